@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+"use strict";
+// The `fleet` command: runs the compiled CLI (`npm run build` makes dist/).
+const path = require("node:path");
+const fs = require("node:fs");
+const entry = path.join(__dirname, "..", "dist", "cli", "index.js");
+if (!fs.existsSync(entry)) {
+    process.stderr.write("fleet: the CLI is not built yet; run `npm run build` in " + path.join(__dirname, "..") + "\n");
+    process.exit(2);
+}
+require(entry).main(process.argv).then(
+    (code) => { process.exitCode = code; },
+    (err) => { process.stderr.write(String(err && err.stack || err) + "\n"); process.exitCode = 70; },
+);

@@ -1,0 +1,47 @@
+/**
+ * The `fleet` CLI. Commands live one per file in `cli/commands/` and load their heavy modules
+ * only when they run, so `fleet --help` starts fast.
+ */
+import { Command, CommanderError } from "commander";
+import { FleetError } from "../src/model/diagnostics";
+import { processIo, type Io } from "./context";
+
+/** Modules under cli/commands/, each exporting `register(program, io)`. */
+const COMMANDS = ["validate", "init"];
+
+export function buildProgram(io: Io = processIo): Command {
+    const pkg = require("../../package.json") as { version: string };
+    const program = new Command("fleet")
+        .description("Provision an IoT smart-manufacturing platform on AWS from plant YAML files.")
+        .version(pkg.version, "-V, --version")
+        .option("--debug", "show stack traces for unexpected errors")
+        .showSuggestionAfterError(true)
+        .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+        .exitOverride();
+    for (const name of COMMANDS) {
+        (require(`./commands/${name}`) as { register: (p: Command, io: Io) => void }).register(program, io);
+    }
+    return program;
+}
+
+/** Run the CLI; resolves to the exit code instead of exiting, so tests can call it in-process. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+    const program = buildProgram(io);
+    try {
+        await program.parseAsync(argv);
+        return 0;
+    } catch (e) {
+        if (e instanceof CommanderError) {
+            if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+            return e.exitCode === 0 ? 0 : 2;
+        }
+        if (e instanceof FleetError) {
+            if (e.message) io.err(`fleet: ${e.message}`);
+            if (program.opts().debug && e.stack) io.err(e.stack);
+            return e.exitCode;
+        }
+        const err = e as Error;
+        io.err(`fleet: internal error: ${err?.message ?? String(e)}${program.opts().debug ? `\n${err?.stack ?? ""}` : " (run with --debug for details)"}`);
+        return 70;
+    }
+}

@@ -1,0 +1,88 @@
+/**
+ * Findings about the user's files: every problem is reported with the file, the position, the
+ * field, the bad value and what would be accepted. Pure data, so the CLI can print it as text or
+ * JSON and tests can compare it exactly.
+ */
+import { distance } from "fastest-levenshtein";
+
+export type Level = "error" | "warning";
+
+export interface Diagnostic {
+    level: Level;
+    /** Path of the file, relative to the fleet directory (e.g. `sites/stuttgart-body.yaml`). */
+    file: string;
+    /** 1-based line, 0 when the problem concerns the file as a whole. */
+    line: number;
+    /** 1-based column, 0 when the problem concerns the file as a whole. */
+    col: number;
+    /** The field in the user's terms, e.g. `gateways[2].segment`; empty for the whole file. */
+    field: string;
+    message: string;
+}
+
+/** `file:line:col: field: message`, the one format every command prints. */
+export function formatDiagnostic(d: Diagnostic): string {
+    const where = d.line > 0 ? `${d.file}:${d.line}:${d.col}` : d.file;
+    const level = d.level === "warning" ? "warning: " : "";
+    return d.field ? `${where}: ${level}${d.field}: ${d.message}` : `${where}: ${level}${d.message}`;
+}
+
+/** Sort by file, then line, then column, then message: stable output whatever the check order. */
+export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+    return [...ds].sort(
+        (a, b) =>
+            a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.message.localeCompare(b.message),
+    );
+}
+
+/** JSON string of a value as it appears in messages: `"edge-dm"`, `42`, `true`. */
+export function show(value: unknown): string {
+    if (typeof value === "string") {
+        const s = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+        return JSON.stringify(s);
+    }
+    if (value === undefined) return "nothing";
+    try {
+        const s = JSON.stringify(value);
+        return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+    } catch {
+        return String(value);
+    }
+}
+
+/** The closest candidate when it is close enough to be a likely typo, else undefined. */
+export function didYouMean(value: string, candidates: Iterable<string>): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    const v = value.toLowerCase();
+    for (const c of candidates) {
+        const d = distance(v, c.toLowerCase());
+        if (d < bestDistance) {
+            bestDistance = d;
+            best = c;
+        }
+    }
+    if (best === undefined) return undefined;
+    const limit = Math.max(1, Math.min(3, Math.floor(best.length / 3)));
+    return bestDistance <= limit ? best : undefined;
+}
+
+/** `known: a, b, c` (at most 12 listed), with a "did you mean" first when one is close. */
+export function knownList(value: string, candidates: string[], noun = "known"): string {
+    const guess = didYouMean(value, candidates);
+    const listed = candidates.length > 12 ? `${candidates.slice(0, 12).join(", ")}, ... (${candidates.length} in all)` : candidates.join(", ");
+    const known = candidates.length === 0 ? `no ${noun === "known" ? "names are" : noun} defined` : `${noun}: ${listed}`;
+    return guess ? `did you mean ${show(guess)}? ${known}` : known;
+}
+
+/** A user-input error that the CLI prints without a stack trace. */
+export class FleetError extends Error {
+    constructor(
+        message: string,
+        readonly diagnostics: Diagnostic[] = [],
+        readonly exitCode = 1,
+    ) {
+        super(message);
+        this.name = "FleetError";
+    }
+}

@@ -1,0 +1,552 @@
+/**
+ * Semantic checks and normalization, in one pass over schema-valid files: every rule of
+ * "Meaning that the schema alone cannot check" in the format doc, with defaults applied and
+ * equipment types expanded on the way. Pure: files in, model and findings out.
+ */
+import { POLICY_NAMES } from "../../policies/catalogue";
+import { nameProblem, names, siteNames } from "../naming";
+import { kbps, sensorBytesPerSecond } from "./bandwidth";
+import { contains, isPrivate, overlaps, parseCidr, parseIpv4, type Cidr } from "./cidr";
+import { knownList, show, type Diagnostic } from "./diagnostics";
+import { durationDays, parseDuration } from "./durations";
+import { DEFAULT_PORTS, transportOf } from "./protocols";
+import type { FleetFile, RetentionFile, SiteFile, SourceFile, TransmitFile, TypeSensorFile } from "./schema";
+import { fieldName } from "./schema-check";
+import type {
+    ConduitModel,
+    EquipmentModel,
+    EquipmentTypeModel,
+    FleetModel,
+    GatewayModel,
+    PlcModel,
+    PurdueLevel,
+    RegionModel,
+    RetentionModel,
+    SegmentModel,
+    SensorModel,
+    SensorSourceModel,
+    SiteModel,
+    SourceRef,
+    SuppressionModel,
+    ThresholdsModel,
+    TransmitModel,
+} from "./types";
+import type { ParsedYaml, PathSegment } from "./yaml";
+
+export const DEFAULT_RETENTION = { hot: "7d", warm: "90d", archive: "7y" };
+export const DEFAULT_NUCLEUS = "2.14.3";
+export const DEFAULT_OFFLINE_BUFFER_MIB = 1024;
+/** Share of the uplink above which a warning says the plan is tight. */
+export const BANDWIDTH_WARN_SHARE = 0.8;
+/** The reserved zone name for the site's AWS endpoints. */
+export const CLOUD = "cloud";
+/** Kinds of suppression target and where their names live. */
+export const TARGET_KINDS = ["site", "segment", "conduit", "gateway", "plc", "equipment", "sensor"] as const;
+
+/** Collects findings for one file, resolving data paths to positions. */
+export class Reporter {
+    constructor(
+        readonly parsed: ParsedYaml,
+        readonly out: Diagnostic[],
+    ) {}
+    at(path: PathSegment[]): SourceRef {
+        const p = this.parsed.position(path);
+        return { file: this.parsed.file, line: p.line, col: p.col };
+    }
+    error(path: PathSegment[], message: string, which: "key" | "value" = "value"): void {
+        this.add("error", path, message, which);
+    }
+    warn(path: PathSegment[], message: string): void {
+        this.add("warning", path, message, "value");
+    }
+    private add(level: "error" | "warning", path: PathSegment[], message: string, which: "key" | "value"): void {
+        const p = this.parsed.position(path, which);
+        this.out.push({ level, file: this.parsed.file, line: p.line, col: p.col, field: fieldName(path), message });
+    }
+}
+
+function retention(r: RetentionFile | undefined, base: RetentionModel | undefined, rep: Reporter, path: PathSegment[]): RetentionModel {
+    const days = (k: "hot" | "warm" | "archive", fallback: number) => {
+        const text = r?.[k];
+        if (text === undefined) return fallback;
+        const d = durationDays(text);
+        if (d === undefined || d <= 0) {
+            rep.error([...path, k], `${show(text)} is not a positive duration; write <number><unit> with units s m h d w y, e.g. 7d`);
+            return fallback;
+        }
+        return d;
+    };
+    const b = base ?? { hotDays: 7, warmDays: 90, archiveDays: 7 * 365 };
+    const out = { hotDays: days("hot", b.hotDays), warmDays: days("warm", b.warmDays), archiveDays: days("archive", b.archiveDays) };
+    if (r && out.warmDays <= out.hotDays) {
+        rep.error([...path, r.warm !== undefined ? "warm" : "hot"], `warm (${out.warmDays} days) must be longer than hot (${out.hotDays} days): tiers are ages, data is warm after it stops being hot`);
+    } else if (r && out.archiveDays <= out.warmDays) {
+        rep.error([...path, r.archive !== undefined ? "archive" : "warm"], `archive (${out.archiveDays} days) must be longer than warm (${out.warmDays} days): data is archived after it stops being warm, then deleted`);
+    }
+    return out;
+}
+
+function transmit(t: TransmitFile, rep: Reporter, path: PathSegment[], sampleRateHz: number): TransmitModel {
+    if (t.mode === "aggregate") {
+        const seconds = parseDuration(t.window);
+        if (seconds === undefined || seconds <= 0) {
+            rep.error([...path, "window"], `${show(t.window)} is not a positive duration; write <number><unit>, e.g. 10s`);
+            return { mode: "aggregate", windowSeconds: 60 };
+        }
+        if (seconds < 1 / sampleRateHz) {
+            rep.warn([...path, "window"], `window ${t.window} is shorter than one sample period (${1 / sampleRateHz}s at ${sampleRateHz} Hz); each window holds at most one sample`);
+        }
+        return { mode: "aggregate", windowSeconds: seconds };
+    }
+    if (t.mode === "deadband") return { mode: "deadband", threshold: t.threshold };
+    return { mode: t.mode };
+}
+
+function thresholds(
+    t: TypeSensorFile["thresholds"],
+    mode: TransmitModel["mode"],
+    rep: Reporter,
+    path: PathSegment[],
+    what: string,
+): ThresholdsModel | undefined {
+    if (!t || (t.warning === undefined && t.critical === undefined)) {
+        if (mode === "alarm-only") {
+            rep.error([...path, "transmit", "mode"], `${what} sends only threshold crossings (alarm-only) but has no thresholds; add thresholds: { warning: ..., critical: ... } or pick another mode`);
+        }
+        return undefined;
+    }
+    const direction = t.direction ?? "above";
+    if (t.warning !== undefined && t.critical !== undefined) {
+        const ordered = direction === "above" ? t.warning < t.critical : t.warning > t.critical;
+        if (!ordered) {
+            rep.error(
+                [...path, "thresholds"],
+                `warning ${t.warning} must be ${direction === "above" ? "below" : "above"} critical ${t.critical} when alarms fire ${direction} the thresholds`,
+            );
+        }
+    }
+    return { warning: t.warning, critical: t.critical, direction };
+}
+
+function typeSensor(s: TypeSensorFile, rep: Reporter, path: PathSegment[]) {
+    const tm = transmit(s.transmit, rep, [...path, "transmit"], s.sampleRateHz);
+    return {
+        name: s.name,
+        kind: s.kind,
+        unit: s.unit,
+        sampleRateHz: s.sampleRateHz,
+        transmit: tm,
+        thresholds: thresholds(s.thresholds, tm.mode, rep, path, `sensor ${show(s.name)}`),
+        source: { ...s.source },
+    };
+}
+
+/** Check and normalize fleet.yaml. */
+export function normalizeFleet(file: FleetFile, rep: Reporter, dir: string): FleetModel {
+    const spec = file.spec;
+    const defaults = {
+        provisioning: spec.defaults?.provisioning ?? "fleet-claim",
+        retention: retention(spec.defaults?.retention ?? DEFAULT_RETENTION, undefined, rep, ["spec", "defaults", "retention"]),
+        nucleusVersion: spec.defaults?.greengrass?.nucleusVersion ?? DEFAULT_NUCLEUS,
+    };
+    const equipmentTypes: Record<string, EquipmentTypeModel> = {};
+    for (const [typeName, t] of Object.entries(spec.equipmentTypes ?? {})) {
+        const seen = new Set<string>();
+        const sensors = t.sensors.map((s, i) => {
+            const path = ["spec", "equipmentTypes", typeName, "sensors", i];
+            if (seen.has(s.name)) rep.error([...path, "name"], `duplicate sensor name ${show(s.name)} in equipment type ${show(typeName)}`);
+            seen.add(s.name);
+            return typeSensor(s, rep, path);
+        });
+        equipmentTypes[typeName] = { name: typeName, description: t.description, sensors };
+    }
+    const regions: RegionModel[] = Object.entries(spec.regions)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, r]) => {
+            const a = r.analytics ?? {};
+            return {
+                name,
+                analytics: {
+                    stream: a.stream ?? { mode: "on-demand" },
+                    timeseries: {
+                        engine: "influxdb",
+                        instanceType: a.timeseries?.instanceType ?? "db.influx.medium",
+                        storageGiB: a.timeseries?.storageGiB ?? 100,
+                    },
+                    grafana: a.grafana ?? true,
+                    eks: a.eks ?? false,
+                    ecs: a.ecs ?? false,
+                    sagemaker: a.sagemaker ?? false,
+                    comprehend: a.comprehend ?? false,
+                    quicksight: a.quicksight ?? false,
+                },
+                alerts: { email: r.alerts?.email ?? [] },
+                production: r.production ?? false,
+                sites: [],
+            };
+        });
+    return { name: file.metadata.name, dir, tags: { ...(spec.tags ?? {}) }, defaults, regions, equipmentTypes, sites: [] };
+}
+
+/** Check and normalize one site file against its fleet. */
+export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, fileExists: (rel: string) => boolean): SiteModel {
+    const spec = file.spec;
+    const siteName = file.metadata.name;
+    const S = (...p: PathSegment[]) => ["spec", ...p];
+
+    const regionNames = fleet.regions.map((r) => r.name);
+    if (!regionNames.includes(file.metadata.region)) {
+        rep.error(["metadata", "region"], `unknown region ${show(file.metadata.region)}; ${knownList(file.metadata.region, regionNames, "regions of fleet.yaml")}`);
+    }
+    for (const { kind, name } of siteNames(fleet.name, siteName)) {
+        const problem = nameProblem(kind, name);
+        if (problem) rep.error(["metadata", "name"], `${problem}; shorten the site name (or the fleet name ${show(fleet.name)})`);
+    }
+
+    const unique = <T extends { name: string }>(items: T[] | undefined, list: string, noun: string) => {
+        const seen = new Map<string, number>();
+        (items ?? []).forEach((item, i) => {
+            const first = seen.get(item.name);
+            if (first !== undefined) rep.error(S(list, i, "name"), `duplicate ${noun} name ${show(item.name)}; also at ${list}[${first}]`);
+            else seen.set(item.name, i);
+        });
+    };
+
+    // Networks: the site's cloud attachment range and its zones.
+    const cloud = parseCidr(spec.cloudNetwork.cidr);
+    if ("error" in cloud) rep.error(S("cloudNetwork", "cidr"), cloud.error);
+    else if (!isPrivate(cloud.cidr)) rep.error(S("cloudNetwork", "cidr"), `${show(spec.cloudNetwork.cidr)} is not a private range; use part of 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10`);
+    else if (cloud.cidr.prefix > 28) rep.error(S("cloudNetwork", "cidr"), `${show(spec.cloudNetwork.cidr)} is smaller than /28, the smallest range AWS can attach`);
+
+    unique(spec.segments, "segments", "segment");
+    const segCidr = new Map<string, Cidr>();
+    const segments: SegmentModel[] = spec.segments.map((s, i) => {
+        const c = parseCidr(s.cidr);
+        if ("error" in c) rep.error(S("segments", i, "cidr"), c.error);
+        else {
+            for (const [other, oc] of segCidr) {
+                if (overlaps(c.cidr, oc)) rep.error(S("segments", i, "cidr"), `${show(s.cidr)} overlaps segment ${show(other)} (${oc.text}); segment ranges must not overlap`);
+            }
+            if ("cidr" in cloud && overlaps(c.cidr, cloud.cidr)) {
+                rep.error(S("segments", i, "cidr"), `${show(s.cidr)} overlaps the site's cloudNetwork ${cloud.cidr.text}; plant and cloud ranges must be distinct to route between them`);
+            }
+            if (!segCidr.has(s.name)) segCidr.set(s.name, c.cidr);
+        }
+        return { name: s.name, purdueLevel: s.purdueLevel as PurdueLevel, cidr: s.cidr, description: s.description, at: rep.at(S("segments", i)) };
+    });
+    const segLevel = new Map(segments.map((s) => [s.name, s.purdueLevel]));
+    const segmentNames = segments.map((s) => s.name);
+
+    const resolveSegment = (path: PathSegment[], value: string): boolean => {
+        if (segLevel.has(value)) return true;
+        rep.error(path, `unknown segment ${show(value)}; ${knownList(value, segmentNames)}`);
+        return false;
+    };
+    const usedAddresses = new Map<number, string>();
+    const checkAddress = (path: PathSegment[], address: string, segment: string, owner: string) => {
+        const ip = parseIpv4(address);
+        if (ip === undefined) {
+            rep.error(path, `${show(address)} is not an IPv4 address`);
+            return;
+        }
+        const c = segCidr.get(segment);
+        if (c && !contains(c, ip)) rep.error(path, `${show(address)} is outside segment ${show(segment)} (${c.text})`);
+        else if (c && c.prefix < 31 && (ip === c.first || ip === c.last)) {
+            rep.error(path, `${show(address)} is the ${ip === c.first ? "network" : "broadcast"} address of segment ${show(segment)} (${c.text}); pick a host address`);
+        }
+        const other = usedAddresses.get(ip);
+        if (other) rep.error(path, `${show(address)} is already used by ${other}`);
+        else usedAddresses.set(ip, owner);
+    };
+
+    // Gateways and PLCs.
+    unique(spec.gateways, "gateways", "gateway");
+    const mode = spec.provisioning?.mode ?? fleet.defaults.provisioning;
+    const gateways: GatewayModel[] = spec.gateways.map((g, i) => {
+        if (resolveSegment(S("gateways", i, "segment"), g.segment)) checkAddress(S("gateways", i, "address"), g.address, g.segment, `gateway ${show(g.name)}`);
+        const thingName = names.thing(fleet.name, siteName, g.name);
+        const problem = nameProblem("thing", thingName);
+        if (problem) rep.error(S("gateways", i, "name"), `${problem}; shorten the gateway name`);
+        for (const [j, prev] of (g.previousNames ?? []).entries()) {
+            if (spec.gateways.some((o) => o.name === prev)) rep.error(S("gateways", i, "previousNames", j), `${show(prev)} is the name of a current gateway; a previous name must not be in use`);
+        }
+        if (mode === "csr") {
+            const rel = `certs/${siteName}/${g.name}.csr.pem`;
+            if (!fileExists(rel)) {
+                rep.error(S("gateways", i, "name"), `no certificate signing request at ${rel}; the site uses provisioning mode csr: run \`fleet certs csr ${siteName} ${g.name}\` on the gateway (or here) to make the key and CSR`);
+            }
+        }
+        return {
+            name: g.name,
+            thingName,
+            segment: g.segment,
+            address: g.address,
+            serial: g.serial,
+            hardware: { model: g.hardware?.model, arch: g.hardware?.arch ?? "x86_64" },
+            edgeInference: g.edgeInference ? { model: g.edgeInference.model } : undefined,
+            previousNames: [...(g.previousNames ?? [])],
+            at: rep.at(S("gateways", i)),
+        };
+    });
+    const serials = new Map<string, string>();
+    spec.gateways.forEach((g, i) => {
+        const other = serials.get(g.serial);
+        if (other) rep.error(S("gateways", i, "serial"), `serial ${show(g.serial)} is already the serial of gateway ${show(other)}; each device has its own`);
+        else serials.set(g.serial, g.name);
+    });
+    const gatewayNames = gateways.map((g) => g.name);
+    const gatewayByName = new Map(gateways.map((g) => [g.name, g]));
+
+    unique(spec.plcs, "plcs", "PLC");
+    const plcs: PlcModel[] = (spec.plcs ?? []).map((p, i) => {
+        if (resolveSegment(S("plcs", i, "segment"), p.segment)) checkAddress(S("plcs", i, "address"), p.address, p.segment, `PLC ${show(p.name)}`);
+        return { name: p.name, segment: p.segment, address: p.address, vendor: p.vendor, model: p.model, protocol: p.protocol, at: rep.at(S("plcs", i)) };
+    });
+    const plcByName = new Map(plcs.map((p) => [p.name, p]));
+    const plcNames = plcs.map((p) => p.name);
+
+    // Conduits.
+    unique(spec.conduits, "conduits", "conduit");
+    const suppressed = (policy: string, target: string) =>
+        (spec.suppressions ?? []).some((s) => s.policy === policy && s.target === target && s.reason.trim().length >= 10);
+    const zoneNames = [...segmentNames, CLOUD];
+    const conduits: ConduitModel[] = [];
+    (spec.conduits ?? []).forEach((c, i) => {
+        let ok = true;
+        for (const end of ["from", "to"] as const) {
+            const value = c[end];
+            if (value !== CLOUD && !segLevel.has(value)) {
+                rep.error(S("conduits", i, end), `unknown zone ${show(value)}; ${knownList(value, zoneNames, "known")} (segments, or \`cloud\`)`);
+                ok = false;
+            }
+        }
+        if (c.from === c.to) {
+            rep.error(S("conduits", i, "to"), `conduit goes from ${show(c.from)} to itself; a conduit joins two different zones`);
+            ok = false;
+        }
+        if (c.from === CLOUD) {
+            rep.error(S("conduits", i, "from"), `a conduit cannot be opened from \`cloud\`; the plant side opens every connection to AWS (swap from and to)`);
+            ok = false;
+        }
+        if (!ok) return;
+        const fromLevel = segLevel.get(c.from)!;
+        const toLevel: PurdueLevel = c.to === CLOUD ? 5 : segLevel.get(c.to)!;
+        if (fromLevel <= 2 && toLevel >= 4 && !suppressed("ot-no-control-to-cloud", `conduit/${c.name}`)) {
+            rep.error(
+                S("conduits", i, "to"),
+                `conduit ${show(c.name)} goes from Purdue level ${fromLevel} (${c.from}) straight to ${c.to === CLOUD ? "`cloud`" : `level ${toLevel} (${c.to})`}; route it through the industrial DMZ (level 3.5), or add a suppression of ot-no-control-to-cloud for conduit/${c.name} with a reason`,
+            );
+        }
+        const transport = transportOf(c.protocol);
+        const ports = c.ports ? [...new Set(c.ports)].map((port) => ({ port, transport })) : DEFAULT_PORTS[c.protocol];
+        if (c.ports && new Set(c.ports).size !== c.ports.length) rep.warn(S("conduits", i, "ports"), `lists a port twice`);
+        conduits.push({ name: c.name, from: c.from, to: c.to, protocol: c.protocol, ports, justification: c.justification, fromLevel, toLevel, at: rep.at(S("conduits", i)) });
+    });
+    /** Whether traffic from one segment may reach another over a protocol's default ports. */
+    const reachable = (from: string, to: string, protocol: string) =>
+        from === to || conduits.some((c) => c.from === from && c.to === to && c.protocol === protocol);
+    const segmentOf = (address: string): string | undefined => {
+        const ip = parseIpv4(address);
+        if (ip === undefined) return undefined;
+        for (const [name, c] of segCidr) if (contains(c, ip)) return name;
+        return undefined;
+    };
+
+    // Equipment and sensors.
+    unique(spec.equipment, "equipment", "equipment");
+    const sensors: SensorModel[] = [];
+    const sensorIndex = new Map<string, string>();
+    const addSensor = (s: SensorModel, path: PathSegment[], origin: string) => {
+        const prior = sensorIndex.get(s.name);
+        if (prior) rep.error(path, `sensor name ${show(s.name)} (${origin}) clashes with ${prior}; rename one of them`);
+        else sensorIndex.set(s.name, origin);
+        sensors.push(s);
+    };
+    const typeNames = Object.keys(fleet.equipmentTypes);
+    const equipment: EquipmentModel[] = (spec.equipment ?? []).map((e, i) => {
+        const at = rep.at(S("equipment", i));
+        const type = fleet.equipmentTypes[e.type];
+        if (!type) rep.error(S("equipment", i, "type"), `unknown equipment type ${show(e.type)}; ${knownList(e.type, typeNames, "types in fleet.yaml")}`);
+        const plc = e.plc === undefined ? undefined : plcByName.get(e.plc);
+        if (e.plc !== undefined && !plc) rep.error(S("equipment", i, "plc"), `unknown PLC ${show(e.plc)}; ${knownList(e.plc, plcNames)}`);
+        const gw = gatewayByName.get(e.gateway);
+        if (!gw) rep.error(S("equipment", i, "gateway"), `unknown gateway ${show(e.gateway)}; ${knownList(e.gateway, gatewayNames)}`);
+        const expanded: string[] = [];
+        let missingPlcReported = false;
+        for (const ts of type?.sensors ?? []) {
+            const name = `${e.name}-${ts.name}`;
+            expanded.push(name);
+            const source = resolveSource(ts.source, e.name, plc);
+            if (!source.address && !source.endpoint && !missingPlcReported) {
+                missingPlcReported = true;
+                rep.error(S("equipment", i, e.plc === undefined ? "name" : "plc"), `equipment ${show(e.name)} has no PLC, but sensors of type ${show(e.type)} read from the equipment's PLC; add plc: <name> (${plcNames.length ? `known: ${plcNames.join(", ")}` : "the site has no PLCs"}) or give the type's sources an address`);
+            }
+            addSensor(
+                { name, equipment: e.name, kind: ts.kind, unit: ts.unit, gateway: e.gateway, sampleRateHz: ts.sampleRateHz, transmit: ts.transmit, thresholds: ts.thresholds, source: source as SensorSourceModel, at },
+                S("equipment", i, "name"),
+                `sensor ${show(ts.name)} of equipment ${show(e.name)}`,
+            );
+        }
+        if (gw && plc && !reachable(gw.segment, plc.segment, plc.protocol)) {
+            rep.error(S("equipment", i, "plc"), `gateway ${show(gw.name)} (segment ${gw.segment}) cannot reach PLC ${show(plc.name)} (segment ${plc.segment}) over ${plc.protocol}: add a conduit from ${gw.segment} to ${plc.segment} with protocol ${plc.protocol}`);
+        }
+        return { name: e.name, type: e.type, criticality: e.criticality ?? "B", plc: e.plc, gateway: e.gateway, sensors: expanded, at };
+    });
+    (spec.sensors ?? []).forEach((s, i) => {
+        const path = S("sensors", i);
+        const gw = gatewayByName.get(s.gateway);
+        if (!gw) rep.error([...path, "gateway"], `unknown gateway ${show(s.gateway)}; ${knownList(s.gateway, gatewayNames)}`);
+        const base = typeSensor({ ...s, name: s.name.slice(0, 40) } as TypeSensorFile, rep, path);
+        const source = resolveSource(s.source as Partial<SourceFile>, undefined, undefined);
+        if (!source.address && !source.endpoint) {
+            rep.error([...path, "source"], `sensor ${show(s.name)} belongs to no equipment, so its source needs its own address or endpoint`);
+        } else if (!source.protocol) {
+            rep.error([...path, "source"], `sensor ${show(s.name)} belongs to no equipment, so its source needs a protocol`);
+        } else if (source.address && gw) {
+            const seg = segmentOf(source.address);
+            if (seg && !reachable(gw.segment, seg, source.protocol)) {
+                rep.error([...path, "source", "address"], `gateway ${show(gw.name)} (segment ${gw.segment}) cannot reach ${source.address} (segment ${seg}) over ${source.protocol}: add a conduit from ${gw.segment} to ${seg} with protocol ${source.protocol}`);
+            }
+        }
+        addSensor({ ...base, name: s.name, gateway: s.gateway, source: source as SensorModel["source"], at: rep.at(path) }, [...path, "name"], `one-off sensor at sensors[${i}]`);
+    });
+    sensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+    // Uplink budget.
+    const plannedBytesPerSecond = sensors.reduce((sum, s) => sum + sensorBytesPerSecond(s.sampleRateHz, s.transmit), 0);
+    const planned = kbps(plannedBytesPerSecond);
+    const bw = spec.connectivity.bandwidthKbps;
+    if (planned > bw) {
+        rep.error(S("connectivity", "bandwidthKbps"), `planned telemetry needs ${planned.toFixed(1)} kbps but the uplink has ${bw} kbps; raise bandwidthKbps or send less (aggregate, deadband or alarm-only transmit modes)`);
+    } else if (planned > bw * BANDWIDTH_WARN_SHARE) {
+        rep.warn(S("connectivity", "bandwidthKbps"), `planned telemetry needs ${planned.toFixed(1)} kbps, over ${BANDWIDTH_WARN_SHARE * 100}% of the ${bw} kbps uplink`);
+    }
+
+    // Suppressions.
+    const entities: Record<(typeof TARGET_KINDS)[number], string[]> = {
+        site: [siteName],
+        segment: segmentNames,
+        conduit: conduits.map((c) => c.name).concat((spec.conduits ?? []).map((c) => c.name)),
+        gateway: gatewayNames,
+        plc: plcNames,
+        equipment: equipment.map((e) => e.name),
+        sensor: sensors.map((s) => s.name),
+    };
+    const suppressions: SuppressionModel[] = [];
+    const seenSuppressions = new Set<string>();
+    (spec.suppressions ?? []).forEach((s, i) => {
+        const path = S("suppressions", i);
+        let ok = true;
+        if (!POLICY_NAMES.includes(s.policy)) {
+            rep.error([...path, "policy"], `unknown policy ${show(s.policy)}; ${knownList(s.policy, [...POLICY_NAMES], "rules")}`);
+            ok = false;
+        }
+        const slash = s.target.indexOf("/");
+        const kind = s.target.slice(0, slash) as (typeof TARGET_KINDS)[number];
+        const target = s.target.slice(slash + 1);
+        if (!(TARGET_KINDS as readonly string[]).includes(kind)) {
+            rep.error([...path, "target"], `unknown target kind ${show(kind)} in ${show(s.target)}; accepted: ${TARGET_KINDS.map((k) => `${k}/<name>`).join(", ")}`);
+            ok = false;
+        } else if (!entities[kind].includes(target)) {
+            rep.error([...path, "target"], `${s.target} names no ${kind} of this site; ${knownList(target, [...new Set(entities[kind])], `${kind}s`)}`);
+            ok = false;
+        }
+        if (s.reason.trim().length < 10) {
+            rep.error([...path, "reason"], `a suppression needs a reason of at least 10 characters saying why the exception is acceptable`);
+            ok = false;
+        }
+        const key = `${s.policy} ${s.target}`;
+        if (seenSuppressions.has(key)) rep.warn(path, `suppresses ${s.policy} for ${s.target} a second time`);
+        seenSuppressions.add(key);
+        if (ok) suppressions.push({ policy: s.policy, target: s.target, reason: s.reason.trim(), at: rep.at(path) });
+    });
+
+    for (const [j, prev] of (file.metadata.previousNames ?? []).entries()) {
+        if (prev === siteName) rep.error(["metadata", "previousNames", j], `${show(prev)} is the site's current name`);
+    }
+
+    return {
+        name: siteName,
+        region: file.metadata.region,
+        file: rep.parsed.file,
+        labels: { ...(file.metadata.labels ?? {}) },
+        previousNames: [...(file.metadata.previousNames ?? [])],
+        location: { ...(spec.location ?? {}) },
+        connectivity: {
+            uplink: spec.connectivity.uplink,
+            bandwidthKbps: spec.connectivity.bandwidthKbps,
+            offlineBufferMiB: spec.connectivity.offlineBufferMiB ?? DEFAULT_OFFLINE_BUFFER_MIB,
+        },
+        cloudNetwork: { cidr: spec.cloudNetwork.cidr },
+        provisioning: { mode },
+        segments,
+        conduits,
+        gateways,
+        plcs,
+        equipment,
+        sensors,
+        alerts: {
+            subscribers: (spec.alerts?.subscribers ?? []).map((s) => ({ email: s.email, severities: s.severities ?? ["critical", "warning", "info"] })),
+        },
+        retention: retention(spec.retention, fleet.defaults.retention, rep, S("retention")),
+        suppressions,
+        plannedBytesPerSecond,
+    };
+}
+
+/** A source with `{equipment}` filled in and, without its own address, the PLC's. */
+function resolveSource(source: Partial<SourceFile> | Partial<SensorSourceModel>, equipment: string | undefined, plc: PlcModel | undefined): Partial<SensorModel["source"]> {
+    const fill = (v: string | undefined) => (v === undefined || equipment === undefined ? v : v.split("{equipment}").join(equipment));
+    const own = source.address !== undefined || source.endpoint !== undefined;
+    const out: Partial<SensorModel["source"]> = {
+        protocol: (source.protocol as string | undefined) ?? (own ? undefined : plc?.protocol),
+        address: source.address ?? (own ? undefined : plc?.address),
+        endpoint: fill(source.endpoint),
+        nodeId: fill(source.nodeId),
+        register: source.register,
+        unitId: source.unitId,
+        tag: fill(source.tag),
+        topic: fill(source.topic),
+        objectId: fill(source.objectId),
+        plc: own ? undefined : plc?.name,
+    };
+    for (const k of Object.keys(out) as (keyof typeof out)[]) if (out[k] === undefined) delete out[k];
+    return out;
+}
+
+/** Fleet-wide checks once every site is normalized: unique names, cloud ranges, serials. */
+export function checkFleetWide(fleet: FleetModel, sites: { site: SiteModel; rep: Reporter }[], fleetRep: Reporter): void {
+    const byName = new Map<string, string>();
+    const cloudRanges: { site: string; cidr: Cidr }[] = [];
+    const serials = new Map<string, string>();
+    const previous = new Map<string, string>();
+    for (const { site, rep } of sites) {
+        const other = byName.get(site.name);
+        if (other) rep.error(["metadata", "name"], `site name ${show(site.name)} is already used by ${other}; site names are unique in the fleet`);
+        else byName.set(site.name, site.file);
+        for (const p of site.previousNames) previous.set(p, site.name);
+        const c = parseCidr(site.cloudNetwork.cidr);
+        if ("cidr" in c) {
+            for (const o of cloudRanges) {
+                if (overlaps(c.cidr, o.cidr)) rep.error(["spec", "cloudNetwork", "cidr"], `${site.cloudNetwork.cidr} overlaps the cloudNetwork of site ${show(o.site)} (${o.cidr.text}); sites share one routed network per region, so ranges must not overlap anywhere in the fleet`);
+            }
+            cloudRanges.push({ site: site.name, cidr: c.cidr });
+        }
+        site.gateways.forEach((g, i) => {
+            const key = g.serial;
+            const o = serials.get(key);
+            if (o && !o.startsWith(`${site.name}/`)) rep.error(["spec", "gateways", i, "serial"], `serial ${show(g.serial)} is also listed for gateway ${o}; a device can belong to one site only`);
+            else if (!o) serials.set(key, `${site.name}/${g.name}`);
+        });
+    }
+    for (const [prev, current] of previous) {
+        if (byName.has(prev)) {
+            const entry = sites.find((s) => s.site.name === current)!;
+            entry.rep.error(["metadata", "previousNames"], `previous name ${show(prev)} is the name of a current site (${byName.get(prev)})`);
+        }
+    }
+    void fleetRep;
+    for (const region of fleet.regions) {
+        region.sites = sites.filter((s) => s.site.region === region.name).map((s) => s.site.name).sort();
+    }
+}

@@ -1,0 +1,397 @@
+/**
+ * The one source of truth for the shape of `fleet.yaml` and `sites/*.yaml`.
+ *
+ * The TypeBox definitions below are at once the JSON Schemas that ajv checks (and that
+ * `schema/*.schema.json` are written from, for editors) and the TypeScript types of the raw
+ * files (`Static<typeof ...>`). A test keeps the committed schema files equal to these.
+ */
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+
+export const API_VERSION = "fleet.iot/v1";
+
+/** Names of things inside a site: lowercase, digits and dashes, starting with a letter. */
+const LocalName = (max: number, description: string) =>
+    Type.String({ pattern: `^[a-z][a-z0-9-]{0,${max - 1}}$`, description });
+
+const Duration = Type.String({
+    pattern: "^[0-9]+(\\.[0-9]+)?[smhdwy]$",
+    description: "A duration: a number and a unit, s m h d w y (e.g. 10s, 7d, 7y).",
+});
+
+const Cidr = Type.String({
+    pattern: "^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$",
+    description: "An IPv4 CIDR block, e.g. 192.168.10.0/24.",
+});
+
+const Ipv4 = Type.String({
+    pattern: "^[0-9]{1,3}(\\.[0-9]{1,3}){3}$",
+    description: "An IPv4 address, e.g. 192.168.10.21.",
+});
+
+export const PROTOCOLS = [
+    "opcua", "modbus-tcp", "s7", "ethernet-ip", "dnp3", "profinet", "bacnet", "mqtt", "mqtts",
+    "http", "https", "ssh", "rdp", "ntp", "dns", "syslog", "snmp", "sql",
+] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+export const SENSOR_PROTOCOLS = ["opcua", "modbus-tcp", "s7", "ethernet-ip", "mqtt", "bacnet"] as const;
+
+const Protocol = Type.Union(PROTOCOLS.map((p) => Type.Literal(p)), {
+    description: "Application protocol; decides the default ports.",
+});
+
+const Severity = Type.Union([Type.Literal("critical"), Type.Literal("warning"), Type.Literal("info")]);
+
+const Transmit = Type.Union(
+    [
+        Type.Object({ mode: Type.Literal("raw") }, { additionalProperties: false, description: "Send every sample." }),
+        Type.Object(
+            { mode: Type.Literal("aggregate"), window: Duration },
+            { additionalProperties: false, description: "Send min/max/mean once per window." },
+        ),
+        Type.Object(
+            { mode: Type.Literal("deadband"), threshold: Type.Number({ exclusiveMinimum: 0 }) },
+            { additionalProperties: false, description: "Send when the value moves by threshold." },
+        ),
+        Type.Object({ mode: Type.Literal("on-change") }, { additionalProperties: false }),
+        Type.Object(
+            { mode: Type.Literal("alarm-only") },
+            { additionalProperties: false, description: "Send only threshold crossings." },
+        ),
+    ],
+    { description: "Selective transmission: raw | aggregate | deadband | on-change | alarm-only." },
+);
+
+const Thresholds = Type.Object(
+    {
+        warning: Type.Optional(Type.Number()),
+        critical: Type.Optional(Type.Number()),
+        direction: Type.Optional(
+            Type.Union([Type.Literal("above"), Type.Literal("below")], {
+                description: "Alarm when the value is above (default) or below the thresholds.",
+            }),
+        ),
+    },
+    { additionalProperties: false },
+);
+
+const Source = Type.Object(
+    {
+        protocol: Type.Optional(
+            Type.Union(SENSOR_PROTOCOLS.map((p) => Type.Literal(p)), {
+                description: "Protocol of the read; default: the PLC's protocol.",
+            }),
+        ),
+        nodeId: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: "OPC UA node id." })),
+        register: Type.Optional(Type.Integer({ minimum: 0, maximum: 465535, description: "Modbus register." })),
+        unitId: Type.Optional(Type.Integer({ minimum: 0, maximum: 255, description: "Modbus unit id." })),
+        tag: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: "S7 / EtherNet/IP tag." })),
+        topic: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: "Local MQTT topic." })),
+        objectId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "BACnet object." })),
+        address: Type.Optional(Ipv4),
+        endpoint: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: "URL of the source." })),
+    },
+    { additionalProperties: false, description: "Where the gateway reads the value." },
+);
+
+const SensorFields = {
+    kind: Type.String({ minLength: 1, maxLength: 64, description: "What is measured: vibration, temperature, ..." }),
+    unit: Type.String({ minLength: 1, maxLength: 32 }),
+    sampleRateHz: Type.Number({ exclusiveMinimum: 0, maximum: 100000 }),
+    transmit: Transmit,
+    thresholds: Type.Optional(Thresholds),
+    source: Source,
+};
+
+const TypeSensor = Type.Object(
+    { name: LocalName(40, "Sensor name inside the equipment type."), ...SensorFields },
+    { additionalProperties: false },
+);
+
+const EquipmentType = Type.Object(
+    {
+        description: Type.Optional(Type.String({ maxLength: 256 })),
+        sensors: Type.Array(TypeSensor, { minItems: 1, maxItems: 200 }),
+    },
+    { additionalProperties: false },
+);
+
+const Retention = Type.Object(
+    {
+        hot: Type.Optional(Duration),
+        warm: Type.Optional(Duration),
+        archive: Type.Optional(Duration),
+    },
+    { additionalProperties: false, description: "How long data stays in each storage tier." },
+);
+
+const ProvisioningMode = Type.Union(
+    [Type.Literal("fleet-claim"), Type.Literal("csr"), Type.Literal("aws-generated")],
+    { description: "How gateways get their identity." },
+);
+
+const Tags = Type.Record(Type.String({ pattern: "^[A-Za-z0-9 _.:/=+@-]{1,128}$" }), Type.String({ maxLength: 256 }), {
+    maxProperties: 40,
+});
+
+const EmailList = Type.Array(Type.String({ format: "email", maxLength: 254 }), { maxItems: 100 });
+
+const Region = Type.Object(
+    {
+        analytics: Type.Optional(
+            Type.Object(
+                {
+                    stream: Type.Optional(
+                        Type.Union([
+                            Type.Object({ mode: Type.Literal("on-demand") }, { additionalProperties: false }),
+                            Type.Object(
+                                { mode: Type.Literal("provisioned"), shards: Type.Integer({ minimum: 1, maximum: 500 }) },
+                                { additionalProperties: false },
+                            ),
+                        ]),
+                    ),
+                    timeseries: Type.Optional(
+                        Type.Object(
+                            {
+                                engine: Type.Literal("influxdb"),
+                                instanceType: Type.Optional(
+                                    Type.String({ pattern: "^db\\.influx\\.(medium|large|xlarge|2xlarge|4xlarge|8xlarge|12xlarge|16xlarge|24xlarge)$" }),
+                                ),
+                                storageGiB: Type.Optional(Type.Integer({ minimum: 20, maximum: 16384 })),
+                            },
+                            { additionalProperties: false },
+                        ),
+                    ),
+                    grafana: Type.Optional(Type.Boolean()),
+                    eks: Type.Optional(Type.Boolean()),
+                    ecs: Type.Optional(Type.Boolean()),
+                    sagemaker: Type.Optional(Type.Boolean()),
+                    comprehend: Type.Optional(Type.Boolean()),
+                    quicksight: Type.Optional(Type.Boolean()),
+                },
+                { additionalProperties: false },
+            ),
+        ),
+        alerts: Type.Optional(
+            Type.Object({ email: Type.Optional(EmailList) }, { additionalProperties: false }),
+        ),
+        production: Type.Optional(Type.Boolean({ description: "Deploys wait for a manual approval." })),
+    },
+    { additionalProperties: false },
+);
+
+const Metadata = (namePattern: string, description: string) =>
+    Type.Object(
+        {
+            name: Type.String({ pattern: namePattern, description }),
+        },
+        { additionalProperties: false },
+    );
+
+export const FleetSchema = Type.Object(
+    {
+        apiVersion: Type.Literal(API_VERSION),
+        kind: Type.Literal("Fleet"),
+        metadata: Metadata("^[a-z][a-z0-9-]{1,15}$", "Prefix of every cloud resource name."),
+        spec: Type.Object(
+            {
+                tags: Type.Optional(Tags),
+                defaults: Type.Optional(
+                    Type.Object(
+                        {
+                            provisioning: Type.Optional(ProvisioningMode),
+                            retention: Type.Optional(Retention),
+                            greengrass: Type.Optional(
+                                Type.Object(
+                                    { nucleusVersion: Type.Optional(Type.String({ pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+$" })) },
+                                    { additionalProperties: false },
+                                ),
+                            ),
+                        },
+                        { additionalProperties: false },
+                    ),
+                ),
+                regions: Type.Record(Type.String({ pattern: "^[a-z]{2}(-gov)?-[a-z]+-[0-9]$" }), Region, {
+                    minProperties: 1,
+                    maxProperties: 40,
+                }),
+                equipmentTypes: Type.Optional(
+                    Type.Record(Type.String({ pattern: "^[a-z][a-z0-9-]{0,39}$" }), EquipmentType, { maxProperties: 500 }),
+                ),
+            },
+            { additionalProperties: false },
+        ),
+    },
+    { additionalProperties: false, $id: "https://fleet.iot/schema/fleet.schema.json", title: "fleet.yaml" },
+);
+
+const Segment = Type.Object(
+    {
+        name: LocalName(40, "Zone name."),
+        purdueLevel: Type.Union([0, 1, 2, 3, 3.5, 4, 5].map((l) => Type.Literal(l)), {
+            description: "Purdue level: 0, 1, 2, 3, 3.5 (industrial DMZ), 4, 5.",
+        }),
+        cidr: Cidr,
+        description: Type.Optional(Type.String({ maxLength: 256 })),
+    },
+    { additionalProperties: false },
+);
+
+const Conduit = Type.Object(
+    {
+        name: LocalName(40, "Conduit name."),
+        from: Type.String({ minLength: 1, description: "Segment that opens the connection." }),
+        to: Type.String({ minLength: 1, description: "Segment, or `cloud` for the site's AWS endpoints." }),
+        protocol: Protocol,
+        ports: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 65535 }), { minItems: 1, maxItems: 32 })),
+        justification: Type.Optional(Type.String({ maxLength: 512 })),
+    },
+    { additionalProperties: false },
+);
+
+const Gateway = Type.Object(
+    {
+        name: LocalName(40, "Gateway name; part of its IoT thing name."),
+        segment: Type.String({ minLength: 1 }),
+        address: Ipv4,
+        serial: Type.String({ pattern: "^[A-Za-z0-9:_-]{1,64}$", description: "Serial number admitted by fleet provisioning." }),
+        hardware: Type.Optional(
+            Type.Object(
+                {
+                    model: Type.Optional(Type.String({ maxLength: 128 })),
+                    arch: Type.Optional(Type.Union([Type.Literal("x86_64"), Type.Literal("aarch64"), Type.Literal("armv7l")])),
+                },
+                { additionalProperties: false },
+            ),
+        ),
+        edgeInference: Type.Optional(
+            Type.Object({ model: Type.String({ pattern: "^[a-z][a-z0-9-]{0,62}$" }) }, { additionalProperties: false }),
+        ),
+        previousNames: Type.Optional(Type.Array(LocalName(40, "An earlier name of this gateway."), { maxItems: 10 })),
+    },
+    { additionalProperties: false },
+);
+
+const Plc = Type.Object(
+    {
+        name: LocalName(40, "PLC name."),
+        segment: Type.String({ minLength: 1 }),
+        address: Ipv4,
+        vendor: Type.Optional(Type.String({ maxLength: 64 })),
+        model: Type.Optional(Type.String({ maxLength: 64 })),
+        protocol: Type.Union(SENSOR_PROTOCOLS.map((p) => Type.Literal(p))),
+    },
+    { additionalProperties: false },
+);
+
+const Equipment = Type.Object(
+    {
+        name: LocalName(40, "Machine name; prefix of its sensors' names."),
+        type: Type.String({ minLength: 1, description: "An equipment type of fleet.yaml." }),
+        criticality: Type.Optional(Type.Union([Type.Literal("A"), Type.Literal("B"), Type.Literal("C")])),
+        plc: Type.Optional(Type.String({ minLength: 1 })),
+        gateway: Type.String({ minLength: 1 }),
+    },
+    { additionalProperties: false },
+);
+
+const Sensor = Type.Object(
+    { name: LocalName(80, "Sensor name, unique in the site."), gateway: Type.String({ minLength: 1 }), ...SensorFields },
+    { additionalProperties: false },
+);
+
+export const SiteSchema = Type.Object(
+    {
+        apiVersion: Type.Literal(API_VERSION),
+        kind: Type.Literal("Site"),
+        metadata: Type.Object(
+            {
+                name: Type.String({ pattern: "^[a-z][a-z0-9-]{1,30}$", description: "Unique in the fleet." }),
+                region: Type.String({ minLength: 1, description: "A region of fleet.yaml." }),
+                labels: Type.Optional(Tags),
+                previousNames: Type.Optional(
+                    Type.Array(Type.String({ pattern: "^[a-z][a-z0-9-]{1,30}$" }), { maxItems: 10 }),
+                ),
+            },
+            { additionalProperties: false },
+        ),
+        spec: Type.Object(
+            {
+                location: Type.Optional(
+                    Type.Object(
+                        {
+                            country: Type.Optional(Type.String({ pattern: "^[A-Z]{2}$" })),
+                            city: Type.Optional(Type.String({ maxLength: 128 })),
+                            timezone: Type.Optional(Type.String({ maxLength: 64 })),
+                        },
+                        { additionalProperties: false },
+                    ),
+                ),
+                connectivity: Type.Object(
+                    {
+                        uplink: Type.Union([Type.Literal("vpn"), Type.Literal("direct-connect"), Type.Literal("internet")]),
+                        bandwidthKbps: Type.Integer({ minimum: 1, maximum: 100000000 }),
+                        offlineBufferMiB: Type.Optional(Type.Integer({ minimum: 16, maximum: 1048576 })),
+                    },
+                    { additionalProperties: false },
+                ),
+                cloudNetwork: Type.Object({ cidr: Cidr }, { additionalProperties: false }),
+                provisioning: Type.Optional(Type.Object({ mode: ProvisioningMode }, { additionalProperties: false })),
+                segments: Type.Array(Segment, { minItems: 1, maxItems: 200 }),
+                conduits: Type.Optional(Type.Array(Conduit, { maxItems: 1000 })),
+                gateways: Type.Array(Gateway, { minItems: 1, maxItems: 5000 }),
+                plcs: Type.Optional(Type.Array(Plc, { maxItems: 5000 })),
+                equipment: Type.Optional(Type.Array(Equipment, { maxItems: 20000 })),
+                sensors: Type.Optional(Type.Array(Sensor, { maxItems: 20000 })),
+                alerts: Type.Optional(
+                    Type.Object(
+                        {
+                            subscribers: Type.Optional(
+                                Type.Array(
+                                    Type.Object(
+                                        {
+                                            email: Type.String({ format: "email", maxLength: 254 }),
+                                            severities: Type.Optional(Type.Array(Severity, { minItems: 1, uniqueItems: true })),
+                                        },
+                                        { additionalProperties: false },
+                                    ),
+                                    { maxItems: 100 },
+                                ),
+                            ),
+                        },
+                        { additionalProperties: false },
+                    ),
+                ),
+                retention: Type.Optional(Retention),
+                suppressions: Type.Optional(
+                    Type.Array(
+                        Type.Object(
+                            {
+                                policy: Type.String({ minLength: 1 }),
+                                target: Type.String({ pattern: "^[a-z-]+/[A-Za-z0-9:_./-]+$", description: "kind/name, e.g. conduit/legacy-modbus" }),
+                                reason: Type.String({ minLength: 10, maxLength: 1024 }),
+                            },
+                            { additionalProperties: false },
+                        ),
+                        { maxItems: 200 },
+                    ),
+                ),
+            },
+            { additionalProperties: false },
+        ),
+    },
+    { additionalProperties: false, $id: "https://fleet.iot/schema/site.schema.json", title: "sites/<site>.yaml" },
+);
+
+export type FleetFile = Static<typeof FleetSchema>;
+export type SiteFile = Static<typeof SiteSchema>;
+export type SiteSensorFile = Static<typeof Sensor>;
+export type TypeSensorFile = Static<typeof TypeSensor>;
+export type TransmitFile = Static<typeof Transmit>;
+export type SourceFile = Static<typeof Source>;
+export type RetentionFile = Static<typeof Retention>;
+
+/** The JSON Schema document (draft-07) for a schema, as written to `schema/`. */
+export function toJsonSchema(schema: TSchema): Record<string, unknown> {
+    return { $schema: "http://json-schema.org/draft-07/schema#", ...JSON.parse(JSON.stringify(schema)) };
+}

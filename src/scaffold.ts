@@ -1,0 +1,122 @@
+/** Starter files for new users: `fleet init site`. */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { parseCidr, overlaps } from "./model/cidr";
+import { knownList } from "./model/diagnostics";
+import { readYamlFile, siteFiles } from "./model/load";
+import { createFileAtomic } from "./util/atomic-write";
+
+export const SITE_NAME = /^[a-z][a-z0-9-]{1,30}$/;
+
+/** The first /24 in 10.100.0.0/16 - 10.255.0.0/16 that no site of the fleet uses. */
+export function freeCloudRange(used: string[]): string {
+    const taken = used.map((u) => parseCidr(u)).flatMap((r) => ("cidr" in r ? [r.cidr] : []));
+    for (let b = 100; b < 256; b++) {
+        for (let c = 0; c < 256; c++) {
+            const text = `10.${b}.${c}.0/24`;
+            const r = parseCidr(text);
+            if ("cidr" in r && !taken.some((t) => overlaps(t, r.cidr))) return text;
+        }
+    }
+    return "10.100.0.0/24";
+}
+
+export function starterSite(name: string, region: string, cloudCidr: string): string {
+    return `# yaml-language-server: $schema=../schema/site.schema.json
+apiVersion: fleet.iot/v1
+kind: Site
+metadata:
+  name: ${name}
+  region: ${region}
+spec:
+  location: { country: DE, city: Example, timezone: Europe/Berlin }
+  connectivity:
+    uplink: vpn                      # vpn | direct-connect | internet
+    bandwidthKbps: 10000
+    offlineBufferMiB: 2048
+  cloudNetwork: { cidr: ${cloudCidr} }   # unique in the fleet
+  provisioning: { mode: fleet-claim }
+
+  segments:
+    - name: cell-control
+      purdueLevel: 1
+      cidr: 192.168.10.0/24
+    - name: supervisory
+      purdueLevel: 2
+      cidr: 192.168.20.0/24
+    - name: edge-dmz
+      purdueLevel: 3.5
+      cidr: 192.168.35.0/24
+
+  conduits:
+    - name: gateways-read-plcs
+      from: edge-dmz
+      to: cell-control
+      protocol: opcua
+      justification: Gateways poll PLC tags over OPC UA
+    - name: scada-reads-plcs
+      from: supervisory
+      to: cell-control
+      protocol: opcua
+      justification: SCADA reads and writes PLC tags
+    - name: gateways-to-cloud
+      from: edge-dmz
+      to: cloud
+      protocol: mqtts
+      justification: Telemetry to AWS IoT Core
+
+  gateways:
+    - name: gw-01
+      segment: edge-dmz
+      address: 192.168.35.10
+      serial: SN-CHANGE-ME-01
+      hardware: { model: Industrial PC, arch: x86_64 }
+
+  plcs:
+    - name: plc-01
+      segment: cell-control
+      address: 192.168.10.21
+      vendor: Siemens
+      model: S7-1500
+      protocol: opcua
+
+  equipment: []                      # - { name: press-01, type: <a type of fleet.yaml>, plc: plc-01, gateway: gw-01 }
+
+  sensors:
+    - name: cabinet-temperature
+      kind: temperature
+      unit: degC
+      gateway: gw-01
+      sampleRateHz: 0.1
+      transmit: { mode: deadband, threshold: 0.5 }
+      thresholds: { warning: 45, critical: 55 }
+      source: { protocol: opcua, address: 192.168.10.21, nodeId: "ns=3;s=Cabinet.Temperature" }
+
+  alerts:
+    subscribers: []                  # - { email: maintenance@example.com, severities: [critical, warning] }
+`;
+}
+
+export type InitResult = { file: string } | { error: string } | { usage: string };
+
+export function writeStarterSite(dir: string, name: string, region: string): InitResult {
+    if (!SITE_NAME.test(name)) return { usage: `site name ${JSON.stringify(name)} is not valid; expected 2-31 characters of a-z, 0-9 and -, starting with a letter` };
+    if (!fs.existsSync(path.join(dir, "fleet.yaml"))) return { error: `no fleet.yaml in ${dir}; run in a fleet directory or pass --dir DIR` };
+    const fleet = readYamlFile(dir, "fleet.yaml");
+    const regions = Object.keys(((fleet.data as any)?.spec?.regions as object) ?? {});
+    if (!regions.includes(region)) return { usage: `unknown region ${JSON.stringify(region)}; ${knownList(region, regions, "regions of fleet.yaml")}` };
+    const used: string[] = [];
+    for (const rel of siteFiles(dir)) {
+        try {
+            const cidr = parse(fs.readFileSync(path.join(dir, rel), "utf8"))?.spec?.cloudNetwork?.cidr;
+            if (typeof cidr === "string") used.push(cidr);
+        } catch {
+            // An unreadable site is reported by `fleet validate`; it reserves no range here.
+        }
+    }
+    const rel = `sites/${name}.yaml`;
+    const created = createFileAtomic(path.join(dir, rel), starterSite(name, region, freeCloudRange(used)));
+    if (!created) return { error: `${rel} already exists; not overwriting it (delete it first, or pick another name)` };
+    return { file: rel };
+}

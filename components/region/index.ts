@@ -1,0 +1,4 @@
+export * from "./analytics";
+export * from "./network";
+export * from "./platform";
+export * from "./refs";

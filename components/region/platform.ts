@@ -1,0 +1,42 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { FleetModel, RegionModel, SiteModel } from "../../src/model/types";
+import { RegionalAnalytics } from "./analytics";
+import { RegionalNetwork } from "./network";
+import type { RegionRefs } from "./refs";
+
+export interface RegionalPlatformArgs {
+    fleet: FleetModel;
+    region: RegionModel;
+    /** The sites of this region that the stack deploys. */
+    sites: SiteModel[];
+    /** Tags for every taggable resource. */
+    tags: Record<string, string>;
+}
+
+/** Everything one region holds besides its sites: the analytics platform and the network hub. */
+export class RegionalPlatform extends pulumi.ComponentResource {
+    readonly analytics: RegionalAnalytics;
+    readonly network: RegionalNetwork;
+    /** What sites of this region take as inputs. */
+    readonly refs: RegionRefs;
+
+    constructor(name: string, args: RegionalPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fleet:region:RegionalPlatform", name, {}, opts);
+        this.analytics = new RegionalAnalytics("analytics", { fleet: args.fleet, region: args.region, tags: args.tags }, { parent: this });
+        this.network = new RegionalNetwork(
+            "network",
+            { fleet: args.fleet, region: args.region, sites: args.sites, tags: args.tags, kmsKeyArn: this.analytics.kmsKeyArn },
+            { parent: this },
+        );
+        this.refs = {
+            region: args.region.name,
+            kmsKeyArn: this.analytics.kmsKeyArn,
+            artifactsBucketName: this.analytics.artifactsBucketName,
+            artifactsBucketArn: this.analytics.artifactsBucketArn,
+            telemetryStreamName: this.analytics.telemetryStreamName,
+            telemetryStreamArn: this.analytics.telemetryStreamArn,
+            transitGatewayId: this.network.transitGatewayId,
+        };
+        this.registerOutputs({});
+    }
+}

@@ -1,0 +1,20 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * What the regional platform hands to every site of its region. Sites take these as inputs, so
+ * a site never reaches into the region's components.
+ */
+export interface RegionRefs {
+    /** The AWS region. */
+    region: string;
+    /** Customer KMS key for every store and topic of the region. */
+    kmsKeyArn: pulumi.Output<string>;
+    /** Bucket for Greengrass artifacts, models and site manifests. */
+    artifactsBucketName: pulumi.Output<string>;
+    artifactsBucketArn: pulumi.Output<string>;
+    /** The Kinesis stream all telemetry lands in. */
+    telemetryStreamName: pulumi.Output<string>;
+    telemetryStreamArn: pulumi.Output<string>;
+    /** Transit Gateway that site uplinks attach to. */
+    transitGatewayId: pulumi.Output<string>;
+}

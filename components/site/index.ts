@@ -1,0 +1,3 @@
+export * from "./edge";
+export * from "./network";
+export * from "./site";

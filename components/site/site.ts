@@ -1,0 +1,34 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { FleetModel, SiteModel } from "../../src/model/types";
+import type { RegionRefs } from "../region/refs";
+import { SiteEdge } from "./edge";
+import { SiteNetwork } from "./network";
+
+export interface SiteArgs {
+    /** The whole fleet (name prefix, defaults, equipment types). */
+    fleet: FleetModel;
+    /** The normalized site this component deploys. */
+    site: SiteModel;
+    /** What the regional platform provides (keys, buckets, stream, transit gateway). */
+    region: RegionRefs;
+    /** Tags for every taggable resource of the site. */
+    tags: Record<string, string>;
+}
+
+/**
+ * One factory: its edge (IoT identity, provisioning, Greengrass deployment, manifest) and its
+ * network attachment. The component's name is the site name; children are named from it.
+ */
+export class Site extends pulumi.ComponentResource {
+    readonly edge: SiteEdge;
+    readonly network: SiteNetwork;
+    readonly siteName: string;
+
+    constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fleet:site:Site", name, {}, opts);
+        this.siteName = args.site.name;
+        this.edge = new SiteEdge(`${name}-edge`, args, { parent: this });
+        this.network = new SiteNetwork(`${name}-network`, args, { parent: this });
+        this.registerOutputs({});
+    }
+}

@@ -1,0 +1,182 @@
+/**
+ * The offline plan: the region program run in-process under Pulumi's mock runtime, every
+ * registered resource recorded with its type, name, URN, inputs and resource options. No
+ * credentials, no Pulumi CLI, no network. Plans run one after another in one process.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { FleetModel } from "../model/types";
+
+export interface PlannedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** Inputs as the program passed them; secrets are replaced by SECRET unless kept. */
+    inputs: Record<string, unknown>;
+    region: string;
+    /** The site the resource belongs to, when it is under a Site component. */
+    site?: string;
+    parent?: string;
+    /** A custom (cloud) resource, as opposed to a component. */
+    custom: boolean;
+    protect: boolean;
+    retainOnDelete: boolean;
+    deleteBeforeReplace: boolean;
+    aliases: string[];
+    dependsOn: string[];
+    /** Top-level input names that hold secrets. */
+    secretInputs: string[];
+}
+
+export interface Plan {
+    region: string;
+    resources: PlannedResource[];
+}
+
+export interface PlanOptions {
+    /** Plan only these sites (the regional platform is always planned). */
+    sites?: string[];
+    /** Keep secret values in inputs instead of masking them (tests of secret handling). */
+    revealSecrets?: boolean;
+    project?: string;
+}
+
+export const SECRET_MASK = "[secret]";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Run the region program under mocks and return every resource it registers. */
+export function planRegion(model: FleetModel, region: string, opts: PlanOptions = {}): Promise<Plan> {
+    const run = queue.then(() => planOnce(model, region, opts));
+    queue = run.catch(() => undefined);
+    return run;
+}
+
+function unwrapSecrets(value: unknown, reveal: boolean, found: { secret: boolean }): unknown {
+    if (Array.isArray(value)) return value.map((v) => unwrapSecrets(v, reveal, found));
+    if (value && typeof value === "object") {
+        const o = value as Record<string, unknown>;
+        if (o[pulumi.runtime.specialSigKey] === SECRET_SIG) {
+            found.secret = true;
+            return reveal ? unwrapSecrets(o.value, reveal, found) : SECRET_MASK;
+        }
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(o)) out[k] = unwrapSecrets(v, reveal, found);
+        return out;
+    }
+    return value;
+}
+
+async function planOnce(model: FleetModel, region: string, opts: PlanOptions): Promise<Plan> {
+    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+    const registered: { type: string; name: string; custom: boolean; parent: string; req: any }[] = [];
+    const mocks: pulumi.runtime.Mocks = {
+        newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs ?? {}, region) }),
+        call: (args) => mockCall(args.token, args.inputs, region),
+    };
+    await pulumi.runtime.setMocks(mocks, opts.project ?? "fleet", region, false);
+    const monitor = (pulumi.runtime as any).getMonitor();
+    const orig = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, cb: any) => {
+        registered.push({ type: req.getType(), name: req.getName(), custom: req.getCustom(), parent: req.getParent(), req });
+        return orig(req, cb);
+    };
+    const { buildRegion } = require("../program/build") as typeof import("../program/build");
+    const errors: unknown[] = [];
+    const onRejection = (e: unknown) => errors.push(e);
+    process.on("unhandledRejection", onRejection);
+    try {
+        buildRegion(model, region, { sites: opts.sites });
+        await settings.waitForRPCs();
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+    if (errors.length > 0) throw errors[0];
+    const resources: PlannedResource[] = [];
+    const urnOf = (r: (typeof registered)[number]) => {
+        const parentTypes = r.parent ? typeChain(r.parent) : "";
+        return `urn:pulumi:${region}::${opts.project ?? "fleet"}::${parentTypes ? `${parentTypes}$` : ""}${r.type}::${r.name}`;
+    };
+    const siteOf = new Map<string, string | undefined>();
+    for (const r of registered) {
+        const urn = urnOf(r);
+        const parentSite = r.parent ? siteOf.get(r.parent) : undefined;
+        const site = r.type === "fleet:site:Site" ? r.name : parentSite;
+        siteOf.set(urn, site);
+        const secretInputs: string[] = [];
+        const rawInputs = deserialize(r.req);
+        const inputs: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(rawInputs)) {
+            const f = { secret: false };
+            inputs[k] = unwrapSecrets(v, opts.revealSecrets === true, f);
+            if (f.secret) secretInputs.push(k);
+        }
+        resources.push({
+            urn,
+            type: r.type,
+            name: r.name,
+            inputs,
+            region,
+            site,
+            parent: r.parent || undefined,
+            custom: r.custom,
+            protect: r.req.getProtect?.() === true,
+            retainOnDelete: r.req.getRetainondelete?.() === true,
+            deleteBeforeReplace: r.req.getDeletebeforereplace?.() === true,
+            aliases: (r.req.getAliasesList?.() ?? []).map((a: any) => (typeof a === "string" ? a : a.getUrn?.() || JSON.stringify(a.toObject?.() ?? a))),
+            dependsOn: r.req.getDependenciesList?.() ?? [],
+            secretInputs,
+        });
+    }
+    return { region, resources };
+}
+
+/** Parent type chain of a URN: `a$b$c` from `urn:pulumi:stack::project::a$b$c::name`. */
+function typeChain(urn: string): string {
+    const parts = urn.split("::");
+    return parts[2] ?? "";
+}
+
+function deserialize(req: any): Record<string, unknown> {
+    const { deserializeProperties } = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(o: unknown, keepUnknowns?: boolean, keepSecrets?: boolean): Record<string, unknown> };
+    const obj = req.getObject();
+    return obj ? deserializeProperties(obj, true, true) : {};
+}
+
+/**
+ * What a mock resource "returns": its inputs plus the computed outputs programs commonly read
+ * (an ARN, a physical name), so that plans show real-looking values instead of nothing.
+ */
+function mockState(type: string, name: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
+    const [pkg, mod] = type.split(":");
+    const service = (mod ?? "").split("/")[0].toLowerCase();
+    const state: Record<string, unknown> = { ...inputs };
+    const physical = (inputs.name as string | undefined) ?? name;
+    if (pkg === "aws" || pkg === "aws-native") {
+        state.arn ??= `arn:aws:${service}:${region}:123456789012:${physical}`;
+        if (service === "s3") state.bucket ??= physical;
+        if (type === "aws:kms/key:Key") state.keyId ??= `${name}-key-id`;
+        state.name ??= physical;
+    }
+    return state;
+}
+
+/** Answers to provider functions (data sources) the program calls, for offline plans. */
+function mockCall(token: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
+    switch (token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { accountId: "123456789012", arn: "arn:aws:iam::123456789012:user/plan", userId: "plan" };
+        case "aws:index/getRegion:getRegion":
+            return { name: region, region, id: region };
+        case "aws:index/getPartition:getPartition":
+            return { partition: "aws", dnsSuffix: "amazonaws.com" };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return { names: [`${region}a`, `${region}b`, `${region}c`], zoneIds: [`${region}-az1`, `${region}-az2`, `${region}-az3`] };
+        case "aws:iot/getEndpoint:getEndpoint":
+            return { endpointAddress: `example-ats.iot.${region}.amazonaws.com` };
+        case "aws:iam/getPolicyDocument:getPolicyDocument":
+            return { json: JSON.stringify({ Version: "2012-10-17", Statement: inputs.statements ?? [] }) };
+        default:
+            return { ...inputs };
+    }
+}

@@ -25,7 +25,10 @@ export class Site extends pulumi.ComponentResource {
     readonly siteName: string;
 
     constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("fleet:site:Site", name, {}, opts);
+        // A renamed site keeps its resources: the component answers to its previous names, and
+        // children (named `<site>-...`) inherit the alias with the prefix swapped.
+        const aliases = [...(opts?.aliases ?? []), ...args.site.previousNames.map((previous) => ({ name: previous }))];
+        super("fleet:site:Site", name, {}, { ...opts, aliases });
         this.siteName = args.site.name;
         this.edge = new SiteEdge(`${name}-edge`, args, { parent: this });
         this.network = new SiteNetwork(`${name}-network`, args, { parent: this });

@@ -27,11 +27,15 @@ export function formatDiagnostic(d: Diagnostic): string {
     return d.field ? `${where}: ${level}${d.field}: ${d.message}` : `${where}: ${level}${d.message}`;
 }
 
-/** Sort by file, then line, then column, then message: stable output whatever the check order. */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Sort by file, then line, then column, then field, then message (by code point, not locale):
+ * stable output whatever the check order and wherever it runs.
+ */
 export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
     return [...ds].sort(
-        (a, b) =>
-            a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.message.localeCompare(b.message),
+        (a, b) => cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.field, b.field) || cmp(a.message, b.message),
     );
 }
 
@@ -42,6 +46,7 @@ export function show(value: unknown): string {
         return JSON.stringify(s);
     }
     if (value === undefined) return "nothing";
+    if (typeof value === "number" && !Number.isFinite(value)) return String(value);
     try {
         const s = JSON.stringify(value);
         return s.length > 80 ? `${s.slice(0, 77)}...` : s;
@@ -52,6 +57,8 @@ export function show(value: unknown): string {
 
 /** The closest candidate when it is close enough to be a likely typo, else undefined. */
 export function didYouMean(value: string, candidates: Iterable<string>): string | undefined {
+    // Names are short; a long value is no typo of one (and would cost a long comparison).
+    if (value.length > 100) return undefined;
     let best: string | undefined;
     let bestDistance = Infinity;
     const v = value.toLowerCase();
@@ -67,11 +74,14 @@ export function didYouMean(value: string, candidates: Iterable<string>): string 
     return bestDistance <= limit ? best : undefined;
 }
 
-/** `known: a, b, c` (at most 12 listed), with a "did you mean" first when one is close. */
-export function knownList(value: string, candidates: string[], noun = "known"): string {
+/**
+ * `known: a, b, c` (at most `max` listed), with a "did you mean" first when one is close;
+ * `empty` is said instead when there are no candidates (default: `no <noun> defined`).
+ */
+export function knownList(value: string, candidates: string[], noun = "known", empty?: string, max = 12): string {
     const guess = didYouMean(value, candidates);
-    const listed = candidates.length > 12 ? `${candidates.slice(0, 12).join(", ")}, ... (${candidates.length} in all)` : candidates.join(", ");
-    const known = candidates.length === 0 ? `no ${noun === "known" ? "names are" : noun} defined` : `${noun}: ${listed}`;
+    const listed = candidates.length > max ? `${candidates.slice(0, max).join(", ")}, ... (${candidates.length} in all)` : candidates.join(", ");
+    const known = candidates.length === 0 ? (empty ?? `no ${noun === "known" ? "names are" : noun} defined`) : `${noun}: ${listed}`;
     return guess ? `did you mean ${show(guess)}? ${known}` : known;
 }
 

@@ -4,9 +4,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { sortDiagnostics, type Diagnostic } from "./diagnostics";
+import { show, sortDiagnostics, type Diagnostic } from "./diagnostics";
 import { checkFleetWide, normalizeFleet, normalizeSite, Reporter } from "./normalize";
-import type { FleetFile, SiteFile } from "./schema";
+import { API_VERSION, type FleetFile, type SiteFile } from "./schema";
 import { checkSchema } from "./schema-check";
 import type { FleetModel, SiteModel } from "./types";
 import { decodeUtf8, MAX_FILE_BYTES, parseYaml, type ParsedYaml } from "./yaml";
@@ -23,41 +23,64 @@ export interface LoadResult {
 
 export const MAX_SITE_FILES = 5000;
 
-/** Read and parse one file, refusing oversized or non-UTF-8 input before parsing. */
+/** Read and parse one file, refusing oversized or non-UTF-8 input before parsing. Never throws. */
 export function readYamlFile(dir: string, rel: string): ParsedYaml {
     const abs = path.join(dir, rel);
-    const fail = (message: string): ParsedYaml => ({
+    const fail = (message: string, line = 0, col = 0): ParsedYaml => ({
         file: rel,
         data: undefined,
-        position: () => ({ line: 0, col: 0 }),
-        diagnostics: [{ level: "error", file: rel, line: 0, col: 0, field: "", message }],
+        position: () => ({ line, col }),
+        diagnostics: [{ level: "error", file: rel, line, col, field: "", message }],
     });
-    let stat: fs.Stats;
+    let bytes: Buffer;
+    let fd: number | undefined;
     try {
-        stat = fs.statSync(abs);
-    } catch {
-        return fail("file not found");
+        // Open first and size the open file, so the file checked is the file read.
+        fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+        const stat = fs.fstatSync(fd);
+        if (!stat.isFile()) return fail("is not a regular file; a fleet file is a YAML text file");
+        if (stat.size > MAX_FILE_BYTES) return fail(tooBig(stat.size));
+        bytes = Buffer.alloc(Math.min(stat.size, MAX_FILE_BYTES) + 1);
+        let filled = 0;
+        for (;;) {
+            const n = fs.readSync(fd, bytes, filled, bytes.length - filled, null);
+            if (n === 0) break;
+            filled += n;
+            if (filled > MAX_FILE_BYTES) return fail(tooBig(filled));
+            if (filled === bytes.length) {
+                // The file grew while we read it: keep reading up to the limit.
+                const bigger = Buffer.alloc(Math.min(bytes.length * 2, MAX_FILE_BYTES + 1));
+                bytes.copy(bigger, 0, 0, filled);
+                bytes = bigger;
+            }
+        }
+        bytes = bytes.subarray(0, filled);
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        return fail(code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory; a fleet file is a YAML text file" : `could not be read (${code ?? (e as Error).message})`);
+    } finally {
+        if (fd !== undefined) fs.closeSync(fd);
     }
-    if (!stat.isFile()) return fail("is not a regular file");
-    if (stat.size > MAX_FILE_BYTES) {
-        return fail(`file is ${stat.size} bytes; the limit is ${MAX_FILE_BYTES} bytes (${MAX_FILE_BYTES / 1048576} MiB); split the site or remove generated content`);
-    }
-    if (stat.size === 0) return fail("file is empty; a fleet file starts with apiVersion: fleet.iot/v1 and a kind");
-    const bytes = fs.readFileSync(abs);
     const decoded = decodeUtf8(rel, bytes);
     if (decoded.diagnostic) return { ...fail(""), diagnostics: [decoded.diagnostic] };
     return parseYaml(rel, decoded.text!);
 }
 
+function tooBig(size: number): string {
+    return `file is ${size} bytes; the limit is ${MAX_FILE_BYTES} bytes (${MAX_FILE_BYTES / 1048576} MiB); split the site or remove generated content`;
+}
+
+/** Whether parsed data is a document of the kind expected here; reports why not. */
 function expectDocument(parsed: ParsedYaml, kind: "Fleet" | "Site"): boolean {
     const d = parsed.data;
+    const shape = `a map with apiVersion: ${API_VERSION}, kind: ${kind}, metadata and spec`;
     const problem =
         d === undefined || d === null
-            ? "file has no content; expected a map with apiVersion, kind, metadata and spec"
+            ? `file is empty (or only comments); expected ${shape}`
             : Array.isArray(d)
-              ? `file is a list; expected a map with apiVersion: fleet.iot/v1, kind: ${kind}, metadata and spec`
+              ? `file is a list; expected ${shape}`
               : typeof d !== "object"
-                ? `file is a single value (${JSON.stringify(d).slice(0, 40)}); expected a map with apiVersion: fleet.iot/v1, kind: ${kind}, metadata and spec`
+                ? `file is a single value (${show(d)}); expected ${shape}`
                 : undefined;
     if (problem) {
         parsed.diagnostics.push({ level: "error", file: parsed.file, line: 1, col: 1, field: "", message: problem });
@@ -72,7 +95,10 @@ function expectDocument(parsed: ParsedYaml, kind: "Fleet" | "Site"): boolean {
             line: at.line,
             col: at.col,
             field: "kind",
-            message: kind === "Site" ? `a ${k} file in sites/; fleet.yaml holds the Fleet, sites/ holds one Site per file` : `fleet.yaml must be kind Fleet, not ${k}`,
+            message:
+                kind === "Site"
+                    ? `"Fleet" is not accepted in a site file; expected "Site" (fleet.yaml holds the Fleet, sites/ holds one Site per file)`
+                    : `"Site" is not accepted in fleet.yaml; expected "Fleet" (a Site goes in sites/<name>.yaml)`,
         });
         return false;
     }
@@ -94,15 +120,20 @@ export function siteFiles(dir: string): string[] {
         .sort();
 }
 
+/**
+ * Load a fleet directory: every file is read, checked against its schema, then (when it matches)
+ * checked for meaning and normalized. Every problem of every file is reported, sorted; the model
+ * is returned only when there is no error. Never throws for bad input.
+ */
 export function loadFleet(dir: string): LoadResult {
     const absDir = path.resolve(dir);
     const diagnostics: Diagnostic[] = [];
+    const files: string[] = [];
     const finish = (model?: FleetModel): LoadResult => {
         const sorted = sortDiagnostics(diagnostics);
         const errors = sorted.filter((d) => d.level === "error").length;
         return { model: errors === 0 ? model : undefined, diagnostics: sorted, errors, warnings: sorted.length - errors, files };
     };
-    const files: string[] = [];
     if (!fs.existsSync(path.join(absDir, "fleet.yaml"))) {
         diagnostics.push({
             level: "error",
@@ -114,16 +145,21 @@ export function loadFleet(dir: string): LoadResult {
         });
         return finish();
     }
-    files.push("fleet.yaml");
-    const fleetParsed = readYamlFile(absDir, "fleet.yaml");
-    diagnostics.push(...fleetParsed.diagnostics);
-    let fleet: FleetModel | undefined;
-    const fleetRep = new Reporter(fleetParsed, diagnostics);
-    if (fleetParsed.data !== undefined && expectDocument(fleetParsed, "Fleet")) {
-        const schemaProblems = checkSchema("Fleet", fleetParsed);
+    /** Read a file; its data when it is a map of the right kind that matches the schema. */
+    const read = (rel: string, kind: "Fleet" | "Site"): ParsedYaml & { ok: boolean } => {
+        files.push(rel);
+        const parsed = readYamlFile(absDir, rel);
+        const parsedOk = !parsed.diagnostics.some((d) => d.level === "error") && expectDocument(parsed, kind);
+        diagnostics.push(...parsed.diagnostics);
+        if (!parsedOk) return { ...parsed, ok: false };
+        const schemaProblems = checkSchema(kind, parsed);
         diagnostics.push(...schemaProblems);
-        if (schemaProblems.length === 0) fleet = normalizeFleet(fleetParsed.data as FleetFile, fleetRep, absDir);
-    } else diagnostics.push(...fleetParsed.diagnostics.filter((d) => !diagnostics.includes(d)));
+        return { ...parsed, ok: schemaProblems.length === 0 };
+    };
+
+    const fleetParsed = read("fleet.yaml", "Fleet");
+    const fleetRep = new Reporter(fleetParsed, diagnostics);
+    const fleet = fleetParsed.ok ? normalizeFleet(fleetParsed.data as FleetFile, fleetRep, absDir) : undefined;
 
     const rels = siteFiles(absDir);
     if (rels.length > MAX_SITE_FILES) {
@@ -136,28 +172,18 @@ export function loadFleet(dir: string): LoadResult {
     const sites: { site: SiteModel; rep: Reporter }[] = [];
     const exists = (rel: string) => fs.existsSync(path.join(absDir, rel));
     for (const rel of rels) {
-        files.push(rel);
-        const parsed = readYamlFile(absDir, rel);
-        diagnostics.push(...parsed.diagnostics);
-        if (parsed.data === undefined && parsed.diagnostics.length > 0) continue;
-        const before = parsed.diagnostics.length;
-        if (!expectDocument(parsed, "Site")) {
-            diagnostics.push(...parsed.diagnostics.slice(before));
-            continue;
-        }
-        const schemaProblems = checkSchema("Site", parsed);
-        diagnostics.push(...schemaProblems);
-        if (schemaProblems.length > 0 || !fleet) continue;
+        const parsed = read(rel, "Site");
+        // Semantic checks need a schema-valid site and a usable fleet.yaml.
+        if (!parsed.ok || !fleet) continue;
         const rep = new Reporter(parsed, diagnostics);
-        const data = parsed.data as SiteFile;
-        const site = normalizeSite(data, rep, fleet, exists);
+        const site = normalizeSite(parsed.data as SiteFile, rep, fleet, exists);
         const stem = path.basename(rel).replace(/\.ya?ml$/, "");
-        if (stem !== site.name) rep.warn(["metadata", "name"], `site ${JSON.stringify(site.name)} is in ${rel}; name the file sites/${site.name}.yaml so it is easy to find`);
+        if (stem !== site.name) rep.warn(["metadata", "name"], `site ${show(site.name)} is in ${rel}; name the file sites/${site.name}.yaml so it is easy to find`);
         sites.push({ site, rep });
     }
     if (fleet) {
         checkFleetWide(fleet, sites, fleetRep);
-        fleet.sites = sites.map((s) => s.site).sort((a, b) => (a.name < b.name ? -1 : 1));
+        fleet.sites = sites.map((s) => s.site).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     }
     return finish(fleet);
 }

@@ -7,10 +7,11 @@ import { POLICY_NAMES } from "../../policies/catalogue";
 import { nameProblem, names, siteNames } from "../naming";
 import { kbps, sensorBytesPerSecond } from "./bandwidth";
 import { contains, isPrivate, overlaps, parseCidr, parseIpv4, type Cidr } from "./cidr";
-import { knownList, show, type Diagnostic } from "./diagnostics";
+import { didYouMean, knownList, show, type Diagnostic } from "./diagnostics";
 import { durationDays, parseDuration } from "./durations";
 import { DEFAULT_PORTS, transportOf } from "./protocols";
-import type { FleetFile, RetentionFile, SiteFile, SourceFile, TransmitFile, TypeSensorFile } from "./schema";
+import { AWS_REGIONS } from "./regions";
+import { SENSOR_PROTOCOLS, type FleetFile, type RetentionFile, type SiteFile, type SourceFile, type TransmitFile, type TypeSensorFile } from "./schema";
 import { fieldName } from "./schema-check";
 import type {
     ConduitModel,
@@ -43,6 +44,11 @@ export const CLOUD = "cloud";
 /** Kinds of suppression target and where their names live. */
 export const TARGET_KINDS = ["site", "segment", "conduit", "gateway", "plc", "equipment", "sensor"] as const;
 
+/** A number as a message shows it: at most 4 significant digits, no float noise (0.333, 1200). */
+export function num(n: number): string {
+    return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(4)));
+}
+
 /** Collects findings for one file, resolving data paths to positions. */
 export class Reporter {
     constructor(
@@ -56,8 +62,8 @@ export class Reporter {
     error(path: PathSegment[], message: string, which: "key" | "value" = "value"): void {
         this.add("error", path, message, which);
     }
-    warn(path: PathSegment[], message: string): void {
-        this.add("warning", path, message, "value");
+    warn(path: PathSegment[], message: string, which: "key" | "value" = "value"): void {
+        this.add("warning", path, message, which);
     }
     private add(level: "error" | "warning", path: PathSegment[], message: string, which: "key" | "value"): void {
         const p = this.parsed.position(path, which);
@@ -94,7 +100,10 @@ function transmit(t: TransmitFile, rep: Reporter, path: PathSegment[], sampleRat
             return { mode: "aggregate", windowSeconds: 60 };
         }
         if (seconds < 1 / sampleRateHz) {
-            rep.warn([...path, "window"], `window ${t.window} is shorter than one sample period (${1 / sampleRateHz}s at ${sampleRateHz} Hz); each window holds at most one sample`);
+            rep.warn(
+                [...path, "window"],
+                `window ${t.window} is shorter than one sample period (${num(1 / sampleRateHz)}s at ${num(sampleRateHz)} Hz), so most windows hold no sample; use a window of at least ${num(1 / sampleRateHz)}s`,
+            );
         }
         return { mode: "aggregate", windowSeconds: seconds };
     }
@@ -160,8 +169,14 @@ export function normalizeFleet(file: FleetFile, rep: Reporter, dir: string): Fle
         });
         equipmentTypes[typeName] = { name: typeName, description: t.description, sensors };
     }
+    for (const name of Object.keys(spec.regions)) {
+        if (!AWS_REGIONS.includes(name)) {
+            const guess = didYouMean(name, AWS_REGIONS);
+            rep.warn(["spec", "regions", name], `${show(name)} is not an AWS region this tool knows${guess ? `; did you mean ${show(guess)}?` : ""} (a new region is fine; a typo fails at deploy)`, "key");
+        }
+    }
     const regions: RegionModel[] = Object.entries(spec.regions)
-        .sort(([a], [b]) => a.localeCompare(b))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([name, r]) => {
             const a = r.analytics ?? {};
             return {
@@ -202,6 +217,9 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
         const problem = nameProblem(kind, name);
         if (problem) rep.error(["metadata", "name"], `${problem}; shorten the site name (or the fleet name ${show(fleet.name)})`);
     }
+    for (const [j, prev] of (file.metadata.previousNames ?? []).entries()) {
+        if (prev === siteName) rep.error(["metadata", "previousNames", j], `${show(prev)} is the site's current name; list only earlier names`);
+    }
 
     const unique = <T extends { name: string }>(items: T[] | undefined, list: string, noun: string) => {
         const seen = new Map<string, number>();
@@ -216,7 +234,7 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
     const cloud = parseCidr(spec.cloudNetwork.cidr);
     if ("error" in cloud) rep.error(S("cloudNetwork", "cidr"), cloud.error);
     else if (!isPrivate(cloud.cidr)) rep.error(S("cloudNetwork", "cidr"), `${show(spec.cloudNetwork.cidr)} is not a private range; use part of 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10`);
-    else if (cloud.cidr.prefix > 28) rep.error(S("cloudNetwork", "cidr"), `${show(spec.cloudNetwork.cidr)} is smaller than /28, the smallest range AWS can attach`);
+    else if (cloud.cidr.prefix > 28) rep.error(S("cloudNetwork", "cidr"), `${show(spec.cloudNetwork.cidr)} is smaller than /28, the smallest range AWS can attach; use a prefix of /28 or less`);
 
     unique(spec.segments, "segments", "segment");
     const segCidr = new Map<string, Cidr>();
@@ -235,7 +253,8 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
         return { name: s.name, purdueLevel: s.purdueLevel as PurdueLevel, cidr: s.cidr, description: s.description, at: rep.at(S("segments", i)) };
     });
     const segLevel = new Map(segments.map((s) => [s.name, s.purdueLevel]));
-    const segmentNames = segments.map((s) => s.name);
+    const segmentNames = [...segLevel.keys()];
+    const segmentList = () => [...segCidr].map(([n, c]) => `${n} ${c.text}`).join(", ");
 
     const resolveSegment = (path: PathSegment[], value: string): boolean => {
         if (segLevel.has(value)) return true;
@@ -246,29 +265,34 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
     const checkAddress = (path: PathSegment[], address: string, segment: string, owner: string) => {
         const ip = parseIpv4(address);
         if (ip === undefined) {
-            rep.error(path, `${show(address)} is not an IPv4 address`);
+            rep.error(path, `${show(address)} is not an IPv4 address; expected four numbers 0-255, e.g. 192.168.10.21`);
             return;
         }
         const c = segCidr.get(segment);
-        if (c && !contains(c, ip)) rep.error(path, `${show(address)} is outside segment ${show(segment)} (${c.text})`);
+        if (c && !contains(c, ip)) rep.error(path, `${show(address)} is outside segment ${show(segment)} (${c.text}); pick an address in ${c.text}`);
         else if (c && c.prefix < 31 && (ip === c.first || ip === c.last)) {
             rep.error(path, `${show(address)} is the ${ip === c.first ? "network" : "broadcast"} address of segment ${show(segment)} (${c.text}); pick a host address`);
         }
         const other = usedAddresses.get(ip);
-        if (other) rep.error(path, `${show(address)} is already used by ${other}`);
+        if (other) rep.error(path, `${show(address)} is already used by ${other}; each device has its own address`);
         else usedAddresses.set(ip, owner);
     };
 
     // Gateways and PLCs.
     unique(spec.gateways, "gateways", "gateway");
     const mode = spec.provisioning?.mode ?? fleet.defaults.provisioning;
+    const currentGateways = new Set(spec.gateways.map((g) => g.name));
+    const previousGateways = new Map<string, string>();
     const gateways: GatewayModel[] = spec.gateways.map((g, i) => {
         if (resolveSegment(S("gateways", i, "segment"), g.segment)) checkAddress(S("gateways", i, "address"), g.address, g.segment, `gateway ${show(g.name)}`);
         const thingName = names.thing(fleet.name, siteName, g.name);
         const problem = nameProblem("thing", thingName);
         if (problem) rep.error(S("gateways", i, "name"), `${problem}; shorten the gateway name`);
         for (const [j, prev] of (g.previousNames ?? []).entries()) {
-            if (spec.gateways.some((o) => o.name === prev)) rep.error(S("gateways", i, "previousNames", j), `${show(prev)} is the name of a current gateway; a previous name must not be in use`);
+            const other = previousGateways.get(prev);
+            if (currentGateways.has(prev)) rep.error(S("gateways", i, "previousNames", j), `${show(prev)} is the name of a current gateway; a previous name must not be in use`);
+            else if (other !== undefined && other !== g.name) rep.error(S("gateways", i, "previousNames", j), `${show(prev)} is also a previous name of gateway ${show(other)}; a name can move to one gateway only`);
+            else previousGateways.set(prev, g.name);
         }
         if (mode === "csr") {
             const rel = `certs/${siteName}/${g.name}.csr.pem`;
@@ -320,13 +344,19 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
                 ok = false;
             }
         }
-        if (c.from === c.to) {
-            rep.error(S("conduits", i, "to"), `conduit goes from ${show(c.from)} to itself; a conduit joins two different zones`);
-            ok = false;
-        }
         if (c.from === CLOUD) {
             rep.error(S("conduits", i, "from"), `a conduit cannot be opened from \`cloud\`; the plant side opens every connection to AWS (swap from and to)`);
             ok = false;
+        } else if (c.from === c.to) {
+            rep.error(S("conduits", i, "to"), `conduit ${show(c.name)} goes from ${show(c.from)} to itself; a conduit joins two different zones (traffic inside a zone needs none)`);
+            ok = false;
+        }
+        if (c.ports) {
+            const seenPorts = new Set<number>();
+            for (const [j, port] of c.ports.entries()) {
+                if (seenPorts.has(port)) rep.warn(S("conduits", i, "ports", j), `port ${port} is listed twice`);
+                seenPorts.add(port);
+            }
         }
         if (!ok) return;
         const fromLevel = segLevel.get(c.from)!;
@@ -339,56 +369,106 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
         }
         const transport = transportOf(c.protocol);
         const ports = c.ports ? [...new Set(c.ports)].map((port) => ({ port, transport })) : DEFAULT_PORTS[c.protocol];
-        if (c.ports && new Set(c.ports).size !== c.ports.length) rep.warn(S("conduits", i, "ports"), `lists a port twice`);
         conduits.push({ name: c.name, from: c.from, to: c.to, protocol: c.protocol, ports, justification: c.justification, fromLevel, toLevel, at: rep.at(S("conduits", i)) });
     });
-    /** Whether traffic from one segment may reach another over a protocol's default ports. */
+    /** Whether traffic from one segment may reach another over a protocol. */
     const reachable = (from: string, to: string, protocol: string) =>
         from === to || conduits.some((c) => c.from === from && c.to === to && c.protocol === protocol);
-    const segmentOf = (address: string): string | undefined => {
-        const ip = parseIpv4(address);
-        if (ip === undefined) return undefined;
+    for (const [i, g] of gateways.entries()) {
+        if (segLevel.has(g.segment) && !conduits.some((c) => c.from === g.segment && c.to === CLOUD && (c.protocol === "mqtts" || c.protocol === "https"))) {
+            rep.warn(S("gateways", i, "segment"), `gateway ${show(g.name)} (segment ${g.segment}) has no conduit to cloud (protocol mqtts or https), so it cannot reach AWS IoT Core; add a conduit from ${g.segment} to cloud with protocol mqtts`);
+        }
+    }
+    const segmentOf = (ip: number): string | undefined => {
         for (const [name, c] of segCidr) if (contains(c, ip)) return name;
+        return undefined;
+    };
+    /**
+     * Why a gateway cannot read a sensor's own address, or undefined when it can: the address
+     * must lie in a segment of the site, reached over a conduit (or the gateway's own segment).
+     */
+    const unreachable = (gw: GatewayModel, address: string, protocol: string): string | undefined => {
+        const ip = parseIpv4(address);
+        if (ip === undefined) return `${show(address)} is not an IPv4 address; expected four numbers 0-255, e.g. 192.168.10.40`;
+        const seg = segmentOf(ip);
+        if (seg === undefined) {
+            return `${address} is in no segment of this site, so gateway ${show(gw.name)} cannot reach it (every flow needs a conduit); segments: ${segmentList()}`;
+        }
+        if (!reachable(gw.segment, seg, protocol)) {
+            return `gateway ${show(gw.name)} (segment ${gw.segment}) cannot reach ${address} (segment ${seg}) over ${protocol}: add a conduit from ${gw.segment} to ${seg} with protocol ${protocol}`;
+        }
         return undefined;
     };
 
     // Equipment and sensors.
     unique(spec.equipment, "equipment", "equipment");
     const sensors: SensorModel[] = [];
-    const sensorIndex = new Map<string, string>();
-    const addSensor = (s: SensorModel, path: PathSegment[], origin: string) => {
-        const prior = sensorIndex.get(s.name);
-        if (prior) rep.error(path, `sensor name ${show(s.name)} (${origin}) clashes with ${prior}; rename one of them`);
-        else sensorIndex.set(s.name, origin);
-        sensors.push(s);
-    };
+    /** Sensor name to where it was defined, in words, and whether it is a one-off sensor. */
+    const sensorIndex = new Map<string, { origin: string; oneOff?: number }>();
     const typeNames = Object.keys(fleet.equipmentTypes);
     const equipment: EquipmentModel[] = (spec.equipment ?? []).map((e, i) => {
         const at = rep.at(S("equipment", i));
         const type = fleet.equipmentTypes[e.type];
-        if (!type) rep.error(S("equipment", i, "type"), `unknown equipment type ${show(e.type)}; ${knownList(e.type, typeNames, "types in fleet.yaml")}`);
+        if (!type) rep.error(S("equipment", i, "type"), `unknown equipment type ${show(e.type)}; ${knownList(e.type, typeNames, "types in fleet.yaml", "fleet.yaml defines no equipmentTypes")}`);
         const plc = e.plc === undefined ? undefined : plcByName.get(e.plc);
-        if (e.plc !== undefined && !plc) rep.error(S("equipment", i, "plc"), `unknown PLC ${show(e.plc)}; ${knownList(e.plc, plcNames)}`);
+        if (e.plc !== undefined && !plc) rep.error(S("equipment", i, "plc"), `unknown PLC ${show(e.plc)}; ${knownList(e.plc, plcNames, "known", "the site has no plcs")}`);
         const gw = gatewayByName.get(e.gateway);
         if (!gw) rep.error(S("equipment", i, "gateway"), `unknown gateway ${show(e.gateway)}; ${knownList(e.gateway, gatewayNames)}`);
         const expanded: string[] = [];
-        let missingPlcReported = false;
+        const reported = new Set<string>();
+        const once = (key: string, report: () => void) => {
+            if (reported.has(key)) return;
+            reported.add(key);
+            report();
+        };
         for (const ts of type?.sensors ?? []) {
             const name = `${e.name}-${ts.name}`;
             expanded.push(name);
             const source = resolveSource(ts.source, e.name, plc);
-            if (!source.address && !source.endpoint && !missingPlcReported) {
-                missingPlcReported = true;
-                rep.error(S("equipment", i, e.plc === undefined ? "name" : "plc"), `equipment ${show(e.name)} has no PLC, but sensors of type ${show(e.type)} read from the equipment's PLC; add plc: <name> (${plcNames.length ? `known: ${plcNames.join(", ")}` : "the site has no PLCs"}) or give the type's sources an address`);
+            const viaPlc = ts.source.address === undefined && ts.source.endpoint === undefined;
+            if (viaPlc && e.plc === undefined) {
+                once("no-plc", () =>
+                    rep.error(
+                        S("equipment", i, "plc"),
+                        `equipment ${show(e.name)} has no plc, but sensors of type ${show(e.type)} read from the equipment's PLC; add plc: <name> (${plcNames.length ? `known: ${plcNames.join(", ")}` : "the site has no plcs"}) or give the type's sources an address`,
+                    ),
+                );
+            } else if (viaPlc && plc && ts.source.protocol !== undefined && ts.source.protocol !== plc.protocol) {
+                once("protocol", () =>
+                    rep.error(
+                        S("equipment", i, "plc"),
+                        `PLC ${show(plc.name)} speaks ${plc.protocol}, but sensor ${show(ts.name)} of type ${show(e.type)} reads it over ${ts.source.protocol}; pick a PLC that speaks ${ts.source.protocol} or change the type's source protocol`,
+                    ),
+                );
+            } else if (viaPlc && plc && gw) {
+                const protocol = source.protocol ?? plc.protocol;
+                if (!reachable(gw.segment, plc.segment, protocol)) {
+                    once(`reach ${protocol}`, () =>
+                        rep.error(
+                            S("equipment", i, "plc"),
+                            `gateway ${show(gw.name)} (segment ${gw.segment}) cannot reach PLC ${show(plc.name)} (segment ${plc.segment}) over ${protocol}: add a conduit from ${gw.segment} to ${plc.segment} with protocol ${protocol}`,
+                        ),
+                    );
+                }
+            } else if (!viaPlc && gw && source.address !== undefined && source.protocol !== undefined) {
+                const why = unreachable(gw, source.address, source.protocol);
+                if (why) once(`reach ${source.address} ${source.protocol}`, () => rep.error(S("equipment", i, "gateway"), `sensor ${show(ts.name)} of type ${show(e.type)}: ${why}`));
             }
-            addSensor(
-                { name, equipment: e.name, kind: ts.kind, unit: ts.unit, gateway: e.gateway, sampleRateHz: ts.sampleRateHz, transmit: ts.transmit, thresholds: ts.thresholds, source: source as SensorSourceModel, at },
-                S("equipment", i, "name"),
-                `sensor ${show(ts.name)} of equipment ${show(e.name)}`,
-            );
-        }
-        if (gw && plc && !reachable(gw.segment, plc.segment, plc.protocol)) {
-            rep.error(S("equipment", i, "plc"), `gateway ${show(gw.name)} (segment ${gw.segment}) cannot reach PLC ${show(plc.name)} (segment ${plc.segment}) over ${plc.protocol}: add a conduit from ${gw.segment} to ${plc.segment} with protocol ${plc.protocol}`);
+            const prior = sensorIndex.get(name);
+            if (prior) rep.error(S("equipment", i, "name"), `sensor name ${show(name)} (sensor ${show(ts.name)} of equipment ${show(e.name)}) clashes with ${prior.origin}; rename one of them`);
+            else sensorIndex.set(name, { origin: `sensor ${show(ts.name)} of equipment ${show(e.name)}` });
+            sensors.push({
+                name,
+                equipment: e.name,
+                kind: ts.kind,
+                unit: ts.unit,
+                gateway: e.gateway,
+                sampleRateHz: ts.sampleRateHz,
+                transmit: ts.transmit,
+                thresholds: ts.thresholds,
+                source: source as SensorSourceModel,
+                at,
+            });
         }
         return { name: e.name, type: e.type, criticality: e.criticality ?? "B", plc: e.plc, gateway: e.gateway, sensors: expanded, at };
     });
@@ -396,19 +476,21 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
         const path = S("sensors", i);
         const gw = gatewayByName.get(s.gateway);
         if (!gw) rep.error([...path, "gateway"], `unknown gateway ${show(s.gateway)}; ${knownList(s.gateway, gatewayNames)}`);
-        const base = typeSensor({ ...s, name: s.name.slice(0, 40) } as TypeSensorFile, rep, path);
-        const source = resolveSource(s.source as Partial<SourceFile>, undefined, undefined);
+        const base = typeSensor(s, rep, path);
+        const source = resolveSource(s.source, undefined, undefined);
         if (!source.address && !source.endpoint) {
             rep.error([...path, "source"], `sensor ${show(s.name)} belongs to no equipment, so its source needs its own address or endpoint`);
         } else if (!source.protocol) {
-            rep.error([...path, "source"], `sensor ${show(s.name)} belongs to no equipment, so its source needs a protocol`);
+            rep.error([...path, "source"], `sensor ${show(s.name)} belongs to no equipment, so its source needs a protocol; accepted: ${SENSOR_PROTOCOLS.join(", ")}`);
         } else if (source.address && gw) {
-            const seg = segmentOf(source.address);
-            if (seg && !reachable(gw.segment, seg, source.protocol)) {
-                rep.error([...path, "source", "address"], `gateway ${show(gw.name)} (segment ${gw.segment}) cannot reach ${source.address} (segment ${seg}) over ${source.protocol}: add a conduit from ${gw.segment} to ${seg} with protocol ${source.protocol}`);
-            }
+            const why = unreachable(gw, source.address, source.protocol);
+            if (why) rep.error([...path, "source", "address"], why);
         }
-        addSensor({ ...base, name: s.name, gateway: s.gateway, source: source as SensorModel["source"], at: rep.at(path) }, [...path, "name"], `one-off sensor at sensors[${i}]`);
+        const prior = sensorIndex.get(s.name);
+        if (prior?.oneOff !== undefined) rep.error([...path, "name"], `duplicate sensor name ${show(s.name)}; also at sensors[${prior.oneOff}]`);
+        else if (prior) rep.error([...path, "name"], `sensor name ${show(s.name)} clashes with ${prior.origin} (expanded sensors are named <equipment>-<sensor>); rename one of them`);
+        else sensorIndex.set(s.name, { origin: `sensors[${i}]`, oneOff: i });
+        sensors.push({ ...base, name: s.name, gateway: s.gateway, source: source as SensorModel["source"], at: rep.at(path) });
     });
     sensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
@@ -419,36 +501,37 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
     if (planned > bw) {
         rep.error(S("connectivity", "bandwidthKbps"), `planned telemetry needs ${planned.toFixed(1)} kbps but the uplink has ${bw} kbps; raise bandwidthKbps or send less (aggregate, deadband or alarm-only transmit modes)`);
     } else if (planned > bw * BANDWIDTH_WARN_SHARE) {
-        rep.warn(S("connectivity", "bandwidthKbps"), `planned telemetry needs ${planned.toFixed(1)} kbps, over ${BANDWIDTH_WARN_SHARE * 100}% of the ${bw} kbps uplink`);
+        rep.warn(S("connectivity", "bandwidthKbps"), `planned telemetry needs ${planned.toFixed(1)} kbps, over ${BANDWIDTH_WARN_SHARE * 100}% of the ${bw} kbps uplink; little room is left for catching up after an outage`);
     }
 
     // Suppressions.
     const entities: Record<(typeof TARGET_KINDS)[number], string[]> = {
         site: [siteName],
         segment: segmentNames,
-        conduit: conduits.map((c) => c.name).concat((spec.conduits ?? []).map((c) => c.name)),
+        conduit: [...new Set((spec.conduits ?? []).map((c) => c.name))],
         gateway: gatewayNames,
         plc: plcNames,
         equipment: equipment.map((e) => e.name),
         sensor: sensors.map((s) => s.name),
     };
     const suppressions: SuppressionModel[] = [];
-    const seenSuppressions = new Set<string>();
+    const seenSuppressions = new Map<string, number>();
     (spec.suppressions ?? []).forEach((s, i) => {
         const path = S("suppressions", i);
         let ok = true;
         if (!POLICY_NAMES.includes(s.policy)) {
-            rep.error([...path, "policy"], `unknown policy ${show(s.policy)}; ${knownList(s.policy, [...POLICY_NAMES], "rules")}`);
+            rep.error([...path, "policy"], `unknown policy ${show(s.policy)}; ${knownList(s.policy, [...POLICY_NAMES], "rules", undefined, 100)}`);
             ok = false;
         }
         const slash = s.target.indexOf("/");
         const kind = s.target.slice(0, slash) as (typeof TARGET_KINDS)[number];
         const target = s.target.slice(slash + 1);
         if (!(TARGET_KINDS as readonly string[]).includes(kind)) {
-            rep.error([...path, "target"], `unknown target kind ${show(kind)} in ${show(s.target)}; accepted: ${TARGET_KINDS.map((k) => `${k}/<name>`).join(", ")}`);
+            const guess = didYouMean(kind, TARGET_KINDS);
+            rep.error([...path, "target"], `unknown target kind ${show(kind)} in ${show(s.target)}; ${guess ? `did you mean ${show(`${guess}/${target}`)}? ` : ""}accepted: ${TARGET_KINDS.map((k) => `${k}/<name>`).join(", ")}`);
             ok = false;
         } else if (!entities[kind].includes(target)) {
-            rep.error([...path, "target"], `${s.target} names no ${kind} of this site; ${knownList(target, [...new Set(entities[kind])], `${kind}s`)}`);
+            rep.error([...path, "target"], `${show(s.target)} names no ${kind} of this site; ${knownList(target, entities[kind], `${kind}s`, `the site has no ${kind}s`)}`);
             ok = false;
         }
         if (s.reason.trim().length < 10) {
@@ -456,14 +539,11 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
             ok = false;
         }
         const key = `${s.policy} ${s.target}`;
-        if (seenSuppressions.has(key)) rep.warn(path, `suppresses ${s.policy} for ${s.target} a second time`);
-        seenSuppressions.add(key);
-        if (ok) suppressions.push({ policy: s.policy, target: s.target, reason: s.reason.trim(), at: rep.at(path) });
+        const first = seenSuppressions.get(key);
+        if (first !== undefined) rep.warn(path, `suppresses ${s.policy} for ${s.target} a second time (also at suppressions[${first}]); remove one`);
+        else seenSuppressions.set(key, i);
+        if (ok && first === undefined) suppressions.push({ policy: s.policy, target: s.target, reason: s.reason.trim(), at: rep.at(path) });
     });
-
-    for (const [j, prev] of (file.metadata.previousNames ?? []).entries()) {
-        if (prev === siteName) rep.error(["metadata", "previousNames", j], `${show(prev)} is the site's current name`);
-    }
 
     return {
         name: siteName,
@@ -514,39 +594,62 @@ function resolveSource(source: Partial<SourceFile> | Partial<SensorSourceModel>,
     return out;
 }
 
-/** Fleet-wide checks once every site is normalized: unique names, cloud ranges, serials. */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Fleet-wide checks once every site is normalized: unique site names, previous names, cloud
+ * ranges that do not overlap, and serials that belong to one site. Linear or n·log n in the
+ * number of sites: ranges are compared after sorting by start address, not pairwise.
+ */
 export function checkFleetWide(fleet: FleetModel, sites: { site: SiteModel; rep: Reporter }[], fleetRep: Reporter): void {
+    void fleetRep;
+    // Site names, in file order: the later file is the one reported.
     const byName = new Map<string, string>();
-    const cloudRanges: { site: string; cidr: Cidr }[] = [];
-    const serials = new Map<string, string>();
-    const previous = new Map<string, string>();
     for (const { site, rep } of sites) {
         const other = byName.get(site.name);
         if (other) rep.error(["metadata", "name"], `site name ${show(site.name)} is already used by ${other}; site names are unique in the fleet`);
         else byName.set(site.name, site.file);
-        for (const p of site.previousNames) previous.set(p, site.name);
-        const c = parseCidr(site.cloudNetwork.cidr);
-        if ("cidr" in c) {
-            for (const o of cloudRanges) {
-                if (overlaps(c.cidr, o.cidr)) rep.error(["spec", "cloudNetwork", "cidr"], `${site.cloudNetwork.cidr} overlaps the cloudNetwork of site ${show(o.site)} (${o.cidr.text}); sites share one routed network per region, so ranges must not overlap anywhere in the fleet`);
-            }
-            cloudRanges.push({ site: site.name, cidr: c.cidr });
-        }
-        site.gateways.forEach((g, i) => {
-            const key = g.serial;
-            const o = serials.get(key);
-            if (o && !o.startsWith(`${site.name}/`)) rep.error(["spec", "gateways", i, "serial"], `serial ${show(g.serial)} is also listed for gateway ${o}; a device can belong to one site only`);
-            else if (!o) serials.set(key, `${site.name}/${g.name}`);
+    }
+    // Previous names: not a current site, and claimed by one site only.
+    const previous = new Map<string, string>();
+    for (const { site, rep } of sites) {
+        site.previousNames.forEach((p, j) => {
+            const current = byName.get(p);
+            const other = previous.get(p);
+            if (current !== undefined && p !== site.name) {
+                rep.error(["metadata", "previousNames", j], `previous name ${show(p)} is the name of a current site (${current}); a previous name must not be in use`);
+            } else if (other !== undefined && other !== site.name) {
+                rep.error(["metadata", "previousNames", j], `previous name ${show(p)} is also a previous name of site ${show(other)}; a name can move to one site only`);
+            } else previous.set(p, site.name);
         });
     }
-    for (const [prev, current] of previous) {
-        if (byName.has(prev)) {
-            const entry = sites.find((s) => s.site.name === current)!;
-            entry.rep.error(["metadata", "previousNames"], `previous name ${show(prev)} is the name of a current site (${byName.get(prev)})`);
+    // Cloud ranges: sort by start, sweep keeping the range that reaches furthest.
+    const ranges: { site: SiteModel; rep: Reporter; cidr: Cidr; order: number }[] = [];
+    sites.forEach(({ site, rep }, order) => {
+        const c = parseCidr(site.cloudNetwork.cidr);
+        if ("cidr" in c) ranges.push({ site, rep, cidr: c.cidr, order });
+    });
+    ranges.sort((a, b) => a.cidr.first - b.cidr.first || a.order - b.order);
+    let reach: (typeof ranges)[number] | undefined;
+    for (const r of ranges) {
+        if (reach && r.cidr.first <= reach.cidr.last) {
+            r.rep.error(
+                ["spec", "cloudNetwork", "cidr"],
+                `${r.site.cloudNetwork.cidr} overlaps the cloudNetwork of site ${show(reach.site.name)} (${reach.cidr.text}); sites share one routed network per region, so ranges must not overlap anywhere in the fleet`,
+            );
         }
+        if (!reach || r.cidr.last > reach.cidr.last) reach = r;
     }
-    void fleetRep;
-    for (const region of fleet.regions) {
-        region.sites = sites.filter((s) => s.site.region === region.name).map((s) => s.site.name).sort();
+    // Serials: a device belongs to one site (duplicates inside a site are reported there).
+    const serials = new Map<string, { site: string; gateway: string }>();
+    for (const { site, rep } of sites) {
+        site.gateways.forEach((g, i) => {
+            const o = serials.get(g.serial);
+            if (o && o.site !== site.name) rep.error(["spec", "gateways", i, "serial"], `serial ${show(g.serial)} is also listed for gateway ${show(o.gateway)} of site ${show(o.site)}; a device can belong to one site only`);
+            else if (!o) serials.set(g.serial, { site: site.name, gateway: g.name });
+        });
     }
+    const regionSites = new Map<string, string[]>(fleet.regions.map((r) => [r.name, []]));
+    for (const { site } of sites) regionSites.get(site.region)?.push(site.name);
+    for (const region of fleet.regions) region.sites = [...new Set(regionSites.get(region.name))].sort(cmp);
 }

@@ -4,15 +4,16 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { FleetSchema, SiteSchema } from "./schema";
+import { FleetSchema, KEY_PATTERN_HELP, SiteSchema } from "./schema";
 import { show, didYouMean, type Diagnostic } from "./diagnostics";
-import type { ParsedYaml, PathSegment } from "./yaml";
+import { fieldOf, type ParsedYaml, type PathSegment } from "./yaml";
 
 let compiled: { fleet: ValidateFunction; site: ValidateFunction } | undefined;
 
 function validators() {
     if (!compiled) {
-        const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
+        // strictNumbers: .inf, .nan and numbers too large for a double are not numbers a file means.
+        const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true, strictNumbers: true });
         addFormats(ajv, ["email"]);
         compiled = { fleet: ajv.compile(FleetSchema), site: ajv.compile(SiteSchema) };
     }
@@ -20,16 +21,7 @@ function validators() {
 }
 
 /** The user-facing name of a data path: `spec.` is dropped, list items are `name[2]`. */
-export function fieldName(path: PathSegment[]): string {
-    const rest = path[0] === "spec" ? path.slice(1) : path;
-    let out = "";
-    for (const seg of rest) {
-        if (typeof seg === "number") out += `[${seg}]`;
-        else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += out ? `.${seg}` : seg;
-        else out += `[${JSON.stringify(seg)}]`;
-    }
-    return out;
-}
+export const fieldName = fieldOf;
 
 function pathOf(instancePath: string): PathSegment[] {
     if (!instancePath) return [];
@@ -40,12 +32,20 @@ function pathOf(instancePath: string): PathSegment[] {
         .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
 }
 
+/** A value as the object of "got ...". */
 function typeName(v: unknown): string {
-    if (v === null) return "null";
+    if (v === null) return "nothing (null)";
     if (Array.isArray(v)) return "a list";
     if (typeof v === "object") return "a map";
     if (typeof v === "string") return `the string ${show(v)}`;
+    if (typeof v === "number" && !Number.isFinite(v)) return `${show(v)} (not a finite number)`;
     return `${typeof v} ${show(v)}`;
+}
+
+const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+
+function typeWord(t: string): string {
+    return t === "object" ? "a map" : t === "array" ? "a list" : t === "null" ? "nothing" : article(t);
 }
 
 /** Literal values a schema accepts, when it is a union of constants (an enum). */
@@ -67,15 +67,45 @@ function discriminator(schema: any): string | undefined {
     return undefined;
 }
 
-function describePattern(schema: any): string {
-    if (schema?.description) return schema.description.replace(/\.$/, "");
-    return `text matching ${schema?.pattern}`;
+/** What a schema accepts, in words, for "expected ..." (undefined when "a string" is all we can say). */
+function accepts(schema: any): string | undefined {
+    if (!schema || typeof schema !== "object") return undefined;
+    if ("const" in schema) return show(schema.const);
+    const lits = literals(schema);
+    if (lits) return `one of ${lits.map(String).join(", ")}`;
+    const key = discriminator(schema);
+    if (key) return `a map with ${key}: ${schema.anyOf.map((b: any) => String(b.properties[key].const)).join(" | ")}`;
+    if (schema.patternErrorMessage) return schema.patternErrorMessage;
+    if (schema.type === "object") {
+        const req: string[] = schema.required ?? [];
+        return req.length ? `a map with ${req.join(", ")}` : "a map";
+    }
+    if (schema.type === "array") return "a list";
+    if (schema.type === "integer" || schema.type === "number") return `${article(schema.type)}${range(schema) ? ` (${range(schema)})` : ""}`;
+    if (schema.type === "boolean") return "true or false";
+    return undefined;
 }
+
+/** The accepted range of a number schema, e.g. `1 to 500`, `more than 0 and at most 100000`. */
+function range(schema: any): string | undefined {
+    const lo = schema.minimum !== undefined ? { v: schema.minimum, strict: false } : schema.exclusiveMinimum !== undefined ? { v: schema.exclusiveMinimum, strict: true } : undefined;
+    const hi = schema.maximum !== undefined ? { v: schema.maximum, strict: false } : schema.exclusiveMaximum !== undefined ? { v: schema.exclusiveMaximum, strict: true } : undefined;
+    if (lo && hi && !lo.strict && !hi.strict) return `${lo.v} to ${hi.v}`;
+    const parts: string[] = [];
+    if (lo) parts.push(`${lo.strict ? "more than" : "at least"} ${lo.v}`);
+    if (hi) parts.push(`${hi.strict ? "less than" : "at most"} ${hi.v}`);
+    return parts.length ? parts.join(" and ") : undefined;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const suggestion = (guess: string | undefined) => (guess ? `did you mean ${show(guess)}? ` : "");
 
 interface Raw {
     path: PathSegment[];
     which: "key" | "value";
     message: string;
+    /** The field to name, when it is not the node at `path` (a missing field). */
+    field?: PathSegment[];
 }
 
 function translate(errors: ErrorObject[]): Raw[] {
@@ -89,29 +119,31 @@ function translate(errors: ErrorObject[]): Raw[] {
         const data = u.data as any;
         const lits = literals(u.parentSchema);
         if (lits) {
-            const accepted = lits.map((l) => (typeof l === "string" ? l : String(l)));
+            const accepted = lits.map((l) => String(l));
             const guess = typeof data === "string" ? didYouMean(data, accepted) : undefined;
-            out.push({
-                path,
-                which: "value",
-                message: `${show(data)} is not accepted${guess ? `; did you mean ${show(guess)}?` : ""}; accepted: ${accepted.join(", ")}`,
-            });
+            out.push({ path, which: "value", message: `${show(data)} is not accepted; ${suggestion(guess)}accepted: ${accepted.join(", ")}` });
             continue;
         }
         const key = discriminator(u.parentSchema);
-        if (key && data && typeof data === "object" && !Array.isArray(data)) {
+        if (key) {
             const branches: any[] = (u.parentSchema as any).anyOf;
             const accepted = branches.map((b) => String(b.properties[key].const));
+            if (!data || typeof data !== "object" || Array.isArray(data)) {
+                out.push({ path, which: "value", message: `expected a map with ${key}: ${accepted.join(" | ")}; got ${typeName(data)}` });
+                continue;
+            }
             const index = branches.findIndex((b) => b.properties[key].const === data[key]);
             if (index < 0) {
-                out.push({
-                    path: data[key] === undefined ? path : [...path, key],
-                    which: "value",
-                    message:
-                        data[key] === undefined
-                            ? `missing required field "${key}"; accepted: ${accepted.join(", ")}`
-                            : `${show(data[key])} is not accepted${typeof data[key] === "string" && didYouMean(data[key], accepted) ? `; did you mean ${show(didYouMean(data[key], accepted))}?` : ""}; accepted: ${accepted.join(", ")}`,
-                });
+                const value = data[key];
+                out.push(
+                    value === undefined
+                        ? { path: [...path, key], which: "value", message: `missing required field ${show(key)}; accepted: ${accepted.join(", ")}` }
+                        : {
+                              path: [...path, key],
+                              which: "value",
+                              message: `${show(value)} is not accepted; ${suggestion(typeof value === "string" ? didYouMean(value, accepted) : undefined)}accepted: ${accepted.join(", ")}`,
+                          },
+                );
             } else {
                 const prefix = `${u.schemaPath}/${index}/`;
                 out.push(...translate(errors.filter((e) => e.schemaPath.startsWith(prefix))));
@@ -124,79 +156,95 @@ function translate(errors: ErrorObject[]): Raw[] {
         if (e.keyword === "anyOf" || inside(e)) continue;
         const path = pathOf(e.instancePath);
         const p = e.params as any;
+        const parent = e.parentSchema as any;
         switch (e.keyword) {
             case "additionalProperties": {
-                const known = Object.keys((e.parentSchema as any)?.properties ?? {});
+                const known = Object.keys(parent?.properties ?? {});
                 const extra = String(p.additionalProperty);
-                const patterns = Object.keys((e.parentSchema as any)?.patternProperties ?? {});
-                if (known.length === 0 && patterns.length > 0) {
-                    out.push({ path: [...path, extra], which: "key", message: `key ${show(extra)} is not valid; expected a key matching ${patterns.join(" or ")}` });
-                    break;
+                const patterns = Object.keys(parent?.patternProperties ?? {});
+                if (extra === "<<") {
+                    out.push({ path: [...path, extra], which: "key", message: `merge keys (<<) are not supported; write the fields out` });
+                } else if (known.length === 0 && patterns.length > 0) {
+                    const help = patterns.map((pt) => KEY_PATTERN_HELP[pt] ?? `text matching ${pt}`).join(" or ");
+                    out.push({ path: [...path, extra], which: "key", message: `key ${show(extra)} is not valid; expected ${help}` });
+                } else {
+                    out.push({
+                        path: [...path, extra],
+                        which: "key",
+                        message: `unknown field ${show(extra)}; ${suggestion(didYouMean(extra, known))}accepted: ${known.join(", ")}`,
+                    });
                 }
-                const guess = didYouMean(extra, known);
-                out.push({
-                    path: [...path, extra],
-                    which: "key",
-                    message: `unknown field ${show(extra)}${guess ? `; did you mean ${show(guess)}?` : ""}; accepted: ${known.join(", ")}`,
-                });
                 break;
             }
-            case "required":
-                out.push({ path, which: "value", message: `missing required field "${p.missingProperty}"` });
+            case "required": {
+                const missing = String(p.missingProperty);
+                const help = accepts(parent?.properties?.[missing]);
+                // Points at the map the field belongs in; the field is named in full.
+                out.push({ path, which: "value", message: `missing required field ${show(missing)}${help ? `; expected ${help}` : ""}`, field: [...path, missing] });
                 break;
-            case "type":
-                out.push({ path, which: "value", message: `expected ${p.type === "object" ? "a map" : p.type === "array" ? "a list" : `a ${p.type}`}, got ${typeName(e.data)}` });
+            }
+            case "type": {
+                const types: string[] = Array.isArray(p.type) ? p.type : String(p.type).split(",");
+                const extra = types.includes("number") || types.includes("integer") ? range(parent) : undefined;
+                out.push({ path, which: "value", message: `expected ${types.map(typeWord).join(" or ")}${extra ? ` (${extra})` : ""}, got ${typeName(e.data)}` });
                 break;
+            }
             case "const":
                 out.push({ path, which: "value", message: `${show(e.data)} is not accepted; expected ${show(p.allowedValue)}` });
                 break;
-            case "enum":
-                out.push({ path, which: "value", message: `${show(e.data)} is not accepted; accepted: ${(p.allowedValues as unknown[]).join(", ")}` });
+            case "enum": {
+                const accepted = (p.allowedValues as unknown[]).map(String);
+                const guess = typeof e.data === "string" ? didYouMean(e.data, accepted) : undefined;
+                out.push({ path, which: "value", message: `${show(e.data)} is not accepted; ${suggestion(guess)}accepted: ${accepted.join(", ")}` });
                 break;
+            }
             case "pattern":
-                out.push({ path, which: "value", message: `${show(e.data)} is not valid; expected ${describePattern(e.parentSchema)}` });
+                out.push({ path, which: "value", message: `${show(e.data)} is not valid; expected ${parent?.patternErrorMessage ?? `text matching ${p.pattern}`}` });
                 break;
             case "propertyNames":
                 break; // reported by the nested pattern error on the key
             case "format":
-                out.push({ path, which: "value", message: `${show(e.data)} is not a valid ${p.format} address` });
+                out.push({
+                    path,
+                    which: "value",
+                    message: p.format === "email" ? `${show(e.data)} is not a valid email address; expected name@domain, e.g. ot-oncall@example.com` : `${show(e.data)} is not a valid ${p.format}`,
+                });
                 break;
             case "minimum":
             case "maximum":
             case "exclusiveMinimum":
             case "exclusiveMaximum":
-                out.push({ path, which: "value", message: `${show(e.data)} is out of range; must be ${p.comparison} ${p.limit}` });
+                out.push({ path, which: "value", message: `${show(e.data)} is out of range; accepted: ${range(parent) ?? `${p.comparison} ${p.limit}`}` });
                 break;
             case "minLength":
-                out.push({ path, which: "value", message: `${show(e.data)} is too short; at least ${p.limit} characters` });
+                out.push({ path, which: "value", message: `${show(e.data)} is too short; at least ${plural(p.limit, "character")}` });
                 break;
             case "maxLength":
-                out.push({ path, which: "value", message: `${show(e.data)} is too long; at most ${p.limit} characters` });
+                out.push({ path, which: "value", message: `${show(e.data)} is too long (${plural(String(e.data).length, "character")}); at most ${p.limit}` });
                 break;
             case "minItems":
-                out.push({ path, which: "value", message: `needs at least ${p.limit} item${p.limit === 1 ? "" : "s"}` });
+                out.push({ path, which: "value", message: `has ${plural((e.data as unknown[]).length, "item")}; at least ${p.limit} needed` });
                 break;
             case "maxItems":
-                out.push({ path, which: "value", message: `has more than ${p.limit} items` });
+                out.push({ path, which: "value", message: `has ${plural((e.data as unknown[]).length, "item")}; at most ${p.limit} accepted` });
                 break;
             case "minProperties":
-                out.push({ path, which: "value", message: `needs at least ${p.limit} entr${p.limit === 1 ? "y" : "ies"}` });
+                out.push({ path, which: "value", message: `has ${Object.keys(e.data as object).length} entries; at least ${p.limit} needed` });
                 break;
             case "maxProperties":
-                out.push({ path, which: "value", message: `has more than ${p.limit} entries` });
+                out.push({ path, which: "value", message: `has ${Object.keys(e.data as object).length} entries; at most ${p.limit} accepted` });
                 break;
-            case "uniqueItems":
-                out.push({ path, which: "value", message: `lists the same value twice (items ${p.j} and ${p.i})` });
+            case "uniqueItems": {
+                const items = e.data as unknown[];
+                out.push({ path, which: "value", message: `lists ${show(items[p.i])} twice (items ${p.j} and ${p.i}); list each value once` });
                 break;
-            case "integer":
-            case "multipleOf":
+            }
             default:
                 out.push({ path, which: "value", message: `${show(e.data)}: ${e.message ?? "is not valid"}` });
         }
     }
     return out;
 }
-
 
 export function checkSchema(kind: "Fleet" | "Site", parsed: ParsedYaml): Diagnostic[] {
     const validate = kind === "Fleet" ? validators().fleet : validators().site;
@@ -206,7 +254,8 @@ export function checkSchema(kind: "Fleet" | "Site", parsed: ParsedYaml): Diagnos
     const out: Diagnostic[] = [];
     for (const r of raws) {
         const at = parsed.position(r.path, r.which);
-        const d: Diagnostic = { level: "error", file: parsed.file, line: at.line, col: at.col, field: fieldName(r.path), message: r.message };
+        const field = r.field ?? r.path;
+        const d: Diagnostic = { level: "error", file: parsed.file, line: at.line, col: at.col, field: fieldName(field), message: r.message };
         const key = `${d.line}:${d.col}:${d.field}:${d.message}`;
         if (seen.has(key)) continue;
         seen.add(key);

@@ -9,24 +9,46 @@ import { Type, type Static, type TSchema } from "@sinclair/typebox";
 
 export const API_VERSION = "fleet.iot/v1";
 
+/**
+ * A string with a pattern and, for people, what the pattern accepts: `patternErrorMessage` is
+ * what editors (yaml-language-server, VS Code) show when the pattern fails, and what
+ * `fleet validate` says after "expected".
+ */
+const Pattern = (pattern: string, accepted: string, description?: string) =>
+    Type.String({ pattern, patternErrorMessage: accepted, ...(description ? { description } : {}) });
+
+const nameHelp = (min: number, max: number) => `${min}-${max} characters of a-z, 0-9 and -, starting with a letter`;
+const namePattern = (min: number, max: number) => `^[a-z][a-z0-9-]{${min - 1},${max - 1}}$`;
+
 /** Names of things inside a site: lowercase, digits and dashes, starting with a letter. */
-const LocalName = (max: number, description: string) =>
-    Type.String({ pattern: `^[a-z][a-z0-9-]{0,${max - 1}}$`, description });
+const LocalName = (max: number, description: string) => Pattern(namePattern(1, max), nameHelp(1, max), description);
 
-const Duration = Type.String({
-    pattern: "^[0-9]+(\\.[0-9]+)?[smhdwy]$",
-    description: "A duration: a number and a unit, s m h d w y (e.g. 10s, 7d, 7y).",
-});
+export const SITE_NAME_PATTERN = namePattern(2, 31);
+export const FLEET_NAME_PATTERN = namePattern(2, 16);
+const TAG_KEY_PATTERN = "^[A-Za-z0-9 _.:/=+@-]{1,128}$";
+const REGION_PATTERN = "^[a-z]{2}(-gov)?-[a-z]+-[0-9]$";
+const TYPE_NAME_PATTERN = namePattern(1, 40);
 
-const Cidr = Type.String({
-    pattern: "^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$",
-    description: "An IPv4 CIDR block, e.g. 192.168.10.0/24.",
-});
+/** What the patterns of map keys accept (ajv reports a bad key by its pattern alone). */
+export const KEY_PATTERN_HELP: Record<string, string> = {
+    [TAG_KEY_PATTERN]: "1-128 letters, digits, spaces and _.:/=+@-",
+    [REGION_PATTERN]: "an AWS region name such as eu-central-1",
+    [TYPE_NAME_PATTERN]: nameHelp(1, 40),
+};
 
-const Ipv4 = Type.String({
-    pattern: "^[0-9]{1,3}(\\.[0-9]{1,3}){3}$",
-    description: "An IPv4 address, e.g. 192.168.10.21.",
-});
+const Duration = Pattern(
+    "^[0-9]+(\\.[0-9]+)?[smhdwy]$",
+    "a number and a unit (s m h d w y), e.g. 10s, 7d, 7y",
+    "A duration: a number and a unit, s m h d w y (e.g. 10s, 7d, 7y).",
+);
+
+const Cidr = Pattern(
+    "^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$",
+    "an IPv4 CIDR block a.b.c.d/n, e.g. 192.168.10.0/24",
+    "An IPv4 CIDR block, e.g. 192.168.10.0/24.",
+);
+
+const Ipv4 = Pattern("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$", "an IPv4 address a.b.c.d, e.g. 192.168.10.21", "An IPv4 address, e.g. 192.168.10.21.");
 
 export const PROTOCOLS = [
     "opcua", "modbus-tcp", "s7", "ethernet-ip", "dnp3", "profinet", "bacnet", "mqtt", "mqtts",
@@ -130,8 +152,9 @@ const ProvisioningMode = Type.Union(
     { description: "How gateways get their identity." },
 );
 
-const Tags = Type.Record(Type.String({ pattern: "^[A-Za-z0-9 _.:/=+@-]{1,128}$" }), Type.String({ maxLength: 256 }), {
+const Tags = Type.Record(Type.String({ pattern: TAG_KEY_PATTERN }), Type.String({ maxLength: 256 }), {
     maxProperties: 40,
+    description: "Key-value pairs (at most 40; keys 1-128 letters, digits, spaces and _.:/=+@-; values up to 256 characters).",
 });
 
 const EmailList = Type.Array(Type.String({ format: "email", maxLength: 254 }), { maxItems: 100 });
@@ -155,7 +178,11 @@ const Region = Type.Object(
                             {
                                 engine: Type.Literal("influxdb"),
                                 instanceType: Type.Optional(
-                                    Type.String({ pattern: "^db\\.influx\\.(medium|large|xlarge|2xlarge|4xlarge|8xlarge|12xlarge|16xlarge|24xlarge)$" }),
+                                    Pattern(
+                                        "^db\\.influx\\.(medium|large|xlarge|2xlarge|4xlarge|8xlarge|12xlarge|16xlarge|24xlarge)$",
+                                        "db.influx.<size> with size medium, large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge or 24xlarge",
+                                        "Timestream for InfluxDB instance type; default db.influx.medium.",
+                                    ),
                                 ),
                                 storageGiB: Type.Optional(Type.Integer({ minimum: 20, maximum: 16384 })),
                             },
@@ -180,19 +207,15 @@ const Region = Type.Object(
     { additionalProperties: false },
 );
 
-const Metadata = (namePattern: string, description: string) =>
-    Type.Object(
-        {
-            name: Type.String({ pattern: namePattern, description }),
-        },
-        { additionalProperties: false },
-    );
 
 export const FleetSchema = Type.Object(
     {
         apiVersion: Type.Literal(API_VERSION),
         kind: Type.Literal("Fleet"),
-        metadata: Metadata("^[a-z][a-z0-9-]{1,15}$", "Prefix of every cloud resource name."),
+        metadata: Type.Object(
+            { name: Pattern(FLEET_NAME_PATTERN, nameHelp(2, 16), "Prefix of every cloud resource name.") },
+            { additionalProperties: false },
+        ),
         spec: Type.Object(
             {
                 tags: Type.Optional(Tags),
@@ -203,7 +226,11 @@ export const FleetSchema = Type.Object(
                             retention: Type.Optional(Retention),
                             greengrass: Type.Optional(
                                 Type.Object(
-                                    { nucleusVersion: Type.Optional(Type.String({ pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+$" })) },
+                                    {
+                                        nucleusVersion: Type.Optional(
+                                            Pattern("^[0-9]+\\.[0-9]+\\.[0-9]+$", "a version MAJOR.MINOR.PATCH, e.g. 2.14.3", "Greengrass nucleus version; default 2.14.3."),
+                                        ),
+                                    },
                                     { additionalProperties: false },
                                 ),
                             ),
@@ -211,12 +238,12 @@ export const FleetSchema = Type.Object(
                         { additionalProperties: false },
                     ),
                 ),
-                regions: Type.Record(Type.String({ pattern: "^[a-z]{2}(-gov)?-[a-z]+-[0-9]$" }), Region, {
+                regions: Type.Record(Type.String({ pattern: REGION_PATTERN }), Region, {
                     minProperties: 1,
                     maxProperties: 40,
                 }),
                 equipmentTypes: Type.Optional(
-                    Type.Record(Type.String({ pattern: "^[a-z][a-z0-9-]{0,39}$" }), EquipmentType, { maxProperties: 500 }),
+                    Type.Record(Type.String({ pattern: TYPE_NAME_PATTERN }), EquipmentType, { maxProperties: 500 }),
                 ),
             },
             { additionalProperties: false },
@@ -254,7 +281,7 @@ const Gateway = Type.Object(
         name: LocalName(40, "Gateway name; part of its IoT thing name."),
         segment: Type.String({ minLength: 1 }),
         address: Ipv4,
-        serial: Type.String({ pattern: "^[A-Za-z0-9:_-]{1,64}$", description: "Serial number admitted by fleet provisioning." }),
+        serial: Pattern("^[A-Za-z0-9:_-]{1,64}$", "1-64 letters, digits, ':', '_' and '-'", "Serial number admitted by fleet provisioning."),
         hardware: Type.Optional(
             Type.Object(
                 {
@@ -265,7 +292,7 @@ const Gateway = Type.Object(
             ),
         ),
         edgeInference: Type.Optional(
-            Type.Object({ model: Type.String({ pattern: "^[a-z][a-z0-9-]{0,62}$" }) }, { additionalProperties: false }),
+            Type.Object({ model: Pattern(namePattern(1, 63), nameHelp(1, 63), "Edge ML model name.") }, { additionalProperties: false }),
         ),
         previousNames: Type.Optional(Type.Array(LocalName(40, "An earlier name of this gateway."), { maxItems: 10 })),
     },
@@ -306,11 +333,11 @@ export const SiteSchema = Type.Object(
         kind: Type.Literal("Site"),
         metadata: Type.Object(
             {
-                name: Type.String({ pattern: "^[a-z][a-z0-9-]{1,30}$", description: "Unique in the fleet." }),
+                name: Pattern(SITE_NAME_PATTERN, nameHelp(2, 31), "Site name, unique in the fleet."),
                 region: Type.String({ minLength: 1, description: "A region of fleet.yaml." }),
                 labels: Type.Optional(Tags),
                 previousNames: Type.Optional(
-                    Type.Array(Type.String({ pattern: "^[a-z][a-z0-9-]{1,30}$" }), { maxItems: 10 }),
+                    Type.Array(Pattern(SITE_NAME_PATTERN, nameHelp(2, 31), "An earlier name of this site."), { maxItems: 10 }),
                 ),
             },
             { additionalProperties: false },
@@ -320,7 +347,7 @@ export const SiteSchema = Type.Object(
                 location: Type.Optional(
                     Type.Object(
                         {
-                            country: Type.Optional(Type.String({ pattern: "^[A-Z]{2}$" })),
+                            country: Type.Optional(Pattern("^[A-Z]{2}$", "a two-letter country code in capitals (ISO 3166), e.g. DE")),
                             city: Type.Optional(Type.String({ maxLength: 128 })),
                             timezone: Type.Optional(Type.String({ maxLength: 64 })),
                         },
@@ -368,7 +395,11 @@ export const SiteSchema = Type.Object(
                         Type.Object(
                             {
                                 policy: Type.String({ minLength: 1 }),
-                                target: Type.String({ pattern: "^[a-z-]+/[A-Za-z0-9:_./-]+$", description: "kind/name, e.g. conduit/legacy-modbus" }),
+                                target: Pattern(
+                                    "^[a-z-]+/[A-Za-z0-9:_./-]{1,128}$",
+                                    "kind/name with kind site, segment, conduit, gateway, plc, equipment or sensor, e.g. conduit/legacy-modbus",
+                                    "What the exception covers: kind/name, e.g. conduit/legacy-modbus.",
+                                ),
                                 reason: Type.String({ minLength: 10, maxLength: 1024 }),
                             },
                             { additionalProperties: false },

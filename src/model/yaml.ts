@@ -2,10 +2,12 @@
  * Safe YAML reading with source positions.
  *
  * Hostile input is refused before it can cost much: a size limit checked before reading, strict
- * UTF-8, a bounded number of aliases (the "billion laughs" bomb), a bounded nesting depth,
- * duplicate keys, and keys that would reach an object's prototype.
+ * UTF-8, no NUL characters, a bounded nesting depth (checked on the text before parsing, because
+ * the parser recurses, and again on the parsed tree), a bounded number of aliases (the "billion
+ * laughs" bomb), duplicate keys, keys that would reach an object's prototype, keys that are not
+ * plain values, and tags (`!!js/function`, `!custom`): fleet files are plain data.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { Diagnostic } from "./diagnostics";
 
 /** Largest file we read: a site with 20,000 sensors is well under this. */
@@ -14,7 +16,11 @@ export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 export const MAX_DEPTH = 64;
 /** Aliases allowed per file; a few anchors are handy, thousands are an attack. */
 export const MAX_ALIASES = 100;
+/** Problems of one kind reported per file before the rest are summarized. */
+const MAX_REPORTED = 20;
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+/** Explicit tags that only restate what a plain value already is. */
+const PLAIN_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
 
 export type PathSegment = string | number;
 
@@ -27,11 +33,22 @@ export interface ParsedYaml {
     diagnostics: Diagnostic[];
 }
 
-function fileError(file: string, message: string, line = 0, col = 0): Diagnostic {
-    return { level: "error", file, line, col, field: "", message };
+function fileError(file: string, message: string, line = 0, col = 0, field = ""): Diagnostic {
+    return { level: "error", file, line, col, field, message };
 }
 
-/** Decode bytes as strict UTF-8, naming the line of the first bad byte. */
+/** 1-based line and column of an offset, counting on the text (for errors found before parsing). */
+function lineColOf(text: string, offset: number): { line: number; col: number } {
+    let line = 1;
+    let start = 0;
+    for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+        line++;
+        start = i + 1;
+    }
+    return { line, col: offset - start + 1 };
+}
+
+/** Decode bytes as strict UTF-8, naming the line and column of the first bad byte. */
 export function decodeUtf8(file: string, bytes: Uint8Array): { text?: string; diagnostic?: Diagnostic } {
     try {
         return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
@@ -39,14 +56,14 @@ export function decodeUtf8(file: string, bytes: Uint8Array): { text?: string; di
         let line = 1;
         let col = 1;
         let bad = 0;
-        // Find the first invalid sequence by decoding growing prefixes of each line.
+        const decoder = new TextDecoder("utf-8", { fatal: true });
         for (let i = 0; i < bytes.length; ) {
             const b = bytes[i];
             const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
             let ok = len > 0 && i + len <= bytes.length;
             if (ok && len > 1) {
                 try {
-                    new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(i, i + len));
+                    decoder.decode(bytes.subarray(i, i + len));
                 } catch {
                     ok = false;
                 }
@@ -72,15 +89,14 @@ export function decodeUtf8(file: string, bytes: Uint8Array): { text?: string; di
     }
 }
 
+const depthMessage = `nested deeper than ${MAX_DEPTH} levels; fleet files need fewer than 10`;
+
 /** Parse one YAML document from text. Never throws. */
 export function parseYaml(file: string, text: string): ParsedYaml {
     const lineCounter = new LineCounter();
     const diagnostics: Diagnostic[] = [];
     let doc: Document.Parsed | undefined;
-    const pos = (offset: number) => {
-        const p = lineCounter.linePos(offset);
-        return { line: p.line, col: p.col };
-    };
+    const pos = (offset: number) => lineCounter.linePos(offset);
     const result: ParsedYaml = {
         file,
         data: undefined,
@@ -88,17 +104,16 @@ export function parseYaml(file: string, text: string): ParsedYaml {
         position: (path, which = "value") => locate(doc, path, which, pos),
     };
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (text.includes("\u0000")) {
-        const at = pos(text.indexOf("\u0000"));
-        diagnostics.push(fileError(file, "contains a NUL character; a YAML file is text", at.line, at.col));
+    const nul = text.indexOf("\u0000");
+    if (nul >= 0) {
+        const at = lineColOf(text, nul);
+        diagnostics.push(fileError(file, "contains a NUL character (byte 0x00); a fleet file is UTF-8 text", at.line, at.col));
         return result;
     }
-    const depthProblem = scanDepth(text);
-    if (depthProblem !== undefined) {
-        lineCounter.addNewLine(0);
-        for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineCounter.addNewLine(i + 1);
-        const at = pos(depthProblem);
-        diagnostics.push(fileError(file, `nested deeper than ${MAX_DEPTH} levels; fleet files need far less`, at.line, at.col));
+    const deep = scanDepth(text);
+    if (deep !== undefined) {
+        const at = lineColOf(text, deep);
+        diagnostics.push(fileError(file, depthMessage, at.line, at.col));
         return result;
     }
     try {
@@ -110,38 +125,58 @@ export function parseYaml(file: string, text: string): ParsedYaml {
             version: "1.2",
             schema: "core",
             merge: false,
+            keepSourceTokens: false,
         });
     } catch (e) {
-        diagnostics.push(fileError(file, `could not be parsed as YAML: ${(e as Error).message}`));
+        diagnostics.push(fileError(file, /call stack/i.test(String((e as Error)?.message)) ? depthMessage : `could not be parsed as YAML: ${(e as Error)?.message}`));
         return result;
     }
+    const seen = new Set<string>();
     for (const err of doc.errors) {
         const at = pos(err.pos[0]);
-        diagnostics.push(fileError(file, yamlMessage(err.code, err.message), at.line, at.col));
+        const tooDeep = /call stack/i.test(err.message);
+        const d = fileError(file, tooDeep ? depthMessage : yamlMessage(err.code, err.message), at.line, at.col);
+        if (err.code === "DUPLICATE_KEY") {
+            const dup = keyAt(doc, err.pos[0]);
+            if (dup) {
+                d.message = `duplicate key ${JSON.stringify(dup.key)}; each key may appear once in a map`;
+                d.field = fieldOf(dup.path);
+            }
+        }
+        const key = tooDeep ? "deep" : `${d.line}:${d.col}:${d.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        diagnostics.push(d);
     }
     if (doc.errors.length > 0) return result;
     for (const w of doc.warnings) {
+        if (w.code === "TAG_RESOLVE_FAILED") continue; // reported as an error by checkTree
         const at = pos(w.pos[0]);
         diagnostics.push({ ...fileError(file, yamlMessage(w.code, w.message), at.line, at.col), level: "warning" });
     }
-    const forbidden = findForbiddenKey(doc.contents);
-    if (forbidden) {
-        const at = pos(forbidden.offset);
-        diagnostics.push(
-            fileError(file, `key ${JSON.stringify(forbidden.key)} is not allowed (it names an object prototype)`, at.line, at.col),
-        );
+    const problems = checkTree(doc.contents);
+    if (problems.length > 0) {
+        for (const p of problems.slice(0, MAX_REPORTED)) {
+            const at = pos(p.offset);
+            diagnostics.push(fileError(file, p.message, at.line, at.col, fieldOf(p.path)));
+        }
+        if (problems.length > MAX_REPORTED) {
+            diagnostics.push(fileError(file, `${problems.length - MAX_REPORTED} more problems like these not shown`));
+        }
         return result;
     }
     try {
         result.data = doc.toJS({ maxAliasCount: MAX_ALIASES });
     } catch (e) {
-        const message = (e as Error).message;
+        const message = String((e as Error)?.message);
         diagnostics.push(
             fileError(
                 file,
                 /alias/i.test(message)
-                    ? `too many alias expansions (more than ${MAX_ALIASES}); this looks like a YAML alias bomb`
-                    : `could not be read: ${message}`,
+                    ? `too many alias expansions (more than ${MAX_ALIASES}); this looks like a YAML alias bomb ("billion laughs"); write the values out`
+                    : /call stack/i.test(message)
+                      ? depthMessage
+                      : `could not be read: ${message}`,
             ),
         );
     }
@@ -152,66 +187,163 @@ function yamlMessage(code: string, message: string): string {
     const first = message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
     switch (code) {
         case "DUPLICATE_KEY":
-            return "duplicate key: each key may appear once in a map";
+            return "duplicate key; each key may appear once in a map";
         case "MULTIPLE_DOCS":
-            return "more than one YAML document; a fleet file holds exactly one";
+            return "more than one YAML document (a second `---`); a fleet file holds exactly one";
         default:
             return `invalid YAML: ${first}`;
     }
 }
 
-/** Offset where bracket/indent nesting first exceeds MAX_DEPTH, scanning the text once. */
+/**
+ * Offset where nesting first exceeds what the parser may safely recurse into, or undefined.
+ *
+ * Flow nesting (`[[[` or `{{{`) is counted exactly, outside quotes and comments. Block nesting
+ * costs at least one column a level, so a line whose indentation (spaces and the `-`, `?`, `:`
+ * indicators of compact nested collections, as in `- - - x`) is wider than 4 columns a level is
+ * refused. The parsed tree is checked again exactly (checkTree).
+ */
 function scanDepth(text: string): number | undefined {
     let flow = 0;
-    let inQuote: string | undefined;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (inQuote) {
-            if (c === "\\" && inQuote === '"') i++;
-            else if (c === inQuote) inQuote = undefined;
+    let inQuote = 0;
+    const n = text.length;
+    // Start as if after a newline, so the first line's indentation counts too.
+    for (let i = -1; i < n; i++) {
+        const c = i < 0 ? 10 : text.charCodeAt(i);
+        if (inQuote !== 0) {
+            if (c === 92 /* \ */ && inQuote === 34) i++;
+            else if (c === inQuote) inQuote = 0;
             continue;
         }
-        if (c === "#" && (i === 0 || /\s/.test(text[i - 1]))) {
-            const nl = text.indexOf("\n", i);
-            if (nl < 0) break;
-            i = nl;
-            continue;
-        }
-        if (c === '"' || c === "'") {
-            if (flow > 0 || i === 0 || /[\s:,[{-]/.test(text[i - 1])) inQuote = c;
-        } else if (c === "[" || c === "{") {
-            if (++flow > MAX_DEPTH) return i;
-        } else if (c === "]" || c === "}") flow = Math.max(0, flow - 1);
-        else if (c === "\n") {
-            let indent = 0;
-            let j = i + 1;
-            while (j < text.length && (text[j] === " " || text[j] === "-")) {
-                indent++;
-                j++;
+        switch (c) {
+            case 35 /* # */: {
+                const prev = i > 0 ? text.charCodeAt(i - 1) : 10;
+                if (prev === 32 || prev === 9 || prev === 10 || prev === 13) {
+                    const nl = text.indexOf("\n", i);
+                    if (nl < 0) return undefined;
+                    i = nl - 1;
+                }
+                break;
             }
-            // Block nesting costs at least one column a level.
-            if (flow === 0 && indent > MAX_DEPTH * 4) return j;
+            case 34 /* " */:
+            case 39 /* ' */: {
+                const prev = i > 0 ? text.charCodeAt(i - 1) : 10;
+                // A quote opens a quoted scalar only where a scalar can start.
+                if (flow > 0 || prev === 32 || prev === 9 || prev === 10 || prev === 13 || prev === 58 || prev === 44 || prev === 91 || prev === 123 || prev === 45 || prev === 63) inQuote = c;
+                break;
+            }
+            case 91 /* [ */:
+            case 123 /* { */:
+                if (++flow > MAX_DEPTH) return i;
+                break;
+            case 93 /* ] */:
+            case 125 /* } */:
+                if (flow > 0) flow--;
+                break;
+            case 10 /* \n */: {
+                if (flow > 0) break;
+                let j = i + 1;
+                while (j < n) {
+                    const d = text.charCodeAt(j);
+                    if (d !== 32 && d !== 45 && d !== 63 && d !== 58) break;
+                    j++;
+                }
+                if (j - (i + 1) > MAX_DEPTH * 4) return j;
+                break;
+            }
         }
     }
     return undefined;
 }
 
-function findForbiddenKey(node: unknown): { key: string; offset: number } | undefined {
-    const stack: unknown[] = [node];
+interface TreeProblem {
+    message: string;
+    offset: number;
+    path: PathSegment[];
+}
+
+/**
+ * One walk over the parsed tree (iterative, so it cannot overflow the stack): nesting depth,
+ * keys that name an object prototype, keys that are lists or maps, and tags.
+ */
+function checkTree(root: unknown): TreeProblem[] {
+    const problems: TreeProblem[] = [];
+    const stack: { node: unknown; depth: number; path: PathSegment[] }[] = [{ node: root, depth: 0, path: [] }];
+    const tagOf = (n: unknown): string | undefined => (n && typeof n === "object" && "tag" in n ? (n as { tag?: string }).tag : undefined);
     while (stack.length > 0) {
-        const n = stack.pop();
-        if (isMap(n)) {
-            for (const item of n.items) {
-                if (isScalar(item.key) && FORBIDDEN_KEYS.has(String(item.key.value))) {
-                    return { key: String(item.key.value), offset: item.key.range?.[0] ?? 0 };
-                }
-                stack.push(item.value);
+        const { node, depth, path } = stack.pop()!;
+        if (!node || isAlias(node)) continue;
+        const tag = tagOf(node);
+        if (tag !== undefined && !PLAIN_TAGS.has(tag)) {
+            const shown = tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice(18)}` : tag;
+            problems.push({ message: `tag ${shown} is not supported; fleet files hold plain values (remove the tag)`, offset: (node as Node).range?.[0] ?? 0, path });
+        }
+        if (isMap(node) || isSeq(node)) {
+            if (depth >= MAX_DEPTH) {
+                problems.push({ message: depthMessage, offset: node.range?.[0] ?? 0, path });
+                continue;
             }
-        } else if (isSeq(n)) {
-            for (const item of n.items) stack.push(item);
+        }
+        if (isMap(node)) {
+            for (const item of node.items) {
+                if (!isPair(item)) continue;
+                const k = item.key;
+                if (isScalar(k)) {
+                    const key = String(k.value);
+                    if (FORBIDDEN_KEYS.has(key)) {
+                        problems.push({
+                            message: `key ${JSON.stringify(key)} is not allowed; __proto__, constructor and prototype are reserved (they reach an object's prototype)`,
+                            offset: k.range?.[0] ?? 0,
+                            path: [...path, key],
+                        });
+                        continue;
+                    }
+                    const keyTag = tagOf(k);
+                    if (keyTag !== undefined && !PLAIN_TAGS.has(keyTag)) {
+                        problems.push({ message: `tag ${keyTag} is not supported; fleet files hold plain values (remove the tag)`, offset: k.range?.[0] ?? 0, path: [...path, key] });
+                    }
+                    stack.push({ node: item.value, depth: depth + 1, path: [...path, key] });
+                } else if (k !== null && k !== undefined) {
+                    problems.push({ message: "a key must be a plain name, not a list, a map or an alias", offset: (k as Node).range?.[0] ?? 0, path });
+                } else stack.push({ node: item.value, depth: depth + 1, path: [...path, ""] });
+            }
+        } else if (isSeq(node)) {
+            node.items.forEach((item, i) => stack.push({ node: item, depth: depth + 1, path: [...path, i] }));
+        }
+    }
+    return problems.sort((a, b) => a.offset - b.offset);
+}
+
+/** The key starting at an offset and its data path, for messages about duplicate keys. */
+function keyAt(doc: Document.Parsed, offset: number): { key: string; path: PathSegment[] } | undefined {
+    const stack: { node: unknown; path: PathSegment[]; depth: number }[] = [{ node: doc.contents, path: [], depth: 0 }];
+    while (stack.length > 0) {
+        const { node, path, depth } = stack.pop()!;
+        if (depth > MAX_DEPTH) continue;
+        if (isMap(node)) {
+            for (const item of node.items) {
+                if (!isPair(item) || !isScalar(item.key)) continue;
+                const key = String(item.key.value);
+                if (item.key.range?.[0] === offset) return { key, path: [...path, key] };
+                stack.push({ node: item.value, path: [...path, key], depth: depth + 1 });
+            }
+        } else if (isSeq(node)) {
+            node.items.forEach((item, i) => stack.push({ node: item, path: [...path, i], depth: depth + 1 }));
         }
     }
     return undefined;
+}
+
+/** The user-facing name of a data path: `spec.` is dropped, list items are `name[2]`. */
+export function fieldOf(path: PathSegment[]): string {
+    const rest = path[0] === "spec" ? path.slice(1) : path;
+    let out = "";
+    for (const seg of rest) {
+        if (typeof seg === "number") out += `[${seg}]`;
+        else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+        else out += `[${JSON.stringify(seg)}]`;
+    }
+    return out;
 }
 
 function locate(
@@ -226,7 +358,14 @@ function locate(
     for (let i = 0; i < path.length; i++) {
         const seg = path[i];
         if (isMap(node)) {
-            const pair: any = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+            const want = String(seg);
+            let pair: { key: unknown; value: unknown } | undefined;
+            for (const p of node.items) {
+                if (isScalar(p.key) && String(p.key.value) === want) {
+                    pair = p;
+                    break;
+                }
+            }
             if (!pair) break;
             const keyNode = pair.key as Node;
             const last = i === path.length - 1;
@@ -244,5 +383,6 @@ function locate(
         } else break;
         if (!node) break;
     }
-    return pos(best);
+    const p = pos(best);
+    return { line: p.line, col: p.col };
 }

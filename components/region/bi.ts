@@ -1,0 +1,75 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { FleetModel, RegionModel } from "../../src/model/types";
+import { DATA_SET_OWNER_ACTIONS, DATA_SOURCE_OWNER_ACTIONS, dataSetId, dataSourceId, lakeNames, TELEMETRY_COLUMNS } from "../../src/global/bi";
+
+export interface BusinessIntelligenceArgs {
+    fleet: FleetModel;
+    region: RegionModel;
+    /** Tags for every taggable resource. */
+    tags: Record<string, string>;
+    /**
+     * QuickSight users or groups (ARNs) that own the data source and data set.
+     * @default - none: only the account's QuickSight admins see them until shared
+     */
+    ownerArns?: pulumi.Input<string>[];
+}
+
+/**
+ * BI over the Athena lake: a QuickSight data source of type ATHENA on the region's Athena
+ * workgroup (which enforces encrypted query results) and a direct-query data set on the
+ * telemetry table of the Glue catalog. Requires a QuickSight subscription in the account, and
+ * QuickSight's service role granted the lake bucket, the Glue catalog and the KMS key
+ * (QuickSight "Security & permissions"; see docs/architecture.md).
+ */
+export class BusinessIntelligence extends pulumi.ComponentResource {
+    readonly dataSourceArn: pulumi.Output<string>;
+    readonly dataSetArn: pulumi.Output<string>;
+
+    constructor(name: string, args: BusinessIntelligenceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fleet:region:BusinessIntelligence", name, {}, opts);
+        const parent = { parent: this };
+        const { fleet, tags } = args;
+        const lake = lakeNames(fleet.name);
+        const owners = args.ownerArns ?? [];
+        const dataSource = new aws.quicksight.DataSource(
+            "lake",
+            {
+                dataSourceId: dataSourceId(fleet.name),
+                name: `${fleet.name} telemetry lake (Athena)`,
+                type: "ATHENA",
+                parameters: { athena: { workGroup: lake.workgroup } },
+                sslProperties: { disableSsl: false },
+                permissions: owners.map((principal) => ({ principal, actions: DATA_SOURCE_OWNER_ACTIONS })),
+                tags,
+            },
+            parent,
+        );
+        const dataSet = new aws.quicksight.DataSet(
+            "telemetry",
+            {
+                dataSetId: dataSetId(fleet.name),
+                name: `${fleet.name} telemetry`,
+                importMode: "DIRECT_QUERY",
+                physicalTableMaps: [
+                    {
+                        physicalTableMapId: "readings",
+                        relationalTable: {
+                            dataSourceArn: dataSource.arn,
+                            catalog: "AwsDataCatalog",
+                            schema: lake.database,
+                            name: lake.table,
+                            inputColumns: TELEMETRY_COLUMNS.map((c) => ({ name: c.name, type: c.type })),
+                        },
+                    },
+                ],
+                permissions: owners.map((principal) => ({ principal, actions: DATA_SET_OWNER_ACTIONS })),
+                tags,
+            },
+            parent,
+        );
+        this.dataSourceArn = dataSource.arn;
+        this.dataSetArn = dataSet.arn;
+        this.registerOutputs({ dataSourceArn: this.dataSourceArn, dataSetArn: this.dataSetArn });
+    }
+}

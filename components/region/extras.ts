@@ -1,0 +1,63 @@
+/**
+ * The rest of the reference architecture in a region: governance (always) and, by the region's
+ * switches in fleet.yaml, ML, maintenance reports, the apps platform and BI. Called once by
+ * RegionalPlatform; every component is its child.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { FleetModel, RegionModel } from "../../src/model/types";
+import { needsWorkloadNetwork } from "../../src/global/workload-network";
+import { AppsPlatform } from "./apps";
+import { BusinessIntelligence } from "./bi";
+import { RegionalGovernance } from "./governance";
+import { PredictiveMaintenance } from "./ml";
+import { MaintenanceReports } from "./reports";
+import { WorkloadNetwork } from "./workload-network";
+
+export interface RegionExtrasArgs {
+    fleet: FleetModel;
+    region: RegionModel;
+    tags: Record<string, string>;
+    /** From RegionalAnalytics. */
+    kmsKeyArn: pulumi.Output<string>;
+    artifactsBucketName: pulumi.Output<string>;
+    artifactsBucketArn: pulumi.Output<string>;
+}
+
+export interface RegionExtras {
+    governance: RegionalGovernance;
+    workloadNetwork?: WorkloadNetwork;
+    ml?: PredictiveMaintenance;
+    reports?: MaintenanceReports;
+    apps?: AppsPlatform;
+    bi?: BusinessIntelligence;
+}
+
+export function regionExtras(parent: pulumi.Resource, args: RegionExtrasArgs): RegionExtras {
+    const { fleet, region, tags } = args;
+    const opts = { parent };
+    const a = region.analytics;
+    const out: RegionExtras = {
+        governance: new RegionalGovernance("governance", { fleet, region, tags, kmsKeyArn: args.kmsKeyArn }, opts),
+    };
+    if (needsWorkloadNetwork(region)) {
+        const net = new WorkloadNetwork("workloads", { fleet, region, tags }, opts);
+        out.workloadNetwork = net;
+        const common = {
+            fleet,
+            region,
+            tags,
+            kmsKeyArn: args.kmsKeyArn,
+            artifactsBucketName: args.artifactsBucketName,
+            artifactsBucketArn: args.artifactsBucketArn,
+            privateSubnetIds: net.privateSubnetIds,
+            securityGroupId: net.workloadSecurityGroupId,
+        };
+        if (a.sagemaker) out.ml = new PredictiveMaintenance("predictive-maintenance", common, opts);
+        if (a.comprehend) out.reports = new MaintenanceReports("maintenance-reports", common, opts);
+        if (a.eks || a.ecs) {
+            out.apps = new AppsPlatform("apps", { fleet, region, tags, kmsKeyArn: args.kmsKeyArn, vpcId: net.vpcId, privateSubnetIds: net.privateSubnetIds }, opts);
+        }
+    }
+    if (a.quicksight) out.bi = new BusinessIntelligence("bi", { fleet, region, tags }, opts);
+    return out;
+}

@@ -1,0 +1,186 @@
+import * as aws from "@pulumi/aws";
+import * as awsNative from "@pulumi/aws-native";
+import * as pulumi from "@pulumi/pulumi";
+import type { FleetModel, RegionModel } from "../../src/model/types";
+import { configRuleName, configRulesFor, inputParameters } from "../../src/global/config-rules";
+import {
+    auditCheckConfigurations,
+    auditNotificationPolicy,
+    configDeliveryPolicy,
+    configRecorderName,
+    foundationalStandardArn,
+    iotLoggingPolicy,
+    iotLogLevel,
+    SCHEDULED_AUDIT_CHECKS,
+    scheduledAuditName,
+} from "../../src/global/governance";
+import { serviceTrust, toJson } from "../../src/global/iam";
+import { secureBucket } from "../global/bucket";
+
+export interface RegionalGovernanceArgs {
+    /** The whole fleet (its name prefixes every physical name). */
+    fleet: FleetModel;
+    /** The region this stack deploys; its switches select the optional Config rules. */
+    region: RegionModel;
+    /** Tags for every taggable resource. */
+    tags: Record<string, string>;
+    /** Customer KMS key of the region: the Config bucket and the audit topic use it. */
+    kmsKeyArn: pulumi.Input<string>;
+    /**
+     * Record global resource types (IAM) in this region. Record them in one region only.
+     * @default true for the first region of fleet.yaml, false elsewhere
+     */
+    recordGlobalResources?: boolean;
+}
+
+/**
+ * Continuous security monitoring of one region, always on: account IoT logging, Device
+ * Defender audit (every check enabled, a daily scheduled audit of the identity checks, findings
+ * to an encrypted SNS topic), Security Hub with AWS Foundational Security Best Practices, and
+ * an AWS Config recorder delivering to an encrypted bucket with the managed rules that mirror
+ * the policy pack (src/global/config-rules.ts).
+ *
+ * One per account and region: IoT logging options, the audit configuration, the Security Hub
+ * account and the Config recorder are account-level singletons. An account already governed by
+ * Control Tower or an organization-wide Config recorder must not deploy a second recorder.
+ */
+export class RegionalGovernance extends pulumi.ComponentResource {
+    /** The SNS topic Device Defender audit findings go to. */
+    readonly auditTopicArn: pulumi.Output<string>;
+    readonly configBucketName: pulumi.Output<string>;
+    /** Names of the AWS Config rules, sorted. */
+    readonly configRuleNames: string[];
+
+    constructor(name: string, args: RegionalGovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fleet:region:RegionalGovernance", name, {}, opts);
+        const parent = { parent: this };
+        const { fleet, region, tags } = args;
+        const identity = aws.getCallerIdentityOutput({}, parent);
+        const partition = aws.getPartitionOutput({}, parent);
+        const account = identity.accountId;
+
+        // IoT logging
+        const iotLoggingRole = new aws.iam.Role("iot-logging", { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("iot.amazonaws.com", a))), tags }, parent);
+        new aws.iam.RolePolicy(
+            "iot-logging",
+            { role: iotLoggingRole.id, policy: pulumi.all([partition.partition, account]).apply(([p, a]) => toJson(iotLoggingPolicy(p, region.name, a))) },
+            parent,
+        );
+        new aws.iot.LoggingOptions("iot-logging", { defaultLogLevel: iotLogLevel(region.production), disableAllLogs: false, roleArn: iotLoggingRole.arn }, parent);
+
+        // Device Defender audit
+        const auditTopic = new aws.sns.Topic("audit-findings", { kmsMasterKeyId: args.kmsKeyArn, tags }, parent);
+        const auditRole = new aws.iam.Role(
+            "device-defender-audit",
+            {
+                assumeRolePolicy: account.apply((a) => toJson(serviceTrust("iot.amazonaws.com", a))),
+                tags,
+            },
+            parent,
+        );
+        new aws.iam.RolePolicyAttachment(
+            "device-defender-audit",
+            { role: auditRole.name, policyArn: partition.partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/AWSIoTDeviceDefenderAudit`) },
+            parent,
+        );
+        const notifyRole = new aws.iam.Role("device-defender-notify", { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("iot.amazonaws.com", a))), tags }, parent);
+        new aws.iam.RolePolicy(
+            "device-defender-notify",
+            { role: notifyRole.id, policy: pulumi.all([auditTopic.arn, pulumi.output(args.kmsKeyArn)]).apply(([t, k]) => toJson(auditNotificationPolicy(t, k))) },
+            parent,
+        );
+        const audit = new awsNative.iot.AccountAuditConfiguration(
+            "device-defender",
+            {
+                accountId: account,
+                roleArn: auditRole.arn,
+                auditCheckConfigurations: auditCheckConfigurations(),
+                auditNotificationTargetConfigurations: { sns: { enabled: true, roleArn: notifyRole.arn, targetArn: auditTopic.arn } },
+            },
+            parent,
+        );
+        new awsNative.iot.ScheduledAudit(
+            "daily-identity-audit",
+            {
+                scheduledAuditName: scheduledAuditName(fleet.name),
+                frequency: "DAILY",
+                targetCheckNames: [...SCHEDULED_AUDIT_CHECKS],
+                tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+            },
+            { parent: this, dependsOn: [audit] },
+        );
+
+        // Security Hub
+        const hub = new aws.securityhub.Account("security-hub", { enableDefaultStandards: false, controlFindingGenerator: "SECURITY_CONTROL", autoEnableControls: true }, parent);
+        new aws.securityhub.StandardsSubscription(
+            "foundational-best-practices",
+            { standardsArn: partition.partition.apply((p) => foundationalStandardArn(p, region.name)) },
+            { parent: this, dependsOn: [hub] },
+        );
+
+        // AWS Config
+        const configBucket = secureBucket("config-history", { kmsKeyArn: args.kmsKeyArn, tags, noncurrentDays: 90, expireDays: fleet.defaults.retention.archiveDays }, this);
+        const configRole = new aws.iam.Role(
+            "config-recorder",
+            {
+                assumeRolePolicy: account.apply((a) => toJson(serviceTrust("config.amazonaws.com", a))),
+                tags,
+            },
+            parent,
+        );
+        new aws.iam.RolePolicyAttachment(
+            "config-recorder",
+            { role: configRole.name, policyArn: partition.partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/AWS_ConfigRole`) },
+            parent,
+        );
+        new aws.iam.RolePolicy(
+            "config-delivery",
+            {
+                role: configRole.id,
+                policy: pulumi.all([configBucket.arn, account, pulumi.output(args.kmsKeyArn)]).apply(([b, a, k]) => toJson(configDeliveryPolicy(b, a, k))),
+            },
+            parent,
+        );
+        const recordGlobal = args.recordGlobalResources ?? fleet.regions[0]?.name === region.name;
+        const recorder = new aws.cfg.Recorder(
+            "config-recorder",
+            {
+                name: configRecorderName(fleet.name),
+                roleArn: configRole.arn,
+                recordingGroup: { allSupported: true, includeGlobalResourceTypes: recordGlobal },
+                recordingMode: { recordingFrequency: "CONTINUOUS" },
+            },
+            parent,
+        );
+        const channel = new aws.cfg.DeliveryChannel(
+            "config-delivery",
+            {
+                name: configRecorderName(fleet.name),
+                s3BucketName: configBucket.bucket,
+                s3KmsKeyArn: args.kmsKeyArn,
+                snapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" },
+            },
+            { parent: this, dependsOn: [recorder] },
+        );
+        new aws.cfg.RecorderStatus("config-recorder", { name: recorder.name, isEnabled: true }, { parent: this, dependsOn: [channel] });
+        const rules = configRulesFor(region.analytics);
+        for (const rule of rules) {
+            new aws.cfg.Rule(
+                configRuleName(fleet.name, rule.identifier),
+                {
+                    name: configRuleName(fleet.name, rule.identifier),
+                    description: rule.policy ? `Mirrors policy ${rule.policy} of the fleet policy pack.` : `Fleet governance: ${rule.why}.`,
+                    source: { owner: "AWS", sourceIdentifier: rule.identifier },
+                    inputParameters: inputParameters(rule),
+                    tags,
+                },
+                { parent: this, dependsOn: [recorder] },
+            );
+        }
+
+        this.auditTopicArn = auditTopic.arn;
+        this.configBucketName = configBucket.bucket;
+        this.configRuleNames = rules.map((r) => configRuleName(fleet.name, r.identifier)).sort();
+        this.registerOutputs({ auditTopicArn: this.auditTopicArn, configBucketName: this.configBucketName });
+    }
+}

@@ -1,0 +1,104 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { FleetModel, RegionModel } from "../../src/model/types";
+import { serviceTrust, toJson } from "../../src/global/iam";
+import { cloudModels, endpointName, modelArchiveKey, sagemakerExecutionPolicy, tritonImage } from "../../src/global/ml";
+
+export interface PredictiveMaintenanceArgs {
+    fleet: FleetModel;
+    region: RegionModel;
+    /** Tags for every taggable resource. */
+    tags: Record<string, string>;
+    /** Customer KMS key of the region: endpoint storage volumes. */
+    kmsKeyArn: pulumi.Input<string>;
+    /** The artifacts bucket holding `models/<model>/model.tar.gz` (and `model.onnx` for the edge). */
+    artifactsBucketName: pulumi.Input<string>;
+    artifactsBucketArn: pulumi.Input<string>;
+    /** Private subnets (two zones) the model containers run in. */
+    privateSubnetIds: pulumi.Input<string>[];
+    /** Security group of the containers (no inbound). */
+    securityGroupId: pulumi.Input<string>;
+    /** Instance type of the endpoints. @default ml.m5.large (CPU, EBS volume the KMS key encrypts) */
+    instanceType?: string;
+}
+
+/**
+ * The predictive-maintenance endpoints of a region: per model (the models the region's edge
+ * gateways run, else `failure-prediction`) a SageMaker model serving
+ * `s3://<artifacts>/models/<model>/model.tar.gz` with Triton (ONNX), network isolation and the
+ * private subnets, an endpoint configuration with the region's KMS key (two instances in
+ * production regions, spread over zones), and the endpoint. Each model has its own execution
+ * role that can read that model's artifacts and nothing else.
+ *
+ * The maintenance workflow calls an endpoint with the Step Functions AWS SDK integration
+ * `arn:aws:states:::aws-sdk:sagemakerruntime:invokeEndpoint` (see invokeEndpointTask in
+ * src/global/ml.ts).
+ */
+export class PredictiveMaintenance extends pulumi.ComponentResource {
+    /** Endpoint name per model. */
+    readonly endpointNames: Record<string, pulumi.Output<string>>;
+    readonly endpointArns: Record<string, pulumi.Output<string>>;
+
+    constructor(name: string, args: PredictiveMaintenanceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fleet:region:PredictiveMaintenance", name, {}, opts);
+        const parent = { parent: this };
+        const { fleet, region, tags } = args;
+        const identity = aws.getCallerIdentityOutput({}, parent);
+        const partition = aws.getPartitionOutput({}, parent);
+        const image = tritonImage(region.name);
+        this.endpointNames = {};
+        this.endpointArns = {};
+        for (const model of cloudModels(fleet, region)) {
+            const endpoint = endpointName(fleet.name, model);
+            const role = new aws.iam.Role(`${model}-sagemaker`, { assumeRolePolicy: identity.accountId.apply((a) => toJson(serviceTrust("sagemaker.amazonaws.com", a))), tags }, parent);
+            const policy = new aws.iam.RolePolicy(
+                `${model}-sagemaker`,
+                {
+                    role: role.id,
+                    policy: pulumi
+                        .all([partition.partition, identity.accountId, pulumi.output(args.artifactsBucketArn), pulumi.output(args.kmsKeyArn)])
+                        .apply(([p, a, bucketArn, kmsKeyArn]) => toJson(sagemakerExecutionPolicy({ partition: p, region: region.name, account: a }, { bucketArn, kmsKeyArn, model, endpoint }))),
+                },
+                parent,
+            );
+            const sagemakerModel = new aws.sagemaker.Model(
+                model,
+                {
+                    name: endpoint,
+                    executionRoleArn: role.arn,
+                    enableNetworkIsolation: true,
+                    primaryContainer: {
+                        image,
+                        mode: "SingleModel",
+                        modelDataUrl: pulumi.interpolate`s3://${args.artifactsBucketName}/${modelArchiveKey(model)}`,
+                        environment: { SAGEMAKER_TRITON_DEFAULT_MODEL_NAME: model },
+                    },
+                    vpcConfig: { subnets: args.privateSubnetIds, securityGroupIds: [args.securityGroupId] },
+                    tags,
+                },
+                { parent: this, dependsOn: [policy] },
+            );
+            const config = new aws.sagemaker.EndpointConfiguration(
+                `${model}-config`,
+                {
+                    kmsKeyArn: args.kmsKeyArn,
+                    productionVariants: [
+                        {
+                            variantName: "primary",
+                            modelName: sagemakerModel.name,
+                            instanceType: args.instanceType ?? "ml.m5.large",
+                            initialInstanceCount: region.production ? 2 : 1,
+                            initialVariantWeight: 1,
+                        },
+                    ],
+                    tags,
+                },
+                parent,
+            );
+            const ep = new aws.sagemaker.Endpoint(`${model}-endpoint`, { name: endpoint, endpointConfigName: config.name, tags }, parent);
+            this.endpointNames[model] = ep.name;
+            this.endpointArns[model] = ep.arn;
+        }
+        this.registerOutputs({ endpointNames: this.endpointNames });
+    }
+}

@@ -1,0 +1,49 @@
+/**
+ * The private workload network of a region: where the apps cluster (EKS/ECS) and the ML
+ * services (SageMaker, Comprehend) run. Private subnets only, no internet gateway, no NAT: AWS
+ * APIs are reached through VPC endpoints.
+ */
+import type { FleetModel, RegionModel } from "../model/types";
+import { overlaps, parseCidr, type Cidr } from "../model/cidr";
+
+/** The workload VPC's block; sites' cloud networks must stay clear of it. */
+export const WORKLOAD_CIDR = "10.254.0.0/20";
+
+/** Interface endpoints the private subnets need: image pulls, STS, logs, EKS nodes, SageMaker. */
+export const INTERFACE_ENDPOINTS = ["ec2", "ecr.api", "ecr.dkr", "eks", "logs", "sts"] as const;
+
+export interface WorkloadSubnet {
+    /** Stable key: the availability-zone letter's position is not used, the zone suffix is. */
+    key: string;
+    cidr: string;
+    /** Index into the region's sorted availability zones. */
+    zoneIndex: number;
+}
+
+/** Whether the region needs the workload network at all. */
+export function needsWorkloadNetwork(region: RegionModel): boolean {
+    const a = region.analytics;
+    return a.eks || a.ecs || a.sagemaker || a.comprehend;
+}
+
+/**
+ * Two private /21 subnets in the first two availability zones (EKS and SageMaker need two
+ * zones). Fails, naming the site, when a site's cloud network overlaps the workload block.
+ */
+export function workloadSubnets(fleet: FleetModel, region: RegionModel): WorkloadSubnet[] {
+    const block = (parseCidr(WORKLOAD_CIDR) as { cidr: Cidr }).cidr;
+    for (const site of fleet.sites) {
+        if (site.region !== region.name) continue;
+        const parsed = parseCidr(site.cloudNetwork.cidr);
+        if ("cidr" in parsed && overlaps(parsed.cidr, block)) {
+            throw new Error(`${site.file}: cloudNetwork.cidr ${site.cloudNetwork.cidr} overlaps the regional workload network ${WORKLOAD_CIDR}; pick a block outside it`);
+        }
+    }
+    return [
+        { key: "private-a", cidr: "10.254.0.0/21", zoneIndex: 0 },
+        { key: "private-b", cidr: "10.254.8.0/21", zoneIndex: 1 },
+    ];
+}
+
+/** Service name of an interface or gateway endpoint, e.g. `com.amazonaws.eu-central-1.sts`. */
+export const endpointService = (region: string, service: string) => `com.amazonaws.${region}.${service}`;

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel, SiteModel } from "../../src/model/types";
 import { RegionalAnalytics } from "./analytics";
+import { regionExtras, type RegionExtras } from "./extras";
 import { RegionalNetwork } from "./network";
 import type { RegionRefs } from "./refs";
 
@@ -17,6 +18,8 @@ export interface RegionalPlatformArgs {
 export class RegionalPlatform extends pulumi.ComponentResource {
     readonly analytics: RegionalAnalytics;
     readonly network: RegionalNetwork;
+    /** Governance, ML, reports, apps and BI (components/region/extras.ts). */
+    readonly extras: RegionExtras;
     /** What sites of this region take as inputs. */
     readonly refs: RegionRefs;
 
@@ -28,6 +31,14 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             { fleet: args.fleet, region: args.region, sites: args.sites, tags: args.tags, kmsKeyArn: this.analytics.kmsKeyArn },
             { parent: this },
         );
+        this.extras = regionExtras(this, {
+            fleet: args.fleet,
+            region: args.region,
+            tags: args.tags,
+            kmsKeyArn: this.analytics.kmsKeyArn,
+            artifactsBucketName: this.analytics.artifactsBucketName,
+            artifactsBucketArn: this.analytics.artifactsBucketArn,
+        });
         this.refs = {
             region: args.region.name,
             kmsKeyArn: this.analytics.kmsKeyArn,

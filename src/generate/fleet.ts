@@ -1,0 +1,418 @@
+/**
+ * Synthetic fleets of any size, realistic in shape, for benchmarks and scale tests: the fleet
+ * file with the example fleet's equipment types, and one site file per plant with 3-5 network
+ * zones (always a level 3.5 industrial DMZ), the conduits that wire gateways to PLCs and the DMZ
+ * to the cloud, gateways and PLCs with addresses inside their zones, machines spread over the
+ * gateways, a few one-off sensors, and every provisioning mode in rotation.
+ *
+ * Pure: options in, file contents out. A site's content depends only on the seed, its index,
+ * the per-site counts and the number of regions, never on how many sites the fleet has, so
+ * site 17 of a 1,000-site fleet is the same file as site 17 of a 20-site fleet.
+ */
+import { kbps, sensorBytesPerSecond } from "../model/bandwidth";
+import { parseDuration } from "../model/durations";
+import type { ProvisioningMode, TransmitModel } from "../model/types";
+import { names } from "../naming";
+import { mixSeed, random, type Random } from "./random";
+import { PROFILES, REGIONS, TYPE_SENSORS, TYPE_WIRING, type IndustryProfile, type TemplateSensor, type TemplateTransmit } from "./templates";
+import { blockList, flow, flowList, scalar, type Value } from "./yaml-text";
+
+export const PROVISIONING_MODES: readonly ProvisioningMode[] = ["fleet-claim", "csr", "aws-generated"];
+
+/** Limits of what can be generated, from the file format and the address plan. */
+export const GENERATE_LIMITS = {
+    /** Cloud attachment ranges are /24s in 10.64.0.0 - 10.255.255.0. */
+    sites: 192 * 256,
+    gateways: 5000,
+    equipment: 20000,
+    oneOffSensors: 20000,
+    regions: REGIONS.length,
+};
+
+export interface GenerateOptions {
+    /** Number of sites (plants). */
+    sites: number;
+    /** Gateways per site. */
+    gateways: number;
+    /** Machines per site (each expands into the sensors of its type). */
+    equipment: number;
+    /** Seed of the random choices (zones, industries, uplinks...). @default 1 */
+    seed?: number;
+    /** Number of AWS regions the sites spread over, round-robin. @default 2 */
+    regions?: number;
+    /** The fleet name, prefix of every AWS name. @default "acme" */
+    fleetName?: string;
+    /** One provisioning mode for every site. @default - fleet-claim, csr, aws-generated in rotation */
+    provisioning?: ProvisioningMode;
+    /** One-off sensors per site. @default - 2 to 4, by the seed */
+    oneOffSensors?: number;
+}
+
+export interface GeneratedSite {
+    name: string;
+    /** `sites/<name>.yaml` */
+    path: string;
+    content: string;
+    region: string;
+    provisioning: ProvisioningMode;
+    /** For csr sites: the CSR files the loader expects, `certs/<site>/<gateway>.csr.pem`. */
+    csrs: { path: string; thingName: string }[];
+    counts: { segments: number; conduits: number; gateways: number; plcs: number; equipment: number; sensors: number };
+}
+
+/** Problems with the options, each naming the option and what is accepted; empty when fine. */
+export function optionProblems(o: GenerateOptions): string[] {
+    const out: string[] = [];
+    const int = (flag: string, v: number | undefined, min: number, max: number) => {
+        if (v === undefined) return;
+        if (!Number.isInteger(v) || v < min || v > max) out.push(`--${flag} ${v}: expected a whole number from ${min} to ${max}`);
+    };
+    int("sites", o.sites, 1, GENERATE_LIMITS.sites);
+    int("gateways", o.gateways, 1, GENERATE_LIMITS.gateways);
+    int("equipment", o.equipment, 0, GENERATE_LIMITS.equipment);
+    int("regions", o.regions, 1, GENERATE_LIMITS.regions);
+    int("seed", o.seed, 0, 2 ** 32 - 1);
+    int("one-off-sensors", o.oneOffSensors, 0, GENERATE_LIMITS.oneOffSensors);
+    if (o.fleetName !== undefined && !/^[a-z][a-z0-9-]{1,15}$/.test(o.fleetName)) {
+        out.push(`--fleet-name ${JSON.stringify(o.fleetName)}: expected 2-16 characters of a-z, 0-9 and -, starting with a letter`);
+    }
+    if (o.provisioning !== undefined && !PROVISIONING_MODES.includes(o.provisioning)) {
+        out.push(`--provisioning ${JSON.stringify(o.provisioning)}: accepted: ${PROVISIONING_MODES.join(", ")}`);
+    }
+    return out;
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, "0");
+const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+const regionsOf = (o: GenerateOptions) => REGIONS.slice(0, o.regions ?? 2);
+
+/** The name of site `index` (0-based): `<city>-<5-digit number>`. */
+export function siteName(o: GenerateOptions, index: number): string {
+    const region = regionsOf(o)[index % (o.regions ?? 2)];
+    const location = region.locations[Math.floor(index / (o.regions ?? 2)) % region.locations.length];
+    return `${slug(location.city)}-${pad(index + 1, 5)}`;
+}
+
+/** fleet.yaml: tags, defaults, the regions and every equipment type of the templates. */
+export function fleetFile(o: GenerateOptions): string {
+    const fleet = o.fleetName ?? "acme";
+    const regions = regionsOf(o);
+    let out = `# Synthetic fleet written by \`fleet generate\` (seed ${o.seed ?? 1}): ${o.sites} sites, ${o.gateways} gateways and ${o.equipment} machines a site.
+apiVersion: fleet.iot/v1
+kind: Fleet
+metadata:
+  name: ${scalar(fleet)}
+spec:
+  tags:
+    cost-center: ot-platform
+    owner: ot-platform-team
+    environment: production
+    data-classification: internal
+
+  defaults:
+    provisioning: fleet-claim
+    retention: { hot: 7d, warm: 90d, archive: 7y }
+    greengrass: { nucleusVersion: 2.14.3 }
+
+  regions:
+`;
+    regions.forEach((r, i) => {
+        const sitesHere = Math.ceil((o.sites - i) / regions.length);
+        const stream = i % 2 === 0 ? "{ mode: on-demand }" : `{ mode: provisioned, shards: ${Math.min(500, Math.max(1, Math.ceil(sitesHere / 50)))} }`;
+        out += `    ${r.name}:
+      analytics:
+        stream: ${stream}
+        timeseries: { engine: influxdb, instanceType: ${i === 0 ? "db.influx.large" : "db.influx.medium"} }
+        grafana: true
+      alerts:
+        email: [ot-oncall-${r.name}@${fleet}.example.com]
+`;
+    });
+    out += `
+  equipmentTypes:
+`;
+    for (const [type, sensors] of Object.entries(TYPE_SENSORS)) {
+        const w = TYPE_WIRING[type];
+        out += `    ${type}:\n      description: ${scalar(w.description)}\n      sensors:\n`;
+        out += blockList(
+            sensors.map((s) => ({
+                name: s.name,
+                kind: s.kind,
+                unit: s.unit,
+                sampleRateHz: s.sampleRateHz,
+                transmit: s.transmit as Value,
+                thresholds: s.thresholds,
+                source: { protocol: w.protocol, ...s.source },
+            })),
+            "        ",
+        );
+    }
+    return out;
+}
+
+function transmitModel(t: TemplateTransmit): TransmitModel {
+    return t.mode === "aggregate" ? { mode: "aggregate", windowSeconds: parseDuration(t.window) ?? 60 } : (t as TransmitModel);
+}
+
+function bytesPerSecond(sensors: TemplateSensor[]): number {
+    return sensors.reduce((sum, s) => sum + sensorBytesPerSecond(s.sampleRateHz, transmitModel(s.transmit)), 0);
+}
+
+/** Machines of each type in a plant of `total` machines, by the profile's weights. */
+function machineCounts(profile: IndustryProfile, total: number): [string, number][] {
+    const weight = profile.mix.reduce((s, [, w]) => s + w, 0);
+    const exact = profile.mix.map(([type, w]) => ({ type, n: (total * w) / weight }));
+    const counts = exact.map((e) => ({ type: e.type, n: Math.floor(e.n), rest: e.n - Math.floor(e.n) }));
+    let left = total - counts.reduce((s, c) => s + c.n, 0);
+    for (const c of [...counts].sort((a, b) => b.rest - a.rest)) {
+        if (left-- <= 0) break;
+        c.n++;
+    }
+    return counts.filter((c) => c.n > 0).map((c) => [c.type, c.n]);
+}
+
+/** An IPv4 address plan for one zone: a block big enough for its hosts, hosts from offset 10. */
+interface Zone {
+    name: string;
+    level: 0 | 1 | 2 | 3 | 3.5 | 4 | 5;
+    hosts: number;
+    base: number;
+    size: number;
+    next: number;
+    description: string;
+}
+
+/** The cloud attachment range of site `index`: the index-th /24 from 10.64.0.0, unique fleet-wide. */
+export function cloudRange(index: number): string {
+    if (!Number.isInteger(index) || index < 0 || index >= GENERATE_LIMITS.sites) throw new RangeError(`site index ${index} is outside 0-${GENERATE_LIMITS.sites - 1}`);
+    return `10.${64 + Math.floor(index / 256)}.${index % 256}.0/24`;
+}
+
+const ip = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+
+/**
+ * Lay the zones out: /24s at the familiar third octets (10, 12, 20, 30, 35) of 192.168.0.0/16
+ * or 172.16.0.0/16 when every zone fits in a /24, else blocks of the needed size one after the
+ * other in 172.16.0.0/12. Never in 10.0.0.0/8, where the cloud attachment ranges live.
+ */
+function layOut(zones: Zone[], octets: number[], rng: Random): void {
+    const fits = zones.every((z) => z.hosts + 12 <= 254);
+    if (fits) {
+        const base = rng.chance(0.5) ? (192 << 24) + (168 << 16) : (172 << 24) + (16 << 16);
+        zones.forEach((z, i) => {
+            z.base = (base >>> 0) + octets[i] * 256;
+            z.size = 256;
+        });
+        return;
+    }
+    let cursor = ((172 << 24) >>> 0) + (16 << 16);
+    for (const z of zones) {
+        let size = 256;
+        while (size < z.hosts + 12) size *= 2;
+        cursor = Math.ceil(cursor / size) * size;
+        z.base = cursor;
+        z.size = size;
+        cursor += size;
+    }
+}
+
+function host(z: Zone): string {
+    const offset = 10 + z.next++;
+    if (offset >= z.size - 1) throw new Error(`zone ${z.name} (${z.size} addresses) is full`);
+    return ip(z.base + offset);
+}
+
+const ONE_OFF_KINDS: { kind: string; unit: string; sampleRateHz: number; transmit: TemplateTransmit; thresholds?: { warning: number; critical: number } }[] = [
+    { kind: "humidity", unit: "%RH", sampleRateHz: 0.1, transmit: { mode: "on-change" }, thresholds: { warning: 65, critical: 75 } },
+    { kind: "temperature", unit: "°C", sampleRateHz: 0.1, transmit: { mode: "deadband", threshold: 0.5 }, thresholds: { warning: 30, critical: 35 } },
+    { kind: "power", unit: "kW", sampleRateHz: 1, transmit: { mode: "aggregate", window: "60s" } },
+    { kind: "flow", unit: "m3/h", sampleRateHz: 0.5, transmit: { mode: "deadband", threshold: 0.5 } },
+    { kind: "pressure", unit: "bar", sampleRateHz: 1, transmit: { mode: "alarm-only" }, thresholds: { warning: 8.0, critical: 8.8 } },
+];
+
+const UPLINKS = [
+    { uplink: "vpn", floorKbps: 20000, bufferMiB: 4096 },
+    { uplink: "direct-connect", floorKbps: 100000, bufferMiB: 16384 },
+    { uplink: "internet", floorKbps: 30000, bufferMiB: 8192 },
+] as const;
+
+const PORTS: Record<string, number> = { opcua: 4840, s7: 102, "modbus-tcp": 502, "ethernet-ip": 44818 };
+const PROTOCOL_TEXT: Record<string, string> = { opcua: "OPC UA", s7: "S7", "modbus-tcp": "Modbus/TCP", "ethernet-ip": "EtherNet/IP" };
+
+/** Site `index` (0-based) of the fleet the options describe. */
+export function generateSite(o: GenerateOptions, index: number): GeneratedSite {
+    const fleet = o.fleetName ?? "acme";
+    const seed = o.seed ?? 1;
+    const rng = random(mixSeed(seed, index));
+    const regions = regionsOf(o);
+    const region = regions[index % regions.length];
+    const location = region.locations[Math.floor(index / regions.length) % region.locations.length];
+    const name = siteName(o, index);
+    const mode = o.provisioning ?? PROVISIONING_MODES[index % PROVISIONING_MODES.length];
+    const profile = rng.pick(PROFILES);
+    const uplink = rng.pick(UPLINKS);
+    const oneOffCount = o.oneOffSensors ?? rng.int(2, 4);
+
+    // Machines, grouped by type in the order of the profile; names from a per-type counter.
+    const machines: { name: string; type: string; criticality: string }[] = [];
+    for (const [type, n] of machineCounts(profile, o.equipment)) {
+        const width = Math.max(2, String(n).length);
+        for (let k = 1; k <= n; k++) machines.push({ name: `${TYPE_WIRING[type].short}-${pad(k, width)}`, type, criticality: rng.pick(["A", "A", "B", "B", "B", "C"]) });
+    }
+
+    // PLCs: line controllers shared by up to perPlc consecutive machines, or one per machine.
+    const hasUtilities = rng.chance(0.6);
+    const hasOperations = rng.chance(0.5);
+    const plcs: { name: string; zone: "line" | "utilities"; protocol: string; vendor: string; model: string }[] = [];
+    const plcOf: string[] = [];
+    let run = 0;
+    machines.forEach((m, j) => {
+        const w = TYPE_WIRING[m.type];
+        const zone = w.zone === "utilities" && hasUtilities ? "utilities" : "line";
+        if (w.plc === "own") {
+            plcs.push({ name: `plc-${m.name}`, zone, protocol: w.protocol, vendor: w.vendor, model: w.model });
+        } else {
+            run = j > 0 && machines[j - 1].type === m.type ? run + 1 : 0;
+            if (run % w.perPlc === 0) {
+                plcs.push({ name: `plc-${w.short}-line-${pad(Math.floor(run / w.perPlc) + 1, 2)}`, zone, protocol: w.protocol, vendor: w.vendor, model: w.model });
+            }
+        }
+        plcOf.push(plcs[plcs.length - 1].name);
+    });
+
+    // One-off sensors read through IO-Link masters (Modbus/TCP), eight sensors a master.
+    const masters = Math.ceil(oneOffCount / 8);
+    const masterZone: "line" | "utilities" = hasUtilities ? "utilities" : "line";
+
+    // Zones: the cell, maybe utilities, supervisory, maybe operations, the DMZ.
+    const lineHosts = plcs.filter((p) => p.zone === "line").length + (masterZone === "line" ? masters : 0);
+    const utilHosts = plcs.filter((p) => p.zone === "utilities").length + (masterZone === "utilities" ? masters : 0);
+    const zone = (n: string, level: Zone["level"], hosts: number, description: string): Zone => ({ name: n, level, hosts, base: 0, size: 0, next: 0, description });
+    const line = zone(profile.area, 1, lineHosts, "production-cell PLCs and line controllers");
+    const utilities = hasUtilities ? zone("utilities", 1, utilHosts, "compressor and HVAC controllers, IO-Link masters") : undefined;
+    const supervisory = zone("supervisory", 2, 4, "SCADA and HMI servers");
+    const operations = hasOperations ? zone("operations", 3, 8, "MES, historian, engineering workstations") : undefined;
+    const dmz = zone("edge-dmz", 3.5, o.gateways, "industrial DMZ: Greengrass gateways");
+    const zones = [line, utilities, supervisory, operations, dmz].filter((z): z is Zone => z !== undefined);
+    const octets = [10, ...(utilities ? [12] : []), 20, ...(operations ? [30] : []), 35];
+    layOut(zones, octets, rng);
+    const zoneOf = (z: "line" | "utilities") => (z === "utilities" && utilities ? utilities : line);
+
+    // Gateways in the DMZ; machines spread over them in contiguous blocks (a gateway per cell).
+    const gwWidth = Math.max(2, String(o.gateways).length);
+    const archs = ["x86_64", "x86_64", "aarch64"] as const;
+    const hardware = { x86_64: "SIMATIC IPC227E", aarch64: "SIMATIC IOT2050 Advanced" } as const;
+    const inference = rng.chance(0.3);
+    const gateways = Array.from({ length: o.gateways }, (_, g) => {
+        const arch = archs[(g + index) % archs.length];
+        return {
+            name: `gw-${pad(g + 1, gwWidth)}`,
+            segment: dmz.name,
+            address: host(dmz),
+            serial: `SN-${pad(seed % 100000, 5)}-${pad(index + 1, 5)}-${pad(g + 1, 4)}`,
+            hardware: { model: hardware[arch], arch },
+            edgeInference: inference && g === 0 ? { model: "vibration-anomaly" } : undefined,
+        };
+    });
+    const plcRows = plcs.map((p) => {
+        const z = zoneOf(p.zone);
+        return { name: p.name, segment: z.name, address: host(z), vendor: p.vendor, model: p.model, protocol: p.protocol };
+    });
+    const masterAddresses = Array.from({ length: masters }, () => host(zoneOf(masterZone)));
+    const equipment = machines.map((m, j) => ({
+        name: m.name,
+        type: m.type,
+        criticality: m.criticality,
+        plc: plcOf[j],
+        gateway: gateways[Math.floor((j * o.gateways) / Math.max(1, machines.length))].name,
+    }));
+    const sensorWidth = Math.max(2, String(oneOffCount).length);
+    const oneOff = Array.from({ length: oneOffCount }, (_, k) => {
+        const t = ONE_OFF_KINDS[k % ONE_OFF_KINDS.length];
+        return {
+            name: `ambient-${pad(k + 1, sensorWidth)}-${t.kind}`,
+            kind: t.kind,
+            unit: t.unit,
+            gateway: gateways[k % gateways.length].name,
+            sampleRateHz: t.sampleRateHz,
+            transmit: t.transmit,
+            thresholds: t.thresholds,
+            source: { protocol: "modbus-tcp", address: masterAddresses[Math.floor(k / 8)], register: 30001 + 2 * (k % 8) },
+        };
+    });
+
+    // Conduits: gateways read each (zone, protocol) they need; SCADA supervises the same; the
+    // operations zone reads SCADA and administers the gateways; the DMZ talks to the cloud.
+    const reads = new Map<string, { zone: Zone; protocol: string }>();
+    for (const p of plcRows) reads.set(`${p.segment} ${p.protocol}`, { zone: zones.find((z) => z.name === p.segment)!, protocol: p.protocol });
+    if (oneOffCount > 0) reads.set(`${zoneOf(masterZone).name} modbus-tcp`, { zone: zoneOf(masterZone), protocol: "modbus-tcp" });
+    const conduits: Record<string, Value>[] = [];
+    for (const { zone: z, protocol } of reads.values()) {
+        conduits.push({ name: `gw-${z.name}-${protocol}`, from: dmz.name, to: z.name, protocol, ports: [PORTS[protocol]], justification: `Gateways poll ${z.name} over ${PROTOCOL_TEXT[protocol]}` });
+    }
+    for (const { zone: z, protocol } of reads.values()) {
+        conduits.push({ name: `scada-${z.name}-${protocol}`, from: supervisory.name, to: z.name, protocol, ports: [PORTS[protocol]], justification: `SCADA supervises ${z.name} over ${PROTOCOL_TEXT[protocol]}` });
+    }
+    if (operations) {
+        conduits.push({ name: "mes-reads-scada", from: operations.name, to: supervisory.name, protocol: "opcua", ports: [4840], justification: "MES and historian collect production counters from SCADA" });
+        conduits.push({ name: "eng-ssh-gateways", from: operations.name, to: dmz.name, protocol: "ssh", ports: [22], justification: "OT engineers administer the gateways from the jump host" });
+    }
+    conduits.push({ name: "gw-cloud-mqtts", from: dmz.name, to: "cloud", protocol: "mqtts", ports: [8883], justification: "Greengrass publishes telemetry to AWS IoT Core" });
+    conduits.push({ name: "gw-cloud-https", from: dmz.name, to: "cloud", protocol: "https", ports: [443], justification: "Greengrass deployments, artifacts and the credentials provider" });
+
+    // The uplink: twice the planned telemetry, at least the floor of its kind.
+    const planned =
+        machines.reduce((sum, m) => sum + bytesPerSecond(TYPE_SENSORS[m.type]), 0) +
+        oneOff.reduce((sum, s) => sum + sensorBytesPerSecond(s.sampleRateHz, transmitModel(s.transmit)), 0);
+    const bandwidthKbps = Math.max(uplink.floorKbps, Math.ceil((kbps(planned) * 2) / 1000) * 1000);
+
+    const fleetPrefix = `${fleet}`;
+    let out = `# yaml-language-server: $schema=../schema/site.schema.json
+# Synthetic ${profile.industry} plant written by \`fleet generate\` (seed ${seed}, site ${index + 1}).
+apiVersion: fleet.iot/v1
+kind: Site
+metadata:
+  name: ${name}
+  region: ${region.name}
+  labels: ${flow({ industry: profile.industry, area: profile.area, generator: "fleet-generate" })}
+spec:
+  location: ${flow(location)}
+  connectivity:
+    uplink: ${uplink.uplink}
+    bandwidthKbps: ${bandwidthKbps}
+    offlineBufferMiB: ${uplink.bufferMiB}
+  cloudNetwork: { cidr: ${cloudRange(index)} }
+  provisioning: { mode: ${mode} }
+
+  segments:
+${blockList(zones.map((z) => ({ name: z.name, purdueLevel: z.level, cidr: `${ip(z.base)}/${32 - Math.log2(z.size)}`, description: z.description })), "    ")}
+  conduits:
+${blockList(conduits, "    ")}
+  gateways:
+${flowList(gateways as Value[], "    ")}
+  plcs:${plcRows.length ? "\n" + flowList(plcRows, "    ") : " []\n"}
+  equipment:${equipment.length ? "\n" + flowList(equipment, "    ") : " []\n"}
+  sensors:${oneOff.length ? "\n" + blockList(oneOff as Record<string, Value>[], "    ") : " []\n"}
+  alerts:
+    subscribers:
+      - { email: maintenance@${name}.${fleetPrefix}.example.com, severities: [critical, warning] }
+      - { email: shift-lead@${name}.${fleetPrefix}.example.com, severities: [critical] }
+`;
+    if (profile.industry === "pharmaceutical") out += `\n  retention: { hot: 7d, warm: 90d, archive: 10y }\n`;
+
+    const sensorCount = machines.reduce((sum, m) => sum + TYPE_SENSORS[m.type].length, 0) + oneOffCount;
+    return {
+        name,
+        path: `sites/${name}.yaml`,
+        content: out,
+        region: region.name,
+        provisioning: mode,
+        csrs: mode === "csr" ? gateways.map((g) => ({ path: `certs/${name}/${g.name}.csr.pem`, thingName: names.thing(fleet, name, g.name) })) : [],
+        counts: { segments: zones.length, conduits: conduits.length, gateways: gateways.length, plcs: plcRows.length, equipment: equipment.length, sensors: sensorCount },
+    };
+}
+
+/** Every site of the fleet, one at a time (a 10,000-site fleet never sits in memory at once). */
+export function* generateSites(o: GenerateOptions): Generator<GeneratedSite> {
+    for (let i = 0; i < o.sites; i++) yield generateSite(o, i);
+}

@@ -1,14 +1,48 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsEnv } from "../../src/edge";
+import { SiteGreengrass } from "./greengrass";
+import { SiteIdentity } from "./identity";
+import { SiteManifest } from "./manifest";
+import { SiteProvisioning } from "./provisioning";
 import type { SiteArgs } from "./site";
 
 /**
- * The site's edge: IoT identity, provisioning, Greengrass deployment and site manifest.
- * SKELETON: the edge work (issue #3) replaces this body.
+ * The site's edge: IoT identity, provisioning (by the site's mode), the Greengrass deployment
+ * and the site manifest. Children are named `<site>-...` from stable keys (site and gateway names).
  */
 export class SiteEdge extends pulumi.ComponentResource {
+    readonly identity: SiteIdentity;
+    readonly provisioning: SiteProvisioning;
+    readonly greengrass: SiteGreengrass;
+    readonly manifest: SiteManifest;
+
     constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:site:SiteEdge", name, {}, opts);
-        void args;
-        this.registerOutputs({});
+        const s = args.site.name;
+        const invoke = { parent: this };
+        const env: pulumi.Output<AwsEnv> = pulumi
+            .all([aws.getPartitionOutput({}, invoke), aws.getCallerIdentityOutput({}, invoke)])
+            .apply(([p, id]) => ({ partition: p.partition, region: args.region.region, account: id.accountId }));
+        const base = { fleet: args.fleet, site: args.site, region: args.region, tags: args.tags };
+
+        this.manifest = new SiteManifest(`${s}-manifest`, base, { parent: this });
+        this.identity = new SiteIdentity(`${s}-identity`, { ...base, env }, { parent: this });
+        this.provisioning = new SiteProvisioning(
+            `${s}-provisioning`,
+            { ...base, env, thingGroupName: this.identity.thingGroupName, policyName: this.identity.policyName, dependsOn: [this.identity, this.manifest] },
+            { parent: this },
+        );
+        this.greengrass = new SiteGreengrass(
+            `${s}-greengrass`,
+            { ...base, thingGroupArn: this.identity.thingGroupArn, manifestSha256: this.manifest.sha256, dependsOn: [this.identity, this.manifest] },
+            { parent: this },
+        );
+        this.registerOutputs({
+            thingGroupArn: this.identity.thingGroupArn,
+            roleAlias: this.identity.roleAliasName,
+            deploymentId: this.greengrass.deploymentId,
+            manifestKey: this.manifest.key,
+        });
     }
 }

@@ -44,8 +44,26 @@ export const names = {
     roleAlias: (fleet: string, site: string) => `${fleet}-${site}-gg-tes-alias`,
     preProvisioningHook: (fleet: string, site: string) => `${fleet}-${site}-preprov`,
     provisioningRole: (fleet: string, site: string) => `${fleet}-${site}-provisioning`,
-    collectorComponent: (fleet: string) => `com.${fleet}.fleet.Collector`,
-    inferenceComponent: (fleet: string) => `com.${fleet}.fleet.EdgeInference`,
+    preProvisioningHookRole: (fleet: string, site: string) => `${fleet}-${site}-preprov-hook`,
+    /**
+     * Greengrass components are named per site: a component version is account-wide in a region,
+     * sites of one region deploy independently, and each site's artifacts live under its own
+     * prefix that only its token-exchange role may read.
+     */
+    collectorComponent: (fleet: string, site: string) => `com.${fleet}.fleet.${site}.Collector`,
+    inferenceComponent: (fleet: string, site: string) => `com.${fleet}.fleet.${site}.EdgeInference`,
+    /** Greengrass deployment name (one deployment per site thing group). */
+    deployment: (fleet: string, site: string) => `${fleet}-${site}`,
+    /** CloudWatch log group of a user component, as Greengrass's log manager names it. */
+    componentLogGroup: (region: string, component: string) => `/aws/greengrass/UserComponent/${region}/${component}`,
+    /** The site manifest object in the regional artifacts bucket. */
+    siteManifestKey: (site: string) => `manifests/${site}.json`,
+    /** Prefix of the site's Greengrass artifacts (component code, models) in the artifacts bucket. */
+    siteArtifactsPrefix: (site: string) => `artifacts/${site}/`,
+    /** The CSR a gateway made (`csr` mode), relative to the fleet directory. */
+    gatewayCsrFile: (site: string, gateway: string) => `certs/${site}/${gateway}.csr.pem`,
+    /** The CSR of the site's fleet-provisioning claim key (`fleet-claim` mode). */
+    claimCsrFile: (site: string) => `certs/${site}/claim.csr.pem`,
     siteRuleGroup: (fleet: string, site: string) => `${fleet}-${site}-conduits`,
     topicPrefix: (site: string, thing: string) => `${TOPIC_ROOT}/${site}/${thing}`,
 } as const;
@@ -61,6 +79,9 @@ export function siteNames(fleet: string, site: string): { kind: NameKind; name: 
         { kind: "role", name: names.provisioningRole(fleet, site) },
         { kind: "roleAlias", name: names.roleAlias(fleet, site) },
         { kind: "lambda", name: names.preProvisioningHook(fleet, site) },
+        { kind: "role", name: names.preProvisioningHookRole(fleet, site) },
+        { kind: "ggComponent", name: names.collectorComponent(fleet, site) },
+        { kind: "ggComponent", name: names.inferenceComponent(fleet, site) },
         { kind: "ruleGroup", name: names.siteRuleGroup(fleet, site) },
     ];
 }

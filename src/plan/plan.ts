@@ -100,9 +100,12 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
     const siteOf = new Map<string, string | undefined>();
     for (const r of registered) {
         const urn = urnOf(r);
-        const parentSite = r.parent ? siteOf.get(r.parent) : undefined;
+        // The mock monitor's parent URNs carry only part of the type chain below depth two, so
+        // parents are also found by their last type and name (names under a Site are unique).
+        const parentSite = r.parent ? (siteOf.get(r.parent) ?? siteOf.get(typeAndName(r.parent))) : undefined;
         const site = r.type === "fleet:site:Site" ? r.name : parentSite;
         siteOf.set(urn, site);
+        siteOf.set(`${r.type}::${r.name}`, site);
         const secretInputs: string[] = [];
         const rawInputs = deserialize(r.req);
         const inputs: Record<string, unknown> = {};
@@ -129,6 +132,13 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
         });
     }
     return { region, resources };
+}
+
+/** `<last type>::<name>` of a URN. */
+function typeAndName(urn: string): string {
+    const parts = urn.split("::");
+    const chain = (parts[2] ?? "").split("$");
+    return `${chain[chain.length - 1]}::${parts.slice(3).join("::")}`;
 }
 
 /** Parent type chain of a URN: `a$b$c` from `urn:pulumi:stack::project::a$b$c::name`. */

@@ -1,0 +1,75 @@
+import * as awsNative from "@pulumi/aws-native";
+import * as pulumi from "@pulumi/pulumi";
+import { collectorRecipe, inferenceRecipe, needsInference, siteDeployment, type SensorMapPlacement } from "../../src/edge";
+import type { FleetModel, SiteModel } from "../../src/model/types";
+import type { RegionRefs } from "../region/refs";
+
+export interface SiteGreengrassArgs {
+    /** The whole fleet (name prefix, nucleus version). */
+    fleet: FleetModel;
+    /** The site whose gateways the deployment configures. */
+    site: SiteModel;
+    /** Regional artifacts bucket and telemetry stream. */
+    region: RegionRefs;
+    /** ARN of the site thing group: the deployment's one target. */
+    thingGroupArn: pulumi.Output<string>;
+    /** SHA-256 of the stored site manifest (the collector checks what it downloads). */
+    manifestSha256: string;
+    /** Resources that must exist before gateways act on the deployment (role alias, manifest). */
+    dependsOn: pulumi.Resource[];
+    /** Tags for every taggable resource. */
+    tags: Record<string, string>;
+}
+
+/**
+ * The site's Greengrass V2 software: its collector (and edge-inference, when a gateway asks)
+ * component versions and the one deployment to the site thing group carrying every component
+ * the site needs: nucleus, stream manager, collector, edge inference.
+ */
+export class SiteGreengrass extends pulumi.ComponentResource {
+    readonly deploymentId: pulumi.Output<string>;
+    /** Where the collector's sensor map travels: in the deployment, or in the site manifest. */
+    readonly sensorMap: pulumi.Output<SensorMapPlacement>;
+
+    constructor(name: string, args: SiteGreengrassArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fleet:site:SiteGreengrass", name, {}, opts);
+        const { fleet, site, tags } = args;
+        const s = site.name;
+        const collectorDoc = args.region.artifactsBucketName.apply((bucket) => collectorRecipe(fleet.name, s, bucket));
+        const collector = new awsNative.greengrassv2.ComponentVersion(`${s}-collector`, { inlineRecipe: collectorDoc.apply((r) => JSON.stringify(r)), tags }, { parent: this });
+        const components: pulumi.Resource[] = [collector];
+        let inferenceVersion: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        if (needsInference(site)) {
+            const inferenceDoc = args.region.artifactsBucketName.apply((bucket) => inferenceRecipe(fleet.name, s, bucket));
+            const inference = new awsNative.greengrassv2.ComponentVersion(`${s}-inference`, { inlineRecipe: inferenceDoc.apply((r) => JSON.stringify(r)), tags }, { parent: this });
+            components.push(inference);
+            inferenceVersion = pulumi.all([inference.arn, inferenceDoc]).apply(([, r]) => r.ComponentVersion);
+        }
+        const planned = pulumi
+            .all([args.region.artifactsBucketName, args.region.telemetryStreamName, collector.arn, collectorDoc, inferenceVersion, args.thingGroupArn])
+            .apply(([artifactsBucket, telemetryStreamName, , recipe, inference, targetArn]) =>
+                siteDeployment(
+                    fleet,
+                    site,
+                    { artifactsBucket, telemetryStreamName, manifestSha256: args.manifestSha256, collectorVersion: recipe.ComponentVersion, inferenceVersion: inference },
+                    targetArn,
+                    tags,
+                ),
+            );
+        const deployment = new awsNative.greengrassv2.Deployment(
+            `${s}-deployment`,
+            {
+                targetArn: args.thingGroupArn,
+                deploymentName: planned.spec.deploymentName,
+                components: planned.spec.components,
+                deploymentPolicies: planned.spec.deploymentPolicies,
+                iotJobConfiguration: planned.spec.iotJobConfiguration,
+                tags,
+            },
+            { parent: this, dependsOn: [...components, ...args.dependsOn] },
+        );
+        this.deploymentId = deployment.deploymentId;
+        this.sensorMap = planned.placement;
+        this.registerOutputs({ deploymentId: this.deploymentId, sensorMap: this.sensorMap });
+    }
+}

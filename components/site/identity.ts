@@ -1,0 +1,103 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { gatewayPolicyDocument, needsInference, serviceTrustPolicy, TES_CREDENTIAL_SECONDS, tesRolePolicy, type AwsEnv } from "../../src/edge";
+import type { FleetModel, SiteModel } from "../../src/model/types";
+import { names } from "../../src/naming";
+import type { RegionRefs } from "../region/refs";
+
+/** Days the site's component logs are kept in CloudWatch. */
+export const COMPONENT_LOG_RETENTION_DAYS = 90;
+
+export interface SiteIdentityArgs {
+    /** The whole fleet (name prefix). */
+    fleet: FleetModel;
+    /** The site whose gateways this identity serves. */
+    site: SiteModel;
+    /** Regional artifacts bucket, telemetry stream and KMS key the token-exchange role may use. */
+    region: RegionRefs;
+    /** Partition, region and account the policy documents name. */
+    env: pulumi.Output<AwsEnv>;
+    /** Tags for every taggable resource. */
+    tags: Record<string, string>;
+}
+
+/**
+ * A site's IoT identity: one thing group, one IoT policy for every gateway (scoped to each
+ * gateway's own thing name by policy variables), and the Greengrass token-exchange role with its
+ * role alias and the log groups of the site's components.
+ */
+export class SiteIdentity extends pulumi.ComponentResource {
+    readonly thingGroupName: pulumi.Output<string>;
+    readonly thingGroupArn: pulumi.Output<string>;
+    readonly policyName: pulumi.Output<string>;
+    readonly roleAliasName: pulumi.Output<string>;
+    readonly tokenExchangeRoleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: SiteIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fleet:site:SiteIdentity", name, {}, opts);
+        const { fleet, site, tags } = args;
+        const s = site.name;
+        const parent = { parent: this };
+
+        const group = new aws.iot.ThingGroup(
+            `${s}-thing-group`,
+            {
+                name: names.thingGroup(fleet.name, s),
+                properties: { description: `Greengrass core devices of site ${s}`, attributePayload: { attributes: { site: s, region: site.region } } },
+                tags,
+            },
+            parent,
+        );
+        const policy = new aws.iot.Policy(
+            `${s}-gateway-policy`,
+            { name: names.gatewayPolicy(fleet.name, s), policy: args.env.apply((env) => JSON.stringify(gatewayPolicyDocument(env, fleet.name, s))), tags },
+            parent,
+        );
+
+        const components = [names.collectorComponent(fleet.name, s), ...(needsInference(site) ? [names.inferenceComponent(fleet.name, s)] : [])];
+        const logGroups = components.map(
+            (component) =>
+                new aws.cloudwatch.LogGroup(
+                    `${s}-${component.endsWith("Collector") ? "collector" : "inference"}-logs`,
+                    { name: names.componentLogGroup(site.region, component), retentionInDays: COMPONENT_LOG_RETENTION_DAYS, tags },
+                    parent,
+                ),
+        );
+        const role = new aws.iam.Role(
+            `${s}-tes-role`,
+            {
+                name: names.tokenExchangeRole(fleet.name, s),
+                description: `Greengrass token-exchange role of site ${s}`,
+                assumeRolePolicy: JSON.stringify(serviceTrustPolicy("credentials.iot.amazonaws.com")),
+                maxSessionDuration: TES_CREDENTIAL_SECONDS,
+                tags,
+            },
+            parent,
+        );
+        new aws.iam.RolePolicy(
+            `${s}-tes-policy`,
+            {
+                name: "site-edge-access",
+                role: role.id,
+                policy: pulumi
+                    .all([args.env, args.region.artifactsBucketArn, args.region.telemetryStreamArn, args.region.kmsKeyArn])
+                    .apply(([env, artifactsBucketArn, telemetryStreamArn, kmsKeyArn]) =>
+                        JSON.stringify(tesRolePolicy(env, s, { artifactsBucketArn, telemetryStreamArn, kmsKeyArn, logGroups: components.map((c) => names.componentLogGroup(site.region, c)) })),
+                    ),
+            },
+            { parent: this, dependsOn: logGroups },
+        );
+        const alias = new aws.iot.RoleAlias(
+            `${s}-tes-alias`,
+            { alias: names.roleAlias(fleet.name, s), roleArn: role.arn, credentialDuration: TES_CREDENTIAL_SECONDS, tags },
+            parent,
+        );
+
+        this.thingGroupName = group.name;
+        this.thingGroupArn = group.arn;
+        this.policyName = policy.name;
+        this.roleAliasName = alias.alias;
+        this.tokenExchangeRoleArn = role.arn;
+        this.registerOutputs({ thingGroupArn: this.thingGroupArn, policyName: this.policyName, roleAliasName: this.roleAliasName });
+    }
+}

@@ -1,0 +1,194 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { claimPolicyDocument, csrProblem, hookRolePolicy, provisioningRolePolicy, provisioningTemplateBody, serviceTrustPolicy, type AwsEnv } from "../../src/edge";
+import { FleetError } from "../../src/model/diagnostics";
+import type { FleetModel, GatewayModel, SiteModel } from "../../src/model/types";
+import { names } from "../../src/naming";
+import type { RegionRefs } from "../region/refs";
+
+/** The hook's code as built by `tsc` (dist/functions/pre-provisioning-hook/index.js). */
+export const HOOK_CODE = path.join(__dirname, "..", "..", "functions", "pre-provisioning-hook", "index.js");
+export const HOOK_RUNTIME = "nodejs22.x";
+export const HOOK_LOG_RETENTION_DAYS = 90;
+
+export interface SiteProvisioningArgs {
+    /** The whole fleet (name prefix, directory the CSR files are read from). */
+    fleet: FleetModel;
+    /** The site; `provisioning.mode` picks what is created. */
+    site: SiteModel;
+    /** Regional artifacts bucket (site manifest) and KMS key. */
+    region: RegionRefs;
+    /** Partition, region and account the policy documents name. */
+    env: pulumi.Output<AwsEnv>;
+    /** The site thing group (from SiteIdentity). */
+    thingGroupName: pulumi.Output<string>;
+    /** The site IoT policy every gateway certificate gets (from SiteIdentity). */
+    policyName: pulumi.Output<string>;
+    /** Resources the template or attachments need to exist first (group, policy, manifest). */
+    dependsOn: pulumi.Resource[];
+    /** Tags for every taggable resource. */
+    tags: Record<string, string>;
+}
+
+/** What a csr/aws-generated gateway gets; the key only in aws-generated mode, only as a secret. */
+export interface GatewayCredentials {
+    thingName: string;
+    certificateArn: pulumi.Output<string>;
+    certificatePem: pulumi.Output<string>;
+    privateKey?: pulumi.Output<string>;
+}
+
+function readCsr(fleet: FleetModel, rel: string, expectedCn: string, command: string): string {
+    const file = path.join(fleet.dir, rel);
+    if (!fs.existsSync(file)) throw new FleetError(`no certificate signing request at ${rel}; run \`${command}\``, [], 1);
+    const pem = fs.readFileSync(file, "utf8");
+    const problem = csrProblem(pem, expectedCn);
+    if (problem) throw new FleetError(`${rel} is not a usable certificate signing request: ${problem}; make a new one with \`${command}\``, [], 1);
+    return pem;
+}
+
+/**
+ * How the site's gateways get their identities, by `provisioning.mode`:
+ * - `fleet-claim`: a provisioning template, its pre-provisioning hook and a claim certificate
+ *   made from a CSR (the claim key stays with the platform team). No per-gateway resources.
+ * - `csr`: per gateway a thing, a certificate signed from the gateway's own CSR, its attachment
+ *   to the thing, the site policy on the certificate and the thing's site-group membership.
+ * - `aws-generated`: as `csr`, but AWS IoT makes the key, which is only ever a secret output.
+ */
+export class SiteProvisioning extends pulumi.ComponentResource {
+    /** Per gateway (csr, aws-generated): certificate, and in aws-generated mode the secret key. */
+    readonly gateways: GatewayCredentials[] = [];
+    /** The fleet-claim template name and claim certificate. */
+    readonly templateName?: pulumi.Output<string>;
+    readonly claimCertificatePem?: pulumi.Output<string>;
+
+    constructor(name: string, args: SiteProvisioningArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fleet:site:SiteProvisioning", name, {}, opts);
+        const { fleet, site } = args;
+        if (site.provisioning.mode === "fleet-claim") {
+            const claim = this.fleetClaim(args);
+            this.templateName = claim.templateName;
+            this.claimCertificatePem = claim.certificatePem;
+        } else {
+            for (const g of [...site.gateways].sort((a, b) => a.name.localeCompare(b.name))) this.gateways.push(this.gateway(args, g));
+        }
+        this.registerOutputs({
+            templateName: this.templateName,
+            certificates: Object.fromEntries(this.gateways.map((g) => [g.thingName, g.certificatePem])),
+            privateKeys: site.provisioning.mode === "aws-generated" ? pulumi.secret(Object.fromEntries(this.gateways.map((g) => [g.thingName, g.privateKey]))) : undefined,
+        });
+        void fleet;
+    }
+
+    private fleetClaim(args: SiteProvisioningArgs): { templateName: pulumi.Output<string>; certificatePem: pulumi.Output<string> } {
+        const { fleet, site, tags, env } = args;
+        const s = site.name;
+        const parent = { parent: this };
+        const templateName = names.provisioningTemplate(fleet.name, s);
+
+        const provisioningRole = new aws.iam.Role(
+            `${s}-provisioning-role`,
+            { name: names.provisioningRole(fleet.name, s), description: `AWS IoT registers gateways of site ${s} with this role`, assumeRolePolicy: JSON.stringify(serviceTrustPolicy("iot.amazonaws.com")), tags },
+            parent,
+        );
+        const provisioningPolicy = new aws.iam.RolePolicy(
+            `${s}-provisioning-policy`,
+            { name: "register-site-gateways", role: provisioningRole.id, policy: env.apply((e) => JSON.stringify(provisioningRolePolicy(e, fleet.name, s))) },
+            parent,
+        );
+
+        const hookName = names.preProvisioningHook(fleet.name, s);
+        const hookLogGroup = `/aws/lambda/${hookName}`;
+        const hookRole = new aws.iam.Role(
+            `${s}-preprov-role`,
+            { name: names.preProvisioningHookRole(fleet.name, s), description: `Pre-provisioning hook of site ${s}`, assumeRolePolicy: JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com")), tags },
+            parent,
+        );
+        const logs = new aws.cloudwatch.LogGroup(`${s}-preprov-logs`, { name: hookLogGroup, retentionInDays: HOOK_LOG_RETENTION_DAYS, tags }, parent);
+        const hookPolicy = new aws.iam.RolePolicy(
+            `${s}-preprov-policy`,
+            {
+                name: "read-site-manifest",
+                role: hookRole.id,
+                policy: pulumi
+                    .all([env, args.region.artifactsBucketArn, args.region.kmsKeyArn])
+                    .apply(([e, artifactsBucketArn, kmsKeyArn]) => JSON.stringify(hookRolePolicy(e, s, { artifactsBucketArn, kmsKeyArn, logGroup: hookLogGroup }))),
+            },
+            parent,
+        );
+        const hook = new aws.lambda.Function(
+            `${s}-preprov`,
+            {
+                name: hookName,
+                description: `Admits only the gateway serials listed in sites/${s}.yaml`,
+                runtime: HOOK_RUNTIME,
+                handler: "index.handler",
+                code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.FileAsset(HOOK_CODE) }),
+                role: hookRole.arn,
+                timeout: 5,
+                memorySize: 128,
+                environment: { variables: { SITE: s, MANIFEST_BUCKET: args.region.artifactsBucketName, MANIFEST_KEY: names.siteManifestKey(s), CACHE_SECONDS: "60" } },
+                loggingConfig: { logFormat: "JSON", logGroup: logs.name },
+                tags,
+            },
+            { parent: this, dependsOn: [hookPolicy] },
+        );
+        const invoke = new aws.lambda.Permission(
+            `${s}-preprov-invoke`,
+            {
+                action: "lambda:InvokeFunction",
+                function: hook.name,
+                principal: "iot.amazonaws.com",
+                sourceAccount: env.account,
+                sourceArn: env.apply((e) => `arn:${e.partition}:iot:${e.region}:${e.account}:provisioningtemplate/${templateName}`),
+            },
+            parent,
+        );
+        const template = new aws.iot.ProvisioningTemplate(
+            `${s}-provisioning-template`,
+            {
+                name: templateName,
+                description: `Gateways of site ${s} register themselves; the hook admits listed serials only`,
+                enabled: true,
+                type: "FLEET_PROVISIONING",
+                provisioningRoleArn: provisioningRole.arn,
+                templateBody: JSON.stringify(provisioningTemplateBody(fleet.name, site)),
+                preProvisioningHook: { targetArn: hook.arn, payloadVersion: "2020-04-01" },
+                tags,
+            },
+            { parent: this, dependsOn: [provisioningPolicy, invoke, ...args.dependsOn] },
+        );
+
+        const claimPolicy = new aws.iot.Policy(
+            `${s}-claim-policy`,
+            { name: names.claimPolicy(fleet.name, s), policy: env.apply((e) => JSON.stringify(claimPolicyDocument(e, fleet.name, s))), tags },
+            parent,
+        );
+        const csr = readCsr(fleet, names.claimCsrFile(s), names.claimPolicy(fleet.name, s), `fleet certs claim ${s}`);
+        const claimCert = new aws.iot.Certificate(`${s}-claim-cert`, { active: true, csr }, parent);
+        new aws.iot.PolicyAttachment(`${s}-claim-policy-attachment`, { policy: claimPolicy.name, target: claimCert.arn }, { parent: this, dependsOn: [template] });
+        return { templateName: template.name, certificatePem: claimCert.certificatePem };
+    }
+
+    private gateway(args: SiteProvisioningArgs, g: GatewayModel): GatewayCredentials {
+        const { fleet, site } = args;
+        const id = `${site.name}-${g.name}`;
+        const parent = { parent: this };
+        const thing = new aws.iot.Thing(`${id}-thing`, { name: g.thingName, attributes: { site: site.name, gateway: g.name, serial: g.serial } }, parent);
+        const cert =
+            site.provisioning.mode === "csr"
+                ? new aws.iot.Certificate(`${id}-cert`, { active: true, csr: readCsr(fleet, names.gatewayCsrFile(site.name, g.name), g.thingName, `fleet certs csr ${site.name} ${g.name}`) }, parent)
+                : new aws.iot.Certificate(`${id}-cert`, { active: true }, { parent: this, additionalSecretOutputs: ["privateKey"] });
+        new aws.iot.ThingPrincipalAttachment(`${id}-cert-attachment`, { thing: thing.name, principal: cert.arn, thingPrincipalType: "EXCLUSIVE_THING" }, parent);
+        new aws.iot.PolicyAttachment(`${id}-policy-attachment`, { policy: args.policyName, target: cert.arn }, { parent: this, dependsOn: args.dependsOn });
+        new aws.iot.ThingGroupMembership(`${id}-group-membership`, { thingGroupName: args.thingGroupName, thingName: thing.name }, { parent: this, dependsOn: args.dependsOn });
+        return {
+            thingName: g.thingName,
+            certificateArn: cert.arn,
+            certificatePem: cert.certificatePem,
+            privateKey: site.provisioning.mode === "aws-generated" ? pulumi.secret(cert.privateKey) : undefined,
+        };
+    }
+}

@@ -1,0 +1,307 @@
+/**
+ * Greengrass V2 for a site: component recipes, the collector's configuration and the one
+ * deployment that targets the site's thing group. Pure: model in, recipes and documents out.
+ *
+ * Size limits that shape this file (AWS IoT Greengrass V2 developer guide and API reference):
+ * - a deployment to a thing group is delivered inline by AWS IoT jobs up to 31 KB; above that
+ *   each core fetches it with `greengrass:GetDeploymentConfiguration` (allowed by the site
+ *   policy), and a configuration merge may be up to 10,485,760 characters;
+ * - we keep a site's deployment under DEPLOYMENT_BUDGET_BYTES so it always travels inline and
+ *   stays a small Cloud Control request. When the collector's sensor map would push it over,
+ *   the map moves to the site manifest in S3 (which the collector downloads, checked by its
+ *   SHA-256) and the deployment keeps only per-gateway references.
+ */
+import * as crypto from "node:crypto";
+import { CHANNELS, names } from "../naming";
+import type { FleetModel, GatewayModel, SensorModel, SiteModel } from "../model/types";
+
+/** Public component versions the deployment pins (the nucleus comes from fleet defaults). */
+export const STREAM_MANAGER_VERSION = "2.2.1";
+/** major.minor of our own components' code; the patch is derived from the recipe content. */
+export const COLLECTOR_CODE_VERSION = "1.0";
+export const INFERENCE_CODE_VERSION = "1.0";
+
+export const DEPLOYMENT_BUDGET_BYTES = 16 * 1024;
+/** Stream manager's local stream for telemetry, exported to Kinesis. */
+export const TELEMETRY_STREAM = "fleet-telemetry";
+/** Time components get to finish work before an update (NOTIFY_COMPONENTS). */
+export const COMPONENT_UPDATE_TIMEOUT_SECONDS = 120;
+export const CONFIGURATION_VALIDATION_TIMEOUT_SECONDS = 60;
+/** Share of the uplink stream manager's exporter may use; the rest is MQTT and deployments. */
+export const EXPORT_BANDWIDTH_SHARE = 0.8;
+
+const MIB = 1024 * 1024;
+
+/**
+ * A component version whose patch number comes from the recipe content, so any change to a
+ * recipe (artifact location, lifecycle, defaults) is a new version and never a conflicting
+ * re-creation of an existing one. Component versions are immutable in Greengrass.
+ */
+export function contentVersion(base: string, recipeWithoutVersion: unknown): string {
+    const digest = crypto.createHash("sha256").update(JSON.stringify(recipeWithoutVersion)).digest();
+    return `${base}.${digest.readUInt32BE(0) % 1_000_000}`;
+}
+
+/** Topics of one gateway: `fleet/<site>/<thing>/<channel>`. */
+export function gatewayTopics(site: string, thing: string): Record<(typeof CHANNELS)[number], string> {
+    return Object.fromEntries(CHANNELS.map((c) => [c, `${names.topicPrefix(site, thing)}/${c}`])) as Record<(typeof CHANNELS)[number], string>;
+}
+
+export interface Recipe {
+    RecipeFormatVersion: "2020-01-25";
+    ComponentName: string;
+    ComponentVersion: string;
+    ComponentDescription: string;
+    ComponentPublisher: string;
+    ComponentDependencies?: Record<string, { VersionRequirement: string; DependencyType: "HARD" | "SOFT" }>;
+    ComponentConfiguration: { DefaultConfiguration: Record<string, unknown> };
+    Manifests: { Platform: { os: string }; Lifecycle: Record<string, unknown>; Artifacts: { Uri: string; Unarchive?: "ZIP" | "NONE" }[] }[];
+}
+
+function withVersion(base: string, recipe: Omit<Recipe, "ComponentVersion">): Recipe {
+    const version = contentVersion(base, recipe);
+    const { RecipeFormatVersion, ComponentName, ...rest } = recipe;
+    return { RecipeFormatVersion, ComponentName, ComponentVersion: version, ...rest };
+}
+
+/**
+ * The collector: reads the gateway's sensors from their PLCs, applies each sensor's transmit
+ * mode at the edge, buffers telemetry in stream manager (exported to Kinesis) and publishes
+ * alarms and status over MQTT on the gateway's own topics.
+ */
+export function collectorRecipe(fleet: string, site: string, artifactsBucket: string): Recipe {
+    const name = names.collectorComponent(fleet, site);
+    return withVersion(COLLECTOR_CODE_VERSION, {
+        RecipeFormatVersion: "2020-01-25",
+        ComponentName: name,
+        ComponentDescription: `Reads the sensors of site ${site} from their PLCs and sends what each sensor's transmit mode selects.`,
+        ComponentPublisher: `${fleet} fleet`,
+        ComponentDependencies: {
+            "aws.greengrass.StreamManager": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
+            "aws.greengrass.TokenExchangeService": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
+        },
+        ComponentConfiguration: {
+            DefaultConfiguration: {
+                accessControl: {
+                    "aws.greengrass.ipc.mqttproxy": {
+                        [`${name}:mqttproxy:1`]: {
+                            policyDescription: "Publish alarms and status on the gateway's own topics only.",
+                            operations: ["aws.greengrass#PublishToIoTCore"],
+                            resources: [`${names.topicPrefix(site, "{iot:thingName}")}/alarm`, `${names.topicPrefix(site, "{iot:thingName}")}/status`],
+                        },
+                    },
+                },
+                site,
+                gateways: {},
+            },
+        },
+        Manifests: [
+            {
+                Platform: { os: "linux" },
+                Lifecycle: {
+                    Install: { Script: "python3 -m pip install --user -r {artifacts:decompressedPath}/collector/requirements.txt", Timeout: 600 },
+                    Run: "python3 -u {artifacts:decompressedPath}/collector/collector.py --thing {iot:thingName}",
+                },
+                Artifacts: [{ Uri: `s3://${artifactsBucket}/${names.siteArtifactsPrefix(site)}collector/${COLLECTOR_CODE_VERSION}/collector.zip`, Unarchive: "ZIP" }],
+            },
+        ],
+    });
+}
+
+/** Edge inference: runs the model a gateway asks for; idles on gateways that ask for none. */
+export function inferenceRecipe(fleet: string, site: string, artifactsBucket: string): Recipe {
+    return withVersion(INFERENCE_CODE_VERSION, {
+        RecipeFormatVersion: "2020-01-25",
+        ComponentName: names.inferenceComponent(fleet, site),
+        ComponentDescription: `Runs the edge-inference model each gateway of site ${site} asks for.`,
+        ComponentPublisher: `${fleet} fleet`,
+        ComponentDependencies: {
+            [names.collectorComponent(fleet, site)]: { VersionRequirement: `>=${COLLECTOR_CODE_VERSION}.0 <2.0.0`, DependencyType: "SOFT" },
+        },
+        ComponentConfiguration: { DefaultConfiguration: { gateways: {} } },
+        Manifests: [
+            {
+                Platform: { os: "linux" },
+                Lifecycle: { Run: "python3 -u {artifacts:decompressedPath}/edge-inference/infer.py --thing {iot:thingName}" },
+                Artifacts: [{ Uri: `s3://${artifactsBucket}/${names.siteArtifactsPrefix(site)}edge-inference/${INFERENCE_CODE_VERSION}/edge-inference.zip`, Unarchive: "ZIP" }],
+            },
+        ],
+    });
+}
+
+/** One sensor as the collector reads it: source, rate, transmit mode and thresholds. */
+export function collectorSensor(s: SensorModel): Record<string, unknown> {
+    const source = Object.fromEntries(Object.entries(s.source).filter(([, v]) => v !== undefined));
+    return {
+        kind: s.kind,
+        unit: s.unit,
+        sampleRateHz: s.sampleRateHz,
+        transmit: s.transmit,
+        ...(s.thresholds ? { thresholds: s.thresholds } : {}),
+        ...(s.equipment ? { equipment: s.equipment } : {}),
+        source,
+    };
+}
+
+export interface CollectorInputs {
+    artifactsBucket: string;
+    telemetryStreamName: string;
+    /** SHA-256 of the stored manifest, so the collector notices a new manifest. */
+    manifestSha256: string;
+}
+
+export type SensorMapPlacement = "inline" | "manifest";
+
+function gatewayEntry(site: SiteModel, g: GatewayModel): Record<string, unknown> {
+    const sensors = site.sensors.filter((s) => s.gateway === g.name);
+    return {
+        gateway: g.name,
+        topics: gatewayTopics(site.name, g.thingName),
+        sensors: Object.fromEntries(sensors.map((s) => [s.name, collectorSensor(s)])),
+    };
+}
+
+/**
+ * The collector's configuration. Inline: per gateway thing name, its topics and sensors (with
+ * sources, sample rates, transmit modes and thresholds). Manifest: no per-gateway entries at
+ * all, so the deployment's size does not grow with the site; each collector finds its gateway
+ * by thing name in the manifest (verified against `manifest.sha256`) and derives its topics from
+ * `topicPattern`.
+ */
+export function collectorConfiguration(site: SiteModel, inputs: CollectorInputs, placement: SensorMapPlacement): Record<string, unknown> {
+    const common = {
+        site: site.name,
+        sensorMap: placement,
+        manifest: { bucket: inputs.artifactsBucket, key: names.siteManifestKey(site.name), sha256: inputs.manifestSha256 },
+        topicPattern: `${names.topicPrefix(site.name, "{thingName}")}/{channel}`,
+        telemetry: {
+            localStream: TELEMETRY_STREAM,
+            kinesisStream: inputs.telemetryStreamName,
+            maxSizeBytes: site.connectivity.offlineBufferMiB * MIB,
+            strategyOnFull: "OverwriteOldestData",
+        },
+    };
+    if (placement === "manifest") return common;
+    const gateways = [...site.gateways].sort((a, b) => a.thingName.localeCompare(b.thingName));
+    return { ...common, gateways: Object.fromEntries(gateways.map((g) => [g.thingName, gatewayEntry(site, g)])) };
+}
+
+/** Edge-inference configuration: the model each asking gateway runs (manifest: read from there). */
+export function inferenceConfiguration(site: SiteModel, artifactsBucket: string, placement: SensorMapPlacement): Record<string, unknown> {
+    const modelUri = (model: string) => `s3://${artifactsBucket}/${names.siteArtifactsPrefix(site.name)}models/${model}/model.tar.gz`;
+    if (placement === "manifest") return { gatewaysFrom: "manifest", modelUriPattern: modelUri("{model}") };
+    const asking = site.gateways.filter((g) => g.edgeInference).sort((a, b) => a.thingName.localeCompare(b.thingName));
+    return { gateways: Object.fromEntries(asking.map((g) => [g.thingName, { model: g.edgeInference!.model, modelUri: modelUri(g.edgeInference!.model) }])) };
+}
+
+/**
+ * Stream manager settings from the site: the exporter may use EXPORT_BANDWIDTH_SHARE of the
+ * uplink (kilobits per second), clients must authenticate. The offline buffer itself is the
+ * collector's stream size (telemetry.maxSizeBytes = offlineBufferMiB).
+ */
+export function streamManagerConfiguration(site: SiteModel): Record<string, string> {
+    return {
+        STREAM_MANAGER_AUTHENTICATE_CLIENT: "true",
+        STREAM_MANAGER_EXPORTER_MAX_BANDWIDTH: String(Math.floor(site.connectivity.bandwidthKbps * EXPORT_BANDWIDTH_SHARE)),
+        LOG_LEVEL: "INFO",
+    };
+}
+
+export interface ComponentSpec {
+    componentVersion: string;
+    configurationUpdate?: { merge?: string; reset?: string[] };
+}
+
+export interface DeploymentSpec {
+    deploymentName: string;
+    components: Record<string, ComponentSpec>;
+    deploymentPolicies: {
+        failureHandlingPolicy: "ROLLBACK";
+        componentUpdatePolicy: { action: "NOTIFY_COMPONENTS"; timeoutInSeconds: number };
+        configurationValidationPolicy: { timeoutInSeconds: number };
+    };
+    iotJobConfiguration: {
+        jobExecutionsRolloutConfig: { maximumPerMinute: number };
+        abortConfig: { criteriaList: { action: "CANCEL"; failureType: "ALL"; minNumberOfExecutedThings: number; thresholdPercentage: number }[] };
+        timeoutConfig: { inProgressTimeoutInMinutes: number };
+    };
+}
+
+export interface DeploymentInputs extends CollectorInputs {
+    collectorVersion: string;
+    /** Set when some gateway asks for edge inference. */
+    inferenceVersion?: string;
+}
+
+/** Whether some gateway of the site asks for edge inference. */
+export function needsInference(site: SiteModel): boolean {
+    return site.gateways.some((g) => g.edgeInference);
+}
+
+function deploymentFor(fleet: FleetModel, site: SiteModel, inputs: DeploymentInputs, placement: SensorMapPlacement): DeploymentSpec {
+    const components: Record<string, ComponentSpec> = {
+        "aws.greengrass.Nucleus": {
+            componentVersion: fleet.defaults.nucleusVersion,
+            // recipe variables such as {iot:thingName} in our components' access control
+            configurationUpdate: { merge: JSON.stringify({ interpolateComponentConfiguration: true }) },
+        },
+        "aws.greengrass.StreamManager": {
+            componentVersion: STREAM_MANAGER_VERSION,
+            configurationUpdate: { merge: JSON.stringify(streamManagerConfiguration(site)) },
+        },
+        [names.collectorComponent(fleet.name, site.name)]: {
+            componentVersion: inputs.collectorVersion,
+            // reset first: a merge alone would keep sensors that the site file no longer lists
+            configurationUpdate: { reset: [""], merge: JSON.stringify(collectorConfiguration(site, inputs, placement)) },
+        },
+    };
+    if (inputs.inferenceVersion) {
+        components[names.inferenceComponent(fleet.name, site.name)] = {
+            componentVersion: inputs.inferenceVersion,
+            configurationUpdate: { reset: [""], merge: JSON.stringify(inferenceConfiguration(site, inputs.artifactsBucket, placement)) },
+        };
+    }
+    const gateways = site.gateways.length;
+    return {
+        deploymentName: names.deployment(fleet.name, site.name),
+        components,
+        deploymentPolicies: {
+            failureHandlingPolicy: "ROLLBACK",
+            componentUpdatePolicy: { action: "NOTIFY_COMPONENTS", timeoutInSeconds: COMPONENT_UPDATE_TIMEOUT_SECONDS },
+            configurationValidationPolicy: { timeoutInSeconds: CONFIGURATION_VALIDATION_TIMEOUT_SECONDS },
+        },
+        iotJobConfiguration: {
+            jobExecutionsRolloutConfig: { maximumPerMinute: Math.min(1000, Math.max(1, Math.ceil(gateways / 10))) },
+            abortConfig: { criteriaList: [{ action: "CANCEL", failureType: "ALL", minNumberOfExecutedThings: Math.min(5, Math.max(1, gateways)), thresholdPercentage: 20 }] },
+            timeoutConfig: { inProgressTimeoutInMinutes: 60 },
+        },
+    };
+}
+
+/** Bytes of the deployment as the API receives it (components, policies, target, tags). */
+export function deploymentSize(spec: DeploymentSpec, targetArn: string, tags: Record<string, string>): number {
+    return Buffer.byteLength(JSON.stringify({ targetArn, ...spec, tags }), "utf8");
+}
+
+/**
+ * The site deployment: every component the site needs (one deployment per target replaces the
+ * previous one). The sensor map is inline when the deployment fits the budget, else in the
+ * manifest. Throws when even the manifest form cannot fit, naming the site.
+ */
+export function siteDeployment(
+    fleet: FleetModel,
+    site: SiteModel,
+    inputs: DeploymentInputs,
+    targetArn: string,
+    tags: Record<string, string>,
+): { spec: DeploymentSpec; placement: SensorMapPlacement; bytes: number } {
+    for (const placement of ["inline", "manifest"] as const) {
+        const spec = deploymentFor(fleet, site, inputs, placement);
+        const bytes = deploymentSize(spec, targetArn, tags);
+        if (bytes <= DEPLOYMENT_BUDGET_BYTES) return { spec, placement, bytes };
+    }
+    const bytes = deploymentSize(deploymentFor(fleet, site, inputs, "manifest"), targetArn, tags);
+    throw new Error(
+        `site ${site.name}: the Greengrass deployment is ${bytes} bytes even with the sensor map in the manifest (budget ${DEPLOYMENT_BUDGET_BYTES}); split the site's gateways across sites`,
+    );
+}

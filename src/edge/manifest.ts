@@ -1,0 +1,38 @@
+/**
+ * The site manifest: the normalized site as one JSON document, stored as one S3 object per site.
+ * The regional registry loads it into DynamoDB, the pre-provisioning hook reads its serials, and
+ * the collector reads its sensor map when the map is too large for a deployment. Pure.
+ */
+import * as crypto from "node:crypto";
+import type { FleetModel, SiteModel } from "../model/types";
+
+export const MANIFEST_KIND = "fleet.iot/v1/SiteManifest";
+
+/** A value without the source positions (`at`), which change when comments move. */
+function stripPositions(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(stripPositions);
+    if (value && typeof value === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+            if (k === "at" || v === undefined) continue;
+            out[k] = stripPositions(v);
+        }
+        return out;
+    }
+    return value;
+}
+
+/** The manifest document: fleet name, then the normalized site without source positions. */
+export function siteManifest(fleet: FleetModel, site: SiteModel): Record<string, unknown> {
+    const { name, ...rest } = stripPositions(site) as Record<string, unknown>;
+    return { kind: MANIFEST_KIND, fleet: fleet.name, site: name, ...rest };
+}
+
+/** The manifest as stored: compact JSON, stable for equal sites. */
+export function siteManifestJson(fleet: FleetModel, site: SiteModel): string {
+    return JSON.stringify(siteManifest(fleet, site));
+}
+
+export function sha256(text: string): string {
+    return crypto.createHash("sha256").update(text, "utf8").digest("hex");
+}

@@ -1,0 +1,279 @@
+/**
+ * The IoT and IAM policy documents of a site's edge. Pure: names and ARNs in, documents out.
+ *
+ * Topic namespace (see docs/edge.md): every gateway owns `fleet/<site>/<thing>/...`:
+ * it publishes `telemetry`, `alarm` and `status` there and subscribes only below its own prefix.
+ * One IoT policy serves every gateway of a site because the thing name comes from the policy
+ * variable `${iot:Connection.Thing.ThingName}`, resolved by AWS IoT from the certificate the
+ * gateway connects with; a gateway therefore cannot connect as, or publish for, another gateway.
+ */
+import { CHANNELS, names, TOPIC_ROOT } from "../naming";
+
+/** Where the documents live: partition, region and account of the stack. */
+export interface AwsEnv {
+    partition: string;
+    region: string;
+    account: string;
+}
+
+export interface PolicyStatement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Action: string | string[];
+    Resource: string | string[];
+    Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** A role trust policy: statements name a principal instead of a resource. */
+export interface TrustDocument {
+    Version: "2012-10-17";
+    Statement: { Effect: "Allow"; Principal: Record<string, string>; Action: string; Condition?: PolicyStatement["Condition"] }[];
+}
+
+export interface PolicyDocument {
+    Version: "2012-10-17";
+    Statement: PolicyStatement[];
+}
+
+/** The thing-name policy variable, resolved by AWS IoT at connection time. */
+export const THING_NAME_VAR = "${iot:Connection.Thing.ThingName}";
+
+/** Bounded lifetime of token-exchange credentials (seconds); AWS allows 900 to 43,200. */
+export const TES_CREDENTIAL_SECONDS = 3600;
+
+/**
+ * Greengrass V2 data-plane actions a core device needs (AWS's minimal core-device policy).
+ * These are HTTPS calls: thing policy variables do not resolve for them, and AWS documents no
+ * resource narrower than the account, so they are the one statement on `*` (all read-only).
+ */
+export const GREENGRASS_DATA_PLANE_ACTIONS = [
+    "greengrass:GetComponentVersionArtifact",
+    "greengrass:GetDeploymentConfiguration",
+    "greengrass:ListThingGroupsForCoreDevice",
+    "greengrass:ResolveComponentCandidates",
+];
+
+function iotArn(env: AwsEnv, resource: string): string {
+    return `arn:${env.partition}:iot:${env.region}:${env.account}:${resource}`;
+}
+
+/** `fleet/<site>/${iot:Connection.Thing.ThingName}`: a gateway's own topic prefix. */
+export function gatewayTopicPrefix(site: string): string {
+    return names.topicPrefix(site, THING_NAME_VAR);
+}
+
+/**
+ * The one IoT policy of a site, attached to every gateway certificate (by the provisioning
+ * template in `fleet-claim` mode, by the stack otherwise).
+ */
+export function gatewayPolicyDocument(env: AwsEnv, fleet: string, site: string): PolicyDocument {
+    const own = gatewayTopicPrefix(site);
+    const gg = `$aws/things/${THING_NAME_VAR}`;
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ConnectOnlyAsItsOwnThing",
+                Effect: "Allow",
+                Action: "iot:Connect",
+                Resource: iotArn(env, `client/${THING_NAME_VAR}`),
+                Condition: { Bool: { "iot:Connection.Thing.IsAttached": "true" } },
+            },
+            {
+                Sid: "PublishOwnChannelsAndGreengrassTopics",
+                Effect: "Allow",
+                Action: "iot:Publish",
+                Resource: [
+                    ...CHANNELS.map((c) => iotArn(env, `topic/${own}/${c}`)),
+                    iotArn(env, `topic/${gg}/greengrass/health/json`),
+                    iotArn(env, `topic/${gg}/greengrassv2/health/json`),
+                    iotArn(env, `topic/${gg}/jobs/*`),
+                    iotArn(env, `topic/${gg}/shadow/*`),
+                ],
+            },
+            {
+                Sid: "SubscribeOwnPrefixAndGreengrassTopics",
+                Effect: "Allow",
+                Action: "iot:Subscribe",
+                Resource: [iotArn(env, `topicfilter/${own}/*`), iotArn(env, `topicfilter/${gg}/jobs/*`), iotArn(env, `topicfilter/${gg}/shadow/*`)],
+            },
+            {
+                Sid: "ReceiveOwnPrefixAndGreengrassTopics",
+                Effect: "Allow",
+                Action: "iot:Receive",
+                Resource: [iotArn(env, `topic/${own}/*`), iotArn(env, `topic/${gg}/jobs/*`), iotArn(env, `topic/${gg}/shadow/*`)],
+            },
+            {
+                Sid: "OwnShadowOnly",
+                Effect: "Allow",
+                Action: ["iot:DeleteThingShadow", "iot:GetThingShadow", "iot:UpdateThingShadow"],
+                Resource: iotArn(env, `thing/${THING_NAME_VAR}`),
+            },
+            {
+                Sid: "AssumeSiteTokenExchangeRole",
+                Effect: "Allow",
+                Action: "iot:AssumeRoleWithCertificate",
+                Resource: iotArn(env, `rolealias/${names.roleAlias(fleet, site)}`),
+            },
+            {
+                Sid: "GreengrassDataPlaneReadOnly",
+                Effect: "Allow",
+                Action: [...GREENGRASS_DATA_PLANE_ACTIONS],
+                Resource: "*",
+            },
+        ],
+    };
+}
+
+/** MQTT topics of fleet provisioning by claim with a device-made CSR (the key never travels). */
+export function provisioningTopics(template: string): { publish: string[]; receive: string[] } {
+    const csr = "$aws/certificates/create-from-csr/json";
+    const provision = `$aws/provisioning-templates/${template}/provision/json`;
+    return {
+        publish: [csr, provision],
+        receive: [`${csr}/accepted`, `${csr}/rejected`, `${provision}/accepted`, `${provision}/rejected`],
+    };
+}
+
+/**
+ * The policy of the site's claim certificate: connect with a client id of the site's thing-name
+ * form, exchange a CSR for a certificate and call the site's template. Nothing else: a leaked
+ * claim key can only ask the pre-provisioning hook, which admits listed serials only.
+ */
+export function claimPolicyDocument(env: AwsEnv, fleet: string, site: string): PolicyDocument {
+    const topics = provisioningTopics(names.provisioningTemplate(fleet, site));
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ConnectWithSiteThingNameClientId",
+                Effect: "Allow",
+                Action: "iot:Connect",
+                Resource: iotArn(env, `client/${names.thing(fleet, site, "")}*`),
+            },
+            { Sid: "PublishProvisioningRequests", Effect: "Allow", Action: "iot:Publish", Resource: topics.publish.map((t) => iotArn(env, `topic/${t}`)) },
+            { Sid: "SubscribeProvisioningReplies", Effect: "Allow", Action: "iot:Subscribe", Resource: topics.receive.map((t) => iotArn(env, `topicfilter/${t}`)) },
+            { Sid: "ReceiveProvisioningReplies", Effect: "Allow", Action: "iot:Receive", Resource: topics.receive.map((t) => iotArn(env, `topic/${t}`)) },
+        ],
+    };
+}
+
+/** Trust policy of a role that one AWS service assumes. */
+export function serviceTrustPolicy(service: string, condition?: PolicyStatement["Condition"]): TrustDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }],
+    };
+}
+
+export interface TesPolicyArgs {
+    artifactsBucketArn: string;
+    telemetryStreamArn: string;
+    kmsKeyArn: string;
+    /** Names of the log groups the site's components write to. */
+    logGroups: string[];
+}
+
+/**
+ * The Greengrass token-exchange role of a site: read its own artifacts and manifest, put records
+ * to the telemetry stream (stream manager's Kinesis export), write its components' logs.
+ */
+export function tesRolePolicy(env: AwsEnv, site: string, a: TesPolicyArgs): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ReadSiteArtifactsAndManifest",
+                Effect: "Allow",
+                Action: "s3:GetObject",
+                Resource: [`${a.artifactsBucketArn}/${names.siteArtifactsPrefix(site)}*`, `${a.artifactsBucketArn}/${names.siteManifestKey(site)}`],
+            },
+            { Sid: "LocateArtifactsBucket", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: a.artifactsBucketArn },
+            { Sid: "PutTelemetry", Effect: "Allow", Action: ["kinesis:DescribeStreamSummary", "kinesis:PutRecords"], Resource: a.telemetryStreamArn },
+            {
+                Sid: "UseRegionKeyThroughS3AndKinesisOnly",
+                Effect: "Allow",
+                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                Resource: a.kmsKeyArn,
+                Condition: { StringEquals: { "kms:ViaService": [`kinesis.${env.region}.amazonaws.com`, `s3.${env.region}.amazonaws.com`] } },
+            },
+            {
+                Sid: "WriteComponentLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                Resource: a.logGroups.map((g) => `arn:${env.partition}:logs:${env.region}:${env.account}:log-group:${g}:*`),
+            },
+        ],
+    };
+}
+
+/**
+ * What AWS IoT may do when it provisions a gateway from the site's template: create and update
+ * the site's things, put them in the site group, attach the site policy and activate the
+ * certificate. Scoped to the site's names instead of the broad AWSIoTThingsRegistration.
+ */
+export function provisioningRolePolicy(env: AwsEnv, fleet: string, site: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "RegisterSiteThings",
+                Effect: "Allow",
+                Action: [
+                    "iot:AddThingToThingGroup",
+                    "iot:AttachThingPrincipal",
+                    "iot:CreateThing",
+                    "iot:DescribeThing",
+                    "iot:ListThingGroupsForThing",
+                    "iot:ListThingPrincipals",
+                    "iot:UpdateThing",
+                    "iot:UpdateThingGroupsForThing",
+                ],
+                Resource: [iotArn(env, `thing/${names.thing(fleet, site, "")}*`), iotArn(env, `thinggroup/${names.thingGroup(fleet, site)}`)],
+            },
+            { Sid: "DescribeSiteGroup", Effect: "Allow", Action: "iot:DescribeThingGroup", Resource: iotArn(env, `thinggroup/${names.thingGroup(fleet, site)}`) },
+            {
+                Sid: "AttachSitePolicy",
+                Effect: "Allow",
+                Action: ["iot:AttachPolicy", "iot:GetPolicy"],
+                Resource: [iotArn(env, `policy/${names.gatewayPolicy(fleet, site)}`), iotArn(env, "cert/*")],
+            },
+            {
+                Sid: "ActivateCertificates",
+                Effect: "Allow",
+                Action: ["iot:DescribeCertificate", "iot:ListAttachedPolicies", "iot:ListPrincipalThings", "iot:UpdateCertificate"],
+                Resource: iotArn(env, "cert/*"),
+            },
+        ],
+    };
+}
+
+/** The pre-provisioning hook: read the site manifest (through the region key) and write its logs. */
+export function hookRolePolicy(env: AwsEnv, site: string, a: { artifactsBucketArn: string; kmsKeyArn: string; logGroup: string }): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "ReadSiteManifest", Effect: "Allow", Action: "s3:GetObject", Resource: `${a.artifactsBucketArn}/${names.siteManifestKey(site)}` },
+            {
+                Sid: "DecryptManifestThroughS3",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: a.kmsKeyArn,
+                Condition: { StringEquals: { "kms:ViaService": `s3.${env.region}.amazonaws.com` } },
+            },
+            {
+                Sid: "WriteOwnLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: `arn:${env.partition}:logs:${env.region}:${env.account}:log-group:${a.logGroup}:*`,
+            },
+        ],
+    };
+}
+
+/** Every action named in a document (for the published-action check). */
+export function actionsOf(doc: PolicyDocument): string[] {
+    return doc.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+}
+
+export { TOPIC_ROOT };

@@ -1,6 +1,20 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { FleetModel, RegionModel } from "../../src/model/types";
+import type { PipelineNames } from "../../src/analytics/alarms";
+import { regionNames } from "../../src/analytics/names";
+import type { FleetModel, RegionModel, SiteModel } from "../../src/model/types";
+import { Alerting } from "./alerting";
+import { AnomalyDetection } from "./anomaly";
+import { Dashboards } from "./dashboards";
+import { DataNetwork } from "./data-network";
+import { DeadLetters } from "./dead-letters";
+import { Ingest } from "./ingest";
+import { PlatformKey } from "./keys";
+import { MaintenanceWorkflow } from "./maintenance";
+import { PipelineAlarms } from "./pipeline-alarms";
+import type { FleetFunction } from "./fleet-function";
+import { EquipmentRegistry } from "./registry";
+import { RegionalStorage } from "./storage";
+import { TimeSeries } from "./timeseries";
 
 export interface RegionalAnalyticsArgs {
     /** The whole fleet (equipment types, defaults, tags). */
@@ -9,11 +23,18 @@ export interface RegionalAnalyticsArgs {
     region: RegionModel;
     /** Tags for every taggable resource. */
     tags: Record<string, string>;
+    /**
+     * The sites of the region (lake lifecycle rules, partition projection, alert subscribers).
+     * @default - every site of `fleet` in `region`, whichever sites the stack deploys
+     */
+    sites?: SiteModel[];
 }
 
 /**
- * The analytics platform of one region. SKELETON: the analytics work (issue #5) replaces this
- * body; the outputs below are the contract sites rely on.
+ * The analytics platform of one region (docs/analytics.md): key, buckets, ingest and data lake,
+ * time series, equipment registry, anomaly detection, maintenance workflow, alerting, pipeline
+ * alarms and dashboards. Each part is a component of its own; this one wires them together and
+ * exposes what sites rely on.
  */
 export class RegionalAnalytics extends pulumi.ComponentResource {
     readonly kmsKeyArn: pulumi.Output<string>;
@@ -21,21 +42,136 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
     readonly artifactsBucketArn: pulumi.Output<string>;
     readonly telemetryStreamName: pulumi.Output<string>;
     readonly telemetryStreamArn: pulumi.Output<string>;
+    /** The lake bucket, the fleet event bus, the registry and the workflow, for operators. */
+    readonly lakeBucketName: pulumi.Output<string>;
+    readonly eventBusName: pulumi.Output<string>;
+    readonly registryTableName: pulumi.Output<string>;
+    readonly stateMachineArn: pulumi.Output<string>;
 
     constructor(name: string, args: RegionalAnalyticsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:region:RegionalAnalytics", name, {}, opts);
-        const key = new aws.kms.Key("platform-key", { enableKeyRotation: true, tags: args.tags }, { parent: this });
-        const artifacts = new aws.s3.Bucket("artifacts", { tags: args.tags }, { parent: this, protect: true });
-        const stream = new aws.kinesis.Stream(
-            "telemetry",
-            { streamModeDetails: { streamMode: "ON_DEMAND" }, encryptionType: "KMS", kmsKeyId: key.arn, tags: args.tags },
-            { parent: this, protect: true },
+        const child = { parent: this };
+        const fleetName = args.fleet.name;
+        const tags = args.tags;
+        const a = args.region.analytics;
+        const sites = args.sites ?? args.fleet.sites.filter((s) => s.region === args.region.name);
+
+        const key = new PlatformKey("platform", { fleetName, tags }, child);
+        const kmsKeyArn = key.keyArn;
+        const { accountId, partition } = key;
+        const storage = new RegionalStorage("storage", { sites, kmsKeyArn, accountId, tags }, child);
+        const network = new DataNetwork("data", { grafana: a.grafana, tags }, child);
+        const dlq = new DeadLetters(
+            "dead-letters",
+            { kmsKeyArn, accountId, eventRulesArnPattern: pulumi.interpolate`arn:${partition}:events:${key.region}:${accountId}:rule/${regionNames.eventBus(fleetName)}/*`, tags },
+            child,
         );
-        this.kmsKeyArn = key.arn;
-        this.artifactsBucketName = artifacts.bucket;
-        this.artifactsBucketArn = artifacts.arn;
-        this.telemetryStreamName = stream.name;
-        this.telemetryStreamArn = stream.arn;
-        this.registerOutputs({});
+        const ingest = new Ingest(
+            "ingest",
+            { fleetName, stream: a.stream, sites: sites.map((s) => s.name), kmsKeyArn, lakeBucketName: storage.lake.bucketName, lakeBucketArn: storage.lake.arn, tags },
+            child,
+        );
+        const timeseries = new TimeSeries(
+            "timeseries",
+            {
+                fleetName,
+                timeseries: a.timeseries,
+                production: args.region.production,
+                kmsKeyArn,
+                subnetIds: network.subnetIds,
+                influxSecurityGroupId: network.influxSecurityGroupId,
+                writerSecurityGroupId: network.writerSecurityGroupId,
+                streamArn: ingest.streamArn,
+                deadLetterQueueArn: dlq.queueArn,
+                tags,
+            },
+            child,
+        );
+        const registry = new EquipmentRegistry(
+            "registry",
+            { fleetName, kmsKeyArn, artifactsBucketName: storage.artifacts.bucketName, artifactsBucketArn: storage.artifacts.arn, accountId, deadLetterQueueArn: dlq.queueArn, tags },
+            child,
+        );
+        const anomaly = new AnomalyDetection(
+            "anomaly",
+            { fleetName, kmsKeyArn, accountId, partition, streamArn: ingest.streamArn, registryTableName: registry.tableName, registryTableArn: registry.tableArn, deadLetterQueueArn: dlq.queueArn, tags },
+            child,
+        );
+        const alerting = new Alerting("alerts", { fleetName, region: args.region, sites, kmsKeyArn, accountId, tags }, child);
+        const maintenance = new MaintenanceWorkflow(
+            "maintenance",
+            {
+                fleetName,
+                production: args.region.production,
+                kmsKeyArn,
+                accountId,
+                partition,
+                region: key.region,
+                subnetIds: network.subnetIds,
+                auroraSecurityGroupId: network.auroraSecurityGroupId,
+                registryTableName: registry.tableName,
+                registryTableArn: registry.tableArn,
+                busName: anomaly.busName,
+                criticalTopicArn: alerting.topicArns.critical,
+                warningTopicArn: alerting.topicArns.warning,
+                deadLetterQueueArn: dlq.queueArn,
+                tags,
+            },
+            child,
+        );
+        const functions: Record<string, FleetFunction> = { "telemetry-writer": timeseries.writer, "anomaly-scorer": anomaly.scorer, "registry-sync": registry.sync };
+        for (const f of maintenance.functions) functions[f.functionKey] = f;
+        const streamConsumers = ["anomaly-scorer", "telemetry-writer"];
+        const fnKeys = Object.keys(functions);
+        const names: pulumi.Output<PipelineNames> = pulumi
+            .all([ingest.streamName, ingest.firehoseName, maintenance.stateMachineArn, dlq.queueName, ingest.telemetryRuleName, ingest.alarmRuleName, pulumi.all(fnKeys.map((k) => functions[k].functionName))])
+            .apply(([streamName, firehoseName, stateMachineArn, dlqName, telemetryRuleName, alarmRuleName, fnNames]) => ({
+                streamName,
+                firehoseName,
+                stateMachineArn,
+                dlqName,
+                telemetryRuleName,
+                alarmRuleName,
+                functions: Object.fromEntries(fnKeys.map((k, i) => [k, fnNames[i]])),
+                streamConsumers,
+            }));
+        new PipelineAlarms("pipeline-alarms", { names, functionKeys: Object.keys(functions), streamConsumers, criticalTopicArn: alerting.topicArns.critical, tags }, child);
+        if (a.grafana) {
+            new Dashboards(
+                "dashboards",
+                {
+                    fleetName,
+                    region: args.region.name,
+                    kmsKeyArn,
+                    accountId,
+                    partition,
+                    lakeBucketArn: storage.lake.arn,
+                    glueDatabaseName: ingest.glueDatabaseName,
+                    athenaWorkgroupName: ingest.athenaWorkgroupName,
+                    subnetIds: network.subnetIds,
+                    securityGroupId: network.grafanaSecurityGroupId as pulumi.Output<string>,
+                    tags,
+                },
+                child,
+            );
+        }
+
+        this.kmsKeyArn = kmsKeyArn;
+        this.artifactsBucketName = storage.artifacts.bucketName;
+        this.artifactsBucketArn = storage.artifacts.arn;
+        this.telemetryStreamName = ingest.streamName;
+        this.telemetryStreamArn = ingest.streamArn;
+        this.lakeBucketName = storage.lake.bucketName;
+        this.eventBusName = anomaly.busName;
+        this.registryTableName = registry.tableName;
+        this.stateMachineArn = maintenance.stateMachineArn;
+        this.registerOutputs({
+            kmsKeyArn: this.kmsKeyArn,
+            artifactsBucketName: this.artifactsBucketName,
+            telemetryStreamName: this.telemetryStreamName,
+            lakeBucketName: this.lakeBucketName,
+            eventBusName: this.eventBusName,
+            stateMachineArn: this.stateMachineArn,
+        });
     }
 }

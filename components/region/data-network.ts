@@ -1,0 +1,111 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DATA_SUBNETS, DATA_VPC_CIDR, INFLUX_PORT, interfaceEndpoints } from "../../src/analytics/network";
+
+export interface DataNetworkArgs {
+    /** Whether a Grafana workspace joins the VPC (adds its security group and endpoints). */
+    grafana: boolean;
+    /** Tags for every taggable resource. */
+    tags: Record<string, string>;
+}
+
+/**
+ * A small private VPC for the analytics data plane (see src/analytics/network.ts): two private
+ * subnets in two AZs, no internet gateway, VPC endpoints for the AWS APIs its residents call,
+ * and security groups that let only the writer and Grafana reach InfluxDB. Aurora is used only
+ * through the Data API, so its security group admits nothing.
+ */
+export class DataNetwork extends pulumi.ComponentResource {
+    readonly vpcId: pulumi.Output<string>;
+    readonly subnetIds: pulumi.Output<string>[];
+    readonly writerSecurityGroupId: pulumi.Output<string>;
+    readonly influxSecurityGroupId: pulumi.Output<string>;
+    readonly auroraSecurityGroupId: pulumi.Output<string>;
+    readonly grafanaSecurityGroupId?: pulumi.Output<string>;
+
+    constructor(name: string, args: DataNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fleet:region:DataNetwork", name, {}, opts);
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const azs = aws.getAvailabilityZonesOutput({ state: "available" }, { parent: this });
+        const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: DATA_VPC_CIDR, enableDnsSupport: true, enableDnsHostnames: true, tags: { ...args.tags, Name: `${name}-vpc` } }, { parent: this });
+        const routeTable = new aws.ec2.RouteTable(`${name}-private`, { vpcId: vpc.id, tags: { ...args.tags, Name: `${name}-private` } }, { parent: this });
+        const subnets = DATA_SUBNETS.map((s) => {
+            const subnet = new aws.ec2.Subnet(
+                `${name}-private-${s.key}`,
+                { vpcId: vpc.id, cidrBlock: s.cidr, availabilityZone: azs.names[s.azIndex], mapPublicIpOnLaunch: false, tags: { ...args.tags, Name: `${name}-private-${s.key}` } },
+                { parent: this },
+            );
+            new aws.ec2.RouteTableAssociation(`${name}-private-${s.key}`, { subnetId: subnet.id, routeTableId: routeTable.id }, { parent: this });
+            return subnet;
+        });
+        const egress = (ports: number[]) => ports.map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, cidrBlocks: [DATA_VPC_CIDR], description: `to the data VPC on ${p}` }));
+        const writer = new aws.ec2.SecurityGroup(
+            `${name}-writer`,
+            { vpcId: vpc.id, description: "telemetry writer Lambda: InfluxDB and VPC endpoints only", egress: egress([443, INFLUX_PORT]), tags: args.tags },
+            { parent: this },
+        );
+        const grafana = args.grafana
+            ? new aws.ec2.SecurityGroup(
+                  `${name}-grafana`,
+                  { vpcId: vpc.id, description: "Managed Grafana: InfluxDB and VPC endpoints only", egress: egress([443, INFLUX_PORT]), tags: args.tags },
+                  { parent: this },
+              )
+            : undefined;
+        const influx = new aws.ec2.SecurityGroup(
+            `${name}-influx`,
+            {
+                vpcId: vpc.id,
+                description: "Timestream for InfluxDB: HTTPS API from the writer and Grafana",
+                ingress: [{ protocol: "tcp", fromPort: INFLUX_PORT, toPort: INFLUX_PORT, securityGroups: [writer.id, ...(grafana ? [grafana.id] : [])], description: "InfluxDB API" }],
+                egress: [],
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        const aurora = new aws.ec2.SecurityGroup(
+            `${name}-aurora`,
+            { vpcId: vpc.id, description: "Aurora maintenance database: reached only through the RDS Data API, no network ingress", ingress: [], egress: [], tags: args.tags },
+            { parent: this },
+        );
+        const endpoints = new aws.ec2.SecurityGroup(
+            `${name}-endpoints`,
+            {
+                vpcId: vpc.id,
+                description: "VPC interface endpoints: HTTPS from the data VPC",
+                ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [DATA_VPC_CIDR], description: "HTTPS from the data VPC" }],
+                egress: [],
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        for (const service of interfaceEndpoints(args.grafana)) {
+            new aws.ec2.VpcEndpoint(
+                `${name}-${service}`,
+                {
+                    vpcId: vpc.id,
+                    serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
+                    vpcEndpointType: "Interface",
+                    privateDnsEnabled: true,
+                    subnetIds: subnets.map((s) => s.id),
+                    securityGroupIds: [endpoints.id],
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
+        }
+        for (const service of ["dynamodb", "s3"]) {
+            new aws.ec2.VpcEndpoint(
+                `${name}-${service}`,
+                { vpcId: vpc.id, serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`, vpcEndpointType: "Gateway", routeTableIds: [routeTable.id], tags: args.tags },
+                { parent: this },
+            );
+        }
+        this.vpcId = vpc.id;
+        this.subnetIds = subnets.map((s) => s.id);
+        this.writerSecurityGroupId = writer.id;
+        this.influxSecurityGroupId = influx.id;
+        this.auroraSecurityGroupId = aurora.id;
+        this.grafanaSecurityGroupId = grafana?.id;
+        this.registerOutputs({ vpcId: this.vpcId });
+    }
+}

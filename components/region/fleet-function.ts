@@ -1,0 +1,120 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { LAMBDA_RUNTIME, bundleFunction } from "../../src/analytics/bundle";
+
+export interface FleetFunctionArgs {
+    /** The function's directory under functions/ (its code) and the suffix of its name. */
+    source: string;
+    /** Function name in AWS. */
+    functionName: string;
+    description: string;
+    /** Environment variables (encrypted at rest with the platform key). */
+    environment?: Record<string, pulumi.Input<string>>;
+    /** IAM statements of the function's own permissions (logs, tracing, DLQ and key are added). */
+    statements?: pulumi.Input<Record<string, unknown>>[];
+    /** The platform key. */
+    kmsKeyArn: pulumi.Input<string>;
+    /** Dead-letter queue for failed asynchronous invocations. */
+    deadLetterQueueArn: pulumi.Input<string>;
+    /** @default 30 seconds */
+    timeout?: number;
+    /** @default 256 MB */
+    memorySize?: number;
+    /** Concurrency reserved (and capped) for this function. @default - unreserved */
+    reservedConcurrency?: number;
+    /** Run in these private subnets. @default - outside any VPC (AWS APIs only) */
+    vpc?: { subnetIds: pulumi.Input<string>[]; securityGroupIds: pulumi.Input<string>[] };
+    /** @default 90 days */
+    logRetentionDays?: number;
+    /** Tags for every taggable resource. */
+    tags: Record<string, string>;
+}
+
+/**
+ * A Lambda function of the platform, with the lambda-baseline built in: code bundled by the
+ * program from functions/<source>/index.ts, nodejs22.x on arm64, X-Ray tracing, JSON logs in its
+ * own KMS-encrypted log group, a dead-letter queue, environment encrypted with the platform key,
+ * and a role with only what the function needs.
+ */
+export class FleetFunction extends pulumi.ComponentResource {
+    readonly arn: pulumi.Output<string>;
+    readonly functionName: pulumi.Output<string>;
+    readonly roleArn: pulumi.Output<string>;
+    readonly roleName: pulumi.Output<string>;
+    /** Hex SHA-256 of the deployed code. */
+    readonly codeSha256: string;
+    /** The stable key the function was created with (its directory under functions/). */
+    readonly functionKey: string;
+
+    constructor(name: string, args: FleetFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fleet:region:FleetFunction", name, {}, opts);
+        this.functionKey = args.source;
+        const bundle = bundleFunction(args.source);
+        this.codeSha256 = bundle.sha256;
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: `/aws/lambda/${args.functionName}`, retentionInDays: args.logRetentionDays ?? 90, kmsKeyId: args.kmsKeyArn, tags: args.tags },
+            { parent: this },
+        );
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description: `${args.functionName} Lambda`,
+                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-policy`,
+            {
+                role: role.name,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:*` },
+                        { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+                        { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: args.deadLetterQueueArn },
+                        { Sid: "PlatformKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn },
+                        ...(args.statements ?? []),
+                    ],
+                }),
+            },
+            { parent: this },
+        );
+        const attachments: pulumi.Resource[] = [policy];
+        if (args.vpc) {
+            attachments.push(
+                new aws.iam.RolePolicyAttachment(`${name}-vpc-access`, { role: role.name, policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole" }, { parent: this }),
+            );
+        }
+        const fn = new aws.lambda.Function(
+            name,
+            {
+                name: args.functionName,
+                description: args.description,
+                runtime: LAMBDA_RUNTIME,
+                architectures: ["arm64"],
+                handler: "index.handler",
+                code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) }),
+                role: role.arn,
+                timeout: args.timeout ?? 30,
+                memorySize: args.memorySize ?? 256,
+                reservedConcurrentExecutions: args.reservedConcurrency,
+                environment: { variables: { ...(args.environment ?? {}), FLEET_CODE_SHA256: bundle.sha256 } },
+                kmsKeyArn: args.kmsKeyArn,
+                tracingConfig: { mode: "Active" },
+                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+                deadLetterConfig: { targetArn: args.deadLetterQueueArn },
+                vpcConfig: args.vpc ? { subnetIds: args.vpc.subnetIds, securityGroupIds: args.vpc.securityGroupIds } : undefined,
+                tags: args.tags,
+            },
+            { parent: this, dependsOn: [logGroup, ...attachments] },
+        );
+        this.arn = fn.arn;
+        this.functionName = fn.name;
+        this.roleArn = role.arn;
+        this.roleName = role.name;
+        this.registerOutputs({ arn: this.arn });
+    }
+}

@@ -1,0 +1,244 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { migrationsFingerprint } from "../../src/analytics/migrations";
+import { ANOMALY_SOURCE, regionNames } from "../../src/analytics/names";
+import { anomalyEventPattern, maintenanceWorkflow } from "../../src/analytics/workflow";
+import { FleetFunction } from "./fleet-function";
+
+export interface MaintenanceWorkflowArgs {
+    fleetName: string;
+    /** Production regions keep the database warm (min 0.5 ACU) and backups 14 days. */
+    production: boolean;
+    /** The platform key. */
+    kmsKeyArn: pulumi.Input<string>;
+    accountId: pulumi.Input<string>;
+    partition: pulumi.Input<string>;
+    region: pulumi.Input<string>;
+    /** Private subnets and the (ingress-free) security group of the data VPC. */
+    subnetIds: pulumi.Input<string>[];
+    auroraSecurityGroupId: pulumi.Input<string>;
+    /** The registry the workflow enriches from. */
+    registryTableName: pulumi.Input<string>;
+    registryTableArn: pulumi.Input<string>;
+    /** The fleet bus the anomalies arrive on. */
+    busName: pulumi.Input<string>;
+    /** Alert topics. */
+    criticalTopicArn: pulumi.Input<string>;
+    warningTopicArn: pulumi.Input<string>;
+    deadLetterQueueArn: pulumi.Input<string>;
+    /** Tags for every taggable resource. */
+    tags: Record<string, string>;
+}
+
+/**
+ * The maintenance workflow: Aurora PostgreSQL Serverless v2 (work orders, maintenance history;
+ * Data API, IAM auth, TLS forced, encrypted, deletion-protected, protected) with its schema
+ * migrated by the stack, the Step Functions state machine (logging ALL to a KMS log group, X-Ray,
+ * KMS-encrypted), its acknowledgment Lambdas, and the EventBridge rule that starts it on every
+ * `Equipment Anomaly`.
+ */
+export class MaintenanceWorkflow extends pulumi.ComponentResource {
+    readonly clusterArn: pulumi.Output<string>;
+    readonly secretArn: pulumi.Output<string>;
+    readonly stateMachineArn: pulumi.Output<string>;
+    readonly functions: FleetFunction[];
+
+    constructor(name: string, args: MaintenanceWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fleet:region:MaintenanceWorkflow", name, {}, opts);
+        const child = { parent: this };
+        const database = regionNames.maintenanceDatabase();
+        const subnets = new aws.rds.SubnetGroup(`${name}-db`, { description: "Maintenance database: data VPC private subnets", subnetIds: args.subnetIds, tags: args.tags }, child);
+        const params = new aws.rds.ClusterParameterGroup(
+            `${name}-db`,
+            {
+                family: "aurora-postgresql16",
+                description: "Maintenance database: TLS only",
+                parameters: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }],
+                tags: args.tags,
+            },
+            child,
+        );
+        const clusterId = regionNames.maintenanceCluster(args.fleetName);
+        const cluster = new aws.rds.Cluster(
+            `${name}-db`,
+            {
+                clusterIdentifier: clusterId,
+                engine: "aurora-postgresql",
+                engineMode: "provisioned",
+                engineVersion: "16.6",
+                databaseName: database,
+                masterUsername: "fleetadmin",
+                manageMasterUserPassword: true,
+                masterUserSecretKmsKeyId: args.kmsKeyArn,
+                serverlessv2ScalingConfiguration: args.production ? { minCapacity: 0.5, maxCapacity: 8 } : { minCapacity: 0, maxCapacity: 4, secondsUntilAutoPause: 3600 },
+                enableHttpEndpoint: true,
+                iamDatabaseAuthenticationEnabled: true,
+                storageEncrypted: true,
+                kmsKeyId: args.kmsKeyArn,
+                deletionProtection: true,
+                backupRetentionPeriod: args.production ? 14 : 7,
+                copyTagsToSnapshot: true,
+                skipFinalSnapshot: false,
+                finalSnapshotIdentifier: `${clusterId}-final`,
+                dbSubnetGroupName: subnets.name,
+                dbClusterParameterGroupName: params.name,
+                vpcSecurityGroupIds: [args.auroraSecurityGroupId],
+                enabledCloudwatchLogsExports: ["postgresql"],
+                tags: args.tags,
+            },
+            { parent: this, protect: true },
+        );
+        const instance = new aws.rds.ClusterInstance(
+            `${name}-db-writer`,
+            {
+                clusterIdentifier: cluster.id,
+                instanceClass: "db.serverless",
+                engine: "aurora-postgresql",
+                engineVersion: cluster.engineVersion,
+                publiclyAccessible: false,
+                dbSubnetGroupName: subnets.name,
+                autoMinorVersionUpgrade: true,
+                tags: args.tags,
+            },
+            { parent: this, protect: true },
+        );
+        const secretArn = cluster.masterUserSecrets.apply((s) => s?.[0]?.secretArn ?? "");
+        const dataApiEnv = { CLUSTER_ARN: cluster.arn, SECRET_ARN: secretArn, DATABASE: database };
+        const dataApi = [
+            { Sid: "DataApi", Effect: "Allow", Action: ["rds-data:ExecuteStatement", "rds-data:BatchExecuteStatement", "rds-data:BeginTransaction", "rds-data:CommitTransaction", "rds-data:RollbackTransaction"], Resource: cluster.arn },
+            { Sid: "DatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
+        ];
+        const fn = (key: string, description: string, extra: pulumi.Input<Record<string, unknown>>[] = [], timeout = 30) =>
+            new FleetFunction(
+                key,
+                {
+                    source: key,
+                    functionName: regionNames.lambda(args.fleetName, key),
+                    description,
+                    environment: dataApiEnv,
+                    statements: [...dataApi, ...extra],
+                    kmsKeyArn: args.kmsKeyArn,
+                    deadLetterQueueArn: args.deadLetterQueueArn,
+                    timeout,
+                    reservedConcurrency: key === "db-migrate" ? 1 : 10,
+                    tags: args.tags,
+                },
+                child,
+            );
+        const migrate = fn("db-migrate", "Applies the versioned maintenance database schema", [], 300);
+        const ackRequest = fn("work-order-ack-request", "Maintenance workflow: stores the acknowledgment task token on the work order");
+        const ack = fn("work-order-ack", "Acknowledges a work order and resumes its workflow", [
+            { Sid: "ResumeWorkflow", Effect: "Allow", Action: "states:SendTaskSuccess", Resource: pulumi.interpolate`arn:${args.partition}:states:${args.region}:${args.accountId}:stateMachine:${regionNames.stateMachine(args.fleetName)}` },
+        ]);
+        this.functions = [migrate, ackRequest, ack];
+        const fingerprint = migrationsFingerprint();
+        new aws.lambda.Invocation(
+            `${name}-db-migrate`,
+            { functionName: migrate.functionName, input: JSON.stringify({ action: "migrate", fingerprint }), triggers: { migrations: fingerprint } },
+            { parent: this, dependsOn: [instance] },
+        );
+
+        // ---- the state machine
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-workflow-logs`,
+            { name: `/aws/vendedlogs/states/${regionNames.stateMachine(args.fleetName)}`, retentionInDays: 365, kmsKeyId: args.kmsKeyArn, tags: args.tags },
+            child,
+        );
+        const role = new aws.iam.Role(
+            `${name}-workflow`,
+            {
+                description: "Maintenance workflow state machine",
+                assumeRolePolicy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "states.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": args.accountId } } }],
+                }),
+                tags: args.tags,
+            },
+            child,
+        );
+        const rolePolicy = new aws.iam.RolePolicy(
+            `${name}-workflow`,
+            {
+                role: role.name,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Sid: "Registry", Effect: "Allow", Action: "dynamodb:GetItem", Resource: args.registryTableArn },
+                        { Sid: "WorkOrders", Effect: "Allow", Action: "rds-data:ExecuteStatement", Resource: cluster.arn },
+                        { Sid: "DatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
+                        { Sid: "Notify", Effect: "Allow", Action: "sns:Publish", Resource: [args.criticalTopicArn, args.warningTopicArn] },
+                        { Sid: "AwaitAck", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: ackRequest.arn },
+                        { Sid: "PlatformKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn },
+                        {
+                            Sid: "LogDelivery",
+                            Effect: "Allow",
+                            Action: ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"],
+                            Resource: "*",
+                        },
+                        { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"], Resource: "*" },
+                    ],
+                }),
+            },
+            child,
+        );
+        const definition = pulumi
+            .all([args.registryTableName, cluster.arn, secretArn, args.criticalTopicArn, args.warningTopicArn, ackRequest.arn])
+            .apply(([registryTableName, clusterArn, sArn, criticalTopicArn, warningTopicArn, ackRequestFunctionArn]) =>
+                JSON.stringify(maintenanceWorkflow({ registryTableName, clusterArn, secretArn: sArn, database, criticalTopicArn, warningTopicArn, ackRequestFunctionArn }), null, 2),
+            );
+        const machine = new aws.sfn.StateMachine(
+            `${name}-workflow`,
+            {
+                name: regionNames.stateMachine(args.fleetName),
+                type: "STANDARD",
+                roleArn: role.arn,
+                definition,
+                loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: pulumi.interpolate`${logGroup.arn}:*` },
+                tracingConfiguration: { enabled: true },
+                encryptionConfiguration: { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: args.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 },
+                tags: args.tags,
+            },
+            { parent: this, dependsOn: [rolePolicy] },
+        );
+
+        // ---- anomaly events start it
+        const rule = new aws.cloudwatch.EventRule(
+            `${name}-on-anomaly`,
+            { eventBusName: args.busName, description: "Equipment anomalies start the maintenance workflow", eventPattern: JSON.stringify(anomalyEventPattern(ANOMALY_SOURCE)), tags: args.tags },
+            child,
+        );
+        const startRole = new aws.iam.Role(
+            `${name}-start-workflow`,
+            {
+                description: "EventBridge starts the maintenance workflow",
+                assumeRolePolicy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": args.accountId } } }],
+                }),
+                tags: args.tags,
+            },
+            child,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-start-workflow`,
+            { role: startRole.name, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "states:StartExecution", Resource: machine.arn }] }) },
+            child,
+        );
+        new aws.cloudwatch.EventTarget(
+            `${name}-start-workflow`,
+            {
+                rule: rule.name,
+                eventBusName: args.busName,
+                arn: machine.arn,
+                roleArn: startRole.arn,
+                retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 20 },
+                deadLetterConfig: { arn: args.deadLetterQueueArn },
+            },
+            child,
+        );
+        this.clusterArn = cluster.arn;
+        this.secretArn = secretArn;
+        this.stateMachineArn = machine.arn;
+        this.registerOutputs({ stateMachineArn: this.stateMachineArn });
+    }
+}

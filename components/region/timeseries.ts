@@ -1,0 +1,126 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { regionNames } from "../../src/analytics/names";
+import { INFLUX_PORT } from "../../src/analytics/network";
+import { generatePassword } from "../../src/analytics/secrets";
+import type { RegionModel } from "../../src/model/types";
+import { FleetFunction } from "./fleet-function";
+
+export interface TimeSeriesArgs {
+    fleetName: string;
+    /** Instance type and storage from `analytics.timeseries`. */
+    timeseries: RegionModel["analytics"]["timeseries"];
+    /** Production regions get a Multi-AZ standby. */
+    production: boolean;
+    /** The platform key. */
+    kmsKeyArn: pulumi.Input<string>;
+    /** Private subnets and security groups of the data VPC. */
+    subnetIds: pulumi.Input<string>[];
+    influxSecurityGroupId: pulumi.Input<string>;
+    writerSecurityGroupId: pulumi.Input<string>;
+    /** The telemetry stream the writer consumes. */
+    streamArn: pulumi.Input<string>;
+    deadLetterQueueArn: pulumi.Input<string>;
+    /** Tags for every taggable resource. */
+    tags: Record<string, string>;
+}
+
+/**
+ * Time series: Timestream for InfluxDB in the data VPC's private subnets (not publicly
+ * accessible), its credentials in a KMS-encrypted Secrets Manager secret, and the
+ * telemetry-writer Lambda that moves the telemetry stream into it.
+ *
+ * The admin password is generated at deploy time and used once: the instance and the secret
+ * version ignore later values (Timestream for InfluxDB replaces an instance whose password
+ * changes, and the instance is protected), and the secret is written through the write-only
+ * `secretStringWo`, so it never sits in the Pulumi state.
+ */
+export class TimeSeries extends pulumi.ComponentResource {
+    readonly endpoint: pulumi.Output<string>;
+    readonly secretArn: pulumi.Output<string>;
+    readonly writer: FleetFunction;
+
+    constructor(name: string, args: TimeSeriesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fleet:region:TimeSeries", name, {}, opts);
+        const username = "fleetadmin";
+        const organization = regionNames.influxOrganization(args.fleetName);
+        const bucket = regionNames.influxBucket();
+        const password = pulumi.secret(generatePassword());
+        const influx = new aws.timestreaminfluxdb.DbInstance(
+            `${name}-influxdb`,
+            {
+                name: regionNames.influxInstance(args.fleetName),
+                dbInstanceType: args.timeseries.instanceType,
+                dbStorageType: "InfluxIOIncludedT1",
+                allocatedStorage: args.timeseries.storageGiB,
+                deploymentType: args.production ? "WITH_MULTIAZ_STANDBY" : "SINGLE_AZ",
+                publiclyAccessible: false,
+                port: INFLUX_PORT,
+                vpcSubnetIds: args.subnetIds,
+                vpcSecurityGroupIds: [args.influxSecurityGroupId],
+                username,
+                password,
+                organization,
+                bucket,
+                tags: args.tags,
+            },
+            { parent: this, protect: true, ignoreChanges: ["password"] },
+        );
+        const secret = new aws.secretsmanager.Secret(
+            `${name}-influxdb-credentials`,
+            { description: "Timestream for InfluxDB admin credentials used by the telemetry writer", kmsKeyId: args.kmsKeyArn, recoveryWindowInDays: 30, tags: args.tags },
+            { parent: this, protect: true },
+        );
+        new aws.secretsmanager.SecretVersion(
+            `${name}-influxdb-credentials`,
+            { secretId: secret.id, secretStringWo: pulumi.jsonStringify({ username, password, organization, bucket }), secretStringWoVersion: 1 },
+            { parent: this, ignoreChanges: ["secretStringWo"] },
+        );
+        this.writer = new FleetFunction(
+            "telemetry-writer",
+            {
+                source: "telemetry-writer",
+                functionName: regionNames.lambda(args.fleetName, "telemetry-writer"),
+                description: "Telemetry stream → Timestream for InfluxDB",
+                environment: { INFLUX_URL: pulumi.interpolate`https://${influx.endpoint}:${INFLUX_PORT}`, INFLUX_SECRET_ARN: secret.arn },
+                statements: [
+                    { Sid: "InfluxCredentials", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secret.arn },
+                    {
+                        Sid: "ReadStream",
+                        Effect: "Allow",
+                        Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:ListStreams", "kinesis:SubscribeToShard"],
+                        Resource: args.streamArn,
+                    },
+                ],
+                kmsKeyArn: args.kmsKeyArn,
+                deadLetterQueueArn: args.deadLetterQueueArn,
+                timeout: 60,
+                memorySize: 512,
+                reservedConcurrency: 20,
+                vpc: { subnetIds: args.subnetIds, securityGroupIds: [args.writerSecurityGroupId] },
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        new aws.lambda.EventSourceMapping(
+            `${name}-writer-source`,
+            {
+                functionName: this.writer.arn,
+                eventSourceArn: args.streamArn,
+                startingPosition: "LATEST",
+                batchSize: 1000,
+                maximumBatchingWindowInSeconds: 5,
+                parallelizationFactor: 2, // writes are idempotent per point, order within a shard does not matter
+                bisectBatchOnFunctionError: true,
+                maximumRetryAttempts: 5,
+                maximumRecordAgeInSeconds: 6 * 3600,
+                destinationConfig: { onFailure: { destinationArn: args.deadLetterQueueArn } },
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        this.endpoint = influx.endpoint;
+        this.secretArn = secret.arn;
+        this.registerOutputs({ endpoint: this.endpoint });
+    }
+}

@@ -1,0 +1,214 @@
+/**
+ * The maintenance workflow (Step Functions, JSONPath ASL):
+ *
+ *   Equipment Anomaly event → enrich from the registry (DynamoDB GetItem) → skip when the machine
+ *   already has an open work order (Data API SELECT) → create the work order (INSERT … ON
+ *   CONFLICT DO NOTHING: the partial unique index on open orders per machine, and the unique
+ *   event id, make a race or a replayed event still yield one order) → notify the
+ *   severity's SNS topic → wait for acknowledgment (Lambda with a task token; the operator's ack
+ *   calls SendTaskSuccess) → on timeout escalate to the critical topic and mark the order.
+ */
+import { ANOMALY_DETAIL_TYPE } from "./names";
+
+export interface WorkflowRefs {
+    registryTableName: string;
+    clusterArn: string;
+    secretArn: string;
+    database: string;
+    criticalTopicArn: string;
+    warningTopicArn: string;
+    ackRequestFunctionArn: string;
+}
+
+/** How long each severity waits for a human before escalating. */
+export const ACK_TIMEOUT_SECONDS = { critical: 15 * 60, warning: 4 * 60 * 60 } as const;
+
+const SELECT_OPEN = "SELECT id FROM work_orders WHERE site = :site AND equipment = :equipment AND status IN ('open', 'acknowledged', 'escalated') LIMIT 1";
+const INSERT_ORDER =
+    "INSERT INTO work_orders (site, equipment, sensor, severity, reason, observed_value, event_id, execution_arn) " +
+    "VALUES (:site, :equipment, :sensor, :severity, :reason, :value, :eventId, :executionArn) " +
+    "ON CONFLICT DO NOTHING RETURNING id";
+const MARK_ESCALATED = "UPDATE work_orders SET status = 'escalated', escalated_at = now() WHERE id = :id AND status = 'open'";
+
+const str = (name: string, path: string) => ({ Name: name, Value: { "StringValue.$": path } });
+
+const RETRY_AWS = [
+    { ErrorEquals: ["States.TaskFailed"], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: "FULL" },
+];
+/** The Data API answers DatabaseResumingException while Serverless v2 resumes from zero capacity. */
+const RETRY_DATA_API = [
+    { ErrorEquals: ["RdsData.DatabaseResumingException", "RdsData.StatementTimeoutException"], IntervalSeconds: 5, MaxAttempts: 6, BackoffRate: 2, JitterStrategy: "FULL" },
+    ...RETRY_AWS,
+];
+
+/** The state machine definition, as an object (JSON.stringify it for the resource). */
+export function maintenanceWorkflow(r: WorkflowRefs): Record<string, unknown> {
+    const dataApi = (sql: string, parameters: unknown[]) => ({
+        ResourceArn: r.clusterArn,
+        SecretArn: r.secretArn,
+        Database: r.database,
+        Sql: sql,
+        Parameters: parameters,
+    });
+    const notify = (topicArn: string, next: string) => ({
+        Type: "Task",
+        Resource: "arn:aws:states:::sns:publish",
+        Parameters: {
+            TopicArn: topicArn,
+            "Subject.$": "States.Format('[{}] {} {}: work order {}', $.detail.severity, $.detail.site, $.detail.equipment, $.workOrder.id)",
+            "Message.$":
+                "States.Format('Work order {} opened for {} at site {} ({}). Sensor {} read {} ({}). Criticality: {}. Acknowledge it to stop the escalation.', $.workOrder.id, $.detail.equipment, $.detail.site, $.detail.severity, $.detail.sensor, $.detail.value, $.detail.reason, $.registry.criticality)",
+            MessageAttributes: {
+                site: { DataType: "String", "StringValue.$": "$.detail.site" },
+                severity: { DataType: "String", "StringValue.$": "$.detail.severity" },
+            },
+        },
+        ResultPath: null,
+        Retry: RETRY_AWS,
+        Next: next,
+    });
+    return {
+        Comment: `Maintenance workflow: ${ANOMALY_DETAIL_TYPE} → work order → notify → acknowledge or escalate`,
+        StartAt: "EnrichFromRegistry",
+        States: {
+            EnrichFromRegistry: {
+                Type: "Task",
+                Resource: "arn:aws:states:::dynamodb:getItem",
+                Parameters: {
+                    TableName: r.registryTableName,
+                    Key: {
+                        pk: { "S.$": "States.Format('SITE#{}', $.detail.site)" },
+                        sk: { "S.$": "States.Format('EQUIPMENT#{}', $.detail.equipment)" },
+                    },
+                },
+                ResultPath: "$.lookup",
+                Retry: RETRY_AWS,
+                Next: "KnownEquipment",
+            },
+            KnownEquipment: {
+                Type: "Choice",
+                Choices: [{ Variable: "$.lookup.Item.criticality.S", IsPresent: true, Next: "UseRegistry" }],
+                Default: "UnknownEquipment",
+            },
+            UseRegistry: {
+                Type: "Pass",
+                Parameters: { "criticality.$": "$.lookup.Item.criticality.S", known: true },
+                ResultPath: "$.registry",
+                Next: "CheckOpenWorkOrder",
+            },
+            UnknownEquipment: {
+                Type: "Pass",
+                Parameters: { criticality: "unknown", known: false },
+                ResultPath: "$.registry",
+                Next: "CheckOpenWorkOrder",
+            },
+            CheckOpenWorkOrder: {
+                Type: "Task",
+                Resource: "arn:aws:states:::aws-sdk:rdsdata:executeStatement",
+                Parameters: dataApi(SELECT_OPEN, [str("site", "$.detail.site"), str("equipment", "$.detail.equipment")]),
+                ResultSelector: { "records.$": "$.Records" },
+                ResultPath: "$.open",
+                Retry: RETRY_DATA_API,
+                Next: "AlreadyOpen",
+            },
+            AlreadyOpen: {
+                Type: "Choice",
+                Choices: [{ Variable: "$.open.records[0]", IsPresent: true, Next: "SkipDuplicate" }],
+                Default: "CreateWorkOrder",
+            },
+            CreateWorkOrder: {
+                Type: "Task",
+                Resource: "arn:aws:states:::aws-sdk:rdsdata:executeStatement",
+                Parameters: dataApi(INSERT_ORDER, [
+                    str("site", "$.detail.site"),
+                    str("equipment", "$.detail.equipment"),
+                    str("sensor", "$.detail.sensor"),
+                    str("severity", "$.detail.severity"),
+                    str("reason", "$.detail.reason"),
+                    { Name: "value", Value: { "DoubleValue.$": "$.detail.value" } },
+                    str("eventId", "$.detail.eventId"),
+                    str("executionArn", "$$.Execution.Id"),
+                ]),
+                ResultSelector: { "records.$": "$.Records" },
+                ResultPath: "$.created",
+                Retry: RETRY_DATA_API,
+                Next: "Created",
+            },
+            Created: {
+                Type: "Choice",
+                Choices: [{ Variable: "$.created.records[0]", IsPresent: true, Next: "RecordWorkOrder" }],
+                Default: "SkipDuplicate",
+            },
+            RecordWorkOrder: {
+                Type: "Pass",
+                Parameters: { "id.$": "$.created.records[0][0].longValue" },
+                ResultPath: "$.workOrder",
+                Next: "BySeverity",
+            },
+            BySeverity: {
+                Type: "Choice",
+                Choices: [{ Variable: "$.detail.severity", StringEquals: "critical", Next: "NotifyCritical" }],
+                Default: "NotifyWarning",
+            },
+            NotifyCritical: notify(r.criticalTopicArn, "CriticalAckWindow"),
+            NotifyWarning: notify(r.warningTopicArn, "WarningAckWindow"),
+            CriticalAckWindow: { Type: "Pass", Result: ACK_TIMEOUT_SECONDS.critical, ResultPath: "$.ackTimeoutSeconds", Next: "WaitForAcknowledgment" },
+            WarningAckWindow: { Type: "Pass", Result: ACK_TIMEOUT_SECONDS.warning, ResultPath: "$.ackTimeoutSeconds", Next: "WaitForAcknowledgment" },
+            WaitForAcknowledgment: {
+                Type: "Task",
+                Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                Parameters: {
+                    FunctionName: r.ackRequestFunctionArn,
+                    Payload: {
+                        "taskToken.$": "$$.Task.Token",
+                        "workOrderId.$": "$.workOrder.id",
+                        "site.$": "$.detail.site",
+                        "equipment.$": "$.detail.equipment",
+                        "severity.$": "$.detail.severity",
+                    },
+                },
+                TimeoutSecondsPath: "$.ackTimeoutSeconds",
+                ResultPath: "$.ack",
+                Retry: [{ ErrorEquals: ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "Lambda.SdkClientException"], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
+                Catch: [
+                    { ErrorEquals: ["States.Timeout"], ResultPath: "$.timeout", Next: "Escalate" },
+                    { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "WorkflowFailed" },
+                ],
+                Next: "Acknowledged",
+            },
+            Escalate: {
+                Type: "Task",
+                Resource: "arn:aws:states:::sns:publish",
+                Parameters: {
+                    TopicArn: r.criticalTopicArn,
+                    "Subject.$": "States.Format('[escalated] {} {}: work order {} not acknowledged', $.detail.site, $.detail.equipment, $.workOrder.id)",
+                    "Message.$": "States.Format('Work order {} for {} at site {} was not acknowledged within {} seconds.', $.workOrder.id, $.detail.equipment, $.detail.site, $.ackTimeoutSeconds)",
+                    MessageAttributes: {
+                        site: { DataType: "String", "StringValue.$": "$.detail.site" },
+                        severity: { DataType: "String", StringValue: "critical" },
+                    },
+                },
+                ResultPath: null,
+                Retry: RETRY_AWS,
+                Next: "MarkEscalated",
+            },
+            MarkEscalated: {
+                Type: "Task",
+                Resource: "arn:aws:states:::aws-sdk:rdsdata:executeStatement",
+                Parameters: dataApi(MARK_ESCALATED, [{ Name: "id", Value: { "LongValue.$": "$.workOrder.id" } }]),
+                ResultPath: null,
+                Retry: RETRY_DATA_API,
+                Next: "Escalated",
+            },
+            Escalated: { Type: "Succeed" },
+            Acknowledged: { Type: "Succeed" },
+            SkipDuplicate: { Type: "Succeed", Comment: "the machine already has an open work order" },
+            WorkflowFailed: { Type: "Fail", Error: "WorkOrderFailed", Cause: "the acknowledgment step failed; see the execution history" },
+        },
+    };
+}
+
+/** The event pattern of the rule that starts the workflow. */
+export function anomalyEventPattern(source: string): Record<string, unknown> {
+    return { source: [source], "detail-type": [ANOMALY_DETAIL_TYPE], detail: { severity: ["critical", "warning"] } };
+}

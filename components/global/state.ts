@@ -1,0 +1,53 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { deliveryKeyPolicy } from "../../src/global/delivery";
+import { toJson } from "../../src/global/iam";
+import { secureBucket } from "./bucket";
+
+export interface PulumiBackendArgs {
+    /** The fleet name: prefixes the key alias. */
+    fleet: string;
+    /** Tags for every taggable resource. */
+    tags: Record<string, string>;
+}
+
+/**
+ * The self-managed Pulumi backend: a KMS key (rotation on, protected) that encrypts the state
+ * bucket and, through its alias, every stack's secrets (`--secrets-provider awskms://alias/...`),
+ * and the state bucket itself (versioned, SSE-KMS, public access blocked, TLS only, protected;
+ * old state versions kept a year). Log in with `pulumi login s3://<bucket>?region=<r>&awssdk=v2`.
+ */
+export class PulumiBackend extends pulumi.ComponentResource {
+    readonly keyArn: pulumi.Output<string>;
+    readonly keyAlias: string;
+    readonly stateBucketName: pulumi.Output<string>;
+    readonly stateBucketArn: pulumi.Output<string>;
+
+    constructor(name: string, args: PulumiBackendArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fleet:global:PulumiBackend", name, {}, opts);
+        const parent = { parent: this };
+        const identity = aws.getCallerIdentityOutput({}, parent);
+        const partition = aws.getPartitionOutput({}, parent);
+        const region = aws.getRegionOutput({}, parent);
+        const key = new aws.kms.Key(
+            "state",
+            {
+                description: `${args.fleet}: Pulumi state, stack secrets and delivery artifacts`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: pulumi
+                    .all([partition.partition, region.region, identity.accountId])
+                    .apply(([p, r, a]) => toJson(deliveryKeyPolicy({ partition: p, region: r, account: a }))),
+                tags: args.tags,
+            },
+            { parent: this, protect: true },
+        );
+        this.keyAlias = `alias/${args.fleet}-pulumi`;
+        new aws.kms.Alias("state", { name: this.keyAlias, targetKeyId: key.keyId }, parent);
+        const bucket = secureBucket("state", { kmsKeyArn: key.arn, tags: args.tags, noncurrentDays: 365 }, this);
+        this.keyArn = key.arn;
+        this.stateBucketName = bucket.bucket;
+        this.stateBucketArn = bucket.arn;
+        this.registerOutputs({ keyArn: this.keyArn, stateBucketName: this.stateBucketName });
+    }
+}

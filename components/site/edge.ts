@@ -30,7 +30,7 @@ export class SiteEdge extends pulumi.ComponentResource {
         this.identity = new SiteIdentity(`${s}-identity`, { ...base, env }, { parent: this });
         this.provisioning = new SiteProvisioning(
             `${s}-provisioning`,
-            { ...base, env, thingGroupName: this.identity.thingGroupName, policyName: this.identity.policyName, dependsOn: [this.identity, this.manifest] },
+            { ...base, env, policyName: this.identity.policyName, dependsOn: [this.identity, this.manifest] },
             { parent: this },
         );
         this.greengrass = new SiteGreengrass(

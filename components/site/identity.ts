@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
+import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
-import { gatewayPolicyDocument, needsInference, serviceTrustPolicy, TES_CREDENTIAL_SECONDS, tesRolePolicy, type AwsEnv } from "../../src/edge";
+import { dynamicGroupQuery, gatewayPolicyDocument, needsInference, serviceTrustPolicy, TES_CREDENTIAL_SECONDS, tesRolePolicy, type AwsEnv } from "../../src/edge";
 import type { FleetModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
 import type { RegionRefs } from "../region/refs";
@@ -39,15 +40,32 @@ export class SiteIdentity extends pulumi.ComponentResource {
         const s = site.name;
         const parent = { parent: this };
 
-        const group = new aws.iot.ThingGroup(
-            `${s}-thing-group`,
-            {
-                name: names.thingGroup(fleet.name, s),
-                properties: { description: `Greengrass core devices of site ${s}`, attributePayload: { attributes: { site: s, region: site.region } } },
-                tags,
-            },
-            parent,
-        );
+        // fleet-claim: a static group the provisioning template adds each new thing to. csr and
+        // aws-generated: a dynamic group whose query selects the site's things by attribute, so a
+        // gateway needs no membership resource of its own (needs fleet indexing, REGISTRY mode).
+        const groupName = names.thingGroup(fleet.name, s);
+        const description = `Greengrass core devices of site ${s}`;
+        let group: { arn: pulumi.Output<string>; name: pulumi.Output<string> };
+        if (site.provisioning.mode === "fleet-claim") {
+            const g = new aws.iot.ThingGroup(
+                `${s}-thing-group`,
+                { name: groupName, properties: { description, attributePayload: { attributes: { site: s, region: site.region } } }, tags },
+                parent,
+            );
+            group = { arn: g.arn, name: g.name };
+        } else {
+            const g = new awsNative.iot.ThingGroup(
+                `${s}-thing-group`,
+                {
+                    thingGroupName: groupName,
+                    queryString: dynamicGroupQuery(fleet.name, s),
+                    thingGroupProperties: { thingGroupDescription: description, attributePayload: { attributes: { site: s, region: site.region } } },
+                    tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+                },
+                parent,
+            );
+            group = { arn: g.arn, name: pulumi.output(groupName) };
+        }
         const policy = new aws.iot.Policy(
             `${s}-gateway-policy`,
             { name: names.gatewayPolicy(fleet.name, s), policy: args.env.apply((env) => JSON.stringify(gatewayPolicyDocument(env, fleet.name, s))), tags },

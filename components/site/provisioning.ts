@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { claimPolicyDocument, csrProblem, hookRolePolicy, provisioningRolePolicy, provisioningTemplateBody, serviceTrustPolicy, type AwsEnv } from "../../src/edge";
+import { claimPolicyDocument, csrProblem, thingAttributes, hookRolePolicy, provisioningRolePolicy, provisioningTemplateBody, serviceTrustPolicy, type AwsEnv } from "../../src/edge";
 import { FleetError } from "../../src/model/diagnostics";
 import type { FleetModel, GatewayModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
@@ -22,8 +22,6 @@ export interface SiteProvisioningArgs {
     region: RegionRefs;
     /** Partition, region and account the policy documents name. */
     env: pulumi.Output<AwsEnv>;
-    /** The site thing group (from SiteIdentity). */
-    thingGroupName: pulumi.Output<string>;
     /** The site IoT policy every gateway certificate gets (from SiteIdentity). */
     policyName: pulumi.Output<string>;
     /** Resources the template or attachments need to exist first (group, policy, manifest). */
@@ -54,7 +52,8 @@ function readCsr(fleet: FleetModel, rel: string, expectedCn: string, command: st
  * - `fleet-claim`: a provisioning template, its pre-provisioning hook and a claim certificate
  *   made from a CSR (the claim key stays with the platform team). No per-gateway resources.
  * - `csr`: per gateway a thing, a certificate signed from the gateway's own CSR, its attachment
- *   to the thing, the site policy on the certificate and the thing's site-group membership.
+ *   to the thing and the site policy on the certificate (4 resources). The thing's attributes put
+ *   it in the site's dynamic thing group, so membership costs no resource.
  * - `aws-generated`: as `csr`, but AWS IoT makes the key, which is only ever a secret output.
  */
 export class SiteProvisioning extends pulumi.ComponentResource {
@@ -82,7 +81,7 @@ export class SiteProvisioning extends pulumi.ComponentResource {
         void fleet;
     }
 
-    private fleetClaim(args: SiteProvisioningArgs): { templateName: pulumi.Output<string>; certificatePem: pulumi.Output<string> } {
+    private fleetClaim(args: SiteProvisioningArgs): { templateName: pulumi.Output<string>; certificatePem?: pulumi.Output<string> } {
         const { fleet, site, tags, env } = args;
         const s = site.name;
         const parent = { parent: this };
@@ -166,7 +165,14 @@ export class SiteProvisioning extends pulumi.ComponentResource {
             { name: names.claimPolicy(fleet.name, s), policy: env.apply((e) => JSON.stringify(claimPolicyDocument(e, fleet.name, s))), tags },
             parent,
         );
-        const csr = readCsr(fleet, names.claimCsrFile(s), names.claimPolicy(fleet.name, s), `fleet certs claim ${s}`);
+        // The claim key is made by the platform team (`fleet certs claim`) and never reaches the
+        // stack: only its CSR does. Without the CSR the site plans, but gateways cannot enroll.
+        const claimRel = names.claimCsrFile(s);
+        if (!fs.existsSync(path.join(fleet.dir, claimRel))) {
+            void pulumi.log.warn(`site ${s}: no ${claimRel}; no claim certificate is created and gateways cannot enroll until you run \`fleet certs claim ${s}\``, this);
+            return { templateName: template.name, certificatePem: undefined };
+        }
+        const csr = readCsr(fleet, claimRel, names.claimPolicy(fleet.name, s), `fleet certs claim ${s}`);
         const claimCert = new aws.iot.Certificate(`${s}-claim-cert`, { active: true, csr }, parent);
         new aws.iot.PolicyAttachment(`${s}-claim-policy-attachment`, { policy: claimPolicy.name, target: claimCert.arn }, { parent: this, dependsOn: [template] });
         return { templateName: template.name, certificatePem: claimCert.certificatePem };
@@ -176,14 +182,13 @@ export class SiteProvisioning extends pulumi.ComponentResource {
         const { fleet, site } = args;
         const id = `${site.name}-${g.name}`;
         const parent = { parent: this };
-        const thing = new aws.iot.Thing(`${id}-thing`, { name: g.thingName, attributes: { site: site.name, gateway: g.name, serial: g.serial } }, parent);
+        const thing = new aws.iot.Thing(`${id}-thing`, { name: g.thingName, attributes: thingAttributes(fleet.name, site.name, g) }, parent);
         const cert =
             site.provisioning.mode === "csr"
                 ? new aws.iot.Certificate(`${id}-cert`, { active: true, csr: readCsr(fleet, names.gatewayCsrFile(site.name, g.name), g.thingName, `fleet certs csr ${site.name} ${g.name}`) }, parent)
                 : new aws.iot.Certificate(`${id}-cert`, { active: true }, { parent: this, additionalSecretOutputs: ["privateKey"] });
         new aws.iot.ThingPrincipalAttachment(`${id}-cert-attachment`, { thing: thing.name, principal: cert.arn, thingPrincipalType: "EXCLUSIVE_THING" }, parent);
         new aws.iot.PolicyAttachment(`${id}-policy-attachment`, { policy: args.policyName, target: cert.arn }, { parent: this, dependsOn: args.dependsOn });
-        new aws.iot.ThingGroupMembership(`${id}-group-membership`, { thingGroupName: args.thingGroupName, thingName: thing.name }, { parent: this, dependsOn: args.dependsOn });
         return {
             thingName: g.thingName,
             certificateArn: cert.arn,

@@ -200,3 +200,17 @@ export function csrFileProblem(fleetDir: string, rel: string, expectedCommonName
     const problem = csrProblem(fs.readFileSync(file, "utf8"), expectedCommonName);
     return problem ? `${rel} is not a usable certificate signing request: ${problem}; make a new one with \`${command}\`` : undefined;
 }
+
+/**
+ * For the loader, after it has checked that the file exists: why the CSR at `rel` (relative to
+ * the fleet directory) is unusable, or undefined when it is usable or cannot be read here.
+ */
+export function csrContentProblem(fleetDir: string, rel: string, expectedCommonName: string): string | undefined {
+    let text: string;
+    try {
+        text = fs.readFileSync(path.join(fleetDir, rel), "utf8");
+    } catch {
+        return undefined;
+    }
+    return csrProblem(text, expectedCommonName);
+}

@@ -5,6 +5,27 @@
 import { names } from "../naming";
 import type { SiteModel } from "../model/types";
 
+/** Thing attribute that places a thing in its site's dynamic group (csr, aws-generated). */
+export const SITE_ATTRIBUTE = "fleetSite";
+
+/**
+ * The attribute value naming fleet and site: `<fleet>_<site>` with `-` as `_` (names are
+ * `[a-z0-9-]`, so the mapping is one-to-one), a single search token with no query operator in it.
+ */
+export function siteAttributeValue(fleet: string, site: string): string {
+    return `${fleet}__${site}`.replace(/-/g, "_");
+}
+
+/** Fleet-indexing query of a site's dynamic thing group: every thing carrying the site attribute. */
+export function dynamicGroupQuery(fleet: string, site: string): string {
+    return `attributes.${SITE_ATTRIBUTE}:${siteAttributeValue(fleet, site)}`;
+}
+
+/** Registry attributes of a gateway thing (at most 50 per thing; values [a-zA-Z0-9_.,@/:#=\[\]-]). */
+export function thingAttributes(fleet: string, site: string, g: { name: string; serial: string }): Record<string, string> {
+    return { [SITE_ATTRIBUTE]: siteAttributeValue(fleet, site), site, gateway: g.name, serial: g.serial };
+}
+
 /** Template parameters a gateway sends (the bootstrap config sets them). */
 export const TEMPLATE_PARAMETERS = { thingName: "ThingName", serial: "SerialNumber" } as const;
 
@@ -27,7 +48,7 @@ export function provisioningTemplateBody(fleet: string, site: SiteModel): Record
                 OverrideSettings: { AttributePayload: "REPLACE", ThingGroups: "REPLACE" },
                 Properties: {
                     ThingName: { Ref: TEMPLATE_PARAMETERS.thingName },
-                    AttributePayload: { site: site.name, serial: { Ref: TEMPLATE_PARAMETERS.serial } },
+                    AttributePayload: { [SITE_ATTRIBUTE]: siteAttributeValue(fleet, site.name), site: site.name, serial: { Ref: TEMPLATE_PARAMETERS.serial } },
                     ThingGroups: [names.thingGroup(fleet, site.name)],
                 },
             },

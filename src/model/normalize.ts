@@ -4,6 +4,7 @@
  * equipment types expanded on the way. Pure: files in, model and findings out.
  */
 import { POLICY_NAMES } from "../../policies/catalogue";
+import { csrContentProblem } from "../edge/csr";
 import { nameProblem, names, siteNames } from "../naming";
 import { kbps, sensorBytesPerSecond } from "./bandwidth";
 import { contains, isPrivate, overlaps, parseCidr, parseIpv4, type Cidr } from "./cidr";
@@ -298,6 +299,9 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
             const rel = `certs/${siteName}/${g.name}.csr.pem`;
             if (!fileExists(rel)) {
                 rep.error(S("gateways", i, "name"), `no certificate signing request at ${rel}; the site uses provisioning mode csr: run \`fleet certs csr ${siteName} ${g.name}\` on the gateway (or here) to make the key and CSR`);
+            } else {
+                const problem = csrContentProblem(fleet.dir, rel, thingName);
+                if (problem) rep.error(S("gateways", i, "name"), `${rel} is not a usable certificate signing request: ${problem}; make a new one with \`fleet certs csr ${siteName} ${g.name}\``);
             }
         }
         return {

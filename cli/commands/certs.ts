@@ -1,0 +1,79 @@
+/**
+ * `fleet certs csr SITE GATEWAY`: make a gateway's EC P-256 key and CSR the way the device would
+ * (the key stays on this machine, mode 0600, never overwritten); `fleet certs claim SITE`: the
+ * same for a site's fleet-provisioning claim key. Works on a fleet whose CSRs are still missing.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Command } from "commander";
+import { FleetError } from "../../src/model/diagnostics";
+import { fleetDir, usage, type Io } from "../context";
+
+interface Target {
+    fleet: string;
+    site: string;
+    gateways: string[];
+}
+
+/** Fleet name and the site's gateway names, read straight from the files (no full validation). */
+function readTarget(dir: string, site: string): Target {
+    const { parse } = require("yaml") as typeof import("yaml");
+    const fleetFile = path.join(dir, "fleet.yaml");
+    if (!fs.existsSync(fleetFile)) throw new FleetError(`no fleet.yaml in ${dir}; pass --dir with the fleet directory`, [], 1);
+    const fleet = (parse(fs.readFileSync(fleetFile, "utf8")) as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+    if (typeof fleet !== "string") throw new FleetError("fleet.yaml: metadata.name is missing; run `fleet validate`", [], 1);
+    if (!/^[a-z][a-z0-9-]{1,30}$/.test(site)) throw usage(`site name ${JSON.stringify(site)} is not a site name ([a-z][a-z0-9-]{1,30})`);
+    const siteFile = path.join(dir, "sites", `${site}.yaml`);
+    if (!fs.existsSync(siteFile)) throw new FleetError(`no site file sites/${site}.yaml`, [], 1);
+    const spec = (parse(fs.readFileSync(siteFile, "utf8")) as { spec?: { gateways?: { name?: unknown }[] } } | null)?.spec;
+    const gateways = (spec?.gateways ?? []).map((g) => g?.name).filter((n): n is string => typeof n === "string");
+    return { fleet, site, gateways };
+}
+
+function writePair(io: Io, dir: string, site: string, stem: string, commonName: string, organization: string): void {
+    const { safeJoin, createFileAtomic, writeFileAtomic } = require("../../src/util/atomic-write") as typeof import("../../src/util/atomic-write");
+    const { makeKeyAndCsr } = require("../../src/edge/csr") as typeof import("../../src/edge/csr");
+    const keyFile = safeJoin(dir, "certs", site, `${stem}.key.pem`);
+    const csrFile = safeJoin(dir, "certs", site, `${stem}.csr.pem`);
+    if (!keyFile || !csrFile) throw usage(`${JSON.stringify(stem)} would write outside ${path.join(dir, "certs")}`);
+    const rel = (f: string) => path.relative(process.cwd(), f) || f;
+    if (fs.existsSync(keyFile)) {
+        throw new FleetError(`${rel(keyFile)} already exists; refusing to replace a private key. Remove it yourself if you mean to re-key ${commonName}`, [], 1);
+    }
+    const { keyPem, csrPem } = makeKeyAndCsr(commonName, organization);
+    if (!createFileAtomic(keyFile, keyPem, 0o600)) throw new FleetError(`${rel(keyFile)} appeared while the key was made; refusing to replace it`, [], 1);
+    fs.chmodSync(keyFile, 0o600);
+    writeFileAtomic(csrFile, csrPem, 0o644);
+    io.out(`wrote ${rel(csrFile)} (CN=${commonName}) and its key ${rel(keyFile)} (mode 0600, git-ignored: keep it on the device)`);
+}
+
+export function register(program: Command, io: Io): void {
+    const certs = program.command("certs").description("device keys and certificate signing requests");
+    certs
+        .command("csr <site> <gateway>")
+        .description("make a gateway's EC P-256 key and CSR (certs/<site>/<gateway>.csr.pem, key beside it); the CSR's CN is the thing name")
+        .option("--dir <dir>", "fleet directory", ".")
+        .action((site: string, gateway: string, opts: { dir: string }) => {
+            const dir = fleetDir(opts);
+            const t = readTarget(dir, site);
+            if (!t.gateways.includes(gateway)) {
+                const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
+                throw new FleetError(`sites/${site}.yaml has no gateway ${JSON.stringify(gateway)}; ${knownList(gateway, t.gateways, "gateways")}`, [], 1);
+            }
+            const { names, nameProblem } = require("../../src/naming") as typeof import("../../src/naming");
+            const thing = names.thing(t.fleet, site, gateway);
+            const problem = nameProblem("thing", thing);
+            if (problem) throw new FleetError(`${problem}; shorten the gateway name`, [], 1);
+            writePair(io, dir, site, gateway, thing, t.fleet);
+        });
+    certs
+        .command("claim <site>")
+        .description("make a site's fleet-provisioning claim key and CSR (certs/<site>/claim.csr.pem); the stack signs the CSR")
+        .option("--dir <dir>", "fleet directory", ".")
+        .action((site: string, opts: { dir: string }) => {
+            const dir = fleetDir(opts);
+            const t = readTarget(dir, site);
+            const { names } = require("../../src/naming") as typeof import("../../src/naming");
+            writePair(io, dir, site, "claim", names.claimPolicy(t.fleet, site), t.fleet);
+        });
+}

@@ -26,8 +26,10 @@ export function parseCidr(text: string): CidrResult {
     const slash = text.indexOf("/");
     const addrText = text.slice(0, slash);
     const prefix = Number(text.slice(slash + 1));
-    if (slash < 0 || !ipaddr.IPv4.isValidFourPartDecimal(addrText)) return { error: `${JSON.stringify(text)} is not an IPv4 CIDR block` };
-    if (!Number.isInteger(prefix) || prefix < 0 || prefix > 32) return { error: `${JSON.stringify(text)} has prefix length ${text.slice(slash + 1)}; accepted: 0 to 32` };
+    if (slash < 0 || !ipaddr.IPv4.isValidFourPartDecimal(addrText)) {
+        return { error: `${JSON.stringify(text)} is not an IPv4 CIDR block; expected a.b.c.d/n with a, b, c, d from 0 to 255, e.g. 10.40.0.0/24` };
+    }
+    if (!/^[0-9]{1,2}$/.test(text.slice(slash + 1)) || prefix > 32) return { error: `${JSON.stringify(text)} has prefix length ${text.slice(slash + 1)}; accepted: 0 to 32` };
     const net = ipaddr.IPv4.networkAddressFromCIDR(text);
     const first = toInt(net);
     if (first !== toInt(ipaddr.IPv4.parse(addrText))) {

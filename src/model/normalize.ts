@@ -253,7 +253,9 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
         }
         return { name: s.name, purdueLevel: s.purdueLevel as PurdueLevel, cidr: s.cidr, description: s.description, at: rep.at(S("segments", i)) };
     });
-    const segLevel = new Map(segments.map((s) => [s.name, s.purdueLevel]));
+    // A duplicate segment name is reported above; the first definition is the one used.
+    const segLevel = new Map<string, PurdueLevel>();
+    for (const s of segments) if (!segLevel.has(s.name)) segLevel.set(s.name, s.purdueLevel);
     const segmentNames = [...segLevel.keys()];
     const segmentList = () => [...segCidr].map(([n, c]) => `${n} ${c.text}`).join(", ");
 
@@ -410,7 +412,11 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
     /** Sensor name to where it was defined, in words, and whether it is a one-off sensor. */
     const sensorIndex = new Map<string, { origin: string; oneOff?: number }>();
     const typeNames = Object.keys(fleet.equipmentTypes);
+    const equipmentSeen = new Set<string>();
     const equipment: EquipmentModel[] = (spec.equipment ?? []).map((e, i) => {
+        // A duplicate equipment is reported by unique(); its sensors would only repeat that.
+        const duplicate = equipmentSeen.has(e.name);
+        equipmentSeen.add(e.name);
         const at = rep.at(S("equipment", i));
         const type = fleet.equipmentTypes[e.type];
         if (!type) rep.error(S("equipment", i, "type"), `unknown equipment type ${show(e.type)}; ${knownList(e.type, typeNames, "types in fleet.yaml", "fleet.yaml defines no equipmentTypes")}`);
@@ -427,6 +433,7 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
         };
         for (const ts of type?.sensors ?? []) {
             const name = `${e.name}-${ts.name}`;
+            if (expanded.includes(name)) continue; // a duplicate sensor of the type, reported in fleet.yaml
             expanded.push(name);
             const source = resolveSource(ts.source, e.name, plc);
             const viaPlc = ts.source.address === undefined && ts.source.endpoint === undefined;
@@ -444,7 +451,7 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
                         `PLC ${show(plc.name)} speaks ${plc.protocol}, but sensor ${show(ts.name)} of type ${show(e.type)} reads it over ${ts.source.protocol}; pick a PLC that speaks ${ts.source.protocol} or change the type's source protocol`,
                     ),
                 );
-            } else if (viaPlc && plc && gw) {
+            } else if (viaPlc && plc && gw && segLevel.has(gw.segment) && segLevel.has(plc.segment)) {
                 const protocol = source.protocol ?? plc.protocol;
                 if (!reachable(gw.segment, plc.segment, protocol)) {
                     once(`reach ${protocol}`, () =>
@@ -454,12 +461,14 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
                         ),
                     );
                 }
-            } else if (!viaPlc && gw && source.address !== undefined && source.protocol !== undefined) {
+            } else if (!viaPlc && gw && segLevel.has(gw.segment) && source.address !== undefined && source.protocol !== undefined) {
                 const why = unreachable(gw, source.address, source.protocol);
                 if (why) once(`reach ${source.address} ${source.protocol}`, () => rep.error(S("equipment", i, "gateway"), `sensor ${show(ts.name)} of type ${show(e.type)}: ${why}`));
             }
             const prior = sensorIndex.get(name);
-            if (prior) rep.error(S("equipment", i, "name"), `sensor name ${show(name)} (sensor ${show(ts.name)} of equipment ${show(e.name)}) clashes with ${prior.origin}; rename one of them`);
+            if (duplicate) {
+                // reported as a duplicate equipment name
+            } else if (prior) rep.error(S("equipment", i, "name"), `sensor name ${show(name)} (sensor ${show(ts.name)} of equipment ${show(e.name)}) clashes with ${prior.origin}; rename one of them`);
             else sensorIndex.set(name, { origin: `sensor ${show(ts.name)} of equipment ${show(e.name)}` });
             sensors.push({
                 name,
@@ -486,7 +495,7 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
             rep.error([...path, "source"], `sensor ${show(s.name)} belongs to no equipment, so its source needs its own address or endpoint`);
         } else if (!source.protocol) {
             rep.error([...path, "source"], `sensor ${show(s.name)} belongs to no equipment, so its source needs a protocol; accepted: ${SENSOR_PROTOCOLS.join(", ")}`);
-        } else if (source.address && gw) {
+        } else if (source.address && gw && segLevel.has(gw.segment)) {
             const why = unreachable(gw, source.address, source.protocol);
             if (why) rep.error([...path, "source", "address"], why);
         }
@@ -639,7 +648,7 @@ export function checkFleetWide(fleet: FleetModel, sites: { site: SiteModel; rep:
         if (reach && r.cidr.first <= reach.cidr.last) {
             r.rep.error(
                 ["spec", "cloudNetwork", "cidr"],
-                `${r.site.cloudNetwork.cidr} overlaps the cloudNetwork of site ${show(reach.site.name)} (${reach.cidr.text}); sites share one routed network per region, so ranges must not overlap anywhere in the fleet`,
+                `${show(r.site.cloudNetwork.cidr)} overlaps the cloudNetwork of site ${show(reach.site.name)} (${reach.cidr.text}); sites share one routed network per region, so ranges must not overlap anywhere in the fleet`,
             );
         }
         if (!reach || r.cidr.last > reach.cidr.last) reach = r;

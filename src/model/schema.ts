@@ -249,7 +249,12 @@ export const FleetSchema = Type.Object(
             { additionalProperties: false },
         ),
     },
-    { additionalProperties: false, $id: "https://fleet.iot/schema/fleet.schema.json", title: "fleet.yaml" },
+    {
+        additionalProperties: false,
+        $id: "https://fleet.iot/schema/fleet.schema.json",
+        title: "fleet.yaml",
+        description: "Fleet-wide settings: name prefix, tags, defaults, regions and equipment types. See docs/site-files.md.",
+    },
 );
 
 const Segment = Type.Object(
@@ -411,7 +416,12 @@ export const SiteSchema = Type.Object(
             { additionalProperties: false },
         ),
     },
-    { additionalProperties: false, $id: "https://fleet.iot/schema/site.schema.json", title: "sites/<site>.yaml" },
+    {
+        additionalProperties: false,
+        $id: "https://fleet.iot/schema/site.schema.json",
+        title: "sites/<site>.yaml",
+        description: "One factory: networks, zones and conduits, gateways, PLCs, equipment and sensors. See docs/site-files.md.",
+    },
 );
 
 export type FleetFile = Static<typeof FleetSchema>;
@@ -424,5 +434,7 @@ export type RetentionFile = Static<typeof Retention>;
 
 /** The JSON Schema document (draft-07) for a schema, as written to `schema/`. */
 export function toJsonSchema(schema: TSchema): Record<string, unknown> {
-    return { $schema: "http://json-schema.org/draft-07/schema#", ...JSON.parse(JSON.stringify(schema)) };
+    const plain = JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+    const { $id, title, description, ...rest } = plain;
+    return { $schema: "http://json-schema.org/draft-07/schema#", $id, title, description, ...rest };
 }

@@ -47,6 +47,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             telemetryStreamName: this.analytics.telemetryStreamName,
             telemetryStreamArn: this.analytics.telemetryStreamArn,
             transitGatewayId: this.network.transitGatewayId,
+            network: this.network.siteRefs,
         };
         this.registerOutputs({});
     }

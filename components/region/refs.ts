@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { RegionNetworkRefs } from "./network";
 
 /**
  * What the regional platform hands to every site of its region. Sites take these as inputs, so
@@ -17,4 +18,6 @@ export interface RegionRefs {
     telemetryStreamArn: pulumi.Output<string>;
     /** Transit Gateway that site uplinks attach to. */
     transitGatewayId: pulumi.Output<string>;
+    /** The regional network hub: route tables, AZs and log destinations site attachments use. */
+    network: RegionNetworkRefs;
 }

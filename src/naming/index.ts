@@ -65,6 +65,15 @@ export const names = {
     /** The CSR of the site's fleet-provisioning claim key (`fleet-claim` mode). */
     claimCsrFile: (site: string) => `certs/${site}/claim.csr.pem`,
     siteRuleGroup: (fleet: string, site: string) => `${fleet}-${site}-conduits`,
+    /** A shared conduit rule group of a region with more sites than a firewall policy has room for. */
+    shardRuleGroup: (fleet: string, shard: string) => `${fleet}-conduits-shard-${shard}`,
+    egressRuleGroup: (fleet: string) => `${fleet}-egress`,
+    /** A rule group's AWS name carries its capacity tier (fixed at creation): `<base>-c<capacity>`. */
+    withCapacity: (base: string, capacity: number) => `${base}-c${capacity}`,
+    firewall: (fleet: string) => `${fleet}-inspection`,
+    firewallPolicy: (fleet: string) => `${fleet}-inspection`,
+    /** Name tag of the site's landing VPC, customer gateway, VPN and Direct Connect gateway. */
+    siteNetwork: (fleet: string, site: string) => `${fleet}-${site}`,
     topicPrefix: (site: string, thing: string) => `${TOPIC_ROOT}/${site}/${thing}`,
 } as const;
 
@@ -82,7 +91,8 @@ export function siteNames(fleet: string, site: string): { kind: NameKind; name: 
         { kind: "role", name: names.preProvisioningHookRole(fleet, site) },
         { kind: "ggComponent", name: names.collectorComponent(fleet, site) },
         { kind: "ggComponent", name: names.inferenceComponent(fleet, site) },
-        { kind: "ruleGroup", name: names.siteRuleGroup(fleet, site) },
+        // The longest capacity tier suffix (-c30000) is included: the deployed name carries it.
+        { kind: "ruleGroup", name: names.withCapacity(names.siteRuleGroup(fleet, site), 30000) },
     ];
 }
 

@@ -1,0 +1,132 @@
+/**
+ * AWS Network Firewall stateful rules (Suricata syntax) generated from conduits. The policy
+ * evaluates in STRICT_ORDER, so the order written here is the order enforced:
+ *
+ * - per site: one `pass` rule per conduit to `cloud` and port, from the conduit's segment to the
+ *   site's cloudNetwork, then `drop` rules for everything else from the plant toward private
+ *   ranges, toward the plant, and toward the site's landing network;
+ * - per region (last): the egress allow-list, TLS to the region's AWS endpoints by server name
+ *   (SNI) only, everything else from the plants toward the internet dropped.
+ *
+ * Rules are sorted by site, conduit, transport and port, and their sids derive from those names
+ * (see sid.ts): reordering YAML lists changes nothing.
+ */
+import type { SiteModel } from "../model/types";
+import { egressDomains } from "./endpoints";
+import { PRIVATE_RANGES, cloudSourceCidrs, isAttached, siteFlows, siteSegmentCidrs } from "./flows";
+import { sidOf } from "./sid";
+
+export type RuleAction = "pass" | "drop" | "alert" | "reject";
+
+export interface SuricataRule {
+    sid: number;
+    action: RuleAction;
+    protocol: string;
+    source: string;
+    sourcePort: string;
+    destination: string;
+    destinationPort: string;
+    /** Options other than msg, sid and rev, in order: `[keyword, value?]`. */
+    options: [string, string?][];
+    msg: string;
+}
+
+/** A Suricata address list: `[a,b]` (a single address stays bare). */
+export function addressList(cidrs: readonly string[]): string {
+    return cidrs.length === 1 ? cidrs[0] : `[${cidrs.join(",")}]`;
+}
+
+/** msg text safe inside `msg:"…"`: no quote, semicolon or backslash (Suricata would need escapes). */
+export function safeMsg(text: string): string {
+    return text.replace(/["\\]/g, "'").replace(/;/g, ",").replace(/[\r\n\t]+/g, " ");
+}
+
+export function renderRule(r: SuricataRule): string {
+    const opts = [`msg:"${safeMsg(r.msg)}"`, ...r.options.map(([k, v]) => (v === undefined ? k : `${k}:${v}`)), `sid:${r.sid}`, "rev:1"];
+    return `${r.action} ${r.protocol} ${r.source} ${r.sourcePort} -> ${r.destination} ${r.destinationPort} (${opts.join("; ")};)`;
+}
+
+/** The rules of one site, in evaluation order; empty for a site that reaches AWS over the internet (no traffic crosses the firewall). */
+export function siteRules(site: SiteModel): SuricataRule[] {
+    if (!isAttached(site.connectivity.uplink)) return [];
+    const rules: SuricataRule[] = [];
+    for (const f of siteFlows(site).filter((x) => x.cloud)) {
+        const dst = f.destination.kind === "cidr" ? f.destination.cidr : "any";
+        for (const p of f.ports) {
+            rules.push({
+                sid: sidOf(site.name, f.conduit, p.transport, String(p.port)),
+                action: "pass",
+                protocol: p.transport,
+                source: f.fromCidr,
+                sourcePort: "any",
+                destination: dst,
+                destinationPort: String(p.port),
+                options: [["flow", "to_server"]],
+                msg: `${site.name} conduit ${f.conduit}: ${f.protocol} ${p.transport}/${p.port} ${f.from} to cloud`,
+            });
+        }
+    }
+    const segments = addressList(siteSegmentCidrs(site));
+    const deny = (key: string, source: string, destination: string, msg: string): SuricataRule => ({
+        sid: sidOf(site.name, `deny:${key}`),
+        action: "drop",
+        protocol: "ip",
+        source,
+        sourcePort: "any",
+        destination,
+        destinationPort: "any",
+        options: [],
+        msg: `${site.name} ${msg}`,
+    });
+    rules.push(
+        deny("from-site", segments, addressList(PRIVATE_RANGES), "default deny: no conduit from the plant"),
+        deny("to-site", "any", segments, "default deny: nothing opens flows toward the plant"),
+        deny("to-landing", "any", site.cloudNetwork.cidr, "default deny: no conduit to the landing network"),
+    );
+    return rules;
+}
+
+/**
+ * The regional egress allow-list: TLS from the plants' cloud-facing segments to the internet
+ * only when the server name is one of the region's AWS endpoints; other TCP (once established,
+ * so the handshake can reach the TLS server-name check), UDP and ICMP to the internet dropped.
+ * Empty when no site of the region is attached.
+ */
+export function egressRules(region: string, sites: SiteModel[]): SuricataRule[] {
+    const sources = [...new Set(sites.filter((s) => isAttached(s.connectivity.uplink)).flatMap((s) => cloudSourceCidrs(s)))].sort();
+    if (sources.length === 0) return [];
+    const src = addressList(sources);
+    const internet = `!${addressList(PRIVATE_RANGES)}`;
+    const rules: SuricataRule[] = egressDomains(region).map((d) => ({
+        sid: sidOf("egress", region, d),
+        action: "pass",
+        protocol: "tls",
+        source: src,
+        sourcePort: "any",
+        destination: internet,
+        destinationPort: "any",
+        options: [["tls.sni"], ["dotprefix"], ["content", `"${d}"`], ["nocase"], ["endswith"], ["flow", "to_server, established"]],
+        msg: `egress: TLS to AWS endpoint *${d}`,
+    }));
+    const drop = (protocol: string, options: [string, string?][], msg: string): SuricataRule => ({
+        sid: sidOf("egress", region, `deny:${protocol}`),
+        action: "drop",
+        protocol,
+        source: src,
+        sourcePort: "any",
+        destination: internet,
+        destinationPort: "any",
+        options,
+        msg,
+    });
+    rules.push(
+        drop("tcp", [["flow", "to_server, established"]], "egress: deny TCP to the internet except allow-listed AWS endpoints"),
+        drop("udp", [], "egress: deny UDP from the plants to the internet"),
+        drop("icmp", [], "egress: deny ICMP from the plants to the internet"),
+    );
+    return rules;
+}
+
+export function rulesString(rules: SuricataRule[]): string {
+    return rules.map(renderRule).join("\n") + (rules.length ? "\n" : "");
+}

@@ -1,0 +1,82 @@
+/** Shared by the network tests: the example fleet, site fixtures, snapshots, nft. */
+import * as assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { loadFleet } from "../../src/model/load";
+import type { FleetModel, SiteModel } from "../../src/model/types";
+
+/** The repository root (tests run from dist/test/network). */
+export const ROOT = path.resolve(__dirname, "../../..");
+const SNAPSHOTS = path.join(ROOT, "test/network/__snapshots__");
+
+let example: FleetModel | undefined;
+
+/** A fresh deep copy of the example fleet (tests may change it). */
+export function exampleFleet(): FleetModel {
+    if (!example) {
+        const r = loadFleet(ROOT);
+        assert.ok(r.model, `example fleet must load: ${JSON.stringify(r.diagnostics.slice(0, 3))}`);
+        example = r.model;
+    }
+    return structuredClone(example);
+}
+
+export function site(model: FleetModel, name: string): SiteModel {
+    const s = model.sites.find((x) => x.name === name);
+    assert.ok(s, `no site ${name}`);
+    return s;
+}
+
+/**
+ * Compare `text` with the committed snapshot `name`. `UPDATE_SNAPSHOTS=1 npx mocha …` rewrites
+ * snapshots; a missing snapshot fails (it is never created silently in CI).
+ */
+export function matchSnapshot(name: string, text: string): void {
+    const file = path.join(SNAPSHOTS, name);
+    if (process.env.UPDATE_SNAPSHOTS === "1") {
+        fs.mkdirSync(SNAPSHOTS, { recursive: true });
+        fs.writeFileSync(file, text);
+        return;
+    }
+    assert.ok(fs.existsSync(file), `snapshot ${name} is missing; run UPDATE_SNAPSHOTS=1 npx mocha 'dist/test/network/**/*.test.js' and review it`);
+    assert.equal(text, fs.readFileSync(file, "utf8"), `output differs from snapshot ${name}`);
+}
+
+/** `nft -c -f` on the text: { ok, output }. Throws when nft is not installed (CI installs it). */
+export function nftCheck(text: string): { ok: boolean; output: string } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-nft-"));
+    const file = path.join(dir, "ruleset.nft");
+    fs.writeFileSync(file, text);
+    try {
+        const r = spawnSync("nft", ["-c", "-f", file], { encoding: "utf8" });
+        if (r.error) throw new Error(`nft could not run (${r.error.message}); install Debian's nftables package (apt-get install -y nftables)`);
+        return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+export function nftVersion(): string {
+    return execFileSync("nft", ["--version"], { encoding: "utf8" }).trim();
+}
+
+/**
+ * `count` attached sites cloned from an example site, each with its own cloudNetwork
+ * (10.100.<i>.0/24) and segments (10.<i>.<n>.0/24, i from 1), alternating VPN and Direct Connect.
+ */
+export function manySites(model: FleetModel, count: number, region = "eu-central-1"): SiteModel[] {
+    const base = site(model, "stuttgart-body");
+    return Array.from({ length: count }, (_, k) => {
+        const i = k + 1;
+        const s = structuredClone(base);
+        s.name = `plant-${String(i).padStart(2, "0")}`;
+        s.file = `sites/${s.name}.yaml`;
+        s.region = region;
+        s.connectivity.uplink = i % 2 === 0 ? "direct-connect" : "vpn";
+        s.cloudNetwork = { cidr: `10.100.${i}.0/24` };
+        s.segments = s.segments.map((seg, n) => ({ ...seg, cidr: `10.${i}.${n}.0/24` }));
+        return s;
+    });
+}

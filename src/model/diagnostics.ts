@@ -3,7 +3,6 @@
  * field, the bad value and what would be accepted. Pure data, so the CLI can print it as text or
  * JSON and tests can compare it exactly.
  */
-import { distance } from "fastest-levenshtein";
 
 export type Level = "error" | "warning";
 
@@ -55,6 +54,31 @@ export function show(value: unknown): string {
     }
 }
 
+/**
+ * Edit distance counting a swap of two neighbouring characters as one edit (optimal string
+ * alignment), so `vnp` is one edit from `vpn`: swaps are the commonest typo.
+ */
+export function editDistance(a: string, b: string): number {
+    if (a === b) return 0;
+    const m = a.length;
+    const n = b.length;
+    let prev2 = new Array<number>(n + 1).fill(0);
+    let prev = Array.from({ length: n + 1 }, (_, j) => j);
+    for (let i = 1; i <= m; i++) {
+        const cur = new Array<number>(n + 1);
+        cur[0] = i;
+        for (let j = 1; j <= n; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+            cur[j] = d;
+        }
+        prev2 = prev;
+        prev = cur;
+    }
+    return prev[n];
+}
+
 /** The closest candidate when it is close enough to be a likely typo, else undefined. */
 export function didYouMean(value: string, candidates: Iterable<string>): string | undefined {
     // Names are short; a long value is no typo of one (and would cost a long comparison).
@@ -63,7 +87,7 @@ export function didYouMean(value: string, candidates: Iterable<string>): string 
     let bestDistance = Infinity;
     const v = value.toLowerCase();
     for (const c of candidates) {
-        const d = distance(v, c.toLowerCase());
+        const d = editDistance(v, c.toLowerCase());
         if (d < bestDistance) {
             bestDistance = d;
             best = c;

@@ -152,7 +152,10 @@ const ProvisioningMode = Type.Union(
     { description: "How gateways get their identity." },
 );
 
+// additionalProperties: false makes the key pattern binding (a Record's pattern alone only
+// selects which keys the value schema applies to).
 const Tags = Type.Record(Type.String({ pattern: TAG_KEY_PATTERN }), Type.String({ maxLength: 256 }), {
+    additionalProperties: false,
     maxProperties: 40,
     description: "Key-value pairs (at most 40; keys 1-128 letters, digits, spaces and _.:/=+@-; values up to 256 characters).",
 });
@@ -239,11 +242,12 @@ export const FleetSchema = Type.Object(
                     ),
                 ),
                 regions: Type.Record(Type.String({ pattern: REGION_PATTERN }), Region, {
+                    additionalProperties: false,
                     minProperties: 1,
                     maxProperties: 40,
                 }),
                 equipmentTypes: Type.Optional(
-                    Type.Record(Type.String({ pattern: TYPE_NAME_PATTERN }), EquipmentType, { maxProperties: 500 }),
+                    Type.Record(Type.String({ pattern: TYPE_NAME_PATTERN }), EquipmentType, { additionalProperties: false, maxProperties: 500 }),
                 ),
             },
             { additionalProperties: false },

@@ -108,3 +108,29 @@ export function cleanup(): void {
 export function stripPositions<T>(value: T): T {
     return JSON.parse(JSON.stringify(value, (k, v) => (k === "at" || k === "dir" ? undefined : v)));
 }
+
+export interface Case {
+    name: string;
+    changes: Record<string, FileChange>;
+    /** Every finding, formatted and sorted, or a function of the fleet directory. */
+    expect: string[] | ((dir: string) => string[]);
+}
+
+/**
+ * One mocha test per case: load the base fleet with the case's changes and compare every finding
+ * exactly; a model must come back exactly when there is no error.
+ */
+export function runCases(cases: Case[]): void {
+    for (const c of cases) {
+        it(c.name, () => {
+            const dir = fleetDir(c.changes);
+            const result = loadFleet(dir);
+            const expected = typeof c.expect === "function" ? c.expect(dir) : c.expect;
+            assert.deepEqual(result.diagnostics.map(formatDiagnostic), expected);
+            const errors = result.diagnostics.filter((d) => d.level === "error").length;
+            assert.equal(result.errors, errors);
+            assert.equal(result.warnings, result.diagnostics.length - errors);
+            assert.equal(result.model === undefined, errors > 0, "a model exactly when there is no error");
+        });
+    }
+}

@@ -12,7 +12,7 @@ import { formatDiagnostic, type Diagnostic } from "../../src/model/diagnostics";
 import { normalizeSite, Reporter } from "../../src/model/normalize";
 import type { SiteFile } from "../../src/model/schema";
 import { parseYaml } from "../../src/model/yaml";
-import { BASE, cleanup, edit, fleetDir, insertAfter, load, messages, readTree, type FileChange } from "./helpers";
+import { BASE, cleanup, edit, fleetDir, insertAfter, load, messages, readTree, runCases, type FileChange } from "./helpers";
 
 const A = "sites/alpha.yaml";
 const B = "sites/beta.yaml";
@@ -30,27 +30,6 @@ const suppressions = (...items: [string, string, string?][]) =>
         "  suppressions:\n" +
             items.map(([policy, target, reason]) => `    - policy: ${policy}\n      target: ${target}\n      reason: ${reason ?? "Reviewed by OT security in change 4711"}\n`).join(""),
     );
-
-interface Case {
-    name: string;
-    changes: Record<string, FileChange>;
-    /** Every finding, formatted and sorted, or a function of the fleet directory. */
-    expect: string[] | ((dir: string) => string[]);
-}
-
-export function runCases(cases: Case[]): void {
-    for (const c of cases) {
-        it(c.name, () => {
-            const dir = fleetDir(c.changes);
-            const result = load(dir);
-            const expected = typeof c.expect === "function" ? c.expect(dir) : c.expect;
-            assert.deepEqual(result.diagnostics.map(formatDiagnostic), expected);
-            const errors = result.diagnostics.filter((d) => d.level === "error").length;
-            assert.equal(result.errors, errors);
-            assert.equal(result.model === undefined, errors > 0, "a model exactly when there is no error");
-        });
-    }
-}
 
 describe("model: semantic rules", () => {
     afterEach(cleanup);

@@ -1,6 +1,7 @@
 /**
- * Certificate signing requests for synthetic gateways of `csr` sites: PKCS#10 (RFC 2986),
- * ECDSA P-256 with SHA-256, subject `CN=<thing name>, O=<fleet>`, as a gateway makes with
+ * Certificate signing requests for synthetic fleets (gateways of `csr` sites, the claim of
+ * `fleet-claim` sites): PKCS#10 (RFC 2986), ECDSA P-256 with SHA-256, subject
+ * `CN=<thing name or claim name>, O=<fleet>`, as a gateway makes with
  * `openssl req -new`. Built with node:crypto alone (a few lines of DER), so a thousand CSRs
  * take well under a second. Each CSR has its own key, which is thrown away: a real gateway
  * keeps its key and hands over only the CSR, so a synthetic fleet never holds private keys.
@@ -41,15 +42,15 @@ function name(attrs: [string, string][]): Buffer {
     return tlv(SEQUENCE, ...attrs.map(([type, value]) => tlv(SET, tlv(SEQUENCE, oid(type), tlv(UTF8_STRING, Buffer.from(value, "utf8"))))));
 }
 
-/** A PEM CSR for a gateway: `CN=<thingName>, O=<organization>`. */
-export function gatewayCsr(thingName: string, organization: string): string {
+/** A PEM CSR: `CN=<commonName>, O=<organization>` (a gateway's thing name, or a site's claim). */
+export function gatewayCsr(commonName: string, organization: string): string {
     const { publicKey, privateKey } = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
     const spki = publicKey.export({ type: "spki", format: "der" });
     const info = tlv(
         SEQUENCE,
         tlv(0x02, Buffer.from([0])), // version 0
         name([
-            [OID_COMMON_NAME, thingName],
+            [OID_COMMON_NAME, commonName],
             [OID_ORGANIZATION, organization],
         ]),
         spki,

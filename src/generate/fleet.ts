@@ -20,9 +20,12 @@ import { blockList, flow, flowList, scalar, type Value } from "./yaml-text";
 export const PROVISIONING_MODES: readonly ProvisioningMode[] = ["fleet-claim", "csr", "aws-generated"];
 
 /** Limits of what can be generated, from the file format and the address plan. */
+/** Cloud attachment ranges are /24s in 10.64.0.0 - 10.255.255.0. */
+const CLOUD_SITES = 192 * 256;
+
 export const GENERATE_LIMITS = {
-    /** Cloud attachment ranges are /24s in 10.64.0.0 - 10.255.255.0. */
-    sites: 192 * 256,
+    /** Sites with up to 52 gateways; fewer fit with more gateways (see maxSites). */
+    sites: CLOUD_SITES,
     gateways: 5000,
     equipment: 20000,
     oneOffSensors: 20000,
@@ -55,8 +58,12 @@ export interface GeneratedSite {
     content: string;
     region: string;
     provisioning: ProvisioningMode;
-    /** For csr sites: the CSR files the loader expects, `certs/<site>/<gateway>.csr.pem`. */
-    csrs: { path: string; thingName: string }[];
+    /**
+     * CSR files the site needs: for csr sites one per gateway (`certs/<site>/<gateway>.csr.pem`,
+     * CN the thing name), for fleet-claim sites the claim CSR (`certs/<site>/claim.csr.pem`, CN
+     * the claim policy name); none for aws-generated.
+     */
+    csrs: { path: string; commonName: string }[];
     counts: { segments: number; conduits: number; gateways: number; plcs: number; equipment: number; sensors: number };
 }
 
@@ -73,6 +80,9 @@ export function optionProblems(o: GenerateOptions): string[] {
     int("regions", o.regions, 1, GENERATE_LIMITS.regions);
     int("seed", o.seed, 0, 2 ** 32 - 1);
     int("one-off-sensors", o.oneOffSensors, 0, GENERATE_LIMITS.oneOffSensors);
+    if (out.length === 0 && o.sites > maxSites(o.gateways)) {
+        out.push(`--sites ${o.sites}: with ${o.gateways} gateways a site, the address plan holds ${maxSites(o.gateways)} sites (a DMZ of ${dmzBlockSize(o.gateways)} addresses each in 10.0.0.0/10); use fewer sites or gateways`);
+    }
     if (o.fleetName !== undefined && !/^[a-z][a-z0-9-]{1,15}$/.test(o.fleetName)) {
         out.push(`--fleet-name ${JSON.stringify(o.fleetName)}: expected 2-16 characters of a-z, 0-9 and -, starting with a letter`);
     }
@@ -190,10 +200,37 @@ export function cloudRange(index: number): string {
 
 const ip = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 
+/** Addresses of a site's DMZ block, by the gateways it holds: at least a /26. */
+export function dmzBlockSize(gateways: number): number {
+    let size = 64;
+    while (size < gateways + 12) size *= 2;
+    return size;
+}
+
+/** DMZ blocks live in 10.0.0.0/10: below the cloud attachment ranges (10.64.0.0 and up). */
+const DMZ_SPACE = { base: (10 << 24) >>> 0, size: 2 ** 22 };
+
 /**
- * Lay the zones out: /24s at the familiar third octets (10, 12, 20, 30, 35) of 192.168.0.0/16
- * or 172.16.0.0/16 when every zone fits in a /24, else blocks of the needed size one after the
- * other in 172.16.0.0/12. Never in 10.0.0.0/8, where the cloud attachment ranges live.
+ * The DMZ of site `index`: the index-th block of its size in 10.0.0.0/10. Unique in the fleet,
+ * because the DMZ opens the flows to the cloud, and ranges AWS routes back to must be unique
+ * among the sites that share a region's Transit Gateway.
+ */
+export function dmzRange(index: number, gateways: number): { base: number; size: number } {
+    const size = dmzBlockSize(gateways);
+    if ((index + 1) * size > DMZ_SPACE.size) throw new RangeError(`no DMZ block for site ${index + 1}: ${DMZ_SPACE.size / size} sites with ${gateways} gateways fit in 10.0.0.0/10`);
+    return { base: DMZ_SPACE.base + index * size, size };
+}
+
+/** How many sites with this many gateways the address plan holds. */
+export function maxSites(gateways: number): number {
+    return Math.min(CLOUD_SITES, DMZ_SPACE.size / dmzBlockSize(gateways));
+}
+
+/**
+ * Lay the plant zones out (the DMZ is placed by dmzRange): /24s at the familiar third octets
+ * (10, 12, 20, 30) of 192.168.0.0/16 or 172.16.0.0/16 when every zone fits in a /24, else
+ * blocks of the needed size one after the other in 172.16.0.0/12. These ranges stay inside the
+ * plant (no flow to the cloud starts in them), so sites may reuse them.
  */
 function layOut(zones: Zone[], octets: number[], rng: Random): void {
     const fits = zones.every((z) => z.hosts + 12 <= 254);
@@ -293,9 +330,10 @@ export function generateSite(o: GenerateOptions, index: number): GeneratedSite {
     const supervisory = zone("supervisory", 2, 4, "SCADA and HMI servers");
     const operations = hasOperations ? zone("operations", 3, 8, "MES, historian, engineering workstations") : undefined;
     const dmz = zone("edge-dmz", 3.5, o.gateways, "industrial DMZ: Greengrass gateways");
-    const zones = [line, utilities, supervisory, operations, dmz].filter((z): z is Zone => z !== undefined);
-    const octets = [10, ...(utilities ? [12] : []), 20, ...(operations ? [30] : []), 35];
-    layOut(zones, octets, rng);
+    const plant = [line, utilities, supervisory, operations].filter((z): z is Zone => z !== undefined);
+    layOut(plant, [10, ...(utilities ? [12] : []), 20, ...(operations ? [30] : [])], rng);
+    Object.assign(dmz, dmzRange(index, o.gateways));
+    const zones = [...plant, dmz];
     const zoneOf = (z: "line" | "utilities") => (z === "utilities" && utilities ? utilities : line);
 
     // Gateways in the DMZ; machines spread over them in contiguous blocks (a gateway per cell).
@@ -407,7 +445,12 @@ ${flowList(gateways as Value[], "    ")}
         content: out,
         region: region.name,
         provisioning: mode,
-        csrs: mode === "csr" ? gateways.map((g) => ({ path: `certs/${name}/${g.name}.csr.pem`, thingName: names.thing(fleet, name, g.name) })) : [],
+        csrs:
+            mode === "csr"
+                ? gateways.map((g) => ({ path: `certs/${name}/${g.name}.csr.pem`, commonName: names.thing(fleet, name, g.name) }))
+                : mode === "fleet-claim"
+                  ? [{ path: `certs/${name}/claim.csr.pem`, commonName: names.claimPolicy(fleet, name) }]
+                  : [],
         counts: { segments: zones.length, conduits: conduits.length, gateways: gateways.length, plcs: plcRows.length, equipment: equipment.length, sensors: sensorCount },
     };
 }

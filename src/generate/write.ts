@@ -69,7 +69,7 @@ export function writeFleet(dir: string, o: GenerateOptions, w: WriteOptions = {}
         const site = generateSite(o, i);
         write(site.path, site.content);
         written.add(site.path);
-        for (const csr of site.csrs) write(csr.path, gatewayCsr(csr.thingName, organization));
+        for (const csr of site.csrs) write(csr.path, gatewayCsr(csr.commonName, organization));
         summary.sites++;
         summary.gateways += site.counts.gateways;
         summary.plcs += site.counts.plcs;

@@ -38,10 +38,9 @@ function generateAndLoad(o: GenerateOptions) {
 describe("fleet generate: generated fleets validate", () => {
     const cases: [string, GenerateOptions][] = [
         ["1 site", { sites: 1, gateways: 4, equipment: 20 }],
-        ["200 sites", { sites: 200, gateways: 4, equipment: 20 }],
         ["seed 7, 12 sites", { sites: 12, gateways: 3, equipment: 25, seed: 7 }],
         ["seed 42, 12 regions", { sites: 24, gateways: 2, equipment: 10, seed: 42, regions: 12 }],
-        ["300 gateways and 3,000 machines a site", { sites: 2, gateways: 300, equipment: 3000, seed: 5 }],
+        ["300 gateways and 1,500 machines a site", { sites: 2, gateways: 300, equipment: 1500, seed: 5 }],
         ["no machines, no one-off sensors", { sites: 3, gateways: 1, equipment: 0, oneOffSensors: 0 }],
         ["1,000 one-off sensors", { sites: 3, gateways: 2, equipment: 1, oneOffSensors: 1000, seed: 9 }],
         ["every site csr", { sites: 4, gateways: 3, equipment: 6, provisioning: "csr", seed: 11 }],
@@ -69,9 +68,13 @@ describe("fleet generate: generated fleets validate", () => {
         });
     }
 
-    it("200 sites: every provisioning mode, 3-5 zones with a level 3.5 DMZ, several equipment types, reachable PLCs", () => {
-        const { result } = generateAndLoad({ sites: 200, gateways: 4, equipment: 20, seed: 3 });
+    it("200 sites: zero errors and warnings; every provisioning mode, 3-5 zones with a level 3.5 DMZ, several equipment types, reachable PLCs", () => {
+        const { summary, result } = generateAndLoad({ sites: 200, gateways: 4, equipment: 20, seed: 3 });
+        assert.deepEqual(result.diagnostics, []);
         const model = result.model!;
+        assert.equal(model.sites.length, 200);
+        assert.equal(summary.sensors, model.sites.reduce((t, s) => t + s.sensors.length, 0));
+        assert.equal(summary.csrs, 67 * 4 + 67, "4 gateway CSRs a csr site, 1 claim CSR a fleet-claim site");
         const modes = new Map<string, number>();
         for (const s of model.sites) modes.set(s.provisioning.mode, (modes.get(s.provisioning.mode) ?? 0) + 1);
         assert.deepEqual(Object.fromEntries([...modes].sort()), { "aws-generated": 66, csr: 67, "fleet-claim": 67 });
@@ -90,6 +93,9 @@ describe("fleet generate: generated fleets validate", () => {
         assert.equal(types.size, 12);
         const clouds = model.sites.map((s) => s.cloudNetwork.cidr);
         assert.equal(new Set(clouds).size, 200);
+        // The DMZ opens the flows to the cloud: its range is routed, so unique in the fleet.
+        const dmzs = model.sites.map((s) => s.segments.find((z) => z.purdueLevel === 3.5)!.cidr);
+        assert.equal(new Set(dmzs).size, 200);
         const serials = model.sites.flatMap((s) => s.gateways.map((g) => g.serial));
         assert.equal(new Set(serials).size, 800);
     });
@@ -102,6 +108,16 @@ describe("fleet generate: generated fleets validate", () => {
         const pem = path.join(dir, "certs", site.name, "gw-02.csr.pem");
         const subject = execFileSync("openssl", ["req", "-in", pem, "-noout", "-verify", "-subject"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
         assert.match(subject, new RegExp(`CN = acme-${site.name}-gw-02, O = acme`));
+    });
+
+    it("a fleet-claim site has the claim CSR, CN <fleet>-<site>-claim; an aws-generated site has none", () => {
+        const { dir, result } = generateAndLoad({ sites: 3, gateways: 2, equipment: 1 });
+        const [claim, csr, generated] = [0, 1, 2].map((i) => result.model!.sites.find((s) => s.name === siteName({ sites: 3, gateways: 2, equipment: 1 }, i))!);
+        assert.deepEqual([claim.provisioning.mode, csr.provisioning.mode, generated.provisioning.mode], ["fleet-claim", "csr", "aws-generated"]);
+        assert.deepEqual(fs.readdirSync(path.join(dir, "certs", claim.name)), ["claim.csr.pem"]);
+        assert.equal(fs.existsSync(path.join(dir, "certs", generated.name)), false);
+        const subject = execFileSync("openssl", ["req", "-in", path.join(dir, "certs", claim.name, "claim.csr.pem"), "-noout", "-verify", "-subject"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        assert.match(subject, new RegExp(`CN = acme-${claim.name}-claim, O = acme`));
     });
 
     it("a csr site without its CSR files fails validation (the CSRs are what makes it valid)", () => {
@@ -161,6 +177,10 @@ describe("fleet generate: determinism and independence of size", () => {
             "--equipment -1: expected a whole number from 0 to 20000",
             `--regions 99: expected a whole number from 1 to ${GENERATE_LIMITS.regions}`,
         ]);
+        assert.deepEqual(optionProblems({ sites: 600, gateways: 5000, equipment: 0 }), [
+            "--sites 600: with 5000 gateways a site, the address plan holds 512 sites (a DMZ of 8192 addresses each in 10.0.0.0/10); use fewer sites or gateways",
+        ]);
+        assert.deepEqual(optionProblems({ sites: 512, gateways: 5000, equipment: 0 }), []);
         assert.deepEqual(optionProblems({ sites: 1, gateways: 1, equipment: 1, fleetName: "ACME" }), [
             '--fleet-name "ACME": expected 2-16 characters of a-z, 0-9 and -, starting with a letter',
         ]);
@@ -197,7 +217,7 @@ describe("fleet generate: the output directory", () => {
         assert.equal(summary.sites, 3);
         assert.equal(summary.gateways, 6);
         assert.equal(summary.equipment, 15);
-        assert.equal(summary.csrs, 2);
+        assert.equal(summary.csrs, 3, "2 gateway CSRs of the csr site and the claim CSR of the fleet-claim site");
         assert.deepEqual(summary.modes, { "fleet-claim": 1, csr: 1, "aws-generated": 1 });
         assert.equal(loadFleet(dir).errors, 0);
 

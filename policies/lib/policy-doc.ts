@@ -1,0 +1,86 @@
+/**
+ * IAM and IoT policy documents: parsed from the JSON string the resources carry (or the object
+ * aws-native takes), normalized to statements with lists of actions and resources.
+ */
+import { containsUnknown, isObject, list } from "./values";
+
+export interface Statement {
+    /** 0-based position in the document, for messages. */
+    index: number;
+    sid?: string;
+    effect: "Allow" | "Deny";
+    actions: string[];
+    /** `NotAction`: everything but these (an Allow with it grants nearly everything). */
+    notActions?: string[];
+    resources: string[];
+    notResources?: string[];
+    /** Principal as written (resource policies). */
+    principal?: unknown;
+    condition?: unknown;
+}
+
+export type ParsedDocument = { ok: true; statements: Statement[] } | { ok: false; unknown: boolean; error: string };
+
+/** Parse a policy document; `unknown` when it is not known until the deployment runs. */
+export function parsePolicyDocument(value: unknown): ParsedDocument {
+    if (value === undefined || value === null || value === "") return { ok: true, statements: [] };
+    if (containsUnknown(value)) return { ok: false, unknown: true, error: "the policy document is unknown until the deployment runs" };
+    let doc: unknown = value;
+    if (typeof value === "string") {
+        try {
+            doc = JSON.parse(value);
+        } catch (e) {
+            return { ok: false, unknown: false, error: `the policy document is not valid JSON (${(e as Error).message})` };
+        }
+    }
+    if (!isObject(doc)) return { ok: false, unknown: false, error: "the policy document is not a JSON object" };
+    const raw = list(doc.Statement);
+    const statements: Statement[] = [];
+    for (const [index, s] of raw.entries()) {
+        if (!isObject(s)) return { ok: false, unknown: false, error: `Statement[${index}] is not an object` };
+        const effect = s.Effect === "Deny" ? "Deny" : "Allow";
+        statements.push({
+            index,
+            sid: typeof s.Sid === "string" ? s.Sid : undefined,
+            effect,
+            actions: list(s.Action).map(String),
+            notActions: s.NotAction === undefined ? undefined : list(s.NotAction).map(String),
+            resources: list(s.Resource).map(String),
+            notResources: s.NotResource === undefined ? undefined : list(s.NotResource).map(String),
+            principal: s.Principal ?? s.NotPrincipal,
+            condition: s.Condition,
+        });
+    }
+    return { ok: true, statements };
+}
+
+/** `Statement[2] ("Sid")`, how messages name a statement. */
+export function statementName(s: Statement): string {
+    return s.sid ? `Statement[${s.index}] (${s.sid})` : `Statement[${s.index}]`;
+}
+
+/** Whether an IAM pattern (with `*` and `?`, case-insensitive) matches a name. */
+export function wildcardMatch(pattern: string, name: string): boolean {
+    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+    return re.test(name);
+}
+
+/** Whether a statement's actions cover `action` (through wildcards, or through NotAction). */
+export function grants(s: Statement, action: string): boolean {
+    if (s.notActions) return !s.notActions.some((p) => wildcardMatch(p, action));
+    return s.actions.some((p) => wildcardMatch(p, action));
+}
+
+/** Whether a principal is everyone (`*` or `{"AWS": "*"}`). */
+export function isPublicPrincipal(principal: unknown): boolean {
+    if (principal === "*") return true;
+    if (isObject(principal)) return list(principal.AWS).some((p) => p === "*");
+    return false;
+}
+
+/** The resource part of an ARN (`topic/fleet/...` from `arn:aws:iot:r:a:topic/fleet/...`). */
+export function arnResource(arn: string): string {
+    if (!arn.startsWith("arn:")) return arn;
+    const parts = arn.split(":");
+    return parts.slice(5).join(":");
+}

@@ -1,0 +1,93 @@
+/**
+ * Network Firewall stateful rules, whichever way a rule group gives them: Suricata rule strings
+ * (`rulesString`, or `rules`), or the 5-tuple `statefulRules` that AWS turns into strings.
+ */
+import { get, isObject, list } from "./values";
+
+export interface StatefulRule {
+    /** 1-based position in the group, for messages. */
+    index: number;
+    action: string;
+    protocol: string;
+    source: string;
+    sourcePort: string;
+    direction: string;
+    destination: string;
+    destinationPort: string;
+    /** Rule options as keyword → settings. */
+    options: { keyword: string; settings: string[] }[];
+    /** The rule as Suricata text (what AWS stores), for length limits. */
+    text: string;
+}
+
+const HEADER = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(->|<>)\s+(\S+)\s+(\S+)\s*\((.*)\)\s*$/s;
+
+/** Parse Suricata rule strings: one rule a line, `#` comments and blank lines skipped. */
+export function parseRulesString(text: string): { rules: StatefulRule[]; errors: string[] } {
+    const rules: StatefulRule[] = [];
+    const errors: string[] = [];
+    let index = 0;
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (!line || line.startsWith("#")) continue;
+        index++;
+        const m = HEADER.exec(line);
+        if (!m) {
+            errors.push(`rule ${index} is not a Suricata rule (action proto src sport -> dst dport (options)): ${line.slice(0, 60)}`);
+            continue;
+        }
+        const options = m[8]
+            .split(/;(?=(?:[^"]*"[^"]*")*[^"]*$)/)
+            .map((o) => o.trim())
+            .filter(Boolean)
+            .map((o) => {
+                const colon = o.indexOf(":");
+                return colon < 0 ? { keyword: o, settings: [] } : { keyword: o.slice(0, colon).trim(), settings: [o.slice(colon + 1).trim()] };
+            });
+        rules.push({ index, action: m[1], protocol: m[2], source: m[3], sourcePort: m[4], direction: m[5], destination: m[6], destinationPort: m[7], options, text: line });
+    }
+    return { rules, errors };
+}
+
+/** The stateful rules of a `ruleGroup` (aws) input, and the rules string when it is one. */
+export function statefulRulesOf(props: Record<string, unknown>): { rules: StatefulRule[]; errors: string[]; source: "string" | "5-tuple" | "none" } {
+    const rulesString = get(props, "ruleGroup.rulesSource.rulesString") ?? props.rules;
+    if (typeof rulesString === "string") return { ...parseRulesString(rulesString), source: "string" };
+    const tuples = list(get(props, "ruleGroup.rulesSource.statefulRules"));
+    if (tuples.length === 0) return { rules: [], errors: [], source: "none" };
+    const rules = tuples.filter(isObject).map((t, i): StatefulRule => {
+        const h = (isObject(t.header) ? t.header : {}) as Record<string, unknown>;
+        const options = list(t.ruleOptions)
+            .filter(isObject)
+            .map((o) => ({ keyword: String(o.keyword ?? ""), settings: list(o.settings).map(String) }));
+        const s = (k: string) => String(h[k] ?? "");
+        const opts = options.map((o) => (o.settings.length ? `${o.keyword}:${o.settings.join(",")};` : `${o.keyword};`)).join(" ");
+        const action = String(t.action ?? "").toLowerCase();
+        const direction = s("direction").toUpperCase() === "ANY" ? "<>" : "->";
+        return {
+            index: i + 1,
+            action,
+            protocol: s("protocol").toLowerCase(),
+            source: s("source"),
+            sourcePort: s("sourcePort"),
+            direction,
+            destination: s("destination"),
+            destinationPort: s("destinationPort"),
+            options,
+            text: `${action} ${s("protocol").toLowerCase()} ${s("source")} ${s("sourcePort")} ${direction} ${s("destination")} ${s("destinationPort")} (${opts})`,
+        };
+    });
+    return { rules, errors: [], source: "5-tuple" };
+}
+
+/** Whether an address or port field matches everything. */
+export function isAny(field: string): boolean {
+    const f = field.trim().toLowerCase();
+    return f === "any" || f === "0.0.0.0/0" || f === "::/0" || f === "[0.0.0.0/0]" || f === "$any" || f === "";
+}
+
+/** The sid of a rule, when it has one. */
+export function sidOf(rule: StatefulRule): string | undefined {
+    const o = rule.options.find((x) => x.keyword.toLowerCase() === "sid");
+    return o?.settings[0]?.trim();
+}

@@ -1,0 +1,71 @@
+/**
+ * The shape of a rule: a small pure check over one resource, over the resources of a stack
+ * (for rules that follow references: attachments, role aliases, bucket settings), or over a
+ * site's design. Severity is not part of a rule: the pack binds it (policies/index.ts for
+ * CrossGuard, src/check for `fleet check`) from policies/catalogue.ts.
+ */
+import type { SiteModel, SourceRef } from "../../src/model/types";
+
+/** One resource as every source presents it: a plan, `pulumi preview`, a stack export. */
+export interface RuleResource {
+    /** Pulumi type token, e.g. `aws:iot/policy:Policy`. */
+    type: string;
+    urn: string;
+    /** The logical (Pulumi) name. */
+    name: string;
+    /** Inputs. For stack exports, outputs fill in what the inputs lack. */
+    props: Record<string, unknown>;
+    /** Outputs, when the source has them (stack exports). */
+    outputs?: Record<string, unknown>;
+    /** Resource options, when known (plans, exports, the engine during preview). */
+    protect?: boolean;
+    retainOnDelete?: boolean;
+    /**
+     * Property names (of props or outputs) whose values are secrets, when the source tells;
+     * undefined when it cannot (the CrossGuard engine unwraps secrets before policies see them).
+     */
+    secretProps?: readonly string[];
+    /** The site whose Site component holds the resource. */
+    site?: string;
+}
+
+/** What a per-resource check reports. */
+export interface ResourceFinding {
+    message: string;
+    /** The value the check needs is unknown until the deployment runs: not a violation. */
+    unknown?: boolean;
+}
+
+/** What a stack or model check reports. */
+export interface Finding extends ResourceFinding {
+    /** The resource the finding is about (resource and stack rules). */
+    urn?: string;
+    /** Model findings: the site, the element `kind/name`, and where it is written. */
+    site?: string;
+    target?: string;
+    at?: SourceRef;
+}
+
+/** Resources of a stack, indexed for the rules that follow references between them. */
+export interface StackView {
+    readonly resources: readonly RuleResource[];
+    ofType(...types: string[]): RuleResource[];
+    /**
+     * The resource of one of `types` that a reference (a name, an id or an ARN) points to;
+     * `"unknown"` when the reference is unknown at preview; undefined when no resource matches.
+     */
+    resolve(ref: unknown, types: readonly string[]): RuleResource | "unknown" | undefined;
+}
+
+export interface Rule {
+    name: string;
+    /** Per-resource check, for resources of `types` (`"*"`: every resource). */
+    resource?: { types: readonly string[] | "*"; check(r: RuleResource): ResourceFinding[] };
+    /** Whole-stack check; runs once when the stack holds any resource of `types`. */
+    stack?: { types: readonly string[]; check(stack: StackView): Finding[] };
+    /** Check of one site's design (zones and conduits). */
+    model?: (site: SiteModel) => Finding[];
+}
+
+export const violation = (message: string): ResourceFinding => ({ message });
+export const unknownValue = (what: string): ResourceFinding => ({ message: `${what} is unknown until the deployment runs; cannot be checked at preview`, unknown: true });

@@ -1,0 +1,37 @@
+/**
+ * Every stateful store (bucket, table, database, stream, time-series instance) is protected
+ * against deletion by the stack: `protect` (or `retainOnDelete`) on the resource, so a
+ * renamed site or a refactor never deletes data.
+ */
+import type { Rule } from "../lib/types";
+
+export const STATEFUL_TYPES = [
+    "aws:s3/bucket:Bucket",
+    "aws:s3/bucketV2:BucketV2",
+    "aws:dynamodb/table:Table",
+    "aws:rds/cluster:Cluster",
+    "aws:rds/instance:Instance",
+    "aws:kinesis/stream:Stream",
+    "aws:timestreaminfluxdb/dbInstance:DbInstance",
+    "aws:timestreaminfluxdb/dbCluster:DbCluster",
+    "aws:efs/fileSystem:FileSystem",
+    "aws-native:s3:Bucket",
+    "aws-native:dynamodb:Table",
+    "aws-native:kinesis:Stream",
+    "aws-native:timestream:InfluxDbInstance",
+    "aws-native:timestream:InfluxDbCluster",
+    "aws-native:rds:DbCluster",
+    "aws-native:rds:DbInstance",
+];
+
+export const rule: Rule = {
+    name: "data-store-protected",
+    resource: {
+        types: STATEFUL_TYPES,
+        check(r) {
+            if (r.protect === true || r.retainOnDelete === true) return [];
+            if (r.protect === undefined && r.retainOnDelete === undefined) return [{ message: "the resource options are unknown here; whether the store is protected cannot be checked", unknown: true }];
+            return [{ message: `${r.type.split(":").pop()} ${r.name} holds data but is not protected; create it with { protect: true } (or retainOnDelete: true)` }];
+        },
+    },
+};

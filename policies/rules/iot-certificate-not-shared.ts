@@ -1,0 +1,37 @@
+/** A device certificate is attached to at most one thing: a shared certificate is a shared identity. */
+import type { Finding, Rule } from "../lib/types";
+
+const ATTACH = "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment";
+const CERT_TYPES = ["aws:iot/certificate:Certificate", "aws-native:iot:Certificate"];
+const THING_TYPES = ["aws:iot/thing:Thing", "aws-native:iot:Thing"];
+
+export const rule: Rule = {
+    name: "iot-certificate-not-shared",
+    stack: {
+        types: [ATTACH, "aws-native:iot:ThingPrincipalAttachment"],
+        check(stack) {
+            const out: Finding[] = [];
+            const things = new Map<string, { urn: string; label: string; things: Set<string> }>();
+            for (const a of stack.ofType(ATTACH, "aws-native:iot:ThingPrincipalAttachment")) {
+                const principal = a.props.principal;
+                const thingRef = a.type === ATTACH ? a.props.thing : a.props.thingName;
+                const cert = stack.resolve(principal, CERT_TYPES);
+                const thing = stack.resolve(thingRef, THING_TYPES);
+                if (cert === "unknown" || thing === "unknown") {
+                    out.push({ urn: a.urn, message: "the certificate or thing of this attachment is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+                    continue;
+                }
+                const key = cert ? cert.urn : String(principal);
+                const entry = things.get(key) ?? { urn: cert ? cert.urn : a.urn, label: cert ? cert.name : String(principal), things: new Set<string>() };
+                entry.things.add(thing ? thing.name : String(thingRef));
+                things.set(key, entry);
+            }
+            for (const e of things.values()) {
+                if (e.things.size > 1) {
+                    out.push({ urn: e.urn, message: `certificate ${e.label} is attached to ${e.things.size} things (${[...e.things].sort().join(", ")}); give each device its own certificate` });
+                }
+            }
+            return out;
+        },
+    },
+};

@@ -1,0 +1,64 @@
+/**
+ * A fleet-provisioning claim certificate may only provision: its policy allows connecting and
+ * the `$aws/certificates/create*` and `$aws/provisioning-templates/<name>/provision` topics,
+ * nothing else. A claim policy is one attached to a certificate that no thing holds in a stack
+ * with a provisioning template, one named `*-claim`, or one that uses the provisioning topics.
+ */
+import { IOT_POLICY_TYPES, iotPolicyDocument, isProvisioningTopic, topicOf } from "../lib/iot";
+import { statementName } from "../lib/policy-doc";
+import type { Finding, Rule, RuleResource } from "../lib/types";
+
+const ALLOWED_ACTIONS = new Set(["iot:connect", "iot:publish", "iot:subscribe", "iot:receive"]);
+const CERT_TYPES = ["aws:iot/certificate:Certificate", "aws-native:iot:Certificate"];
+
+export const rule: Rule = {
+    name: "iot-claim-certificate-provision-only",
+    stack: {
+        types: [...IOT_POLICY_TYPES],
+        check(stack) {
+            const claim = new Set<RuleResource>();
+            const hasTemplate = stack.ofType("aws:iot/provisioningTemplate:ProvisioningTemplate", "aws-native:iot:ProvisioningTemplate").length > 0;
+            const heldCerts = new Set<RuleResource>();
+            for (const a of stack.ofType("aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment")) {
+                const c = stack.resolve(a.props.principal, CERT_TYPES);
+                if (c && c !== "unknown") heldCerts.add(c);
+            }
+            if (hasTemplate) {
+                for (const a of stack.ofType("aws:iot/policyAttachment:PolicyAttachment")) {
+                    const cert = stack.resolve(a.props.target, CERT_TYPES);
+                    if (!cert || cert === "unknown" || heldCerts.has(cert)) continue;
+                    const policy = stack.resolve(a.props.policy, [...IOT_POLICY_TYPES]);
+                    if (policy && policy !== "unknown") claim.add(policy);
+                }
+            }
+            for (const p of stack.ofType(...IOT_POLICY_TYPES)) {
+                const name = p.props.name ?? p.props.policyName ?? p.name;
+                if (typeof name === "string" && name.endsWith("-claim")) claim.add(p);
+                const doc = iotPolicyDocument(p);
+                if (doc.ok && doc.statements.some((s) => s.resources.some((r) => isProvisioningTopic(topicOf(r) ?? "")))) claim.add(p);
+            }
+            const out: Finding[] = [];
+            for (const p of claim) {
+                const doc = iotPolicyDocument(p);
+                if (!doc.ok) {
+                    if (doc.unknown) out.push({ urn: p.urn, message: "the claim policy document is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+                    continue;
+                }
+                for (const s of doc.statements) {
+                    if (s.effect !== "Allow") continue;
+                    const extra = s.notActions ? ["NotAction"] : s.actions.filter((a) => !ALLOWED_ACTIONS.has(a.toLowerCase()));
+                    if (extra.length) out.push({ urn: p.urn, message: `claim policy ${statementName(s)} allows ${extra.join(", ")}; a claim certificate may only connect and use the provisioning topics` });
+                    if (s.actions.some((a) => a.toLowerCase() !== "iot:connect")) {
+                        for (const res of s.resources) {
+                            const topic = topicOf(res);
+                            if (topic === undefined || !isProvisioningTopic(topic)) {
+                                if (topic !== undefined || !/client\//.test(res)) out.push({ urn: p.urn, message: `claim policy ${statementName(s)} allows ${JSON.stringify(res)}; only $aws/certificates/create/* and $aws/provisioning-templates/<template>/provision/* are allowed` });
+                            }
+                        }
+                    }
+                }
+            }
+            return out;
+        },
+    },
+};

@@ -1,0 +1,60 @@
+/**
+ * Publish, subscribe and receive only on the site's and the connected thing's topics:
+ * `fleet/<site>/<thing>/...` (also through Basic Ingest, `$aws/rules/<rule>/fleet/...`), the
+ * thing's own reserved topics `$aws/things/<thing>/...`, and the fleet provisioning topics.
+ * Never all things' reserved topics, never a bare `#`.
+ */
+import { IOT_POLICY_TYPES, iotPolicyDocument, isExplicit, isProvisioningTopic, isThingScoped, TOPIC_ACTIONS, topicOf } from "../lib/iot";
+import { arnResource, grants, statementName } from "../lib/policy-doc";
+import { type Rule, type ResourceFinding, unknownValue } from "../lib/types";
+
+/** Why a topic is out of scope, or undefined when it is scoped. */
+export function topicProblem(topic: string, site: string | undefined): string | undefined {
+    if (topic === "#" || topic === "*" || topic.startsWith("#") || topic.startsWith("+") || topic.startsWith("*")) return "covers every topic";
+    if (isProvisioningTopic(topic)) return undefined;
+    let parts = topic.split("/");
+    if (parts[0] === "$aws" && parts[1] === "rules") {
+        if (!parts[2] || !isExplicit(parts[2])) return "uses a wildcard rule name in a Basic Ingest topic";
+        parts = parts.slice(3);
+    }
+    if (parts[0] === "$aws" && parts[1] === "things") {
+        return isThingScoped(parts[2] ?? "") ? undefined : "reaches the reserved topics of other things; use $aws/things/${iot:Connection.Thing.ThingName}/...";
+    }
+    if (parts[0] === "fleet") {
+        const s = parts[1] ?? "";
+        if (!isExplicit(s)) return "does not name the site";
+        if (site !== undefined && s !== site) return `names site ${JSON.stringify(s)}, not this site (${site})`;
+        if (!isThingScoped(parts[2] ?? "")) return "does not name the thing; use ${iot:Connection.Thing.ThingName}";
+        return undefined;
+    }
+    return "is outside fleet/<site>/<thing>/ and the thing's own $aws/things/<thing>/ topics";
+}
+
+export const rule: Rule = {
+    name: "iot-policy-topics-scoped",
+    resource: {
+        types: IOT_POLICY_TYPES,
+        check(r) {
+            const doc = iotPolicyDocument(r);
+            if (!doc.ok) return doc.unknown ? [unknownValue("the policy document")] : [];
+            const out: ResourceFinding[] = [];
+            for (const s of doc.statements) {
+                if (s.effect !== "Allow") continue;
+                const actions = TOPIC_ACTIONS.filter((a) => grants(s, a));
+                if (actions.length === 0) continue;
+                for (const res of s.resources) {
+                    const topic = topicOf(res);
+                    if (topic === undefined) {
+                        if (/[*?]/.test(arnResource(res)) && !/^(client|thinggroup|rolealias|thing)\//.test(arnResource(res))) {
+                            out.push({ message: `${statementName(s)} allows ${actions.join(", ")} on ${JSON.stringify(res)}, which covers every topic` });
+                        }
+                        continue;
+                    }
+                    const problem = topicProblem(topic, r.site);
+                    if (problem) out.push({ message: `${statementName(s)} allows ${actions.join(", ")} on ${JSON.stringify(res)}, which ${problem}` });
+                }
+            }
+            return out;
+        },
+    },
+};

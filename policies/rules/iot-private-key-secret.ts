@@ -1,0 +1,57 @@
+/**
+ * A private key is only ever a secret: a certificate's generated key stays a secret output,
+ * and no input, output or stack output holds a PEM private key in plain text.
+ */
+import type { Finding, ResourceFinding, Rule, RuleResource } from "../lib/types";
+import { isObject, SECRET_MASK } from "../lib/values";
+
+const PEM_KEY = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
+/** Where a key may live when the source cannot tell secrets apart (the engine unwraps them). */
+const SECRET_STORES: Record<string, string[]> = {
+    "aws:secretsmanager/secretVersion:SecretVersion": ["secretString", "secretBinary"],
+    "aws:ssm/parameter:Parameter": ["value"],
+};
+
+/** Paths under `v` that hold a plain-text PEM private key. */
+function keyPaths(v: unknown, path: string, out: string[]): void {
+    if (typeof v === "string") {
+        if (v !== SECRET_MASK && PEM_KEY.test(v)) out.push(path);
+    } else if (Array.isArray(v)) {
+        v.forEach((x, i) => keyPaths(x, `${path}[${i}]`, out));
+    } else if (isObject(v)) {
+        for (const [k, x] of Object.entries(v)) keyPaths(x, path ? `${path}.${k}` : k, out);
+    }
+}
+
+function check(r: RuleResource, includeOutputs: boolean): ResourceFinding[] {
+    const out: ResourceFinding[] = [];
+    const secret = r.secretProps ? new Set(r.secretProps) : undefined;
+    const sources: [string, Record<string, unknown>][] = [["inputs", r.props]];
+    if (includeOutputs && r.outputs) sources.push(["outputs", r.outputs]);
+    for (const [where, values] of sources) {
+        for (const [key, value] of Object.entries(values)) {
+            if (secret?.has(key)) continue;
+            if (!secret && SECRET_STORES[r.type]?.includes(key)) continue;
+            const paths: string[] = [];
+            keyPaths(value, key, paths);
+            for (const p of paths) out.push({ message: `${where} ${p} holds a PEM private key in plain text; make it a secret (pulumi.secret, additionalSecretOutputs) or keep the key on the device (csr mode)` });
+        }
+    }
+    if (r.type === "aws:iot/certificate:Certificate" && r.outputs && secret) {
+        const key = r.outputs.privateKey;
+        if (typeof key === "string" && key !== "" && key !== SECRET_MASK && !secret.has("privateKey") && !PEM_KEY.test(key)) {
+            out.push({ message: "output privateKey is stored in plain text; it must be a secret output" });
+        }
+    }
+    return out;
+}
+
+export const rule: Rule = {
+    name: "iot-private-key-secret",
+    resource: { types: "*", check: (r) => check(r, true) },
+    stack: {
+        types: ["pulumi:pulumi:Stack"],
+        check: (stack) =>
+            stack.ofType("pulumi:pulumi:Stack").flatMap((s): Finding[] => check({ ...s, props: s.outputs ?? s.props, outputs: undefined }, false).map((f) => ({ ...f, urn: s.urn, message: f.message.replace(/^inputs /, "stack output ") }))),
+    },
+};

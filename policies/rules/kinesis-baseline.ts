@@ -1,0 +1,24 @@
+/** Kinesis streams are KMS-encrypted and keep records for at least 168 hours, so consumers can replay a week. */
+import type { ResourceFinding, Rule } from "../lib/types";
+import { containsUnknown, get } from "../lib/values";
+
+export const MIN_RETENTION_HOURS = 168;
+
+export const rule: Rule = {
+    name: "kinesis-baseline",
+    resource: {
+        types: ["aws:kinesis/stream:Stream", "aws-native:kinesis:Stream"],
+        check(r) {
+            const out: ResourceFinding[] = [];
+            const native = r.type === "aws-native:kinesis:Stream";
+            const encType = native ? get(r.props, "streamEncryption.encryptionType") : r.props.encryptionType;
+            const key = native ? get(r.props, "streamEncryption.keyId") : r.props.kmsKeyId;
+            if (containsUnknown(encType)) out.push({ message: "the encryption type is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+            else if (encType !== "KMS" || !key) out.push({ message: `the stream is not KMS-encrypted (encryptionType ${JSON.stringify(encType ?? "NONE")}${key ? "" : ", no kmsKeyId"}); set encryptionType "KMS" and kmsKeyId` });
+            const retention = native ? r.props.retentionPeriodHours : r.props.retentionPeriod;
+            if (containsUnknown(retention)) out.push({ message: "the retention period is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+            else if (typeof retention !== "number" || retention < MIN_RETENTION_HOURS) out.push({ message: `retention is ${typeof retention === "number" ? retention : 24} hours; keep at least ${MIN_RETENTION_HOURS} so consumers can replay after an outage` });
+            return out;
+        },
+    },
+};

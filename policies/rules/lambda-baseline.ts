@@ -1,0 +1,87 @@
+/**
+ * Lambda functions run on a supported runtime, nobody outside can invoke them (no `*`
+ * permission without a source condition, no function URL without auth), and functions that
+ * consume a stream or are invoked asynchronously have somewhere to send what failed
+ * (an on-failure destination, or a dead-letter queue).
+ */
+import type { Finding, ResourceFinding, Rule, RuleResource } from "../lib/types";
+import { containsUnknown, get, isObject, list } from "../lib/values";
+
+const FUNCTION = "aws:lambda/function:Function";
+/** Runtimes Lambda supports for new and updated functions (reviewed November 2026). */
+export const SUPPORTED_RUNTIMES: ReadonlySet<string> = new Set([
+    "nodejs22.x", "nodejs24.x",
+    "python3.11", "python3.12", "python3.13", "python3.14",
+    "java17", "java21", "java25",
+    "dotnet10",
+    "ruby3.3", "ruby3.4",
+    "provided.al2023",
+]);
+
+export const rule: Rule = {
+    name: "lambda-baseline",
+    resource: {
+        types: [FUNCTION, "aws:lambda/permission:Permission", "aws:lambda/functionUrl:FunctionUrl"],
+        check(r) {
+            const out: ResourceFinding[] = [];
+            if (r.type === FUNCTION) {
+                if (r.props.packageType === "Image") return out;
+                const rt = r.props.runtime;
+                if (containsUnknown(rt)) out.push({ message: "the runtime is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+                else if (typeof rt !== "string" || !SUPPORTED_RUNTIMES.has(rt)) out.push({ message: `runtime ${JSON.stringify(rt ?? null)} is not supported by Lambda (deprecated or unknown); use one of ${[...SUPPORTED_RUNTIMES].join(", ")}` });
+            } else if (r.type === "aws:lambda/permission:Permission") {
+                const who = r.props.principal;
+                if (containsUnknown(who)) out.push({ message: "the principal is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+                else if (who === "*" && !r.props.sourceArn && !r.props.sourceAccount && !r.props.principalOrgId) out.push({ message: "the permission lets anyone invoke the function (principal \"*\" without sourceArn, sourceAccount or principalOrgId)" });
+            } else {
+                const auth = r.props.authorizationType;
+                if (containsUnknown(auth)) out.push({ message: "authorizationType is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+                else if (auth === "NONE") out.push({ message: "the function URL has authorizationType NONE: anyone on the internet can invoke it; use AWS_IAM" });
+            }
+            return out;
+        },
+    },
+    stack: {
+        types: [FUNCTION],
+        check(stack) {
+            const out: Finding[] = [];
+            // Stream consumers: event source mappings from Kinesis or DynamoDB streams.
+            for (const m of stack.ofType("aws:lambda/eventSourceMapping:EventSourceMapping")) {
+                const src = m.props.eventSourceArn;
+                if (containsUnknown(src)) {
+                    if (!get(m.props, "destinationConfig.onFailure.destinationArn")) out.push({ urn: m.urn, message: "the event source is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+                    continue;
+                }
+                const isStream = typeof src === "string" && (/:kinesis:/.test(src) || /:dynamodb:.*\/stream\//.test(src) || !!stack.resolve(src, ["aws:kinesis/stream:Stream"]));
+                if (isStream && !get(m.props, "destinationConfig.onFailure.destinationArn")) {
+                    out.push({ urn: m.urn, message: `the stream consumer ${m.name} has no on-failure destination; set destinationConfig.onFailure.destinationArn (an SQS queue or SNS topic) so failed batches are kept` });
+                }
+            }
+            // Asynchronous invocations: IoT rules, SNS, EventBridge, S3 notifications.
+            const asyncRefs: unknown[] = [];
+            for (const t of stack.ofType("aws:iot/topicRule:TopicRule")) {
+                for (const l of list(t.props.lambdas)) asyncRefs.push(get(l, "functionArn"));
+                asyncRefs.push(get(t.props, "errorAction.lambda.functionArn"));
+            }
+            for (const s of stack.ofType("aws:sns/topicSubscription:TopicSubscription")) if (s.props.protocol === "lambda") asyncRefs.push(s.props.endpoint);
+            for (const e of stack.ofType("aws:cloudwatch/eventTarget:EventTarget")) asyncRefs.push(e.props.arn);
+            for (const n of stack.ofType("aws:s3/bucketNotification:BucketNotification")) for (const l of list(n.props.lambdaFunctions)) asyncRefs.push(get(l, "lambdaFunctionArn"));
+            const asyncFns = new Set<RuleResource>();
+            for (const ref of asyncRefs) {
+                if (ref === undefined) continue;
+                const fn = stack.resolve(ref, [FUNCTION]);
+                if (fn && fn !== "unknown") asyncFns.add(fn);
+            }
+            const configured = new Set<RuleResource>();
+            for (const c of stack.ofType("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig")) {
+                const fn = stack.resolve(c.props.functionName, [FUNCTION]);
+                if (fn && fn !== "unknown" && get(c.props, "destinationConfig.onFailure.destination")) configured.add(fn);
+            }
+            for (const fn of asyncFns) {
+                if (configured.has(fn) || (isObject(fn.props.deadLetterConfig) && fn.props.deadLetterConfig.targetArn)) continue;
+                out.push({ urn: fn.urn, message: `function ${fn.name} is invoked asynchronously but has no dead-letter queue or on-failure destination; set deadLetterConfig.targetArn or add an aws.lambda.FunctionEventInvokeConfig with destinationConfig.onFailure` });
+            }
+            return out;
+        },
+    },
+};

@@ -1,0 +1,71 @@
+/**
+ * The firewall cannot be deleted, moved or re-pointed by accident (delete, subnet-change and
+ * policy-change protection), spans at least two Availability Zones, is encrypted with a
+ * customer KMS key (firewall, policy and rule groups), and logs both flows and alerts.
+ */
+import type { Finding, ResourceFinding, Rule } from "../lib/types";
+import { containsUnknown, get, isObject, list } from "../lib/values";
+
+const FIREWALL = "aws:networkfirewall/firewall:Firewall";
+const POLICY = "aws:networkfirewall/firewallPolicy:FirewallPolicy";
+const RULE_GROUP = "aws:networkfirewall/ruleGroup:RuleGroup";
+const LOGGING = "aws:networkfirewall/loggingConfiguration:LoggingConfiguration";
+
+function customerKey(props: Record<string, unknown>, out: ResourceFinding[]): void {
+    const enc = props.encryptionConfiguration;
+    if (containsUnknown(get(enc, "type"))) out.push({ message: "encryptionConfiguration is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+    else if (get(enc, "type") !== "CUSTOMER_KMS" || !get(enc, "keyId")) out.push({ message: `encryptionConfiguration is ${JSON.stringify(enc ?? null)}; use { type: "CUSTOMER_KMS", keyId: <the region's key> }` });
+}
+
+export const rule: Rule = {
+    name: "nfw-protections-on",
+    resource: {
+        types: [FIREWALL, POLICY, RULE_GROUP],
+        check(r) {
+            const out: ResourceFinding[] = [];
+            customerKey(r.props, out);
+            if (r.type !== FIREWALL) return out;
+            for (const key of ["deleteProtection", "subnetChangeProtection", "firewallPolicyChangeProtection"]) {
+                const v = r.props[key];
+                if (containsUnknown(v)) out.push({ message: `${key} is unknown until the deployment runs; cannot be checked at preview`, unknown: true });
+                else if (v !== true) out.push({ message: `${key} is ${JSON.stringify(v ?? false)}; set it to true` });
+            }
+            const subnets = r.props.subnetMappings;
+            const zones = r.props.availabilityZoneMappings;
+            if (containsUnknown(subnets) || containsUnknown(zones)) out.push({ message: "the firewall's subnets or zones are unknown until the deployment runs; cannot be checked at preview", unknown: true });
+            else {
+                const nSubnets = new Set(list(subnets).filter(isObject).map((s) => String(s.subnetId))).size;
+                const nZones = new Set(list(zones).filter(isObject).map((z) => String(z.availabilityZoneId))).size;
+                if (Math.max(nSubnets, nZones) < 2) out.push({ message: `the firewall has ${Math.max(nSubnets, nZones)} subnet/zone mapping${Math.max(nSubnets, nZones) === 1 ? "" : "s"}; map at least two Availability Zones` });
+            }
+            return out;
+        },
+    },
+    stack: {
+        types: [FIREWALL],
+        check(stack) {
+            const out: Finding[] = [];
+            const logged = new Map<string, Set<string>>();
+            let unknownLogs = false;
+            for (const l of stack.ofType(LOGGING)) {
+                const fw = stack.resolve(l.props.firewallArn, [FIREWALL]);
+                if (fw === "unknown") {
+                    unknownLogs = true;
+                    continue;
+                }
+                if (!fw) continue;
+                const types = logged.get(fw.urn) ?? new Set<string>();
+                for (const d of list(get(l.props, "loggingConfiguration.logDestinationConfigs"))) types.add(String(get(d, "logType")));
+                logged.set(fw.urn, types);
+            }
+            for (const fw of stack.ofType(FIREWALL)) {
+                const types = logged.get(fw.urn) ?? new Set<string>();
+                const missing = ["FLOW", "ALERT"].filter((t) => !types.has(t));
+                if (missing.length === 0) continue;
+                if (unknownLogs) out.push({ urn: fw.urn, message: "a logging configuration's firewall is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+                else out.push({ urn: fw.urn, message: `the firewall logs no ${missing.join(" and no ")} traffic; add an aws.networkfirewall.LoggingConfiguration with FLOW and ALERT destinations` });
+            }
+            return out;
+        },
+    },
+};

@@ -1,0 +1,29 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { scanTaggableTypes } from "../../policies/data/taggable";
+import { policiesMarkdown } from "../../src/check/docs";
+import { CATALOGUE } from "../../policies/catalogue";
+
+const ROOT = path.resolve(__dirname, "../../..");
+
+describe("policy docs", () => {
+    it("docs/policies.md is what `fleet policies --markdown` prints (update: node bin/fleet.js policies --markdown > docs/policies.md)", () => {
+        assert.equal(fs.readFileSync(path.join(ROOT, "docs/policies.md"), "utf8"), policiesMarkdown());
+    });
+
+    it("has a section per rule, the anchor SARIF helpUri points to", () => {
+        const md = policiesMarkdown();
+        for (const p of CATALOGUE) {
+            assert.ok(md.includes(`\n### ${p.name}\n`), p.name);
+            assert.ok(md.includes(`| [${p.name}](#${p.name}) | ${p.severity} |`), p.name);
+        }
+    });
+
+    it("the committed taggable types match the installed provider SDKs (update: node dist/policies/data/taggable.js --write)", () => {
+        const committed = JSON.parse(fs.readFileSync(path.join(ROOT, "policies/data/taggable-types.json"), "utf8")) as string[];
+        assert.deepEqual(committed, scanTaggableTypes(path.join(ROOT, "node_modules")));
+        assert.ok(committed.includes("aws:kinesis/stream:Stream"));
+        assert.ok(!committed.includes("aws:iot/thing:Thing"), "things take attributes, not tags");
+    });
+});

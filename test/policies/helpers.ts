@@ -1,0 +1,63 @@
+/** Building resources and running rules the way the engines do, for the policy tests. */
+import * as assert from "node:assert/strict";
+import { stackView } from "../../policies/lib/stack";
+import type { Finding, ResourceFinding, RuleResource } from "../../policies/lib/types";
+import { UNKNOWN } from "../../policies/lib/values";
+import { RULES } from "../../policies/registry";
+
+export { UNKNOWN };
+
+/** A resource of the example's shape: URN from stack, type and name. */
+export function res(type: string, name: string, props: Record<string, unknown>, extra: Partial<RuleResource> = {}): RuleResource {
+    return { type, name, urn: `urn:pulumi:eu-central-1::fleet::${type}::${name}`, props, protect: false, retainOnDelete: false, secretProps: [], ...extra };
+}
+
+export function ruleOf(name: string) {
+    const rule = RULES.find((r) => r.name === name);
+    assert.ok(rule, `no rule ${name}`);
+    return rule;
+}
+
+/** The resource part of a rule on one resource. */
+export function check(rule: string, r: RuleResource): ResourceFinding[] {
+    const part = ruleOf(rule).resource;
+    assert.ok(part, `${rule} has no resource part`);
+    if (part.types !== "*") assert.ok(part.types.includes(r.type), `${rule} does not look at ${r.type}`);
+    return part.check(r);
+}
+
+/** The stack part of a rule on a list of resources. */
+export function checkStack(rule: string, resources: RuleResource[]): Finding[] {
+    const part = ruleOf(rule).stack;
+    assert.ok(part, `${rule} has no stack part`);
+    return part.check(stackView(resources));
+}
+
+/** Messages of violations (not unknowns). */
+export const violations = (fs: ResourceFinding[]) => fs.filter((f) => !f.unknown).map((f) => f.message);
+export const unknowns = (fs: ResourceFinding[]) => fs.filter((f) => f.unknown).map((f) => f.message);
+
+/** Assert exactly one violation whose message contains `part`, and no unknowns. */
+export function assertViolation(fs: ResourceFinding[], part: string): void {
+    const v = violations(fs);
+    assert.equal(v.length, 1, `expected one violation containing ${JSON.stringify(part)}, got ${JSON.stringify(v)}`);
+    assert.ok(v[0].includes(part), `expected ${JSON.stringify(v[0])} to contain ${JSON.stringify(part)}`);
+}
+
+export function assertClean(fs: ResourceFinding[]): void {
+    assert.deepEqual(fs, []);
+}
+
+/** Assert the check could not decide (unknown at preview) and found no violation. */
+export function assertUnknown(fs: ResourceFinding[]): void {
+    assert.deepEqual(violations(fs), []);
+    assert.ok(unknowns(fs).length >= 1, "expected a finding about an unknown value");
+    for (const m of unknowns(fs)) assert.match(m, /unknown/);
+}
+
+/** A deep copy with one change, for "each failing case changes one field". */
+export function mutate<T>(value: T, change: (copy: T) => void): T {
+    const copy = JSON.parse(JSON.stringify(value)) as T;
+    change(copy);
+    return copy;
+}

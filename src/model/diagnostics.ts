@@ -86,7 +86,8 @@ export function didYouMean(value: string, candidates: Iterable<string>): string 
     let best: string | undefined;
     let bestDistance = Infinity;
     const v = value.toLowerCase();
-    for (const c of candidates) {
+    const list = [...candidates];
+    for (const c of list) {
         const d = editDistance(v, c.toLowerCase());
         if (d < bestDistance) {
             bestDistance = d;
@@ -95,7 +96,13 @@ export function didYouMean(value: string, candidates: Iterable<string>): string 
     }
     if (best === undefined) return undefined;
     const limit = Math.max(1, Math.min(3, Math.floor(best.length / 3)));
-    return bestDistance <= limit ? best : undefined;
+    if (bestDistance <= limit) return best;
+    // A part of a longer name (`claim` for `fleet-claim`), when only one name contains it.
+    if (v.length >= 4) {
+        const containing = list.filter((c) => c.toLowerCase().includes(v));
+        if (containing.length === 1) return containing[0];
+    }
+    return undefined;
 }
 
 /**

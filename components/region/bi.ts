@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
-import { DATA_SET_OWNER_ACTIONS, DATA_SOURCE_OWNER_ACTIONS, dataSetId, dataSourceId, lakeNames, TELEMETRY_COLUMNS } from "../../src/global/bi";
+import { DATA_SET_OWNER_ACTIONS, DATA_SOURCE_OWNER_ACTIONS, dataSetId, dataSourceId, lakeNames, telemetryColumns } from "../../src/global/bi";
 
 export interface BusinessIntelligenceArgs {
     fleet: FleetModel;
@@ -59,7 +59,7 @@ export class BusinessIntelligence extends pulumi.ComponentResource {
                             catalog: "AwsDataCatalog",
                             schema: lake.database,
                             name: lake.table,
-                            inputColumns: TELEMETRY_COLUMNS.map((c) => ({ name: c.name, type: c.type })),
+                            inputColumns: telemetryColumns(),
                         },
                     },
                 ],

@@ -3,19 +3,33 @@
  * direct-query data set on the telemetry table of the Glue catalog (names from the analytics
  * stack, src/analytics/names.ts).
  */
+import { PARTITION_KEYS, TELEMETRY_COLUMNS } from "../analytics/glue";
 import { regionNames } from "../analytics/names";
 
-/** Columns of the telemetry table as QuickSight reads them (Glue `readings`). */
-export const TELEMETRY_COLUMNS: readonly { name: string; type: "STRING" | "DECIMAL" | "DATETIME" | "INTEGER" }[] = [
-    { name: "site", type: "STRING" },
-    { name: "thing", type: "STRING" },
-    { name: "equipment", type: "STRING" },
-    { name: "sensor", type: "STRING" },
-    { name: "kind", type: "STRING" },
-    { name: "unit", type: "STRING" },
-    { name: "ts", type: "DATETIME" },
-    { name: "value", type: "DECIMAL" },
-];
+export type QuickSightColumnType = "STRING" | "DECIMAL" | "INTEGER" | "DATETIME";
+
+/** QuickSight's type for a Glue column type of the lake table. */
+export function quicksightType(glueType: string): QuickSightColumnType {
+    switch (glueType) {
+        case "string":
+            return "STRING";
+        case "int":
+        case "bigint":
+            return "INTEGER";
+        case "double":
+        case "float":
+            return "DECIMAL";
+        case "timestamp":
+            return "DATETIME";
+        default:
+            throw new Error(`the lake table has a column of Glue type ${glueType}, which src/global/bi.ts cannot map to QuickSight; add it to quicksightType`);
+    }
+}
+
+/** The data set's columns: every column of the Glue telemetry table, then its partition keys. */
+export function telemetryColumns(): { name: string; type: QuickSightColumnType }[] {
+    return [...TELEMETRY_COLUMNS, ...PARTITION_KEYS].map((c) => ({ name: c.name, type: quicksightType(c.type) }));
+}
 
 export function lakeNames(fleet: string): { database: string; table: string; workgroup: string } {
     return { database: regionNames.glueDatabase(fleet), table: regionNames.glueTable(), workgroup: regionNames.athenaWorkgroup(fleet) };

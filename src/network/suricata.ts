@@ -92,6 +92,9 @@ export function siteRules(site: SiteModel): SuricataRule[] {
  * so the handshake can reach the TLS server-name check), UDP and ICMP to the internet dropped.
  * Empty when no site of the region is attached.
  */
+/** Ports of TLS to the AWS endpoints: HTTPS, Greengrass data plane (8443) and MQTT over TLS. */
+export const EGRESS_TLS_PORTS = [443, 8443, 8883] as const;
+
 export function egressRules(region: string, sites: SiteModel[]): SuricataRule[] {
     const sources = [...new Set(sites.filter((s) => isAttached(s.connectivity.uplink)).flatMap((s) => cloudSourceCidrs(s)))].sort();
     if (sources.length === 0) return [];
@@ -104,7 +107,7 @@ export function egressRules(region: string, sites: SiteModel[]): SuricataRule[] 
         source: src,
         sourcePort: "any",
         destination: internet,
-        destinationPort: "any",
+        destinationPort: addressList(EGRESS_TLS_PORTS.map(String)),
         options: [["tls.sni"], ["dotprefix"], ["content", `"${d}"`], ["nocase"], ["endswith"], ["flow", "to_server, established"]],
         msg: `egress: TLS to AWS endpoint *${d}`,
     }));

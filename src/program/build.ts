@@ -2,6 +2,8 @@
  * The region program: the regional platform plus one Site per site of the region. The Pulumi
  * entry point (src/program/index.ts) and the offline plan (src/plan) both run this.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
@@ -20,6 +22,18 @@ export interface RegionStack {
     region: RegionModel;
     platform: RegionalPlatform;
     sites: Site[];
+    /** The region's explicit AWS provider (data sources for outputs use it). */
+    awsProvider?: aws.Provider;
+}
+
+/**
+ * Where the fleet files are for a program Pulumi started in `cwd`: FLEET_DIR (set by
+ * `fleet preview|up|destroy`), else `cwd` when it holds fleet.yaml, else the tool's directory.
+ */
+export function fleetDirectory(env: Record<string, string | undefined>, cwd: string): string {
+    if (env.FLEET_DIR) return path.resolve(env.FLEET_DIR);
+    if (fs.existsSync(path.join(cwd, "fleet.yaml"))) return cwd;
+    return path.resolve(__dirname, "..", "..", "..");
 }
 
 /** The region a stack deploys: the `fleet:region` config, else the stack name. */
@@ -65,15 +79,60 @@ export function buildRegion(model: FleetModel, regionName: string, opts: BuildOp
     const siteComponents = sites.map(
         (site) => new Site(site.name, { fleet: model, site, region: platform.refs, tags: siteTags(model, site) }, { providers }),
     );
-    return { region, platform, sites: siteComponents };
+    return { region, platform, sites: siteComponents, awsProvider };
 }
 
-/** What a region stack exports for operators. */
-export function stackOutputs(stack: RegionStack): Record<string, pulumi.Input<unknown>> {
+/**
+ * An output a component may or may not expose (yet): read by name, so the program compiles
+ * whichever outputs the components have and exports the ones that exist.
+ */
+function optional(component: unknown, ...path: string[]): pulumi.Output<string> | undefined {
+    let at: unknown = component;
+    for (const key of path) {
+        if (at === null || typeof at !== "object") return undefined;
+        at = (at as Record<string, unknown>)[key];
+    }
+    return pulumi.Output.isInstance(at) ? (at as pulumi.Output<string>) : undefined;
+}
+
+/** Per site: where its gateways register and what they use. Never any private key. */
+export function siteOutputs(site: Site, model?: SiteModel): Record<string, unknown> {
+    const edge = site.edge as unknown;
     return {
-        region: stack.region.name,
-        artifactsBucket: stack.platform.refs.artifactsBucketName,
-        telemetryStream: stack.platform.refs.telemetryStreamName,
-        sites: stack.sites.map((s) => s.siteName),
+        provisioningMode: model?.provisioning.mode,
+        thingGroup: optional(edge, "identity", "thingGroupName"),
+        iotPolicy: optional(edge, "identity", "policyName"),
+        roleAlias: optional(edge, "identity", "roleAliasName"),
+        provisioningTemplate: optional(edge, "provisioning", "templateName"),
+        greengrassDeployment: optional(edge, "greengrass", "deploymentId"),
+        gatewayThings: model?.gateways.map((g) => g.thingName),
     };
+}
+
+/**
+ * What a region stack exports for operators: the IoT endpoints gateways connect to, the
+ * provisioning template of each fleet-claim site, bucket names, the dashboard URL.
+ */
+export function stackOutputs(stack: RegionStack, model?: FleetModel): Record<string, pulumi.Input<unknown>> {
+    const analytics = stack.platform.analytics as unknown;
+    const provider = stack.awsProvider ? { provider: stack.awsProvider } : undefined;
+    const endpoint = (endpointType: string) => aws.iot.getEndpointOutput({ endpointType }, provider).endpointAddress;
+    const dashboard = optional(analytics, "dashboardUrl") ?? optional(analytics, "dashboards", "workspaceEndpoint") ?? optional(analytics, "grafanaEndpoint");
+    const out: Record<string, pulumi.Input<unknown>> = {
+        region: stack.region.name,
+        iotDataEndpoint: endpoint("iot:Data-ATS"),
+        iotCredentialsEndpoint: endpoint("iot:CredentialProvider"),
+        artifactsBucket: stack.platform.refs.artifactsBucketName,
+        lakeBucket: optional(analytics, "lakeBucketName"),
+        telemetryStream: stack.platform.refs.telemetryStreamName,
+        registryTable: optional(analytics, "registryTableName"),
+        eventBus: optional(analytics, "eventBusName"),
+        maintenanceWorkflow: optional(analytics, "stateMachineArn"),
+        dashboardUrl: dashboard?.apply((e) => (e.startsWith("https://") ? e : `https://${e}`)),
+        sites: Object.fromEntries(
+            stack.sites.map((s) => [s.siteName, siteOutputs(s, model?.sites.find((m) => m.name === s.siteName))]),
+        ),
+    };
+    for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+    return out;
 }

@@ -1,16 +1,19 @@
 /**
  * The Pulumi program (`main` in Pulumi.yaml): one stack per region. The region is the
- * `fleet:region` config value, else the stack name. Loads and validates the fleet in the project
- * directory, then builds the region.
+ * `fleet:region` config value, else the stack name; `fleet:sites` (optional) limits the stack to
+ * some of the region's sites. Loads and validates the fleet, builds the region, and exports
+ * what operators need (IoT endpoints, provisioning templates, buckets, dashboard URL).
+ *
+ * The fleet directory is FLEET_DIR (set by `fleet preview|up|destroy`), else the project
+ * directory Pulumi runs the program in when it holds fleet.yaml, else the tool's own directory.
  */
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { formatDiagnostic } from "../model/diagnostics";
+import { FleetError, formatDiagnostic } from "../model/diagnostics";
 import { loadFleet } from "../model/load";
-import { buildRegion, stackOutputs } from "./build";
+import { buildRegion, fleetDirectory, stackOutputs } from "./build";
 
 function load() {
-    const dir = process.env.FLEET_DIR ?? path.resolve(__dirname, "..", "..", "..");
+    const dir = fleetDirectory(process.env, process.cwd());
     const result = loadFleet(dir);
     if (!result.model) {
         const lines = result.diagnostics.map(formatDiagnostic).join("\n");
@@ -19,9 +22,18 @@ function load() {
     return result.model;
 }
 
-const config = new pulumi.Config("fleet");
-const model = load();
-const region = config.get("region") ?? pulumi.getStack();
-const only = config.getObject<string[]>("sites");
-const stack = buildRegion(model, region, { sites: only });
-module.exports = stackOutputs(stack);
+function run() {
+    const config = new pulumi.Config("fleet");
+    const model = load();
+    const region = config.get("region") ?? pulumi.getStack();
+    const only = config.getObject<string[]>("sites");
+    try {
+        return stackOutputs(buildRegion(model, region, { sites: only }), model);
+    } catch (e) {
+        // Unknown region or site: say which config to fix, without a stack trace.
+        if (e instanceof FleetError) throw new pulumi.RunError(`stack ${pulumi.getStack()}: ${e.message} (set fleet:region or fleet:sites in Pulumi.${pulumi.getStack()}.yaml, or run fleet stacks --write)`);
+        throw e;
+    }
+}
+
+module.exports = run();

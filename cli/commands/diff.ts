@@ -1,0 +1,59 @@
+/** `fleet diff --base REF`: what the working tree's fleet files change against a git revision. */
+import type { Command } from "commander";
+import { FleetError, formatDiagnostic } from "../../src/model/diagnostics";
+import { fleetDir, loadOrFail, progress, usage, type Io } from "../context";
+
+export function register(program: Command, io: Io): void {
+    program
+        .command("diff")
+        .description("compare the plan of the fleet files at a git revision with the working tree")
+        .requiredOption("--base <ref>", "git revision to compare with (branch, tag, commit)")
+        .option("--dir <dir>", "fleet directory", ".")
+        .option("--region <region>", "compare only this region's stack")
+        .option("--json", "print the changes as JSON")
+        .action(async (opts: { base: string; dir: string; region?: string; json?: boolean }) => {
+            if (!opts.base) throw usage("--base needs a git revision, for example --base main");
+            const head = loadOrFail(opts, io);
+            const { materializeAtRef } = require("../../src/diff/git") as typeof import("../../src/diff/git");
+            const base = materializeAtRef(fleetDir(opts), opts.base);
+            try {
+                const { loadFleet } = require("../../src/model/load") as typeof import("../../src/model/load");
+                const loaded = loadFleet(base.dir);
+                if (!loaded.model) {
+                    for (const d of loaded.diagnostics) io.err(`${opts.base}:${formatDiagnostic(d)}`);
+                    throw new FleetError(`the fleet files at ${opts.base} are invalid (${loaded.errors} error${loaded.errors === 1 ? "" : "s"}), so there is no plan to compare with`, [], 1);
+                }
+                const { planRegion } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
+                const known = [...new Set([...loaded.model.regions, ...head.regions].map((r) => r.name))];
+                if (opts.region !== undefined && !known.includes(opts.region)) {
+                    const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
+                    throw usage(`unknown region ${JSON.stringify(opts.region)}; ${knownList(opts.region, known, "regions")}`);
+                }
+                const plan = async (model: typeof head, label: string) => {
+                    const regions = model.regions.filter((r) => opts.region === undefined || r.name === opts.region);
+                    const out = [];
+                    for (const [i, r] of regions.entries()) {
+                        progress(io, `planning ${label} ${r.name} (${i + 1}/${regions.length})`);
+                        out.push(...(await planRegion(model, r.name)).resources);
+                    }
+                    return out;
+                };
+                const before = await plan(loaded.model, opts.base);
+                const after = await plan(head, "working tree");
+                const { diffPlans } = require("../../src/diff/plan-diff") as typeof import("../../src/diff/plan-diff");
+                const { diffModels } = require("../../src/diff/model-diff") as typeof import("../../src/diff/model-diff");
+                const { formatDiff, toJsonDiff } = require("../../src/diff/format") as typeof import("../../src/diff/format");
+                const report = { base: { ref: opts.base, commit: base.commit }, modelChanges: diffModels(loaded.model, head).filter((c) => opts.region === undefined || inRegion(c, opts.region, loaded.model!, head)), diff: diffPlans(before, after) };
+                io.out(opts.json ? JSON.stringify(toJsonDiff(report), null, 2) : formatDiff(report));
+            } finally {
+                base.cleanup();
+            }
+        });
+}
+
+/** Whether a file-level change concerns `region`: its sites, the region itself, or the whole fleet. */
+function inRegion(c: import("../../src/diff/model-diff").ModelChange, region: string, base: import("../../src/model/types").FleetModel, head: import("../../src/model/types").FleetModel): boolean {
+    const siteName = c.site ?? (c.kind === "site" ? c.name : undefined);
+    if (siteName !== undefined) return [...base.sites, ...head.sites].some((s) => s.name === siteName && s.region === region);
+    return c.kind !== "region" || c.name === region;
+}

@@ -1,0 +1,193 @@
+/**
+ * The difference between two offline plans: resources added, removed, updated in place and
+ * replaced, with the input paths that changed. Deletions and replacements of data stores,
+ * device identities and encryption keys come first: they lose data or cut devices off.
+ */
+import type { PlannedResource } from "../plan/plan";
+import { criticalityOf, forcesReplacement, type Criticality } from "./replace";
+
+export interface InputChange {
+    /** `tags.owner`, `statements[0].actions[1]`; `policy(json).Statement[0]` inside JSON text. */
+    path: string;
+    /** Absent (undefined) when the path is new. */
+    before?: unknown;
+    /** Absent (undefined) when the path was removed. */
+    after?: unknown;
+    forcesReplacement: boolean;
+}
+
+export type ChangeKind = "add" | "remove" | "update" | "replace" | "rename";
+
+export interface ResourceChange {
+    kind: ChangeKind;
+    urn: string;
+    /** For `rename` and URN-change replacements: the URN in the base plan. */
+    previousUrn?: string;
+    type: string;
+    name: string;
+    region: string;
+    site?: string;
+    custom: boolean;
+    /** The input changes of an update or replacement, sorted by path. */
+    inputs: InputChange[];
+    /** Why a replacement happens. */
+    reason?: string;
+    /** Set for removals and replacements of critical types. */
+    critical?: Criticality;
+    /** The resource is protected: `pulumi up` refuses to delete it until unprotected. */
+    protect: boolean;
+}
+
+export interface PlanDiff {
+    /** Critical deletions and replacements first, then by kind, region, site, URN. */
+    changes: ResourceChange[];
+    counts: Record<ChangeKind, number> & { critical: number };
+}
+
+const KIND_ORDER: Record<ChangeKind, number> = { remove: 0, replace: 1, rename: 2, update: 3, add: 4 };
+
+export function diffPlans(base: PlannedResource[], head: PlannedResource[]): PlanDiff {
+    const baseByUrn = new Map(base.map((r) => [r.urn, r]));
+    const headByUrn = new Map(head.map((r) => [r.urn, r]));
+    const removed = base.filter((r) => !headByUrn.has(r.urn));
+    const added = head.filter((r) => !baseByUrn.has(r.urn));
+    const changes: ResourceChange[] = [];
+    const matchedRemoved = new Set<string>();
+
+    for (const a of added) {
+        const viaAlias = removed.find((r) => !matchedRemoved.has(r.urn) && aliasMatches(a, r));
+        const sameIdentity = viaAlias ?? removed.find((r) => !matchedRemoved.has(r.urn) && r.type === a.type && (r.name === a.name || (physicalName(r) !== undefined && physicalName(r) === physicalName(a))));
+        if (!sameIdentity) {
+            changes.push(change("add", a, []));
+            continue;
+        }
+        matchedRemoved.add(sameIdentity.urn);
+        const inputs = diffInputs(a.type, sameIdentity.inputs, a.inputs);
+        const forced = inputs.filter((c) => c.forcesReplacement);
+        if (viaAlias && forced.length === 0) {
+            changes.push({ ...change("rename", a, inputs), previousUrn: sameIdentity.urn });
+        } else {
+            const reason = viaAlias
+                ? `renamed with an alias, but ${forced.map((c) => c.path).join(", ")} changed`
+                : `its URN changed from ${sameIdentity.urn} and no alias carries the old one`;
+            changes.push({ ...change("replace", a, inputs), previousUrn: sameIdentity.urn, reason, critical: criticalityOf(a.type), protect: sameIdentity.protect });
+        }
+    }
+    for (const r of removed) {
+        if (!matchedRemoved.has(r.urn)) changes.push({ ...change("remove", r, []), critical: criticalityOf(r.type) });
+    }
+    for (const h of head) {
+        const b = baseByUrn.get(h.urn);
+        if (!b) continue;
+        const inputs = diffInputs(h.type, b.inputs, h.inputs);
+        if (inputs.length === 0) continue;
+        const forced = inputs.filter((c) => c.forcesReplacement);
+        if (forced.length > 0) {
+            changes.push({
+                ...change("replace", h, inputs),
+                reason: `${forced.map((c) => c.path.split(/[.[(]/)[0]).filter((v, i, a) => a.indexOf(v) === i).join(", ")} cannot change in place`,
+                critical: criticalityOf(h.type),
+                protect: b.protect,
+            });
+        } else {
+            changes.push(change("update", h, inputs));
+        }
+    }
+    changes.sort(
+        (a, b) =>
+            Number(b.critical !== undefined) - Number(a.critical !== undefined) ||
+            KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+            a.region.localeCompare(b.region) ||
+            (a.site ?? "").localeCompare(b.site ?? "") ||
+            a.urn.localeCompare(b.urn),
+    );
+    const counts = { add: 0, remove: 0, update: 0, replace: 0, rename: 0, critical: 0 };
+    for (const c of changes) {
+        counts[c.kind]++;
+        if (c.critical) counts.critical++;
+    }
+    return { changes, counts };
+}
+
+function change(kind: ChangeKind, r: PlannedResource, inputs: InputChange[]): ResourceChange {
+    return { kind, urn: r.urn, type: r.type, name: r.name, region: r.region, site: r.site, custom: r.custom, inputs, protect: r.protect };
+}
+
+/** The physical name a resource asks for, when it sets one. */
+function physicalName(r: PlannedResource): string | undefined {
+    for (const key of ["name", "bucket", "thingName", "tableName", "bucketName", "clusterIdentifier", "identifier", "alias"]) {
+        const v = r.inputs[key];
+        if (typeof v === "string" && v !== "") return `${key}=${v}`;
+    }
+    return undefined;
+}
+
+/** Whether `added` declares an alias for `removed` (a full URN, or a name/type/parent spec). */
+function aliasMatches(added: PlannedResource, removed: PlannedResource): boolean {
+    for (const alias of added.aliases) {
+        if (alias === removed.urn) return true;
+        if (alias.startsWith("urn:")) continue;
+        try {
+            const spec = (JSON.parse(alias) as { spec?: { name?: string; type?: string } }).spec ?? (JSON.parse(alias) as { name?: string; type?: string });
+            const name = spec.name || added.name;
+            const type = spec.type || added.type;
+            if (removed.name === name && removed.type === type) return true;
+        } catch {
+            /* not a spec we understand */
+        }
+    }
+    return false;
+}
+
+/** Deep difference of two input objects; paths sorted; JSON text compared structurally. */
+export function diffInputs(type: string, before: Record<string, unknown>, after: Record<string, unknown>): InputChange[] {
+    const out: InputChange[] = [];
+    const walk = (b: unknown, a: unknown, path: string, top: string) => {
+        if (deepEqual(b, a)) return;
+        const bj = jsonText(b);
+        const aj = jsonText(a);
+        if (bj !== undefined && aj !== undefined) return walk(bj, aj, `${path}(json)`, top);
+        if (isObject(b) && isObject(a)) {
+            const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].sort();
+            for (const k of keys) walk(b[k], a[k], `${path}.${k}`, top);
+            return;
+        }
+        if (Array.isArray(b) && Array.isArray(a)) {
+            for (let i = 0; i < Math.max(a.length, b.length); i++) walk(b[i], a[i], `${path}[${i}]`, top);
+            return;
+        }
+        const c: InputChange = { path, forcesReplacement: forcesReplacement(type, top) };
+        if (b !== undefined) c.before = b;
+        if (a !== undefined) c.after = a;
+        out.push(c);
+    };
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    for (const k of keys) walk(before[k], after[k], k, k);
+    return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** A string holding a JSON object or array (policy documents, recipes), parsed; else undefined. */
+function jsonText(v: unknown): unknown {
+    if (typeof v !== "string" || !/^\s*[[{]/.test(v)) return undefined;
+    try {
+        const parsed: unknown = JSON.parse(v);
+        return parsed !== null && typeof parsed === "object" ? parsed : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+    if (a === b) return true;
+    if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+    if (isObject(a) && isObject(b)) {
+        const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+        const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+        return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
+    }
+    return false;
+}

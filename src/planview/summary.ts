@@ -1,0 +1,149 @@
+/**
+ * What `fleet plan` shows: per region and per site, the cloud resources by type with counts and
+ * totals; `--detail` adds every resource's inputs; `--json` is the machine format. Pure
+ * functions over the offline plan (src/plan), so tests compare their output exactly.
+ */
+import type { Plan, PlannedResource } from "../plan/plan";
+
+/** One row of a summary: a resource type and how many the scope creates. */
+export interface TypeCount {
+    type: string;
+    count: number;
+}
+
+/** The regional platform (site undefined) or one site of a region. */
+export interface ScopeSummary {
+    site?: string;
+    types: TypeCount[];
+    total: number;
+}
+
+export interface RegionSummary {
+    region: string;
+    /** The regional platform first, then the sites by name. */
+    scopes: ScopeSummary[];
+    /** Cloud resources (custom resources other than providers). */
+    total: number;
+    components: number;
+    providers: number;
+}
+
+export interface PlanSummary {
+    regions: RegionSummary[];
+    total: number;
+    sites: number;
+}
+
+/** The machine format of `fleet plan --json`. */
+export interface JsonPlan {
+    resources: { urn: string; type: string; name: string; inputs: Record<string, unknown>; region: string; site: string | null }[];
+}
+
+export function isProvider(r: Pick<PlannedResource, "type">): boolean {
+    return r.type.startsWith("pulumi:providers:");
+}
+
+/** A cloud resource: custom and not a provider. */
+export function isCloudResource(r: Pick<PlannedResource, "type" | "custom">): boolean {
+    return r.custom && !isProvider(r);
+}
+
+/** The type as the Pulumi CLI shows it: `aws:kms/key:Key` → `aws:kms:Key`. */
+export function displayType(type: string): string {
+    const parts = type.split(":");
+    if (parts.length !== 3) return type;
+    const mod = parts[1].split("/")[0];
+    return `${parts[0]}:${mod}:${parts[2]}`;
+}
+
+const byType = (a: TypeCount, b: TypeCount) => a.type.localeCompare(b.type);
+
+export function summarizePlans(plans: Plan[]): PlanSummary {
+    const regions = plans.map((plan): RegionSummary => {
+        const scopes = new Map<string, Map<string, number>>();
+        scopes.set("", new Map());
+        let components = 0;
+        let providers = 0;
+        for (const r of plan.resources) {
+            if (isProvider(r)) providers++;
+            else if (!r.custom) components++;
+            if (!r.custom || isProvider(r)) {
+                if (r.type === "fleet:site:Site" && r.site && !scopes.has(r.site)) scopes.set(r.site, new Map());
+                continue;
+            }
+            const key = r.site ?? "";
+            const counts = scopes.get(key) ?? new Map<string, number>();
+            scopes.set(key, counts);
+            counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+        }
+        const keys = [...scopes.keys()].sort((a, b) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b)));
+        const list = keys.map((key): ScopeSummary => {
+            const types = [...scopes.get(key)!.entries()].map(([type, count]) => ({ type, count })).sort(byType);
+            return { site: key === "" ? undefined : key, types, total: types.reduce((n, t) => n + t.count, 0) };
+        });
+        return { region: plan.region, scopes: list, total: list.reduce((n, s) => n + s.total, 0), components, providers };
+    });
+    return {
+        regions,
+        total: regions.reduce((n, r) => n + r.total, 0),
+        sites: regions.reduce((n, r) => n + r.scopes.filter((s) => s.site !== undefined).length, 0),
+    };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** The human table of `fleet plan`; with `detail`, every resource and its inputs. */
+export function formatPlanSummary(plans: Plan[], opts: { detail?: boolean } = {}): string {
+    const summary = summarizePlans(plans);
+    const lines: string[] = [];
+    const width = Math.max(
+        40,
+        ...summary.regions.flatMap((r) => r.scopes.flatMap((s) => s.types.map((t) => displayType(t.type).length + 6))),
+    );
+    const row = (label: string, n: number, indent: string) => `${indent}${label.padEnd(width - indent.length)} ${String(n).padStart(5)}`;
+    for (const [i, region] of summary.regions.entries()) {
+        const plan = plans[i];
+        const siteCount = region.scopes.filter((s) => s.site !== undefined).length;
+        lines.push(`region ${region.region}: ${plural(region.total, "resource")} (${plural(siteCount, "site")})`);
+        for (const scope of region.scopes) {
+            lines.push(row(scope.site === undefined ? "regional platform" : `site ${scope.site}`, scope.total, "  "));
+            for (const t of scope.types) {
+                lines.push(row(displayType(t.type), t.count, "    "));
+                if (opts.detail) {
+                    const members = plan.resources.filter((r) => r.type === t.type && (r.site ?? undefined) === scope.site && isCloudResource(r));
+                    for (const r of members.sort((a, b) => a.name.localeCompare(b.name))) {
+                        lines.push(`      ${r.name}${r.protect ? "  [protected]" : ""}`);
+                        for (const [p, v] of flattenInputs(r.inputs)) lines.push(`        ${p} = ${JSON.stringify(v)}`);
+                    }
+                }
+            }
+        }
+        lines.push(`  (${plural(region.components, "component")}, ${plural(region.providers, "provider")} not counted)`);
+        lines.push("");
+    }
+    lines.push(`total: ${plural(summary.total, "resource")} in ${plural(summary.regions.length, "region")}, ${plural(summary.sites, "site")}`);
+    return lines.join("\n");
+}
+
+/** `a.b[0].c` paths to leaf values, in key order; empty objects and arrays are leaves. */
+export function flattenInputs(value: unknown, prefix = ""): [string, unknown][] {
+    if (Array.isArray(value)) {
+        if (value.length === 0) return [[prefix, []]];
+        return value.flatMap((v, i) => flattenInputs(v, `${prefix}[${i}]`));
+    }
+    if (value && typeof value === "object") {
+        const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+        if (entries.length === 0) return prefix ? [[prefix, {}]] : [];
+        return entries.flatMap(([k, v]) => flattenInputs(v, prefix ? `${prefix}.${k}` : k));
+    }
+    return [[prefix, value]];
+}
+
+/** `fleet plan --json`: every resource of every plan, secrets already masked by the plan. */
+export function toJsonPlan(plans: Plan[]): JsonPlan {
+    return {
+        resources: plans.flatMap((p) =>
+            p.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, inputs: r.inputs, region: r.region, site: r.site ?? null })),
+        ),
+    };
+}

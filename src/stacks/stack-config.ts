@@ -1,0 +1,103 @@
+/**
+ * Stack configuration files, `Pulumi.<region>.yaml`, one per region of fleet.yaml. Writing
+ * merges into an existing file: only `aws:region` and `fleet:region` are set; every other key
+ * and every comment stays as the operator wrote it.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { FleetError } from "../model/diagnostics";
+import type { FleetModel } from "../model/types";
+import { writeFileAtomic } from "../util/atomic-write";
+
+export function stackFileName(region: string): string {
+    return `Pulumi.${region}.yaml`;
+}
+
+/** The config keys `fleet` owns in a region's stack file. */
+export function stackConfig(region: string): Record<string, string> {
+    return { "aws:region": region, "fleet:region": region };
+}
+
+export type StackFileState = "missing" | "up to date" | "out of date";
+
+export interface MergeResult {
+    text: string;
+    changed: boolean;
+}
+
+/** The stack file with our keys set, from its current text (undefined when it does not exist). */
+export function mergeStackConfig(existing: string | undefined, region: string, file = stackFileName(region)): MergeResult {
+    const YAML = require("yaml") as typeof import("yaml");
+    const wanted = stackConfig(region);
+    if (existing === undefined || existing.trim() === "") {
+        const doc = new YAML.Document({ config: wanted });
+        doc.commentBefore = ` Stack ${region}: written by \`fleet stacks --write\`. Keys other than aws:region and fleet:region are yours; fleet keeps them.`;
+        return { text: doc.toString(), changed: true };
+    }
+    const doc = YAML.parseDocument(existing);
+    if (doc.errors.length > 0) {
+        const e = doc.errors[0];
+        const at = e.linePos?.[0];
+        throw new FleetError(`${file}${at ? `:${at.line}:${at.col}` : ""}: not valid YAML (${e.message.split("\n")[0]}); fix or remove the file and run fleet stacks --write again`, [], 1);
+    }
+    if (doc.contents !== null && !YAML.isMap(doc.contents)) {
+        throw new FleetError(`${file}: expected a map with a config: section, found ${YAML.isSeq(doc.contents) ? "a list" : "a single value"}; fix or remove the file`, [], 1);
+    }
+    const config = doc.get("config", true);
+    if (config !== undefined && config !== null && !YAML.isMap(config)) {
+        throw new FleetError(`${file}: config: must be a map of keys to values; fix or remove the file`, [], 1);
+    }
+    let changed = false;
+    for (const [key, value] of Object.entries(wanted)) {
+        if (doc.getIn(["config", key]) !== value) {
+            if (doc.contents === null) doc.contents = doc.createNode({}) as never;
+            doc.setIn(["config", key], value);
+            changed = true;
+        }
+    }
+    return { text: changed ? doc.toString() : existing, changed };
+}
+
+export interface StackFileInfo {
+    region: string;
+    sites: string[];
+    file: string;
+    state: StackFileState;
+}
+
+export function stackFiles(model: FleetModel, dir: string): { stacks: StackFileInfo[]; stale: string[] } {
+    const stacks = model.regions.map((r): StackFileInfo => {
+        const file = stackFileName(r.name);
+        const abs = path.join(dir, file);
+        let state: StackFileState = "missing";
+        if (fs.existsSync(abs)) {
+            try {
+                state = mergeStackConfig(fs.readFileSync(abs, "utf8"), r.name, file).changed ? "out of date" : "up to date";
+            } catch {
+                state = "out of date";
+            }
+        }
+        return { region: r.name, sites: model.sites.filter((s) => s.region === r.name).map((s) => s.name), file, state };
+    });
+    const known = new Set(stacks.map((s) => s.file));
+    const stale = fs.existsSync(dir)
+        ? fs.readdirSync(dir).filter((f) => /^Pulumi\.[^.]+(\.[^.]+)*\.ya?ml$/.test(f) && f !== "Pulumi.yaml" && f !== "Pulumi.yml" && !known.has(f)).sort()
+        : [];
+    return { stacks, stale };
+}
+
+/** Write (merge) the stack file of each region; returns the files that changed. */
+export function writeStackFiles(model: FleetModel, dir: string, regions = model.regions.map((r) => r.name)): string[] {
+    const written: string[] = [];
+    for (const region of regions) {
+        const file = stackFileName(region);
+        const abs = path.join(dir, file);
+        const existing = fs.existsSync(abs) ? fs.readFileSync(abs, "utf8") : undefined;
+        const merged = mergeStackConfig(existing, region, file);
+        if (merged.changed) {
+            writeFileAtomic(abs, merged.text);
+            written.push(file);
+        }
+    }
+    return written;
+}

@@ -4,13 +4,25 @@
  * APIs are reached through VPC endpoints.
  */
 import type { FleetModel, RegionModel } from "../model/types";
+import { DATA_VPC_CIDR } from "../analytics/network";
+import { DEFAULT_INSPECTION_CIDR } from "../network/cidr-plan";
 import { overlaps, parseCidr, type Cidr } from "../model/cidr";
 
-/** The workload VPC's block; sites' cloud networks must stay clear of it. */
-export const WORKLOAD_CIDR = "10.254.0.0/20";
+/**
+ * The workload VPC's block; sites' cloud networks must stay clear of it, and it stays clear of
+ * the analytics data VPC (10.254.0.0/24) and the inspection VPC, so the three can be attached
+ * to the Transit Gateway later.
+ */
+export const WORKLOAD_CIDR = "10.253.0.0/20";
 
 /** Interface endpoints the private subnets need: image pulls, STS, logs, EKS nodes, SageMaker. */
 export const INTERFACE_ENDPOINTS = ["ec2", "ecr.api", "ecr.dkr", "eks", "logs", "sts"] as const;
+
+/** The regional blocks of the other stacks' VPCs, which the workload block must not overlap. */
+export const REGIONAL_BLOCKS: readonly { owner: string; cidr: string }[] = [
+    { owner: "the analytics data VPC", cidr: DATA_VPC_CIDR },
+    { owner: "the regional inspection VPC", cidr: DEFAULT_INSPECTION_CIDR },
+];
 
 export interface WorkloadSubnet {
     /** Stable key: the availability-zone letter's position is not used, the zone suffix is. */
@@ -40,8 +52,8 @@ export function workloadSubnets(fleet: FleetModel, region: RegionModel): Workloa
         }
     }
     return [
-        { key: "private-a", cidr: "10.254.0.0/21", zoneIndex: 0 },
-        { key: "private-b", cidr: "10.254.8.0/21", zoneIndex: 1 },
+        { key: "private-a", cidr: "10.253.0.0/21", zoneIndex: 0 },
+        { key: "private-b", cidr: "10.253.8.0/21", zoneIndex: 1 },
     ];
 }
 

@@ -26,7 +26,8 @@ import {
     sagemakerExecutionPolicy,
     tritonImage,
 } from "../../src/global/ml";
-import { needsWorkloadNetwork, workloadSubnets } from "../../src/global/workload-network";
+import { overlaps, parseCidr, type Cidr } from "../../src/model/cidr";
+import { needsWorkloadNetwork, REGIONAL_BLOCKS, WORKLOAD_CIDR, workloadSubnets } from "../../src/global/workload-network";
 import { allOptionsFleet, exampleFleet, unknownActions } from "./helpers";
 
 const scope = { partition: "aws", region: "eu-central-1", account: "123456789012" };
@@ -202,16 +203,21 @@ describe("extras: workload network", () => {
     it("plans two private subnets in two zones", () => {
         const fleet = allOptionsFleet();
         assert.deepEqual(workloadSubnets(fleet, fleet.regions[0]), [
-            { key: "private-a", cidr: "10.254.0.0/21", zoneIndex: 0 },
-            { key: "private-b", cidr: "10.254.8.0/21", zoneIndex: 1 },
+            { key: "private-a", cidr: "10.253.0.0/21", zoneIndex: 0 },
+            { key: "private-b", cidr: "10.253.8.0/21", zoneIndex: 1 },
         ]);
+    });
+
+    it("stays clear of the other regional VPCs", () => {
+        const block = (parseCidr(WORKLOAD_CIDR) as { cidr: Cidr }).cidr;
+        for (const other of REGIONAL_BLOCKS) assert.equal(overlaps(block, (parseCidr(other.cidr) as { cidr: Cidr }).cidr), false, other.owner);
     });
 
     it("refuses a site cloud network that overlaps it, naming the file", () => {
         const fleet = allOptionsFleet();
-        const sites = fleet.sites.map((s) => (s.name === "stuttgart-body" ? { ...s, cloudNetwork: { cidr: "10.254.4.0/24" } } : s));
+        const sites = fleet.sites.map((s) => (s.name === "stuttgart-body" ? { ...s, cloudNetwork: { cidr: "10.253.4.0/24" } } : s));
         assert.throws(() => workloadSubnets({ ...fleet, sites }, fleet.regions.find((r) => r.name === "eu-central-1")!), {
-            message: "sites/stuttgart-body.yaml: cloudNetwork.cidr 10.254.4.0/24 overlaps the regional workload network 10.254.0.0/20; pick a block outside it",
+            message: "sites/stuttgart-body.yaml: cloudNetwork.cidr 10.253.4.0/24 overlaps the regional workload network 10.253.0.0/20; pick a block outside it",
         });
     });
 });

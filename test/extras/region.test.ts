@@ -132,8 +132,8 @@ describe("extras: region components under mocks", function () {
             const { all, one } = finder(prod);
             const subnets = all("aws:ec2/subnet:Subnet");
             assert.deepEqual(subnets.map((s) => [s.name, s.inputs.cidrBlock, s.inputs.availabilityZone, s.inputs.mapPublicIpOnLaunch]), [
-                ["workloads-private-a", "10.254.0.0/21", "eu-central-1a", false],
-                ["workloads-private-b", "10.254.8.0/21", "eu-central-1b", false],
+                ["workloads-private-a", "10.253.0.0/21", "eu-central-1a", false],
+                ["workloads-private-b", "10.253.8.0/21", "eu-central-1b", false],
             ]);
             assert.equal(all("aws:ec2/internetGateway:InternetGateway").length, 0);
             assert.equal(all("aws:ec2/natGateway:NatGateway").length, 0);
@@ -150,7 +150,7 @@ describe("extras: region components under mocks", function () {
             const sg = one("aws:ec2/securityGroup:SecurityGroup", "workloads");
             assert.deepEqual(sg.inputs.ingress, []);
             const endpointsSg = one("aws:ec2/securityGroup:SecurityGroup", "workloads-endpoints");
-            assert.deepEqual((endpointsSg.inputs.ingress as { cidrBlocks: string[]; fromPort: number }[]).map((r) => [r.fromPort, r.cidrBlocks]), [[443, ["10.254.0.0/20"]]]);
+            assert.deepEqual((endpointsSg.inputs.ingress as { cidrBlocks: string[]; fromPort: number }[]).map((r) => [r.fromPort, r.cidrBlocks]), [[443, ["10.253.0.0/20"]]]);
         });
     });
 

@@ -91,3 +91,10 @@ export function sidOf(rule: StatefulRule): string | undefined {
     const o = rule.options.find((x) => x.keyword.toLowerCase() === "sid");
     return o?.settings[0]?.trim();
 }
+
+/** The site and conduit a rule implements, from a msg of the form `<site> conduit <name>: ...`. */
+export function conduitOf(rule: StatefulRule): { site?: string; conduit: string } | undefined {
+    const msg = (rule.options.find((o) => o.keyword.toLowerCase() === "msg")?.settings[0] ?? "").replace(/^"/, "");
+    const m = /^(?:([a-z][a-z0-9-]*) )?conduit ([a-z0-9][a-z0-9-]*)/.exec(msg);
+    return m ? { site: m[1], conduit: m[2] } : undefined;
+}

@@ -34,15 +34,21 @@ export interface ResourceFinding {
     message: string;
     /** The value the check needs is unknown until the deployment runs: not a violation. */
     unknown?: boolean;
+    /**
+     * The site element (`kind/name`) the finding concerns when the resource says so itself,
+     * e.g. a firewall rule whose msg names its conduit; otherwise the engine infers it from the
+     * resource's name.
+     */
+    target?: string;
+    /** The site the finding concerns, when the resource says so itself (a regional rule group's rule of one site). */
+    site?: string;
 }
 
 /** What a stack or model check reports. */
 export interface Finding extends ResourceFinding {
     /** The resource the finding is about (resource and stack rules). */
     urn?: string;
-    /** Model findings: the site, the element `kind/name`, and where it is written. */
-    site?: string;
-    target?: string;
+    /** Model findings: where the element is written. */
     at?: SourceRef;
 }
 

@@ -3,7 +3,7 @@
  * rule of a Network Firewall rule group names a source, a destination and destination ports.
  * No `any any`.
  */
-import { isAny, statefulRulesOf } from "../lib/suricata";
+import { conduitOf, isAny, statefulRulesOf } from "../lib/suricata";
 import type { Finding, ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown, get, isObject, list } from "../lib/values";
 
@@ -33,7 +33,8 @@ export const rule: Rule = {
             for (const rule of statefulRulesOf(r.props).rules) {
                 if (rule.action.toLowerCase() !== "pass") continue;
                 const open = [isAny(rule.source) && "source", isAny(rule.destination) && "destination", isAny(rule.destinationPort) && "destination port"].filter(Boolean);
-                if (open.length) out.push({ message: `pass rule ${rule.index} (${rule.text.slice(0, 80)}) matches any ${open.join(" and any ")}; a pass rule must be one conduit: zone to zone on explicit ports` });
+                const conduit = conduitOf(rule);
+                if (open.length) out.push({ message: `pass rule ${rule.index} (${rule.text.slice(0, 80)}) matches any ${open.join(" and any ")}; a pass rule must be one conduit: zone to zone on explicit ports`, ...(conduit ? { target: `conduit/${conduit.conduit}`, ...(conduit.site ? { site: conduit.site } : {}) } : {}) });
             }
             for (const [i, s] of list(stateless).entries()) {
                 if (!isObject(s)) continue;

@@ -72,6 +72,15 @@ export function targetOfResource(name: string, site: SiteModel): { target: strin
     return best ? { target: best.target, at: best.at } : { target: `site/${site.name}` };
 }
 
+/** Where a site element (`kind/name`) is written, when the site has it. */
+export function atOfTarget(target: string, site: SiteModel): SourceRef | undefined {
+    const slash = target.indexOf("/");
+    const kind = target.slice(0, slash);
+    const name = target.slice(slash + 1);
+    const list = ENTITY_KINDS.find(([k]) => k === kind)?.[1];
+    return list?.(site).find((e) => e.name === name)?.at;
+}
+
 function dispatch(rules: readonly Rule[]) {
     const byType = new Map<string, Rule[]>();
     const everyType: Rule[] = [];
@@ -93,6 +102,7 @@ export function evaluate(input: CheckInput, rules: readonly Rule[] = RULES): Che
         const site = f.site ?? res?.site;
         let target = f.target;
         let at = f.at;
+        if (target && !at && site && sitesByName.has(site)) at = atOfTarget(target, sitesByName.get(site)!);
         if (!target && res && site && sitesByName.has(site)) {
             const t = targetOfResource(res.name, sitesByName.get(site)!);
             target = t.target;

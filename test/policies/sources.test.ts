@@ -131,6 +131,15 @@ describe("fleet check: findings and suppressions", () => {
         assert.equal(r.findings.find((x) => x.rule === "iot-policy-no-wildcard-resource")!.suppressed, undefined, "another rule is not suppressed");
     });
 
+    it("places a resource finding that names its conduit at the conduit, and suppresses it by conduit", () => {
+        const withConduit = { ...site, conduits: [{ name: "gateways-to-cloud", at: at(44) }], suppressions: [{ policy: "ot-conduit-explicit", target: "conduit/gateways-to-cloud", reason: "temporary during the cut-over", at: at(95) }] } as unknown as SiteModel;
+        const group = readStackExport(path.join(FIX, "insecure.json")).find((x) => x.name === "conduits")!;
+        assert.equal(group.site, undefined, "a regional rule group: the site comes from the rule's msg");
+        (group.props.ruleGroup as { rulesSource: { rulesString: string } }).rulesSource.rulesString = 'pass tcp 192.168.35.0/24 any -> 10.40.0.0/24 any (msg:"plant-a conduit gateways-to-cloud: mqtts"; sid:1; rev:1;)';
+        const f = evaluate({ resources: [group], sites: [], suppressionSites: [withConduit] }).findings.filter((x) => x.rule === "ot-conduit-explicit");
+        assert.deepEqual(f.map((x) => [x.target, x.at, x.suppressed?.reason]), [["conduit/gateways-to-cloud", at(44), "temporary during the cut-over"]]);
+    });
+
     it("does not suppress a finding of another element", () => {
         const other = { ...site, suppressions: [{ policy: "iot-private-key-secret", target: "gateway/gw-10", reason: "the reason is long enough", at: at(90) }] } as SiteModel;
         const cert = readStackExport(path.join(FIX, "insecure.json")).find((x) => x.name === "plant-a-gw-1-cert")!;

@@ -122,3 +122,10 @@ describe("policies: OT network", () => {
         assert.equal(b.x.y, 2);
     });
 });
+
+describe("policies: OT network, findings point at their conduit", () => {
+    it("a pass rule whose msg names its conduit reports that conduit as target", () => {
+        const r = res("aws:networkfirewall/ruleGroup:RuleGroup", "conduits-plant", { capacity: 10, type: "STATEFUL", ruleGroup: { rulesSource: { rulesString: 'pass tcp 192.168.35.0/24 any -> 10.40.0.0/24 any (msg:"plant conduit gateways-to-cloud: mqtts"; sid:1;)' } } });
+        assert.deepEqual(check("ot-conduit-explicit", r).map((f) => [f.site, f.target]), [["plant", "conduit/gateways-to-cloud"]]);
+    });
+});

@@ -16,6 +16,11 @@ export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 export const MAX_DEPTH = 64;
 /** Aliases allowed per file; a few anchors are handy, thousands are an attack. */
 export const MAX_ALIASES = 100;
+/**
+ * Values that aliases may add to a file in all. The alias count alone stops exponential bombs,
+ * not a wide one: a 2 MiB anchored list used 100 times is 200 MiB of data.
+ */
+export const MAX_ALIAS_VALUES = 100_000;
 /** Problems of one kind reported per file before the rest are summarized. */
 const MAX_REPORTED = 20;
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
@@ -165,6 +170,13 @@ export function parseYaml(file: string, text: string): ParsedYaml {
         }
         return result;
     }
+    const expansion = aliasExpansion(doc);
+    if (expansion > MAX_ALIAS_VALUES) {
+        diagnostics.push(
+            fileError(file, `aliases expand to more than ${MAX_ALIAS_VALUES} values; this looks like a YAML alias bomb ("billion laughs"); write the values out`),
+        );
+        return result;
+    }
     try {
         result.data = doc.toJS({ maxAliasCount: MAX_ALIASES });
     } catch (e) {
@@ -280,7 +292,7 @@ function checkTree(root: unknown): TreeProblem[] {
         }
         if (isMap(node) || isSeq(node)) {
             if (depth >= MAX_DEPTH) {
-                problems.push({ message: depthMessage, offset: node.range?.[0] ?? 0, path });
+                problems.push({ message: depthMessage, offset: node.range?.[0] ?? 0, path: [] });
                 continue;
             }
         }
@@ -312,6 +324,50 @@ function checkTree(root: unknown): TreeProblem[] {
         }
     }
     return problems.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * How many values the aliases of a document add when expanded (each alias counts the nodes of
+ * what it names, aliases inside included), stopping early once over the limit.
+ */
+function aliasExpansion(doc: Document.Parsed): number {
+    const sizes = new Map<unknown, number>();
+    let aliases = 0;
+    const size = (node: unknown, depth: number): number => {
+        if (!node || depth > MAX_DEPTH + MAX_ALIASES) return 1;
+        if (isAlias(node)) {
+            aliases++;
+            const target = aliases > MAX_ALIASES * 10 ? undefined : node.resolve(doc);
+            if (!target) return MAX_ALIAS_VALUES + 1;
+            const known = sizes.get(target);
+            if (known !== undefined) return known;
+            const n = size(target, depth + 1);
+            sizes.set(target, n);
+            return n;
+        }
+        let n = 1;
+        if (isMap(node)) {
+            for (const item of node.items) {
+                n += size(item.key, depth + 1) + size(item.value, depth + 1);
+                if (n > MAX_ALIAS_VALUES) return n;
+            }
+        } else if (isSeq(node)) {
+            for (const item of node.items) {
+                n += size(item, depth + 1);
+                if (n > MAX_ALIAS_VALUES) return n;
+            }
+        }
+        return n;
+    };
+    let total = 0;
+    const stack: unknown[] = [doc.contents];
+    while (stack.length > 0 && total <= MAX_ALIAS_VALUES) {
+        const node = stack.pop();
+        if (isAlias(node)) total += size(node, 0);
+        else if (isMap(node)) for (const item of node.items) stack.push(item.key, item.value);
+        else if (isSeq(node)) for (const item of node.items) stack.push(item);
+    }
+    return total;
 }
 
 /** The key starting at an offset and its data path, for messages about duplicate keys. */

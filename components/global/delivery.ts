@@ -55,6 +55,8 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
     readonly pipelineName: pulumi.Output<string>;
     readonly artifactsBucketName: pulumi.Output<string>;
     readonly approvalTopicArn: pulumi.Output<string>;
+    /** The CodeBuild role of each region's deploy project: what each deploy role must trust. */
+    readonly deployBuildRoleArns: Record<string, pulumi.Output<string>> = {};
     /** The CodeConnections connection: PENDING until a console user completes the handshake. */
     readonly connectionArn?: pulumi.Output<string>;
 
@@ -75,10 +77,12 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
                 ? new aws.codestarconnections.Connection("source", { name: `${fleet.name}-source`, providerType: args.source.providerType ?? "GitHub", tags }, parent)
                 : undefined;
 
+        const roles = new Map<string, aws.iam.Role>();
         const project = (projectName: string, buildspec: pulumi.Input<string>, policy: pulumi.Input<string>, env: Record<string, pulumi.Input<string>>) => {
             const role = new aws.iam.Role(projectName, { assumeRolePolicy: identity.accountId.apply((a) => toJson(serviceTrust("codebuild.amazonaws.com", a))), tags }, parent);
             const rolePolicy = new aws.iam.RolePolicy(projectName, { role: role.id, policy }, parent);
             const logs = new aws.cloudwatch.LogGroup(projectName, { name: `/aws/codebuild/${projectName}`, retentionInDays: 365, kmsKeyId: keyArn, tags }, parent);
+            roles.set(projectName, role);
             return new aws.codebuild.Project(
                 projectName,
                 {
@@ -125,6 +129,8 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
                 ),
             );
         }
+
+        for (const region of fleet.regions) this.deployBuildRoleArns[region.name] = roles.get(deployProjectName(fleet.name, region.name))!.arn;
 
         const pipelineRole = new aws.iam.Role("pipeline", { assumeRolePolicy: identity.accountId.apply((a) => toJson(serviceTrust("codepipeline.amazonaws.com", a))), tags }, parent);
         const pipelineRolePolicy = new aws.iam.RolePolicy(

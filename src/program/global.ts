@@ -83,6 +83,7 @@ export function globalOutputs(stack: GlobalStack): Record<string, pulumi.Input<u
         pipeline: stack.delivery.pipelineName,
         pipelineArtifactsBucket: stack.delivery.artifactsBucketName,
         approvalTopic: stack.delivery.approvalTopicArn,
+        deployBuildRoles: stack.delivery.deployBuildRoleArns,
         ...(stack.delivery.connectionArn ? { sourceConnection: stack.delivery.connectionArn } : {}),
     };
 }

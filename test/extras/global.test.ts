@@ -98,6 +98,10 @@ describe("extras: the global stack under mocks", function () {
         assert.equal(run.outputs.backendUrl, "s3://state-bucket?region=eu-central-1&awssdk=v2");
         assert.equal(run.outputs.secretsProvider, "awskms://alias/acme-pulumi?region=eu-central-1");
         assert.equal(run.outputs.pipeline, "acme-delivery");
+        assert.deepEqual(run.outputs.deployBuildRoles, {
+            "eu-central-1": "arn:aws:iam:eu-central-1:123456789012:acme-deploy-eu-central-1",
+            "us-east-2": "arn:aws:iam:eu-central-1:123456789012:acme-deploy-us-east-2",
+        });
     });
 
     it("builds a V2 pipeline: source, check, staging regions, approval, production regions", () => {

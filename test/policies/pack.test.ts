@@ -5,6 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { unknownCheckingProxy, UnknownValueError, type Policy, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 import { CATALOGUE, POLICY_NAMES } from "../../policies/catalogue";
@@ -146,6 +147,33 @@ describe("policy pack", () => {
         const reported: [string, string | undefined][] = [];
         await (policy.validateStack as Function)({ resources, getConfig: () => ({}), stackTags: new Map(), notApplicable: () => undefined }, (m: string, urn?: string) => reported.push([m, urn]));
         assert.deepEqual(reported, [["certificate cert is attached to 2 things (t1, t2); give each device its own certificate", "urn:pulumi:eu-central-1::fleet::aws:iot/certificate:Certificate::cert"]]);
+    });
+
+    it("runs the site-design rules on the fleet files of the stack's region, honouring suppressions", async () => {
+        const run = async (dir: string) => {
+            const saved = process.env.FLEET_DIR;
+            process.env.FLEET_DIR = dir;
+            try {
+                const policy = byName(buildPolicies(), "ot-cleartext-protocol-contained") as StackValidationPolicy;
+                const resources = [{ ...resourceArgs("aws:kinesis/stream:Stream", "telemetry", {}), urn: "urn:pulumi:eu-central-1::fleet::aws:kinesis/stream:Stream::telemetry", dependencies: [], propertyDependencies: {} }];
+                const reported: string[] = [];
+                await (policy.validateStack as Function)({ resources, getConfig: () => ({}), stackTags: new Map(), notApplicable: () => undefined }, (m: string) => reported.push(m));
+                return reported;
+            } finally {
+                if (saved === undefined) delete process.env.FLEET_DIR;
+                else process.env.FLEET_DIR = saved;
+            }
+        };
+        assert.deepEqual(await run(ROOT), [], "the example's only crossing conduit is suppressed");
+        const copy = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-pack-"));
+        fs.cpSync(path.join(ROOT, "fleet.yaml"), path.join(copy, "fleet.yaml"));
+        for (const dir of ["sites", "certs"]) if (fs.existsSync(path.join(ROOT, dir))) fs.cpSync(path.join(ROOT, dir), path.join(copy, dir), { recursive: true });
+        const site = path.join(copy, "sites/stuttgart-body.yaml");
+        const text = fs.readFileSync(site, "utf8");
+        fs.writeFileSync(site, text.slice(0, text.indexOf("\n  suppressions:")) + "\n");
+        const reported = await run(copy);
+        assert.equal(reported.length, 1);
+        assert.match(reported[0], /^sites\/stuttgart-body\.yaml:\d+:\d+: conduit legacy-modbus \(plant-it -> utilities-control\) carries cleartext modbus-tcp on port 502/);
     });
 
     it("ships a PulumiPolicy.yaml and a package.json whose main is the compiled pack", () => {

@@ -4,7 +4,7 @@
  *
  * - per site: one `pass` rule per conduit to `cloud` and port, from the conduit's segment to the
  *   site's cloudNetwork, then `drop` rules for everything else from the plant toward private
- *   ranges, toward the plant, and toward the site's landing network;
+ *   ranges, and for flows opened toward the plant or toward the site's landing network;
  * - per region (last): the egress allow-list, TLS to the region's AWS endpoints by server name
  *   (SNI) only, everything else from the plants toward the internet dropped.
  *
@@ -67,7 +67,7 @@ export function siteRules(site: SiteModel): SuricataRule[] {
         }
     }
     const segments = addressList(siteSegmentCidrs(site));
-    const deny = (key: string, source: string, destination: string, msg: string): SuricataRule => ({
+    const deny = (key: string, source: string, destination: string, msg: string, options: [string, string?][] = []): SuricataRule => ({
         sid: sidOf(site.name, `deny:${key}`),
         action: "drop",
         protocol: "ip",
@@ -75,13 +75,15 @@ export function siteRules(site: SiteModel): SuricataRule[] {
         sourcePort: "any",
         destination,
         destinationPort: "any",
-        options: [],
+        options,
         msg: `${site.name} ${msg}`,
     });
     rules.push(
         deny("from-site", segments, addressList(PRIVATE_RANGES), "default deny: no conduit from the plant"),
-        deny("to-site", "any", segments, "default deny: nothing opens flows toward the plant"),
-        deny("to-landing", "any", site.cloudNetwork.cidr, "default deny: no conduit to the landing network"),
+        // flow:to_server: only flows opened toward the plant or the landing network; the replies of
+        // flows the plant opened (e.g. allow-listed TLS egress, passed later in the policy) go through.
+        deny("to-site", "any", segments, "default deny: nothing opens flows toward the plant", [["flow", "to_server"]]),
+        deny("to-landing", "any", site.cloudNetwork.cidr, "default deny: no conduit to the landing network", [["flow", "to_server"]]),
     );
     return rules;
 }

@@ -41,6 +41,10 @@ describe("network: Network Firewall rules from conduits", () => {
         }
         // then everything else is dropped: from the plant, toward the plant, toward its landing network
         assert.deepEqual(
+            rules.slice(pass.length).map((r) => r.options),
+            [[], [["flow", "to_server"]], [["flow", "to_server"]]],
+        );
+        assert.deepEqual(
             rules.slice(pass.length).map((r) => [r.action, r.protocol, r.source, r.destination]),
             [
                 ["drop", "ip", "[192.168.10.0/24,192.168.11.0/24,192.168.12.0/24,192.168.20.0/24,192.168.30.0/24,192.168.35.0/24,192.168.40.0/24]", "[10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10]"],

@@ -1,0 +1,286 @@
+/**
+ * The edge components under Pulumi mocks (planRegion): exact resources per example site, the
+ * resource economy of each provisioning mode, secrets, tags and stable names.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { planRegion, type PlannedResource } from "../../src/plan/plan";
+import type { FleetModel } from "../../src/model/types";
+import { exampleFleet, ROOT, site, tmpRoot, writeFixtureFleet } from "./helpers";
+
+const edgeOf = (resources: PlannedResource[], s: string) => resources.filter((r) => r.site === s && r.urn.includes("fleet:site:SiteEdge"));
+const customs = (rs: PlannedResource[]) => rs.filter((r) => r.custom);
+function countByType(rs: PlannedResource[]): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of customs(rs)) out[r.type] = (out[r.type] ?? 0) + 1;
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+async function planSite(model: FleetModel) {
+    const s = model.sites[0];
+    return edgeOf((await planRegion(model, s.region)).resources, s.name);
+}
+
+const TAGGABLE = new Set([
+    "aws:iot/thingGroup:ThingGroup",
+    "aws-native:iot:ThingGroup",
+    "aws:iot/policy:Policy",
+    "aws:iam/role:Role",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:iot/roleAlias:RoleAlias",
+    "aws:iot/provisioningTemplate:ProvisioningTemplate",
+    "aws:lambda/function:Function",
+    "aws-native:greengrassv2:ComponentVersion",
+    "aws-native:greengrassv2:Deployment",
+    "aws:s3/bucketObjectv2:BucketObjectv2",
+]);
+
+describe("edge components in the example region plans", function () {
+    this.timeout(300_000);
+    let eu: PlannedResource[];
+    let us: PlannedResource[];
+    before(async () => {
+        eu = (await planRegion(exampleFleet(), "eu-central-1")).resources;
+        us = (await planRegion(exampleFleet(), "us-east-2")).resources;
+    });
+
+    it("stuttgart-body (fleet-claim): exactly these resources, none per gateway", () => {
+        assert.deepEqual(countByType(edgeOf(eu, "stuttgart-body")), {
+            "aws-native:greengrassv2:ComponentVersion": 2,
+            "aws-native:greengrassv2:Deployment": 1,
+            "aws:cloudwatch/logGroup:LogGroup": 3,
+            "aws:iam/role:Role": 3,
+            "aws:iam/rolePolicy:RolePolicy": 3,
+            "aws:iot/certificate:Certificate": 1,
+            "aws:iot/policy:Policy": 2,
+            "aws:iot/policyAttachment:PolicyAttachment": 1,
+            "aws:iot/provisioningTemplate:ProvisioningTemplate": 1,
+            "aws:iot/roleAlias:RoleAlias": 1,
+            "aws:iot/thingGroup:ThingGroup": 1,
+            "aws:lambda/function:Function": 1,
+            "aws:lambda/permission:Permission": 1,
+            "aws:s3/bucketObjectv2:BucketObjectv2": 1,
+        });
+    });
+
+    it("cork-fill-finish (csr): 4 resources per gateway over the site's own", () => {
+        assert.deepEqual(countByType(edgeOf(eu, "cork-fill-finish")), {
+            "aws-native:greengrassv2:ComponentVersion": 1,
+            "aws-native:greengrassv2:Deployment": 1,
+            "aws-native:iot:ThingGroup": 1,
+            "aws:cloudwatch/logGroup:LogGroup": 1,
+            "aws:iam/role:Role": 1,
+            "aws:iam/rolePolicy:RolePolicy": 1,
+            "aws:iot/certificate:Certificate": 2,
+            "aws:iot/policy:Policy": 1,
+            "aws:iot/policyAttachment:PolicyAttachment": 2,
+            "aws:iot/roleAlias:RoleAlias": 1,
+            "aws:iot/thing:Thing": 2,
+            "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment": 2,
+            "aws:s3/bucketObjectv2:BucketObjectv2": 1,
+        });
+    });
+
+    it("austin-smt (aws-generated): as csr, plus edge inference for gw-austin-01", () => {
+        assert.deepEqual(countByType(edgeOf(us, "austin-smt")), {
+            "aws-native:greengrassv2:ComponentVersion": 2,
+            "aws-native:greengrassv2:Deployment": 1,
+            "aws-native:iot:ThingGroup": 1,
+            "aws:cloudwatch/logGroup:LogGroup": 2,
+            "aws:iam/role:Role": 1,
+            "aws:iam/rolePolicy:RolePolicy": 1,
+            "aws:iot/certificate:Certificate": 2,
+            "aws:iot/policy:Policy": 1,
+            "aws:iot/policyAttachment:PolicyAttachment": 2,
+            "aws:iot/roleAlias:RoleAlias": 1,
+            "aws:iot/thing:Thing": 2,
+            "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment": 2,
+            "aws:s3/bucketObjectv2:BucketObjectv2": 1,
+        });
+    });
+
+    it("csr certificates are signed from the committed CSR files; attachments are exclusive", () => {
+        const cork = edgeOf(eu, "cork-fill-finish");
+        const cert = cork.find((r) => r.name === "cork-fill-finish-gw-cork-01-cert")!;
+        assert.deepEqual(cert.inputs, { active: true, csr: fs.readFileSync(path.join(ROOT, "certs", "cork-fill-finish", "gw-cork-01.csr.pem"), "utf8") });
+        const thing = cork.find((r) => r.name === "cork-fill-finish-gw-cork-01-thing")!;
+        assert.deepEqual(thing.inputs, { name: "acme-cork-fill-finish-gw-cork-01", attributes: { fleetSite: "acme__cork_fill_finish", site: "cork-fill-finish", gateway: "gw-cork-01", serial: "SN-61207" } });
+        const attach = cork.find((r) => r.name === "cork-fill-finish-gw-cork-01-cert-attachment")!;
+        assert.equal(attach.inputs.thingPrincipalType, "EXCLUSIVE_THING");
+        const group = cork.find((r) => r.type === "aws-native:iot:ThingGroup")!;
+        assert.equal(group.inputs.queryString, "attributes.fleetSite:acme__cork_fill_finish");
+        const policyAttachments = cork.filter((r) => r.type === "aws:iot/policyAttachment:PolicyAttachment");
+        assert.deepEqual(policyAttachments.map((r) => r.inputs.policy), ["acme-cork-fill-finish-gateway", "acme-cork-fill-finish-gateway"]);
+    });
+
+    it("aws-generated certificates have no CSR: AWS makes the key", () => {
+        const certs = edgeOf(us, "austin-smt").filter((r) => r.type === "aws:iot/certificate:Certificate");
+        assert.deepEqual(certs.map((c) => c.inputs), [{ active: true }, { active: true }]);
+    });
+
+    it("fleet-claim: template with hook, claim certificate from the claim CSR, hook reads the manifest", () => {
+        const st = edgeOf(eu, "stuttgart-body");
+        const template = st.find((r) => r.type === "aws:iot/provisioningTemplate:ProvisioningTemplate")!;
+        assert.equal(template.inputs.name, "acme-stuttgart-body");
+        assert.equal(template.inputs.type, "FLEET_PROVISIONING");
+        assert.deepEqual(template.inputs.preProvisioningHook, { payloadVersion: "2020-04-01", targetArn: "arn:aws:lambda:eu-central-1:123456789012:acme-stuttgart-body-preprov" });
+        assert.deepEqual(JSON.parse(template.inputs.templateBody as string).Resources.thing.Properties.ThingGroups, ["acme-stuttgart-body"]);
+        const fn = st.find((r) => r.type === "aws:lambda/function:Function")!;
+        assert.equal(fn.inputs.runtime, "nodejs22.x");
+        assert.deepEqual((fn.inputs.environment as any).variables, { CACHE_SECONDS: "60", MANIFEST_BUCKET: "artifacts", MANIFEST_KEY: "manifests/stuttgart-body.json", SITE: "stuttgart-body" });
+        const invoke = st.find((r) => r.type === "aws:lambda/permission:Permission")!;
+        assert.equal(invoke.inputs.principal, "iot.amazonaws.com");
+        assert.equal(invoke.inputs.sourceArn, "arn:aws:iot:eu-central-1:123456789012:provisioningtemplate/acme-stuttgart-body");
+        const claim = st.find((r) => r.type === "aws:iot/certificate:Certificate")!;
+        assert.equal(claim.inputs.csr, fs.readFileSync(path.join(ROOT, "certs", "stuttgart-body", "claim.csr.pem"), "utf8"));
+        const attach = st.find((r) => r.type === "aws:iot/policyAttachment:PolicyAttachment")!;
+        assert.equal(attach.inputs.policy, "acme-stuttgart-body-claim");
+    });
+
+    it("identity: role alias with bounded credentials on a role only the IoT credentials provider assumes", () => {
+        const st = edgeOf(eu, "stuttgart-body");
+        const alias = st.find((r) => r.type === "aws:iot/roleAlias:RoleAlias")!;
+        assert.equal(alias.inputs.alias, "acme-stuttgart-body-gg-tes-alias");
+        assert.equal(alias.inputs.credentialDuration, 3600);
+        const role = st.find((r) => r.name === "stuttgart-body-tes-role")!;
+        assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy as string), {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "credentials.iot.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        });
+        assert.equal(role.inputs.maxSessionDuration, 3600);
+        const policy = st.find((r) => r.type === "aws:iot/policy:Policy" && r.inputs.name === "acme-stuttgart-body-gateway")!;
+        assert.match(policy.inputs.policy as string, /client\/\$\{iot:Connection\.Thing\.ThingName\}/);
+    });
+
+    it("the deployment targets the site group; the manifest is one SSE-KMS object", () => {
+        const st = edgeOf(eu, "stuttgart-body");
+        const dep = st.find((r) => r.type === "aws-native:greengrassv2:Deployment")!;
+        assert.equal(dep.inputs.targetArn, "arn:aws:iot:eu-central-1:123456789012:acme-stuttgart-body");
+        assert.equal(dep.inputs.deploymentName, "acme-stuttgart-body");
+        const manifest = st.find((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2")!;
+        assert.equal(manifest.inputs.key, "manifests/stuttgart-body.json");
+        assert.equal(manifest.inputs.serverSideEncryption, "aws:kms");
+        const doc = JSON.parse(manifest.inputs.content as string);
+        assert.equal(doc.site, "stuttgart-body");
+        assert.equal(doc.sensors.length, site(exampleFleet(), "stuttgart-body").sensors.length);
+        assert.ok(!(manifest.inputs.content as string).includes('"at":'), "no source positions in the manifest");
+    });
+
+    it("every edge resource is named <site>-... and every taggable one carries the site's tags", () => {
+        for (const [rs, s] of [[eu, "stuttgart-body"], [eu, "cork-fill-finish"], [us, "austin-smt"]] as const) {
+            for (const r of edgeOf(rs, s)) {
+                assert.ok(r.name.startsWith(`${s}-`), `${r.type} ${r.name}`);
+                if (TAGGABLE.has(r.type)) {
+                    const tags = r.type === "aws-native:iot:ThingGroup" ? Object.fromEntries((r.inputs.tags as { key: string; value: string }[]).map((t) => [t.key, t.value])) : (r.inputs.tags as Record<string, string>);
+                    assert.equal(tags?.["fleet:site"], s, `${r.type} ${r.name} tags`);
+                }
+            }
+        }
+    });
+});
+
+describe("edge resource economy (planRegion on fixture fleets)", function () {
+    this.timeout(600_000);
+
+    it("fleet-claim: the same resources for 2 and for 200 gateways", async () => {
+        const few = await planSite(writeFixtureFleet(tmpRoot(), { mode: "fleet-claim", gateways: 2 }));
+        const many = await planSite(writeFixtureFleet(tmpRoot(), { mode: "fleet-claim", gateways: 200 }));
+        assert.equal(customs(few).length, 20, "template, hook (role, policy, logs, function, permission), provisioning role and policy, claim policy, certificate and attachment, identity (group, policy, role, policy, alias, logs), collector, deployment, manifest");
+        assert.deepEqual(countByType(many), countByType(few));
+        assert.deepEqual(many.map((r) => r.urn).sort(), few.map((r) => r.urn).sort());
+    });
+
+    for (const mode of ["csr", "aws-generated"] as const) {
+        it(`${mode}: exactly 4 resources per gateway`, async () => {
+            const few = await planSite(writeFixtureFleet(tmpRoot(), { mode, gateways: 2 }));
+            const many = await planSite(writeFixtureFleet(tmpRoot(), { mode, gateways: 12 }));
+            assert.equal((customs(many).length - customs(few).length) / 10, 4);
+            const added = countByType(many);
+            for (const [t, n] of Object.entries(countByType(few))) added[t] -= n;
+            assert.deepEqual(
+                Object.fromEntries(Object.entries(added).filter(([, n]) => n > 0)),
+                { "aws:iot/certificate:Certificate": 10, "aws:iot/policyAttachment:PolicyAttachment": 10, "aws:iot/thing:Thing": 10, "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment": 10 },
+            );
+        });
+    }
+
+    for (const mode of ["fleet-claim", "csr", "aws-generated"] as const) {
+        it(`${mode}: sensors add no resources`, async () => {
+            const few = await planSite(writeFixtureFleet(tmpRoot(), { mode, gateways: 3, machinesPerGateway: 1 }));
+            const many = await planSite(writeFixtureFleet(tmpRoot(), { mode, gateways: 3, machinesPerGateway: 40 }));
+            assert.deepEqual(countByType(many), countByType(few));
+        });
+    }
+
+    it("reordering gateways in the site file changes no URN", async () => {
+        const dir = tmpRoot();
+        const model = writeFixtureFleet(dir, { mode: "csr", gateways: 3 });
+        const a = (await planSite(model)).map((r) => r.urn).sort();
+        const file = path.join(dir, "sites", "lab.yaml");
+        const lines = fs.readFileSync(file, "utf8").split("\n");
+        const first = lines.findIndex((l) => l.includes("name: gw-001"));
+        [lines[first], lines[first + 2]] = [lines[first + 2], lines[first]];
+        fs.writeFileSync(file, lines.join("\n"));
+        const { loadFleet } = await import("../../src/model/load");
+        const reordered = loadFleet(dir).model!;
+        assert.deepEqual(reordered.sites[0].gateways.map((g) => g.name), ["gw-003", "gw-002", "gw-001"]);
+        assert.deepEqual((await planSite(reordered)).map((r) => r.urn).sort(), a);
+    });
+
+    it("a fleet-claim site without its claim CSR plans without a claim certificate", async () => {
+        const dir = tmpRoot();
+        writeFixtureFleet(dir, { mode: "fleet-claim", gateways: 2, csrs: false });
+        const { loadFleet } = await import("../../src/model/load");
+        const loaded = loadFleet(dir).model!;
+        const types = countByType(await planSite(loaded));
+        assert.equal(types["aws:iot/certificate:Certificate"], undefined);
+        assert.equal(types["aws:iot/policyAttachment:PolicyAttachment"], undefined);
+        assert.equal(types["aws:iot/provisioningTemplate:ProvisioningTemplate"], 1);
+    });
+});
+
+describe("aws-generated private keys", function () {
+    this.timeout(120_000);
+
+    it("are secret outputs: registered with additionalSecretOutputs and wrapped as secrets", async () => {
+        const dir = tmpRoot();
+        const model = writeFixtureFleet(dir, { mode: "aws-generated", gateways: 2 });
+        await planRegion(model, "eu-central-1"); // let any queued plan finish before taking over the mocks
+        const secretOutputs: Record<string, string[]> = {};
+        await pulumi.runtime.setMocks(
+            {
+                newResource: (a) => ({ id: `${a.name}-id`, state: { ...a.inputs, arn: `arn:${a.name}`, certificatePem: "CERT", privateKey: "KEY" } }),
+                call: () => ({ partition: "aws", accountId: "123456789012" }),
+            },
+            "fleet",
+            "eu-central-1",
+            false,
+        );
+        const monitor = (pulumi.runtime as any).getMonitor();
+        const orig = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (req: any, cb: any) => {
+            if (req.getType() === "aws:iot/certificate:Certificate") secretOutputs[req.getName()] = req.getAdditionalsecretoutputsList();
+            return orig(req, cb);
+        };
+        const { SiteProvisioning } = await import("../../components/site/provisioning");
+        const out = (v: string) => pulumi.output(v);
+        const p = new SiteProvisioning("lab-provisioning", {
+            fleet: model,
+            site: model.sites[0],
+            region: { region: "eu-central-1", kmsKeyArn: out("k"), artifactsBucketName: out("b"), artifactsBucketArn: out("arn:aws:s3:::b"), telemetryStreamName: out("t"), telemetryStreamArn: out("ts"), transitGatewayId: out("tgw") } as any,
+            env: pulumi.output({ partition: "aws", region: "eu-central-1", account: "123456789012" }),
+            policyName: out("acme-lab-gateway"),
+            dependsOn: [],
+            tags: {},
+        });
+        assert.equal(p.gateways.length, 2);
+        for (const g of p.gateways) {
+            assert.equal(await (pulumi.isSecret(g.privateKey!) as any), true, `${g.thingName} key is a secret`);
+            assert.equal(await new Promise((resolve) => g.privateKey!.apply(resolve)), "KEY");
+        }
+        await new Promise((r) => setTimeout(r, 100));
+        assert.deepEqual(Object.keys(secretOutputs).sort(), ["lab-gw-001-cert", "lab-gw-002-cert"]);
+        for (const list of Object.values(secretOutputs)) assert.ok(list.includes("privateKey"), JSON.stringify(list));
+    });
+});

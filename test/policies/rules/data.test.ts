@@ -150,6 +150,8 @@ describe("policies: data and services", () => {
             it(`fails ${type}`, () => assert.match(violations(check("no-retired-services", res(type, "x", {})))[0], /AWS retired/));
         }
         it("fails an IoT rule action into IoT Analytics", () => assertViolation(check("no-retired-services", res("aws:iot/topicRule:TopicRule", "r", { sql: "x", iotAnalytics: [{ channelName: "c", roleArn: "r" }] })), "sends to IoT Analytics"));
+        it("fails an IoT rule action into Timestream for LiveAnalytics", () => assertViolation(check("no-retired-services", res("aws:iot/topicRule:TopicRule", "r", { sql: "x", timestreams: [{ databaseName: "d", tableName: "t", roleArn: "r", dimensions: [] }] })), "sends to Timestream for LiveAnalytics"));
+        it("fails an error action into IoT Events", () => assertViolation(check("no-retired-services", res("aws:iot/topicRule:TopicRule", "r", { sql: "x", errorAction: { iotEvents: { inputName: "i", roleArn: "r" } } })), "sends to IoT Events"));
         it("accepts an IoT rule into Kinesis", () => assertClean(check("no-retired-services", res("aws:iot/topicRule:TopicRule", "r", { sql: "x", kineses: [{ streamName: "s", roleArn: "r" }], iotAnalytics: [] }))));
     });
 });

@@ -80,6 +80,7 @@ describe("policies: IoT identity", () => {
         it("fails another site's prefix", () => assertViolation(topics(`${ARN}:topic/fleet/cork-fill-finish/${THING}/*`), 'names site "cork-fill-finish", not this site (stuttgart-body)'));
         it("fails a site prefix without the thing", () => assertViolation(topics(`${ARN}:topic/fleet/stuttgart-body/*`), "does not name the thing"));
         it("fails a topic outside the fleet root", () => assertViolation(topics(`${ARN}:topic/factory/line1`), "outside fleet/<site>/<thing>/"));
+        it("fails a Basic Ingest topic with a wildcard rule name", () => assertViolation(topics(`${ARN}:topic/$aws/rules/*/fleet/stuttgart-body/${THING}/telemetry`), "wildcard rule name"));
         it("fails topic actions on *", () => assertViolation(topics("*"), "covers every topic"));
     });
 
@@ -100,6 +101,10 @@ describe("policies: IoT identity", () => {
         it("fails an Organizations action in an inline policy", () => {
             const inline = res("aws:iam/role:Role", role.name, { ...role.props, inlinePolicies: [{ name: "x", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "organizations:ListAccounts", Resource: "*" }] }) }] });
             assertViolation(run(alias, inline), "organizations:ListAccounts");
+        });
+        it("fails NotAction on the role", () => {
+            const rp = res("aws:iam/rolePolicy:RolePolicy", "p", { role: "acme-stuttgart-body-gg-tes", policy: JSON.stringify({ Statement: [{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }] }) });
+            assertViolation(run(alias, role, rp), "allows NotAction");
         });
         it("fails AdministratorAccess attached", () => assertViolation(run(alias, role, res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "acme-stuttgart-body-gg-tes", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" })), "AdministratorAccess"));
         it("fails credentials that last longer than an hour", () => assertViolation(run(res(alias.type, alias.name, { ...alias.props, credentialDuration: 43200 }), role), "credentialDuration is 43200 s"));
@@ -127,6 +132,7 @@ describe("policies: IoT identity", () => {
         it("fails a private key passed in plain text to another resource", () => assertViolation(check("iot-private-key-secret", res("aws:s3/bucketObjectv2:BucketObjectv2", "o", { content: KEY })), "inputs content holds a PEM private key"));
         it("accepts a key input that is marked secret", () => assertClean(check("iot-private-key-secret", res("aws:s3/bucketObjectv2:BucketObjectv2", "o", { content: KEY }, { secretProps: ["content"] }))));
         it("accepts a key in a secret store when secrets are not tracked (CrossGuard)", () => assertClean(check("iot-private-key-secret", res("aws:secretsmanager/secretVersion:SecretVersion", "s", { secretString: KEY }, { secretProps: undefined }))));
+        it("treats an input unknown at preview as no key (it cannot be a plain-text PEM yet)", () => assertClean(check("iot-private-key-secret", res("aws:s3/bucketObjectv2:BucketObjectv2", "o", { content: UNKNOWN }))));
         it("fails a stack output holding a key", () => assertViolation(checkStack("iot-private-key-secret", [res("pulumi:pulumi:Stack", "fleet-eu", {}, { outputs: { gatewayKey: KEY } })]), "stack output gatewayKey"));
     });
 

@@ -82,6 +82,7 @@ describe("policies: OT network", () => {
         it("fails a keyword Network Firewall rejects", () => assertViolation(check("nfw-rule-group-valid", group(PASS.replace("flow:to_server;", "iprep:src,BadHosts,>,50;"))), 'keyword "iprep"'));
         it("fails an action Network Firewall rejects", () => assertViolation(check("nfw-rule-group-valid", group(PASS.replace(/^pass/, "rejectboth"))), 'action "rejectboth"'));
         it("fails priority in a strict-order group", () => assertViolation(check("nfw-rule-group-valid", group(PASS.replace("rev:1;", "rev:1; priority:1;"))), 'keyword "priority"'));
+        it("fails a protocol Network Firewall does not support", () => assertViolation(check("nfw-rule-group-valid", group(PASS.replace("pass tcp", "pass sctp"))), "protocol sctp"));
         it("fails a rule over 8,192 characters", () => assertViolation(check("nfw-rule-group-valid", group(PASS.replace("plant conduit gateways-to-cloud", "x".repeat(8200)))), "at most 8192"));
         it("fails a line that is not a rule", () => assert.ok(check("nfw-rule-group-valid", group("pass everything")).some((f) => /is not a Suricata rule/.test(f.message))));
         it("cannot check a capacity unknown at preview", () => assertUnknown(check("nfw-rule-group-valid", group(PASS, { capacity: UNKNOWN }))));

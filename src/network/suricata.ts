@@ -88,47 +88,56 @@ export function siteRules(site: SiteModel): SuricataRule[] {
     return rules;
 }
 
+/** Ports of TLS to the AWS endpoints: HTTPS, Greengrass data plane (8443) and MQTT over TLS. */
+export const EGRESS_TLS_PORTS = [443, 8443, 8883] as const;
+
+/**
+ * Source ranges per egress rule: at most 250 CIDRs (≤ 19 characters each with the comma) keep a
+ * rule far below Network Firewall's 8,192 characters. A region with more cloud-facing segments
+ * gets the same rules once per part.
+ */
+export const EGRESS_SOURCES_PER_RULE = 250;
+
 /**
  * The regional egress allow-list: TLS from the plants' cloud-facing segments to the internet
  * only when the server name is one of the region's AWS endpoints; other TCP (once established,
  * so the handshake can reach the TLS server-name check), UDP and ICMP to the internet dropped.
- * Empty when no site of the region is attached.
+ * Empty when no site of the region is attached. Sids: part 0 keys on (region, domain), later
+ * parts add the part number, so a region growing into a second part keeps its first rules.
  */
-/** Ports of TLS to the AWS endpoints: HTTPS, Greengrass data plane (8443) and MQTT over TLS. */
-export const EGRESS_TLS_PORTS = [443, 8443, 8883] as const;
-
 export function egressRules(region: string, sites: SiteModel[]): SuricataRule[] {
     const sources = [...new Set(sites.filter((s) => isAttached(s.connectivity.uplink)).flatMap((s) => cloudSourceCidrs(s)))].sort();
     if (sources.length === 0) return [];
-    const src = addressList(sources);
+    const parts: string[][] = [];
+    for (let i = 0; i < sources.length; i += EGRESS_SOURCES_PER_RULE) parts.push(sources.slice(i, i + EGRESS_SOURCES_PER_RULE));
+    const key = (k: number, ...rest: string[]) => (k === 0 ? sidOf("egress", region, ...rest) : sidOf("egress", region, ...rest, `part-${k}`));
     const internet = `!${addressList(PRIVATE_RANGES)}`;
-    const rules: SuricataRule[] = egressDomains(region).map((d) => ({
-        sid: sidOf("egress", region, d),
-        action: "pass",
-        protocol: "tls",
-        source: src,
-        sourcePort: "any",
-        destination: internet,
-        destinationPort: addressList(EGRESS_TLS_PORTS.map(String)),
-        options: [["tls.sni"], ["dotprefix"], ["content", `"${d}"`], ["nocase"], ["endswith"], ["flow", "to_server, established"]],
-        msg: `egress: TLS to AWS endpoint *${d}`,
-    }));
-    const drop = (protocol: string, options: [string, string?][], msg: string): SuricataRule => ({
-        sid: sidOf("egress", region, `deny:${protocol}`),
-        action: "drop",
-        protocol,
-        source: src,
-        sourcePort: "any",
-        destination: internet,
-        destinationPort: "any",
-        options,
-        msg,
-    });
-    rules.push(
-        drop("tcp", [["flow", "to_server, established"]], "egress: deny TCP to the internet except allow-listed AWS endpoints"),
-        drop("udp", [], "egress: deny UDP from the plants to the internet"),
-        drop("icmp", [], "egress: deny ICMP from the plants to the internet"),
-    );
+    const rules: SuricataRule[] = [];
+    for (const d of egressDomains(region)) {
+        parts.forEach((part, k) =>
+            rules.push({
+                sid: key(k, d),
+                action: "pass",
+                protocol: "tls",
+                source: addressList(part),
+                sourcePort: "any",
+                destination: internet,
+                destinationPort: addressList(EGRESS_TLS_PORTS.map(String)),
+                options: [["tls.sni"], ["dotprefix"], ["content", `"${d}"`], ["nocase"], ["endswith"], ["flow", "to_server, established"]],
+                msg: `egress: TLS to AWS endpoint *${d}`,
+            }),
+        );
+    }
+    const drops: [string, [string, string?][], string][] = [
+        ["tcp", [["flow", "to_server, established"]], "egress: deny TCP to the internet except allow-listed AWS endpoints"],
+        ["udp", [], "egress: deny UDP from the plants to the internet"],
+        ["icmp", [], "egress: deny ICMP from the plants to the internet"],
+    ];
+    for (const [protocol, options, msg] of drops) {
+        parts.forEach((part, k) =>
+            rules.push({ sid: key(k, `deny:${protocol}`), action: "drop", protocol, source: addressList(part), sourcePort: "any", destination: internet, destinationPort: "any", options, msg }),
+        );
+    }
     return rules;
 }
 

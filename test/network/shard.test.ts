@@ -73,3 +73,28 @@ describe("network: sharding sites into at most 20 stateful rule groups", () => {
         assert.deepEqual(plan.problems, ["rule groups reserve 60050 capacity; a firewall policy holds at most 30000"]);
     });
 });
+
+describe("network: very large regions", () => {
+    it("splits the egress sources so every rule stays within 8,192 characters (600 sites)", () => {
+        const model = exampleFleet();
+        const sites = Array.from({ length: 600 }, (_, k) => {
+            const s = structuredClone(model.sites.find((x) => x.name === "stuttgart-body")!);
+            s.name = `plant-${String(k).padStart(3, "0")}`;
+            s.file = `sites/${s.name}.yaml`;
+            s.cloudNetwork = { cidr: `10.${100 + Math.floor(k / 256)}.${k % 256}.0/24` };
+            s.segments = s.segments.map((seg, n) => ({ ...seg, cidr: `172.${16 + Math.floor(k / 64)}.${(k % 64) * 4 + (n % 4)}.${Math.floor(n / 4) * 128}/25` }));
+            return s;
+        });
+        const plan = planFirewallRules("acme", "eu-central-1", sites);
+        assert.deepEqual(plan.problems, []);
+        const egress = plan.groups.find((g) => g.key === "egress")!;
+        assert.equal(egress.rules.length, 6 * 3); // 600 sources in 3 parts of at most 250
+        for (const r of egress.rulesString.split("\n").filter(Boolean)) assert.ok(r.length <= NFW_LIMITS.ruleChars, `${r.length} characters`);
+        assert.equal(new Set(egress.rules.map((r) => r.sid)).size, egress.rules.length);
+        assert.ok(plan.groups.length <= NFW_LIMITS.statefulGroupsPerPolicy);
+        // the first part keeps the sids a small region has
+        const small = planFirewallRules("acme", "eu-central-1", sites.slice(0, 10)).groups.find((g) => g.key === "egress")!;
+        assert.deepEqual(new Set(small.rules.map((r) => r.sid)), new Set(egress.rules.filter((r) => small.rules.some((x) => x.sid === r.sid)).map((r) => r.sid)));
+        assert.equal(small.rules.filter((r) => egress.rules.some((x) => x.sid === r.sid)).length, small.rules.length);
+    });
+});

@@ -2,6 +2,8 @@
  * docs/policies.md, generated from the catalogue and the rules (`fleet policies --markdown`);
  * a test keeps the committed file in sync.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { CATALOGUE } from "../../policies/catalogue";
 import { RULES } from "../../policies/registry";
 
@@ -20,6 +22,20 @@ function appliesTo(name: string): string {
     if (rule.resource) parts.push(rule.resource.types === "*" ? "every resource" : rule.resource.types.map((t) => `\`${t}\``).join(", "));
     if (rule.stack) parts.push(`the stack as a whole (${rule.stack.types.map((t) => `\`${t}\``).join(", ")} and what they reference)`);
     return parts.join("; ");
+}
+
+/** The leading doc comment of a rule's file: what exactly the rule checks, in its author's words. */
+export function ruleDetails(name: string): string | undefined {
+    const file = path.resolve(__dirname, "../../../policies/rules", `${name}.ts`);
+    if (!fs.existsSync(file)) return undefined;
+    const m = /^\/\*\*([\s\S]*?)\*\//.exec(fs.readFileSync(file, "utf8"));
+    if (!m) return undefined;
+    return m[1]
+        .split("\n")
+        .map((l) => l.replace(/^\s*\* ?/, "").trimEnd())
+        .join("\n")
+        .trim()
+        .replace(/\n(?!\n)/g, " ");
 }
 
 export function policiesMarkdown(): string {
@@ -96,7 +112,8 @@ export function policiesMarkdown(): string {
         if (!out.includes(`## ${title}`)) out.push("", `## ${title}`);
         for (const p of rules) {
             seen.add(p.name);
-            out.push("", `### ${p.name}`, "", `**${p.severity}** · ${p.scope === "model" ? "site files" : p.scope === "both" ? "site files and resources" : "resources"}`, "", p.description, "", `Applies to: ${appliesTo(p.name)}.`, "", `Mirrors: ${p.mirrors}.`);
+            const details = ruleDetails(p.name);
+            out.push("", `### ${p.name}`, "", `**${p.severity}** · ${p.scope === "model" ? "site files" : p.scope === "both" ? "site files and resources" : "resources"}`, "", details ?? p.description, "", `Applies to: ${appliesTo(p.name)}.`, "", `Mirrors: ${p.mirrors}.`);
         }
     }
     return `${out.join("\n")}\n`;

@@ -56,7 +56,7 @@ export function globalSettings(model: FleetModel, config: { get(key: string): st
 }
 
 export function buildGlobal(model: FleetModel, settings: GlobalSettings): GlobalStack {
-    const tags = { ...model.tags, "fleet:name": model.name, "fleet:stack": GLOBAL_STACK, "fleet:managed-by": "fleet" };
+    const tags = { ...model.tags, "fleet:name": model.name, "fleet:region": settings.homeRegion, "fleet:stack": GLOBAL_STACK, "fleet:managed-by": "fleet" };
     const provider = new aws.Provider("aws", { region: settings.homeRegion as aws.Region, defaultTags: { tags } });
     const backend = new PulumiBackend("backend", { fleet: model.name, tags }, { providers: [provider] });
     const delivery = new DeliveryPipeline(

@@ -183,6 +183,23 @@ describe("extras: the global stack under mocks", function () {
     });
 });
 
+describe("extras: the policy pack on the global stack", function () {
+    this.timeout(120_000);
+    it("finds nothing to report", async () => {
+        const { evaluate } = require("../../src/check/engine") as typeof import("../../src/check/engine");
+        const run = await runGlobal(allOptionsFleet(), { homeRegion: "eu-central-1", source: { kind: "connection", repository: "acme/fleet", branch: "main" } });
+        const resources = run.resources.map((r) => ({
+            type: r.type,
+            name: r.name,
+            urn: `urn:pulumi:global::fleet::${r.type}::${r.name}`,
+            props: r.inputs,
+            protect: protectedResources.has(`${r.type}::${r.name}`),
+        }));
+        const findings = evaluate({ resources, sites: [] }).findings.map((f) => `${f.rule} ${f.type} ${f.name}: ${f.message}`);
+        assert.deepEqual(findings, []);
+    });
+});
+
 describe("extras: global stack settings", () => {
     const { globalSettings, isGlobalStack } = require("../../src/program/global") as typeof import("../../src/program/global");
     const config = (values: Record<string, unknown>) => ({

@@ -6,8 +6,10 @@
  *
  *   parse DIR                         YAML library alone: read fleet.yaml and sites/*.yaml, yaml.parse each
  *   validate DIR                      loadFleet(DIR); fails when the fleet has errors
- *   plan DIR REGION [SITE] [--dump F] planRegion for one region (or one site of it); --dump writes
- *                                     the resources (type, name, parent, inputs) for `bare`
+ *   plan DIR REGION [SITE] [--dump F] [--preload F]
+ *                                     planRegion for one region (or one site of it); --dump writes
+ *                                     the resources (type, name, parent, inputs) for `bare`;
+ *                                     --preload loads the SDK modules of a dump before the clock
  *   bare FILE                         a bare Pulumi mock program registering the resources of FILE
  *   economics DIR...                  planRegion of each one-site fleet; resource counts
  *
@@ -19,9 +21,20 @@ import * as path from "node:path";
 const now = () => process.hrtime.bigint();
 const ms = (from: bigint) => Number(now() - from) / 1e6;
 const rssKiB = () => process.resourceUsage().maxRSS;
+/** CPU time (user + system) of this process so far, ms: steadier than wall time on a busy machine. */
+const cpuNow = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+};
+let cpuStart = 0;
+/** Start the clocks of the timed work. */
+function start(): bigint {
+    cpuStart = cpuNow();
+    return now();
+}
 
 function emit(result: Record<string, unknown>): void {
-    process.stdout.write(`${JSON.stringify({ ...result, maxRssKiB: rssKiB() })}\n`);
+    process.stdout.write(`${JSON.stringify({ cpuMs: cpuNow() - cpuStart, ...result, maxRssKiB: rssKiB() })}\n`);
 }
 
 /** The files `fleet validate` reads, in its order. */
@@ -36,7 +49,7 @@ function fleetFiles(dir: string): string[] {
 
 function parseOnly(dir: string): void {
     const yaml = require("yaml") as typeof import("yaml");
-    const t = now();
+    const t = start();
     let docs = 0;
     for (const file of fleetFiles(dir)) {
         const data = yaml.parse(fs.readFileSync(file, "utf8"));
@@ -57,14 +70,15 @@ function loadOrDie(dir: string) {
 
 function validate(dir: string): void {
     const { loadFleet } = require("../../src/model/load") as typeof import("../../src/model/load");
-    const t = now();
+    const t = start();
     const result = loadFleet(dir);
     const elapsed = ms(t);
+    const cpuMs = cpuNow() - cpuStart;
     if (result.errors > 0) {
         process.stderr.write(`${dir}: ${result.errors} errors, first: ${JSON.stringify(result.diagnostics[0])}\n`);
         process.exit(3);
     }
-    emit({ ms: elapsed, sites: result.model!.sites.length, warnings: result.warnings });
+    emit({ ms: elapsed, sites: result.model!.sites.length, warnings: result.warnings, cpuMs });
 }
 
 interface DumpedResource {
@@ -76,23 +90,41 @@ interface DumpedResource {
     inputs: Record<string, unknown>;
 }
 
-async function plan(dir: string, region: string, site: string | undefined, dump: string | undefined): Promise<void> {
+/**
+ * Load the provider SDK modules a plan will touch (`@pulumi/aws` loads `aws.iot`, `aws.ec2`...
+ * on first use), from the resource types of an earlier plan: with `--preload`, the timed plan
+ * is the program's own work, as the bare program's is its own.
+ */
+function preloadSdk(dumpFile: string): void {
+    const rows = JSON.parse(fs.readFileSync(dumpFile, "utf8")) as DumpedResource[];
+    const sdks: Record<string, Record<string, unknown>> = { aws: require("@pulumi/aws"), "aws-native": require("@pulumi/aws-native") };
+    for (const type of new Set(rows.map((r) => r.type))) {
+        const [pkg, mod] = type.split(":");
+        const sdk = sdks[pkg];
+        const name = (mod ?? "").split("/")[0];
+        if (sdk && name && name !== "index") void sdk[name];
+    }
+}
+
+async function plan(dir: string, region: string, site: string | undefined, dump: string | undefined, preload: string | undefined): Promise<void> {
     const tLoad = now();
     const model = loadOrDie(dir);
     const loadMs = ms(tLoad);
     const tModules = now();
     const { planRegion } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
     require("../../src/program/build");
+    if (preload) preloadSdk(preload);
     const modulesMs = ms(tModules);
-    const t = now();
+    const t = start();
     const result = await planRegion(model, region, site ? { sites: [site] } : {});
     const elapsed = ms(t);
+    const cpuMs = cpuNow() - cpuStart;
     if (dump) {
         const rows: DumpedResource[] = result.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent, custom: r.custom, inputs: r.inputs }));
         fs.writeFileSync(dump, JSON.stringify(rows));
     }
     const siteResources = site ? result.resources.filter((r) => r.site === site).length : undefined;
-    emit({ ms: elapsed, resources: result.resources.length, siteResources, loadMs, modulesMs, sites: model.sites.filter((s) => s.region === region).length });
+    emit({ ms: elapsed, cpuMs, resources: result.resources.length, siteResources, loadMs, modulesMs, sites: model.sites.filter((s) => s.region === region).length });
 }
 
 /**
@@ -103,7 +135,7 @@ async function bare(file: string): Promise<void> {
     const rows = JSON.parse(fs.readFileSync(file, "utf8")) as DumpedResource[];
     const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
-    const t = now();
+    const t = start();
     await pulumi.runtime.setMocks(
         {
             newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs } }),
@@ -152,7 +184,7 @@ async function bare(file: string): Promise<void> {
 async function economics(dirs: string[]): Promise<void> {
     const { planRegion } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
     const rows: Record<string, unknown>[] = [];
-    const t = now();
+    const t = start();
     for (const dir of dirs) {
         const model = loadOrDie(dir);
         const site = model.sites[0];
@@ -193,7 +225,8 @@ async function childMain(argv: string[]): Promise<void> {
             return validate(rest[0]);
         case "plan": {
             const dump = flag("--dump");
-            return plan(rest[0], rest[1], rest[2], dump);
+            const preload = flag("--preload");
+            return plan(rest[0], rest[1], rest[2], dump, preload);
         }
         case "bare":
             return bare(rest[0]);

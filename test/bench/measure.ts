@@ -17,6 +17,8 @@ export interface Sample {
     ms: number;
     /** Wall time of the whole child process, start to exit, in milliseconds. */
     wallMs: number;
+    /** CPU time (user + system) of the timed work (children) or of the whole process (CLI), ms. */
+    cpuMs: number;
     /** Peak resident memory of the child, KiB. */
     maxRssKiB: number;
     exitCode: number;
@@ -40,7 +42,7 @@ export function child(args: string[], nodeArgs: string[] = []): Sample {
     if (r.status !== 0) throw new MeasureError(`child ${args.join(" ")} exited ${r.status}: ${String(r.stderr).slice(-2000)}`);
     const lines = String(r.stdout).trim().split("\n");
     const data = JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
-    return { ms: data.ms as number, wallMs, maxRssKiB: data.maxRssKiB as number, exitCode: 0, data };
+    return { ms: data.ms as number, wallMs, cpuMs: data.cpuMs as number, maxRssKiB: data.maxRssKiB as number, exitCode: 0, data };
 }
 
 /** Run a whole process (`node ARGS`), timing it from spawn to exit, with peak memory. */
@@ -56,14 +58,14 @@ export function proc(args: string[], okCodes: number[] = [0]): Sample {
     );
     const code = r.status ?? -1;
     if (!okCodes.includes(code)) throw new MeasureError(`node ${args.join(" ")} exited ${code}: ${String(r.stderr).slice(-2000)}`);
-    let rss = NaN;
+    let usage = { maxRssKiB: NaN, cpuMs: NaN };
     try {
-        rss = Number(fs.readFileSync(rssFile, "utf8"));
+        usage = JSON.parse(fs.readFileSync(rssFile, "utf8"));
         fs.rmSync(rssFile, { force: true });
     } catch {
         // reported as a missing figure
     }
-    return { ms: wallMs, wallMs, maxRssKiB: rss, exitCode: code, data: { stdoutBytes: String(r.stdout).length } };
+    return { ms: wallMs, wallMs, cpuMs: usage.cpuMs, maxRssKiB: usage.maxRssKiB, exitCode: code, data: { stdoutBytes: String(r.stdout).length } };
 }
 
 /** `fleet ARGS` as a user runs it. */
@@ -83,20 +85,40 @@ export interface Series {
     samples: Sample[];
     ms: number;
     wallMs: number;
+    cpuMs: number;
     maxRssKiB: number;
     data: Record<string, unknown>;
+}
+
+function series(samples: Sample[]): Series {
+    return {
+        samples,
+        ms: median(samples.map((s) => s.ms)),
+        wallMs: median(samples.map((s) => s.wallMs)),
+        cpuMs: median(samples.map((s) => s.cpuMs)),
+        maxRssKiB: median(samples.map((s) => s.maxRssKiB)),
+        data: samples[samples.length - 1].data,
+    };
 }
 
 export function repeat(times: number, run: () => Sample): Series {
     const samples: Sample[] = [];
     for (let i = 0; i < times; i++) samples.push(run());
-    return {
-        samples,
-        ms: median(samples.map((s) => s.ms)),
-        wallMs: median(samples.map((s) => s.wallMs)),
-        maxRssKiB: median(samples.map((s) => s.maxRssKiB)),
-        data: samples[samples.length - 1].data,
-    };
+    return series(samples);
+}
+
+/**
+ * A measurement and its baseline, run in turns (baseline, ours, baseline, ours, ...), so a
+ * machine that gets busier or quieter during the run weighs on both alike.
+ */
+export function pair(times: number, ours: () => Sample, baseline: () => Sample): [Series, Series] {
+    const a: Sample[] = [];
+    const b: Sample[] = [];
+    for (let i = 0; i < times; i++) {
+        b.push(baseline());
+        a.push(ours());
+    }
+    return [series(a), series(b)];
 }
 
 /** Whether the compiled CLI has a command (its module exists and `fleet CMD --help` works). */

@@ -4,7 +4,7 @@
  * any valid fleet; `regionNameProblems` proves it for a given fleet and the tests run it on the
  * longest fleet name the schema admits.
  */
-import { TOPIC_ROOT } from "../naming";
+import { TOPIC_ROOT, names } from "../naming";
 
 /** Glue and Athena accept lowercase letters, digits and `_` only. */
 const glue = (s: string) => s.toLowerCase().replace(/[^a-z0-9_]/g, "_");
@@ -45,7 +45,7 @@ export const ANOMALY_DETAIL_TYPE = "Equipment Anomaly";
 
 /** S3 key of a site manifest in the artifacts bucket (written by the site edge stack). */
 export const MANIFEST_PREFIX = "manifests/";
-export const manifestKey = (site: string) => `${MANIFEST_PREFIX}${site}.json`;
+export const manifestKey = (site: string): string => names.siteManifestKey(site);
 
 /** Limits of the names above; returns what is wrong, empty when every name fits. */
 export function regionNameProblems(fleet: string, region: string): string[] {

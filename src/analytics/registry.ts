@@ -37,8 +37,10 @@ export interface ManifestSite {
 export class ManifestError extends Error {}
 
 /**
- * Read a manifest object. Accepts the normalized site itself or `{ site: {...} }`; the site name
- * must match the object key, so a copied file cannot overwrite another site's registry.
+ * Read a manifest object. Accepts the edge stack's document (`{ kind, fleet, site: "<name>",
+ * equipment, sensors, … }`, src/edge/manifest.ts), a bare normalized site (`name`), or
+ * `{ site: { name, … } }`. The site name must match the object key, so a copied file cannot
+ * overwrite another site's registry.
  */
 export function parseManifest(key: string, body: string): ManifestSite {
     const m = /^manifests\/([a-z][a-z0-9-]*)\.json$/.exec(key);
@@ -49,14 +51,17 @@ export function parseManifest(key: string, body: string): ManifestSite {
     } catch (e) {
         throw new ManifestError(`${key}: not JSON: ${(e as Error).message}`);
     }
-    const root = o && typeof o === "object" && "site" in (o as object) && typeof (o as { site: unknown }).site === "object" ? (o as { site: unknown }).site : o;
-    const site = root as Partial<ManifestSite> | null;
-    if (!site || typeof site !== "object") throw new ManifestError(`${key}: expected an object with name, equipment and sensors`);
-    if (site.name !== m[1]) throw new ManifestError(`${key}: manifest names site ${JSON.stringify(site.name)}, but the key says ${JSON.stringify(m[1])}`);
-    if (!Array.isArray(site.equipment) || !Array.isArray(site.sensors)) throw new ManifestError(`${key}: equipment and sensors must be lists`);
-    for (const [i, e] of site.equipment.entries()) if (!e || typeof e.name !== "string") throw new ManifestError(`${key}: equipment[${i}].name missing`);
-    for (const [i, s] of site.sensors.entries()) if (!s || typeof s.name !== "string") throw new ManifestError(`${key}: sensors[${i}].name missing`);
-    return site as ManifestSite;
+    if (!o || typeof o !== "object" || Array.isArray(o)) throw new ManifestError(`${key}: expected an object with the site, its equipment and sensors`);
+    const doc = o as Record<string, unknown>;
+    const site = (doc.site && typeof doc.site === "object" ? doc.site : doc) as Record<string, unknown>;
+    const name = typeof site.name === "string" ? site.name : typeof doc.site === "string" ? doc.site : undefined;
+    if (name !== m[1]) throw new ManifestError(`${key}: manifest names site ${JSON.stringify(name)}, but the key says ${JSON.stringify(m[1])}`);
+    const equipment = site.equipment as ManifestSite["equipment"] | undefined;
+    const sensors = site.sensors as ManifestSite["sensors"] | undefined;
+    if (!Array.isArray(equipment) || !Array.isArray(sensors)) throw new ManifestError(`${key}: equipment and sensors must be lists`);
+    for (const [i, e] of equipment.entries()) if (!e || typeof e.name !== "string") throw new ManifestError(`${key}: equipment[${i}].name missing`);
+    for (const [i, s] of sensors.entries()) if (!s || typeof s.name !== "string") throw new ManifestError(`${key}: sensors[${i}].name missing`);
+    return { ...(site as unknown as ManifestSite), name, equipment, sensors };
 }
 
 /** Every registry item a manifest describes, sorted by sort key. */

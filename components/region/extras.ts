@@ -40,7 +40,7 @@ export function regionExtras(parent: pulumi.Resource, args: RegionExtrasArgs): R
         governance: new RegionalGovernance("governance", { fleet, region, tags, kmsKeyArn: args.kmsKeyArn }, opts),
     };
     if (needsWorkloadNetwork(region)) {
-        const net = new WorkloadNetwork("workloads", { fleet, region, tags }, opts);
+        const net = new WorkloadNetwork("workloads", { fleet, region, tags, kmsKeyArn: args.kmsKeyArn }, opts);
         out.workloadNetwork = net;
         const common = {
             fleet,

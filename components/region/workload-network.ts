@@ -1,18 +1,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
-import { endpointService, INTERFACE_ENDPOINTS, WORKLOAD_CIDR, workloadSubnets } from "../../src/global/workload-network";
+import { serviceTrust, toJson } from "../../src/global/iam";
+import { endpointService, flowLogsPolicy, INTERFACE_ENDPOINTS, WORKLOAD_CIDR, workloadFlowLogGroup, workloadSubnets } from "../../src/global/workload-network";
 
 export interface WorkloadNetworkArgs {
     fleet: FleetModel;
     region: RegionModel;
     /** Tags for every taggable resource. */
     tags: Record<string, string>;
+    /** Customer KMS key of the region: the flow-log group. */
+    kmsKeyArn: pulumi.Input<string>;
 }
 
 /**
  * The private network the apps platform and the ML services run in: a VPC with two private
- * subnets in two zones, no internet gateway and no NAT; S3 through a gateway endpoint and the
+ * subnets in two zones, no internet gateway and no NAT, flow logs to an encrypted log group; S3 through a gateway endpoint and the
  * other AWS APIs through interface endpoints reachable on 443 from inside the VPC only.
  * Stands in until the regional network (components/region/network.ts) offers workload subnets.
  */
@@ -80,6 +83,12 @@ export class WorkloadNetwork extends pulumi.ComponentResource {
                 parent,
             );
         }
+        // Flow logs of every packet decision (Security Hub EC2.6), encrypted, kept a year.
+        const flowLogs = new aws.cloudwatch.LogGroup("workloads-flow-logs", { name: workloadFlowLogGroup(args.fleet.name), retentionInDays: 365, kmsKeyId: args.kmsKeyArn, tags }, parent);
+        const account = aws.getCallerIdentityOutput({}, parent).accountId;
+        const flowRole = new aws.iam.Role("workloads-flow-logs", { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("vpc-flow-logs.amazonaws.com", a))), tags }, parent);
+        new aws.iam.RolePolicy("workloads-flow-logs", { role: flowRole.id, policy: flowLogs.arn.apply((arn) => toJson(flowLogsPolicy(arn))) }, parent);
+        new aws.ec2.FlowLog("workloads", { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: flowLogs.arn, iamRoleArn: flowRole.arn, tags }, parent);
         this.vpcId = vpc.id;
         this.privateSubnetIds = subnetResources.map((s) => s.id);
         this.workloadSecurityGroupId = workloadSg.id;

@@ -4,6 +4,7 @@
  * APIs are reached through VPC endpoints.
  */
 import type { FleetModel, RegionModel } from "../model/types";
+import { doc, type PolicyDocument } from "./iam";
 import { DATA_VPC_CIDR } from "../analytics/network";
 import { DEFAULT_INSPECTION_CIDR } from "../network/cidr-plan";
 import { overlaps, parseCidr, type Cidr } from "../model/cidr";
@@ -59,3 +60,15 @@ export function workloadSubnets(fleet: FleetModel, region: RegionModel): Workloa
 
 /** Service name of an interface or gateway endpoint, e.g. `com.amazonaws.eu-central-1.sts`. */
 export const endpointService = (region: string, service: string) => `com.amazonaws.${region}.${service}`;
+
+export const workloadFlowLogGroup = (fleet: string) => `/fleet/${fleet}/workloads-vpc-flow-logs`;
+
+/** The flow-log delivery role writes to its own log group only. */
+export function flowLogsPolicy(logGroupArn: string): PolicyDocument {
+    return doc({
+        Sid: "DeliverFlowLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+        Resource: [logGroupArn, `${logGroupArn}:*`],
+    });
+}

@@ -27,7 +27,7 @@ import {
     tritonImage,
 } from "../../src/global/ml";
 import { overlaps, parseCidr, type Cidr } from "../../src/model/cidr";
-import { needsWorkloadNetwork, REGIONAL_BLOCKS, WORKLOAD_CIDR, workloadSubnets } from "../../src/global/workload-network";
+import { flowLogsPolicy, needsWorkloadNetwork, REGIONAL_BLOCKS, WORKLOAD_CIDR, workloadSubnets } from "../../src/global/workload-network";
 import { allOptionsFleet, exampleFleet, unknownActions } from "./helpers";
 
 const scope = { partition: "aws", region: "eu-central-1", account: "123456789012" };
@@ -168,6 +168,7 @@ describe("extras: ML data", () => {
             iotLoggingPolicy("aws", "eu-central-1", "123456789012"),
             auditNotificationPolicy("arn:aws:sns:eu-central-1:123456789012:t", KEY),
             configDeliveryPolicy(BUCKET, "123456789012", KEY),
+            flowLogsPolicy("arn:aws:logs:eu-central-1:123456789012:log-group:/fleet/acme/workloads-vpc-flow-logs"),
         ];
         assert.deepEqual(await unknownActions(...docs), []);
         assert.ok(actionsOf(docs[0]).includes("ecr:BatchGetImage"));

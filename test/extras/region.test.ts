@@ -149,6 +149,13 @@ describe("extras: region components under mocks", function () {
             ]);
             const sg = one("aws:ec2/securityGroup:SecurityGroup", "workloads");
             assert.deepEqual(sg.inputs.ingress, []);
+            const flow = one("aws:ec2/flowLog:FlowLog").inputs;
+            assert.equal(flow.trafficType, "ALL");
+            assert.equal(flow.logDestinationType, "cloud-watch-logs");
+            const group = one("aws:cloudwatch/logGroup:LogGroup", "workloads-flow-logs").inputs;
+            assert.equal(group.name, "/fleet/acme/workloads-vpc-flow-logs");
+            assert.match(group.kmsKeyId as string, /^arn:aws:kms:/);
+            assert.equal(group.retentionInDays, 365);
             const endpointsSg = one("aws:ec2/securityGroup:SecurityGroup", "workloads-endpoints");
             assert.deepEqual((endpointsSg.inputs.ingress as { cidrBlocks: string[]; fromPort: number }[]).map((r) => [r.fromPort, r.cidrBlocks]), [[443, ["10.253.0.0/20"]]]);
         });
@@ -291,9 +298,9 @@ describe("extras: region components under mocks", function () {
 
         it("stays a few dozen resources per option", () => {
             const count = (p: Plan) => finder(p).mine.filter((r) => r.custom).length;
-            // governance 51 + the optional Config rules 6, workload network 15, SageMaker 5,
+            // governance 51 + the optional Config rules 6, workload network 15 + flow logs 4, SageMaker 5,
             // Comprehend 3, EKS node role 4 (the eks components are not custom), ECS 3, QuickSight 2
-            assert.equal(count(prod), 89);
+            assert.equal(count(prod), 93);
         });
     });
 });

@@ -139,11 +139,17 @@ export function flattenInputs(value: unknown, prefix = ""): [string, unknown][] 
     return [[prefix, value]];
 }
 
-/** `fleet plan --json`: every resource of every plan, secrets already masked by the plan. */
+/**
+ * `fleet plan --json`: every resource of every plan, secrets already masked by the plan. Regions
+ * in the order planned, resources sorted by URN: registration order varies from run to run, and
+ * machines diff this output.
+ */
 export function toJsonPlan(plans: Plan[]): JsonPlan {
     return {
         resources: plans.flatMap((p) =>
-            p.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, inputs: r.inputs, region: r.region, site: r.site ?? null })),
+            [...p.resources]
+                .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
+                .map((r) => ({ urn: r.urn, type: r.type, name: r.name, inputs: r.inputs, region: r.region, site: r.site ?? null })),
         ),
     };
 }

@@ -59,7 +59,7 @@ describe("cli e2e: fleet graph", function () {
     it("unknown site or format: exit 2", () => {
         const a = fleet(["graph", "stuttgart", "--dir", ROOT]);
         assert.equal(a.code, 2);
-        assert.equal(a.stderr.trim(), 'fleet: unknown site "stuttgart"; sites: austin-smt, cork-fill-finish, stuttgart-body');
+        assert.equal(a.stderr.trim(), 'fleet: unknown site "stuttgart"; did you mean "stuttgart-body"? sites: austin-smt, cork-fill-finish, stuttgart-body');
         const b = fleet(["graph", "stuttgart-body", "--format", "png", "--dir", ROOT]);
         assert.equal(b.code, 2);
         assert.equal(b.stderr.trim(), 'fleet: unknown --format "png"; formats: mermaid, dot, svg');

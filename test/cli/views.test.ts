@@ -79,8 +79,9 @@ describe("plan summary", () => {
 
     it("the JSON plan has exactly urn, type, name, inputs, region, site (null outside sites)", () => {
         const json = toJsonPlan([plan]);
-        assert.deepEqual(json.resources[2], { urn: "urn:pulumi:r1::fleet::aws:s3/bucket:Bucket::lake", type: "aws:s3/bucket:Bucket", name: "lake", inputs: { bucket: "b", tags: { a: "1" } }, region: "r1", site: null });
-        assert.equal(json.resources[6].site, "s-a");
+        assert.deepEqual(json.resources.map((x) => x.name), ["s-a-gw", "lake", "logs", "platform", "s-a", "s-b", "aws"], "sorted by URN");
+        assert.deepEqual(json.resources[1], { urn: "urn:pulumi:r1::fleet::aws:s3/bucket:Bucket::lake", type: "aws:s3/bucket:Bucket", name: "lake", inputs: { bucket: "b", tags: { a: "1" } }, region: "r1", site: null });
+        assert.equal(json.resources[0].site, "s-a");
     });
 });
 

@@ -10,7 +10,7 @@ import { copyExampleFleet, fleet, ROOT, rm } from "./helpers";
 const { parseXML } = require("@aws-sdk/xml-builder") as { parseXML(xml: string): Record<string, unknown> };
 
 describe("cli e2e: fleet graph", function () {
-    this.timeout(120_000);
+    this.timeout(300_000);
     const model = loadFleet(ROOT).model!;
     const site = model.sites.find((s) => s.name === "stuttgart-body")!;
 
@@ -67,7 +67,7 @@ describe("cli e2e: fleet graph", function () {
 });
 
 describe("cli e2e: fleet stacks", function () {
-    this.timeout(60_000);
+    this.timeout(300_000);
     it("lists regions and sites; --write writes each stack file atomically and merges into existing ones", () => {
         const dir = copyExampleFleet();
         try {
@@ -98,7 +98,7 @@ describe("cli e2e: fleet stacks", function () {
 });
 
 describe("cli e2e: fleet inventory", function () {
-    this.timeout(60_000);
+    this.timeout(300_000);
     it("table, csv and json agree; --site filters; unknown site is a usage error", () => {
         const json = fleet(["inventory", "--format", "json", "--dir", ROOT]);
         assert.equal(json.code, 0, json.stderr);
@@ -121,7 +121,7 @@ describe("cli e2e: fleet inventory", function () {
 });
 
 describe("cli e2e: fleet preview, up, destroy", function () {
-    this.timeout(120_000);
+    this.timeout(300_000);
     const nodeDir = path.dirname(process.execPath);
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-home-"));
     const bare = { PATH: nodeDir, HOME: home, CI: "true" };
@@ -187,12 +187,26 @@ describe("cli e2e: fleet preview, up, destroy", function () {
     });
 });
 
-describe("cli e2e: fleet --help", () => {
+describe("cli e2e: fleet --help", function () {
+    this.timeout(120_000);
     it("lists the commands without loading Pulumi", () => {
         const r = fleet(["--help"]);
         assert.equal(r.code, 0);
         for (const c of ["plan", "diff", "graph", "stacks", "preview", "up", "destroy", "inventory"]) assert.match(r.stdout, new RegExp(`^  ${c} `, "m"));
         const probe = require("node:child_process").spawnSync(process.execPath, ["-e", `require(${JSON.stringify(path.join(ROOT, "dist", "cli", "index.js"))}).buildProgram(); console.log(Object.keys(require.cache).filter((k) => /@pulumi|node_modules.yaml|node_modules.ajv/.test(k)).length)`], { encoding: "utf8" });
         assert.equal(probe.stdout.trim(), "0", probe.stderr);
+    });
+});
+
+describe("cli: progress on a terminal", function () {
+    this.timeout(300_000);
+    it("shows which region is being planned on stderr when someone watches a terminal", async () => {
+        const { main } = require("../../cli/index") as typeof import("../../cli/index");
+        const out: string[] = [];
+        const err: string[] = [];
+        const code = await main(["node", "fleet", "plan", "--site", "austin-smt", "--dir", ROOT], { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: true });
+        assert.equal(code, 0, err.join(""));
+        assert.ok(err.includes("… planning us-east-2 (1/1)"), err.join("\n"));
+        assert.match(out.join(""), /^region us-east-2: \d+ resources \(1 site\)/);
     });
 });

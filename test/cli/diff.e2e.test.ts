@@ -39,7 +39,7 @@ function initRepo(dir: string): void {
 }
 
 describe("cli e2e: fleet diff", function () {
-    this.timeout(300_000);
+    this.timeout(600_000);
     const dirs: string[] = [];
     after(() => dirs.forEach(rm));
 

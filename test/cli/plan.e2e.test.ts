@@ -8,7 +8,7 @@ import { isCloudResource, toJsonPlan } from "../../src/planview/summary";
 import { copyExampleFleet, editOnce, fleet, ROOT, rm, type RunResult } from "./helpers";
 
 describe("cli e2e: fleet plan", function () {
-    this.timeout(180_000);
+    this.timeout(600_000);
     let plans: Plan[];
     let jsonRun: RunResult;
     let textRun: RunResult;

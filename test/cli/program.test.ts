@@ -30,7 +30,7 @@ function runProgram(stack: string, config: Record<string, string> = {}): Record<
 }
 
 describe("the Pulumi program", function () {
-    this.timeout(180_000);
+    this.timeout(600_000);
 
     it("selects the region from the stack name and exports what operators need", () => {
         const out = runProgram("us-east-2") as { region: string; iotDataEndpoint: string; iotCredentialsEndpoint: string; artifactsBucket: string; sites: Record<string, { provisioningMode: string; gatewayThings: string[] }> };

@@ -52,11 +52,12 @@ describe("network: region checks", () => {
     it("names every overlap of routed ranges, with the file and field to change", () => {
         const model = exampleFleet();
         const [a, b] = manySites(model, 2);
-        b.segments.find((s) => s.name === "edge-dmz")!.cidr = a.segments.find((s) => s.name === "edge-dmz")!.cidr; // 10.1.5.0/24
+        const dmz = a.segments.find((s) => s.name === "edge-dmz")!.cidr; // 10.1.<n>.0/24
+        b.segments.find((s) => s.name === "edge-dmz")!.cidr = dmz;
         b.cloudNetwork.cidr = "100.64.0.0/24";
         assert.deepEqual(regionNetworkProblems([b, a], DEFAULT_INSPECTION_CIDR), [
             "sites/plant-02.yaml: cloudNetwork.cidr: 100.64.0.0/24 overlaps the regional inspection VPC (100.64.0.0/26); sites attached to one region's Transit Gateway share a routed network, so ranges AWS routes must be unique in the region",
-            "sites/plant-02.yaml: segments.edge-dmz.cidr: 10.1.5.0/24 overlaps segment edge-dmz of site plant-01 (10.1.5.0/24); sites attached to one region's Transit Gateway share a routed network, so ranges AWS routes must be unique in the region",
+            `sites/plant-02.yaml: segments.edge-dmz.cidr: ${dmz} overlaps segment edge-dmz of site plant-01 (${dmz}); sites attached to one region's Transit Gateway share a routed network, so ranges AWS routes must be unique in the region`,
         ]);
     });
 

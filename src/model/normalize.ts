@@ -26,6 +26,7 @@ import type {
     RetentionModel,
     SegmentModel,
     SensorModel,
+    Severity,
     SensorSourceModel,
     SiteModel,
     SourceRef,
@@ -44,6 +45,11 @@ export const BANDWIDTH_WARN_SHARE = 0.8;
 export const CLOUD = "cloud";
 /** Kinds of suppression target and where their names live. */
 export const TARGET_KINDS = ["site", "segment", "conduit", "gateway", "plc", "equipment", "sensor"] as const;
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** A copy sorted by name: the model is keyed by names, so reordering a YAML list changes nothing. */
+const byName = <T extends { name: string }>(items: T[]): T[] => [...items].sort((a, b) => cmp(a.name, b.name));
+const SEVERITY_ORDER = ["critical", "warning", "info"];
 
 /** A number as a message shows it: at most 4 significant digits, no float noise (0.333, 1200). */
 export function num(n: number): string {
@@ -314,7 +320,7 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
             serial: g.serial,
             hardware: { model: g.hardware?.model, arch: g.hardware?.arch ?? "x86_64" },
             edgeInference: g.edgeInference ? { model: g.edgeInference.model } : undefined,
-            previousNames: [...(g.previousNames ?? [])],
+            previousNames: [...new Set(g.previousNames ?? [])].sort(cmp),
             at: rep.at(S("gateways", i)),
         };
     });
@@ -374,7 +380,7 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
             );
         }
         const transport = transportOf(c.protocol);
-        const ports = c.ports ? [...new Set(c.ports)].map((port) => ({ port, transport })) : DEFAULT_PORTS[c.protocol];
+        const ports = c.ports ? [...new Set(c.ports)].sort((a, b) => a - b).map((port) => ({ port, transport })) : DEFAULT_PORTS[c.protocol];
         conduits.push({ name: c.name, from: c.from, to: c.to, protocol: c.protocol, ports, justification: c.justification, fromLevel, toLevel, at: rep.at(S("conduits", i)) });
     });
     /** Whether traffic from one segment may reach another over a protocol. */
@@ -563,7 +569,7 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
         region: file.metadata.region,
         file: rep.parsed.file,
         labels: { ...(file.metadata.labels ?? {}) },
-        previousNames: [...(file.metadata.previousNames ?? [])],
+        previousNames: [...new Set(file.metadata.previousNames ?? [])].sort(cmp),
         location: { ...(spec.location ?? {}) },
         connectivity: {
             uplink: spec.connectivity.uplink,
@@ -572,17 +578,23 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
         },
         cloudNetwork: { cidr: spec.cloudNetwork.cidr },
         provisioning: { mode },
-        segments,
-        conduits,
-        gateways,
-        plcs,
-        equipment,
+        // Lists are sorted by their stable keys (names), never left in file order.
+        segments: byName(segments),
+        conduits: byName(conduits),
+        gateways: byName(gateways),
+        plcs: byName(plcs),
+        equipment: byName(equipment),
         sensors,
         alerts: {
-            subscribers: (spec.alerts?.subscribers ?? []).map((s) => ({ email: s.email, severities: s.severities ?? ["critical", "warning", "info"] })),
+            subscribers: (spec.alerts?.subscribers ?? [])
+                .map((s) => ({
+                    email: s.email,
+                    severities: (s.severities ? [...s.severities] : ["critical", "warning", "info"]).sort((a, b) => SEVERITY_ORDER.indexOf(a) - SEVERITY_ORDER.indexOf(b)) as Severity[],
+                }))
+                .sort((a, b) => cmp(a.email, b.email) || cmp(a.severities.join(), b.severities.join())),
         },
         retention: retention(spec.retention, fleet.defaults.retention, rep, S("retention")),
-        suppressions,
+        suppressions: suppressions.sort((a, b) => cmp(a.policy, b.policy) || cmp(a.target, b.target)),
         plannedBytesPerSecond,
     };
 }
@@ -607,8 +619,6 @@ function resolveSource(source: Partial<SourceFile> | Partial<SensorSourceModel>,
     return out;
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * Fleet-wide checks once every site is normalized: unique site names, previous names, cloud
  * ranges that do not overlap, and serials that belong to one site. Linear or n·log n in the
@@ -626,7 +636,9 @@ export function checkFleetWide(fleet: FleetModel, sites: { site: SiteModel; rep:
     // Previous names: not a current site, and claimed by one site only.
     const previous = new Map<string, string>();
     for (const { site, rep } of sites) {
-        site.previousNames.forEach((p, j) => {
+        const written = (rep.parsed.data as SiteFile | undefined)?.metadata?.previousNames ?? [];
+        site.previousNames.forEach((p) => {
+            const j = written.indexOf(p);
             const current = byName.get(p);
             const other = previous.get(p);
             if (current !== undefined && p !== site.name) {
@@ -656,7 +668,10 @@ export function checkFleetWide(fleet: FleetModel, sites: { site: SiteModel; rep:
     // Serials: a device belongs to one site (duplicates inside a site are reported there).
     const serials = new Map<string, { site: string; gateway: string }>();
     for (const { site, rep } of sites) {
-        site.gateways.forEach((g, i) => {
+        // The model's gateways are sorted by name; findings point at the file's list.
+        const written = ((rep.parsed.data as SiteFile | undefined)?.spec?.gateways ?? []).map((g) => g.name);
+        site.gateways.forEach((g) => {
+            const i = written.indexOf(g.name);
             const o = serials.get(g.serial);
             if (o && o.site !== site.name) rep.error(["spec", "gateways", i, "serial"], `serial ${show(g.serial)} is also listed for gateway ${show(o.gateway)} of site ${show(o.site)}; a device can belong to one site only`);
             else if (!o) serials.set(g.serial, { site: site.name, gateway: g.name });

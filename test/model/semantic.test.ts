@@ -583,6 +583,11 @@ describe("model: semantic rules", () => {
                 expect: [`${A}:41:15: gateways[1].serial: serial "SN-1" is already the serial of gateway "gw-1"; each device has its own`],
             },
             {
+                name: "a serial in two sites is reported at the gateway's place in the file, not in name order",
+                changes: { [B]: edit(["    - name: gw-1\n", "    - name: zz-gw\n"], ["      serial: SN-2\n", "      serial: SN-2\n    - name: aa-gw\n      segment: dmz\n      address: 192.168.35.11\n      serial: SN-1\n"]) },
+                expect: [`${B}:31:15: gateways[1].serial: serial "SN-1" is also listed for gateway "gw-1" of site "alpha"; a device can belong to one site only`],
+            },
+            {
                 name: "a serial in two sites",
                 changes: { [B]: edit(["serial: SN-2", "serial: SN-1"]) },
                 expect: [`${B}:27:15: gateways[0].serial: serial "SN-1" is also listed for gateway "gw-1" of site "alpha"; a device can belong to one site only`],
@@ -597,6 +602,11 @@ describe("model: semantic rules", () => {
                 name: "a site's previous name is a current site",
                 changes: prevAlpha("beta"),
                 expect: [`${A}:9:7: metadata.previousNames[0]: previous name "beta" is the name of a current site (sites/beta.yaml); a previous name must not be in use`],
+            },
+            {
+                name: "a site's previous name is a current site, reported at its place in the list",
+                changes: alpha(["  region: eu-central-1\n", "  region: eu-central-1\n  previousNames:\n    - zeta\n    - beta\n"]),
+                expect: [`${A}:10:7: metadata.previousNames[1]: previous name "beta" is the name of a current site (sites/beta.yaml); a previous name must not be in use`],
             },
             {
                 name: "a site's previous name is its own name",

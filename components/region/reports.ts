@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
 import { serviceTrust, toJson } from "../../src/global/iam";
+import { endpointManagerBundle } from "../../src/global/bundle";
+import { endpointArnOf, endpointManagerPolicy } from "../../src/global/comprehend-endpoint";
 import { classifierName, comprehendDataAccessPolicy, REPORTS_OUTPUT_PREFIX, REPORTS_TRAINING_KEY } from "../../src/global/ml";
 
 export interface MaintenanceReportsArgs {
@@ -20,6 +22,8 @@ export interface MaintenanceReportsArgs {
     securityGroupId: pulumi.Input<string>;
     /** Language of the maintenance reports. @default "en" */
     languageCode?: string;
+    /** Inference units of the real-time endpoint (1 unit = 100 characters a second). @default 1 */
+    inferenceUnits?: number;
 }
 
 /**
@@ -28,14 +32,15 @@ export interface MaintenanceReportsArgs {
  * (COMPREHEND_CSV: `<label>,<text>` per line), model, volume and output encrypted with the
  * region key, training in the private subnets.
  *
- * The real-time endpoint is NOT a resource here: neither @pulumi/aws (7.48: DocumentClassifier,
- * EntityRecognizer) nor @pulumi/aws-native (1.79: DocumentClassifier, Flywheel) nor
- * CloudFormation has a Comprehend endpoint resource. docs/architecture.md says how ops create it
- * (`aws comprehend create-endpoint`) and how the workflow calls it.
+ * The real-time endpoint has no resource in any provider (@pulumi/aws 7.48: DocumentClassifier,
+ * EntityRecognizer; @pulumi/aws-native 1.79: DocumentClassifier, Flywheel; CloudFormation: the
+ * same). It is managed by a small Lambda function (src/global/comprehend-endpoint.ts) that an
+ * `aws.lambda.Invocation` with lifecycle scope CRUD calls after the classifier has trained:
+ * create, point at a retrained model, delete on destroy.
  */
 export class MaintenanceReports extends pulumi.ComponentResource {
     readonly classifierArn: pulumi.Output<string>;
-    /** The ARN the endpoint will have once created as documented (`document-classifier-endpoint/<name>`). */
+    /** The endpoint the workflow classifies reports with (`document-classifier-endpoint/<name>`). */
     readonly endpointArn: pulumi.Output<string>;
 
     constructor(name: string, args: MaintenanceReportsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -71,8 +76,54 @@ export class MaintenanceReports extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [policy] },
         );
+        const endpointName = classifierName(fleet.name);
+        const endpointArn = pulumi.all([partition.partition, identity.accountId]).apply(([p, a]) => endpointArnOf(p, region.name, a, endpointName));
+
+        // The endpoint manager: a function that may manage this one endpoint, invoked on each lifecycle event.
+        const managerName = `${fleet.name}-comprehend-endpoint`;
+        const managerLogs = new aws.cloudwatch.LogGroup("comprehend-endpoint-manager", { name: `/aws/lambda/${managerName}`, retentionInDays: 365, kmsKeyId: args.kmsKeyArn, tags }, parent);
+        const managerRole = new aws.iam.Role("comprehend-endpoint-manager", { assumeRolePolicy: identity.accountId.apply((a) => toJson(serviceTrust("lambda.amazonaws.com", a))), tags }, parent);
+        const managerPolicy = new aws.iam.RolePolicy(
+            "comprehend-endpoint-manager",
+            {
+                role: managerRole.id,
+                policy: pulumi.all([endpointArn, classifier.arn, managerLogs.arn]).apply(([e, c, logs]) => {
+                    const p = endpointManagerPolicy(e, c);
+                    p.Statement.push({ Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logs}:*`] });
+                    return toJson(p);
+                }),
+            },
+            parent,
+        );
+        const bundle = endpointManagerBundle();
+        const manager = new aws.lambda.Function(
+            "comprehend-endpoint-manager",
+            {
+                name: managerName,
+                description: `Creates, updates and deletes the Comprehend endpoint ${endpointName}`,
+                runtime: "nodejs22.x",
+                handler: "index.handler",
+                role: managerRole.arn,
+                code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) }),
+                timeout: 60,
+                memorySize: 128,
+                loggingConfig: { logFormat: "JSON", logGroup: managerLogs.name },
+                tags,
+            },
+            { parent: this, dependsOn: [managerPolicy] },
+        );
+        new aws.lambda.Invocation(
+            "comprehend-endpoint",
+            {
+                functionName: manager.name,
+                lifecycleScope: "CRUD",
+                input: classifier.arn.apply((modelArn) => JSON.stringify({ endpointName, modelArn, inferenceUnits: args.inferenceUnits ?? 1, tags })),
+            },
+            { parent: this, dependsOn: [classifier] },
+        );
+
         this.classifierArn = classifier.arn;
-        this.endpointArn = pulumi.interpolate`arn:${partition.partition}:comprehend:${region.name}:${identity.accountId}:document-classifier-endpoint/${classifierName(fleet.name)}`;
+        this.endpointArn = endpointArn;
         this.registerOutputs({ classifierArn: this.classifierArn, endpointArn: this.endpointArn });
     }
 }

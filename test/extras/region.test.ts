@@ -205,6 +205,21 @@ describe("extras: region components under mocks", function () {
             for (const k of [c.modelKmsKeyId, c.volumeKmsKeyId, (c.outputDataConfig as { kmsKeyId: string }).kmsKeyId]) assert.match(k as string, /^arn:aws:kms:/);
             assert.equal((c.vpcConfig as { subnets: string[] }).subnets.length, 2);
         });
+
+        it("manages the classifier's endpoint through a Lambda invoked on every lifecycle event, after training", () => {
+            const { one } = finder(prod);
+            const fn = one("aws:lambda/function:Function", "comprehend-endpoint-manager").inputs;
+            assert.equal(fn.name, "acme-comprehend-endpoint");
+            assert.equal(fn.runtime, "nodejs22.x");
+            const inv = one("aws:lambda/invocation:Invocation", "comprehend-endpoint");
+            assert.equal(inv.inputs.lifecycleScope, "CRUD");
+            const input = JSON.parse(inv.inputs.input as string);
+            assert.equal(input.endpointName, "acme-maintenance-reports");
+            assert.equal(input.inferenceUnits, 1);
+            assert.ok(dependsOn(inv, one("aws:comprehend/documentClassifier:DocumentClassifier")), "the endpoint needs a trained classifier");
+            const policy = policyOf(one("aws:iam/rolePolicy:RolePolicy", "comprehend-endpoint-manager"));
+            assert.deepEqual(policy.Statement[0].Resource[0], "arn:aws:comprehend:eu-central-1:123456789012:document-classifier-endpoint/acme-maintenance-reports");
+        });
     });
 
     describe("apps platform", () => {
@@ -271,6 +286,7 @@ describe("extras: region components under mocks", function () {
         it("tag every resource that takes tags with the fleet and region", () => {
             const untaggable = new Set([
                 "aws:iam/rolePolicy:RolePolicy",
+                "aws:lambda/invocation:Invocation",
                 "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
                 "aws:iot/loggingOptions:LoggingOptions",
                 "aws-native:iot:AccountAuditConfiguration",
@@ -299,8 +315,8 @@ describe("extras: region components under mocks", function () {
         it("stays a few dozen resources per option", () => {
             const count = (p: Plan) => finder(p).mine.filter((r) => r.custom).length;
             // governance 51 + the optional Config rules 6, workload network 15 + flow logs 4, SageMaker 5,
-            // Comprehend 3, EKS node role 4 (the eks components are not custom), ECS 3, QuickSight 2
-            assert.equal(count(prod), 93);
+            // Comprehend 3 + endpoint manager 5, EKS node role 4 (the eks components are not custom), ECS 3, QuickSight 2
+            assert.equal(count(prod), 98);
         });
     });
 });

@@ -1,11 +1,31 @@
 /**
  * `iot:Connect` only as the connected thing (`client/${iot:Connection.Thing.ThingName}`) or
  * as explicit client ids: never a wildcard client id, which lets one certificate impersonate
- * every device.
+ * every device. One exception, for fleet provisioning by claim: a policy that allows nothing
+ * but connecting and the provisioning topics may connect as `<prefix>*` when the literal
+ * prefix names a claim namespace (contains `claim`) that no gateway's thing name uses. The
+ * claim certificate is shared by every device that is yet to register, so no variable can
+ * name one device, and an explicit list would not fit a 2,048-character policy for a large
+ * site; the certificate can only provision, and cannot take a gateway's client id.
  */
-import { clientOf, IOT_POLICY_TYPES, iotPolicyDocument, isThingScoped } from "../lib/iot";
-import { arnResource, grants, statementName } from "../lib/policy-doc";
+import { clientOf, IOT_POLICY_TYPES, iotPolicyDocument, isProvisioningTopic, isThingScoped, topicOf } from "../lib/iot";
+import { arnResource, grants, type Statement, statementName } from "../lib/policy-doc";
 import { type Rule, type ResourceFinding, unknownValue } from "../lib/types";
+
+const CLAIM_ACTIONS = new Set(["iot:connect", "iot:publish", "iot:subscribe", "iot:receive"]);
+
+/** Whether a policy only lets a claim certificate provision (connect plus provisioning topics). */
+export function isClaimOnly(statements: Statement[]): boolean {
+    const allows = statements.filter((s) => s.effect === "Allow");
+    return (
+        allows.length > 0 &&
+        allows.every((s) => !s.notActions && !s.notResources && s.actions.every((a) => CLAIM_ACTIONS.has(a.toLowerCase()))) &&
+        allows.every((s) => s.resources.every((r) => clientOf(r) !== undefined || isProvisioningTopic(topicOf(r) ?? "")))
+    );
+}
+
+/** A client id prefix of a claim namespace: `<literal prefix containing "claim">*`. */
+const CLAIM_NAMESPACE = /^[^*?${}]*claim[^*?${}]*\*$/i;
 
 export const rule: Rule = {
     name: "iot-policy-connect-scoped",
@@ -15,6 +35,7 @@ export const rule: Rule = {
             const doc = iotPolicyDocument(r);
             if (!doc.ok) return doc.unknown ? [unknownValue("the policy document")] : [];
             const out: ResourceFinding[] = [];
+            const claimOnly = isClaimOnly(doc.statements);
             for (const s of doc.statements) {
                 if (s.effect !== "Allow" || !grants(s, "iot:Connect")) continue;
                 for (const res of s.resources) {
@@ -26,6 +47,7 @@ export const rule: Rule = {
                         }
                         continue;
                     }
+                    if (claimOnly && CLAIM_NAMESPACE.test(client)) continue;
                     if (!isThingScoped(client)) {
                         out.push({ message: `${statementName(s)} allows iot:Connect as client id ${JSON.stringify(client)}; use client/\${iot:Connection.Thing.ThingName} or explicit client ids` });
                     }

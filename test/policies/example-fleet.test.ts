@@ -16,21 +16,10 @@ const ROOT = path.resolve(__dirname, "../../..");
 
 /**
  * Unsuppressed mandatory findings on the example plan that are open with the owners of the
- * resources (reported to the lead, not waived here): each is a real gap the rule is right
- * about. A finding not in this list fails the test; fixed ones may leave it.
+ * resources (reported, not waived here). Empty: the example is secure by default. A finding
+ * not in this list fails the test.
  */
-const KNOWN_OPEN = new Set([
-    // Edge (components/site): the claim policy connects as client ids `acme-<site>-*`, so a claim
-    // certificate can take over a live gateway's client id; use explicit claim client ids.
-    "iot-policy-connect-scoped stuttgart-body-claim-policy",
-    // Edge: the gateway policy allows Greengrass data-plane actions on "*"; scope them to
-    // arn:aws:greengrass:<region>:<account>:components:* and the core device's ARNs.
-    "iot-policy-no-wildcard-resource cork-fill-finish-gateway-policy",
-    "iot-policy-no-wildcard-resource stuttgart-body-gateway-policy",
-    "iot-policy-no-wildcard-resource austin-smt-gateway-policy",
-    // Network (components/region/network.ts): the egress pass rules allow TLS to any port.
-    "ot-conduit-explicit egress",
-]);
+const KNOWN_OPEN = new Set<string>([]);
 
 interface Planned {
     model: FleetModel;
@@ -60,7 +49,7 @@ describe("example fleet against the policy pack", function () {
 
     const check = (region: string, resources?: RuleResource[], sites?: SiteModel[]) => evaluate({ resources: resources ?? planned.resources.get(region)!, sites: sites ?? planned.sites.get(region)! });
 
-    it("has no unsuppressed mandatory violation beyond the open ones", () => {
+    it("has no unsuppressed mandatory violation (secure by default)", () => {
         for (const region of planned.model.regions.map((r) => r.name)) {
             const mandatory = blocking(check(region).findings).filter((f) => f.severity === "mandatory");
             for (const f of mandatory) assert.ok(KNOWN_OPEN.has(key(f)), `${region}: ${key(f)}: ${f.message}`);

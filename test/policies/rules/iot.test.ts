@@ -68,6 +68,17 @@ describe("policies: IoT identity", () => {
         it("fails client/*", () => assertViolation(check("iot-policy-connect-scoped", policy(withStatement(0, { Resource: `${ARN}:client/*` }))), 'as client id "*"'));
         it("fails a client id prefix with a wildcard", () => assertViolation(check("iot-policy-connect-scoped", policy(withStatement(0, { Resource: `${ARN}:client/acme-stuttgart-body-*` }))), 'as client id "acme-stuttgart-body-*"'));
         it("fails client/${iot:ClientId}, which is any client id", () => assertViolation(check("iot-policy-connect-scoped", policy(withStatement(0, { Resource: `${ARN}:client/\${iot:ClientId}` }))), "iot:ClientId"));
+        const claimDoc = (client: string, extra: Record<string, unknown>[] = []) => ({
+            Statement: [
+                { Effect: "Allow", Action: "iot:Connect", Resource: `${ARN}:client/${client}` },
+                { Effect: "Allow", Action: ["iot:Publish", "iot:Receive"], Resource: [`${ARN}:topic/$aws/certificates/create/*`, `${ARN}:topic/$aws/provisioning-templates/acme-stuttgart-body/provision/*`] },
+                ...extra,
+            ],
+        });
+        it("accepts a claim-only policy connecting in a claim namespace", () => assertClean(check("iot-policy-connect-scoped", policy(claimDoc("acme-stuttgart-body_claim_*")))));
+        it("fails a claim-only policy whose prefix is not a claim namespace (it could take a gateway's id)", () => assertViolation(check("iot-policy-connect-scoped", policy(claimDoc("acme-stuttgart-body-*"))), 'as client id "acme-stuttgart-body-*"'));
+        it("fails a claim namespace in a policy that does more than provision", () => assertViolation(check("iot-policy-connect-scoped", policy(claimDoc("acme-stuttgart-body_claim_*", [{ Effect: "Allow", Action: "iot:Publish", Resource: `${ARN}:topic/fleet/stuttgart-body/x/telemetry` }]))), "_claim_*"));
+        it("fails a claim namespace with a second wildcard", () => assertViolation(check("iot-policy-connect-scoped", policy(claimDoc("acme-*_claim_*"))), "acme-*_claim_*"));
         it("fails iot:Connect granted through iot:Conn* on a wildcard", () => assertViolation(check("iot-policy-connect-scoped", policy(withStatement(4, { Action: "iot:Conn*", Resource: `${ARN}:*` }))), "any client id"));
     });
 

@@ -13,7 +13,9 @@ export interface ModelChange {
     site?: string;
     kind: ElementKind;
     name: string;
-    change: "added" | "removed" | "changed";
+    change: "added" | "removed" | "changed" | "renamed";
+    /** For `renamed`: the name in the base (listed in the site's `previousNames`). */
+    previousName?: string;
     /** Changed fields (dotted paths), for `changed`. */
     fields?: string[];
 }
@@ -80,15 +82,26 @@ export function diffModels(base: FleetModel, head: FleetModel): ModelChange[] {
     diffNamed(Object.values(base.equipmentTypes), Object.values(head.equipmentTypes), "equipment type", undefined, out);
     const baseSites = new Map(base.sites.map((s) => [s.name, s]));
     const headSites = new Map(head.sites.map((s) => [s.name, s]));
-    for (const [name] of baseSites) if (!headSites.has(name)) out.push({ kind: "site", name, change: "removed" });
+    // A site whose previousNames holds a vanished site's name was renamed, not replaced.
+    const renamedFrom = new Map<string, string>();
     for (const [name, h] of headSites) {
-        const b = baseSites.get(name);
+        if (baseSites.has(name)) continue;
+        const old = h.previousNames.find((p) => baseSites.has(p) && !headSites.has(p));
+        if (old) renamedFrom.set(name, old);
+    }
+    const renamedOld = new Set(renamedFrom.values());
+    for (const [name] of baseSites) if (!headSites.has(name) && !renamedOld.has(name)) out.push({ kind: "site", name, change: "removed" });
+    for (const [name, h] of headSites) {
+        const previous = renamedFrom.get(name);
+        const b = baseSites.get(previous ?? name);
         if (!b) {
             out.push({ kind: "site", name, change: "added" });
             continue;
         }
+        if (previous) out.push({ kind: "site", name, change: "renamed", previousName: previous });
         const collections = new Set(COLLECTIONS.map(([k]) => k as string));
-        for (const field of changedFields(b, h).filter((f) => !collections.has(f.split(".")[0]))) {
+        const renameNoise = new Set(["name", "previousNames"]);
+        for (const field of changedFields(b, h).filter((f) => !collections.has(f.split(".")[0]) && !(previous && renameNoise.has(f)))) {
             out.push({ site: name, kind: "site setting", name: field, change: "changed" });
         }
         for (const [key, kind] of COLLECTIONS) diffNamed(b[key] as { name: string }[], h[key] as { name: string }[], kind, name, out);
@@ -104,6 +117,7 @@ function isPlain(v: unknown): boolean {
 export function formatModelChange(c: ModelChange): string {
     const where = c.site ? `site ${c.site}: ` : "";
     if (c.kind === "site setting") return `${where}${c.name} changed`;
+    if (c.change === "renamed") return `${where}${c.kind} ${c.previousName} renamed to ${c.name}`;
     const fields = c.change === "changed" && c.fields && c.fields.length > 0 ? ` (${c.fields.join(", ")})` : "";
     return `${where}${c.kind} ${c.name} ${c.change}${fields}`;
 }

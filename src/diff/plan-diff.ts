@@ -54,8 +54,9 @@ export function diffPlans(base: PlannedResource[], head: PlannedResource[]): Pla
     const changes: ResourceChange[] = [];
     const matchedRemoved = new Set<string>();
 
+    const answers = inheritedAliases(head);
     for (const a of added) {
-        const viaAlias = removed.find((r) => !matchedRemoved.has(r.urn) && aliasMatches(a, r));
+        const viaAlias = removed.find((r) => !matchedRemoved.has(r.urn) && (answers?.get(a.urn)?.includes(r.urn) || aliasMatches(a, r)));
         const sameIdentity = viaAlias ?? removed.find((r) => !matchedRemoved.has(r.urn) && r.type === a.type && (r.name === a.name || (physicalName(r) !== undefined && physicalName(r) === physicalName(a))));
         if (!sameIdentity) {
             changes.push(change("add", a, []));
@@ -120,6 +121,19 @@ function physicalName(r: PlannedResource): string | undefined {
         if (typeof v === "string" && v !== "") return `${key}=${v}`;
     }
     return undefined;
+}
+
+/**
+ * The URNs each resource answers to, aliases inherited from renamed parents included (a renamed
+ * Site renames its children), from src/plan/aliases when that module is present.
+ */
+function inheritedAliases(head: PlannedResource[]): Map<string, string[]> | undefined {
+    try {
+        const mod = require("../plan/aliases") as { answersTo?: (r: PlannedResource[]) => Map<string, string[]> };
+        return mod.answersTo?.(head);
+    } catch {
+        return undefined;
+    }
 }
 
 /** Whether `added` declares an alias for `removed` (a full URN, or a name/type/parent spec). */

@@ -67,7 +67,10 @@ describe("fleet diff logic", () => {
 
     it("a URN change without an alias is a replacement; with an alias, a rename", () => {
         const base = [res("aws:iot/policy:Policy", "site-policy", { name: "acme-site" }), res("aws:sns/topic:Topic", "t", { name: "x" })];
-        const moved = res("aws:iot/policy:Policy", "site-policy", { name: "acme-site" }, { urn: "urn:pulumi:eu-central-1::fleet::fleet:site:Site$aws:iot/policy:Policy::site-policy" });
+        const moved = {
+            ...res("aws:iot/policy:Policy", "site-policy", { name: "acme-site" }, { urn: "urn:pulumi:eu-central-1::fleet::fleet:site:Site$aws:iot/policy:Policy::site-policy" }),
+            parent: "urn:pulumi:eu-central-1::fleet::fleet:site:Site::s",
+        };
         const d1 = diffPlans(base, [moved, base[1]]);
         assert.equal(d1.changes.length, 1);
         assert.equal(d1.changes[0].kind, "replace");
@@ -127,6 +130,17 @@ describe("fleet diff logic", () => {
             `site stuttgart-body: plc ${site.plcs[0].name} changed (address)`,
         ]);
         assert.deepEqual(diffModels(base, structuredClone(base)), []);
+    });
+
+    it("a site listing the old name in previousNames is renamed, not removed and added", () => {
+        const base = loadFleet(ROOT).model!;
+        const head = structuredClone(base);
+        const site = head.sites.find((s) => s.name === "austin-smt")!;
+        site.name = "austin-pcb";
+        site.previousNames = ["austin-smt"];
+        assert.deepEqual(diffModels(base, head).map(formatModelChange), ["site austin-smt renamed to austin-pcb"]);
+        site.previousNames = [];
+        assert.deepEqual(diffModels(base, head).map(formatModelChange), ["site austin-smt removed", "site austin-pcb added"]);
     });
 
     it("formats critical changes first and loudly", () => {

@@ -5,6 +5,7 @@
  */
 import { stringify } from "yaml";
 import { names } from "../naming";
+import { claimClientId } from "./policies";
 import type { FleetModel, GatewayModel, SiteModel } from "../model/types";
 
 export const GG_ROOT = "/greengrass/v2";
@@ -57,7 +58,7 @@ export function installerConfig(fleet: FleetModel, site: SiteModel, gateway: Gat
                         claimCertificatePath: CLAIM_CERT_PATH,
                         claimCertificatePrivateKeyPath: CLAIM_KEY_PATH,
                         rootCaPath: ROOT_CA_PATH,
-                        deviceId: gateway.thingName,
+                        deviceId: claimClientId(fleet.name, site.name, gateway.name),
                         csrPath: FP_DEVICE_CSR_PATH,
                         templateParameters: { ThingName: gateway.thingName, SerialNumber: gateway.serial },
                     },

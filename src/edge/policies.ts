@@ -42,16 +42,22 @@ export const THING_NAME_VAR = "${iot:Connection.Thing.ThingName}";
 export const TES_CREDENTIAL_SECONDS = 3600;
 
 /**
- * Greengrass V2 data-plane actions a core device needs (AWS's minimal core-device policy).
- * These are HTTPS calls: thing policy variables do not resolve for them, and AWS documents no
- * resource narrower than the account, so they are the one statement on `*` (all read-only).
+ * Greengrass V2 data-plane actions of a core device (AWS's minimal core-device policy). They are
+ * HTTPS calls, for which thing policy variables do not resolve, so they are scoped by name:
+ * component actions to the AWS-provided `aws.greengrass.*` components and the site's own
+ * components (the `componentVersion` resource type AWS publishes for them), core-device actions
+ * to the site's things.
  */
-export const GREENGRASS_DATA_PLANE_ACTIONS = [
-    "greengrass:GetComponentVersionArtifact",
-    "greengrass:GetDeploymentConfiguration",
-    "greengrass:ListThingGroupsForCoreDevice",
-    "greengrass:ResolveComponentCandidates",
-];
+export const GREENGRASS_COMPONENT_ACTIONS = ["greengrass:GetComponentVersionArtifact", "greengrass:ResolveComponentCandidates"];
+export const GREENGRASS_CORE_DEVICE_ACTIONS = ["greengrass:GetDeploymentConfiguration", "greengrass:ListThingGroupsForCoreDevice"];
+
+/** AWS IoT's limit on a policy document: 2,048 characters, white space excluded. */
+export const IOT_POLICY_MAX_CHARS = 2048;
+
+/** Characters of a policy document as AWS IoT counts them (no white space). */
+export function iotPolicyChars(doc: PolicyDocument): number {
+    return JSON.stringify(doc).replace(/\s/g, "").length;
+}
 
 function iotArn(env: AwsEnv, resource: string): string {
     return `arn:${env.partition}:iot:${env.region}:${env.account}:${resource}`;
@@ -64,65 +70,66 @@ export function gatewayTopicPrefix(site: string): string {
 
 /**
  * The one IoT policy of a site, attached to every gateway certificate (by the provisioning
- * template in `fleet-claim` mode, by the stack otherwise).
+ * template in `fleet-claim` mode, by the stack otherwise). Kept under IOT_POLICY_MAX_CHARS.
  */
 export function gatewayPolicyDocument(env: AwsEnv, fleet: string, site: string): PolicyDocument {
     const own = gatewayTopicPrefix(site);
     const gg = `$aws/things/${THING_NAME_VAR}`;
+    const greengrass = (account: string, resource: string) => `arn:${env.partition}:greengrass:${env.region}:${account}:${resource}`;
+    const siteThings = `${names.thing(fleet, site, "")}*`;
     return {
         Version: "2012-10-17",
         Statement: [
             {
-                Sid: "ConnectOnlyAsItsOwnThing",
+                Sid: "ConnectAsOwnThing",
                 Effect: "Allow",
                 Action: "iot:Connect",
                 Resource: iotArn(env, `client/${THING_NAME_VAR}`),
                 Condition: { Bool: { "iot:Connection.Thing.IsAttached": "true" } },
             },
             {
-                Sid: "PublishOwnChannelsAndGreengrassTopics",
+                // its own prefix, and its own thing's reserved topics: Greengrass jobs
+                // (deployments), shadow and health telemetry
+                Sid: "OwnTopics",
                 Effect: "Allow",
-                Action: "iot:Publish",
-                Resource: [
-                    ...CHANNELS.map((c) => iotArn(env, `topic/${own}/${c}`)),
-                    iotArn(env, `topic/${gg}/greengrass/health/json`),
-                    iotArn(env, `topic/${gg}/greengrassv2/health/json`),
-                    iotArn(env, `topic/${gg}/jobs/*`),
-                    iotArn(env, `topic/${gg}/shadow/*`),
-                ],
+                Action: ["iot:Publish", "iot:Receive"],
+                Resource: [iotArn(env, `topic/${own}/*`), iotArn(env, `topic/${gg}/*`)],
             },
             {
-                Sid: "SubscribeOwnPrefixAndGreengrassTopics",
+                Sid: "OwnTopicFilters",
                 Effect: "Allow",
                 Action: "iot:Subscribe",
-                Resource: [iotArn(env, `topicfilter/${own}/*`), iotArn(env, `topicfilter/${gg}/jobs/*`), iotArn(env, `topicfilter/${gg}/shadow/*`)],
+                Resource: [iotArn(env, `topicfilter/${own}/*`), iotArn(env, `topicfilter/${gg}/*`)],
             },
             {
-                Sid: "ReceiveOwnPrefixAndGreengrassTopics",
-                Effect: "Allow",
-                Action: "iot:Receive",
-                Resource: [iotArn(env, `topic/${own}/*`), iotArn(env, `topic/${gg}/jobs/*`), iotArn(env, `topic/${gg}/shadow/*`)],
-            },
-            {
-                Sid: "OwnShadowOnly",
-                Effect: "Allow",
-                Action: ["iot:DeleteThingShadow", "iot:GetThingShadow", "iot:UpdateThingShadow"],
-                Resource: iotArn(env, `thing/${THING_NAME_VAR}`),
-            },
-            {
-                Sid: "AssumeSiteTokenExchangeRole",
+                Sid: "SiteRoleAlias",
                 Effect: "Allow",
                 Action: "iot:AssumeRoleWithCertificate",
                 Resource: iotArn(env, `rolealias/${names.roleAlias(fleet, site)}`),
             },
             {
-                Sid: "GreengrassDataPlaneReadOnly",
+                Sid: "GreengrassComponents",
                 Effect: "Allow",
-                Action: [...GREENGRASS_DATA_PLANE_ACTIONS],
-                Resource: "*",
+                Action: [...GREENGRASS_COMPONENT_ACTIONS],
+                Resource: [greengrass("aws", "components:aws.greengrass.*"), greengrass(env.account, `components:${names.collectorComponent(fleet, site).replace(/Collector$/, "*")}`)],
+            },
+            {
+                Sid: "GreengrassCoreDevice",
+                Effect: "Allow",
+                Action: [...GREENGRASS_CORE_DEVICE_ACTIONS],
+                Resource: [greengrass(env.account, `coreDevices:${siteThings}`), iotArn(env, `thing/${siteThings}`)],
             },
         ],
     };
+}
+
+/**
+ * MQTT client id a gateway uses while it provisions with the site's claim certificate:
+ * `<fleet>-<site>_claim_<gateway>`. Names are `[a-z0-9-]`, so no thing name ever equals a claim
+ * client id, and a claim holder can never take over (disconnect) a live gateway's session.
+ */
+export function claimClientId(fleet: string, site: string, gateway: string): string {
+    return `${fleet}-${site}_claim_${gateway}`;
 }
 
 /** MQTT topics of fleet provisioning by claim with a device-made CSR (the key never travels). */
@@ -146,10 +153,10 @@ export function claimPolicyDocument(env: AwsEnv, fleet: string, site: string): P
         Version: "2012-10-17",
         Statement: [
             {
-                Sid: "ConnectWithSiteThingNameClientId",
+                Sid: "ConnectWithSiteClaimClientId",
                 Effect: "Allow",
                 Action: "iot:Connect",
-                Resource: iotArn(env, `client/${names.thing(fleet, site, "")}*`),
+                Resource: iotArn(env, `client/${claimClientId(fleet, site, "")}*`),
             },
             { Sid: "PublishProvisioningRequests", Effect: "Allow", Action: "iot:Publish", Resource: topics.publish.map((t) => iotArn(env, `topic/${t}`)) },
             { Sid: "SubscribeProvisioningReplies", Effect: "Allow", Action: "iot:Subscribe", Resource: topics.receive.map((t) => iotArn(env, `topicfilter/${t}`)) },

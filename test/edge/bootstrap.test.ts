@@ -32,7 +32,7 @@ describe("gateway bootstrap files", () => {
                         claimCertificatePath: "/greengrass/v2/claim-certs/claim.pem.crt",
                         claimCertificatePrivateKeyPath: "/greengrass/v2/claim-certs/claim.private.pem.key",
                         rootCaPath: "/greengrass/v2/AmazonRootCA1.pem",
-                        deviceId: "acme-stuttgart-body-gw-body-02",
+                        deviceId: "acme-stuttgart-body_claim_gw-body-02",
                         csrPath: "/greengrass/v2/device.csr.pem",
                         templateParameters: { ThingName: "acme-stuttgart-body-gw-body-02", SerialNumber: "SN-84522" },
                     },

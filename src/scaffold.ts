@@ -1,13 +1,31 @@
 /** Starter files for new users: `fleet init site`. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
 import { parseCidr, overlaps } from "./model/cidr";
-import { knownList } from "./model/diagnostics";
+import { formatDiagnostic, knownList, show } from "./model/diagnostics";
 import { readYamlFile, siteFiles } from "./model/load";
+import { SITE_NAME_PATTERN } from "./model/schema";
+import { nameProblem, siteNames } from "./naming";
 import { createFileAtomic } from "./util/atomic-write";
 
-export const SITE_NAME = /^[a-z][a-z0-9-]{1,30}$/;
+export const SITE_NAME = new RegExp(SITE_NAME_PATTERN);
+
+/**
+ * The valid site name closest to what was typed: lower case, runs of other characters as one
+ * dash, a leading letter, at most 31 characters; undefined when nothing usable is left.
+ */
+export function suggestSiteName(name: string): string | undefined {
+    let s = name
+        .normalize("NFKD")
+        .replace(/[\u0300-\u036f]/g, "")
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^[^a-z]+/, "")
+        .slice(0, 31)
+        .replace(/-+$/, "");
+    if (s.length === 1) s = "";
+    return s && SITE_NAME.test(s) && s !== name ? s : undefined;
+}
 
 /** The first /24 in 10.100.0.0/16 - 10.255.0.0/16 that no site of the fleet uses. */
 export function freeCloudRange(used: string[]): string {
@@ -70,7 +88,7 @@ spec:
     - name: gw-01
       segment: edge-dmz
       address: 192.168.35.10
-      serial: SN-CHANGE-ME-01
+      serial: CHANGE-ME-${name}-gw-01    # the device's serial number; unique in the fleet
       hardware: { model: Industrial PC, arch: x86_64 }
 
   plcs:
@@ -100,20 +118,40 @@ spec:
 
 export type InitResult = { file: string } | { error: string } | { usage: string };
 
+/**
+ * Write `sites/<name>.yaml`, a starter site that `fleet validate` accepts in this fleet: a valid
+ * name that fits the AWS limits with the fleet's prefix, a region of fleet.yaml, a cloud range no
+ * other site uses, a serial no other gateway has. Never overwrites a file.
+ */
 export function writeStarterSite(dir: string, name: string, region: string): InitResult {
-    if (!SITE_NAME.test(name)) return { usage: `site name ${JSON.stringify(name)} is not valid; expected 2-31 characters of a-z, 0-9 and -, starting with a letter` };
+    if (!SITE_NAME.test(name)) {
+        const guess = suggestSiteName(name);
+        return { usage: `site name ${show(name)} is not valid; expected 2-31 characters of a-z, 0-9 and -, starting with a letter${guess ? `; did you mean ${show(guess)}?` : ""}` };
+    }
     if (!fs.existsSync(path.join(dir, "fleet.yaml"))) return { error: `no fleet.yaml in ${dir}; run in a fleet directory or pass --dir DIR` };
     const fleet = readYamlFile(dir, "fleet.yaml");
-    const regions = Object.keys(((fleet.data as any)?.spec?.regions as object) ?? {});
-    if (!regions.includes(region)) return { usage: `unknown region ${JSON.stringify(region)}; ${knownList(region, regions, "regions of fleet.yaml")}` };
+    const data = fleet.data as { metadata?: { name?: unknown }; spec?: { regions?: unknown } } | null | undefined;
+    const regionMap = data?.spec?.regions;
+    if (fleet.diagnostics.some((d) => d.level === "error") || !regionMap || typeof regionMap !== "object") {
+        const first = fleet.diagnostics.find((d) => d.level === "error");
+        return { error: `fleet.yaml has no readable regions${first ? ` (${formatDiagnostic(first)})` : ""}; fix it first (run \`fleet validate\`)` };
+    }
+    const regions = Object.keys(regionMap);
+    if (!regions.includes(region)) return { usage: `unknown region ${show(region)}; ${knownList(region, regions, "regions of fleet.yaml")}` };
+    const fleetName = typeof data?.metadata?.name === "string" ? data.metadata.name : undefined;
+    if (fleetName) {
+        for (const { kind, name: awsName } of siteNames(fleetName, name)) {
+            const problem = nameProblem(kind, awsName);
+            if (problem) return { usage: `site name ${show(name)} is too long for this fleet: ${problem}; pick a shorter name` };
+        }
+    }
     const used: string[] = [];
     for (const rel of siteFiles(dir)) {
-        try {
-            const cidr = parse(fs.readFileSync(path.join(dir, rel), "utf8"))?.spec?.cloudNetwork?.cidr;
-            if (typeof cidr === "string") used.push(cidr);
-        } catch {
-            // An unreadable site is reported by `fleet validate`; it reserves no range here.
-        }
+        // Read as `fleet validate` does (size, depth and alias limits); a broken site reserves nothing.
+        const site = readYamlFile(dir, rel).data as { metadata?: { name?: unknown }; spec?: { cloudNetwork?: { cidr?: unknown } } } | undefined;
+        if (site?.metadata?.name === name && rel !== `sites/${name}.yaml`) return { error: `site ${show(name)} already exists in ${rel}; site names are unique in the fleet` };
+        const cidr = site?.spec?.cloudNetwork?.cidr;
+        if (typeof cidr === "string") used.push(cidr);
     }
     const rel = `sites/${name}.yaml`;
     const created = createFileAtomic(path.join(dir, rel), starterSite(name, region, freeCloudRange(used)));

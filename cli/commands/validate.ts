@@ -6,10 +6,10 @@ import { fleetDir, type Io } from "../context";
 export function register(program: Command, io: Io): void {
     program
         .command("validate")
-        .description("check fleet.yaml and sites/*.yaml against the format and every semantic rule")
+        .description("check fleet.yaml and sites/*.yaml against the format and every semantic rule; exit 1 on errors")
         .option("--dir <dir>", "fleet directory", ".")
-        .option("--json", "print the findings as JSON")
-        .option("--strict", "fail on warnings too")
+        .option("--json", "print {valid, errors, warnings, files, diagnostics} as JSON on stdout")
+        .option("--strict", "fail on warnings too (exit 1)")
         .action((opts: { dir: string; json?: boolean; strict?: boolean }) => {
             const { loadFleet } = require("../../src/model/load") as typeof import("../../src/model/load");
             const result = loadFleet(fleetDir(opts));
@@ -34,21 +34,27 @@ export function register(program: Command, io: Io): void {
                 if (result.model) {
                     const s = summarize(result.model);
                     io.out(
-                        `fleet ${result.model.name}: ${s.regions} region${s.regions === 1 ? "" : "s"}, ${s.sites} site${s.sites === 1 ? "" : "s"}, ${s.gateways} gateways, ${s.plcs} PLCs, ${s.equipment} machines, ${s.sensors} sensors` +
-                            (result.warnings ? `; ${result.warnings} warning${result.warnings === 1 ? "" : "s"}` : "") +
+                        `fleet ${result.model.name}: ${count(s.regions, "region")}, ${count(s.sites, "site")}, ${count(s.gateways, "gateway")}, ${count(s.plcs, "PLC")}, ${count(s.equipment, "machine")}, ${count(s.sensors, "sensor")}` +
+                            (result.warnings ? `; ${count(result.warnings, "warning")}` : "") +
                             (failed ? "" : "; valid"),
                     );
                 }
             }
             if (failed) {
-                throw new FleetError(
-                    opts.json ? "" : result.errors > 0 ? `${result.errors} error${result.errors === 1 ? "" : "s"}, ${result.warnings} warning${result.warnings === 1 ? "" : "s"}` : `${result.warnings} warning${result.warnings === 1 ? "" : "s"} (--strict)`,
+                // Findings are the command's answer, not a failure of the program: no stack trace,
+                // not even with --debug (which is for internal errors).
+                const e = new FleetError(
+                    opts.json ? "" : result.errors > 0 ? `${count(result.errors, "error")}, ${count(result.warnings, "warning")}` : `${count(result.warnings, "warning")} (--strict)`,
                     result.diagnostics,
                     1,
                 );
+                e.stack = "";
+                throw e;
             }
         });
 }
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 function summarize(model: import("../../src/model/types").FleetModel) {
     const sum = (f: (s: (typeof model.sites)[number]) => number) => model.sites.reduce((n, s) => n + f(s), 0);

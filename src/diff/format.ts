@@ -27,7 +27,7 @@ export function formatDiff(report: DiffReport): string {
     if (critical.length > 0) {
         lines.push(`!!! DANGER: ${plural(critical.length, "change")} ${critical.length === 1 ? "deletes or replaces" : "delete or replace"} stored data, device identities or keys`);
         for (const c of critical) {
-            const verb = c.kind === "remove" ? "DELETE" : "REPLACE";
+            const verb = c.kind === "remove" ? (c.retainOnDelete ? "DROP FROM STACK (kept in AWS)" : "DELETE") : "REPLACE";
             lines.push(`!!!   ${verb} ${c.critical!.toUpperCase()} ${displayType(c.type)} ${c.name} (${where(c)})${c.protect ? " [protected: pulumi up will refuse until it is unprotected]" : ""}`);
             if (c.reason) lines.push(`!!!     because ${c.reason}`);
         }

@@ -36,6 +36,8 @@ export interface ResourceChange {
     critical?: Criticality;
     /** The resource is protected: `pulumi up` refuses to delete it until unprotected. */
     protect: boolean;
+    /** Removed from the stack but kept in AWS (`retainOnDelete` in the base plan). */
+    retainOnDelete?: boolean;
 }
 
 export interface PlanDiff {
@@ -75,7 +77,7 @@ export function diffPlans(base: PlannedResource[], head: PlannedResource[]): Pla
         }
     }
     for (const r of removed) {
-        if (!matchedRemoved.has(r.urn)) changes.push({ ...change("remove", r, []), critical: criticalityOf(r.type) });
+        if (!matchedRemoved.has(r.urn)) changes.push({ ...change("remove", r, []), critical: criticalityOf(r.type), ...(r.retainOnDelete ? { retainOnDelete: true } : {}) });
     }
     for (const h of head) {
         const b = baseByUrn.get(h.urn);

@@ -143,6 +143,14 @@ describe("fleet diff logic", () => {
         assert.deepEqual(diffModels(base, head).map(formatModelChange), ["site austin-smt removed", "site austin-pcb added"]);
     });
 
+    it("a retained identity is dropped from the stack, not deleted, and says so", () => {
+        const base = [res("aws:iot/thing:Thing", "gw-thing", { name: "t" }, { retainOnDelete: true })];
+        const d = diffPlans(base, []);
+        assert.equal(d.changes[0].retainOnDelete, true);
+        const text = formatDiff({ base: { ref: "main", commit: "0123456789abcdef" }, modelChanges: [], diff: d });
+        assert.ok(text.includes("!!!   DROP FROM STACK (kept in AWS) DEVICE IDENTITY aws:iot:Thing gw-thing (eu-central-1 / regional platform)\n"), text);
+    });
+
     it("formats critical changes first and loudly", () => {
         const base = [res("aws:dynamodb/table:Table", "registry", { name: "r" }, { protect: true }), res("aws:sns/topic:Topic", "t", { name: "x" })];
         const text = formatDiff({ base: { ref: "main", commit: "0123456789abcdef0123" }, modelChanges: [], diff: diffPlans(base, [res("aws:sns/topic:Topic", "t", { name: "y" })]) });

@@ -100,15 +100,18 @@ describe("cli e2e: fleet diff", function () {
 
         const r = fleet(["diff", "--base", "HEAD", "--region", "us-east-2", "--dir", dir]);
         assert.equal(r.code, 0, r.stderr);
-        const lines = r.stdout.split("\n");
-        assert.match(lines[0], /^fleet diff: HEAD \([0-9a-f]{12}\) -> working tree$/);
+        const all = r.stdout.split("\n");
+        const header = all.findIndex((l) => /^fleet diff: HEAD \([0-9a-f]{12}\) -> working tree$/.test(l));
+        assert.ok(header >= 0, r.stdout);
+        const lines = all.slice(header);
         assert.match(lines[2], /^!!! DANGER: \d+ changes delete or replace stored data, device identities or keys$/);
-        const danger = lines.filter((l) => l.startsWith("!!!   DELETE"));
+        const danger = lines.filter((l) => /^!!! {3}(DELETE|DROP FROM STACK)/.test(l));
         // The regional stores every region has (the contract sites rely on), protected.
-        assert.ok(danger.includes("!!!   DELETE DATA STORE aws:s3:Bucket artifacts (us-east-2 / regional platform) [protected: pulumi up will refuse until it is unprotected]"), danger.join("\n"));
-        assert.ok(danger.includes("!!!   DELETE DATA STORE aws:kinesis:Stream telemetry (us-east-2 / regional platform) [protected: pulumi up will refuse until it is unprotected]"), danger.join("\n"));
-        assert.ok(danger.some((l) => l.startsWith("!!!   DELETE ENCRYPTION KEY aws:kms:Key platform-key (us-east-2 / regional platform)")), danger.join("\n"));
-        // Every line between the header and the first blank line is a loud one.
+        const store = (what: string) => new RegExp(`^!!! {3}(DELETE|DROP FROM STACK \\(kept in AWS\\)) ${what.replace(/[()]/g, "\\$&")} \\[protected: pulumi up will refuse until it is unprotected\\]$`);
+        assert.ok(danger.some((l) => store("DATA STORE aws:s3:Bucket artifacts (us-east-2 / regional platform)").test(l)), danger.join("\n"));
+        assert.ok(danger.some((l) => store("DATA STORE aws:kinesis:Stream telemetry (us-east-2 / regional platform)").test(l)), danger.join("\n"));
+        assert.ok(danger.some((l) => /^!!! {3}(DELETE|DROP FROM STACK \(kept in AWS\)) ENCRYPTION KEY aws:kms:Key platform-key \(us-east-2 \/ regional platform\)/.test(l)), danger.join("\n"));
+        // Every line between the header and the first blank line after DANGER is a loud one.
         const loud = lines.slice(2, lines.indexOf("", 2));
         assert.ok(loud.length > danger.length && loud.every((l) => l.startsWith("!!!")));
         assert.match(r.stdout, /^ {2}region us-east-2 removed$/m);

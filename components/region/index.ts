@@ -16,3 +16,4 @@ export * from "./registry";
 export * from "./secure-bucket";
 export * from "./storage";
 export * from "./timeseries";
+export * from "./fleet-indexing";

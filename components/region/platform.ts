@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel, SiteModel } from "../../src/model/types";
 import { RegionalAnalytics } from "./analytics";
 import { regionExtras, type RegionExtras } from "./extras";
+import { FleetIndexing } from "./fleet-indexing";
 import { RegionalNetwork } from "./network";
 import type { RegionRefs } from "./refs";
 
@@ -31,6 +32,8 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             { fleet: args.fleet, region: args.region, sites: args.sites, tags: args.tags, kmsKeyArn: this.analytics.kmsKeyArn },
             { parent: this },
         );
+        // Dynamic thing groups (csr and aws-generated sites) need the registry indexed.
+        new FleetIndexing("fleet-indexing", {}, { parent: this });
         this.extras = regionExtras(this, {
             fleet: args.fleet,
             region: args.region,

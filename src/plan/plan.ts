@@ -3,6 +3,8 @@
  * registered resource recorded with its type, name, URN, inputs and resource options. No
  * credentials, no Pulumi CLI, no network. Plans run one after another in one process.
  */
+// First: keeps @pulumi/pulumi from loading the TypeScript compiler and npm's arborist, which a plan never uses.
+import "./lazy-modules";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel } from "../model/types";
 
@@ -166,6 +168,14 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
         state.arn ??= `arn:aws:${service}:${region}:123456789012:${physical}`;
         if (service === "s3") state.bucket ??= physical;
         if (type === "aws:kms/key:Key") state.keyId ??= `${name}-key-id`;
+        if (type === "aws:timestreaminfluxdb/dbInstance:DbInstance") state.endpoint ??= `${physical}-abc123.${region}.timestream-influxdb.amazonaws.com`;
+        if (type === "aws:sqs/queue:Queue") state.url ??= `https://sqs.${region}.amazonaws.com/123456789012/${physical}`;
+        if (type === "aws:rds/cluster:Cluster" && inputs.manageMasterUserPassword === true) {
+            // RDS manages the master password in a secret of its own and reports its ARN.
+            state.masterUserSecrets ??= [
+                { secretArn: `arn:aws:secretsmanager:${region}:123456789012:secret:rds!cluster-${name}`, secretStatus: "active", kmsKeyId: inputs.masterUserSecretKmsKeyId },
+            ];
+        }
         state.name ??= physical;
     }
     return state;

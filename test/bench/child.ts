@@ -11,6 +11,8 @@
  *                                     the resources (type, name, parent, inputs) for `bare`;
  *                                     --preload loads the SDK modules of a dump before the clock
  *   bare FILE                         a bare Pulumi mock program registering the resources of FILE
+ *                                     as plain CustomResource / ComponentResource / ProviderResource
+ *   bare-sdk FILE                     the same with the SDK's classes (aws.ec2.Vpc...) for each type
  *   economics DIR...                  planRegion of each one-site fleet; resource counts
  *
  * Not a test: mocha never loads this file (it is not named *.test.ts).
@@ -131,9 +133,22 @@ async function plan(dir: string, region: string, site: string | undefined, dump:
  * The baseline of `fleet plan`: the same resources, with the same types, names, parents and
  * inputs, registered by a program that does nothing else, under the same kind of mocks.
  */
-async function bare(file: string): Promise<void> {
+async function bare(file: string, withSdk: boolean): Promise<void> {
     const rows = JSON.parse(fs.readFileSync(file, "utf8")) as DumpedResource[];
     const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    // With the SDK: the classes of @pulumi/aws and @pulumi/aws-native for each type, found by
+    // their __pulumiType, loaded before the clock starts.
+    type SdkClass = new (name: string, args: Record<string, unknown>, opts: object) => import("@pulumi/pulumi").Resource;
+    const sdkClass = new Map<string, SdkClass>();
+    if (withSdk) {
+        const sdks: Record<string, Record<string, Record<string, unknown>>> = { aws: require("@pulumi/aws"), "aws-native": require("@pulumi/aws-native") };
+        for (const type of new Set(rows.map((r) => r.type))) {
+            const [pkg, mod, cls] = type.split(":");
+            const module = sdks[pkg]?.[(mod ?? "").split("/")[0]];
+            const candidate = module?.[cls] as (SdkClass & { __pulumiType?: string }) | undefined;
+            if (candidate && candidate.__pulumiType === type) sdkClass.set(type, candidate);
+        }
+    }
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
     const t = start();
     await pulumi.runtime.setMocks(
@@ -165,10 +180,21 @@ async function bare(file: string): Promise<void> {
     }
     const byUrn = new Map<string, Resource>();
     let registered = 0;
+    let viaSdk = 0;
     for (const r of rows) {
         if (r.type === "pulumi:pulumi:Stack") continue;
         const opts = { parent: r.parent ? byUrn.get(r.parent) : undefined };
-        const res: Resource = r.type.startsWith("pulumi:providers:")
+        const Sdk = sdkClass.get(r.type);
+        let res: Resource | undefined;
+        if (Sdk) {
+            try {
+                res = new Sdk(r.name, r.inputs, opts);
+                viaSdk++;
+            } catch {
+                // A required input the plan recorded as unknown: register it plainly.
+            }
+        }
+        res ??= r.type.startsWith("pulumi:providers:")
             ? new BareProvider(r.type.slice("pulumi:providers:".length), r.name, r.inputs, opts)
             : r.custom
               ? new BareCustom(r.type, r.name, r.inputs, opts)
@@ -177,7 +203,7 @@ async function bare(file: string): Promise<void> {
         registered++;
     }
     await settings.waitForRPCs();
-    emit({ ms: ms(t), resources: registered });
+    emit({ ms: ms(t), resources: registered, sdkClasses: sdkClass.size, viaSdk });
 }
 
 /** Resource counts of one-site fleets: the site's resources and the region's. */
@@ -229,7 +255,9 @@ async function childMain(argv: string[]): Promise<void> {
             return plan(rest[0], rest[1], rest[2], dump, preload);
         }
         case "bare":
-            return bare(rest[0]);
+            return bare(rest[0], false);
+        case "bare-sdk":
+            return bare(rest[0], true);
         case "economics":
             return economics(rest);
         default:

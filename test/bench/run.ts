@@ -81,6 +81,8 @@ async function main(argv: string[]): Promise<void> {
     const outIndex = argv.indexOf("--out");
     const outFile = outIndex >= 0 ? path.resolve(argv[outIndex + 1]) : path.join(ROOT, "docs", "benchmarks.md");
     const keep = argv.includes("--keep");
+    const onlyIndex = argv.indexOf("--only");
+    const only = onlyIndex >= 0 ? argv[onlyIndex + 1].split(",") : undefined;
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-bench-"));
     const started = Date.now();
     const cpus = os.cpus();
@@ -125,6 +127,7 @@ async function main(argv: string[]): Promise<void> {
     };
     const section = async (name: string, run: () => Promise<void> | void) => {
         try {
+            if (only && !only.includes(name)) throw new Error("skipped (--only)");
             await run();
         } catch (e) {
             const message = (e as Error).message.split("\n").slice(0, 6).join(" ");
@@ -174,15 +177,19 @@ async function main(argv: string[]): Promise<void> {
             child(["plan", dir, region, "--dump", dump]); // the resources for the baseline; warms the caches
             const [ours, bare] = pair(cfg.reps, () => child(["plan", dir, region, "--preload", dump]), () => child(["bare", dump]));
             const cold = repeat(cfg.reps, () => child(["plan", dir, region]));
+            const sdk = repeat(cfg.reps, () => child(["bare-sdk", dump]));
             const resources = ours.data.resources as number;
             const label = `${sizeLabel(ours.data.sites as number)} in the region, ${fmt(resources)} resources`;
             report.rows.push(rowOf("`fleet plan` one region: planRegion, in-process", label, ours, "planRegion (SDK modules loaded first)", bare, "bare mock program, same resources"));
             report.rows.push(rowOf("`fleet plan` one region: planRegion, in-process, SDK modules loaded on first use", label, cold, "planRegion (as `fleet plan` runs it)", bare, "bare mock program, same resources"));
+            report.rows.push(rowOf("`fleet plan` one region: the SDK classes' share", label, sdk, "bare program with the SDK classes (aws.ec2.Vpc...)", bare, "bare mock program, plain CustomResource"));
+            report.rows.push(rowOf("`fleet plan` one region: the program's own share", label, ours, "planRegion (SDK modules loaded first)", sdk, "bare program with the SDK classes"));
             report.rows.push(rowOf("`fleet plan` one region: whole process", label, ours, "load + modules + plan (child)", bare, "bare program (child)", ours.wallMs, bare.wallMs, NaN, NaN));
             report.raw.push(
                 rawLine(`planRegion ${region}, ${n}-site fleet (${resources} resources), SDK modules preloaded`, ours),
                 rawLine(`planRegion ${region}, ${n}-site fleet, SDK modules loaded on first use`, cold),
                 rawLine(`bare mock program, ${resources} resources`, bare),
+                rawLine(`bare program with the SDK classes (${sdk.data.viaSdk} of ${resources} resources through ${sdk.data.sdkClasses} SDK classes)`, sdk),
             );
             report.info.push(`plan of ${n}-site fleet, ${region}: load ${fmt(ours.data.loadMs as number)} ms and modules ${fmt(ours.data.modulesMs as number)} ms before the timed plan (last run)`);
             const r = ratio(ours.ms, bare.ms);

@@ -95,19 +95,17 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
     }
     if (errors.length > 0) throw errors[0];
     const resources: PlannedResource[] = [];
-    const urnOf = (r: (typeof registered)[number]) => {
-        const parentTypes = r.parent ? typeChain(r.parent) : "";
-        return `urn:pulumi:${region}::${opts.project ?? "fleet"}::${parentTypes ? `${parentTypes}$` : ""}${r.type}::${r.name}`;
-    };
+    const project = opts.project ?? "fleet";
+    // The mock monitor names a resource with only its direct parent's type; the engine uses the
+    // parent's whole type chain. Map each mock URN to the engine's URN, parents first.
+    const realUrn = new Map<string, string>();
     const siteOf = new Map<string, string | undefined>();
     for (const r of registered) {
-        const urn = urnOf(r);
-        // The mock monitor's parent URNs carry only part of the type chain below depth two, so
-        // parents are also found by their last type and name (names under a Site are unique).
-        const parentSite = r.parent ? (siteOf.get(r.parent) ?? siteOf.get(typeAndName(r.parent))) : undefined;
-        const site = r.type === "fleet:site:Site" ? r.name : parentSite;
+        const parent = r.parent ? (realUrn.get(r.parent) ?? r.parent) : undefined;
+        const urn = `urn:pulumi:${region}::${project}::${parent ? `${typeChain(parent)}$` : ""}${r.type}::${r.name}`;
+        realUrn.set(mockUrn(region, project, r.parent, r.type, r.name), urn);
+        const site = r.type === "fleet:site:Site" ? r.name : parent ? siteOf.get(parent) : undefined;
         siteOf.set(urn, site);
-        siteOf.set(`${r.type}::${r.name}`, site);
         const secretInputs: string[] = [];
         const rawInputs = deserialize(r.req);
         const inputs: Record<string, unknown> = {};
@@ -123,24 +121,23 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
             inputs,
             region,
             site,
-            parent: r.parent || undefined,
+            parent,
             custom: r.custom,
             protect: r.req.getProtect?.() === true,
             retainOnDelete: r.req.getRetainondelete?.() === true,
             deleteBeforeReplace: r.req.getDeletebeforereplace?.() === true,
             aliases: (r.req.getAliasesList?.() ?? []).map((a: any) => (typeof a === "string" ? a : a.getUrn?.() || JSON.stringify(a.toObject?.() ?? a))),
-            dependsOn: r.req.getDependenciesList?.() ?? [],
+            dependsOn: ((r.req.getDependenciesList?.() ?? []) as string[]).map((d) => realUrn.get(d) ?? d),
             secretInputs,
         });
     }
     return { region, resources };
 }
 
-/** `<last type>::<name>` of a URN. */
-function typeAndName(urn: string): string {
-    const parts = urn.split("::");
-    const chain = (parts[2] ?? "").split("$");
-    return `${chain[chain.length - 1]}::${parts.slice(3).join("::")}`;
+/** The URN the mock monitor gives a resource (see MockMonitor.newUrn in @pulumi/pulumi). */
+function mockUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+    const parentType = parent ? (parent.split("::")[2] ?? "").split("$").pop() : undefined;
+    return `urn:pulumi:${stack}::${project}::${parentType ? `${parentType}$` : ""}${type}::${name}`;
 }
 
 /** Parent type chain of a URN: `a$b$c` from `urn:pulumi:stack::project::a$b$c::name`. */

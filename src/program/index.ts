@@ -1,6 +1,6 @@
 /**
  * The Pulumi program (`main` in Pulumi.yaml): one stack per region. The region is the
- * `fleet:region` config value, else the stack name; `fleet:sites` (optional) limits the stack to
+ * `fleet:region` config value, else the stack name (the stack `global` runs src/program/global.ts); `fleet:sites` (optional) limits the stack to
  * some of the region's sites. Loads and validates the fleet, builds the region, and exports
  * what operators need (IoT endpoints, provisioning templates, buckets, dashboard URL).
  *
@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FleetError, formatDiagnostic } from "../model/diagnostics";
 import { loadFleet } from "../model/load";
 import { buildRegion, fleetDirectory, stackOutputs } from "./build";
+import { globalProgram, isGlobalStack } from "./global";
 
 function load() {
     const dir = fleetDirectory(process.env, process.cwd());
@@ -25,6 +26,8 @@ function load() {
 function run() {
     const config = new pulumi.Config("fleet");
     const model = load();
+    // The `global` stack holds the delivery pipeline and the Pulumi state backend.
+    if (isGlobalStack(pulumi.getStack())) return globalProgram(model);
     const region = config.get("region") ?? pulumi.getStack();
     const only = config.getObject<string[]>("sites");
     try {

@@ -2,16 +2,34 @@
  * EKS clusters: the API endpoint is private or limited to known CIDRs, Kubernetes secrets are
  * envelope-encrypted with KMS, and the api, audit and authenticator control-plane logs are on.
  */
-import type { ResourceFinding, Rule } from "../lib/types";
+import type { ResourceFinding, Rule, RuleResource } from "../lib/types";
 import { containsUnknown, get, list } from "../lib/values";
 
 export const REQUIRED_LOGS = ["api", "audit", "authenticator"];
 
+/**
+ * The cluster that the @pulumi/eks component creates, from the component's inputs. It is a
+ * remote component: in plans and previews only its inputs are seen, not its child cluster.
+ * The component's defaults are a public endpoint and no control-plane logs.
+ */
+function asAwsCluster(r: RuleResource): RuleResource {
+    const p = r.props;
+    return {
+        ...r,
+        props: {
+            vpcConfig: { endpointPrivateAccess: p.endpointPrivateAccess, endpointPublicAccess: p.endpointPublicAccess ?? true, publicAccessCidrs: p.publicAccessCidrs },
+            encryptionConfig: p.encryptionConfigKeyArn === undefined ? undefined : { resources: ["secrets"], provider: { keyArn: p.encryptionConfigKeyArn } },
+            enabledClusterLogTypes: p.enabledClusterLogTypes ?? [],
+        },
+    };
+}
+
 export const rule: Rule = {
     name: "eks-baseline",
     resource: {
-        types: ["aws:eks/cluster:Cluster"],
-        check(r) {
+        types: ["aws:eks/cluster:Cluster", "eks:index:Cluster"],
+        check(resource) {
+            const r = resource.type === "eks:index:Cluster" ? asAwsCluster(resource) : resource;
             const out: ResourceFinding[] = [];
             const vpc = r.props.vpcConfig;
             if (containsUnknown([get(vpc, "endpointPublicAccess"), get(vpc, "publicAccessCidrs")])) out.push({ message: "the endpoint access is unknown until the deployment runs; cannot be checked at preview", unknown: true });

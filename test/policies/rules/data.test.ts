@@ -111,6 +111,11 @@ describe("policies: data and services", () => {
         it("fails without secrets encryption", () => assertViolation(check("eks-baseline", cluster({ encryptionConfig: undefined })), "secrets are not encrypted"));
         it("fails without audit logs", () => assertViolation(check("eks-baseline", cluster({ enabledClusterLogTypes: ["api", "authenticator"] })), "control-plane logs audit are off"));
         it("cannot check unknown endpoint access", () => assertUnknown(check("eks-baseline", cluster({ vpcConfig: { subnetIds: ["a"], endpointPublicAccess: UNKNOWN } }))));
+        const component = (p: Record<string, unknown>) => res("eks:index:Cluster", "apps", { endpointPrivateAccess: true, endpointPublicAccess: false, encryptionConfigKeyArn: KEY, enabledClusterLogTypes: ["api", "audit", "authenticator"], ...p });
+        it("accepts a private, encrypted, logged @pulumi/eks cluster component", () => assertClean(check("eks-baseline", component({}))));
+        it("fails a @pulumi/eks component left with its public default endpoint", () => assertViolation(check("eks-baseline", component({ endpointPublicAccess: undefined })), "public to the internet"));
+        it("fails a @pulumi/eks component without a secrets key", () => assertViolation(check("eks-baseline", component({ encryptionConfigKeyArn: undefined })), "secrets are not encrypted"));
+        it("fails a @pulumi/eks component without control-plane logs", () => assertViolation(check("eks-baseline", component({ enabledClusterLogTypes: undefined })), "control-plane logs api, audit, authenticator are off"));
     });
 
     describe("eventbridge-bus-not-open", () => {

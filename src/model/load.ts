@@ -179,6 +179,7 @@ export function loadFleet(dir: string): LoadResult {
         const site = normalizeSite(parsed.data as SiteFile, rep, fleet, exists);
         const stem = path.basename(rel).replace(/\.ya?ml$/, "");
         if (stem !== site.name) rep.warn(["metadata", "name"], `site ${show(site.name)} is in ${rel}; name the file sites/${site.name}.yaml so it is easy to find`);
+        parsed.release?.();
         sites.push({ site, rep });
     }
     if (fleet) {

@@ -306,7 +306,10 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
         if (mode === "csr") {
             const rel = `certs/${siteName}/${g.name}.csr.pem`;
             if (!fileExists(rel)) {
-                rep.error(S("gateways", i, "name"), `no certificate signing request at ${rel}; the site uses provisioning mode csr: run \`fleet certs csr ${siteName} ${g.name}\` on the gateway (or here) to make the key and CSR`);
+                // A renamed gateway's CSR names its old thing (the CN), so it cannot be reused: a rename is a rotation.
+                const old = (g.previousNames ?? []).find((p) => fileExists(`certs/${siteName}/${p}.csr.pem`));
+                const hint = old !== undefined ? ` (the CSR at certs/${siteName}/${old}.csr.pem is for the gateway's previous name ${show(old)} and names its old thing; a renamed gateway needs a new key and CSR)` : "";
+                rep.error(S("gateways", i, "name"), `no certificate signing request at ${rel}${hint}; the site uses provisioning mode csr: run \`fleet certs csr ${siteName} ${g.name}\` on the gateway (or here) to make the key and CSR`);
             } else {
                 const problem = csrContentProblem(fleet.dir, rel, thingName);
                 if (problem) rep.error(S("gateways", i, "name"), `${rel} is not a usable certificate signing request: ${problem}; make a new one with \`fleet certs csr ${siteName} ${g.name}\``);
@@ -384,8 +387,8 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
         conduits.push({ name: c.name, from: c.from, to: c.to, protocol: c.protocol, ports, justification: c.justification, fromLevel, toLevel, at: rep.at(S("conduits", i)) });
     });
     /** Whether traffic from one segment may reach another over a protocol. */
-    const reachable = (from: string, to: string, protocol: string) =>
-        from === to || conduits.some((c) => c.from === from && c.to === to && c.protocol === protocol);
+    const flows = new Set(conduits.map((c) => `${c.from}\u0000${c.to}\u0000${c.protocol}`));
+    const reachable = (from: string, to: string, protocol: string) => from === to || flows.has(`${from}\u0000${to}\u0000${protocol}`);
     for (const [i, g] of gateways.entries()) {
         if (segLevel.has(g.segment) && !conduits.some((c) => c.from === g.segment && c.to === CLOUD && (c.protocol === "mqtts" || c.protocol === "https"))) {
             rep.warn(S("gateways", i, "segment"), `gateway ${show(g.name)} (segment ${g.segment}) has no conduit to cloud (protocol mqtts or https), so it cannot reach AWS IoT Core; add a conduit from ${g.segment} to cloud with protocol mqtts`);
@@ -416,7 +419,9 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
     unique(spec.equipment, "equipment", "equipment");
     const sensors: SensorModel[] = [];
     /** Sensor name to where it was defined, in words, and whether it is a one-off sensor. */
-    const sensorIndex = new Map<string, { origin: string; oneOff?: number }>();
+    const sensorIndex = new Map<string, { sensor: string; equipment?: string; oneOff?: number }>();
+    const originOf = (o: { sensor: string; equipment?: string; oneOff?: number }) =>
+        o.equipment !== undefined ? `sensor ${show(o.sensor)} of equipment ${show(o.equipment)}` : `sensors[${o.oneOff}]`;
     const typeNames = Object.keys(fleet.equipmentTypes);
     const equipmentSeen = new Set<string>();
     const equipment: EquipmentModel[] = (spec.equipment ?? []).map((e, i) => {
@@ -431,6 +436,7 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
         const gw = gatewayByName.get(e.gateway);
         if (!gw) rep.error(S("equipment", i, "gateway"), `unknown gateway ${show(e.gateway)}; ${knownList(e.gateway, gatewayNames)}`);
         const expanded: string[] = [];
+        const expandedSet = new Set<string>();
         const reported = new Set<string>();
         const once = (key: string, report: () => void) => {
             if (reported.has(key)) return;
@@ -439,7 +445,8 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
         };
         for (const ts of type?.sensors ?? []) {
             const name = `${e.name}-${ts.name}`;
-            if (expanded.includes(name)) continue; // a duplicate sensor of the type, reported in fleet.yaml
+            if (expandedSet.has(name)) continue; // a duplicate sensor of the type, reported in fleet.yaml
+            expandedSet.add(name);
             expanded.push(name);
             const source = resolveSource(ts.source, e.name, plc);
             const viaPlc = ts.source.address === undefined && ts.source.endpoint === undefined;
@@ -474,8 +481,8 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
             const prior = sensorIndex.get(name);
             if (duplicate) {
                 // reported as a duplicate equipment name
-            } else if (prior) rep.error(S("equipment", i, "name"), `sensor name ${show(name)} (sensor ${show(ts.name)} of equipment ${show(e.name)}) clashes with ${prior.origin}; rename one of them`);
-            else sensorIndex.set(name, { origin: `sensor ${show(ts.name)} of equipment ${show(e.name)}` });
+            } else if (prior) rep.error(S("equipment", i, "name"), `sensor name ${show(name)} (sensor ${show(ts.name)} of equipment ${show(e.name)}) clashes with ${originOf(prior)}; rename one of them`);
+            else sensorIndex.set(name, { sensor: ts.name, equipment: e.name });
             sensors.push({
                 name,
                 equipment: e.name,
@@ -489,7 +496,8 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
                 at,
             });
         }
-        return { name: e.name, type: e.type, criticality: e.criticality ?? "B", plc: e.plc, gateway: e.gateway, sensors: expanded, at };
+        // Sorted like every list of the model: reordering a type's sensors in fleet.yaml changes nothing.
+        return { name: e.name, type: e.type, criticality: e.criticality ?? "B", plc: e.plc, gateway: e.gateway, sensors: [...expanded].sort(cmp), at };
     });
     (spec.sensors ?? []).forEach((s, i) => {
         const path = S("sensors", i);
@@ -507,8 +515,8 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
         }
         const prior = sensorIndex.get(s.name);
         if (prior?.oneOff !== undefined) rep.error([...path, "name"], `duplicate sensor name ${show(s.name)}; also at sensors[${prior.oneOff}]`);
-        else if (prior) rep.error([...path, "name"], `sensor name ${show(s.name)} clashes with ${prior.origin} (expanded sensors are named <equipment>-<sensor>); rename one of them`);
-        else sensorIndex.set(s.name, { origin: `sensors[${i}]`, oneOff: i });
+        else if (prior) rep.error([...path, "name"], `sensor name ${show(s.name)} clashes with ${originOf(prior)} (expanded sensors are named <equipment>-<sensor>); rename one of them`);
+        else sensorIndex.set(s.name, { sensor: s.name, oneOff: i });
         sensors.push({ ...base, name: s.name, gateway: s.gateway, source: source as SensorModel["source"], at: rep.at(path) });
     });
     sensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -601,21 +609,22 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
 
 /** A source with `{equipment}` filled in and, without its own address, the PLC's. */
 function resolveSource(source: Partial<SourceFile> | Partial<SensorSourceModel>, equipment: string | undefined, plc: PlcModel | undefined): Partial<SensorModel["source"]> {
-    const fill = (v: string | undefined) => (v === undefined || equipment === undefined ? v : v.split("{equipment}").join(equipment));
+    const fill = (v: string) => (equipment !== undefined && v.includes("{equipment}") ? v.split("{equipment}").join(equipment) : v);
     const own = source.address !== undefined || source.endpoint !== undefined;
-    const out: Partial<SensorModel["source"]> = {
-        protocol: (source.protocol as string | undefined) ?? (own ? undefined : plc?.protocol),
-        address: source.address ?? (own ? undefined : plc?.address),
-        endpoint: fill(source.endpoint),
-        nodeId: fill(source.nodeId),
-        register: source.register,
-        unitId: source.unitId,
-        tag: fill(source.tag),
-        topic: fill(source.topic),
-        objectId: fill(source.objectId),
-        plc: own ? undefined : plc?.name,
-    };
-    for (const k of Object.keys(out) as (keyof typeof out)[]) if (out[k] === undefined) delete out[k];
+    // Only the keys that have a value (built up, not deleted afterwards: this runs per sensor).
+    const out: Partial<SensorModel["source"]> = {};
+    const protocol = (source.protocol as string | undefined) ?? (own ? undefined : plc?.protocol);
+    if (protocol !== undefined) out.protocol = protocol;
+    const address = source.address ?? (own ? undefined : plc?.address);
+    if (address !== undefined) out.address = address;
+    if (source.endpoint !== undefined) out.endpoint = fill(source.endpoint);
+    if (source.nodeId !== undefined) out.nodeId = fill(source.nodeId);
+    if (source.register !== undefined) out.register = source.register;
+    if (source.unitId !== undefined) out.unitId = source.unitId;
+    if (source.tag !== undefined) out.tag = fill(source.tag);
+    if (source.topic !== undefined) out.topic = fill(source.topic);
+    if (source.objectId !== undefined) out.objectId = fill(source.objectId);
+    if (!own && plc) out.plc = plc.name;
     return out;
 }
 

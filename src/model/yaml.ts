@@ -36,6 +36,11 @@ export interface ParsedYaml {
     /** Position (1-based line and column) of the node at a data path, or of its closest parent. */
     position(path: PathSegment[], which?: "key" | "value"): { line: number; col: number };
     diagnostics: Diagnostic[];
+    /**
+     * Drop the syntax tree once the file is checked (a fleet of 1,000 sites holds 1,000 trees
+     * otherwise); a later position() parses the text again, once.
+     */
+    release?(): void;
 }
 
 function fileError(file: string, message: string, line = 0, col = 0, field = ""): Diagnostic {
@@ -94,21 +99,44 @@ export function decodeUtf8(file: string, bytes: Uint8Array): { text?: string; di
     }
 }
 
+/** YAML 1.2, core schema (plain JSON-like values), no merge keys, duplicate keys refused. */
+const PARSE_OPTIONS = {
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    version: "1.2",
+    schema: "core",
+    merge: false,
+    keepSourceTokens: false,
+} as const;
+
 const depthMessage = `nested deeper than ${MAX_DEPTH} levels; fleet files need fewer than 10`;
 
 /** Parse one YAML document from text. Never throws. */
 export function parseYaml(file: string, text: string): ParsedYaml {
-    const lineCounter = new LineCounter();
+    let lineCounter = new LineCounter();
     const diagnostics: Diagnostic[] = [];
     let doc: Document.Parsed | undefined;
+    let released = false;
     const pos = (offset: number) => lineCounter.linePos(offset);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const source = text;
     const result: ParsedYaml = {
         file,
         data: undefined,
         diagnostics,
-        position: (path, which = "value") => locate(doc, path, which, pos),
+        position: (path, which = "value") => {
+            if (released && !doc) {
+                lineCounter = new LineCounter();
+                doc = parseDocument(source, { ...PARSE_OPTIONS, lineCounter });
+            }
+            return locate(doc, path, which, pos);
+        },
+        release: () => {
+            released = true;
+            doc = undefined;
+        },
     };
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const nul = text.indexOf("\u0000");
     if (nul >= 0) {
         const at = lineColOf(text, nul);
@@ -122,16 +150,7 @@ export function parseYaml(file: string, text: string): ParsedYaml {
         return result;
     }
     try {
-        doc = parseDocument(text, {
-            lineCounter,
-            uniqueKeys: true,
-            prettyErrors: false,
-            strict: true,
-            version: "1.2",
-            schema: "core",
-            merge: false,
-            keepSourceTokens: false,
-        });
+        doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
     } catch (e) {
         diagnostics.push(fileError(file, /call stack/i.test(String((e as Error)?.message)) ? depthMessage : `could not be parsed as YAML: ${(e as Error)?.message}`));
         return result;
@@ -159,7 +178,7 @@ export function parseYaml(file: string, text: string): ParsedYaml {
         const at = pos(w.pos[0]);
         diagnostics.push({ ...fileError(file, yamlMessage(w.code, w.message), at.line, at.col), level: "warning" });
     }
-    const problems = checkTree(doc.contents);
+    const { problems, aliases } = checkTree(doc.contents);
     if (problems.length > 0) {
         for (const p of problems.slice(0, MAX_REPORTED)) {
             const at = pos(p.offset);
@@ -170,8 +189,7 @@ export function parseYaml(file: string, text: string): ParsedYaml {
         }
         return result;
     }
-    const expansion = aliasExpansion(doc);
-    if (expansion > MAX_ALIAS_VALUES) {
+    if (aliases > 0 && aliasExpansion(doc) > MAX_ALIAS_VALUES) {
         diagnostics.push(
             fileError(file, `aliases expand to more than ${MAX_ALIAS_VALUES} values; this looks like a YAML alias bomb ("billion laughs"); write the values out`),
         );
@@ -274,31 +292,49 @@ interface TreeProblem {
     path: PathSegment[];
 }
 
+/** A node met on the walk, with the way back to the root (paths are built only for problems). */
+interface Visit {
+    node: unknown;
+    depth: number;
+    parent: Visit | undefined;
+    key: PathSegment;
+}
+
+function pathOf(v: Visit | undefined): PathSegment[] {
+    const out: PathSegment[] = [];
+    for (let at = v; at?.parent; at = at.parent) out.push(at.key);
+    return out.reverse();
+}
+
+const tagOf = (n: unknown): string | undefined => (n && typeof n === "object" && "tag" in n ? (n as { tag?: string }).tag : undefined);
+const showTag = (tag: string) => (tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice(18)}` : tag);
+const tagMessage = (tag: string) => `tag ${showTag(tag)} is not supported; fleet files hold plain values (remove the tag)`;
+
 /**
  * One walk over the parsed tree (iterative, so it cannot overflow the stack): nesting depth,
- * keys that name an object prototype, keys that are lists or maps, and tags.
+ * keys that name an object prototype, keys that are lists or maps, and tags. Also counts the
+ * aliases, so that a file without any skips the alias expansion check.
  */
-function checkTree(root: unknown): TreeProblem[] {
+function checkTree(root: unknown): { problems: TreeProblem[]; aliases: number } {
     const problems: TreeProblem[] = [];
-    const stack: { node: unknown; depth: number; path: PathSegment[] }[] = [{ node: root, depth: 0, path: [] }];
-    const tagOf = (n: unknown): string | undefined => (n && typeof n === "object" && "tag" in n ? (n as { tag?: string }).tag : undefined);
+    let aliases = 0;
+    const stack: Visit[] = [{ node: root, depth: 0, parent: undefined, key: "" }];
     while (stack.length > 0) {
-        const { node, depth, path } = stack.pop()!;
-        if (!node || isAlias(node)) continue;
-        const tag = tagOf(node);
-        if (tag !== undefined && !PLAIN_TAGS.has(tag)) {
-            const shown = tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice(18)}` : tag;
-            problems.push({ message: `tag ${shown} is not supported; fleet files hold plain values (remove the tag)`, offset: (node as Node).range?.[0] ?? 0, path });
+        const visit = stack.pop()!;
+        const { node, depth } = visit;
+        if (!node) continue;
+        if (isAlias(node)) {
+            aliases++;
+            continue;
         }
-        if (isMap(node) || isSeq(node)) {
+        const tag = tagOf(node);
+        if (tag !== undefined && !PLAIN_TAGS.has(tag)) problems.push({ message: tagMessage(tag), offset: (node as Node).range?.[0] ?? 0, path: pathOf(visit) });
+        if (isMap(node)) {
             if (depth >= MAX_DEPTH) {
                 problems.push({ message: depthMessage, offset: node.range?.[0] ?? 0, path: [] });
                 continue;
             }
-        }
-        if (isMap(node)) {
             for (const item of node.items) {
-                if (!isPair(item)) continue;
                 const k = item.key;
                 if (isScalar(k)) {
                     const key = String(k.value);
@@ -306,24 +342,28 @@ function checkTree(root: unknown): TreeProblem[] {
                         problems.push({
                             message: `key ${JSON.stringify(key)} is not allowed; __proto__, constructor and prototype are reserved (they reach an object's prototype)`,
                             offset: k.range?.[0] ?? 0,
-                            path: [...path, key],
+                            path: [...pathOf(visit), key],
                         });
                         continue;
                     }
-                    const keyTag = tagOf(k);
-                    if (keyTag !== undefined && !PLAIN_TAGS.has(keyTag)) {
-                        problems.push({ message: `tag ${keyTag} is not supported; fleet files hold plain values (remove the tag)`, offset: k.range?.[0] ?? 0, path: [...path, key] });
-                    }
-                    stack.push({ node: item.value, depth: depth + 1, path: [...path, key] });
+                    const keyTag = k.tag;
+                    if (keyTag !== undefined && !PLAIN_TAGS.has(keyTag)) problems.push({ message: tagMessage(keyTag), offset: k.range?.[0] ?? 0, path: [...pathOf(visit), key] });
+                    stack.push({ node: item.value, depth: depth + 1, parent: visit, key });
                 } else if (k !== null && k !== undefined) {
-                    problems.push({ message: "a key must be a plain name, not a list, a map or an alias", offset: (k as Node).range?.[0] ?? 0, path });
-                } else stack.push({ node: item.value, depth: depth + 1, path: [...path, ""] });
+                    if (isAlias(k)) aliases++;
+                    problems.push({ message: "a key must be a plain name, not a list, a map or an alias", offset: (k as Node).range?.[0] ?? 0, path: pathOf(visit) });
+                } else stack.push({ node: item.value, depth: depth + 1, parent: visit, key: "" });
             }
         } else if (isSeq(node)) {
-            node.items.forEach((item, i) => stack.push({ node: item, depth: depth + 1, path: [...path, i] }));
+            if (depth >= MAX_DEPTH) {
+                problems.push({ message: depthMessage, offset: node.range?.[0] ?? 0, path: [] });
+                continue;
+            }
+            const items = node.items;
+            for (let i = 0; i < items.length; i++) stack.push({ node: items[i], depth: depth + 1, parent: visit, key: i });
         }
     }
-    return problems.sort((a, b) => a.offset - b.offset);
+    return { problems: problems.sort((a, b) => a.offset - b.offset), aliases };
 }
 
 /**

@@ -91,7 +91,7 @@ describe("model: loadFleet", () => {
         assert.deepEqual(alpha.provisioning, { mode: "fleet-claim" });
         assert.equal(alpha.gateways[0].thingName, "acme-alpha-gw-1");
         assert.deepEqual(alpha.gateways[0].hardware, { model: undefined, arch: "x86_64" });
-        assert.deepEqual(alpha.equipment[0].sensors, ["press-1-vibration", "press-1-current"]);
+        assert.deepEqual(alpha.equipment[0].sensors, ["press-1-current", "press-1-vibration"]);
         assert.equal(alpha.equipment[0].criticality, "B");
         assert.deepEqual(alpha.sensors.map((s) => s.name), ["hall-temp", "press-1-current", "press-1-vibration"]);
         const vib = alpha.sensors.find((s) => s.name === "press-1-vibration")!;

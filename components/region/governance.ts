@@ -105,7 +105,7 @@ export class RegionalGovernance extends pulumi.ComponentResource {
                 scheduledAuditName: scheduledAuditName(fleet.name),
                 frequency: "DAILY",
                 targetCheckNames: [...SCHEDULED_AUDIT_CHECKS],
-                tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+                tags: Object.entries(tags).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })), // sorted: reordering tags in fleet.yaml changes nothing
             },
             { parent: this, dependsOn: [audit] },
         );

@@ -60,7 +60,7 @@ export class SiteIdentity extends pulumi.ComponentResource {
                     thingGroupName: groupName,
                     queryString: dynamicGroupQuery(fleet.name, s),
                     thingGroupProperties: { thingGroupDescription: description, attributePayload: { attributes: { site: s, region: site.region } } },
-                    tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+                    tags: Object.entries(tags).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })), // sorted: reordering tags in fleet.yaml changes nothing
                 },
                 parent,
             );

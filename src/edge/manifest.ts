@@ -28,9 +28,21 @@ export function siteManifest(fleet: FleetModel, site: SiteModel): Record<string,
     return { kind: MANIFEST_KIND, fleet: fleet.name, site: name, ...rest };
 }
 
-/** The manifest as stored: compact JSON, stable for equal sites. */
+/** The manifest as stored: compact JSON, stable for equal sites (keys sorted, so the order of mappings in the YAML changes no byte and no deployment). */
 export function siteManifestJson(fleet: FleetModel, site: SiteModel): string {
-    return JSON.stringify(siteManifest(fleet, site));
+    return JSON.stringify(sortKeys(siteManifest(fleet, site)));
+}
+
+/** Keys sorted; an equipment's `sensors` (names, in the order of its type in fleet.yaml) sorted too. */
+function sortKeys(value: unknown, key = ""): unknown {
+    if (Array.isArray(value)) {
+        const items = value.map((v) => sortKeys(v));
+        return key === "sensors" && items.every((v) => typeof v === "string") ? [...(items as string[])].sort() : items;
+    }
+    if (value && typeof value === "object") {
+        return Object.fromEntries(Object.keys(value as Record<string, unknown>).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k], k)]));
+    }
+    return value;
 }
 
 export function sha256(text: string): string {

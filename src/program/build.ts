@@ -68,7 +68,9 @@ export function buildRegion(model: FleetModel, regionName: string, opts: BuildOp
     const region = regionOf(model, regionName);
     const sites = sitesOf(model, region, opts.sites);
     const tags = regionTags(model, region.name);
-    const awsProvider = new aws.Provider("aws", { region: region.name as aws.Region, defaultTags: { tags } });
+    // Sorted: provider config reaches the engine as JSON text, so key order would read as a change.
+    const sortedTags = Object.fromEntries(Object.entries(tags).sort(([a], [b]) => a.localeCompare(b)));
+    const awsProvider = new aws.Provider("aws", { region: region.name as aws.Region, defaultTags: { tags: sortedTags } });
     const nativeProvider = new awsNative.Provider("aws-native", { region: region.name as awsNative.Region });
     const providers = [awsProvider, nativeProvider];
     const platform = new RegionalPlatform(

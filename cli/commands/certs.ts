@@ -30,15 +30,27 @@ function readTarget(dir: string, site: string): Target {
     return { fleet, site, gateways };
 }
 
-function writePair(io: Io, dir: string, site: string, stem: string, commonName: string, organization: string): void {
+function writePair(io: Io, dir: string, site: string, stem: string, commonName: string, organization: string, rotate = false): void {
     const { safeJoin, createFileAtomic, writeFileAtomic } = require("../../src/util/atomic-write") as typeof import("../../src/util/atomic-write");
     const { makeKeyAndCsr } = require("../../src/edge/csr") as typeof import("../../src/edge/csr");
     const keyFile = safeJoin(dir, "certs", site, `${stem}.key.pem`);
     const csrFile = safeJoin(dir, "certs", site, `${stem}.csr.pem`);
     if (!keyFile || !csrFile) throw usage(`${JSON.stringify(stem)} would write outside ${path.join(dir, "certs")}`);
     const rel = (f: string) => path.relative(process.cwd(), f) || f;
+    if (rotate) {
+        // Rotation: the old key is kept beside the new one until the device runs on the new certificate.
+        if (!fs.existsSync(csrFile)) throw new FleetError(`--rotate: there is no ${rel(csrFile)} to rotate; run without --rotate`, [], 1);
+        if (fs.existsSync(keyFile)) {
+            const previous = `${keyFile}.previous`;
+            if (fs.existsSync(previous)) throw new FleetError(`--rotate: ${rel(previous)} is still there from an earlier rotation; remove it once the gateway runs on its current certificate`, [], 1);
+            fs.renameSync(keyFile, previous);
+            io.out(`moved the old key to ${rel(previous)}`);
+        }
+    } else if (fs.existsSync(csrFile) && !fs.existsSync(keyFile)) {
+        throw new FleetError(`${rel(csrFile)} already exists; replacing it rotates the certificate of ${commonName}: pass --rotate if you mean that`, [], 1);
+    }
     if (fs.existsSync(keyFile)) {
-        throw new FleetError(`${rel(keyFile)} already exists; refusing to replace a private key. Remove it yourself if you mean to re-key ${commonName}`, [], 1);
+        throw new FleetError(`${rel(keyFile)} already exists; refusing to replace a private key. Pass --rotate to make a new key and CSR (the old key is kept as ${path.basename(keyFile)}.previous)`, [], 1);
     }
     const { keyPem, csrPem } = makeKeyAndCsr(commonName, organization);
     if (!createFileAtomic(keyFile, keyPem, 0o600)) throw new FleetError(`${rel(keyFile)} appeared while the key was made; refusing to replace it`, [], 1);
@@ -53,7 +65,8 @@ export function register(program: Command, io: Io): void {
         .command("csr <site> <gateway>")
         .description("make a gateway's EC P-256 key and CSR (certs/<site>/<gateway>.csr.pem, key beside it); the CSR's CN is the thing name")
         .option("--dir <dir>", "fleet directory", ".")
-        .action((site: string, gateway: string, opts: { dir: string }) => {
+        .option("--rotate", "replace an existing CSR with a new key and CSR (certificate rotation; the old key is kept as <gateway>.key.pem.previous)")
+        .action((site: string, gateway: string, opts: { dir: string; rotate?: boolean }) => {
             const dir = fleetDir(opts);
             const t = readTarget(dir, site);
             if (!t.gateways.includes(gateway)) {
@@ -64,7 +77,7 @@ export function register(program: Command, io: Io): void {
             const thing = names.thing(t.fleet, site, gateway);
             const problem = nameProblem("thing", thing);
             if (problem) throw new FleetError(`${problem}; shorten the gateway name`, [], 1);
-            writePair(io, dir, site, gateway, thing, t.fleet);
+            writePair(io, dir, site, gateway, thing, t.fleet, opts.rotate === true);
         });
     certs
         .command("claim <site>")

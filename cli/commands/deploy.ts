@@ -16,6 +16,7 @@ interface DeployOptions {
     yes?: boolean;
     policyPack?: string;
     credentialCheck: boolean;
+    releaseSite?: string[];
 }
 
 type Operation = "preview" | "up" | "destroy";
@@ -38,6 +39,9 @@ export function register(program: Command, io: Io): void {
             .option("--no-credential-check", "skip the AWS credentials check (instance or task roles)")
             .option("--dir <dir>", "fleet directory (the Pulumi project)", ".");
         if (operation === "destroy") cmd.option("--yes", "destroy without asking");
+        if (operation === "up") {
+            cmd.option("--release-site <site>", "let the next update delete this site's device identities when its file is removed (sets fleet:releaseSites; repeatable)", (v: string, acc: string[] = []) => [...acc, v]);
+        }
         cmd.action((opts: DeployOptions) => run(operation, opts, io));
     }
 }
@@ -53,6 +57,11 @@ async function run(operation: Operation, opts: DeployOptions, io: Io): Promise<v
     const { resolveScope } = require("../../src/planview/scope") as typeof import("../../src/planview/scope");
     const regions = resolveScope(model, { region: opts.region }).map((s) => s.region);
     const dir = fleetDir(opts);
+    for (const s of opts.releaseSite ?? []) {
+        if (!model.sites.some((x) => x.name === s && regions.includes(x.region))) {
+            throw usage(`--release-site ${JSON.stringify(s)}: no such site in ${regions.join(", ")}; release a site while its file is still in sites/ (then remove the file and run fleet up again)`);
+        }
+    }
 
     if (operation === "destroy" && !opts.yes) {
         const ci = Boolean(process.env.CI) && process.env.CI !== "false";
@@ -81,7 +90,7 @@ async function run(operation: Operation, opts: DeployOptions, io: Io): Promise<v
 
     const orch = require("../../src/deploy/orchestrate") as typeof import("../../src/deploy/orchestrate");
     io.err(`${operation}: ${regions.join(", ")} (${Math.min(parallel, regions.length)} at a time)${policyPack ? `, policy pack ${policyPack}` : ""}`);
-    const runner = auto.automationRunner({ operation, projectDir: dir, fleetDir: dir, policyPack });
+    const runner = auto.automationRunner({ operation, projectDir: dir, fleetDir: dir, policyPack, releaseSites: opts.releaseSite });
     const results = await orch.runRegions(regions, parallel, runner, (line) => io.out(line));
     io.out(orch.formatSummary(operation, results));
     const failed = results.filter((r) => !r.ok).length;

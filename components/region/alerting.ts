@@ -66,9 +66,15 @@ export class Alerting extends pulumi.ComponentResource {
                     filterPolicy: sub.site ? siteFilterPolicy(sub.site) : undefined,
                     filterPolicyScope: sub.site ? "MessageAttributes" : undefined,
                 },
-                { parent: this },
+                // A renamed site (metadata.previousNames) keeps its subscriptions (no new email confirmation).
+                { parent: this, aliases: previousSiteNames(args.sites, sub.site).map((p) => ({ name: `${name}-${p}${sub.key.slice(sub.site!.length)}` })) },
             );
         }
         this.registerOutputs({});
     }
+}
+
+function previousSiteNames(sites: { name: string }[], site: string | undefined): string[] {
+    if (site === undefined) return [];
+    return (sites.find((s) => s.name === site) as { previousNames?: string[] } | undefined)?.previousNames ?? [];
 }

@@ -6,6 +6,7 @@ import { claimPolicyDocument, csrProblem, thingAttributes, hookRolePolicy, provi
 import { FleetError } from "../../src/model/diagnostics";
 import type { FleetModel, GatewayModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
+import { identitiesRetained, releasedSites } from "../../src/program/retention";
 import type { RegionRefs } from "../region/refs";
 
 /** The hook's code as built by `tsc` (dist/functions/pre-provisioning-hook/index.js). */
@@ -181,14 +182,21 @@ export class SiteProvisioning extends pulumi.ComponentResource {
     private gateway(args: SiteProvisioningArgs, g: GatewayModel): GatewayCredentials {
         const { fleet, site } = args;
         const id = `${site.name}-${g.name}`;
-        const parent = { parent: this };
-        const thing = new aws.iot.Thing(`${id}-thing`, { name: g.thingName, attributes: thingAttributes(fleet.name, site.name, g) }, parent);
+        // A renamed gateway (gateways[].previousNames) keeps its resources: each answers to the
+        // name it had under every previous gateway name.
+        const was = (suffix: string) => ({ parent: this, aliases: g.previousNames.map((p) => ({ name: `${site.name}-${p}-${suffix}` })) });
+        // Device identities outlive the site file unless the site is released (src/program/retention.ts).
+        const retainOnDelete = identitiesRetained(site.name, releasedSites(new pulumi.Config("fleet")));
+        const thing = new aws.iot.Thing(`${id}-thing`, { name: g.thingName, attributes: thingAttributes(fleet.name, site.name, g) }, { ...was("thing"), retainOnDelete });
+        // csr: a new CSR replaces the certificate create-before-delete (no deleteBeforeReplace):
+        // the new certificate and its attachments exist before the old ones are detached and
+        // deleted. Not retained, so a rotated-out certificate is really revoked and deleted.
         const cert =
             site.provisioning.mode === "csr"
-                ? new aws.iot.Certificate(`${id}-cert`, { active: true, csr: readCsr(fleet, names.gatewayCsrFile(site.name, g.name), g.thingName, `fleet certs csr ${site.name} ${g.name}`) }, parent)
-                : new aws.iot.Certificate(`${id}-cert`, { active: true }, { parent: this, additionalSecretOutputs: ["privateKey"] });
-        new aws.iot.ThingPrincipalAttachment(`${id}-cert-attachment`, { thing: thing.name, principal: cert.arn, thingPrincipalType: "EXCLUSIVE_THING" }, parent);
-        new aws.iot.PolicyAttachment(`${id}-policy-attachment`, { policy: args.policyName, target: cert.arn }, { parent: this, dependsOn: args.dependsOn });
+                ? new aws.iot.Certificate(`${id}-cert`, { active: true, csr: readCsr(fleet, names.gatewayCsrFile(site.name, g.name), g.thingName, `fleet certs csr ${site.name} ${g.name}`) }, was("cert"))
+                : new aws.iot.Certificate(`${id}-cert`, { active: true }, { ...was("cert"), additionalSecretOutputs: ["privateKey"], retainOnDelete });
+        new aws.iot.ThingPrincipalAttachment(`${id}-cert-attachment`, { thing: thing.name, principal: cert.arn, thingPrincipalType: "EXCLUSIVE_THING" }, was("cert-attachment"));
+        new aws.iot.PolicyAttachment(`${id}-policy-attachment`, { policy: args.policyName, target: cert.arn }, { ...was("policy-attachment"), dependsOn: args.dependsOn });
         return {
             thingName: g.thingName,
             certificateArn: cert.arn,

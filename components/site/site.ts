@@ -28,7 +28,16 @@ export class Site extends pulumi.ComponentResource {
         // A renamed site keeps its resources: the component answers to its previous names, and
         // children (named `<site>-...`) inherit the alias with the prefix swapped.
         const aliases = [...(opts?.aliases ?? []), ...args.site.previousNames.map((previous) => ({ name: previous }))];
-        super("fleet:site:Site", name, {}, { ...opts, aliases });
+        // The engine swaps the prefix only where a child's name starts with its own parent's name
+        // (`austin-edge` under `austin`), not for `austin-manifest` under `austin-edge`: every
+        // descendant named `<site>-...` also gets an explicit alias `<previous>-...`.
+        const previousNames = args.site.previousNames;
+        const renamed: pulumi.ResourceTransformation = (a) => {
+            if (previousNames.length === 0 || !a.name.startsWith(`${name}-`)) return undefined;
+            const rest = a.name.slice(name.length);
+            return { props: a.props, opts: pulumi.mergeOptions(a.opts, { aliases: previousNames.map((p) => ({ name: `${p}${rest}` })) }) };
+        };
+        super("fleet:site:Site", name, {}, { ...opts, aliases, transformations: [...(opts?.transformations ?? []), renamed] });
         this.siteName = args.site.name;
         this.edge = new SiteEdge(`${name}-edge`, args, { parent: this });
         this.network = new SiteNetwork(`${name}-network`, args, { parent: this });

@@ -22,6 +22,8 @@ export interface AutomationOptions {
     /** The fleet directory the program loads (FLEET_DIR). */
     fleetDir: string;
     policyPack?: string;
+    /** Sites whose device identities the update stops retaining (`fleet:releaseSites`, added to what is there). */
+    releaseSites?: string[];
 }
 
 export function automationRunner(opts: AutomationOptions): RegionRunner {
@@ -32,6 +34,13 @@ export function automationRunner(opts: AutomationOptions): RegionRunner {
             { envVars: { FLEET_DIR: opts.fleetDir } },
         );
         const common = { onOutput: log, color: "never" as const };
+        if (opts.releaseSites && opts.releaseSites.length > 0 && opts.operation === "up") {
+            const { releasedSites, RELEASE_SITES_KEY } = require("../program/retention") as typeof import("../program/retention");
+            const key = `fleet:${RELEASE_SITES_KEY}`;
+            const current = await stack.getAllConfig();
+            const merged = [...new Set([...releasedSites({ get: () => current[key]?.value }), ...opts.releaseSites])].sort();
+            await stack.setConfig(key, { value: JSON.stringify(merged) });
+        }
         const policyPacks = opts.policyPack ? [opts.policyPack] : undefined;
         switch (opts.operation) {
             case "preview": {

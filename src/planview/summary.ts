@@ -107,12 +107,18 @@ export function formatPlanSummary(plans: Plan[], opts: { detail?: boolean } = {}
         lines.push(`region ${region.region}: ${plural(region.total, "resource")} (${plural(siteCount, "site")})`);
         for (const scope of region.scopes) {
             lines.push(row(scope.site === undefined ? "regional platform" : `site ${scope.site}`, scope.total, "  "));
+            // What survives a mistake: protected resources (pulumi up refuses to delete them) and
+            // resources kept in AWS when removed from the stack (docs/operations.md).
+            const inScope = plan.resources.filter((r) => (r.site ?? undefined) === scope.site && isCloudResource(r));
+            const guarded = inScope.filter((r) => r.protect).length;
+            const kept = inScope.filter((r) => r.retainOnDelete).length;
+            if (guarded + kept > 0) lines.push(`    (${guarded} protected from deletion, ${kept} kept in AWS when removed from the stack)`);
             for (const t of scope.types) {
                 lines.push(row(displayType(t.type), t.count, "    "));
                 if (opts.detail) {
                     const members = plan.resources.filter((r) => r.type === t.type && (r.site ?? undefined) === scope.site && isCloudResource(r));
                     for (const r of members.sort((a, b) => a.name.localeCompare(b.name))) {
-                        lines.push(`      ${r.name}${r.protect ? "  [protected]" : ""}`);
+                        lines.push(`      ${r.name}${r.protect ? "  [protected]" : ""}${r.retainOnDelete ? "  [kept when removed]" : ""}`);
                         for (const [p, v] of flattenInputs(r.inputs)) lines.push(`        ${p} = ${JSON.stringify(v)}`);
                     }
                 }

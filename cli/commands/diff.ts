@@ -44,7 +44,10 @@ export function register(program: Command, io: Io): void {
                 const { diffModels } = require("../../src/diff/model-diff") as typeof import("../../src/diff/model-diff");
                 const { formatDiff, toJsonDiff } = require("../../src/diff/format") as typeof import("../../src/diff/format");
                 const report = { base: { ref: opts.base, commit: base.commit }, modelChanges: diffModels(loaded.model, head).filter((c) => opts.region === undefined || inRegion(c, opts.region, loaded.model!, head)), diff: diffPlans(before, after) };
-                io.out(opts.json ? JSON.stringify(toJsonDiff(report), null, 2) : formatDiff(report));
+                const { retainedRemovals, formatRetained } = require("../../src/diff/retained") as typeof import("../../src/diff/retained");
+                const retained = retainedRemovals(before, after);
+                if (opts.json) io.out(JSON.stringify({ ...(toJsonDiff(report) as object), retained }, null, 2));
+                else io.out([...formatRetained(retained), formatDiff(report)].join("\n"));
             } finally {
                 base.cleanup();
             }

@@ -4,11 +4,31 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
+import { fullFormats } from "ajv-formats/dist/formats";
+import { FormatRegistry } from "@sinclair/typebox";
+import { TypeCompiler, type TypeCheck } from "@sinclair/typebox/compiler";
 import { FleetSchema, KEY_PATTERN_HELP, SiteSchema } from "./schema";
 import { show, didYouMean, type Diagnostic } from "./diagnostics";
 import { fieldOf, type ParsedYaml, type PathSegment } from "./yaml";
 
 let compiled: { fleet: ValidateFunction; site: ValidateFunction } | undefined;
+
+/** The email format exactly as ajv-formats checks it, so both validators agree. */
+const EMAIL = fullFormats.email as RegExp;
+
+let fast: { fleet: TypeCheck<typeof FleetSchema>; site: TypeCheck<typeof SiteSchema> } | undefined;
+
+/**
+ * TypeBox's compiled checkers: the same schemas, compiled about ten times faster than ajv. Valid
+ * files (the common case) never pay for ajv; ajv runs only on a file that fails, for the messages.
+ */
+function fastCheckers() {
+    if (!fast) {
+        if (!FormatRegistry.Has("email")) FormatRegistry.Set("email", (value) => EMAIL.test(value));
+        fast = { fleet: TypeCompiler.Compile(FleetSchema), site: TypeCompiler.Compile(SiteSchema) };
+    }
+    return fast;
+}
 
 function validators() {
     if (!compiled) {
@@ -247,6 +267,7 @@ function translate(errors: ErrorObject[]): Raw[] {
 }
 
 export function checkSchema(kind: "Fleet" | "Site", parsed: ParsedYaml): Diagnostic[] {
+    if ((kind === "Fleet" ? fastCheckers().fleet : fastCheckers().site).Check(parsed.data)) return [];
     const validate = kind === "Fleet" ? validators().fleet : validators().site;
     if (validate(parsed.data)) return [];
     const raws = translate(validate.errors ?? []);

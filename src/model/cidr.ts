@@ -1,5 +1,4 @@
-/** CIDR arithmetic for the checks, on ipaddr.js. */
-import * as ipaddr from "ipaddr.js";
+/** IPv4 and CIDR arithmetic for the checks: addresses as unsigned 32-bit integers. */
 
 export interface Cidr {
     text: string;
@@ -8,15 +7,29 @@ export interface Cidr {
     prefix: number;
 }
 
-function toInt(a: ipaddr.IPv4): number {
-    const [b0, b1, b2, b3] = a.octets;
-    return ((b0 << 24) >>> 0) + (b1 << 16) + (b2 << 8) + b3;
+/** a.b.c.d of an address held as an integer. */
+export function ipText(n: number): string {
+    return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
 }
 
-/** A parsed IPv4 address as an integer, or undefined. */
+const OCTET = /^(0|[1-9][0-9]{0,2})$/;
+
+/**
+ * A parsed IPv4 address as an integer, or undefined: four decimal numbers 0-255 without leading
+ * zeros (which some tools read as octal), as ipaddr.js's isValidFourPartDecimal, without its
+ * cost (this runs for every address of every site).
+ */
 export function parseIpv4(text: string): number | undefined {
-    if (!ipaddr.IPv4.isValidFourPartDecimal(text)) return undefined;
-    return toInt(ipaddr.IPv4.parse(text));
+    const parts = text.split(".");
+    if (parts.length !== 4) return undefined;
+    let out = 0;
+    for (const part of parts) {
+        if (!OCTET.test(part)) return undefined;
+        const n = Number(part);
+        if (n > 255) return undefined;
+        out = out * 256 + n;
+    }
+    return out;
 }
 
 export type CidrResult = { cidr: Cidr } | { error: string };
@@ -26,16 +39,14 @@ export function parseCidr(text: string): CidrResult {
     const slash = text.indexOf("/");
     const addrText = text.slice(0, slash);
     const prefix = Number(text.slice(slash + 1));
-    if (slash < 0 || !ipaddr.IPv4.isValidFourPartDecimal(addrText)) {
+    const addr = slash < 0 ? undefined : parseIpv4(addrText);
+    if (addr === undefined) {
         return { error: `${JSON.stringify(text)} is not an IPv4 CIDR block; expected a.b.c.d/n with a, b, c, d from 0 to 255, e.g. 10.40.0.0/24` };
     }
     if (!/^[0-9]{1,2}$/.test(text.slice(slash + 1)) || prefix > 32) return { error: `${JSON.stringify(text)} has prefix length ${text.slice(slash + 1)}; accepted: 0 to 32` };
-    const net = ipaddr.IPv4.networkAddressFromCIDR(text);
-    const first = toInt(net);
-    if (first !== toInt(ipaddr.IPv4.parse(addrText))) {
-        return { error: `${JSON.stringify(text)} has host bits set; did you mean "${net.toString()}/${prefix}"?` };
-    }
     const size = 2 ** (32 - prefix);
+    const first = addr - (addr % size);
+    if (first !== addr) return { error: `${JSON.stringify(text)} has host bits set; did you mean "${ipText(first)}/${prefix}"?` };
     return { cidr: { text, first, last: first + size - 1, prefix } };
 }
 

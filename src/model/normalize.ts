@@ -3,6 +3,8 @@
  * "Meaning that the schema alone cannot check" in the format doc, with defaults applied and
  * equipment types expanded on the way. Pure: files in, model and findings out.
  */
+import * as ipaddr from "ipaddr.js";
+import { DX_GATEWAY_ASN, isDocumentation, TRANSIT_GATEWAY_ASN } from "../network/uplink";
 import { POLICY_NAMES } from "../../policies/catalogue";
 import { csrContentProblem } from "../edge/csr";
 import { nameProblem, names, siteNames } from "../naming";
@@ -521,6 +523,21 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
     });
     sensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
+    // The plant's VPN peer.
+    const vpn = spec.connectivity.vpn;
+    if (vpn && spec.connectivity.uplink !== "vpn") {
+        rep.warn(S("connectivity", "vpn"), `vpn settings are used only with uplink: vpn; this site's uplink is ${spec.connectivity.uplink}`);
+    } else if (vpn) {
+        const range = ipaddr.IPv4.isValidFourPartDecimal(vpn.peerIp) ? ipaddr.IPv4.parse(vpn.peerIp).range() : "invalid";
+        if (range === "invalid") rep.error(S("connectivity", "vpn", "peerIp"), `${show(vpn.peerIp)} is not an IPv4 address`);
+        else if (range !== "unicast" && !isDocumentation(vpn.peerIp)) {
+            rep.error(S("connectivity", "vpn", "peerIp"), `${show(vpn.peerIp)} is a ${range} address; the VPN peer is the plant router's public IPv4 address`);
+        }
+        if (vpn.bgpAsn === TRANSIT_GATEWAY_ASN || vpn.bgpAsn === DX_GATEWAY_ASN) {
+            rep.error(S("connectivity", "vpn", "bgpAsn"), `${vpn.bgpAsn} is the AWS side's ASN; use another private ASN (64512-65534 or 4200000000-4294967294) for the plant router`);
+        }
+    }
+
     // Uplink budget.
     const plannedBytesPerSecond = sensors.reduce((sum, s) => sum + sensorBytesPerSecond(s.sampleRateHz, s.transmit), 0);
     const planned = kbps(plannedBytesPerSecond);
@@ -583,6 +600,7 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
             uplink: spec.connectivity.uplink,
             bandwidthKbps: spec.connectivity.bandwidthKbps,
             offlineBufferMiB: spec.connectivity.offlineBufferMiB ?? DEFAULT_OFFLINE_BUFFER_MIB,
+            ...(spec.connectivity.vpn ? { vpn: { ...spec.connectivity.vpn } } : {}),
         },
         cloudNetwork: { cidr: spec.cloudNetwork.cidr },
         provisioning: { mode },

@@ -368,6 +368,15 @@ export const SiteSchema = Type.Object(
                         uplink: Type.Union([Type.Literal("vpn"), Type.Literal("direct-connect"), Type.Literal("internet")]),
                         bandwidthKbps: Type.Integer({ minimum: 1, maximum: 100000000 }),
                         offlineBufferMiB: Type.Optional(Type.Integer({ minimum: 16, maximum: 1048576 })),
+                        vpn: Type.Optional(
+                            Type.Object(
+                                {
+                                    peerIp: Ipv4,
+                                    bgpAsn: Type.Optional(Type.Integer({ minimum: 1, maximum: 4294967294, description: "The plant router's BGP ASN; default 65000." })),
+                                },
+                                { additionalProperties: false, description: "The plant's side of the Site-to-Site VPN (uplink: vpn): its public IPv4 address." },
+                            ),
+                        ),
                     },
                     { additionalProperties: false },
                 ),

@@ -198,7 +198,13 @@ export interface SiteModel {
     labels: Record<string, string>;
     previousNames: string[];
     location: { country?: string; city?: string; timezone?: string };
-    connectivity: { uplink: Uplink; bandwidthKbps: number; offlineBufferMiB: number };
+    connectivity: {
+        uplink: Uplink;
+        bandwidthKbps: number;
+        offlineBufferMiB: number;
+        /** The plant's VPN peer, for `uplink: vpn`. */
+        vpn?: { peerIp: string; bgpAsn?: number };
+    };
     cloudNetwork: { cidr: string };
     provisioning: { mode: ProvisioningMode };
     segments: SegmentModel[];

@@ -1,7 +1,7 @@
 /** The small pure pieces of the loader: durations, CIDRs, bandwidth, messages. */
 import * as assert from "node:assert/strict";
 import { AGGREGATE_BYTES, kbps, MESSAGE_BYTES, sensorBytesPerSecond } from "../../src/model/bandwidth";
-import { contains, isPrivate, overlaps, parseCidr, parseIpv4, type Cidr } from "../../src/model/cidr";
+import { contains, ipText, isPrivate, overlaps, parseCidr, parseIpv4, type Cidr } from "../../src/model/cidr";
 import { didYouMean, editDistance, formatDiagnostic, knownList, show, sortDiagnostics, type Diagnostic } from "../../src/model/diagnostics";
 import { durationDays, parseDuration } from "../../src/model/durations";
 import { num } from "../../src/model/normalize";
@@ -29,6 +29,13 @@ describe("model: units", () => {
         assert.deepEqual(parseCidr("10.40.0.0/"), { error: '"10.40.0.0/" has prefix length ; accepted: 0 to 32' });
         assert.deepEqual(parseCidr("10.40.0.0"), { error: '"10.40.0.0" is not an IPv4 CIDR block; expected a.b.c.d/n with a, b, c, d from 0 to 255, e.g. 10.40.0.0/24' });
         assert.ok("error" in parseCidr("010.40.0.0/24"), "no octal-looking octets");
+        assert.deepEqual(parseCidr("255.255.255.255/32"), { cidr: { text: "255.255.255.255/32", first: 0xffffffff, last: 0xffffffff, prefix: 32 } });
+        assert.deepEqual(parseCidr("192.168.10.128/25"), { cidr: { text: "192.168.10.128/25", first: 0xc0a80a80, last: 0xc0a80aff, prefix: 25 } });
+        assert.deepEqual(parseCidr("10.40.0.1/0"), { error: '"10.40.0.1/0" has host bits set; did you mean "0.0.0.0/0"?' });
+        assert.deepEqual(parseCidr("192.168.10.200/25"), { error: '"192.168.10.200/25" has host bits set; did you mean "192.168.10.128/25"?' });
+        assert.deepEqual(["256.1.1.1", " 1.1.1.1", "1.1.1.1.1", "1..1.1", "1.1.1.-1", "0x1.1.1.1", "0.0.0.0"].map(parseIpv4), [undefined, undefined, undefined, undefined, undefined, undefined, 0]);
+        assert.equal(ipText(0xc0a80a15), "192.168.10.21");
+        assert.equal(ipText(0xffffffff), "255.255.255.255");
         assert.equal(parseIpv4("192.168.10.21"), 0xc0a80a15);
         assert.equal(parseIpv4("192.168.10"), undefined);
         assert.equal(parseIpv4("192.168.010.21"), undefined);

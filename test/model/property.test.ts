@@ -10,9 +10,14 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { TypeCompiler } from "@sinclair/typebox/compiler";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
 import fc from "fast-check";
 import { parse } from "yaml";
 import { loadFleet } from "../../src/model/load";
+import { FleetSchema, SiteSchema } from "../../src/model/schema";
+import { checkSchema } from "../../src/model/schema-check";
 import { cleanup, REPO, stripPositions, tempDir, toYaml } from "./helpers";
 
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261126;
@@ -161,6 +166,33 @@ describe("model: properties (fast-check)", function () {
                 }
             }),
             { numRuns: RUNS, seed: SEED, endOnFailure: true },
+        );
+    });
+
+    it(`the fast schema check (TypeBox) and ajv agree on every mutated file (${RUNS * 5} runs, seed ${SEED})`, () => {
+        // checkSchema trusts TypeBox's compiled check for valid files and asks ajv only when it
+        // fails: a file TypeBox accepts and ajv refuses would skip its findings entirely.
+        checkSchema("Site", { file: "x", data: {}, diagnostics: [], position: () => ({ line: 1, col: 1 }) }); // registers the email format
+        const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, strictNumbers: true });
+        addFormats(ajv, ["email"]);
+        const checkers = {
+            fleet: { fast: TypeCompiler.Compile(FleetSchema), ajv: ajv.compile(FleetSchema) },
+            site: { fast: TypeCompiler.Compile(SiteSchema), ajv: ajv.compile(SiteSchema) },
+        };
+        fc.assert(
+            fc.property(fc.nat(names.length - 1), fc.array(mutation, { minLength: 1, maxLength: 2 }), (which, steps) => {
+                const name = names[which];
+                let data = base[name];
+                const did: string[] = [];
+                for (const m of steps) {
+                    const r = mutate(data, m);
+                    data = r.data;
+                    did.push(r.did);
+                }
+                const c = name === "fleet.yaml" ? checkers.fleet : checkers.site;
+                assert.equal(c.fast.Check(data), c.ajv(data), `${name}: ${did.join("; ")}`);
+            }),
+            { numRuns: RUNS * 5, seed: SEED, endOnFailure: true },
         );
     });
 

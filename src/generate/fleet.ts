@@ -418,7 +418,7 @@ spec:
   connectivity:
     uplink: ${uplink.uplink}
     bandwidthKbps: ${bandwidthKbps}
-    offlineBufferMiB: ${uplink.bufferMiB}
+    offlineBufferMiB: ${uplink.bufferMiB}${uplink.uplink === "vpn" ? `\n    vpn: { peerIp: 203.0.113.${1 + (index % 254)}, bgpAsn: ${65000 + (index % 500)} }` : ""}
   cloudNetwork: { cidr: ${cloudRange(index)} }
   provisioning: { mode: ${mode} }
 

@@ -32,6 +32,13 @@ interface ConnectivityExtension {
     vpn?: { peerIp?: string; bgpAsn?: number };
 }
 
+/** TEST-NET-1/2/3 (RFC 5737): the example fleet's placeholders, accepted so examples plan whole. */
+const DOCUMENTATION = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"].map((c) => ipaddr.IPv4.parseCIDR(c));
+export function isDocumentation(address: string): boolean {
+    const ip = ipaddr.IPv4.parse(address);
+    return DOCUMENTATION.some(([net, bits]) => ip.match(net, bits));
+}
+
 export type PeerResult = { peer: VpnPeer } | { missing: string } | { error: string };
 
 /** The plant's VPN peer, a reason it is missing, or what is wrong with it. */
@@ -42,7 +49,7 @@ export function vpnPeerOf(site: SiteModel): PeerResult {
     }
     if (!ipaddr.IPv4.isValidFourPartDecimal(vpn.peerIp)) return { error: `${site.file}: connectivity.vpn.peerIp: ${JSON.stringify(vpn.peerIp)} is not an IPv4 address` };
     const range = ipaddr.IPv4.parse(vpn.peerIp).range();
-    if (range !== "unicast") return { error: `${site.file}: connectivity.vpn.peerIp: ${vpn.peerIp} is a ${range} address; the VPN peer must be the plant's public IPv4 address` };
+    if (range !== "unicast" && !isDocumentation(vpn.peerIp)) return { error: `${site.file}: connectivity.vpn.peerIp: ${vpn.peerIp} is a ${range} address; the VPN peer must be the plant's public IPv4 address` };
     const asn = vpn.bgpAsn ?? DEFAULT_PLANT_ASN;
     if (!Number.isInteger(asn) || asn < 1 || asn > 4_294_967_294 || asn === TRANSIT_GATEWAY_ASN || asn === DX_GATEWAY_ASN) {
         return { error: `${site.file}: connectivity.vpn.bgpAsn: ${asn} is not usable; use a private ASN (64512-65534 or 4200000000-4294967294) other than ${TRANSIT_GATEWAY_ASN} and ${DX_GATEWAY_ASN}` };

@@ -255,7 +255,9 @@ describe("network: regional hub and site attachments (mocks)", function () {
     });
 
     it("plans a VPN site without its peer address as a landing network only, and says what is missing", async () => {
-        const plan = await planRegion(exampleFleet(), "eu-central-1");
+        const model = exampleFleet();
+        delete site(model, "stuttgart-body").connectivity.vpn;
+        const plan = await planRegion(model, "eu-central-1");
         const names = under(plan, "stuttgart-body-network").map((r) => r.name);
         assert.ok(names.includes("stuttgart-body-network-vpc"));
         assert.ok(!names.includes("stuttgart-body-network-cgw"));

@@ -89,7 +89,9 @@ describe("network: VPN peer of a site", () => {
     };
 
     it("is missing until the site file gives the plant's public address", () => {
-        assert.deepEqual(vpnPeerOf(site(exampleFleet(), "stuttgart-body")), {
+        const model = exampleFleet();
+        delete site(model, "stuttgart-body").connectivity.vpn;
+        assert.deepEqual(vpnPeerOf(site(model, "stuttgart-body")), {
             missing: "sites/stuttgart-body.yaml: connectivity.vpn.peerIp is not set; the plant's public IPv4 address is needed to create the customer gateway and the VPN",
         });
     });
@@ -103,9 +105,11 @@ describe("network: VPN peer of a site", () => {
         assert.deepEqual(vpnPeerOf(withVpn({ peerIp: "192.168.1.1" })), {
             error: "sites/stuttgart-body.yaml: connectivity.vpn.peerIp: 192.168.1.1 is a private address; the VPN peer must be the plant's public IPv4 address",
         });
-        assert.deepEqual(vpnPeerOf(withVpn({ peerIp: "203.0.113.10" })), {
-            error: "sites/stuttgart-body.yaml: connectivity.vpn.peerIp: 203.0.113.10 is a reserved address; the VPN peer must be the plant's public IPv4 address",
+        assert.deepEqual(vpnPeerOf(withVpn({ peerIp: "240.0.0.10" })), {
+            error: "sites/stuttgart-body.yaml: connectivity.vpn.peerIp: 240.0.0.10 is a reserved address; the VPN peer must be the plant's public IPv4 address",
         });
+        // Documentation addresses (RFC 5737) stand in for real ones in examples.
+        assert.deepEqual(vpnPeerOf(withVpn({ peerIp: "203.0.113.10" })), { peer: { peerIp: "203.0.113.10", bgpAsn: 65000 } });
         assert.deepEqual(vpnPeerOf(withVpn({ peerIp: "203.0.113" })), { error: 'sites/stuttgart-body.yaml: connectivity.vpn.peerIp: "203.0.113" is not an IPv4 address' });
         assert.deepEqual(vpnPeerOf(withVpn({ peerIp: "85.25.10.20", bgpAsn: 64512 })), {
             error: "sites/stuttgart-body.yaml: connectivity.vpn.bgpAsn: 64512 is not usable; use a private ASN (64512-65534 or 4200000000-4294967294) other than 64512 and 64513",

@@ -40,6 +40,11 @@ export interface PlanOptions {
     /** Keep secret values in inputs instead of masking them (tests of secret handling). */
     revealSecrets?: boolean;
     project?: string;
+    /**
+     * Keep the Pulumi runtime's stack traces (the CLI's --debug sets FLEET_DEBUG, which does the
+     * same): see withoutStackTraces.
+     */
+    stackTraces?: boolean;
 }
 
 export const SECRET_MASK = "[secret]";
@@ -87,10 +92,12 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
     const errors: unknown[] = [];
     const onRejection = (e: unknown) => errors.push(e);
     process.on("unhandledRejection", onRejection);
+    const restore = opts.stackTraces === true || process.env.FLEET_DEBUG ? () => undefined : withoutStackTraces();
     try {
         buildRegion(model, region, { sites: opts.sites });
         await settings.waitForRPCs();
     } finally {
+        restore();
         process.off("unhandledRejection", onRejection);
     }
     if (errors.length > 0) throw errors[0];
@@ -132,6 +139,29 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
         });
     }
     return { region, resources };
+}
+
+/**
+ * Stop the Pulumi runtime formatting stack traces nobody reads, for the length of one offline
+ * plan; returns the function that restores both settings.
+ *
+ * The runtime captures `new Error().stack` for every promise it makes (about 60 a resource, to
+ * name leaked promises at exit) and, for every resource, the whole stack of its constructor (the
+ * source position it sends to the engine, which a mock plan drops). Formatting those stacks was
+ * half the CPU time of a plan. A plan records no source position, and it waits for every
+ * promise it starts, so the leak report never fires; an error thrown while planning keeps its
+ * message (the CLI's --debug keeps the stacks).
+ */
+function withoutStackTraces(): () => void {
+    const limit = Error.stackTraceLimit;
+    const resource = pulumi.Resource as unknown as { callsites?: () => unknown[] };
+    const callsites = resource.callsites;
+    Error.stackTraceLimit = 0;
+    if (typeof callsites === "function") resource.callsites = () => [];
+    return () => {
+        Error.stackTraceLimit = limit;
+        if (typeof callsites === "function") resource.callsites = callsites;
+    };
 }
 
 /** The URN the mock monitor gives a resource (see MockMonitor.newUrn in @pulumi/pulumi). */

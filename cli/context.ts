@@ -32,7 +32,7 @@ export function fleetDir(opts: GlobalOptions): string {
 /** Load and validate; on errors print them and throw a FleetError (exit 1). */
 export function loadOrFail(opts: GlobalOptions, io: Io): FleetModel {
     const { loadFleet } = require("../src/model/load") as typeof import("../src/model/load");
-    const result: LoadResult = loadFleet(fleetDir(opts));
+    const result: LoadResult = loadFleet(fleetDir(opts), { cache: true });
     for (const d of result.diagnostics) io.err(formatDiagnostic(d));
     if (!result.model) {
         throw new FleetError(`${result.errors} error${result.errors === 1 ? "" : "s"} in the fleet files; run \`fleet validate\` for details`, [], 1);

@@ -15,9 +15,16 @@ export function buildProgram(io: Io = processIo): Command {
         .description("Provision an IoT smart-manufacturing platform on AWS from plant YAML files.")
         .version(pkg.version, "-V, --version")
         .option("--debug", "show stack traces for unexpected errors")
+        .option("--no-cache", "do not read or write the disk cache (checked site files, Lambda bundles); same as FLEET_NO_CACHE=1")
         .showSuggestionAfterError(true)
         .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-        .exitOverride();
+        .exitOverride()
+        // Commands and the modules they load read --debug from the environment (the offline plan
+        // keeps the Pulumi runtime's stack traces only then).
+        .hook("preAction", (cmd) => {
+            if (cmd.opts().debug) process.env.FLEET_DEBUG = "1";
+            if (cmd.opts().cache === false) process.env.FLEET_NO_CACHE = "1";
+        });
     for (const name of COMMANDS) {
         (require(`./commands/${name}`) as { register: (p: Command, io: Io) => void }).register(program, io);
     }

@@ -85,7 +85,7 @@ export function policiesOf(rule: Rule): Policy[] {
             const dir = findFleetDir();
             if (!dir) return [];
             const { loadFleet } = require("../src/model/load") as typeof import("../src/model/load");
-            const loaded = loadFleet(dir);
+            const loaded = loadFleet(dir, { cache: true });
             if (!loaded.model) return [{ message: `the fleet files in ${dir} do not load; run \`fleet validate\`` }];
             const region = resources[0]?.urn.split("::")[0].replace(/^urn:pulumi:/, "");
             return loaded.model.sites.filter((s) => s.region === region).flatMap((s) => model(s).filter((f) => !s.suppressions.some((x) => x.policy === rule.name && (x.target === f.target || x.target === `site/${s.name}`))));

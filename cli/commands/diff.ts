@@ -18,7 +18,7 @@ export function register(program: Command, io: Io): void {
             const base = materializeAtRef(fleetDir(opts), opts.base);
             try {
                 const { loadFleet } = require("../../src/model/load") as typeof import("../../src/model/load");
-                const loaded = loadFleet(base.dir);
+                const loaded = loadFleet(base.dir, { cache: true });
                 if (!loaded.model) {
                     for (const d of loaded.diagnostics) io.err(`${opts.base}:${formatDiagnostic(d)}`);
                     throw new FleetError(`the fleet files at ${opts.base} are invalid (${loaded.errors} error${loaded.errors === 1 ? "" : "s"}), so there is no plan to compare with`, [], 1);

@@ -12,7 +12,7 @@ export function register(program: Command, io: Io): void {
         .option("--strict", "fail on warnings too (exit 1)")
         .action((opts: { dir: string; json?: boolean; strict?: boolean }) => {
             const { loadFleet } = require("../../src/model/load") as typeof import("../../src/model/load");
-            const result = loadFleet(fleetDir(opts));
+            const result = loadFleet(fleetDir(opts), { cache: true });
             const failed = result.errors > 0 || (opts.strict === true && result.warnings > 0);
             if (opts.json) {
                 io.out(

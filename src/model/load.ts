@@ -8,6 +8,7 @@ import { show, sortDiagnostics, type Diagnostic } from "./diagnostics";
 import { checkFleetWide, normalizeFleet, normalizeSite, Reporter } from "./normalize";
 import { API_VERSION, type FleetFile, type SiteFile } from "./schema";
 import { checkSchema } from "./schema-check";
+import { LoadCache, sha256, type FileDeps } from "./load-cache";
 import type { FleetModel, SiteModel } from "./types";
 import { decodeUtf8, MAX_FILE_BYTES, parseYaml, type ParsedYaml } from "./yaml";
 
@@ -23,15 +24,10 @@ export interface LoadResult {
 
 export const MAX_SITE_FILES = 5000;
 
-/** Read and parse one file, refusing oversized or non-UTF-8 input before parsing. Never throws. */
-export function readYamlFile(dir: string, rel: string): ParsedYaml {
+/** Read one file's bytes, refusing oversized input and what is not a regular file. Never throws. */
+export function readFileBytes(dir: string, rel: string): { bytes: Buffer } | { failed: ParsedYaml } {
     const abs = path.join(dir, rel);
-    const fail = (message: string, line = 0, col = 0): ParsedYaml => ({
-        file: rel,
-        data: undefined,
-        position: () => ({ line, col }),
-        diagnostics: [{ level: "error", file: rel, line, col, field: "", message }],
-    });
+    const fail = (message: string, line = 0, col = 0): { failed: ParsedYaml } => ({ failed: failedFile(rel, message, line, col) });
     let bytes: Buffer;
     let fd: number | undefined;
     try {
@@ -61,13 +57,53 @@ export function readYamlFile(dir: string, rel: string): ParsedYaml {
     } finally {
         if (fd !== undefined) fs.closeSync(fd);
     }
+    return { bytes };
+}
+
+function failedFile(rel: string, message: string, line = 0, col = 0): ParsedYaml {
+    return { file: rel, data: undefined, position: () => ({ line, col }), diagnostics: [{ level: "error", file: rel, line, col, field: "", message }] };
+}
+
+/** Decode and parse bytes read from `rel`. Never throws. */
+function parseBytes(rel: string, bytes: Buffer): ParsedYaml {
     const decoded = decodeUtf8(rel, bytes);
-    if (decoded.diagnostic) return { ...fail(""), diagnostics: [decoded.diagnostic] };
+    if (decoded.diagnostic) return { ...failedFile(rel, ""), diagnostics: [decoded.diagnostic] };
     return parseYaml(rel, decoded.text!);
+}
+
+/** Read and parse one file, refusing oversized or non-UTF-8 input before parsing. Never throws. */
+export function readYamlFile(dir: string, rel: string): ParsedYaml {
+    const read = readFileBytes(dir, rel);
+    return "failed" in read ? read.failed : parseBytes(rel, read.bytes);
+}
+
+/**
+ * A file known to parse (its result came from the load cache): no data, and positions from
+ * parsing the text on first use, for diagnostics the fleet-wide checks may still report in it.
+ */
+function parsedLater(rel: string, text: string): ParsedYaml {
+    let parsed: ParsedYaml | undefined;
+    return {
+        file: rel,
+        data: undefined,
+        diagnostics: [],
+        position: (p, which) => (parsed ??= parseYaml(rel, text)).position(p, which),
+        release: () => {
+            parsed = undefined;
+        },
+    };
 }
 
 function tooBig(size: number): string {
     return `file is ${size} bytes; the limit is ${MAX_FILE_BYTES} bytes (${MAX_FILE_BYTES / 1048576} MiB); split the site or remove generated content`;
+}
+
+export interface LoadOptions {
+    /**
+     * Reuse the checked, normalized result of site files unchanged since an earlier load
+     * (src/model/load-cache.ts). The CLI and the Pulumi program turn it on; off by default.
+     */
+    cache?: boolean;
 }
 
 /** Whether parsed data is a document of the kind expected here; reports why not. */
@@ -125,8 +161,9 @@ export function siteFiles(dir: string): string[] {
  * checked for meaning and normalized. Every problem of every file is reported, sorted; the model
  * is returned only when there is no error. Never throws for bad input.
  */
-export function loadFleet(dir: string): LoadResult {
+export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
     const absDir = path.resolve(dir);
+    const cache = opts.cache ? LoadCache.open() : undefined;
     const diagnostics: Diagnostic[] = [];
     const files: string[] = [];
     const finish = (model?: FleetModel): LoadResult => {
@@ -145,10 +182,8 @@ export function loadFleet(dir: string): LoadResult {
         });
         return finish();
     }
-    /** Read a file; its data when it is a map of the right kind that matches the schema. */
-    const read = (rel: string, kind: "Fleet" | "Site"): ParsedYaml & { ok: boolean } => {
-        files.push(rel);
-        const parsed = readYamlFile(absDir, rel);
+    /** Check a file read; its data when it is a map of the right kind that matches the schema. */
+    const check = (rel: string, kind: "Fleet" | "Site", parsed: ParsedYaml): ParsedYaml & { ok: boolean } => {
         const parsedOk = !parsed.diagnostics.some((d) => d.level === "error") && expectDocument(parsed, kind);
         diagnostics.push(...parsed.diagnostics);
         if (!parsedOk) return { ...parsed, ok: false };
@@ -157,7 +192,15 @@ export function loadFleet(dir: string): LoadResult {
         return { ...parsed, ok: schemaProblems.length === 0 };
     };
 
-    const fleetParsed = read("fleet.yaml", "Fleet");
+    const read = (rel: string, kind: "Fleet" | "Site"): ParsedYaml & { ok: boolean } => {
+        files.push(rel);
+        return check(rel, kind, readYamlFile(absDir, rel));
+    };
+
+    files.push("fleet.yaml");
+    const fleetBytes = readFileBytes(absDir, "fleet.yaml");
+    const fleetParsed = check("fleet.yaml", "Fleet", "failed" in fleetBytes ? fleetBytes.failed : parseBytes("fleet.yaml", fleetBytes.bytes));
+    const fleetSha = "bytes" in fleetBytes ? sha256(fleetBytes.bytes) : undefined;
     const fleetRep = new Reporter(fleetParsed, diagnostics);
     const fleet = fleetParsed.ok ? normalizeFleet(fleetParsed.data as FleetFile, fleetRep, absDir) : undefined;
 
@@ -170,21 +213,74 @@ export function loadFleet(dir: string): LoadResult {
         diagnostics.push({ level: "warning", file: "sites", line: 0, col: 0, field: "", message: "no site files (sites/*.yaml); add one with `fleet init site NAME --region R`" });
     }
     const sites: { site: SiteModel; rep: Reporter }[] = [];
-    const exists = (rel: string) => fs.existsSync(path.join(absDir, rel));
+    /** The text of a file of the fleet directory (a CSR), or undefined when it is not there. */
+    const readText = (rel: string): string | undefined => {
+        try {
+            return fs.readFileSync(path.join(absDir, rel), "utf8");
+        } catch {
+            return undefined;
+        }
+    };
     for (const rel of rels) {
-        const parsed = read(rel, "Site");
-        // Semantic checks need a schema-valid site and a usable fleet.yaml.
-        if (!parsed.ok || !fleet) continue;
-        const rep = new Reporter(parsed, diagnostics);
-        const site = normalizeSite(parsed.data as SiteFile, rep, fleet, exists);
-        const stem = path.basename(rel).replace(/\.ya?ml$/, "");
-        if (stem !== site.name) rep.warn(["metadata", "name"], `site ${show(site.name)} is in ${rel}; name the file sites/${site.name}.yaml so it is easy to find`);
-        parsed.release?.();
-        sites.push({ site, rep });
+        if (!cache || !fleet || fleetSha === undefined) {
+            const parsed = read(rel, "Site");
+            // Semantic checks need a schema-valid site and a usable fleet.yaml.
+            if (!parsed.ok || !fleet) continue;
+            sites.push(normalizeOne(rel, parsed, fleet, (f) => fs.existsSync(path.join(absDir, f)), readText, diagnostics));
+            continue;
+        }
+        files.push(rel);
+        const bytes = readFileBytes(absDir, rel);
+        if ("failed" in bytes) {
+            check(rel, "Site", bytes.failed);
+            continue;
+        }
+        const key = { dir: absDir, fleetSha, rel, siteSha: sha256(bytes.bytes) };
+        const hit = cache.get(key, readText);
+        if (hit) {
+            diagnostics.push(...hit.diagnostics);
+            sites.push({ site: hit.site, rep: new Reporter(parsedLater(rel, decodeUtf8(rel, bytes.bytes).text ?? ""), diagnostics) });
+            continue;
+        }
+        const from = diagnostics.length;
+        const parsed = check(rel, "Site", parseBytes(rel, bytes.bytes));
+        if (!parsed.ok) continue;
+        // Record what normalizing reads besides the file: the entry is valid while those are unchanged.
+        const deps: FileDeps = {};
+        const exists = (f: string) => {
+            const text = readText(f);
+            deps[f] = text === undefined ? null : sha256(text);
+            return text !== undefined;
+        };
+        const readDep = (f: string) => {
+            const text = readText(f);
+            deps[f] = text === undefined ? null : sha256(text);
+            return text;
+        };
+        const one = normalizeOne(rel, parsed, fleet, exists, readDep, diagnostics);
+        sites.push(one);
+        cache.put(key, one.site, diagnostics.slice(from).filter((d) => d.file === rel), deps);
     }
     if (fleet) {
         checkFleetWide(fleet, sites, fleetRep);
         fleet.sites = sites.map((s) => s.site).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     }
     return finish(fleet);
+}
+
+/** Semantic checks and normalization of one schema-valid site file; its problems go to `out`. */
+function normalizeOne(
+    rel: string,
+    parsed: ParsedYaml,
+    fleet: FleetModel,
+    exists: (rel: string) => boolean,
+    readText: (rel: string) => string | undefined,
+    out: Diagnostic[],
+): { site: SiteModel; rep: Reporter } {
+    const rep = new Reporter(parsed, out);
+    const site = normalizeSite(parsed.data as SiteFile, rep, fleet, exists, readText);
+    const stem = path.basename(rel).replace(/\.ya?ml$/, "");
+    if (stem !== site.name) rep.warn(["metadata", "name"], `site ${show(site.name)} is in ${rel}; name the file sites/${site.name}.yaml so it is easy to find`);
+    parsed.release?.();
+    return { site, rep };
 }

@@ -3,10 +3,12 @@
  * "Meaning that the schema alone cannot check" in the format doc, with defaults applied and
  * equipment types expanded on the way. Pure: files in, model and findings out.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as ipaddr from "ipaddr.js";
 import { DX_GATEWAY_ASN, isDocumentation, TRANSIT_GATEWAY_ASN } from "../network/uplink";
 import { POLICY_NAMES } from "../../policies/catalogue";
-import { csrContentProblem } from "../edge/csr";
+import { csrProblem } from "../edge/csr";
 import { nameProblem, names, siteNames } from "../naming";
 import { kbps, sensorBytesPerSecond } from "./bandwidth";
 import { contains, isPrivate, overlaps, parseCidr, parseIpv4, type Cidr } from "./cidr";
@@ -213,7 +215,18 @@ export function normalizeFleet(file: FleetFile, rep: Reporter, dir: string): Fle
 }
 
 /** Check and normalize one site file against its fleet. */
-export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, fileExists: (rel: string) => boolean): SiteModel {
+/**
+ * Check one schema-valid site file against the fleet and normalize it. `fileExists` and
+ * `readText` are how it looks at the fleet directory (the CSRs of csr-mode gateways), so the
+ * loader can record what a site's result depends on.
+ */
+export function normalizeSite(
+    file: SiteFile,
+    rep: Reporter,
+    fleet: FleetModel,
+    fileExists: (rel: string) => boolean,
+    readText: (rel: string) => string | undefined = (rel) => readFleetFile(fleet.dir, rel),
+): SiteModel {
     const spec = file.spec;
     const siteName = file.metadata.name;
     const S = (...p: PathSegment[]) => ["spec", ...p];
@@ -313,7 +326,8 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
                 const hint = old !== undefined ? ` (the CSR at certs/${siteName}/${old}.csr.pem is for the gateway's previous name ${show(old)} and names its old thing; a renamed gateway needs a new key and CSR)` : "";
                 rep.error(S("gateways", i, "name"), `no certificate signing request at ${rel}${hint}; the site uses provisioning mode csr: run \`fleet certs csr ${siteName} ${g.name}\` on the gateway (or here) to make the key and CSR`);
             } else {
-                const problem = csrContentProblem(fleet.dir, rel, thingName);
+                const text = readText(rel);
+                const problem = text === undefined ? undefined : csrProblem(text, thingName);
                 if (problem) rep.error(S("gateways", i, "name"), `${rel} is not a usable certificate signing request: ${problem}; make a new one with \`fleet certs csr ${siteName} ${g.name}\``);
             }
         }
@@ -707,4 +721,12 @@ export function checkFleetWide(fleet: FleetModel, sites: { site: SiteModel; rep:
     const regionSites = new Map<string, string[]>(fleet.regions.map((r) => [r.name, []]));
     for (const { site } of sites) regionSites.get(site.region)?.push(site.name);
     for (const region of fleet.regions) region.sites = [...new Set(regionSites.get(region.name))].sort(cmp);
+}
+
+function readFleetFile(dir: string, rel: string): string | undefined {
+    try {
+        return fs.readFileSync(path.join(dir, rel), "utf8");
+    } catch {
+        return undefined;
+    }
 }

@@ -15,7 +15,7 @@ import { globalProgram, isGlobalStack } from "./global";
 
 function load() {
     const dir = fleetDirectory(process.env, process.cwd());
-    const result = loadFleet(dir);
+    const result = loadFleet(dir, { cache: true });
     if (!result.model) {
         const lines = result.diagnostics.map(formatDiagnostic).join("\n");
         throw new pulumi.RunError(`the fleet files in ${dir} are invalid; fix these and run again:\n${lines}`);

@@ -34,6 +34,8 @@ export function buildProgram(io: Io = processIo): Command {
 /** Run the CLI; resolves to the exit code instead of exiting, so tests can call it in-process. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
     const program = buildProgram(io);
+    // --debug and --no-cache reach the modules through the environment for this run only.
+    const env = { debug: process.env.FLEET_DEBUG, noCache: process.env.FLEET_NO_CACHE };
     try {
         await program.parseAsync(argv);
         return 0;
@@ -50,5 +52,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const err = e as Error;
         io.err(`fleet: internal error: ${err?.message ?? String(e)}${program.opts().debug ? `\n${err?.stack ?? ""}` : " (run with --debug for details)"}`);
         return 70;
+    } finally {
+        restoreEnv("FLEET_DEBUG", env.debug);
+        restoreEnv("FLEET_NO_CACHE", env.noCache);
     }
+}
+
+function restoreEnv(name: string, value: string | undefined): void {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
 }

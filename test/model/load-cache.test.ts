@@ -6,6 +6,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { main } from "../../cli/index";
 import { formatDiagnostic } from "../../src/model/diagnostics";
 import { loadFleet, type LoadResult } from "../../src/model/load";
 import { planRegion } from "../../src/plan/plan";
@@ -155,6 +156,22 @@ describe("load cache", () => {
         process.env.FLEET_NO_CACHE = "1";
         assert.equal(loadFleet(dir, { cache: true }).errors, 0);
         assert.deepEqual(entries(cache), []);
+    });
+
+    it("is used by the CLI unless --no-cache, which lasts for that run only", async () => {
+        const dir = exampleCopy();
+        const io = { out: (_: string) => undefined, err: (_: string) => undefined, isTTY: false };
+        assert.equal(await main(["node", "fleet", "--no-cache", "validate", "--dir", dir], io), 0);
+        assert.deepEqual(entries(cache), []);
+        assert.equal(process.env.FLEET_NO_CACHE, undefined);
+        const out: string[] = [];
+        assert.equal(await main(["node", "fleet", "validate", "--dir", dir], { ...io, out: (t) => out.push(t) }), 0);
+        assert.equal(entries(cache).length, 3);
+        assert.equal(await main(["node", "fleet", "validate", "--dir", dir], { ...io, out: (t) => out.push(t) }), 0);
+        assert.deepEqual(out, [
+            "fleet acme: 2 regions, 3 sites, 8 gateways, 30 PLCs, 60 machines, 358 sensors; valid",
+            "fleet acme: 2 regions, 3 sites, 8 gateways, 30 PLCs, 60 machines, 358 sensors; valid",
+        ]);
     });
 
     it("plans the same resources from a cached fleet", async function () {

@@ -2,14 +2,30 @@
  * Lambda code, bundled by the program itself: esbuild compiles `functions/<name>/index.ts` (and
  * what it imports from `src/`) into one CommonJS file at program run time, so `pulumi up` needs
  * no build step. The AWS SDK v3 stays external: the nodejs22.x runtime ships it, which keeps
- * bundles a few kilobytes and bundling a few milliseconds.
+ * bundles a few kilobytes.
  *
- * Bundles are cached per process and deterministic (same source → same bytes, no timestamps,
- * no absolute paths), and the SHA-256 of the code is exposed so that plans show a code change.
+ * Bundles are deterministic (same source → same bytes, no timestamps, no absolute paths), and the
+ * SHA-256 of the code is exposed so that plans show a code change.
+ *
+ * Bundling costs ~250 ms of CPU and an esbuild child process, so bundles are cached twice: per
+ * process (a Map), and on disk (`<cache root>/bundles/`, see src/util/cache-dir.ts) for the next
+ * process. A disk entry is keyed by the esbuild version and the complete build options (which
+ * hold the repository root and the function names) and records what the bundle was made from:
+ * - the SHA-256 of every input file esbuild read (its metafile);
+ * - the SHA-256 (or absence) of every package.json, tsconfig.json and jsconfig.json from each
+ *   input's directory up to the root, since esbuild reads them to compile and resolve;
+ * - the file names in every directory an input or a relative import lives in, so that a new file
+ *   that would win an import's resolution (`names.tsx` beside `names.ts`, `x.ts` beside `x/`) is seen;
+ * - the SHA-256 of each output, checked against the code when the entry is read.
+ * The entry is used only when all of it still holds, which makes it what esbuild would produce
+ * now; anything else (stale, truncated, corrupt, unreadable) is a miss: esbuild runs and the
+ * entry is rewritten. The cache can only make a run faster, never fail it.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { BuildOptions, BuildResult } from "esbuild";
+import { cacheDir, cacheKey, readCacheEntry, writeCacheEntry } from "../util/cache-dir";
 
 export const LAMBDA_RUNTIME = "nodejs22.x";
 export const ESBUILD_TARGET = "node22";
@@ -38,7 +54,44 @@ export function repoRoot(from = __dirname): string {
     }
 }
 
-/** Bundle one function (cached per process); the regional functions are bundled in one call. */
+/** What happened to bundle requests in this process: how often esbuild ran, how often the disk answered. */
+export const bundleStats = { esbuildRuns: 0, diskHits: 0, diskMisses: 0, diskWrites: 0 };
+
+type Build = (options: BuildOptions & { write: false; metafile: true }) => BuildResult<BuildOptions & { write: false; metafile: true }>;
+let buildOverride: Build | undefined;
+
+/** Replace esbuild's buildSync (tests: a counting or failing bundler); undefined restores esbuild. */
+export function setBundlerForTests(build: Build | undefined): void {
+    buildOverride = build;
+}
+
+/** Forget the bundles of this process, so the next call starts as a fresh process would (tests). */
+export function clearBundleMemo(): void {
+    cache.clear();
+}
+
+/** Bump when the layout of a disk entry changes: old entries are then simply never read. */
+const ENTRY_FORMAT = 1;
+/** An input modified this close to the start of the build may not be what esbuild read: not cached. */
+const RACY_MS = 2_000;
+/** Files esbuild consults in each directory above an input. */
+const CONFIG_FILES = ["package.json", "tsconfig.json", "jsconfig.json"];
+
+interface CacheEntry {
+    format: number;
+    key: string;
+    esbuild: string;
+    /** Input files (relative to the root, as esbuild names them) → hex SHA-256. */
+    inputs: Record<string, string>;
+    /** package.json/tsconfig.json/jsconfig.json near the inputs → hex SHA-256, or null when absent. */
+    configs: Record<string, string | null>;
+    /** Directories of inputs and relative imports → hex SHA-256 of their sorted file names, or null when absent. */
+    dirs: Record<string, string | null>;
+    /** Function name → code and its hex SHA-256. */
+    outputs: Record<string, { sha256: string; code: string }>;
+}
+
+/** Bundle one function (cached per process and on disk); the regional functions are bundled in one call. */
 export function bundleFunction(name: string, root = repoRoot()): Bundle {
     const key = `${root}\0${name}`;
     const hit = cache.get(key);
@@ -48,9 +101,33 @@ export function bundleFunction(name: string, root = repoRoot()): Bundle {
         const entry = path.join(root, "functions", n, "index.ts");
         if (!fs.existsSync(entry)) throw new Error(`Lambda function ${JSON.stringify(n)} has no source: ${path.relative(root, entry)} is missing`);
     }
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const esbuild = require("esbuild") as typeof import("esbuild");
-    const result = esbuild.buildSync({
+    const options = buildOptions(names, root);
+    const disk = diskSlot(options);
+    const stored = disk && readEntry(disk, names, root);
+    if (stored) {
+        bundleStats.diskHits++;
+        for (const [n, out] of Object.entries(stored.outputs)) cache.set(`${root}\0${n}`, { name: n, code: out.code, sha256: out.sha256 });
+    } else {
+        if (disk) bundleStats.diskMisses++;
+        const started = Date.now();
+        const result = runEsbuild(options);
+        if (result.errors.length > 0) throw new Error(`bundling ${names.join(", ")} failed: ${result.errors.map((e) => e.text).join("; ")}`);
+        const outputs: CacheEntry["outputs"] = {};
+        for (const out of result.outputFiles) {
+            const n = path.basename(out.path, ".js");
+            const b: Bundle = { name: n, code: out.text, sha256: sha256(out.text) };
+            outputs[n] = { sha256: b.sha256, code: b.code };
+            cache.set(`${root}\0${n}`, b);
+        }
+        if (disk) writeEntry(disk, root, result.metafile, outputs, started);
+    }
+    const bundle = cache.get(key);
+    if (!bundle) throw new Error(`bundling ${name} produced no output`);
+    return bundle;
+}
+
+function buildOptions(names: string[], root: string): BuildOptions & { write: false; metafile: true } {
+    return {
         entryPoints: Object.fromEntries(names.map((n) => [n, path.join("functions", n, "index.ts")])),
         absWorkingDir: root,
         outdir: "bundle", // nothing is written (write: false); names the outputs
@@ -60,18 +137,150 @@ export function bundleFunction(name: string, root = repoRoot()): Bundle {
         format: "cjs",
         external: ["@aws-sdk/*"],
         write: false,
+        metafile: true, // the inputs esbuild read: what a disk entry is checked against
         minify: false,
         sourcemap: false,
         legalComments: "none",
         logLevel: "silent",
         charset: "utf8",
-    });
-    if (result.errors.length > 0) throw new Error(`bundling ${names.join(", ")} failed: ${result.errors.map((e) => e.text).join("; ")}`);
-    for (const out of result.outputFiles) {
-        const n = path.basename(out.path, ".js");
-        cache.set(`${root}\0${n}`, { name: n, code: out.text, sha256: createHash("sha256").update(out.text).digest("hex") });
+    };
+}
+
+function runEsbuild(options: BuildOptions & { write: false; metafile: true }): BuildResult<BuildOptions & { write: false; metafile: true }> {
+    bundleStats.esbuildRuns++;
+    if (buildOverride) return buildOverride(options);
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const esbuild = require("esbuild") as typeof import("esbuild");
+    return esbuild.buildSync(options);
+}
+
+/** The installed esbuild's version, read from its package.json (loading esbuild itself costs more). */
+function esbuildVersion(): string | undefined {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const v = (require("esbuild/package.json") as { version?: unknown }).version;
+        return typeof v === "string" ? v : undefined;
+    } catch {
+        return undefined;
     }
-    const bundle = cache.get(key);
-    if (!bundle) throw new Error(`bundling ${name} produced no output`);
-    return bundle;
+}
+
+interface DiskSlot {
+    dir: string;
+    file: string;
+    key: string;
+    esbuild: string;
+}
+
+/** Where the entry for these build options lives; undefined when there is no usable cache. */
+function diskSlot(options: BuildOptions): DiskSlot | undefined {
+    try {
+        const dir = cacheDir("bundles");
+        const version = esbuildVersion();
+        if (dir === undefined || version === undefined) return undefined;
+        const key = cacheKey("fleet-lambda-bundle", ENTRY_FORMAT, version, options);
+        return { dir, file: `${key}.json`, key, esbuild: version };
+    } catch {
+        return undefined;
+    }
+}
+
+function sha256(data: string | Buffer): string {
+    return createHash("sha256").update(data).digest("hex");
+}
+
+/** Hex SHA-256 of a file's bytes; null when there is no such file (checked without an exception: most config files are absent). */
+function fileHash(file: string): string | null {
+    try {
+        if (fs.statSync(file, { throwIfNoEntry: false }) === undefined) return null;
+        return sha256(fs.readFileSync(file));
+    } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR") return null;
+        throw e;
+    }
+}
+
+function listingHash(dir: string): string | null {
+    try {
+        return sha256(fs.readdirSync(dir).sort().join("\0"));
+    } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR") return null;
+        throw e;
+    }
+}
+
+/** Whether `file` was modified so close to the start of the build that esbuild may have read an older version. */
+function racy(file: string, started: number): boolean {
+    try {
+        return fs.statSync(file).mtimeMs > started - RACY_MS;
+    } catch {
+        return false;
+    }
+}
+
+/** The stored bundles for `names`, when the entry is intact and everything it was made from is unchanged. */
+function readEntry(slot: DiskSlot, names: string[], root: string): CacheEntry | undefined {
+    try {
+        const text = readCacheEntry(slot.dir, slot.file);
+        if (text === undefined) return undefined;
+        const e = JSON.parse(text) as CacheEntry;
+        if (e.format !== ENTRY_FORMAT || e.key !== slot.key || e.esbuild !== slot.esbuild) return undefined;
+        if (typeof e.inputs !== "object" || typeof e.configs !== "object" || typeof e.dirs !== "object" || typeof e.outputs !== "object") return undefined;
+        const outs = Object.keys(e.outputs).sort();
+        if (JSON.stringify(outs) !== JSON.stringify([...names].sort())) return undefined;
+        for (const n of outs) {
+            const o = e.outputs[n];
+            if (typeof o?.code !== "string" || o.sha256 !== sha256(o.code)) return undefined;
+        }
+        if (Object.keys(e.inputs).length === 0) return undefined;
+        for (const [p, h] of Object.entries(e.inputs)) if (fileHash(path.resolve(root, p)) !== h) return undefined;
+        for (const [p, h] of Object.entries(e.configs)) if (fileHash(path.resolve(root, p)) !== h) return undefined;
+        for (const [d, h] of Object.entries(e.dirs)) if (listingHash(path.resolve(root, d)) !== h) return undefined;
+        return e;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Record what the bundles were made from and store them; skipped when an input changed during the build. */
+function writeEntry(slot: DiskSlot, root: string, metafile: import("esbuild").Metafile, outputs: CacheEntry["outputs"], started: number): void {
+    try {
+        const inputs: CacheEntry["inputs"] = {};
+        const configs: CacheEntry["configs"] = {};
+        const dirs: CacheEntry["dirs"] = {};
+        const watchedDirs = new Set<string>();
+        const configDirs = new Set<string>();
+        const rel = (abs: string) => path.relative(root, abs).split(path.sep).join("/") || ".";
+        for (const [input, info] of Object.entries(metafile.inputs)) {
+            const abs = path.resolve(root, input);
+            const h = fileHash(abs);
+            if (h === null || racy(abs, started)) return; // not a file, or changed while (or just before) esbuild read it
+            inputs[input] = h;
+            watchedDirs.add(path.dirname(abs));
+            for (const imp of info.imports) {
+                if (imp.external || imp.original === undefined || !/^\.\.?(\/|$)/.test(imp.original)) continue;
+                watchedDirs.add(path.dirname(path.resolve(path.dirname(abs), imp.original)));
+            }
+            for (let d = path.dirname(abs); ; d = path.dirname(d)) {
+                configDirs.add(d);
+                if (d === root || path.dirname(d) === d) break;
+            }
+        }
+        for (const d of configDirs) {
+            for (const f of CONFIG_FILES) {
+                const abs = path.join(d, f);
+                const h = fileHash(abs);
+                if (h !== null && racy(abs, started)) return;
+                configs[rel(abs)] = h;
+            }
+        }
+        for (const d of watchedDirs) {
+            if (racy(d, started)) return; // a file was added or removed there during the build
+            dirs[rel(d)] = listingHash(d);
+        }
+        const entry: CacheEntry = { format: ENTRY_FORMAT, key: slot.key, esbuild: slot.esbuild, inputs, configs, dirs, outputs };
+        if (writeCacheEntry(slot.dir, slot.file, JSON.stringify(entry))) bundleStats.diskWrites++;
+    } catch {
+        // the cache is an optimisation: a bundle that cannot be recorded is still a bundle
+    }
 }

@@ -188,7 +188,7 @@ export function pruneCache(dir: string, opts: { now?: number; maxAgeMs?: number;
                 // no stamp yet: prune now
             }
         }
-        fs.writeFileSync(stamp, "", { mode: 0o600 });
+        writeFileAtomic(stamp, "", 0o600);
         const t = new Date(now);
         fs.utimesSync(stamp, t, t);
         let removed = 0;

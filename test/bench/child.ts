@@ -13,6 +13,9 @@
  *   bare FILE                         a bare Pulumi mock program registering the resources of FILE
  *                                     as plain CustomResource / ComponentResource / ProviderResource
  *   bare-sdk FILE                     the same with the SDK's classes (aws.ec2.Vpc...) for each type
+ *   ... --quiet-runtime               (bare, bare-sdk) the runtime settings planRegion uses: no stack
+ *                                     traces for promises and source positions (src/plan/plan.ts)
+ *   ... --no-cache                    FLEET_NO_CACHE=1: no disk cache (Lambda bundles are built by esbuild)
  *   economics DIR...                  planRegion of each one-site fleet; resource counts
  *
  * Not a test: mocha never loads this file (it is not named *.test.ts).
@@ -133,7 +136,7 @@ async function plan(dir: string, region: string, site: string | undefined, dump:
  * The baseline of `fleet plan`: the same resources, with the same types, names, parents and
  * inputs, registered by a program that does nothing else, under the same kind of mocks.
  */
-async function bare(file: string, withSdk: boolean): Promise<void> {
+async function bare(file: string, withSdk: boolean, quietRuntime: boolean): Promise<void> {
     const rows = JSON.parse(fs.readFileSync(file, "utf8")) as DumpedResource[];
     const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
     // With the SDK: the classes of @pulumi/aws and @pulumi/aws-native for each type, found by
@@ -150,6 +153,11 @@ async function bare(file: string, withSdk: boolean): Promise<void> {
         }
     }
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+    if (quietRuntime) {
+        // What withoutStackTraces() in src/plan/plan.ts does for the length of a plan.
+        Error.stackTraceLimit = 0;
+        (pulumi.Resource as unknown as { callsites: () => unknown[] }).callsites = () => [];
+    }
     const t = start();
     await pulumi.runtime.setMocks(
         {
@@ -237,6 +245,13 @@ function countBy(items: string[]): Record<string, number> {
 
 async function childMain(argv: string[]): Promise<void> {
     const [mode, ...rest] = argv;
+    const has = (name: string) => {
+        const i = rest.indexOf(name);
+        if (i >= 0) rest.splice(i, 1);
+        return i >= 0;
+    };
+    if (has("--no-cache")) process.env.FLEET_NO_CACHE = "1";
+    const quietRuntime = has("--quiet-runtime");
     const flag = (name: string) => {
         const i = rest.indexOf(name);
         if (i < 0) return undefined;
@@ -255,9 +270,9 @@ async function childMain(argv: string[]): Promise<void> {
             return plan(rest[0], rest[1], rest[2], dump, preload);
         }
         case "bare":
-            return bare(rest[0], false);
+            return bare(rest[0], false, quietRuntime);
         case "bare-sdk":
-            return bare(rest[0], true);
+            return bare(rest[0], true, quietRuntime);
         case "economics":
             return economics(rest);
         default:

@@ -13,14 +13,30 @@ interface AliasSpec {
     noParent?: boolean;
 }
 
+/** A recorded alias: a URN, or a spec (plans record the protobuf's `parenturn`/`noparent`). */
 function parseAlias(text: string): { urn?: string; spec?: AliasSpec } {
     if (text.startsWith("urn:pulumi:")) return { urn: text };
     try {
-        const parsed = JSON.parse(text) as { spec?: AliasSpec; urn?: string };
-        return parsed.urn ? { urn: parsed.urn } : { spec: parsed.spec ?? {} };
+        const parsed = JSON.parse(text) as { spec?: AliasSpec & { parenturn?: string; noparent?: boolean }; urn?: string };
+        if (parsed.urn) return { urn: parsed.urn };
+        const s = parsed.spec ?? {};
+        return { spec: { name: s.name, type: s.type, parentUrn: s.parentUrn || s.parenturn || undefined, noParent: s.noParent ?? s.noparent } };
     } catch {
         return {};
     }
+}
+
+/**
+ * Whether an alias's parent URN names the resource's own parent. The SDK fills in the current
+ * parent when an alias names none; under the mock runtime that URN keeps only the parent's last
+ * two types, so the same name with a type chain that ends the same way is the same parent.
+ */
+function isOwnParent(aliasParent: string, parent: string | undefined): boolean {
+    if (parent === undefined) return false;
+    if (aliasParent === parent) return true;
+    const a = splitUrn(aliasParent);
+    const p = splitUrn(parent);
+    return a.name === p.name && a.stack === p.stack && a.project === p.project && (`$${p.qualifiedType}`.endsWith(`$${a.qualifiedType}`) || `$${a.qualifiedType}`.endsWith(`$${p.qualifiedType}`));
 }
 
 /** `urn:pulumi:<stack>::<project>::<qualified type>::<name>` split into its four parts. */
@@ -52,9 +68,13 @@ export function answersTo(resources: PlannedResource[]): Map<string, string[]> {
             const a = parseAlias(text);
             if (a.urn) explicit.push(a.urn);
             else if (a.spec) {
-                if (a.spec.name) names.add(a.spec.name);
-                if (a.spec.parentUrn) out.add(makeUrn(stack, project, a.spec.parentUrn, a.spec.type || r.type, a.spec.name || r.name));
-                if (a.spec.noParent) out.add(makeUrn(stack, project, undefined, a.spec.type || r.type, a.spec.name || r.name));
+                const { name, type, parentUrn, noParent } = a.spec;
+                if (noParent) out.add(makeUrn(stack, project, undefined, type || r.type, name || r.name));
+                else if (parentUrn && !isOwnParent(parentUrn, r.parent)) {
+                    // Another parent (the resource moved): under it, or under its own former URNs.
+                    const former = byUrn.get(parentUrn);
+                    for (const p of former ? visit(former) : [parentUrn]) out.add(makeUrn(stack, project, p, type || r.type, name || r.name));
+                } else if (name) names.add(name);
             }
         }
         for (const parentUrn of parentUrns) {

@@ -50,6 +50,31 @@ describe("reliability: answersTo mirrors the engine's alias resolution", () => {
         assert.ok(a.get(aliased.urn)!.includes(`${P}fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteIdentity::old-identity`));
     });
 
+    it("a spec as plans record it (protobuf `parenturn`) naming another parent: the resource moved there from that parent", () => {
+        const platform = res(`${P}fleet:region:RegionalPlatform::platform`);
+        const alerting = res(`${P}fleet:region:RegionalPlatform$fleet:region:Alerting::alerts`, { parent: platform.urn });
+        const group = res(`${P}fleet:site:Site$fleet:site:SiteAlerts::new-alerts`, { parent: site.urn });
+        const sub = res(`${P}fleet:site:Site$fleet:site:SiteAlerts$aws:sns/topicSubscription:TopicSubscription::new-alerts-m-critical`, { parent: group.urn });
+        sub.aliases = [JSON.stringify({ spec: { name: "alerts-old-m-critical", type: "", stack: "", project: "", parenturn: alerting.urn } })];
+        const a = answersTo([platform, alerting, site, group, sub]);
+        assert.deepEqual(a.get(sub.urn), [
+            sub.urn,
+            `${P}fleet:region:RegionalPlatform$fleet:region:Alerting$aws:sns/topicSubscription:TopicSubscription::alerts-old-m-critical`,
+            // Inherited from the renamed Site through SiteAlerts (the name starts with the parent's).
+            `${P}fleet:site:Site$fleet:site:SiteAlerts$aws:sns/topicSubscription:TopicSubscription::old-alerts-m-critical`,
+        ]);
+        // Not under its current parent: that name never was there.
+        assert.ok(!a.get(sub.urn)!.includes(`${P}fleet:site:Site$fleet:site:SiteAlerts$aws:sns/topicSubscription:TopicSubscription::alerts-old-m-critical`));
+    });
+
+    it("a recorded spec whose parent is the mock runtime's short URN of the resource's own parent is about the current parent", () => {
+        const deep = res(`${P}fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteManifest$aws:s3/bucketObjectv2:BucketObjectv2::new-manifest-object`, { parent: manifest.urn });
+        // The mock URN of the manifest keeps only its parent's type: SiteEdge$SiteManifest.
+        deep.aliases = [JSON.stringify({ spec: { name: "old-manifest-object", parenturn: `${P}fleet:site:SiteEdge$fleet:site:SiteManifest::new-manifest` } })];
+        const a = answersTo([site, edge, manifest, deep]);
+        assert.deepEqual(a.get(deep.urn), [deep.urn, `${P}fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteManifest$aws:s3/bucketObjectv2:BucketObjectv2::old-manifest-object`]);
+    });
+
     it("full-URN aliases and noParent specs", () => {
         const r = res(`${P}fleet:site:Site$aws:iot/thing:Thing::t`, { parent: site.urn, aliases: [`${P}aws:iot/thing:Thing::legacy`] });
         const n = res(`${P}fleet:site:Site$aws:iot/thing:Thing::u`, { parent: site.urn, aliases: [{ name: "top", noParent: true }] });

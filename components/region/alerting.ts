@@ -1,13 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SEVERITIES, alertSubscriptions, siteFilterPolicy } from "../../src/analytics/alerting";
+import { SEVERITIES, regionSubscriptions } from "../../src/analytics/alerting";
 import { regionNames } from "../../src/analytics/names";
-import type { RegionModel, Severity, SiteModel } from "../../src/model/types";
+import type { RegionModel, Severity } from "../../src/model/types";
 
 export interface AlertingArgs {
+    /** The fleet name, prefix of the topic names. */
     fleetName: string;
+    /** The region: its contacts (fleet.yaml `alerts.email`) subscribe to every severity. */
     region: Pick<RegionModel, "alerts">;
-    sites: Pick<SiteModel, "name" | "alerts">[];
     /** The platform key. */
     kmsKeyArn: pulumi.Input<string>;
     accountId: pulumi.Input<string>;
@@ -17,8 +18,10 @@ export interface AlertingArgs {
 
 /**
  * Alert topics per severity (critical, warning, info), KMS-encrypted, publishable only by this
- * account's alarms and rules (and the workflow's role), TLS only; email subscriptions from
- * fleet.yaml and the site files, site subscribers filtered to their site.
+ * account's alarms and rules (and the workflow's role), TLS only; the region's contacts
+ * (fleet.yaml) subscribed to every severity. Site subscribers are the site's own resources
+ * (components/site/alerts.ts), on these topics through RegionRefs: the region does not grow with
+ * its sites.
  */
 export class Alerting extends pulumi.ComponentResource {
     readonly topicArns: Record<Severity, pulumi.Output<string>>;
@@ -56,25 +59,9 @@ export class Alerting extends pulumi.ComponentResource {
             arns[severity] = topic.arn;
         }
         this.topicArns = arns as Record<Severity, pulumi.Output<string>>;
-        for (const sub of alertSubscriptions(args.region, args.sites)) {
-            new aws.sns.TopicSubscription(
-                `${name}-${sub.key}`,
-                {
-                    topic: this.topicArns[sub.severity],
-                    protocol: "email",
-                    endpoint: sub.email,
-                    filterPolicy: sub.site ? siteFilterPolicy(sub.site) : undefined,
-                    filterPolicyScope: sub.site ? "MessageAttributes" : undefined,
-                },
-                // A renamed site (metadata.previousNames) keeps its subscriptions (no new email confirmation).
-                { parent: this, aliases: previousSiteNames(args.sites, sub.site).map((p) => ({ name: `${name}-${p}${sub.key.slice(sub.site!.length)}` })) },
-            );
+        for (const sub of regionSubscriptions(args.region)) {
+            new aws.sns.TopicSubscription(`${name}-${sub.key}`, { topic: this.topicArns[sub.severity], protocol: "email", endpoint: sub.email }, { parent: this });
         }
         this.registerOutputs({});
     }
-}
-
-function previousSiteNames(sites: { name: string }[], site: string | undefined): string[] {
-    if (site === undefined) return [];
-    return (sites.find((s) => s.name === site) as { previousNames?: string[] } | undefined)?.previousNames ?? [];
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PipelineNames } from "../../src/analytics/alarms";
 import { regionNames } from "../../src/analytics/names";
-import type { FleetModel, RegionModel, SiteModel } from "../../src/model/types";
+import type { FleetModel, RegionModel, Severity, SiteModel } from "../../src/model/types";
 import { Alerting } from "./alerting";
 import { AnomalyDetection } from "./anomaly";
 import { Dashboards } from "./dashboards";
@@ -24,7 +24,7 @@ export interface RegionalAnalyticsArgs {
     /** Tags for every taggable resource. */
     tags: Record<string, string>;
     /**
-     * The sites of the region (lake lifecycle rules, partition projection, alert subscribers).
+     * The sites of the region (lake lifecycle rules, partition projection).
      * @default - every site of `fleet` in `region`, whichever sites the stack deploys
      */
     sites?: SiteModel[];
@@ -47,6 +47,8 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
     readonly eventBusName: pulumi.Output<string>;
     readonly registryTableName: pulumi.Output<string>;
     readonly stateMachineArn: pulumi.Output<string>;
+    /** The alert topics per severity; sites subscribe their own subscribers to them. */
+    readonly alertTopicArns: Record<Severity, pulumi.Output<string>>;
 
     constructor(name: string, args: RegionalAnalyticsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:region:RegionalAnalytics", name, {}, opts);
@@ -97,7 +99,7 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
             { fleetName, kmsKeyArn, accountId, partition, streamArn: ingest.streamArn, registryTableName: registry.tableName, registryTableArn: registry.tableArn, deadLetterQueueArn: dlq.queueArn, tags },
             child,
         );
-        const alerting = new Alerting("alerts", { fleetName, region: args.region, sites, kmsKeyArn, accountId, tags }, child);
+        const alerting = new Alerting("alerts", { fleetName, region: args.region, kmsKeyArn, accountId, tags }, child);
         const maintenance = new MaintenanceWorkflow(
             "maintenance",
             {
@@ -165,6 +167,7 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
         this.eventBusName = anomaly.busName;
         this.registryTableName = registry.tableName;
         this.stateMachineArn = maintenance.stateMachineArn;
+        this.alertTopicArns = alerting.topicArns;
         this.registerOutputs({
             kmsKeyArn: this.kmsKeyArn,
             artifactsBucketName: this.artifactsBucketName,

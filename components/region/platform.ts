@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { formerAlertingUrn } from "../../src/analytics/alerting";
 import type { FleetModel, RegionModel, SiteModel } from "../../src/model/types";
 import { RegionalAnalytics } from "./analytics";
 import { regionExtras, type RegionExtras } from "./extras";
@@ -51,6 +52,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             telemetryStreamArn: this.analytics.telemetryStreamArn,
             transitGatewayId: this.network.transitGatewayId,
             network: this.network.siteRefs,
+            alerts: { topicArns: this.analytics.alertTopicArns, formerSubscriptionParentUrn: formerAlertingUrn(pulumi.getStack(), pulumi.getProject()) },
         };
         this.registerOutputs({});
     }

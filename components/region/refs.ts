@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { Severity } from "../../src/model/types";
 import type { RegionNetworkRefs } from "./network";
 
 /**
@@ -20,4 +21,17 @@ export interface RegionRefs {
     transitGatewayId: pulumi.Output<string>;
     /** The regional network hub: route tables, AZs and log destinations site attachments use. */
     network: RegionNetworkRefs;
+    /** The region's alert topics, for the site's own subscribers (components/site/alerts.ts). */
+    alerts: RegionAlertRefs;
+}
+
+export interface RegionAlertRefs {
+    /** ARN of the alert topic of each severity. */
+    topicArns: Record<Severity, pulumi.Output<string>>;
+    /**
+     * URN of the regional Alerting component, where site subscriptions lived before they moved
+     * into their Site: each site subscription answers to its former name there (an alias), so an
+     * existing stack keeps it (a replaced email subscription needs a new confirmation click).
+     */
+    formerSubscriptionParentUrn: string;
 }

@@ -1,3 +1,4 @@
+export * from "./alerts";
 export * from "./edge";
 export * from "./network";
 export * from "./site";

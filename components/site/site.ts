@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, SiteModel } from "../../src/model/types";
 import type { RegionRefs } from "../region/refs";
+import { SiteAlerts } from "./alerts";
 import { SiteEdge } from "./edge";
 import { SiteNetwork } from "./network";
 
@@ -9,19 +10,21 @@ export interface SiteArgs {
     fleet: FleetModel;
     /** The normalized site this component deploys. */
     site: SiteModel;
-    /** What the regional platform provides (keys, buckets, stream, transit gateway). */
+    /** What the regional platform provides (keys, buckets, stream, transit gateway, alert topics). */
     region: RegionRefs;
     /** Tags for every taggable resource of the site. */
     tags: Record<string, string>;
 }
 
 /**
- * One factory: its edge (IoT identity, provisioning, Greengrass deployment, manifest) and its
- * network attachment. The component's name is the site name; children are named from it.
+ * One factory: its edge (IoT identity, provisioning, Greengrass deployment, manifest), its
+ * network attachment and its alert subscribers. The component's name is the site name; children
+ * are named from it.
  */
 export class Site extends pulumi.ComponentResource {
     readonly edge: SiteEdge;
     readonly network: SiteNetwork;
+    readonly alerts: SiteAlerts;
     readonly siteName: string;
 
     constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -41,6 +44,9 @@ export class Site extends pulumi.ComponentResource {
         this.siteName = args.site.name;
         this.edge = new SiteEdge(`${name}-edge`, args, { parent: this });
         this.network = new SiteNetwork(`${name}-network`, args, { parent: this });
+        const region = args.fleet.regions.find((r) => r.name === args.site.region);
+        if (!region) throw new Error(`site ${args.site.name}: region ${args.site.region} is not in the fleet model`);
+        this.alerts = new SiteAlerts(`${name}-alerts`, { site: args.site, region, alerts: args.region.alerts }, { parent: this });
         this.registerOutputs({});
     }
 }

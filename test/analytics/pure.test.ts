@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { pipelineAlarms } from "../../src/analytics/alarms";
-import { alertSubscriptions } from "../../src/analytics/alerting";
+import { formerAlertingUrn, regionSubscriptions, siteFilterPolicy, siteSubscriptions } from "../../src/analytics/alerting";
 import { FIREHOSE_PREFIX, tableParameters } from "../../src/analytics/glue";
 import { keyPolicy } from "../../src/analytics/kms";
 import { lakeLifecycleRules, tierPlan } from "../../src/analytics/lifecycle";
@@ -154,21 +154,71 @@ describe("analytics: names, keys, secrets, migrations, alerts, alarms", () => {
         assert.ok(MIGRATIONS[0].statements.some((s) => s.includes("CREATE UNIQUE INDEX work_orders_one_open ON work_orders (site, equipment) WHERE status IN ('open', 'acknowledged', 'escalated')")));
     });
 
-    it("region emails get every severity; site subscribers their severities, filtered by site", () => {
-        const subs = alertSubscriptions({ alerts: { email: ["oncall@x.example"] } }, [
-            { name: "b-site", alerts: { subscribers: [{ email: "maint@x.example", severities: ["warning", "critical"] }] } },
-            { name: "a-site", alerts: { subscribers: [] } },
-        ]);
+    it("region emails get every severity, sorted and each once; nothing of the sites", () => {
+        const subs = regionSubscriptions({ alerts: { email: ["oncall@x.example", "a@x.example", "oncall@x.example"] } });
         assert.deepEqual(
-            subs.map((s) => `${s.key}${s.site ? ` [${s.site}]` : ""}`),
+            subs.map((s) => [s.key, s.email, s.severity]),
             [
-                "region-oncall@x.example-critical",
-                "region-oncall@x.example-warning",
-                "region-oncall@x.example-info",
-                "b-site-maint@x.example-critical [b-site]",
-                "b-site-maint@x.example-warning [b-site]",
+                ["region-a@x.example-critical", "a@x.example", "critical"],
+                ["region-a@x.example-warning", "a@x.example", "warning"],
+                ["region-a@x.example-info", "a@x.example", "info"],
+                ["region-oncall@x.example-critical", "oncall@x.example", "critical"],
+                ["region-oncall@x.example-warning", "oncall@x.example", "warning"],
+                ["region-oncall@x.example-info", "oncall@x.example", "info"],
             ],
         );
+        assert.deepEqual(regionSubscriptions({ alerts: { email: [] } }), []);
+    });
+
+    it("a site's subscribers: their severities in severity order, emails sorted, each pair once; former names under the regional Alerting", () => {
+        const region = { alerts: { email: ["oncall@x.example"] } };
+        const subs = siteSubscriptions(
+            {
+                name: "b-site",
+                previousNames: [],
+                alerts: {
+                    subscribers: [
+                        { email: "maint@x.example", severities: ["warning", "critical"] },
+                        { email: "lead@x.example", severities: ["info"] },
+                        { email: "maint@x.example", severities: ["critical"] },
+                    ],
+                },
+            },
+            region,
+        );
+        assert.deepEqual(
+            subs.map((s) => [s.key, s.email, s.severity, s.formerNames]),
+            [
+                ["lead@x.example-info", "lead@x.example", "info", ["alerts-b-site-lead@x.example-info"]],
+                ["maint@x.example-critical", "maint@x.example", "critical", ["alerts-b-site-maint@x.example-critical"]],
+                ["maint@x.example-warning", "maint@x.example", "warning", ["alerts-b-site-maint@x.example-warning"]],
+            ],
+        );
+        assert.deepEqual(siteSubscriptions({ name: "a-site", previousNames: [], alerts: { subscribers: [] } }, region), []);
+        assert.equal(siteFilterPolicy("b-site"), '{"site":["b-site"]}');
+    });
+
+    it("a renamed site's subscriptions answer to the former names of its current and previous names", () => {
+        const subs = siteSubscriptions(
+            { name: "new", previousNames: ["old", "older"], alerts: { subscribers: [{ email: "m@x.example", severities: ["critical"] }] } },
+            { alerts: { email: [] } },
+        );
+        assert.deepEqual(subs.map((s) => s.formerNames), [["alerts-new-m@x.example-critical", "alerts-old-m@x.example-critical", "alerts-older-m@x.example-critical"]]);
+    });
+
+    it("a site once named `region` does not claim a regional contact's subscription (same former name)", () => {
+        const site = { name: "plant", previousNames: ["region"], alerts: { subscribers: [{ email: "oncall@x.example", severities: ["critical" as const] }, { email: "m@x.example", severities: ["critical" as const] }] } };
+        const subs = siteSubscriptions(site, { alerts: { email: ["oncall@x.example"] } });
+        assert.deepEqual(subs.map((s) => [s.key, s.formerNames]), [
+            ["m@x.example-critical", ["alerts-plant-m@x.example-critical", "alerts-region-m@x.example-critical"]],
+            // alerts-region-oncall@x.example-critical is the region's contact, which stays in the region.
+            ["oncall@x.example-critical", ["alerts-plant-oncall@x.example-critical"]],
+        ]);
+        assert.deepEqual(regionSubscriptions({ alerts: { email: ["oncall@x.example"] } })[0].key, "region-oncall@x.example-critical");
+    });
+
+    it("the former parent of site subscriptions: the Alerting component under analytics under platform", () => {
+        assert.equal(formerAlertingUrn("eu-central-1", "fleet"), "urn:pulumi:eu-central-1::fleet::fleet:region:RegionalPlatform$fleet:region:RegionalAnalytics$fleet:region:Alerting::alerts");
     });
 
     it("alarms cover stream, Firehose, IoT rules, every Lambda (errors; lag for stream consumers), workflow and dead letters", () => {

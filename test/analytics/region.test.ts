@@ -212,7 +212,7 @@ describe("analytics: regional stack plan (example fleet)", function () {
         assert.deepEqual(policy.Statement.map((s: any) => [s.Effect, s.Principal, s.Action]), [["Allow", { AWS: "arn:aws:iam::123456789012:root" }, "events:PutEvents"]]);
     });
 
-    it("SNS: a KMS topic per severity, no public publish; emails from fleet.yaml and site files, site subscribers filtered", () => {
+    it("SNS: a KMS topic per severity, no public publish; the region's emails (fleet.yaml) on every severity, unfiltered", () => {
         const topics = ofType("aws:sns/topic:Topic");
         assert.deepEqual(topics.map((t) => [inputs(t).name, inputs(t).kmsMasterKeyId]), [
             ["acme-alerts-critical", KEY_ARN],
@@ -222,12 +222,14 @@ describe("analytics: regional stack plan (example fleet)", function () {
         for (const p of ofType("aws:sns/topicPolicy:TopicPolicy")) {
             for (const s of JSON.parse(inputs(p).policy).Statement) if (s.Effect === "Allow") assert.notEqual(s.Principal, "*");
         }
+        // Site subscribers are their site's (test/analytics/site-alerts.test.ts): none here, the plan has no site.
         const subs = ofType("aws:sns/topicSubscription:TopicSubscription");
-        const site = fleet.sites.filter((s) => s.region === "eu-central-1").flatMap((s) => s.alerts.subscribers.flatMap((x) => x.severities));
-        assert.equal(subs.length, 2 * 3 + site.length);
-        const filtered = subs.filter((s) => inputs(s).filterPolicy);
-        assert.equal(filtered.length, site.length);
-        for (const s of filtered) assert.equal(inputs(s).filterPolicyScope, "MessageAttributes");
+        assert.deepEqual(
+            subs.map((s) => [s.name, inputs(s).topic, inputs(s).protocol, inputs(s).endpoint, inputs(s).filterPolicy]).sort(),
+            ["ot-oncall@acme.example", "ot-security@acme.example"].flatMap((email) =>
+                ["critical", "info", "warning"].map((sev) => [`alerts-region-${email}-${sev}`, `arn:aws:sns:eu-central-1:123456789012:acme-alerts-${sev}`, "email", email, undefined]),
+            ),
+        );
     });
 
     it("Lambda baseline: nodejs22.x, arm64, tracing, DLQ, KMS env, on-failure destinations and bisect on stream consumers; code bundled with its hash", () => {
@@ -267,12 +269,12 @@ describe("analytics: regional stack plan (example fleet)", function () {
         assert.deepEqual(ofType("aws:grafana/workspace:Workspace", us), []);
     });
 
-    it("stays small: region-level resources only (no resource per sensor or gateway)", () => {
+    it("stays small: region-level resources only (no resource per site, sensor or gateway)", () => {
         const custom = mine.filter((r) => r.custom);
-        assert.equal(custom.length, 150);
+        assert.equal(custom.length, 138);
         const usCustom = us.resources.filter((r) => r.custom && isUnderAnalytics(us, r));
-        // us-east-2 without Grafana: no workspace, role, policy, security group, athena/monitoring endpoints; fewer subscriptions
-        assert.equal(usCustom.length, 133);
+        // us-east-2 without Grafana: no workspace, role, policy, security group, athena/monitoring endpoints; one contact, not two
+        assert.equal(usCustom.length, 129);
         assert.deepEqual(usCustom.filter((r) => r.type.startsWith("aws:grafana") || r.name === "data-grafana" || r.name === "data-athena"), []);
     });
 });

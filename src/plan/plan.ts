@@ -74,9 +74,26 @@ function unwrapSecrets(value: unknown, reveal: boolean, found: { secret: boolean
     return value;
 }
 
+/** What the mock monitor was asked to register, as the plan records it. */
+interface Registered {
+    type: string;
+    name: string;
+    custom: boolean;
+    /** The parent's mock URN ("" for none). */
+    parent: string;
+    /** Deserialized, secrets and unknowns kept. */
+    inputs: Record<string, unknown>;
+    protect: boolean;
+    retainOnDelete: boolean;
+    deleteBeforeReplace: boolean;
+    aliases: string[];
+    /** Mock URNs. */
+    dependencies: string[];
+}
+
 async function planOnce(model: FleetModel, region: string, opts: PlanOptions): Promise<Plan> {
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
-    const registered: { type: string; name: string; custom: boolean; parent: string; req: any }[] = [];
+    const registered: Registered[] = [];
     const mocks: pulumi.runtime.Mocks = {
         newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs ?? {}, region) }),
         call: (args) => mockCall(args.token, args.inputs, region),
@@ -85,7 +102,20 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
     const monitor = (pulumi.runtime as any).getMonitor();
     const orig = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, cb: any) => {
-        registered.push({ type: req.getType(), name: req.getName(), custom: req.getCustom(), parent: req.getParent(), req });
+        // Read what the plan shows now and let the request go: holding 500 protobuf requests to
+        // the end made the garbage collector copy them again and again.
+        registered.push({
+            type: req.getType(),
+            name: req.getName(),
+            custom: req.getCustom(),
+            parent: req.getParent(),
+            inputs: deserialize(req),
+            protect: req.getProtect?.() === true,
+            retainOnDelete: req.getRetainondelete?.() === true,
+            deleteBeforeReplace: req.getDeletebeforereplace?.() === true,
+            aliases: (req.getAliasesList?.() ?? []).map((a: any) => (typeof a === "string" ? a : a.getUrn?.() || JSON.stringify(a.toObject?.() ?? a))),
+            dependencies: (req.getDependenciesList?.() ?? []) as string[],
+        });
         return orig(req, cb);
     };
     const { buildRegion } = require("../program/build") as typeof import("../program/build");
@@ -114,9 +144,8 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
         const site = r.type === "fleet:site:Site" ? r.name : parent ? siteOf.get(parent) : undefined;
         siteOf.set(urn, site);
         const secretInputs: string[] = [];
-        const rawInputs = deserialize(r.req);
         const inputs: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(rawInputs)) {
+        for (const [k, v] of Object.entries(r.inputs)) {
             const f = { secret: false };
             inputs[k] = unwrapSecrets(v, opts.revealSecrets === true, f);
             if (f.secret) secretInputs.push(k);
@@ -130,11 +159,11 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
             site,
             parent,
             custom: r.custom,
-            protect: r.req.getProtect?.() === true,
-            retainOnDelete: r.req.getRetainondelete?.() === true,
-            deleteBeforeReplace: r.req.getDeletebeforereplace?.() === true,
-            aliases: (r.req.getAliasesList?.() ?? []).map((a: any) => (typeof a === "string" ? a : a.getUrn?.() || JSON.stringify(a.toObject?.() ?? a))),
-            dependsOn: ((r.req.getDependenciesList?.() ?? []) as string[]).map((d) => realUrn.get(d) ?? d),
+            protect: r.protect,
+            retainOnDelete: r.retainOnDelete,
+            deleteBeforeReplace: r.deleteBeforeReplace,
+            aliases: r.aliases,
+            dependsOn: r.dependencies.map((d) => realUrn.get(d) ?? d),
             secretInputs,
         });
     }
@@ -176,8 +205,9 @@ function typeChain(urn: string): string {
     return parts[2] ?? "";
 }
 
+const { deserializeProperties } = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(o: unknown, keepUnknowns?: boolean, keepSecrets?: boolean): Record<string, unknown> };
+
 function deserialize(req: any): Record<string, unknown> {
-    const { deserializeProperties } = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(o: unknown, keepUnknowns?: boolean, keepSecrets?: boolean): Record<string, unknown> };
     const obj = req.getObject();
     return obj ? deserializeProperties(obj, true, true) : {};
 }

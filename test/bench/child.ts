@@ -102,12 +102,12 @@ interface DumpedResource {
  */
 function preloadSdk(dumpFile: string): void {
     const rows = JSON.parse(fs.readFileSync(dumpFile, "utf8")) as DumpedResource[];
-    const sdks: Record<string, Record<string, unknown>> = { aws: require("@pulumi/aws"), "aws-native": require("@pulumi/aws-native") };
+    const sdks: Record<string, Record<string, Record<string, unknown>>> = { aws: require("@pulumi/aws"), "aws-native": require("@pulumi/aws-native") };
     for (const type of new Set(rows.map((r) => r.type))) {
-        const [pkg, mod] = type.split(":");
-        const sdk = sdks[pkg];
+        const [pkg, mod, cls] = type.split(":");
         const name = (mod ?? "").split("/")[0];
-        if (sdk && name && name !== "index") void sdk[name];
+        // The module, then the class (each class file loads on first use), as `bare-sdk` does.
+        if (sdks[pkg] && name && name !== "index" && cls) void sdks[pkg][name]?.[cls];
     }
 }
 

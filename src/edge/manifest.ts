@@ -30,17 +30,25 @@ export function siteManifest(fleet: FleetModel, site: SiteModel): Record<string,
 
 /** The manifest as stored: compact JSON, stable for equal sites (keys sorted, so the order of mappings in the YAML changes no byte and no deployment). */
 export function siteManifestJson(fleet: FleetModel, site: SiteModel): string {
-    return JSON.stringify(sortKeys(siteManifest(fleet, site)));
+    const { name, ...rest } = site;
+    return JSON.stringify(canonical({ kind: MANIFEST_KIND, fleet: fleet.name, site: name, ...rest }));
 }
 
-/** Keys sorted; an equipment's `sensors` (names, in the order of its type in fleet.yaml) sorted too. */
-function sortKeys(value: unknown, key = ""): unknown {
+/** stripPositions and sortKeys in one walk (a plan builds the manifest of every site). */
+function canonical(value: unknown, key = ""): unknown {
     if (Array.isArray(value)) {
-        const items = value.map((v) => sortKeys(v));
-        return key === "sensors" && items.every((v) => typeof v === "string") ? [...(items as string[])].sort() : items;
+        const items = value.map((v) => canonical(v));
+        return key === "sensors" && items.every((v) => typeof v === "string") ? (items as string[]).sort() : items;
     }
     if (value && typeof value === "object") {
-        return Object.fromEntries(Object.keys(value as Record<string, unknown>).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k], k)]));
+        const o = value as Record<string, unknown>;
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(o).sort()) {
+            const v = o[k];
+            if (k === "at" || v === undefined) continue;
+            out[k] = canonical(v, k);
+        }
+        return out;
     }
     return value;
 }

@@ -144,7 +144,10 @@ ${table(
   baseline child requires \`yaml\`, then times reading fleet.yaml and every site file and
   \`yaml.parse\` of each. Both read the same files in the same order. The "whole process" row
   times \`node bin/fleet.js validate --dir DIR\` from spawn to exit against the parse child from
-  spawn to exit. Linearity compares loadFleet's medians at successive sizes.
+  spawn to exit. Linearity compares loadFleet's medians at successive sizes. The targets are
+  judged with no cache (loadFleet parses and checks every file; the CLI runs with
+  \`--no-cache\`); the "load cache filled" row shows \`fleet validate\` when no file changed since
+  the last load (src/model/load-cache.ts), against the same parse baseline.
 - **plan**: a child loads the fleet and requires the program (untimed), then times
   \`planRegion(model, region)\`, and writes the planned resources (type, name, parent, inputs).
   The baseline child requires \`@pulumi/pulumi\`, then times \`setMocks\` and registering each
@@ -152,10 +155,19 @@ ${table(
   \`ProviderResource\` with the same type, name, parent and inputs, until every RPC is done.
   The ratio is our overhead: the program's own logic, outputs and the plan's recording. The
   "whole process" row includes loading the fleet and the modules (\`@pulumi/aws\` is large).
+  The bare program runs with Node's and Pulumi's defaults; planRegion turns off the stack
+  traces the Pulumi runtime formats for every promise and resource (src/plan/plan.ts), and
+  reads the Lambda bundles from the disk cache (filled by the untimed first run; the "no disk
+  cache" row runs esbuild). So that neither hides our own cost, two more baselines: the same
+  resources through the SDK classes (\`aws.ec2.Vpc\`..., what a hand-written program uses), and
+  that program with planRegion's runtime settings: against the last, the ratio is the cost of
+  our program's own code alone.
 - **plan --site**: the same site (a csr site of eu-central-1) planned with \`--site\` in the big
   fleet and alone, in a 1-site fleet with the same fleet.yaml, site file and CSRs. The target is
-  judged on the whole command (loading the whole fleet is part of what a user waits for);
-  planRegion alone is shown too.
+  judged on the whole command (loading the whole fleet is part of what a user waits for) with
+  the caches filled, that is with the fleet's files unchanged since an earlier command, the
+  everyday case; the same with \`--no-cache\` (every file parsed and checked) and planRegion
+  alone are shown too.
 - **check**: \`fleet check --region R\` and \`fleet plan --region R\` as processes; check's own
   time is the difference of the medians, compared with plan's time.
 - **fleet --help**: \`node bin/fleet.js --help\` against \`node -e 0\`, spawn to exit.

@@ -122,12 +122,14 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
     const errors: unknown[] = [];
     const onRejection = (e: unknown) => errors.push(e);
     process.on("unhandledRejection", onRejection);
-    const restore = opts.stackTraces === true || process.env.FLEET_DEBUG ? () => undefined : withoutStackTraces();
+    const restoreStacks = opts.stackTraces === true || process.env.FLEET_DEBUG ? () => undefined : withoutStackTraces();
+    const restoreDeserialize = shareDeserialization();
     try {
         buildRegion(model, region, { sites: opts.sites });
         await settings.waitForRPCs();
     } finally {
-        restore();
+        restoreDeserialize();
+        restoreStacks();
         process.off("unhandledRejection", onRejection);
     }
     if (errors.length > 0) throw errors[0];
@@ -205,12 +207,42 @@ function typeChain(urn: string): string {
     return parts[2] ?? "";
 }
 
-const { deserializeProperties } = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(o: unknown, keepUnknowns?: boolean, keepSecrets?: boolean): Record<string, unknown> };
+type Deserialize = (o: unknown, keepUnknowns?: boolean) => Record<string, unknown>;
+const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties: Deserialize };
+const { deserializeProperties } = rpc;
+const { containsUnknowns } = require("@pulumi/pulumi/output") as { containsUnknowns(v: unknown): boolean };
+
+/** The last request's inputs as the plan read them, for the mock monitor's own read of the same request. */
+let lastRead: { struct: unknown; inputs: Record<string, unknown> } | undefined;
 
 function deserialize(req: any): Record<string, unknown> {
-    const obj = req.getObject();
-    return obj ? deserializeProperties(obj, true, true) : {};
+    const struct = req.getObject();
+    if (!struct) return {};
+    const inputs = deserializeProperties(struct, true);
+    lastRead = { struct, inputs };
+    return inputs;
 }
+
+/**
+ * The mock monitor deserializes every request's inputs again right after the plan did (for
+ * Mocks.newResource); hand it the plan's result instead when it is the same request and holds no
+ * unknown value (where the two differ: the plan keeps unknowns, the monitor drops them). Nothing
+ * mutates either. Returns the function that puts the original back.
+ */
+function shareDeserialization(): () => void {
+    const original = rpc.deserializeProperties;
+    rpc.deserializeProperties = (struct, keepUnknowns) => {
+        const last = lastRead;
+        lastRead = undefined;
+        if (last && last.struct === struct && !keepUnknowns && !containsUnknowns(last.inputs)) return last.inputs;
+        return original(struct, keepUnknowns);
+    };
+    return () => {
+        rpc.deserializeProperties = original;
+        lastRead = undefined;
+    };
+}
+
 
 /**
  * What a mock resource "returns": its inputs plus the computed outputs programs commonly read

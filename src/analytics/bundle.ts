@@ -1,7 +1,9 @@
 /**
  * Lambda code, bundled by the program itself: esbuild compiles `functions/<name>/index.ts` (and
  * what it imports from `src/`) into one CommonJS file at program run time, so `pulumi up` needs
- * no build step. The AWS SDK v3 stays external: the nodejs22.x runtime ships it, which keeps
+ * no build step. bundleFunction(name) bundles a function of functions/; bundleEntry(name, entry)
+ * bundles any other entry point under the repository root (the global stack's Comprehend
+ * endpoint manager, src/global/bundle.ts) with the same options and through the same caches. The AWS SDK v3 stays external: the nodejs22.x runtime ships it, which keeps
  * bundles a few kilobytes.
  *
  * Bundles are deterministic (same source → same bytes, no timestamps, no absolute paths), and the
@@ -10,7 +12,7 @@
  * Bundling costs ~250 ms of CPU and an esbuild child process, so bundles are cached twice: per
  * process (a Map), and on disk (`<cache root>/bundles/`, see src/util/cache-dir.ts) for the next
  * process. A disk entry is keyed by the esbuild version and the complete build options (which
- * hold the repository root and the function names) and records what the bundle was made from:
+ * hold the repository root and the entry points with their names) and records what the bundle was made from:
  * - the SHA-256 of every input file esbuild read (its metafile);
  * - the SHA-256 (or absence) of every package.json, tsconfig.json and jsconfig.json from each
  *   input's directory up to the root, since esbuild reads them to compile and resolve;
@@ -31,14 +33,16 @@ export const LAMBDA_RUNTIME = "nodejs22.x";
 export const ESBUILD_TARGET = "node22";
 
 export interface Bundle {
-    /** The function's directory name under functions/. */
+    /** The function's directory name under functions/, or the name given to bundleEntry. */
     name: string;
     code: string;
     /** Hex SHA-256 of `code`. */
     sha256: string;
 }
 
+/** Bundles of this process by `<root>\0<name>\0<entry point>`. */
 const cache = new Map<string, Bundle>();
+const memoKey = (root: string, name: string, entry: string) => `${root}\0${name}\0${entry}`;
 
 /** The regional functions: bundled together in one esbuild call the first time any is asked for. */
 export const REGIONAL_FUNCTIONS = ["anomaly-scorer", "db-migrate", "registry-sync", "telemetry-writer", "work-order-ack", "work-order-ack-request"] as const;
@@ -87,26 +91,51 @@ interface CacheEntry {
     configs: Record<string, string | null>;
     /** Directories of inputs and relative imports → hex SHA-256 of their sorted file names, or null when absent. */
     dirs: Record<string, string | null>;
-    /** Function name → code and its hex SHA-256. */
+    /** Bundle (function) name → code and its hex SHA-256. */
     outputs: Record<string, { sha256: string; code: string }>;
 }
 
 /** Bundle one function (cached per process and on disk); the regional functions are bundled in one call. */
 export function bundleFunction(name: string, root = repoRoot()): Bundle {
-    const key = `${root}\0${name}`;
+    const names: string[] = (REGIONAL_FUNCTIONS as readonly string[]).includes(name) ? [...REGIONAL_FUNCTIONS] : [name];
+    const entries = Object.fromEntries(names.map((n) => [n, path.join("functions", n, "index.ts")]));
+    return bundleGroup(entries, name, root, (n, entry) => `Lambda function ${JSON.stringify(n)} has no source: ${entry} is missing`);
+}
+
+/** A bundle name: becomes the output file's name (`<name>.js`), so no path separators. */
+const BUNDLE_NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * Bundle one entry point (a path relative to `root`, inside it) as `name`, with the options and
+ * the caches of bundleFunction: the Lambda code of a function that does not live in functions/.
+ */
+export function bundleEntry(name: string, entryPoint: string, root = repoRoot()): Bundle {
+    if (!BUNDLE_NAME.test(name)) throw new Error(`bundle name ${JSON.stringify(name)} must be lowercase letters, digits and hyphens`);
+    const entry = path.relative(root, path.resolve(root, entryPoint));
+    if (path.isAbsolute(entryPoint) || entry === "" || entry === ".." || entry.startsWith(`..${path.sep}`)) {
+        throw new Error(`entry point ${JSON.stringify(entryPoint)} of bundle ${JSON.stringify(name)} must be a file path relative to the repository root ${root}, inside it`);
+    }
+    return bundleGroup({ [name]: entry }, name, root, (n, e) => `bundle ${JSON.stringify(n)} has no source: ${e} is missing`);
+}
+
+/**
+ * Bundle `entries` (name → entry point relative to `root`) in one esbuild call, unless the
+ * process or the disk already has them, and return the bundle `wanted`.
+ */
+function bundleGroup(entries: Record<string, string>, wanted: string, root: string, missing: (name: string, entry: string) => string): Bundle {
+    const key = memoKey(root, wanted, entries[wanted]);
     const hit = cache.get(key);
     if (hit) return hit;
-    const names: string[] = (REGIONAL_FUNCTIONS as readonly string[]).includes(name) ? [...REGIONAL_FUNCTIONS] : [name];
+    const names = Object.keys(entries);
     for (const n of names) {
-        const entry = path.join(root, "functions", n, "index.ts");
-        if (!fs.existsSync(entry)) throw new Error(`Lambda function ${JSON.stringify(n)} has no source: ${path.relative(root, entry)} is missing`);
+        if (!fs.existsSync(path.join(root, entries[n]))) throw new Error(missing(n, entries[n]));
     }
-    const options = buildOptions(names, root);
+    const options = buildOptions(entries, root);
     const disk = diskSlot(options);
     const stored = disk && readEntry(disk, names, root);
     if (stored) {
         bundleStats.diskHits++;
-        for (const [n, out] of Object.entries(stored.outputs)) cache.set(`${root}\0${n}`, { name: n, code: out.code, sha256: out.sha256 });
+        for (const [n, out] of Object.entries(stored.outputs)) cache.set(memoKey(root, n, entries[n]), { name: n, code: out.code, sha256: out.sha256 });
     } else {
         if (disk) bundleStats.diskMisses++;
         const started = Date.now();
@@ -115,20 +144,22 @@ export function bundleFunction(name: string, root = repoRoot()): Bundle {
         const outputs: CacheEntry["outputs"] = {};
         for (const out of result.outputFiles) {
             const n = path.basename(out.path, ".js");
+            if (!Object.hasOwn(entries, n)) continue;
             const b: Bundle = { name: n, code: out.text, sha256: sha256(out.text) };
             outputs[n] = { sha256: b.sha256, code: b.code };
-            cache.set(`${root}\0${n}`, b);
+            cache.set(memoKey(root, n, entries[n]), b);
         }
         if (disk) writeEntry(disk, root, result.metafile, outputs, started);
     }
     const bundle = cache.get(key);
-    if (!bundle) throw new Error(`bundling ${name} produced no output`);
+    if (!bundle) throw new Error(`bundling ${wanted} produced no output`);
     return bundle;
 }
 
-function buildOptions(names: string[], root: string): BuildOptions & { write: false; metafile: true } {
+/** esbuild's options for `entries` (name → entry point relative to `root`): the disk entry's key. */
+function buildOptions(entries: Record<string, string>, root: string): BuildOptions & { write: false; metafile: true } {
     return {
-        entryPoints: Object.fromEntries(names.map((n) => [n, path.join("functions", n, "index.ts")])),
+        entryPoints: { ...entries },
         absWorkingDir: root,
         outdir: "bundle", // nothing is written (write: false); names the outputs
         bundle: true,

@@ -4,6 +4,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { LocalProgramArgs, LocalWorkspaceOptions } from "@pulumi/pulumi/automation";
+import { FleetError } from "../model/diagnostics";
 import type { Operation, RegionRunner } from "./orchestrate";
 
 /** The tool's own root (holding Pulumi.yaml, policies/ and dist/). */
@@ -26,13 +28,60 @@ export interface AutomationOptions {
     releaseSites?: string[];
 }
 
+/** The environment variable naming the secrets provider of stacks `fleet` creates. */
+export const SECRETS_PROVIDER_ENV = "FLEET_SECRETS_PROVIDER";
+
+/** Pulumi's secrets providers: `default` (Pulumi Cloud), `passphrase`, and the key-service URLs. */
+const PROVIDER_WORDS = ["default", "passphrase"];
+const PROVIDER_SCHEMES = ["awskms", "azurekeyvault", "gcpkms", "hashivault"];
+
+/**
+ * The secrets provider FLEET_SECRETS_PROVIDER names (trimmed), undefined when it is unset or
+ * empty; throws a FleetError naming the accepted forms when it is not one Pulumi knows.
+ */
+export function secretsProviderFrom(env: Record<string, string | undefined> = process.env): string | undefined {
+    const value = (env[SECRETS_PROVIDER_ENV] ?? "").trim();
+    if (value === "") return undefined;
+    const problem = secretsProviderProblem(value);
+    if (problem) throw new FleetError(`${problem.what}: ${problem.fix}`, [], 1);
+    return value;
+}
+
+/** What is wrong with `value` as FLEET_SECRETS_PROVIDER and how to fix it; undefined when Pulumi accepts it. */
+export function secretsProviderProblem(value: string): { what: string; fix: string } | undefined {
+    if (PROVIDER_WORDS.includes(value)) return undefined;
+    const m = /^([a-z]+):\/\/(.*)$/.exec(value);
+    const setting = `${SECRETS_PROVIDER_ENV}=${JSON.stringify(value)}`;
+    if (m && PROVIDER_SCHEMES.includes(m[1])) {
+        const key = m[2].split("?")[0].replace(/^\/+/, "");
+        if (key !== "" && !/\s/.test(value)) return undefined;
+        return { what: `${setting} names no key`, fix: "for AWS KMS use awskms://alias/<alias>?region=<region>, awskms://<key-id>?region=<region> or awskms:///<key-arn>" };
+    }
+    return {
+        what: `${setting} is not a Pulumi secrets provider`,
+        fix: `use ${PROVIDER_WORDS.join(" or ")}, or a key URL (${PROVIDER_SCHEMES.map((s) => `${s}://...`).join(", ")}), for example awskms://alias/fleet-pulumi?region=eu-central-1`,
+    };
+}
+
+/**
+ * What `LocalWorkspace.createOrSelectStack` gets for a region: the stack and work directory, the
+ * fleet directory for the program, and the secrets provider from FLEET_SECRETS_PROVIDER when set.
+ * Pulumi uses the secrets provider only when it creates the stack (`pulumi stack init
+ * --secrets-provider`); an existing stack keeps its own.
+ */
+export function stackArgs(region: string, opts: Pick<AutomationOptions, "projectDir" | "fleetDir">, env: Record<string, string | undefined> = process.env): { args: LocalProgramArgs; workspace: LocalWorkspaceOptions } {
+    const secretsProvider = secretsProviderFrom(env);
+    return {
+        args: { stackName: region, workDir: opts.projectDir },
+        workspace: { envVars: { FLEET_DIR: opts.fleetDir }, ...(secretsProvider !== undefined ? { secretsProvider } : {}) },
+    };
+}
+
 export function automationRunner(opts: AutomationOptions): RegionRunner {
     return async (region, log) => {
         const auto = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
-        const stack = await auto.LocalWorkspace.createOrSelectStack(
-            { stackName: region, workDir: opts.projectDir },
-            { envVars: { FLEET_DIR: opts.fleetDir } },
-        );
+        const { args, workspace } = stackArgs(region, opts);
+        const stack = await auto.LocalWorkspace.createOrSelectStack(args, workspace);
         const common = { onOutput: log, color: "never" as const };
         if (opts.releaseSites && opts.releaseSites.length > 0 && opts.operation === "up") {
             const { releasedSites, RELEASE_SITES_KEY } = require("../program/retention") as typeof import("../program/retention");

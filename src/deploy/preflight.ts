@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { SECRETS_PROVIDER_ENV, secretsProviderProblem } from "./automation";
 
 export interface PreflightEnv {
     env: Record<string, string | undefined>;
@@ -90,6 +91,12 @@ export function preflight(env: PreflightEnv, opts: { checkAws: boolean }): Prefl
             what: "no Pulumi state backend",
             fix: "set PULUMI_ACCESS_TOKEN for Pulumi Cloud, or run `pulumi login s3://<state-bucket>` for a self-managed backend, or set PULUMI_BACKEND_URL",
         });
+    }
+    const provider = (env.env[SECRETS_PROVIDER_ENV] ?? "").trim();
+    const providerProblem = provider === "" ? undefined : secretsProviderProblem(provider);
+    if (providerProblem) problems.push(providerProblem);
+    if (provider === "passphrase" && !env.env.PULUMI_CONFIG_PASSPHRASE && !env.env.PULUMI_CONFIG_PASSPHRASE_FILE) {
+        problems.push({ what: `${SECRETS_PROVIDER_ENV}=passphrase but no passphrase`, fix: "set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE, or use a key service (awskms://alias/<alias>?region=<region>)" });
     }
     if (opts.checkAws && !hasAwsCredentials(env)) {
         problems.push({

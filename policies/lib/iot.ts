@@ -1,6 +1,6 @@
 /** IoT policy resources and their documents. */
-import { parsePolicyDocument, type ParsedDocument } from "./policy-doc";
-import type { RuleResource } from "./types";
+import { parsePolicyDocument, type ParsedDocument, type Statement } from "./policy-doc";
+import { type ResourceFinding, type Rule, type RuleResource, unknownValue } from "./types";
 
 /** IoT policy types: the classic provider's and the Cloud Control one's. */
 export const IOT_POLICY_TYPES = ["aws:iot/policy:Policy", "aws-native:iot:Policy"] as const;
@@ -42,3 +42,39 @@ export function isProvisioningTopic(topic: string): boolean {
 
 /** Data-plane actions that name topics. */
 export const TOPIC_ACTIONS = ["iot:Publish", "iot:Subscribe", "iot:Receive", "iot:RetainPublish"] as const;
+
+/** What a statement check of an IoT policy rule sees besides the statement. */
+export interface IotPolicyContext {
+    /** The policy resource. */
+    resource: RuleResource;
+    /** Every statement of its document. */
+    statements: readonly Statement[];
+}
+
+/**
+ * A rule over the statements of IoT policies: parses each policy's document, reports an
+ * unknown document as unknown (not a violation) and yields what `check` finds in each statement,
+ * in statement order. A document that does not parse is reported by `invalid` when given;
+ * otherwise the rule says nothing about it (iot-policy-no-wildcard-action reports it once).
+ */
+export function iotPolicyRule(
+    name: string,
+    check: (s: Statement, ctx: IotPolicyContext) => Iterable<ResourceFinding>,
+    opts: { invalid?: (error: string) => ResourceFinding } = {},
+): Rule {
+    return {
+        name,
+        resource: {
+            types: IOT_POLICY_TYPES,
+            check(r) {
+                const doc = iotPolicyDocument(r);
+                if (!doc.ok) {
+                    if (doc.unknown) return [unknownValue("the policy document")];
+                    return opts.invalid ? [opts.invalid(doc.error)] : [];
+                }
+                const ctx: IotPolicyContext = { resource: r, statements: doc.statements };
+                return doc.statements.flatMap((s) => [...check(s, ctx)]);
+            },
+        },
+    };
+}

@@ -8,14 +8,14 @@
  * name one device, and an explicit list would not fit a 2,048-character policy for a large
  * site; the certificate can only provision, and cannot take a gateway's client id.
  */
-import { clientOf, IOT_POLICY_TYPES, iotPolicyDocument, isProvisioningTopic, isThingScoped, topicOf } from "../lib/iot";
+import { clientOf, iotPolicyRule, isProvisioningTopic, isThingScoped, topicOf } from "../lib/iot";
 import { arnResource, grants, type Statement, statementName } from "../lib/policy-doc";
-import { type Rule, type ResourceFinding, unknownValue } from "../lib/types";
+import type { Rule } from "../lib/types";
 
 const CLAIM_ACTIONS = new Set(["iot:connect", "iot:publish", "iot:subscribe", "iot:receive"]);
 
 /** Whether a policy only lets a claim certificate provision (connect plus provisioning topics). */
-export function isClaimOnly(statements: Statement[]): boolean {
+export function isClaimOnly(statements: readonly Statement[]): boolean {
     const allows = statements.filter((s) => s.effect === "Allow");
     return (
         allows.length > 0 &&
@@ -27,33 +27,20 @@ export function isClaimOnly(statements: Statement[]): boolean {
 /** A client id prefix of a claim namespace: `<literal prefix containing "claim">*`. */
 const CLAIM_NAMESPACE = /^[^*?${}]*claim[^*?${}]*\*$/i;
 
-export const rule: Rule = {
-    name: "iot-policy-connect-scoped",
-    resource: {
-        types: IOT_POLICY_TYPES,
-        check(r) {
-            const doc = iotPolicyDocument(r);
-            if (!doc.ok) return doc.unknown ? [unknownValue("the policy document")] : [];
-            const out: ResourceFinding[] = [];
-            const claimOnly = isClaimOnly(doc.statements);
-            for (const s of doc.statements) {
-                if (s.effect !== "Allow" || !grants(s, "iot:Connect")) continue;
-                for (const res of s.resources) {
-                    const client = clientOf(res);
-                    if (client === undefined) {
-                        // Resources of other kinds do not grant a connection, except a wildcard.
-                        if (/[*?]/.test(arnResource(res)) && !/^(topic|topicfilter|thinggroup|rolealias|thing)\//.test(arnResource(res))) {
-                            out.push({ message: `${statementName(s)} allows iot:Connect on ${JSON.stringify(res)}, any client id; use client/\${iot:Connection.Thing.ThingName}` });
-                        }
-                        continue;
-                    }
-                    if (claimOnly && CLAIM_NAMESPACE.test(client)) continue;
-                    if (!isThingScoped(client)) {
-                        out.push({ message: `${statementName(s)} allows iot:Connect as client id ${JSON.stringify(client)}; use client/\${iot:Connection.Thing.ThingName} or explicit client ids` });
-                    }
-                }
+export const rule: Rule = iotPolicyRule("iot-policy-connect-scoped", function* (s, { statements }) {
+    if (s.effect !== "Allow" || !grants(s, "iot:Connect")) return;
+    for (const res of s.resources) {
+        const client = clientOf(res);
+        if (client === undefined) {
+            // Resources of other kinds do not grant a connection, except a wildcard.
+            if (/[*?]/.test(arnResource(res)) && !/^(topic|topicfilter|thinggroup|rolealias|thing)\//.test(arnResource(res))) {
+                yield { message: `${statementName(s)} allows iot:Connect on ${JSON.stringify(res)}, any client id; use client/\${iot:Connection.Thing.ThingName}` };
             }
-            return out;
-        },
-    },
-};
+            continue;
+        }
+        if (CLAIM_NAMESPACE.test(client) && isClaimOnly(statements)) continue;
+        if (!isThingScoped(client)) {
+            yield { message: `${statementName(s)} allows iot:Connect as client id ${JSON.stringify(client)}; use client/\${iot:Connection.Thing.ThingName} or explicit client ids` };
+        }
+    }
+});

@@ -1,24 +1,17 @@
 /** No Allow statement in an IoT policy grants every action (`*`, `iot:*`) or uses NotAction. */
-import { IOT_POLICY_TYPES, iotPolicyDocument } from "../lib/iot";
+import { iotPolicyRule } from "../lib/iot";
 import { statementName } from "../lib/policy-doc";
-import { type Rule, type ResourceFinding, unknownValue, violation } from "../lib/types";
+import { type Rule, violation } from "../lib/types";
 
-export const rule: Rule = {
-    name: "iot-policy-no-wildcard-action",
-    resource: {
-        types: IOT_POLICY_TYPES,
-        check(r) {
-            const doc = iotPolicyDocument(r);
-            if (!doc.ok) return [doc.unknown ? unknownValue("the policy document") : violation(`${doc.error}; AWS rejects it, and no rule can check it`)];
-            const out: ResourceFinding[] = [];
-            for (const s of doc.statements) {
-                if (s.effect !== "Allow") continue;
-                if (s.notActions) out.push(violation(`${statementName(s)} allows NotAction ${JSON.stringify(s.notActions)}, which grants every other action; list the actions the devices need`));
-                for (const a of s.actions) {
-                    if (a === "*" || a.toLowerCase() === "iot:*") out.push(violation(`${statementName(s)} allows action ${JSON.stringify(a)}; list the actions the devices need (iot:Connect, iot:Publish, iot:Subscribe, iot:Receive)`));
-                }
-            }
-            return out;
-        },
+/** This rule also reports a document that does not parse (the other IoT policy rules leave it to this one). */
+export const rule: Rule = iotPolicyRule(
+    "iot-policy-no-wildcard-action",
+    function* (s) {
+        if (s.effect !== "Allow") return;
+        if (s.notActions) yield violation(`${statementName(s)} allows NotAction ${JSON.stringify(s.notActions)}, which grants every other action; list the actions the devices need`);
+        for (const a of s.actions) {
+            if (a === "*" || a.toLowerCase() === "iot:*") yield violation(`${statementName(s)} allows action ${JSON.stringify(a)}; list the actions the devices need (iot:Connect, iot:Publish, iot:Subscribe, iot:Receive)`);
+        }
     },
-};
+    { invalid: (error) => violation(`${error}; AWS rejects it, and no rule can check it`) },
+);

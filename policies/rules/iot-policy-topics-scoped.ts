@@ -4,9 +4,9 @@
  * thing's own reserved topics `$aws/things/<thing>/...`, and the fleet provisioning topics.
  * Never all things' reserved topics, never a bare `#`.
  */
-import { IOT_POLICY_TYPES, iotPolicyDocument, isExplicit, isProvisioningTopic, isThingScoped, TOPIC_ACTIONS, topicOf } from "../lib/iot";
+import { iotPolicyRule, isExplicit, isProvisioningTopic, isThingScoped, TOPIC_ACTIONS, topicOf } from "../lib/iot";
 import { arnResource, grants, statementName } from "../lib/policy-doc";
-import { type Rule, type ResourceFinding, unknownValue } from "../lib/types";
+import type { Rule } from "../lib/types";
 
 /** Why a topic is out of scope, or undefined when it is scoped. */
 export function topicProblem(topic: string, site: string | undefined): string | undefined {
@@ -30,31 +30,19 @@ export function topicProblem(topic: string, site: string | undefined): string | 
     return "is outside fleet/<site>/<thing>/ and the thing's own $aws/things/<thing>/ topics";
 }
 
-export const rule: Rule = {
-    name: "iot-policy-topics-scoped",
-    resource: {
-        types: IOT_POLICY_TYPES,
-        check(r) {
-            const doc = iotPolicyDocument(r);
-            if (!doc.ok) return doc.unknown ? [unknownValue("the policy document")] : [];
-            const out: ResourceFinding[] = [];
-            for (const s of doc.statements) {
-                if (s.effect !== "Allow") continue;
-                const actions = TOPIC_ACTIONS.filter((a) => grants(s, a));
-                if (actions.length === 0) continue;
-                for (const res of s.resources) {
-                    const topic = topicOf(res);
-                    if (topic === undefined) {
-                        if (/[*?]/.test(arnResource(res)) && !/^(client|thinggroup|rolealias|thing)\//.test(arnResource(res))) {
-                            out.push({ message: `${statementName(s)} allows ${actions.join(", ")} on ${JSON.stringify(res)}, which covers every topic` });
-                        }
-                        continue;
-                    }
-                    const problem = topicProblem(topic, r.site);
-                    if (problem) out.push({ message: `${statementName(s)} allows ${actions.join(", ")} on ${JSON.stringify(res)}, which ${problem}` });
-                }
+export const rule: Rule = iotPolicyRule("iot-policy-topics-scoped", function* (s, { resource }) {
+    if (s.effect !== "Allow") return;
+    const actions = TOPIC_ACTIONS.filter((a) => grants(s, a));
+    if (actions.length === 0) return;
+    for (const res of s.resources) {
+        const topic = topicOf(res);
+        if (topic === undefined) {
+            if (/[*?]/.test(arnResource(res)) && !/^(client|thinggroup|rolealias|thing)\//.test(arnResource(res))) {
+                yield { message: `${statementName(s)} allows ${actions.join(", ")} on ${JSON.stringify(res)}, which covers every topic` };
             }
-            return out;
-        },
-    },
-};
+            continue;
+        }
+        const problem = topicProblem(topic, resource.site);
+        if (problem) yield { message: `${statementName(s)} allows ${actions.join(", ")} on ${JSON.stringify(res)}, which ${problem}` };
+    }
+});

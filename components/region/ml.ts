@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
-import { serviceTrust, toJson } from "../../src/global/iam";
+import { dataAccessRole } from "./data-access-role";
 import { cloudModels, endpointName, modelArchiveKey, sagemakerExecutionPolicy, tritonImage } from "../../src/global/ml";
 
 export interface PredictiveMaintenanceArgs {
@@ -50,16 +50,19 @@ export class PredictiveMaintenance extends pulumi.ComponentResource {
         this.endpointArns = {};
         for (const model of cloudModels(fleet, region)) {
             const endpoint = endpointName(fleet.name, model);
-            const role = new aws.iam.Role(`${model}-sagemaker`, { assumeRolePolicy: identity.accountId.apply((a) => toJson(serviceTrust("sagemaker.amazonaws.com", a))), tags }, parent);
-            const policy = new aws.iam.RolePolicy(
+            const { role, policy } = dataAccessRole(
                 `${model}-sagemaker`,
                 {
-                    role: role.id,
-                    policy: pulumi
-                        .all([partition.partition, identity.accountId, pulumi.output(args.artifactsBucketArn), pulumi.output(args.kmsKeyArn)])
-                        .apply(([p, a, bucketArn, kmsKeyArn]) => toJson(sagemakerExecutionPolicy({ partition: p, region: region.name, account: a }, { bucketArn, kmsKeyArn, model, endpoint }))),
+                    service: "sagemaker.amazonaws.com",
+                    region: region.name,
+                    account: identity.accountId,
+                    partition: partition.partition,
+                    bucketArn: args.artifactsBucketArn,
+                    kmsKeyArn: args.kmsKeyArn,
+                    policy: (scope, data) => sagemakerExecutionPolicy(scope, { ...data, model, endpoint }),
+                    tags,
                 },
-                parent,
+                this,
             );
             const sagemakerModel = new aws.sagemaker.Model(
                 model,

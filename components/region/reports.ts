@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
 import { serviceTrust, toJson } from "../../src/global/iam";
+import { dataAccessRole } from "./data-access-role";
 import { endpointManagerBundle } from "../../src/global/bundle";
 import { endpointArnOf, endpointManagerPolicy } from "../../src/global/comprehend-endpoint";
 import { classifierName, comprehendDataAccessPolicy, REPORTS_OUTPUT_PREFIX, REPORTS_TRAINING_KEY } from "../../src/global/ml";
@@ -49,16 +50,19 @@ export class MaintenanceReports extends pulumi.ComponentResource {
         const { fleet, region, tags } = args;
         const identity = aws.getCallerIdentityOutput({}, parent);
         const partition = aws.getPartitionOutput({}, parent);
-        const role = new aws.iam.Role("comprehend-data-access", { assumeRolePolicy: identity.accountId.apply((a) => toJson(serviceTrust("comprehend.amazonaws.com", a))), tags }, parent);
-        const policy = new aws.iam.RolePolicy(
+        const { role, policy } = dataAccessRole(
             "comprehend-data-access",
             {
-                role: role.id,
-                policy: pulumi
-                    .all([partition.partition, identity.accountId, pulumi.output(args.artifactsBucketArn), pulumi.output(args.kmsKeyArn)])
-                    .apply(([p, a, bucketArn, kmsKeyArn]) => toJson(comprehendDataAccessPolicy({ partition: p, region: region.name, account: a }, { bucketArn, kmsKeyArn }))),
+                service: "comprehend.amazonaws.com",
+                region: region.name,
+                account: identity.accountId,
+                partition: partition.partition,
+                bucketArn: args.artifactsBucketArn,
+                kmsKeyArn: args.kmsKeyArn,
+                policy: comprehendDataAccessPolicy,
+                tags,
             },
-            parent,
+            this,
         );
         const classifier = new aws.comprehend.DocumentClassifier(
             "maintenance-reports",

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ANOMALY_SOURCE, regionNames } from "../../src/analytics/names";
 import { FleetFunction } from "./fleet-function";
+import { readStreamStatement, streamSource } from "./stream-source";
 
 export interface AnomalyDetectionArgs {
     fleetName: string;
@@ -65,12 +66,7 @@ export class AnomalyDetection extends pulumi.ComponentResource {
                 statements: [
                     { Sid: "ReadRegistry", Effect: "Allow", Action: "dynamodb:Query", Resource: args.registryTableArn },
                     { Sid: "PutAnomalies", Effect: "Allow", Action: "events:PutEvents", Resource: bus.arn, Condition: { StringEquals: { "events:source": ANOMALY_SOURCE } } },
-                    {
-                        Sid: "ReadStream",
-                        Effect: "Allow",
-                        Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:ListStreams", "kinesis:SubscribeToShard"],
-                        Resource: args.streamArn,
-                    },
+                    readStreamStatement(args.streamArn),
                 ],
                 kmsKeyArn: args.kmsKeyArn,
                 deadLetterQueueArn: args.deadLetterQueueArn,
@@ -81,23 +77,21 @@ export class AnomalyDetection extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.lambda.EventSourceMapping(
+        streamSource(
             `${name}-scorer-source`,
+            this.scorer,
             {
-                functionName: this.scorer.arn,
-                eventSourceArn: args.streamArn,
-                startingPosition: "LATEST",
+                streamArn: args.streamArn,
+                deadLetterQueueArn: args.deadLetterQueueArn,
                 batchSize: 500,
                 maximumBatchingWindowInSeconds: 1,
                 parallelizationFactor: 1, // one batch per shard at a time: each sensor's readings in order
-                bisectBatchOnFunctionError: true,
                 maximumRetryAttempts: 3,
                 maximumRecordAgeInSeconds: 3600,
                 functionResponseTypes: ["ReportBatchItemFailures"],
-                destinationConfig: { onFailure: { destinationArn: args.deadLetterQueueArn } },
                 tags: args.tags,
             },
-            { parent: this },
+            this,
         );
         this.busName = bus.name;
         this.busArn = bus.arn;

@@ -5,6 +5,7 @@ import { INFLUX_PORT } from "../../src/analytics/network";
 import { generatePassword } from "../../src/analytics/secrets";
 import type { RegionModel } from "../../src/model/types";
 import { FleetFunction } from "./fleet-function";
+import { readStreamStatement, streamSource } from "./stream-source";
 
 export interface TimeSeriesArgs {
     fleetName: string;
@@ -85,12 +86,7 @@ export class TimeSeries extends pulumi.ComponentResource {
                 environment: { INFLUX_URL: pulumi.interpolate`https://${influx.endpoint}:${INFLUX_PORT}`, INFLUX_SECRET_ARN: secret.arn },
                 statements: [
                     { Sid: "InfluxCredentials", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secret.arn },
-                    {
-                        Sid: "ReadStream",
-                        Effect: "Allow",
-                        Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:ListStreams", "kinesis:SubscribeToShard"],
-                        Resource: args.streamArn,
-                    },
+                    readStreamStatement(args.streamArn),
                 ],
                 kmsKeyArn: args.kmsKeyArn,
                 deadLetterQueueArn: args.deadLetterQueueArn,
@@ -102,22 +98,20 @@ export class TimeSeries extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.lambda.EventSourceMapping(
+        streamSource(
             `${name}-writer-source`,
+            this.writer,
             {
-                functionName: this.writer.arn,
-                eventSourceArn: args.streamArn,
-                startingPosition: "LATEST",
+                streamArn: args.streamArn,
+                deadLetterQueueArn: args.deadLetterQueueArn,
                 batchSize: 1000,
                 maximumBatchingWindowInSeconds: 5,
                 parallelizationFactor: 2, // writes are idempotent per point, order within a shard does not matter
-                bisectBatchOnFunctionError: true,
                 maximumRetryAttempts: 5,
                 maximumRecordAgeInSeconds: 6 * 3600,
-                destinationConfig: { onFailure: { destinationArn: args.deadLetterQueueArn } },
                 tags: args.tags,
             },
-            { parent: this },
+            this,
         );
         this.endpoint = influx.endpoint;
         this.secretArn = secret.arn;

@@ -48,7 +48,7 @@ export function register(program: Command, io: Io): void {
             } else {
                 const model = loadOrFail(opts, io);
                 sites = model.sites;
-                result = await run.checkPlans(model, { ...opts, format }, (text) => progress(io, text));
+                result = await run.checkPlans(model, { ...opts, format }, (text) => progress(io, text), (line) => io.err(line));
             }
             const text = run.render(result, format, sites);
             if (opts.output) {

@@ -23,7 +23,7 @@ export function register(program: Command, io: Io): void {
                     for (const d of loaded.diagnostics) io.err(`${opts.base}:${formatDiagnostic(d)}`);
                     throw new FleetError(`the fleet files at ${opts.base} are invalid (${loaded.errors} error${loaded.errors === 1 ? "" : "s"}), so there is no plan to compare with`, [], 1);
                 }
-                const { planRegion } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
+                const { planRegion, formatPlanWarning } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
                 const known = [...new Set([...loaded.model.regions, ...head.regions].map((r) => r.name))];
                 if (opts.region !== undefined && !known.includes(opts.region)) {
                     const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
@@ -34,7 +34,9 @@ export function register(program: Command, io: Io): void {
                     const out = [];
                     for (const [i, r] of regions.entries()) {
                         progress(io, `planning ${label} ${r.name} (${i + 1}/${regions.length})`);
-                        out.push(...(await planRegion(model, r.name)).resources);
+                        const p = await planRegion(model, r.name);
+                        for (const w of p.warnings) io.err(formatPlanWarning(w));
+                        out.push(...p.resources);
                     }
                     return out;
                 };

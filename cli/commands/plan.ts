@@ -23,11 +23,13 @@ export function register(program: Command, io: Io): void {
             const model = loadOrFail(opts, io);
             const { resolveScope } = require("../../src/planview/scope") as typeof import("../../src/planview/scope");
             const scopes = resolveScope(model, opts);
-            const { planRegion } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
+            const { planRegion, formatPlanWarning } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
             const plans = [];
             for (const [i, scope] of scopes.entries()) {
                 progress(io, `planning ${scope.region} (${i + 1}/${scopes.length})`);
-                plans.push(await planRegion(model, scope.region, { sites: scope.sites }));
+                const plan = await planRegion(model, scope.region, { sites: scope.sites });
+                for (const w of plan.warnings) io.err(formatPlanWarning(w));
+                plans.push(plan);
             }
             const view = require("../../src/planview/summary") as typeof import("../../src/planview/summary");
             if (opts.json) io.out(JSON.stringify(view.toJsonPlan(plans), null, 2));

@@ -47,13 +47,14 @@ export function checkScope(model: FleetModel, opts: { region?: string; site?: st
  * Plan every region in scope and evaluate each plan (one stack: references resolve within it)
  * with the designs of the sites it deploys.
  */
-export async function checkPlans(model: FleetModel, opts: CheckOptions, onProgress?: (text: string) => void): Promise<CheckResult> {
-    const { planRegion } = require("../plan/plan") as typeof import("../plan/plan");
+export async function checkPlans(model: FleetModel, opts: CheckOptions, onProgress?: (text: string) => void, onWarning?: (line: string) => void): Promise<CheckResult> {
+    const { planRegion, formatPlanWarning } = require("../plan/plan") as typeof import("../plan/plan");
     const results: CheckResult[] = [];
     const scopes = checkScope(model, opts);
     for (const [i, scope] of scopes.entries()) {
         onProgress?.(`planning ${scope.region} (${i + 1}/${scopes.length})`);
         const plan = await planRegion(model, scope.region, { sites: scope.sites });
+        for (const w of plan.warnings) onWarning?.(formatPlanWarning(w));
         const sites = model.sites.filter((s) => s.region === scope.region && (!scope.sites || scope.sites.includes(s.name)));
         results.push(evaluate({ resources: fromPlan(plan), sites }));
     }

@@ -32,7 +32,12 @@ export interface PlannedResource {
 export interface Plan {
     region: string;
     resources: PlannedResource[];
+    /** The program's `pulumi.log.warn` messages, in order (see collectWarnings); planRegion always sets it. */
+    warnings?: string[];
 }
+
+/** What planRegion returns: a Plan with its warnings. */
+export type RegionPlan = Plan & { warnings: string[] };
 
 export interface PlanOptions {
     /** Plan only these sites (the regional platform is always planned). */
@@ -53,7 +58,7 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Run the region program under mocks and return every resource it registers. */
-export function planRegion(model: FleetModel, region: string, opts: PlanOptions = {}): Promise<Plan> {
+export function planRegion(model: FleetModel, region: string, opts: PlanOptions = {}): Promise<RegionPlan> {
     const run = queue.then(() => planOnce(model, region, opts));
     queue = run.catch(() => undefined);
     return run;
@@ -91,7 +96,7 @@ interface Registered {
     dependencies: string[];
 }
 
-async function planOnce(model: FleetModel, region: string, opts: PlanOptions): Promise<Plan> {
+async function planOnce(model: FleetModel, region: string, opts: PlanOptions): Promise<RegionPlan> {
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
     const registered: Registered[] = [];
     const mocks: pulumi.runtime.Mocks = {
@@ -124,10 +129,13 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
     process.on("unhandledRejection", onRejection);
     const restoreStacks = opts.stackTraces === true || process.env.FLEET_DEBUG ? () => undefined : withoutStackTraces();
     const restoreDeserialize = shareDeserialization();
+    const warnings: string[] = [];
+    const restoreWarn = collectWarnings(warnings);
     try {
         buildRegion(model, region, { sites: opts.sites });
         await settings.waitForRPCs();
     } finally {
+        restoreWarn();
         restoreDeserialize();
         restoreStacks();
         process.off("unhandledRejection", onRejection);
@@ -169,7 +177,29 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
             secretInputs,
         });
     }
-    return { region, resources };
+    return { region, resources, warnings };
+}
+
+/** How the Pulumi runtime prints a warning when no engine listens (the CLI prints plan warnings so). */
+export const formatPlanWarning = (message: string): string => `warning: [runtime] ${message}`;
+
+/**
+ * Collect the program's warnings into `into` for the length of one plan, instead of letting the
+ * mock runtime print them: with no engine, `pulumi.log.warn` writes `warning: [runtime] <message>`
+ * to the console (a VPN site without its peer address, a site without its claim CSR), which
+ * leaked into the output of every caller. The caller decides: `fleet plan` prints them on stderr
+ * as before (formatPlanWarning), tests assert them. Returns the function that restores warn.
+ */
+function collectWarnings(into: string[]): () => void {
+    const log = require("@pulumi/pulumi/log") as { warn: (message: string, ...rest: unknown[]) => Promise<void> };
+    const original = log.warn;
+    log.warn = (message: string) => {
+        into.push(message);
+        return Promise.resolve();
+    };
+    return () => {
+        log.warn = original;
+    };
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicGroupQuery, gatewayPolicyDocument, needsInference, serviceTrustPolicy, TES_CREDENTIAL_SECONDS, tesRolePolicy, type AwsEnv } from "../../src/edge";
+import { dynamicGroupQuery, gatewayPolicyDocument, needsInference, serviceTrustPolicy, siteModels, TES_CREDENTIAL_SECONDS, tesRolePolicy, type AwsEnv } from "../../src/edge";
 import type { FleetModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
 import type { RegionRefs } from "../region/refs";
@@ -100,7 +100,7 @@ export class SiteIdentity extends pulumi.ComponentResource {
                 policy: pulumi
                     .all([args.env, args.region.artifactsBucketArn, args.region.telemetryStreamArn, args.region.kmsKeyArn])
                     .apply(([env, artifactsBucketArn, telemetryStreamArn, kmsKeyArn]) =>
-                        JSON.stringify(tesRolePolicy(env, s, { artifactsBucketArn, telemetryStreamArn, kmsKeyArn, logGroups: components.map((c) => names.componentLogGroup(site.region, c)) })),
+                        JSON.stringify(tesRolePolicy(env, s, { artifactsBucketArn, telemetryStreamArn, kmsKeyArn, logGroups: components.map((c) => names.componentLogGroup(site.region, c)), models: siteModels(site) })),
                     ),
             },
             { parent: this, dependsOn: logGroups },

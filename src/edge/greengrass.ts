@@ -12,6 +12,7 @@
  *   SHA-256) and the deployment keeps only per-gateway references.
  */
 import * as crypto from "node:crypto";
+import { modelOnnxKey } from "../global/ml";
 import { CHANNELS, names } from "../naming";
 import type { FleetModel, GatewayModel, SensorModel, SiteModel } from "../model/types";
 
@@ -108,21 +109,31 @@ export function collectorRecipe(fleet: string, site: string, artifactsBucket: st
     });
 }
 
-/** Edge inference: runs the model a gateway asks for; idles on gateways that ask for none. */
+/**
+ * Edge inference: runs, with ONNX Runtime, the ONNX model a gateway asks for; idles on gateways
+ * that ask for none. The models are not recipe artifacts (a recipe is per site, the model per
+ * gateway): the component downloads `models/<model>/model.onnx` from the artifacts bucket with
+ * the token-exchange credentials, hence the HARD dependency on the token exchange service.
+ */
 export function inferenceRecipe(fleet: string, site: string, artifactsBucket: string): Recipe {
     return withVersion(INFERENCE_CODE_VERSION, {
         RecipeFormatVersion: "2020-01-25",
         ComponentName: names.inferenceComponent(fleet, site),
-        ComponentDescription: `Runs the edge-inference model each gateway of site ${site} asks for.`,
+        ComponentDescription: `Runs, with ONNX Runtime, the ONNX model each gateway of site ${site} asks for.`,
         ComponentPublisher: `${fleet} fleet`,
         ComponentDependencies: {
+            "aws.greengrass.TokenExchangeService": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
             [names.collectorComponent(fleet, site)]: { VersionRequirement: `>=${COLLECTOR_CODE_VERSION}.0 <2.0.0`, DependencyType: "SOFT" },
         },
         ComponentConfiguration: { DefaultConfiguration: { gateways: {} } },
         Manifests: [
             {
                 Platform: { os: "linux" },
-                Lifecycle: { Run: "python3 -u {artifacts:decompressedPath}/edge-inference/infer.py --thing {iot:thingName}" },
+                Lifecycle: {
+                    // requirements.txt pins onnxruntime, which loads model.onnx (not SageMaker's Triton archive)
+                    Install: { Script: "python3 -m pip install --user -r {artifacts:decompressedPath}/edge-inference/requirements.txt", Timeout: 600 },
+                    Run: "python3 -u {artifacts:decompressedPath}/edge-inference/infer.py --thing {iot:thingName}",
+                },
                 Artifacts: [{ Uri: `s3://${artifactsBucket}/${names.siteArtifactsPrefix(site)}edge-inference/${INFERENCE_CODE_VERSION}/edge-inference.zip`, Unarchive: "ZIP" }],
             },
         ],
@@ -186,12 +197,32 @@ export function collectorConfiguration(site: SiteModel, inputs: CollectorInputs,
     return { ...common, gateways: Object.fromEntries(gateways.map((g) => [g.thingName, gatewayEntry(site, g)])) };
 }
 
-/** Edge-inference configuration: the model each asking gateway runs (manifest: read from there). */
+/**
+ * The models a site's gateways run (edgeInference), sorted and unique: what its edge-inference
+ * component downloads and all its token-exchange role may read of `models/`.
+ */
+export function siteModels(site: SiteModel): string[] {
+    return [...new Set(site.gateways.flatMap((g) => (g.edgeInference ? [g.edgeInference.model] : [])))].sort();
+}
+
+/**
+ * Where a gateway's edge inference finds its model: the region's one copy of the ONNX model,
+ * `s3://<artifacts>/models/<model>/model.onnx` (src/global/ml.ts), the file SageMaker serves
+ * packed as a Triton repository, so cloud and edge run the same model.
+ */
+export function edgeModelUri(artifactsBucket: string, model: string): string {
+    return `s3://${artifactsBucket}/${modelOnnxKey(model)}`;
+}
+
+/**
+ * Edge-inference configuration. Inline: per asking gateway thing name, its model and the model's
+ * URI. Manifest: each component finds its gateway's model in the manifest and its URI by
+ * replacing `{model}` in `modelUriPattern`.
+ */
 export function inferenceConfiguration(site: SiteModel, artifactsBucket: string, placement: SensorMapPlacement): Record<string, unknown> {
-    const modelUri = (model: string) => `s3://${artifactsBucket}/${names.siteArtifactsPrefix(site.name)}models/${model}/model.tar.gz`;
-    if (placement === "manifest") return { gatewaysFrom: "manifest", modelUriPattern: modelUri("{model}") };
+    if (placement === "manifest") return { gatewaysFrom: "manifest", modelUriPattern: edgeModelUri(artifactsBucket, "{model}") };
     const asking = site.gateways.filter((g) => g.edgeInference).sort((a, b) => a.thingName.localeCompare(b.thingName));
-    return { gateways: Object.fromEntries(asking.map((g) => [g.thingName, { model: g.edgeInference!.model, modelUri: modelUri(g.edgeInference!.model) }])) };
+    return { gateways: Object.fromEntries(asking.map((g) => [g.thingName, { model: g.edgeInference!.model, modelUri: edgeModelUri(artifactsBucket, g.edgeInference!.model) }])) };
 }
 
 /**

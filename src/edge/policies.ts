@@ -7,6 +7,7 @@
  * variable `${iot:Connection.Thing.ThingName}`, resolved by AWS IoT from the certificate the
  * gateway connects with; a gateway therefore cannot connect as, or publish for, another gateway.
  */
+import { modelOnnxKey } from "../global/ml";
 import { CHANNELS, names, TOPIC_ROOT } from "../naming";
 
 /** Where the documents live: partition, region and account of the stack. */
@@ -37,6 +38,12 @@ export interface PolicyDocument {
 
 /** The thing-name policy variable, resolved by AWS IoT at connection time. */
 export const THING_NAME_VAR = "${iot:Connection.Thing.ThingName}";
+
+/**
+ * IAM's limit on a role's inline policies, together: 10,240 characters, white space excluded
+ * (IAM and AWS STS quotas). The token-exchange role has one inline policy.
+ */
+export const IAM_ROLE_INLINE_POLICY_MAX_CHARS = 10_240;
 
 /** Bounded lifetime of token-exchange credentials (seconds); AWS allows 900 to 43,200. */
 export const TES_CREDENTIAL_SECONDS = 3600;
@@ -179,14 +186,18 @@ export interface TesPolicyArgs {
     kmsKeyArn: string;
     /** Names of the log groups the site's components write to. */
     logGroups: string[];
+    /** The models the site's gateways run (`siteModels(site)`); empty when none runs inference. */
+    models: string[];
 }
 
 /**
- * The Greengrass token-exchange role of a site: read its own artifacts and manifest, put records
- * to the telemetry stream (stream manager's Kinesis export), write its components' logs.
+ * The Greengrass token-exchange role of a site: read its own artifacts and manifest and the ONNX
+ * file (`models/<model>/model.onnx`) of exactly the models its gateways run, put records to the
+ * telemetry stream (stream manager's Kinesis export), write its components' logs.
  */
 export function tesRolePolicy(env: AwsEnv, site: string, a: TesPolicyArgs): PolicyDocument {
-    return {
+    const models = [...new Set(a.models)].sort();
+    const policy: PolicyDocument = {
         Version: "2012-10-17",
         Statement: [
             {
@@ -195,6 +206,9 @@ export function tesRolePolicy(env: AwsEnv, site: string, a: TesPolicyArgs): Poli
                 Action: "s3:GetObject",
                 Resource: [`${a.artifactsBucketArn}/${names.siteArtifactsPrefix(site)}*`, `${a.artifactsBucketArn}/${names.siteManifestKey(site)}`],
             },
+            ...(models.length > 0
+                ? [{ Sid: "ReadEdgeModels", Effect: "Allow" as const, Action: "s3:GetObject", Resource: models.map((m) => `${a.artifactsBucketArn}/${modelOnnxKey(m)}`) }]
+                : []),
             { Sid: "LocateArtifactsBucket", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: a.artifactsBucketArn },
             { Sid: "PutTelemetry", Effect: "Allow", Action: ["kinesis:DescribeStreamSummary", "kinesis:PutRecords"], Resource: a.telemetryStreamArn },
             {
@@ -212,6 +226,13 @@ export function tesRolePolicy(env: AwsEnv, site: string, a: TesPolicyArgs): Poli
             },
         ],
     };
+    const chars = JSON.stringify(policy).replace(/\s/g, "").length;
+    if (chars > IAM_ROLE_INLINE_POLICY_MAX_CHARS) {
+        throw new Error(
+            `site ${site}: the token-exchange role policy is ${chars} characters (IAM allows ${IAM_ROLE_INLINE_POLICY_MAX_CHARS}); its gateways run ${models.length} models: use fewer distinct edgeInference models or shorter model names`,
+        );
+    }
+    return policy;
 }
 
 /**

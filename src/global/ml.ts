@@ -3,8 +3,12 @@
  * in the region's artifacts bucket:
  *
  *   models/<model>/model.onnx     the ONNX model; the edge-inference component downloads it
+ *                                 (src/edge/greengrass.ts edgeModelUri; the site's token-exchange
+ *                                 role may read exactly the models its gateways run)
  *   models/<model>/model.tar.gz   the same model.onnx packed as a Triton model repository
  *                                 (`<model>/config.pbtxt`, `<model>/1/model.onnx`) for SageMaker
+ *
+ * One copy per region: there is no per-site copy of a model.
  *
  * Comprehend training data for the maintenance-report classifier:
  *

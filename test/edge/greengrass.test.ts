@@ -5,10 +5,14 @@ import {
     collectorRecipe,
     contentVersion,
     DEPLOYMENT_BUDGET_BYTES,
+    edgeModelUri,
+    inferenceConfiguration,
     inferenceRecipe,
     siteDeployment,
+    siteModels,
     streamManagerConfiguration,
 } from "../../src/edge/greengrass";
+import { modelArchiveKey, modelOnnxKey } from "../../src/global/ml";
 import { siteTags } from "../../src/tags";
 import { exampleFleet, matchSnapshot, site, tmpRoot, writeFixtureFleet } from "./helpers";
 
@@ -90,7 +94,44 @@ describe("Greengrass recipes and deployment", () => {
             },
         });
         const inference = JSON.parse(d.spec.components["com.acme.fleet.lab.EdgeInference"].configurationUpdate!.merge!);
-        assert.deepEqual(inference, { gateways: { "acme-lab-gw-002": { model: "vibration-anomaly", modelUri: "s3://acme-artifacts/artifacts/lab/models/vibration-anomaly/model.tar.gz" } } });
+        assert.deepEqual(inference, { gateways: { "acme-lab-gw-002": { model: "vibration-anomaly", modelUri: "s3://acme-artifacts/models/vibration-anomaly/model.onnx" } } });
+    });
+
+    it("edge inference reads the region's one ONNX model, models/<model>/model.onnx, in both placements", () => {
+        const model = writeFixtureFleet(tmpRoot(), { mode: "csr", gateways: 4, inference: [0, 1, 3], models: { 0: "vibration-anomaly", 1: "bearing-wear", 3: "vibration-anomaly" } });
+        const s = model.sites[0];
+        assert.deepEqual(inferenceConfiguration(s, "acme-artifacts", "inline"), {
+            gateways: {
+                "acme-lab-gw-001": { model: "vibration-anomaly", modelUri: "s3://acme-artifacts/models/vibration-anomaly/model.onnx" },
+                "acme-lab-gw-002": { model: "bearing-wear", modelUri: "s3://acme-artifacts/models/bearing-wear/model.onnx" },
+                "acme-lab-gw-004": { model: "vibration-anomaly", modelUri: "s3://acme-artifacts/models/vibration-anomaly/model.onnx" },
+            },
+        });
+        assert.deepEqual(inferenceConfiguration(s, "acme-artifacts", "manifest"), { gatewaysFrom: "manifest", modelUriPattern: "s3://acme-artifacts/models/{model}/model.onnx" });
+        // the same key SageMaker's archive sits next to; never a per-site copy, never the Triton archive
+        assert.equal(edgeModelUri("b", "m"), `s3://b/${modelOnnxKey("m")}`);
+        assert.equal(modelArchiveKey("m").replace(/model\.tar\.gz$/, "model.onnx"), modelOnnxKey("m"));
+        const text = JSON.stringify([inferenceConfiguration(s, "acme-artifacts", "inline"), inferenceConfiguration(s, "acme-artifacts", "manifest")]);
+        assert.ok(!text.includes("artifacts/lab/") && !text.includes(".tar.gz"), text);
+        // no gateway asks: no entries (and the deployment carries no inference component at all)
+        assert.deepEqual(inferenceConfiguration(writeFixtureFleet(tmpRoot(), { mode: "csr", gateways: 2 }).sites[0], "acme-artifacts", "inline"), { gateways: {} });
+    });
+
+    it("siteModels: the distinct models of the site's inferring gateways, sorted", () => {
+        const fixture = (inference: number[], models: Record<number, string>) => writeFixtureFleet(tmpRoot(), { mode: "csr", gateways: 3, inference, models }).sites[0];
+        assert.deepEqual(siteModels(fixture([], {})), []);
+        assert.deepEqual(siteModels(fixture([2], { 2: "vibration-anomaly" })), ["vibration-anomaly"]);
+        assert.deepEqual(siteModels(fixture([0, 1, 2], { 0: "vibration-anomaly", 1: "bearing-wear", 2: "vibration-anomaly" })), ["bearing-wear", "vibration-anomaly"]);
+        const fleet = exampleFleet();
+        assert.deepEqual(Object.fromEntries(fleet.sites.map((x) => [x.name, siteModels(x)])), { "austin-smt": ["vibration-anomaly"], "cork-fill-finish": [], "stuttgart-body": ["vibration-anomaly"] });
+    });
+
+    it("the edge-inference recipe runs ONNX Runtime and fetches models with the token-exchange credentials", () => {
+        const r = inferenceRecipe("acme", "lab", "acme-artifacts");
+        assert.deepEqual(r.ComponentDependencies?.["aws.greengrass.TokenExchangeService"], { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" });
+        assert.deepEqual(r.Manifests[0].Artifacts, [{ Uri: "s3://acme-artifacts/artifacts/lab/edge-inference/1.0/edge-inference.zip", Unarchive: "ZIP" }], "only the code is a recipe artifact; models are per gateway");
+        assert.match(r.ComponentDescription, /ONNX/);
+        assert.ok(!JSON.stringify(r).includes("tar.gz") && !JSON.stringify(r).includes("models/"), "the recipe names no model archive");
     });
 
     it("a large site moves its sensor map to the manifest and stays within the budget, whatever its size", () => {

@@ -52,6 +52,8 @@ export interface FixtureOptions {
     machinesPerGateway?: number;
     /** Gateways that ask for edge inference (by index). */
     inference?: number[];
+    /** The model of an inferring gateway, by index. @default "vibration-anomaly" */
+    models?: Record<number, string>;
     /** Write the CSR files the mode needs. @default true */
     csrs?: boolean;
     siteName?: string;
@@ -90,7 +92,7 @@ export function writeFixtureFleet(dir: string, o: FixtureOptions): FleetModel | 
     const eq: string[] = [];
     for (let i = 0; i < o.gateways; i++) {
         const n = String(i + 1).padStart(3, "0");
-        const infer = o.inference?.includes(i) ? ", edgeInference: { model: vibration-anomaly }" : "";
+        const infer = o.inference?.includes(i) ? `, edgeInference: { model: ${o.models?.[i] ?? "vibration-anomaly"} }` : "";
         gws.push(`    - { name: gw-${n}, segment: edge, address: 10.9.${Math.floor((i + 10) / 250)}.${((i + 10) % 250) + 1}, serial: SN-${n}${infer} }`);
         plcs.push(`    - { name: plc-${n}, segment: control, address: 10.8.${Math.floor((i + 10) / 250)}.${((i + 10) % 250) + 1}, protocol: modbus-tcp }`);
         for (let m = 0; m < perGw; m++) eq.push(`    - { name: comp-${n}-${m + 1}, type: compressor, criticality: B, plc: plc-${n}, gateway: gw-${n} }`);

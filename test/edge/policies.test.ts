@@ -11,6 +11,7 @@ import {
     claimPolicyDocument,
     gatewayPolicyDocument,
     hookRolePolicy,
+    IAM_ROLE_INLINE_POLICY_MAX_CHARS,
     IOT_POLICY_MAX_CHARS,
     iotPolicyChars,
     provisioningRolePolicy,
@@ -60,8 +61,8 @@ describe("edge policy documents", () => {
     });
 
     it("the token-exchange, provisioning and hook role policies are exactly the snapshots", () => {
-        const logGroups = ["/aws/greengrass/UserComponent/eu-central-1/com.acme.fleet.stuttgart-body.Collector"];
-        matchSnapshot("tes-role-policy.stuttgart-body.json", tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups }));
+        const logGroups = ["Collector", "EdgeInference"].map((c) => `/aws/greengrass/UserComponent/eu-central-1/com.acme.fleet.stuttgart-body.${c}`);
+        matchSnapshot("tes-role-policy.stuttgart-body.json", tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups, models: ["vibration-anomaly"] }));
         matchSnapshot("provisioning-role-policy.stuttgart-body.json", provisioningRolePolicy(env, fleet, s));
         matchSnapshot("hook-role-policy.stuttgart-body.json", hookRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, kmsKeyArn: KEY, logGroup: "/aws/lambda/acme-stuttgart-body-preprov" }));
     });
@@ -135,15 +136,63 @@ describe("edge policy documents", () => {
     });
 
     it("the token-exchange role reads only its own site's artifacts and manifest", () => {
-        const doc = tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups: ["/g"] });
-        const read = doc.Statement.find((st) => st.Action === "s3:GetObject")!;
-        assert.deepEqual(read.Resource, [`${ARTIFACTS}/artifacts/${s}/*`, `${ARTIFACTS}/manifests/${s}.json`]);
+        const doc = tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups: ["/g"], models: [] });
+        const read = doc.Statement.filter((st) => st.Action === "s3:GetObject");
+        assert.deepEqual(read.map((st) => [st.Sid, st.Resource]), [["ReadSiteArtifactsAndManifest", [`${ARTIFACTS}/artifacts/${s}/*`, `${ARTIFACTS}/manifests/${s}.json`]]]);
         assert.ok(!JSON.stringify(doc).includes("cork-fill-finish"), "no other site's objects");
+    });
+
+    describe("the token-exchange role reads exactly the ONNX files of the models its gateways run", () => {
+        const tes = (models: string[]) => tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups: ["/g"], models });
+        const modelStatements = (doc: PolicyDocument) => doc.Statement.filter((st) => JSON.stringify(st.Resource).includes("/models/"));
+        const sids = (doc: PolicyDocument) => doc.Statement.map((st) => st.Sid);
+
+        it("no model: no statement on models/ at all", () => {
+            assert.deepEqual(modelStatements(tes([])), []);
+            assert.deepEqual(sids(tes([])), ["ReadSiteArtifactsAndManifest", "LocateArtifactsBucket", "PutTelemetry", "UseRegionKeyThroughS3AndKinesisOnly", "WriteComponentLogs"]);
+        });
+
+        it("one model: s3:GetObject on its model.onnx only", () => {
+            assert.deepEqual(modelStatements(tes(["vibration-anomaly"])), [
+                { Sid: "ReadEdgeModels", Effect: "Allow", Action: "s3:GetObject", Resource: ["arn:aws:s3:::acme-artifacts/models/vibration-anomaly/model.onnx"] },
+            ]);
+            assert.deepEqual(sids(tes(["vibration-anomaly"])), ["ReadSiteArtifactsAndManifest", "ReadEdgeModels", "LocateArtifactsBucket", "PutTelemetry", "UseRegionKeyThroughS3AndKinesisOnly", "WriteComponentLogs"]);
+        });
+
+        it("two models, one of them run by two gateways: each once, sorted", () => {
+            const expected = [
+                {
+                    Sid: "ReadEdgeModels",
+                    Effect: "Allow",
+                    Action: "s3:GetObject",
+                    Resource: ["arn:aws:s3:::acme-artifacts/models/bearing-wear/model.onnx", "arn:aws:s3:::acme-artifacts/models/vibration-anomaly/model.onnx"],
+                },
+            ];
+            assert.deepEqual(modelStatements(tes(["vibration-anomaly", "bearing-wear", "vibration-anomaly"])), expected);
+            assert.deepEqual(modelStatements(tes(["bearing-wear", "vibration-anomaly"])), expected, "the order the gateways list them in changes nothing");
+        });
+
+        it("never a wildcard on models/, never the SageMaker archive, never a wildcard action", () => {
+            const doc = tes(["bearing-wear", "vibration-anomaly"]);
+            for (const st of modelStatements(doc)) {
+                for (const r of [st.Resource].flat()) {
+                    assert.ok(!r.includes("*") && !r.includes("?"), `${r} is a wildcard`);
+                    assert.match(r, /^arn:aws:s3:::acme-artifacts\/models\/[a-z0-9-]+\/model\.onnx$/);
+                }
+            }
+            assert.ok(!actionsOf(doc).some((a) => a === "*" || a.endsWith(":*")));
+        });
+
+        it("a site whose gateways run too many models for IAM's inline-policy limit fails, naming the site", () => {
+            const many = Array.from({ length: 120 }, (_, i) => `model-${String(i).padStart(3, "0")}-${"x".repeat(50)}`);
+            assert.throws(() => tes(many), (e: Error) => e.message.startsWith(`site ${s}: the token-exchange role policy is `) && e.message.includes(`IAM allows ${IAM_ROLE_INLINE_POLICY_MAX_CHARS}`) && e.message.includes("120 models"));
+            assert.doesNotThrow(() => tes(many.slice(0, 20)));
+        });
     });
 
     it("every action of every IAM policy exists in the published AWS action list", async () => {
         const docs = [
-            tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups: ["/g"] }),
+            tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups: ["/g"], models: ["bearing-wear", "vibration-anomaly"] }),
             provisioningRolePolicy(env, fleet, s),
             hookRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, kmsKeyArn: KEY, logGroup: "/g" }),
             serviceTrustPolicy("credentials.iot.amazonaws.com") as unknown as PolicyDocument,

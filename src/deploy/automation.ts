@@ -1,6 +1,7 @@
 /**
  * The real RegionRunner: the Pulumi Automation API on the region's stack in the fleet's
- * project directory, with the policy pack attached to preview and up.
+ * project directory, with the policy pack attached to preview and up. A stack it creates gets
+ * the secrets provider FLEET_SECRETS_PROVIDER names (stackArgs).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

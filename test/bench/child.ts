@@ -14,7 +14,8 @@
  *                                     as plain CustomResource / ComponentResource / ProviderResource
  *   bare-sdk FILE                     the same with the SDK's classes (aws.ec2.Vpc...) for each type
  *   ... --quiet-runtime               (bare, bare-sdk) the runtime settings planRegion uses: no stack
- *                                     traces for promises and source positions (src/plan/plan.ts)
+ *                                     traces for promises and source positions, no promise leak
+ *                                     tracking (withoutStackTraces in src/plan/plan.ts)
  *   ... --no-cache                    FLEET_NO_CACHE=1: no disk cache (Lambda bundles are built by esbuild)
  *   economics DIR...                  planRegion of each one-site fleet; resource counts
  *
@@ -157,6 +158,7 @@ async function bare(file: string, withSdk: boolean, quietRuntime: boolean): Prom
         // What withoutStackTraces() in src/plan/plan.ts does for the length of a plan.
         Error.stackTraceLimit = 0;
         (pulumi.Resource as unknown as { callsites: () => unknown[] }).callsites = () => [];
+        (require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: (p: Promise<unknown>) => Promise<unknown> }).debuggablePromise = (p) => p;
     }
     const t = start();
     await pulumi.runtime.setMocks(

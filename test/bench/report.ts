@@ -156,7 +156,8 @@ ${table(
   The ratio is our overhead: the program's own logic, outputs and the plan's recording. The
   "whole process" row includes loading the fleet and the modules (\`@pulumi/aws\` is large).
   The bare program runs with Node's and Pulumi's defaults; planRegion turns off the stack
-  traces the Pulumi runtime formats for every promise and resource (src/plan/plan.ts), and
+  traces the Pulumi runtime formats for every promise and resource and its promise leak
+  tracking (src/plan/plan.ts), and
   reads the Lambda bundles from the disk cache (filled by the untimed first run; the "no disk
   cache" row runs esbuild). So that neither hides our own cost, two more baselines: the same
   resources through the SDK classes (\`aws.ec2.Vpc\`..., what a hand-written program uses), and

@@ -6,47 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { bundleFunction, bundleStats, clearBundleMemo, REGIONAL_FUNCTIONS, setBundlerForTests, type Bundle } from "../../src/analytics/bundle";
 import { clearCacheDirMemo, PRUNE_STAMP } from "../../src/util/cache-dir";
+import { backdate, BUNDLE_JS, cacheFiles, copyRepo, ENV_KEYS, entryFiles, HOUR, noEsbuild, resetStats, sha256 } from "./bundle-test-helpers";
 
-const REPO = path.resolve(__dirname, "..", "..", "..");
-const BUNDLE_JS = path.resolve(__dirname, "..", "..", "src", "analytics", "bundle.js");
-const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
-const ENV_KEYS = ["FLEET_CACHE_DIR", "FLEET_NO_CACHE", "XDG_CACHE_HOME"] as const;
-
-const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
-
-/** Set every file and directory under `dir` (and `dir`) to `ago` milliseconds in the past. */
-function backdate(dir: string, ago = HOUR): void {
-    const t = new Date(Date.now() - ago);
-    for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) fs.utimesSync(path.join(e.parentPath, e.name), t, t);
-    fs.utimesSync(dir, t, t);
-}
-
-/** A repository root holding copies of what the functions are bundled from, none of it just modified. */
-function copyRepo(into: string): string {
-    const root = path.join(into, "repo");
-    fs.mkdirSync(root);
-    for (const p of ["functions", "src"]) fs.cpSync(path.join(REPO, p), path.join(root, p), { recursive: true });
-    for (const f of ["package.json", "tsconfig.json"]) fs.copyFileSync(path.join(REPO, f), path.join(root, f));
-    backdate(root);
-    return root;
-}
-
-/** The files of the bundles cache directory, temporary and prune stamp included. */
-function cacheFiles(cache: string): string[] {
-    const dir = path.join(cache, "bundles");
-    return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
-}
-
-function entryFiles(cache: string): string[] {
-    return cacheFiles(cache).filter((f) => f.endsWith(".json"));
-}
 
 function readEntry(cache: string): { inputs: Record<string, string>; configs: Record<string, string | null>; dirs: Record<string, string | null>; outputs: Record<string, { sha256: string; code: string }> } {
     const [file] = entryFiles(cache);
@@ -73,13 +40,6 @@ function bundlesOf(root: string): Map<string, Bundle> {
     return new Map(REGIONAL_FUNCTIONS.map((n) => [n, { ...bundleFunction(n, root) }]));
 }
 
-function resetStats(): void {
-    Object.assign(bundleStats, { esbuildRuns: 0, diskHits: 0, diskMisses: 0, diskWrites: 0 });
-}
-
-const noEsbuild = () => {
-    throw new Error("esbuild must not run: the bundles are in the cache");
-};
 
 describe("analytics: disk cache of Lambda bundles", function () {
     this.timeout(120_000);

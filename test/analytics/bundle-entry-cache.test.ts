@@ -7,42 +7,15 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { bundleEntry, bundleFunction, bundleStats, clearBundleMemo, REGIONAL_FUNCTIONS, setBundlerForTests, type Bundle } from "../../src/analytics/bundle";
 import { endpointManagerBundle, ENDPOINT_MANAGER } from "../../src/global/bundle";
 import { clearCacheDirMemo } from "../../src/util/cache-dir";
+import { backdate, BUNDLE_JS, copyRepo, ENV_KEYS, entryFiles, noEsbuild, resetStats, sha256 } from "./bundle-test-helpers";
 
-const REPO = path.resolve(__dirname, "..", "..", "..");
 const GLOBAL_BUNDLE_JS = path.resolve(__dirname, "..", "..", "src", "global", "bundle.js");
-const BUNDLE_JS = path.resolve(__dirname, "..", "..", "src", "analytics", "bundle.js");
-const HOUR = 60 * 60 * 1000;
-const ENV_KEYS = ["FLEET_CACHE_DIR", "FLEET_NO_CACHE", "XDG_CACHE_HOME"] as const;
-
-const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
-
-function backdate(dir: string, ago = HOUR): void {
-    const t = new Date(Date.now() - ago);
-    for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) fs.utimesSync(path.join(e.parentPath, e.name), t, t);
-    fs.utimesSync(dir, t, t);
-}
-
-/** A repository root holding copies of what the bundles are made from, none of it just modified. */
-function copyRepo(into: string): string {
-    const root = path.join(into, "repo");
-    fs.mkdirSync(root);
-    for (const p of ["functions", "src"]) fs.cpSync(path.join(REPO, p), path.join(root, p), { recursive: true });
-    for (const f of ["package.json", "tsconfig.json"]) fs.copyFileSync(path.join(REPO, f), path.join(root, f));
-    backdate(root);
-    return root;
-}
-
-function entryFiles(cache: string): string[] {
-    const dir = path.join(cache, "bundles");
-    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort() : [];
-}
 
 /** The global bundle as a fresh process gets it. */
 function globalBundle(root: string): Bundle {
@@ -82,13 +55,6 @@ function previousBundleCode(root: string): string {
     return result.outputFiles[0].text;
 }
 
-function resetStats(): void {
-    Object.assign(bundleStats, { esbuildRuns: 0, diskHits: 0, diskMisses: 0, diskWrites: 0 });
-}
-
-const noEsbuild = () => {
-    throw new Error("esbuild must not run: the bundle is in the cache");
-};
 
 describe("global: the Comprehend endpoint manager's bundle goes through the disk cache", function () {
     this.timeout(120_000);

@@ -1,0 +1,55 @@
+/**
+ * What the bundle cache tests share (bundle-cache.test.ts, bundle-entry-cache.test.ts): a copy
+ * of the repository's sources in a temporary root, old enough for the cache to record, the cache
+ * directory's files, and the bundler's counters.
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { bundleStats } from "../../src/analytics/bundle";
+
+export const REPO = path.resolve(__dirname, "..", "..", "..");
+/** The compiled bundler, for tests that run it in a child process. */
+export const BUNDLE_JS = path.resolve(__dirname, "..", "..", "src", "analytics", "bundle.js");
+export const HOUR = 60 * 60 * 1000;
+/** The environment the caches read; tests save, clear and restore these. */
+export const ENV_KEYS = ["FLEET_CACHE_DIR", "FLEET_NO_CACHE", "XDG_CACHE_HOME"] as const;
+
+export const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+
+/** Set every file and directory under `dir` (and `dir`) to `ago` milliseconds in the past. */
+export function backdate(dir: string, ago = HOUR): void {
+    const t = new Date(Date.now() - ago);
+    for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) fs.utimesSync(path.join(e.parentPath, e.name), t, t);
+    fs.utimesSync(dir, t, t);
+}
+
+/** A repository root holding copies of what the bundles are made from, none of it just modified. */
+export function copyRepo(into: string): string {
+    const root = path.join(into, "repo");
+    fs.mkdirSync(root);
+    for (const p of ["functions", "src"]) fs.cpSync(path.join(REPO, p), path.join(root, p), { recursive: true });
+    for (const f of ["package.json", "tsconfig.json"]) fs.copyFileSync(path.join(REPO, f), path.join(root, f));
+    backdate(root);
+    return root;
+}
+
+/** The files of the bundles cache directory, temporary and prune stamp included. */
+export function cacheFiles(cache: string): string[] {
+    const dir = path.join(cache, "bundles");
+    return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+}
+
+/** The entries of the bundles cache directory. */
+export function entryFiles(cache: string): string[] {
+    return cacheFiles(cache).filter((f) => f.endsWith(".json"));
+}
+
+export function resetStats(): void {
+    Object.assign(bundleStats, { esbuildRuns: 0, diskHits: 0, diskMisses: 0, diskWrites: 0 });
+}
+
+/** A bundler that fails the test if it is called. */
+export const noEsbuild = () => {
+    throw new Error("esbuild must not run: the bundle is in the cache");
+};

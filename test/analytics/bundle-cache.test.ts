@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { bundleFunction, bundleStats, clearBundleMemo, REGIONAL_FUNCTIONS, setBundlerForTests, type Bundle } from "../../src/analytics/bundle";
 import { clearCacheDirMemo, PRUNE_STAMP } from "../../src/util/cache-dir";
-import { backdate, BUNDLE_JS, cacheFiles, copyRepo, ENV_KEYS, entryFiles, HOUR, noEsbuild, resetStats, sha256 } from "./bundle-test-helpers";
+import { backdate, cleanUpAfterTest, BUNDLE_JS, cacheFiles, copyRepo, ENV_KEYS, entryFiles, HOUR, noEsbuild, resetStats, sha256 } from "./bundle-test-helpers";
 
 const DAY = 24 * HOUR;
 
@@ -66,16 +66,7 @@ describe("analytics: disk cache of Lambda bundles", function () {
         resetStats();
     });
 
-    afterEach(() => {
-        setBundlerForTests(undefined);
-        clearBundleMemo();
-        clearCacheDirMemo();
-        for (const k of ENV_KEYS) {
-            if (savedEnv[k] === undefined) delete process.env[k];
-            else process.env[k] = savedEnv[k];
-        }
-        fs.rmSync(tmp, { recursive: true, force: true });
-    });
+    afterEach(() => cleanUpAfterTest(savedEnv, tmp));
 
     it("the first call runs esbuild once for the regional functions, writes one private entry and returns esbuild's bytes", () => {
         assert.deepEqual(cacheFiles(cache), [], "FLEET_NO_CACHE=1 wrote nothing");

@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { bundleEntry, bundleFunction, bundleStats, clearBundleMemo, REGIONAL_FUNCTIONS, setBundlerForTests, type Bundle } from "../../src/analytics/bundle";
 import { endpointManagerBundle, ENDPOINT_MANAGER } from "../../src/global/bundle";
 import { clearCacheDirMemo } from "../../src/util/cache-dir";
-import { backdate, BUNDLE_JS, copyRepo, ENV_KEYS, entryFiles, noEsbuild, resetStats, sha256 } from "./bundle-test-helpers";
+import { backdate, cleanUpAfterTest, BUNDLE_JS, copyRepo, ENV_KEYS, entryFiles, noEsbuild, resetStats, sha256 } from "./bundle-test-helpers";
 
 const GLOBAL_BUNDLE_JS = path.resolve(__dirname, "..", "..", "src", "global", "bundle.js");
 
@@ -81,16 +81,7 @@ describe("global: the Comprehend endpoint manager's bundle goes through the disk
         resetStats();
     });
 
-    afterEach(() => {
-        setBundlerForTests(undefined);
-        clearBundleMemo();
-        clearCacheDirMemo();
-        for (const k of ENV_KEYS) {
-            if (savedEnv[k] === undefined) delete process.env[k];
-            else process.env[k] = savedEnv[k];
-        }
-        fs.rmSync(tmp, { recursive: true, force: true });
-    });
+    afterEach(() => cleanUpAfterTest(savedEnv, tmp));
 
     it("the uncached bundle is byte for byte what the global stack's own esbuild call made before", () => {
         assert.equal(reference.code, previousBundleCode(root));

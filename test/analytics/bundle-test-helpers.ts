@@ -6,7 +6,8 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { bundleStats } from "../../src/analytics/bundle";
+import { bundleStats, clearBundleMemo, setBundlerForTests } from "../../src/analytics/bundle";
+import { clearCacheDirMemo } from "../../src/util/cache-dir";
 
 export const REPO = path.resolve(__dirname, "..", "..", "..");
 /** The compiled bundler, for tests that run it in a child process. */
@@ -53,3 +54,17 @@ export function resetStats(): void {
 export const noEsbuild = () => {
     throw new Error("esbuild must not run: the bundle is in the cache");
 };
+
+export type SavedEnv = Partial<Record<(typeof ENV_KEYS)[number], string>>;
+
+/** After a test: the real bundler, empty memos, the environment as it was, the temporary root gone. */
+export function cleanUpAfterTest(saved: SavedEnv, tmp: string): void {
+    setBundlerForTests(undefined);
+    clearBundleMemo();
+    clearCacheDirMemo();
+    for (const k of ENV_KEYS) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+}

@@ -8,8 +8,6 @@
  * what this writes (test/edge/csr.test.ts).
  */
 import * as crypto from "node:crypto";
-import * as fs from "node:fs";
-import * as path from "node:path";
 
 // ------------------------------------------------------------------------------ DER encoding
 function derLength(n: number): Buffer {
@@ -188,29 +186,4 @@ export function csrProblem(text: string, expectedCommonName: string): string | u
     if (info.keyAlgorithm === "EC" && !["P-256", "P-384", "P-521"].includes(info.namedCurve ?? "")) return `its curve ${info.namedCurve} is not one AWS IoT signs (P-256, P-384, P-521)`;
     if (info.commonName !== expectedCommonName) return `its subject CN is ${JSON.stringify(info.commonName ?? "")}, expected ${JSON.stringify(expectedCommonName)}`;
     return undefined;
-}
-
-/**
- * For the loader: the problem with a CSR file of the fleet directory (missing or unusable), in
- * the words of a diagnostic naming the command that makes a new one; undefined when usable.
- */
-export function csrFileProblem(fleetDir: string, rel: string, expectedCommonName: string, command: string): string | undefined {
-    const file = path.join(fleetDir, rel);
-    if (!fs.existsSync(file)) return `no certificate signing request at ${rel}; run \`${command}\` to make the key and CSR`;
-    const problem = csrProblem(fs.readFileSync(file, "utf8"), expectedCommonName);
-    return problem ? `${rel} is not a usable certificate signing request: ${problem}; make a new one with \`${command}\`` : undefined;
-}
-
-/**
- * For the loader, after it has checked that the file exists: why the CSR at `rel` (relative to
- * the fleet directory) is unusable, or undefined when it is usable or cannot be read here.
- */
-export function csrContentProblem(fleetDir: string, rel: string, expectedCommonName: string): string | undefined {
-    let text: string;
-    try {
-        text = fs.readFileSync(path.join(fleetDir, rel), "utf8");
-    } catch {
-        return undefined;
-    }
-    return csrProblem(text, expectedCommonName);
 }

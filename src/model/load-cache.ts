@@ -34,7 +34,7 @@ const FORMAT = 2;
 
 export const sha256 = (data: string | Uint8Array): string => createHash("sha256").update(data).digest("hex");
 
-/** What normalizing one site read besides its own file: path → SHA-256 of the text, or null when absent. */
+/** What normalizing one site looked at besides its own file: path → SHA-256 of the text, "unreadable", or null when absent. */
 export type FileDeps = Record<string, string | null>;
 
 /**
@@ -133,9 +133,9 @@ export class LoadCache {
 
     /**
      * The cached result of a site file, when there is one and every file it depends on is as it
-     * was; `readDep` gives the current text of a dependency (undefined when absent).
+     * was; `fileState` gives a dependency's state now, as FileDeps records it.
      */
-    get(k: SiteCacheKey, readDep: (rel: string) => string | undefined): { site: SiteModel; diagnostics: Diagnostic[] } | undefined {
+    get(k: SiteCacheKey, fileState: (rel: string) => string | null): { site: SiteModel; diagnostics: Diagnostic[] } | undefined {
         const name = this.name(k);
         const text = readCacheEntry(this.dir, name);
         if (text === undefined) return undefined;
@@ -150,10 +150,7 @@ export class LoadCache {
             removeCacheEntry(this.dir, name);
             return undefined;
         }
-        for (const [rel, want] of Object.entries(entry.deps)) {
-            const now = readDep(rel);
-            if ((now === undefined ? null : sha256(now)) !== want) return undefined;
-        }
+        for (const [rel, want] of Object.entries(entry.deps)) if (fileState(rel) !== want) return undefined;
         return { site: withDetail(entry), diagnostics: entry.diagnostics };
     }
 

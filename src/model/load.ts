@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { show, sortDiagnostics, type Diagnostic } from "./diagnostics";
-import { checkFleetWide, normalizeFleet, normalizeSite, Reporter } from "./normalize";
+import { checkFleetWide, normalizeFleet, normalizeSite, readFleetText, Reporter } from "./normalize";
 import { API_VERSION, type FleetFile, type SiteFile } from "./schema";
 import { checkSchema } from "./schema-check";
 import { LoadCache, sha256, type FileDeps } from "./load-cache";
@@ -192,11 +192,6 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
         return { ...parsed, ok: schemaProblems.length === 0 };
     };
 
-    const read = (rel: string, kind: "Fleet" | "Site"): ParsedYaml & { ok: boolean } => {
-        files.push(rel);
-        return check(rel, kind, readYamlFile(absDir, rel));
-    };
-
     files.push("fleet.yaml");
     const fleetBytes = readFileBytes(absDir, "fleet.yaml");
     const fleetParsed = check("fleet.yaml", "Fleet", "failed" in fleetBytes ? fleetBytes.failed : parseBytes("fleet.yaml", fleetBytes.bytes));
@@ -213,30 +208,22 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
         diagnostics.push({ level: "warning", file: "sites", line: 0, col: 0, field: "", message: "no site files (sites/*.yaml); add one with `fleet init site NAME --region R`" });
     }
     const sites: { site: SiteModel; rep: Reporter }[] = [];
-    /** The text of a file of the fleet directory (a CSR), or undefined when it is not there. */
-    const readText = (rel: string): string | undefined => {
-        try {
-            return fs.readFileSync(path.join(absDir, rel), "utf8");
-        } catch {
-            return undefined;
-        }
+    const readText = (rel: string) => readFleetText(absDir, rel);
+    const exists = (rel: string) => fs.existsSync(path.join(absDir, rel));
+    /** What a file normalization looked at is now: the SHA-256 of its text, "unreadable", or null when absent. */
+    const fileState = (rel: string): string | null => {
+        const text = readText(rel);
+        return text !== undefined ? sha256(text) : exists(rel) ? "unreadable" : null;
     };
     for (const rel of rels) {
-        if (!cache || !fleet || fleetSha === undefined) {
-            const parsed = read(rel, "Site");
-            // Semantic checks need a schema-valid site and a usable fleet.yaml.
-            if (!parsed.ok || !fleet) continue;
-            sites.push(normalizeOne(rel, parsed, fleet, (f) => fs.existsSync(path.join(absDir, f)), readText, diagnostics));
-            continue;
-        }
         files.push(rel);
         const bytes = readFileBytes(absDir, rel);
         if ("failed" in bytes) {
             check(rel, "Site", bytes.failed);
             continue;
         }
-        const key = { dir: absDir, fleetSha, rel, siteSha: sha256(bytes.bytes) };
-        const hit = cache.get(key, readText);
+        const key = cache && fleet && fleetSha !== undefined ? { dir: absDir, fleetSha, rel, siteSha: sha256(bytes.bytes) } : undefined;
+        const hit = key && cache!.get(key, fileState);
         if (hit) {
             diagnostics.push(...hit.diagnostics);
             sites.push({ site: hit.site, rep: new Reporter(parsedLater(rel, decodeUtf8(rel, bytes.bytes).text ?? ""), diagnostics) });
@@ -244,22 +231,19 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
         }
         const from = diagnostics.length;
         const parsed = check(rel, "Site", parseBytes(rel, bytes.bytes));
-        if (!parsed.ok) continue;
-        // Record what normalizing reads besides the file: the entry is valid while those are unchanged.
+        // Semantic checks need a schema-valid site and a usable fleet.yaml.
+        if (!parsed.ok || !fleet) continue;
+        // With a cache, record what normalizing looks at besides the file: the entry is valid while those are unchanged.
         const deps: FileDeps = {};
-        const exists = (f: string) => {
-            const text = readText(f);
-            deps[f] = text === undefined ? null : sha256(text);
-            return text !== undefined;
-        };
-        const readDep = (f: string) => {
-            const text = readText(f);
-            deps[f] = text === undefined ? null : sha256(text);
-            return text;
-        };
-        const one = normalizeOne(rel, parsed, fleet, exists, readDep, diagnostics);
+        const watched =
+            <T>(look: (f: string) => T) =>
+            (f: string): T => {
+                if (key) deps[f] = fileState(f);
+                return look(f);
+            };
+        const one = normalizeOne(rel, parsed, fleet, watched(exists), watched(readText), diagnostics);
         sites.push(one);
-        cache.put(key, one.site, diagnostics.slice(from).filter((d) => d.file === rel), deps);
+        if (key) cache!.put(key, one.site, diagnostics.slice(from).filter((d) => d.file === rel), deps);
     }
     if (fleet) {
         checkFleetWide(fleet, sites, fleetRep);

@@ -214,7 +214,6 @@ export function normalizeFleet(file: FleetFile, rep: Reporter, dir: string): Fle
     return { name: file.metadata.name, dir, tags: { ...(spec.tags ?? {}) }, defaults, regions, equipmentTypes, sites: [] };
 }
 
-/** Check and normalize one site file against its fleet. */
 /**
  * Check one schema-valid site file against the fleet and normalize it. `fileExists` and
  * `readText` are how it looks at the fleet directory (the CSRs of csr-mode gateways), so the
@@ -225,7 +224,7 @@ export function normalizeSite(
     rep: Reporter,
     fleet: FleetModel,
     fileExists: (rel: string) => boolean,
-    readText: (rel: string) => string | undefined = (rel) => readFleetFile(fleet.dir, rel),
+    readText: (rel: string) => string | undefined = (rel) => readFleetText(fleet.dir, rel),
 ): SiteModel {
     const spec = file.spec;
     const siteName = file.metadata.name;
@@ -723,7 +722,8 @@ export function checkFleetWide(fleet: FleetModel, sites: { site: SiteModel; rep:
     for (const region of fleet.regions) region.sites = [...new Set(regionSites.get(region.name))].sort(cmp);
 }
 
-function readFleetFile(dir: string, rel: string): string | undefined {
+/** The text of a file of the fleet directory (a CSR), or undefined when it cannot be read. */
+export function readFleetText(dir: string, rel: string): string | undefined {
     try {
         return fs.readFileSync(path.join(dir, rel), "utf8");
     } catch {

@@ -100,6 +100,23 @@ describe("load cache", () => {
         assert.match(missing.diagnostics.map(formatDiagnostic).join("\n"), /sites\/cork-fill-finish\.yaml:\d+:\d+: gateways\[1\]\.name: no certificate signing request at certs\/cork-fill-finish\/gw-cork-02\.csr\.pem/);
     });
 
+    it("tells a CSR path that cannot be read from one that is gone, with or without the cache", () => {
+        const dir = exampleCopy();
+        const csr = path.join(dir, "certs", "cork-fill-finish", "gw-cork-02.csr.pem");
+        // A directory where the CSR should be: it exists (no "missing" error) but cannot be read.
+        fs.rmSync(csr);
+        fs.mkdirSync(csr);
+        const plain = loadFleet(dir);
+        assert.deepEqual(view(loadFleet(dir, { cache: true })), view(plain));
+        assert.deepEqual(view(loadFleet(dir, { cache: true })), view(plain));
+        assert.equal(plain.errors, 0);
+        // Gone: the cached entry recorded "unreadable", not "absent", so it is not used.
+        fs.rmSync(csr, { recursive: true });
+        const gone = loadFleet(dir, { cache: true });
+        assert.deepEqual(view(gone), view(loadFleet(dir)));
+        assert.match(gone.diagnostics.map(formatDiagnostic).join("\n"), /gateways\[1\]\.name: no certificate signing request at certs\/cork-fill-finish\/gw-cork-02\.csr\.pem/);
+    });
+
     it("does not store a file with an error, and reports it the same way every time", () => {
         const dir = exampleCopy();
         const site = path.join(dir, "sites", "austin-smt.yaml");

@@ -47,7 +47,7 @@ export interface PlanOptions {
     project?: string;
     /**
      * Keep the Pulumi runtime's stack traces (the CLI's --debug sets FLEET_DEBUG, which does the
-     * same): see withoutStackTraces.
+     * same): see withoutDebuggingAids.
      */
     stackTraces?: boolean;
 }
@@ -127,7 +127,7 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
     const errors: unknown[] = [];
     const onRejection = (e: unknown) => errors.push(e);
     process.on("unhandledRejection", onRejection);
-    const restoreStacks = opts.stackTraces === true || process.env.FLEET_DEBUG ? () => undefined : withoutStackTraces();
+    const restoreStacks = opts.stackTraces === true || process.env.FLEET_DEBUG ? () => undefined : withoutDebuggingAids();
     const restoreDeserialize = shareDeserialization();
     const warnings: string[] = [];
     const restoreWarn = collectWarnings(warnings);
@@ -191,14 +191,20 @@ export const formatPlanWarning = (message: string): string => `warning: [runtime
  * as before (formatPlanWarning), tests assert them. Returns the function that restores warn.
  */
 function collectWarnings(into: string[]): () => void {
-    const log = require("@pulumi/pulumi/log") as { warn: (message: string, ...rest: unknown[]) => Promise<void> };
-    const original = log.warn;
-    log.warn = (message: string) => {
+    const log = require("@pulumi/pulumi/log") as { warn: (message: string) => Promise<void> };
+    return replace(log, "warn", (message: string) => {
         into.push(message);
         return Promise.resolve();
-    };
+    });
+}
+
+/** Set `target[key]` to `value` (when it is there at all); returns the function that puts the original back. */
+function replace<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): () => void {
+    const original = target[key];
+    if (original === undefined) return () => undefined;
+    target[key] = value;
     return () => {
-        log.warn = original;
+        target[key] = original;
     };
 }
 
@@ -215,22 +221,14 @@ function collectWarnings(into: string[]): () => void {
  * promises themselves are the same. An error thrown while planning keeps its message (the CLI's
  * --debug, FLEET_DEBUG, keeps all of this as it was).
  */
-function withoutStackTraces(): () => void {
-    const limit = Error.stackTraceLimit;
-    const resource = pulumi.Resource as unknown as { callsites?: () => unknown[] };
-    const callsites = resource.callsites;
-    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise?: <T>(p: Promise<T>, ctx: unknown) => Promise<T> };
-    const tracked = debuggable.debuggablePromise;
-    Error.stackTraceLimit = 0;
-    if (typeof callsites === "function") resource.callsites = () => [];
-    // The leak tracking itself (two more promises and a set entry per promise) goes too: the
-    // promise is the same without it.
-    if (typeof tracked === "function") debuggable.debuggablePromise = (p) => p;
-    return () => {
-        Error.stackTraceLimit = limit;
-        if (typeof callsites === "function") resource.callsites = callsites;
-        if (typeof tracked === "function") debuggable.debuggablePromise = tracked;
-    };
+export function withoutDebuggingAids(): () => void {
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T> };
+    const restore = [
+        replace(Error, "stackTraceLimit", 0),
+        replace(pulumi.Resource as unknown as { callsites: () => unknown[] }, "callsites", () => []),
+        replace(debuggable, "debuggablePromise", (p) => p),
+    ];
+    return () => restore.forEach((r) => r());
 }
 
 /** The URN the mock monitor gives a resource (see MockMonitor.newUrn in @pulumi/pulumi). */
@@ -269,18 +267,17 @@ function deserialize(req: any): Record<string, unknown> {
  */
 function shareDeserialization(): () => void {
     const original = rpc.deserializeProperties;
-    rpc.deserializeProperties = (struct, keepUnknowns) => {
+    const restore = replace(rpc, "deserializeProperties", (struct, keepUnknowns) => {
         const last = lastRead;
         lastRead = undefined;
         if (last && last.struct === struct && !keepUnknowns && !containsUnknowns(last.inputs)) return last.inputs;
         return original(struct, keepUnknowns);
-    };
+    });
     return () => {
-        rpc.deserializeProperties = original;
+        restore();
         lastRead = undefined;
     };
 }
-
 
 /**
  * What a mock resource "returns": its inputs plus the computed outputs programs commonly read

@@ -15,7 +15,7 @@
  *   bare-sdk FILE                     the same with the SDK's classes (aws.ec2.Vpc...) for each type
  *   ... --quiet-runtime               (bare, bare-sdk) the runtime settings planRegion uses: no stack
  *                                     traces for promises and source positions, no promise leak
- *                                     tracking (withoutStackTraces in src/plan/plan.ts)
+ *                                     tracking (withoutDebuggingAids in src/plan/plan.ts)
  *   ... --no-cache                    FLEET_NO_CACHE=1: no disk cache (Lambda bundles are built by esbuild)
  *   economics DIR...                  planRegion of each one-site fleet; resource counts
  *
@@ -154,12 +154,8 @@ async function bare(file: string, withSdk: boolean, quietRuntime: boolean): Prom
         }
     }
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
-    if (quietRuntime) {
-        // What withoutStackTraces() in src/plan/plan.ts does for the length of a plan.
-        Error.stackTraceLimit = 0;
-        (pulumi.Resource as unknown as { callsites: () => unknown[] }).callsites = () => [];
-        (require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: (p: Promise<unknown>) => Promise<unknown> }).debuggablePromise = (p) => p;
-    }
+    // The settings planRegion runs with, by the same code, never restored in this short process.
+    if (quietRuntime) (require("../../src/plan/plan") as typeof import("../../src/plan/plan")).withoutDebuggingAids();
     const t = start();
     await pulumi.runtime.setMocks(
         {

@@ -1,15 +1,5 @@
-/** Seeded synthetic sensor data for the anomaly scorer tests (deterministic: mulberry32 + Box-Muller). */
-
-export function mulberry32(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+/** Seeded synthetic sensor data for the anomaly scorer tests (deterministic: the seeded mulberry32 of src/generate/random + Box-Muller). */
+import { random } from "../../src/generate/random";
 
 export function gaussian(rand: () => number): () => number {
     return () => {
@@ -35,7 +25,7 @@ export interface VibrationOptions {
 
 /** 10-second mean RMS vibration velocity of a healthy machine, with a slow load cycle, optionally a developing bearing fault. */
 export function vibration(o: VibrationOptions): { ts: number; value: number }[] {
-    const n = gaussian(mulberry32(o.seed));
+    const n = gaussian(random(o.seed).next);
     const start = Date.UTC(2026, 0, 5, 6, 0, 0);
     const out: { ts: number; value: number }[] = [];
     for (let i = 0; i < o.samples; i++) {

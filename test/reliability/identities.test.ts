@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { parse, stringify } from "yaml";
 import { diffPlans } from "../../src/diff/plan-diff";
 import { makeKeyAndCsr } from "../../src/edge/csr";
+import { random } from "../../src/generate/random";
 import { answersTo, splitUrn } from "../../src/plan/aliases";
 import type { PlannedResource } from "../../src/plan/plan";
 import { copyFleet, differingUrns, editOnce, fingerprint, load, planAll, rm, ROOT } from "./helpers";
@@ -44,16 +45,6 @@ function shuffleDeep(value: unknown, rand: () => number): unknown {
     return value;
 }
 
-function mulberry32(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 describe("reliability: stable identities", function () {
     this.timeout(900_000);
@@ -78,7 +69,7 @@ describe("reliability: stable identities", function () {
         await fc.assert(
             fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
                 const dir = fresh();
-                const rand = mulberry32(seed);
+                const rand = random(seed).next;
                 const files = ["fleet.yaml", ...fs.readdirSync(path.join(dir, "sites")).map((f) => path.join("sites", f))];
                 for (const f of files) {
                     const file = path.join(dir, f);
@@ -94,7 +85,7 @@ describe("reliability: stable identities", function () {
 
     it("the shuffle is not a no-op: it reorders the lists of the site files", () => {
         const doc = parse(fs.readFileSync(path.join(ROOT, "sites", "austin-smt.yaml"), "utf8")) as { spec: { equipment: { name: string }[] } };
-        const shuffled = shuffleDeep(doc, mulberry32(7)) as typeof doc;
+        const shuffled = shuffleDeep(doc, random(7).next) as typeof doc;
         assert.notDeepEqual(shuffled.spec.equipment.map((e) => e.name), doc.spec.equipment.map((e) => e.name));
         assert.deepEqual(shuffled.spec.equipment.map((e) => e.name).sort(), doc.spec.equipment.map((e) => e.name).sort());
     });

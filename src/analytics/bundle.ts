@@ -23,11 +23,10 @@
  * now; anything else (stale, truncated, corrupt, unreadable) is a miss: esbuild runs and the
  * entry is rewritten. The cache can only make a run faster, never fail it.
  */
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BuildOptions, BuildResult } from "esbuild";
-import { cacheDir, cacheKey, readCacheEntry, writeCacheEntry } from "../util/cache-dir";
+import { cacheDir, cacheKey, readCacheEntry, sha256, writeCacheEntry } from "../util/cache-dir";
 
 export const LAMBDA_RUNTIME = "nodejs22.x";
 export const ESBUILD_TARGET = "node22";
@@ -214,10 +213,6 @@ function diskSlot(options: BuildOptions): DiskSlot | undefined {
     } catch {
         return undefined;
     }
-}
-
-function sha256(data: string | Buffer): string {
-    return createHash("sha256").update(data).digest("hex");
 }
 
 /** Hex SHA-256 of a file's bytes; null when there is no such file (checked without an exception: most config files are absent). */

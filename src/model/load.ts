@@ -8,7 +8,8 @@ import { show, sortDiagnostics, type Diagnostic } from "./diagnostics";
 import { checkFleetWide, normalizeFleet, normalizeSite, readFleetText, Reporter } from "./normalize";
 import { API_VERSION, type FleetFile, type SiteFile } from "./schema";
 import { checkSchema } from "./schema-check";
-import { LoadCache, sha256, type FileDeps } from "./load-cache";
+import { sha256 } from "../util/cache-dir";
+import { LoadCache, type FileDeps } from "./load-cache";
 import type { FleetModel, SiteModel } from "./types";
 import { decodeUtf8, MAX_FILE_BYTES, parseYaml, type ParsedYaml } from "./yaml";
 

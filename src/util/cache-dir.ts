@@ -99,9 +99,14 @@ function usableDir(dir: string): boolean {
     }
 }
 
+/** Hex SHA-256 of text (UTF-8) or bytes: how the caches fingerprint what an entry depends on. */
+export function sha256(data: string | Uint8Array): string {
+    return createHash("sha256").update(data).digest("hex");
+}
+
 /** Hex SHA-256 of a JSON rendering of `parts`: a cache key from the things an entry depends on. */
 export function cacheKey(...parts: unknown[]): string {
-    return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+    return sha256(JSON.stringify(parts));
 }
 
 function entryPath(dir: string, name: string): string | undefined {

@@ -7,7 +7,9 @@
  * after an intended change (review the diff of the fixture: it names every URN that changed).
  *
  * Generated CSRs hold a fresh key each time, so CSR PEM strings are replaced by "[csr]" before
- * hashing; secrets are masked by the plan itself.
+ * hashing; secrets are masked by the plan itself. A Lambda's FLEET_CODE_SHA256 (the hash of its
+ * esbuild bundle) changes with any edit of its sources, even a reformat, so it is masked too: the
+ * golden plans pin identities, options and configuration, and the handlers' own tests pin behaviour.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -43,7 +45,8 @@ const CSR = /-----BEGIN CERTIFICATE REQUEST-----[\s\S]*?-----END CERTIFICATE REQ
 export function canonical(value: unknown): string {
     if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
     if (value && typeof value === "object") {
-        const o = value as Record<string, unknown>;
+        const o = { ...(value as Record<string, unknown>) };
+        if (typeof o.FLEET_CODE_SHA256 === "string") o.FLEET_CODE_SHA256 = "[code-sha256]";
         return `{${Object.keys(o)
             .filter((k) => o[k] !== undefined)
             .sort()

@@ -7,7 +7,23 @@ import { FleetError } from "../src/model/diagnostics";
 import { processIo, type Io } from "./context";
 
 /** Modules under cli/commands/, each exporting `register(program, io)`. */
-const COMMANDS = ["validate", "init", "plan", "generate", "diff", "graph", "stacks", "deploy", "inventory", "check", "policies", "export", "certs", "bootstrap", "dashboards"];
+const COMMANDS = [
+    "validate",
+    "init",
+    "plan",
+    "generate",
+    "diff",
+    "graph",
+    "stacks",
+    "deploy",
+    "inventory",
+    "check",
+    "policies",
+    "export",
+    "certs",
+    "bootstrap",
+    "dashboards",
+];
 
 export function buildProgram(io: Io = processIo): Command {
     const pkg = require("../../package.json") as { version: string };

@@ -88,7 +88,11 @@ export function policiesOf(rule: Rule): Policy[] {
             const loaded = loadFleet(dir, { cache: true });
             if (!loaded.model) return [{ message: `the fleet files in ${dir} do not load; run \`fleet validate\`` }];
             const region = resources[0]?.urn.split("::")[0].replace(/^urn:pulumi:/, "");
-            return loaded.model.sites.filter((s) => s.region === region).flatMap((s) => model(s).filter((f) => !s.suppressions.some((x) => x.policy === rule.name && (x.target === f.target || x.target === `site/${s.name}`))));
+            return loaded.model.sites
+                .filter((s) => s.region === region)
+                .flatMap((s) =>
+                    model(s).filter((f) => !s.suppressions.some((x) => x.policy === rule.name && (x.target === f.target || x.target === `site/${s.name}`))),
+                );
         });
     }
     if (stackParts.length) {
@@ -96,7 +100,12 @@ export function policiesOf(rule: Rule): Policy[] {
             ...base,
             name: rule.resource ? `${rule.name}-stack` : rule.name,
             validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-                report(stackParts.flatMap((part) => part(args.resources)).map((f) => (f.at ? { ...f, message: `${f.at.file}:${f.at.line}:${f.at.col}: ${f.message}` } : f)), reportViolation);
+                report(
+                    stackParts
+                        .flatMap((part) => part(args.resources))
+                        .map((f) => (f.at ? { ...f, message: `${f.at.file}:${f.at.line}:${f.at.col}: ${f.message}` } : f)),
+                    reportViolation,
+                );
             },
         } as Policy);
     }

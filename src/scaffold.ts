@@ -126,7 +126,9 @@ export type InitResult = { file: string } | { error: string } | { usage: string 
 export function writeStarterSite(dir: string, name: string, region: string): InitResult {
     if (!SITE_NAME.test(name)) {
         const guess = suggestSiteName(name);
-        return { usage: `site name ${show(name)} is not valid; expected 2-31 characters of a-z, 0-9 and -, starting with a letter${guess ? `; did you mean ${show(guess)}?` : ""}` };
+        return {
+            usage: `site name ${show(name)} is not valid; expected 2-31 characters of a-z, 0-9 and -, starting with a letter${guess ? `; did you mean ${show(guess)}?` : ""}`,
+        };
     }
     if (!fs.existsSync(path.join(dir, "fleet.yaml"))) return { error: `no fleet.yaml in ${dir}; run in a fleet directory or pass --dir DIR` };
     const fleet = readYamlFile(dir, "fleet.yaml");
@@ -149,7 +151,8 @@ export function writeStarterSite(dir: string, name: string, region: string): Ini
     for (const rel of siteFiles(dir)) {
         // Read as `fleet validate` does (size, depth and alias limits); a broken site reserves nothing.
         const site = readYamlFile(dir, rel).data as { metadata?: { name?: unknown }; spec?: { cloudNetwork?: { cidr?: unknown } } } | undefined;
-        if (site?.metadata?.name === name && rel !== `sites/${name}.yaml`) return { error: `site ${show(name)} already exists in ${rel}; site names are unique in the fleet` };
+        if (site?.metadata?.name === name && rel !== `sites/${name}.yaml`)
+            return { error: `site ${show(name)} already exists in ${rel}; site names are unique in the fleet` };
         const cidr = site?.spec?.cloudNetwork?.cidr;
         if (typeof cidr === "string") used.push(cidr);
     }

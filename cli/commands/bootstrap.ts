@@ -17,9 +17,27 @@ export function register(program: Command, io: Io): void {
             const model = loadOrFail(opts, io);
             const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
             const site = model.sites.find((s) => s.name === siteName);
-            if (!site) throw new FleetError(`unknown site ${JSON.stringify(siteName)}; ${knownList(siteName, model.sites.map((s) => s.name), "sites")}`, [], 1);
+            if (!site)
+                throw new FleetError(
+                    `unknown site ${JSON.stringify(siteName)}; ${knownList(
+                        siteName,
+                        model.sites.map((s) => s.name),
+                        "sites",
+                    )}`,
+                    [],
+                    1,
+                );
             const gateway = site.gateways.find((g) => g.name === gatewayName);
-            if (!gateway) throw new FleetError(`site ${siteName} has no gateway ${JSON.stringify(gatewayName)}; ${knownList(gatewayName, site.gateways.map((g) => g.name), "gateways")}`, [], 1);
+            if (!gateway)
+                throw new FleetError(
+                    `site ${siteName} has no gateway ${JSON.stringify(gatewayName)}; ${knownList(
+                        gatewayName,
+                        site.gateways.map((g) => g.name),
+                        "gateways",
+                    )}`,
+                    [],
+                    1,
+                );
             const { bootstrapFiles } = require("../../src/edge/bootstrap") as typeof import("../../src/edge/bootstrap");
             const { safeJoin, writeFileAtomic } = require("../../src/util/atomic-write") as typeof import("../../src/util/atomic-write");
             const out = path.resolve(opts.out);
@@ -31,7 +49,17 @@ export function register(program: Command, io: Io): void {
                 writeFileAtomic(target, f.content, f.mode);
                 written.push(target);
             }
-            if (opts.json) io.out(JSON.stringify({ site: site.name, gateway: gateway.name, thingName: gateway.thingName, mode: site.provisioning.mode, files: written }, null, 2));
-            else io.out(`wrote ${written.map((w) => path.relative(process.cwd(), w) || w).join(", ")} for ${gateway.thingName} (${site.provisioning.mode}); see README.txt`);
+            if (opts.json)
+                io.out(
+                    JSON.stringify(
+                        { site: site.name, gateway: gateway.name, thingName: gateway.thingName, mode: site.provisioning.mode, files: written },
+                        null,
+                        2,
+                    ),
+                );
+            else
+                io.out(
+                    `wrote ${written.map((w) => path.relative(process.cwd(), w) || w).join(", ")} for ${gateway.thingName} (${site.provisioning.mode}); see README.txt`,
+                );
         });
 }

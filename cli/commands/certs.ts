@@ -42,7 +42,12 @@ function writePair(io: Io, dir: string, site: string, stem: string, commonName: 
         if (!fs.existsSync(csrFile)) throw new FleetError(`--rotate: there is no ${rel(csrFile)} to rotate; run without --rotate`, [], 1);
         if (fs.existsSync(keyFile)) {
             const previous = `${keyFile}.previous`;
-            if (fs.existsSync(previous)) throw new FleetError(`--rotate: ${rel(previous)} is still there from an earlier rotation; remove it once the gateway runs on its current certificate`, [], 1);
+            if (fs.existsSync(previous))
+                throw new FleetError(
+                    `--rotate: ${rel(previous)} is still there from an earlier rotation; remove it once the gateway runs on its current certificate`,
+                    [],
+                    1,
+                );
             fs.renameSync(keyFile, previous);
             io.out(`moved the old key to ${rel(previous)}`);
         }
@@ -50,7 +55,11 @@ function writePair(io: Io, dir: string, site: string, stem: string, commonName: 
         throw new FleetError(`${rel(csrFile)} already exists; replacing it rotates the certificate of ${commonName}: pass --rotate if you mean that`, [], 1);
     }
     if (fs.existsSync(keyFile)) {
-        throw new FleetError(`${rel(keyFile)} already exists; refusing to replace a private key. Pass --rotate to make a new key and CSR (the old key is kept as ${path.basename(keyFile)}.previous)`, [], 1);
+        throw new FleetError(
+            `${rel(keyFile)} already exists; refusing to replace a private key. Pass --rotate to make a new key and CSR (the old key is kept as ${path.basename(keyFile)}.previous)`,
+            [],
+            1,
+        );
     }
     const { keyPem, csrPem } = makeKeyAndCsr(commonName, organization);
     if (!createFileAtomic(keyFile, keyPem, 0o600)) throw new FleetError(`${rel(keyFile)} appeared while the key was made; refusing to replace it`, [], 1);

@@ -32,7 +32,8 @@ export function register(program: Command, io: Io): void {
         .option("--preview-json <file>", "check the output of `pulumi preview --json` instead of the plan")
         .option("--output <file>", "write the report to a file instead of standard output")
         .action(async (opts: CheckCommandOptions) => {
-            if (!(FORMATS as readonly string[]).includes(opts.format)) throw usage(`unknown format ${JSON.stringify(opts.format)}; accepted: ${FORMATS.join(", ")}`);
+            if (!(FORMATS as readonly string[]).includes(opts.format))
+                throw usage(`unknown format ${JSON.stringify(opts.format)}; accepted: ${FORMATS.join(", ")}`);
             if (opts.stackExport && opts.previewJson) throw usage("give either --stack-export or --preview-json, not both");
             const run = require("../../src/check/run") as typeof import("../../src/check/run");
             const format = opts.format as (typeof FORMATS)[number];
@@ -48,7 +49,12 @@ export function register(program: Command, io: Io): void {
             } else {
                 const model = loadOrFail(opts, io);
                 sites = model.sites;
-                result = await run.checkPlans(model, { ...opts, format }, (text) => progress(io, text), (line) => io.err(line));
+                result = await run.checkPlans(
+                    model,
+                    { ...opts, format },
+                    (text) => progress(io, text),
+                    (line) => io.err(line),
+                );
             }
             const text = run.render(result, format, sites);
             if (opts.output) {
@@ -61,7 +67,11 @@ export function register(program: Command, io: Io): void {
             }
             if (run.exitCodeOf(result) === 1) {
                 const { FleetError } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
-                throw new FleetError(format === "text" ? "unsuppressed mandatory policy violations; fix them or add a suppression with a reason to the site file" : "", [], 1);
+                throw new FleetError(
+                    format === "text" ? "unsuppressed mandatory policy violations; fix them or add a suppression with a reason to the site file" : "",
+                    [],
+                    1,
+                );
             }
         });
 }

@@ -16,7 +16,16 @@ export function register(program: Command, io: Io): void {
             const model = loadOrFail(opts, io);
             const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
             for (const name of opts.site ?? []) {
-                if (!model.sites.some((s) => s.name === name)) throw new FleetError(`unknown site ${JSON.stringify(name)}; ${knownList(name, model.sites.map((s) => s.name), "sites")}`, [], 1);
+                if (!model.sites.some((s) => s.name === name))
+                    throw new FleetError(
+                        `unknown site ${JSON.stringify(name)}; ${knownList(
+                            name,
+                            model.sites.map((s) => s.name),
+                            "sites",
+                        )}`,
+                        [],
+                        1,
+                    );
             }
             const { siteDashboard } = require("../../src/analytics/dashboards") as typeof import("../../src/analytics/dashboards");
             const { safeJoin, writeFileAtomic } = require("../../src/util/atomic-write") as typeof import("../../src/util/atomic-write");

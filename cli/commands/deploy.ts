@@ -40,7 +40,11 @@ export function register(program: Command, io: Io): void {
             .option("--dir <dir>", "fleet directory (the Pulumi project)", ".");
         if (operation === "destroy") cmd.option("--yes", "destroy without asking");
         if (operation === "up") {
-            cmd.option("--release-site <site>", "let the next update delete this site's device identities when its file is removed (sets fleet:releaseSites; repeatable)", (v: string, acc: string[] = []) => [...acc, v]);
+            cmd.option(
+                "--release-site <site>",
+                "let the next update delete this site's device identities when its file is removed (sets fleet:releaseSites; repeatable)",
+                (v: string, acc: string[] = []) => [...acc, v],
+            );
         }
         cmd.action((opts: DeployOptions) => run(operation, opts, io));
     }
@@ -52,14 +56,17 @@ async function run(operation: Operation, opts: DeployOptions, io: Io): Promise<v
         throw usage(`fleet ${operation} needs --region <region> or --all`);
     }
     const parallel = Number(opts.parallel);
-    if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) throw usage(`--parallel must be a whole number from 1 to 64, not ${JSON.stringify(opts.parallel)}`);
+    if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64)
+        throw usage(`--parallel must be a whole number from 1 to 64, not ${JSON.stringify(opts.parallel)}`);
     const model = loadOrFail(opts, io);
     const { resolveScope } = require("../../src/planview/scope") as typeof import("../../src/planview/scope");
     const regions = resolveScope(model, { region: opts.region }).map((s) => s.region);
     const dir = fleetDir(opts);
     for (const s of opts.releaseSite ?? []) {
         if (!model.sites.some((x) => x.name === s && regions.includes(x.region))) {
-            throw usage(`--release-site ${JSON.stringify(s)}: no such site in ${regions.join(", ")}; release a site while its file is still in sites/ (then remove the file and run fleet up again)`);
+            throw usage(
+                `--release-site ${JSON.stringify(s)}: no such site in ${regions.join(", ")}; release a site while its file is still in sites/ (then remove the file and run fleet up again)`,
+            );
         }
     }
 
@@ -76,7 +83,11 @@ async function run(operation: Operation, opts: DeployOptions, io: Io): Promise<v
     const problems = pre.preflight(pre.currentPreflightEnv(dir), { checkAws: opts.credentialCheck !== false });
     if (problems.length > 0) throw new FleetError(pre.formatPreflight(`fleet ${operation}`, problems), [], 1);
     if (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
-        throw new FleetError(`no Pulumi.yaml in ${dir}: fleet ${operation} runs the fleet as a Pulumi project; copy Pulumi.yaml from the tool next to fleet.yaml`, [], 1);
+        throw new FleetError(
+            `no Pulumi.yaml in ${dir}: fleet ${operation} runs the fleet as a Pulumi project; copy Pulumi.yaml from the tool next to fleet.yaml`,
+            [],
+            1,
+        );
     }
 
     const auto = require("../../src/deploy/automation") as typeof import("../../src/deploy/automation");

@@ -21,7 +21,11 @@ export function register(program: Command, io: Io): void {
                 const loaded = loadFleet(base.dir, { cache: true });
                 if (!loaded.model) {
                     for (const d of loaded.diagnostics) io.err(`${opts.base}:${formatDiagnostic(d)}`);
-                    throw new FleetError(`the fleet files at ${opts.base} are invalid (${loaded.errors} error${loaded.errors === 1 ? "" : "s"}), so there is no plan to compare with`, [], 1);
+                    throw new FleetError(
+                        `the fleet files at ${opts.base} are invalid (${loaded.errors} error${loaded.errors === 1 ? "" : "s"}), so there is no plan to compare with`,
+                        [],
+                        1,
+                    );
                 }
                 const { planRegion, formatPlanWarning } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
                 const known = [...new Set([...loaded.model.regions, ...head.regions].map((r) => r.name))];
@@ -45,7 +49,11 @@ export function register(program: Command, io: Io): void {
                 const { diffPlans } = require("../../src/diff/plan-diff") as typeof import("../../src/diff/plan-diff");
                 const { diffModels } = require("../../src/diff/model-diff") as typeof import("../../src/diff/model-diff");
                 const { formatDiff, toJsonDiff } = require("../../src/diff/format") as typeof import("../../src/diff/format");
-                const report = { base: { ref: opts.base, commit: base.commit }, modelChanges: diffModels(loaded.model, head).filter((c) => opts.region === undefined || inRegion(c, opts.region, loaded.model!, head)), diff: diffPlans(before, after) };
+                const report = {
+                    base: { ref: opts.base, commit: base.commit },
+                    modelChanges: diffModels(loaded.model, head).filter((c) => opts.region === undefined || inRegion(c, opts.region, loaded.model!, head)),
+                    diff: diffPlans(before, after),
+                };
                 const { retainedRemovals, formatRetained } = require("../../src/diff/retained") as typeof import("../../src/diff/retained");
                 const retained = retainedRemovals(before, after);
                 if (opts.json) io.out(JSON.stringify({ ...(toJsonDiff(report) as object), retained }, null, 2));
@@ -57,7 +65,12 @@ export function register(program: Command, io: Io): void {
 }
 
 /** Whether a file-level change concerns `region`: its sites, the region itself, or the whole fleet. */
-function inRegion(c: import("../../src/diff/model-diff").ModelChange, region: string, base: import("../../src/model/types").FleetModel, head: import("../../src/model/types").FleetModel): boolean {
+function inRegion(
+    c: import("../../src/diff/model-diff").ModelChange,
+    region: string,
+    base: import("../../src/model/types").FleetModel,
+    head: import("../../src/model/types").FleetModel,
+): boolean {
     const siteName = c.site ?? (c.kind === "site" ? c.name : undefined);
     if (siteName !== undefined) return [...base.sites, ...head.sites].some((s) => s.name === siteName && s.region === region);
     return c.kind !== "region" || c.name === region;

@@ -16,7 +16,8 @@ export interface ExportConduitsOptions {
 
 export function register(program: Command, io: Io): void {
     // Other exports may share the `export` command: reuse it when it exists.
-    const exp = program.commands.find((c) => c.name() === "export") ?? program.command("export").description("render parts of the fleet for systems outside AWS");
+    const exp =
+        program.commands.find((c) => c.name() === "export") ?? program.command("export").description("render parts of the fleet for systems outside AWS");
     exp.command("conduits <site>")
         .description("render every conduit of a site for the plant firewalls (default deny, one commented rule per conduit)")
         .option("--dir <dir>", "fleet directory", ".")
@@ -31,7 +32,13 @@ export function register(program: Command, io: Io): void {
             const site = model.sites.find((s) => s.name === siteName);
             if (!site) {
                 const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
-                throw usage(`unknown site ${JSON.stringify(siteName)}; ${knownList(siteName, model.sites.map((s) => s.name), "sites")}`);
+                throw usage(
+                    `unknown site ${JSON.stringify(siteName)}; ${knownList(
+                        siteName,
+                        model.sites.map((s) => s.name),
+                        "sites",
+                    )}`,
+                );
             }
             const render = require("../../src/network/plant-export") as typeof import("../../src/network/plant-export");
             const text = format === "csv" ? render.renderCsv(site) : render.renderNftables(model, site);

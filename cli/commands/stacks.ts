@@ -23,7 +23,9 @@ export function register(program: Command, io: Io): void {
             }
             const width = Math.max(...stacks.map((s) => s.region.length));
             for (const s of stacks) {
-                io.out(`${s.region.padEnd(width)}  ${s.file} (${s.state})  ${s.sites.length} site${s.sites.length === 1 ? "" : "s"}: ${s.sites.join(", ") || "none"}`);
+                io.out(
+                    `${s.region.padEnd(width)}  ${s.file} (${s.state})  ${s.sites.length} site${s.sites.length === 1 ? "" : "s"}: ${s.sites.join(", ") || "none"}`,
+                );
             }
             for (const f of written) io.out(`wrote ${f}`);
             for (const f of stale) io.err(`warning: ${f} is not the stack file of any region in fleet.yaml; destroy that stack before removing the file`);

@@ -44,7 +44,11 @@ export function register(program: Command, io: Io): void {
                 // Findings are the command's answer, not a failure of the program: no stack trace,
                 // not even with --debug (which is for internal errors).
                 const e = new FleetError(
-                    opts.json ? "" : result.errors > 0 ? `${count(result.errors, "error")}, ${count(result.warnings, "warning")}` : `${count(result.warnings, "warning")} (--strict)`,
+                    opts.json
+                        ? ""
+                        : result.errors > 0
+                          ? `${count(result.errors, "error")}, ${count(result.warnings, "warning")}`
+                          : `${count(result.warnings, "warning")} (--strict)`,
                     result.diagnostics,
                     1,
                 );

@@ -66,22 +66,38 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
         const { fleet, tags, backend } = args;
         const identity = aws.getCallerIdentityOutput({}, parent);
         const partition = aws.getPartitionOutput({}, parent);
-        const scope = pulumi.all([partition.partition, identity.accountId]).apply(([p, a]): DeliveryScope => ({ partition: p, region: args.homeRegion, account: a }));
+        const scope = pulumi
+            .all([partition.partition, identity.accountId])
+            .apply(([p, a]): DeliveryScope => ({ partition: p, region: args.homeRegion, account: a }));
         const keyArn = pulumi.output(backend.keyArn);
-        const backendSettings = pulumi.output(backend.stateBucketName).apply((stateBucket) => ({ stateBucket, homeRegion: args.homeRegion, secretsKeyAlias: backend.keyAlias }));
+        const backendSettings = pulumi
+            .output(backend.stateBucketName)
+            .apply((stateBucket) => ({ stateBucket, homeRegion: args.homeRegion, secretsKeyAlias: backend.keyAlias }));
 
         const artifacts = secureBucket("pipeline-artifacts", { kmsKeyArn: keyArn, tags, noncurrentDays: 7, expireDays: 30 }, this);
         const approvals = new aws.sns.Topic("production-approvals", { kmsMasterKeyId: keyArn, tags }, parent);
         const connection =
             args.source.kind === "connection"
-                ? new aws.codestarconnections.Connection("source", { name: `${fleet.name}-source`, providerType: args.source.providerType ?? "GitHub", tags }, parent)
+                ? new aws.codestarconnections.Connection(
+                      "source",
+                      { name: `${fleet.name}-source`, providerType: args.source.providerType ?? "GitHub", tags },
+                      parent,
+                  )
                 : undefined;
 
         const roles = new Map<string, aws.iam.Role>();
         const project = (projectName: string, buildspec: pulumi.Input<string>, policy: pulumi.Input<string>, env: Record<string, pulumi.Input<string>>) => {
-            const role = new aws.iam.Role(projectName, { assumeRolePolicy: identity.accountId.apply((a) => toJson(serviceTrust("codebuild.amazonaws.com", a))), tags }, parent);
+            const role = new aws.iam.Role(
+                projectName,
+                { assumeRolePolicy: identity.accountId.apply((a) => toJson(serviceTrust("codebuild.amazonaws.com", a))), tags },
+                parent,
+            );
             const rolePolicy = new aws.iam.RolePolicy(projectName, { role: role.id, policy }, parent);
-            const logs = new aws.cloudwatch.LogGroup(projectName, { name: `/aws/codebuild/${projectName}`, retentionInDays: 365, kmsKeyId: keyArn, tags }, parent);
+            const logs = new aws.cloudwatch.LogGroup(
+                projectName,
+                { name: `/aws/codebuild/${projectName}`, retentionInDays: 365, kmsKeyId: keyArn, tags },
+                parent,
+            );
             roles.set(projectName, role);
             return new aws.codebuild.Project(
                 projectName,
@@ -112,7 +128,12 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
         const checkName = checkProjectName(fleet.name);
         projects.set(
             checkName,
-            project(checkName, checkBuildspec(), pulumi.all([scope, artifacts.arn, keyArn]).apply(([s, b, k]) => toJson(checkBuildPolicy(s, fleet.name, b, k))), {}),
+            project(
+                checkName,
+                checkBuildspec(),
+                pulumi.all([scope, artifacts.arn, keyArn]).apply(([s, b, k]) => toJson(checkBuildPolicy(s, fleet.name, b, k))),
+                {},
+            ),
         );
         for (const region of [...fleet.regions].sort((a, b) => a.name.localeCompare(b.name))) {
             const projectName = deployProjectName(fleet.name, region.name);
@@ -132,7 +153,11 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
 
         for (const region of fleet.regions) this.deployBuildRoleArns[region.name] = roles.get(deployProjectName(fleet.name, region.name))!.arn;
 
-        const pipelineRole = new aws.iam.Role("pipeline", { assumeRolePolicy: identity.accountId.apply((a) => toJson(serviceTrust("codepipeline.amazonaws.com", a))), tags }, parent);
+        const pipelineRole = new aws.iam.Role(
+            "pipeline",
+            { assumeRolePolicy: identity.accountId.apply((a) => toJson(serviceTrust("codepipeline.amazonaws.com", a))), tags },
+            parent,
+        );
         const pipelineRolePolicy = new aws.iam.RolePolicy(
             "pipeline",
             {

@@ -32,7 +32,12 @@ export class Alerting extends pulumi.ComponentResource {
         for (const severity of SEVERITIES) {
             const topic = new aws.sns.Topic(
                 `${name}-${severity}`,
-                { name: regionNames.alertTopic(args.fleetName, severity), displayName: `${args.fleetName} ${severity} alerts`, kmsMasterKeyId: args.kmsKeyArn, tags: args.tags },
+                {
+                    name: regionNames.alertTopic(args.fleetName, severity),
+                    displayName: `${args.fleetName} ${severity} alerts`,
+                    kmsMasterKeyId: args.kmsKeyArn,
+                    tags: args.tags,
+                },
                 { parent: this },
             );
             new aws.sns.TopicPolicy(
@@ -50,7 +55,14 @@ export class Alerting extends pulumi.ComponentResource {
                                 Resource: topic.arn,
                                 Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
                             },
-                            { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: topic.arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                            {
+                                Sid: "DenyInsecureTransport",
+                                Effect: "Deny",
+                                Principal: "*",
+                                Action: "sns:Publish",
+                                Resource: topic.arn,
+                                Condition: { Bool: { "aws:SecureTransport": "false" } },
+                            },
                         ],
                     }),
                 },
@@ -60,7 +72,11 @@ export class Alerting extends pulumi.ComponentResource {
         }
         this.topicArns = arns as Record<Severity, pulumi.Output<string>>;
         for (const sub of regionSubscriptions(args.region)) {
-            new aws.sns.TopicSubscription(`${name}-${sub.key}`, { topic: this.topicArns[sub.severity], protocol: "email", endpoint: sub.email }, { parent: this });
+            new aws.sns.TopicSubscription(
+                `${name}-${sub.key}`,
+                { topic: this.topicArns[sub.severity], protocol: "email", endpoint: sub.email },
+                { parent: this },
+            );
         }
         this.registerOutputs({});
     }

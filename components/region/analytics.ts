@@ -65,12 +65,25 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
         const network = new DataNetwork("data", { grafana: a.grafana, tags }, child);
         const dlq = new DeadLetters(
             "dead-letters",
-            { kmsKeyArn, accountId, eventRulesArnPattern: pulumi.interpolate`arn:${partition}:events:${key.region}:${accountId}:rule/${regionNames.eventBus(fleetName)}/*`, tags },
+            {
+                kmsKeyArn,
+                accountId,
+                eventRulesArnPattern: pulumi.interpolate`arn:${partition}:events:${key.region}:${accountId}:rule/${regionNames.eventBus(fleetName)}/*`,
+                tags,
+            },
             child,
         );
         const ingest = new Ingest(
             "ingest",
-            { fleetName, stream: a.stream, sites: sites.map((s) => s.name), kmsKeyArn, lakeBucketName: storage.lake.bucketName, lakeBucketArn: storage.lake.arn, tags },
+            {
+                fleetName,
+                stream: a.stream,
+                sites: sites.map((s) => s.name),
+                kmsKeyArn,
+                lakeBucketName: storage.lake.bucketName,
+                lakeBucketArn: storage.lake.arn,
+                tags,
+            },
             child,
         );
         const timeseries = new TimeSeries(
@@ -91,12 +104,30 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
         );
         const registry = new EquipmentRegistry(
             "registry",
-            { fleetName, kmsKeyArn, artifactsBucketName: storage.artifacts.bucketName, artifactsBucketArn: storage.artifacts.arn, accountId, deadLetterQueueArn: dlq.queueArn, tags },
+            {
+                fleetName,
+                kmsKeyArn,
+                artifactsBucketName: storage.artifacts.bucketName,
+                artifactsBucketArn: storage.artifacts.arn,
+                accountId,
+                deadLetterQueueArn: dlq.queueArn,
+                tags,
+            },
             child,
         );
         const anomaly = new AnomalyDetection(
             "anomaly",
-            { fleetName, kmsKeyArn, accountId, partition, streamArn: ingest.streamArn, registryTableName: registry.tableName, registryTableArn: registry.tableArn, deadLetterQueueArn: dlq.queueArn, tags },
+            {
+                fleetName,
+                kmsKeyArn,
+                accountId,
+                partition,
+                streamArn: ingest.streamArn,
+                registryTableName: registry.tableName,
+                registryTableArn: registry.tableArn,
+                deadLetterQueueArn: dlq.queueArn,
+                tags,
+            },
             child,
         );
         const alerting = new Alerting("alerts", { fleetName, region: args.region, kmsKeyArn, accountId, tags }, child);
@@ -121,12 +152,24 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
             },
             child,
         );
-        const functions: Record<string, FleetFunction> = { "telemetry-writer": timeseries.writer, "anomaly-scorer": anomaly.scorer, "registry-sync": registry.sync };
+        const functions: Record<string, FleetFunction> = {
+            "telemetry-writer": timeseries.writer,
+            "anomaly-scorer": anomaly.scorer,
+            "registry-sync": registry.sync,
+        };
         for (const f of maintenance.functions) functions[f.functionKey] = f;
         const streamConsumers = ["anomaly-scorer", "telemetry-writer"];
         const fnKeys = Object.keys(functions);
         const names: pulumi.Output<PipelineNames> = pulumi
-            .all([ingest.streamName, ingest.firehoseName, maintenance.stateMachineArn, dlq.queueName, ingest.telemetryRuleName, ingest.alarmRuleName, pulumi.all(fnKeys.map((k) => functions[k].functionName))])
+            .all([
+                ingest.streamName,
+                ingest.firehoseName,
+                maintenance.stateMachineArn,
+                dlq.queueName,
+                ingest.telemetryRuleName,
+                ingest.alarmRuleName,
+                pulumi.all(fnKeys.map((k) => functions[k].functionName)),
+            ])
             .apply(([streamName, firehoseName, stateMachineArn, dlqName, telemetryRuleName, alarmRuleName, fnNames]) => ({
                 streamName,
                 firehoseName,
@@ -137,7 +180,11 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
                 functions: Object.fromEntries(fnKeys.map((k, i) => [k, fnNames[i]])),
                 streamConsumers,
             }));
-        new PipelineAlarms("pipeline-alarms", { names, functionKeys: Object.keys(functions), streamConsumers, criticalTopicArn: alerting.topicArns.critical, tags }, child);
+        new PipelineAlarms(
+            "pipeline-alarms",
+            { names, functionKeys: Object.keys(functions), streamConsumers, criticalTopicArn: alerting.topicArns.critical, tags },
+            child,
+        );
         if (a.grafana) {
             new Dashboards(
                 "dashboards",

@@ -34,7 +34,12 @@ export class AnomalyDetection extends pulumi.ComponentResource {
         super("fleet:region:AnomalyDetection", name, {}, opts);
         const bus = new aws.cloudwatch.EventBus(
             `${name}-bus`,
-            { name: regionNames.eventBus(args.fleetName), description: "Fleet events: equipment anomalies and maintenance", kmsKeyIdentifier: args.kmsKeyArn, tags: args.tags },
+            {
+                name: regionNames.eventBus(args.fleetName),
+                description: "Fleet events: equipment anomalies and maintenance",
+                kmsKeyIdentifier: args.kmsKeyArn,
+                tags: args.tags,
+            },
             { parent: this },
         );
         new aws.cloudwatch.EventBusPolicy(
@@ -65,7 +70,13 @@ export class AnomalyDetection extends pulumi.ComponentResource {
                 environment: { REGISTRY_TABLE: args.registryTableName, EVENT_BUS_NAME: bus.name },
                 statements: [
                     { Sid: "ReadRegistry", Effect: "Allow", Action: "dynamodb:Query", Resource: args.registryTableArn },
-                    { Sid: "PutAnomalies", Effect: "Allow", Action: "events:PutEvents", Resource: bus.arn, Condition: { StringEquals: { "events:source": ANOMALY_SOURCE } } },
+                    {
+                        Sid: "PutAnomalies",
+                        Effect: "Allow",
+                        Action: "events:PutEvents",
+                        Resource: bus.arn,
+                        Condition: { StringEquals: { "events:source": ANOMALY_SOURCE } },
+                    },
                     readStreamStatement(args.streamArn),
                 ],
                 kmsKeyArn: args.kmsKeyArn,

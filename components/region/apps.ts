@@ -40,11 +40,21 @@ export class AppsPlatform extends pulumi.ComponentResource {
         if (region.analytics.eks) {
             const nodeRole = new aws.iam.Role(
                 "apps-nodes",
-                { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }), tags },
+                {
+                    assumeRolePolicy: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                    }),
+                    tags,
+                },
                 parent,
             );
             for (const policy of EKS_NODE_POLICIES) {
-                new aws.iam.RolePolicyAttachment(`apps-nodes-${policy}`, { role: nodeRole.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/${policy}` }, parent);
+                new aws.iam.RolePolicyAttachment(
+                    `apps-nodes-${policy}`,
+                    { role: nodeRole.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/${policy}` },
+                    parent,
+                );
             }
             const cluster = new eks.Cluster(
                 "apps",
@@ -90,7 +100,11 @@ export class AppsPlatform extends pulumi.ComponentResource {
                 { name: names.serviceConnectNamespace, description: `Service Connect namespace of the ${fleet.name} apps in ${region.name}`, tags },
                 parent,
             );
-            const execLogs = new aws.cloudwatch.LogGroup("apps-ecs-exec", { name: names.ecsExecLogGroup, retentionInDays: 365, kmsKeyId: args.kmsKeyArn, tags }, parent);
+            const execLogs = new aws.cloudwatch.LogGroup(
+                "apps-ecs-exec",
+                { name: names.ecsExecLogGroup, retentionInDays: 365, kmsKeyId: args.kmsKeyArn, tags },
+                parent,
+            );
             const cluster = new aws.ecs.Cluster(
                 "apps",
                 {

@@ -32,14 +32,22 @@ export class Dashboards extends pulumi.ComponentResource {
     constructor(name: string, args: DashboardsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:region:Dashboards", name, {}, opts);
         const child = { parent: this };
-        const arn = (service: string, resource: pulumi.Input<string>) => pulumi.interpolate`arn:${args.partition}:${service}:${args.region}:${args.accountId}:${resource}`;
+        const arn = (service: string, resource: pulumi.Input<string>) =>
+            pulumi.interpolate`arn:${args.partition}:${service}:${args.region}:${args.accountId}:${resource}`;
         const role = new aws.iam.Role(
             `${name}-grafana`,
             {
                 description: "Managed Grafana workspace: read the data lake and metrics",
                 assumeRolePolicy: pulumi.jsonStringify({
                     Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "grafana.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": args.accountId } } }],
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "grafana.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+                        },
+                    ],
                 }),
                 tags: args.tags,
             },
@@ -55,20 +63,58 @@ export class Dashboards extends pulumi.ComponentResource {
                         {
                             Sid: "AthenaWorkgroup",
                             Effect: "Allow",
-                            Action: ["athena:GetWorkGroup", "athena:StartQueryExecution", "athena:StopQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:ListQueryExecutions"],
+                            Action: [
+                                "athena:GetWorkGroup",
+                                "athena:StartQueryExecution",
+                                "athena:StopQueryExecution",
+                                "athena:GetQueryExecution",
+                                "athena:GetQueryResults",
+                                "athena:ListQueryExecutions",
+                            ],
                             Resource: arn("athena", pulumi.interpolate`workgroup/${args.athenaWorkgroupName}`),
                         },
-                        { Sid: "AthenaCatalogs", Effect: "Allow", Action: ["athena:ListDataCatalogs", "athena:ListWorkGroups", "athena:GetDataCatalog", "athena:ListDatabases", "athena:ListTableMetadata", "athena:GetTableMetadata"], Resource: "*" },
+                        {
+                            Sid: "AthenaCatalogs",
+                            Effect: "Allow",
+                            Action: [
+                                "athena:ListDataCatalogs",
+                                "athena:ListWorkGroups",
+                                "athena:GetDataCatalog",
+                                "athena:ListDatabases",
+                                "athena:ListTableMetadata",
+                                "athena:GetTableMetadata",
+                            ],
+                            Resource: "*",
+                        },
                         {
                             Sid: "GlueCatalog",
                             Effect: "Allow",
                             Action: ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions"],
-                            Resource: [arn("glue", "catalog"), arn("glue", pulumi.interpolate`database/${args.glueDatabaseName}`), arn("glue", pulumi.interpolate`table/${args.glueDatabaseName}/*`)],
+                            Resource: [
+                                arn("glue", "catalog"),
+                                arn("glue", pulumi.interpolate`database/${args.glueDatabaseName}`),
+                                arn("glue", pulumi.interpolate`table/${args.glueDatabaseName}/*`),
+                            ],
                         },
-                        { Sid: "ReadLake", Effect: "Allow", Action: ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"], Resource: [args.lakeBucketArn, pulumi.interpolate`${args.lakeBucketArn}/*`] },
-                        { Sid: "WriteQueryResults", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: pulumi.interpolate`${args.lakeBucketArn}/athena-results/*` },
+                        {
+                            Sid: "ReadLake",
+                            Effect: "Allow",
+                            Action: ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
+                            Resource: [args.lakeBucketArn, pulumi.interpolate`${args.lakeBucketArn}/*`],
+                        },
+                        {
+                            Sid: "WriteQueryResults",
+                            Effect: "Allow",
+                            Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+                            Resource: pulumi.interpolate`${args.lakeBucketArn}/athena-results/*`,
+                        },
                         { Sid: "PlatformKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn },
-                        { Sid: "Metrics", Effect: "Allow", Action: ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics", "cloudwatch:DescribeAlarms", "cloudwatch:GetMetricStatistics"], Resource: "*" },
+                        {
+                            Sid: "Metrics",
+                            Effect: "Allow",
+                            Action: ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics", "cloudwatch:DescribeAlarms", "cloudwatch:GetMetricStatistics"],
+                            Resource: "*",
+                        },
                     ],
                 }),
             },

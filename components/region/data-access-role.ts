@@ -37,7 +37,9 @@ export function dataAccessRole(name: string, args: DataAccessRoleArgs, parent: p
             role: role.id,
             policy: pulumi
                 .all([args.partition, args.account, pulumi.output(args.bucketArn), pulumi.output(args.kmsKeyArn)])
-                .apply(([partition, account, bucketArn, kmsKeyArn]) => toJson(args.policy({ partition, region: args.region, account }, { bucketArn, kmsKeyArn }))),
+                .apply(([partition, account, bucketArn, kmsKeyArn]) =>
+                    toJson(args.policy({ partition, region: args.region, account }, { bucketArn, kmsKeyArn })),
+                ),
         },
         { parent },
     );

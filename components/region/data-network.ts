@@ -27,18 +27,29 @@ export class DataNetwork extends pulumi.ComponentResource {
         super("fleet:region:DataNetwork", name, {}, opts);
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const azs = aws.getAvailabilityZonesOutput({ state: "available" }, { parent: this });
-        const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: DATA_VPC_CIDR, enableDnsSupport: true, enableDnsHostnames: true, tags: { ...args.tags, Name: `${name}-vpc` } }, { parent: this });
+        const vpc = new aws.ec2.Vpc(
+            `${name}-vpc`,
+            { cidrBlock: DATA_VPC_CIDR, enableDnsSupport: true, enableDnsHostnames: true, tags: { ...args.tags, Name: `${name}-vpc` } },
+            { parent: this },
+        );
         const routeTable = new aws.ec2.RouteTable(`${name}-private`, { vpcId: vpc.id, tags: { ...args.tags, Name: `${name}-private` } }, { parent: this });
         const subnets = DATA_SUBNETS.map((s) => {
             const subnet = new aws.ec2.Subnet(
                 `${name}-private-${s.key}`,
-                { vpcId: vpc.id, cidrBlock: s.cidr, availabilityZone: azs.names[s.azIndex], mapPublicIpOnLaunch: false, tags: { ...args.tags, Name: `${name}-private-${s.key}` } },
+                {
+                    vpcId: vpc.id,
+                    cidrBlock: s.cidr,
+                    availabilityZone: azs.names[s.azIndex],
+                    mapPublicIpOnLaunch: false,
+                    tags: { ...args.tags, Name: `${name}-private-${s.key}` },
+                },
                 { parent: this },
             );
             new aws.ec2.RouteTableAssociation(`${name}-private-${s.key}`, { subnetId: subnet.id, routeTableId: routeTable.id }, { parent: this });
             return subnet;
         });
-        const egress = (ports: number[]) => ports.map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, cidrBlocks: [DATA_VPC_CIDR], description: `to the data VPC on ${p}` }));
+        const egress = (ports: number[]) =>
+            ports.map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, cidrBlocks: [DATA_VPC_CIDR], description: `to the data VPC on ${p}` }));
         const writer = new aws.ec2.SecurityGroup(
             `${name}-writer`,
             { vpcId: vpc.id, description: "telemetry writer Lambda: InfluxDB and VPC endpoints only", egress: egress([443, INFLUX_PORT]), tags: args.tags },
@@ -56,7 +67,15 @@ export class DataNetwork extends pulumi.ComponentResource {
             {
                 vpcId: vpc.id,
                 description: "Timestream for InfluxDB: HTTPS API from the writer and Grafana",
-                ingress: [{ protocol: "tcp", fromPort: INFLUX_PORT, toPort: INFLUX_PORT, securityGroups: [writer.id, ...(grafana ? [grafana.id] : [])], description: "InfluxDB API" }],
+                ingress: [
+                    {
+                        protocol: "tcp",
+                        fromPort: INFLUX_PORT,
+                        toPort: INFLUX_PORT,
+                        securityGroups: [writer.id, ...(grafana ? [grafana.id] : [])],
+                        description: "InfluxDB API",
+                    },
+                ],
                 egress: [],
                 tags: args.tags,
             },
@@ -64,7 +83,13 @@ export class DataNetwork extends pulumi.ComponentResource {
         );
         const aurora = new aws.ec2.SecurityGroup(
             `${name}-aurora`,
-            { vpcId: vpc.id, description: "Aurora maintenance database: reached only through the RDS Data API, no network ingress", ingress: [], egress: [], tags: args.tags },
+            {
+                vpcId: vpc.id,
+                description: "Aurora maintenance database: reached only through the RDS Data API, no network ingress",
+                ingress: [],
+                egress: [],
+                tags: args.tags,
+            },
             { parent: this },
         );
         const endpoints = new aws.ec2.SecurityGroup(
@@ -96,7 +121,13 @@ export class DataNetwork extends pulumi.ComponentResource {
         for (const service of ["dynamodb", "s3"]) {
             new aws.ec2.VpcEndpoint(
                 `${name}-${service}`,
-                { vpcId: vpc.id, serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`, vpcEndpointType: "Gateway", routeTableIds: [routeTable.id], tags: args.tags },
+                {
+                    vpcId: vpc.id,
+                    serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
+                    vpcEndpointType: "Gateway",
+                    routeTableIds: [routeTable.id],
+                    tags: args.tags,
+                },
                 { parent: this },
             );
         }

@@ -55,7 +55,11 @@ export function regionExtras(parent: pulumi.Resource, args: RegionExtrasArgs): R
         if (a.sagemaker) out.ml = new PredictiveMaintenance("predictive-maintenance", common, opts);
         if (a.comprehend) out.reports = new MaintenanceReports("maintenance-reports", common, opts);
         if (a.eks || a.ecs) {
-            out.apps = new AppsPlatform("apps", { fleet, region, tags, kmsKeyArn: args.kmsKeyArn, vpcId: net.vpcId, privateSubnetIds: net.privateSubnetIds }, opts);
+            out.apps = new AppsPlatform(
+                "apps",
+                { fleet, region, tags, kmsKeyArn: args.kmsKeyArn, vpcId: net.vpcId, privateSubnetIds: net.privateSubnetIds },
+                opts,
+            );
         }
     }
     if (a.quicksight) out.bi = new BusinessIntelligence("bi", { fleet, region, tags }, opts);

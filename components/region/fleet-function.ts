@@ -60,7 +60,10 @@ export class FleetFunction extends pulumi.ComponentResource {
             `${name}-role`,
             {
                 description: `${args.functionName} Lambda`,
-                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
                 tags: args.tags,
             },
             { parent: this },
@@ -72,7 +75,12 @@ export class FleetFunction extends pulumi.ComponentResource {
                 policy: pulumi.jsonStringify({
                     Version: "2012-10-17",
                     Statement: [
-                        { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:*` },
+                        {
+                            Sid: "Logs",
+                            Effect: "Allow",
+                            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                            Resource: pulumi.interpolate`${logGroup.arn}:*`,
+                        },
                         { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
                         { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: args.deadLetterQueueArn },
                         { Sid: "PlatformKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn },
@@ -85,7 +93,11 @@ export class FleetFunction extends pulumi.ComponentResource {
         const attachments: pulumi.Resource[] = [policy];
         if (args.vpc) {
             attachments.push(
-                new aws.iam.RolePolicyAttachment(`${name}-vpc-access`, { role: role.name, policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole" }, { parent: this }),
+                new aws.iam.RolePolicyAttachment(
+                    `${name}-vpc-access`,
+                    { role: role.name, policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole" },
+                    { parent: this },
+                ),
             );
         }
         const fn = new aws.lambda.Function(

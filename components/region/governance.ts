@@ -60,13 +60,21 @@ export class RegionalGovernance extends pulumi.ComponentResource {
         const account = identity.accountId;
 
         // IoT logging
-        const iotLoggingRole = new aws.iam.Role("iot-logging", { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("iot.amazonaws.com", a))), tags }, parent);
+        const iotLoggingRole = new aws.iam.Role(
+            "iot-logging",
+            { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("iot.amazonaws.com", a))), tags },
+            parent,
+        );
         new aws.iam.RolePolicy(
             "iot-logging",
             { role: iotLoggingRole.id, policy: pulumi.all([partition.partition, account]).apply(([p, a]) => toJson(iotLoggingPolicy(p, region.name, a))) },
             parent,
         );
-        new aws.iot.LoggingOptions("iot-logging", { defaultLogLevel: iotLogLevel(region.production), disableAllLogs: false, roleArn: iotLoggingRole.arn }, parent);
+        new aws.iot.LoggingOptions(
+            "iot-logging",
+            { defaultLogLevel: iotLogLevel(region.production), disableAllLogs: false, roleArn: iotLoggingRole.arn },
+            parent,
+        );
 
         // Device Defender audit
         const auditTopic = new aws.sns.Topic("audit-findings", { kmsMasterKeyId: args.kmsKeyArn, tags }, parent);
@@ -83,10 +91,17 @@ export class RegionalGovernance extends pulumi.ComponentResource {
             { role: auditRole.name, policyArn: partition.partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/AWSIoTDeviceDefenderAudit`) },
             parent,
         );
-        const notifyRole = new aws.iam.Role("device-defender-notify", { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("iot.amazonaws.com", a))), tags }, parent);
+        const notifyRole = new aws.iam.Role(
+            "device-defender-notify",
+            { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("iot.amazonaws.com", a))), tags },
+            parent,
+        );
         new aws.iam.RolePolicy(
             "device-defender-notify",
-            { role: notifyRole.id, policy: pulumi.all([auditTopic.arn, pulumi.output(args.kmsKeyArn)]).apply(([t, k]) => toJson(auditNotificationPolicy(t, k))) },
+            {
+                role: notifyRole.id,
+                policy: pulumi.all([auditTopic.arn, pulumi.output(args.kmsKeyArn)]).apply(([t, k]) => toJson(auditNotificationPolicy(t, k))),
+            },
             parent,
         );
         const audit = new awsNative.iot.AccountAuditConfiguration(
@@ -105,13 +120,19 @@ export class RegionalGovernance extends pulumi.ComponentResource {
                 scheduledAuditName: scheduledAuditName(fleet.name),
                 frequency: "DAILY",
                 targetCheckNames: [...SCHEDULED_AUDIT_CHECKS],
-                tags: Object.entries(tags).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })), // sorted: reordering tags in fleet.yaml changes nothing
+                tags: Object.entries(tags)
+                    .sort(([a], [b]) => a.localeCompare(b))
+                    .map(([key, value]) => ({ key, value })), // sorted: reordering tags in fleet.yaml changes nothing
             },
             { parent: this, dependsOn: [audit] },
         );
 
         // Security Hub
-        const hub = new aws.securityhub.Account("security-hub", { enableDefaultStandards: false, controlFindingGenerator: "SECURITY_CONTROL", autoEnableControls: true }, parent);
+        const hub = new aws.securityhub.Account(
+            "security-hub",
+            { enableDefaultStandards: false, controlFindingGenerator: "SECURITY_CONTROL", autoEnableControls: true },
+            parent,
+        );
         new aws.securityhub.StandardsSubscription(
             "foundational-best-practices",
             { standardsArn: partition.partition.apply((p) => foundationalStandardArn(p, region.name)) },
@@ -119,7 +140,11 @@ export class RegionalGovernance extends pulumi.ComponentResource {
         );
 
         // AWS Config
-        const configBucket = secureBucket("config-history", { kmsKeyArn: args.kmsKeyArn, tags, noncurrentDays: 90, expireDays: fleet.defaults.retention.archiveDays }, this);
+        const configBucket = secureBucket(
+            "config-history",
+            { kmsKeyArn: args.kmsKeyArn, tags, noncurrentDays: 90, expireDays: fleet.defaults.retention.archiveDays },
+            this,
+        );
         const configRole = new aws.iam.Role(
             "config-recorder",
             {

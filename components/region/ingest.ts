@@ -64,12 +64,19 @@ export class Ingest extends pulumi.ComponentResource {
         );
 
         // ---- IoT topic rules
-        const ruleErrors = new aws.cloudwatch.LogGroup(`${name}-rule-errors`, { name: `/fleet/${args.fleetName}/iot-rule-errors`, retentionInDays: 30, kmsKeyId: args.kmsKeyArn, tags: args.tags }, child);
+        const ruleErrors = new aws.cloudwatch.LogGroup(
+            `${name}-rule-errors`,
+            { name: `/fleet/${args.fleetName}/iot-rule-errors`, retentionInDays: 30, kmsKeyId: args.kmsKeyArn, tags: args.tags },
+            child,
+        );
         const iotRole = new aws.iam.Role(
             `${name}-iot-rule`,
             {
                 description: "IoT topic rules: put device messages on the telemetry stream, log failures",
-                assumeRolePolicy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "iot.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+                assumeRolePolicy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "iot.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
                 tags: args.tags,
             },
             child,
@@ -108,13 +115,20 @@ export class Ingest extends pulumi.ComponentResource {
         const alarmRule = rule("alarm", regionNames.alarmRule(args.fleetName));
 
         // ---- Firehose to the lake
-        const firehoseLogs = new aws.cloudwatch.LogGroup(`${name}-firehose-logs`, { name: `/fleet/${args.fleetName}/firehose`, retentionInDays: 30, kmsKeyId: args.kmsKeyArn, tags: args.tags }, child);
+        const firehoseLogs = new aws.cloudwatch.LogGroup(
+            `${name}-firehose-logs`,
+            { name: `/fleet/${args.fleetName}/firehose`, retentionInDays: 30, kmsKeyId: args.kmsKeyArn, tags: args.tags },
+            child,
+        );
         const firehoseLogStream = new aws.cloudwatch.LogStream(`${name}-firehose-delivery`, { name: "S3Delivery", logGroupName: firehoseLogs.name }, child);
         const firehoseRole = new aws.iam.Role(
             `${name}-firehose`,
             {
                 description: "Firehose: read the telemetry stream, write the data lake",
-                assumeRolePolicy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+                assumeRolePolicy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
                 tags: args.tags,
             },
             child,
@@ -126,11 +140,29 @@ export class Ingest extends pulumi.ComponentResource {
                 policy: pulumi.jsonStringify({
                     Version: "2012-10-17",
                     Statement: [
-                        { Sid: "ReadStream", Effect: "Allow", Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"], Resource: stream.arn },
+                        {
+                            Sid: "ReadStream",
+                            Effect: "Allow",
+                            Action: [
+                                "kinesis:DescribeStream",
+                                "kinesis:DescribeStreamSummary",
+                                "kinesis:GetShardIterator",
+                                "kinesis:GetRecords",
+                                "kinesis:ListShards",
+                            ],
+                            Resource: stream.arn,
+                        },
                         {
                             Sid: "WriteLake",
                             Effect: "Allow",
-                            Action: ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
+                            Action: [
+                                "s3:AbortMultipartUpload",
+                                "s3:GetBucketLocation",
+                                "s3:GetObject",
+                                "s3:ListBucket",
+                                "s3:ListBucketMultipartUploads",
+                                "s3:PutObject",
+                            ],
                             Resource: [args.lakeBucketArn, pulumi.interpolate`${args.lakeBucketArn}/*`],
                         },
                         { Sid: "Key", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn },

@@ -35,7 +35,9 @@ export class PlatformKey extends pulumi.ComponentResource {
                 description: `${args.fleetName} platform key: data lake, streams, tables, databases, topics, queues, logs, secrets`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
-                policy: pulumi.all([this.partition, this.accountId, this.region]).apply(([p, a, r]) => JSON.stringify(keyPolicy({ partition: p, accountId: a, region: r }))),
+                policy: pulumi
+                    .all([this.partition, this.accountId, this.region])
+                    .apply(([p, a, r]) => JSON.stringify(keyPolicy({ partition: p, accountId: a, region: r }))),
                 tags: args.tags,
             },
             { parent: this, protect: true },

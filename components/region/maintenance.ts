@@ -47,7 +47,11 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
         super("fleet:region:MaintenanceWorkflow", name, {}, opts);
         const child = { parent: this };
         const database = regionNames.maintenanceDatabase();
-        const subnets = new aws.rds.SubnetGroup(`${name}-db`, { description: "Maintenance database: data VPC private subnets", subnetIds: args.subnetIds, tags: args.tags }, child);
+        const subnets = new aws.rds.SubnetGroup(
+            `${name}-db`,
+            { description: "Maintenance database: data VPC private subnets", subnetIds: args.subnetIds, tags: args.tags },
+            child,
+        );
         const params = new aws.rds.ClusterParameterGroup(
             `${name}-db`,
             {
@@ -70,7 +74,9 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
                 masterUsername: "fleetadmin",
                 manageMasterUserPassword: true,
                 masterUserSecretKmsKeyId: args.kmsKeyArn,
-                serverlessv2ScalingConfiguration: args.production ? { minCapacity: 0.5, maxCapacity: 8 } : { minCapacity: 0, maxCapacity: 4, secondsUntilAutoPause: 3600 },
+                serverlessv2ScalingConfiguration: args.production
+                    ? { minCapacity: 0.5, maxCapacity: 8 }
+                    : { minCapacity: 0, maxCapacity: 4, secondsUntilAutoPause: 3600 },
                 enableHttpEndpoint: true,
                 iamDatabaseAuthenticationEnabled: true,
                 storageEncrypted: true,
@@ -105,7 +111,18 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
         const secretArn = cluster.masterUserSecrets.apply((s) => s?.[0]?.secretArn ?? "");
         const dataApiEnv = { CLUSTER_ARN: cluster.arn, SECRET_ARN: secretArn, DATABASE: database };
         const dataApi = [
-            { Sid: "DataApi", Effect: "Allow", Action: ["rds-data:ExecuteStatement", "rds-data:BatchExecuteStatement", "rds-data:BeginTransaction", "rds-data:CommitTransaction", "rds-data:RollbackTransaction"], Resource: cluster.arn },
+            {
+                Sid: "DataApi",
+                Effect: "Allow",
+                Action: [
+                    "rds-data:ExecuteStatement",
+                    "rds-data:BatchExecuteStatement",
+                    "rds-data:BeginTransaction",
+                    "rds-data:CommitTransaction",
+                    "rds-data:RollbackTransaction",
+                ],
+                Resource: cluster.arn,
+            },
             { Sid: "DatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
         ];
         const fn = (key: string, description: string, extra: pulumi.Input<Record<string, unknown>>[] = [], timeout = 30) =>
@@ -128,7 +145,12 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
         const migrate = fn("db-migrate", "Applies the versioned maintenance database schema", [], 300);
         const ackRequest = fn("work-order-ack-request", "Maintenance workflow: stores the acknowledgment task token on the work order");
         const ack = fn("work-order-ack", "Acknowledges a work order and resumes its workflow", [
-            { Sid: "ResumeWorkflow", Effect: "Allow", Action: "states:SendTaskSuccess", Resource: pulumi.interpolate`arn:${args.partition}:states:${args.region}:${args.accountId}:stateMachine:${regionNames.stateMachine(args.fleetName)}` },
+            {
+                Sid: "ResumeWorkflow",
+                Effect: "Allow",
+                Action: "states:SendTaskSuccess",
+                Resource: pulumi.interpolate`arn:${args.partition}:states:${args.region}:${args.accountId}:stateMachine:${regionNames.stateMachine(args.fleetName)}`,
+            },
         ]);
         this.functions = [migrate, ackRequest, ack];
         const fingerprint = migrationsFingerprint();
@@ -150,7 +172,14 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
                 description: "Maintenance workflow state machine",
                 assumeRolePolicy: pulumi.jsonStringify({
                     Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "states.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": args.accountId } } }],
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "states.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+                        },
+                    ],
                 }),
                 tags: args.tags,
             },
@@ -172,10 +201,24 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
                         {
                             Sid: "LogDelivery",
                             Effect: "Allow",
-                            Action: ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"],
+                            Action: [
+                                "logs:CreateLogDelivery",
+                                "logs:GetLogDelivery",
+                                "logs:UpdateLogDelivery",
+                                "logs:DeleteLogDelivery",
+                                "logs:ListLogDeliveries",
+                                "logs:PutResourcePolicy",
+                                "logs:DescribeResourcePolicies",
+                                "logs:DescribeLogGroups",
+                            ],
                             Resource: "*",
                         },
-                        { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"], Resource: "*" },
+                        {
+                            Sid: "Tracing",
+                            Effect: "Allow",
+                            Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+                            Resource: "*",
+                        },
                     ],
                 }),
             },
@@ -184,7 +227,11 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
         const definition = pulumi
             .all([args.registryTableName, cluster.arn, secretArn, args.criticalTopicArn, args.warningTopicArn, ackRequest.arn])
             .apply(([registryTableName, clusterArn, sArn, criticalTopicArn, warningTopicArn, ackRequestFunctionArn]) =>
-                JSON.stringify(maintenanceWorkflow({ registryTableName, clusterArn, secretArn: sArn, database, criticalTopicArn, warningTopicArn, ackRequestFunctionArn }), null, 2),
+                JSON.stringify(
+                    maintenanceWorkflow({ registryTableName, clusterArn, secretArn: sArn, database, criticalTopicArn, warningTopicArn, ackRequestFunctionArn }),
+                    null,
+                    2,
+                ),
             );
         const machine = new aws.sfn.StateMachine(
             `${name}-workflow`,
@@ -204,7 +251,12 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
         // ---- anomaly events start it
         const rule = new aws.cloudwatch.EventRule(
             `${name}-on-anomaly`,
-            { eventBusName: args.busName, description: "Equipment anomalies start the maintenance workflow", eventPattern: JSON.stringify(anomalyEventPattern(ANOMALY_SOURCE)), tags: args.tags },
+            {
+                eventBusName: args.busName,
+                description: "Equipment anomalies start the maintenance workflow",
+                eventPattern: JSON.stringify(anomalyEventPattern(ANOMALY_SOURCE)),
+                tags: args.tags,
+            },
             child,
         );
         const startRole = new aws.iam.Role(
@@ -213,7 +265,14 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
                 description: "EventBridge starts the maintenance workflow",
                 assumeRolePolicy: pulumi.jsonStringify({
                     Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": args.accountId } } }],
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "events.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+                        },
+                    ],
                 }),
                 tags: args.tags,
             },
@@ -221,7 +280,13 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
         );
         new aws.iam.RolePolicy(
             `${name}-start-workflow`,
-            { role: startRole.name, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "states:StartExecution", Resource: machine.arn }] }) },
+            {
+                role: startRole.name,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: "states:StartExecution", Resource: machine.arn }],
+                }),
+            },
             child,
         );
         new aws.cloudwatch.EventTarget(

@@ -3,7 +3,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { FleetError } from "../../src/model/diagnostics";
 import type { FleetModel, RegionModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
-import { DEFAULT_INSPECTION_CIDR, firewallEndpointIn, inspectionPlan, planFirewallRules, regionNetworkProblems, TRANSIT_GATEWAY_ASN, isAttached, type FirewallRulePlan, type InspectionPlan } from "../../src/network";
+import {
+    DEFAULT_INSPECTION_CIDR,
+    firewallEndpointIn,
+    inspectionPlan,
+    planFirewallRules,
+    regionNetworkProblems,
+    TRANSIT_GATEWAY_ASN,
+    isAttached,
+    type FirewallRulePlan,
+    type InspectionPlan,
+} from "../../src/network";
 
 export interface RegionalNetworkArgs {
     fleet: FleetModel;
@@ -85,7 +95,11 @@ export class RegionalNetwork extends pulumi.ComponentResource {
 
         // Logs: KMS-encrypted, retained a year.
         const logGroup = (key: string, path: string) =>
-            new aws.cloudwatch.LogGroup(key, { name: `/fleet/${fleet}/network/${path}`, retentionInDays: LOG_RETENTION_DAYS, kmsKeyId: args.kmsKeyArn, tags }, parent);
+            new aws.cloudwatch.LogGroup(
+                key,
+                { name: `/fleet/${fleet}/network/${path}`, retentionInDays: LOG_RETENTION_DAYS, kmsKeyId: args.kmsKeyArn, tags },
+                parent,
+            );
         const flowLogs = logGroup("flow-logs", "vpc-flow");
         const firewallFlowLogs = logGroup("firewall-flow-logs", "firewall-flow");
         const firewallAlertLogs = logGroup("firewall-alert-logs", "firewall-alert");
@@ -97,7 +111,14 @@ export class RegionalNetwork extends pulumi.ComponentResource {
                 assumeRolePolicy: account.apply((id) =>
                     JSON.stringify({
                         Version: "2012-10-17",
-                        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": id } } }],
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                                Action: "sts:AssumeRole",
+                                Condition: { StringEquals: { "aws:SourceAccount": id } },
+                            },
+                        ],
                     }),
                 ),
                 tags,
@@ -111,7 +132,9 @@ export class RegionalNetwork extends pulumi.ComponentResource {
                 policy: flowLogs.arn.apply((arn) =>
                     JSON.stringify({
                         Version: "2012-10-17",
-                        Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn, `${arn}:*`] }],
+                        Statement: [
+                            { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn, `${arn}:*`] },
+                        ],
                     }),
                 ),
             },
@@ -134,12 +157,28 @@ export class RegionalNetwork extends pulumi.ComponentResource {
             parent,
         );
         const spokeRt = new aws.ec2transitgateway.RouteTable("spokes", { transitGatewayId: tgw.id, tags: { ...tags, Name: `${fleet}-spokes` } }, parent);
-        const inspectionRt = new aws.ec2transitgateway.RouteTable("inspection", { transitGatewayId: tgw.id, tags: { ...tags, Name: `${fleet}-inspection` } }, parent);
+        const inspectionRt = new aws.ec2transitgateway.RouteTable(
+            "inspection",
+            { transitGatewayId: tgw.id, tags: { ...tags, Name: `${fleet}-inspection` } },
+            parent,
+        );
 
         // Inspection VPC and firewall, once a site is attached: an internet-only region has nothing to
         // inspect and would pay for two idle firewall endpoints.
         if (args.sites.some((site) => isAttached(site.connectivity.uplink))) {
-            const inspection = this.inspection(args, plan.plan, rulePlan, tgw, spokeRt, inspectionRt, azs, flowLogs, flowLogRole, firewallFlowLogs, firewallAlertLogs);
+            const inspection = this.inspection(
+                args,
+                plan.plan,
+                rulePlan,
+                tgw,
+                spokeRt,
+                inspectionRt,
+                azs,
+                flowLogs,
+                flowLogRole,
+                firewallFlowLogs,
+                firewallAlertLogs,
+            );
             this.firewallArn = inspection.firewallArn;
             this.firewallPolicyArn = inspection.policyArn;
         }
@@ -176,17 +215,37 @@ export class RegionalNetwork extends pulumi.ComponentResource {
         const tags = args.tags;
         const parent = { parent: this };
         // Inspection VPC: Transit Gateway and firewall subnets in two AZs, no internet gateway.
-        const vpc = new aws.ec2.Vpc("inspection-vpc", { cidrBlock: p.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags: { ...tags, Name: `${fleet}-inspection` } }, parent);
+        const vpc = new aws.ec2.Vpc(
+            "inspection-vpc",
+            { cidrBlock: p.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags: { ...tags, Name: `${fleet}-inspection` } },
+            parent,
+        );
         new aws.ec2.DefaultSecurityGroup("inspection-default-sg", { vpcId: vpc.id, tags }, parent);
         new aws.ec2.FlowLog(
             "inspection-flow-log",
-            { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: flowLogs.arn, iamRoleArn: flowLogRole.arn, maxAggregationInterval: 60, tags },
+            {
+                vpcId: vpc.id,
+                trafficType: "ALL",
+                logDestinationType: "cloud-watch-logs",
+                logDestination: flowLogs.arn,
+                iamRoleArn: flowLogRole.arn,
+                maxAggregationInterval: 60,
+                tags,
+            },
             parent,
         );
         const letters = ["a", "b"] as const;
         const subnets = p.azs.map((z, i) => ({
-            tgw: new aws.ec2.Subnet(`inspection-tgw-${letters[i]}`, { vpcId: vpc.id, cidrBlock: z.tgwSubnet, availabilityZone: azs[i], tags: { ...tags, Name: `${fleet}-inspection-tgw-${letters[i]}` } }, parent),
-            firewall: new aws.ec2.Subnet(`inspection-firewall-${letters[i]}`, { vpcId: vpc.id, cidrBlock: z.firewallSubnet, availabilityZone: azs[i], tags: { ...tags, Name: `${fleet}-inspection-firewall-${letters[i]}` } }, parent),
+            tgw: new aws.ec2.Subnet(
+                `inspection-tgw-${letters[i]}`,
+                { vpcId: vpc.id, cidrBlock: z.tgwSubnet, availabilityZone: azs[i], tags: { ...tags, Name: `${fleet}-inspection-tgw-${letters[i]}` } },
+                parent,
+            ),
+            firewall: new aws.ec2.Subnet(
+                `inspection-firewall-${letters[i]}`,
+                { vpcId: vpc.id, cidrBlock: z.firewallSubnet, availabilityZone: azs[i], tags: { ...tags, Name: `${fleet}-inspection-firewall-${letters[i]}` } },
+                parent,
+            ),
         }));
         const attachment = new aws.ec2transitgateway.VpcAttachment(
             "inspection-attachment",
@@ -202,8 +261,16 @@ export class RegionalNetwork extends pulumi.ComponentResource {
             },
             parent,
         );
-        new aws.ec2transitgateway.RouteTableAssociation("inspection-association", { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: inspectionRt.id }, parent);
-        new aws.ec2transitgateway.Route("spokes-to-inspection", { transitGatewayRouteTableId: spokeRt.id, destinationCidrBlock: "0.0.0.0/0", transitGatewayAttachmentId: attachment.id }, parent);
+        new aws.ec2transitgateway.RouteTableAssociation(
+            "inspection-association",
+            { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: inspectionRt.id },
+            parent,
+        );
+        new aws.ec2transitgateway.Route(
+            "spokes-to-inspection",
+            { transitGatewayRouteTableId: spokeRt.id, destinationCidrBlock: "0.0.0.0/0", transitGatewayAttachmentId: attachment.id },
+            parent,
+        );
 
         // Firewall: strict order, drop by default, every protection on, customer KMS key.
         const encryption = { type: "CUSTOMER_KMS", keyId: args.kmsKeyArn };
@@ -215,7 +282,10 @@ export class RegionalNetwork extends pulumi.ComponentResource {
                     name: g.name,
                     type: "STATEFUL",
                     capacity: g.capacity,
-                    description: g.key === "egress" ? `${fleet} ${region}: TLS egress only to the region's AWS endpoints` : `${fleet} conduits to cloud of ${g.sites.join(", ")}`.slice(0, 512),
+                    description:
+                        g.key === "egress"
+                            ? `${fleet} ${region}: TLS egress only to the region's AWS endpoints`
+                            : `${fleet} conduits to cloud of ${g.sites.join(", ")}`.slice(0, 512),
                     ruleGroup: { rulesSource: { rulesString: g.rulesString }, statefulRuleOptions: { ruleOrder: "STRICT_ORDER" } },
                     encryptionConfiguration: encryption,
                     tags,
@@ -272,7 +342,11 @@ export class RegionalNetwork extends pulumi.ComponentResource {
 
         // Routing inside the inspection VPC: in through the firewall endpoint of the same AZ, out to the hub.
         subnets.forEach((s, i) => {
-            const rt = new aws.ec2.RouteTable(`inspection-tgw-${letters[i]}-rt`, { vpcId: vpc.id, tags: { ...tags, Name: `${fleet}-inspection-tgw-${letters[i]}` } }, parent);
+            const rt = new aws.ec2.RouteTable(
+                `inspection-tgw-${letters[i]}-rt`,
+                { vpcId: vpc.id, tags: { ...tags, Name: `${fleet}-inspection-tgw-${letters[i]}` } },
+                parent,
+            );
             new aws.ec2.RouteTableAssociation(`inspection-tgw-${letters[i]}-rt-association`, { subnetId: s.tgw.id, routeTableId: rt.id }, parent);
             new aws.ec2.Route(
                 `inspection-tgw-${letters[i]}-to-firewall`,
@@ -285,8 +359,19 @@ export class RegionalNetwork extends pulumi.ComponentResource {
             );
         });
         const firewallRt = new aws.ec2.RouteTable("inspection-firewall-rt", { vpcId: vpc.id, tags: { ...tags, Name: `${fleet}-inspection-firewall` } }, parent);
-        subnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`inspection-firewall-${letters[i]}-rt-association`, { subnetId: s.firewall.id, routeTableId: firewallRt.id }, parent));
-        new aws.ec2.Route("inspection-firewall-to-hub", { routeTableId: firewallRt.id, destinationCidrBlock: "0.0.0.0/0", transitGatewayId: tgw.id }, { parent: this, dependsOn: [attachment] });
+        subnets.forEach(
+            (s, i) =>
+                new aws.ec2.RouteTableAssociation(
+                    `inspection-firewall-${letters[i]}-rt-association`,
+                    { subnetId: s.firewall.id, routeTableId: firewallRt.id },
+                    parent,
+                ),
+        );
+        new aws.ec2.Route(
+            "inspection-firewall-to-hub",
+            { routeTableId: firewallRt.id, destinationCidrBlock: "0.0.0.0/0", transitGatewayId: tgw.id },
+            { parent: this, dependsOn: [attachment] },
+        );
         return { firewallArn: firewall.arn, policyArn: policy.arn };
     }
 }

@@ -54,9 +54,25 @@ export class EquipmentRegistry extends pulumi.ComponentResource {
                 description: "Site manifests (S3) → equipment registry (DynamoDB)",
                 environment: { REGISTRY_TABLE: table.name },
                 statements: [
-                    { Sid: "ReadManifests", Effect: "Allow", Action: "s3:GetObject", Resource: pulumi.interpolate`${args.artifactsBucketArn}/${MANIFEST_PREFIX}*` },
-                    { Sid: "ListManifests", Effect: "Allow", Action: "s3:ListBucket", Resource: args.artifactsBucketArn, Condition: { StringLike: { "s3:prefix": `${MANIFEST_PREFIX}*` } } },
-                    { Sid: "WriteRegistry", Effect: "Allow", Action: ["dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:DeleteItem"], Resource: table.arn },
+                    {
+                        Sid: "ReadManifests",
+                        Effect: "Allow",
+                        Action: "s3:GetObject",
+                        Resource: pulumi.interpolate`${args.artifactsBucketArn}/${MANIFEST_PREFIX}*`,
+                    },
+                    {
+                        Sid: "ListManifests",
+                        Effect: "Allow",
+                        Action: "s3:ListBucket",
+                        Resource: args.artifactsBucketArn,
+                        Condition: { StringLike: { "s3:prefix": `${MANIFEST_PREFIX}*` } },
+                    },
+                    {
+                        Sid: "WriteRegistry",
+                        Effect: "Allow",
+                        Action: ["dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+                        Resource: table.arn,
+                    },
                 ],
                 kmsKeyArn: args.kmsKeyArn,
                 deadLetterQueueArn: args.deadLetterQueueArn,
@@ -69,14 +85,28 @@ export class EquipmentRegistry extends pulumi.ComponentResource {
         );
         const permission = new aws.lambda.Permission(
             `${name}-s3-invoke`,
-            { action: "lambda:InvokeFunction", function: this.sync.functionName, principal: "s3.amazonaws.com", sourceArn: args.artifactsBucketArn, sourceAccount: args.accountId },
+            {
+                action: "lambda:InvokeFunction",
+                function: this.sync.functionName,
+                principal: "s3.amazonaws.com",
+                sourceArn: args.artifactsBucketArn,
+                sourceAccount: args.accountId,
+            },
             { parent: this },
         );
         new aws.s3.BucketNotification(
             `${name}-manifests`,
             {
                 bucket: args.artifactsBucketName,
-                lambdaFunctions: [{ id: "registry-sync", lambdaFunctionArn: this.sync.arn, events: ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"], filterPrefix: MANIFEST_PREFIX, filterSuffix: ".json" }],
+                lambdaFunctions: [
+                    {
+                        id: "registry-sync",
+                        lambdaFunctionArn: this.sync.arn,
+                        events: ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"],
+                        filterPrefix: MANIFEST_PREFIX,
+                        filterSuffix: ".json",
+                    },
+                ],
             },
             { parent: this, dependsOn: [permission] },
         );

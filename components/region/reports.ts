@@ -85,8 +85,16 @@ export class MaintenanceReports extends pulumi.ComponentResource {
 
         // The endpoint manager: a function that may manage this one endpoint, invoked on each lifecycle event.
         const managerName = `${fleet.name}-comprehend-endpoint`;
-        const managerLogs = new aws.cloudwatch.LogGroup("comprehend-endpoint-manager", { name: `/aws/lambda/${managerName}`, retentionInDays: 365, kmsKeyId: args.kmsKeyArn, tags }, parent);
-        const managerRole = new aws.iam.Role("comprehend-endpoint-manager", { assumeRolePolicy: identity.accountId.apply((a) => toJson(serviceTrust("lambda.amazonaws.com", a))), tags }, parent);
+        const managerLogs = new aws.cloudwatch.LogGroup(
+            "comprehend-endpoint-manager",
+            { name: `/aws/lambda/${managerName}`, retentionInDays: 365, kmsKeyId: args.kmsKeyArn, tags },
+            parent,
+        );
+        const managerRole = new aws.iam.Role(
+            "comprehend-endpoint-manager",
+            { assumeRolePolicy: identity.accountId.apply((a) => toJson(serviceTrust("lambda.amazonaws.com", a))), tags },
+            parent,
+        );
         const managerPolicy = new aws.iam.RolePolicy(
             "comprehend-endpoint-manager",
             {

@@ -27,16 +27,27 @@ export class SecureBucket extends pulumi.ComponentResource {
     constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:region:SecureBucket", name, {}, opts);
         const bucket = new aws.s3.Bucket(name, { forceDestroy: false, tags: args.tags }, { parent: this, protect: true });
-        const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
+        const ownership = new aws.s3.BucketOwnershipControls(
+            `${name}-ownership`,
+            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            { parent: this },
+        );
         const pab = new aws.s3.BucketPublicAccessBlock(
             `${name}-public-access`,
             { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
             { parent: this },
         );
-        const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
+        const versioning = new aws.s3.BucketVersioning(
+            `${name}-versioning`,
+            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+            { parent: this },
+        );
         new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-encryption`,
-            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }] },
+            {
+                bucket: bucket.id,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }],
+            },
             { parent: this },
         );
         const statements: pulumi.Input<Record<string, unknown>>[] = [
@@ -50,16 +61,29 @@ export class SecureBucket extends pulumi.ComponentResource {
             },
             ...(args.extraStatements?.(bucket.arn) ?? []),
         ];
-        new aws.s3.BucketPolicy(`${name}-policy`, { bucket: bucket.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) }, { parent: this, dependsOn: [pab, ownership] });
+        new aws.s3.BucketPolicy(
+            `${name}-policy`,
+            { bucket: bucket.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },
+            { parent: this, dependsOn: [pab, ownership] },
+        );
         if (args.accessLogs) {
             new aws.s3.BucketLogging(
                 `${name}-access-logging`,
-                { bucket: bucket.id, targetBucket: args.accessLogs.bucket, targetPrefix: args.accessLogs.prefix, targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } } },
+                {
+                    bucket: bucket.id,
+                    targetBucket: args.accessLogs.bucket,
+                    targetPrefix: args.accessLogs.prefix,
+                    targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+                },
                 { parent: this },
             );
         }
         if (args.lifecycleRules && args.lifecycleRules.length > 0) {
-            new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.id, rules: args.lifecycleRules }, { parent: this, dependsOn: [versioning] });
+            new aws.s3.BucketLifecycleConfiguration(
+                `${name}-lifecycle`,
+                { bucket: bucket.id, rules: args.lifecycleRules },
+                { parent: this, dependsOn: [versioning] },
+            );
         }
         this.bucketName = bucket.bucket;
         this.arn = bucket.arn;

@@ -51,7 +51,11 @@ export class RegionalStorage extends pulumi.ComponentResource {
             { kmsKeyArn: args.kmsKeyArn, accessLogs: accessLogs("artifacts"), lifecycleRules: artifactsLifecycleRules(), tags: args.tags },
             { parent: this },
         );
-        this.lake = new SecureBucket("lake", { kmsKeyArn: args.kmsKeyArn, accessLogs: accessLogs("lake"), lifecycleRules: lakeLifecycleRules(args.sites), tags: args.tags }, { parent: this });
+        this.lake = new SecureBucket(
+            "lake",
+            { kmsKeyArn: args.kmsKeyArn, accessLogs: accessLogs("lake"), lifecycleRules: lakeLifecycleRules(args.sites), tags: args.tags },
+            { parent: this },
+        );
         this.registerOutputs({});
     }
 }

@@ -8,7 +8,15 @@ export function readStreamStatement(streamArn: pulumi.Input<string>): Record<str
     return {
         Sid: "ReadStream",
         Effect: "Allow",
-        Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:ListStreams", "kinesis:SubscribeToShard"],
+        Action: [
+            "kinesis:DescribeStream",
+            "kinesis:DescribeStreamSummary",
+            "kinesis:GetRecords",
+            "kinesis:GetShardIterator",
+            "kinesis:ListShards",
+            "kinesis:ListStreams",
+            "kinesis:SubscribeToShard",
+        ],
         Resource: streamArn,
     };
 }

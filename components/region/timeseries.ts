@@ -69,7 +69,12 @@ export class TimeSeries extends pulumi.ComponentResource {
         );
         const secret = new aws.secretsmanager.Secret(
             `${name}-influxdb-credentials`,
-            { description: "Timestream for InfluxDB admin credentials used by the telemetry writer", kmsKeyId: args.kmsKeyArn, recoveryWindowInDays: 30, tags: args.tags },
+            {
+                description: "Timestream for InfluxDB admin credentials used by the telemetry writer",
+                kmsKeyId: args.kmsKeyArn,
+                recoveryWindowInDays: 30,
+                tags: args.tags,
+            },
             { parent: this, protect: true },
         );
         new aws.secretsmanager.SecretVersion(

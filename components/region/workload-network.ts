@@ -31,12 +31,22 @@ export class WorkloadNetwork extends pulumi.ComponentResource {
         const { region, tags } = args;
         const subnets = workloadSubnets(args.fleet, region);
         const zones = aws.getAvailabilityZonesOutput({ state: "available" }, parent);
-        const vpc = new aws.ec2.Vpc("workloads", { cidrBlock: WORKLOAD_CIDR, enableDnsHostnames: true, enableDnsSupport: true, tags: { ...tags, Name: `${args.fleet.name}-workloads` } }, parent);
+        const vpc = new aws.ec2.Vpc(
+            "workloads",
+            { cidrBlock: WORKLOAD_CIDR, enableDnsHostnames: true, enableDnsSupport: true, tags: { ...tags, Name: `${args.fleet.name}-workloads` } },
+            parent,
+        );
         const routes = new aws.ec2.RouteTable("workloads-private", { vpcId: vpc.id, tags }, parent);
         const subnetResources = subnets.map((s) => {
             const subnet = new aws.ec2.Subnet(
                 `workloads-${s.key}`,
-                { vpcId: vpc.id, cidrBlock: s.cidr, availabilityZone: zones.names[s.zoneIndex], mapPublicIpOnLaunch: false, tags: { ...tags, Name: `${args.fleet.name}-workloads-${s.key}`, "kubernetes.io/role/internal-elb": "1" } },
+                {
+                    vpcId: vpc.id,
+                    cidrBlock: s.cidr,
+                    availabilityZone: zones.names[s.zoneIndex],
+                    mapPublicIpOnLaunch: false,
+                    tags: { ...tags, Name: `${args.fleet.name}-workloads-${s.key}`, "kubernetes.io/role/internal-elb": "1" },
+                },
                 parent,
             );
             new aws.ec2.RouteTableAssociation(`workloads-${s.key}`, { subnetId: subnet.id, routeTableId: routes.id }, parent);
@@ -53,7 +63,11 @@ export class WorkloadNetwork extends pulumi.ComponentResource {
             },
             parent,
         );
-        const s3 = new aws.ec2.VpcEndpoint("workloads-s3", { vpcId: vpc.id, serviceName: endpointService(region.name, "s3"), vpcEndpointType: "Gateway", routeTableIds: [routes.id], tags }, parent);
+        const s3 = new aws.ec2.VpcEndpoint(
+            "workloads-s3",
+            { vpcId: vpc.id, serviceName: endpointService(region.name, "s3"), vpcEndpointType: "Gateway", routeTableIds: [routes.id], tags },
+            parent,
+        );
         const workloadSg = new aws.ec2.SecurityGroup(
             "workloads",
             {
@@ -84,11 +98,23 @@ export class WorkloadNetwork extends pulumi.ComponentResource {
             );
         }
         // Flow logs of every packet decision (Security Hub EC2.6), encrypted, kept a year.
-        const flowLogs = new aws.cloudwatch.LogGroup("workloads-flow-logs", { name: workloadFlowLogGroup(args.fleet.name), retentionInDays: 365, kmsKeyId: args.kmsKeyArn, tags }, parent);
+        const flowLogs = new aws.cloudwatch.LogGroup(
+            "workloads-flow-logs",
+            { name: workloadFlowLogGroup(args.fleet.name), retentionInDays: 365, kmsKeyId: args.kmsKeyArn, tags },
+            parent,
+        );
         const account = aws.getCallerIdentityOutput({}, parent).accountId;
-        const flowRole = new aws.iam.Role("workloads-flow-logs", { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("vpc-flow-logs.amazonaws.com", a))), tags }, parent);
+        const flowRole = new aws.iam.Role(
+            "workloads-flow-logs",
+            { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("vpc-flow-logs.amazonaws.com", a))), tags },
+            parent,
+        );
         new aws.iam.RolePolicy("workloads-flow-logs", { role: flowRole.id, policy: flowLogs.arn.apply((arn) => toJson(flowLogsPolicy(arn))) }, parent);
-        new aws.ec2.FlowLog("workloads", { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: flowLogs.arn, iamRoleArn: flowRole.arn, tags }, parent);
+        new aws.ec2.FlowLog(
+            "workloads",
+            { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: flowLogs.arn, iamRoleArn: flowRole.arn, tags },
+            parent,
+        );
         this.vpcId = vpc.id;
         this.privateSubnetIds = subnetResources.map((s) => s.id);
         this.workloadSecurityGroupId = workloadSg.id;

@@ -36,12 +36,20 @@ export class SiteGreengrass extends pulumi.ComponentResource {
         const { fleet, site, tags } = args;
         const s = site.name;
         const collectorDoc = args.region.artifactsBucketName.apply((bucket) => collectorRecipe(fleet.name, s, bucket));
-        const collector = new awsNative.greengrassv2.ComponentVersion(`${s}-collector`, { inlineRecipe: collectorDoc.apply((r) => JSON.stringify(r)), tags }, { parent: this });
+        const collector = new awsNative.greengrassv2.ComponentVersion(
+            `${s}-collector`,
+            { inlineRecipe: collectorDoc.apply((r) => JSON.stringify(r)), tags },
+            { parent: this },
+        );
         const components: pulumi.Resource[] = [collector];
         let inferenceVersion: pulumi.Output<string | undefined> = pulumi.output(undefined);
         if (needsInference(site)) {
             const inferenceDoc = args.region.artifactsBucketName.apply((bucket) => inferenceRecipe(fleet.name, s, bucket));
-            const inference = new awsNative.greengrassv2.ComponentVersion(`${s}-inference`, { inlineRecipe: inferenceDoc.apply((r) => JSON.stringify(r)), tags }, { parent: this });
+            const inference = new awsNative.greengrassv2.ComponentVersion(
+                `${s}-inference`,
+                { inlineRecipe: inferenceDoc.apply((r) => JSON.stringify(r)), tags },
+                { parent: this },
+            );
             components.push(inference);
             inferenceVersion = pulumi.all([inference.arn, inferenceDoc]).apply(([, r]) => r.ComponentVersion);
         }
@@ -51,7 +59,13 @@ export class SiteGreengrass extends pulumi.ComponentResource {
                 siteDeployment(
                     fleet,
                     site,
-                    { artifactsBucket, telemetryStreamName, manifestSha256: args.manifestSha256, collectorVersion: recipe.ComponentVersion, inferenceVersion: inference },
+                    {
+                        artifactsBucket,
+                        telemetryStreamName,
+                        manifestSha256: args.manifestSha256,
+                        collectorVersion: recipe.ComponentVersion,
+                        inferenceVersion: inference,
+                    },
                     targetArn,
                     tags,
                 ),

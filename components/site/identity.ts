@@ -1,7 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicGroupQuery, gatewayPolicyDocument, needsInference, serviceTrustPolicy, siteModels, TES_CREDENTIAL_SECONDS, tesRolePolicy, type AwsEnv } from "../../src/edge";
+import {
+    dynamicGroupQuery,
+    gatewayPolicyDocument,
+    needsInference,
+    serviceTrustPolicy,
+    siteModels,
+    TES_CREDENTIAL_SECONDS,
+    tesRolePolicy,
+    type AwsEnv,
+} from "../../src/edge";
 import type { FleetModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
 import type { RegionRefs } from "../region/refs";
@@ -60,7 +69,9 @@ export class SiteIdentity extends pulumi.ComponentResource {
                     thingGroupName: groupName,
                     queryString: dynamicGroupQuery(fleet.name, s),
                     thingGroupProperties: { thingGroupDescription: description, attributePayload: { attributes: { site: s, region: site.region } } },
-                    tags: Object.entries(tags).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })), // sorted: reordering tags in fleet.yaml changes nothing
+                    tags: Object.entries(tags)
+                        .sort(([a], [b]) => a.localeCompare(b))
+                        .map(([key, value]) => ({ key, value })), // sorted: reordering tags in fleet.yaml changes nothing
                 },
                 parent,
             );
@@ -100,7 +111,15 @@ export class SiteIdentity extends pulumi.ComponentResource {
                 policy: pulumi
                     .all([args.env, args.region.artifactsBucketArn, args.region.telemetryStreamArn, args.region.kmsKeyArn])
                     .apply(([env, artifactsBucketArn, telemetryStreamArn, kmsKeyArn]) =>
-                        JSON.stringify(tesRolePolicy(env, s, { artifactsBucketArn, telemetryStreamArn, kmsKeyArn, logGroups: components.map((c) => names.componentLogGroup(site.region, c)), models: siteModels(site) })),
+                        JSON.stringify(
+                            tesRolePolicy(env, s, {
+                                artifactsBucketArn,
+                                telemetryStreamArn,
+                                kmsKeyArn,
+                                logGroups: components.map((c) => names.componentLogGroup(site.region, c)),
+                                models: siteModels(site),
+                            }),
+                        ),
                     ),
             },
             { parent: this, dependsOn: logGroups },

@@ -52,10 +52,27 @@ export class SiteNetwork extends pulumi.ComponentResource {
         // Landing VPC: two subnets, one per AZ; everything leaves through the Transit Gateway.
         const vpc = new aws.ec2.Vpc(n("vpc"), { cidrBlock: plan.plan.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags: named() }, parent);
         new aws.ec2.DefaultSecurityGroup(n("default-sg"), { vpcId: vpc.id, tags }, parent);
-        new aws.ec2.FlowLog(n("flow-log"), { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: net.flowLogGroupArn, iamRoleArn: net.flowLogRoleArn, maxAggregationInterval: 60, tags }, parent);
+        new aws.ec2.FlowLog(
+            n("flow-log"),
+            {
+                vpcId: vpc.id,
+                trafficType: "ALL",
+                logDestinationType: "cloud-watch-logs",
+                logDestination: net.flowLogGroupArn,
+                iamRoleArn: net.flowLogRoleArn,
+                maxAggregationInterval: 60,
+                tags,
+            },
+            parent,
+        );
         const letters = ["a", "b"] as const;
         const subnets = plan.plan.subnets.map(
-            (cidr, i) => new aws.ec2.Subnet(n(`subnet-${letters[i]}`), { vpcId: vpc.id, cidrBlock: cidr, availabilityZone: net.availabilityZones[i], tags: named(letters[i]) }, parent),
+            (cidr, i) =>
+                new aws.ec2.Subnet(
+                    n(`subnet-${letters[i]}`),
+                    { vpcId: vpc.id, cidrBlock: cidr, availabilityZone: net.availabilityZones[i], tags: named(letters[i]) },
+                    parent,
+                ),
         );
         const attachment = new aws.ec2transitgateway.VpcAttachment(
             n("landing-attachment"),
@@ -70,11 +87,23 @@ export class SiteNetwork extends pulumi.ComponentResource {
             },
             parent,
         );
-        new aws.ec2transitgateway.RouteTableAssociation(n("landing-association"), { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: net.spokeRouteTableId }, parent);
-        new aws.ec2transitgateway.RouteTablePropagation(n("landing-propagation"), { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: net.inspectionRouteTableId }, parent);
+        new aws.ec2transitgateway.RouteTableAssociation(
+            n("landing-association"),
+            { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: net.spokeRouteTableId },
+            parent,
+        );
+        new aws.ec2transitgateway.RouteTablePropagation(
+            n("landing-propagation"),
+            { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: net.inspectionRouteTableId },
+            parent,
+        );
         const rt = new aws.ec2.RouteTable(n("rt"), { vpcId: vpc.id, tags: named() }, parent);
         subnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(n(`rt-association-${letters[i]}`), { subnetId: s.id, routeTableId: rt.id }, parent));
-        new aws.ec2.Route(n("to-hub"), { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", transitGatewayId: net.transitGatewayId }, { parent: this, dependsOn: [attachment] });
+        new aws.ec2.Route(
+            n("to-hub"),
+            { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", transitGatewayId: net.transitGatewayId },
+            { parent: this, dependsOn: [attachment] },
+        );
 
         // Exactly the conduits to `cloud`, nothing outbound (endpoints and resolvers only answer).
         const sg = new aws.ec2.SecurityGroup(
@@ -83,7 +112,13 @@ export class SiteNetwork extends pulumi.ComponentResource {
                 vpcId: vpc.id,
                 description: `${site.name}: conduits to cloud`,
                 ingress: cloudFlows.flatMap((f) =>
-                    f.ports.map((p) => ({ protocol: p.transport, fromPort: p.port, toPort: p.port, cidrBlocks: [f.fromCidr], description: `conduit ${f.conduit}`.slice(0, 255) })),
+                    f.ports.map((p) => ({
+                        protocol: p.transport,
+                        fromPort: p.port,
+                        toPort: p.port,
+                        cidrBlocks: [f.fromCidr],
+                        description: `conduit ${f.conduit}`.slice(0, 255),
+                    })),
                 ),
                 egress: [],
                 tags: named("endpoints"),
@@ -110,20 +145,41 @@ export class SiteNetwork extends pulumi.ComponentResource {
             ]),
         );
         // IoT Core data and credentials endpoints have no AWS-made private DNS: a zone per account endpoint name.
-        for (const [key, endpointType] of [["iot-data", "iot:Data-ATS"], ["iot-credentials", "iot:CredentialProvider"]] as const) {
+        for (const [key, endpointType] of [
+            ["iot-data", "iot:Data-ATS"],
+            ["iot-credentials", "iot:CredentialProvider"],
+        ] as const) {
             const host = aws.iot.getEndpointOutput({ endpointType }, parent).endpointAddress;
-            const zone = new aws.route53.Zone(n(`zone-${key}`), { name: host, comment: `${site.name}: ${key} through the landing VPC`, vpcs: [{ vpcId: vpc.id }], tags }, parent);
+            const zone = new aws.route53.Zone(
+                n(`zone-${key}`),
+                { name: host, comment: `${site.name}: ${key} through the landing VPC`, vpcs: [{ vpcId: vpc.id }], tags },
+                parent,
+            );
             const entry = endpoints.get(key)!.dnsEntries.apply((e) => e?.[0]);
             new aws.route53.Record(
                 n(`record-${key}`),
-                { zoneId: zone.zoneId, name: host, type: "A", aliases: [{ name: entry.apply((e) => e?.dnsName as string), zoneId: entry.apply((e) => e?.hostedZoneId as string), evaluateTargetHealth: false }] },
+                {
+                    zoneId: zone.zoneId,
+                    name: host,
+                    type: "A",
+                    aliases: [
+                        { name: entry.apply((e) => e?.dnsName as string), zoneId: entry.apply((e) => e?.hostedZoneId as string), evaluateTargetHealth: false },
+                    ],
+                },
                 parent,
             );
         }
         if (cloudFlows.some((f) => f.protocol === "dns")) {
             new aws.route53.ResolverEndpoint(
                 n("resolver"),
-                { name: `${label}-inbound`, direction: "INBOUND", protocols: ["Do53"], ipAddresses: subnets.map((s) => ({ subnetId: s.id })), securityGroupIds: [sg.id], tags: named("resolver") },
+                {
+                    name: `${label}-inbound`,
+                    direction: "INBOUND",
+                    protocols: ["Do53"],
+                    ipAddresses: subnets.map((s) => ({ subnetId: s.id })),
+                    securityGroupIds: [sg.id],
+                    tags: named("resolver"),
+                },
                 parent,
             );
         }
@@ -137,7 +193,11 @@ export class SiteNetwork extends pulumi.ComponentResource {
                 this.pending = peer.missing;
                 pulumi.log.warn(`${peer.missing}; the site's landing network is planned without its VPN`, this);
             } else {
-                const cgw = new aws.ec2.CustomerGateway(n("cgw"), { type: "ipsec.1", ipAddress: peer.peer.peerIp, bgpAsn: String(peer.peer.bgpAsn), deviceName: label, tags: named() }, parent);
+                const cgw = new aws.ec2.CustomerGateway(
+                    n("cgw"),
+                    { type: "ipsec.1", ipAddress: peer.peer.peerIp, bgpAsn: String(peer.peer.bgpAsn), deviceName: label, tags: named() },
+                    parent,
+                );
                 const logOptions = { cloudwatchLogOptions: { logEnabled: true, logGroupArn: net.vpnLogGroupArn, logOutputFormat: "json" } };
                 const vpn = new aws.ec2.VpnConnection(
                     n("vpn"),
@@ -164,7 +224,11 @@ export class SiteNetwork extends pulumi.ComponentResource {
             attachmentId = assoc.transitGatewayAttachmentId;
         }
         if (attachmentId) {
-            new aws.ec2transitgateway.RouteTableAssociation(n("uplink-association"), { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: net.spokeRouteTableId }, parent);
+            new aws.ec2transitgateway.RouteTableAssociation(
+                n("uplink-association"),
+                { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: net.spokeRouteTableId },
+                parent,
+            );
             const segmentOf = new Map(site.segments.map((s) => [s.cidr, s.name]));
             for (const cidr of [...new Set(cloudFlows.map((f) => f.fromCidr))].sort()) {
                 new aws.ec2transitgateway.Route(

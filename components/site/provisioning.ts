@@ -2,7 +2,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { claimPolicyDocument, csrProblem, thingAttributes, hookRolePolicy, provisioningRolePolicy, provisioningTemplateBody, serviceTrustPolicy, type AwsEnv } from "../../src/edge";
+import {
+    claimPolicyDocument,
+    csrProblem,
+    thingAttributes,
+    hookRolePolicy,
+    provisioningRolePolicy,
+    provisioningTemplateBody,
+    serviceTrustPolicy,
+    type AwsEnv,
+} from "../../src/edge";
 import { FleetError } from "../../src/model/diagnostics";
 import type { FleetModel, GatewayModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
@@ -77,7 +86,10 @@ export class SiteProvisioning extends pulumi.ComponentResource {
         this.registerOutputs({
             templateName: this.templateName,
             certificates: Object.fromEntries(this.gateways.map((g) => [g.thingName, g.certificatePem])),
-            privateKeys: site.provisioning.mode === "aws-generated" ? pulumi.secret(Object.fromEntries(this.gateways.map((g) => [g.thingName, g.privateKey]))) : undefined,
+            privateKeys:
+                site.provisioning.mode === "aws-generated"
+                    ? pulumi.secret(Object.fromEntries(this.gateways.map((g) => [g.thingName, g.privateKey])))
+                    : undefined,
         });
         void fleet;
     }
@@ -90,7 +102,12 @@ export class SiteProvisioning extends pulumi.ComponentResource {
 
         const provisioningRole = new aws.iam.Role(
             `${s}-provisioning-role`,
-            { name: names.provisioningRole(fleet.name, s), description: `AWS IoT registers gateways of site ${s} with this role`, assumeRolePolicy: JSON.stringify(serviceTrustPolicy("iot.amazonaws.com")), tags },
+            {
+                name: names.provisioningRole(fleet.name, s),
+                description: `AWS IoT registers gateways of site ${s} with this role`,
+                assumeRolePolicy: JSON.stringify(serviceTrustPolicy("iot.amazonaws.com")),
+                tags,
+            },
             parent,
         );
         const provisioningPolicy = new aws.iam.RolePolicy(
@@ -103,7 +120,12 @@ export class SiteProvisioning extends pulumi.ComponentResource {
         const hookLogGroup = `/aws/lambda/${hookName}`;
         const hookRole = new aws.iam.Role(
             `${s}-preprov-role`,
-            { name: names.preProvisioningHookRole(fleet.name, s), description: `Pre-provisioning hook of site ${s}`, assumeRolePolicy: JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com")), tags },
+            {
+                name: names.preProvisioningHookRole(fleet.name, s),
+                description: `Pre-provisioning hook of site ${s}`,
+                assumeRolePolicy: JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com")),
+                tags,
+            },
             parent,
         );
         const logs = new aws.cloudwatch.LogGroup(`${s}-preprov-logs`, { name: hookLogGroup, retentionInDays: HOOK_LOG_RETENTION_DAYS, tags }, parent);
@@ -114,7 +136,9 @@ export class SiteProvisioning extends pulumi.ComponentResource {
                 role: hookRole.id,
                 policy: pulumi
                     .all([env, args.region.artifactsBucketArn, args.region.kmsKeyArn])
-                    .apply(([e, artifactsBucketArn, kmsKeyArn]) => JSON.stringify(hookRolePolicy(e, s, { artifactsBucketArn, kmsKeyArn, logGroup: hookLogGroup }))),
+                    .apply(([e, artifactsBucketArn, kmsKeyArn]) =>
+                        JSON.stringify(hookRolePolicy(e, s, { artifactsBucketArn, kmsKeyArn, logGroup: hookLogGroup })),
+                    ),
             },
             parent,
         );
@@ -129,7 +153,9 @@ export class SiteProvisioning extends pulumi.ComponentResource {
                 role: hookRole.arn,
                 timeout: 5,
                 memorySize: 128,
-                environment: { variables: { SITE: s, MANIFEST_BUCKET: args.region.artifactsBucketName, MANIFEST_KEY: names.siteManifestKey(s), CACHE_SECONDS: "60" } },
+                environment: {
+                    variables: { SITE: s, MANIFEST_BUCKET: args.region.artifactsBucketName, MANIFEST_KEY: names.siteManifestKey(s), CACHE_SECONDS: "60" },
+                },
                 loggingConfig: { logFormat: "JSON", logGroup: logs.name },
                 tags,
             },
@@ -170,12 +196,19 @@ export class SiteProvisioning extends pulumi.ComponentResource {
         // stack: only its CSR does. Without the CSR the site plans, but gateways cannot enroll.
         const claimRel = names.claimCsrFile(s);
         if (!fs.existsSync(path.join(fleet.dir, claimRel))) {
-            void pulumi.log.warn(`site ${s}: no ${claimRel}; no claim certificate is created and gateways cannot enroll until you run \`fleet certs claim ${s}\``, this);
+            void pulumi.log.warn(
+                `site ${s}: no ${claimRel}; no claim certificate is created and gateways cannot enroll until you run \`fleet certs claim ${s}\``,
+                this,
+            );
             return { templateName: template.name, certificatePem: undefined };
         }
         const csr = readCsr(fleet, claimRel, names.claimPolicy(fleet.name, s), `fleet certs claim ${s}`);
         const claimCert = new aws.iot.Certificate(`${s}-claim-cert`, { active: true, csr }, parent);
-        new aws.iot.PolicyAttachment(`${s}-claim-policy-attachment`, { policy: claimPolicy.name, target: claimCert.arn }, { parent: this, dependsOn: [template] });
+        new aws.iot.PolicyAttachment(
+            `${s}-claim-policy-attachment`,
+            { policy: claimPolicy.name, target: claimCert.arn },
+            { parent: this, dependsOn: [template] },
+        );
         return { templateName: template.name, certificatePem: claimCert.certificatePem };
     }
 
@@ -187,16 +220,32 @@ export class SiteProvisioning extends pulumi.ComponentResource {
         const was = (suffix: string) => ({ parent: this, aliases: g.previousNames.map((p) => ({ name: `${site.name}-${p}-${suffix}` })) });
         // Device identities outlive the site file unless the site is released (src/program/retention.ts).
         const retainOnDelete = identitiesRetained(site.name, releasedSites(new pulumi.Config("fleet")));
-        const thing = new aws.iot.Thing(`${id}-thing`, { name: g.thingName, attributes: thingAttributes(fleet.name, site.name, g) }, { ...was("thing"), retainOnDelete });
+        const thing = new aws.iot.Thing(
+            `${id}-thing`,
+            { name: g.thingName, attributes: thingAttributes(fleet.name, site.name, g) },
+            { ...was("thing"), retainOnDelete },
+        );
         // csr: a new CSR replaces the certificate create-before-delete (no deleteBeforeReplace):
         // the new certificate and its attachments exist before the old ones are detached and
         // deleted. Not retained, so a rotated-out certificate is really revoked and deleted.
         const cert =
             site.provisioning.mode === "csr"
-                ? new aws.iot.Certificate(`${id}-cert`, { active: true, csr: readCsr(fleet, names.gatewayCsrFile(site.name, g.name), g.thingName, `fleet certs csr ${site.name} ${g.name}`) }, was("cert"))
+                ? new aws.iot.Certificate(
+                      `${id}-cert`,
+                      { active: true, csr: readCsr(fleet, names.gatewayCsrFile(site.name, g.name), g.thingName, `fleet certs csr ${site.name} ${g.name}`) },
+                      was("cert"),
+                  )
                 : new aws.iot.Certificate(`${id}-cert`, { active: true }, { ...was("cert"), additionalSecretOutputs: ["privateKey"], retainOnDelete });
-        new aws.iot.ThingPrincipalAttachment(`${id}-cert-attachment`, { thing: thing.name, principal: cert.arn, thingPrincipalType: "EXCLUSIVE_THING" }, was("cert-attachment"));
-        new aws.iot.PolicyAttachment(`${id}-policy-attachment`, { policy: args.policyName, target: cert.arn }, { ...was("policy-attachment"), dependsOn: args.dependsOn });
+        new aws.iot.ThingPrincipalAttachment(
+            `${id}-cert-attachment`,
+            { thing: thing.name, principal: cert.arn, thingPrincipalType: "EXCLUSIVE_THING" },
+            was("cert-attachment"),
+        );
+        new aws.iot.PolicyAttachment(
+            `${id}-policy-attachment`,
+            { policy: args.policyName, target: cert.arn },
+            { ...was("policy-attachment"), dependsOn: args.dependsOn },
+        );
         return {
             thingName: g.thingName,
             certificateArn: cert.arn,

@@ -50,7 +50,11 @@ async function siteSensors(site: string, now: number): Promise<Map<string, Senso
         for (const raw of res.Items ?? []) {
             const item = unmarshal(raw);
             const name = String(item.name);
-            sensors.set(name, { equipment: typeof item.equipment === "string" ? item.equipment : name, unit: typeof item.unit === "string" ? item.unit : undefined, thresholds: thresholdsOf(item) });
+            sensors.set(name, {
+                equipment: typeof item.equipment === "string" ? item.equipment : name,
+                unit: typeof item.unit === "string" ? item.unit : undefined,
+                thresholds: thresholdsOf(item),
+            });
         }
         start = res.LastEvaluatedKey;
     } while (start);
@@ -94,7 +98,13 @@ export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamB
         if (!finding) continue;
         pendingEvents.push({
             sequenceNumber,
-            entry: { EventBusName: bus, Source: ANOMALY_SOURCE, DetailType: ANOMALY_DETAIL_TYPE, Time: new Date(finding.ts), Detail: JSON.stringify(anomalyDetail(record, finding, info)) },
+            entry: {
+                EventBusName: bus,
+                Source: ANOMALY_SOURCE,
+                DetailType: ANOMALY_DETAIL_TYPE,
+                Time: new Date(finding.ts),
+                Detail: JSON.stringify(anomalyDetail(record, finding, info)),
+            },
         });
     }
     let firstFailed: string | undefined;

@@ -26,11 +26,19 @@ export async function migrate(migrations: Migration[] = MIGRATIONS): Promise<Mig
     const todo = pending(applied, migrations);
     const done: number[] = [];
     for (const m of todo) {
-        const tx = await withResumeRetry(() => rds.send(new BeginTransactionCommand({ resourceArn: t.resourceArn, secretArn: t.secretArn, database: t.database })));
+        const tx = await withResumeRetry(() =>
+            rds.send(new BeginTransactionCommand({ resourceArn: t.resourceArn, secretArn: t.secretArn, database: t.database })),
+        );
         const id = tx.transactionId as string;
         try {
             for (const sql of m.statements) await execute(rds, t, sql, [], id);
-            await execute(rds, t, "INSERT INTO schema_migrations (version, name, checksum) VALUES (:version, :name, :checksum)", [p.long("version", m.version), p.str("name", m.name), p.str("checksum", checksum(m))], id);
+            await execute(
+                rds,
+                t,
+                "INSERT INTO schema_migrations (version, name, checksum) VALUES (:version, :name, :checksum)",
+                [p.long("version", m.version), p.str("name", m.name), p.str("checksum", checksum(m))],
+                id,
+            );
             await rds.send(new CommitTransactionCommand({ resourceArn: t.resourceArn, secretArn: t.secretArn, transactionId: id }));
         } catch (e) {
             await rds.send(new RollbackTransactionCommand({ resourceArn: t.resourceArn, secretArn: t.secretArn, transactionId: id })).catch(() => undefined);

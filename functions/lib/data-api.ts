@@ -9,7 +9,12 @@ export interface DataApiTarget {
 
 const RETRYABLE = new Set(["DatabaseResumingException", "StatementTimeoutException"]);
 
-export async function withResumeRetry<T>(fn: () => Promise<T>, attempts = 6, delayMs = 2000, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<T> {
+export async function withResumeRetry<T>(
+    fn: () => Promise<T>,
+    attempts = 6,
+    delayMs = 2000,
+    sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): Promise<T> {
     for (let i = 1; ; i++) {
         try {
             return await fn();
@@ -21,7 +26,13 @@ export async function withResumeRetry<T>(fn: () => Promise<T>, attempts = 6, del
     }
 }
 
-export function execute(client: RDSDataClient, t: DataApiTarget, sql: string, parameters: SqlParameter[] = [], transactionId?: string): Promise<ExecuteStatementCommandOutput> {
+export function execute(
+    client: RDSDataClient,
+    t: DataApiTarget,
+    sql: string,
+    parameters: SqlParameter[] = [],
+    transactionId?: string,
+): Promise<ExecuteStatementCommandOutput> {
     return withResumeRetry(() =>
         client.send(new ExecuteStatementCommand({ resourceArn: t.resourceArn, secretArn: t.secretArn, database: t.database, sql, parameters, transactionId })),
     );

@@ -71,9 +71,15 @@ export function decide(manifest: Manifest, parameters: Record<string, string | u
     if (!gateway) return { response: { allowProvisioning: false }, reason: `serial ${JSON.stringify(serial)} is not listed in site ${manifest.site}` };
     const asked = parameters[THING_NAME];
     if (asked !== undefined && asked !== gateway.thingName) {
-        return { response: { allowProvisioning: false }, reason: `serial ${JSON.stringify(serial)} belongs to ${gateway.thingName}, not ${JSON.stringify(asked)}` };
+        return {
+            response: { allowProvisioning: false },
+            reason: `serial ${JSON.stringify(serial)} belongs to ${gateway.thingName}, not ${JSON.stringify(asked)}`,
+        };
     }
-    return { response: { allowProvisioning: true, parameterOverrides: { [THING_NAME]: gateway.thingName } }, reason: `serial ${JSON.stringify(serial)} is gateway ${gateway.name}` };
+    return {
+        response: { allowProvisioning: true, parameterOverrides: { [THING_NAME]: gateway.thingName } },
+        reason: `serial ${JSON.stringify(serial)} is gateway ${gateway.name}`,
+    };
 }
 
 /**

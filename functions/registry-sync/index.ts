@@ -33,7 +33,13 @@ async function existingKeys(table: string, site: string): Promise<{ pk: string; 
     let start: QueryCommandOutput["LastEvaluatedKey"];
     do {
         const res: QueryCommandOutput = await dynamo.send(
-            new QueryCommand({ TableName: table, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": { S: sitePk(site) } }, ProjectionExpression: "pk, sk", ExclusiveStartKey: start }),
+            new QueryCommand({
+                TableName: table,
+                KeyConditionExpression: "pk = :pk",
+                ExpressionAttributeValues: { ":pk": { S: sitePk(site) } },
+                ProjectionExpression: "pk, sk",
+                ExclusiveStartKey: start,
+            }),
         );
         for (const i of res.Items ?? []) keys.push({ pk: i.pk?.S ?? "", sk: i.sk?.S ?? "" });
         start = res.LastEvaluatedKey;

@@ -24,7 +24,10 @@ export interface InfluxCredentials {
     bucket: string;
 }
 
-export type Fetch = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
+export type Fetch = (
+    url: string,
+    init: { method: string; headers: Record<string, string>; body?: string },
+) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
 
 export class InfluxWriter {
     private session?: string;

@@ -19,7 +19,10 @@ export interface AckRequest {
 export async function handler(event: AckRequest): Promise<{ workOrderId: number; waiting: true }> {
     if (!event.taskToken || !Number.isInteger(event.workOrderId)) throw new Error("expected { taskToken, workOrderId } from the maintenance workflow");
     const t = targetFromEnv();
-    const res = await execute(rds, t, "UPDATE work_orders SET ack_token = :token WHERE id = :id AND status = 'open'", [p.str("token", event.taskToken), p.long("id", event.workOrderId)]);
+    const res = await execute(rds, t, "UPDATE work_orders SET ack_token = :token WHERE id = :id AND status = 'open'", [
+        p.str("token", event.taskToken),
+        p.long("id", event.workOrderId),
+    ]);
     if ((res.numberOfRecordsUpdated ?? 0) !== 1) throw new Error(`work order ${event.workOrderId} is not open; cannot wait for its acknowledgment`);
     await execute(rds, t, "INSERT INTO maintenance_history (work_order_id, action, actor, note) VALUES (:id, 'ack-requested', 'workflow', :note)", [
         p.long("id", event.workOrderId),

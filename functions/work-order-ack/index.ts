@@ -43,7 +43,8 @@ export async function handler(event: Ack): Promise<AckResult> {
         return { workOrderId: event.workOrderId, acknowledged: true, workflow: "resumed" };
     } catch (e) {
         const name = (e as { name?: string }).name;
-        if (name === "TaskTimedOut" || name === "TaskDoesNotExist" || name === "InvalidToken") return { workOrderId: event.workOrderId, acknowledged: true, workflow: "already-finished" };
+        if (name === "TaskTimedOut" || name === "TaskDoesNotExist" || name === "InvalidToken")
+            return { workOrderId: event.workOrderId, acknowledged: true, workflow: "already-finished" };
         throw e;
     }
 }

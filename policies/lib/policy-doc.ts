@@ -61,7 +61,13 @@ export function statementName(s: Statement): string {
 
 /** Whether an IAM pattern (with `*` and `?`, case-insensitive) matches a name. */
 export function wildcardMatch(pattern: string, name: string): boolean {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+    const re = new RegExp(
+        `^${pattern
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+        "i",
+    );
     return re.test(name);
 }
 

@@ -44,7 +44,18 @@ export function parseRulesString(text: string): { rules: StatefulRule[]; errors:
                 const colon = o.indexOf(":");
                 return colon < 0 ? { keyword: o, settings: [] } : { keyword: o.slice(0, colon).trim(), settings: [o.slice(colon + 1).trim()] };
             });
-        rules.push({ index, action: m[1], protocol: m[2], source: m[3], sourcePort: m[4], direction: m[5], destination: m[6], destinationPort: m[7], options, text: line });
+        rules.push({
+            index,
+            action: m[1],
+            protocol: m[2],
+            source: m[3],
+            sourcePort: m[4],
+            direction: m[5],
+            destination: m[6],
+            destinationPort: m[7],
+            options,
+            text: line,
+        });
     }
     return { rules, errors };
 }

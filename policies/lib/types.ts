@@ -74,4 +74,7 @@ export interface Rule {
 }
 
 export const violation = (message: string): ResourceFinding => ({ message });
-export const unknownValue = (what: string): ResourceFinding => ({ message: `${what} is unknown until the deployment runs; cannot be checked at preview`, unknown: true });
+export const unknownValue = (what: string): ResourceFinding => ({
+    message: `${what} is unknown until the deployment runs; cannot be checked at preview`,
+    unknown: true,
+});

@@ -30,8 +30,11 @@ export const rule: Rule = {
         types: STATEFUL_TYPES,
         check(r) {
             if (r.protect === true || r.retainOnDelete === true) return [];
-            if (r.protect === undefined && r.retainOnDelete === undefined) return [{ message: "the resource options are unknown here; whether the store is protected cannot be checked", unknown: true }];
-            return [{ message: `${r.type.split(":").pop()} ${r.name} holds data but is not protected; create it with { protect: true } (or retainOnDelete: true)` }];
+            if (r.protect === undefined && r.retainOnDelete === undefined)
+                return [{ message: "the resource options are unknown here; whether the store is protected cannot be checked", unknown: true }];
+            return [
+                { message: `${r.type.split(":").pop()} ${r.name} holds data but is not protected; create it with { protect: true } (or retainOnDelete: true)` },
+            ];
         },
     },
 };

@@ -10,8 +10,12 @@ export const rule: Rule = {
             const native = r.type === "aws-native:dynamodb:Table";
             const checks: [string, unknown, string][] = native
                 ? [
-                      ["point-in-time recovery", get(r.props, "pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled"), "pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled: true"],
-                      ["KMS encryption", get(r.props, "sseSpecification.sseEnabled"), "sseSpecification: { sseEnabled: true, sseType: \"KMS\" }"],
+                      [
+                          "point-in-time recovery",
+                          get(r.props, "pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled"),
+                          "pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled: true",
+                      ],
+                      ["KMS encryption", get(r.props, "sseSpecification.sseEnabled"), 'sseSpecification: { sseEnabled: true, sseType: "KMS" }'],
                       ["deletion protection", r.props.deletionProtectionEnabled, "deletionProtectionEnabled: true"],
                   ]
                 : [

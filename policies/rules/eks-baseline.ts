@@ -17,7 +17,11 @@ function asAwsCluster(r: RuleResource): RuleResource {
     return {
         ...r,
         props: {
-            vpcConfig: { endpointPrivateAccess: p.endpointPrivateAccess, endpointPublicAccess: p.endpointPublicAccess ?? true, publicAccessCidrs: p.publicAccessCidrs },
+            vpcConfig: {
+                endpointPrivateAccess: p.endpointPrivateAccess,
+                endpointPublicAccess: p.endpointPublicAccess ?? true,
+                publicAccessCidrs: p.publicAccessCidrs,
+            },
             encryptionConfig: p.encryptionConfigKeyArn === undefined ? undefined : { resources: ["secrets"], provider: { keyArn: p.encryptionConfigKeyArn } },
             enabledClusterLogTypes: p.enabledClusterLogTypes ?? [],
         },
@@ -32,17 +36,25 @@ export const rule: Rule = {
             const r = resource.type === "eks:index:Cluster" ? asAwsCluster(resource) : resource;
             const out: ResourceFinding[] = [];
             const vpc = r.props.vpcConfig;
-            if (containsUnknown([get(vpc, "endpointPublicAccess"), get(vpc, "publicAccessCidrs")])) out.push({ message: "the endpoint access is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+            if (containsUnknown([get(vpc, "endpointPublicAccess"), get(vpc, "publicAccessCidrs")]))
+                out.push({ message: "the endpoint access is unknown until the deployment runs; cannot be checked at preview", unknown: true });
             else {
                 const isPublic = get(vpc, "endpointPublicAccess") !== false;
                 const cidrs = list(get(vpc, "publicAccessCidrs")).map(String);
-                if (isPublic && (cidrs.length === 0 || cidrs.includes("0.0.0.0/0"))) out.push({ message: "the API endpoint is public to the internet; set vpcConfig.endpointPublicAccess: false (and endpointPrivateAccess: true) or restrict publicAccessCidrs" });
+                if (isPublic && (cidrs.length === 0 || cidrs.includes("0.0.0.0/0")))
+                    out.push({
+                        message:
+                            "the API endpoint is public to the internet; set vpcConfig.endpointPublicAccess: false (and endpointPrivateAccess: true) or restrict publicAccessCidrs",
+                    });
             }
             const enc = r.props.encryptionConfig;
-            if (containsUnknown(enc)) out.push({ message: "encryptionConfig is unknown until the deployment runs; cannot be checked at preview", unknown: true });
-            else if (!list(get(enc, "resources")).includes("secrets") || !get(enc, "provider.keyArn")) out.push({ message: "Kubernetes secrets are not encrypted with KMS; set encryptionConfig { resources: [\"secrets\"], provider: { keyArn } }" });
+            if (containsUnknown(enc))
+                out.push({ message: "encryptionConfig is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+            else if (!list(get(enc, "resources")).includes("secrets") || !get(enc, "provider.keyArn"))
+                out.push({ message: 'Kubernetes secrets are not encrypted with KMS; set encryptionConfig { resources: ["secrets"], provider: { keyArn } }' });
             const logs = r.props.enabledClusterLogTypes;
-            if (containsUnknown(logs)) out.push({ message: "enabledClusterLogTypes is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+            if (containsUnknown(logs))
+                out.push({ message: "enabledClusterLogTypes is unknown until the deployment runs; cannot be checked at preview", unknown: true });
             else {
                 const missing = REQUIRED_LOGS.filter((l) => !list(logs).includes(l));
                 if (missing.length) out.push({ message: `control-plane logs ${missing.join(", ")} are off; add them to enabledClusterLogTypes` });

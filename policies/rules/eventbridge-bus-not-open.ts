@@ -10,20 +10,31 @@ export const rule: Rule = {
         check(r) {
             const out: ResourceFinding[] = [];
             if (r.type === "aws:cloudwatch/eventPermission:EventPermission") {
-                if (containsUnknown(r.props.principal)) return [{ message: "the principal is unknown until the deployment runs; cannot be checked at preview", unknown: true }];
-                if (r.props.principal === "*" && r.props.condition === undefined) out.push({ message: "the permission lets every AWS account put events (principal \"*\" without a condition); name the account or add an aws:PrincipalOrgID condition" });
+                if (containsUnknown(r.props.principal))
+                    return [{ message: "the principal is unknown until the deployment runs; cannot be checked at preview", unknown: true }];
+                if (r.props.principal === "*" && r.props.condition === undefined)
+                    out.push({
+                        message:
+                            'the permission lets every AWS account put events (principal "*" without a condition); name the account or add an aws:PrincipalOrgID condition',
+                    });
                 return out;
             }
-            const doc = r.type === "aws-native:events:EventBusPolicy" ? r.props.statement ? { Statement: [r.props.statement] } : undefined : r.props.policy;
+            const doc = r.type === "aws-native:events:EventBusPolicy" ? (r.props.statement ? { Statement: [r.props.statement] } : undefined) : r.props.policy;
             if (r.type === "aws-native:events:EventBusPolicy" && !doc) {
-                if (r.props.principal === "*" && r.props.condition === undefined) out.push({ message: "the bus policy lets every AWS account put events (principal \"*\" without a condition)" });
+                if (r.props.principal === "*" && r.props.condition === undefined)
+                    out.push({ message: 'the bus policy lets every AWS account put events (principal "*" without a condition)' });
                 return out;
             }
             const parsed = parsePolicyDocument(doc);
-            if (!parsed.ok) return parsed.unknown ? [{ message: "the bus policy is unknown until the deployment runs; cannot be checked at preview", unknown: true }] : [{ message: parsed.error }];
+            if (!parsed.ok)
+                return parsed.unknown
+                    ? [{ message: "the bus policy is unknown until the deployment runs; cannot be checked at preview", unknown: true }]
+                    : [{ message: parsed.error }];
             for (const s of parsed.statements) {
                 if (s.effect === "Allow" && isPublicPrincipal(s.principal) && s.condition === undefined) {
-                    out.push({ message: `bus policy ${statementName(s)} allows ${JSON.stringify(s.actions)} to everyone ("*") without a condition; name the accounts or add an aws:PrincipalOrgID condition` });
+                    out.push({
+                        message: `bus policy ${statementName(s)} allows ${JSON.stringify(s.actions)} to everyone ("*") without a condition; name the accounts or add an aws:PrincipalOrgID condition`,
+                    });
                 }
             }
             return out;

@@ -18,7 +18,11 @@ export const rule: Rule = {
                 const cert = stack.resolve(principal, CERT_TYPES);
                 const thing = stack.resolve(thingRef, THING_TYPES);
                 if (cert === "unknown" || thing === "unknown") {
-                    out.push({ urn: a.urn, message: "the certificate or thing of this attachment is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+                    out.push({
+                        urn: a.urn,
+                        message: "the certificate or thing of this attachment is unknown until the deployment runs; cannot be checked at preview",
+                        unknown: true,
+                    });
                     continue;
                 }
                 const key = cert ? cert.urn : String(principal);
@@ -28,7 +32,10 @@ export const rule: Rule = {
             }
             for (const e of things.values()) {
                 if (e.things.size > 1) {
-                    out.push({ urn: e.urn, message: `certificate ${e.label} is attached to ${e.things.size} things (${[...e.things].sort().join(", ")}); give each device its own certificate` });
+                    out.push({
+                        urn: e.urn,
+                        message: `certificate ${e.label} is attached to ${e.things.size} things (${[...e.things].sort().join(", ")}); give each device its own certificate`,
+                    });
                 }
             }
             return out;

@@ -41,18 +41,31 @@ export const rule: Rule = {
             for (const p of claim) {
                 const doc = iotPolicyDocument(p);
                 if (!doc.ok) {
-                    if (doc.unknown) out.push({ urn: p.urn, message: "the claim policy document is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+                    if (doc.unknown)
+                        out.push({
+                            urn: p.urn,
+                            message: "the claim policy document is unknown until the deployment runs; cannot be checked at preview",
+                            unknown: true,
+                        });
                     continue;
                 }
                 for (const s of doc.statements) {
                     if (s.effect !== "Allow") continue;
                     const extra = s.notActions ? ["NotAction"] : s.actions.filter((a) => !ALLOWED_ACTIONS.has(a.toLowerCase()));
-                    if (extra.length) out.push({ urn: p.urn, message: `claim policy ${statementName(s)} allows ${extra.join(", ")}; a claim certificate may only connect and use the provisioning topics` });
+                    if (extra.length)
+                        out.push({
+                            urn: p.urn,
+                            message: `claim policy ${statementName(s)} allows ${extra.join(", ")}; a claim certificate may only connect and use the provisioning topics`,
+                        });
                     if (s.actions.some((a) => a.toLowerCase() !== "iot:connect")) {
                         for (const res of s.resources) {
                             const topic = topicOf(res);
                             if (topic === undefined || !isProvisioningTopic(topic)) {
-                                if (topic !== undefined || !/client\//.test(res)) out.push({ urn: p.urn, message: `claim policy ${statementName(s)} allows ${JSON.stringify(res)}; only $aws/certificates/create/* and $aws/provisioning-templates/<template>/provision/* are allowed` });
+                                if (topic !== undefined || !/client\//.test(res))
+                                    out.push({
+                                        urn: p.urn,
+                                        message: `claim policy ${statementName(s)} allows ${JSON.stringify(res)}; only $aws/certificates/create/* and $aws/provisioning-templates/<template>/provision/* are allowed`,
+                                    });
                             }
                         }
                     }

@@ -4,7 +4,14 @@ import { containsUnknown } from "../lib/values";
 
 const LOGGING_TYPES = ["aws:iot/loggingOptions:LoggingOptions", "aws-native:iot:Logging"] as const;
 /** Resources that make IoT logging matter: the stack runs devices. */
-const IOT_TYPES = ["aws:iot/policy:Policy", "aws:iot/thing:Thing", "aws:iot/topicRule:TopicRule", "aws:iot/provisioningTemplate:ProvisioningTemplate", "aws-native:iot:Policy", "aws-native:iot:TopicRule"];
+const IOT_TYPES = [
+    "aws:iot/policy:Policy",
+    "aws:iot/thing:Thing",
+    "aws:iot/topicRule:TopicRule",
+    "aws:iot/provisioningTemplate:ProvisioningTemplate",
+    "aws-native:iot:Policy",
+    "aws-native:iot:TopicRule",
+];
 
 export const rule: Rule = {
     name: "iot-logging-enabled",
@@ -12,9 +19,11 @@ export const rule: Rule = {
         types: LOGGING_TYPES,
         check(r) {
             const level = r.props.defaultLogLevel;
-            if (containsUnknown(level) || containsUnknown(r.props.disableAllLogs)) return [{ message: "the log level is unknown until the deployment runs; cannot be checked at preview", unknown: true }];
+            if (containsUnknown(level) || containsUnknown(r.props.disableAllLogs))
+                return [{ message: "the log level is unknown until the deployment runs; cannot be checked at preview", unknown: true }];
             if (r.props.disableAllLogs === true) return [{ message: "disableAllLogs is true; turn IoT logging on (defaultLogLevel ERROR, WARN or INFO)" }];
-            if (typeof level !== "string" || level.toUpperCase() === "DISABLED") return [{ message: `defaultLogLevel is ${JSON.stringify(level ?? null)}; set ERROR, WARN or INFO` }];
+            if (typeof level !== "string" || level.toUpperCase() === "DISABLED")
+                return [{ message: `defaultLogLevel is ${JSON.stringify(level ?? null)}; set ERROR, WARN or INFO` }];
             return [];
         },
     },
@@ -23,7 +32,13 @@ export const rule: Rule = {
         check(stack): Finding[] {
             if (stack.ofType(...LOGGING_TYPES).length > 0) return [];
             const first = stack.ofType(...IOT_TYPES)[0];
-            return [{ urn: first?.urn, message: "the stack runs IoT resources but sets no account IoT logging (aws.iot.LoggingOptions); Device Defender reports LOGGING_DISABLED_CHECK" }];
+            return [
+                {
+                    urn: first?.urn,
+                    message:
+                        "the stack runs IoT resources but sets no account IoT logging (aws.iot.LoggingOptions); Device Defender reports LOGGING_DISABLED_CHECK",
+                },
+            ];
         },
     },
 };

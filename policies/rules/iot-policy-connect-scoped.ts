@@ -34,13 +34,17 @@ export const rule: Rule = iotPolicyRule("iot-policy-connect-scoped", function* (
         if (client === undefined) {
             // Resources of other kinds do not grant a connection, except a wildcard.
             if (/[*?]/.test(arnResource(res)) && !/^(topic|topicfilter|thinggroup|rolealias|thing)\//.test(arnResource(res))) {
-                yield { message: `${statementName(s)} allows iot:Connect on ${JSON.stringify(res)}, any client id; use client/\${iot:Connection.Thing.ThingName}` };
+                yield {
+                    message: `${statementName(s)} allows iot:Connect on ${JSON.stringify(res)}, any client id; use client/\${iot:Connection.Thing.ThingName}`,
+                };
             }
             continue;
         }
         if (CLAIM_NAMESPACE.test(client) && isClaimOnly(statements)) continue;
         if (!isThingScoped(client)) {
-            yield { message: `${statementName(s)} allows iot:Connect as client id ${JSON.stringify(client)}; use client/\${iot:Connection.Thing.ThingName} or explicit client ids` };
+            yield {
+                message: `${statementName(s)} allows iot:Connect as client id ${JSON.stringify(client)}; use client/\${iot:Connection.Thing.ThingName} or explicit client ids`,
+            };
         }
     }
 });

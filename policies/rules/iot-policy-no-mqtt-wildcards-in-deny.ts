@@ -10,7 +10,9 @@ export const rule: Rule = iotPolicyRule("iot-policy-no-mqtt-wildcards-in-deny", 
     if (s.effect !== "Deny") return;
     for (const res of s.resources) {
         if (/[+#]/.test(arnResource(res))) {
-            yield { message: `${statementName(s)} denies ${JSON.stringify(res)}: '+' and '#' are literal characters in policy resources, so this Deny matches no real topic; use '*'` };
+            yield {
+                message: `${statementName(s)} denies ${JSON.stringify(res)}: '+' and '#' are literal characters in policy resources, so this Deny matches no real topic; use '*'`,
+            };
         }
     }
 });

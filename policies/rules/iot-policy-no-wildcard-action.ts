@@ -8,9 +8,15 @@ export const rule: Rule = iotPolicyRule(
     "iot-policy-no-wildcard-action",
     function* (s) {
         if (s.effect !== "Allow") return;
-        if (s.notActions) yield violation(`${statementName(s)} allows NotAction ${JSON.stringify(s.notActions)}, which grants every other action; list the actions the devices need`);
+        if (s.notActions)
+            yield violation(
+                `${statementName(s)} allows NotAction ${JSON.stringify(s.notActions)}, which grants every other action; list the actions the devices need`,
+            );
         for (const a of s.actions) {
-            if (a === "*" || a.toLowerCase() === "iot:*") yield violation(`${statementName(s)} allows action ${JSON.stringify(a)}; list the actions the devices need (iot:Connect, iot:Publish, iot:Subscribe, iot:Receive)`);
+            if (a === "*" || a.toLowerCase() === "iot:*")
+                yield violation(
+                    `${statementName(s)} allows action ${JSON.stringify(a)}; list the actions the devices need (iot:Connect, iot:Publish, iot:Subscribe, iot:Receive)`,
+                );
         }
     },
     { invalid: (error) => violation(`${error}; AWS rejects it, and no rule can check it`) },

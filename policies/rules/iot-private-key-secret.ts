@@ -34,7 +34,10 @@ function check(r: RuleResource, includeOutputs: boolean): ResourceFinding[] {
             if (!secret && SECRET_STORES[r.type]?.includes(key)) continue;
             const paths: string[] = [];
             keyPaths(value, key, paths);
-            for (const p of paths) out.push({ message: `${where} ${p} holds a PEM private key in plain text; make it a secret (pulumi.secret, additionalSecretOutputs) or keep the key on the device (csr mode)` });
+            for (const p of paths)
+                out.push({
+                    message: `${where} ${p} holds a PEM private key in plain text; make it a secret (pulumi.secret, additionalSecretOutputs) or keep the key on the device (csr mode)`,
+                });
         }
     }
     if (r.type === "aws:iot/certificate:Certificate" && r.outputs && secret) {
@@ -52,6 +55,12 @@ export const rule: Rule = {
     stack: {
         types: ["pulumi:pulumi:Stack"],
         check: (stack) =>
-            stack.ofType("pulumi:pulumi:Stack").flatMap((s): Finding[] => check({ ...s, props: s.outputs ?? s.props, outputs: undefined }, false).map((f) => ({ ...f, urn: s.urn, message: f.message.replace(/^inputs /, "stack output ") }))),
+            stack.ofType("pulumi:pulumi:Stack").flatMap((s): Finding[] =>
+                check({ ...s, props: s.outputs ?? s.props, outputs: undefined }, false).map((f) => ({
+                    ...f,
+                    urn: s.urn,
+                    message: f.message.replace(/^inputs /, "stack output "),
+                })),
+            ),
     },
 };

@@ -25,8 +25,10 @@ function actionProblems(doc: unknown, where: string): { message: string; unknown
         if (s.notActions) out.push({ message: `${where} ${statementName(s)} allows NotAction, which grants every other action` });
         for (const a of s.actions) {
             const lower = a.toLowerCase();
-            if (a === "*" || lower.endsWith(":*")) out.push({ message: `${where} ${statementName(s)} allows ${JSON.stringify(a)}; list the actions the devices need` });
-            else if (lower.startsWith("iam:") || lower.startsWith("organizations:")) out.push({ message: `${where} ${statementName(s)} allows ${JSON.stringify(a)}; device credentials must not manage identities or accounts` });
+            if (a === "*" || lower.endsWith(":*"))
+                out.push({ message: `${where} ${statementName(s)} allows ${JSON.stringify(a)}; list the actions the devices need` });
+            else if (lower.startsWith("iam:") || lower.startsWith("organizations:"))
+                out.push({ message: `${where} ${statementName(s)} allows ${JSON.stringify(a)}; device credentials must not manage identities or accounts` });
         }
     }
     return out;
@@ -36,7 +38,8 @@ function checkAlias(alias: RuleResource, stack: StackView): Finding[] {
     const out: Finding[] = [];
     const at = (f: { message: string; unknown?: boolean }): Finding => ({ ...f, urn: alias.urn });
     const duration = alias.type === "aws-native:iot:RoleAlias" ? alias.props.credentialDurationSeconds : alias.props.credentialDuration;
-    if (containsUnknown(duration)) out.push(at({ message: "credentialDuration is unknown until the deployment runs; cannot be checked at preview", unknown: true }));
+    if (containsUnknown(duration))
+        out.push(at({ message: "credentialDuration is unknown until the deployment runs; cannot be checked at preview", unknown: true }));
     else if (typeof duration === "number" && duration > MAX_CREDENTIAL_SECONDS) {
         out.push(at({ message: `credentialDuration is ${duration} s; device credentials must expire within ${MAX_CREDENTIAL_SECONDS} s` }));
     }
@@ -45,9 +48,11 @@ function checkAlias(alias: RuleResource, stack: StackView): Finding[] {
     if (!role) return [...out, at({ message: `the role ${show(alias.props.roleArn)} is not in this stack; its permissions cannot be checked`, unknown: true })];
     const roleName = `role ${role.name}`;
     if (role.type === "aws-native:iam:Role") {
-        for (const p of list(role.props.policies).filter(isObject)) out.push(...actionProblems(p.policyDocument, `${roleName} policy ${show(p.policyName)}`).map(at));
+        for (const p of list(role.props.policies).filter(isObject))
+            out.push(...actionProblems(p.policyDocument, `${roleName} policy ${show(p.policyName)}`).map(at));
     } else {
-        for (const p of list(role.props.inlinePolicies).filter(isObject)) out.push(...actionProblems(p.policy, `${roleName} inline policy ${show(p.name)}`).map(at));
+        for (const p of list(role.props.inlinePolicies).filter(isObject))
+            out.push(...actionProblems(p.policy, `${roleName} inline policy ${show(p.name)}`).map(at));
     }
     for (const rp of stack.ofType("aws:iam/rolePolicy:RolePolicy")) {
         if (stack.resolve(rp.props.role, ROLE_TYPES) === role) out.push(...actionProblems(rp.props.policy, `${roleName} policy ${rp.name}`).map(at));
@@ -62,9 +67,17 @@ function checkAlias(alias: RuleResource, stack: StackView): Finding[] {
             continue;
         }
         const policy = stack.resolve(arn, POLICY_TYPES);
-        if (policy === "unknown") out.push(at({ message: `${roleName}: an attached policy ARN is unknown until the deployment runs; cannot be checked at preview`, unknown: true }));
-        else if (!policy) out.push(at({ message: `${roleName}: the attached policy ${show(arn)} is not in this stack; its permissions cannot be checked`, unknown: true }));
-        else out.push(...actionProblems(policy.type === "aws-native:iam:ManagedPolicy" ? policy.props.policyDocument : policy.props.policy, `${roleName} policy ${policy.name}`).map(at));
+        if (policy === "unknown")
+            out.push(at({ message: `${roleName}: an attached policy ARN is unknown until the deployment runs; cannot be checked at preview`, unknown: true }));
+        else if (!policy)
+            out.push(at({ message: `${roleName}: the attached policy ${show(arn)} is not in this stack; its permissions cannot be checked`, unknown: true }));
+        else
+            out.push(
+                ...actionProblems(
+                    policy.type === "aws-native:iam:ManagedPolicy" ? policy.props.policyDocument : policy.props.policy,
+                    `${roleName} policy ${policy.name}`,
+                ).map(at),
+            );
     }
     return out;
 }

@@ -13,11 +13,19 @@ export const rule: Rule = {
             const native = r.type === "aws-native:kinesis:Stream";
             const encType = native ? get(r.props, "streamEncryption.encryptionType") : r.props.encryptionType;
             const key = native ? get(r.props, "streamEncryption.keyId") : r.props.kmsKeyId;
-            if (containsUnknown(encType)) out.push({ message: "the encryption type is unknown until the deployment runs; cannot be checked at preview", unknown: true });
-            else if (encType !== "KMS" || !key) out.push({ message: `the stream is not KMS-encrypted (encryptionType ${JSON.stringify(encType ?? "NONE")}${key ? "" : ", no kmsKeyId"}); set encryptionType "KMS" and kmsKeyId` });
+            if (containsUnknown(encType))
+                out.push({ message: "the encryption type is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+            else if (encType !== "KMS" || !key)
+                out.push({
+                    message: `the stream is not KMS-encrypted (encryptionType ${JSON.stringify(encType ?? "NONE")}${key ? "" : ", no kmsKeyId"}); set encryptionType "KMS" and kmsKeyId`,
+                });
             const retention = native ? r.props.retentionPeriodHours : r.props.retentionPeriod;
-            if (containsUnknown(retention)) out.push({ message: "the retention period is unknown until the deployment runs; cannot be checked at preview", unknown: true });
-            else if (typeof retention !== "number" || retention < MIN_RETENTION_HOURS) out.push({ message: `retention is ${typeof retention === "number" ? retention : 24} hours; keep at least ${MIN_RETENTION_HOURS} so consumers can replay after an outage` });
+            if (containsUnknown(retention))
+                out.push({ message: "the retention period is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+            else if (typeof retention !== "number" || retention < MIN_RETENTION_HOURS)
+                out.push({
+                    message: `retention is ${typeof retention === "number" ? retention : 24} hours; keep at least ${MIN_RETENTION_HOURS} so consumers can replay after an outage`,
+                });
             return out;
         },
     },

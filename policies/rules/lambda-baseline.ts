@@ -10,11 +10,18 @@ import { containsUnknown, get, isObject, list } from "../lib/values";
 const FUNCTION = "aws:lambda/function:Function";
 /** Runtimes Lambda supports for new and updated functions (reviewed November 2026). */
 export const SUPPORTED_RUNTIMES: ReadonlySet<string> = new Set([
-    "nodejs22.x", "nodejs24.x",
-    "python3.11", "python3.12", "python3.13", "python3.14",
-    "java17", "java21", "java25",
+    "nodejs22.x",
+    "nodejs24.x",
+    "python3.11",
+    "python3.12",
+    "python3.13",
+    "python3.14",
+    "java17",
+    "java21",
+    "java25",
     "dotnet10",
-    "ruby3.3", "ruby3.4",
+    "ruby3.3",
+    "ruby3.4",
     "provided.al2023",
 ]);
 
@@ -28,15 +35,22 @@ export const rule: Rule = {
                 if (r.props.packageType === "Image") return out;
                 const rt = r.props.runtime;
                 if (containsUnknown(rt)) out.push({ message: "the runtime is unknown until the deployment runs; cannot be checked at preview", unknown: true });
-                else if (typeof rt !== "string" || !SUPPORTED_RUNTIMES.has(rt)) out.push({ message: `runtime ${JSON.stringify(rt ?? null)} is not supported by Lambda (deprecated or unknown); use one of ${[...SUPPORTED_RUNTIMES].join(", ")}` });
+                else if (typeof rt !== "string" || !SUPPORTED_RUNTIMES.has(rt))
+                    out.push({
+                        message: `runtime ${JSON.stringify(rt ?? null)} is not supported by Lambda (deprecated or unknown); use one of ${[...SUPPORTED_RUNTIMES].join(", ")}`,
+                    });
             } else if (r.type === "aws:lambda/permission:Permission") {
                 const who = r.props.principal;
-                if (containsUnknown(who)) out.push({ message: "the principal is unknown until the deployment runs; cannot be checked at preview", unknown: true });
-                else if (who === "*" && !r.props.sourceArn && !r.props.sourceAccount && !r.props.principalOrgId) out.push({ message: "the permission lets anyone invoke the function (principal \"*\" without sourceArn, sourceAccount or principalOrgId)" });
+                if (containsUnknown(who))
+                    out.push({ message: "the principal is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+                else if (who === "*" && !r.props.sourceArn && !r.props.sourceAccount && !r.props.principalOrgId)
+                    out.push({ message: 'the permission lets anyone invoke the function (principal "*" without sourceArn, sourceAccount or principalOrgId)' });
             } else {
                 const auth = r.props.authorizationType;
-                if (containsUnknown(auth)) out.push({ message: "authorizationType is unknown until the deployment runs; cannot be checked at preview", unknown: true });
-                else if (auth === "NONE") out.push({ message: "the function URL has authorizationType NONE: anyone on the internet can invoke it; use AWS_IAM" });
+                if (containsUnknown(auth))
+                    out.push({ message: "authorizationType is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+                else if (auth === "NONE")
+                    out.push({ message: "the function URL has authorizationType NONE: anyone on the internet can invoke it; use AWS_IAM" });
             }
             return out;
         },
@@ -49,12 +63,18 @@ export const rule: Rule = {
             for (const m of stack.ofType("aws:lambda/eventSourceMapping:EventSourceMapping")) {
                 const src = m.props.eventSourceArn;
                 if (containsUnknown(src)) {
-                    if (!get(m.props, "destinationConfig.onFailure.destinationArn")) out.push({ urn: m.urn, message: "the event source is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+                    if (!get(m.props, "destinationConfig.onFailure.destinationArn"))
+                        out.push({ urn: m.urn, message: "the event source is unknown until the deployment runs; cannot be checked at preview", unknown: true });
                     continue;
                 }
-                const isStream = typeof src === "string" && (/:kinesis:/.test(src) || /:dynamodb:.*\/stream\//.test(src) || !!stack.resolve(src, ["aws:kinesis/stream:Stream"]));
+                const isStream =
+                    typeof src === "string" &&
+                    (/:kinesis:/.test(src) || /:dynamodb:.*\/stream\//.test(src) || !!stack.resolve(src, ["aws:kinesis/stream:Stream"]));
                 if (isStream && !get(m.props, "destinationConfig.onFailure.destinationArn")) {
-                    out.push({ urn: m.urn, message: `the stream consumer ${m.name} has no on-failure destination; set destinationConfig.onFailure.destinationArn (an SQS queue or SNS topic) so failed batches are kept` });
+                    out.push({
+                        urn: m.urn,
+                        message: `the stream consumer ${m.name} has no on-failure destination; set destinationConfig.onFailure.destinationArn (an SQS queue or SNS topic) so failed batches are kept`,
+                    });
                 }
             }
             // Asynchronous invocations: IoT rules, SNS, EventBridge, S3 notifications.
@@ -65,7 +85,8 @@ export const rule: Rule = {
             }
             for (const s of stack.ofType("aws:sns/topicSubscription:TopicSubscription")) if (s.props.protocol === "lambda") asyncRefs.push(s.props.endpoint);
             for (const e of stack.ofType("aws:cloudwatch/eventTarget:EventTarget")) asyncRefs.push(e.props.arn);
-            for (const n of stack.ofType("aws:s3/bucketNotification:BucketNotification")) for (const l of list(n.props.lambdaFunctions)) asyncRefs.push(get(l, "lambdaFunctionArn"));
+            for (const n of stack.ofType("aws:s3/bucketNotification:BucketNotification"))
+                for (const l of list(n.props.lambdaFunctions)) asyncRefs.push(get(l, "lambdaFunctionArn"));
             const asyncFns = new Set<RuleResource>();
             for (const ref of asyncRefs) {
                 if (ref === undefined) continue;
@@ -79,7 +100,10 @@ export const rule: Rule = {
             }
             for (const fn of asyncFns) {
                 if (configured.has(fn) || (isObject(fn.props.deadLetterConfig) && fn.props.deadLetterConfig.targetArn)) continue;
-                out.push({ urn: fn.urn, message: `function ${fn.name} is invoked asynchronously but has no dead-letter queue or on-failure destination; set deadLetterConfig.targetArn or add an aws.lambda.FunctionEventInvokeConfig with destinationConfig.onFailure` });
+                out.push({
+                    urn: fn.urn,
+                    message: `function ${fn.name} is invoked asynchronously but has no dead-letter queue or on-failure destination; set deadLetterConfig.targetArn or add an aws.lambda.FunctionEventInvokeConfig with destinationConfig.onFailure`,
+                });
             }
             return out;
         },

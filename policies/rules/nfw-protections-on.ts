@@ -13,8 +13,10 @@ const LOGGING = "aws:networkfirewall/loggingConfiguration:LoggingConfiguration";
 
 function customerKey(props: Record<string, unknown>, out: ResourceFinding[]): void {
     const enc = props.encryptionConfiguration;
-    if (containsUnknown(get(enc, "type"))) out.push({ message: "encryptionConfiguration is unknown until the deployment runs; cannot be checked at preview", unknown: true });
-    else if (get(enc, "type") !== "CUSTOMER_KMS" || !get(enc, "keyId")) out.push({ message: `encryptionConfiguration is ${JSON.stringify(enc ?? null)}; use { type: "CUSTOMER_KMS", keyId: <the region's key> }` });
+    if (containsUnknown(get(enc, "type")))
+        out.push({ message: "encryptionConfiguration is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+    else if (get(enc, "type") !== "CUSTOMER_KMS" || !get(enc, "keyId"))
+        out.push({ message: `encryptionConfiguration is ${JSON.stringify(enc ?? null)}; use { type: "CUSTOMER_KMS", keyId: <the region's key> }` });
 }
 
 export const rule: Rule = {
@@ -32,11 +34,23 @@ export const rule: Rule = {
             }
             const subnets = r.props.subnetMappings;
             const zones = r.props.availabilityZoneMappings;
-            if (containsUnknown(subnets) || containsUnknown(zones)) out.push({ message: "the firewall's subnets or zones are unknown until the deployment runs; cannot be checked at preview", unknown: true });
+            if (containsUnknown(subnets) || containsUnknown(zones))
+                out.push({ message: "the firewall's subnets or zones are unknown until the deployment runs; cannot be checked at preview", unknown: true });
             else {
-                const nSubnets = new Set(list(subnets).filter(isObject).map((s) => String(s.subnetId))).size;
-                const nZones = new Set(list(zones).filter(isObject).map((z) => String(z.availabilityZoneId))).size;
-                if (Math.max(nSubnets, nZones) < 2) out.push({ message: `the firewall has ${Math.max(nSubnets, nZones)} subnet/zone mapping${Math.max(nSubnets, nZones) === 1 ? "" : "s"}; map at least two Availability Zones` });
+                const nSubnets = new Set(
+                    list(subnets)
+                        .filter(isObject)
+                        .map((s) => String(s.subnetId)),
+                ).size;
+                const nZones = new Set(
+                    list(zones)
+                        .filter(isObject)
+                        .map((z) => String(z.availabilityZoneId)),
+                ).size;
+                if (Math.max(nSubnets, nZones) < 2)
+                    out.push({
+                        message: `the firewall has ${Math.max(nSubnets, nZones)} subnet/zone mapping${Math.max(nSubnets, nZones) === 1 ? "" : "s"}; map at least two Availability Zones`,
+                    });
             }
             return out;
         },
@@ -62,8 +76,17 @@ export const rule: Rule = {
                 const types = logged.get(fw.urn) ?? new Set<string>();
                 const missing = ["FLOW", "ALERT"].filter((t) => !types.has(t));
                 if (missing.length === 0) continue;
-                if (unknownLogs) out.push({ urn: fw.urn, message: "a logging configuration's firewall is unknown until the deployment runs; cannot be checked at preview", unknown: true });
-                else out.push({ urn: fw.urn, message: `the firewall logs no ${missing.join(" and no ")} traffic; add an aws.networkfirewall.LoggingConfiguration with FLOW and ALERT destinations` });
+                if (unknownLogs)
+                    out.push({
+                        urn: fw.urn,
+                        message: "a logging configuration's firewall is unknown until the deployment runs; cannot be checked at preview",
+                        unknown: true,
+                    });
+                else
+                    out.push({
+                        urn: fw.urn,
+                        message: `the firewall logs no ${missing.join(" and no ")} traffic; add an aws.networkfirewall.LoggingConfiguration with FLOW and ALERT destinations`,
+                    });
             }
             return out;
         },

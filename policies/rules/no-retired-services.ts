@@ -41,9 +41,15 @@ export const rule: Rule = {
                 const native = r.type === "aws-native:iot:TopicRule";
                 const actions = native ? list(get(r.props, "topicRulePayload.actions")) : [r.props];
                 const errorAction = native ? get(r.props, "topicRulePayload.errorAction") : r.props.errorAction;
-                const keys = (o: unknown) => (o && typeof o === "object" ? Object.keys(o).filter((k) => (o as Record<string, unknown>)[k] !== undefined && list((o as Record<string, unknown>)[k]).length > 0) : []);
+                const keys = (o: unknown) =>
+                    o && typeof o === "object"
+                        ? Object.keys(o).filter((k) => (o as Record<string, unknown>)[k] !== undefined && list((o as Record<string, unknown>)[k]).length > 0)
+                        : [];
                 const used = new Set([...actions.flatMap(keys), ...keys(errorAction)].filter((k) => /^(iotAnalytics|iotEvents|timestreams?)$/.test(k)));
-                for (const k of used) out.push({ message: `the rule sends to ${k.startsWith("timestream") ? "Timestream for LiveAnalytics" : k === "iotAnalytics" ? "IoT Analytics" : "IoT Events"}, which AWS retired` });
+                for (const k of used)
+                    out.push({
+                        message: `the rule sends to ${k.startsWith("timestream") ? "Timestream for LiveAnalytics" : k === "iotAnalytics" ? "IoT Analytics" : "IoT Events"}, which AWS retired`,
+                    });
             }
             return out;
         },

@@ -17,15 +17,25 @@ export const rule: Rule = {
             const crosses = low <= 3 && high >= 4;
             const toCloud = c.to === "cloud";
             if (!crosses && !toCloud) continue;
-            const f = (message: string): Finding => ({ site: site.name, target: `conduit/${c.name}`, at: c.at, message: `conduit ${c.name} (${c.from} -> ${c.to}) ${message}` });
+            const f = (message: string): Finding => ({
+                site: site.name,
+                target: `conduit/${c.name}`,
+                at: c.at,
+                message: `conduit ${c.name} (${c.from} -> ${c.to}) ${message}`,
+            });
             const cleartextPorts = c.ports.filter((p) => CLEARTEXT_OT_PORTS.has(p.port)).map((p) => p.port);
             if (CLEARTEXT_OT_PROTOCOLS.has(c.protocol) || cleartextPorts.length) {
-                out.push(f(`carries cleartext ${c.protocol}${cleartextPorts.length ? ` on port ${cleartextPorts.join(", ")}` : ""} across the industrial DMZ; terminate it on a level-3.5 gateway and forward over TLS (8883 or 443)`));
+                out.push(
+                    f(
+                        `carries cleartext ${c.protocol}${cleartextPorts.length ? ` on port ${cleartextPorts.join(", ")}` : ""} across the industrial DMZ; terminate it on a level-3.5 gateway and forward over TLS (8883 or 443)`,
+                    ),
+                );
                 continue;
             }
             const northbound = toCloud || c.toLevel > c.fromLevel;
             const other = c.ports.filter((p) => !NORTHBOUND_PORTS.has(p.port)).map((p) => p.port);
-            if (northbound && other.length) out.push(f(`goes north across the industrial DMZ on port ${other.join(", ")}; only 8883 (MQTT over TLS) and 443 (HTTPS) may`));
+            if (northbound && other.length)
+                out.push(f(`goes north across the industrial DMZ on port ${other.join(", ")}; only 8883 (MQTT over TLS) and 443 (HTTPS) may`));
         }
         return out;
     },

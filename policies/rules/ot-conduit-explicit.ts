@@ -29,12 +29,21 @@ export const rule: Rule = {
             const rulesString = get(r.props, "ruleGroup.rulesSource.rulesString") ?? r.props.rules;
             const tuples = get(r.props, "ruleGroup.rulesSource.statefulRules");
             const stateless = get(r.props, "ruleGroup.rulesSource.statelessRulesAndCustomActions.statelessRules");
-            if (containsUnknown(rulesString) || containsUnknown(tuples) || containsUnknown(stateless)) return [{ message: "the rules are unknown until the deployment runs; cannot be checked at preview", unknown: true }];
+            if (containsUnknown(rulesString) || containsUnknown(tuples) || containsUnknown(stateless))
+                return [{ message: "the rules are unknown until the deployment runs; cannot be checked at preview", unknown: true }];
             for (const rule of statefulRulesOf(r.props).rules) {
                 if (rule.action.toLowerCase() !== "pass") continue;
-                const open = [isAny(rule.source) && "source", isAny(rule.destination) && "destination", isAny(rule.destinationPort) && "destination port"].filter(Boolean);
+                const open = [
+                    isAny(rule.source) && "source",
+                    isAny(rule.destination) && "destination",
+                    isAny(rule.destinationPort) && "destination port",
+                ].filter(Boolean);
                 const conduit = conduitOf(rule);
-                if (open.length) out.push({ message: `pass rule ${rule.index} (${rule.text.slice(0, 80)}) matches any ${open.join(" and any ")}; a pass rule must be one conduit: zone to zone on explicit ports`, ...(conduit ? { target: `conduit/${conduit.conduit}`, ...(conduit.site ? { site: conduit.site } : {}) } : {}) });
+                if (open.length)
+                    out.push({
+                        message: `pass rule ${rule.index} (${rule.text.slice(0, 80)}) matches any ${open.join(" and any ")}; a pass rule must be one conduit: zone to zone on explicit ports`,
+                        ...(conduit ? { target: `conduit/${conduit.conduit}`, ...(conduit.site ? { site: conduit.site } : {}) } : {}),
+                    });
             }
             for (const [i, s] of list(stateless).entries()) {
                 if (!isObject(s)) continue;
@@ -43,8 +52,15 @@ export const rule: Rule = {
                 const m = get(s, "ruleDefinition.matchAttributes");
                 const addrs = (k: string) => list(get(m, k)).map((a) => String(isObject(a) ? a.addressDefinition : a));
                 const anyAddr = (k: string) => addrs(k).length === 0 || addrs(k).some(isAny);
-                const open = [anyAddr("sources") && "source", anyAddr("destinations") && "destination", list(get(m, "destinationPorts")).length === 0 && "destination port"].filter(Boolean);
-                if (open.length) out.push({ message: `stateless pass rule ${i + 1} matches any ${open.join(" and any ")}; a pass rule must be one conduit: zone to zone on explicit ports` });
+                const open = [
+                    anyAddr("sources") && "source",
+                    anyAddr("destinations") && "destination",
+                    list(get(m, "destinationPorts")).length === 0 && "destination port",
+                ].filter(Boolean);
+                if (open.length)
+                    out.push({
+                        message: `stateless pass rule ${i + 1} matches any ${open.join(" and any ")}; a pass rule must be one conduit: zone to zone on explicit ports`,
+                    });
             }
             return out;
         },

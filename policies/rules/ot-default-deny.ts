@@ -15,26 +15,38 @@ export const rule: Rule = {
         types: [POLICY, RULE_GROUP],
         check(r) {
             const out: ResourceFinding[] = [];
-            const unknown = (what: string) => out.push({ message: `${what} is unknown until the deployment runs; cannot be checked at preview`, unknown: true });
+            const unknown = (what: string) =>
+                out.push({ message: `${what} is unknown until the deployment runs; cannot be checked at preview`, unknown: true });
             if (r.type === RULE_GROUP) {
                 if (String(r.props.type ?? "").toUpperCase() !== "STATEFUL") return [];
                 const order = get(r.props, "ruleGroup.statefulRuleOptions.ruleOrder");
                 if (containsUnknown(order)) unknown("statefulRuleOptions.ruleOrder");
-                else if (order !== "STRICT_ORDER") out.push({ message: `ruleGroup.statefulRuleOptions.ruleOrder is ${JSON.stringify(order ?? "DEFAULT_ACTION_ORDER")}; a stateful rule group of a strict-order policy must be STRICT_ORDER` });
+                else if (order !== "STRICT_ORDER")
+                    out.push({
+                        message: `ruleGroup.statefulRuleOptions.ruleOrder is ${JSON.stringify(order ?? "DEFAULT_ACTION_ORDER")}; a stateful rule group of a strict-order policy must be STRICT_ORDER`,
+                    });
                 return out;
             }
             const order = get(r.props, "firewallPolicy.statefulEngineOptions.ruleOrder");
             if (containsUnknown(order)) unknown("statefulEngineOptions.ruleOrder");
-            else if (order !== "STRICT_ORDER") out.push({ message: `firewallPolicy.statefulEngineOptions.ruleOrder is ${JSON.stringify(order ?? "DEFAULT_ACTION_ORDER")}; use STRICT_ORDER so conduits are evaluated in order before the default drop` });
+            else if (order !== "STRICT_ORDER")
+                out.push({
+                    message: `firewallPolicy.statefulEngineOptions.ruleOrder is ${JSON.stringify(order ?? "DEFAULT_ACTION_ORDER")}; use STRICT_ORDER so conduits are evaluated in order before the default drop`,
+                });
             const stateful = get(r.props, "firewallPolicy.statefulDefaultActions");
             if (containsUnknown(stateful)) unknown("statefulDefaultActions");
             else if (!list(stateful).some((a) => DROP_DEFAULTS.includes(String(a)))) {
-                out.push({ message: `firewallPolicy.statefulDefaultActions is ${JSON.stringify(stateful ?? [])}; add aws:drop_established (or aws:drop_strict) so traffic no conduit allows is dropped` });
+                out.push({
+                    message: `firewallPolicy.statefulDefaultActions is ${JSON.stringify(stateful ?? [])}; add aws:drop_established (or aws:drop_strict) so traffic no conduit allows is dropped`,
+                });
             }
             for (const key of ["statelessDefaultActions", "statelessFragmentDefaultActions"]) {
                 const v = get(r.props, `firewallPolicy.${key}`);
                 if (containsUnknown(v)) unknown(key);
-                else if (list(v).map(String).includes("aws:pass")) out.push({ message: `firewallPolicy.${key} is ${JSON.stringify(v)}: aws:pass lets traffic bypass the stateful rules; use aws:forward_to_sfe` });
+                else if (list(v).map(String).includes("aws:pass"))
+                    out.push({
+                        message: `firewallPolicy.${key} is ${JSON.stringify(v)}: aws:pass lets traffic bypass the stateful rules; use aws:forward_to_sfe`,
+                    });
             }
             return out;
         },

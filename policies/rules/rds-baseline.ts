@@ -19,7 +19,11 @@ function flag(out: ResourceFinding[], v: unknown, what: string, fix: string): vo
 function forcesTls(group: RuleResource): boolean {
     return list(group.props.parameters)
         .filter(isObject)
-        .some((p) => (p.name === "rds.force_ssl" && String(p.value) === "1") || (p.name === "require_secure_transport" && ["ON", "1", "TRUE"].includes(String(p.value).toUpperCase())));
+        .some(
+            (p) =>
+                (p.name === "rds.force_ssl" && String(p.value) === "1") ||
+                (p.name === "require_secure_transport" && ["ON", "1", "TRUE"].includes(String(p.value).toUpperCase())),
+        );
 }
 
 export const rule: Rule = {
@@ -30,7 +34,8 @@ export const rule: Rule = {
             const out: ResourceFinding[] = [];
             if (r.type === CLUSTER_INSTANCE || r.type === INSTANCE) {
                 const pub = r.props.publiclyAccessible;
-                if (containsUnknown(pub)) out.push({ message: "publiclyAccessible is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+                if (containsUnknown(pub))
+                    out.push({ message: "publiclyAccessible is unknown until the deployment runs; cannot be checked at preview", unknown: true });
                 else if (pub === true) out.push({ message: "publiclyAccessible is true; databases stay in private subnets" });
                 if (r.type === CLUSTER_INSTANCE) return out;
             }
@@ -38,8 +43,12 @@ export const rule: Rule = {
             flag(out, r.props.deletionProtection, "deletion protection", "deletionProtection: true");
             flag(out, r.props.iamDatabaseAuthenticationEnabled, "IAM database authentication", "iamDatabaseAuthenticationEnabled: true");
             const days = r.props.backupRetentionPeriod;
-            if (containsUnknown(days)) out.push({ message: "backupRetentionPeriod is unknown until the deployment runs; cannot be checked at preview", unknown: true });
-            else if (typeof days !== "number" || days < MIN_BACKUP_DAYS) out.push({ message: `backups are kept ${typeof days === "number" ? days : 1} day${days === 1 || days === undefined ? "" : "s"}; set backupRetentionPeriod to at least ${MIN_BACKUP_DAYS}` });
+            if (containsUnknown(days))
+                out.push({ message: "backupRetentionPeriod is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+            else if (typeof days !== "number" || days < MIN_BACKUP_DAYS)
+                out.push({
+                    message: `backups are kept ${typeof days === "number" ? days : 1} day${days === 1 || days === undefined ? "" : "s"}; set backupRetentionPeriod to at least ${MIN_BACKUP_DAYS}`,
+                });
             return out;
         },
     },
@@ -48,18 +57,40 @@ export const rule: Rule = {
         check(stack) {
             const out: Finding[] = [];
             const targets: [RuleResource, unknown, string[]][] = [
-                ...stack.ofType(CLUSTER).map((c): [RuleResource, unknown, string[]] => [c, c.props.dbClusterParameterGroupName, ["aws:rds/clusterParameterGroup:ClusterParameterGroup"]]),
-                ...stack.ofType(INSTANCE).map((i): [RuleResource, unknown, string[]] => [i, i.props.parameterGroupName, ["aws:rds/parameterGroup:ParameterGroup"]]),
+                ...stack
+                    .ofType(CLUSTER)
+                    .map((c): [RuleResource, unknown, string[]] => [
+                        c,
+                        c.props.dbClusterParameterGroupName,
+                        ["aws:rds/clusterParameterGroup:ClusterParameterGroup"],
+                    ]),
+                ...stack
+                    .ofType(INSTANCE)
+                    .map((i): [RuleResource, unknown, string[]] => [i, i.props.parameterGroupName, ["aws:rds/parameterGroup:ParameterGroup"]]),
             ];
             for (const [db, ref, types] of targets) {
                 if (ref === undefined) {
-                    out.push({ urn: db.urn, message: "TLS is not forced: no parameter group; use one that sets rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = ON (MySQL)" });
+                    out.push({
+                        urn: db.urn,
+                        message:
+                            "TLS is not forced: no parameter group; use one that sets rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = ON (MySQL)",
+                    });
                     continue;
                 }
                 const group = stack.resolve(ref, types);
-                if (group === "unknown") out.push({ urn: db.urn, message: "the parameter group is unknown until the deployment runs; cannot be checked at preview", unknown: true });
-                else if (!group) out.push({ urn: db.urn, message: `the parameter group ${JSON.stringify(ref)} is not in this stack; whether it forces TLS cannot be checked`, unknown: true });
-                else if (!forcesTls(group)) out.push({ urn: db.urn, message: `TLS is not forced: parameter group ${group.name} does not set rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = ON (MySQL)` });
+                if (group === "unknown")
+                    out.push({ urn: db.urn, message: "the parameter group is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+                else if (!group)
+                    out.push({
+                        urn: db.urn,
+                        message: `the parameter group ${JSON.stringify(ref)} is not in this stack; whether it forces TLS cannot be checked`,
+                        unknown: true,
+                    });
+                else if (!forcesTls(group))
+                    out.push({
+                        urn: db.urn,
+                        message: `TLS is not forced: parameter group ${group.name} does not set rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = ON (MySQL)`,
+                    });
             }
             return out;
         },

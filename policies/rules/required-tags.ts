@@ -16,13 +16,16 @@ export const rule: Rule = {
         check(r) {
             if (!TAGGABLE_TYPES.has(r.type)) return [];
             const sources = [r.props.tags, r.props.tagsAll, r.outputs?.tagsAll];
-            if (sources.some(containsUnknown)) return [{ message: "the tags are unknown until the deployment runs; cannot be checked at preview", unknown: true }];
+            if (sources.some(containsUnknown))
+                return [{ message: "the tags are unknown until the deployment runs; cannot be checked at preview", unknown: true }];
             const tags: Record<string, string> = {};
             for (const s of sources) Object.assign(tags, tagMap(s) ?? {});
             const required = ["fleet:name", "fleet:region", ...(r.site ? ["fleet:site"] : [])];
             const missing = required.filter((k) => !tags[k]);
             if (!Object.keys(tags).some((k) => /cost/i.test(k))) missing.push("a cost allocation tag (e.g. cost-center)");
-            return missing.length ? [{ message: `missing tag${missing.length === 1 ? "" : "s"} ${missing.join(", ")}; pass regionTags()/siteTags() from src/tags.ts as tags` }] : [];
+            return missing.length
+                ? [{ message: `missing tag${missing.length === 1 ? "" : "s"} ${missing.join(", ")}; pass regionTags()/siteTags() from src/tags.ts as tags` }]
+                : [];
         },
     },
 };

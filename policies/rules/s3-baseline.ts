@@ -9,7 +9,10 @@ import { containsUnknown, get, list } from "../lib/values";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws-native:s3:Bucket"];
 const PAB = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"];
-const SSE = ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"];
+const SSE = [
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+];
 const VERSIONING = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"];
 const LIFECYCLE = ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"];
 const POLICY = ["aws:s3/bucketPolicy:BucketPolicy", "aws-native:s3:BucketPolicy"];
@@ -44,11 +47,16 @@ function settings(bucket: RuleResource, stack: StackView, related: Map<string, R
     const allFour = (o: unknown) => ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => get(o, k) === true);
     return {
         "public access block": pick(PAB, native ? () => tri(p.publicAccessBlockConfiguration, allFour) : undefined, (r) => tri(r.props, allFour)),
-        "TLS-only bucket policy": pick(POLICY, native ? undefined : () => (p.policy === undefined ? "missing" : denyInsecureTransport(p.policy)), (r) => denyInsecureTransport(r.props.policy ?? r.props.policyDocument)),
+        "TLS-only bucket policy": pick(POLICY, native ? undefined : () => (p.policy === undefined ? "missing" : denyInsecureTransport(p.policy)), (r) =>
+            denyInsecureTransport(r.props.policy ?? r.props.policyDocument),
+        ),
         "SSE-KMS encryption": pick(
             SSE,
             native
-                ? () => tri(get(p, "bucketEncryption.serverSideEncryptionConfiguration"), (v) => list(v).some((c) => KMS.has(String(get(c, "serverSideEncryptionByDefault.sseAlgorithm")))))
+                ? () =>
+                      tri(get(p, "bucketEncryption.serverSideEncryptionConfiguration"), (v) =>
+                          list(v).some((c) => KMS.has(String(get(c, "serverSideEncryptionByDefault.sseAlgorithm")))),
+                      )
                 : () => tri(get(p, "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm"), (v) => KMS.has(String(v))),
             (r) => tri(r.props.rules, (v) => list(v).some((c) => KMS.has(String(get(c, "applyServerSideEncryptionByDefault.sseAlgorithm"))))),
         ),
@@ -93,11 +101,15 @@ export const rule: Rule = {
             for (const b of stack.ofType(...BUCKET_TYPES)) {
                 for (const [what, state] of Object.entries(settings(b, stack, related, unknownRefs))) {
                     if (state === "missing") out.push({ urn: b.urn, message: `bucket ${b.name} has no ${what}; ${HOW[what]}` });
-                    else if (state === "unknown") out.push({ urn: b.urn, message: `the ${what} of bucket ${b.name} is unknown until the deployment runs; cannot be checked at preview`, unknown: true });
+                    else if (state === "unknown")
+                        out.push({
+                            urn: b.urn,
+                            message: `the ${what} of bucket ${b.name} is unknown until the deployment runs; cannot be checked at preview`,
+                            unknown: true,
+                        });
                 }
             }
             return out;
         },
     },
 };
-

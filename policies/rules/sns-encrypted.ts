@@ -11,7 +11,9 @@ function publicStatements(doc: unknown, out: ResourceFinding[]): void {
     }
     for (const s of parsed.statements) {
         if (s.effect === "Allow" && isPublicPrincipal(s.principal) && s.condition === undefined) {
-            out.push({ message: `topic policy ${statementName(s)} allows ${JSON.stringify(s.actions)} to everyone ("*") without a condition; name the principals or add aws:SourceAccount / aws:SourceArn` });
+            out.push({
+                message: `topic policy ${statementName(s)} allows ${JSON.stringify(s.actions)} to everyone ("*") without a condition; name the principals or add aws:SourceAccount / aws:SourceArn`,
+            });
         }
     }
 }
@@ -24,7 +26,8 @@ export const rule: Rule = {
             const out: ResourceFinding[] = [];
             if (r.type === "aws:sns/topic:Topic") {
                 const key = r.props.kmsMasterKeyId;
-                if (containsUnknown(key)) out.push({ message: "kmsMasterKeyId is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+                if (containsUnknown(key))
+                    out.push({ message: "kmsMasterKeyId is unknown until the deployment runs; cannot be checked at preview", unknown: true });
                 else if (typeof key !== "string" || key === "") out.push({ message: "the topic is not encrypted; set kmsMasterKeyId to the region's KMS key" });
             }
             if (r.props.policy !== undefined) publicStatements(r.props.policy, out);

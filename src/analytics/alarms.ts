@@ -122,7 +122,10 @@ export function pipelineAlarms(n: PipelineNames): AlarmDefinition[] {
             comparisonOperator: "GreaterThanThreshold",
         },
     ];
-    for (const [key, rule] of [["telemetry-rule-failures", n.telemetryRuleName], ["alarm-rule-failures", n.alarmRuleName]] as const) {
+    for (const [key, rule] of [
+        ["telemetry-rule-failures", n.telemetryRuleName],
+        ["alarm-rule-failures", n.alarmRuleName],
+    ] as const) {
         alarms.push({
             ...base,
             key,

@@ -54,7 +54,16 @@ export interface ScorerConfig {
     renotifyMs: number;
 }
 
-export const DEFAULT_SCORER: ScorerConfig = { alpha: 0.01, lambda: 0.1, warmup: 360, zWarning: 5, zLearn: 3, minRelativeStd: 0.01, clearAfter: 30, renotifyMs: 60 * 60 * 1000 };
+export const DEFAULT_SCORER: ScorerConfig = {
+    alpha: 0.01,
+    lambda: 0.1,
+    warmup: 360,
+    zWarning: 5,
+    zLearn: 3,
+    minRelativeStd: 0.01,
+    clearAfter: 30,
+    renotifyMs: 60 * 60 * 1000,
+};
 
 export interface SensorState {
     n: number;

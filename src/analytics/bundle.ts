@@ -112,7 +112,9 @@ export function bundleEntry(name: string, entryPoint: string, root = repoRoot())
     if (!BUNDLE_NAME.test(name)) throw new Error(`bundle name ${JSON.stringify(name)} must be lowercase letters, digits and hyphens`);
     const entry = path.relative(root, path.resolve(root, entryPoint));
     if (path.isAbsolute(entryPoint) || entry === "" || entry === ".." || entry.startsWith(`..${path.sep}`)) {
-        throw new Error(`entry point ${JSON.stringify(entryPoint)} of bundle ${JSON.stringify(name)} must be a file path relative to the repository root ${root}, inside it`);
+        throw new Error(
+            `entry point ${JSON.stringify(entryPoint)} of bundle ${JSON.stringify(name)} must be a file path relative to the repository root ${root}, inside it`,
+        );
     }
     return bundleGroup({ [name]: entry }, name, root, (n, e) => `bundle ${JSON.stringify(n)} has no source: ${e} is missing`);
 }
@@ -179,7 +181,7 @@ function buildOptions(entries: Record<string, string>, root: string): BuildOptio
 function runEsbuild(options: BuildOptions & { write: false; metafile: true }): BuildResult<BuildOptions & { write: false; metafile: true }> {
     bundleStats.esbuildRuns++;
     if (buildOverride) return buildOverride(options);
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+
     const esbuild = require("esbuild") as typeof import("esbuild");
     return esbuild.buildSync(options);
 }
@@ -187,7 +189,6 @@ function runEsbuild(options: BuildOptions & { write: false; metafile: true }): B
 /** The installed esbuild's version, read from its package.json (loading esbuild itself costs more). */
 function esbuildVersion(): string | undefined {
     try {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
         const v = (require("esbuild/package.json") as { version?: unknown }).version;
         return typeof v === "string" ? v : undefined;
     } catch {

@@ -136,7 +136,14 @@ export function siteDashboard(fleet: Pick<FleetModel, "name">, site: SiteModel):
     return {
         uid: dashboardUid(fleet.name, site.name),
         title: `${site.name}${site.location.city ? ` (${site.location.city})` : ""}`,
-        tags: ["fleet", fleet.name, site.region, ...Object.entries(site.labels).map(([k, v]) => `${k}:${v}`).sort()],
+        tags: [
+            "fleet",
+            fleet.name,
+            site.region,
+            ...Object.entries(site.labels)
+                .map(([k, v]) => `${k}:${v}`)
+                .sort(),
+        ],
         timezone: site.location.timezone ?? "browser",
         schemaVersion: SCHEMA_VERSION,
         version: 1,

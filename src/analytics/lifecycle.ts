@@ -48,7 +48,8 @@ export function tierPlan(r: RetentionModel): TierPlan {
     }
     const notes: string[] = [];
     const warm: StorageClass = r.hotDays >= IA_MIN_AGE ? "STANDARD_IA" : "INTELLIGENT_TIERING";
-    if (warm === "INTELLIGENT_TIERING") notes.push(`warm tier uses INTELLIGENT_TIERING: STANDARD_IA needs objects at least ${IA_MIN_AGE} days old, hot is ${r.hotDays} days`);
+    if (warm === "INTELLIGENT_TIERING")
+        notes.push(`warm tier uses INTELLIGENT_TIERING: STANDARD_IA needs objects at least ${IA_MIN_AGE} days old, hot is ${r.hotDays} days`);
     const transitions: TierPlan["transitions"] = [{ days: r.hotDays, storageClass: warm }];
     let archiveAt = r.warmDays;
     const minStay = MIN_STAY[warm] ?? 0;

@@ -70,7 +70,8 @@ export function migrationProblems(ms: Migration[] = MIGRATIONS): string[] {
     ms.forEach((m, i) => {
         if (m.version !== i + 1) out.push(`migration ${JSON.stringify(m.name)} has version ${m.version}; expected ${i + 1}`);
         if (m.statements.length === 0) out.push(`migration ${m.version} has no statements`);
-        for (const s of m.statements) if (/;\s*\S/.test(s)) out.push(`migration ${m.version}: one statement per entry (the Data API runs one at a time): ${s.slice(0, 40)}…`);
+        for (const s of m.statements)
+            if (/;\s*\S/.test(s)) out.push(`migration ${m.version}: one statement per entry (the Data API runs one at a time): ${s.slice(0, 40)}…`);
     });
     return out;
 }

@@ -81,9 +81,20 @@ export function registryItems(site: ManifestSite, syncedAt: string, etag?: strin
             syncedAt,
         },
     ];
-    for (const g of site.gateways ?? []) items.push({ pk, sk: `GATEWAY#${g.name}`, site: site.name, name: g.name, thingName: g.thingName, segment: g.segment, serial: g.serial });
+    for (const g of site.gateways ?? [])
+        items.push({ pk, sk: `GATEWAY#${g.name}`, site: site.name, name: g.name, thingName: g.thingName, segment: g.segment, serial: g.serial });
     for (const e of site.equipment) {
-        items.push({ pk, sk: equipmentSk(e.name), site: site.name, name: e.name, type: e.type, criticality: e.criticality, gateway: e.gateway, plc: e.plc, sensors: e.sensors && e.sensors.length > 0 ? [...e.sensors] : undefined });
+        items.push({
+            pk,
+            sk: equipmentSk(e.name),
+            site: site.name,
+            name: e.name,
+            type: e.type,
+            criticality: e.criticality,
+            gateway: e.gateway,
+            plc: e.plc,
+            sensors: e.sensors && e.sensors.length > 0 ? [...e.sensors] : undefined,
+        });
     }
     for (const s of site.sensors) {
         items.push({

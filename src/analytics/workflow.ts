@@ -32,12 +32,16 @@ const MARK_ESCALATED = "UPDATE work_orders SET status = 'escalated', escalated_a
 
 const str = (name: string, path: string) => ({ Name: name, Value: { "StringValue.$": path } });
 
-const RETRY_AWS = [
-    { ErrorEquals: ["States.TaskFailed"], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: "FULL" },
-];
+const RETRY_AWS = [{ ErrorEquals: ["States.TaskFailed"], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: "FULL" }];
 /** The Data API answers DatabaseResumingException while Serverless v2 resumes from zero capacity. */
 const RETRY_DATA_API = [
-    { ErrorEquals: ["RdsData.DatabaseResumingException", "RdsData.StatementTimeoutException"], IntervalSeconds: 5, MaxAttempts: 6, BackoffRate: 2, JitterStrategy: "FULL" },
+    {
+        ErrorEquals: ["RdsData.DatabaseResumingException", "RdsData.StatementTimeoutException"],
+        IntervalSeconds: 5,
+        MaxAttempts: 6,
+        BackoffRate: 2,
+        JitterStrategy: "FULL",
+    },
     ...RETRY_AWS,
 ];
 
@@ -169,7 +173,14 @@ export function maintenanceWorkflow(r: WorkflowRefs): Record<string, unknown> {
                 },
                 TimeoutSecondsPath: "$.ackTimeoutSeconds",
                 ResultPath: "$.ack",
-                Retry: [{ ErrorEquals: ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "Lambda.SdkClientException"], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
+                Retry: [
+                    {
+                        ErrorEquals: ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "Lambda.SdkClientException"],
+                        IntervalSeconds: 2,
+                        MaxAttempts: 3,
+                        BackoffRate: 2,
+                    },
+                ],
                 Catch: [
                     { ErrorEquals: ["States.Timeout"], ResultPath: "$.timeout", Next: "Escalate" },
                     { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "WorkflowFailed" },
@@ -182,7 +193,8 @@ export function maintenanceWorkflow(r: WorkflowRefs): Record<string, unknown> {
                 Parameters: {
                     TopicArn: r.criticalTopicArn,
                     "Subject.$": "States.Format('[escalated] {} {}: work order {} not acknowledged', $.detail.site, $.detail.equipment, $.workOrder.id)",
-                    "Message.$": "States.Format('Work order {} for {} at site {} was not acknowledged within {} seconds.', $.workOrder.id, $.detail.equipment, $.detail.site, $.ackTimeoutSeconds)",
+                    "Message.$":
+                        "States.Format('Work order {} for {} at site {} was not acknowledged within {} seconds.', $.workOrder.id, $.detail.equipment, $.detail.site, $.ackTimeoutSeconds)",
                     MessageAttributes: {
                         site: { DataType: "String", "StringValue.$": "$.detail.site" },
                         severity: { DataType: "String", StringValue: "critical" },

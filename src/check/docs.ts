@@ -81,7 +81,7 @@ export function policiesMarkdown(): string {
         "**Values unknown at preview.** A value that only exists after deployment (an ARN of a new",
         "resource, a generated policy document) is not a violation: `fleet check` reports it as",
         "`unknown` (SARIF level `note`), and the CrossGuard pack raises the engine's own \"can't run",
-        "policy during preview\" advisory. Plans resolve every value through the mocks, so unknowns",
+        'policy during preview" advisory. Plans resolve every value through the mocks, so unknowns',
         "appear only in `--preview-json` input and in real previews.",
         "",
         "**Suppressions.** A site file may suppress a rule for one of its elements:",
@@ -113,7 +113,18 @@ export function policiesMarkdown(): string {
         for (const p of rules) {
             seen.add(p.name);
             const details = ruleDetails(p.name);
-            out.push("", `### ${p.name}`, "", `**${p.severity}** · ${p.scope === "model" ? "site files" : p.scope === "both" ? "site files and resources" : "resources"}`, "", details ?? p.description, "", `Applies to: ${appliesTo(p.name)}.`, "", `Mirrors: ${p.mirrors}.`);
+            out.push(
+                "",
+                `### ${p.name}`,
+                "",
+                `**${p.severity}** · ${p.scope === "model" ? "site files" : p.scope === "both" ? "site files and resources" : "resources"}`,
+                "",
+                details ?? p.description,
+                "",
+                `Applies to: ${appliesTo(p.name)}.`,
+                "",
+                `Mirrors: ${p.mirrors}.`,
+            );
         }
     }
     return `${out.join("\n")}\n`;

@@ -65,7 +65,8 @@ export function targetOfResource(name: string, site: SiteModel): { target: strin
     if (rest !== undefined) {
         for (const [kind, list] of ENTITY_KINDS) {
             for (const e of list(site)) {
-                if ((rest === e.name || rest.startsWith(`${e.name}-`)) && (!best || e.name.length > best.len)) best = { target: `${kind}/${e.name}`, at: e.at, len: e.name.length };
+                if ((rest === e.name || rest.startsWith(`${e.name}-`)) && (!best || e.name.length > best.len))
+                    best = { target: `${kind}/${e.name}`, at: e.at, len: e.name.length };
             }
         }
     }
@@ -147,7 +148,13 @@ export function evaluate(input: CheckInput, rules: readonly Rule[] = RULES): Che
         const s = site.suppressions.find((x) => x.policy === f.rule && (x.target === f.target || x.target === `site/${site.name}`));
         if (s) f.suppressed = { reason: s.reason, at: s.at };
     }
-    findings.sort((a, b) => order(a) - order(b) || a.rule.localeCompare(b.rule) || (a.urn ?? a.target ?? "").localeCompare(b.urn ?? b.target ?? "") || a.message.localeCompare(b.message));
+    findings.sort(
+        (a, b) =>
+            order(a) - order(b) ||
+            a.rule.localeCompare(b.rule) ||
+            (a.urn ?? a.target ?? "").localeCompare(b.urn ?? b.target ?? "") ||
+            a.message.localeCompare(b.message),
+    );
     return { findings, resources: input.resources.length, sites: input.sites.length };
 }
 

@@ -89,7 +89,11 @@ export function formatSarif(result: CheckResult, opts: { version: string; sites:
                         artifactLocation: { uri: file, uriBaseId: "FLEETROOT" },
                         ...(f.at ? { region: { startLine: f.at.line, startColumn: f.at.col } } : {}),
                     };
-                    const logical = f.urn ? [{ name: f.name ?? f.urn, fullyQualifiedName: f.urn, kind: "resource" }] : f.target ? [{ name: f.target, fullyQualifiedName: `${f.site}/${f.target}`, kind: "module" }] : undefined;
+                    const logical = f.urn
+                        ? [{ name: f.name ?? f.urn, fullyQualifiedName: f.urn, kind: "resource" }]
+                        : f.target
+                          ? [{ name: f.target, fullyQualifiedName: `${f.site}/${f.target}`, kind: "module" }]
+                          : undefined;
                     return {
                         ruleId: f.rule,
                         ruleIndex: ruleIndex.get(f.rule) ?? -1,
@@ -104,12 +108,22 @@ export function formatSarif(result: CheckResult, opts: { version: string; sites:
                                           kind: "inSource",
                                           status: "accepted",
                                           justification: f.suppressed.reason,
-                                          location: { physicalLocation: { artifactLocation: { uri: f.suppressed.at.file, uriBaseId: "FLEETROOT" }, region: { startLine: f.suppressed.at.line, startColumn: f.suppressed.at.col } } },
+                                          location: {
+                                              physicalLocation: {
+                                                  artifactLocation: { uri: f.suppressed.at.file, uriBaseId: "FLEETROOT" },
+                                                  region: { startLine: f.suppressed.at.line, startColumn: f.suppressed.at.col },
+                                              },
+                                          },
                                       },
                                   ],
                               }
                             : {}),
-                        properties: { severity: f.severity, ...(f.site ? { site: f.site } : {}), ...(f.target ? { target: f.target } : {}), ...(f.type ? { resourceType: f.type } : {}) },
+                        properties: {
+                            severity: f.severity,
+                            ...(f.site ? { site: f.site } : {}),
+                            ...(f.target ? { target: f.target } : {}),
+                            ...(f.type ? { resourceType: f.type } : {}),
+                        },
                     };
                 }),
             },

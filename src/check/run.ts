@@ -36,8 +36,18 @@ export function checkScope(model: FleetModel, opts: { region?: string; site?: st
     }
     if (opts.site !== undefined) {
         const site = model.sites.find((s) => s.name === opts.site);
-        if (!site) throw new FleetError(`unknown site ${JSON.stringify(opts.site)}; ${knownList(opts.site, model.sites.map((s) => s.name), "sites")}`, [], 2);
-        if (opts.region !== undefined && site.region !== opts.region) throw new FleetError(`site ${JSON.stringify(site.name)} is in region ${site.region}, not ${opts.region}`, [], 2);
+        if (!site)
+            throw new FleetError(
+                `unknown site ${JSON.stringify(opts.site)}; ${knownList(
+                    opts.site,
+                    model.sites.map((s) => s.name),
+                    "sites",
+                )}`,
+                [],
+                2,
+            );
+        if (opts.region !== undefined && site.region !== opts.region)
+            throw new FleetError(`site ${JSON.stringify(site.name)} is in region ${site.region}, not ${opts.region}`, [], 2);
         return [{ region: site.region, sites: [site.name] }];
     }
     return regions.filter((r) => opts.region === undefined || r === opts.region).map((region) => ({ region }));
@@ -47,7 +57,12 @@ export function checkScope(model: FleetModel, opts: { region?: string; site?: st
  * Plan every region in scope and evaluate each plan (one stack: references resolve within it)
  * with the designs of the sites it deploys.
  */
-export async function checkPlans(model: FleetModel, opts: CheckOptions, onProgress?: (text: string) => void, onWarning?: (line: string) => void): Promise<CheckResult> {
+export async function checkPlans(
+    model: FleetModel,
+    opts: CheckOptions,
+    onProgress?: (text: string) => void,
+    onWarning?: (line: string) => void,
+): Promise<CheckResult> {
     const { planRegion, formatPlanWarning } = require("../plan/plan") as typeof import("../plan/plan");
     const results: CheckResult[] = [];
     const scopes = checkScope(model, opts);

@@ -93,7 +93,8 @@ function fromStates(file: string, states: { at: string; state: unknown }[]): Rul
     const parents = new Map<string, string | undefined>();
     for (const { at, state } of states) {
         if (!isObj(state)) fail(file, `${at} is not an object; expected a resource with urn, type, inputs and outputs`);
-        if (typeof state.urn !== "string" || !state.urn.startsWith("urn:pulumi:")) fail(file, `${at}.urn is ${JSON.stringify(state.urn ?? null)}; expected a Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>)`);
+        if (typeof state.urn !== "string" || !state.urn.startsWith("urn:pulumi:"))
+            fail(file, `${at}.urn is ${JSON.stringify(state.urn ?? null)}; expected a Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>)`);
         if (typeof state.type !== "string" || !state.type) fail(file, `${at}.type is missing; expected a Pulumi type token such as aws:s3/bucket:Bucket`);
         for (const key of ["inputs", "outputs"]) {
             if (state[key] !== undefined && state[key] !== null && !isObj(state[key])) fail(file, `${at}.${key} is not an object`);
@@ -128,7 +129,8 @@ function fromStates(file: string, states: { at: string; state: unknown }[]): Rul
         };
         const inputs = conv(st.inputs);
         const outputs = conv(st.outputs);
-        for (const k of (Array.isArray(st.additionalSecretOutputs) ? st.additionalSecretOutputs : []) as string[]) if (!secretProps.includes(k)) secretProps.push(k);
+        for (const k of (Array.isArray(st.additionalSecretOutputs) ? st.additionalSecretOutputs : []) as string[])
+            if (!secretProps.includes(k)) secretProps.push(k);
         out.push({
             type,
             urn,
@@ -148,18 +150,23 @@ function fromStates(file: string, states: { at: string; state: unknown }[]): Rul
 export function readStackExport(file: string): RuleResource[] {
     const doc = readJson(file, "stack export");
     if (!isObj(doc)) fail(file, "is not a JSON object; expected the output of `pulumi stack export` ({ version: 3, deployment: { resources: [...] } })");
-    if (doc.version !== 3) fail(file, `has version ${JSON.stringify(doc.version ?? null)}; fleet check reads deployment version 3 (\`pulumi stack export\` of Pulumi 3)`);
+    if (doc.version !== 3)
+        fail(file, `has version ${JSON.stringify(doc.version ?? null)}; fleet check reads deployment version 3 (\`pulumi stack export\` of Pulumi 3)`);
     if (!isObj(doc.deployment)) fail(file, "has no deployment object; expected { version: 3, deployment: { resources: [...] } }");
     const resources = doc.deployment.resources ?? [];
     if (!Array.isArray(resources)) fail(file, "deployment.resources is not a list");
-    return fromStates(file, resources.map((state, i) => ({ at: `deployment.resources[${i}]`, state })));
+    return fromStates(
+        file,
+        resources.map((state, i) => ({ at: `deployment.resources[${i}]`, state })),
+    );
 }
 
 /** Resources `pulumi preview --json` would leave: the new state of every step that is not a delete. */
 export function readPreviewJson(file: string): RuleResource[] {
     const doc = readJson(file, "preview JSON");
     if (!isObj(doc)) fail(file, "is not a JSON object; expected the output of `pulumi preview --json` ({ steps: [...], changeSummary: {...} })");
-    if (doc.steps === undefined && doc.changeSummary === undefined) fail(file, "has neither steps nor changeSummary; expected the output of `pulumi preview --json`");
+    if (doc.steps === undefined && doc.changeSummary === undefined)
+        fail(file, "has neither steps nor changeSummary; expected the output of `pulumi preview --json`");
     const steps = doc.steps ?? [];
     if (!Array.isArray(steps)) fail(file, "steps is not a list");
     const states: { at: string; state: unknown }[] = [];

@@ -56,7 +56,10 @@ export function secretsProviderProblem(value: string): { what: string; fix: stri
     if (m && PROVIDER_SCHEMES.includes(m[1])) {
         const key = m[2].split("?")[0].replace(/^\/+/, "");
         if (key !== "" && !/\s/.test(value)) return undefined;
-        return { what: `${setting} names no key`, fix: "for AWS KMS use awskms://alias/<alias>?region=<region>, awskms://<key-id>?region=<region> or awskms:///<key-arn>" };
+        return {
+            what: `${setting} names no key`,
+            fix: "for AWS KMS use awskms://alias/<alias>?region=<region>, awskms://<key-id>?region=<region> or awskms:///<key-arn>",
+        };
     }
     return {
         what: `${setting} is not a Pulumi secrets provider`,
@@ -70,7 +73,11 @@ export function secretsProviderProblem(value: string): { what: string; fix: stri
  * Pulumi uses the secrets provider only when it creates the stack (`pulumi stack init
  * --secrets-provider`); an existing stack keeps its own.
  */
-export function stackArgs(region: string, opts: Pick<AutomationOptions, "projectDir" | "fleetDir">, env: Record<string, string | undefined> = process.env): { args: LocalProgramArgs; workspace: LocalWorkspaceOptions } {
+export function stackArgs(
+    region: string,
+    opts: Pick<AutomationOptions, "projectDir" | "fleetDir">,
+    env: Record<string, string | undefined> = process.env,
+): { args: LocalProgramArgs; workspace: LocalWorkspaceOptions } {
     const secretsProvider = secretsProviderFrom(env);
     return {
         args: { stackName: region, workDir: opts.projectDir },

@@ -53,7 +53,10 @@ export async function runRegions(regions: string[], parallel: number, runner: Re
                 results[i] = { region, ok: true, ...r };
             } catch (e) {
                 out.flush();
-                const message = ((e as Error)?.message ?? String(e)).split("\n").map((l) => l.trim()).filter(Boolean);
+                const message = ((e as Error)?.message ?? String(e))
+                    .split("\n")
+                    .map((l) => l.trim())
+                    .filter(Boolean);
                 for (const line of message.slice(0, 20)) write(`[${region}] ${line}`);
                 results[i] = { region, ok: false, error: summarizeError(message) };
             }
@@ -75,7 +78,12 @@ const ORDER = ["create", "update", "replace", "delete", "same"];
 export function formatChanges(changes: Record<string, number> | undefined): string {
     if (!changes) return "";
     const keys = Object.keys(changes).sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b));
-    return keys.filter((k) => changes[k] > 0).map((k) => `${k} ${changes[k]}`).join(", ") || "no changes";
+    return (
+        keys
+            .filter((k) => changes[k] > 0)
+            .map((k) => `${k} ${changes[k]}`)
+            .join(", ") || "no changes"
+    );
 }
 
 export function formatSummary(operation: Operation, results: RegionResult[]): string {
@@ -83,7 +91,7 @@ export function formatSummary(operation: Operation, results: RegionResult[]): st
     const failed = results.filter((r) => !r.ok).length;
     return [
         `summary of ${operation}:`,
-        ...results.map((r) => `  ${r.region.padEnd(width)}  ${r.ok ? "ok    " : "FAILED"}  ${r.ok ? formatChanges(r.changes) : r.error ?? ""}`.trimEnd()),
+        ...results.map((r) => `  ${r.region.padEnd(width)}  ${r.ok ? "ok    " : "FAILED"}  ${r.ok ? formatChanges(r.changes) : (r.error ?? "")}`.trimEnd()),
         `${results.length} region${results.length === 1 ? "" : "s"}: ${results.length - failed} ok, ${failed} failed`,
     ].join("\n");
 }

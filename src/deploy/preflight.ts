@@ -96,7 +96,10 @@ export function preflight(env: PreflightEnv, opts: { checkAws: boolean }): Prefl
     const providerProblem = provider === "" ? undefined : secretsProviderProblem(provider);
     if (providerProblem) problems.push(providerProblem);
     if (provider === "passphrase" && !env.env.PULUMI_CONFIG_PASSPHRASE && !env.env.PULUMI_CONFIG_PASSPHRASE_FILE) {
-        problems.push({ what: `${SECRETS_PROVIDER_ENV}=passphrase but no passphrase`, fix: "set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE, or use a key service (awskms://alias/<alias>?region=<region>)" });
+        problems.push({
+            what: `${SECRETS_PROVIDER_ENV}=passphrase but no passphrase`,
+            fix: "set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE, or use a key service (awskms://alias/<alias>?region=<region>)",
+        });
     }
     if (opts.checkAws && !hasAwsCredentials(env)) {
         problems.push({

@@ -25,10 +25,14 @@ export function formatDiff(report: DiffReport): string {
     const lines: string[] = [`fleet diff: ${report.base.ref} (${report.base.commit.slice(0, 12)}) -> working tree`, ""];
     const critical = diff.changes.filter((c) => c.critical);
     if (critical.length > 0) {
-        lines.push(`!!! DANGER: ${plural(critical.length, "change")} ${critical.length === 1 ? "deletes or replaces" : "delete or replace"} stored data, device identities or keys`);
+        lines.push(
+            `!!! DANGER: ${plural(critical.length, "change")} ${critical.length === 1 ? "deletes or replaces" : "delete or replace"} stored data, device identities or keys`,
+        );
         for (const c of critical) {
             const verb = c.kind === "remove" ? (c.retainOnDelete ? "DROP FROM STACK (kept in AWS)" : "DELETE") : "REPLACE";
-            lines.push(`!!!   ${verb} ${c.critical!.toUpperCase()} ${displayType(c.type)} ${c.name} (${where(c)})${c.protect ? " [protected: pulumi up will refuse until it is unprotected]" : ""}`);
+            lines.push(
+                `!!!   ${verb} ${c.critical!.toUpperCase()} ${displayType(c.type)} ${c.name} (${where(c)})${c.protect ? " [protected: pulumi up will refuse until it is unprotected]" : ""}`,
+            );
             if (c.reason) lines.push(`!!!     because ${c.reason}`);
         }
         lines.push(
@@ -56,11 +60,14 @@ export function formatDiff(report: DiffReport): string {
                 group = where(c);
                 lines.push(`  ${group}`);
             }
-            lines.push(`    ${SYMBOL[c.kind].padEnd(2)} ${displayType(c.type)} ${c.name}${c.kind === "replace" ? " (REPLACE)" : ""}${c.critical ? ` [${c.critical}]` : ""}`);
+            lines.push(
+                `    ${SYMBOL[c.kind].padEnd(2)} ${displayType(c.type)} ${c.name}${c.kind === "replace" ? " (REPLACE)" : ""}${c.critical ? ` [${c.critical}]` : ""}`,
+            );
             if (c.previousUrn) lines.push(`         was ${c.previousUrn}`);
             for (const i of c.inputs) {
                 const mark = i.forcesReplacement ? " (forces replacement)" : "";
-                const text = i.before === undefined ? `+ ${show(i.after)}` : i.after === undefined ? `- ${show(i.before)}` : `${show(i.before)} -> ${show(i.after)}`;
+                const text =
+                    i.before === undefined ? `+ ${show(i.after)}` : i.after === undefined ? `- ${show(i.before)}` : `${show(i.before)} -> ${show(i.after)}`;
                 lines.push(`         ${i.path}: ${text}${mark}`);
             }
         }

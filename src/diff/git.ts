@@ -40,7 +40,11 @@ export function materializeAtRef(fleetDir: string, ref: string): Materialized {
     if (!fs.existsSync(fleetDir)) throw new FleetError(`fleet directory ${fleetDir} does not exist`, [], 2);
     const top = git(fleetDir, ["rev-parse", "--show-toplevel"]);
     if (top.status !== 0) {
-        throw new FleetError(`${fleetDir} is not in a git repository, so there is no --base ${ref} to compare with; run fleet diff inside the repository that holds the fleet files`, [], 2);
+        throw new FleetError(
+            `${fleetDir} is not in a git repository, so there is no --base ${ref} to compare with; run fleet diff inside the repository that holds the fleet files`,
+            [],
+            2,
+        );
     }
     const prefix = git(fleetDir, ["rev-parse", "--show-prefix"]).stdout.toString("utf8").trim();
     const root = top.stdout.toString("utf8").trim();

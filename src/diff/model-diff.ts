@@ -6,7 +6,8 @@
 import type { FleetModel, SiteModel } from "../model/types";
 import { deepEqual } from "./plan-diff";
 
-export type ElementKind = "region" | "equipment type" | "fleet setting" | "site" | "site setting" | "segment" | "conduit" | "gateway" | "plc" | "equipment" | "sensor";
+export type ElementKind =
+    "region" | "equipment type" | "fleet setting" | "site" | "site setting" | "segment" | "conduit" | "gateway" | "plc" | "equipment" | "sensor";
 
 export interface ModelChange {
     /** The site the element belongs to; undefined for fleet-level elements. */
@@ -75,7 +76,8 @@ function diffNamed<T extends { name: string }>(base: T[], head: T[], kind: Eleme
 export function diffModels(base: FleetModel, head: FleetModel): ModelChange[] {
     const out: ModelChange[] = [];
     for (const key of ["name", "tags", "defaults"] as const) {
-        if (!deepEqual(strip(base[key]), strip(head[key]))) out.push({ kind: "fleet setting", name: key, change: "changed", fields: isPlain(base[key]) ? changedFields(base[key], head[key]) : undefined });
+        if (!deepEqual(strip(base[key]), strip(head[key])))
+            out.push({ kind: "fleet setting", name: key, change: "changed", fields: isPlain(base[key]) ? changedFields(base[key], head[key]) : undefined });
     }
     const withoutSites = (rs: FleetModel["regions"]) => rs.map((r) => ({ ...r, sites: [] as string[] }));
     diffNamed(withoutSites(base.regions), withoutSites(head.regions), "region", undefined, out);

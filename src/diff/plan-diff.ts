@@ -59,7 +59,14 @@ export function diffPlans(base: PlannedResource[], head: PlannedResource[]): Pla
     const answers = inheritedAliases(head);
     for (const a of added) {
         const viaAlias = removed.find((r) => !matchedRemoved.has(r.urn) && (answers?.get(a.urn)?.includes(r.urn) || aliasMatches(a, r)));
-        const sameIdentity = viaAlias ?? removed.find((r) => !matchedRemoved.has(r.urn) && r.type === a.type && (r.name === a.name || (physicalName(r) !== undefined && physicalName(r) === physicalName(a))));
+        const sameIdentity =
+            viaAlias ??
+            removed.find(
+                (r) =>
+                    !matchedRemoved.has(r.urn) &&
+                    r.type === a.type &&
+                    (r.name === a.name || (physicalName(r) !== undefined && physicalName(r) === physicalName(a))),
+            );
         if (!sameIdentity) {
             changes.push(change("add", a, []));
             continue;
@@ -73,11 +80,18 @@ export function diffPlans(base: PlannedResource[], head: PlannedResource[]): Pla
             const reason = viaAlias
                 ? `renamed with an alias, but ${forced.map((c) => c.path).join(", ")} changed`
                 : `its URN changed from ${sameIdentity.urn} and no alias carries the old one`;
-            changes.push({ ...change("replace", a, inputs), previousUrn: sameIdentity.urn, reason, critical: criticalityOf(a.type), protect: sameIdentity.protect });
+            changes.push({
+                ...change("replace", a, inputs),
+                previousUrn: sameIdentity.urn,
+                reason,
+                critical: criticalityOf(a.type),
+                protect: sameIdentity.protect,
+            });
         }
     }
     for (const r of removed) {
-        if (!matchedRemoved.has(r.urn)) changes.push({ ...change("remove", r, []), critical: criticalityOf(r.type), ...(r.retainOnDelete ? { retainOnDelete: true } : {}) });
+        if (!matchedRemoved.has(r.urn))
+            changes.push({ ...change("remove", r, []), critical: criticalityOf(r.type), ...(r.retainOnDelete ? { retainOnDelete: true } : {}) });
     }
     for (const h of head) {
         const b = baseByUrn.get(h.urn);
@@ -88,7 +102,10 @@ export function diffPlans(base: PlannedResource[], head: PlannedResource[]): Pla
         if (forced.length > 0) {
             changes.push({
                 ...change("replace", h, inputs),
-                reason: `${forced.map((c) => c.path.split(/[.[(]/)[0]).filter((v, i, a) => a.indexOf(v) === i).join(", ")} cannot change in place`,
+                reason: `${forced
+                    .map((c) => c.path.split(/[.[(]/)[0])
+                    .filter((v, i, a) => a.indexOf(v) === i)
+                    .join(", ")} cannot change in place`,
                 critical: criticalityOf(h.type),
                 protect: b.protect,
             });

@@ -105,7 +105,7 @@ function installScript(fleet: FleetModel, site: SiteModel, gateway: GatewayModel
             `openssl req -new -key ${FP_DEVICE_KEY_PATH} -subj "/CN=${gateway.thingName}/O=${fleet.name}" -out ${FP_DEVICE_CSR_PATH}`,
             `test -f ${CLAIM_CERT_PATH} && test -f ${CLAIM_KEY_PATH} || { echo "copy the site claim certificate and key to ${GG_ROOT}/claim-certs/ first (see README.txt)" >&2; exit 1; }`,
             "curl -fsS https://d2s8p88vqu9w66.cloudfront.net/releases/aws-greengrass-FleetProvisioningByClaim/fleetprovisioningbyclaim-latest.jar -o GreengrassInstaller/aws.greengrass.FleetProvisioningByClaim.jar",
-            "java -Droot=\"$ROOT\" -Dlog.store=FILE -jar GreengrassInstaller/lib/Greengrass.jar \\",
+            'java -Droot="$ROOT" -Dlog.store=FILE -jar GreengrassInstaller/lib/Greengrass.jar \\',
             "  --trusted-plugin GreengrassInstaller/aws.greengrass.FleetProvisioningByClaim.jar \\",
             "  --init-config config.yaml --component-default-user ggc_user:ggc_group --setup-system-service true",
         );
@@ -113,7 +113,7 @@ function installScript(fleet: FleetModel, site: SiteModel, gateway: GatewayModel
         lines.push(
             `test -f ${DEVICE_CERT_PATH} && test -f ${DEVICE_KEY_PATH} || { echo "put the device certificate and key in place first (see README.txt)" >&2; exit 1; }`,
             `chmod 600 ${DEVICE_KEY_PATH}`,
-            "java -Droot=\"$ROOT\" -Dlog.store=FILE -jar GreengrassInstaller/lib/Greengrass.jar \\",
+            'java -Droot="$ROOT" -Dlog.store=FILE -jar GreengrassInstaller/lib/Greengrass.jar \\',
             "  --init-config config.yaml --component-default-user ggc_user:ggc_group --setup-system-service true",
         );
     }

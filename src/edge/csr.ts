@@ -73,7 +73,7 @@ function read(buf: Buffer, at: number): Node {
 }
 function children(buf: Buffer, n: Node): Node[] {
     const out: Node[] = [];
-    for (let at = n.body; at < n.end; ) {
+    for (let at = n.body; at < n.end;) {
         const c = read(buf, at);
         out.push(c);
         at = c.end;
@@ -104,7 +104,10 @@ export interface KeyAndCsr {
 }
 
 function pem(label: string, der: Buffer): string {
-    return `-----BEGIN ${label}-----\n${der.toString("base64").match(/.{1,64}/g)!.join("\n")}\n-----END ${label}-----\n`;
+    return `-----BEGIN ${label}-----\n${der
+        .toString("base64")
+        .match(/.{1,64}/g)!
+        .join("\n")}\n-----END ${label}-----\n`;
 }
 
 /** Make an EC P-256 key pair and a CSR for `CN=<common name>, O=<organization>`, signed with the key. */
@@ -182,8 +185,11 @@ export function csrProblem(text: string, expectedCommonName: string): string | u
         return (e as Error).message;
     }
     if (!info.signatureValid) return "its signature does not verify against its own public key";
-    if (info.keyAlgorithm !== "EC" && info.keyAlgorithm !== "RSA") return `its key type ${info.keyAlgorithm} is not one AWS IoT signs (EC P-256/P-384/P-521 or RSA)`;
-    if (info.keyAlgorithm === "EC" && !["P-256", "P-384", "P-521"].includes(info.namedCurve ?? "")) return `its curve ${info.namedCurve} is not one AWS IoT signs (P-256, P-384, P-521)`;
-    if (info.commonName !== expectedCommonName) return `its subject CN is ${JSON.stringify(info.commonName ?? "")}, expected ${JSON.stringify(expectedCommonName)}`;
+    if (info.keyAlgorithm !== "EC" && info.keyAlgorithm !== "RSA")
+        return `its key type ${info.keyAlgorithm} is not one AWS IoT signs (EC P-256/P-384/P-521 or RSA)`;
+    if (info.keyAlgorithm === "EC" && !["P-256", "P-384", "P-521"].includes(info.namedCurve ?? ""))
+        return `its curve ${info.namedCurve} is not one AWS IoT signs (P-256, P-384, P-521)`;
+    if (info.commonName !== expectedCommonName)
+        return `its subject CN is ${JSON.stringify(info.commonName ?? "")}, expected ${JSON.stringify(expectedCommonName)}`;
     return undefined;
 }

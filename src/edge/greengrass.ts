@@ -103,7 +103,9 @@ export function collectorRecipe(fleet: string, site: string, artifactsBucket: st
                     Install: { Script: "python3 -m pip install --user -r {artifacts:decompressedPath}/collector/requirements.txt", Timeout: 600 },
                     Run: "python3 -u {artifacts:decompressedPath}/collector/collector.py --thing {iot:thingName}",
                 },
-                Artifacts: [{ Uri: `s3://${artifactsBucket}/${names.siteArtifactsPrefix(site)}collector/${COLLECTOR_CODE_VERSION}/collector.zip`, Unarchive: "ZIP" }],
+                Artifacts: [
+                    { Uri: `s3://${artifactsBucket}/${names.siteArtifactsPrefix(site)}collector/${COLLECTOR_CODE_VERSION}/collector.zip`, Unarchive: "ZIP" },
+                ],
             },
         ],
     });
@@ -134,7 +136,12 @@ export function inferenceRecipe(fleet: string, site: string, artifactsBucket: st
                     Install: { Script: "python3 -m pip install --user -r {artifacts:decompressedPath}/edge-inference/requirements.txt", Timeout: 600 },
                     Run: "python3 -u {artifacts:decompressedPath}/edge-inference/infer.py --thing {iot:thingName}",
                 },
-                Artifacts: [{ Uri: `s3://${artifactsBucket}/${names.siteArtifactsPrefix(site)}edge-inference/${INFERENCE_CODE_VERSION}/edge-inference.zip`, Unarchive: "ZIP" }],
+                Artifacts: [
+                    {
+                        Uri: `s3://${artifactsBucket}/${names.siteArtifactsPrefix(site)}edge-inference/${INFERENCE_CODE_VERSION}/edge-inference.zip`,
+                        Unarchive: "ZIP",
+                    },
+                ],
             },
         ],
     });
@@ -222,7 +229,11 @@ export function edgeModelUri(artifactsBucket: string, model: string): string {
 export function inferenceConfiguration(site: SiteModel, artifactsBucket: string, placement: SensorMapPlacement): Record<string, unknown> {
     if (placement === "manifest") return { gatewaysFrom: "manifest", modelUriPattern: edgeModelUri(artifactsBucket, "{model}") };
     const asking = site.gateways.filter((g) => g.edgeInference).sort((a, b) => a.thingName.localeCompare(b.thingName));
-    return { gateways: Object.fromEntries(asking.map((g) => [g.thingName, { model: g.edgeInference!.model, modelUri: edgeModelUri(artifactsBucket, g.edgeInference!.model) }])) };
+    return {
+        gateways: Object.fromEntries(
+            asking.map((g) => [g.thingName, { model: g.edgeInference!.model, modelUri: edgeModelUri(artifactsBucket, g.edgeInference!.model) }]),
+        ),
+    };
 }
 
 /**
@@ -303,7 +314,11 @@ function deploymentFor(fleet: FleetModel, site: SiteModel, inputs: DeploymentInp
         },
         iotJobConfiguration: {
             jobExecutionsRolloutConfig: { maximumPerMinute: Math.min(1000, Math.max(1, Math.ceil(gateways / 10))) },
-            abortConfig: { criteriaList: [{ action: "CANCEL", failureType: "ALL", minNumberOfExecutedThings: Math.min(5, Math.max(1, gateways)), thresholdPercentage: 20 }] },
+            abortConfig: {
+                criteriaList: [
+                    { action: "CANCEL", failureType: "ALL", minNumberOfExecutedThings: Math.min(5, Math.max(1, gateways)), thresholdPercentage: 20 },
+                ],
+            },
             timeoutConfig: { inProgressTimeoutInMinutes: 60 },
         },
     };

@@ -8,7 +8,7 @@
  * gateway connects with; a gateway therefore cannot connect as, or publish for, another gateway.
  */
 import { modelOnnxKey } from "../global/ml";
-import { CHANNELS, names, TOPIC_ROOT } from "../naming";
+import { names, TOPIC_ROOT } from "../naming";
 
 /** Where the documents live: partition, region and account of the stack. */
 export interface AwsEnv {
@@ -118,7 +118,10 @@ export function gatewayPolicyDocument(env: AwsEnv, fleet: string, site: string):
                 Sid: "GreengrassComponents",
                 Effect: "Allow",
                 Action: [...GREENGRASS_COMPONENT_ACTIONS],
-                Resource: [greengrass("aws", "components:aws.greengrass.*"), greengrass(env.account, `components:${names.collectorComponent(fleet, site).replace(/Collector$/, "*")}`)],
+                Resource: [
+                    greengrass("aws", "components:aws.greengrass.*"),
+                    greengrass(env.account, `components:${names.collectorComponent(fleet, site).replace(/Collector$/, "*")}`),
+                ],
             },
             {
                 Sid: "GreengrassCoreDevice",
@@ -166,7 +169,12 @@ export function claimPolicyDocument(env: AwsEnv, fleet: string, site: string): P
                 Resource: iotArn(env, `client/${claimClientId(fleet, site, "")}*`),
             },
             { Sid: "PublishProvisioningRequests", Effect: "Allow", Action: "iot:Publish", Resource: topics.publish.map((t) => iotArn(env, `topic/${t}`)) },
-            { Sid: "SubscribeProvisioningReplies", Effect: "Allow", Action: "iot:Subscribe", Resource: topics.receive.map((t) => iotArn(env, `topicfilter/${t}`)) },
+            {
+                Sid: "SubscribeProvisioningReplies",
+                Effect: "Allow",
+                Action: "iot:Subscribe",
+                Resource: topics.receive.map((t) => iotArn(env, `topicfilter/${t}`)),
+            },
             { Sid: "ReceiveProvisioningReplies", Effect: "Allow", Action: "iot:Receive", Resource: topics.receive.map((t) => iotArn(env, `topic/${t}`)) },
         ],
     };
@@ -207,7 +215,14 @@ export function tesRolePolicy(env: AwsEnv, site: string, a: TesPolicyArgs): Poli
                 Resource: [`${a.artifactsBucketArn}/${names.siteArtifactsPrefix(site)}*`, `${a.artifactsBucketArn}/${names.siteManifestKey(site)}`],
             },
             ...(models.length > 0
-                ? [{ Sid: "ReadEdgeModels", Effect: "Allow" as const, Action: "s3:GetObject", Resource: models.map((m) => `${a.artifactsBucketArn}/${modelOnnxKey(m)}`) }]
+                ? [
+                      {
+                          Sid: "ReadEdgeModels",
+                          Effect: "Allow" as const,
+                          Action: "s3:GetObject",
+                          Resource: models.map((m) => `${a.artifactsBucketArn}/${modelOnnxKey(m)}`),
+                      },
+                  ]
                 : []),
             { Sid: "LocateArtifactsBucket", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: a.artifactsBucketArn },
             { Sid: "PutTelemetry", Effect: "Allow", Action: ["kinesis:DescribeStreamSummary", "kinesis:PutRecords"], Resource: a.telemetryStreamArn },
@@ -259,7 +274,12 @@ export function provisioningRolePolicy(env: AwsEnv, fleet: string, site: string)
                 ],
                 Resource: [iotArn(env, `thing/${names.thing(fleet, site, "")}*`), iotArn(env, `thinggroup/${names.thingGroup(fleet, site)}`)],
             },
-            { Sid: "DescribeSiteGroup", Effect: "Allow", Action: "iot:DescribeThingGroup", Resource: iotArn(env, `thinggroup/${names.thingGroup(fleet, site)}`) },
+            {
+                Sid: "DescribeSiteGroup",
+                Effect: "Allow",
+                Action: "iot:DescribeThingGroup",
+                Resource: iotArn(env, `thinggroup/${names.thingGroup(fleet, site)}`),
+            },
             {
                 Sid: "AttachSitePolicy",
                 Effect: "Allow",

@@ -81,7 +81,9 @@ export function optionProblems(o: GenerateOptions): string[] {
     int("seed", o.seed, 0, 2 ** 32 - 1);
     int("one-off-sensors", o.oneOffSensors, 0, GENERATE_LIMITS.oneOffSensors);
     if (out.length === 0 && o.sites > maxSites(o.gateways)) {
-        out.push(`--sites ${o.sites}: with ${o.gateways} gateways a site, the address plan holds ${maxSites(o.gateways)} sites (a DMZ of ${dmzBlockSize(o.gateways)} addresses each in 10.0.0.0/10); use fewer sites or gateways`);
+        out.push(
+            `--sites ${o.sites}: with ${o.gateways} gateways a site, the address plan holds ${maxSites(o.gateways)} sites (a DMZ of ${dmzBlockSize(o.gateways)} addresses each in 10.0.0.0/10); use fewer sites or gateways`,
+        );
     }
     if (o.fleetName !== undefined && !/^[a-z][a-z0-9-]{1,15}$/.test(o.fleetName)) {
         out.push(`--fleet-name ${JSON.stringify(o.fleetName)}: expected 2-16 characters of a-z, 0-9 and -, starting with a letter`);
@@ -194,7 +196,8 @@ interface Zone {
 
 /** The cloud attachment range of site `index`: the index-th /24 from 10.64.0.0, unique fleet-wide. */
 export function cloudRange(index: number): string {
-    if (!Number.isInteger(index) || index < 0 || index >= GENERATE_LIMITS.sites) throw new RangeError(`site index ${index} is outside 0-${GENERATE_LIMITS.sites - 1}`);
+    if (!Number.isInteger(index) || index < 0 || index >= GENERATE_LIMITS.sites)
+        throw new RangeError(`site index ${index} is outside 0-${GENERATE_LIMITS.sites - 1}`);
     return `10.${64 + Math.floor(index / 256)}.${index % 256}.0/24`;
 }
 
@@ -217,7 +220,8 @@ const DMZ_SPACE = { base: (10 << 24) >>> 0, size: 2 ** 22 };
  */
 export function dmzRange(index: number, gateways: number): { base: number; size: number } {
     const size = dmzBlockSize(gateways);
-    if ((index + 1) * size > DMZ_SPACE.size) throw new RangeError(`no DMZ block for site ${index + 1}: ${DMZ_SPACE.size / size} sites with ${gateways} gateways fit in 10.0.0.0/10`);
+    if ((index + 1) * size > DMZ_SPACE.size)
+        throw new RangeError(`no DMZ block for site ${index + 1}: ${DMZ_SPACE.size / size} sites with ${gateways} gateways fit in 10.0.0.0/10`);
     return { base: DMZ_SPACE.base + index * size, size };
 }
 
@@ -294,7 +298,8 @@ export function generateSite(o: GenerateOptions, index: number): GeneratedSite {
     const machines: { name: string; type: string; criticality: string }[] = [];
     for (const [type, n] of machineCounts(profile, o.equipment)) {
         const width = Math.max(2, String(n).length);
-        for (let k = 1; k <= n; k++) machines.push({ name: `${TYPE_WIRING[type].short}-${pad(k, width)}`, type, criticality: rng.pick(["A", "A", "B", "B", "B", "C"]) });
+        for (let k = 1; k <= n; k++)
+            machines.push({ name: `${TYPE_WIRING[type].short}-${pad(k, width)}`, type, criticality: rng.pick(["A", "A", "B", "B", "B", "C"]) });
     }
 
     // PLCs: line controllers shared by up to perPlc consecutive machines, or one per machine.
@@ -311,7 +316,13 @@ export function generateSite(o: GenerateOptions, index: number): GeneratedSite {
         } else {
             run = j > 0 && machines[j - 1].type === m.type ? run + 1 : 0;
             if (run % w.perPlc === 0) {
-                plcs.push({ name: `plc-${w.short}-line-${pad(Math.floor(run / w.perPlc) + 1, 2)}`, zone, protocol: w.protocol, vendor: w.vendor, model: w.model });
+                plcs.push({
+                    name: `plc-${w.short}-line-${pad(Math.floor(run / w.perPlc) + 1, 2)}`,
+                    zone,
+                    protocol: w.protocol,
+                    vendor: w.vendor,
+                    model: w.model,
+                });
             }
         }
         plcOf.push(plcs[plcs.length - 1].name);
@@ -324,7 +335,15 @@ export function generateSite(o: GenerateOptions, index: number): GeneratedSite {
     // Zones: the cell, maybe utilities, supervisory, maybe operations, the DMZ.
     const lineHosts = plcs.filter((p) => p.zone === "line").length + (masterZone === "line" ? masters : 0);
     const utilHosts = plcs.filter((p) => p.zone === "utilities").length + (masterZone === "utilities" ? masters : 0);
-    const zone = (n: string, level: Zone["level"], hosts: number, description: string): Zone => ({ name: n, level, hosts, base: 0, size: 0, next: 0, description });
+    const zone = (n: string, level: Zone["level"], hosts: number, description: string): Zone => ({
+        name: n,
+        level,
+        hosts,
+        base: 0,
+        size: 0,
+        next: 0,
+        description,
+    });
     const line = zone(profile.area, 1, lineHosts, "production-cell PLCs and line controllers");
     const utilities = hasUtilities ? zone("utilities", 1, utilHosts, "compressor and HVAC controllers, IO-Link masters") : undefined;
     const supervisory = zone("supervisory", 2, 4, "SCADA and HMI servers");
@@ -386,17 +405,59 @@ export function generateSite(o: GenerateOptions, index: number): GeneratedSite {
     if (oneOffCount > 0) reads.set(`${zoneOf(masterZone).name} modbus-tcp`, { zone: zoneOf(masterZone), protocol: "modbus-tcp" });
     const conduits: Record<string, Value>[] = [];
     for (const { zone: z, protocol } of reads.values()) {
-        conduits.push({ name: `gw-${z.name}-${protocol}`, from: dmz.name, to: z.name, protocol, ports: [PORTS[protocol]], justification: `Gateways poll ${z.name} over ${PROTOCOL_TEXT[protocol]}` });
+        conduits.push({
+            name: `gw-${z.name}-${protocol}`,
+            from: dmz.name,
+            to: z.name,
+            protocol,
+            ports: [PORTS[protocol]],
+            justification: `Gateways poll ${z.name} over ${PROTOCOL_TEXT[protocol]}`,
+        });
     }
     for (const { zone: z, protocol } of reads.values()) {
-        conduits.push({ name: `scada-${z.name}-${protocol}`, from: supervisory.name, to: z.name, protocol, ports: [PORTS[protocol]], justification: `SCADA supervises ${z.name} over ${PROTOCOL_TEXT[protocol]}` });
+        conduits.push({
+            name: `scada-${z.name}-${protocol}`,
+            from: supervisory.name,
+            to: z.name,
+            protocol,
+            ports: [PORTS[protocol]],
+            justification: `SCADA supervises ${z.name} over ${PROTOCOL_TEXT[protocol]}`,
+        });
     }
     if (operations) {
-        conduits.push({ name: "mes-reads-scada", from: operations.name, to: supervisory.name, protocol: "opcua", ports: [4840], justification: "MES and historian collect production counters from SCADA" });
-        conduits.push({ name: "eng-ssh-gateways", from: operations.name, to: dmz.name, protocol: "ssh", ports: [22], justification: "OT engineers administer the gateways from the jump host" });
+        conduits.push({
+            name: "mes-reads-scada",
+            from: operations.name,
+            to: supervisory.name,
+            protocol: "opcua",
+            ports: [4840],
+            justification: "MES and historian collect production counters from SCADA",
+        });
+        conduits.push({
+            name: "eng-ssh-gateways",
+            from: operations.name,
+            to: dmz.name,
+            protocol: "ssh",
+            ports: [22],
+            justification: "OT engineers administer the gateways from the jump host",
+        });
     }
-    conduits.push({ name: "gw-cloud-mqtts", from: dmz.name, to: "cloud", protocol: "mqtts", ports: [8883], justification: "Greengrass publishes telemetry to AWS IoT Core" });
-    conduits.push({ name: "gw-cloud-https", from: dmz.name, to: "cloud", protocol: "https", ports: [443], justification: "Greengrass deployments, artifacts and the credentials provider" });
+    conduits.push({
+        name: "gw-cloud-mqtts",
+        from: dmz.name,
+        to: "cloud",
+        protocol: "mqtts",
+        ports: [8883],
+        justification: "Greengrass publishes telemetry to AWS IoT Core",
+    });
+    conduits.push({
+        name: "gw-cloud-https",
+        from: dmz.name,
+        to: "cloud",
+        protocol: "https",
+        ports: [443],
+        justification: "Greengrass deployments, artifacts and the credentials provider",
+    });
 
     // The uplink: twice the planned telemetry, at least the floor of its kind.
     const planned =
@@ -423,7 +484,10 @@ spec:
   provisioning: { mode: ${mode} }
 
   segments:
-${blockList(zones.map((z) => ({ name: z.name, purdueLevel: z.level, cidr: `${ip(z.base)}/${32 - Math.log2(z.size)}`, description: z.description })), "    ")}
+${blockList(
+    zones.map((z) => ({ name: z.name, purdueLevel: z.level, cidr: `${ip(z.base)}/${32 - Math.log2(z.size)}`, description: z.description })),
+    "    ",
+)}
   conduits:
 ${blockList(conduits, "    ")}
   gateways:
@@ -451,7 +515,14 @@ ${flowList(gateways as Value[], "    ")}
                 : mode === "fleet-claim"
                   ? [{ path: `certs/${name}/claim.csr.pem`, commonName: names.claimPolicy(fleet, name) }]
                   : [],
-        counts: { segments: zones.length, conduits: conduits.length, gateways: gateways.length, plcs: plcRows.length, equipment: equipment.length, sensors: sensorCount },
+        counts: {
+            segments: zones.length,
+            conduits: conduits.length,
+            gateways: gateways.length,
+            plcs: plcRows.length,
+            equipment: equipment.length,
+            sensors: sensorCount,
+        },
     };
 }
 

@@ -62,7 +62,20 @@ export function writeFleet(dir: string, o: GenerateOptions, w: WriteOptions = {}
         // A parent of --out is a file (ENOTDIR), or not writable: the user's to fix, not a crash.
         throw new FleetError(`cannot create ${abs}: ${(e as Error).message.replace(/^\w+: /, "")}; pick a new directory for --out`, [], 1);
     }
-    const summary: WriteSummary = { dir: abs, sites: 0, regions: o.regions ?? 2, gateways: 0, plcs: 0, equipment: 0, sensors: 0, csrs: 0, modes: {}, files: 0, bytes: 0, leftOver: [] };
+    const summary: WriteSummary = {
+        dir: abs,
+        sites: 0,
+        regions: o.regions ?? 2,
+        gateways: 0,
+        plcs: 0,
+        equipment: 0,
+        sensors: 0,
+        csrs: 0,
+        modes: {},
+        files: 0,
+        bytes: 0,
+        leftOver: [],
+    };
     const write = (rel: string, content: string) => {
         writeFileAtomic(target(abs, rel), content);
         summary.files++;

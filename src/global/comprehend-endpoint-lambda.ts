@@ -1,7 +1,6 @@
 /** Lambda entry of the Comprehend endpoint manager: the SDK client (shipped by the runtime) → handle(). */
 import { handle, type ComprehendCalls, type EndpointEvent } from "./comprehend-endpoint";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const sdk = require("@aws-sdk/client-comprehend") as Record<string, any>;
 const client = new sdk.ComprehendClient({});
 

@@ -16,7 +16,12 @@ export interface EndpointEvent {
 
 /** The Comprehend calls the handler makes, by API name; the SDK client adapts to this. */
 export interface ComprehendCalls {
-    createEndpoint(input: { EndpointName: string; ModelArn: string; DesiredInferenceUnits: number; Tags: { Key: string; Value: string }[] }): Promise<{ EndpointArn?: string }>;
+    createEndpoint(input: {
+        EndpointName: string;
+        ModelArn: string;
+        DesiredInferenceUnits: number;
+        Tags: { Key: string; Value: string }[];
+    }): Promise<{ EndpointArn?: string }>;
     updateEndpoint(input: { EndpointArn: string; DesiredModelArn?: string; DesiredInferenceUnits?: number }): Promise<unknown>;
     deleteEndpoint(input: { EndpointArn: string }): Promise<unknown>;
 }
@@ -78,7 +83,13 @@ export function endpointManagerPolicy(endpointArn: string, classifierArn: string
             {
                 Sid: "ManageEndpoint",
                 Effect: "Allow",
-                Action: ["comprehend:CreateEndpoint", "comprehend:DeleteEndpoint", "comprehend:DescribeEndpoint", "comprehend:TagResource", "comprehend:UpdateEndpoint"],
+                Action: [
+                    "comprehend:CreateEndpoint",
+                    "comprehend:DeleteEndpoint",
+                    "comprehend:DescribeEndpoint",
+                    "comprehend:TagResource",
+                    "comprehend:UpdateEndpoint",
+                ],
                 Resource: [endpointArn, classifierArn],
             },
         ],

@@ -61,7 +61,12 @@ export const MANAGED_CONFIG_RULES: readonly ManagedConfigRule[] = [
     { identifier: "NETFW_DELETION_PROTECTION_ENABLED", policy: "nfw-protections-on" },
     { identifier: "NETFW_MULTI_AZ_ENABLED", policy: "nfw-protections-on" },
     { identifier: "SAGEMAKER_MODEL_IN_VPC", policy: null, why: "model containers reach only the private workload subnets", requires: "sagemaker" },
-    { identifier: "SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED", policy: null, why: "endpoint volumes encrypted with the region key", requires: "sagemaker" },
+    {
+        identifier: "SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED",
+        policy: null,
+        why: "endpoint volumes encrypted with the region key",
+        requires: "sagemaker",
+    },
     { identifier: "ECS_CONTAINER_INSIGHTS_ENABLED", policy: null, why: "the apps platform is monitored", requires: "ecs" },
     { identifier: "SECURITYHUB_ENABLED", policy: null, why: "governance stays on: Security Hub is never switched off" },
 ];

@@ -177,7 +177,14 @@ export function checkBuildPolicy(s: DeliveryScope, fleet: string, artifactsBucke
 }
 
 /** A deploy build reads the source and may only assume its region's deploy role. */
-export function deployBuildPolicy(s: DeliveryScope, fleet: string, region: string, artifactsBucketArn: string, kmsKeyArn: string, deployRoleArn: string): PolicyDocument {
+export function deployBuildPolicy(
+    s: DeliveryScope,
+    fleet: string,
+    region: string,
+    artifactsBucketArn: string,
+    kmsKeyArn: string,
+    deployRoleArn: string,
+): PolicyDocument {
     return doc(...buildBase(s, deployProjectName(fleet, region), artifactsBucketArn, kmsKeyArn, false), {
         Sid: "AssumeRegionDeployRole",
         Effect: "Allow",

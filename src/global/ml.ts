@@ -45,7 +45,9 @@ export function cloudModels(fleet: FleetModel, region: RegionModel): string[] {
 export function endpointName(fleet: string, model: string): string {
     const name = `${fleet}-${model}`;
     if (name.length > 63 || !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(name)) {
-        throw new Error(`SageMaker endpoint name ${JSON.stringify(name)} must be 1-63 letters, digits and single hyphens; shorten the model name ${JSON.stringify(model)} in the site files`);
+        throw new Error(
+            `SageMaker endpoint name ${JSON.stringify(name)} must be 1-63 letters, digits and single hyphens; shorten the model name ${JSON.stringify(model)} in the site files`,
+        );
     }
     return name;
 }
@@ -85,7 +87,9 @@ export const TRITON_REGISTRY_ACCOUNTS: Readonly<Record<string, string>> = {
 export function tritonImage(region: string): string {
     const account = TRITON_REGISTRY_ACCOUNTS[region];
     if (!account) {
-        throw new Error(`no SageMaker Triton image registry is known for region ${region}; known: ${Object.keys(TRITON_REGISTRY_ACCOUNTS).join(", ")}; set sagemaker: false for this region in fleet.yaml or add the registry to src/global/ml.ts`);
+        throw new Error(
+            `no SageMaker Triton image registry is known for region ${region}; known: ${Object.keys(TRITON_REGISTRY_ACCOUNTS).join(", ")}; set sagemaker: false for this region in fleet.yaml or add the registry to src/global/ml.ts`,
+        );
     }
     return `${account}.dkr.ecr.${region}.amazonaws.com/sagemaker-tritonserver:${TRITON_IMAGE_TAG}`;
 }
@@ -108,7 +112,12 @@ function vpcAccess(s: Scope): PolicyDocument["Statement"] {
         {
             Sid: "ManageInterfaces",
             Effect: "Allow",
-            Action: ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"],
+            Action: [
+                "ec2:CreateNetworkInterface",
+                "ec2:CreateNetworkInterfacePermission",
+                "ec2:DeleteNetworkInterface",
+                "ec2:DeleteNetworkInterfacePermission",
+            ],
             Resource: [`arn:${s.partition}:ec2:${s.region}:${s.account}:*`],
         },
     ];
@@ -178,7 +187,14 @@ export function invokeEndpointTask(endpoint: string, next: string): Record<strin
         Parameters: { EndpointName: endpoint, ContentType: "application/json", "Body.$": "States.JsonToString($.features)" },
         ResultSelector: { "prediction.$": "States.StringToJson($.Body)" },
         ResultPath: "$.prediction",
-        Retry: [{ ErrorEquals: ["SageMakerRuntime.ModelNotReadyException", "SageMakerRuntime.ServiceUnavailableException"], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
+        Retry: [
+            {
+                ErrorEquals: ["SageMakerRuntime.ModelNotReadyException", "SageMakerRuntime.ServiceUnavailableException"],
+                IntervalSeconds: 2,
+                MaxAttempts: 3,
+                BackoffRate: 2,
+            },
+        ],
         Next: next,
     };
 }

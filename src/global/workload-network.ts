@@ -49,7 +49,9 @@ export function workloadSubnets(fleet: FleetModel, region: RegionModel): Workloa
         if (site.region !== region.name) continue;
         const parsed = parseCidr(site.cloudNetwork.cidr);
         if ("cidr" in parsed && overlaps(parsed.cidr, block)) {
-            throw new Error(`${site.file}: cloudNetwork.cidr ${site.cloudNetwork.cidr} overlaps the regional workload network ${WORKLOAD_CIDR}; pick a block outside it`);
+            throw new Error(
+                `${site.file}: cloudNetwork.cidr ${site.cloudNetwork.cidr} overlaps the regional workload network ${WORKLOAD_CIDR}; pick a block outside it`,
+            );
         }
     }
     return [

@@ -86,7 +86,11 @@ export function buildSiteGraph(fleet: FleetModel, site: SiteModel): SiteGraph {
             id: `plc:${p.name}`,
             kind: "plc",
             name: p.name,
-            lines: [p.name, `PLC ${p.address} (${p.protocol})`, ...([p.vendor, p.model].filter(Boolean).length ? [[p.vendor, p.model].filter(Boolean).join(" ")] : [])],
+            lines: [
+                p.name,
+                `PLC ${p.address} (${p.protocol})`,
+                ...([p.vendor, p.model].filter(Boolean).length ? [[p.vendor, p.model].filter(Boolean).join(" ")] : []),
+            ],
         });
     }
     const edges: GraphEdge[] = [];
@@ -103,7 +107,12 @@ export function buildSiteGraph(fleet: FleetModel, site: SiteModel): SiteGraph {
     };
     for (const c of site.conduits) {
         const ports = c.ports.map((p) => `${p.port}/${p.transport}`).join(", ");
-        edges.push({ from: `zone:${c.from}`, to: c.to === "cloud" ? "cloud" : `zone:${c.to}`, label: `${c.name}: ${c.protocol}${ports ? ` ${ports}` : ""}`, kind: "conduit" });
+        edges.push({
+            from: `zone:${c.from}`,
+            to: c.to === "cloud" ? "cloud" : `zone:${c.to}`,
+            label: `${c.name}: ${c.protocol}${ports ? ` ${ports}` : ""}`,
+            kind: "conduit",
+        });
     }
     for (const g of levels.values()) g.zones.sort((a, b) => a.name.localeCompare(b.name));
     const ordered = [...levels.values()].sort((a, b) => Number(b.level) - Number(a.level));
@@ -181,7 +190,8 @@ export function toDot(graph: SiteGraph): string {
         `  node [fontname="Helvetica", fontsize=10];`,
         `  edge [fontname="Helvetica", fontsize=9];`,
     ];
-    const node = (n: GraphNode, indent: string) => out.push(`${indent}${dotString(n.id)} [label=${dotString(n.lines.filter(Boolean).join("\n"))}, ${DOT_SHAPE[n.kind]}];`);
+    const node = (n: GraphNode, indent: string) =>
+        out.push(`${indent}${dotString(n.id)} [label=${dotString(n.lines.filter(Boolean).join("\n"))}, ${DOT_SHAPE[n.kind]}];`);
     graph.levels.forEach((l, i) => {
         out.push(`  subgraph ${dotString(`cluster_level_${i}`)} {`, `    label=${dotString(l.label)}; style=dashed;`);
         for (const z of l.zones) {
@@ -194,7 +204,8 @@ export function toDot(graph: SiteGraph): string {
     });
     // Machines would otherwise sit in one very wide row: stack them in rows of EQUIPMENT_ROW.
     const machines = graph.levels.flatMap((l) => l.nodes.filter((n) => n.kind === "equipment"));
-    for (let i = EQUIPMENT_ROW; i < machines.length; i++) out.push(`  ${dotString(machines[i - EQUIPMENT_ROW].id)} -> ${dotString(machines[i].id)} [style=invis];`);
+    for (let i = EQUIPMENT_ROW; i < machines.length; i++)
+        out.push(`  ${dotString(machines[i - EQUIPMENT_ROW].id)} -> ${dotString(machines[i].id)} [style=invis];`);
     const style: Record<GraphEdge["kind"], string> = { conduit: "penwidth=2", control: "arrowhead=none", collect: 'style=dashed, color="#5577aa"' };
     for (const e of graph.edges) {
         const clusters = [

@@ -32,13 +32,45 @@ export interface InventoryRow {
 }
 
 export const COLUMNS: (keyof InventoryRow)[] = [
-    "site", "region", "kind", "name", "segment", "address", "protocol", "thingName", "serial", "model",
-    "criticality", "plc", "gateway", "equipment", "measures", "unit", "sampleRateHz", "transmit",
+    "site",
+    "region",
+    "kind",
+    "name",
+    "segment",
+    "address",
+    "protocol",
+    "thingName",
+    "serial",
+    "model",
+    "criticality",
+    "plc",
+    "gateway",
+    "equipment",
+    "measures",
+    "unit",
+    "sampleRateHz",
+    "transmit",
 ];
 
 const empty = (site: SiteModel, kind: ItemKind, name: string): InventoryRow => ({
-    site: site.name, region: site.region, kind, name, segment: "", address: "", protocol: "", thingName: "", serial: "",
-    model: "", criticality: "", plc: "", gateway: "", equipment: "", measures: "", unit: "", sampleRateHz: "", transmit: "",
+    site: site.name,
+    region: site.region,
+    kind,
+    name,
+    segment: "",
+    address: "",
+    protocol: "",
+    thingName: "",
+    serial: "",
+    model: "",
+    criticality: "",
+    plc: "",
+    gateway: "",
+    equipment: "",
+    measures: "",
+    unit: "",
+    sampleRateHz: "",
+    transmit: "",
 });
 
 export function transmitText(t: TransmitModel): string {
@@ -57,15 +89,35 @@ export function inventoryRows(model: FleetModel, only?: string): InventoryRow[] 
     for (const site of model.sites) {
         if (only !== undefined && site.name !== only) continue;
         for (const g of site.gateways) {
-            rows.push({ ...empty(site, "gateway", g.name), segment: g.segment, address: g.address, thingName: g.thingName, serial: g.serial, model: [g.hardware.model, g.hardware.arch].filter(Boolean).join(", ") });
+            rows.push({
+                ...empty(site, "gateway", g.name),
+                segment: g.segment,
+                address: g.address,
+                thingName: g.thingName,
+                serial: g.serial,
+                model: [g.hardware.model, g.hardware.arch].filter(Boolean).join(", "),
+            });
         }
         for (const p of site.plcs) {
-            rows.push({ ...empty(site, "plc", p.name), segment: p.segment, address: p.address, protocol: p.protocol, model: [p.vendor, p.model].filter(Boolean).join(" ") });
+            rows.push({
+                ...empty(site, "plc", p.name),
+                segment: p.segment,
+                address: p.address,
+                protocol: p.protocol,
+                model: [p.vendor, p.model].filter(Boolean).join(" "),
+            });
         }
         const plcs = new Map(site.plcs.map((p) => [p.name, p]));
         for (const e of site.equipment) {
             const plc = e.plc ? plcs.get(e.plc) : undefined;
-            rows.push({ ...empty(site, "equipment", e.name), segment: plc?.segment ?? "", model: e.type, criticality: e.criticality, plc: e.plc ?? "", gateway: e.gateway });
+            rows.push({
+                ...empty(site, "equipment", e.name),
+                segment: plc?.segment ?? "",
+                model: e.type,
+                criticality: e.criticality,
+                plc: e.plc ?? "",
+                gateway: e.gateway,
+            });
         }
         for (const s of site.sensors) {
             rows.push({
@@ -97,17 +149,48 @@ export function toCsv(rows: InventoryRow[]): string {
 
 /** Per kind, the columns worth showing to a person. */
 const TABLE_COLUMNS: Record<ItemKind, [keyof InventoryRow, string][]> = {
-    gateway: [["name", "GATEWAY"], ["segment", "SEGMENT"], ["address", "ADDRESS"], ["serial", "SERIAL"], ["model", "HARDWARE"], ["thingName", "THING"]],
-    plc: [["name", "PLC"], ["segment", "SEGMENT"], ["address", "ADDRESS"], ["protocol", "PROTOCOL"], ["model", "MODEL"]],
-    equipment: [["name", "EQUIPMENT"], ["model", "TYPE"], ["criticality", "CRIT"], ["plc", "PLC"], ["gateway", "GATEWAY"]],
-    sensor: [["name", "SENSOR"], ["measures", "MEASURES"], ["unit", "UNIT"], ["sampleRateHz", "HZ"], ["transmit", "TRANSMIT"], ["protocol", "PROTOCOL"], ["gateway", "GATEWAY"]],
+    gateway: [
+        ["name", "GATEWAY"],
+        ["segment", "SEGMENT"],
+        ["address", "ADDRESS"],
+        ["serial", "SERIAL"],
+        ["model", "HARDWARE"],
+        ["thingName", "THING"],
+    ],
+    plc: [
+        ["name", "PLC"],
+        ["segment", "SEGMENT"],
+        ["address", "ADDRESS"],
+        ["protocol", "PROTOCOL"],
+        ["model", "MODEL"],
+    ],
+    equipment: [
+        ["name", "EQUIPMENT"],
+        ["model", "TYPE"],
+        ["criticality", "CRIT"],
+        ["plc", "PLC"],
+        ["gateway", "GATEWAY"],
+    ],
+    sensor: [
+        ["name", "SENSOR"],
+        ["measures", "MEASURES"],
+        ["unit", "UNIT"],
+        ["sampleRateHz", "HZ"],
+        ["transmit", "TRANSMIT"],
+        ["protocol", "PROTOCOL"],
+        ["gateway", "GATEWAY"],
+    ],
 };
 
 const TITLES: Record<ItemKind, string> = { gateway: "gateways", plc: "PLCs", equipment: "equipment", sensor: "sensors" };
 
 export function formatTable(headers: string[], cells: string[][]): string[] {
     const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
-    const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd();
+    const line = (r: string[]) =>
+        r
+            .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
+            .join("  ")
+            .trimEnd();
     return [line(headers), ...cells.map(line)];
 }
 
@@ -117,13 +200,19 @@ export function toTable(rows: InventoryRow[]): string {
     for (const site of sites) {
         const mine = rows.filter((r) => r.site === site);
         const count = (k: ItemKind) => mine.filter((r) => r.kind === k).length;
-        out.push(`site ${site} (${mine[0].region}): ${count("gateway")} gateways, ${count("plc")} PLCs, ${count("equipment")} equipment, ${count("sensor")} sensors`);
+        out.push(
+            `site ${site} (${mine[0].region}): ${count("gateway")} gateways, ${count("plc")} PLCs, ${count("equipment")} equipment, ${count("sensor")} sensors`,
+        );
         for (const kind of ["gateway", "plc", "equipment", "sensor"] as ItemKind[]) {
             const items = mine.filter((r) => r.kind === kind);
             if (items.length === 0) continue;
             out.push("", `  ${TITLES[kind]}`);
             const cols = TABLE_COLUMNS[kind];
-            for (const l of formatTable(cols.map(([, h]) => h), items.map((r) => cols.map(([c]) => r[c])))) out.push(`  ${l}`);
+            for (const l of formatTable(
+                cols.map(([, h]) => h),
+                items.map((r) => cols.map(([c]) => r[c])),
+            ))
+                out.push(`  ${l}`);
         }
         out.push("");
     }

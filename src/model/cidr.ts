@@ -43,7 +43,8 @@ export function parseCidr(text: string): CidrResult {
     if (addr === undefined) {
         return { error: `${JSON.stringify(text)} is not an IPv4 CIDR block; expected a.b.c.d/n with a, b, c, d from 0 to 255, e.g. 10.40.0.0/24` };
     }
-    if (!/^[0-9]{1,2}$/.test(text.slice(slash + 1)) || prefix > 32) return { error: `${JSON.stringify(text)} has prefix length ${text.slice(slash + 1)}; accepted: 0 to 32` };
+    if (!/^[0-9]{1,2}$/.test(text.slice(slash + 1)) || prefix > 32)
+        return { error: `${JSON.stringify(text)} has prefix length ${text.slice(slash + 1)}; accepted: 0 to 32` };
     const size = 2 ** (32 - prefix);
     const first = addr - (addr % size);
     if (first !== addr) return { error: `${JSON.stringify(text)} has host bits set; did you mean "${ipText(first)}/${prefix}"?` };

@@ -33,9 +33,7 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * stable output whatever the check order and wherever it runs.
  */
 export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
-    return [...ds].sort(
-        (a, b) => cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.field, b.field) || cmp(a.message, b.message),
-    );
+    return [...ds].sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.field, b.field) || cmp(a.message, b.message));
 }
 
 /** JSON string of a value as it appears in messages: `"edge-dm"`, `42`, `true`. */

@@ -25,13 +25,12 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { cacheDir, cacheKey, readCacheEntry, removeCacheEntry, sha256, writeCacheEntry } from "../util/cache-dir";
+import { cacheDir, cacheKey, readCacheEntry, removeCacheEntry, writeCacheEntry } from "../util/cache-dir";
 import type { Diagnostic } from "./diagnostics";
 import type { SiteModel } from "./types";
 
 /** Bumped when the entry format changes. */
 const FORMAT = 2;
-
 
 /** What normalizing one site looked at besides its own file: path → SHA-256 of the text, "unreadable", or null when absent. */
 export type FileDeps = Record<string, string | null>;

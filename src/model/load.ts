@@ -54,7 +54,13 @@ export function readFileBytes(dir: string, rel: string): { bytes: Buffer } | { f
         bytes = bytes.subarray(0, filled);
     } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        return fail(code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory; a fleet file is a YAML text file" : `could not be read (${code ?? (e as Error).message})`);
+        return fail(
+            code === "ENOENT"
+                ? "file not found"
+                : code === "EISDIR"
+                  ? "is a directory; a fleet file is a YAML text file"
+                  : `could not be read (${code ?? (e as Error).message})`,
+        );
     } finally {
         if (fd !== undefined) fs.closeSync(fd);
     }
@@ -206,7 +212,14 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
         return finish();
     }
     if (rels.length === 0) {
-        diagnostics.push({ level: "warning", file: "sites", line: 0, col: 0, field: "", message: "no site files (sites/*.yaml); add one with `fleet init site NAME --region R`" });
+        diagnostics.push({
+            level: "warning",
+            file: "sites",
+            line: 0,
+            col: 0,
+            field: "",
+            message: "no site files (sites/*.yaml); add one with `fleet init site NAME --region R`",
+        });
     }
     const sites: { site: SiteModel; rep: Reporter }[] = [];
     const readText = (rel: string) => readFleetText(absDir, rel);
@@ -244,7 +257,13 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
             };
         const one = normalizeOne(rel, parsed, fleet, watched(exists), watched(readText), diagnostics);
         sites.push(one);
-        if (key) cache!.put(key, one.site, diagnostics.slice(from).filter((d) => d.file === rel), deps);
+        if (key)
+            cache!.put(
+                key,
+                one.site,
+                diagnostics.slice(from).filter((d) => d.file === rel),
+                deps,
+            );
     }
     if (fleet) {
         checkFleetWide(fleet, sites, fleetRep);

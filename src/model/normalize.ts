@@ -96,9 +96,15 @@ function retention(r: RetentionFile | undefined, base: RetentionModel | undefine
     const b = base ?? { hotDays: 7, warmDays: 90, archiveDays: 7 * 365 };
     const out = { hotDays: days("hot", b.hotDays), warmDays: days("warm", b.warmDays), archiveDays: days("archive", b.archiveDays) };
     if (r && out.warmDays <= out.hotDays) {
-        rep.error([...path, r.warm !== undefined ? "warm" : "hot"], `warm (${out.warmDays} days) must be longer than hot (${out.hotDays} days): tiers are ages, data is warm after it stops being hot`);
+        rep.error(
+            [...path, r.warm !== undefined ? "warm" : "hot"],
+            `warm (${out.warmDays} days) must be longer than hot (${out.hotDays} days): tiers are ages, data is warm after it stops being hot`,
+        );
     } else if (r && out.archiveDays <= out.warmDays) {
-        rep.error([...path, r.archive !== undefined ? "archive" : "warm"], `archive (${out.archiveDays} days) must be longer than warm (${out.warmDays} days): data is archived after it stops being warm, then deleted`);
+        rep.error(
+            [...path, r.archive !== undefined ? "archive" : "warm"],
+            `archive (${out.archiveDays} days) must be longer than warm (${out.warmDays} days): data is archived after it stops being warm, then deleted`,
+        );
     }
     return out;
 }
@@ -131,7 +137,10 @@ function thresholds(
 ): ThresholdsModel | undefined {
     if (!t || (t.warning === undefined && t.critical === undefined)) {
         if (mode === "alarm-only") {
-            rep.error([...path, "transmit", "mode"], `${what} sends only threshold crossings (alarm-only) but has no thresholds; add thresholds: { warning: ..., critical: ... } or pick another mode`);
+            rep.error(
+                [...path, "transmit", "mode"],
+                `${what} sends only threshold crossings (alarm-only) but has no thresholds; add thresholds: { warning: ..., critical: ... } or pick another mode`,
+            );
         }
         return undefined;
     }
@@ -183,7 +192,11 @@ export function normalizeFleet(file: FleetFile, rep: Reporter, dir: string): Fle
     for (const name of Object.keys(spec.regions)) {
         if (!AWS_REGIONS.includes(name)) {
             const guess = didYouMean(name, AWS_REGIONS);
-            rep.warn(["spec", "regions", name], `${show(name)} is not an AWS region this tool knows${guess ? `; did you mean ${show(guess)}?` : ""} (a new region is fine; a typo fails at deploy)`, "key");
+            rep.warn(
+                ["spec", "regions", name],
+                `${show(name)} is not an AWS region this tool knows${guess ? `; did you mean ${show(guess)}?` : ""} (a new region is fine; a typo fails at deploy)`,
+                "key",
+            );
         }
     }
     const regions: RegionModel[] = Object.entries(spec.regions)
@@ -232,7 +245,10 @@ export function normalizeSite(
 
     const regionNames = fleet.regions.map((r) => r.name);
     if (!regionNames.includes(file.metadata.region)) {
-        rep.error(["metadata", "region"], `unknown region ${show(file.metadata.region)}; ${knownList(file.metadata.region, regionNames, "regions of fleet.yaml")}`);
+        rep.error(
+            ["metadata", "region"],
+            `unknown region ${show(file.metadata.region)}; ${knownList(file.metadata.region, regionNames, "regions of fleet.yaml")}`,
+        );
     }
     for (const { kind, name } of siteNames(fleet.name, siteName)) {
         const problem = nameProblem(kind, name);
@@ -254,8 +270,16 @@ export function normalizeSite(
     // Networks: the site's cloud attachment range and its zones.
     const cloud = parseCidr(spec.cloudNetwork.cidr);
     if ("error" in cloud) rep.error(S("cloudNetwork", "cidr"), cloud.error);
-    else if (!isPrivate(cloud.cidr)) rep.error(S("cloudNetwork", "cidr"), `${show(spec.cloudNetwork.cidr)} is not a private range; use part of 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10`);
-    else if (cloud.cidr.prefix > 28) rep.error(S("cloudNetwork", "cidr"), `${show(spec.cloudNetwork.cidr)} is smaller than /28, the smallest range AWS can attach; use a prefix of /28 or less`);
+    else if (!isPrivate(cloud.cidr))
+        rep.error(
+            S("cloudNetwork", "cidr"),
+            `${show(spec.cloudNetwork.cidr)} is not a private range; use part of 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10`,
+        );
+    else if (cloud.cidr.prefix > 28)
+        rep.error(
+            S("cloudNetwork", "cidr"),
+            `${show(spec.cloudNetwork.cidr)} is smaller than /28, the smallest range AWS can attach; use a prefix of /28 or less`,
+        );
 
     unique(spec.segments, "segments", "segment");
     const segCidr = new Map<string, Cidr>();
@@ -264,10 +288,14 @@ export function normalizeSite(
         if ("error" in c) rep.error(S("segments", i, "cidr"), c.error);
         else {
             for (const [other, oc] of segCidr) {
-                if (overlaps(c.cidr, oc)) rep.error(S("segments", i, "cidr"), `${show(s.cidr)} overlaps segment ${show(other)} (${oc.text}); segment ranges must not overlap`);
+                if (overlaps(c.cidr, oc))
+                    rep.error(S("segments", i, "cidr"), `${show(s.cidr)} overlaps segment ${show(other)} (${oc.text}); segment ranges must not overlap`);
             }
             if ("cidr" in cloud && overlaps(c.cidr, cloud.cidr)) {
-                rep.error(S("segments", i, "cidr"), `${show(s.cidr)} overlaps the site's cloudNetwork ${cloud.cidr.text}; plant and cloud ranges must be distinct to route between them`);
+                rep.error(
+                    S("segments", i, "cidr"),
+                    `${show(s.cidr)} overlaps the site's cloudNetwork ${cloud.cidr.text}; plant and cloud ranges must be distinct to route between them`,
+                );
             }
             if (!segCidr.has(s.name)) segCidr.set(s.name, c.cidr);
         }
@@ -294,7 +322,10 @@ export function normalizeSite(
         const c = segCidr.get(segment);
         if (c && !contains(c, ip)) rep.error(path, `${show(address)} is outside segment ${show(segment)} (${c.text}); pick an address in ${c.text}`);
         else if (c && c.prefix < 31 && (ip === c.first || ip === c.last)) {
-            rep.error(path, `${show(address)} is the ${ip === c.first ? "network" : "broadcast"} address of segment ${show(segment)} (${c.text}); pick a host address`);
+            rep.error(
+                path,
+                `${show(address)} is the ${ip === c.first ? "network" : "broadcast"} address of segment ${show(segment)} (${c.text}); pick a host address`,
+            );
         }
         const other = usedAddresses.get(ip);
         if (other) rep.error(path, `${show(address)} is already used by ${other}; each device has its own address`);
@@ -313,8 +344,13 @@ export function normalizeSite(
         if (problem) rep.error(S("gateways", i, "name"), `${problem}; shorten the gateway name`);
         for (const [j, prev] of (g.previousNames ?? []).entries()) {
             const other = previousGateways.get(prev);
-            if (currentGateways.has(prev)) rep.error(S("gateways", i, "previousNames", j), `${show(prev)} is the name of a current gateway; a previous name must not be in use`);
-            else if (other !== undefined && other !== g.name) rep.error(S("gateways", i, "previousNames", j), `${show(prev)} is also a previous name of gateway ${show(other)}; a name can move to one gateway only`);
+            if (currentGateways.has(prev))
+                rep.error(S("gateways", i, "previousNames", j), `${show(prev)} is the name of a current gateway; a previous name must not be in use`);
+            else if (other !== undefined && other !== g.name)
+                rep.error(
+                    S("gateways", i, "previousNames", j),
+                    `${show(prev)} is also a previous name of gateway ${show(other)}; a name can move to one gateway only`,
+                );
             else previousGateways.set(prev, g.name);
         }
         if (mode === "csr") {
@@ -322,12 +358,22 @@ export function normalizeSite(
             if (!fileExists(rel)) {
                 // A renamed gateway's CSR names its old thing (the CN), so it cannot be reused: a rename is a rotation.
                 const old = (g.previousNames ?? []).find((p) => fileExists(`certs/${siteName}/${p}.csr.pem`));
-                const hint = old !== undefined ? ` (the CSR at certs/${siteName}/${old}.csr.pem is for the gateway's previous name ${show(old)} and names its old thing; a renamed gateway needs a new key and CSR)` : "";
-                rep.error(S("gateways", i, "name"), `no certificate signing request at ${rel}${hint}; the site uses provisioning mode csr: run \`fleet certs csr ${siteName} ${g.name}\` on the gateway (or here) to make the key and CSR`);
+                const hint =
+                    old !== undefined
+                        ? ` (the CSR at certs/${siteName}/${old}.csr.pem is for the gateway's previous name ${show(old)} and names its old thing; a renamed gateway needs a new key and CSR)`
+                        : "";
+                rep.error(
+                    S("gateways", i, "name"),
+                    `no certificate signing request at ${rel}${hint}; the site uses provisioning mode csr: run \`fleet certs csr ${siteName} ${g.name}\` on the gateway (or here) to make the key and CSR`,
+                );
             } else {
                 const text = readText(rel);
                 const problem = text === undefined ? undefined : csrProblem(text, thingName);
-                if (problem) rep.error(S("gateways", i, "name"), `${rel} is not a usable certificate signing request: ${problem}; make a new one with \`fleet certs csr ${siteName} ${g.name}\``);
+                if (problem)
+                    rep.error(
+                        S("gateways", i, "name"),
+                        `${rel} is not a usable certificate signing request: ${problem}; make a new one with \`fleet certs csr ${siteName} ${g.name}\``,
+                    );
             }
         }
         return {
@@ -378,7 +424,10 @@ export function normalizeSite(
             rep.error(S("conduits", i, "from"), `a conduit cannot be opened from \`cloud\`; the plant side opens every connection to AWS (swap from and to)`);
             ok = false;
         } else if (c.from === c.to) {
-            rep.error(S("conduits", i, "to"), `conduit ${show(c.name)} goes from ${show(c.from)} to itself; a conduit joins two different zones (traffic inside a zone needs none)`);
+            rep.error(
+                S("conduits", i, "to"),
+                `conduit ${show(c.name)} goes from ${show(c.from)} to itself; a conduit joins two different zones (traffic inside a zone needs none)`,
+            );
             ok = false;
         }
         if (c.ports) {
@@ -399,14 +448,27 @@ export function normalizeSite(
         }
         const transport = transportOf(c.protocol);
         const ports = c.ports ? [...new Set(c.ports)].sort((a, b) => a - b).map((port) => ({ port, transport })) : DEFAULT_PORTS[c.protocol];
-        conduits.push({ name: c.name, from: c.from, to: c.to, protocol: c.protocol, ports, justification: c.justification, fromLevel, toLevel, at: rep.at(S("conduits", i)) });
+        conduits.push({
+            name: c.name,
+            from: c.from,
+            to: c.to,
+            protocol: c.protocol,
+            ports,
+            justification: c.justification,
+            fromLevel,
+            toLevel,
+            at: rep.at(S("conduits", i)),
+        });
     });
     /** Whether traffic from one segment may reach another over a protocol. */
     const flows = new Set(conduits.map((c) => `${c.from}\u0000${c.to}\u0000${c.protocol}`));
     const reachable = (from: string, to: string, protocol: string) => from === to || flows.has(`${from}\u0000${to}\u0000${protocol}`);
     for (const [i, g] of gateways.entries()) {
         if (segLevel.has(g.segment) && !conduits.some((c) => c.from === g.segment && c.to === CLOUD && (c.protocol === "mqtts" || c.protocol === "https"))) {
-            rep.warn(S("gateways", i, "segment"), `gateway ${show(g.name)} (segment ${g.segment}) has no conduit to cloud (protocol mqtts or https), so it cannot reach AWS IoT Core; add a conduit from ${g.segment} to cloud with protocol mqtts`);
+            rep.warn(
+                S("gateways", i, "segment"),
+                `gateway ${show(g.name)} (segment ${g.segment}) has no conduit to cloud (protocol mqtts or https), so it cannot reach AWS IoT Core; add a conduit from ${g.segment} to cloud with protocol mqtts`,
+            );
         }
     }
     const segmentOf = (ip: number): string | undefined => {
@@ -445,9 +507,14 @@ export function normalizeSite(
         equipmentSeen.add(e.name);
         const at = rep.at(S("equipment", i));
         const type = fleet.equipmentTypes[e.type];
-        if (!type) rep.error(S("equipment", i, "type"), `unknown equipment type ${show(e.type)}; ${knownList(e.type, typeNames, "types in fleet.yaml", "fleet.yaml defines no equipmentTypes")}`);
+        if (!type)
+            rep.error(
+                S("equipment", i, "type"),
+                `unknown equipment type ${show(e.type)}; ${knownList(e.type, typeNames, "types in fleet.yaml", "fleet.yaml defines no equipmentTypes")}`,
+            );
         const plc = e.plc === undefined ? undefined : plcByName.get(e.plc);
-        if (e.plc !== undefined && !plc) rep.error(S("equipment", i, "plc"), `unknown PLC ${show(e.plc)}; ${knownList(e.plc, plcNames, "known", "the site has no plcs")}`);
+        if (e.plc !== undefined && !plc)
+            rep.error(S("equipment", i, "plc"), `unknown PLC ${show(e.plc)}; ${knownList(e.plc, plcNames, "known", "the site has no plcs")}`);
         const gw = gatewayByName.get(e.gateway);
         if (!gw) rep.error(S("equipment", i, "gateway"), `unknown gateway ${show(e.gateway)}; ${knownList(e.gateway, gatewayNames)}`);
         const expanded: string[] = [];
@@ -491,12 +558,19 @@ export function normalizeSite(
                 }
             } else if (!viaPlc && gw && segLevel.has(gw.segment) && source.address !== undefined && source.protocol !== undefined) {
                 const why = unreachable(gw, source.address, source.protocol);
-                if (why) once(`reach ${source.address} ${source.protocol}`, () => rep.error(S("equipment", i, "gateway"), `sensor ${show(ts.name)} of type ${show(e.type)}: ${why}`));
+                if (why)
+                    once(`reach ${source.address} ${source.protocol}`, () =>
+                        rep.error(S("equipment", i, "gateway"), `sensor ${show(ts.name)} of type ${show(e.type)}: ${why}`),
+                    );
             }
             const prior = sensorIndex.get(name);
             if (duplicate) {
                 // reported as a duplicate equipment name
-            } else if (prior) rep.error(S("equipment", i, "name"), `sensor name ${show(name)} (sensor ${show(ts.name)} of equipment ${show(e.name)}) clashes with ${originOf(prior)}; rename one of them`);
+            } else if (prior)
+                rep.error(
+                    S("equipment", i, "name"),
+                    `sensor name ${show(name)} (sensor ${show(ts.name)} of equipment ${show(e.name)}) clashes with ${originOf(prior)}; rename one of them`,
+                );
             else sensorIndex.set(name, { sensor: ts.name, equipment: e.name });
             sensors.push({
                 name,
@@ -523,14 +597,21 @@ export function normalizeSite(
         if (!source.address && !source.endpoint) {
             rep.error([...path, "source"], `sensor ${show(s.name)} belongs to no equipment, so its source needs its own address or endpoint`);
         } else if (!source.protocol) {
-            rep.error([...path, "source"], `sensor ${show(s.name)} belongs to no equipment, so its source needs a protocol; accepted: ${SENSOR_PROTOCOLS.join(", ")}`);
+            rep.error(
+                [...path, "source"],
+                `sensor ${show(s.name)} belongs to no equipment, so its source needs a protocol; accepted: ${SENSOR_PROTOCOLS.join(", ")}`,
+            );
         } else if (source.address && gw && segLevel.has(gw.segment)) {
             const why = unreachable(gw, source.address, source.protocol);
             if (why) rep.error([...path, "source", "address"], why);
         }
         const prior = sensorIndex.get(s.name);
         if (prior?.oneOff !== undefined) rep.error([...path, "name"], `duplicate sensor name ${show(s.name)}; also at sensors[${prior.oneOff}]`);
-        else if (prior) rep.error([...path, "name"], `sensor name ${show(s.name)} clashes with ${originOf(prior)} (expanded sensors are named <equipment>-<sensor>); rename one of them`);
+        else if (prior)
+            rep.error(
+                [...path, "name"],
+                `sensor name ${show(s.name)} clashes with ${originOf(prior)} (expanded sensors are named <equipment>-<sensor>); rename one of them`,
+            );
         else sensorIndex.set(s.name, { sensor: s.name, oneOff: i });
         sensors.push({ ...base, name: s.name, gateway: s.gateway, source: source as SensorModel["source"], at: rep.at(path) });
     });
@@ -547,7 +628,10 @@ export function normalizeSite(
             rep.error(S("connectivity", "vpn", "peerIp"), `${show(vpn.peerIp)} is a ${range} address; the VPN peer is the plant router's public IPv4 address`);
         }
         if (vpn.bgpAsn === TRANSIT_GATEWAY_ASN || vpn.bgpAsn === DX_GATEWAY_ASN) {
-            rep.error(S("connectivity", "vpn", "bgpAsn"), `${vpn.bgpAsn} is the AWS side's ASN; use another private ASN (64512-65534 or 4200000000-4294967294) for the plant router`);
+            rep.error(
+                S("connectivity", "vpn", "bgpAsn"),
+                `${vpn.bgpAsn} is the AWS side's ASN; use another private ASN (64512-65534 or 4200000000-4294967294) for the plant router`,
+            );
         }
     }
 
@@ -556,9 +640,15 @@ export function normalizeSite(
     const planned = kbps(plannedBytesPerSecond);
     const bw = spec.connectivity.bandwidthKbps;
     if (planned > bw) {
-        rep.error(S("connectivity", "bandwidthKbps"), `planned telemetry needs ${planned.toFixed(1)} kbps but the uplink has ${bw} kbps; raise bandwidthKbps or send less (aggregate, deadband or alarm-only transmit modes)`);
+        rep.error(
+            S("connectivity", "bandwidthKbps"),
+            `planned telemetry needs ${planned.toFixed(1)} kbps but the uplink has ${bw} kbps; raise bandwidthKbps or send less (aggregate, deadband or alarm-only transmit modes)`,
+        );
     } else if (planned > bw * BANDWIDTH_WARN_SHARE) {
-        rep.warn(S("connectivity", "bandwidthKbps"), `planned telemetry needs ${planned.toFixed(1)} kbps, over ${BANDWIDTH_WARN_SHARE * 100}% of the ${bw} kbps uplink; little room is left for catching up after an outage`);
+        rep.warn(
+            S("connectivity", "bandwidthKbps"),
+            `planned telemetry needs ${planned.toFixed(1)} kbps, over ${BANDWIDTH_WARN_SHARE * 100}% of the ${bw} kbps uplink; little room is left for catching up after an outage`,
+        );
     }
 
     // Suppressions.
@@ -585,10 +675,16 @@ export function normalizeSite(
         const target = s.target.slice(slash + 1);
         if (!(TARGET_KINDS as readonly string[]).includes(kind)) {
             const guess = didYouMean(kind, TARGET_KINDS);
-            rep.error([...path, "target"], `unknown target kind ${show(kind)} in ${show(s.target)}; ${guess ? `did you mean ${show(`${guess}/${target}`)}? ` : ""}accepted: ${TARGET_KINDS.map((k) => `${k}/<name>`).join(", ")}`);
+            rep.error(
+                [...path, "target"],
+                `unknown target kind ${show(kind)} in ${show(s.target)}; ${guess ? `did you mean ${show(`${guess}/${target}`)}? ` : ""}accepted: ${TARGET_KINDS.map((k) => `${k}/<name>`).join(", ")}`,
+            );
             ok = false;
         } else if (!entities[kind].includes(target)) {
-            rep.error([...path, "target"], `${show(s.target)} names no ${kind} of this site; ${knownList(target, entities[kind], `${kind}s`, `the site has no ${kind}s`)}`);
+            rep.error(
+                [...path, "target"],
+                `${show(s.target)} names no ${kind} of this site; ${knownList(target, entities[kind], `${kind}s`, `the site has no ${kind}s`)}`,
+            );
             ok = false;
         }
         if (s.reason.trim().length < 10) {
@@ -628,7 +724,9 @@ export function normalizeSite(
             subscribers: (spec.alerts?.subscribers ?? [])
                 .map((s) => ({
                     email: s.email,
-                    severities: (s.severities ? [...s.severities] : ["critical", "warning", "info"]).sort((a, b) => SEVERITY_ORDER.indexOf(a) - SEVERITY_ORDER.indexOf(b)) as Severity[],
+                    severities: (s.severities ? [...s.severities] : ["critical", "warning", "info"]).sort(
+                        (a, b) => SEVERITY_ORDER.indexOf(a) - SEVERITY_ORDER.indexOf(b),
+                    ) as Severity[],
                 }))
                 .sort((a, b) => cmp(a.email, b.email) || cmp(a.severities.join(), b.severities.join())),
         },
@@ -639,7 +737,11 @@ export function normalizeSite(
 }
 
 /** A source with `{equipment}` filled in and, without its own address, the PLC's. */
-function resolveSource(source: Partial<SourceFile> | Partial<SensorSourceModel>, equipment: string | undefined, plc: PlcModel | undefined): Partial<SensorModel["source"]> {
+function resolveSource(
+    source: Partial<SourceFile> | Partial<SensorSourceModel>,
+    equipment: string | undefined,
+    plc: PlcModel | undefined,
+): Partial<SensorModel["source"]> {
     const fill = (v: string) => (equipment !== undefined && v.includes("{equipment}") ? v.split("{equipment}").join(equipment) : v);
     const own = source.address !== undefined || source.endpoint !== undefined;
     // Only the keys that have a value (built up, not deleted afterwards: this runs per sensor).
@@ -682,9 +784,15 @@ export function checkFleetWide(fleet: FleetModel, sites: { site: SiteModel; rep:
             const current = byName.get(p);
             const other = previous.get(p);
             if (current !== undefined && p !== site.name) {
-                rep.error(["metadata", "previousNames", j], `previous name ${show(p)} is the name of a current site (${current}); a previous name must not be in use`);
+                rep.error(
+                    ["metadata", "previousNames", j],
+                    `previous name ${show(p)} is the name of a current site (${current}); a previous name must not be in use`,
+                );
             } else if (other !== undefined && other !== site.name) {
-                rep.error(["metadata", "previousNames", j], `previous name ${show(p)} is also a previous name of site ${show(other)}; a name can move to one site only`);
+                rep.error(
+                    ["metadata", "previousNames", j],
+                    `previous name ${show(p)} is also a previous name of site ${show(other)}; a name can move to one site only`,
+                );
             } else previous.set(p, site.name);
         });
     }
@@ -713,7 +821,11 @@ export function checkFleetWide(fleet: FleetModel, sites: { site: SiteModel; rep:
         site.gateways.forEach((g) => {
             const i = written.indexOf(g.name);
             const o = serials.get(g.serial);
-            if (o && o.site !== site.name) rep.error(["spec", "gateways", i, "serial"], `serial ${show(g.serial)} is also listed for gateway ${show(o.gateway)} of site ${show(o.site)}; a device can belong to one site only`);
+            if (o && o.site !== site.name)
+                rep.error(
+                    ["spec", "gateways", i, "serial"],
+                    `serial ${show(g.serial)} is also listed for gateway ${show(o.gateway)} of site ${show(o.site)}; a device can belong to one site only`,
+                );
             else if (!o) serials.set(g.serial, { site: site.name, gateway: g.name });
         });
     }

@@ -108,8 +108,18 @@ function accepts(schema: any): string | undefined {
 
 /** The accepted range of a number schema, e.g. `1 to 500`, `more than 0 and at most 100000`. */
 function range(schema: any): string | undefined {
-    const lo = schema.minimum !== undefined ? { v: schema.minimum, strict: false } : schema.exclusiveMinimum !== undefined ? { v: schema.exclusiveMinimum, strict: true } : undefined;
-    const hi = schema.maximum !== undefined ? { v: schema.maximum, strict: false } : schema.exclusiveMaximum !== undefined ? { v: schema.exclusiveMaximum, strict: true } : undefined;
+    const lo =
+        schema.minimum !== undefined
+            ? { v: schema.minimum, strict: false }
+            : schema.exclusiveMinimum !== undefined
+              ? { v: schema.exclusiveMinimum, strict: true }
+              : undefined;
+    const hi =
+        schema.maximum !== undefined
+            ? { v: schema.maximum, strict: false }
+            : schema.exclusiveMaximum !== undefined
+              ? { v: schema.exclusiveMaximum, strict: true }
+              : undefined;
     if (lo && hi && !lo.strict && !hi.strict) return `${lo.v} to ${hi.v}`;
     const parts: string[] = [];
     if (lo) parts.push(`${lo.strict ? "more than" : "at least"} ${lo.v}`);
@@ -200,13 +210,22 @@ function translate(errors: ErrorObject[]): Raw[] {
                 const missing = String(p.missingProperty);
                 const help = accepts(parent?.properties?.[missing]);
                 // Points at the map the field belongs in; the field is named in full.
-                out.push({ path, which: "value", message: `missing required field ${show(missing)}${help ? `; expected ${help}` : ""}`, field: [...path, missing] });
+                out.push({
+                    path,
+                    which: "value",
+                    message: `missing required field ${show(missing)}${help ? `; expected ${help}` : ""}`,
+                    field: [...path, missing],
+                });
                 break;
             }
             case "type": {
                 const types: string[] = Array.isArray(p.type) ? p.type : String(p.type).split(",");
                 const extra = types.includes("number") || types.includes("integer") ? range(parent) : undefined;
-                out.push({ path, which: "value", message: `expected ${types.map(typeWord).join(" or ")}${extra ? ` (${extra})` : ""}, got ${typeName(e.data)}` });
+                out.push({
+                    path,
+                    which: "value",
+                    message: `expected ${types.map(typeWord).join(" or ")}${extra ? ` (${extra})` : ""}, got ${typeName(e.data)}`,
+                });
                 break;
             }
             case "const":
@@ -219,7 +238,11 @@ function translate(errors: ErrorObject[]): Raw[] {
                 break;
             }
             case "pattern":
-                out.push({ path, which: "value", message: `${show(e.data)} is not valid; expected ${parent?.patternErrorMessage ?? `text matching ${p.pattern}`}` });
+                out.push({
+                    path,
+                    which: "value",
+                    message: `${show(e.data)} is not valid; expected ${parent?.patternErrorMessage ?? `text matching ${p.pattern}`}`,
+                });
                 break;
             case "propertyNames":
                 break; // reported by the nested pattern error on the key
@@ -227,7 +250,10 @@ function translate(errors: ErrorObject[]): Raw[] {
                 out.push({
                     path,
                     which: "value",
-                    message: p.format === "email" ? `${show(e.data)} is not a valid email address; expected name@domain, e.g. ot-oncall@example.com` : `${show(e.data)} is not a valid ${p.format}`,
+                    message:
+                        p.format === "email"
+                            ? `${show(e.data)} is not a valid email address; expected name@domain, e.g. ot-oncall@example.com`
+                            : `${show(e.data)} is not a valid ${p.format}`,
                 });
                 break;
             case "minimum":

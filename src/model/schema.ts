@@ -51,35 +51,48 @@ const Cidr = Pattern(
 const Ipv4 = Pattern("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$", "an IPv4 address a.b.c.d, e.g. 192.168.10.21", "An IPv4 address, e.g. 192.168.10.21.");
 
 export const PROTOCOLS = [
-    "opcua", "modbus-tcp", "s7", "ethernet-ip", "dnp3", "profinet", "bacnet", "mqtt", "mqtts",
-    "http", "https", "ssh", "rdp", "ntp", "dns", "syslog", "snmp", "sql",
+    "opcua",
+    "modbus-tcp",
+    "s7",
+    "ethernet-ip",
+    "dnp3",
+    "profinet",
+    "bacnet",
+    "mqtt",
+    "mqtts",
+    "http",
+    "https",
+    "ssh",
+    "rdp",
+    "ntp",
+    "dns",
+    "syslog",
+    "snmp",
+    "sql",
 ] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
 export const SENSOR_PROTOCOLS = ["opcua", "modbus-tcp", "s7", "ethernet-ip", "mqtt", "bacnet"] as const;
 
-const Protocol = Type.Union(PROTOCOLS.map((p) => Type.Literal(p)), {
-    description: "Application protocol; decides the default ports.",
-});
+const Protocol = Type.Union(
+    PROTOCOLS.map((p) => Type.Literal(p)),
+    {
+        description: "Application protocol; decides the default ports.",
+    },
+);
 
 const Severity = Type.Union([Type.Literal("critical"), Type.Literal("warning"), Type.Literal("info")]);
 
 const Transmit = Type.Union(
     [
         Type.Object({ mode: Type.Literal("raw") }, { additionalProperties: false, description: "Send every sample." }),
-        Type.Object(
-            { mode: Type.Literal("aggregate"), window: Duration },
-            { additionalProperties: false, description: "Send min/max/mean once per window." },
-        ),
+        Type.Object({ mode: Type.Literal("aggregate"), window: Duration }, { additionalProperties: false, description: "Send min/max/mean once per window." }),
         Type.Object(
             { mode: Type.Literal("deadband"), threshold: Type.Number({ exclusiveMinimum: 0 }) },
             { additionalProperties: false, description: "Send when the value moves by threshold." },
         ),
         Type.Object({ mode: Type.Literal("on-change") }, { additionalProperties: false }),
-        Type.Object(
-            { mode: Type.Literal("alarm-only") },
-            { additionalProperties: false, description: "Send only threshold crossings." },
-        ),
+        Type.Object({ mode: Type.Literal("alarm-only") }, { additionalProperties: false, description: "Send only threshold crossings." }),
     ],
     { description: "Selective transmission: raw | aggregate | deadband | on-change | alarm-only." },
 );
@@ -100,9 +113,12 @@ const Thresholds = Type.Object(
 const Source = Type.Object(
     {
         protocol: Type.Optional(
-            Type.Union(SENSOR_PROTOCOLS.map((p) => Type.Literal(p)), {
-                description: "Protocol of the read; default: the PLC's protocol.",
-            }),
+            Type.Union(
+                SENSOR_PROTOCOLS.map((p) => Type.Literal(p)),
+                {
+                    description: "Protocol of the read; default: the PLC's protocol.",
+                },
+            ),
         ),
         nodeId: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: "OPC UA node id." })),
         register: Type.Optional(Type.Integer({ minimum: 0, maximum: 465535, description: "Modbus register." })),
@@ -125,10 +141,7 @@ const SensorFields = {
     source: Source,
 };
 
-const TypeSensor = Type.Object(
-    { name: LocalName(40, "Sensor name inside the equipment type."), ...SensorFields },
-    { additionalProperties: false },
-);
+const TypeSensor = Type.Object({ name: LocalName(40, "Sensor name inside the equipment type."), ...SensorFields }, { additionalProperties: false });
 
 const EquipmentType = Type.Object(
     {
@@ -147,10 +160,9 @@ const Retention = Type.Object(
     { additionalProperties: false, description: "How long data stays in each storage tier." },
 );
 
-const ProvisioningMode = Type.Union(
-    [Type.Literal("fleet-claim"), Type.Literal("csr"), Type.Literal("aws-generated")],
-    { description: "How gateways get their identity." },
-);
+const ProvisioningMode = Type.Union([Type.Literal("fleet-claim"), Type.Literal("csr"), Type.Literal("aws-generated")], {
+    description: "How gateways get their identity.",
+});
 
 // additionalProperties: false makes the key pattern binding (a Record's pattern alone only
 // selects which keys the value schema applies to).
@@ -202,23 +214,17 @@ const Region = Type.Object(
                 { additionalProperties: false },
             ),
         ),
-        alerts: Type.Optional(
-            Type.Object({ email: Type.Optional(EmailList) }, { additionalProperties: false }),
-        ),
+        alerts: Type.Optional(Type.Object({ email: Type.Optional(EmailList) }, { additionalProperties: false })),
         production: Type.Optional(Type.Boolean({ description: "Deploys wait for a manual approval." })),
     },
     { additionalProperties: false },
 );
 
-
 export const FleetSchema = Type.Object(
     {
         apiVersion: Type.Literal(API_VERSION),
         kind: Type.Literal("Fleet"),
-        metadata: Type.Object(
-            { name: Pattern(FLEET_NAME_PATTERN, nameHelp(2, 16), "Prefix of every cloud resource name.") },
-            { additionalProperties: false },
-        ),
+        metadata: Type.Object({ name: Pattern(FLEET_NAME_PATTERN, nameHelp(2, 16), "Prefix of every cloud resource name.") }, { additionalProperties: false }),
         spec: Type.Object(
             {
                 tags: Type.Optional(Tags),
@@ -231,7 +237,11 @@ export const FleetSchema = Type.Object(
                                 Type.Object(
                                     {
                                         nucleusVersion: Type.Optional(
-                                            Pattern("^[0-9]+\\.[0-9]+\\.[0-9]+$", "a version MAJOR.MINOR.PATCH, e.g. 2.14.3", "Greengrass nucleus version; default 2.14.3."),
+                                            Pattern(
+                                                "^[0-9]+\\.[0-9]+\\.[0-9]+$",
+                                                "a version MAJOR.MINOR.PATCH, e.g. 2.14.3",
+                                                "Greengrass nucleus version; default 2.14.3.",
+                                            ),
                                         ),
                                     },
                                     { additionalProperties: false },
@@ -264,9 +274,12 @@ export const FleetSchema = Type.Object(
 const Segment = Type.Object(
     {
         name: LocalName(40, "Zone name."),
-        purdueLevel: Type.Union([0, 1, 2, 3, 3.5, 4, 5].map((l) => Type.Literal(l)), {
-            description: "Purdue level: 0, 1, 2, 3, 3.5 (industrial DMZ), 4, 5.",
-        }),
+        purdueLevel: Type.Union(
+            [0, 1, 2, 3, 3.5, 4, 5].map((l) => Type.Literal(l)),
+            {
+                description: "Purdue level: 0, 1, 2, 3, 3.5 (industrial DMZ), 4, 5.",
+            },
+        ),
         cidr: Cidr,
         description: Type.Optional(Type.String({ maxLength: 256 })),
     },
@@ -345,9 +358,7 @@ export const SiteSchema = Type.Object(
                 name: Pattern(SITE_NAME_PATTERN, nameHelp(2, 31), "Site name, unique in the fleet."),
                 region: Type.String({ minLength: 1, description: "A region of fleet.yaml." }),
                 labels: Type.Optional(Tags),
-                previousNames: Type.Optional(
-                    Type.Array(Pattern(SITE_NAME_PATTERN, nameHelp(2, 31), "An earlier name of this site."), { maxItems: 10 }),
-                ),
+                previousNames: Type.Optional(Type.Array(Pattern(SITE_NAME_PATTERN, nameHelp(2, 31), "An earlier name of this site."), { maxItems: 10 })),
             },
             { additionalProperties: false },
         ),
@@ -372,9 +383,14 @@ export const SiteSchema = Type.Object(
                             Type.Object(
                                 {
                                     peerIp: Ipv4,
-                                    bgpAsn: Type.Optional(Type.Integer({ minimum: 1, maximum: 4294967294, description: "The plant router's BGP ASN; default 65000." })),
+                                    bgpAsn: Type.Optional(
+                                        Type.Integer({ minimum: 1, maximum: 4294967294, description: "The plant router's BGP ASN; default 65000." }),
+                                    ),
                                 },
-                                { additionalProperties: false, description: "The plant's side of the Site-to-Site VPN (uplink: vpn): its public IPv4 address." },
+                                {
+                                    additionalProperties: false,
+                                    description: "The plant's side of the Site-to-Site VPN (uplink: vpn): its public IPv4 address.",
+                                },
                             ),
                         ),
                     },

@@ -68,11 +68,7 @@ export interface TypeSensorModel {
 }
 
 export type TransmitModel =
-    | { mode: "raw" }
-    | { mode: "aggregate"; windowSeconds: number }
-    | { mode: "deadband"; threshold: number }
-    | { mode: "on-change" }
-    | { mode: "alarm-only" };
+    { mode: "raw" } | { mode: "aggregate"; windowSeconds: number } | { mode: "deadband"; threshold: number } | { mode: "on-change" } | { mode: "alarm-only" };
 
 export interface ThresholdsModel {
     warning?: number;

@@ -67,7 +67,7 @@ export function decodeUtf8(file: string, bytes: Uint8Array): { text?: string; di
         let col = 1;
         let bad = 0;
         const decoder = new TextDecoder("utf-8", { fatal: true });
-        for (let i = 0; i < bytes.length; ) {
+        for (let i = 0; i < bytes.length;) {
             const b = bytes[i];
             const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
             let ok = len > 0 && i + len <= bytes.length;
@@ -152,7 +152,9 @@ export function parseYaml(file: string, text: string): ParsedYaml {
     try {
         doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
     } catch (e) {
-        diagnostics.push(fileError(file, /call stack/i.test(String((e as Error)?.message)) ? depthMessage : `could not be parsed as YAML: ${(e as Error)?.message}`));
+        diagnostics.push(
+            fileError(file, /call stack/i.test(String((e as Error)?.message)) ? depthMessage : `could not be parsed as YAML: ${(e as Error)?.message}`),
+        );
         return result;
     }
     const seen = new Set<string>();
@@ -191,7 +193,10 @@ export function parseYaml(file: string, text: string): ParsedYaml {
     }
     if (aliases > 0 && aliasExpansion(doc) > MAX_ALIAS_VALUES) {
         diagnostics.push(
-            fileError(file, `aliases expand to more than ${MAX_ALIAS_VALUES} values; this looks like a YAML alias bomb ("billion laughs"); write the values out`),
+            fileError(
+                file,
+                `aliases expand to more than ${MAX_ALIAS_VALUES} values; this looks like a YAML alias bomb ("billion laughs"); write the values out`,
+            ),
         );
         return result;
     }
@@ -259,7 +264,20 @@ function scanDepth(text: string): number | undefined {
             case 39 /* ' */: {
                 const prev = i > 0 ? text.charCodeAt(i - 1) : 10;
                 // A quote opens a quoted scalar only where a scalar can start.
-                if (flow > 0 || prev === 32 || prev === 9 || prev === 10 || prev === 13 || prev === 58 || prev === 44 || prev === 91 || prev === 123 || prev === 45 || prev === 63) inQuote = c;
+                if (
+                    flow > 0 ||
+                    prev === 32 ||
+                    prev === 9 ||
+                    prev === 10 ||
+                    prev === 13 ||
+                    prev === 58 ||
+                    prev === 44 ||
+                    prev === 91 ||
+                    prev === 123 ||
+                    prev === 45 ||
+                    prev === 63
+                )
+                    inQuote = c;
                 break;
             }
             case 91 /* [ */:
@@ -347,11 +365,16 @@ function checkTree(root: unknown): { problems: TreeProblem[]; aliases: number } 
                         continue;
                     }
                     const keyTag = k.tag;
-                    if (keyTag !== undefined && !PLAIN_TAGS.has(keyTag)) problems.push({ message: tagMessage(keyTag), offset: k.range?.[0] ?? 0, path: [...pathOf(visit), key] });
+                    if (keyTag !== undefined && !PLAIN_TAGS.has(keyTag))
+                        problems.push({ message: tagMessage(keyTag), offset: k.range?.[0] ?? 0, path: [...pathOf(visit), key] });
                     stack.push({ node: item.value, depth: depth + 1, parent: visit, key });
                 } else if (k !== null && k !== undefined) {
                     if (isAlias(k)) aliases++;
-                    problems.push({ message: "a key must be a plain name, not a list, a map or an alias", offset: (k as Node).range?.[0] ?? 0, path: pathOf(visit) });
+                    problems.push({
+                        message: "a key must be a plain name, not a list, a map or an alias",
+                        offset: (k as Node).range?.[0] ?? 0,
+                        path: pathOf(visit),
+                    });
                 } else stack.push({ node: item.value, depth: depth + 1, parent: visit, key: "" });
             }
         } else if (isSeq(node)) {

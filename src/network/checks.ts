@@ -32,7 +32,8 @@ export function regionNetworkProblems(sites: SiteModel[], inspectionCidr: string
         for (const cidr of cloudSourceCidrs(site)) {
             const seg = site.segments.find((s) => s.cidr === cidr)!;
             const c = parseCidr(cidr);
-            if ("cidr" in c) mine.push({ owner: `segment ${seg.name} of site ${site.name}`, file: site.file, field: `segments.${seg.name}.cidr`, cidr: c.cidr });
+            if ("cidr" in c)
+                mine.push({ owner: `segment ${seg.name} of site ${site.name}`, file: site.file, field: `segments.${seg.name}.cidr`, cidr: c.cidr });
         }
         for (const m of mine) {
             for (const o of claims) {

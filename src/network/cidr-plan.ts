@@ -40,10 +40,20 @@ export function inspectionPlan(text: string = DEFAULT_INSPECTION_CIDR): PlanResu
     if ("error" in parsed) return { error: `inspection network ${parsed.error}` };
     const c = parsed.cidr;
     if (c.prefix < VPC_MIN_PREFIX || c.prefix > SUBNET_MAX_PREFIX - 2) {
-        return { error: `inspection network ${text} must be /${VPC_MIN_PREFIX} to /${SUBNET_MAX_PREFIX - 2}: it holds four subnets of at least /${SUBNET_MAX_PREFIX}` };
+        return {
+            error: `inspection network ${text} must be /${VPC_MIN_PREFIX} to /${SUBNET_MAX_PREFIX - 2}: it holds four subnets of at least /${SUBNET_MAX_PREFIX}`,
+        };
     }
     const [tgwA, tgwB, fwA, fwB] = splitCidr(c, 4);
-    return { plan: { vpcCidr: text, azs: [{ tgwSubnet: tgwA, firewallSubnet: fwA }, { tgwSubnet: tgwB, firewallSubnet: fwB }] } };
+    return {
+        plan: {
+            vpcCidr: text,
+            azs: [
+                { tgwSubnet: tgwA, firewallSubnet: fwA },
+                { tgwSubnet: tgwB, firewallSubnet: fwB },
+            ],
+        },
+    };
 }
 
 export interface LandingPlan {
@@ -58,7 +68,9 @@ export function landingPlan(cloudNetwork: string): PlanResult<LandingPlan> {
     if ("error" in parsed) return { error: parsed.error };
     const c = parsed.cidr;
     if (c.prefix > SUBNET_MAX_PREFIX - 1) {
-        return { error: `${cloudNetwork} is too small for the site's landing VPC: it needs /${SUBNET_MAX_PREFIX - 1} or larger (two /${SUBNET_MAX_PREFIX} subnets, one per Availability Zone)` };
+        return {
+            error: `${cloudNetwork} is too small for the site's landing VPC: it needs /${SUBNET_MAX_PREFIX - 1} or larger (two /${SUBNET_MAX_PREFIX} subnets, one per Availability Zone)`,
+        };
     }
     if (c.prefix < VPC_MIN_PREFIX) return { error: `${cloudNetwork} is larger than a VPC can be; use /${VPC_MIN_PREFIX} to /${SUBNET_MAX_PREFIX - 1}` };
     const [a, b] = splitCidr(c, 2);

@@ -80,7 +80,13 @@ export function siteFlows(site: SiteModel): Flow[] {
 
 /** Segments that open flows to the cloud: the only plant ranges AWS routes back to the site. */
 export function cloudSourceCidrs(site: SiteModel): string[] {
-    return [...new Set(siteFlows(site).filter((f) => f.cloud).map((f) => f.fromCidr))].sort();
+    return [
+        ...new Set(
+            siteFlows(site)
+                .filter((f) => f.cloud)
+                .map((f) => f.fromCidr),
+        ),
+    ].sort();
 }
 
 /** Every segment range of the site, sorted. */

@@ -89,9 +89,11 @@ export function lintRule(text: string): string[] {
     if (!parsed) return [`${name()}: not a Suricata rule (action protocol source port -> destination port (options;))`];
     const sid = parsed.options.find((o) => o.keyword === "sid")?.value;
     const who = name(sid);
-    if (text.length > NFW_LIMITS.ruleChars) problems.push(`${who}: ${text.length} characters; Network Firewall accepts at most ${NFW_LIMITS.ruleChars} per rule`);
+    if (text.length > NFW_LIMITS.ruleChars)
+        problems.push(`${who}: ${text.length} characters; Network Firewall accepts at most ${NFW_LIMITS.ruleChars} per rule`);
     if (!ACTIONS.has(parsed.action)) problems.push(`${who}: action ${JSON.stringify(parsed.action)} is not supported; accepted: pass, drop, reject, alert`);
-    if (UNSUPPORTED_PROTOCOLS.has(parsed.protocol.toLowerCase())) problems.push(`${who}: protocol ${JSON.stringify(parsed.protocol)} is not supported by Network Firewall`);
+    if (UNSUPPORTED_PROTOCOLS.has(parsed.protocol.toLowerCase()))
+        problems.push(`${who}: protocol ${JSON.stringify(parsed.protocol)} is not supported by Network Firewall`);
     if (sid === undefined) problems.push(`${who}: has no sid; every rule needs a unique sid`);
     else if (!/^[1-9][0-9]{0,9}$/.test(sid) || Number(sid) > 4_294_967_295) problems.push(`${who}: sid must be a positive 32-bit integer`);
     for (const o of parsed.options) {
@@ -118,6 +120,7 @@ export function lintRuleGroup(name: string, rules: string[], capacity: number): 
     });
     if (capacity < rules.length) problems.push(`${name}: ${rules.length} rules do not fit capacity ${capacity}`);
     const bytes = Buffer.byteLength(rules.join("\n"), "utf8");
-    if (bytes > NFW_LIMITS.rulesStringBytes) problems.push(`${name}: rules string is ${bytes} bytes; Network Firewall accepts at most ${NFW_LIMITS.rulesStringBytes}`);
+    if (bytes > NFW_LIMITS.rulesStringBytes)
+        problems.push(`${name}: rules string is ${bytes} bytes; Network Firewall accepts at most ${NFW_LIMITS.rulesStringBytes}`);
     return problems;
 }

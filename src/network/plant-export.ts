@@ -58,7 +58,9 @@ export function renderNftables(fleet: FleetModel, site: SiteModel): string {
         "# Default deny between zones: only the conduits below are accepted.",
         "#",
         "# zones:",
-        ...[...site.segments].sort((a, b) => (a.name < b.name ? -1 : 1)).map((s) => `#   ${s.name.padEnd(24)} ${s.cidr.padEnd(18)} Purdue level ${s.purdueLevel}`),
+        ...[...site.segments]
+            .sort((a, b) => (a.name < b.name ? -1 : 1))
+            .map((s) => `#   ${s.name.padEnd(24)} ${s.cidr.padEnd(18)} Purdue level ${s.purdueLevel}`),
         `#   ${"cloud".padEnd(24)} ${(site.connectivity.uplink === "internet" ? "internet" : site.cloudNetwork.cidr).padEnd(18)} AWS (${site.connectivity.uplink})`,
     ];
     if (site.connectivity.uplink === "internet") {
@@ -93,7 +95,22 @@ export function renderNftables(fleet: FleetModel, site: SiteModel): string {
     return lines.join("\n");
 }
 
-export const CSV_HEADER = ["site", "conduit", "from", "from_cidr", "from_level", "to", "to_cidr", "to_level", "protocol", "transport", "port", "action", "sni_allow", "justification"] as const;
+export const CSV_HEADER = [
+    "site",
+    "conduit",
+    "from",
+    "from_cidr",
+    "from_level",
+    "to",
+    "to_cidr",
+    "to_level",
+    "protocol",
+    "transport",
+    "port",
+    "action",
+    "sni_allow",
+    "justification",
+] as const;
 
 /** One CSV field: quoted when it holds a comma, quote or line break (RFC 4180). */
 export function csvField(value: string | number): string {
@@ -106,9 +123,29 @@ export function renderCsv(site: SiteModel): string {
     const rows: (string | number)[][] = [[...CSV_HEADER]];
     for (const f of siteFlows(site)) {
         const toCidr = f.destination.kind === "cidr" ? f.destination.cidr : "internet";
-        const sni = f.cloud && f.destination.kind === "internet" ? egressDomains(site.region).map((d) => `*${d}`).join(" ") : "";
+        const sni =
+            f.cloud && f.destination.kind === "internet"
+                ? egressDomains(site.region)
+                      .map((d) => `*${d}`)
+                      .join(" ")
+                : "";
         for (const p of f.ports) {
-            rows.push([site.name, f.conduit, f.from, f.fromCidr, f.fromLevel, f.to, toCidr, f.toLevel, f.protocol, p.transport, p.port, "accept", sni, f.justification ?? ""]);
+            rows.push([
+                site.name,
+                f.conduit,
+                f.from,
+                f.fromCidr,
+                f.fromLevel,
+                f.to,
+                toCidr,
+                f.toLevel,
+                f.protocol,
+                p.transport,
+                p.port,
+                "accept",
+                sni,
+                f.justification ?? "",
+            ]);
         }
     }
     rows.push([site.name, "default", "*", "*", "", "*", "*", "", "any", "any", "", "drop", "", "Default deny: no other flow between zones"]);

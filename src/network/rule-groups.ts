@@ -44,13 +44,30 @@ export interface FirewallRulePlan {
     problems: string[];
 }
 
-function group(key: string, logicalName: string, baseName: string, sites: string[], rules: SuricataRule[], priority: number, problems: string[]): RuleGroupPlan {
+function group(
+    key: string,
+    logicalName: string,
+    baseName: string,
+    sites: string[],
+    rules: SuricataRule[],
+    priority: number,
+    problems: string[],
+): RuleGroupPlan {
     const cap = capacityFor(rules.length);
     const capacity = "error" in cap ? NFW_LIMITS.groupCapacity : cap.capacity;
     if ("error" in cap) problems.push(`${baseName}: ${cap.error}`);
     else if (!cap.headroom) problems.push(`${baseName}: ${rules.length} rules leave no headroom below the ${NFW_LIMITS.groupCapacity} capacity maximum`);
     const texts = rules.map(renderRule);
-    return { key, logicalName, name: names.withCapacity(baseName, capacity), sites, rules, rulesString: texts.join("\n") + (texts.length ? "\n" : ""), capacity, priority };
+    return {
+        key,
+        logicalName,
+        name: names.withCapacity(baseName, capacity),
+        sites,
+        rules,
+        rulesString: texts.join("\n") + (texts.length ? "\n" : ""),
+        capacity,
+        priority,
+    };
 }
 
 /**
@@ -64,7 +81,9 @@ export function planFirewallRules(fleet: string, region: string, sites: SiteMode
     const mode = attached.length <= maxSiteGroups ? "per-site" : "shared";
     if (mode === "per-site") {
         attached.forEach((s, i) => {
-            groups.push(group(`site:${s.name}`, `conduits-${s.name}`, names.siteRuleGroup(fleet, s.name), [s.name], siteRules(s), FIRST_PRIORITY + 10 * i, problems));
+            groups.push(
+                group(`site:${s.name}`, `conduits-${s.name}`, names.siteRuleGroup(fleet, s.name), [s.name], siteRules(s), FIRST_PRIORITY + 10 * i, problems),
+            );
         });
     } else {
         const shards = new Map<number, SiteModel[]>();
@@ -76,14 +95,23 @@ export function planFirewallRules(fleet: string, region: string, sites: SiteMode
             const members = shards.get(b)!;
             const nn = String(b).padStart(2, "0");
             groups.push(
-                group(`shard:${nn}`, `conduits-shard-${nn}`, names.shardRuleGroup(fleet, nn), members.map((s) => s.name), members.flatMap((s) => siteRules(s)), FIRST_PRIORITY + 10 * b, problems),
+                group(
+                    `shard:${nn}`,
+                    `conduits-shard-${nn}`,
+                    names.shardRuleGroup(fleet, nn),
+                    members.map((s) => s.name),
+                    members.flatMap((s) => siteRules(s)),
+                    FIRST_PRIORITY + 10 * b,
+                    problems,
+                ),
             );
         }
     }
     const egress = egressRules(region, sites);
     if (egress.length > 0) groups.push(group("egress", "egress", names.egressRuleGroup(fleet), [], egress, EGRESS_PRIORITY, problems));
 
-    if (groups.length > NFW_LIMITS.statefulGroupsPerPolicy) problems.push(`${groups.length} stateful rule groups exceed the ${NFW_LIMITS.statefulGroupsPerPolicy} a firewall policy can reference`);
+    if (groups.length > NFW_LIMITS.statefulGroupsPerPolicy)
+        problems.push(`${groups.length} stateful rule groups exceed the ${NFW_LIMITS.statefulGroupsPerPolicy} a firewall policy can reference`);
     const total = groups.reduce((n, g) => n + g.capacity, 0);
     if (total > NFW_LIMITS.policyCapacity) problems.push(`rule groups reserve ${total} capacity; a firewall policy holds at most ${NFW_LIMITS.policyCapacity}`);
     for (const g of groups) problems.push(...lintRuleGroup(g.name, g.rulesString.split("\n").filter(Boolean), g.capacity));

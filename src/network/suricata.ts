@@ -38,7 +38,10 @@ export function addressList(cidrs: readonly string[]): string {
 
 /** msg text safe inside `msg:"…"`: no quote, semicolon or backslash (Suricata would need escapes). */
 export function safeMsg(text: string): string {
-    return text.replace(/["\\]/g, "'").replace(/;/g, ",").replace(/[\r\n\t]+/g, " ");
+    return text
+        .replace(/["\\]/g, "'")
+        .replace(/;/g, ",")
+        .replace(/[\r\n\t]+/g, " ");
 }
 
 export function renderRule(r: SuricataRule): string {
@@ -135,7 +138,17 @@ export function egressRules(region: string, sites: SiteModel[]): SuricataRule[] 
     ];
     for (const [protocol, options, msg] of drops) {
         parts.forEach((part, k) =>
-            rules.push({ sid: key(k, `deny:${protocol}`), action: "drop", protocol, source: addressList(part), sourcePort: "any", destination: internet, destinationPort: "any", options, msg }),
+            rules.push({
+                sid: key(k, `deny:${protocol}`),
+                action: "drop",
+                protocol,
+                source: addressList(part),
+                sourcePort: "any",
+                destination: internet,
+                destinationPort: "any",
+                options,
+                msg,
+            }),
         );
     }
     return rules;

@@ -45,14 +45,20 @@ export type PeerResult = { peer: VpnPeer } | { missing: string } | { error: stri
 export function vpnPeerOf(site: SiteModel): PeerResult {
     const vpn = (site.connectivity as SiteModel["connectivity"] & ConnectivityExtension).vpn;
     if (!vpn?.peerIp) {
-        return { missing: `${site.file}: connectivity.vpn.peerIp is not set; the plant's public IPv4 address is needed to create the customer gateway and the VPN` };
+        return {
+            missing: `${site.file}: connectivity.vpn.peerIp is not set; the plant's public IPv4 address is needed to create the customer gateway and the VPN`,
+        };
     }
-    if (!ipaddr.IPv4.isValidFourPartDecimal(vpn.peerIp)) return { error: `${site.file}: connectivity.vpn.peerIp: ${JSON.stringify(vpn.peerIp)} is not an IPv4 address` };
+    if (!ipaddr.IPv4.isValidFourPartDecimal(vpn.peerIp))
+        return { error: `${site.file}: connectivity.vpn.peerIp: ${JSON.stringify(vpn.peerIp)} is not an IPv4 address` };
     const range = ipaddr.IPv4.parse(vpn.peerIp).range();
-    if (range !== "unicast" && !isDocumentation(vpn.peerIp)) return { error: `${site.file}: connectivity.vpn.peerIp: ${vpn.peerIp} is a ${range} address; the VPN peer must be the plant's public IPv4 address` };
+    if (range !== "unicast" && !isDocumentation(vpn.peerIp))
+        return { error: `${site.file}: connectivity.vpn.peerIp: ${vpn.peerIp} is a ${range} address; the VPN peer must be the plant's public IPv4 address` };
     const asn = vpn.bgpAsn ?? DEFAULT_PLANT_ASN;
     if (!Number.isInteger(asn) || asn < 1 || asn > 4_294_967_294 || asn === TRANSIT_GATEWAY_ASN || asn === DX_GATEWAY_ASN) {
-        return { error: `${site.file}: connectivity.vpn.bgpAsn: ${asn} is not usable; use a private ASN (64512-65534 or 4200000000-4294967294) other than ${TRANSIT_GATEWAY_ASN} and ${DX_GATEWAY_ASN}` };
+        return {
+            error: `${site.file}: connectivity.vpn.bgpAsn: ${asn} is not usable; use a private ASN (64512-65534 or 4200000000-4294967294) other than ${TRANSIT_GATEWAY_ASN} and ${DX_GATEWAY_ASN}`,
+        };
     }
     return { peer: { peerIp: vpn.peerIp, bgpAsn: asn } };
 }

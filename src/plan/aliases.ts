@@ -36,7 +36,12 @@ function isOwnParent(aliasParent: string, parent: string | undefined): boolean {
     if (aliasParent === parent) return true;
     const a = splitUrn(aliasParent);
     const p = splitUrn(parent);
-    return a.name === p.name && a.stack === p.stack && a.project === p.project && (`$${p.qualifiedType}`.endsWith(`$${a.qualifiedType}`) || `$${a.qualifiedType}`.endsWith(`$${p.qualifiedType}`));
+    return (
+        a.name === p.name &&
+        a.stack === p.stack &&
+        a.project === p.project &&
+        (`$${p.qualifiedType}`.endsWith(`$${a.qualifiedType}`) || `$${a.qualifiedType}`.endsWith(`$${p.qualifiedType}`))
+    );
 }
 
 /** `urn:pulumi:<stack>::<project>::<qualified type>::<name>` split into its four parts. */

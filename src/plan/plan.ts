@@ -297,7 +297,11 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
         if (type === "aws:rds/cluster:Cluster" && inputs.manageMasterUserPassword === true) {
             // RDS manages the master password in a secret of its own and reports its ARN.
             state.masterUserSecrets ??= [
-                { secretArn: `arn:aws:secretsmanager:${region}:123456789012:secret:rds!cluster-${name}`, secretStatus: "active", kmsKeyId: inputs.masterUserSecretKmsKeyId },
+                {
+                    secretArn: `arn:aws:secretsmanager:${region}:123456789012:secret:rds!cluster-${name}`,
+                    secretStatus: "active",
+                    kmsKeyId: inputs.masterUserSecretKmsKeyId,
+                },
             ];
         }
         state.name ??= physical;

@@ -36,7 +36,15 @@ export function resolveScope(model: FleetModel, opts: ScopeOptions): RegionScope
 export function findSite(model: FleetModel, name: string): SiteModel {
     const site = model.sites.find((s) => s.name === name);
     if (!site) {
-        throw new FleetError(`unknown site ${JSON.stringify(name)}; ${knownList(name, model.sites.map((s) => s.name), "sites")}`, [], 2);
+        throw new FleetError(
+            `unknown site ${JSON.stringify(name)}; ${knownList(
+                name,
+                model.sites.map((s) => s.name),
+                "sites",
+            )}`,
+            [],
+            2,
+        );
     }
     return site;
 }

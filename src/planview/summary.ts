@@ -96,10 +96,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 export function formatPlanSummary(plans: Plan[], opts: { detail?: boolean } = {}): string {
     const summary = summarizePlans(plans);
     const lines: string[] = [];
-    const width = Math.max(
-        40,
-        ...summary.regions.flatMap((r) => r.scopes.flatMap((s) => s.types.map((t) => displayType(t.type).length + 6))),
-    );
+    const width = Math.max(40, ...summary.regions.flatMap((r) => r.scopes.flatMap((s) => s.types.map((t) => displayType(t.type).length + 6))));
     const row = (label: string, n: number, indent: string) => `${indent}${label.padEnd(width - indent.length)} ${String(n).padStart(5)}`;
     for (const [i, region] of summary.regions.entries()) {
         const plan = plans[i];

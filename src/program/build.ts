@@ -40,7 +40,15 @@ export function fleetDirectory(env: Record<string, string | undefined>, cwd: str
 export function regionOf(model: FleetModel, name: string): RegionModel {
     const region = model.regions.find((r) => r.name === name);
     if (!region) {
-        throw new FleetError(`unknown region ${JSON.stringify(name)}; ${knownList(name, model.regions.map((r) => r.name), "regions of fleet.yaml")}`, [], 2);
+        throw new FleetError(
+            `unknown region ${JSON.stringify(name)}; ${knownList(
+                name,
+                model.regions.map((r) => r.name),
+                "regions of fleet.yaml",
+            )}`,
+            [],
+            2,
+        );
     }
     return region;
 }
@@ -55,7 +63,11 @@ export function sitesOf(model: FleetModel, region: RegionModel, only?: string[])
             throw new FleetError(
                 elsewhere
                     ? `site ${JSON.stringify(name)} is in region ${elsewhere.region}, not ${region.name}`
-                    : `unknown site ${JSON.stringify(name)}; ${knownList(name, model.sites.map((s) => s.name), "sites")}`,
+                    : `unknown site ${JSON.stringify(name)}; ${knownList(
+                          name,
+                          model.sites.map((s) => s.name),
+                          "sites",
+                      )}`,
                 [],
                 2,
             );
@@ -78,9 +90,7 @@ export function buildRegion(model: FleetModel, regionName: string, opts: BuildOp
         { fleet: model, region, sites: model.sites.filter((s) => s.region === region.name), tags },
         { providers },
     );
-    const siteComponents = sites.map(
-        (site) => new Site(site.name, { fleet: model, site, region: platform.refs, tags: siteTags(model, site) }, { providers }),
-    );
+    const siteComponents = sites.map((site) => new Site(site.name, { fleet: model, site, region: platform.refs, tags: siteTags(model, site) }, { providers }));
     return { region, platform, sites: siteComponents, awsProvider };
 }
 
@@ -132,7 +142,13 @@ export function stackOutputs(stack: RegionStack, model?: FleetModel): Record<str
         maintenanceWorkflow: optional(analytics, "stateMachineArn"),
         dashboardUrl: dashboard?.apply((e) => (e.startsWith("https://") ? e : `https://${e}`)),
         sites: Object.fromEntries(
-            stack.sites.map((s) => [s.siteName, siteOutputs(s, model?.sites.find((m) => m.name === s.siteName))]),
+            stack.sites.map((s) => [
+                s.siteName,
+                siteOutputs(
+                    s,
+                    model?.sites.find((m) => m.name === s.siteName),
+                ),
+            ]),
         ),
     };
     for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];

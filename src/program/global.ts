@@ -45,13 +45,19 @@ export function globalSettings(model: FleetModel, config: { get(key: string): st
     const deployRoleArns = config.getObject<Record<string, string>>("deployRoleArns");
     for (const [region, arn] of Object.entries(deployRoleArns ?? {})) {
         if (!model.regions.some((r) => r.name === region)) {
-            throw new FleetError(`fleet:deployRoleArns names region ${JSON.stringify(region)}, which is not in fleet.yaml; known: ${model.regions.map((r) => r.name).join(", ")}`, [], 2);
+            throw new FleetError(
+                `fleet:deployRoleArns names region ${JSON.stringify(region)}, which is not in fleet.yaml; known: ${model.regions.map((r) => r.name).join(", ")}`,
+                [],
+                2,
+            );
         }
         if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(arn)) {
             throw new FleetError(`fleet:deployRoleArns.${region} ${JSON.stringify(arn)} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`, [], 2);
         }
     }
-    const source: DeliverySource = repository ? { kind: "connection", repository, branch: config.get("branch") ?? "main" } : { kind: "s3", objectKey: "source/fleet.zip" };
+    const source: DeliverySource = repository
+        ? { kind: "connection", repository, branch: config.get("branch") ?? "main" }
+        : { kind: "s3", objectKey: "source/fleet.zip" };
     return { homeRegion, source, deployRoleArns };
 }
 
@@ -78,7 +84,9 @@ export function buildGlobal(model: FleetModel, settings: GlobalSettings): Global
 export function globalOutputs(stack: GlobalStack): Record<string, pulumi.Input<unknown>> {
     return {
         stateBucket: stack.backend.stateBucketName,
-        backendUrl: stack.backend.stateBucketName.apply((b) => backendUrl({ stateBucket: b, homeRegion: stack.settings.homeRegion, secretsKeyAlias: stack.backend.keyAlias })),
+        backendUrl: stack.backend.stateBucketName.apply((b) =>
+            backendUrl({ stateBucket: b, homeRegion: stack.settings.homeRegion, secretsKeyAlias: stack.backend.keyAlias }),
+        ),
         secretsProvider: `awskms://${stack.backend.keyAlias}?region=${stack.settings.homeRegion}`,
         pipeline: stack.delivery.pipelineName,
         pipelineArtifactsBucket: stack.delivery.artifactsBucketName,

@@ -34,7 +34,10 @@ function run() {
         return stackOutputs(buildRegion(model, region, { sites: only }), model);
     } catch (e) {
         // Unknown region or site: say which config to fix, without a stack trace.
-        if (e instanceof FleetError) throw new pulumi.RunError(`stack ${pulumi.getStack()}: ${e.message} (set fleet:region or fleet:sites in Pulumi.${pulumi.getStack()}.yaml, or run fleet stacks --write)`);
+        if (e instanceof FleetError)
+            throw new pulumi.RunError(
+                `stack ${pulumi.getStack()}: ${e.message} (set fleet:region or fleet:sites in Pulumi.${pulumi.getStack()}.yaml, or run fleet stacks --write)`,
+            );
         throw e;
     }
 }

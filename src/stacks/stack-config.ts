@@ -38,10 +38,18 @@ export function mergeStackConfig(existing: string | undefined, region: string, f
     if (doc.errors.length > 0) {
         const e = doc.errors[0];
         const at = e.linePos?.[0];
-        throw new FleetError(`${file}${at ? `:${at.line}:${at.col}` : ""}: not valid YAML (${e.message.split("\n")[0]}); fix or remove the file and run fleet stacks --write again`, [], 1);
+        throw new FleetError(
+            `${file}${at ? `:${at.line}:${at.col}` : ""}: not valid YAML (${e.message.split("\n")[0]}); fix or remove the file and run fleet stacks --write again`,
+            [],
+            1,
+        );
     }
     if (doc.contents !== null && !YAML.isMap(doc.contents)) {
-        throw new FleetError(`${file}: expected a map with a config: section, found ${YAML.isSeq(doc.contents) ? "a list" : "a single value"}; fix or remove the file`, [], 1);
+        throw new FleetError(
+            `${file}: expected a map with a config: section, found ${YAML.isSeq(doc.contents) ? "a list" : "a single value"}; fix or remove the file`,
+            [],
+            1,
+        );
     }
     const config = doc.get("config", true);
     if (config !== undefined && config !== null && !YAML.isMap(config)) {
@@ -81,7 +89,10 @@ export function stackFiles(model: FleetModel, dir: string): { stacks: StackFileI
     });
     const known = new Set(stacks.map((s) => s.file));
     const stale = fs.existsSync(dir)
-        ? fs.readdirSync(dir).filter((f) => /^Pulumi\.[^.]+(\.[^.]+)*\.ya?ml$/.test(f) && f !== "Pulumi.yaml" && f !== "Pulumi.yml" && !known.has(f)).sort()
+        ? fs
+              .readdirSync(dir)
+              .filter((f) => /^Pulumi\.[^.]+(\.[^.]+)*\.ya?ml$/.test(f) && f !== "Pulumi.yaml" && f !== "Pulumi.yml" && !known.has(f))
+              .sort()
         : [];
     return { stacks, stale };
 }

@@ -61,7 +61,10 @@ describe("analytics: anomaly scorer on synthetic vibration", () => {
         const scorer = new AnomalyScorer(DEFAULT_SCORER);
         const t0 = Date.UTC(2026, 0, 1);
         const values = [...Array(10).fill(3.0), 4.6, 4.4, 4.6, 4.4, 4.6, ...Array(30).fill(3.0), 4.6];
-        const emitted = values.map((v, i) => scorer.score("k", v, t0 + i * 10_000, VIBRATION)).map((f, i) => (f ? `${i}:${f.severity}` : "")).filter(Boolean);
+        const emitted = values
+            .map((v, i) => scorer.score("k", v, t0 + i * 10_000, VIBRATION))
+            .map((f, i) => (f ? `${i}:${f.severity}` : ""))
+            .filter(Boolean);
         assert.deepEqual(emitted, ["10:warning", "45:warning"]);
     });
 

@@ -15,7 +15,12 @@ import { backdate, cleanUpAfterTest, BUNDLE_JS, cacheFiles, copyRepo, ENV_KEYS, 
 
 const DAY = 24 * HOUR;
 
-function readEntry(cache: string): { inputs: Record<string, string>; configs: Record<string, string | null>; dirs: Record<string, string | null>; outputs: Record<string, { sha256: string; code: string }> } {
+function readEntry(cache: string): {
+    inputs: Record<string, string>;
+    configs: Record<string, string | null>;
+    dirs: Record<string, string | null>;
+    outputs: Record<string, { sha256: string; code: string }>;
+} {
     const [file] = entryFiles(cache);
     return JSON.parse(fs.readFileSync(path.join(cache, "bundles", file), "utf8"));
 }
@@ -39,7 +44,6 @@ function bundlesOf(root: string): Map<string, Bundle> {
     clearBundleMemo();
     return new Map(REGIONAL_FUNCTIONS.map((n) => [n, { ...bundleFunction(n, root) }]));
 }
-
 
 describe("analytics: disk cache of Lambda bundles", function () {
     this.timeout(120_000);
@@ -84,14 +88,33 @@ describe("analytics: disk cache of Lambda bundles", function () {
         const entry = readEntry(cache);
         // The inputs are exactly what esbuild reports having read, each with the SHA-256 of the file.
         const esbuild = require("esbuild") as typeof import("esbuild");
-        const meta = esbuild.buildSync({ entryPoints: REGIONAL_FUNCTIONS.map((n) => `functions/${n}/index.ts`), absWorkingDir: root, outdir: "x", bundle: true, platform: "node", format: "cjs", external: ["@aws-sdk/*"], write: false, metafile: true, logLevel: "silent" }).metafile;
+        const meta = esbuild.buildSync({
+            entryPoints: REGIONAL_FUNCTIONS.map((n) => `functions/${n}/index.ts`),
+            absWorkingDir: root,
+            outdir: "x",
+            bundle: true,
+            platform: "node",
+            format: "cjs",
+            external: ["@aws-sdk/*"],
+            write: false,
+            metafile: true,
+            logLevel: "silent",
+        }).metafile;
         assert.deepEqual(Object.keys(entry.inputs).sort(), Object.keys(meta.inputs).sort());
         assert.ok(Object.keys(entry.inputs).includes("functions/anomaly-scorer/index.ts") && Object.keys(entry.inputs).includes("src/analytics/anomaly.ts"));
         for (const [p, h] of Object.entries(entry.inputs)) assert.equal(h, sha256(fs.readFileSync(path.join(root, p))), p);
         assert.equal(entry.configs["package.json"], sha256(fs.readFileSync(path.join(root, "package.json"))));
         assert.equal(entry.configs["tsconfig.json"], sha256(fs.readFileSync(path.join(root, "tsconfig.json"))));
         assert.equal(entry.configs["functions/anomaly-scorer/package.json"], null);
-        assert.equal(entry.dirs["src/analytics"], sha256(fs.readdirSync(path.join(root, "src", "analytics")).sort().join("\0")));
+        assert.equal(
+            entry.dirs["src/analytics"],
+            sha256(
+                fs
+                    .readdirSync(path.join(root, "src", "analytics"))
+                    .sort()
+                    .join("\0"),
+            ),
+        );
         assert.deepEqual(Object.keys(entry.outputs).sort(), [...REGIONAL_FUNCTIONS].sort());
         for (const [n, o] of Object.entries(entry.outputs)) assert.deepEqual(o, { sha256: reference.get(n)!.sha256, code: reference.get(n)!.code }, n);
     });
@@ -114,7 +137,11 @@ describe("analytics: disk cache of Lambda bundles", function () {
         bundlesOf(root);
         const script = `const b = require(${JSON.stringify(BUNDLE_JS)}); const x = b.bundleFunction("anomaly-scorer", ${JSON.stringify(root)}); process.stdout.write(JSON.stringify({ stats: b.bundleStats, sha256: x.sha256, esbuildLoaded: Object.keys(require.cache).some((k) => k.includes("/node_modules/esbuild/lib/")) }));`;
         const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { env: { ...process.env, FLEET_CACHE_DIR: cache }, encoding: "utf8" }));
-        assert.deepEqual(out, { stats: { esbuildRuns: 0, diskHits: 1, diskMisses: 0, diskWrites: 0 }, sha256: reference.get("anomaly-scorer")!.sha256, esbuildLoaded: false });
+        assert.deepEqual(out, {
+            stats: { esbuildRuns: 0, diskHits: 1, diskMisses: 0, diskWrites: 0 },
+            sha256: reference.get("anomaly-scorer")!.sha256,
+            esbuildLoaded: false,
+        });
     });
 
     it("a changed entry point is a miss: esbuild runs, the new code is returned, and the entry is rewritten once the file has settled", () => {
@@ -186,8 +213,22 @@ describe("analytics: disk cache of Lambda bundles", function () {
         ["truncated", (text: string) => text.slice(0, Math.floor(text.length / 2))],
         ["empty", () => ""],
         ["not JSON", () => "\u0000garbage"],
-        ["code that does not match its SHA-256", (text: string) => { const e = JSON.parse(text); e.outputs["anomaly-scorer"].code += "\nprocess.exit(1);"; return JSON.stringify(e); }],
-        ["an output missing", (text: string) => { const e = JSON.parse(text); delete e.outputs["db-migrate"]; return JSON.stringify(e); }],
+        [
+            "code that does not match its SHA-256",
+            (text: string) => {
+                const e = JSON.parse(text);
+                e.outputs["anomaly-scorer"].code += "\nprocess.exit(1);";
+                return JSON.stringify(e);
+            },
+        ],
+        [
+            "an output missing",
+            (text: string) => {
+                const e = JSON.parse(text);
+                delete e.outputs["db-migrate"];
+                return JSON.stringify(e);
+            },
+        ],
         ["no inputs to check", (text: string) => JSON.stringify({ ...JSON.parse(text), inputs: {} })],
     ] as const) {
         it(`a corrupt entry (${what}) is a miss: esbuild's bytes, and the entry is repaired`, () => {
@@ -300,7 +341,10 @@ describe("analytics: disk cache of Lambda bundles", function () {
         const shas = await Promise.all([run(), run(), run(), run()]);
         assert.deepEqual(shas, Array(4).fill(reference.get("telemetry-writer")!.sha256));
         assert.equal(entryFiles(cache).length, 1);
-        assert.deepEqual(cacheFiles(cache).filter((f) => f.endsWith(".tmp")), []);
+        assert.deepEqual(
+            cacheFiles(cache).filter((f) => f.endsWith(".tmp")),
+            [],
+        );
         resetStats();
         setBundlerForTests(noEsbuild);
         assert.deepEqual(bundlesOf(root), reference);

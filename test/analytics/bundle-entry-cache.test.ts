@@ -55,7 +55,6 @@ function previousBundleCode(root: string): string {
     return result.outputFiles[0].text;
 }
 
-
 describe("global: the Comprehend endpoint manager's bundle goes through the disk cache", function () {
     this.timeout(120_000);
     let tmp: string;
@@ -96,9 +95,15 @@ describe("global: the Comprehend endpoint manager's bundle goes through the disk
         assert.deepEqual(bundleStats, { esbuildRuns: 1, diskHits: 0, diskMisses: 1, diskWrites: 1 });
         const files = entryFiles(cache);
         assert.equal(files.length, 1);
-        const entry = JSON.parse(fs.readFileSync(path.join(cache, "bundles", files[0]), "utf8")) as { inputs: Record<string, string>; outputs: Record<string, { sha256: string; code: string }> };
+        const entry = JSON.parse(fs.readFileSync(path.join(cache, "bundles", files[0]), "utf8")) as {
+            inputs: Record<string, string>;
+            outputs: Record<string, { sha256: string; code: string }>;
+        };
         assert.ok(Object.keys(entry.inputs).includes(ENDPOINT_MANAGER.entryPoint), Object.keys(entry.inputs).join(", "));
-        assert.ok(Object.keys(entry.inputs).every((p) => p.startsWith("src/")), "only the lambda and what it imports");
+        assert.ok(
+            Object.keys(entry.inputs).every((p) => p.startsWith("src/")),
+            "only the lambda and what it imports",
+        );
         for (const [p, h] of Object.entries(entry.inputs)) assert.equal(h, sha256(fs.readFileSync(path.join(root, p))), p);
         assert.deepEqual(entry.outputs, { "comprehend-endpoint-manager": { sha256: reference.sha256, code: reference.code } });
     });
@@ -145,13 +150,21 @@ describe("global: the Comprehend endpoint manager's bundle goes through the disk
         resetStats();
         setBundlerForTests(noEsbuild);
         assert.deepEqual(globalBundle(root), reference);
-        assert.deepEqual(REGIONAL_FUNCTIONS.map((n) => bundleFunction(n, root)), regional);
+        assert.deepEqual(
+            REGIONAL_FUNCTIONS.map((n) => bundleFunction(n, root)),
+            regional,
+        );
         assert.deepEqual(bundleStats, { esbuildRuns: 0, diskHits: 2, diskMisses: 0, diskWrites: 0 });
     });
 
     it("bundleEntry refuses a missing entry point, one outside the root, and a name that is not a file name", () => {
-        assert.throws(() => bundleEntry("nope", "src/global/no-such-lambda.ts", root), { message: 'bundle "nope" has no source: src/global/no-such-lambda.ts is missing' });
-        assert.throws(() => bundleEntry("escape", "../outside.ts", root), /entry point "\.\.\/outside\.ts" of bundle "escape" must be a file path relative to the repository root/);
+        assert.throws(() => bundleEntry("nope", "src/global/no-such-lambda.ts", root), {
+            message: 'bundle "nope" has no source: src/global/no-such-lambda.ts is missing',
+        });
+        assert.throws(
+            () => bundleEntry("escape", "../outside.ts", root),
+            /entry point "\.\.\/outside\.ts" of bundle "escape" must be a file path relative to the repository root/,
+        );
         assert.throws(() => bundleEntry("abs", path.join(root, ENDPOINT_MANAGER.entryPoint), root), /must be a file path relative to the repository root/);
         assert.throws(() => bundleEntry("a/b", ENDPOINT_MANAGER.entryPoint, root), /bundle name "a\/b" must be lowercase letters, digits and hyphens/);
         assert.deepEqual(bundleStats, { esbuildRuns: 0, diskHits: 0, diskMisses: 0, diskWrites: 0 });

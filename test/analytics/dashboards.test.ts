@@ -38,11 +38,13 @@ describe("analytics: Grafana dashboards per site", () => {
         // ids unique, panels never overlap
         assert.equal(new Set(d.panels.map((p) => p.id)).size, d.panels.length);
         const cells = new Set<string>();
-        for (const p of d.panels) for (let x = p.gridPos.x; x < p.gridPos.x + p.gridPos.w; x++) for (let y = p.gridPos.y; y < p.gridPos.y + p.gridPos.h; y++) {
-            const k = `${x},${y}`;
-            assert.ok(!cells.has(k), `panel ${p.id} overlaps at ${k}`);
-            cells.add(k);
-        }
+        for (const p of d.panels)
+            for (let x = p.gridPos.x; x < p.gridPos.x + p.gridPos.w; x++)
+                for (let y = p.gridPos.y; y < p.gridPos.y + p.gridPos.h; y++) {
+                    const k = `${x},${y}`;
+                    assert.ok(!cells.has(k), `panel ${p.id} overlaps at ${k}`);
+                    cells.add(k);
+                }
         for (const p of sensors) assert.ok(p.gridPos.x + p.gridPos.w <= 24);
     });
 

@@ -4,7 +4,13 @@
 import assert from "node:assert/strict";
 import { BatchWriteItemCommand, DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import { BeginTransactionCommand, CommitTransactionCommand, ExecuteStatementCommand, RDSDataClient, RollbackTransactionCommand } from "@aws-sdk/client-rds-data";
+import {
+    BeginTransactionCommand,
+    CommitTransactionCommand,
+    ExecuteStatementCommand,
+    RDSDataClient,
+    RollbackTransactionCommand,
+} from "@aws-sdk/client-rds-data";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SFNClient, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
@@ -39,7 +45,13 @@ function kinesisEvent(records: unknown[]): KinesisStreamEvent {
             invokeIdentityArn: "arn:aws:iam::123456789012:role/x",
             awsRegion: "eu-central-1",
             eventSourceARN: "arn:aws:kinesis:eu-central-1:123456789012:stream/acme-telemetry",
-            kinesis: { kinesisSchemaVersion: "1.0", partitionKey: "stuttgart-body/gw", sequenceNumber: String(1000 + i), approximateArrivalTimestamp: 0, data: Buffer.from(typeof r === "string" ? r : JSON.stringify(r)).toString("base64") },
+            kinesis: {
+                kinesisSchemaVersion: "1.0",
+                partitionKey: "stuttgart-body/gw",
+                sequenceNumber: String(1000 + i),
+                approximateArrivalTimestamp: 0,
+                data: Buffer.from(typeof r === "string" ? r : JSON.stringify(r)).toString("base64"),
+            },
         })),
     };
 }
@@ -49,7 +61,7 @@ function s3Event(key: string, name = "ObjectCreated:Put"): S3Event {
 }
 
 /** The part of an SDK stream body the handler uses. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 const body = (text: string): any => ({ transformToString: async () => text });
 
 beforeEach(() => {
@@ -64,14 +76,28 @@ beforeEach(() => {
 });
 
 describe("functions: telemetry-writer", () => {
-    const reading = { site: "stuttgart-body", thing: "acme-stuttgart-body-gw-body-01", channel: "telemetry", sensor: "weld-robot-01-axis-vibration", ts: 1767225600000, window: 10, min: 2.9, max: 3.6, mean: 3.2, count: 1000 };
+    const reading = {
+        site: "stuttgart-body",
+        thing: "acme-stuttgart-body-gw-body-01",
+        channel: "telemetry",
+        sensor: "weld-robot-01-axis-vibration",
+        ts: 1767225600000,
+        window: 10,
+        min: 2.9,
+        max: 3.6,
+        mean: 3.2,
+        count: 1000,
+    };
 
     it("writes line protocol (signing in once), skips records that break the contract", async () => {
-        sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: "fleetadmin", password: "pw", organization: "acme", bucket: "telemetry" }) });
+        sm.on(GetSecretValueCommand).resolves({
+            SecretString: JSON.stringify({ username: "fleetadmin", password: "pw", organization: "acme", bucket: "telemetry" }),
+        });
         const calls: { url: string; headers: Record<string, string>; body?: string }[] = [];
         telemetryWriter.setFetch(async (url, init) => {
             calls.push({ url, headers: init.headers, body: init.body });
-            if (url.endsWith("/api/v2/signin")) return { status: 204, headers: { get: () => "influxdb-oss-session=abc; Path=/; HttpOnly" }, text: async () => "" };
+            if (url.endsWith("/api/v2/signin"))
+                return { status: 204, headers: { get: () => "influxdb-oss-session=abc; Path=/; HttpOnly" }, text: async () => "" };
             return { status: 204, headers: { get: () => null }, text: async () => "" };
         });
         const res = await telemetryWriter.handler(kinesisEvent([reading, "garbage", { ...reading, sensor: "hall 2,humidity", mean: undefined, value: 41 }]));
@@ -98,7 +124,9 @@ describe("functions: telemetry-writer", () => {
         telemetryWriter.setFetch(async (url) => {
             if (url.endsWith("/signin")) return { status: 204, headers: { get: () => "influxdb-oss-session=s2" }, text: async () => "" };
             writes++;
-            return writes === 1 ? { status: 401, headers: { get: () => null }, text: async () => "expired" } : { status: 503, headers: { get: () => null }, text: async () => "unavailable" };
+            return writes === 1
+                ? { status: 401, headers: { get: () => null }, text: async () => "expired" }
+                : { status: 503, headers: { get: () => null }, text: async () => "unavailable" };
         });
         await assert.rejects(telemetryWriter.handler(kinesisEvent([reading])), /InfluxDB write failed with HTTP 503: unavailable/);
         assert.equal(writes, 2);
@@ -132,14 +160,23 @@ describe("functions: anomaly-scorer", () => {
         },
     ];
     const records = (data: { ts: number; value: number }[]) =>
-        data.map((r) => ({ site: "stuttgart-body", thing: "acme-stuttgart-body-gw-press-01", channel: "telemetry", sensor: "press-01-flywheel-vibration", ts: r.ts, mean: r.value, window: 10 }));
+        data.map((r) => ({
+            site: "stuttgart-body",
+            thing: "acme-stuttgart-body-gw-press-01",
+            channel: "telemetry",
+            sensor: "press-01-flywheel-vibration",
+            ts: r.ts,
+            mean: r.value,
+            window: 10,
+        }));
 
     it("emits one Equipment Anomaly event for the injected fault, none for the healthy run", async () => {
         anomalyScorer.reset();
         ddb.on(QueryCommand).resolves({ Items: registryItems });
         eb.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: "e1" }] });
         const healthy = records(vibration({ seed: 3, samples: 1500, periodMs: 10_000, base: 2.2, noise: 0.12 }));
-        for (let i = 0; i < healthy.length; i += 500) assert.deepEqual(await anomalyScorer.handler(kinesisEvent(healthy.slice(i, i + 500))), { batchItemFailures: [] });
+        for (let i = 0; i < healthy.length; i += 500)
+            assert.deepEqual(await anomalyScorer.handler(kinesisEvent(healthy.slice(i, i + 500))), { batchItemFailures: [] });
         assert.equal(eb.commandCalls(PutEventsCommand).length, 0);
         assert.equal(ddb.commandCalls(QueryCommand).length, 1, "the registry is cached per site");
 
@@ -176,7 +213,16 @@ describe("functions: anomaly-scorer", () => {
         anomalyScorer.reset();
         ddb.on(QueryCommand).resolves({ Items: registryItems });
         eb.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ EventId: "ok" }, { ErrorCode: "InternalFailure" }] });
-        const alarm = (ts: number) => ({ site: "stuttgart-body", thing: "gw", channel: "alarm", sensor: "press-01-flywheel-vibration", ts, value: 7.4, severity: "critical", threshold: 7.1 });
+        const alarm = (ts: number) => ({
+            site: "stuttgart-body",
+            thing: "gw",
+            channel: "alarm",
+            sensor: "press-01-flywheel-vibration",
+            ts,
+            value: 7.4,
+            severity: "critical",
+            threshold: 7.1,
+        });
         const res = await anomalyScorer.handler(kinesisEvent([alarm(1), alarm(2)]));
         assert.deepEqual(res, { batchItemFailures: [{ itemIdentifier: "1001" }] });
         const detail = JSON.parse(eb.commandCalls(PutEventsCommand)[0].args[0].input.Entries?.[0].Detail as string);
@@ -192,7 +238,12 @@ describe("functions: registry-sync", () => {
     const manifest = siteManifestJson(fleet, site);
 
     it("upserts what the edge stack's manifest lists and deletes what it no longer lists", async () => {
-        ddb.on(QueryCommand).resolves({ Items: [{ pk: { S: "SITE#stuttgart-body" }, sk: { S: "EQUIPMENT#retired-press" } }, { pk: { S: "SITE#stuttgart-body" }, sk: { S: "SITE" } }] });
+        ddb.on(QueryCommand).resolves({
+            Items: [
+                { pk: { S: "SITE#stuttgart-body" }, sk: { S: "EQUIPMENT#retired-press" } },
+                { pk: { S: "SITE#stuttgart-body" }, sk: { S: "SITE" } },
+            ],
+        });
         ddb.on(BatchWriteItemCommand).resolves({ UnprocessedItems: {} });
         s3.on(GetObjectCommand).resolves({ Body: body(manifest), ETag: '"etag-1"' });
         const res = await registrySync.handler(s3Event("manifests/stuttgart-body.json"));
@@ -201,16 +252,31 @@ describe("functions: registry-sync", () => {
         const requests = ddb.commandCalls(BatchWriteItemCommand).flatMap((c) => c.args[0].input.RequestItems?.["acme-equipment-registry"] ?? []);
         assert.equal(requests.length, expected + 1);
         assert.ok(ddb.commandCalls(BatchWriteItemCommand).every((c) => (c.args[0].input.RequestItems?.["acme-equipment-registry"] ?? []).length <= 25));
-        assert.deepEqual(requests.filter((r) => r.DeleteRequest).map((r) => r.DeleteRequest?.Key?.sk.S), ["EQUIPMENT#retired-press"]);
+        assert.deepEqual(
+            requests.filter((r) => r.DeleteRequest).map((r) => r.DeleteRequest?.Key?.sk.S),
+            ["EQUIPMENT#retired-press"],
+        );
         const vib = requests.find((r) => r.PutRequest?.Item?.sk.S === "SENSOR#weld-robot-01-axis-vibration")?.PutRequest?.Item;
-        assert.deepEqual(vib && { warning: vib.warning, critical: vib.critical, direction: vib.direction, equipment: vib.equipment }, { warning: { N: "4.5" }, critical: { N: "7.1" }, direction: { S: "above" }, equipment: { S: "weld-robot-01" } });
+        assert.deepEqual(vib && { warning: vib.warning, critical: vib.critical, direction: vib.direction, equipment: vib.equipment }, {
+            warning: { N: "4.5" },
+            critical: { N: "7.1" },
+            direction: { S: "above" },
+            equipment: { S: "weld-robot-01" },
+        });
     });
 
     it("removes the site's items when its manifest is gone", async () => {
-        ddb.on(QueryCommand).resolves({ Items: [{ pk: { S: "SITE#old-site" }, sk: { S: "SITE" } }, { pk: { S: "SITE#old-site" }, sk: { S: "SENSOR#x" } }] });
+        ddb.on(QueryCommand).resolves({
+            Items: [
+                { pk: { S: "SITE#old-site" }, sk: { S: "SITE" } },
+                { pk: { S: "SITE#old-site" }, sk: { S: "SENSOR#x" } },
+            ],
+        });
         ddb.on(BatchWriteItemCommand).resolves({});
         s3.on(GetObjectCommand).rejects(Object.assign(new Error("gone"), { name: "NoSuchKey" }));
-        assert.deepEqual(await registrySync.handler(s3Event("manifests/old-site.json", "ObjectRemoved:Delete")), [{ site: "old-site", upserted: 0, deleted: 2 }]);
+        assert.deepEqual(await registrySync.handler(s3Event("manifests/old-site.json", "ObjectRemoved:Delete")), [
+            { site: "old-site", upserted: 0, deleted: 2 },
+        ]);
     });
 
     it("retries unprocessed writes, and leaves the registry alone for a manifest that names another site", async () => {
@@ -244,7 +310,9 @@ describe("functions: db-migrate and work orders", () => {
 
         rds.reset();
         rds.on(ExecuteStatementCommand).resolves({});
-        rds.on(ExecuteStatementCommand, { sql: "SELECT version, checksum FROM schema_migrations ORDER BY version" }).resolves({ records: [[{ longValue: 1 }, { stringValue: checksum(MIGRATIONS[0]) }]] });
+        rds.on(ExecuteStatementCommand, { sql: "SELECT version, checksum FROM schema_migrations ORDER BY version" }).resolves({
+            records: [[{ longValue: 1 }, { stringValue: checksum(MIGRATIONS[0]) }]],
+        });
         assert.deepEqual(await dbMigrate.handler(), { applied: [], current: 1 });
         assert.equal(rds.commandCalls(BeginTransactionCommand).length, 0);
     });
@@ -262,7 +330,10 @@ describe("functions: db-migrate and work orders", () => {
 
     it("stores the task token on the open work order", async () => {
         rds.on(ExecuteStatementCommand).resolves({ numberOfRecordsUpdated: 1 });
-        assert.deepEqual(await ackRequest.handler({ taskToken: "tok", workOrderId: 42, site: "s", equipment: "e", severity: "critical" }), { workOrderId: 42, waiting: true });
+        assert.deepEqual(await ackRequest.handler({ taskToken: "tok", workOrderId: 42, site: "s", equipment: "e", severity: "critical" }), {
+            workOrderId: 42,
+            waiting: true,
+        });
         const first = rds.commandCalls(ExecuteStatementCommand)[0].args[0].input;
         assert.deepEqual(first.parameters, [
             { name: "token", value: { stringValue: "tok" } },
@@ -270,14 +341,20 @@ describe("functions: db-migrate and work orders", () => {
         ]);
         rds.reset();
         rds.on(ExecuteStatementCommand).resolves({ numberOfRecordsUpdated: 0 });
-        await assert.rejects(ackRequest.handler({ taskToken: "tok", workOrderId: 7, site: "s", equipment: "e", severity: "warning" }), /work order 7 is not open; cannot wait for its acknowledgment/);
+        await assert.rejects(
+            ackRequest.handler({ taskToken: "tok", workOrderId: 7, site: "s", equipment: "e", severity: "warning" }),
+            /work order 7 is not open; cannot wait for its acknowledgment/,
+        );
     });
 
     it("acknowledges: resumes the waiting workflow, or records the ack when the workflow already escalated", async () => {
         rds.on(ExecuteStatementCommand).resolves({ records: [[{ stringValue: "tok-42" }]] });
         sfn.on(SendTaskSuccessCommand).resolves({});
         assert.deepEqual(await ack.handler({ workOrderId: 42, by: "j.doe" }), { workOrderId: 42, acknowledged: true, workflow: "resumed" });
-        assert.deepEqual(sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input, { taskToken: "tok-42", output: JSON.stringify({ workOrderId: 42, acknowledgedBy: "j.doe" }) });
+        assert.deepEqual(sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input, {
+            taskToken: "tok-42",
+            output: JSON.stringify({ workOrderId: 42, acknowledgedBy: "j.doe" }),
+        });
 
         sfn.reset();
         sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error("timed out"), { name: "TaskTimedOut" }));

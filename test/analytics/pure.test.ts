@@ -51,7 +51,10 @@ describe("analytics: lifecycle tiers from retention", () => {
     });
 
     it("refuses an impossible retention with a message naming the values", () => {
-        assert.throws(() => tierPlan({ hotDays: 90, warmDays: 30, archiveDays: 365 }), /retention must satisfy 0 < hot < warm < archive \(days\); got hot 90, warm 30, archive 365/);
+        assert.throws(
+            () => tierPlan({ hotDays: 90, warmDays: 30, archiveDays: 365 }),
+            /retention must satisfy 0 < hot < warm < archive \(days\); got hot 90, warm 30, archive 365/,
+        );
     });
 
     it("one rule per site, filtered by its prefix, plus errors, query results and housekeeping", () => {
@@ -77,8 +80,14 @@ describe("analytics: lifecycle tiers from retention", () => {
 
 describe("analytics: ingest documents", () => {
     it("topic rules select the fleet topic namespace and add site and thing from the topic", () => {
-        assert.equal(topicRuleSql("telemetry"), "SELECT *, topic(2) AS site, topic(3) AS thing, 'telemetry' AS channel, timestamp() AS received_at FROM 'fleet/+/+/telemetry'");
-        assert.equal(topicRuleSql("alarm"), "SELECT *, topic(2) AS site, topic(3) AS thing, 'alarm' AS channel, timestamp() AS received_at FROM 'fleet/+/+/alarm'");
+        assert.equal(
+            topicRuleSql("telemetry"),
+            "SELECT *, topic(2) AS site, topic(3) AS thing, 'telemetry' AS channel, timestamp() AS received_at FROM 'fleet/+/+/telemetry'",
+        );
+        assert.equal(
+            topicRuleSql("alarm"),
+            "SELECT *, topic(2) AS site, topic(3) AS thing, 'alarm' AS channel, timestamp() AS received_at FROM 'fleet/+/+/alarm'",
+        );
         assert.equal(TOPIC_ROOT, "fleet");
         assert.equal(KINESIS_PARTITION_KEY, "${topic(2)}/${topic(3)}");
     });
@@ -103,7 +112,14 @@ describe("analytics: ingest documents", () => {
             received_at: 1001,
         });
         assert.equal(parseRecord('{"site":"s","thing":"t","sensor":"x","ts":"2026-01-01T00:00:00Z","mean":1}')?.ts, Date.UTC(2026, 0, 1));
-        for (const bad of ["not json", "[]", '{"site":"s","thing":"t","sensor":"x","ts":1}', '{"site":"s","thing":"t","sensor":"","ts":1,"value":1}', '{"thing":"t","sensor":"x","ts":1,"value":1}', '{"site":"s","thing":"t","sensor":"x","ts":"yesterday","value":1}']) {
+        for (const bad of [
+            "not json",
+            "[]",
+            '{"site":"s","thing":"t","sensor":"x","ts":1}',
+            '{"site":"s","thing":"t","sensor":"","ts":1,"value":1}',
+            '{"thing":"t","sensor":"x","ts":1,"value":1}',
+            '{"site":"s","thing":"t","sensor":"x","ts":"yesterday","value":1}',
+        ]) {
             assert.equal(parseRecord(bad), undefined, bad);
         }
     });
@@ -114,12 +130,24 @@ describe("analytics: names, keys, secrets, migrations, alerts, alarms", () => {
         assert.deepEqual(regionNameProblems("a234567890123456", "ap-southeast-4"), []);
         assert.equal(regionNames.glueDatabase("acme-eu"), "acme_eu_telemetry");
         assert.equal(regionNames.telemetryRule("acme-eu"), "acme_eu_telemetry");
-        assert.deepEqual(regionNameProblems("x".repeat(40), "eu-central-1"), ['Timestream for InfluxDB instance name "' + "x".repeat(40) + '-telemetry" is 50 characters; AWS allows at most 40']);
+        assert.deepEqual(regionNameProblems("x".repeat(40), "eu-central-1"), [
+            'Timestream for InfluxDB instance name "' + "x".repeat(40) + '-telemetry" is 50 characters; AWS allows at most 40',
+        ]);
     });
 
     it("the key policy grants services only narrow, account-bound use", () => {
-        const p = keyPolicy({ partition: "aws", accountId: "123456789012", region: "eu-central-1" }) as { Statement: { Sid: string; Principal: unknown; Condition?: unknown }[] };
-        assert.deepEqual(p.Statement.map((s) => s.Sid), ["AccountAdministersKeyThroughIam", "CloudWatchLogsEncryptsThisAccountsLogGroups", "AlarmsAndRulesPublishToEncryptedTopics", "S3ServerAccessLogsToEncryptedLogsBucket"]);
+        const p = keyPolicy({ partition: "aws", accountId: "123456789012", region: "eu-central-1" }) as {
+            Statement: { Sid: string; Principal: unknown; Condition?: unknown }[];
+        };
+        assert.deepEqual(
+            p.Statement.map((s) => s.Sid),
+            [
+                "AccountAdministersKeyThroughIam",
+                "CloudWatchLogsEncryptsThisAccountsLogGroups",
+                "AlarmsAndRulesPublishToEncryptedTopics",
+                "S3ServerAccessLogsToEncryptedLogsBucket",
+            ],
+        );
         for (const s of p.Statement.slice(1)) assert.ok(s.Condition, `${s.Sid} has no condition`);
         assert.ok(!JSON.stringify(p).includes('"Principal":"*"'));
     });
@@ -146,12 +174,29 @@ describe("analytics: names, keys, secrets, migrations, alerts, alarms", () => {
             'migration "x" has version 2; expected 1',
             "migration 2: one statement per entry (the Data API runs one at a time): SELECT 1; SELECT 2…",
         ]);
-        assert.deepEqual(pending([]).map((m) => m.version), [1]);
+        assert.deepEqual(
+            pending([]).map((m) => m.version),
+            [1],
+        );
         assert.deepEqual(pending([{ version: 1, checksum: checksum(MIGRATIONS[0]) }]), []);
-        assert.throws(() => pending([{ version: 1, checksum: "edited" }]), /migration 1 \(work orders and maintenance history\) was changed after it was applied; add a new migration instead/);
-        assert.throws(() => pending([{ version: 1, checksum: checksum(MIGRATIONS[0]) }, { version: 7, checksum: "x" }]), /the database has migrations this code does not know \(7\)/);
+        assert.throws(
+            () => pending([{ version: 1, checksum: "edited" }]),
+            /migration 1 \(work orders and maintenance history\) was changed after it was applied; add a new migration instead/,
+        );
+        assert.throws(
+            () =>
+                pending([
+                    { version: 1, checksum: checksum(MIGRATIONS[0]) },
+                    { version: 7, checksum: "x" },
+                ]),
+            /the database has migrations this code does not know \(7\)/,
+        );
         assert.match(migrationsFingerprint(), /^[0-9a-f]{64}$/);
-        assert.ok(MIGRATIONS[0].statements.some((s) => s.includes("CREATE UNIQUE INDEX work_orders_one_open ON work_orders (site, equipment) WHERE status IN ('open', 'acknowledged', 'escalated')")));
+        assert.ok(
+            MIGRATIONS[0].statements.some((s) =>
+                s.includes("CREATE UNIQUE INDEX work_orders_one_open ON work_orders (site, equipment) WHERE status IN ('open', 'acknowledged', 'escalated')"),
+            ),
+        );
     });
 
     it("region emails get every severity, sorted and each once; nothing of the sites", () => {
@@ -203,22 +248,40 @@ describe("analytics: names, keys, secrets, migrations, alerts, alarms", () => {
             { name: "new", previousNames: ["old", "older"], alerts: { subscribers: [{ email: "m@x.example", severities: ["critical"] }] } },
             { alerts: { email: [] } },
         );
-        assert.deepEqual(subs.map((s) => s.formerNames), [["alerts-new-m@x.example-critical", "alerts-old-m@x.example-critical", "alerts-older-m@x.example-critical"]]);
+        assert.deepEqual(
+            subs.map((s) => s.formerNames),
+            [["alerts-new-m@x.example-critical", "alerts-old-m@x.example-critical", "alerts-older-m@x.example-critical"]],
+        );
     });
 
     it("a site once named `region` does not claim a regional contact's subscription (same former name)", () => {
-        const site = { name: "plant", previousNames: ["region"], alerts: { subscribers: [{ email: "oncall@x.example", severities: ["critical" as const] }, { email: "m@x.example", severities: ["critical" as const] }] } };
+        const site = {
+            name: "plant",
+            previousNames: ["region"],
+            alerts: {
+                subscribers: [
+                    { email: "oncall@x.example", severities: ["critical" as const] },
+                    { email: "m@x.example", severities: ["critical" as const] },
+                ],
+            },
+        };
         const subs = siteSubscriptions(site, { alerts: { email: ["oncall@x.example"] } });
-        assert.deepEqual(subs.map((s) => [s.key, s.formerNames]), [
-            ["m@x.example-critical", ["alerts-plant-m@x.example-critical", "alerts-region-m@x.example-critical"]],
-            // alerts-region-oncall@x.example-critical is the region's contact, which stays in the region.
-            ["oncall@x.example-critical", ["alerts-plant-oncall@x.example-critical"]],
-        ]);
+        assert.deepEqual(
+            subs.map((s) => [s.key, s.formerNames]),
+            [
+                ["m@x.example-critical", ["alerts-plant-m@x.example-critical", "alerts-region-m@x.example-critical"]],
+                // alerts-region-oncall@x.example-critical is the region's contact, which stays in the region.
+                ["oncall@x.example-critical", ["alerts-plant-oncall@x.example-critical"]],
+            ],
+        );
         assert.deepEqual(regionSubscriptions({ alerts: { email: ["oncall@x.example"] } })[0].key, "region-oncall@x.example-critical");
     });
 
     it("the former parent of site subscriptions: the Alerting component under analytics under platform", () => {
-        assert.equal(formerAlertingUrn("eu-central-1", "fleet"), "urn:pulumi:eu-central-1::fleet::fleet:region:RegionalPlatform$fleet:region:RegionalAnalytics$fleet:region:Alerting::alerts");
+        assert.equal(
+            formerAlertingUrn("eu-central-1", "fleet"),
+            "urn:pulumi:eu-central-1::fleet::fleet:region:RegionalPlatform$fleet:region:RegionalAnalytics$fleet:region:Alerting::alerts",
+        );
     });
 
     it("alarms cover stream, Firehose, IoT rules, every Lambda (errors; lag for stream consumers), workflow and dead letters", () => {

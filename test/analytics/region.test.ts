@@ -24,13 +24,32 @@ describe("analytics: regional stack plan (example fleet)", function () {
         fleet = loaded.model;
         eu = await planRegion(fleet, "eu-central-1", { sites: [] });
         // us-east-2 as written, but without Grafana (fleet.yaml's `grafana: false`)
-        const noGrafana = { ...fleet, regions: fleet.regions.map((r) => (r.name === "us-east-2" ? { ...r, analytics: { ...r.analytics, grafana: false } } : r)) };
+        const noGrafana = {
+            ...fleet,
+            regions: fleet.regions.map((r) => (r.name === "us-east-2" ? { ...r, analytics: { ...r.analytics, grafana: false } } : r)),
+        };
         us = await planRegion(noGrafana, "us-east-2", { sites: [] });
         mine = eu.resources.filter((r) => isUnderAnalytics(eu, r));
     });
 
     /** Component types of the analytics stack; a resource is ours when one is in its URN or its parent's. */
-    const OURS = ["RegionalAnalytics", "PlatformKey", "RegionalStorage", "SecureBucket", "DataNetwork", "DeadLetters", "Ingest", "TimeSeries", "FleetFunction", "EquipmentRegistry", "AnomalyDetection", "Alerting", "MaintenanceWorkflow", "PipelineAlarms", "Dashboards"].map((t) => `fleet:region:${t}`);
+    const OURS = [
+        "RegionalAnalytics",
+        "PlatformKey",
+        "RegionalStorage",
+        "SecureBucket",
+        "DataNetwork",
+        "DeadLetters",
+        "Ingest",
+        "TimeSeries",
+        "FleetFunction",
+        "EquipmentRegistry",
+        "AnomalyDetection",
+        "Alerting",
+        "MaintenanceWorkflow",
+        "PipelineAlarms",
+        "Dashboards",
+    ].map((t) => `fleet:region:${t}`);
     function isUnderAnalytics(_plan: Plan, r: PlannedResource): boolean {
         const chain = `${r.urn.split("::")[2] ?? ""}$${(r.parent ?? "").split("::")[2] ?? ""}`.split("$");
         return chain.some((t) => OURS.includes(t));
@@ -46,7 +65,10 @@ describe("analytics: regional stack plan (example fleet)", function () {
 
     it("provisions no retired service (IoT Analytics, IoT Events, KDA SQL, Timestream LiveAnalytics, Forecast, App Mesh, Greengrass V1)", () => {
         const retired = /^aws:(iotanalytics|iotevents|kinesisanalytics\/application|timestreamwrite|forecast|appmesh|greengrass\/)/;
-        assert.deepEqual(mine.filter((r) => retired.test(r.type)).map((r) => r.type), []);
+        assert.deepEqual(
+            mine.filter((r) => retired.test(r.type)).map((r) => r.type),
+            [],
+        );
     });
 
     it("KMS: one customer key per region with rotation, protected, used by every store and topic", () => {
@@ -68,20 +90,28 @@ describe("analytics: regional stack plan (example fleet)", function () {
             assert.equal(inputs(one("aws:s3/bucketVersioning:BucketVersioning", `${b.name}-versioning`)).versioningConfiguration.status, "Enabled");
             const pab = inputs(one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${b.name}-public-access`));
             assert.deepEqual([pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets], [true, true, true, true]);
-            assert.equal(inputs(one("aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${b.name}-ownership`)).rule.objectOwnership, "BucketOwnerEnforced");
+            assert.equal(
+                inputs(one("aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${b.name}-ownership`)).rule.objectOwnership,
+                "BucketOwnerEnforced",
+            );
             const policy = JSON.parse(inputs(one("aws:s3/bucketPolicy:BucketPolicy", `${b.name}-policy`)).policy);
             assert.deepEqual(policy.Statement[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
             assert.equal(policy.Statement[0].Effect, "Deny");
             assert.ok(one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", `${b.name}-lifecycle`));
         }
         // access logs of artifacts and lake go to the logs bucket; the logs bucket does not log to itself
-        assert.deepEqual(ofType("aws:s3/bucketLogging:BucketLogging").map((l) => [l.name, inputs(l).targetBucket, inputs(l).targetPrefix]), [
-            ["artifacts-access-logging", "logs", "access-logs/artifacts/"],
-            ["lake-access-logging", "logs", "access-logs/lake/"],
-        ]);
+        assert.deepEqual(
+            ofType("aws:s3/bucketLogging:BucketLogging").map((l) => [l.name, inputs(l).targetBucket, inputs(l).targetPrefix]),
+            [
+                ["artifacts-access-logging", "logs", "access-logs/artifacts/"],
+                ["lake-access-logging", "logs", "access-logs/lake/"],
+            ],
+        );
         const lake = inputs(one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "lake-lifecycle"));
         assert.deepEqual(
-            lake.rules.filter((r: any) => r.id.startsWith("site-")).map((r: any) => [r.filter.prefix, r.transitions.map((t: any) => `${t.storageClass}@${t.days}`).join(" "), r.expiration.days]),
+            lake.rules
+                .filter((r: any) => r.id.startsWith("site-"))
+                .map((r: any) => [r.filter.prefix, r.transitions.map((t: any) => `${t.storageClass}@${t.days}`).join(" "), r.expiration.days]),
             [
                 ["site=cork-fill-finish/", "STANDARD_IA@30 DEEP_ARCHIVE@365", 3650],
                 ["site=stuttgart-body/", "INTELLIGENT_TIERING@7 DEEP_ARCHIVE@90", 2555],
@@ -91,10 +121,16 @@ describe("analytics: regional stack plan (example fleet)", function () {
 
     it("IoT Core → Kinesis: telemetry and alarm rules with error action; stream KMS-encrypted, 7 days, protected; mode from fleet.yaml", () => {
         const rules = ofType("aws:iot/topicRule:TopicRule");
-        assert.deepEqual(rules.map((r) => [inputs(r).name, inputs(r).sql]), [
-            ["acme_telemetry", "SELECT *, topic(2) AS site, topic(3) AS thing, 'telemetry' AS channel, timestamp() AS received_at FROM 'fleet/+/+/telemetry'"],
-            ["acme_alarm", "SELECT *, topic(2) AS site, topic(3) AS thing, 'alarm' AS channel, timestamp() AS received_at FROM 'fleet/+/+/alarm'"],
-        ]);
+        assert.deepEqual(
+            rules.map((r) => [inputs(r).name, inputs(r).sql]),
+            [
+                [
+                    "acme_telemetry",
+                    "SELECT *, topic(2) AS site, topic(3) AS thing, 'telemetry' AS channel, timestamp() AS received_at FROM 'fleet/+/+/telemetry'",
+                ],
+                ["acme_alarm", "SELECT *, topic(2) AS site, topic(3) AS thing, 'alarm' AS channel, timestamp() AS received_at FROM 'fleet/+/+/alarm'"],
+            ],
+        );
         for (const r of rules) {
             assert.deepEqual(inputs(r).kineses[0].partitionKey, "${topic(2)}/${topic(3)}");
             assert.equal(inputs(r).errorAction.cloudwatchLogs.logGroupName, "/fleet/acme/iot-rule-errors");
@@ -102,7 +138,13 @@ describe("analytics: regional stack plan (example fleet)", function () {
         const stream = one("aws:kinesis/stream:Stream");
         assert.equal(stream.protect, true);
         assert.deepEqual(
-            { mode: inputs(stream).streamModeDetails.streamMode, enc: inputs(stream).encryptionType, key: inputs(stream).kmsKeyId, h: inputs(stream).retentionPeriod, shards: inputs(stream).shardCount },
+            {
+                mode: inputs(stream).streamModeDetails.streamMode,
+                enc: inputs(stream).encryptionType,
+                key: inputs(stream).kmsKeyId,
+                h: inputs(stream).retentionPeriod,
+                shards: inputs(stream).shardCount,
+            },
             { mode: "ON_DEMAND", enc: "KMS", key: KEY_ARN, h: 168, shards: undefined },
         );
         const usStream = one("aws:kinesis/stream:Stream", undefined, us);
@@ -116,14 +158,23 @@ describe("analytics: regional stack plan (example fleet)", function () {
         const s3 = fh.extendedS3Configuration;
         assert.deepEqual(
             { prefix: s3.prefix, errors: s3.errorOutputPrefix, kms: s3.kmsKeyArn, dyn: s3.dynamicPartitioningConfiguration.enabled, gz: s3.compressionFormat },
-            { prefix: "site=!{partitionKeyFromQuery:site}/date=!{timestamp:yyyy-MM-dd}/", errors: "errors/!{firehose:error-output-type}/date=!{timestamp:yyyy-MM-dd}/", kms: KEY_ARN, dyn: true, gz: "GZIP" },
+            {
+                prefix: "site=!{partitionKeyFromQuery:site}/date=!{timestamp:yyyy-MM-dd}/",
+                errors: "errors/!{firehose:error-output-type}/date=!{timestamp:yyyy-MM-dd}/",
+                kms: KEY_ARN,
+                dyn: true,
+                gz: "GZIP",
+            },
         );
         assert.equal(s3.processingConfiguration.processors[0].parameters[0].parameterValue, "{site: .site}");
         const table = inputs(one("aws:glue/catalogTable:CatalogTable"));
         assert.equal(table.databaseName, "acme_telemetry");
         assert.equal(table.parameters["projection.enabled"], "true");
         assert.equal(table.parameters["projection.site.values"], "cork-fill-finish,stuttgart-body");
-        assert.deepEqual(table.partitionKeys.map((k: any) => k.name), ["site", "date"]);
+        assert.deepEqual(
+            table.partitionKeys.map((k: any) => k.name),
+            ["site", "date"],
+        );
         const wg = inputs(one("aws:athena/workgroup:Workgroup"));
         assert.deepEqual(wg.configuration.resultConfiguration.encryptionConfiguration, { encryptionOption: "SSE_KMS", kmsKeyArn: KEY_ARN });
         assert.equal(wg.configuration.enforceWorkgroupConfiguration, true);
@@ -144,33 +195,50 @@ describe("analytics: regional stack plan (example fleet)", function () {
         assert.equal(inputs(version).secretString, undefined);
         // the data VPC: two private subnets in two AZs, no internet or NAT gateway, no public IPs
         const subnets = ofType("aws:ec2/subnet:Subnet");
-        assert.deepEqual(subnets.map((s) => [inputs(s).cidrBlock, inputs(s).availabilityZone, inputs(s).mapPublicIpOnLaunch]), [
-            ["10.254.0.0/26", "eu-central-1a", false],
-            ["10.254.0.64/26", "eu-central-1b", false],
-        ]);
+        assert.deepEqual(
+            subnets.map((s) => [inputs(s).cidrBlock, inputs(s).availabilityZone, inputs(s).mapPublicIpOnLaunch]),
+            [
+                ["10.254.0.0/26", "eu-central-1a", false],
+                ["10.254.0.64/26", "eu-central-1b", false],
+            ],
+        );
         assert.deepEqual(ofType("aws:ec2/internetGateway:InternetGateway").concat(ofType("aws:ec2/natGateway:NatGateway")), []);
-        assert.deepEqual(ofType("aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => `${inputs(e).serviceName} ${inputs(e).vpcEndpointType}`).sort(), [
-            "com.amazonaws.eu-central-1.athena Interface",
-            "com.amazonaws.eu-central-1.dynamodb Gateway",
-            "com.amazonaws.eu-central-1.monitoring Interface",
-            "com.amazonaws.eu-central-1.s3 Gateway",
-            "com.amazonaws.eu-central-1.secretsmanager Interface",
-            "com.amazonaws.eu-central-1.xray Interface",
-        ]);
+        assert.deepEqual(
+            ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+                .map((e) => `${inputs(e).serviceName} ${inputs(e).vpcEndpointType}`)
+                .sort(),
+            [
+                "com.amazonaws.eu-central-1.athena Interface",
+                "com.amazonaws.eu-central-1.dynamodb Gateway",
+                "com.amazonaws.eu-central-1.monitoring Interface",
+                "com.amazonaws.eu-central-1.s3 Gateway",
+                "com.amazonaws.eu-central-1.secretsmanager Interface",
+                "com.amazonaws.eu-central-1.xray Interface",
+            ],
+        );
         const influxSg = one("aws:ec2/securityGroup:SecurityGroup", "data-influx");
-        assert.deepEqual(inputs(influxSg).ingress.map((i: any) => [i.fromPort, i.securityGroups]), [[8086, ["data-writer-id", "data-grafana-id"]]]);
+        assert.deepEqual(
+            inputs(influxSg).ingress.map((i: any) => [i.fromPort, i.securityGroups]),
+            [[8086, ["data-writer-id", "data-grafana-id"]]],
+        );
         assert.deepEqual(inputs(one("aws:ec2/securityGroup:SecurityGroup", "data-aurora")).ingress, []);
     });
 
     it("DynamoDB registry: PITR, the platform key, deletion protection, protected; loaded by registry-sync on manifests/", () => {
         const t = one("aws:dynamodb/table:Table");
         assert.equal(t.protect, true);
-        assert.deepEqual([inputs(t).pointInTimeRecovery.enabled, inputs(t).serverSideEncryption, inputs(t).deletionProtectionEnabled], [true, { enabled: true, kmsKeyArn: KEY_ARN }, true]);
+        assert.deepEqual(
+            [inputs(t).pointInTimeRecovery.enabled, inputs(t).serverSideEncryption, inputs(t).deletionProtectionEnabled],
+            [true, { enabled: true, kmsKeyArn: KEY_ARN }, true],
+        );
         const n = inputs(one("aws:s3/bucketNotification:BucketNotification"));
         assert.equal(n.bucket, "artifacts");
         assert.deepEqual([n.lambdaFunctions[0].filterPrefix, n.lambdaFunctions[0].events], ["manifests/", ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"]]);
         const perm = inputs(one("aws:lambda/permission:Permission"));
-        assert.deepEqual([perm.principal, perm.sourceArn, perm.sourceAccount], ["s3.amazonaws.com", "arn:aws:s3:eu-central-1:123456789012:artifacts", "123456789012"]);
+        assert.deepEqual(
+            [perm.principal, perm.sourceArn, perm.sourceAccount],
+            ["s3.amazonaws.com", "arn:aws:s3:eu-central-1:123456789012:artifacts", "123456789012"],
+        );
     });
 
     it("Aurora PostgreSQL Serverless v2: Data API, IAM auth, managed password, encrypted, TLS forced, 7-day backups, deletion protection, private; schema migrated by the stack", () => {
@@ -178,22 +246,41 @@ describe("analytics: regional stack plan (example fleet)", function () {
         assert.equal(c.protect, true);
         const i = inputs(c);
         assert.deepEqual(
-            [i.engine, i.engineMode, i.enableHttpEndpoint, i.iamDatabaseAuthenticationEnabled, i.manageMasterUserPassword, i.storageEncrypted, i.kmsKeyId, i.deletionProtection, i.backupRetentionPeriod, i.masterPassword],
+            [
+                i.engine,
+                i.engineMode,
+                i.enableHttpEndpoint,
+                i.iamDatabaseAuthenticationEnabled,
+                i.manageMasterUserPassword,
+                i.storageEncrypted,
+                i.kmsKeyId,
+                i.deletionProtection,
+                i.backupRetentionPeriod,
+                i.masterPassword,
+            ],
             ["aurora-postgresql", "provisioned", true, true, true, true, KEY_ARN, true, 7, undefined],
         );
         assert.deepEqual(i.serverlessv2ScalingConfiguration, { minCapacity: 0, maxCapacity: 4, secondsUntilAutoPause: 3600 });
-        assert.deepEqual(inputs(one("aws:rds/clusterParameterGroup:ClusterParameterGroup")).parameters, [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }]);
+        assert.deepEqual(inputs(one("aws:rds/clusterParameterGroup:ClusterParameterGroup")).parameters, [
+            { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+        ]);
         const inst = one("aws:rds/clusterInstance:ClusterInstance");
         assert.deepEqual([inputs(inst).instanceClass, inputs(inst).publiclyAccessible, inst.protect], ["db.serverless", false, true]);
         const inv = one("aws:lambda/invocation:Invocation");
         assert.equal(inputs(inv).functionName, "acme-db-migrate");
         assert.match(inputs(inv).triggers.migrations, /^[0-9a-f]{64}$/);
-        assert.ok(inv.dependsOn.some((d) => d.endsWith("::maintenance-db-writer")), "migrates only once the writer instance exists");
+        assert.ok(
+            inv.dependsOn.some((d) => d.endsWith("::maintenance-db-writer")),
+            "migrates only once the writer instance exists",
+        );
     });
 
     it("Step Functions: logging ALL to a KMS log group, X-Ray, KMS encryption; started by the anomaly rule on the fleet bus", () => {
         const sm = inputs(one("aws:sfn/stateMachine:StateMachine"));
-        assert.deepEqual([sm.loggingConfiguration.level, sm.loggingConfiguration.includeExecutionData, sm.tracingConfiguration.enabled, sm.encryptionConfiguration.type], ["ALL", true, true, "CUSTOMER_MANAGED_KMS_KEY"]);
+        assert.deepEqual(
+            [sm.loggingConfiguration.level, sm.loggingConfiguration.includeExecutionData, sm.tracingConfiguration.enabled, sm.encryptionConfiguration.type],
+            ["ALL", true, true, "CUSTOMER_MANAGED_KMS_KEY"],
+        );
         const logs = ofType("aws:cloudwatch/logGroup:LogGroup").find((l) => inputs(l).name === "/aws/vendedlogs/states/acme-maintenance-workflow");
         assert.equal(logs && inputs(logs).kmsKeyId, KEY_ARN);
         const def = JSON.parse(sm.definition);
@@ -209,16 +296,22 @@ describe("analytics: regional stack plan (example fleet)", function () {
         const bus = inputs(one("aws:cloudwatch/eventBus:EventBus"));
         assert.equal(bus.kmsKeyIdentifier, KEY_ARN);
         const policy = JSON.parse(inputs(one("aws:cloudwatch/eventBusPolicy:EventBusPolicy")).policy);
-        assert.deepEqual(policy.Statement.map((s: any) => [s.Effect, s.Principal, s.Action]), [["Allow", { AWS: "arn:aws:iam::123456789012:root" }, "events:PutEvents"]]);
+        assert.deepEqual(
+            policy.Statement.map((s: any) => [s.Effect, s.Principal, s.Action]),
+            [["Allow", { AWS: "arn:aws:iam::123456789012:root" }, "events:PutEvents"]],
+        );
     });
 
     it("SNS: a KMS topic per severity, no public publish; the region's emails (fleet.yaml) on every severity, unfiltered", () => {
         const topics = ofType("aws:sns/topic:Topic");
-        assert.deepEqual(topics.map((t) => [inputs(t).name, inputs(t).kmsMasterKeyId]), [
-            ["acme-alerts-critical", KEY_ARN],
-            ["acme-alerts-warning", KEY_ARN],
-            ["acme-alerts-info", KEY_ARN],
-        ]);
+        assert.deepEqual(
+            topics.map((t) => [inputs(t).name, inputs(t).kmsMasterKeyId]),
+            [
+                ["acme-alerts-critical", KEY_ARN],
+                ["acme-alerts-warning", KEY_ARN],
+                ["acme-alerts-info", KEY_ARN],
+            ],
+        );
         for (const p of ofType("aws:sns/topicPolicy:TopicPolicy")) {
             for (const s of JSON.parse(inputs(p).policy).Statement) if (s.Effect === "Allow") assert.notEqual(s.Principal, "*");
         }
@@ -227,7 +320,13 @@ describe("analytics: regional stack plan (example fleet)", function () {
         assert.deepEqual(
             subs.map((s) => [s.name, inputs(s).topic, inputs(s).protocol, inputs(s).endpoint, inputs(s).filterPolicy]).sort(),
             ["ot-oncall@acme.example", "ot-security@acme.example"].flatMap((email) =>
-                ["critical", "info", "warning"].map((sev) => [`alerts-region-${email}-${sev}`, `arn:aws:sns:eu-central-1:123456789012:acme-alerts-${sev}`, "email", email, undefined]),
+                ["critical", "info", "warning"].map((sev) => [
+                    `alerts-region-${email}-${sev}`,
+                    `arn:aws:sns:eu-central-1:123456789012:acme-alerts-${sev}`,
+                    "email",
+                    email,
+                    undefined,
+                ]),
             ),
         );
     });
@@ -237,7 +336,11 @@ describe("analytics: regional stack plan (example fleet)", function () {
         assert.deepEqual(fns.map((f) => inputs(f).name).sort(), REGIONAL_FUNCTIONS.map((n) => `acme-${n}`).sort());
         for (const f of fns) {
             const i = inputs(f);
-            assert.deepEqual([i.runtime, i.architectures, i.tracingConfig.mode, i.deadLetterConfig.targetArn, i.kmsKeyArn, i.loggingConfig.logFormat], ["nodejs22.x", ["arm64"], "Active", "arn:aws:sqs:eu-central-1:123456789012:dead-letters", KEY_ARN, "JSON"], f.name);
+            assert.deepEqual(
+                [i.runtime, i.architectures, i.tracingConfig.mode, i.deadLetterConfig.targetArn, i.kmsKeyArn, i.loggingConfig.logFormat],
+                ["nodejs22.x", ["arm64"], "Active", "arn:aws:sqs:eu-central-1:123456789012:dead-letters", KEY_ARN, "JSON"],
+                f.name,
+            );
             assert.equal(i.environment.variables.FLEET_CODE_SHA256, bundleFunction(f.name).sha256, f.name);
         }
         assert.equal(inputs(fns.find((f) => f.name === "telemetry-writer")!).vpcConfig.subnetIds.length, 2);
@@ -245,9 +348,15 @@ describe("analytics: regional stack plan (example fleet)", function () {
         assert.equal(esms.length, 2);
         for (const e of esms) {
             const i = inputs(e);
-            assert.deepEqual([i.bisectBatchOnFunctionError, i.destinationConfig.onFailure.destinationArn], [true, "arn:aws:sqs:eu-central-1:123456789012:dead-letters"]);
+            assert.deepEqual(
+                [i.bisectBatchOnFunctionError, i.destinationConfig.onFailure.destinationArn],
+                [true, "arn:aws:sqs:eu-central-1:123456789012:dead-letters"],
+            );
         }
-        assert.deepEqual(ofType("aws:lambda/permission:Permission").filter((p) => inputs(p).principal === "*"), []);
+        assert.deepEqual(
+            ofType("aws:lambda/permission:Permission").filter((p) => inputs(p).principal === "*"),
+            [],
+        );
     });
 
     it("CloudWatch alarms on pipeline health notify the critical topic", () => {
@@ -263,7 +372,10 @@ describe("analytics: regional stack plan (example fleet)", function () {
 
     it("Managed Grafana only where fleet.yaml asks for it: SSO, customer-managed least-privilege role, in the data VPC", () => {
         const ws = inputs(one("aws:grafana/workspace:Workspace"));
-        assert.deepEqual([ws.authenticationProviders, ws.permissionType, ws.accountAccessType, ws.vpcConfiguration.subnetIds.length], [["AWS_SSO"], "CUSTOMER_MANAGED", "CURRENT_ACCOUNT", 2]);
+        assert.deepEqual(
+            [ws.authenticationProviders, ws.permissionType, ws.accountAccessType, ws.vpcConfiguration.subnetIds.length],
+            [["AWS_SSO"], "CUSTOMER_MANAGED", "CURRENT_ACCOUNT", 2],
+        );
         const policy = JSON.parse(inputs(one("aws:iam/rolePolicy:RolePolicy", "dashboards-grafana")).policy);
         for (const s of policy.Statement) assert.ok(!(s.Action as string[]).some((a) => a.endsWith(":*") || a === "*"), s.Sid);
         assert.deepEqual(ofType("aws:grafana/workspace:Workspace", us), []);
@@ -275,7 +387,10 @@ describe("analytics: regional stack plan (example fleet)", function () {
         const usCustom = us.resources.filter((r) => r.custom && isUnderAnalytics(us, r));
         // us-east-2 without Grafana: no workspace, role, policy, security group, athena/monitoring endpoints; one contact, not two
         assert.equal(usCustom.length, 129);
-        assert.deepEqual(usCustom.filter((r) => r.type.startsWith("aws:grafana") || r.name === "data-grafana" || r.name === "data-athena"), []);
+        assert.deepEqual(
+            usCustom.filter((r) => r.type.startsWith("aws:grafana") || r.name === "data-grafana" || r.name === "data-athena"),
+            [],
+        );
     });
 });
 
@@ -293,6 +408,9 @@ describe("analytics: Lambda bundling", () => {
     });
 
     it("names a missing function source", () => {
-        assert.throws(() => bundleFunction("no-such-function"), /Lambda function "no-such-function" has no source: functions\/no-such-function\/index.ts is missing/);
+        assert.throws(
+            () => bundleFunction("no-such-function"),
+            /Lambda function "no-such-function" has no source: functions\/no-such-function\/index.ts is missing/,
+        );
     });
 });

@@ -23,7 +23,9 @@ interface Before {
     urn: string;
     inputs: Record<string, unknown>;
 }
-const BEFORE: Before[] = (JSON.parse(fs.readFileSync(path.join(ROOT, "test", "analytics", "fixtures", "subscriptions-before-move.json"), "utf8")) as { resources: Before[] }).resources;
+const BEFORE: Before[] = (
+    JSON.parse(fs.readFileSync(path.join(ROOT, "test", "analytics", "fixtures", "subscriptions-before-move.json"), "utf8")) as { resources: Before[] }
+).resources;
 
 /** The resources of `plan` that answer to `urn` (own URN or an alias). */
 function answering(plan: PlannedResource[], urn: string): PlannedResource[] {
@@ -48,7 +50,11 @@ describe("analytics: site alert subscriptions belong to the site", function () {
     it("the fixture is the code before the move: 25 subscriptions, 16 of them sites' under the regional Alerting", () => {
         assert.equal(BEFORE.length, 25);
         assert.equal(BEFORE.filter((b) => !splitUrn(b.urn).name.startsWith("alerts-region-")).length, 16);
-        assert.ok(BEFORE.every((b) => splitUrn(b.urn).qualifiedType === "fleet:region:RegionalPlatform$fleet:region:RegionalAnalytics$fleet:region:Alerting$" + SUBSCRIPTION));
+        assert.ok(
+            BEFORE.every(
+                (b) => splitUrn(b.urn).qualifiedType === "fleet:region:RegionalPlatform$fleet:region:RegionalAnalytics$fleet:region:Alerting$" + SUBSCRIPTION,
+            ),
+        );
     });
 
     it("the region keeps its contacts' subscriptions as they were (same URN, same inputs); every other subscription is under a Site", () => {
@@ -56,7 +62,9 @@ describe("analytics: site alert subscriptions belong to the site", function () {
         const byUrn = (a: [string, unknown], b: [string, unknown]) => a[0].localeCompare(b[0]);
         assert.deepEqual(
             regional.map((r): [string, unknown] => [r.urn, r.inputs]).sort(byUrn),
-            BEFORE.filter((b) => splitUrn(b.urn).name.startsWith("alerts-region-")).map((b): [string, unknown] => [b.urn, b.inputs]).sort(byUrn),
+            BEFORE.filter((b) => splitUrn(b.urn).name.startsWith("alerts-region-"))
+                .map((b): [string, unknown] => [b.urn, b.inputs])
+                .sort(byUrn),
         );
         assert.equal(regional.length, 9);
         for (const r of regional) assert.deepEqual(r.aliases, [], r.urn);
@@ -77,7 +85,10 @@ describe("analytics: site alert subscriptions belong to the site", function () {
         // And every subscription now answers to one of before: none is new.
         const answers = answersTo(plan);
         const before = new Set(BEFORE.map((b) => b.urn));
-        assert.deepEqual(plan.filter((r) => r.type === SUBSCRIPTION && !answers.get(r.urn)!.some((u) => before.has(u))).map((r) => r.urn), []);
+        assert.deepEqual(
+            plan.filter((r) => r.type === SUBSCRIPTION && !answers.get(r.urn)!.some((u) => before.has(u))).map((r) => r.urn),
+            [],
+        );
     });
 
     it("a moved subscription's alias: its former name under the regional Alerting component, exactly", () => {
@@ -92,7 +103,9 @@ describe("analytics: site alert subscriptions belong to the site", function () {
             filterPolicy: '{"site":["austin-smt"]}',
             filterPolicyScope: "MessageAttributes",
         });
-        assert.deepEqual(r.aliases.map(spec), [{ name: "alerts-austin-smt-austin-maint@acme.example-critical", type: "", stack: "", project: "", parenturn: `${ALERTING}::alerts` }]);
+        assert.deepEqual(r.aliases.map(spec), [
+            { name: "alerts-austin-smt-austin-maint@acme.example-critical", type: "", stack: "", project: "", parenturn: `${ALERTING}::alerts` },
+        ]);
         assert.equal(formerAlertingUrn("us-east-2", "fleet"), `${ALERTING}::alerts`);
         // The former parent is the Alerting component the plan still has.
         assert.ok(plan.some((x) => x.urn === `${ALERTING}::alerts`));
@@ -106,7 +119,21 @@ describe("analytics: site alert subscriptions belong to the site", function () {
             ...plan.filter((r) => !moved.has(r.urn) && !siteAlerts(r) && r.type !== SUBSCRIPTION),
             ...BEFORE.map((b) => {
                 const { stack, name } = splitUrn(b.urn);
-                return { urn: b.urn, type: SUBSCRIPTION, name, inputs: b.inputs, region: stack, parent: `urn:pulumi:${stack}::fleet::fleet:region:RegionalPlatform$fleet:region:RegionalAnalytics$fleet:region:Alerting::alerts`, custom: true, protect: false, retainOnDelete: false, deleteBeforeReplace: false, aliases: [], dependsOn: [], secretInputs: [] };
+                return {
+                    urn: b.urn,
+                    type: SUBSCRIPTION,
+                    name,
+                    inputs: b.inputs,
+                    region: stack,
+                    parent: `urn:pulumi:${stack}::fleet::fleet:region:RegionalPlatform$fleet:region:RegionalAnalytics$fleet:region:Alerting::alerts`,
+                    custom: true,
+                    protect: false,
+                    retainOnDelete: false,
+                    deleteBeforeReplace: false,
+                    aliases: [],
+                    dependsOn: [],
+                    secretInputs: [],
+                };
             }),
         ];
         const diff = diffPlans(base, plan);
@@ -157,8 +184,14 @@ describe("analytics: site alert subscriptions belong to the site", function () {
 
     it("planning some sites plans their subscriptions only; the region's contacts always", async () => {
         const only = (await planRegion(model, "us-east-2", { sites: [] })).resources.filter((r) => r.type === SUBSCRIPTION);
-        assert.deepEqual(only.map((r) => r.name).sort(), ["alerts-region-ot-oncall-us@acme.example-critical", "alerts-region-ot-oncall-us@acme.example-info", "alerts-region-ot-oncall-us@acme.example-warning"]);
-        const eu = (await planRegion(model, "eu-central-1", { sites: ["cork-fill-finish"] })).resources.filter((r) => r.type === SUBSCRIPTION && r.site !== undefined);
+        assert.deepEqual(only.map((r) => r.name).sort(), [
+            "alerts-region-ot-oncall-us@acme.example-critical",
+            "alerts-region-ot-oncall-us@acme.example-info",
+            "alerts-region-ot-oncall-us@acme.example-warning",
+        ]);
+        const eu = (await planRegion(model, "eu-central-1", { sites: ["cork-fill-finish"] })).resources.filter(
+            (r) => r.type === SUBSCRIPTION && r.site !== undefined,
+        );
         assert.deepEqual(eu.map((r) => r.name).sort(), [
             "cork-fill-finish-alerts-cork-engineering@acme.example-critical",
             "cork-fill-finish-alerts-cork-engineering@acme.example-info",

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { ACK_TIMEOUT_SECONDS, anomalyEventPattern, maintenanceWorkflow } from "../../src/analytics/workflow";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const aslValidator = require("asl-validator") as (d: unknown, o?: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
 
 const refs = {
@@ -33,14 +32,32 @@ describe("analytics: maintenance workflow (ASL)", () => {
     it("enriches, dedupes, creates, notifies, waits and escalates, in that order", () => {
         const path: string[] = [];
         let at: string | undefined = def.StartAt;
-        const choose: Record<string, string> = { KnownEquipment: "UseRegistry", AlreadyOpen: "CreateWorkOrder", Created: "RecordWorkOrder", BySeverity: "NotifyCritical" };
+        const choose: Record<string, string> = {
+            KnownEquipment: "UseRegistry",
+            AlreadyOpen: "CreateWorkOrder",
+            Created: "RecordWorkOrder",
+            BySeverity: "NotifyCritical",
+        };
         while (at) {
             path.push(at);
             const s: State = def.States[at];
             at = s.Type === "Choice" ? choose[at] : s.Next;
             if (at === "Acknowledged") break;
         }
-        assert.deepEqual(path, ["EnrichFromRegistry", "KnownEquipment", "UseRegistry", "CheckOpenWorkOrder", "AlreadyOpen", "CreateWorkOrder", "Created", "RecordWorkOrder", "BySeverity", "NotifyCritical", "CriticalAckWindow", "WaitForAcknowledgment"]);
+        assert.deepEqual(path, [
+            "EnrichFromRegistry",
+            "KnownEquipment",
+            "UseRegistry",
+            "CheckOpenWorkOrder",
+            "AlreadyOpen",
+            "CreateWorkOrder",
+            "Created",
+            "RecordWorkOrder",
+            "BySeverity",
+            "NotifyCritical",
+            "CriticalAckWindow",
+            "WaitForAcknowledgment",
+        ]);
     });
 
     it("uses the DynamoDB and Data API service integrations and a task token", () => {
@@ -52,10 +69,13 @@ describe("analytics: maintenance workflow (ASL)", () => {
         assert.equal(wait.Resource, "arn:aws:states:::lambda:invoke.waitForTaskToken");
         assert.equal((wait.Parameters as { Payload: Record<string, string> }).Payload["taskToken.$"], "$$.Task.Token");
         assert.equal(wait.TimeoutSecondsPath, "$.ackTimeoutSeconds");
-        assert.deepEqual(wait.Catch?.map((c) => [c.ErrorEquals.join(","), c.Next]), [
-            ["States.Timeout", "Escalate"],
-            ["States.ALL", "WorkflowFailed"],
-        ]);
+        assert.deepEqual(
+            wait.Catch?.map((c) => [c.ErrorEquals.join(","), c.Next]),
+            [
+                ["States.Timeout", "Escalate"],
+                ["States.ALL", "WorkflowFailed"],
+            ],
+        );
         assert.equal((def.States.Escalate.Parameters as { TopicArn: string }).TopicArn, refs.criticalTopicArn);
         assert.equal((def.States.NotifyWarning.Parameters as { TopicArn: string }).TopicArn, refs.warningTopicArn);
         assert.deepEqual(ACK_TIMEOUT_SECONDS, { critical: 900, warning: 14400 });
@@ -70,6 +90,10 @@ describe("analytics: maintenance workflow (ASL)", () => {
     });
 
     it("starts only on warning and critical Equipment Anomaly events from the scorer", () => {
-        assert.deepEqual(anomalyEventPattern("fleet.anomaly-scorer"), { source: ["fleet.anomaly-scorer"], "detail-type": ["Equipment Anomaly"], detail: { severity: ["critical", "warning"] } });
+        assert.deepEqual(anomalyEventPattern("fleet.anomaly-scorer"), {
+            source: ["fleet.anomaly-scorer"],
+            "detail-type": ["Equipment Anomaly"],
+            detail: { severity: ["critical", "warning"] },
+        });
     });
 });

@@ -126,11 +126,26 @@ async function plan(dir: string, region: string, site: string | undefined, dump:
     const elapsed = ms(t);
     const cpuMs = cpuNow() - cpuStart;
     if (dump) {
-        const rows: DumpedResource[] = result.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent, custom: r.custom, inputs: r.inputs }));
+        const rows: DumpedResource[] = result.resources.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            parent: r.parent,
+            custom: r.custom,
+            inputs: r.inputs,
+        }));
         fs.writeFileSync(dump, JSON.stringify(rows));
     }
     const siteResources = site ? result.resources.filter((r) => r.site === site).length : undefined;
-    emit({ ms: elapsed, cpuMs, resources: result.resources.length, siteResources, loadMs, modulesMs, sites: model.sites.filter((s) => s.region === region).length });
+    emit({
+        ms: elapsed,
+        cpuMs,
+        resources: result.resources.length,
+        siteResources,
+        loadMs,
+        modulesMs,
+        sites: model.sites.filter((s) => s.region === region).length,
+    });
 }
 
 /**

@@ -37,7 +37,12 @@ function wall(fn: () => ReturnType<typeof spawnSync>): { r: ReturnType<typeof sp
 /** Run test/bench/child.js with a mode; its last stdout line is its JSON result. */
 export function child(args: string[], nodeArgs: string[] = []): Sample {
     const { r, wallMs } = wall(() =>
-        spawnSync(process.execPath, [...nodeArgs, CHILD, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, CI: "true" } }),
+        spawnSync(process.execPath, [...nodeArgs, CHILD, ...args], {
+            cwd: ROOT,
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+            env: { ...process.env, CI: "true" },
+        }),
     );
     if (r.status !== 0) throw new MeasureError(`child ${args.join(" ")} exited ${r.status}: ${String(r.stderr).slice(-2000)}`);
     const lines = String(r.stdout).trim().split("\n");

@@ -118,7 +118,18 @@ with twice the gateways, and with twice the sensors (machines and one-off sensor
 growth ratios are against the base site; 1.00 means the stack does not grow.
 
 ${table(
-    ["mode", "site resources (base)", "regional platform", "gateways", "sensors", "site resources (base / 2G / 2S)", "per gateway", "per sensor", "2G / base", "2S / base"],
+    [
+        "mode",
+        "site resources (base)",
+        "regional platform",
+        "gateways",
+        "sensors",
+        "site resources (base / 2G / 2S)",
+        "per gateway",
+        "per sensor",
+        "2G / base",
+        "2S / base",
+    ],
     r.economics.map((e) => [
         e.mode,
         fmt(e.site),
@@ -196,11 +207,15 @@ export function renderConsole(r: Report): string {
     lines.push("");
     lines.push(`${w("measurement", 58)} ${w("size", 44)} ${"ours ms".padStart(10)} ${"base ms".padStart(10)} ${"ratio".padStart(7)} ${"MiB".padStart(6)}`);
     for (const x of r.rows) {
-        lines.push(`${w(x.what.replace(/`/g, ""), 58)} ${w(x.size, 44)} ${fmt(x.oursMs, 1).padStart(10)} ${fmt(x.baseMs, 1).padStart(10)} ${`${fmt(x.ratio, 2)}x`.padStart(7)} ${mib(x.oursRss).padStart(6)}`);
+        lines.push(
+            `${w(x.what.replace(/`/g, ""), 58)} ${w(x.size, 44)} ${fmt(x.oursMs, 1).padStart(10)} ${fmt(x.baseMs, 1).padStart(10)} ${`${fmt(x.ratio, 2)}x`.padStart(7)} ${mib(x.oursRss).padStart(6)}`,
+        );
     }
     lines.push("");
     for (const e of r.economics) {
-        lines.push(`${w(e.mode, 14)} site ${fmt(e.site)} resources, platform ${fmt(e.platform)}; per gateway ${fmt(e.perGateway, 2)}, per sensor ${fmt(e.perSensor, 3)}`);
+        lines.push(
+            `${w(e.mode, 14)} site ${fmt(e.site)} resources, platform ${fmt(e.platform)}; per gateway ${fmt(e.perGateway, 2)}, per sensor ${fmt(e.perSensor, 3)}`,
+        );
     }
     lines.push("");
     for (const t of r.targets) lines.push(`${t.pass ? "pass" : "FAIL"}  ${t.target.replace(/`/g, "")}: ${t.measured.replace(/`/g, "")}`);

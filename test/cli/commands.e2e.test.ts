@@ -24,12 +24,31 @@ describe("cli e2e: fleet graph", function () {
         const levels = [...new Set(site.segments.map((s) => s.purdueLevel))].sort((a, b) => b - a);
         assert.deepEqual(
             subgraphs.filter((l) => /^ {2}subgraph/.test(l)).map((l) => l.replace(/^ {2}subgraph level_\d+\["(.*)"\]$/, "$1")),
-            ["AWS cloud (eu-central-1)", ...levels.map((l) => `Level ${l}: ${{ 0: "physical process", 1: "basic control", 2: "supervisory control", 3: "site operations", 3.5: "industrial DMZ", 4: "business logistics", 5: "enterprise" }[l]}`), ...(levels.includes(0) ? [] : ["Level 0: physical process"])],
+            [
+                "AWS cloud (eu-central-1)",
+                ...levels.map(
+                    (l) =>
+                        `Level ${l}: ${{ 0: "physical process", 1: "basic control", 2: "supervisory control", 3: "site operations", 3.5: "industrial DMZ", 4: "business logistics", 5: "enterprise" }[l]}`,
+                ),
+                ...(levels.includes(0) ? [] : ["Level 0: physical process"]),
+            ],
         );
         assert.equal(subgraphs.filter((l) => /^ {4}subgraph zone_/.test(l)).length, site.segments.length);
-        for (const g of site.gateways) assert.ok(lines.some((l) => l.trim().startsWith(`gateway_${g.name.replace(/-/g, "_")}["${g.name}<br/>gateway ${g.address}`)), g.name);
-        for (const p of site.plcs) assert.ok(lines.some((l) => l.trim().startsWith(`plc_${p.name.replace(/-/g, "_")}[["${p.name}<br/>PLC ${p.address}`)), p.name);
-        for (const e of site.equipment) assert.ok(lines.some((l) => l.trim().startsWith(`equipment_${e.name.replace(/-/g, "_")}("${e.name}<br/>${e.type}`)), e.name);
+        for (const g of site.gateways)
+            assert.ok(
+                lines.some((l) => l.trim().startsWith(`gateway_${g.name.replace(/-/g, "_")}["${g.name}<br/>gateway ${g.address}`)),
+                g.name,
+            );
+        for (const p of site.plcs)
+            assert.ok(
+                lines.some((l) => l.trim().startsWith(`plc_${p.name.replace(/-/g, "_")}[["${p.name}<br/>PLC ${p.address}`)),
+                p.name,
+            );
+        for (const e of site.equipment)
+            assert.ok(
+                lines.some((l) => l.trim().startsWith(`equipment_${e.name.replace(/-/g, "_")}("${e.name}<br/>${e.type}`)),
+                e.name,
+            );
         const conduits = lines.filter((l) => l.includes(" ==>|"));
         assert.equal(conduits.length, site.conduits.length);
         assert.ok(conduits.includes('  zone_edge_dmz ==>|"gateways-to-cloud: mqtts 8883/tcp"| cloud'), conduits.join("\n"));
@@ -50,7 +69,13 @@ describe("cli e2e: fleet graph", function () {
         const doc = parseXML(text) as { svg?: { g?: { title?: string; g?: unknown[] } } };
         assert.ok(doc.svg, "root element is <svg>");
         const titles = [...text.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1].replace(/&#45;/g, "-").replace(/&gt;/g, ">"));
-        const expected = ["cloud", ...site.segments.map((s) => `zone:${s.name}`), ...site.gateways.map((g) => `gateway:${g.name}`), ...site.plcs.map((p) => `plc:${p.name}`), ...site.equipment.map((e) => `equipment:${e.name}`)];
+        const expected = [
+            "cloud",
+            ...site.segments.map((s) => `zone:${s.name}`),
+            ...site.gateways.map((g) => `gateway:${g.name}`),
+            ...site.plcs.map((p) => `plc:${p.name}`),
+            ...site.equipment.map((e) => `equipment:${e.name}`),
+        ];
         for (const t of expected) assert.ok(titles.includes(t), `svg has node ${t}`);
         assert.ok(titles.includes("zone:edge-dmz->cloud"));
         fs.rmSync(path.dirname(out), { recursive: true, force: true });
@@ -83,13 +108,25 @@ describe("cli e2e: fleet stacks", function () {
             const w = fleet(["stacks", "--write", "--dir", dir]);
             assert.equal(w.code, 0, w.stderr);
             assert.match(w.stdout, /^wrote Pulumi\.eu-central-1\.yaml\nwrote Pulumi\.us-east-2\.yaml\n$/m);
-            assert.equal(fs.readFileSync(path.join(dir, "Pulumi.us-east-2.yaml"), "utf8"), "# owned by ops\nconfig:\n  aws:region: us-east-2\n  fleet:sites: [ austin-smt ]\n  fleet:region: us-east-2\n");
-            assert.match(fs.readFileSync(path.join(dir, "Pulumi.eu-central-1.yaml"), "utf8"), /\nconfig:\n {2}aws:region: eu-central-1\n {2}fleet:region: eu-central-1\n$/);
-            assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith(".tmp")), []);
+            assert.equal(
+                fs.readFileSync(path.join(dir, "Pulumi.us-east-2.yaml"), "utf8"),
+                "# owned by ops\nconfig:\n  aws:region: us-east-2\n  fleet:sites: [ austin-smt ]\n  fleet:region: us-east-2\n",
+            );
+            assert.match(
+                fs.readFileSync(path.join(dir, "Pulumi.eu-central-1.yaml"), "utf8"),
+                /\nconfig:\n {2}aws:region: eu-central-1\n {2}fleet:region: eu-central-1\n$/,
+            );
+            assert.deepEqual(
+                fs.readdirSync(dir).filter((f) => f.endsWith(".tmp")),
+                [],
+            );
             const again = fleet(["stacks", "--write", "--json", "--dir", dir]);
             const json = JSON.parse(again.stdout) as { written: string[]; stacks: { state: string }[]; stale: string[] };
             assert.deepEqual(json.written, []);
-            assert.deepEqual(json.stacks.map((s) => s.state), ["up to date", "up to date"]);
+            assert.deepEqual(
+                json.stacks.map((s) => s.state),
+                ["up to date", "up to date"],
+            );
             assert.deepEqual(json.stale, ["Pulumi.ap-south-1.yaml"]);
         } finally {
             rm(dir);
@@ -111,7 +148,10 @@ describe("cli e2e: fleet inventory", function () {
         const table = fleet(["inventory", "--site", "austin-smt", "--dir", ROOT]);
         assert.equal(table.code, 0, table.stderr);
         const counts = (k: string) => items.filter((i) => i.site === "austin-smt" && i.kind === k).length;
-        assert.equal(table.stdout.split("\n")[0], `site austin-smt (us-east-2): ${counts("gateway")} gateways, ${counts("plc")} PLCs, ${counts("equipment")} equipment, ${counts("sensor")} sensors`);
+        assert.equal(
+            table.stdout.split("\n")[0],
+            `site austin-smt (us-east-2): ${counts("gateway")} gateways, ${counts("plc")} PLCs, ${counts("equipment")} equipment, ${counts("sensor")} sensors`,
+        );
         assert.doesNotMatch(table.stdout, /stuttgart/);
         const bad = fleet(["inventory", "--site", "austin", "--dir", ROOT]);
         assert.equal(bad.code, 2);
@@ -173,12 +213,18 @@ describe("cli e2e: fleet preview, up, destroy", function () {
             { mode: 0o755 },
         );
         try {
-            const r = fleet(["preview", "--all", "--parallel", "2", "--dir", dir], { env: { ...bare, PATH: `${bin}${path.delimiter}${nodeDir}`, PULUMI_ACCESS_TOKEN: "x", AWS_PROFILE: "ops" }, replaceEnv: true });
+            const r = fleet(["preview", "--all", "--parallel", "2", "--dir", dir], {
+                env: { ...bare, PATH: `${bin}${path.delimiter}${nodeDir}`, PULUMI_ACCESS_TOKEN: "x", AWS_PROFILE: "ops" },
+                replaceEnv: true,
+            });
             assert.equal(r.code, 1, r.stderr);
             assert.match(r.stdout, /^\[eu-central-1\] .*fake pulumi cannot reach a backend/m);
             assert.match(r.stdout, /^\[us-east-2\] .*fake pulumi cannot reach a backend/m);
             const summary = r.stdout.slice(r.stdout.indexOf("summary of preview:"));
-            assert.match(summary, /^summary of preview:\n {2}eu-central-1 {2}FAILED {2}.*fake pulumi cannot reach a backend.*\n {2}us-east-2 {5}FAILED {2}.*\n2 regions: 0 ok, 2 failed\n$/);
+            assert.match(
+                summary,
+                /^summary of preview:\n {2}eu-central-1 {2}FAILED {2}.*fake pulumi cannot reach a backend.*\n {2}us-east-2 {5}FAILED {2}.*\n2 regions: 0 ok, 2 failed\n$/,
+            );
             assert.match(r.stderr, /^fleet: preview failed in 2 of 2 regions$/m);
             assert.ok(fs.existsSync(path.join(dir, "Pulumi.eu-central-1.yaml")), "stack files are written before the run");
         } finally {
@@ -193,7 +239,14 @@ describe("cli e2e: fleet --help", function () {
         const r = fleet(["--help"]);
         assert.equal(r.code, 0);
         for (const c of ["plan", "diff", "graph", "stacks", "preview", "up", "destroy", "inventory"]) assert.match(r.stdout, new RegExp(`^  ${c} `, "m"));
-        const probe = require("node:child_process").spawnSync(process.execPath, ["-e", `require(${JSON.stringify(path.join(ROOT, "dist", "cli", "index.js"))}).buildProgram(); console.log(Object.keys(require.cache).filter((k) => /@pulumi|node_modules.yaml|node_modules.ajv/.test(k)).length)`], { encoding: "utf8" });
+        const probe = require("node:child_process").spawnSync(
+            process.execPath,
+            [
+                "-e",
+                `require(${JSON.stringify(path.join(ROOT, "dist", "cli", "index.js"))}).buildProgram(); console.log(Object.keys(require.cache).filter((k) => /@pulumi|node_modules.yaml|node_modules.ajv/.test(k)).length)`,
+            ],
+            { encoding: "utf8" },
+        );
         assert.equal(probe.stdout.trim(), "0", probe.stderr);
     });
 });
@@ -204,7 +257,11 @@ describe("cli: progress on a terminal", function () {
         const { main } = require("../../cli/index") as typeof import("../../cli/index");
         const out: string[] = [];
         const err: string[] = [];
-        const code = await main(["node", "fleet", "plan", "--site", "austin-smt", "--dir", ROOT], { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: true });
+        const code = await main(["node", "fleet", "plan", "--site", "austin-smt", "--dir", ROOT], {
+            out: (t) => out.push(t),
+            err: (t) => err.push(t),
+            isTTY: true,
+        });
         assert.equal(code, 0, err.join(""));
         assert.ok(err.includes("… planning us-east-2 (1/1)"), err.join("\n"));
         assert.match(out.join(""), /^region us-east-2: \d+ resources \(1 site\)/);

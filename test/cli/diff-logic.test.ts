@@ -68,18 +68,29 @@ describe("fleet diff logic", () => {
     it("a URN change without an alias is a replacement; with an alias, a rename", () => {
         const base = [res("aws:iot/policy:Policy", "site-policy", { name: "acme-site" }), res("aws:sns/topic:Topic", "t", { name: "x" })];
         const moved = {
-            ...res("aws:iot/policy:Policy", "site-policy", { name: "acme-site" }, { urn: "urn:pulumi:eu-central-1::fleet::fleet:site:Site$aws:iot/policy:Policy::site-policy" }),
+            ...res(
+                "aws:iot/policy:Policy",
+                "site-policy",
+                { name: "acme-site" },
+                { urn: "urn:pulumi:eu-central-1::fleet::fleet:site:Site$aws:iot/policy:Policy::site-policy" },
+            ),
             parent: "urn:pulumi:eu-central-1::fleet::fleet:site:Site::s",
         };
         const d1 = diffPlans(base, [moved, base[1]]);
         assert.equal(d1.changes.length, 1);
         assert.equal(d1.changes[0].kind, "replace");
         assert.equal(d1.changes[0].critical, "device identity");
-        assert.equal(d1.changes[0].reason, "its URN changed from urn:pulumi:eu-central-1::fleet::aws:iot/policy:Policy::site-policy and no alias carries the old one");
+        assert.equal(
+            d1.changes[0].reason,
+            "its URN changed from urn:pulumi:eu-central-1::fleet::aws:iot/policy:Policy::site-policy and no alias carries the old one",
+        );
 
         const aliased = { ...moved, aliases: [base[0].urn] };
         const d2 = diffPlans(base, [aliased, base[1]]);
-        assert.deepEqual(d2.changes.map((c) => [c.kind, c.previousUrn]), [["rename", base[0].urn]]);
+        assert.deepEqual(
+            d2.changes.map((c) => [c.kind, c.previousUrn]),
+            [["rename", base[0].urn]],
+        );
         const specAlias = { ...moved, aliases: [JSON.stringify({ spec: { name: "site-policy", noParent: true } })] };
         assert.equal(diffPlans(base, [specAlias, base[1]]).changes[0].kind, "rename");
     });
@@ -92,7 +103,13 @@ describe("fleet diff logic", () => {
             { path: "tags.a", before: "1", after: "2", forcesReplacement: false },
         ]);
         const dep = diffInputs("aws-native:greengrassv2:Deployment", { components: { a: 1 }, tags: { x: "1" } }, { components: { a: 2 }, tags: { x: "2" } });
-        assert.deepEqual(dep.map((c) => [c.path, c.forcesReplacement]), [["components.a", true], ["tags.x", false]]);
+        assert.deepEqual(
+            dep.map((c) => [c.path, c.forcesReplacement]),
+            [
+                ["components.a", true],
+                ["tags.x", false],
+            ],
+        );
         assert.deepEqual(diffInputs("aws:sns/topic:Topic", { region: "eu-central-1" }, { region: "eu-west-1" })[0].forcesReplacement, true);
     });
 
@@ -153,7 +170,11 @@ describe("fleet diff logic", () => {
 
     it("formats critical changes first and loudly", () => {
         const base = [res("aws:dynamodb/table:Table", "registry", { name: "r" }, { protect: true }), res("aws:sns/topic:Topic", "t", { name: "x" })];
-        const text = formatDiff({ base: { ref: "main", commit: "0123456789abcdef0123" }, modelChanges: [], diff: diffPlans(base, [res("aws:sns/topic:Topic", "t", { name: "y" })]) });
+        const text = formatDiff({
+            base: { ref: "main", commit: "0123456789abcdef0123" },
+            modelChanges: [],
+            diff: diffPlans(base, [res("aws:sns/topic:Topic", "t", { name: "y" })]),
+        });
         assert.equal(
             text,
             [

@@ -72,7 +72,10 @@ describe("cli e2e: fleet diff", function () {
         const t = fleet(["diff", "--base", "main", "--region", "eu-central-1", "--dir", dir], { cwd: os.tmpdir() });
         assert.equal(t.code, 0, t.stderr);
         const section = t.stdout.split("\n\n").find((s) => s.startsWith("changes in the fleet files:"));
-        assert.equal(section, "changes in the fleet files:\n  site stuttgart-body: gateway gw-body-05 removed\n  site stuttgart-body: sensor hall-2-temperature added");
+        assert.equal(
+            section,
+            "changes in the fleet files:\n  site stuttgart-body: gateway gw-body-05 removed\n  site stuttgart-body: sensor hall-2-temperature added",
+        );
         assert.doesNotMatch(t.stdout, /DANGER/);
     });
 
@@ -107,10 +110,24 @@ describe("cli e2e: fleet diff", function () {
         assert.match(lines[2], /^!!! DANGER: \d+ changes delete or replace stored data, device identities or keys$/);
         const danger = lines.filter((l) => /^!!! {3}(DELETE|DROP FROM STACK)/.test(l));
         // The regional stores every region has (the contract sites rely on), protected.
-        const store = (what: string) => new RegExp(`^!!! {3}(DELETE|DROP FROM STACK \\(kept in AWS\\)) ${what.replace(/[()]/g, "\\$&")} \\[protected: pulumi up will refuse until it is unprotected\\]$`);
-        assert.ok(danger.some((l) => store("DATA STORE aws:s3:Bucket artifacts (us-east-2 / regional platform)").test(l)), danger.join("\n"));
-        assert.ok(danger.some((l) => store("DATA STORE aws:kinesis:Stream telemetry (us-east-2 / regional platform)").test(l)), danger.join("\n"));
-        assert.ok(danger.some((l) => /^!!! {3}(DELETE|DROP FROM STACK \(kept in AWS\)) ENCRYPTION KEY aws:kms:Key platform-key \(us-east-2 \/ regional platform\)/.test(l)), danger.join("\n"));
+        const store = (what: string) =>
+            new RegExp(
+                `^!!! {3}(DELETE|DROP FROM STACK \\(kept in AWS\\)) ${what.replace(/[()]/g, "\\$&")} \\[protected: pulumi up will refuse until it is unprotected\\]$`,
+            );
+        assert.ok(
+            danger.some((l) => store("DATA STORE aws:s3:Bucket artifacts (us-east-2 / regional platform)").test(l)),
+            danger.join("\n"),
+        );
+        assert.ok(
+            danger.some((l) => store("DATA STORE aws:kinesis:Stream telemetry (us-east-2 / regional platform)").test(l)),
+            danger.join("\n"),
+        );
+        assert.ok(
+            danger.some((l) =>
+                /^!!! {3}(DELETE|DROP FROM STACK \(kept in AWS\)) ENCRYPTION KEY aws:kms:Key platform-key \(us-east-2 \/ regional platform\)/.test(l),
+            ),
+            danger.join("\n"),
+        );
         // Every line between the header and the first blank line after DANGER is a loud one.
         const loud = lines.slice(2, lines.indexOf("", 2));
         assert.ok(loud.length > danger.length && loud.every((l) => l.startsWith("!!!")));
@@ -145,11 +162,17 @@ describe("cli e2e: fleet diff", function () {
         dirs.push(dir);
         const notRepo = fleet(["diff", "--base", "main", "--dir", dir]);
         assert.equal(notRepo.code, 2);
-        assert.equal(notRepo.stderr.trim(), `fleet: ${dir} is not in a git repository, so there is no --base main to compare with; run fleet diff inside the repository that holds the fleet files`);
+        assert.equal(
+            notRepo.stderr.trim(),
+            `fleet: ${dir} is not in a git repository, so there is no --base main to compare with; run fleet diff inside the repository that holds the fleet files`,
+        );
         initRepo(dir);
         const unknown = fleet(["diff", "--base", "no-such-branch", "--dir", dir]);
         assert.equal(unknown.code, 2);
-        assert.equal(unknown.stderr.trim(), `fleet: unknown git revision "no-such-branch" in ${fs.realpathSync(dir)}; give a branch, tag or commit (git log --oneline shows them)`);
+        assert.equal(
+            unknown.stderr.trim(),
+            `fleet: unknown git revision "no-such-branch" in ${fs.realpathSync(dir)}; give a branch, tag or commit (git log --oneline shows them)`,
+        );
         const option = fleet(["diff", "--base=--output=/tmp/x", "--dir", dir]);
         assert.equal(option.code, 2);
         assert.match(option.stderr, /is not a git revision/);
@@ -173,10 +196,18 @@ describe("cli e2e: fleet diff", function () {
         assert.equal(none.code, 1);
         assert.match(none.stderr, /there is no fleet\.yaml at [0-9a-f]+/);
 
-        editOnce(path.join(dir, "sites", "austin-smt.yaml"), "      segment: edge-dmz\n      address: 10.110.35.10\n", "      segment: edge-dm\n      address: 10.110.35.10\n");
+        editOnce(
+            path.join(dir, "sites", "austin-smt.yaml"),
+            "      segment: edge-dmz\n      address: 10.110.35.10\n",
+            "      segment: edge-dm\n      address: 10.110.35.10\n",
+        );
         git(dir, "add", ".");
         git(dir, "commit", "-q", "-m", "broken");
-        editOnce(path.join(dir, "sites", "austin-smt.yaml"), "      segment: edge-dm\n      address: 10.110.35.10\n", "      segment: edge-dmz\n      address: 10.110.35.10\n");
+        editOnce(
+            path.join(dir, "sites", "austin-smt.yaml"),
+            "      segment: edge-dm\n      address: 10.110.35.10\n",
+            "      segment: edge-dmz\n      address: 10.110.35.10\n",
+        );
         const broken = fleet(["diff", "--base", "HEAD", "--dir", dir]);
         assert.equal(broken.code, 1);
         assert.match(broken.stderr, /^HEAD:sites\/austin-smt\.yaml:\d+:\d+: gateways\[0\]\.segment: unknown segment "edge-dm"/m);

@@ -18,7 +18,12 @@ export function fleet(args: string[], opts: { cwd?: string; env?: Record<string,
     const baseEnv: Record<string, string | undefined> = opts.replaceEnv ? {} : { ...process.env };
     const env: Record<string, string | undefined> = { ...baseEnv, CI: "true", ...opts.env };
     for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? os.tmpdir(), env: env as NodeJS.ProcessEnv, encoding: "utf8", maxBuffer: 256 << 20 });
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+        cwd: opts.cwd ?? os.tmpdir(),
+        env: env as NodeJS.ProcessEnv,
+        encoding: "utf8",
+        maxBuffer: 256 << 20,
+    });
     if (r.error) throw r.error;
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
@@ -37,7 +42,13 @@ export function git(cwd: string, ...args: string[]): string {
     const r = spawnSync("git", args, {
         cwd,
         encoding: "utf8",
-        env: { ...process.env, GIT_AUTHOR_NAME: "test", GIT_AUTHOR_EMAIL: "test@example.com", GIT_COMMITTER_NAME: "test", GIT_COMMITTER_EMAIL: "test@example.com" },
+        env: {
+            ...process.env,
+            GIT_AUTHOR_NAME: "test",
+            GIT_AUTHOR_EMAIL: "test@example.com",
+            GIT_COMMITTER_NAME: "test",
+            GIT_COMMITTER_EMAIL: "test@example.com",
+        },
     });
     if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
     return r.stdout;

@@ -13,7 +13,8 @@ import { copyExampleFleet, editOnce, fleet, git, ROOT, rm } from "./helpers";
 
 const VPN_WARNING =
     "sites/stuttgart-body.yaml: connectivity.vpn.peerIp is not set; the plant's public IPv4 address is needed to create the customer gateway and the VPN; the site's landing network is planned without its VPN";
-const CLAIM_WARNING = "site stuttgart-body: no certs/stuttgart-body/claim.csr.pem; no claim certificate is created and gateways cannot enroll until you run `fleet certs claim stuttgart-body`";
+const CLAIM_WARNING =
+    "site stuttgart-body: no certs/stuttgart-body/claim.csr.pem; no claim certificate is created and gateways cannot enroll until you run `fleet certs claim stuttgart-body`";
 const VPN_LINE = "    vpn: { peerIp: 203.0.113.10, bgpAsn: 65010 }   # the plant router's public address (a documentation address here: replace it)\n";
 
 /** Strip the site's VPN peer and its claim CSR: the two warnings of stuttgart-body (eu-central-1). */
@@ -53,7 +54,10 @@ describe("plan warnings: collected by planRegion, printed by the CLI", function 
         const { value: plan, printed } = await captureConsole(() => planRegion(model, "eu-central-1"));
         assert.deepEqual(plan.warnings, [CLAIM_WARNING, VPN_WARNING]);
         assert.deepEqual(printed, [], "nothing reaches the console while planning");
-        assert.ok(plan.resources.some((r) => r.site === "stuttgart-body"), "the site is planned all the same");
+        assert.ok(
+            plan.resources.some((r) => r.site === "stuttgart-body"),
+            "the site is planned all the same",
+        );
         assert.ok(!plan.resources.some((r) => r.type === "aws:ec2/vpnConnection:VpnConnection" && r.site === "stuttgart-body"), "without its VPN");
         assert.deepEqual((await planRegion(model, "us-east-2")).warnings, [], "the other region has none");
         assert.deepEqual((await planRegion(model, "eu-central-1", { sites: ["cork-fill-finish"] })).warnings, [], "a plan of the region's other site has none");
@@ -83,7 +87,11 @@ describe("plan warnings: collected by planRegion, printed by the CLI", function 
 
     it("fleet check and fleet diff, which plan too, print them on stderr as well", () => {
         const check = fleet(["check", "--region", "eu-central-1", "--dir", dir]);
-        assert.deepEqual(check.stderr.split("\n").filter((l) => l.startsWith("warning:")), [`warning: [runtime] ${CLAIM_WARNING}`, `warning: [runtime] ${VPN_WARNING}`], check.stderr);
+        assert.deepEqual(
+            check.stderr.split("\n").filter((l) => l.startsWith("warning:")),
+            [`warning: [runtime] ${CLAIM_WARNING}`, `warning: [runtime] ${VPN_WARNING}`],
+            check.stderr,
+        );
 
         const repo = copyExampleFleet("fleet-warnings-diff-");
         try {
@@ -94,7 +102,11 @@ describe("plan warnings: collected by planRegion, printed by the CLI", function 
             const diff = fleet(["diff", "--base", "main", "--region", "eu-central-1", "--dir", repo]);
             assert.equal(diff.code, 0, diff.stderr);
             // The base (the example fleet) has none; the working tree has both.
-            assert.deepEqual(diff.stderr.split("\n").filter((l) => l.startsWith("warning:")), [`warning: [runtime] ${CLAIM_WARNING}`, `warning: [runtime] ${VPN_WARNING}`], diff.stderr);
+            assert.deepEqual(
+                diff.stderr.split("\n").filter((l) => l.startsWith("warning:")),
+                [`warning: [runtime] ${CLAIM_WARNING}`, `warning: [runtime] ${VPN_WARNING}`],
+                diff.stderr,
+            );
         } finally {
             rm(repo);
         }

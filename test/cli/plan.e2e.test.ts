@@ -36,7 +36,8 @@ describe("cli e2e: fleet plan", function () {
         const model = loadFleet(ROOT).model!;
         const json = JSON.parse(jsonRun.stdout) as { resources: { urn: string; inputs: Record<string, unknown> }[] };
         const byUrn = new Map(json.resources.map((x) => [x.urn, x]));
-        const leaves = (v: unknown): string[] => (typeof v === "string" ? [v] : Array.isArray(v) ? v.flatMap(leaves) : v && typeof v === "object" ? Object.values(v).flatMap(leaves) : []);
+        const leaves = (v: unknown): string[] =>
+            typeof v === "string" ? [v] : Array.isArray(v) ? v.flatMap(leaves) : v && typeof v === "object" ? Object.values(v).flatMap(leaves) : [];
         let secrets = 0;
         for (const r of model.regions) {
             const revealed = await planRegion(model, r.name, { revealSecrets: true });
@@ -83,7 +84,10 @@ describe("cli e2e: fleet plan", function () {
         assert.equal(a.stderr.trim(), 'fleet: unknown region "eu-centrl-1"; did you mean "eu-central-1"? regions of fleet.yaml: eu-central-1, us-east-2');
         const b = fleet(["plan", "--site", "stutgart-body", "--dir", ROOT]);
         assert.equal(b.code, 2);
-        assert.equal(b.stderr.trim(), 'fleet: unknown site "stutgart-body"; did you mean "stuttgart-body"? sites: austin-smt, cork-fill-finish, stuttgart-body');
+        assert.equal(
+            b.stderr.trim(),
+            'fleet: unknown site "stutgart-body"; did you mean "stuttgart-body"? sites: austin-smt, cork-fill-finish, stuttgart-body',
+        );
         const c = fleet(["plan", "--site", "austin-smt", "--region", "eu-central-1", "--dir", ROOT]);
         assert.equal(c.code, 2);
         assert.equal(c.stderr.trim(), 'fleet: site "austin-smt" is in region us-east-2, not eu-central-1');
@@ -92,7 +96,11 @@ describe("cli e2e: fleet plan", function () {
     it("a broken fleet: exit 1, the findings on stderr, nothing on stdout", () => {
         const dir = copyExampleFleet();
         try {
-            editOnce(path.join(dir, "sites", "austin-smt.yaml"), "    - name: gw-austin-01\n      segment: edge-dmz", "    - name: gw-austin-01\n      segment: edge-dm");
+            editOnce(
+                path.join(dir, "sites", "austin-smt.yaml"),
+                "    - name: gw-austin-01\n      segment: edge-dmz",
+                "    - name: gw-austin-01\n      segment: edge-dm",
+            );
             const r = fleet(["plan", "--dir", dir]);
             assert.equal(r.code, 1);
             assert.equal(r.stdout, "");

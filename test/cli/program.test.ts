@@ -23,7 +23,12 @@ pulumi.runtime.setMocks({
 `;
 
 function runProgram(stack: string, config: Record<string, string> = {}): Record<string, unknown> {
-    const r = spawnSync(process.execPath, ["-e", SCRIPT, stack, JSON.stringify(config)], { cwd: ROOT, env: { ...process.env, FLEET_DIR: ROOT }, encoding: "utf8", maxBuffer: 64 << 20 });
+    const r = spawnSync(process.execPath, ["-e", SCRIPT, stack, JSON.stringify(config)], {
+        cwd: ROOT,
+        env: { ...process.env, FLEET_DIR: ROOT },
+        encoding: "utf8",
+        maxBuffer: 64 << 20,
+    });
     const last = r.stdout.trim().split("\n").pop() ?? "";
     assert.ok(last.startsWith("{"), r.stderr);
     return JSON.parse(last) as Record<string, unknown>;
@@ -33,7 +38,13 @@ describe("the Pulumi program", function () {
     this.timeout(600_000);
 
     it("selects the region from the stack name and exports what operators need", () => {
-        const out = runProgram("us-east-2") as { region: string; iotDataEndpoint: string; iotCredentialsEndpoint: string; artifactsBucket: string; sites: Record<string, { provisioningMode: string; gatewayThings: string[] }> };
+        const out = runProgram("us-east-2") as {
+            region: string;
+            iotDataEndpoint: string;
+            iotCredentialsEndpoint: string;
+            artifactsBucket: string;
+            sites: Record<string, { provisioningMode: string; gatewayThings: string[] }>;
+        };
         assert.equal(out.region, "us-east-2");
         assert.equal(out.iotDataEndpoint, "iot:Data-ATS.iot.example.com");
         assert.equal(out.iotCredentialsEndpoint, "iot:CredentialProvider.iot.example.com");
@@ -44,7 +55,10 @@ describe("the Pulumi program", function () {
     });
 
     it("fleet:region config overrides the stack name; fleet:sites limits the sites; fleet-claim sites export their template", () => {
-        const out = runProgram("prod-eu", { "fleet:region": "eu-central-1", "fleet:sites": JSON.stringify(["stuttgart-body"]) }) as { region: string; sites: Record<string, { provisioningMode: string; provisioningTemplate?: string }> };
+        const out = runProgram("prod-eu", { "fleet:region": "eu-central-1", "fleet:sites": JSON.stringify(["stuttgart-body"]) }) as {
+            region: string;
+            sites: Record<string, { provisioningMode: string; provisioningTemplate?: string }>;
+        };
         assert.equal(out.region, "eu-central-1");
         assert.deepEqual(Object.keys(out.sites), ["stuttgart-body"]);
         assert.equal(out.sites["stuttgart-body"].provisioningMode, "fleet-claim");
@@ -53,7 +67,10 @@ describe("the Pulumi program", function () {
 
     it("an unknown region names the config to fix", () => {
         const out = runProgram("eu-centrl-1");
-        assert.match(String(out.error), /^stack eu-centrl-1: unknown region "eu-centrl-1"; did you mean "eu-central-1"\? .*set fleet:region or fleet:sites in Pulumi\.eu-centrl-1\.yaml/);
+        assert.match(
+            String(out.error),
+            /^stack eu-centrl-1: unknown region "eu-centrl-1"; did you mean "eu-central-1"\? .*set fleet:region or fleet:sites in Pulumi\.eu-centrl-1\.yaml/,
+        );
     });
 
     it("finds the fleet: FLEET_DIR, else a working directory with fleet.yaml, else the tool's directory", () => {

@@ -13,7 +13,21 @@ import { mergeStackConfig } from "../../src/stacks/stack-config";
 import { ROOT } from "./helpers";
 
 function r(type: string, name: string, site?: string, custom = true, inputs: Record<string, unknown> = {}): PlannedResource {
-    return { urn: `urn:pulumi:r1::fleet::${type}::${name}`, type, name, inputs, region: "r1", site, custom, protect: false, retainOnDelete: false, deleteBeforeReplace: false, aliases: [], dependsOn: [], secretInputs: [] };
+    return {
+        urn: `urn:pulumi:r1::fleet::${type}::${name}`,
+        type,
+        name,
+        inputs,
+        region: "r1",
+        site,
+        custom,
+        protect: false,
+        retainOnDelete: false,
+        deleteBeforeReplace: false,
+        aliases: [],
+        dependsOn: [],
+        secretInputs: [],
+    };
 }
 
 describe("plan summary", () => {
@@ -74,13 +88,28 @@ describe("plan summary", () => {
                 "total: 3 resources in 1 region, 2 sites",
             ].join("\n"),
         );
-        assert.deepEqual(flattenInputs({ a: [1, { b: [] }], c: {} }), [["a[0]", 1], ["a[1].b", []], ["c", {}]]);
+        assert.deepEqual(flattenInputs({ a: [1, { b: [] }], c: {} }), [
+            ["a[0]", 1],
+            ["a[1].b", []],
+            ["c", {}],
+        ]);
     });
 
     it("the JSON plan has exactly urn, type, name, inputs, region, site (null outside sites)", () => {
         const json = toJsonPlan([plan]);
-        assert.deepEqual(json.resources.map((x) => x.name), ["s-a-gw", "lake", "logs", "platform", "s-a", "s-b", "aws"], "sorted by URN");
-        assert.deepEqual(json.resources[1], { urn: "urn:pulumi:r1::fleet::aws:s3/bucket:Bucket::lake", type: "aws:s3/bucket:Bucket", name: "lake", inputs: { bucket: "b", tags: { a: "1" } }, region: "r1", site: null });
+        assert.deepEqual(
+            json.resources.map((x) => x.name),
+            ["s-a-gw", "lake", "logs", "platform", "s-a", "s-b", "aws"],
+            "sorted by URN",
+        );
+        assert.deepEqual(json.resources[1], {
+            urn: "urn:pulumi:r1::fleet::aws:s3/bucket:Bucket::lake",
+            type: "aws:s3/bucket:Bucket",
+            name: "lake",
+            inputs: { bucket: "b", tags: { a: "1" } },
+            region: "r1",
+            site: null,
+        });
         assert.equal(json.resources[0].site, "s-a");
     });
 });
@@ -98,13 +127,26 @@ describe("inventory", () => {
         const rows = inventoryRows(model);
         const count = (kind: string) => rows.filter((x) => x.kind === kind).length;
         const sum = (f: (s: (typeof model.sites)[number]) => number) => model.sites.reduce((n, s) => n + f(s), 0);
-        assert.equal(count("gateway"), sum((s) => s.gateways.length));
-        assert.equal(count("plc"), sum((s) => s.plcs.length));
-        assert.equal(count("equipment"), sum((s) => s.equipment.length));
+        assert.equal(
+            count("gateway"),
+            sum((s) => s.gateways.length),
+        );
+        assert.equal(
+            count("plc"),
+            sum((s) => s.plcs.length),
+        );
+        assert.equal(
+            count("equipment"),
+            sum((s) => s.equipment.length),
+        );
         assert.equal(count("sensor"), 358);
         const csv = toCsv(rows);
         assert.equal(csv.split("\r\n").length, rows.length + 2);
-        assert.ok(csv.startsWith("site,region,kind,name,segment,address,protocol,thingName,serial,model,criticality,plc,gateway,equipment,measures,unit,sampleRateHz,transmit\r\n"));
+        assert.ok(
+            csv.startsWith(
+                "site,region,kind,name,segment,address,protocol,thingName,serial,model,criticality,plc,gateway,equipment,measures,unit,sampleRateHz,transmit\r\n",
+            ),
+        );
     });
 });
 
@@ -116,17 +158,25 @@ describe("stack files", () => {
     });
 
     it("merges into an existing file, keeping comments and unrelated keys, and is idempotent", () => {
-        const existing = "# ops: do not edit the salt\nencryptionsalt: v1:abc\nconfig:\n  # the state bucket\n  fleet:sites: [a]   # only a\n  aws:region: us-east-1\n";
+        const existing =
+            "# ops: do not edit the salt\nencryptionsalt: v1:abc\nconfig:\n  # the state bucket\n  fleet:sites: [a]   # only a\n  aws:region: us-east-1\n";
         const m = mergeStackConfig(existing, "eu-central-1");
         assert.equal(m.changed, true);
-        assert.equal(m.text, "# ops: do not edit the salt\nencryptionsalt: v1:abc\nconfig:\n  # the state bucket\n  fleet:sites: [ a ] # only a\n  aws:region: eu-central-1\n  fleet:region: eu-central-1\n");
+        assert.equal(
+            m.text,
+            "# ops: do not edit the salt\nencryptionsalt: v1:abc\nconfig:\n  # the state bucket\n  fleet:sites: [ a ] # only a\n  aws:region: eu-central-1\n  fleet:region: eu-central-1\n",
+        );
         assert.deepEqual(mergeStackConfig(m.text, "eu-central-1"), { text: m.text, changed: false });
     });
 
     it("refuses a file that is not YAML or not a map, naming it", () => {
         assert.throws(() => mergeStackConfig("config: [\n", "r1"), /^FleetError: Pulumi\.r1\.yaml:\d+:\d+: not valid YAML/);
-        assert.throws(() => mergeStackConfig("- a\n", "r1"), { message: "Pulumi.r1.yaml: expected a map with a config: section, found a list; fix or remove the file" });
-        assert.throws(() => mergeStackConfig("config: 3\n", "r1"), { message: "Pulumi.r1.yaml: config: must be a map of keys to values; fix or remove the file" });
+        assert.throws(() => mergeStackConfig("- a\n", "r1"), {
+            message: "Pulumi.r1.yaml: expected a map with a config: section, found a list; fix or remove the file",
+        });
+        assert.throws(() => mergeStackConfig("config: 3\n", "r1"), {
+            message: "Pulumi.r1.yaml: config: must be a map of keys to values; fix or remove the file",
+        });
     });
 });
 
@@ -151,12 +201,33 @@ describe("deploy orchestration", () => {
             (l) => lines.push(l),
         );
         assert.equal(peak, 2);
-        assert.deepEqual(results.map((x) => [x.region, x.ok, x.error ?? null]), [["r1", true, null], ["r2", true, null], ["r3", false, "error: no credentials for r3"], ["r4", true, null], ["r5", true, null]]);
-        for (const region of ["r1", "r2", "r4", "r5"]) assert.deepEqual(lines.filter((l) => l.startsWith(`[${region}] `)), [`[${region}] start ${region}`, `[${region}] partial`]);
+        assert.deepEqual(
+            results.map((x) => [x.region, x.ok, x.error ?? null]),
+            [
+                ["r1", true, null],
+                ["r2", true, null],
+                ["r3", false, "error: no credentials for r3"],
+                ["r4", true, null],
+                ["r5", true, null],
+            ],
+        );
+        for (const region of ["r1", "r2", "r4", "r5"])
+            assert.deepEqual(
+                lines.filter((l) => l.startsWith(`[${region}] `)),
+                [`[${region}] start ${region}`, `[${region}] partial`],
+            );
         assert.ok(lines.includes("[r3] stderr: error: no credentials for r3"));
         assert.equal(
             formatSummary("preview", results),
-            ["summary of preview:", "  r1  ok      create 2, same 1", "  r2  ok      create 2, same 1", "  r3  FAILED  error: no credentials for r3", "  r4  ok      create 2, same 1", "  r5  ok      create 2, same 1", "5 regions: 4 ok, 1 failed"].join("\n"),
+            [
+                "summary of preview:",
+                "  r1  ok      create 2, same 1",
+                "  r2  ok      create 2, same 1",
+                "  r3  FAILED  error: no credentials for r3",
+                "  r4  ok      create 2, same 1",
+                "  r5  ok      create 2, same 1",
+                "5 regions: 4 ok, 1 failed",
+            ].join("\n"),
         );
     });
 
@@ -180,20 +251,32 @@ describe("deploy preflight", () => {
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
     it("reports every missing piece at once", () => {
-        assert.deepEqual(preflight(env({ PATH: bin }), { checkAws: true }).map((p) => p.what), ["the Pulumi CLI is not installed (no `pulumi` on PATH)", "no Pulumi state backend", "no AWS credentials"]);
-        assert.deepEqual(preflight(env({ PATH: bin }), { checkAws: false }).map((p) => p.what), ["the Pulumi CLI is not installed (no `pulumi` on PATH)", "no Pulumi state backend"]);
+        assert.deepEqual(
+            preflight(env({ PATH: bin }), { checkAws: true }).map((p) => p.what),
+            ["the Pulumi CLI is not installed (no `pulumi` on PATH)", "no Pulumi state backend", "no AWS credentials"],
+        );
+        assert.deepEqual(
+            preflight(env({ PATH: bin }), { checkAws: false }).map((p) => p.what),
+            ["the Pulumi CLI is not installed (no `pulumi` on PATH)", "no Pulumi state backend"],
+        );
     });
 
     it("accepts an executable pulumi on PATH, a token or a login, and AWS credentials from env or files", () => {
         fs.writeFileSync(path.join(bin, "pulumi"), "#!/bin/sh\n", { mode: 0o755 });
         assert.deepEqual(preflight(env({ PATH: bin, PULUMI_ACCESS_TOKEN: "pul-x", AWS_PROFILE: "ops" }), { checkAws: true }), []);
-        assert.deepEqual(preflight(env({ PATH: bin, PULUMI_BACKEND_URL: "s3://b", AWS_ACCESS_KEY_ID: "a", AWS_SECRET_ACCESS_KEY: "b" }), { checkAws: true }), []);
+        assert.deepEqual(
+            preflight(env({ PATH: bin, PULUMI_BACKEND_URL: "s3://b", AWS_ACCESS_KEY_ID: "a", AWS_SECRET_ACCESS_KEY: "b" }), { checkAws: true }),
+            [],
+        );
         fs.mkdirSync(path.join(home, ".pulumi"), { recursive: true });
         fs.writeFileSync(path.join(home, ".pulumi", "credentials.json"), JSON.stringify({ current: "s3://state" }));
         fs.mkdirSync(path.join(home, ".aws"), { recursive: true });
         fs.writeFileSync(path.join(home, ".aws", "credentials"), "[default]\n");
         assert.deepEqual(preflight(env({ PATH: bin }), { checkAws: true }), []);
         fs.chmodSync(path.join(bin, "pulumi"), 0o644);
-        assert.deepEqual(preflight(env({ PATH: bin }), { checkAws: true }).map((p) => p.what), ["the Pulumi CLI is not installed (no `pulumi` on PATH)"]);
+        assert.deepEqual(
+            preflight(env({ PATH: bin }), { checkAws: true }).map((p) => p.what),
+            ["the Pulumi CLI is not installed (no `pulumi` on PATH)"],
+        );
     });
 });

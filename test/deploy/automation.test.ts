@@ -21,7 +21,11 @@ describe("deploy: stack options and the secrets provider", () => {
             args: { stackName: "eu-central-1", workDir: "/srv/fleet" },
             workspace: { envVars: { FLEET_DIR: "/srv/fleet/sites-repo" } },
         });
-        assert.deepEqual(stackArgs("eu-central-1", DIRS, { FLEET_SECRETS_PROVIDER: "  " }).workspace, { envVars: { FLEET_DIR: "/srv/fleet/sites-repo" } }, "blank is unset");
+        assert.deepEqual(
+            stackArgs("eu-central-1", DIRS, { FLEET_SECRETS_PROVIDER: "  " }).workspace,
+            { envVars: { FLEET_DIR: "/srv/fleet/sites-repo" } },
+            "blank is unset",
+        );
     });
 
     it("with FLEET_SECRETS_PROVIDER: secretsProvider (LocalWorkspaceOptions) carries it, trimmed", () => {
@@ -29,18 +33,32 @@ describe("deploy: stack options and the secrets provider", () => {
             args: { stackName: "us-east-2", workDir: "/srv/fleet" },
             workspace: { envVars: { FLEET_DIR: "/srv/fleet/sites-repo" }, secretsProvider: KMS },
         });
-        for (const ok of ["awskms://1234abcd-12ab-34cd-56ef-1234567890ab?region=us-east-2", "awskms:///arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", "passphrase", "default", "hashivault://fleet", "gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k", "azurekeyvault://vault.vault.azure.net/keys/fleet"]) {
+        for (const ok of [
+            "awskms://1234abcd-12ab-34cd-56ef-1234567890ab?region=us-east-2",
+            "awskms:///arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            "passphrase",
+            "default",
+            "hashivault://fleet",
+            "gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k",
+            "azurekeyvault://vault.vault.azure.net/keys/fleet",
+        ]) {
             assert.equal(secretsProviderFrom({ FLEET_SECRETS_PROVIDER: ok }), ok, ok);
         }
     });
 
     it("refuses a value Pulumi would not accept, naming the accepted forms (exit 1)", () => {
-        assert.throws(() => stackArgs("eu-central-1", DIRS, { FLEET_SECRETS_PROVIDER: "kms:alias/fleet" }), (e: unknown) => {
-            assert.ok(e instanceof FleetError);
-            assert.equal(e.exitCode, 1);
-            assert.equal(e.message, 'FLEET_SECRETS_PROVIDER="kms:alias/fleet" is not a Pulumi secrets provider: use default or passphrase, or a key URL (awskms://..., azurekeyvault://..., gcpkms://..., hashivault://...), for example awskms://alias/fleet-pulumi?region=eu-central-1');
-            return true;
-        });
+        assert.throws(
+            () => stackArgs("eu-central-1", DIRS, { FLEET_SECRETS_PROVIDER: "kms:alias/fleet" }),
+            (e: unknown) => {
+                assert.ok(e instanceof FleetError);
+                assert.equal(e.exitCode, 1);
+                assert.equal(
+                    e.message,
+                    'FLEET_SECRETS_PROVIDER="kms:alias/fleet" is not a Pulumi secrets provider: use default or passphrase, or a key URL (awskms://..., azurekeyvault://..., gcpkms://..., hashivault://...), for example awskms://alias/fleet-pulumi?region=eu-central-1',
+                );
+                return true;
+            },
+        );
         assert.deepEqual(secretsProviderProblem("awskms://?region=eu-central-1"), {
             what: 'FLEET_SECRETS_PROVIDER="awskms://?region=eu-central-1" names no key',
             fix: "for AWS KMS use awskms://alias/<alias>?region=<region>, awskms://<key-id>?region=<region> or awskms:///<key-arn>",
@@ -54,11 +72,24 @@ describe("deploy: stack options and the secrets provider", () => {
     it("preflight reports a bad FLEET_SECRETS_PROVIDER, and a passphrase provider without a passphrase, with the other problems", () => {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-deploy-"));
         try {
-            const env = (e: Record<string, string>): PreflightEnv => ({ env: { PATH: "", PULUMI_ACCESS_TOKEN: "pul-x", AWS_PROFILE: "ops", ...e }, home: tmp, platform: "linux", projectDir: tmp });
+            const env = (e: Record<string, string>): PreflightEnv => ({
+                env: { PATH: "", PULUMI_ACCESS_TOKEN: "pul-x", AWS_PROFILE: "ops", ...e },
+                home: tmp,
+                platform: "linux",
+                projectDir: tmp,
+            });
             const whats = (e: Record<string, string>) => preflight(env(e), { checkAws: true }).map((p) => p.what);
-            assert.deepEqual(whats({ FLEET_SECRETS_PROVIDER: "vault" }), ["the Pulumi CLI is not installed (no `pulumi` on PATH)", 'FLEET_SECRETS_PROVIDER="vault" is not a Pulumi secrets provider']);
-            assert.deepEqual(whats({ FLEET_SECRETS_PROVIDER: "passphrase" }), ["the Pulumi CLI is not installed (no `pulumi` on PATH)", "FLEET_SECRETS_PROVIDER=passphrase but no passphrase"]);
-            assert.deepEqual(whats({ FLEET_SECRETS_PROVIDER: "passphrase", PULUMI_CONFIG_PASSPHRASE_FILE: "/run/secrets/p" }), ["the Pulumi CLI is not installed (no `pulumi` on PATH)"]);
+            assert.deepEqual(whats({ FLEET_SECRETS_PROVIDER: "vault" }), [
+                "the Pulumi CLI is not installed (no `pulumi` on PATH)",
+                'FLEET_SECRETS_PROVIDER="vault" is not a Pulumi secrets provider',
+            ]);
+            assert.deepEqual(whats({ FLEET_SECRETS_PROVIDER: "passphrase" }), [
+                "the Pulumi CLI is not installed (no `pulumi` on PATH)",
+                "FLEET_SECRETS_PROVIDER=passphrase but no passphrase",
+            ]);
+            assert.deepEqual(whats({ FLEET_SECRETS_PROVIDER: "passphrase", PULUMI_CONFIG_PASSPHRASE_FILE: "/run/secrets/p" }), [
+                "the Pulumi CLI is not installed (no `pulumi` on PATH)",
+            ]);
             assert.deepEqual(whats({ FLEET_SECRETS_PROVIDER: KMS }), ["the Pulumi CLI is not installed (no `pulumi` on PATH)"]);
         } finally {
             fs.rmSync(tmp, { recursive: true, force: true });
@@ -66,7 +97,9 @@ describe("deploy: stack options and the secrets provider", () => {
     });
 
     describe("the real Automation API with these options, against a stand-in Pulumi CLI", () => {
-        const auto = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation") & { CommandResult: new (stdout: string, stderr: string, code: number) => unknown };
+        const auto = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation") & {
+            CommandResult: new (stdout: string, stderr: string, code: number) => unknown;
+        };
         const { createCommandError } = require("@pulumi/pulumi/automation/errors") as { createCommandError(r: unknown): Error };
         let workDir: string;
         beforeEach(() => (workDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-deploy-"))));
@@ -80,7 +113,8 @@ describe("deploy: stack options and the secrets provider", () => {
                 version: null,
                 run: async (args: string[], _cwd: string, env: Record<string, string>) => {
                     calls.push({ args, env });
-                    if (args[0] === "stack" && args[1] === "select" && !exists) throw createCommandError(new auto.CommandResult("", `error: no stack named '${args[3]}' found`, 255));
+                    if (args[0] === "stack" && args[1] === "select" && !exists)
+                        throw createCommandError(new auto.CommandResult("", `error: no stack named '${args[3]}' found`, 255));
                     return new auto.CommandResult("", "", 0);
                 },
             } as unknown as PulumiCommand;
@@ -92,10 +126,13 @@ describe("deploy: stack options and the secrets provider", () => {
             const { cli, calls } = standIn(false);
             const stack = await auto.LocalWorkspace.createOrSelectStack(args, { ...workspace, pulumiCommand: cli });
             assert.equal(stack.name, "eu-central-1");
-            assert.deepEqual(calls.map((c) => c.args), [
-                ["stack", "select", "--stack", "eu-central-1"],
-                ["stack", "init", "eu-central-1", "--secrets-provider", KMS],
-            ]);
+            assert.deepEqual(
+                calls.map((c) => c.args),
+                [
+                    ["stack", "select", "--stack", "eu-central-1"],
+                    ["stack", "init", "eu-central-1", "--secrets-provider", KMS],
+                ],
+            );
             for (const c of calls) assert.equal(c.env.FLEET_DIR, "/fleet");
         });
 
@@ -103,7 +140,10 @@ describe("deploy: stack options and the secrets provider", () => {
             const { args, workspace } = stackArgs("eu-central-1", { projectDir: workDir, fleetDir: "/fleet" }, { FLEET_SECRETS_PROVIDER: KMS });
             const { cli, calls } = standIn(true);
             await auto.LocalWorkspace.createOrSelectStack(args, { ...workspace, pulumiCommand: cli });
-            assert.deepEqual(calls.map((c) => c.args), [["stack", "select", "--stack", "eu-central-1"]]);
+            assert.deepEqual(
+                calls.map((c) => c.args),
+                [["stack", "select", "--stack", "eu-central-1"]],
+            );
         });
 
         it("without FLEET_SECRETS_PROVIDER the stack is created with Pulumi's default", async () => {

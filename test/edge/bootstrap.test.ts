@@ -10,8 +10,20 @@ import { exampleFleet, matchSnapshot, ROOT, site, tmpRoot } from "./helpers";
 const config = (s: string, g: string, opts = {}) => {
     const fleet = exampleFleet();
     const st = site(fleet, s);
-    const files = bootstrapFiles(fleet, st, st.gateways.find((x) => x.name === g)!, opts);
-    assert.deepEqual(files.map((f) => [f.path, f.mode]), [["config.yaml", 0o644], ["install.sh", 0o755], ["README.txt", 0o644]]);
+    const files = bootstrapFiles(
+        fleet,
+        st,
+        st.gateways.find((x) => x.name === g)!,
+        opts,
+    );
+    assert.deepEqual(
+        files.map((f) => [f.path, f.mode]),
+        [
+            ["config.yaml", 0o644],
+            ["install.sh", 0o755],
+            ["README.txt", 0o644],
+        ],
+    );
     return { files, yaml: parse(files[0].content) as any };
 };
 
@@ -45,7 +57,10 @@ describe("gateway bootstrap files", () => {
     });
 
     it("csr: the nucleus configuration with thing name, certificate paths and endpoints", () => {
-        const { yaml, files } = config("cork-fill-finish", "gw-cork-01", { dataEndpoint: "abc-ats.iot.eu-central-1.amazonaws.com", credentialEndpoint: "abc.credentials.iot.eu-central-1.amazonaws.com" });
+        const { yaml, files } = config("cork-fill-finish", "gw-cork-01", {
+            dataEndpoint: "abc-ats.iot.eu-central-1.amazonaws.com",
+            credentialEndpoint: "abc.credentials.iot.eu-central-1.amazonaws.com",
+        });
         assert.deepEqual(yaml, {
             system: {
                 certificateFilePath: "/greengrass/v2/device.pem.crt",
@@ -81,12 +96,20 @@ describe("gateway bootstrap files", () => {
 
     it("`fleet bootstrap` writes the files; an unknown gateway is an error naming the known ones", () => {
         const out = path.join(tmpRoot(), "gw");
-        const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "fleet.js"), "bootstrap", "cork-fill-finish", "gw-cork-02", "--out", out, "--dir", ROOT], { encoding: "utf8" });
+        const r = spawnSync(
+            process.execPath,
+            [path.join(ROOT, "bin", "fleet.js"), "bootstrap", "cork-fill-finish", "gw-cork-02", "--out", out, "--dir", ROOT],
+            { encoding: "utf8" },
+        );
         assert.equal(r.status, 0, r.stderr);
         assert.deepEqual(fs.readdirSync(out).sort(), ["README.txt", "config.yaml", "install.sh"]);
         assert.equal(fs.statSync(path.join(out, "install.sh")).mode & 0o777, 0o755);
         assert.equal((parse(fs.readFileSync(path.join(out, "config.yaml"), "utf8")) as any).system.thingName, "acme-cork-fill-finish-gw-cork-02");
-        const bad = spawnSync(process.execPath, [path.join(ROOT, "bin", "fleet.js"), "bootstrap", "cork-fill-finish", "gw-cork-3", "--out", out, "--dir", ROOT], { encoding: "utf8" });
+        const bad = spawnSync(
+            process.execPath,
+            [path.join(ROOT, "bin", "fleet.js"), "bootstrap", "cork-fill-finish", "gw-cork-3", "--out", out, "--dir", ROOT],
+            { encoding: "utf8" },
+        );
         assert.equal(bad.status, 1);
         assert.match(bad.stderr, /site cork-fill-finish has no gateway "gw-cork-3"; did you mean "gw-cork-01"\? gateways: gw-cork-01, gw-cork-02/);
     });

@@ -105,18 +105,27 @@ describe("edge components in the example region plans", function () {
         const cert = cork.find((r) => r.name === "cork-fill-finish-gw-cork-01-cert")!;
         assert.deepEqual(cert.inputs, { active: true, csr: fs.readFileSync(path.join(ROOT, "certs", "cork-fill-finish", "gw-cork-01.csr.pem"), "utf8") });
         const thing = cork.find((r) => r.name === "cork-fill-finish-gw-cork-01-thing")!;
-        assert.deepEqual(thing.inputs, { name: "acme-cork-fill-finish-gw-cork-01", attributes: { fleetSite: "acme__cork_fill_finish", site: "cork-fill-finish", gateway: "gw-cork-01", serial: "SN-61207" } });
+        assert.deepEqual(thing.inputs, {
+            name: "acme-cork-fill-finish-gw-cork-01",
+            attributes: { fleetSite: "acme__cork_fill_finish", site: "cork-fill-finish", gateway: "gw-cork-01", serial: "SN-61207" },
+        });
         const attach = cork.find((r) => r.name === "cork-fill-finish-gw-cork-01-cert-attachment")!;
         assert.equal(attach.inputs.thingPrincipalType, "EXCLUSIVE_THING");
         const group = cork.find((r) => r.type === "aws-native:iot:ThingGroup")!;
         assert.equal(group.inputs.queryString, "attributes.fleetSite:acme__cork_fill_finish");
         const policyAttachments = cork.filter((r) => r.type === "aws:iot/policyAttachment:PolicyAttachment");
-        assert.deepEqual(policyAttachments.map((r) => r.inputs.policy), ["acme-cork-fill-finish-gateway", "acme-cork-fill-finish-gateway"]);
+        assert.deepEqual(
+            policyAttachments.map((r) => r.inputs.policy),
+            ["acme-cork-fill-finish-gateway", "acme-cork-fill-finish-gateway"],
+        );
     });
 
     it("aws-generated certificates have no CSR: AWS makes the key", () => {
         const certs = edgeOf(us, "austin-smt").filter((r) => r.type === "aws:iot/certificate:Certificate");
-        assert.deepEqual(certs.map((c) => c.inputs), [{ active: true }, { active: true }]);
+        assert.deepEqual(
+            certs.map((c) => c.inputs),
+            [{ active: true }, { active: true }],
+        );
     });
 
     it("fleet-claim: template with hook, claim certificate from the claim CSR, hook reads the manifest", () => {
@@ -124,11 +133,19 @@ describe("edge components in the example region plans", function () {
         const template = st.find((r) => r.type === "aws:iot/provisioningTemplate:ProvisioningTemplate")!;
         assert.equal(template.inputs.name, "acme-stuttgart-body");
         assert.equal(template.inputs.type, "FLEET_PROVISIONING");
-        assert.deepEqual(template.inputs.preProvisioningHook, { payloadVersion: "2020-04-01", targetArn: "arn:aws:lambda:eu-central-1:123456789012:acme-stuttgart-body-preprov" });
+        assert.deepEqual(template.inputs.preProvisioningHook, {
+            payloadVersion: "2020-04-01",
+            targetArn: "arn:aws:lambda:eu-central-1:123456789012:acme-stuttgart-body-preprov",
+        });
         assert.deepEqual(JSON.parse(template.inputs.templateBody as string).Resources.thing.Properties.ThingGroups, ["acme-stuttgart-body"]);
         const fn = st.find((r) => r.type === "aws:lambda/function:Function")!;
         assert.equal(fn.inputs.runtime, "nodejs22.x");
-        assert.deepEqual((fn.inputs.environment as any).variables, { CACHE_SECONDS: "60", MANIFEST_BUCKET: "artifacts", MANIFEST_KEY: "manifests/stuttgart-body.json", SITE: "stuttgart-body" });
+        assert.deepEqual((fn.inputs.environment as any).variables, {
+            CACHE_SECONDS: "60",
+            MANIFEST_BUCKET: "artifacts",
+            MANIFEST_KEY: "manifests/stuttgart-body.json",
+            SITE: "stuttgart-body",
+        });
         const invoke = st.find((r) => r.type === "aws:lambda/permission:Permission")!;
         assert.equal(invoke.inputs.principal, "iot.amazonaws.com");
         assert.equal(invoke.inputs.sourceArn, "arn:aws:iot:eu-central-1:123456789012:provisioningtemplate/acme-stuttgart-body");
@@ -168,11 +185,18 @@ describe("edge components in the example region plans", function () {
     });
 
     it("every edge resource is named <site>-... and every taggable one carries the site's tags", () => {
-        for (const [rs, s] of [[eu, "stuttgart-body"], [eu, "cork-fill-finish"], [us, "austin-smt"]] as const) {
+        for (const [rs, s] of [
+            [eu, "stuttgart-body"],
+            [eu, "cork-fill-finish"],
+            [us, "austin-smt"],
+        ] as const) {
             for (const r of edgeOf(rs, s)) {
                 assert.ok(r.name.startsWith(`${s}-`), `${r.type} ${r.name}`);
                 if (TAGGABLE.has(r.type)) {
-                    const tags = r.type === "aws-native:iot:ThingGroup" ? Object.fromEntries((r.inputs.tags as { key: string; value: string }[]).map((t) => [t.key, t.value])) : (r.inputs.tags as Record<string, string>);
+                    const tags =
+                        r.type === "aws-native:iot:ThingGroup"
+                            ? Object.fromEntries((r.inputs.tags as { key: string; value: string }[]).map((t) => [t.key, t.value]))
+                            : (r.inputs.tags as Record<string, string>);
                     assert.equal(tags?.["fleet:site"], s, `${r.type} ${r.name} tags`);
                 }
             }
@@ -186,7 +210,11 @@ describe("edge resource economy (planRegion on fixture fleets)", function () {
     it("fleet-claim: the same resources for 2 and for 200 gateways", async () => {
         const few = await planSite(writeFixtureFleet(tmpRoot(), { mode: "fleet-claim", gateways: 2 }));
         const many = await planSite(writeFixtureFleet(tmpRoot(), { mode: "fleet-claim", gateways: 200 }));
-        assert.equal(customs(few).length, 20, "template, hook (role, policy, logs, function, permission), provisioning role and policy, claim policy, certificate and attachment, identity (group, policy, role, policy, alias, logs), collector, deployment, manifest");
+        assert.equal(
+            customs(few).length,
+            20,
+            "template, hook (role, policy, logs, function, permission), provisioning role and policy, claim policy, certificate and attachment, identity (group, policy, role, policy, alias, logs), collector, deployment, manifest",
+        );
         assert.deepEqual(countByType(many), countByType(few));
         assert.deepEqual(many.map((r) => r.urn).sort(), few.map((r) => r.urn).sort());
     });
@@ -198,10 +226,12 @@ describe("edge resource economy (planRegion on fixture fleets)", function () {
             assert.equal((customs(many).length - customs(few).length) / 10, 4);
             const added = countByType(many);
             for (const [t, n] of Object.entries(countByType(few))) added[t] -= n;
-            assert.deepEqual(
-                Object.fromEntries(Object.entries(added).filter(([, n]) => n > 0)),
-                { "aws:iot/certificate:Certificate": 10, "aws:iot/policyAttachment:PolicyAttachment": 10, "aws:iot/thing:Thing": 10, "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment": 10 },
-            );
+            assert.deepEqual(Object.fromEntries(Object.entries(added).filter(([, n]) => n > 0)), {
+                "aws:iot/certificate:Certificate": 10,
+                "aws:iot/policyAttachment:PolicyAttachment": 10,
+                "aws:iot/thing:Thing": 10,
+                "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment": 10,
+            });
         });
     }
 
@@ -270,7 +300,15 @@ describe("aws-generated private keys", function () {
         const p = new SiteProvisioning("lab-provisioning", {
             fleet: model,
             site: model.sites[0],
-            region: { region: "eu-central-1", kmsKeyArn: out("k"), artifactsBucketName: out("b"), artifactsBucketArn: out("arn:aws:s3:::b"), telemetryStreamName: out("t"), telemetryStreamArn: out("ts"), transitGatewayId: out("tgw") } as any,
+            region: {
+                region: "eu-central-1",
+                kmsKeyArn: out("k"),
+                artifactsBucketName: out("b"),
+                artifactsBucketArn: out("arn:aws:s3:::b"),
+                telemetryStreamName: out("t"),
+                telemetryStreamArn: out("ts"),
+                transitGatewayId: out("tgw"),
+            } as any,
             env: pulumi.output({ partition: "aws", region: "eu-central-1", account: "123456789012" }),
             policyName: out("acme-lab-gateway"),
             dependsOn: [],

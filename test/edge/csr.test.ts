@@ -18,7 +18,10 @@ describe("certificate signing requests", () => {
         assert.equal(r.status, 0, r.stderr);
         const csr = path.join(dir, "certs", "lab", "gw-002.csr.pem");
         const key = path.join(dir, "certs", "lab", "gw-002.key.pem");
-        const out = execFileSync("openssl", ["req", "-verify", "-noout", "-subject", "-nameopt", "RFC2253", "-in", csr], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        const out = execFileSync("openssl", ["req", "-verify", "-noout", "-subject", "-nameopt", "RFC2253", "-in", csr], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         assert.equal(out.trim(), "subject=O=acme,CN=acme-lab-gw-002");
         assert.equal(fs.statSync(key).mode & 0o777, 0o600);
         const pub = execFileSync("openssl", ["req", "-noout", "-pubkey", "-in", csr], { encoding: "utf8" });
@@ -51,7 +54,10 @@ describe("certificate signing requests", () => {
 
     it("the committed example CSRs are usable for their gateways", () => {
         for (const g of ["gw-cork-01", "gw-cork-02"]) {
-            assert.equal(csrProblem(fs.readFileSync(path.join(ROOT, "certs", "cork-fill-finish", `${g}.csr.pem`), "utf8"), `acme-cork-fill-finish-${g}`), undefined);
+            assert.equal(
+                csrProblem(fs.readFileSync(path.join(ROOT, "certs", "cork-fill-finish", `${g}.csr.pem`), "utf8"), `acme-cork-fill-finish-${g}`),
+                undefined,
+            );
         }
         assert.equal(csrProblem(fs.readFileSync(path.join(ROOT, "certs", "stuttgart-body", "claim.csr.pem"), "utf8"), "acme-stuttgart-body-claim"), undefined);
     });
@@ -59,7 +65,10 @@ describe("certificate signing requests", () => {
     it("names what is wrong with a CSR: not PEM, not DER, tampered, wrong CN", () => {
         const good = makeKeyAndCsr("acme-lab-gw-001", "acme").csrPem;
         assert.equal(csrProblem("hello", "x"), "not a PEM certificate signing request (no BEGIN/END CERTIFICATE REQUEST lines)");
-        assert.match(csrProblem("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n", "x")!, /^not a valid PKCS#10 certificate signing request/);
+        assert.match(
+            csrProblem("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n", "x")!,
+            /^not a valid PKCS#10 certificate signing request/,
+        );
         const der = Buffer.from(good.replace(/-----[^-]+-----|\s/g, ""), "base64");
         const cn = der.indexOf(Buffer.from("acme-lab-gw-001"));
         der[cn + 14] = "2".charCodeAt(0); // acme-lab-gw-002: the signature no longer matches

@@ -34,17 +34,41 @@ describe("Greengrass recipes and deployment", () => {
     it("the deployment of every example site is exactly its snapshot", () => {
         const fleet = exampleFleet();
         for (const s of fleet.sites) {
-            const d = siteDeployment(fleet, s, { ...inputs, inferenceVersion: s.gateways.some((g) => g.edgeInference) ? inputs.inferenceVersion : undefined }, target(s.name), siteTags(fleet, s));
-            matchSnapshot(`deployment.${s.name}.json`, { placement: d.placement, bytes: d.bytes, spec: d.spec, configurations: Object.fromEntries(Object.entries(d.spec.components).map(([k, v]) => [k, v.configurationUpdate?.merge ? JSON.parse(v.configurationUpdate.merge) : undefined])) });
+            const d = siteDeployment(
+                fleet,
+                s,
+                { ...inputs, inferenceVersion: s.gateways.some((g) => g.edgeInference) ? inputs.inferenceVersion : undefined },
+                target(s.name),
+                siteTags(fleet, s),
+            );
+            matchSnapshot(`deployment.${s.name}.json`, {
+                placement: d.placement,
+                bytes: d.bytes,
+                spec: d.spec,
+                configurations: Object.fromEntries(
+                    Object.entries(d.spec.components).map(([k, v]) => [k, v.configurationUpdate?.merge ? JSON.parse(v.configurationUpdate.merge) : undefined]),
+                ),
+            });
         }
     });
 
     it("one deployment carries every component: nucleus, stream manager, collector, and inference only when a gateway asks", () => {
         const fleet = exampleFleet();
         const names = (s: string, withInference: boolean) =>
-            Object.keys(siteDeployment(fleet, site(fleet, s), { ...inputs, inferenceVersion: withInference ? "1.0.2" : undefined }, target(s), {}).spec.components);
-        assert.deepEqual(names("stuttgart-body", true), ["aws.greengrass.Nucleus", "aws.greengrass.StreamManager", "com.acme.fleet.stuttgart-body.Collector", "com.acme.fleet.stuttgart-body.EdgeInference"]);
-        assert.deepEqual(names("cork-fill-finish", false), ["aws.greengrass.Nucleus", "aws.greengrass.StreamManager", "com.acme.fleet.cork-fill-finish.Collector"]);
+            Object.keys(
+                siteDeployment(fleet, site(fleet, s), { ...inputs, inferenceVersion: withInference ? "1.0.2" : undefined }, target(s), {}).spec.components,
+            );
+        assert.deepEqual(names("stuttgart-body", true), [
+            "aws.greengrass.Nucleus",
+            "aws.greengrass.StreamManager",
+            "com.acme.fleet.stuttgart-body.Collector",
+            "com.acme.fleet.stuttgart-body.EdgeInference",
+        ]);
+        assert.deepEqual(names("cork-fill-finish", false), [
+            "aws.greengrass.Nucleus",
+            "aws.greengrass.StreamManager",
+            "com.acme.fleet.cork-fill-finish.Collector",
+        ]);
         const d = siteDeployment(fleet, site(fleet, "cork-fill-finish"), inputs, target("cork-fill-finish"), {}).spec;
         assert.equal(d.components["aws.greengrass.Nucleus"].componentVersion, "2.14.3");
         assert.deepEqual(d.deploymentPolicies, {
@@ -52,12 +76,20 @@ describe("Greengrass recipes and deployment", () => {
             componentUpdatePolicy: { action: "NOTIFY_COMPONENTS", timeoutInSeconds: 120 },
             configurationValidationPolicy: { timeoutInSeconds: 60 },
         });
-        assert.deepEqual(d.components["com.acme.fleet.cork-fill-finish.Collector"].configurationUpdate?.reset, [""], "reset first so removed sensors disappear");
+        assert.deepEqual(
+            d.components["com.acme.fleet.cork-fill-finish.Collector"].configurationUpdate?.reset,
+            [""],
+            "reset first so removed sensors disappear",
+        );
     });
 
     it("stream manager and the collector's buffer are sized from the site", () => {
         const s = site(exampleFleet(), "cork-fill-finish");
-        assert.deepEqual(streamManagerConfiguration(s), { STREAM_MANAGER_AUTHENTICATE_CLIENT: "true", STREAM_MANAGER_EXPORTER_MAX_BANDWIDTH: "80000", LOG_LEVEL: "INFO" });
+        assert.deepEqual(streamManagerConfiguration(s), {
+            STREAM_MANAGER_AUTHENTICATE_CLIENT: "true",
+            STREAM_MANAGER_EXPORTER_MAX_BANDWIDTH: "80000",
+            LOG_LEVEL: "INFO",
+        });
         const c = collectorConfiguration(s, inputs, "manifest") as any;
         assert.equal(c.telemetry.maxSizeBytes, 16384 * 1024 * 1024);
         assert.equal(c.telemetry.kinesisStream, "acme-telemetry");
@@ -94,11 +126,18 @@ describe("Greengrass recipes and deployment", () => {
             },
         });
         const inference = JSON.parse(d.spec.components["com.acme.fleet.lab.EdgeInference"].configurationUpdate!.merge!);
-        assert.deepEqual(inference, { gateways: { "acme-lab-gw-002": { model: "vibration-anomaly", modelUri: "s3://acme-artifacts/models/vibration-anomaly/model.onnx" } } });
+        assert.deepEqual(inference, {
+            gateways: { "acme-lab-gw-002": { model: "vibration-anomaly", modelUri: "s3://acme-artifacts/models/vibration-anomaly/model.onnx" } },
+        });
     });
 
     it("edge inference reads the region's one ONNX model, models/<model>/model.onnx, in both placements", () => {
-        const model = writeFixtureFleet(tmpRoot(), { mode: "csr", gateways: 4, inference: [0, 1, 3], models: { 0: "vibration-anomaly", 1: "bearing-wear", 3: "vibration-anomaly" } });
+        const model = writeFixtureFleet(tmpRoot(), {
+            mode: "csr",
+            gateways: 4,
+            inference: [0, 1, 3],
+            models: { 0: "vibration-anomaly", 1: "bearing-wear", 3: "vibration-anomaly" },
+        });
         const s = model.sites[0];
         assert.deepEqual(inferenceConfiguration(s, "acme-artifacts", "inline"), {
             gateways: {
@@ -107,29 +146,46 @@ describe("Greengrass recipes and deployment", () => {
                 "acme-lab-gw-004": { model: "vibration-anomaly", modelUri: "s3://acme-artifacts/models/vibration-anomaly/model.onnx" },
             },
         });
-        assert.deepEqual(inferenceConfiguration(s, "acme-artifacts", "manifest"), { gatewaysFrom: "manifest", modelUriPattern: "s3://acme-artifacts/models/{model}/model.onnx" });
+        assert.deepEqual(inferenceConfiguration(s, "acme-artifacts", "manifest"), {
+            gatewaysFrom: "manifest",
+            modelUriPattern: "s3://acme-artifacts/models/{model}/model.onnx",
+        });
         // the same key SageMaker's archive sits next to; never a per-site copy, never the Triton archive
         assert.equal(edgeModelUri("b", "m"), `s3://b/${modelOnnxKey("m")}`);
         assert.equal(modelArchiveKey("m").replace(/model\.tar\.gz$/, "model.onnx"), modelOnnxKey("m"));
         const text = JSON.stringify([inferenceConfiguration(s, "acme-artifacts", "inline"), inferenceConfiguration(s, "acme-artifacts", "manifest")]);
         assert.ok(!text.includes("artifacts/lab/") && !text.includes(".tar.gz"), text);
         // no gateway asks: no entries (and the deployment carries no inference component at all)
-        assert.deepEqual(inferenceConfiguration(writeFixtureFleet(tmpRoot(), { mode: "csr", gateways: 2 }).sites[0], "acme-artifacts", "inline"), { gateways: {} });
+        assert.deepEqual(inferenceConfiguration(writeFixtureFleet(tmpRoot(), { mode: "csr", gateways: 2 }).sites[0], "acme-artifacts", "inline"), {
+            gateways: {},
+        });
     });
 
     it("siteModels: the distinct models of the site's inferring gateways, sorted", () => {
-        const fixture = (inference: number[], models: Record<number, string>) => writeFixtureFleet(tmpRoot(), { mode: "csr", gateways: 3, inference, models }).sites[0];
+        const fixture = (inference: number[], models: Record<number, string>) =>
+            writeFixtureFleet(tmpRoot(), { mode: "csr", gateways: 3, inference, models }).sites[0];
         assert.deepEqual(siteModels(fixture([], {})), []);
         assert.deepEqual(siteModels(fixture([2], { 2: "vibration-anomaly" })), ["vibration-anomaly"]);
-        assert.deepEqual(siteModels(fixture([0, 1, 2], { 0: "vibration-anomaly", 1: "bearing-wear", 2: "vibration-anomaly" })), ["bearing-wear", "vibration-anomaly"]);
+        assert.deepEqual(siteModels(fixture([0, 1, 2], { 0: "vibration-anomaly", 1: "bearing-wear", 2: "vibration-anomaly" })), [
+            "bearing-wear",
+            "vibration-anomaly",
+        ]);
         const fleet = exampleFleet();
-        assert.deepEqual(Object.fromEntries(fleet.sites.map((x) => [x.name, siteModels(x)])), { "austin-smt": ["vibration-anomaly"], "cork-fill-finish": [], "stuttgart-body": ["vibration-anomaly"] });
+        assert.deepEqual(Object.fromEntries(fleet.sites.map((x) => [x.name, siteModels(x)])), {
+            "austin-smt": ["vibration-anomaly"],
+            "cork-fill-finish": [],
+            "stuttgart-body": ["vibration-anomaly"],
+        });
     });
 
     it("the edge-inference recipe runs ONNX Runtime and fetches models with the token-exchange credentials", () => {
         const r = inferenceRecipe("acme", "lab", "acme-artifacts");
         assert.deepEqual(r.ComponentDependencies?.["aws.greengrass.TokenExchangeService"], { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" });
-        assert.deepEqual(r.Manifests[0].Artifacts, [{ Uri: "s3://acme-artifacts/artifacts/lab/edge-inference/1.0/edge-inference.zip", Unarchive: "ZIP" }], "only the code is a recipe artifact; models are per gateway");
+        assert.deepEqual(
+            r.Manifests[0].Artifacts,
+            [{ Uri: "s3://acme-artifacts/artifacts/lab/edge-inference/1.0/edge-inference.zip", Unarchive: "ZIP" }],
+            "only the code is a recipe artifact; models are per gateway",
+        );
         assert.match(r.ComponentDescription, /ONNX/);
         assert.ok(!JSON.stringify(r).includes("tar.gz") && !JSON.stringify(r).includes("models/"), "the recipe names no model archive");
     });
@@ -160,7 +216,9 @@ describe("Greengrass recipes and deployment", () => {
 
     it("the collector may publish over IPC only to its own gateway's alarm and status topics", () => {
         const r = collectorRecipe("acme", "lab", "b");
-        const acl = (r.ComponentConfiguration.DefaultConfiguration.accessControl as any)["aws.greengrass.ipc.mqttproxy"]["com.acme.fleet.lab.Collector:mqttproxy:1"];
+        const acl = (r.ComponentConfiguration.DefaultConfiguration.accessControl as any)["aws.greengrass.ipc.mqttproxy"][
+            "com.acme.fleet.lab.Collector:mqttproxy:1"
+        ];
         assert.deepEqual(acl.resources, ["fleet/lab/{iot:thingName}/alarm", "fleet/lab/{iot:thingName}/status"]);
         assert.deepEqual(acl.operations, ["aws.greengrass#PublishToIoTCore"]);
     });

@@ -130,10 +130,17 @@ export function writeFixtureFleet(dir: string, o: FixtureOptions): FleetModel | 
                 fs.writeFileSync(path.join(dir, "certs", siteName, `${g}.csr.pem`), makeKeyAndCsr(names.thing("acme", siteName, g), "acme").csrPem);
             }
         }
-        if (o.mode === "fleet-claim") fs.writeFileSync(path.join(dir, "certs", siteName, "claim.csr.pem"), makeKeyAndCsr(names.claimPolicy("acme", siteName), "acme").csrPem);
+        if (o.mode === "fleet-claim")
+            fs.writeFileSync(path.join(dir, "certs", siteName, "claim.csr.pem"), makeKeyAndCsr(names.claimPolicy("acme", siteName), "acme").csrPem);
     }
     if (o.csrs === false) return; // a csr site without its CSRs does not validate yet
     const r = loadFleet(dir);
-    if (!r.model) throw new Error(`fixture fleet is invalid: ${r.diagnostics.filter((d) => d.level === "error").map((d) => `${d.file}:${d.line} ${d.field}: ${d.message}`).join("\n")}`);
+    if (!r.model)
+        throw new Error(
+            `fixture fleet is invalid: ${r.diagnostics
+                .filter((d) => d.level === "error")
+                .map((d) => `${d.file}:${d.line} ${d.field}: ${d.message}`)
+                .join("\n")}`,
+        );
     return r.model;
 }

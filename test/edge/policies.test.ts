@@ -62,28 +62,42 @@ describe("edge policy documents", () => {
 
     it("the token-exchange, provisioning and hook role policies are exactly the snapshots", () => {
         const logGroups = ["Collector", "EdgeInference"].map((c) => `/aws/greengrass/UserComponent/eu-central-1/com.acme.fleet.stuttgart-body.${c}`);
-        matchSnapshot("tes-role-policy.stuttgart-body.json", tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups, models: ["vibration-anomaly"] }));
+        matchSnapshot(
+            "tes-role-policy.stuttgart-body.json",
+            tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups, models: ["vibration-anomaly"] }),
+        );
         matchSnapshot("provisioning-role-policy.stuttgart-body.json", provisioningRolePolicy(env, fleet, s));
-        matchSnapshot("hook-role-policy.stuttgart-body.json", hookRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, kmsKeyArn: KEY, logGroup: "/aws/lambda/acme-stuttgart-body-preprov" }));
+        matchSnapshot(
+            "hook-role-policy.stuttgart-body.json",
+            hookRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, kmsKeyArn: KEY, logGroup: "/aws/lambda/acme-stuttgart-body-preprov" }),
+        );
     });
 
     it("connect is allowed only as the gateway's own thing, with the certificate attached to it", () => {
         const doc = gatewayPolicyDocument(env, fleet, s);
         const connect = doc.Statement.filter((st) => actionsOf({ Version: "2012-10-17", Statement: [st] }).includes("iot:Connect"));
-        assert.deepEqual(connect.map((st) => st.Resource), [`arn:aws:iot:eu-central-1:123456789012:client/${THING_NAME_VAR}`]);
+        assert.deepEqual(
+            connect.map((st) => st.Resource),
+            [`arn:aws:iot:eu-central-1:123456789012:client/${THING_NAME_VAR}`],
+        );
         assert.deepEqual(connect[0].Condition, { Bool: { "iot:Connection.Thing.IsAttached": "true" } });
     });
 
     it("every topic a gateway may touch is under its own prefix or its own $aws/things topics", () => {
         const doc = gatewayPolicyDocument(env, fleet, s);
-        const mqtt = doc.Statement.filter((st) => actionsOf({ Version: "2012-10-17", Statement: [st] }).some((a) => ["iot:Publish", "iot:Subscribe", "iot:Receive"].includes(a)));
+        const mqtt = doc.Statement.filter((st) =>
+            actionsOf({ Version: "2012-10-17", Statement: [st] }).some((a) => ["iot:Publish", "iot:Subscribe", "iot:Receive"].includes(a)),
+        );
         const resources = mqtt.flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]));
-        assert.deepEqual(resources.map((r) => r.replace("arn:aws:iot:eu-central-1:123456789012:", "")), [
-            `topic/fleet/${s}/${THING_NAME_VAR}/*`,
-            `topic/$aws/things/${THING_NAME_VAR}/*`,
-            `topicfilter/fleet/${s}/${THING_NAME_VAR}/*`,
-            `topicfilter/$aws/things/${THING_NAME_VAR}/*`,
-        ]);
+        assert.deepEqual(
+            resources.map((r) => r.replace("arn:aws:iot:eu-central-1:123456789012:", "")),
+            [
+                `topic/fleet/${s}/${THING_NAME_VAR}/*`,
+                `topic/$aws/things/${THING_NAME_VAR}/*`,
+                `topicfilter/fleet/${s}/${THING_NAME_VAR}/*`,
+                `topicfilter/$aws/things/${THING_NAME_VAR}/*`,
+            ],
+        );
         for (const r of resources) assert.ok(!r.includes("+") && !r.endsWith("#"), `${r} uses an MQTT wildcard (literal in IoT policies)`);
     });
 
@@ -93,16 +107,25 @@ describe("edge policy documents", () => {
             const rs = Array.isArray(st.Resource) ? st.Resource : [st.Resource];
             assert.ok(!rs.includes("*"), `${st.Sid} is on *`);
         }
-        assert.deepEqual(doc.Statement.filter((st) => String(st.Action).includes("greengrass:")).map((st) => [st.Action, st.Resource]), [
+        assert.deepEqual(
+            doc.Statement.filter((st) => String(st.Action).includes("greengrass:")).map((st) => [st.Action, st.Resource]),
             [
-                ["greengrass:GetComponentVersionArtifact", "greengrass:ResolveComponentCandidates"],
-                ["arn:aws:greengrass:eu-central-1:aws:components:aws.greengrass.*", "arn:aws:greengrass:eu-central-1:123456789012:components:com.acme.fleet.stuttgart-body.*"],
+                [
+                    ["greengrass:GetComponentVersionArtifact", "greengrass:ResolveComponentCandidates"],
+                    [
+                        "arn:aws:greengrass:eu-central-1:aws:components:aws.greengrass.*",
+                        "arn:aws:greengrass:eu-central-1:123456789012:components:com.acme.fleet.stuttgart-body.*",
+                    ],
+                ],
+                [
+                    ["greengrass:GetDeploymentConfiguration", "greengrass:ListThingGroupsForCoreDevice"],
+                    [
+                        "arn:aws:greengrass:eu-central-1:123456789012:coreDevices:acme-stuttgart-body-*",
+                        "arn:aws:iot:eu-central-1:123456789012:thing/acme-stuttgart-body-*",
+                    ],
+                ],
             ],
-            [
-                ["greengrass:GetDeploymentConfiguration", "greengrass:ListThingGroupsForCoreDevice"],
-                ["arn:aws:greengrass:eu-central-1:123456789012:coreDevices:acme-stuttgart-body-*", "arn:aws:iot:eu-central-1:123456789012:thing/acme-stuttgart-body-*"],
-            ],
-        ]);
+        );
         assert.ok(!actionsOf(doc).some((a) => a.endsWith(":*") || a === "*"), "no wildcard action");
     });
 
@@ -110,7 +133,10 @@ describe("edge policy documents", () => {
         const longest: AwsEnv = { partition: "aws-us-gov", region: "ap-southeast-5", account: "123456789012" };
         const fleet16 = "f".repeat(16);
         const site31 = "s".repeat(31);
-        assert.ok(iotPolicyChars(gatewayPolicyDocument(longest, fleet16, site31)) <= IOT_POLICY_MAX_CHARS, String(iotPolicyChars(gatewayPolicyDocument(longest, fleet16, site31))));
+        assert.ok(
+            iotPolicyChars(gatewayPolicyDocument(longest, fleet16, site31)) <= IOT_POLICY_MAX_CHARS,
+            String(iotPolicyChars(gatewayPolicyDocument(longest, fleet16, site31))),
+        );
         assert.ok(iotPolicyChars(claimPolicyDocument(longest, fleet16, site31)) <= IOT_POLICY_MAX_CHARS);
         const spaced: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iot:Connect", Resource: "a b" }] };
         assert.equal(iotPolicyChars(spaced), JSON.stringify(spaced).length - 1, "white space does not count");
@@ -129,34 +155,62 @@ describe("edge policy documents", () => {
         const topics = resources.filter((r) => /:topic(filter)?\//.test(r)).map((r) => r.replace(/^.*:topic(filter)?\//, ""));
         assert.equal(topics.length, 10);
         for (const t of topics) {
-            assert.ok(t.startsWith("$aws/certificates/create-from-csr/json") || t.startsWith("$aws/provisioning-templates/acme-stuttgart-body/provision/json"), t);
+            assert.ok(
+                t.startsWith("$aws/certificates/create-from-csr/json") || t.startsWith("$aws/provisioning-templates/acme-stuttgart-body/provision/json"),
+                t,
+            );
         }
         assert.deepEqual(new Set(actionsOf(doc)), new Set(["iot:Connect", "iot:Publish", "iot:Subscribe", "iot:Receive"]));
-        assert.ok(!topics.some((t) => t.startsWith("$aws/certificates/create/")), "AWS-made keys (CreateKeysAndCertificate) are not allowed: the device sends a CSR");
+        assert.ok(
+            !topics.some((t) => t.startsWith("$aws/certificates/create/")),
+            "AWS-made keys (CreateKeysAndCertificate) are not allowed: the device sends a CSR",
+        );
     });
 
     it("the token-exchange role reads only its own site's artifacts and manifest", () => {
         const doc = tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups: ["/g"], models: [] });
         const read = doc.Statement.filter((st) => st.Action === "s3:GetObject");
-        assert.deepEqual(read.map((st) => [st.Sid, st.Resource]), [["ReadSiteArtifactsAndManifest", [`${ARTIFACTS}/artifacts/${s}/*`, `${ARTIFACTS}/manifests/${s}.json`]]]);
+        assert.deepEqual(
+            read.map((st) => [st.Sid, st.Resource]),
+            [["ReadSiteArtifactsAndManifest", [`${ARTIFACTS}/artifacts/${s}/*`, `${ARTIFACTS}/manifests/${s}.json`]]],
+        );
         assert.ok(!JSON.stringify(doc).includes("cork-fill-finish"), "no other site's objects");
     });
 
     describe("the token-exchange role reads exactly the ONNX files of the models its gateways run", () => {
-        const tes = (models: string[]) => tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups: ["/g"], models });
+        const tes = (models: string[]) =>
+            tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups: ["/g"], models });
         const modelStatements = (doc: PolicyDocument) => doc.Statement.filter((st) => JSON.stringify(st.Resource).includes("/models/"));
         const sids = (doc: PolicyDocument) => doc.Statement.map((st) => st.Sid);
 
         it("no model: no statement on models/ at all", () => {
             assert.deepEqual(modelStatements(tes([])), []);
-            assert.deepEqual(sids(tes([])), ["ReadSiteArtifactsAndManifest", "LocateArtifactsBucket", "PutTelemetry", "UseRegionKeyThroughS3AndKinesisOnly", "WriteComponentLogs"]);
+            assert.deepEqual(sids(tes([])), [
+                "ReadSiteArtifactsAndManifest",
+                "LocateArtifactsBucket",
+                "PutTelemetry",
+                "UseRegionKeyThroughS3AndKinesisOnly",
+                "WriteComponentLogs",
+            ]);
         });
 
         it("one model: s3:GetObject on its model.onnx only", () => {
             assert.deepEqual(modelStatements(tes(["vibration-anomaly"])), [
-                { Sid: "ReadEdgeModels", Effect: "Allow", Action: "s3:GetObject", Resource: ["arn:aws:s3:::acme-artifacts/models/vibration-anomaly/model.onnx"] },
+                {
+                    Sid: "ReadEdgeModels",
+                    Effect: "Allow",
+                    Action: "s3:GetObject",
+                    Resource: ["arn:aws:s3:::acme-artifacts/models/vibration-anomaly/model.onnx"],
+                },
             ]);
-            assert.deepEqual(sids(tes(["vibration-anomaly"])), ["ReadSiteArtifactsAndManifest", "ReadEdgeModels", "LocateArtifactsBucket", "PutTelemetry", "UseRegionKeyThroughS3AndKinesisOnly", "WriteComponentLogs"]);
+            assert.deepEqual(sids(tes(["vibration-anomaly"])), [
+                "ReadSiteArtifactsAndManifest",
+                "ReadEdgeModels",
+                "LocateArtifactsBucket",
+                "PutTelemetry",
+                "UseRegionKeyThroughS3AndKinesisOnly",
+                "WriteComponentLogs",
+            ]);
         });
 
         it("two models, one of them run by two gateways: each once, sorted", () => {
@@ -185,14 +239,26 @@ describe("edge policy documents", () => {
 
         it("a site whose gateways run too many models for IAM's inline-policy limit fails, naming the site", () => {
             const many = Array.from({ length: 120 }, (_, i) => `model-${String(i).padStart(3, "0")}-${"x".repeat(50)}`);
-            assert.throws(() => tes(many), (e: Error) => e.message.startsWith(`site ${s}: the token-exchange role policy is `) && e.message.includes(`IAM allows ${IAM_ROLE_INLINE_POLICY_MAX_CHARS}`) && e.message.includes("120 models"));
+            assert.throws(
+                () => tes(many),
+                (e: Error) =>
+                    e.message.startsWith(`site ${s}: the token-exchange role policy is `) &&
+                    e.message.includes(`IAM allows ${IAM_ROLE_INLINE_POLICY_MAX_CHARS}`) &&
+                    e.message.includes("120 models"),
+            );
             assert.doesNotThrow(() => tes(many.slice(0, 20)));
         });
     });
 
     it("every action of every IAM policy exists in the published AWS action list", async () => {
         const docs = [
-            tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups: ["/g"], models: ["bearing-wear", "vibration-anomaly"] }),
+            tesRolePolicy(env, s, {
+                artifactsBucketArn: ARTIFACTS,
+                telemetryStreamArn: STREAM,
+                kmsKeyArn: KEY,
+                logGroups: ["/g"],
+                models: ["bearing-wear", "vibration-anomaly"],
+            }),
             provisioningRolePolicy(env, fleet, s),
             hookRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, kmsKeyArn: KEY, logGroup: "/g" }),
             serviceTrustPolicy("credentials.iot.amazonaws.com") as unknown as PolicyDocument,

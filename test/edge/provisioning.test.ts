@@ -31,7 +31,10 @@ describe("provisioning template and serial rule", () => {
     });
 
     it("refuses an unlisted serial, a missing serial and a serial asking for another thing name", () => {
-        assert.deepEqual(admit(manifest, { SerialNumber: "SN-1" }), { response: { allowProvisioning: false }, reason: 'serial "SN-1" is not listed in site stuttgart-body' });
+        assert.deepEqual(admit(manifest, { SerialNumber: "SN-1" }), {
+            response: { allowProvisioning: false },
+            reason: 'serial "SN-1" is not listed in site stuttgart-body',
+        });
         assert.deepEqual(admit(manifest, {}), { response: { allowProvisioning: false }, reason: "no SerialNumber parameter" });
         assert.deepEqual(admit(manifest, { SerialNumber: "SN-84521", ThingName: "acme-stuttgart-body-gw-body-02" }), {
             response: { allowProvisioning: false },
@@ -86,7 +89,10 @@ describe("pre-provisioning hook Lambda", () => {
 
     it("admits a serial listed in the stored site manifest, reading the configured object", async () => {
         s3.on(GetObjectCommand).resolves({ Body: body(realManifest()) as any });
-        assert.deepEqual(await hook.handle(event({ SerialNumber: "SN-84523" }), 0), { allowProvisioning: true, parameterOverrides: { ThingName: "acme-stuttgart-body-gw-body-03" } });
+        assert.deepEqual(await hook.handle(event({ SerialNumber: "SN-84523" }), 0), {
+            allowProvisioning: true,
+            parameterOverrides: { ThingName: "acme-stuttgart-body-gw-body-03" },
+        });
         assert.deepEqual(s3.commandCalls(GetObjectCommand)[0].args[0].input, { Bucket: "acme-artifacts", Key: "manifests/stuttgart-body.json" });
     });
 

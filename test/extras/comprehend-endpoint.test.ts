@@ -31,7 +31,9 @@ describe("extras: the Comprehend endpoint manager", () => {
     it("creates the endpoint on create, with the fleet's tags", async () => {
         const { client, calls } = fakeClient();
         assert.deepEqual(await handle({ ...base, tf: { action: "create", prev_input: null } }, client), { endpointArn: ENDPOINT, action: "created" });
-        assert.deepEqual(calls, [["create", { EndpointName: "acme-maintenance-reports", ModelArn: MODEL, DesiredInferenceUnits: 1, Tags: [{ Key: "fleet:name", Value: "acme" }] }]]);
+        assert.deepEqual(calls, [
+            ["create", { EndpointName: "acme-maintenance-reports", ModelArn: MODEL, DesiredInferenceUnits: 1, Tags: [{ Key: "fleet:name", Value: "acme" }] }],
+        ]);
     });
 
     it("points the endpoint at a retrained model on update", async () => {
@@ -45,7 +47,10 @@ describe("extras: the Comprehend endpoint manager", () => {
         const { client, calls } = fakeClient();
         const out = await handle({ ...base, endpointName: "acme2-maintenance-reports", tf: { action: "update", prev_input: base } }, client);
         assert.equal(out.action, "replaced");
-        assert.deepEqual(calls.map((c) => c[0]), ["delete", "create"]);
+        assert.deepEqual(
+            calls.map((c) => c[0]),
+            ["delete", "create"],
+        );
         assert.deepEqual(calls[0][1], { EndpointArn: ENDPOINT });
     });
 

@@ -63,7 +63,11 @@ describe("extras: delivery build specifications", () => {
             'aws configure set profile.fleet-deploy.role_session_name "fleet-deploy-us-east-2"',
             "aws configure set profile.fleet-deploy.region us-east-2",
         ]);
-        assert.deepEqual(spec.phases.build.commands, ['export PATH="$HOME/.pulumi/bin:$PATH"', "npm run build", "node bin/fleet.js up --region us-east-2 --yes"]);
+        assert.deepEqual(spec.phases.build.commands, [
+            'export PATH="$HOME/.pulumi/bin:$PATH"',
+            "npm run build",
+            "node bin/fleet.js up --region us-east-2 --yes",
+        ]);
     });
 
     it("keeps each region's deploy to its own region", () => {
@@ -87,7 +91,8 @@ describe("extras: delivery build specifications", () => {
 });
 
 describe("extras: pipeline stage layout", () => {
-    const names = (fleet: FleetModel) => pipelineLayout(fleet).map((s) => [s.name, s.actions.map((a) => `${a.name}${"runOrder" in a ? `@${a.runOrder}` : ""}`)]);
+    const names = (fleet: FleetModel) =>
+        pipelineLayout(fleet).map((s) => [s.name, s.actions.map((a) => `${a.name}${"runOrder" in a ? `@${a.runOrder}` : ""}`)]);
 
     it("example fleet (no production region): source, check, every region in parallel", () => {
         assert.deepEqual(names(exampleFleet()), [
@@ -107,7 +112,13 @@ describe("extras: pipeline stage layout", () => {
             ["deploy-production", ["deploy-eu-central-1@1"]],
         ]);
         assert.deepEqual(layout[3].actions[0], { kind: "approval", name: "approve", runOrder: 1, regions: ["eu-central-1"] });
-        assert.deepEqual(layout[4].actions[0], { kind: "build", name: "deploy-eu-central-1", project: "acme-deploy-eu-central-1", runOrder: 1, region: "eu-central-1" });
+        assert.deepEqual(layout[4].actions[0], {
+            kind: "build",
+            name: "deploy-eu-central-1",
+            project: "acme-deploy-eu-central-1",
+            runOrder: 1,
+            region: "eu-central-1",
+        });
     });
 
     it("all regions in production: no unapproved deploy stage", () => {
@@ -128,12 +139,15 @@ describe("extras: pipeline stage layout", () => {
 describe("extras: delivery roles", () => {
     it("lets a deploy build assume only its region's deploy role", () => {
         const p = deployBuildPolicy(scope, "acme", "us-east-2", ARTIFACTS, KEY, "arn:aws:iam::123456789012:role/acme-deploy-us-east-2");
-        assert.deepEqual(p.Statement.find((s) => s.Sid === "AssumeRegionDeployRole"), {
-            Sid: "AssumeRegionDeployRole",
-            Effect: "Allow",
-            Action: ["sts:AssumeRole"],
-            Resource: ["arn:aws:iam::123456789012:role/acme-deploy-us-east-2"],
-        });
+        assert.deepEqual(
+            p.Statement.find((s) => s.Sid === "AssumeRegionDeployRole"),
+            {
+                Sid: "AssumeRegionDeployRole",
+                Effect: "Allow",
+                Action: ["sts:AssumeRole"],
+                Resource: ["arn:aws:iam::123456789012:role/acme-deploy-us-east-2"],
+            },
+        );
         assert.deepEqual(p.Statement.find((s) => s.Sid === "PipelineArtifacts")!.Action, ["s3:GetObject", "s3:GetObjectVersion"]);
         assert.deepEqual(p.Statement.find((s) => s.Sid === "OwnLogs")!.Resource, [
             "arn:aws:logs:eu-central-1:123456789012:log-group:/aws/codebuild/acme-deploy-us-east-2",
@@ -145,7 +159,13 @@ describe("extras: delivery roles", () => {
         const docs = [
             checkBuildPolicy(scope, "acme", ARTIFACTS, KEY),
             deployBuildPolicy(scope, "acme", "eu-central-1", ARTIFACTS, KEY, "arn:aws:iam::123456789012:role/acme-deploy-eu-central-1"),
-            pipelinePolicy(scope, { artifactsBucketArn: ARTIFACTS, kmsKeyArn: KEY, projectArns: ["arn:aws:codebuild:eu-central-1:123456789012:project/acme-check"], connectionArn: "arn:aws:codeconnections:eu-central-1:123456789012:connection/x", approvalTopicArn: "arn:aws:sns:eu-central-1:123456789012:a" }),
+            pipelinePolicy(scope, {
+                artifactsBucketArn: ARTIFACTS,
+                kmsKeyArn: KEY,
+                projectArns: ["arn:aws:codebuild:eu-central-1:123456789012:project/acme-check"],
+                connectionArn: "arn:aws:codeconnections:eu-central-1:123456789012:connection/x",
+                approvalTopicArn: "arn:aws:sns:eu-central-1:123456789012:a",
+            }),
         ];
         for (const d of docs) assert.ok(!d.Statement.some((s) => s.Action.some((a) => a.includes("*"))), JSON.stringify(d));
         assert.deepEqual(await unknownActions(...docs, deliveryKeyPolicy(scope)), []);
@@ -160,6 +180,8 @@ describe("extras: delivery roles", () => {
     it("lets CloudWatch Logs use the key only for CodeBuild log groups of this account", () => {
         const logs = deliveryKeyPolicy(scope).Statement.find((s) => s.Sid === "BuildLogs")!;
         assert.deepEqual(logs.Principal, { Service: "logs.eu-central-1.amazonaws.com" });
-        assert.deepEqual(logs.Condition, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-central-1:123456789012:log-group:/aws/codebuild/*" } });
+        assert.deepEqual(logs.Condition, {
+            ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-central-1:123456789012:log-group:/aws/codebuild/*" },
+        });
     });
 });

@@ -14,7 +14,10 @@ interface Recorded {
 const protectedResources = new Set<string>();
 
 /** Run the `global` program under Pulumi mocks and record every resource it registers. */
-async function runGlobal(model: FleetModel, settings: import("../../src/program/global").GlobalSettings): Promise<{ resources: Recorded[]; outputs: Record<string, unknown> }> {
+async function runGlobal(
+    model: FleetModel,
+    settings: import("../../src/program/global").GlobalSettings,
+): Promise<{ resources: Recorded[]; outputs: Record<string, unknown> }> {
     const resources: Recorded[] = [];
     await pulumi.runtime.setMocks(
         {
@@ -24,7 +27,13 @@ async function runGlobal(model: FleetModel, settings: import("../../src/program/
                 const service = (args.type.split(":")[1] ?? "").split("/")[0];
                 return {
                     id: `${args.name}-id`,
-                    state: { ...args.inputs, arn: `arn:aws:${service}:${settings.homeRegion}:123456789012:${physical}`, name: physical, bucket: args.type === "aws:s3/bucket:Bucket" ? `${args.name}-bucket` : undefined, keyId: `${args.name}-key-id` },
+                    state: {
+                        ...args.inputs,
+                        arn: `arn:aws:${service}:${settings.homeRegion}:123456789012:${physical}`,
+                        name: physical,
+                        bucket: args.type === "aws:s3/bucket:Bucket" ? `${args.name}-bucket` : undefined,
+                        keyId: `${args.name}-key-id`,
+                    },
                 };
             },
             call: (args) => {
@@ -107,7 +116,9 @@ describe("extras: the global stack under mocks", function () {
     it("builds a V2 pipeline: source, check, staging regions, approval, production regions", () => {
         const p = one("aws:codepipeline/pipeline:Pipeline").inputs;
         assert.equal(p.pipelineType, "V2");
-        assert.deepEqual(p.artifactStores, [{ type: "S3", location: "pipeline-artifacts-bucket", encryptionKey: { id: "arn:aws:kms:eu-central-1:123456789012:state", type: "KMS" } }]);
+        assert.deepEqual(p.artifactStores, [
+            { type: "S3", location: "pipeline-artifacts-bucket", encryptionKey: { id: "arn:aws:kms:eu-central-1:123456789012:state", type: "KMS" } },
+        ]);
         const layout = p.stages.map((s: any) => [s.name, s.actions.map((a: any) => `${a.category}:${a.name}:${a.runOrder ?? "-"}`)]);
         assert.deepEqual(layout, [
             ["source", ["Source:source:-"]],
@@ -135,13 +146,17 @@ describe("extras: the global stack under mocks", function () {
         const project = one("aws:codebuild/project:Project", "acme-deploy-us-east-2").inputs;
         assert.equal(project.environment.privilegedMode, false);
         assert.equal(project.environment.image, "aws/codebuild/standard:7.0");
-        assert.deepEqual(project.environment.environmentVariables, [{ name: "DEPLOY_ROLE_ARN", value: "arn:aws:iam::123456789012:role/acme-deploy-us-east-2", type: "PLAINTEXT" }]);
+        assert.deepEqual(project.environment.environmentVariables, [
+            { name: "DEPLOY_ROLE_ARN", value: "arn:aws:iam::123456789012:role/acme-deploy-us-east-2", type: "PLAINTEXT" },
+        ]);
         assert.equal(project.encryptionKey, "arn:aws:kms:eu-central-1:123456789012:state");
         const spec = parse(project.source.buildspec);
         assert.deepEqual(spec.phases.build.commands.slice(-1), ["node bin/fleet.js up --region us-east-2 --yes"]);
         assert.equal(spec.env.variables.PULUMI_BACKEND_URL, "s3://state-bucket?region=eu-central-1&awssdk=v2");
         const role = JSON.parse(one("aws:iam/rolePolicy:RolePolicy", "acme-deploy-us-east-2").inputs.policy);
-        assert.deepEqual(role.Statement.find((s: any) => s.Sid === "AssumeRegionDeployRole").Resource, ["arn:aws:iam::123456789012:role/acme-deploy-us-east-2"]);
+        assert.deepEqual(role.Statement.find((s: any) => s.Sid === "AssumeRegionDeployRole").Resource, [
+            "arn:aws:iam::123456789012:role/acme-deploy-us-east-2",
+        ]);
         const check = one("aws:codebuild/project:Project", "acme-check").inputs;
         assert.match(check.source.buildspec, /node bin\/fleet\.js check --format sarif > fleet-check\.sarif/);
         assert.deepEqual(check.environment.environmentVariables, []);
@@ -172,14 +187,29 @@ describe("extras: the global stack under mocks", function () {
     });
 
     it("uses an S3 source when no repository is configured, with no connection", async () => {
-        const s3 = await runGlobal(exampleFleet(), { homeRegion: "us-east-2", source: S3_SOURCE, deployRoleArns: { "eu-central-1": "arn:aws:iam::210987654321:role/eu-deployer" } });
+        const s3 = await runGlobal(exampleFleet(), {
+            homeRegion: "us-east-2",
+            source: S3_SOURCE,
+            deployRoleArns: { "eu-central-1": "arn:aws:iam::210987654321:role/eu-deployer" },
+        });
         assert.equal(s3.resources.filter((r) => r.type === "aws:codestarconnections/connection:Connection").length, 0);
         const p = s3.resources.find((r) => r.type === "aws:codepipeline/pipeline:Pipeline")!.inputs;
-        assert.deepEqual(p.stages[0].actions[0].configuration, { S3Bucket: "pipeline-artifacts-bucket", S3ObjectKey: "source/fleet.zip", PollForSourceChanges: "false" });
-        assert.deepEqual(p.stages.map((s: any) => s.name), ["source", "check", "deploy"]);
+        assert.deepEqual(p.stages[0].actions[0].configuration, {
+            S3Bucket: "pipeline-artifacts-bucket",
+            S3ObjectKey: "source/fleet.zip",
+            PollForSourceChanges: "false",
+        });
+        assert.deepEqual(
+            p.stages.map((s: any) => s.name),
+            ["source", "check", "deploy"],
+        );
         const eu = s3.resources.find((r) => r.type === "aws:codebuild/project:Project" && r.name === "acme-deploy-eu-central-1")!.inputs;
         assert.equal(eu.environment.environmentVariables[0].value, "arn:aws:iam::210987654321:role/eu-deployer");
-        assert.ok(!JSON.parse(s3.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "pipeline")!.inputs.policy).Statement.some((s: any) => s.Sid === "Source"));
+        assert.ok(
+            !JSON.parse(s3.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "pipeline")!.inputs.policy).Statement.some(
+                (s: any) => s.Sid === "Source",
+            ),
+        );
     });
 });
 
@@ -187,7 +217,10 @@ describe("extras: the policy pack on the global stack", function () {
     this.timeout(120_000);
     it("finds nothing to report", async () => {
         const { evaluate } = require("../../src/check/engine") as typeof import("../../src/check/engine");
-        const run = await runGlobal(allOptionsFleet(), { homeRegion: "eu-central-1", source: { kind: "connection", repository: "acme/fleet", branch: "main" } });
+        const run = await runGlobal(allOptionsFleet(), {
+            homeRegion: "eu-central-1",
+            source: { kind: "connection", repository: "acme/fleet", branch: "main" },
+        });
         const resources = run.resources.map((r) => ({
             type: r.type,
             name: r.name,
@@ -214,11 +247,17 @@ describe("extras: global stack settings", () => {
 
     it("defaults to the first region and an S3 source", () => {
         assert.deepEqual(globalSettings(exampleFleet(), config({})), { homeRegion: "eu-central-1", source: S3_SOURCE, deployRoleArns: undefined });
-        assert.deepEqual(globalSettings(exampleFleet(), config({ repository: "acme/fleet", branch: "release" })).source, { kind: "connection", repository: "acme/fleet", branch: "release" });
+        assert.deepEqual(globalSettings(exampleFleet(), config({ repository: "acme/fleet", branch: "release" })).source, {
+            kind: "connection",
+            repository: "acme/fleet",
+            branch: "release",
+        });
     });
 
     it("names what to fix in bad settings", () => {
-        assert.throws(() => globalSettings(exampleFleet(), config({ repository: "fleet" })), { message: 'fleet:repository "fleet" must be "owner/name", e.g. "acme/fleet"' });
+        assert.throws(() => globalSettings(exampleFleet(), config({ repository: "fleet" })), {
+            message: 'fleet:repository "fleet" must be "owner/name", e.g. "acme/fleet"',
+        });
         assert.throws(() => globalSettings(exampleFleet(), config({ deployRoleArns: { "eu-west-9": "arn:aws:iam::123456789012:role/x" } })), {
             message: 'fleet:deployRoleArns names region "eu-west-9", which is not in fleet.yaml; known: eu-central-1, us-east-2',
         });

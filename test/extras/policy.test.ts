@@ -27,14 +27,18 @@ describe("extras: the policy pack on every option turned on", function () {
 
     it("the pack does judge these resources: an unversioned Config bucket is reported", () => {
         const mutated = resources["eu-central-1"].map((r) =>
-            r.type === "aws:s3/bucketVersioning:BucketVersioning" && r.name === "config-history-versioning" ? { ...r, props: { ...r.props, versioningConfiguration: { status: "Suspended" } } } : r,
+            r.type === "aws:s3/bucketVersioning:BucketVersioning" && r.name === "config-history-versioning"
+                ? { ...r, props: { ...r.props, versioningConfiguration: { status: "Suspended" } } }
+                : r,
         );
         const found = evaluate({ resources: mutated, sites: [] }).findings.filter((f) => f.rule === "s3-baseline" && f.urn && MINE.test(f.urn));
         assert.equal(found.length, 1, JSON.stringify(show(found)));
     });
 
     it("the pack does judge these resources: an unencrypted audit topic is reported", () => {
-        const mutated = resources["eu-central-1"].map((r) => (r.type === "aws:sns/topic:Topic" && r.name === "audit-findings" ? { ...r, props: { ...r.props, kmsMasterKeyId: undefined } } : r));
+        const mutated = resources["eu-central-1"].map((r) =>
+            r.type === "aws:sns/topic:Topic" && r.name === "audit-findings" ? { ...r, props: { ...r.props, kmsMasterKeyId: undefined } } : r,
+        );
         assert.equal(evaluate({ resources: mutated, sites: [] }).findings.filter((f) => f.rule === "sns-encrypted" && f.name === "audit-findings").length, 1);
     });
 
@@ -48,7 +52,11 @@ describe("extras: the policy pack on every option turned on", function () {
             urn: `${component.urn}$aws:eks/cluster:Cluster::apps-eksCluster`,
             name: "apps-eksCluster",
             props: {
-                vpcConfig: { endpointPrivateAccess: p.endpointPrivateAccess, endpointPublicAccess: p.endpointPublicAccess, publicAccessCidrs: p.publicAccessCidrs },
+                vpcConfig: {
+                    endpointPrivateAccess: p.endpointPrivateAccess,
+                    endpointPublicAccess: p.endpointPublicAccess,
+                    publicAccessCidrs: p.publicAccessCidrs,
+                },
                 encryptionConfig: { resources: ["secrets"], provider: { keyArn: p.encryptionConfigKeyArn } },
                 enabledClusterLogTypes: p.enabledClusterLogTypes,
             },

@@ -47,7 +47,18 @@ describe("extras: AWS Config rules from the policy catalogue", () => {
 
     it("covers the data-and-services baseline of the catalogue", () => {
         const mirrored = new Set(MANAGED_CONFIG_RULES.map((r) => r.policy));
-        for (const p of ["s3-baseline", "kinesis-baseline", "dynamodb-baseline", "rds-baseline", "lambda-baseline", "sfn-logging", "sns-encrypted", "eks-baseline", "ot-default-deny", "nfw-protections-on"]) {
+        for (const p of [
+            "s3-baseline",
+            "kinesis-baseline",
+            "dynamodb-baseline",
+            "rds-baseline",
+            "lambda-baseline",
+            "sfn-logging",
+            "sns-encrypted",
+            "eks-baseline",
+            "ot-default-deny",
+            "nfw-protections-on",
+        ]) {
             assert.ok(mirrored.has(p), `no Config rule mirrors ${p}`);
         }
     });
@@ -56,10 +67,14 @@ describe("extras: AWS Config rules from the policy catalogue", () => {
         const none = configRulesFor({ eks: false, ecs: false, sagemaker: false }).map((r) => r.identifier);
         const all = configRulesFor({ eks: true, ecs: true, sagemaker: true }).map((r) => r.identifier);
         assert.equal(all.length, MANAGED_CONFIG_RULES.length);
-        assert.deepEqual(
-            all.filter((id) => !none.includes(id)).sort(),
-            ["ECS_CONTAINER_INSIGHTS_ENABLED", "EKS_CLUSTER_LOGGING_ENABLED", "EKS_ENDPOINT_NO_PUBLIC_ACCESS", "EKS_SECRETS_ENCRYPTED", "SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED", "SAGEMAKER_MODEL_IN_VPC"],
-        );
+        assert.deepEqual(all.filter((id) => !none.includes(id)).sort(), [
+            "ECS_CONTAINER_INSIGHTS_ENABLED",
+            "EKS_CLUSTER_LOGGING_ENABLED",
+            "EKS_ENDPOINT_NO_PUBLIC_ACCESS",
+            "EKS_SECRETS_ENCRYPTED",
+            "SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED",
+            "SAGEMAKER_MODEL_IN_VPC",
+        ]);
         assert.ok(configRulesFor({ eks: true, ecs: false, sagemaker: false }).some((r) => r.identifier === "EKS_SECRETS_ENCRYPTED"));
         assert.ok(!configRulesFor({ eks: true, ecs: false, sagemaker: false }).some((r) => r.identifier === "ECS_CONTAINER_INSIGHTS_ENABLED"));
     });
@@ -75,8 +90,14 @@ describe("extras: AWS Config rules from the policy catalogue", () => {
 
 describe("extras: governance data", () => {
     it("uses the real ARN of the AWS Foundational Security Best Practices standard", () => {
-        assert.equal(foundationalStandardArn("aws", "eu-central-1"), "arn:aws:securityhub:eu-central-1::standards/aws-foundational-security-best-practices/v/1.0.0");
-        assert.equal(foundationalStandardArn("aws-us-gov", "us-gov-west-1"), "arn:aws-us-gov:securityhub:us-gov-west-1::standards/aws-foundational-security-best-practices/v/1.0.0");
+        assert.equal(
+            foundationalStandardArn("aws", "eu-central-1"),
+            "arn:aws:securityhub:eu-central-1::standards/aws-foundational-security-best-practices/v/1.0.0",
+        );
+        assert.equal(
+            foundationalStandardArn("aws-us-gov", "us-gov-west-1"),
+            "arn:aws-us-gov:securityhub:us-gov-west-1::standards/aws-foundational-security-best-practices/v/1.0.0",
+        );
     });
 
     it("logs WARN in production and INFO elsewhere, never DISABLED", () => {
@@ -94,21 +115,36 @@ describe("extras: governance data", () => {
 
     it("schedules only checks the account enables, including the catalogue's Device Defender mirrors", () => {
         for (const check of SCHEDULED_AUDIT_CHECKS) assert.ok(check in AUDIT_CHECKS, check);
-        for (const mirrored of ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_SHARED_CHECK", "IOT_POLICY_OVERLY_PERMISSIVE_CHECK", "IOT_ROLE_ALIAS_OVERLY_PERMISSIVE_CHECK"]) {
+        for (const mirrored of [
+            "LOGGING_DISABLED_CHECK",
+            "DEVICE_CERTIFICATE_SHARED_CHECK",
+            "IOT_POLICY_OVERLY_PERMISSIVE_CHECK",
+            "IOT_ROLE_ALIAS_OVERLY_PERMISSIVE_CHECK",
+        ]) {
             assert.ok((SCHEDULED_AUDIT_CHECKS as readonly string[]).includes(mirrored), mirrored);
         }
     });
 
     it("scopes the IoT logging role to the AWSIotLogsV2 log group", () => {
         const p = iotLoggingPolicy("aws", "eu-central-1", "123456789012");
-        assert.deepEqual(p.Statement[0].Resource, ["arn:aws:logs:eu-central-1:123456789012:log-group:AWSIotLogsV2", "arn:aws:logs:eu-central-1:123456789012:log-group:AWSIotLogsV2:*"]);
+        assert.deepEqual(p.Statement[0].Resource, [
+            "arn:aws:logs:eu-central-1:123456789012:log-group:AWSIotLogsV2",
+            "arn:aws:logs:eu-central-1:123456789012:log-group:AWSIotLogsV2:*",
+        ]);
         assert.ok(!JSON.stringify(p).includes('"*"'));
     });
 
     it("denies every request without TLS on governed buckets", () => {
         const p = tlsOnlyBucketPolicy(BUCKET);
         assert.deepEqual(p.Statement, [
-            { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: { AWS: "*" }, Action: ["s3:*"], Resource: [BUCKET, `${BUCKET}/*`], Condition: { Bool: { "aws:SecureTransport": false } } },
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: { AWS: "*" },
+                Action: ["s3:*"],
+                Resource: [BUCKET, `${BUCKET}/*`],
+                Condition: { Bool: { "aws:SecureTransport": false } },
+            },
         ]);
     });
 
@@ -116,7 +152,14 @@ describe("extras: governance data", () => {
         const json = JSON.parse(toJson(serviceTrust("config.amazonaws.com", "123456789012")));
         assert.deepEqual(json, {
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: ["sts:AssumeRole"], Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }],
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "config.amazonaws.com" },
+                    Action: ["sts:AssumeRole"],
+                    Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+                },
+            ],
         });
     });
 });
@@ -124,8 +167,20 @@ describe("extras: governance data", () => {
 describe("extras: ML data", () => {
     it("serves the models the region's edge gateways run, else the default model", () => {
         const fleet = exampleFleet();
-        assert.deepEqual(cloudModels(fleet, fleet.regions.find((r) => r.name === "eu-central-1")!), ["vibration-anomaly"]);
-        assert.deepEqual(cloudModels(fleet, fleet.regions.find((r) => r.name === "us-east-2")!), ["vibration-anomaly"]);
+        assert.deepEqual(
+            cloudModels(
+                fleet,
+                fleet.regions.find((r) => r.name === "eu-central-1")!,
+            ),
+            ["vibration-anomaly"],
+        );
+        assert.deepEqual(
+            cloudModels(
+                fleet,
+                fleet.regions.find((r) => r.name === "us-east-2")!,
+            ),
+            ["vibration-anomaly"],
+        );
         const bare = { ...fleet, sites: fleet.sites.map((s) => ({ ...s, gateways: s.gateways.map((g) => ({ ...g, edgeInference: undefined })) })) };
         assert.deepEqual(cloudModels(bare, fleet.regions[0]), [DEFAULT_MODEL]);
     });
@@ -217,9 +272,17 @@ describe("extras: workload network", () => {
     it("refuses a site cloud network that overlaps it, naming the file", () => {
         const fleet = allOptionsFleet();
         const sites = fleet.sites.map((s) => (s.name === "stuttgart-body" ? { ...s, cloudNetwork: { cidr: "10.253.4.0/24" } } : s));
-        assert.throws(() => workloadSubnets({ ...fleet, sites }, fleet.regions.find((r) => r.name === "eu-central-1")!), {
-            message: "sites/stuttgart-body.yaml: cloudNetwork.cidr 10.253.4.0/24 overlaps the regional workload network 10.253.0.0/20; pick a block outside it",
-        });
+        assert.throws(
+            () =>
+                workloadSubnets(
+                    { ...fleet, sites },
+                    fleet.regions.find((r) => r.name === "eu-central-1")!,
+                ),
+            {
+                message:
+                    "sites/stuttgart-body.yaml: cloudNetwork.cidr 10.253.4.0/24 overlaps the regional workload network 10.253.0.0/20; pick a block outside it",
+            },
+        );
     });
 });
 

@@ -41,15 +41,31 @@ describe("extras: region components under mocks", function () {
         it("creates no optional service and no workload network", () => {
             const { mine } = finder(example);
             const types = new Set(mine.map((r) => r.type));
-            for (const t of ["fleet:region:WorkloadNetwork", "aws:sagemaker/model:Model", "aws:comprehend/documentClassifier:DocumentClassifier", "eks:index:Cluster", "aws:ecs/cluster:Cluster", "aws:quicksight/dataSource:DataSource", "aws:ec2/vpc:Vpc"]) {
+            for (const t of [
+                "fleet:region:WorkloadNetwork",
+                "aws:sagemaker/model:Model",
+                "aws:comprehend/documentClassifier:DocumentClassifier",
+                "eks:index:Cluster",
+                "aws:ecs/cluster:Cluster",
+                "aws:quicksight/dataSource:DataSource",
+                "aws:ec2/vpc:Vpc",
+            ]) {
                 assert.ok(!types.has(t), `unexpected ${t}`);
             }
             assert.equal(example.resources.filter((r) => r.type === "fleet:region:RegionalGovernance").length, 1);
         });
 
         it("records the unconditional Config rules and none of the optional ones", () => {
-            const rules = finder(example).all("aws:cfg/rule:Rule").map((r) => (r.inputs.source as { sourceIdentifier: string }).sourceIdentifier).sort();
-            assert.deepEqual(rules, MANAGED_CONFIG_RULES.filter((r) => !r.requires).map((r) => r.identifier).sort());
+            const rules = finder(example)
+                .all("aws:cfg/rule:Rule")
+                .map((r) => (r.inputs.source as { sourceIdentifier: string }).sourceIdentifier)
+                .sort();
+            assert.deepEqual(
+                rules,
+                MANAGED_CONFIG_RULES.filter((r) => !r.requires)
+                    .map((r) => r.identifier)
+                    .sort(),
+            );
         });
 
         it("keeps governance small: a fixed resource count", () => {
@@ -111,7 +127,10 @@ describe("extras: region components under mocks", function () {
             const bucket = one("aws:s3/bucket:Bucket", "config-history");
             assert.equal(bucket.protect, true);
             const sse = one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
-            assert.equal((sse.inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[])[0].applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
+            assert.equal(
+                (sse.inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[])[0].applyServerSideEncryptionByDefault.sseAlgorithm,
+                "aws:kms",
+            );
             assert.deepEqual(one("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration, { status: "Enabled" });
             const pab = one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
             assert.deepEqual([pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets], [true, true, true, true]);
@@ -131,10 +150,13 @@ describe("extras: region components under mocks", function () {
         it("is private: two subnets without public IPs, no internet or NAT gateway, AWS APIs through endpoints", () => {
             const { all, one } = finder(prod);
             const subnets = all("aws:ec2/subnet:Subnet");
-            assert.deepEqual(subnets.map((s) => [s.name, s.inputs.cidrBlock, s.inputs.availabilityZone, s.inputs.mapPublicIpOnLaunch]), [
-                ["workloads-private-a", "10.253.0.0/21", "eu-central-1a", false],
-                ["workloads-private-b", "10.253.8.0/21", "eu-central-1b", false],
-            ]);
+            assert.deepEqual(
+                subnets.map((s) => [s.name, s.inputs.cidrBlock, s.inputs.availabilityZone, s.inputs.mapPublicIpOnLaunch]),
+                [
+                    ["workloads-private-a", "10.253.0.0/21", "eu-central-1a", false],
+                    ["workloads-private-b", "10.253.8.0/21", "eu-central-1b", false],
+                ],
+            );
             assert.equal(all("aws:ec2/internetGateway:InternetGateway").length, 0);
             assert.equal(all("aws:ec2/natGateway:NatGateway").length, 0);
             const endpoints = all("aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => [e.inputs.serviceName, e.inputs.vpcEndpointType]);
@@ -157,7 +179,10 @@ describe("extras: region components under mocks", function () {
             assert.match(group.kmsKeyId as string, /^arn:aws:kms:/);
             assert.equal(group.retentionInDays, 365);
             const endpointsSg = one("aws:ec2/securityGroup:SecurityGroup", "workloads-endpoints");
-            assert.deepEqual((endpointsSg.inputs.ingress as { cidrBlocks: string[]; fromPort: number }[]).map((r) => [r.fromPort, r.cidrBlocks]), [[443, ["10.253.0.0/20"]]]);
+            assert.deepEqual(
+                (endpointsSg.inputs.ingress as { cidrBlocks: string[]; fromPort: number }[]).map((r) => [r.fromPort, r.cidrBlocks]),
+                [[443, ["10.253.0.0/20"]]],
+            );
         });
     });
 
@@ -202,7 +227,8 @@ describe("extras: region components under mocks", function () {
             const input = c.inputDataConfig as { dataFormat: string; s3Uri: string };
             assert.equal(input.dataFormat, "COMPREHEND_CSV");
             assert.match(input.s3Uri, /\/reports\/training\/labelled\.csv$/);
-            for (const k of [c.modelKmsKeyId, c.volumeKmsKeyId, (c.outputDataConfig as { kmsKeyId: string }).kmsKeyId]) assert.match(k as string, /^arn:aws:kms:/);
+            for (const k of [c.modelKmsKeyId, c.volumeKmsKeyId, (c.outputDataConfig as { kmsKeyId: string }).kmsKeyId])
+                assert.match(k as string, /^arn:aws:kms:/);
             assert.equal((c.vpcConfig as { subnets: string[] }).subnets.length, 2);
         });
 
@@ -218,7 +244,10 @@ describe("extras: region components under mocks", function () {
             assert.equal(input.inferenceUnits, 1);
             assert.ok(dependsOn(inv, one("aws:comprehend/documentClassifier:DocumentClassifier")), "the endpoint needs a trained classifier");
             const policy = policyOf(one("aws:iam/rolePolicy:RolePolicy", "comprehend-endpoint-manager"));
-            assert.deepEqual(policy.Statement[0].Resource[0], "arn:aws:comprehend:eu-central-1:123456789012:document-classifier-endpoint/acme-maintenance-reports");
+            assert.deepEqual(
+                policy.Statement[0].Resource[0],
+                "arn:aws:comprehend:eu-central-1:123456789012:document-classifier-endpoint/acme-maintenance-reports",
+            );
         });
     });
 
@@ -249,7 +278,11 @@ describe("extras: region components under mocks", function () {
             const ns = one("aws:servicediscovery/httpNamespace:HttpNamespace");
             assert.equal(ns.inputs.name, "acme-apps.eu-central-1.internal");
             assert.match((ecs.serviceConnectDefaults as { namespace: string }).namespace, /^arn:aws:servicediscovery:/);
-            const exec = (ecs.configuration as { executeCommandConfiguration: { kmsKeyId: string; logging: string; logConfiguration: { cloudWatchEncryptionEnabled: boolean } } }).executeCommandConfiguration;
+            const exec = (
+                ecs.configuration as {
+                    executeCommandConfiguration: { kmsKeyId: string; logging: string; logConfiguration: { cloudWatchEncryptionEnabled: boolean } };
+                }
+            ).executeCommandConfiguration;
             assert.match(exec.kmsKeyId, /^arn:aws:kms:/);
             assert.equal(exec.logConfiguration.cloudWatchEncryptionEnabled, true);
             for (const plan of [prod, staging]) assert.ok(!plan.resources.some((r) => r.type.startsWith("aws:appmesh/")), "App Mesh is retired");
@@ -266,7 +299,11 @@ describe("extras: region components under mocks", function () {
             assert.deepEqual(ds.sslProperties, { disableSsl: false });
             const set = one("aws:quicksight/dataSet:DataSet").inputs;
             assert.equal(set.importMode, "DIRECT_QUERY");
-            const table = (set.physicalTableMaps as { relationalTable: { catalog: string; schema: string; name: string; inputColumns: { name: string; type: string }[] } }[])[0].relationalTable;
+            const table = (
+                set.physicalTableMaps as {
+                    relationalTable: { catalog: string; schema: string; name: string; inputColumns: { name: string; type: string }[] };
+                }[]
+            )[0].relationalTable;
             assert.deepEqual([table.catalog, table.schema, table.name], ["AwsDataCatalog", "acme_telemetry", "readings"]);
             assert.deepEqual(table.inputColumns.slice(0, 5), [
                 { name: "thing", type: "STRING" },

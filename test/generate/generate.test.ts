@@ -56,13 +56,28 @@ describe("fleet generate: generated fleets validate", () => {
             assert.equal(model.sites.length, o.sites);
             assert.equal(model.regions.length, o.regions ?? 2);
             const sum = (f: (s: (typeof model.sites)[number]) => number) => model.sites.reduce((t, s) => t + f(s), 0);
-            assert.equal(sum((s) => s.gateways.length), o.sites * o.gateways);
-            assert.equal(sum((s) => s.equipment.length), o.sites * o.equipment);
+            assert.equal(
+                sum((s) => s.gateways.length),
+                o.sites * o.gateways,
+            );
+            assert.equal(
+                sum((s) => s.equipment.length),
+                o.sites * o.equipment,
+            );
             assert.equal(summary.gateways, o.sites * o.gateways);
-            assert.equal(summary.plcs, sum((s) => s.plcs.length));
-            assert.equal(summary.sensors, sum((s) => s.sensors.length));
+            assert.equal(
+                summary.plcs,
+                sum((s) => s.plcs.length),
+            );
+            assert.equal(
+                summary.sensors,
+                sum((s) => s.sensors.length),
+            );
             if (o.oneOffSensors !== undefined) {
-                assert.equal(sum((s) => s.sensors.filter((x) => x.equipment === undefined).length), o.sites * o.oneOffSensors);
+                assert.equal(
+                    sum((s) => s.sensors.filter((x) => x.equipment === undefined).length),
+                    o.sites * o.oneOffSensors,
+                );
             }
             assert.equal(result.files.length, 1 + o.sites);
         });
@@ -73,7 +88,10 @@ describe("fleet generate: generated fleets validate", () => {
         assert.deepEqual(result.diagnostics, []);
         const model = result.model!;
         assert.equal(model.sites.length, 200);
-        assert.equal(summary.sensors, model.sites.reduce((t, s) => t + s.sensors.length, 0));
+        assert.equal(
+            summary.sensors,
+            model.sites.reduce((t, s) => t + s.sensors.length, 0),
+        );
         assert.equal(summary.csrs, 67 * 4 + 67, "4 gateway CSRs a csr site, 1 claim CSR a fleet-claim site");
         const modes = new Map<string, number>();
         for (const s of model.sites) modes.set(s.provisioning.mode, (modes.get(s.provisioning.mode) ?? 0) + 1);
@@ -81,11 +99,26 @@ describe("fleet generate: generated fleets validate", () => {
         const zoneCounts = new Set(model.sites.map((s) => s.segments.length));
         assert.deepEqual([...zoneCounts].sort(), [3, 4, 5]);
         for (const s of model.sites) {
-            assert.ok(s.segments.some((z) => z.purdueLevel === 3.5), `${s.name} has a DMZ`);
-            assert.ok(s.conduits.some((c) => c.to === "cloud" && c.protocol === "mqtts"), `${s.name} has dmz->cloud mqtts`);
-            assert.ok(s.conduits.some((c) => c.to === "cloud" && c.protocol === "https"), `${s.name} has dmz->cloud https`);
-            assert.ok(s.conduits.some((c) => c.fromLevel === 2 && c.toLevel === 1), `${s.name} has scada->plc`);
-            assert.ok(s.sensors.some((x) => x.equipment === undefined), `${s.name} has one-off sensors`);
+            assert.ok(
+                s.segments.some((z) => z.purdueLevel === 3.5),
+                `${s.name} has a DMZ`,
+            );
+            assert.ok(
+                s.conduits.some((c) => c.to === "cloud" && c.protocol === "mqtts"),
+                `${s.name} has dmz->cloud mqtts`,
+            );
+            assert.ok(
+                s.conduits.some((c) => c.to === "cloud" && c.protocol === "https"),
+                `${s.name} has dmz->cloud https`,
+            );
+            assert.ok(
+                s.conduits.some((c) => c.fromLevel === 2 && c.toLevel === 1),
+                `${s.name} has scada->plc`,
+            );
+            assert.ok(
+                s.sensors.some((x) => x.equipment === undefined),
+                `${s.name} has one-off sensors`,
+            );
             assert.ok(new Set(s.equipment.map((e) => e.type)).size >= 3, `${s.name} mixes equipment types`);
             assert.ok(new Set(s.equipment.map((e) => e.gateway)).size === 4, `${s.name} spreads machines over its gateways`);
         }
@@ -116,7 +149,10 @@ describe("fleet generate: generated fleets validate", () => {
         assert.deepEqual([claim.provisioning.mode, csr.provisioning.mode, generated.provisioning.mode], ["fleet-claim", "csr", "aws-generated"]);
         assert.deepEqual(fs.readdirSync(path.join(dir, "certs", claim.name)), ["claim.csr.pem"]);
         assert.equal(fs.existsSync(path.join(dir, "certs", generated.name)), false);
-        const subject = execFileSync("openssl", ["req", "-in", path.join(dir, "certs", claim.name, "claim.csr.pem"), "-noout", "-verify", "-subject"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        const subject = execFileSync("openssl", ["req", "-in", path.join(dir, "certs", claim.name, "claim.csr.pem"), "-noout", "-verify", "-subject"], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         assert.match(subject, new RegExp(`CN = acme-${claim.name}-claim, O = acme`));
     });
 
@@ -142,7 +178,10 @@ describe("fleet generate: determinism and independence of size", () => {
 
     it("site k is the same file in a 20-site and a 1,000-site fleet", () => {
         for (const k of [0, 7, 19]) {
-            assert.equal(generateSite({ sites: 20, gateways: 4, equipment: 20 }, k).content, generateSite({ sites: 1000, gateways: 4, equipment: 20 }, k).content);
+            assert.equal(
+                generateSite({ sites: 20, gateways: 4, equipment: 20 }, k).content,
+                generateSite({ sites: 1000, gateways: 4, equipment: 20 }, k).content,
+            );
         }
     });
 
@@ -194,7 +233,10 @@ describe("fleet generate: the output directory", () => {
         fs.writeFileSync(path.join(dir, "notes.txt"), "mine");
         assert.throws(
             () => writeFleet(dir, { sites: 1, gateways: 1, equipment: 1 }),
-            (e: unknown) => e instanceof FleetError && e.exitCode === 1 && /is not empty \(notes\.txt\); pick an empty or new directory for --out, or pass --force/.test(e.message),
+            (e: unknown) =>
+                e instanceof FleetError &&
+                e.exitCode === 1 &&
+                /is not empty \(notes\.txt\); pick an empty or new directory for --out, or pass --force/.test(e.message),
         );
         assert.deepEqual(fs.readdirSync(dir), ["notes.txt"]);
     });
@@ -211,7 +253,10 @@ describe("fleet generate: the output directory", () => {
     it("the CLI writes a fleet and prints a summary; usage errors exit 2, a non-empty directory exits 1", async () => {
         const dir = freshDir();
         const io = captureIo();
-        const code = await main(["node", "fleet", "generate", "--sites", "3", "--gateways", "2", "--equipment", "5", "--out", dir, "--seed", "4", "--json"], io);
+        const code = await main(
+            ["node", "fleet", "generate", "--sites", "3", "--gateways", "2", "--equipment", "5", "--out", dir, "--seed", "4", "--json"],
+            io,
+        );
         assert.equal(code, 0, io.stderr.join("\n"));
         const summary = JSON.parse(io.stdout.join(""));
         assert.equal(summary.sites, 3);

@@ -57,8 +57,16 @@ describe("scale: the regional platform does not grow with the sites of its regio
     it("a full plan holds the platform and its sites, nothing else", () => {
         for (const [region, resources] of full) {
             const sites = new Set(twelve.sites.filter((s) => s.region === region).map((s) => s.name));
-            assert.deepEqual(resources.filter((r) => !isPlatform(r) && !(r.site !== undefined && sites.has(r.site))).map((r) => r.urn), [], region);
-            assert.deepEqual(resources.filter((r) => isPlatform(r) && r.site !== undefined).map((r) => r.urn), [], region);
+            assert.deepEqual(
+                resources.filter((r) => !isPlatform(r) && !(r.site !== undefined && sites.has(r.site))).map((r) => r.urn),
+                [],
+                region,
+            );
+            assert.deepEqual(
+                resources.filter((r) => isPlatform(r) && r.site !== undefined).map((r) => r.urn),
+                [],
+                region,
+            );
         }
     });
 
@@ -72,7 +80,11 @@ describe("scale: the regional platform does not grow with the sites of its regio
             // Nothing of the other sites, apart from their firewall rule groups (`conduits-<site>`).
             const others = twelve.sites.filter((s) => s.region === region && s.name !== site).map((s) => s.name);
             const mentions = one.filter((r) => others.some((o) => r.urn.includes(o)));
-            assert.deepEqual(mentions.map((r) => r.type), mentions.map(() => RULE_GROUP), mentions.map((r) => r.urn).join("\n"));
+            assert.deepEqual(
+                mentions.map((r) => r.type),
+                mentions.map(() => RULE_GROUP),
+                mentions.map((r) => r.urn).join("\n"),
+            );
             assert.equal(mentions.length, others.filter((o) => twelve.sites.find((s) => s.name === o)!.connectivity.uplink !== "internet").length);
             // The other sites' share of the full plan is not small: this test would see them.
             assert.ok(full.get(region)!.length - one.length > 200, `${full.get(region)!.length} in the full plan, ${one.length} for ${site}`);
@@ -87,11 +99,26 @@ describe("scale: the regional platform does not grow with the sites of its regio
             const big = full.get(region)!.filter(isPlatform);
             const groups = (rs: PlannedResource[]) => rs.filter((r) => r.type === RULE_GROUP).length;
             counts[region] = [small.length, big.length];
-            assert.deepEqual([groups(small), groups(big)], region === "eu-central-1" ? [2, 7] : [2, 6], `${region}: the egress group and one per attached site (monterrey-00012 is on the internet)`);
-            withoutGroups.set(region, [small, big].map((rs) => rs.filter((r) => r.type !== RULE_GROUP).map((r) => r.urn).sort()));
+            assert.deepEqual(
+                [groups(small), groups(big)],
+                region === "eu-central-1" ? [2, 7] : [2, 6],
+                `${region}: the egress group and one per attached site (monterrey-00012 is on the internet)`,
+            );
+            withoutGroups.set(
+                region,
+                [small, big].map((rs) =>
+                    rs
+                        .filter((r) => r.type !== RULE_GROUP)
+                        .map((r) => r.urn)
+                        .sort(),
+                ),
+            );
             assert.deepEqual(withoutGroups.get(region)![1], withoutGroups.get(region)![0], region);
         }
         assert.deepEqual(counts, { "eu-central-1": [249, 254], "us-east-2": [249, 253] });
-        assert.deepEqual([...withoutGroups.values()].map(([small]) => small.length), [247, 247]);
+        assert.deepEqual(
+            [...withoutGroups.values()].map(([small]) => small.length),
+            [247, 247],
+        );
     });
 });

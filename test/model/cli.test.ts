@@ -60,11 +60,9 @@ describe("cli: fleet validate and fleet init", function () {
             assert.equal(r.stdout, "");
             assert.equal(
                 r.stderr,
-                [
-                    "sites/alpha.yaml:11:23: connectivity.offlineBufferMiB: 4 is out of range; accepted: 16 to 1048576",
-                    "fleet: 1 error, 0 warnings",
-                    "",
-                ].join("\n"),
+                ["sites/alpha.yaml:11:23: connectivity.offlineBufferMiB: 4 is out of range; accepted: 16 to 1048576", "fleet: 1 error, 0 warnings", ""].join(
+                    "\n",
+                ),
             );
             assert.doesNotMatch(r.stderr, STACK);
         });
@@ -72,7 +70,10 @@ describe("cli: fleet validate and fleet init", function () {
         it("errors of several files and a warning, in the order loadFleet sorts them", () => {
             const dir = fleetDir({
                 "sites/alpha.yaml": edit(["segment: dmz", "segment: dmx"]),
-                "sites/beta.yaml": edit(["serial: SN-2", "serial: SN-1"], ["  conduits:\n    - name: gw-to-cloud\n      from: dmz\n      to: cloud\n      protocol: mqtts\n", ""]),
+                "sites/beta.yaml": edit(
+                    ["serial: SN-2", "serial: SN-1"],
+                    ["  conduits:\n    - name: gw-to-cloud\n      from: dmz\n      to: cloud\n      protocol: mqtts\n", ""],
+                ),
             });
             const expected = loadFleet(dir).diagnostics.map(formatDiagnostic);
             assert.deepEqual(expected, [
@@ -107,16 +108,28 @@ describe("cli: fleet validate and fleet init", function () {
             assert.equal(out.warnings, 0);
             assert.deepEqual(out.files, ["fleet.yaml", "sites/alpha.yaml", "sites/beta.yaml"]);
             assert.deepEqual(out.diagnostics, [
-                { level: "error", file: "sites/alpha.yaml", line: 35, col: 16, field: "gateways[0].segment", message: 'unknown segment "dmx"; did you mean "dmz"? known: cell, scada, dmz' },
+                {
+                    level: "error",
+                    file: "sites/alpha.yaml",
+                    line: 35,
+                    col: 16,
+                    field: "gateways[0].segment",
+                    message: 'unknown segment "dmx"; did you mean "dmz"? known: cell, scada, dmz',
+                },
             ]);
         });
 
         it("warnings pass; --strict fails on them (text and JSON)", () => {
             const dir = fleetDir({ "sites/alpha.yaml": null, "sites/plant-a.yaml": readTree(BASE)["sites/alpha.yaml"] });
-            const warning = 'sites/plant-a.yaml:6:9: warning: metadata.name: site "alpha" is in sites/plant-a.yaml; name the file sites/alpha.yaml so it is easy to find\n';
+            const warning =
+                'sites/plant-a.yaml:6:9: warning: metadata.name: site "alpha" is in sites/plant-a.yaml; name the file sites/alpha.yaml so it is easy to find\n';
             const summary = "fleet acme: 2 regions, 2 sites, 2 gateways, 1 PLC, 1 machine, 3 sensors; 1 warning";
             assert.deepEqual(fleet(["validate", "--dir", dir]), { code: 0, stdout: `${summary}; valid\n`, stderr: warning });
-            assert.deepEqual(fleet(["validate", "--strict", "--dir", dir]), { code: 1, stdout: `${summary}\n`, stderr: `${warning}fleet: 1 warning (--strict)\n` });
+            assert.deepEqual(fleet(["validate", "--strict", "--dir", dir]), {
+                code: 1,
+                stdout: `${summary}\n`,
+                stderr: `${warning}fleet: 1 warning (--strict)\n`,
+            });
             const json = fleet(["validate", "--strict", "--json", "--dir", dir]);
             assert.equal(json.code, 1);
             assert.equal(JSON.parse(json.stdout).valid, false);
@@ -173,12 +186,19 @@ describe("cli: fleet validate and fleet init", function () {
         /** A preload that makes loadFleet fail as a bug would. */
         const crashing = () => {
             const file = path.join(tempDir(), "crash.js");
-            fs.writeFileSync(file, `require(${JSON.stringify(path.join(REPO, "dist", "src", "model", "load.js"))}).loadFleet = () => { throw new Error("boom"); };\n`);
+            fs.writeFileSync(
+                file,
+                `require(${JSON.stringify(path.join(REPO, "dist", "src", "model", "load.js"))}).loadFleet = () => { throw new Error("boom"); };\n`,
+            );
             return file;
         };
 
         it("an internal error: exit 70, a hint and no stack without --debug", () => {
-            assert.deepEqual(fleet(["validate"], { preload: crashing() }), { code: 70, stdout: "", stderr: "fleet: internal error: boom (run with --debug for details)\n" });
+            assert.deepEqual(fleet(["validate"], { preload: crashing() }), {
+                code: 70,
+                stdout: "",
+                stderr: "fleet: internal error: boom (run with --debug for details)\n",
+            });
         });
 
         it("an internal error with --debug: the stack", () => {
@@ -210,7 +230,11 @@ describe("cli: fleet validate and fleet init", function () {
                 stdout: "wrote sites/other-plant.yaml; edit it, then run `fleet validate`\n",
                 stderr: "",
             });
-            assert.deepEqual(fleet(["validate", "--dir", dir]), { code: 0, stdout: "fleet acme: 2 regions, 4 sites, 4 gateways, 3 PLCs, 1 machine, 5 sensors; valid\n", stderr: "" });
+            assert.deepEqual(fleet(["validate", "--dir", dir]), {
+                code: 0,
+                stdout: "fleet acme: 2 regions, 4 sites, 4 gateways, 3 PLCs, 1 machine, 5 sensors; valid\n",
+                stderr: "",
+            });
             const model = loadFleet(dir).model!;
             const cidrs = model.sites.map((s) => s.cloudNetwork.cidr);
             assert.equal(new Set(cidrs).size, cidrs.length, "each site its own cloud range");
@@ -219,7 +243,11 @@ describe("cli: fleet validate and fleet init", function () {
         it("writes a starter site that validates in the example fleet", () => {
             const dir = exampleCopy();
             assert.equal(fleet(["init", "site", "lyon-paint", "--region", "eu-central-1", "--dir", dir]).code, 0);
-            assert.deepEqual(fleet(["validate", "--dir", dir]), { code: 0, stdout: "fleet acme: 2 regions, 4 sites, 9 gateways, 31 PLCs, 60 machines, 359 sensors; valid\n", stderr: "" });
+            assert.deepEqual(fleet(["validate", "--dir", dir]), {
+                code: 0,
+                stdout: "fleet acme: 2 regions, 4 sites, 9 gateways, 31 PLCs, 60 machines, 359 sensors; valid\n",
+                stderr: "",
+            });
         });
 
         it("refuses to overwrite: exit 1, the file unchanged", () => {

@@ -76,7 +76,10 @@ describe("model: hostile input", function () {
     };
 
     it("every file of the corpus has a case", () => {
-        const files = fs.readdirSync(HOSTILE).filter((f) => f.endsWith(".yaml")).sort();
+        const files = fs
+            .readdirSync(HOSTILE)
+            .filter((f) => f.endsWith(".yaml"))
+            .sort();
         assert.deepEqual(files, Object.keys(CORPUS).sort());
     });
 
@@ -128,7 +131,9 @@ describe("model: hostile input", function () {
         it("a 100 kB key (YAML allows 1,024 characters for a plain key)", () => {
             const dir = fleetDir({ "sites/alpha.yaml": edit(["spec:\n", `spec:\n  ${"k".repeat(100_000)}: 1\n`]) });
             const found = loadFleet(dir).diagnostics.map(formatDiagnostic);
-            assert.deepEqual(found, ["sites/alpha.yaml:9:3: invalid YAML: The : indicator must be at most 1024 chars after the start of an implicit block mapping key"]);
+            assert.deepEqual(found, [
+                "sites/alpha.yaml:9:3: invalid YAML: The : indicator must be at most 1024 chars after the start of an implicit block mapping key",
+            ]);
         });
 
         it("a wide alias (one large anchor used 99 times)", () => {

@@ -23,11 +23,22 @@ function exampleCopy(): string {
 
 const entries = (cache: string): string[] => {
     const dir = path.join(cache, "load");
-    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort() : [];
+    return fs.existsSync(dir)
+        ? fs
+              .readdirSync(dir)
+              .filter((f) => f.endsWith(".json"))
+              .sort()
+        : [];
 };
 
 /** The model and findings as text: what a user of the result can see. */
-const view = (r: LoadResult) => ({ model: JSON.stringify(r.model), diagnostics: r.diagnostics.map(formatDiagnostic), errors: r.errors, warnings: r.warnings, files: r.files });
+const view = (r: LoadResult) => ({
+    model: JSON.stringify(r.model),
+    diagnostics: r.diagnostics.map(formatDiagnostic),
+    errors: r.errors,
+    warnings: r.warnings,
+    files: r.files,
+});
 
 describe("load cache", () => {
     const saved = { dir: process.env.FLEET_CACHE_DIR, off: process.env.FLEET_NO_CACHE };
@@ -57,7 +68,10 @@ describe("load cache", () => {
         // undefined in the uncached model is absent from the cached one, which no reader tells apart.
         assert.deepStrictEqual(JSON.parse(JSON.stringify(second.model)), JSON.parse(JSON.stringify(plain.model)));
         assert.equal(second.model!.sites.map((s) => s.sensors.length).join(","), plain.model!.sites.map((s) => s.sensors.length).join(","));
-        assert.equal(plain.model!.sites.reduce((n, s) => n + s.sensors.length, 0), 358);
+        assert.equal(
+            plain.model!.sites.reduce((n, s) => n + s.sensors.length, 0),
+            358,
+        );
     });
 
     it("answers from the entry, not from the file, when nothing changed", () => {
@@ -75,7 +89,10 @@ describe("load cache", () => {
             again.model!.sites.map((s) => s.labels.cached),
             ["yes", "yes", "yes"],
         );
-        assert.equal(loadFleet(dir).model!.sites.some((s) => "cached" in s.labels), false);
+        assert.equal(
+            loadFleet(dir).model!.sites.some((s) => "cached" in s.labels),
+            false,
+        );
     });
 
     it("misses when the site file, fleet.yaml or a CSR it read changes", () => {
@@ -97,7 +114,10 @@ describe("load cache", () => {
         const missing = loadFleet(dir, { cache: true });
         assert.equal(missing.model, undefined);
         assert.deepEqual(view(missing), view(loadFleet(dir)));
-        assert.match(missing.diagnostics.map(formatDiagnostic).join("\n"), /sites\/cork-fill-finish\.yaml:\d+:\d+: gateways\[1\]\.name: no certificate signing request at certs\/cork-fill-finish\/gw-cork-02\.csr\.pem/);
+        assert.match(
+            missing.diagnostics.map(formatDiagnostic).join("\n"),
+            /sites\/cork-fill-finish\.yaml:\d+:\d+: gateways\[1\]\.name: no certificate signing request at certs\/cork-fill-finish\/gw-cork-02\.csr\.pem/,
+        );
     });
 
     it("tells a CSR path that cannot be read from one that is gone, with or without the cache", () => {
@@ -114,7 +134,10 @@ describe("load cache", () => {
         fs.rmSync(csr, { recursive: true });
         const gone = loadFleet(dir, { cache: true });
         assert.deepEqual(view(gone), view(loadFleet(dir)));
-        assert.match(gone.diagnostics.map(formatDiagnostic).join("\n"), /gateways\[1\]\.name: no certificate signing request at certs\/cork-fill-finish\/gw-cork-02\.csr\.pem/);
+        assert.match(
+            gone.diagnostics.map(formatDiagnostic).join("\n"),
+            /gateways\[1\]\.name: no certificate signing request at certs\/cork-fill-finish\/gw-cork-02\.csr\.pem/,
+        );
     });
 
     it("does not store a file with an error, and reports it the same way every time", () => {
@@ -134,7 +157,9 @@ describe("load cache", () => {
         const dir = exampleCopy();
         // The file name does not match the site (a warning of the file itself), and its network
         // overlaps another site's (found fleet-wide, reported at the cached file's line).
-        const text = fs.readFileSync(path.join(dir, "sites", "austin-smt.yaml"), "utf8").replace("cloudNetwork: { cidr: 10.50.0.0/24 }", "cloudNetwork: { cidr: 10.40.1.0/25 }");
+        const text = fs
+            .readFileSync(path.join(dir, "sites", "austin-smt.yaml"), "utf8")
+            .replace("cloudNetwork: { cidr: 10.50.0.0/24 }", "cloudNetwork: { cidr: 10.40.1.0/25 }");
         fs.rmSync(path.join(dir, "sites", "austin-smt.yaml"));
         fs.writeFileSync(path.join(dir, "sites", "austin.yaml"), text);
         const plain = loadFleet(dir);
@@ -157,7 +182,10 @@ describe("load cache", () => {
         loadFleet(dir, { cache: true });
         const [a, b, c] = entries(cache);
         fs.writeFileSync(path.join(cache, "load", a), "{ not json");
-        fs.writeFileSync(path.join(cache, "load", b), JSON.stringify({ format: 2, key: "another.json", keys: [], site: {}, detail: "{}", diagnostics: [], deps: {} }));
+        fs.writeFileSync(
+            path.join(cache, "load", b),
+            JSON.stringify({ format: 2, key: "another.json", keys: [], site: {}, detail: "{}", diagnostics: [], deps: {} }),
+        );
         const entry = JSON.parse(fs.readFileSync(path.join(cache, "load", c), "utf8"));
         fs.writeFileSync(path.join(cache, "load", c), JSON.stringify({ ...entry, deps: { "certs/x.pem": 42 } }));
         assert.deepEqual(view(loadFleet(dir, { cache: true })), view(plain));

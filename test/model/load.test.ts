@@ -21,11 +21,17 @@ describe("model: loadFleet", () => {
         assert.ok(result.model);
         assert.deepEqual(result.files, ["fleet.yaml", "sites/austin-smt.yaml", "sites/cork-fill-finish.yaml", "sites/stuttgart-body.yaml"]);
         assert.equal(result.model.name, "acme");
-        assert.deepEqual(result.model.sites.map((s) => s.name), ["austin-smt", "cork-fill-finish", "stuttgart-body"]);
-        assert.deepEqual(result.model.regions.map((r) => [r.name, r.sites]), [
-            ["eu-central-1", ["cork-fill-finish", "stuttgart-body"]],
-            ["us-east-2", ["austin-smt"]],
-        ]);
+        assert.deepEqual(
+            result.model.sites.map((s) => s.name),
+            ["austin-smt", "cork-fill-finish", "stuttgart-body"],
+        );
+        assert.deepEqual(
+            result.model.regions.map((r) => [r.name, r.sites]),
+            [
+                ["eu-central-1", ["cork-fill-finish", "stuttgart-body"]],
+                ["us-east-2", ["austin-smt"]],
+            ],
+        );
     });
 
     it("the independent fleet (written from the format document alone) is valid as written", () => {
@@ -33,7 +39,10 @@ describe("model: loadFleet", () => {
         const result = loadFleet(dir);
         assert.deepEqual(result.diagnostics.map(formatDiagnostic), []);
         assert.equal(result.model?.name, "globex");
-        assert.deepEqual(result.model?.sites.map((s) => s.name), ["clyde-pm3", "melbourne-brewery"]);
+        assert.deepEqual(
+            result.model?.sites.map((s) => s.name),
+            ["clyde-pm3", "melbourne-brewery"],
+        );
     });
 
     it("reports every problem of every file in one run, sorted by file, line and column", () => {
@@ -93,7 +102,10 @@ describe("model: loadFleet", () => {
         assert.deepEqual(alpha.gateways[0].hardware, { model: undefined, arch: "x86_64" });
         assert.deepEqual(alpha.equipment[0].sensors, ["press-1-current", "press-1-vibration"]);
         assert.equal(alpha.equipment[0].criticality, "B");
-        assert.deepEqual(alpha.sensors.map((s) => s.name), ["hall-temp", "press-1-current", "press-1-vibration"]);
+        assert.deepEqual(
+            alpha.sensors.map((s) => s.name),
+            ["hall-temp", "press-1-current", "press-1-vibration"],
+        );
         const vib = alpha.sensors.find((s) => s.name === "press-1-vibration")!;
         assert.deepEqual(vib.source, { protocol: "opcua", address: "192.168.10.21", nodeId: "ns=3;s=press-1.Vibration", plc: "plc-1" });
         assert.deepEqual(vib.transmit, { mode: "aggregate", windowSeconds: 10 });
@@ -102,22 +114,31 @@ describe("model: loadFleet", () => {
         const hall = alpha.sensors.find((s) => s.name === "hall-temp")!;
         assert.deepEqual(hall.source, { protocol: "opcua", address: "192.168.10.40", nodeId: "ns=3;s=Hall.Temp" });
         assert.deepEqual(hall.at, { file: A, line: 49, col: 7 });
-        assert.deepEqual(alpha.conduits.map((c) => [c.name, c.fromLevel, c.toLevel, c.ports]), [
-            ["gw-to-cell", 3.5, 1, [{ port: 4840, transport: "tcp" }]],
-            ["gw-to-cloud", 3.5, 5, [{ port: 8883, transport: "tcp" }]],
-        ]);
+        assert.deepEqual(
+            alpha.conduits.map((c) => [c.name, c.fromLevel, c.toLevel, c.ports]),
+            [
+                ["gw-to-cell", 3.5, 1, [{ port: 4840, transport: "tcp" }]],
+                ["gw-to-cloud", 3.5, 5, [{ port: 8883, transport: "tcp" }]],
+            ],
+        );
         assert.deepEqual(alpha.retention, { hotDays: 7, warmDays: 90, archiveDays: 2555 });
         // 10 Hz aggregated per 10 s: 0.1 x 192 B; 1 Hz deadband: 1 x 128 x 0.2 B; 0.1 Hz on-change: 0.1 x 128 x 0.1 B.
         assert.ok(Math.abs(alpha.plannedBytesPerSecond - (19.2 + 25.6 + 1.28)) < 1e-9);
-        assert.deepEqual(model.regions.map((r) => [r.name, r.sites, r.analytics.stream, r.analytics.grafana]), [
-            ["eu-central-1", ["alpha"], { mode: "on-demand" }, true],
-            ["us-east-2", ["beta"], { mode: "on-demand" }, true],
-        ]);
+        assert.deepEqual(
+            model.regions.map((r) => [r.name, r.sites, r.analytics.stream, r.analytics.grafana]),
+            [
+                ["eu-central-1", ["alpha"], { mode: "on-demand" }, true],
+                ["us-east-2", ["beta"], { mode: "on-demand" }, true],
+            ],
+        );
     });
 
     it("never throws, even for a directory that does not exist", () => {
         const result = loadFleet(path.join(REPO, "no", "such", "dir"));
         assert.equal(result.errors, 1);
-        assert.match(formatDiagnostic(result.diagnostics[0]), /^fleet\.yaml: no fleet\.yaml in .*no\/such\/dir; run fleet in a fleet directory or pass --dir DIR$/);
+        assert.match(
+            formatDiagnostic(result.diagnostics[0]),
+            /^fleet\.yaml: no fleet\.yaml in .*no\/such\/dir; run fleet in a fleet directory or pass --dir DIR$/,
+        );
     });
 });

@@ -157,7 +157,10 @@ describe("model: properties (fast-check)", function () {
                     else assert.ok(errors.length >= 1, `no model and no error after: ${did.join("; ")}`);
                     for (const d of result.diagnostics) {
                         assert.ok(result.files.includes(d.file) || d.file === "sites", `finding in an unknown file: ${JSON.stringify(d)}`);
-                        assert.ok(Number.isInteger(d.line) && d.line >= 1 && Number.isInteger(d.col) && d.col >= 1, `finding without a position: ${JSON.stringify(d)} after ${did.join("; ")}`);
+                        assert.ok(
+                            Number.isInteger(d.line) && d.line >= 1 && Number.isInteger(d.col) && d.col >= 1,
+                            `finding without a position: ${JSON.stringify(d)} after ${did.join("; ")}`,
+                        );
                         assert.equal(typeof d.field, "string");
                         assert.ok(d.message.length > 0);
                     }

@@ -9,7 +9,8 @@ const F = "fleet.yaml";
 const alpha = (...pairs: [string, string][]) => ({ [A]: edit(...pairs) });
 const fleet = (...pairs: [string, string][]) => ({ [F]: edit(...pairs) });
 const appendAlpha = (lines: string) => ({ [A]: (t: string) => t + lines });
-const SPEC_FIELDS = "location, connectivity, cloudNetwork, provisioning, segments, conduits, gateways, plcs, equipment, sensors, alerts, retention, suppressions";
+const SPEC_FIELDS =
+    "location, connectivity, cloudNetwork, provisioning, segments, conduits, gateways, plcs, equipment, sensors, alerts, retention, suppressions";
 const MODES = "raw, aggregate, deadband, on-change, alarm-only";
 const NAME_2_31 = "2-31 characters of a-z, 0-9 and -, starting with a letter";
 
@@ -37,7 +38,9 @@ describe("model: schema errors", () => {
             {
                 name: "unknown field, nothing close",
                 changes: alpha(["      serial: SN-1\n", "      serial: SN-1\n      colour: blue\n"]),
-                expect: [`${A}:38:7: gateways[0].colour: unknown field "colour"; accepted: name, segment, address, serial, hardware, edgeInference, previousNames`],
+                expect: [
+                    `${A}:38:7: gateways[0].colour: unknown field "colour"; accepted: name, segment, address, serial, hardware, edgeInference, previousNames`,
+                ],
             },
             {
                 name: "missing field",
@@ -149,12 +152,16 @@ describe("model: schema errors", () => {
             {
                 name: "transmit written as a word",
                 changes: alpha(["      transmit:\n        mode: on-change\n", "      transmit: on-change\n"]),
-                expect: [`${A}:54:17: sensors[0].transmit: expected a map with mode: raw | aggregate | deadband | on-change | alarm-only; got the string "on-change"`],
+                expect: [
+                    `${A}:54:17: sensors[0].transmit: expected a map with mode: raw | aggregate | deadband | on-change | alarm-only; got the string "on-change"`,
+                ],
             },
             {
                 name: "aggregate without a window",
                 changes: { [F]: edit(["            window: 10s\n", ""]) },
-                expect: [`${F}:29:13: equipmentTypes.press.sensors[0].transmit.window: missing required field "window"; expected a number and a unit (s m h d w y), e.g. 10s, 7d, 7y`],
+                expect: [
+                    `${F}:29:13: equipmentTypes.press.sensors[0].transmit.window: missing required field "window"; expected a number and a unit (s m h d w y), e.g. 10s, 7d, 7y`,
+                ],
             },
             {
                 name: "a field of another transmit mode",
@@ -164,7 +171,9 @@ describe("model: schema errors", () => {
             {
                 name: "stream mode of a region, with did-you-mean",
                 changes: fleet(["mode: on-demand", "mode: ondemand"]),
-                expect: [`${F}:19:17: regions.eu-central-1.analytics.stream.mode: "ondemand" is not accepted; did you mean "on-demand"? accepted: on-demand, provisioned`],
+                expect: [
+                    `${F}:19:17: regions.eu-central-1.analytics.stream.mode: "ondemand" is not accepted; did you mean "on-demand"? accepted: on-demand, provisioned`,
+                ],
             },
             {
                 name: "provisioned stream without shards",
@@ -203,7 +212,9 @@ describe("model: schema errors", () => {
             },
             {
                 name: "a suppression target without a kind",
-                changes: appendAlpha("  suppressions:\n    - policy: ot-no-control-to-cloud\n      target: gw-to-cloud\n      reason: Reviewed by OT security in change 4711\n"),
+                changes: appendAlpha(
+                    "  suppressions:\n    - policy: ot-no-control-to-cloud\n      target: gw-to-cloud\n      reason: Reviewed by OT security in change 4711\n",
+                ),
                 expect: [
                     `${A}:62:15: suppressions[0].target: "gw-to-cloud" is not valid; expected kind/name with kind site, segment, conduit, gateway, plc, equipment or sensor, e.g. conduit/legacy-modbus`,
                 ],
@@ -211,7 +222,9 @@ describe("model: schema errors", () => {
             {
                 name: "an email address that is none",
                 changes: appendAlpha("  alerts:\n    subscribers:\n      - email: maintenance-at-acme\n"),
-                expect: [`${A}:62:16: alerts.subscribers[0].email: "maintenance-at-acme" is not a valid email address; expected name@domain, e.g. ot-oncall@example.com`],
+                expect: [
+                    `${A}:62:16: alerts.subscribers[0].email: "maintenance-at-acme" is not a valid email address; expected name@domain, e.g. ot-oncall@example.com`,
+                ],
             },
             {
                 name: "zero where more than zero is needed",
@@ -240,12 +253,18 @@ describe("model: schema errors", () => {
             },
             {
                 name: "an empty list that needs an item",
-                changes: alpha(["  segments:\n    - name: cell\n      purdueLevel: 1\n      cidr: 192.168.10.0/24\n    - name: scada\n      purdueLevel: 2\n      cidr: 192.168.20.0/24\n    - name: dmz\n      purdueLevel: 3.5\n      cidr: 192.168.35.0/24\n", "  segments: []\n"]),
+                changes: alpha([
+                    "  segments:\n    - name: cell\n      purdueLevel: 1\n      cidr: 192.168.10.0/24\n    - name: scada\n      purdueLevel: 2\n      cidr: 192.168.20.0/24\n    - name: dmz\n      purdueLevel: 3.5\n      cidr: 192.168.35.0/24\n",
+                    "  segments: []\n",
+                ]),
                 expect: [`${A}:14:13: segments: has 0 items; at least 1 needed`],
             },
             {
                 name: "a list too long",
-                changes: alpha(["  region: eu-central-1\n", `  region: eu-central-1\n  previousNames: [${Array.from({ length: 11 }, (_, i) => `old-${i}`).join(", ")}]\n`]),
+                changes: alpha([
+                    "  region: eu-central-1\n",
+                    `  region: eu-central-1\n  previousNames: [${Array.from({ length: 11 }, (_, i) => `old-${i}`).join(", ")}]\n`,
+                ]),
                 expect: [`${A}:8:18: metadata.previousNames: has 11 items; at most 10 accepted`],
             },
             {
@@ -275,7 +294,12 @@ describe("model: schema errors", () => {
             },
             {
                 name: "no regions",
-                changes: { [F]: edit(["  regions:\n    eu-central-1:\n      analytics:\n        stream:\n          mode: on-demand\n    us-east-2: {}\n", "  regions: {}\n"]) },
+                changes: {
+                    [F]: edit([
+                        "  regions:\n    eu-central-1:\n      analytics:\n        stream:\n          mode: on-demand\n    us-east-2: {}\n",
+                        "  regions: {}\n",
+                    ]),
+                },
                 expect: [`${F}:15:12: regions: has 0 entries; at least 1 needed`],
             },
         ]);

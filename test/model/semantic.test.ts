@@ -28,7 +28,12 @@ const addConduit = (name: string, from: string, to: string, protocol: string) =>
 const suppressions = (...items: [string, string, string?][]) =>
     appendAlpha(
         "  suppressions:\n" +
-            items.map(([policy, target, reason]) => `    - policy: ${policy}\n      target: ${target}\n      reason: ${reason ?? "Reviewed by OT security in change 4711"}\n`).join(""),
+            items
+                .map(
+                    ([policy, target, reason]) =>
+                        `    - policy: ${policy}\n      target: ${target}\n      reason: ${reason ?? "Reviewed by OT security in change 4711"}\n`,
+                )
+                .join(""),
     );
 
 describe("model: semantic rules", () => {
@@ -46,7 +51,9 @@ describe("model: semantic rules", () => {
             {
                 name: "unknown region, with did-you-mean",
                 changes: alpha(["region: eu-central-1", "region: eu-centrl-1"]),
-                expect: [`${A}:7:11: metadata.region: unknown region "eu-centrl-1"; did you mean "eu-central-1"? regions of fleet.yaml: eu-central-1, us-east-2`],
+                expect: [
+                    `${A}:7:11: metadata.region: unknown region "eu-centrl-1"; did you mean "eu-central-1"? regions of fleet.yaml: eu-central-1, us-east-2`,
+                ],
             },
             {
                 name: "unknown region, nothing close",
@@ -113,12 +120,18 @@ describe("model: semantic rules", () => {
             },
             {
                 name: "PLC",
-                changes: alpha(["      address: 192.168.10.21\n      protocol: opcua\n", "      address: 192.168.10.21\n      protocol: opcua\n    - name: plc-1\n      segment: cell\n      address: 192.168.10.22\n      protocol: opcua\n"]),
+                changes: alpha([
+                    "      address: 192.168.10.21\n      protocol: opcua\n",
+                    "      address: 192.168.10.21\n      protocol: opcua\n    - name: plc-1\n      segment: cell\n      address: 192.168.10.22\n      protocol: opcua\n",
+                ]),
                 expect: [`${A}:43:13: plcs[1].name: duplicate PLC name "plc-1"; also at plcs[0]`],
             },
             {
                 name: "equipment (its sensors are not reported again)",
-                changes: alpha(["      gateway: gw-1\n  sensors:", "      gateway: gw-1\n    - name: press-1\n      type: press\n      plc: plc-1\n      gateway: gw-1\n  sensors:"]),
+                changes: alpha([
+                    "      gateway: gw-1\n  sensors:",
+                    "      gateway: gw-1\n    - name: press-1\n      type: press\n      plc: plc-1\n      gateway: gw-1\n  sensors:",
+                ]),
                 expect: [`${A}:48:13: equipment[1].name: duplicate equipment name "press-1"; also at equipment[0]`],
             },
             {
@@ -175,7 +188,10 @@ describe("model: semantic rules", () => {
             },
             {
                 name: "used twice",
-                changes: alpha(["      address: 192.168.10.21\n      protocol: opcua\n", "      address: 192.168.10.21\n      protocol: opcua\n    - name: plc-2\n      segment: cell\n      address: 192.168.10.21\n      protocol: opcua\n"]),
+                changes: alpha([
+                    "      address: 192.168.10.21\n      protocol: opcua\n",
+                    "      address: 192.168.10.21\n      protocol: opcua\n    - name: plc-2\n      segment: cell\n      address: 192.168.10.21\n      protocol: opcua\n",
+                ]),
                 expect: [`${A}:45:16: plcs[1].address: "192.168.10.21" is already used by PLC "plc-1"; each device has its own address`],
             },
         ]);
@@ -191,7 +207,9 @@ describe("model: semantic rules", () => {
             {
                 name: "a segment overlaps the site's cloudNetwork",
                 changes: alpha(["cidr: 192.168.20.0/24", "cidr: 10.40.0.128/25"]),
-                expect: [`${A}:20:13: segments[1].cidr: "10.40.0.128/25" overlaps the site's cloudNetwork 10.40.0.0/24; plant and cloud ranges must be distinct to route between them`],
+                expect: [
+                    `${A}:20:13: segments[1].cidr: "10.40.0.128/25" overlaps the site's cloudNetwork 10.40.0.0/24; plant and cloud ranges must be distinct to route between them`,
+                ],
             },
             {
                 name: "host bits set in a segment",
@@ -206,7 +224,9 @@ describe("model: semantic rules", () => {
             {
                 name: "cloudNetwork not private",
                 changes: alpha(["cidr: 10.40.0.0/24", "cidr: 8.8.8.0/24"]),
-                expect: [`${A}:13:11: cloudNetwork.cidr: "8.8.8.0/24" is not a private range; use part of 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10`],
+                expect: [
+                    `${A}:13:11: cloudNetwork.cidr: "8.8.8.0/24" is not a private range; use part of 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10`,
+                ],
             },
             {
                 name: "cloudNetwork smaller than /28",
@@ -221,7 +241,9 @@ describe("model: semantic rules", () => {
             {
                 name: "octet over 255",
                 changes: alpha(["cidr: 192.168.20.0/24", "cidr: 192.168.256.0/24"]),
-                expect: [`${A}:20:13: segments[1].cidr: "192.168.256.0/24" is not an IPv4 CIDR block; expected a.b.c.d/n with a, b, c, d from 0 to 255, e.g. 10.40.0.0/24`],
+                expect: [
+                    `${A}:20:13: segments[1].cidr: "192.168.256.0/24" is not an IPv4 CIDR block; expected a.b.c.d/n with a, b, c, d from 0 to 255, e.g. 10.40.0.0/24`,
+                ],
             },
             {
                 name: "cloudNetwork overlaps another site's (the later one in address order is reported)",
@@ -291,7 +313,11 @@ describe("model: semantic rules", () => {
             normalizeSite(parsed.data as SiteFile, new Reporter(parsed, out), { ...model, name: fleetName }, () => true);
             const thing = `${fleetName}-alpha-gw-1`;
             assert.ok(
-                out.map(formatDiagnostic).includes(`${A}:34:13: gateways[0].name: IoT thing name "${thing}" is ${thing.length} characters; AWS allows at most 128; shorten the gateway name`),
+                out
+                    .map(formatDiagnostic)
+                    .includes(
+                        `${A}:34:13: gateways[0].name: IoT thing name "${thing}" is ${thing.length} characters; AWS allows at most 128; shorten the gateway name`,
+                    ),
                 out.map(formatDiagnostic).join("\n"),
             );
         });
@@ -302,12 +328,16 @@ describe("model: semantic rules", () => {
             {
                 name: "equipment without a PLC while its type reads from the PLC",
                 changes: alpha(["      plc: plc-1\n", ""]),
-                expect: [`${A}:44:7: equipment[0].plc: equipment "press-1" has no plc, but sensors of type "press" read from the equipment's PLC; add plc: <name> (known: plc-1) or give the type's sources an address`],
+                expect: [
+                    `${A}:44:7: equipment[0].plc: equipment "press-1" has no plc, but sensors of type "press" read from the equipment's PLC; add plc: <name> (known: plc-1) or give the type's sources an address`,
+                ],
             },
             {
                 name: "the type reads over another protocol than the PLC speaks",
                 changes: fleet(['nodeId: "ns=3;s={equipment}.Vibration"', "protocol: modbus-tcp\n            register: 40001"]),
-                expect: [`${A}:46:12: equipment[0].plc: PLC "plc-1" speaks opcua, but sensor "vibration" of type "press" reads it over modbus-tcp; pick a PLC that speaks modbus-tcp or change the type's source protocol`],
+                expect: [
+                    `${A}:46:12: equipment[0].plc: PLC "plc-1" speaks opcua, but sensor "vibration" of type "press" reads it over modbus-tcp; pick a PLC that speaks modbus-tcp or change the type's source protocol`,
+                ],
             },
             {
                 name: "gateway cannot reach its PLC (no conduit); nor the one-off sensor behind it",
@@ -328,7 +358,9 @@ describe("model: semantic rules", () => {
             {
                 name: "one-off sensor in an unreachable segment",
                 changes: alpha(["address: 192.168.10.40", "address: 192.168.20.40"]),
-                expect: [`${A}:58:18: sensors[0].source.address: gateway "gw-1" (segment dmz) cannot reach 192.168.20.40 (segment scada) over opcua: add a conduit from dmz to scada with protocol opcua`],
+                expect: [
+                    `${A}:58:18: sensors[0].source.address: gateway "gw-1" (segment dmz) cannot reach 192.168.20.40 (segment scada) over opcua: add a conduit from dmz to scada with protocol opcua`,
+                ],
             },
             {
                 name: "one-off sensor in no segment of the site",
@@ -350,7 +382,9 @@ describe("model: semantic rules", () => {
             {
                 name: "one-off sensor without protocol",
                 changes: alpha(["        protocol: opcua\n        address", "        address"]),
-                expect: [`${A}:57:9: sensors[0].source: sensor "hall-temp" belongs to no equipment, so its source needs a protocol; accepted: opcua, modbus-tcp, s7, ethernet-ip, mqtt, bacnet`],
+                expect: [
+                    `${A}:57:9: sensors[0].source: sensor "hall-temp" belongs to no equipment, so its source needs a protocol; accepted: opcua, modbus-tcp, s7, ethernet-ip, mqtt, bacnet`,
+                ],
             },
             {
                 name: "a gateway without a conduit to the cloud (warning)",
@@ -367,12 +401,16 @@ describe("model: semantic rules", () => {
             {
                 name: "alarm-only without thresholds (site sensor)",
                 changes: alpha(["mode: on-change", "mode: alarm-only"]),
-                expect: [`${A}:55:15: sensors[0].transmit.mode: sensor "hall-temp" sends only threshold crossings (alarm-only) but has no thresholds; add thresholds: { warning: ..., critical: ... } or pick another mode`],
+                expect: [
+                    `${A}:55:15: sensors[0].transmit.mode: sensor "hall-temp" sends only threshold crossings (alarm-only) but has no thresholds; add thresholds: { warning: ..., critical: ... } or pick another mode`,
+                ],
             },
             {
                 name: "alarm-only without thresholds (equipment type sensor)",
                 changes: fleet(["mode: deadband\n            threshold: 0.5", "mode: alarm-only"]),
-                expect: [`${F}:41:19: equipmentTypes.press.sensors[1].transmit.mode: sensor "current" sends only threshold crossings (alarm-only) but has no thresholds; add thresholds: { warning: ..., critical: ... } or pick another mode`],
+                expect: [
+                    `${F}:41:19: equipmentTypes.press.sensors[1].transmit.mode: sensor "current" sends only threshold crossings (alarm-only) but has no thresholds; add thresholds: { warning: ..., critical: ... } or pick another mode`,
+                ],
             },
             {
                 name: "thresholds out of order (alarms above)",
@@ -382,17 +420,23 @@ describe("model: semantic rules", () => {
             {
                 name: "equal thresholds",
                 changes: fleet(["warning: 4.5", "warning: 7.1"]),
-                expect: [`${F}:32:13: equipmentTypes.press.sensors[0].thresholds: warning 7.1 must be below critical 7.1 when alarms fire above the thresholds`],
+                expect: [
+                    `${F}:32:13: equipmentTypes.press.sensors[0].thresholds: warning 7.1 must be below critical 7.1 when alarms fire above the thresholds`,
+                ],
             },
             {
                 name: "thresholds out of order (alarms below)",
                 changes: fleet(["critical: 7.1", "critical: 7.1\n            direction: below"]),
-                expect: [`${F}:32:13: equipmentTypes.press.sensors[0].thresholds: warning 4.5 must be above critical 7.1 when alarms fire below the thresholds`],
+                expect: [
+                    `${F}:32:13: equipmentTypes.press.sensors[0].thresholds: warning 4.5 must be above critical 7.1 when alarms fire below the thresholds`,
+                ],
             },
             {
                 name: "a duration without a unit (schema)",
                 changes: fleet(["window: 10s", "window: 10 s"]),
-                expect: [`${F}:30:21: equipmentTypes.press.sensors[0].transmit.window: "10 s" is not valid; expected a number and a unit (s m h d w y), e.g. 10s, 7d, 7y`],
+                expect: [
+                    `${F}:30:21: equipmentTypes.press.sensors[0].transmit.window: "10 s" is not valid; expected a number and a unit (s m h d w y), e.g. 10s, 7d, 7y`,
+                ],
             },
             {
                 name: "a zero aggregate window",
@@ -412,12 +456,16 @@ describe("model: semantic rules", () => {
             {
                 name: "retention: archive not after warm",
                 changes: fleet(["archive: 7y", "archive: 30d"]),
-                expect: [`${F}:14:16: defaults.retention.archive: archive (30 days) must be longer than warm (90 days): data is archived after it stops being warm, then deleted`],
+                expect: [
+                    `${F}:14:16: defaults.retention.archive: archive (30 days) must be longer than warm (90 days): data is archived after it stops being warm, then deleted`,
+                ],
             },
             {
                 name: "aggregate window shorter than the sample period (warning)",
                 changes: fleet(["sampleRateHz: 10", "sampleRateHz: 0.01"]),
-                expect: [`${F}:30:21: warning: equipmentTypes.press.sensors[0].transmit.window: window 10s is shorter than one sample period (100s at 0.01 Hz), so most windows hold no sample; use a window of at least 100s`],
+                expect: [
+                    `${F}:30:21: warning: equipmentTypes.press.sensors[0].transmit.window: window 10s is shorter than one sample period (100s at 0.01 Hz), so most windows hold no sample; use a window of at least 100s`,
+                ],
             },
         ]);
     });
@@ -427,12 +475,16 @@ describe("model: semantic rules", () => {
             {
                 name: "over the budget (error)",
                 changes: alpha(["sampleRateHz: 0.1", "sampleRateHz: 10000"]),
-                expect: [`${A}:11:20: connectivity.bandwidthKbps: planned telemetry needs 1024.4 kbps but the uplink has 1000 kbps; raise bandwidthKbps or send less (aggregate, deadband or alarm-only transmit modes)`],
+                expect: [
+                    `${A}:11:20: connectivity.bandwidthKbps: planned telemetry needs 1024.4 kbps but the uplink has 1000 kbps; raise bandwidthKbps or send less (aggregate, deadband or alarm-only transmit modes)`,
+                ],
             },
             {
                 name: "over 80% of the budget (warning)",
                 changes: alpha(["sampleRateHz: 0.1", "sampleRateHz: 9000"]),
-                expect: [`${A}:11:20: warning: connectivity.bandwidthKbps: planned telemetry needs 922.0 kbps, over 80% of the 1000 kbps uplink; little room is left for catching up after an outage`],
+                expect: [
+                    `${A}:11:20: warning: connectivity.bandwidthKbps: planned telemetry needs 922.0 kbps, over 80% of the 1000 kbps uplink; little room is left for catching up after an outage`,
+                ],
             },
         ]);
     });
@@ -450,8 +502,14 @@ describe("model: semantic rules", () => {
                 name: "level 2 straight to level 4",
                 changes: {
                     [A]: edit(
-                        ["      cidr: 192.168.35.0/24\n", "      cidr: 192.168.35.0/24\n    - name: office\n      purdueLevel: 4\n      cidr: 192.168.40.0/24\n"],
-                        ["      protocol: mqtts\n", "      protocol: mqtts\n    - name: scada-to-office\n      from: scada\n      to: office\n      protocol: https\n"],
+                        [
+                            "      cidr: 192.168.35.0/24\n",
+                            "      cidr: 192.168.35.0/24\n    - name: office\n      purdueLevel: 4\n      cidr: 192.168.40.0/24\n",
+                        ],
+                        [
+                            "      protocol: mqtts\n",
+                            "      protocol: mqtts\n    - name: scada-to-office\n      from: scada\n      to: office\n      protocol: https\n",
+                        ],
                     ),
                 },
                 expect: [`${A}:38:11: conduits[2].to: ${purdue("scada-to-office", "2 (scada)", "level 4 (office)")}`],
@@ -482,12 +540,16 @@ describe("model: semantic rules", () => {
             {
                 name: "a conduit to itself",
                 changes: addConduit("loop", "scada", "scada", "opcua"),
-                expect: [`${A}:35:11: conduits[2].to: conduit "loop" goes from "scada" to itself; a conduit joins two different zones (traffic inside a zone needs none)`],
+                expect: [
+                    `${A}:35:11: conduits[2].to: conduit "loop" goes from "scada" to itself; a conduit joins two different zones (traffic inside a zone needs none)`,
+                ],
             },
             {
                 name: "a conduit from the cloud",
                 changes: addConduit("from-cloud", "cloud", "dmz", "https"),
-                expect: [`${A}:34:13: conduits[2].from: a conduit cannot be opened from \`cloud\`; the plant side opens every connection to AWS (swap from and to)`],
+                expect: [
+                    `${A}:34:13: conduits[2].from: a conduit cannot be opened from \`cloud\`; the plant side opens every connection to AWS (swap from and to)`,
+                ],
             },
             {
                 name: "a port listed twice (warning)",
@@ -502,17 +564,23 @@ describe("model: semantic rules", () => {
             {
                 name: "unknown policy, with did-you-mean",
                 changes: suppressions(["ot-no-control-to-clod", "conduit/gw-to-cloud"]),
-                expect: [`${A}:61:15: suppressions[0].policy: unknown policy "ot-no-control-to-clod"; did you mean "ot-no-control-to-cloud"? rules: ${POLICY_NAMES.join(", ")}`],
+                expect: [
+                    `${A}:61:15: suppressions[0].policy: unknown policy "ot-no-control-to-clod"; did you mean "ot-no-control-to-cloud"? rules: ${POLICY_NAMES.join(", ")}`,
+                ],
             },
             {
                 name: "unknown target kind",
                 changes: suppressions(["ot-no-control-to-cloud", "zone/dmz"]),
-                expect: [`${A}:62:15: suppressions[0].target: unknown target kind "zone" in "zone/dmz"; accepted: site/<name>, segment/<name>, conduit/<name>, gateway/<name>, plc/<name>, equipment/<name>, sensor/<name>`],
+                expect: [
+                    `${A}:62:15: suppressions[0].target: unknown target kind "zone" in "zone/dmz"; accepted: site/<name>, segment/<name>, conduit/<name>, gateway/<name>, plc/<name>, equipment/<name>, sensor/<name>`,
+                ],
             },
             {
                 name: "unknown target kind, with did-you-mean",
                 changes: suppressions(["ot-no-control-to-cloud", "segmnt/dmz"]),
-                expect: [`${A}:62:15: suppressions[0].target: unknown target kind "segmnt" in "segmnt/dmz"; did you mean "segment/dmz"? accepted: site/<name>, segment/<name>, conduit/<name>, gateway/<name>, plc/<name>, equipment/<name>, sensor/<name>`],
+                expect: [
+                    `${A}:62:15: suppressions[0].target: unknown target kind "segmnt" in "segmnt/dmz"; did you mean "segment/dmz"? accepted: site/<name>, segment/<name>, conduit/<name>, gateway/<name>, plc/<name>, equipment/<name>, sensor/<name>`,
+                ],
             },
             {
                 name: "a target that names no entity",
@@ -527,16 +595,25 @@ describe("model: semantic rules", () => {
             {
                 name: "every target kind resolves",
                 changes: suppressions(
-                    ...["site/alpha", "segment/cell", "conduit/gw-to-cell", "gateway/gw-1", "plc/plc-1", "equipment/press-1", "sensor/press-1-vibration", "sensor/hall-temp"].map(
-                        (t) => ["ot-cleartext-protocol-contained", t] as [string, string],
-                    ),
+                    ...[
+                        "site/alpha",
+                        "segment/cell",
+                        "conduit/gw-to-cell",
+                        "gateway/gw-1",
+                        "plc/plc-1",
+                        "equipment/press-1",
+                        "sensor/press-1-vibration",
+                        "sensor/hall-temp",
+                    ].map((t) => ["ot-cleartext-protocol-contained", t] as [string, string]),
                 ),
                 expect: [],
             },
             {
                 name: "the same suppression twice (warning)",
                 changes: suppressions(["ot-cleartext-protocol-contained", "conduit/gw-to-cell"], ["ot-cleartext-protocol-contained", "conduit/gw-to-cell"]),
-                expect: [`${A}:64:7: warning: suppressions[1]: suppresses ot-cleartext-protocol-contained for conduit/gw-to-cell a second time (also at suppressions[0]); remove one`],
+                expect: [
+                    `${A}:64:7: warning: suppressions[1]: suppresses ot-cleartext-protocol-contained for conduit/gw-to-cell a second time (also at suppressions[0]); remove one`,
+                ],
             },
             {
                 name: "a reason of blanks",
@@ -552,7 +629,9 @@ describe("model: semantic rules", () => {
             {
                 name: "csr mode without the gateway's CSR file",
                 changes: csr,
-                expect: [`${A}:36:13: gateways[0].name: no certificate signing request at certs/alpha/gw-1.csr.pem; the site uses provisioning mode csr: run \`fleet certs csr alpha gw-1\` on the gateway (or here) to make the key and CSR`],
+                expect: [
+                    `${A}:36:13: gateways[0].name: no certificate signing request at certs/alpha/gw-1.csr.pem; the site uses provisioning mode csr: run \`fleet certs csr alpha gw-1\` on the gateway (or here) to make the key and CSR`,
+                ],
             },
             {
                 name: "csr mode with the gateway's CSR file",
@@ -562,12 +641,16 @@ describe("model: semantic rules", () => {
             {
                 name: "csr mode with a CSR made for another gateway",
                 changes: { ...csr, "certs/alpha/gw-1.csr.pem": makeKeyAndCsr("acme-alpha-gw-2", "acme").csrPem },
-                expect: [`${A}:36:13: gateways[0].name: certs/alpha/gw-1.csr.pem is not a usable certificate signing request: its subject CN is "acme-alpha-gw-2", expected "acme-alpha-gw-1"; make a new one with \`fleet certs csr alpha gw-1\``],
+                expect: [
+                    `${A}:36:13: gateways[0].name: certs/alpha/gw-1.csr.pem is not a usable certificate signing request: its subject CN is "acme-alpha-gw-2", expected "acme-alpha-gw-1"; make a new one with \`fleet certs csr alpha gw-1\``,
+                ],
             },
             {
                 name: "csr mode with a file that is no CSR",
                 changes: { ...csr, "certs/alpha/gw-1.csr.pem": "hello\n" },
-                expect: [`${A}:36:13: gateways[0].name: certs/alpha/gw-1.csr.pem is not a usable certificate signing request: not a PEM certificate signing request (no BEGIN/END CERTIFICATE REQUEST lines); make a new one with \`fleet certs csr alpha gw-1\``],
+                expect: [
+                    `${A}:36:13: gateways[0].name: certs/alpha/gw-1.csr.pem is not a usable certificate signing request: not a PEM certificate signing request (no BEGIN/END CERTIFICATE REQUEST lines); make a new one with \`fleet certs csr alpha gw-1\``,
+                ],
             },
             {
                 name: "csr as the fleet default applies to every site",
@@ -584,13 +667,25 @@ describe("model: semantic rules", () => {
             },
             {
                 name: "a serial in two sites is reported at the gateway's place in the file, not in name order",
-                changes: { [B]: edit(["    - name: gw-1\n", "    - name: zz-gw\n"], ["      serial: SN-2\n", "      serial: SN-2\n    - name: aa-gw\n      segment: dmz\n      address: 192.168.35.11\n      serial: SN-1\n"]) },
-                expect: [`${B}:31:15: gateways[1].serial: serial "SN-1" is also listed for gateway "gw-1" of site "alpha"; a device can belong to one site only`],
+                changes: {
+                    [B]: edit(
+                        ["    - name: gw-1\n", "    - name: zz-gw\n"],
+                        [
+                            "      serial: SN-2\n",
+                            "      serial: SN-2\n    - name: aa-gw\n      segment: dmz\n      address: 192.168.35.11\n      serial: SN-1\n",
+                        ],
+                    ),
+                },
+                expect: [
+                    `${B}:31:15: gateways[1].serial: serial "SN-1" is also listed for gateway "gw-1" of site "alpha"; a device can belong to one site only`,
+                ],
             },
             {
                 name: "a serial in two sites",
                 changes: { [B]: edit(["serial: SN-2", "serial: SN-1"]) },
-                expect: [`${B}:27:15: gateways[0].serial: serial "SN-1" is also listed for gateway "gw-1" of site "alpha"; a device can belong to one site only`],
+                expect: [
+                    `${B}:27:15: gateways[0].serial: serial "SN-1" is also listed for gateway "gw-1" of site "alpha"; a device can belong to one site only`,
+                ],
             },
         ]);
     });
@@ -601,12 +696,16 @@ describe("model: semantic rules", () => {
             {
                 name: "a site's previous name is a current site",
                 changes: prevAlpha("beta"),
-                expect: [`${A}:9:7: metadata.previousNames[0]: previous name "beta" is the name of a current site (sites/beta.yaml); a previous name must not be in use`],
+                expect: [
+                    `${A}:9:7: metadata.previousNames[0]: previous name "beta" is the name of a current site (sites/beta.yaml); a previous name must not be in use`,
+                ],
             },
             {
                 name: "a site's previous name is a current site, reported at its place in the list",
                 changes: alpha(["  region: eu-central-1\n", "  region: eu-central-1\n  previousNames:\n    - zeta\n    - beta\n"]),
-                expect: [`${A}:10:7: metadata.previousNames[1]: previous name "beta" is the name of a current site (sites/beta.yaml); a previous name must not be in use`],
+                expect: [
+                    `${A}:10:7: metadata.previousNames[1]: previous name "beta" is the name of a current site (sites/beta.yaml); a previous name must not be in use`,
+                ],
             },
             {
                 name: "a site's previous name is its own name",
@@ -616,7 +715,9 @@ describe("model: semantic rules", () => {
             {
                 name: "two sites claim one previous name",
                 changes: { ...prevAlpha("gamma"), [B]: edit(["  region: us-east-2\n", "  region: us-east-2\n  previousNames:\n    - gamma\n"]) },
-                expect: [`${B}:9:7: metadata.previousNames[0]: previous name "gamma" is also a previous name of site "alpha"; a name can move to one site only`],
+                expect: [
+                    `${B}:9:7: metadata.previousNames[0]: previous name "gamma" is also a previous name of site "alpha"; a name can move to one site only`,
+                ],
             },
             {
                 name: "a gateway's previous name is a current gateway",
@@ -626,7 +727,10 @@ describe("model: semantic rules", () => {
             {
                 name: "two gateways claim one previous name",
                 changes: {
-                    [A]: insertAfter("      serial: SN-1", "      previousNames:\n        - gw-1-old\n    - name: gw-2\n      segment: dmz\n      address: 192.168.35.11\n      serial: SN-3\n      previousNames:\n        - gw-1-old"),
+                    [A]: insertAfter(
+                        "      serial: SN-1",
+                        "      previousNames:\n        - gw-1-old\n    - name: gw-2\n      segment: dmz\n      address: 192.168.35.11\n      serial: SN-3\n      previousNames:\n        - gw-1-old",
+                    ),
                 },
                 expect: [`${A}:45:11: gateways[1].previousNames[0]: "gw-1-old" is also a previous name of gateway "gw-1"; a name can move to one gateway only`],
             },
@@ -643,12 +747,16 @@ describe("model: semantic rules", () => {
             {
                 name: "a Fleet kind in a site file",
                 changes: alpha(["kind: Site", "kind: Fleet"]),
-                expect: [`${A}:4:7: kind: "Fleet" is not accepted in a site file; expected "Site" (fleet.yaml holds the Fleet, sites/ holds one Site per file)`],
+                expect: [
+                    `${A}:4:7: kind: "Fleet" is not accepted in a site file; expected "Site" (fleet.yaml holds the Fleet, sites/ holds one Site per file)`,
+                ],
             },
             {
                 name: "a file name that is not the site name (warning)",
                 changes: { [A]: null, "sites/plant-a.yaml": readTree(BASE)[A] },
-                expect: [`sites/plant-a.yaml:6:9: warning: metadata.name: site "alpha" is in sites/plant-a.yaml; name the file sites/alpha.yaml so it is easy to find`],
+                expect: [
+                    `sites/plant-a.yaml:6:9: warning: metadata.name: site "alpha" is in sites/plant-a.yaml; name the file sites/alpha.yaml so it is easy to find`,
+                ],
             },
             {
                 name: ".yml files are site files too",
@@ -673,7 +781,9 @@ describe("model: semantic rules", () => {
             {
                 name: "a region AWS does not have (warning, with did-you-mean)",
                 changes: { ...fleet(["us-east-2: {}", "us-esat-2: {}"]), [B]: edit(["region: us-east-2", "region: us-esat-2"]) },
-                expect: [`${F}:20:5: warning: regions.us-esat-2: "us-esat-2" is not an AWS region this tool knows; did you mean "us-east-2"? (a new region is fine; a typo fails at deploy)`],
+                expect: [
+                    `${F}:20:5: warning: regions.us-esat-2: "us-esat-2" is not an AWS region this tool knows; did you mean "us-east-2"? (a new region is fine; a typo fails at deploy)`,
+                ],
             },
         ]);
 
@@ -690,9 +800,9 @@ describe("model: semantic rules", () => {
             fs.symlinkSync(path.join(dir, "nowhere.yaml"), path.join(dir, "sites", "gone.yaml"));
             // alpha-link.yaml sorts before alpha.yaml, so it is read first and alpha.yaml is the repeat.
             assert.deepEqual(messages(dir), [
-                "sites/alpha-link.yaml:6:9: warning: metadata.name: site \"alpha\" is in sites/alpha-link.yaml; name the file sites/alpha.yaml so it is easy to find",
-                "sites/alpha.yaml:6:9: metadata.name: site name \"alpha\" is already used by sites/alpha-link.yaml; site names are unique in the fleet",
-                "sites/alpha.yaml:13:11: cloudNetwork.cidr: \"10.40.0.0/24\" overlaps the cloudNetwork of site \"alpha\" (10.40.0.0/24); sites share one routed network per region, so ranges must not overlap anywhere in the fleet",
+                'sites/alpha-link.yaml:6:9: warning: metadata.name: site "alpha" is in sites/alpha-link.yaml; name the file sites/alpha.yaml so it is easy to find',
+                'sites/alpha.yaml:6:9: metadata.name: site name "alpha" is already used by sites/alpha-link.yaml; site names are unique in the fleet',
+                'sites/alpha.yaml:13:11: cloudNetwork.cidr: "10.40.0.0/24" overlaps the cloudNetwork of site "alpha" (10.40.0.0/24); sites share one routed network per region, so ranges must not overlap anywhere in the fleet',
                 "sites/gone.yaml: file not found",
             ]);
         });

@@ -15,10 +15,20 @@ const cidr = (t: string): Cidr => {
 
 describe("model: units", () => {
     it("durations: <number><unit> with s m h d w y", () => {
-        assert.deepEqual(
-            ["10s", "1.5m", "2h", "7d", "1w", "7y", "0s", "10", "10 s", "1d2h", "-1d", "1e3s"].map(parseDuration),
-            [10, 90, 7200, 604800, 604800, 7 * 365 * 86400, 0, undefined, undefined, undefined, undefined, undefined],
-        );
+        assert.deepEqual(["10s", "1.5m", "2h", "7d", "1w", "7y", "0s", "10", "10 s", "1d2h", "-1d", "1e3s"].map(parseDuration), [
+            10,
+            90,
+            7200,
+            604800,
+            604800,
+            7 * 365 * 86400,
+            0,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+        ]);
         assert.deepEqual(["1s", "1h", "24h", "25h", "7d", "7y"].map(durationDays), [1, 1, 1, 2, 7, 2555]);
     });
 
@@ -27,13 +37,23 @@ describe("model: units", () => {
         assert.deepEqual(parseCidr("0.0.0.0/0"), { cidr: { text: "0.0.0.0/0", first: 0, last: 0xffffffff, prefix: 0 } });
         assert.deepEqual(parseCidr("10.40.0.1/24"), { error: '"10.40.0.1/24" has host bits set; did you mean "10.40.0.0/24"?' });
         assert.deepEqual(parseCidr("10.40.0.0/"), { error: '"10.40.0.0/" has prefix length ; accepted: 0 to 32' });
-        assert.deepEqual(parseCidr("10.40.0.0"), { error: '"10.40.0.0" is not an IPv4 CIDR block; expected a.b.c.d/n with a, b, c, d from 0 to 255, e.g. 10.40.0.0/24' });
+        assert.deepEqual(parseCidr("10.40.0.0"), {
+            error: '"10.40.0.0" is not an IPv4 CIDR block; expected a.b.c.d/n with a, b, c, d from 0 to 255, e.g. 10.40.0.0/24',
+        });
         assert.ok("error" in parseCidr("010.40.0.0/24"), "no octal-looking octets");
         assert.deepEqual(parseCidr("255.255.255.255/32"), { cidr: { text: "255.255.255.255/32", first: 0xffffffff, last: 0xffffffff, prefix: 32 } });
         assert.deepEqual(parseCidr("192.168.10.128/25"), { cidr: { text: "192.168.10.128/25", first: 0xc0a80a80, last: 0xc0a80aff, prefix: 25 } });
         assert.deepEqual(parseCidr("10.40.0.1/0"), { error: '"10.40.0.1/0" has host bits set; did you mean "0.0.0.0/0"?' });
         assert.deepEqual(parseCidr("192.168.10.200/25"), { error: '"192.168.10.200/25" has host bits set; did you mean "192.168.10.128/25"?' });
-        assert.deepEqual(["256.1.1.1", " 1.1.1.1", "1.1.1.1.1", "1..1.1", "1.1.1.-1", "0x1.1.1.1", "0.0.0.0"].map(parseIpv4), [undefined, undefined, undefined, undefined, undefined, undefined, 0]);
+        assert.deepEqual(["256.1.1.1", " 1.1.1.1", "1.1.1.1.1", "1..1.1", "1.1.1.-1", "0x1.1.1.1", "0.0.0.0"].map(parseIpv4), [
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            0,
+        ]);
         assert.equal(ipText(0xc0a80a15), "192.168.10.21");
         assert.equal(ipText(0xffffffff), "255.255.255.255");
         assert.equal(parseIpv4("192.168.10.21"), 0xc0a80a15);
@@ -54,7 +74,8 @@ describe("model: units", () => {
         assert.equal(MESSAGE_BYTES, 128);
         assert.equal(AGGREGATE_BYTES, 192);
         assert.equal(sensorBytesPerSecond(10, { mode: "raw" }), 1280);
-        const close = (actual: number, expected: number, what?: string) => assert.ok(Math.abs(actual - expected) < 1e-9, `${what ?? ""} ${actual} != ${expected}`);
+        const close = (actual: number, expected: number, what?: string) =>
+            assert.ok(Math.abs(actual - expected) < 1e-9, `${what ?? ""} ${actual} != ${expected}`);
         close(sensorBytesPerSecond(10, { mode: "aggregate", windowSeconds: 10 }), 19.2);
         close(sensorBytesPerSecond(0.01, { mode: "aggregate", windowSeconds: 10 }), 1.92, "never more messages than samples");
         close(sensorBytesPerSecond(10, { mode: "deadband", threshold: 1 }), 256);
@@ -77,7 +98,13 @@ describe("model: units", () => {
         assert.equal(knownList("edge-dm", ["cell", "edge-dmz"]), 'did you mean "edge-dmz"? known: cell, edge-dmz');
         assert.equal(knownList("x", [], "plcs", "the site has no plcs"), "the site has no plcs");
         assert.equal(knownList("x", [], "plcs"), "no plcs defined");
-        assert.equal(knownList("q", Array.from({ length: 14 }, (_, i) => `n${i}`)), "known: n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10, n11, ... (14 in all)");
+        assert.equal(
+            knownList(
+                "q",
+                Array.from({ length: 14 }, (_, i) => `n${i}`),
+            ),
+            "known: n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10, n11, ... (14 in all)",
+        );
     });
 
     it("show: JSON for values, shortened past 80 characters, numbers that are not finite by name", () => {
@@ -103,8 +130,17 @@ describe("model: units", () => {
 
     it("sortDiagnostics: by file, line, column, field, message, by code point", () => {
         const d = (file: string, line: number, col: number, message: string): Diagnostic => ({ level: "error", file, line, col, field: "", message });
-        const sorted = sortDiagnostics([d("sites/b.yaml", 1, 1, "x"), d("sites/a.yaml", 10, 1, "x"), d("sites/a.yaml", 2, 5, "b"), d("sites/a.yaml", 2, 5, "B"), d("fleet.yaml", 3, 1, "x")]);
-        assert.deepEqual(sorted.map((x) => `${x.file}:${x.line}:${x.col}:${x.message}`), ["fleet.yaml:3:1:x", "sites/a.yaml:2:5:B", "sites/a.yaml:2:5:b", "sites/a.yaml:10:1:x", "sites/b.yaml:1:1:x"]);
+        const sorted = sortDiagnostics([
+            d("sites/b.yaml", 1, 1, "x"),
+            d("sites/a.yaml", 10, 1, "x"),
+            d("sites/a.yaml", 2, 5, "b"),
+            d("sites/a.yaml", 2, 5, "B"),
+            d("fleet.yaml", 3, 1, "x"),
+        ]);
+        assert.deepEqual(
+            sorted.map((x) => `${x.file}:${x.line}:${x.col}:${x.message}`),
+            ["fleet.yaml:3:1:x", "sites/a.yaml:2:5:B", "sites/a.yaml:2:5:b", "sites/a.yaml:10:1:x", "sites/b.yaml:1:1:x"],
+        );
     });
 
     it("field names: spec dropped, list items by index, odd keys quoted", () => {

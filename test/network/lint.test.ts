@@ -8,7 +8,9 @@ describe("network: rule lint (what Network Firewall accepts)", () => {
     it("accepts a plain pass rule and the egress TLS rule shape", () => {
         assert.deepEqual(lintRule(OK), []);
         assert.deepEqual(
-            lintRule('pass tls [10.1.0.0/24,10.2.0.0/24] any -> ![10.0.0.0/8] any (msg:"a; b"; tls.sni; dotprefix; content:".iot.eu-central-1.amazonaws.com"; nocase; endswith; flow:to_server, established; sid:1000000002; rev:1;)'),
+            lintRule(
+                'pass tls [10.1.0.0/24,10.2.0.0/24] any -> ![10.0.0.0/8] any (msg:"a; b"; tls.sni; dotprefix; content:".iot.eu-central-1.amazonaws.com"; nocase; endswith; flow:to_server, established; sid:1000000002; rev:1;)',
+            ),
             [],
         );
     });
@@ -44,13 +46,21 @@ describe("network: rule lint (what Network Firewall accepts)", () => {
     }
 
     it("rejects unsupported actions and protocols", () => {
-        assert.deepEqual(lintRule(`rejectsrc tcp any any -> any any (msg:"x"; sid:${sid};)`), [`rule sid ${sid}: action "rejectsrc" is not supported; accepted: pass, drop, reject, alert`]);
-        assert.deepEqual(lintRule(`drop sctp any any -> any any (msg:"x"; sid:${sid};)`), [`rule sid ${sid}: protocol "sctp" is not supported by Network Firewall`]);
-        assert.deepEqual(lintRule(`drop ikev2 any any -> any any (msg:"x"; sid:${sid};)`), [`rule sid ${sid}: protocol "ikev2" is not supported by Network Firewall`]);
+        assert.deepEqual(lintRule(`rejectsrc tcp any any -> any any (msg:"x"; sid:${sid};)`), [
+            `rule sid ${sid}: action "rejectsrc" is not supported; accepted: pass, drop, reject, alert`,
+        ]);
+        assert.deepEqual(lintRule(`drop sctp any any -> any any (msg:"x"; sid:${sid};)`), [
+            `rule sid ${sid}: protocol "sctp" is not supported by Network Firewall`,
+        ]);
+        assert.deepEqual(lintRule(`drop ikev2 any any -> any any (msg:"x"; sid:${sid};)`), [
+            `rule sid ${sid}: protocol "ikev2" is not supported by Network Firewall`,
+        ]);
     });
 
     it("needs a valid sid", () => {
-        assert.deepEqual(lintRule('pass tcp any any -> any 80 (msg:"x";)'), ['rule "pass tcp any any -> any 80 (msg:\\"x\\";)": has no sid; every rule needs a unique sid']);
+        assert.deepEqual(lintRule('pass tcp any any -> any 80 (msg:"x";)'), [
+            'rule "pass tcp any any -> any 80 (msg:\\"x\\";)": has no sid; every rule needs a unique sid',
+        ]);
         assert.deepEqual(lintRule('pass tcp any any -> any 80 (msg:"x"; sid:0;)'), ["rule sid 0: sid must be a positive 32-bit integer"]);
         assert.deepEqual(lintRule('pass tcp any any -> any 80 (msg:"x"; sid:4294967296;)'), ["rule sid 4294967296: sid must be a positive 32-bit integer"]);
     });
@@ -67,7 +77,9 @@ describe("network: rule lint (what Network Firewall accepts)", () => {
     });
 
     it("rejects text that is no rule", () => {
-        assert.deepEqual(lintRule("pass everything"), ['rule "pass everything": not a Suricata rule (action protocol source port -> destination port (options;))']);
+        assert.deepEqual(lintRule("pass everything"), [
+            'rule "pass everything": not a Suricata rule (action protocol source port -> destination port (options;))',
+        ]);
     });
 
     it("checks a group: duplicate sids, capacity", () => {

@@ -29,7 +29,16 @@ function fleetWithPeer(): FleetModel {
     const s = site(model, "stuttgart-body");
     (s.connectivity as unknown as { vpn: unknown }).vpn = { peerIp: "85.25.10.20", bgpAsn: 65010 };
     const base = s.conduits.find((c) => c.name === "gateways-to-cloud")!;
-    s.conduits.push({ ...base, name: "dns-to-cloud", protocol: "dns", ports: [{ port: 53, transport: "udp" }, { port: 53, transport: "tcp" }], justification: "Plant DNS forwards AWS names to the landing resolver" });
+    s.conduits.push({
+        ...base,
+        name: "dns-to-cloud",
+        protocol: "dns",
+        ports: [
+            { port: 53, transport: "udp" },
+            { port: 53, transport: "tcp" },
+        ],
+        justification: "Plant DNS forwards AWS names to the landing resolver",
+    });
     return model;
 }
 
@@ -60,13 +69,24 @@ describe("network: regional hub and site attachments (mocks)", function () {
         );
         assert.deepEqual(named(eu, "spokes").inputs.transitGatewayId, "hub-id");
         assert.deepEqual(named(eu, "inspection").inputs.transitGatewayId, "hub-id");
-        assert.deepEqual(named(eu, "spokes-to-inspection").inputs, { transitGatewayRouteTableId: "spokes-id", destinationCidrBlock: "0.0.0.0/0", transitGatewayAttachmentId: "inspection-attachment-id" });
-        assert.deepEqual(named(eu, "inspection-association").inputs, { transitGatewayAttachmentId: "inspection-attachment-id", transitGatewayRouteTableId: "inspection-id" });
+        assert.deepEqual(named(eu, "spokes-to-inspection").inputs, {
+            transitGatewayRouteTableId: "spokes-id",
+            destinationCidrBlock: "0.0.0.0/0",
+            transitGatewayAttachmentId: "inspection-attachment-id",
+        });
+        assert.deepEqual(named(eu, "inspection-association").inputs, {
+            transitGatewayAttachmentId: "inspection-attachment-id",
+            transitGatewayRouteTableId: "inspection-id",
+        });
     });
 
     it("builds the inspection VPC across two AZs with appliance mode and flow logs", () => {
         assert.equal(named(eu, "inspection-vpc").inputs.cidrBlock, "100.64.0.0/26");
-        const subnets = ["inspection-tgw-a", "inspection-tgw-b", "inspection-firewall-a", "inspection-firewall-b"].map((n) => [n, named(eu, n).inputs.cidrBlock, named(eu, n).inputs.availabilityZone]);
+        const subnets = ["inspection-tgw-a", "inspection-tgw-b", "inspection-firewall-a", "inspection-firewall-b"].map((n) => [
+            n,
+            named(eu, n).inputs.cidrBlock,
+            named(eu, n).inputs.availabilityZone,
+        ]);
         assert.deepEqual(subnets, [
             ["inspection-tgw-a", "100.64.0.0/28", "eu-central-1a"],
             ["inspection-tgw-b", "100.64.0.16/28", "eu-central-1b"],
@@ -87,7 +107,11 @@ describe("network: regional hub and site attachments (mocks)", function () {
             assert.equal(i.kmsKeyId, "arn:aws:kms:eu-central-1:123456789012:platform-key", lg);
             assert.equal(i.retentionInDays, 365, lg);
         }
-        assert.deepEqual(named(eu, "inspection-firewall-to-hub").inputs, { routeTableId: "inspection-firewall-rt-id", destinationCidrBlock: "0.0.0.0/0", transitGatewayId: "hub-id" });
+        assert.deepEqual(named(eu, "inspection-firewall-to-hub").inputs, {
+            routeTableId: "inspection-firewall-rt-id",
+            destinationCidrBlock: "0.0.0.0/0",
+            transitGatewayId: "hub-id",
+        });
         assert.equal(named(eu, "inspection-tgw-a-to-firewall").inputs.destinationCidrBlock, "0.0.0.0/0");
     });
 
@@ -127,7 +151,11 @@ describe("network: regional hub and site attachments (mocks)", function () {
     });
 
     it("deploys the generated rule groups as they were planned", () => {
-        const plan = planFirewallRules("acme", "eu-central-1", fleetWithPeer().sites.filter((s) => s.region === "eu-central-1"));
+        const plan = planFirewallRules(
+            "acme",
+            "eu-central-1",
+            fleetWithPeer().sites.filter((s) => s.region === "eu-central-1"),
+        );
         const groups = mine(eu).filter((r) => r.type === "aws:networkfirewall/ruleGroup:RuleGroup");
         assert.deepEqual(groups.map((g) => g.name).sort(), ["conduits-cork-fill-finish", "conduits-stuttgart-body", "egress"]);
         for (const g of plan.groups) {
@@ -144,7 +172,10 @@ describe("network: regional hub and site attachments (mocks)", function () {
 
     it("attaches a VPN site: customer gateway, hardened IPsec VPN to the hub, spoke association, route back to its cloud-facing segment", () => {
         const cgw = named(eu, "stuttgart-body-network-cgw").inputs;
-        assert.deepEqual({ type: cgw.type, ipAddress: cgw.ipAddress, bgpAsn: cgw.bgpAsn, deviceName: cgw.deviceName }, { type: "ipsec.1", ipAddress: "85.25.10.20", bgpAsn: "65010", deviceName: "acme-stuttgart-body" });
+        assert.deepEqual(
+            { type: cgw.type, ipAddress: cgw.ipAddress, bgpAsn: cgw.bgpAsn, deviceName: cgw.deviceName },
+            { type: "ipsec.1", ipAddress: "85.25.10.20", bgpAsn: "65010", deviceName: "acme-stuttgart-body" },
+        );
         const vpn = named(eu, "stuttgart-body-network-vpn").inputs;
         assert.equal(vpn.type, "ipsec.1");
         assert.equal(vpn.transitGatewayId, "hub-id");
@@ -155,41 +186,57 @@ describe("network: regional hub and site attachments (mocks)", function () {
             assert.deepEqual(vpn[`${t}IkeVersions`], ["ikev2"]);
             assert.deepEqual(vpn[`${t}Phase1DhGroupNumbers`], [19, 20, 21]);
             assert.deepEqual(vpn[`${t}Phase2EncryptionAlgorithms`], ["AES256-GCM-16", "AES256"]);
-            assert.deepEqual(vpn[`${t}LogOptions`], { cloudwatchLogOptions: { logEnabled: true, logGroupArn: "arn:aws:cloudwatch:eu-central-1:123456789012:/fleet/acme/network/vpn", logOutputFormat: "json" } });
+            assert.deepEqual(vpn[`${t}LogOptions`], {
+                cloudwatchLogOptions: {
+                    logEnabled: true,
+                    logGroupArn: "arn:aws:cloudwatch:eu-central-1:123456789012:/fleet/acme/network/vpn",
+                    logOutputFormat: "json",
+                },
+            });
         }
         assert.equal(named(eu, "stuttgart-body-network-uplink-association").inputs.transitGatewayRouteTableId, "spokes-id");
-        assert.deepEqual(named(eu, "stuttgart-body-network-route-edge-dmz").inputs, { transitGatewayRouteTableId: "inspection-id", destinationCidrBlock: "192.168.35.0/24" });
+        assert.deepEqual(named(eu, "stuttgart-body-network-route-edge-dmz").inputs, {
+            transitGatewayRouteTableId: "inspection-id",
+            destinationCidrBlock: "192.168.35.0/24",
+        });
         assert.equal(mine(eu).filter((r) => r.name.startsWith("stuttgart-body-network-dxgw")).length, 0);
     });
 
     it("attaches a Direct Connect site: its own DX gateway associated with the hub, advertising only its cloudNetwork", () => {
         assert.deepEqual(named(eu, "cork-fill-finish-network-dxgw").inputs.amazonSideAsn, "64513");
         assert.deepEqual(named(eu, "cork-fill-finish-network-dxgw").inputs.name, "acme-cork-fill-finish");
-        assert.deepEqual(named(eu, "cork-fill-finish-network-dxgw-association").inputs, { dxGatewayId: "cork-fill-finish-network-dxgw-id", associatedGatewayId: "hub-id", allowedPrefixes: ["10.40.1.0/24"] });
+        assert.deepEqual(named(eu, "cork-fill-finish-network-dxgw-association").inputs, {
+            dxGatewayId: "cork-fill-finish-network-dxgw-id",
+            associatedGatewayId: "hub-id",
+            allowedPrefixes: ["10.40.1.0/24"],
+        });
         assert.equal(named(eu, "cork-fill-finish-network-uplink-association").inputs.transitGatewayRouteTableId, "spokes-id");
-        assert.deepEqual(named(eu, "cork-fill-finish-network-route-edge-dmz").inputs, { transitGatewayRouteTableId: "inspection-id", destinationCidrBlock: "172.16.35.0/24" });
+        assert.deepEqual(named(eu, "cork-fill-finish-network-route-edge-dmz").inputs, {
+            transitGatewayRouteTableId: "inspection-id",
+            destinationCidrBlock: "172.16.35.0/24",
+        });
         assert.equal(mine(eu).filter((r) => r.name.startsWith("cork-fill-finish-network-cgw") || r.name.startsWith("cork-fill-finish-network-vpn")).length, 0);
     });
 
     it("gives each attached site a landing VPC in its cloudNetwork with private endpoints admitting exactly its conduits to cloud", () => {
         assert.equal(named(eu, "cork-fill-finish-network-vpc").inputs.cidrBlock, "10.40.1.0/24");
         assert.deepEqual(
-            ["a", "b"].map((z) => [named(eu, `cork-fill-finish-network-subnet-${z}`).inputs.cidrBlock, named(eu, `cork-fill-finish-network-subnet-${z}`).inputs.availabilityZone]),
+            ["a", "b"].map((z) => [
+                named(eu, `cork-fill-finish-network-subnet-${z}`).inputs.cidrBlock,
+                named(eu, `cork-fill-finish-network-subnet-${z}`).inputs.availabilityZone,
+            ]),
             [
                 ["10.40.1.0/25", "eu-central-1a"],
                 ["10.40.1.128/25", "eu-central-1b"],
             ],
         );
         const endpoints = mine(eu).filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.name.startsWith("cork-fill-finish"));
-        assert.deepEqual(
-            endpoints.map((e) => [e.inputs.serviceName, e.inputs.vpcEndpointType, e.inputs.privateDnsEnabled]).sort(),
-            [
-                ["com.amazonaws.eu-central-1.greengrass", "Interface", true],
-                ["com.amazonaws.eu-central-1.iot.credentials", "Interface", false],
-                ["com.amazonaws.eu-central-1.iot.data", "Interface", false],
-                ["com.amazonaws.eu-central-1.s3", "Interface", true],
-            ],
-        );
+        assert.deepEqual(endpoints.map((e) => [e.inputs.serviceName, e.inputs.vpcEndpointType, e.inputs.privateDnsEnabled]).sort(), [
+            ["com.amazonaws.eu-central-1.greengrass", "Interface", true],
+            ["com.amazonaws.eu-central-1.iot.credentials", "Interface", false],
+            ["com.amazonaws.eu-central-1.iot.data", "Interface", false],
+            ["com.amazonaws.eu-central-1.s3", "Interface", true],
+        ]);
         assert.deepEqual(named(eu, "cork-fill-finish-network-endpoints-sg").inputs.ingress, [
             { protocol: "tcp", fromPort: 8883, toPort: 8883, cidrBlocks: ["172.16.35.0/24"], description: "conduit gateways-to-cloud" },
             { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["172.16.35.0/24"], description: "conduit gateways-to-cloud-https" },
@@ -199,16 +246,33 @@ describe("network: regional hub and site attachments (mocks)", function () {
         const zones = mine(eu).filter((r) => r.type === "aws:route53/zone:Zone" && r.name.startsWith("cork-fill-finish"));
         assert.deepEqual(zones.map((z) => z.name).sort(), ["cork-fill-finish-network-zone-iot-credentials", "cork-fill-finish-network-zone-iot-data"]);
         assert.deepEqual(zones[0].inputs.vpcs, [{ vpcId: "cork-fill-finish-network-vpc-id" }]);
-        assert.deepEqual(named(eu, "cork-fill-finish-network-landing-association").inputs, { transitGatewayAttachmentId: "cork-fill-finish-network-landing-attachment-id", transitGatewayRouteTableId: "spokes-id" });
-        assert.deepEqual(named(eu, "cork-fill-finish-network-landing-propagation").inputs, { transitGatewayAttachmentId: "cork-fill-finish-network-landing-attachment-id", transitGatewayRouteTableId: "inspection-id" });
-        assert.deepEqual(named(eu, "cork-fill-finish-network-to-hub").inputs, { routeTableId: "cork-fill-finish-network-rt-id", destinationCidrBlock: "0.0.0.0/0", transitGatewayId: "hub-id" });
+        assert.deepEqual(named(eu, "cork-fill-finish-network-landing-association").inputs, {
+            transitGatewayAttachmentId: "cork-fill-finish-network-landing-attachment-id",
+            transitGatewayRouteTableId: "spokes-id",
+        });
+        assert.deepEqual(named(eu, "cork-fill-finish-network-landing-propagation").inputs, {
+            transitGatewayAttachmentId: "cork-fill-finish-network-landing-attachment-id",
+            transitGatewayRouteTableId: "inspection-id",
+        });
+        assert.deepEqual(named(eu, "cork-fill-finish-network-to-hub").inputs, {
+            routeTableId: "cork-fill-finish-network-rt-id",
+            destinationCidrBlock: "0.0.0.0/0",
+            transitGatewayId: "hub-id",
+        });
     });
 
     it("adds a Route 53 inbound resolver only for a site with a dns conduit to cloud", () => {
         const resolver = named(eu, "stuttgart-body-network-resolver").inputs;
         assert.deepEqual(
             { ...resolver, tags: undefined },
-            { name: "acme-stuttgart-body-inbound", direction: "INBOUND", protocols: ["Do53"], ipAddresses: [{ subnetId: "stuttgart-body-network-subnet-a-id" }, { subnetId: "stuttgart-body-network-subnet-b-id" }], securityGroupIds: ["stuttgart-body-network-endpoints-sg-id"], tags: undefined },
+            {
+                name: "acme-stuttgart-body-inbound",
+                direction: "INBOUND",
+                protocols: ["Do53"],
+                ipAddresses: [{ subnetId: "stuttgart-body-network-subnet-a-id" }, { subnetId: "stuttgart-body-network-subnet-b-id" }],
+                securityGroupIds: ["stuttgart-body-network-endpoints-sg-id"],
+                tags: undefined,
+            },
         );
         assert.equal(mine(eu).filter((r) => r.name === "cork-fill-finish-network-resolver").length, 0);
     });
@@ -245,7 +309,10 @@ describe("network: regional hub and site attachments (mocks)", function () {
     it("names and configures everything the same when conduits, segments and sites are reordered", async () => {
         const shuffled = fleetWithPeer();
         shuffled.sites.reverse();
-        for (const s of shuffled.sites) s.conduits.reverse(), s.segments.reverse();
+        for (const s of shuffled.sites) {
+            s.conduits.reverse();
+            s.segments.reverse();
+        }
         const again = await planRegion(shuffled, "eu-central-1");
         const key = (p: Plan) => new Map(mine(p).map((r) => [r.urn, JSON.stringify(r.inputs)]));
         const a = key(eu);
@@ -284,12 +351,17 @@ describe("network: regional hub and site attachments (mocks)", function () {
         model.sites = [...model.sites.filter((s) => s.region !== "eu-central-1"), ...extra];
         model.regions.find((r) => r.name === "eu-central-1")!.sites = extra.map((s) => s.name);
         const plan = await planRegion(model, "eu-central-1", { sites: ["plant-01"] });
-        const refs = (named(plan, "firewall-policy").inputs.firewallPolicy as { statefulRuleGroupReferences: { priority: number }[] }).statefulRuleGroupReferences;
+        const refs = (named(plan, "firewall-policy").inputs.firewallPolicy as { statefulRuleGroupReferences: { priority: number }[] })
+            .statefulRuleGroupReferences;
         assert.ok(refs.length <= 20, `${refs.length} groups`);
         const groups = mine(plan).filter((r) => r.type === "aws:networkfirewall/ruleGroup:RuleGroup");
         assert.equal(groups.length, refs.length);
         assert.ok(groups.every((g) => g.name === "egress" || /^conduits-shard-\d\d$/.test(g.name)));
-        const rules = groups.flatMap((g) => String((g.inputs.ruleGroup as any).rulesSource.rulesString).split("\n").filter(Boolean));
+        const rules = groups.flatMap((g) =>
+            String((g.inputs.ruleGroup as any).rulesSource.rulesString)
+                .split("\n")
+                .filter(Boolean),
+        );
         assert.equal(rules.length, 45 * 5 + 6);
     });
 });

@@ -26,7 +26,9 @@ describe("network: address plans", () => {
     });
 
     it("refuses inspection ranges AWS cannot hold", () => {
-        assert.deepEqual(inspectionPlan("100.64.0.0/27"), { error: "inspection network 100.64.0.0/27 must be /16 to /26: it holds four subnets of at least /28" });
+        assert.deepEqual(inspectionPlan("100.64.0.0/27"), {
+            error: "inspection network 100.64.0.0/27 must be /16 to /26: it holds four subnets of at least /28",
+        });
         assert.deepEqual(inspectionPlan("10.0.0.0/8"), { error: "inspection network 10.0.0.0/8 must be /16 to /26: it holds four subnets of at least /28" });
         assert.deepEqual(inspectionPlan("100.64.0.1/26"), { error: 'inspection network "100.64.0.1/26" has host bits set; did you mean "100.64.0.0/26"?' });
     });
@@ -45,7 +47,13 @@ describe("network: region checks", () => {
     it("accepts the example regions", () => {
         const model = exampleFleet();
         for (const region of ["eu-central-1", "us-east-2"]) {
-            assert.deepEqual(regionNetworkProblems(model.sites.filter((s) => s.region === region), DEFAULT_INSPECTION_CIDR), []);
+            assert.deepEqual(
+                regionNetworkProblems(
+                    model.sites.filter((s) => s.region === region),
+                    DEFAULT_INSPECTION_CIDR,
+                ),
+                [],
+            );
         }
     });
 
@@ -92,7 +100,8 @@ describe("network: VPN peer of a site", () => {
         const model = exampleFleet();
         delete site(model, "stuttgart-body").connectivity.vpn;
         assert.deepEqual(vpnPeerOf(site(model, "stuttgart-body")), {
-            missing: "sites/stuttgart-body.yaml: connectivity.vpn.peerIp is not set; the plant's public IPv4 address is needed to create the customer gateway and the VPN",
+            missing:
+                "sites/stuttgart-body.yaml: connectivity.vpn.peerIp is not set; the plant's public IPv4 address is needed to create the customer gateway and the VPN",
         });
     });
 
@@ -110,7 +119,9 @@ describe("network: VPN peer of a site", () => {
         });
         // Documentation addresses (RFC 5737) stand in for real ones in examples.
         assert.deepEqual(vpnPeerOf(withVpn({ peerIp: "203.0.113.10" })), { peer: { peerIp: "203.0.113.10", bgpAsn: 65000 } });
-        assert.deepEqual(vpnPeerOf(withVpn({ peerIp: "203.0.113" })), { error: 'sites/stuttgart-body.yaml: connectivity.vpn.peerIp: "203.0.113" is not an IPv4 address' });
+        assert.deepEqual(vpnPeerOf(withVpn({ peerIp: "203.0.113" })), {
+            error: 'sites/stuttgart-body.yaml: connectivity.vpn.peerIp: "203.0.113" is not an IPv4 address',
+        });
         assert.deepEqual(vpnPeerOf(withVpn({ peerIp: "85.25.10.20", bgpAsn: 64512 })), {
             error: "sites/stuttgart-body.yaml: connectivity.vpn.bgpAsn: 64512 is not usable; use a private ASN (64512-65534 or 4200000000-4294967294) other than 64512 and 64513",
         });

@@ -13,13 +13,22 @@ function parseCsv(text: string): string[][] {
     for (let i = 0; i < text.length; i++) {
         const ch = text[i];
         if (quoted) {
-            if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-            else if (ch === '"') quoted = false;
+            if (ch === '"' && text[i + 1] === '"') {
+                field += '"';
+                i++;
+            } else if (ch === '"') quoted = false;
             else field += ch;
         } else if (ch === '"') quoted = true;
-        else if (ch === ",") row.push(field), (field = "");
-        else if (ch === "\r" && text[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
-        else field += ch;
+        else if (ch === ",") {
+            row.push(field);
+            field = "";
+        } else if (ch === "\r" && text[i + 1] === "\n") {
+            row.push(field);
+            rows.push(row);
+            row = [];
+            field = "";
+            i++;
+        } else field += ch;
     }
     return rows;
 }
@@ -58,12 +67,44 @@ describe("network: plant firewall export", () => {
         const model = exampleFleet();
         const s = site(model, "stuttgart-body");
         s.conduits.push(
-            { ...s.conduits[0], name: "enip-both", protocol: "ethernet-ip", ports: [{ port: 2222, transport: "udp" }, { port: 44818, transport: "tcp" }], justification: 'Implicit "class 1" I/O; and explicit messaging \\ backslash' },
-            { ...s.conduits[0], name: "dns-out", to: "cloud", toLevel: 5, protocol: "dns", ports: [{ port: 53, transport: "udp" }, { port: 53, transport: "tcp" }], justification: "x".repeat(300) },
-            { ...s.conduits[0], name: "many-ports", protocol: "opcua", ports: [{ port: 4843, transport: "tcp" }, { port: 4840, transport: "tcp" }], justification: "ü".repeat(100) },
+            {
+                ...s.conduits[0],
+                name: "enip-both",
+                protocol: "ethernet-ip",
+                ports: [
+                    { port: 2222, transport: "udp" },
+                    { port: 44818, transport: "tcp" },
+                ],
+                justification: 'Implicit "class 1" I/O; and explicit messaging \\ backslash',
+            },
+            {
+                ...s.conduits[0],
+                name: "dns-out",
+                to: "cloud",
+                toLevel: 5,
+                protocol: "dns",
+                ports: [
+                    { port: 53, transport: "udp" },
+                    { port: 53, transport: "tcp" },
+                ],
+                justification: "x".repeat(300),
+            },
+            {
+                ...s.conduits[0],
+                name: "many-ports",
+                protocol: "opcua",
+                ports: [
+                    { port: 4843, transport: "tcp" },
+                    { port: 4840, transport: "tcp" },
+                ],
+                justification: "ü".repeat(100),
+            },
         );
         const text = renderNftables(model, s);
-        assert.match(text, /meta l4proto \. th dport \{ tcp \. 44818, udp \. 2222 \} accept comment "conduit enip-both: Implicit 'class 1' I\/O; and explicit messaging ' backslash"/);
+        assert.match(
+            text,
+            /meta l4proto \. th dport \{ tcp \. 44818, udp \. 2222 \} accept comment "conduit enip-both: Implicit 'class 1' I\/O; and explicit messaging ' backslash"/,
+        );
         assert.match(text, /ip daddr 10\.40\.0\.0\/24 meta l4proto \. th dport \{ tcp \. 53, udp \. 53 \} accept/);
         assert.match(text, /tcp dport \{ 4840, 4843 \} accept/);
         for (const m of text.matchAll(/comment "([^"]*)"/g)) assert.ok(Buffer.byteLength(m[1]) <= NFT_COMMENT_MAX, m[1]);
@@ -82,7 +123,10 @@ describe("network: plant firewall export", () => {
     it("sends an internet site's cloud conduits to public addresses only, with the SNI allow-list for the plant", () => {
         const model = exampleFleet();
         const text = renderNftables(model, site(model, "austin-smt"));
-        assert.match(text, /ip saddr 10\.110\.35\.0\/24 ip daddr != \{ 10\.0\.0\.0\/8, 172\.16\.0\.0\/12, 192\.168\.0\.0\/16, 100\.64\.0\.0\/10 \} tcp dport 8883 accept/);
+        assert.match(
+            text,
+            /ip saddr 10\.110\.35\.0\/24 ip daddr != \{ 10\.0\.0\.0\/8, 172\.16\.0\.0\/12, 192\.168\.0\.0\/16, 100\.64\.0\.0\/10 \} tcp dport 8883 accept/,
+        );
         assert.match(text, /#   \*\.iot\.us-east-2\.amazonaws\.com/);
     });
 
@@ -94,13 +138,31 @@ describe("network: plant firewall export", () => {
         assert.ok(rows.every((r) => r.length === CSV_HEADER.length));
         assert.deepEqual(rows[rows.length - 1].slice(11, 12), ["drop"]);
         const ems = rows.find((r) => r[1] === "gateways-read-ems")!;
-        assert.deepEqual(ems, ["cork-fill-finish", "gateways-read-ems", "edge-dmz", "172.16.35.0/24", "3.5", "supervisory", "172.16.20.0/24", "2", "opcua", "tcp", "4840", "accept", "", "Gateways read room particle counts and pressure cascades from the EMS server's OPC UA interface"]);
+        assert.deepEqual(ems, [
+            "cork-fill-finish",
+            "gateways-read-ems",
+            "edge-dmz",
+            "172.16.35.0/24",
+            "3.5",
+            "supervisory",
+            "172.16.20.0/24",
+            "2",
+            "opcua",
+            "tcp",
+            "4840",
+            "accept",
+            "",
+            "Gateways read room particle counts and pressure cascades from the EMS server's OPC UA interface",
+        ]);
     });
 
     it("is the same whatever the order of conduits and segments", () => {
         const a = exampleFleet();
         const b = exampleFleet();
-        for (const s of b.sites) s.conduits.reverse(), s.segments.reverse();
+        for (const s of b.sites) {
+            s.conduits.reverse();
+            s.segments.reverse();
+        }
         for (const name of SITES) {
             assert.equal(renderNftables(b, site(b, name)), renderNftables(a, site(a, name)));
             assert.equal(renderCsv(site(b, name)), renderCsv(site(a, name)));

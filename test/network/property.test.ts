@@ -5,7 +5,10 @@ import { exampleFleet, manySites } from "./helpers";
 
 /** A permutation of `items` from a list of random keys. */
 function permute<T>(items: T[], keys: number[]): T[] {
-    return items.map((item, i) => ({ item, k: keys[i % keys.length] * 1000 + i })).sort((a, b) => a.k - b.k).map((x) => x.item);
+    return items
+        .map((item, i) => ({ item, k: keys[i % keys.length] * 1000 + i }))
+        .sort((a, b) => a.k - b.k)
+        .map((x) => x.item);
 }
 
 describe("network: order of the YAML lists never matters (property)", () => {

@@ -17,7 +17,9 @@ describe("network: Network Firewall rules from conduits", () => {
                 ["egress", "acme-egress-c50", 50, 60000, []],
             ],
         );
-        const text = plan.groups.map((g) => `# ${g.name} capacity ${g.capacity} priority ${g.priority} sites ${g.sites.join(",") || "-"}\n${g.rulesString}`).join("\n");
+        const text = plan.groups
+            .map((g) => `# ${g.name} capacity ${g.capacity} priority ${g.priority} sites ${g.sites.join(",") || "-"}\n${g.rulesString}`)
+            .join("\n");
         matchSnapshot("nfw-eu-central-1.rules", text);
         // us-east-2 has only an internet site: no traffic to inspect, no group
         assert.deepEqual(planFirewallRules(model.name, "us-east-2", regionSites(model, "us-east-2")), { mode: "per-site", groups: [], problems: [] });
@@ -47,7 +49,12 @@ describe("network: Network Firewall rules from conduits", () => {
         assert.deepEqual(
             rules.slice(pass.length).map((r) => [r.action, r.protocol, r.source, r.destination]),
             [
-                ["drop", "ip", "[192.168.10.0/24,192.168.11.0/24,192.168.12.0/24,192.168.20.0/24,192.168.30.0/24,192.168.35.0/24,192.168.40.0/24]", "[10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10]"],
+                [
+                    "drop",
+                    "ip",
+                    "[192.168.10.0/24,192.168.11.0/24,192.168.12.0/24,192.168.20.0/24,192.168.30.0/24,192.168.35.0/24,192.168.40.0/24]",
+                    "[10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10]",
+                ],
                 ["drop", "ip", "any", "[192.168.10.0/24,192.168.11.0/24,192.168.12.0/24,192.168.20.0/24,192.168.30.0/24,192.168.35.0/24,192.168.40.0/24]"],
                 ["drop", "ip", "any", "10.40.0.0/24"],
             ],
@@ -100,7 +107,10 @@ describe("network: Network Firewall rules from conduits", () => {
             for (const c of s.conduits) c.ports.reverse();
         }
         const after = planFirewallRules(shuffled.name, "eu-central-1", regionSites(shuffled, "eu-central-1").reverse());
-        assert.deepEqual(after.groups.map((g) => [g.logicalName, g.name, g.priority, g.rulesString]), before.groups.map((g) => [g.logicalName, g.name, g.priority, g.rulesString]));
+        assert.deepEqual(
+            after.groups.map((g) => [g.logicalName, g.name, g.priority, g.rulesString]),
+            before.groups.map((g) => [g.logicalName, g.name, g.priority, g.rulesString]),
+        );
         assert.ok(before.groups.length > 0);
     });
 

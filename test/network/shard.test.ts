@@ -46,7 +46,13 @@ describe("network: sharding sites into at most 20 stateful rule groups", () => {
         const shardOf = (plan: ReturnType<typeof planFirewallRules>) => new Map(plan.groups.flatMap((g) => g.sites.map((s) => [s, g.logicalName] as const)));
         const with45 = shardOf(planFirewallRules("acme", "eu-central-1", sites.slice(0, 45)));
         const with46 = shardOf(planFirewallRules("acme", "eu-central-1", sites));
-        const without7 = shardOf(planFirewallRules("acme", "eu-central-1", sites.slice(0, 45).filter((s) => s.name !== "plant-07")));
+        const without7 = shardOf(
+            planFirewallRules(
+                "acme",
+                "eu-central-1",
+                sites.slice(0, 45).filter((s) => s.name !== "plant-07"),
+            ),
+        );
         for (const [s, g] of with45) {
             assert.equal(with46.get(s), g, `${s} moved when plant-46 was added`);
             if (s !== "plant-07") assert.equal(without7.get(s), g, `${s} moved when plant-07 was removed`);
@@ -58,7 +64,10 @@ describe("network: sharding sites into at most 20 stateful rule groups", () => {
         const sites = manySites(model, 45);
         const a = planFirewallRules("acme", "eu-central-1", sites);
         const b = planFirewallRules("acme", "eu-central-1", [...sites].reverse());
-        assert.deepEqual(b.groups.map((g) => [g.logicalName, g.name, g.rulesString]), a.groups.map((g) => [g.logicalName, g.name, g.rulesString]));
+        assert.deepEqual(
+            b.groups.map((g) => [g.logicalName, g.name, g.rulesString]),
+            a.groups.map((g) => [g.logicalName, g.name, g.rulesString]),
+        );
     });
 
     it("reports a policy that cannot hold the rules", () => {
@@ -82,7 +91,10 @@ describe("network: very large regions", () => {
             s.name = `plant-${String(k).padStart(3, "0")}`;
             s.file = `sites/${s.name}.yaml`;
             s.cloudNetwork = { cidr: `10.${100 + Math.floor(k / 256)}.${k % 256}.0/24` };
-            s.segments = s.segments.map((seg, n) => ({ ...seg, cidr: `172.${16 + Math.floor(k / 64)}.${(k % 64) * 4 + (n % 4)}.${Math.floor(n / 4) * 128}/25` }));
+            s.segments = s.segments.map((seg, n) => ({
+                ...seg,
+                cidr: `172.${16 + Math.floor(k / 64)}.${(k % 64) * 4 + (n % 4)}.${Math.floor(n / 4) * 128}/25`,
+            }));
             return s;
         });
         const plan = planFirewallRules("acme", "eu-central-1", sites);
@@ -94,7 +106,10 @@ describe("network: very large regions", () => {
         assert.ok(plan.groups.length <= NFW_LIMITS.statefulGroupsPerPolicy);
         // the first part keeps the sids a small region has
         const small = planFirewallRules("acme", "eu-central-1", sites.slice(0, 10)).groups.find((g) => g.key === "egress")!;
-        assert.deepEqual(new Set(small.rules.map((r) => r.sid)), new Set(egress.rules.filter((r) => small.rules.some((x) => x.sid === r.sid)).map((r) => r.sid)));
+        assert.deepEqual(
+            new Set(small.rules.map((r) => r.sid)),
+            new Set(egress.rules.filter((r) => small.rules.some((x) => x.sid === r.sid)).map((r) => r.sid)),
+        );
         assert.equal(small.rules.filter((r) => egress.rules.some((x) => x.sid === r.sid)).length, small.rules.length);
     });
 });

@@ -62,7 +62,10 @@ describe("network: rule-group capacity", () => {
     });
 
     it("has ascending tiers ending at the AWS maximum", () => {
-        assert.deepEqual([...CAPACITY_TIERS].sort((a, b) => a - b), [...CAPACITY_TIERS]);
+        assert.deepEqual(
+            [...CAPACITY_TIERS].sort((a, b) => a - b),
+            [...CAPACITY_TIERS],
+        );
         assert.equal(CAPACITY_TIERS[CAPACITY_TIERS.length - 1], 30_000);
     });
 });

@@ -22,7 +22,11 @@ describe("policy docs", () => {
 
     it("explains each rule with the doc comment of its file", () => {
         const md = policiesMarkdown();
-        assert.ok(md.includes("\n### kinesis-baseline\n\n**mandatory** · resources\n\nKinesis streams are KMS-encrypted and keep records for at least 168 hours, so consumers can replay a week.\n"));
+        assert.ok(
+            md.includes(
+                "\n### kinesis-baseline\n\n**mandatory** · resources\n\nKinesis streams are KMS-encrypted and keep records for at least 168 hours, so consumers can replay a week.\n",
+            ),
+        );
     });
 
     it("the committed taggable types match the installed provider SDKs (update: node dist/policies/data/taggable.js --write)", () => {

@@ -3,6 +3,7 @@
  * (its constructor starts the engine's server): policies/pack.ts builds the policies, and the
  * tests call them with arguments built the way the engine builds them.
  */
+type AnyFn = (...args: any[]) => any;
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -54,7 +55,13 @@ function resourceArgs(type: string, name: string, props: Record<string, unknown>
         props: unknownCheckingProxy(props),
         urn: `urn:pulumi:eu-central-1::fleet::${type}::${name}`,
         name,
-        opts: { protect, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        opts: {
+            protect,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+        },
         stackTags: new Map<string, string>(),
         isType: () => false,
         asType: () => undefined,
@@ -73,8 +80,14 @@ function byName(policies: Policy[], name: string): Policy {
 
 describe("policy pack", () => {
     it("pins every rule name and severity", () => {
-        assert.deepEqual(CATALOGUE.map((p) => [p.name, p.severity]), INVENTORY);
-        assert.deepEqual(POLICY_NAMES, INVENTORY.map(([n]) => n));
+        assert.deepEqual(
+            CATALOGUE.map((p) => [p.name, p.severity]),
+            INVENTORY,
+        );
+        assert.deepEqual(
+            POLICY_NAMES,
+            INVENTORY.map(([n]) => n),
+        );
     });
 
     it("names every rule <area>-<subject>-<assertion>", () => {
@@ -86,9 +99,16 @@ describe("policy pack", () => {
     });
 
     it("has one rule file per rule, named after the rule, in catalogue order", () => {
-        const files = fs.readdirSync(path.join(ROOT, "policies/rules")).filter((f) => f.endsWith(".ts")).map((f) => f.replace(/\.ts$/, "")).sort();
+        const files = fs
+            .readdirSync(path.join(ROOT, "policies/rules"))
+            .filter((f) => f.endsWith(".ts"))
+            .map((f) => f.replace(/\.ts$/, ""))
+            .sort();
         assert.deepEqual(files, [...POLICY_NAMES].sort());
-        assert.deepEqual(RULES.map((r) => r.name), POLICY_NAMES);
+        assert.deepEqual(
+            RULES.map((r) => r.name),
+            POLICY_NAMES,
+        );
         for (const r of RULES) assert.ok(r.resource || r.stack || r.model, `${r.name} checks nothing`);
     });
 
@@ -108,15 +128,18 @@ describe("policy pack", () => {
         const policy = byName(buildPolicies(), "kinesis-baseline") as ResourceValidationPolicy;
         const reported: string[] = [];
         const args = resourceArgs("aws:kinesis/stream:Stream", "telemetry", { encryptionType: "NONE", retentionPeriod: 168 });
-        await (policy.validateResource as Function)(args, (m: string) => reported.push(m));
+        await (policy.validateResource as AnyFn)(args, (m: string) => reported.push(m));
         assert.deepEqual(reported, ['the stream is not KMS-encrypted (encryptionType "NONE", no kmsKeyId); set encryptionType "KMS" and kmsKeyId']);
     });
 
     it("passes a compliant resource and skips other types", async () => {
         const policy = byName(buildPolicies(), "kinesis-baseline") as ResourceValidationPolicy;
         const reported: string[] = [];
-        await (policy.validateResource as Function)(resourceArgs("aws:kinesis/stream:Stream", "t", { encryptionType: "KMS", kmsKeyId: "k", retentionPeriod: 168 }), (m: string) => reported.push(m));
-        await (policy.validateResource as Function)(resourceArgs("aws:sns/topic:Topic", "t", {}), (m: string) => reported.push(m));
+        await (policy.validateResource as AnyFn)(
+            resourceArgs("aws:kinesis/stream:Stream", "t", { encryptionType: "KMS", kmsKeyId: "k", retentionPeriod: 168 }),
+            (m: string) => reported.push(m),
+        );
+        await (policy.validateResource as AnyFn)(resourceArgs("aws:sns/topic:Topic", "t", {}), (m: string) => reported.push(m));
         assert.deepEqual(reported, []);
     });
 
@@ -124,29 +147,44 @@ describe("policy pack", () => {
         const policy = byName(buildPolicies(), "iot-policy-no-wildcard-action") as ResourceValidationPolicy;
         const reported: string[] = [];
         const args = resourceArgs("aws:iot/policy:Policy", "gateway-policy", { policy: UNKNOWN });
-        await assert.rejects(async () => (policy.validateResource as Function)(args, (m: string) => reported.push(m)), (e: unknown) => e instanceof UnknownValueError && /cannot be checked at preview/.test((e as Error).message));
+        await assert.rejects(
+            async () => (policy.validateResource as AnyFn)(args, (m: string) => reported.push(m)),
+            (e: unknown) => e instanceof UnknownValueError && /cannot be checked at preview/.test((e as Error).message),
+        );
         assert.deepEqual(reported, []);
     });
 
     it("reads options the engine passes (protect)", async () => {
         const policy = byName(buildPolicies(), "data-store-protected") as ResourceValidationPolicy;
         const reported: string[] = [];
-        await (policy.validateResource as Function)(resourceArgs("aws:dynamodb/table:Table", "registry", {}, true), (m: string) => reported.push(m));
-        await (policy.validateResource as Function)(resourceArgs("aws:dynamodb/table:Table", "registry", {}, false), (m: string) => reported.push(m));
+        await (policy.validateResource as AnyFn)(resourceArgs("aws:dynamodb/table:Table", "registry", {}, true), (m: string) => reported.push(m));
+        await (policy.validateResource as AnyFn)(resourceArgs("aws:dynamodb/table:Table", "registry", {}, false), (m: string) => reported.push(m));
         assert.deepEqual(reported, ["Table registry holds data but is not protected; create it with { protect: true } (or retainOnDelete: true)"]);
     });
 
     it("runs stack rules over the stack's resources", async () => {
         const policy = byName(buildPolicies(), "iot-certificate-not-shared") as StackValidationPolicy;
-        const r = (type: string, name: string, props: Record<string, unknown>) => ({ ...resourceArgs(type, name, props), dependencies: [], propertyDependencies: {} });
+        const r = (type: string, name: string, props: Record<string, unknown>) => ({
+            ...resourceArgs(type, name, props),
+            dependencies: [],
+            propertyDependencies: {},
+        });
         const resources = [
             r("aws:iot/certificate:Certificate", "cert", { active: true }),
             r("aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment", "a1", { principal: "arn:aws:iot:eu-central-1:1:cert/cert", thing: "t1" }),
             r("aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment", "a2", { principal: "arn:aws:iot:eu-central-1:1:cert/cert", thing: "t2" }),
         ];
         const reported: [string, string | undefined][] = [];
-        await (policy.validateStack as Function)({ resources, getConfig: () => ({}), stackTags: new Map(), notApplicable: () => undefined }, (m: string, urn?: string) => reported.push([m, urn]));
-        assert.deepEqual(reported, [["certificate cert is attached to 2 things (t1, t2); give each device its own certificate", "urn:pulumi:eu-central-1::fleet::aws:iot/certificate:Certificate::cert"]]);
+        await (policy.validateStack as AnyFn)(
+            { resources, getConfig: () => ({}), stackTags: new Map(), notApplicable: () => undefined },
+            (m: string, urn?: string) => reported.push([m, urn]),
+        );
+        assert.deepEqual(reported, [
+            [
+                "certificate cert is attached to 2 things (t1, t2); give each device its own certificate",
+                "urn:pulumi:eu-central-1::fleet::aws:iot/certificate:Certificate::cert",
+            ],
+        ]);
     });
 
     it("runs the site-design rules on the fleet files of the stack's region, honouring suppressions", async () => {
@@ -155,9 +193,18 @@ describe("policy pack", () => {
             process.env.FLEET_DIR = dir;
             try {
                 const policy = byName(buildPolicies(), "ot-cleartext-protocol-contained") as StackValidationPolicy;
-                const resources = [{ ...resourceArgs("aws:kinesis/stream:Stream", "telemetry", {}), urn: "urn:pulumi:eu-central-1::fleet::aws:kinesis/stream:Stream::telemetry", dependencies: [], propertyDependencies: {} }];
+                const resources = [
+                    {
+                        ...resourceArgs("aws:kinesis/stream:Stream", "telemetry", {}),
+                        urn: "urn:pulumi:eu-central-1::fleet::aws:kinesis/stream:Stream::telemetry",
+                        dependencies: [],
+                        propertyDependencies: {},
+                    },
+                ];
                 const reported: string[] = [];
-                await (policy.validateStack as Function)({ resources, getConfig: () => ({}), stackTags: new Map(), notApplicable: () => undefined }, (m: string) => reported.push(m));
+                await (policy.validateStack as AnyFn)({ resources, getConfig: () => ({}), stackTags: new Map(), notApplicable: () => undefined }, (m: string) =>
+                    reported.push(m),
+                );
                 return reported;
             } finally {
                 if (saved === undefined) delete process.env.FLEET_DIR;
@@ -167,13 +214,17 @@ describe("policy pack", () => {
         assert.deepEqual(await run(ROOT), [], "the example's only crossing conduit is suppressed");
         const copy = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-pack-"));
         fs.cpSync(path.join(ROOT, "fleet.yaml"), path.join(copy, "fleet.yaml"));
-        for (const dir of ["sites", "certs"]) if (fs.existsSync(path.join(ROOT, dir))) fs.cpSync(path.join(ROOT, dir), path.join(copy, dir), { recursive: true });
+        for (const dir of ["sites", "certs"])
+            if (fs.existsSync(path.join(ROOT, dir))) fs.cpSync(path.join(ROOT, dir), path.join(copy, dir), { recursive: true });
         const site = path.join(copy, "sites/stuttgart-body.yaml");
         const text = fs.readFileSync(site, "utf8");
         fs.writeFileSync(site, text.slice(0, text.indexOf("\n  suppressions:")) + "\n");
         const reported = await run(copy);
         assert.equal(reported.length, 1);
-        assert.match(reported[0], /^sites\/stuttgart-body\.yaml:\d+:\d+: conduit legacy-modbus \(plant-it -> utilities-control\) carries cleartext modbus-tcp on port 502/);
+        assert.match(
+            reported[0],
+            /^sites\/stuttgart-body\.yaml:\d+:\d+: conduit legacy-modbus \(plant-it -> utilities-control\) carries cleartext modbus-tcp on port 502/,
+        );
     });
 
     it("ships a PulumiPolicy.yaml and a package.json whose main is the compiled pack", () => {

@@ -26,7 +26,18 @@ function sarifValidator() {
 }
 
 const at = (line: number) => ({ file: "sites/plant-a.yaml", line, col: 7 });
-const site = { name: "plant-a", file: "sites/plant-a.yaml", region: "eu-central-1", segments: [], conduits: [], gateways: [{ name: "gw-1", at: at(20) }], plcs: [], equipment: [], sensors: [], suppressions: [{ policy: "kinesis-baseline", target: "site/plant-a", reason: "stream moves to KMS in CHG-9", at: at(90) }] } as unknown as SiteModel;
+const site = {
+    name: "plant-a",
+    file: "sites/plant-a.yaml",
+    region: "eu-central-1",
+    segments: [],
+    conduits: [],
+    gateways: [{ name: "gw-1", at: at(20) }],
+    plcs: [],
+    equipment: [],
+    sensors: [],
+    suppressions: [{ policy: "kinesis-baseline", target: "site/plant-a", reason: "stream moves to KMS in CHG-9", at: at(90) }],
+} as unknown as SiteModel;
 
 function sampleResult() {
     const resources = readStackExport(path.join(ROOT, "test/fixtures/stack-exports/insecure.json"));
@@ -34,8 +45,24 @@ function sampleResult() {
     stream.site = "plant-a";
     const result = evaluate({ resources, sites: [], suppressionSites: [site] });
     // A finding from the site files, as model rules produce them.
-    result.findings.push({ rule: "ot-no-control-to-cloud", severity: "mandatory", kind: "violation", message: "conduit c goes from Purdue level 1 (cell) straight to cloud", site: "plant-a", target: "conduit/c", at: at(44) });
-    result.findings.push({ rule: "kinesis-baseline", severity: "mandatory", kind: "unknown", message: "the encryption type is unknown until the deployment runs; cannot be checked at preview", urn: stream.urn, name: stream.name, type: stream.type });
+    result.findings.push({
+        rule: "ot-no-control-to-cloud",
+        severity: "mandatory",
+        kind: "violation",
+        message: "conduit c goes from Purdue level 1 (cell) straight to cloud",
+        site: "plant-a",
+        target: "conduit/c",
+        at: at(44),
+    });
+    result.findings.push({
+        rule: "kinesis-baseline",
+        severity: "mandatory",
+        kind: "unknown",
+        message: "the encryption type is unknown until the deployment runs; cannot be checked at preview",
+        urn: stream.urn,
+        name: stream.name,
+        type: stream.type,
+    });
     return result;
 }
 
@@ -90,13 +117,31 @@ describe("fleet check: SARIF", () => {
         const sarif = JSON.parse(formatSarif(sampleResult(), { version: "0.1.0", sites: [site], docsUrl: DOCS }));
         const results = sarif.runs[0].results as Record<string, any>[];
         const model = results.find((r) => r.ruleId === "ot-no-control-to-cloud")!;
-        assert.deepEqual(model.locations[0].physicalLocation, { artifactLocation: { uri: "sites/plant-a.yaml", uriBaseId: "FLEETROOT" }, region: { startLine: 44, startColumn: 7 } });
+        assert.deepEqual(model.locations[0].physicalLocation, {
+            artifactLocation: { uri: "sites/plant-a.yaml", uriBaseId: "FLEETROOT" },
+            region: { startLine: 44, startColumn: 7 },
+        });
         assert.equal(model.level, "error");
         const wildcard = results.find((r) => r.ruleId === "iot-policy-no-wildcard-action")!;
-        assert.deepEqual(wildcard.locations[0].logicalLocations, [{ name: "plant-a-gateway-policy", fullyQualifiedName: "urn:pulumi:eu-central-1::fleet::fleet:site:Site$aws:iot/policy:Policy::plant-a-gateway-policy", kind: "resource" }]);
+        assert.deepEqual(wildcard.locations[0].logicalLocations, [
+            {
+                name: "plant-a-gateway-policy",
+                fullyQualifiedName: "urn:pulumi:eu-central-1::fleet::fleet:site:Site$aws:iot/policy:Policy::plant-a-gateway-policy",
+                kind: "resource",
+            },
+        ]);
         assert.equal(wildcard.locations[0].physicalLocation.artifactLocation.uri, "sites/plant-a.yaml", "a site resource points at its site file");
         const suppressed = results.find((r) => r.ruleId === "kinesis-baseline" && r.kind === "fail")!;
-        assert.deepEqual(suppressed.suppressions, [{ kind: "inSource", status: "accepted", justification: "stream moves to KMS in CHG-9", location: { physicalLocation: { artifactLocation: { uri: "sites/plant-a.yaml", uriBaseId: "FLEETROOT" }, region: { startLine: 90, startColumn: 7 } } } }]);
+        assert.deepEqual(suppressed.suppressions, [
+            {
+                kind: "inSource",
+                status: "accepted",
+                justification: "stream moves to KMS in CHG-9",
+                location: {
+                    physicalLocation: { artifactLocation: { uri: "sites/plant-a.yaml", uriBaseId: "FLEETROOT" }, region: { startLine: 90, startColumn: 7 } },
+                },
+            },
+        ]);
         const unknown = results.find((r) => r.ruleId === "kinesis-baseline" && r.kind === "review")!;
         assert.equal(unknown.level, "note");
         const regional = results.find((r) => r.ruleId === "ot-conduit-explicit")!;

@@ -27,7 +27,18 @@ function fleetError(fn: () => unknown, message: string): void {
 describe("fleet check: reading stacks", () => {
     it("reads a stack export: skips providers, keeps the stack, derives sites, merges outputs, tracks secrets", () => {
         const rs = readStackExport(path.join(FIX, "insecure.json"));
-        assert.deepEqual(rs.map((r) => r.type), ["pulumi:pulumi:Stack", "fleet:site:Site", "aws:kms/key:Key", "aws:iot/policy:Policy", "aws:kinesis/stream:Stream", "aws:networkfirewall/ruleGroup:RuleGroup", "aws:iot/certificate:Certificate"]);
+        assert.deepEqual(
+            rs.map((r) => r.type),
+            [
+                "pulumi:pulumi:Stack",
+                "fleet:site:Site",
+                "aws:kms/key:Key",
+                "aws:iot/policy:Policy",
+                "aws:kinesis/stream:Stream",
+                "aws:networkfirewall/ruleGroup:RuleGroup",
+                "aws:iot/certificate:Certificate",
+            ],
+        );
         const stream = rs.find((r) => r.name === "telemetry")!;
         assert.equal(stream.props.encryptionType, "NONE", "outputs fill in what inputs lack");
         assert.equal(stream.protect, true);
@@ -44,10 +55,15 @@ describe("fleet check: reading stacks", () => {
         assert.equal(rs.find((r) => r.name === "telemetry")!.props.kmsKeyId, UNKNOWN);
     });
 
-    it("reports a missing file", () => fleetError(() => readStackExport(path.join(tmp, "nope.json")), `${path.join(tmp, "nope.json")}: cannot read the stack export: no such file`));
+    it("reports a missing file", () =>
+        fleetError(() => readStackExport(path.join(tmp, "nope.json")), `${path.join(tmp, "nope.json")}: cannot read the stack export: no such file`));
     it("reports a file that is not JSON", () => {
         const f = write("bad.json", "{ version: 3");
-        assert.throws(() => readStackExport(f), (e: unknown) => e instanceof FleetError && e.message.startsWith(`${f}: is not JSON (`) && e.message.endsWith("expected the output of `pulumi stack export`"));
+        assert.throws(
+            () => readStackExport(f),
+            (e: unknown) =>
+                e instanceof FleetError && e.message.startsWith(`${f}: is not JSON (`) && e.message.endsWith("expected the output of `pulumi stack export`"),
+        );
     });
     it("reports another deployment version", () => {
         const f = write("v2.json", JSON.stringify({ version: 2, deployment: { resources: [] } }));
@@ -59,13 +75,26 @@ describe("fleet check: reading stacks", () => {
     });
     it("reports a resource without a URN, with its position", () => {
         const f = write("nourn.json", JSON.stringify({ version: 3, deployment: { resources: [{ type: "aws:s3/bucket:Bucket", urn: "bucket" }] } }));
-        fleetError(() => readStackExport(f), `${f}: deployment.resources[0].urn is "bucket"; expected a Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>)`);
+        fleetError(
+            () => readStackExport(f),
+            `${f}: deployment.resources[0].urn is "bucket"; expected a Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>)`,
+        );
     });
     it("reports inputs that are not an object", () => {
-        const f = write("inputs.json", JSON.stringify({ version: 3, deployment: { resources: [{ type: "aws:s3/bucket:Bucket", urn: "urn:pulumi:s::p::aws:s3/bucket:Bucket::b", inputs: [] }] } }));
+        const f = write(
+            "inputs.json",
+            JSON.stringify({
+                version: 3,
+                deployment: { resources: [{ type: "aws:s3/bucket:Bucket", urn: "urn:pulumi:s::p::aws:s3/bucket:Bucket::b", inputs: [] }] },
+            }),
+        );
         fleetError(() => readStackExport(f), `${f}: deployment.resources[0].inputs is not an object`);
     });
-    it("reports a stack export given as a preview", () => fleetError(() => readPreviewJson(path.join(FIX, "insecure.json")), `${path.join(FIX, "insecure.json")}: has neither steps nor changeSummary; expected the output of \`pulumi preview --json\``));
+    it("reports a stack export given as a preview", () =>
+        fleetError(
+            () => readPreviewJson(path.join(FIX, "insecure.json")),
+            `${path.join(FIX, "insecure.json")}: has neither steps nor changeSummary; expected the output of \`pulumi preview --json\``,
+        ));
     it("reports a step without op", () => {
         const f = write("noop.json", JSON.stringify({ steps: [{ urn: "x" }] }));
         fleetError(() => readPreviewJson(f), `${f}: steps[0].op is missing; expected create, update, same, replace, delete, ...`);
@@ -108,7 +137,14 @@ describe("fleet check: findings and suppressions", () => {
     it("reports every rule of the insecure export, and nothing of the compliant one", () => {
         const insecure = evaluate({ resources: readStackExport(path.join(FIX, "insecure.json")), sites: [] });
         const blocking = insecure.findings.filter((f) => f.kind === "violation" && f.severity === "mandatory").map((f) => `${f.rule} ${f.name}`);
-        assert.deepEqual(blocking, ["iot-policy-connect-scoped plant-a-gateway-policy", "iot-policy-no-wildcard-action plant-a-gateway-policy", "iot-policy-no-wildcard-resource plant-a-gateway-policy", "iot-policy-topics-scoped plant-a-gateway-policy", "kinesis-baseline telemetry", "ot-conduit-explicit conduits"]);
+        assert.deepEqual(blocking, [
+            "iot-policy-connect-scoped plant-a-gateway-policy",
+            "iot-policy-no-wildcard-action plant-a-gateway-policy",
+            "iot-policy-no-wildcard-resource plant-a-gateway-policy",
+            "iot-policy-topics-scoped plant-a-gateway-policy",
+            "kinesis-baseline telemetry",
+            "ot-conduit-explicit conduits",
+        ]);
         const compliant = evaluate({ resources: readStackExport(path.join(FIX, "compliant.json")), sites: [] });
         assert.deepEqual(compliant.findings, []);
     });
@@ -116,15 +152,24 @@ describe("fleet check: findings and suppressions", () => {
     it("reports a value unknown at preview as unknown, not as a violation", () => {
         const r = evaluate({ resources: readPreviewJson(path.join(FIX, "preview.json")), sites: [] });
         const kinesis = r.findings.filter((f) => f.rule === "kinesis-baseline");
-        assert.deepEqual(kinesis.map((f) => f.kind), []);
+        assert.deepEqual(
+            kinesis.map((f) => f.kind),
+            [],
+        );
         const stream = readPreviewJson(path.join(FIX, "preview.json")).find((x) => x.name === "telemetry")!;
         stream.props.encryptionType = UNKNOWN;
         const r2 = evaluate({ resources: [stream], sites: [] });
-        assert.deepEqual(r2.findings.filter((f) => f.rule === "kinesis-baseline").map((f) => [f.kind, f.message]), [["unknown", "the encryption type is unknown until the deployment runs; cannot be checked at preview"]]);
+        assert.deepEqual(
+            r2.findings.filter((f) => f.rule === "kinesis-baseline").map((f) => [f.kind, f.message]),
+            [["unknown", "the encryption type is unknown until the deployment runs; cannot be checked at preview"]],
+        );
     });
 
     it("marks a matching finding suppressed, with its reason, and keeps it", () => {
-        const suppressed = { ...site, suppressions: [{ policy: "iot-policy-no-wildcard-action", target: "site/plant-a", reason: "vendor bootstrap policy until CHG-1", at: at(90) }] } as SiteModel;
+        const suppressed = {
+            ...site,
+            suppressions: [{ policy: "iot-policy-no-wildcard-action", target: "site/plant-a", reason: "vendor bootstrap policy until CHG-1", at: at(90) }],
+        } as SiteModel;
         const r = evaluate({ resources: readStackExport(path.join(FIX, "insecure.json")), sites: [], suppressionSites: [suppressed] });
         const f = r.findings.find((x) => x.rule === "iot-policy-no-wildcard-action")!;
         assert.deepEqual(f.suppressed, { reason: "vendor bootstrap policy until CHG-1", at: at(90) });
@@ -132,20 +177,34 @@ describe("fleet check: findings and suppressions", () => {
     });
 
     it("places a resource finding that names its conduit at the conduit, and suppresses it by conduit", () => {
-        const withConduit = { ...site, conduits: [{ name: "gateways-to-cloud", at: at(44) }], suppressions: [{ policy: "ot-conduit-explicit", target: "conduit/gateways-to-cloud", reason: "temporary during the cut-over", at: at(95) }] } as unknown as SiteModel;
+        const withConduit = {
+            ...site,
+            conduits: [{ name: "gateways-to-cloud", at: at(44) }],
+            suppressions: [{ policy: "ot-conduit-explicit", target: "conduit/gateways-to-cloud", reason: "temporary during the cut-over", at: at(95) }],
+        } as unknown as SiteModel;
         const group = readStackExport(path.join(FIX, "insecure.json")).find((x) => x.name === "conduits")!;
         assert.equal(group.site, undefined, "a regional rule group: the site comes from the rule's msg");
-        (group.props.ruleGroup as { rulesSource: { rulesString: string } }).rulesSource.rulesString = 'pass tcp 192.168.35.0/24 any -> 10.40.0.0/24 any (msg:"plant-a conduit gateways-to-cloud: mqtts"; sid:1; rev:1;)';
+        (group.props.ruleGroup as { rulesSource: { rulesString: string } }).rulesSource.rulesString =
+            'pass tcp 192.168.35.0/24 any -> 10.40.0.0/24 any (msg:"plant-a conduit gateways-to-cloud: mqtts"; sid:1; rev:1;)';
         const f = evaluate({ resources: [group], sites: [], suppressionSites: [withConduit] }).findings.filter((x) => x.rule === "ot-conduit-explicit");
-        assert.deepEqual(f.map((x) => [x.target, x.at, x.suppressed?.reason]), [["conduit/gateways-to-cloud", at(44), "temporary during the cut-over"]]);
+        assert.deepEqual(
+            f.map((x) => [x.target, x.at, x.suppressed?.reason]),
+            [["conduit/gateways-to-cloud", at(44), "temporary during the cut-over"]],
+        );
     });
 
     it("does not suppress a finding of another element", () => {
-        const other = { ...site, suppressions: [{ policy: "iot-private-key-secret", target: "gateway/gw-10", reason: "the reason is long enough", at: at(90) }] } as SiteModel;
+        const other = {
+            ...site,
+            suppressions: [{ policy: "iot-private-key-secret", target: "gateway/gw-10", reason: "the reason is long enough", at: at(90) }],
+        } as SiteModel;
         const cert = readStackExport(path.join(FIX, "insecure.json")).find((x) => x.name === "plant-a-gw-1-cert")!;
         cert.outputs = { privateKey: "-----BEGIN PRIVATE KEY-----\nAAA" };
         cert.secretProps = [];
         const r = evaluate({ resources: [cert], sites: [], suppressionSites: [other] });
-        assert.deepEqual(r.findings.map((f) => [f.rule, f.target, f.at, f.suppressed]), [["iot-private-key-secret", "gateway/gw-1", at(20), undefined]]);
+        assert.deepEqual(
+            r.findings.map((f) => [f.rule, f.target, f.at, f.suppressed]),
+            [["iot-private-key-secret", "gateway/gw-1", at(20), undefined]],
+        );
     });
 });

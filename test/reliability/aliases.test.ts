@@ -27,7 +27,10 @@ describe("reliability: answersTo mirrors the engine's alias resolution", () => {
     const site = res(`${P}fleet:site:Site::new`, { aliases: [{ name: "old" }] });
     const edge = res(`${P}fleet:site:Site$fleet:site:SiteEdge::new-edge`, { parent: site.urn });
     const manifest = res(`${P}fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteManifest::new-manifest`, { parent: edge.urn });
-    const aliased = res(`${P}fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteIdentity::new-identity`, { parent: edge.urn, aliases: [{ name: "old-identity" }] });
+    const aliased = res(`${P}fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteIdentity::new-identity`, {
+        parent: edge.urn,
+        aliases: [{ name: "old-identity" }],
+    });
 
     it("splitUrn splits the four parts, names with :: kept whole", () => {
         assert.deepEqual(splitUrn(`${P}a:b:C$d:e:F::n::x`), { stack: "r", project: "fleet", qualifiedType: "a:b:C$d:e:F", name: "n::x" });
@@ -68,11 +71,16 @@ describe("reliability: answersTo mirrors the engine's alias resolution", () => {
     });
 
     it("a recorded spec whose parent is the mock runtime's short URN of the resource's own parent is about the current parent", () => {
-        const deep = res(`${P}fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteManifest$aws:s3/bucketObjectv2:BucketObjectv2::new-manifest-object`, { parent: manifest.urn });
+        const deep = res(`${P}fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteManifest$aws:s3/bucketObjectv2:BucketObjectv2::new-manifest-object`, {
+            parent: manifest.urn,
+        });
         // The mock URN of the manifest keeps only its parent's type: SiteEdge$SiteManifest.
         deep.aliases = [JSON.stringify({ spec: { name: "old-manifest-object", parenturn: `${P}fleet:site:SiteEdge$fleet:site:SiteManifest::new-manifest` } })];
         const a = answersTo([site, edge, manifest, deep]);
-        assert.deepEqual(a.get(deep.urn), [deep.urn, `${P}fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteManifest$aws:s3/bucketObjectv2:BucketObjectv2::old-manifest-object`]);
+        assert.deepEqual(a.get(deep.urn), [
+            deep.urn,
+            `${P}fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteManifest$aws:s3/bucketObjectv2:BucketObjectv2::old-manifest-object`,
+        ]);
     });
 
     it("full-URN aliases and noParent specs", () => {
@@ -82,6 +90,9 @@ describe("reliability: answersTo mirrors the engine's alias resolution", () => {
         assert.ok(a.get(r.urn)!.includes(`${P}aws:iot/thing:Thing::legacy`));
         assert.ok(a.get(n.urn)!.includes(`${P}aws:iot/thing:Thing::top`));
         // No alias, no other URN (besides the inherited parent name, which does not prefix "u").
-        assert.deepEqual(answersTo([site, res(`${P}fleet:site:Site$aws:iot/thing:Thing::v`, { parent: site.urn })]).get(`${P}fleet:site:Site$aws:iot/thing:Thing::v`), [`${P}fleet:site:Site$aws:iot/thing:Thing::v`]);
+        assert.deepEqual(
+            answersTo([site, res(`${P}fleet:site:Site$aws:iot/thing:Thing::v`, { parent: site.urn })]).get(`${P}fleet:site:Site$aws:iot/thing:Thing::v`),
+            [`${P}fleet:site:Site$aws:iot/thing:Thing::v`],
+        );
     });
 });

@@ -42,13 +42,25 @@ describe("reliability: atomic writes", function () {
         for (const file of [...sources(path.join(ROOT, "cli")), ...sources(path.join(ROOT, "src"))]) {
             const rel = path.relative(ROOT, file);
             const text = fs.readFileSync(file, "utf8");
-            for (const call of ["writeFileSync", "createWriteStream", "appendFileSync", "fs.writeSync", "fs.writeFile(", "fsp.writeFile", "promises.writeFile", "truncateSync"]) {
+            for (const call of [
+                "writeFileSync",
+                "createWriteStream",
+                "appendFileSync",
+                "fs.writeSync",
+                "fs.writeFile(",
+                "fsp.writeFile",
+                "promises.writeFile",
+                "truncateSync",
+            ]) {
                 if (text.includes(call) && !allowed.has(rel)) offenders.push(`${rel}: ${call}`);
             }
         }
         assert.deepEqual(offenders, []);
         // The exception really is a private temporary directory.
-        assert.match(fs.readFileSync(path.join(ROOT, "src", "diff", "git.ts"), "utf8"), /mkdtempSync\(path\.join\(os\.tmpdir\(\), "fleet-base-"\)\)[\s\S]*cleanup\(\);\s*throw e;/);
+        assert.match(
+            fs.readFileSync(path.join(ROOT, "src", "diff", "git.ts"), "utf8"),
+            /mkdtempSync\(path\.join\(os\.tmpdir\(\), "fleet-base-"\)\)[\s\S]*cleanup\(\);\s*throw e;/,
+        );
     });
 
     it("a failing rename leaves the old content and no temporary file", () => {
@@ -95,7 +107,10 @@ describe("reliability: atomic writes", function () {
     it("a target inside a file is a FleetError (exit 1), not a crash", () => {
         const dir = tmp();
         fs.writeFileSync(path.join(dir, "file"), "x");
-        assert.throws(() => writeFileAtomic(path.join(dir, "file", "out.txt"), "y"), (e: unknown) => e instanceof FleetError && /cannot write .*file\/out\.txt/.test((e as Error).message));
+        assert.throws(
+            () => writeFileAtomic(path.join(dir, "file", "out.txt"), "y"),
+            (e: unknown) => e instanceof FleetError && /cannot write .*file\/out\.txt/.test((e as Error).message),
+        );
         writeFileAtomic(path.join(dir, "file"), "y");
         assert.equal(fs.readFileSync(path.join(dir, "file"), "utf8"), "y");
     });

@@ -36,10 +36,17 @@ interface Run {
 async function cli(args: string[], label = args.slice(0, 2).join(" ")): Promise<Run> {
     let out = "";
     let err = "";
-    const io = { out: (t: string) => void (out += t.endsWith("\n") ? t : `${t}\n`), err: (t: string) => void (err += t.endsWith("\n") ? t : `${t}\n`), isTTY: false };
+    const io = {
+        out: (t: string) => void (out += t.endsWith("\n") ? t : `${t}\n`),
+        err: (t: string) => void (err += t.endsWith("\n") ? t : `${t}\n`),
+        isTTY: false,
+    };
     const t0 = Date.now();
     let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([main(["node", "fleet", ...args], io), new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-999), GUARD_MS)))]);
+    const code = await Promise.race([
+        main(["node", "fleet", ...args], io),
+        new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-999), GUARD_MS))),
+    ]);
     clearTimeout(timer);
     const ms = Date.now() - t0;
     timings.push({ label, ms });
@@ -115,7 +122,16 @@ describe("reliability: hostile input (corpus and fuzzing)", function () {
         const sorted = [...timings].sort((a, b) => b.ms - a.ms);
         const over = sorted.filter((t) => t.ms > 2000);
         // The per-input budget (2 s) is reported, not asserted: timing assertions flake on loaded machines.
-        console.log(`      fuzz budget: ${timings.length} inputs, slowest ${sorted[0]?.ms ?? 0} ms (${sorted[0]?.label ?? "-"}), ${over.length} over 2 s${over.length ? `: ${over.slice(0, 5).map((t) => `${t.label} ${t.ms} ms`).join(", ")}` : ""}`);
+        console.log(
+            `      fuzz budget: ${timings.length} inputs, slowest ${sorted[0]?.ms ?? 0} ms (${sorted[0]?.label ?? "-"}), ${over.length} over 2 s${
+                over.length
+                    ? `: ${over
+                          .slice(0, 5)
+                          .map((t) => `${t.label} ${t.ms} ms`)
+                          .join(", ")}`
+                    : ""
+            }`,
+        );
     });
 
     /** Run `args`; the only files that may change are under `allowed` (relative to root), and only on success. */
@@ -125,7 +141,12 @@ describe("reliability: hostile input (corpus and fuzzing)", function () {
         const changed = changes(before, snapshot(root));
         const outside = changed.filter((f) => !allowed.some((a) => f === a || f.startsWith(`${a}/`)));
         assert.deepEqual(outside, [], `${what}: wrote outside ${allowed.join(", ") || "nothing allowed"} (exit ${r.code})\n${r.err}`);
-        if (r.code !== 0) assert.deepEqual(changed.filter((f) => !f.startsWith("work/out/")), [], `${what}: failed but changed files`);
+        if (r.code !== 0)
+            assert.deepEqual(
+                changed.filter((f) => !f.startsWith("work/out/")),
+                [],
+                `${what}: failed but changed files`,
+            );
         assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, "polluted"), false, `${what}: polluted Object.prototype`);
         return r;
     }
@@ -171,7 +192,10 @@ describe("reliability: hostile input (corpus and fuzzing)", function () {
     });
 
     it("fast-check: random names and path fragments through every name command (fixed seed, 6 runs each)", async () => {
-        const fragment = fc.oneof(fc.constantFrom("..", ".", "/", "\\", "etc", "x", "~", "\u0000", "\n", "%2f", "-", "--dir", "cork-fill-finish"), fc.string({ maxLength: 12 }));
+        const fragment = fc.oneof(
+            fc.constantFrom("..", ".", "/", "\\", "etc", "x", "~", "\u0000", "\n", "%2f", "-", "--dir", "cork-fill-finish"),
+            fc.string({ maxLength: 12 }),
+        );
         const name = fc.array(fragment, { minLength: 1, maxLength: 6 }).map((parts) => parts.join(""));
         for (const c of NAME_COMMANDS) {
             await fc.assert(
@@ -201,7 +225,10 @@ describe("reliability: hostile input (corpus and fuzzing)", function () {
         const target = path.join(fleetDir, "certs", "cork-fill-finish", "gw-cork-01.csr.pem");
         const original = fs.readFileSync(target);
         const huge = `-----BEGIN CERTIFICATE REQUEST-----\n${"A".repeat(64).concat("\n").repeat(160_000)}-----END CERTIFICATE REQUEST-----\n`;
-        const cases: [string, Buffer | string][] = [...fs.readdirSync(path.join(FUZZ, "csr")).map((f) => [f, fs.readFileSync(path.join(FUZZ, "csr", f))] as [string, Buffer]), ["huge (10 MB)", huge]];
+        const cases: [string, Buffer | string][] = [
+            ...fs.readdirSync(path.join(FUZZ, "csr")).map((f) => [f, fs.readFileSync(path.join(FUZZ, "csr", f))] as [string, Buffer]),
+            ["huge (10 MB)", huge],
+        ];
         try {
             for (const [label, content] of cases) {
                 fs.writeFileSync(target, content);
@@ -221,13 +248,22 @@ describe("reliability: hostile input (corpus and fuzzing)", function () {
 
     it("fast-check: csrProblem never throws on mutated or random PEM text (fixed seed, 300 runs)", () => {
         const good = fs.readFileSync(path.join(ROOT, "certs", "cork-fill-finish", "gw-cork-01.csr.pem"), "utf8");
-        const mutated = fc.tuple(fc.nat(good.length), fc.nat(40), fc.string({ maxLength: 20 })).map(([at, del, ins]) => good.slice(0, at) + ins + good.slice(at + del));
+        const mutated = fc
+            .tuple(fc.nat(good.length), fc.nat(40), fc.string({ maxLength: 20 }))
+            .map(([at, del, ins]) => good.slice(0, at) + ins + good.slice(at + del));
         fc.assert(
-            fc.property(fc.oneof(mutated, fc.string({ maxLength: 400 }), fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b).toString("latin1"))), (text) => {
-                const p = csrProblem(text, "acme-cork-fill-finish-gw-cork-01");
-                assert.ok(p === undefined || (typeof p === "string" && p.length > 0));
-                if (text !== good && p === undefined) assert.ok(text.includes("CERTIFICATE REQUEST"));
-            }),
+            fc.property(
+                fc.oneof(
+                    mutated,
+                    fc.string({ maxLength: 400 }),
+                    fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b).toString("latin1")),
+                ),
+                (text) => {
+                    const p = csrProblem(text, "acme-cork-fill-finish-gw-cork-01");
+                    assert.ok(p === undefined || (typeof p === "string" && p.length > 0));
+                    if (text !== good && p === undefined) assert.ok(text.includes("CERTIFICATE REQUEST"));
+                },
+            ),
             { numRuns: 300, seed: SEED },
         );
     });
@@ -237,7 +273,10 @@ describe("reliability: hostile input (corpus and fuzzing)", function () {
         const original = fs.readFileSync(target);
         const files = [
             ...fs.readdirSync(path.join(FUZZ, "site")).map((f) => path.join(FUZZ, "site", f)),
-            ...fs.readdirSync(HOSTILE).filter((f) => f.endsWith(".yaml")).map((f) => path.join(HOSTILE, f)),
+            ...fs
+                .readdirSync(HOSTILE)
+                .filter((f) => f.endsWith(".yaml"))
+                .map((f) => path.join(HOSTILE, f)),
         ];
         try {
             for (const f of files) {
@@ -266,14 +305,25 @@ describe("reliability: hostile input (corpus and fuzzing)", function () {
     });
 
     it("fast-check: line-level mutations of a site file and of fleet.yaml never crash the loader (fixed seed, 25 + 10 runs)", async () => {
-        for (const [rel, runs] of [["sites/austin-smt.yaml", 25], ["fleet.yaml", 10]] as const) {
+        for (const [rel, runs] of [
+            ["sites/austin-smt.yaml", 25],
+            ["fleet.yaml", 10],
+        ] as const) {
             const target = path.join(fleetDir, rel);
             const original = fs.readFileSync(target, "utf8");
             const lines = original.split("\n");
             const mutation = fc.oneof(
                 fc.tuple(fc.constant("delete"), fc.nat(lines.length - 1), fc.integer({ min: 1, max: 8 }), fc.constant("")),
                 fc.tuple(fc.constant("duplicate"), fc.nat(lines.length - 1), fc.integer({ min: 1, max: 8 }), fc.constant("")),
-                fc.tuple(fc.constant("insert"), fc.nat(lines.length - 1), fc.constant(0), fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom("- ", ": ", "&a", "*a", "!!js/function x", "{", "[", "\t", "'", '"', "0x", "~", "<<: *a"))),
+                fc.tuple(
+                    fc.constant("insert"),
+                    fc.nat(lines.length - 1),
+                    fc.constant(0),
+                    fc.oneof(
+                        fc.string({ maxLength: 30 }),
+                        fc.constantFrom("- ", ": ", "&a", "*a", "!!js/function x", "{", "[", "\t", "'", '"', "0x", "~", "<<: *a"),
+                    ),
+                ),
                 fc.tuple(fc.constant("indent"), fc.nat(lines.length - 1), fc.integer({ min: 1, max: 4 }), fc.constant("")),
             );
             try {
@@ -300,7 +350,10 @@ describe("reliability: hostile input (corpus and fuzzing)", function () {
     });
 
     it("stack-export and preview-JSON corpus, then fast-check JSON shapes: a message, never a crash", async () => {
-        for (const [flag, dir] of [["--stack-export", "stack-export"], ["--preview-json", "preview"]] as const) {
+        for (const [flag, dir] of [
+            ["--stack-export", "stack-export"],
+            ["--preview-json", "preview"],
+        ] as const) {
             for (const f of fs.readdirSync(path.join(FUZZ, dir))) {
                 const r = await confined(["check", flag, path.join(FUZZ, dir, f), "--dir", fleetDir], [], `check ${flag} ${f}`);
                 assertClean(r, `${flag} ${f}`);
@@ -308,10 +361,48 @@ describe("reliability: hostile input (corpus and fuzzing)", function () {
             }
         }
         const file = path.join(outDir, "input.json");
-        const resource = fc.record({ urn: fc.oneof(fc.string(), fc.constant("urn:pulumi:s::p::aws:s3/bucket:Bucket::b"), fc.integer()), type: fc.oneof(fc.constantFrom("aws:s3/bucket:Bucket", "aws:iot/policy:Policy", "aws:iam/role:Role"), fc.jsonValue()), inputs: fc.jsonValue(), outputs: fc.jsonValue() }, { requiredKeys: [] });
-        const exportShape = fc.oneof(fc.jsonValue(), fc.record({ version: fc.jsonValue(), deployment: fc.oneof(fc.jsonValue(), fc.record({ resources: fc.oneof(fc.jsonValue(), fc.array(fc.oneof(resource, fc.jsonValue()), { maxLength: 5 })) })) }));
-        const previewShape = fc.oneof(fc.jsonValue(), fc.record({ steps: fc.oneof(fc.jsonValue(), fc.array(fc.record({ op: fc.oneof(fc.constantFrom("create", "update", "same", "delete"), fc.jsonValue()), urn: fc.jsonValue(), newState: fc.oneof(resource, fc.jsonValue()) }, { requiredKeys: [] }), { maxLength: 5 })) }));
-        for (const [flag, shape] of [["--stack-export", exportShape], ["--preview-json", previewShape]] as const) {
+        const resource = fc.record(
+            {
+                urn: fc.oneof(fc.string(), fc.constant("urn:pulumi:s::p::aws:s3/bucket:Bucket::b"), fc.integer()),
+                type: fc.oneof(fc.constantFrom("aws:s3/bucket:Bucket", "aws:iot/policy:Policy", "aws:iam/role:Role"), fc.jsonValue()),
+                inputs: fc.jsonValue(),
+                outputs: fc.jsonValue(),
+            },
+            { requiredKeys: [] },
+        );
+        const exportShape = fc.oneof(
+            fc.jsonValue(),
+            fc.record({
+                version: fc.jsonValue(),
+                deployment: fc.oneof(
+                    fc.jsonValue(),
+                    fc.record({ resources: fc.oneof(fc.jsonValue(), fc.array(fc.oneof(resource, fc.jsonValue()), { maxLength: 5 })) }),
+                ),
+            }),
+        );
+        const previewShape = fc.oneof(
+            fc.jsonValue(),
+            fc.record({
+                steps: fc.oneof(
+                    fc.jsonValue(),
+                    fc.array(
+                        fc.record(
+                            {
+                                op: fc.oneof(fc.constantFrom("create", "update", "same", "delete"), fc.jsonValue()),
+                                urn: fc.jsonValue(),
+                                newState: fc.oneof(resource, fc.jsonValue()),
+                            },
+                            { requiredKeys: [] },
+                        ),
+                        { maxLength: 5 },
+                    ),
+                ),
+            }),
+        );
+        for (const [flag, shape] of [
+            ["--stack-export", exportShape],
+            ["--preview-json", previewShape],
+        ] as const) {
             await fc.assert(
                 fc.asyncProperty(shape, async (value) => {
                     fs.writeFileSync(file, JSON.stringify(value));

@@ -42,7 +42,15 @@ export function editOnce(file: string, from: string, to: string): void {
 /** JSON with object keys sorted: the engine compares property maps, not their key order. */
 function canonical(value: unknown): string {
     const sort = (v: unknown): unknown =>
-        Array.isArray(v) ? v.map(sort) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v;
+        Array.isArray(v)
+            ? v.map(sort)
+            : v && typeof v === "object"
+              ? Object.fromEntries(
+                    Object.keys(v as object)
+                        .sort()
+                        .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+                )
+              : v;
     return JSON.stringify(sort(value));
 }
 
@@ -51,7 +59,14 @@ export function fingerprint(resources: PlannedResource[]): Map<string, string> {
     return new Map(
         resources.map((r) => [
             r.urn,
-            canonical({ inputs: r.inputs, protect: r.protect, retainOnDelete: r.retainOnDelete, deleteBeforeReplace: r.deleteBeforeReplace, dependsOn: [...r.dependsOn].sort(), parent: r.parent }),
+            canonical({
+                inputs: r.inputs,
+                protect: r.protect,
+                retainOnDelete: r.retainOnDelete,
+                deleteBeforeReplace: r.deleteBeforeReplace,
+                dependsOn: [...r.dependsOn].sort(),
+                parent: r.parent,
+            }),
         ]),
     );
 }

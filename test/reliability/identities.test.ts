@@ -45,7 +45,6 @@ function shuffleDeep(value: unknown, rand: () => number): unknown {
     return value;
 }
 
-
 describe("reliability: stable identities", function () {
     this.timeout(900_000);
     let base: PlannedResource[];
@@ -86,7 +85,10 @@ describe("reliability: stable identities", function () {
     it("the shuffle is not a no-op: it reorders the lists of the site files", () => {
         const doc = parse(fs.readFileSync(path.join(ROOT, "sites", "austin-smt.yaml"), "utf8")) as { spec: { equipment: { name: string }[] } };
         const shuffled = shuffleDeep(doc, random(7).next) as typeof doc;
-        assert.notDeepEqual(shuffled.spec.equipment.map((e) => e.name), doc.spec.equipment.map((e) => e.name));
+        assert.notDeepEqual(
+            shuffled.spec.equipment.map((e) => e.name),
+            doc.spec.equipment.map((e) => e.name),
+        );
         assert.deepEqual(shuffled.spec.equipment.map((e) => e.name).sort(), doc.spec.equipment.map((e) => e.name).sort());
     });
 
@@ -104,7 +106,10 @@ describe("reliability: stable identities", function () {
         assert.ok(lost.length > 20 && lost.every((u) => splitUrn(u).name.includes("austin-smt")), lost.join("\n"));
         // The diff shows renames (same identity), no site resource removed.
         const diff = diffPlans(before, head);
-        assert.deepEqual(diff.changes.filter((c) => c.kind === "remove").map((c) => c.urn), []);
+        assert.deepEqual(
+            diff.changes.filter((c) => c.kind === "remove").map((c) => c.urn),
+            [],
+        );
         // Same identity: renamed (no input change), or replaced where an AWS name holds the site name.
         assert.ok(diff.counts.rename > 5 && diff.counts.rename + diff.counts.replace > 20, JSON.stringify(diff.counts));
     });
@@ -125,7 +130,10 @@ describe("reliability: stable identities", function () {
             "austin-smt-gw-austin-12-thing",
         ]);
         const diff = diffPlans(before, head);
-        assert.deepEqual(diff.changes.filter((c) => c.kind === "remove" || c.kind === "add").map((c) => c.urn), []);
+        assert.deepEqual(
+            diff.changes.filter((c) => c.kind === "remove" || c.kind === "add").map((c) => c.urn),
+            [],
+        );
         // The certificate keeps its identity (a rename); the thing's AWS name follows the gateway
         // name, so AWS replaces the thing (create-before-delete; the old one is retained).
         const byName = new Map(diff.changes.map((c) => [c.name, c]));
@@ -146,16 +154,30 @@ describe("reliability: stable identities", function () {
         const head = base.filter((r) => r.region === "us-east-2");
         const fpA = fingerprint(withThird);
         const fpB = fingerprint(head);
-        const removed = [...fpA.keys()].filter((u) => !fpB.has(u)).map((u) => splitUrn(u).name).sort();
-        assert.deepEqual(removed, ["austin-smt-gw-austin-03-cert", "austin-smt-gw-austin-03-cert-attachment", "austin-smt-gw-austin-03-policy-attachment", "austin-smt-gw-austin-03-thing"]);
-        assert.deepEqual([...fpB.keys()].filter((u) => !fpA.has(u)), []);
+        const removed = [...fpA.keys()]
+            .filter((u) => !fpB.has(u))
+            .map((u) => splitUrn(u).name)
+            .sort();
+        assert.deepEqual(removed, [
+            "austin-smt-gw-austin-03-cert",
+            "austin-smt-gw-austin-03-cert-attachment",
+            "austin-smt-gw-austin-03-policy-attachment",
+            "austin-smt-gw-austin-03-thing",
+        ]);
+        assert.deepEqual(
+            [...fpB.keys()].filter((u) => !fpA.has(u)),
+            [],
+        );
         const diff = diffPlans(withThird, head);
         const others = diff.changes.filter((c) => c.custom && !c.name.startsWith("austin-smt-gw-austin-03-"));
         // What else changes: in place (the site manifest, the firewall's gateway addresses...),
         // except the site's Greengrass deployment: AWS::GreengrassV2::Deployment cannot change in
         // place, so a new collector configuration is a new deployment revision to the same thing
         // group (created before the old one is cancelled). It holds no data.
-        assert.deepEqual(others.filter((c) => c.kind !== "update").map((c) => `${c.kind} ${c.name}`), ["replace austin-smt-deployment"]);
+        assert.deepEqual(
+            others.filter((c) => c.kind !== "update").map((c) => `${c.kind} ${c.name}`),
+            ["replace austin-smt-deployment"],
+        );
         assert.ok(others.every((c) => c.site === "austin-smt" || c.site === undefined));
         assert.ok(others.some((c) => c.kind === "update"));
     });
@@ -171,9 +193,10 @@ describe("reliability: stable identities", function () {
         assert.notEqual(cert(head).inputs.csr, cert(before).inputs.csr);
         const diff = diffPlans(before, head);
         const changed = diff.changes.filter((c) => c.custom);
-        assert.deepEqual(changed.map((c) => [c.kind, c.name, c.inputs.map((i) => i.path), c.inputs.every((i) => i.forcesReplacement)]), [
-            ["replace", "cork-fill-finish-gw-cork-01-cert", ["csr"], true],
-        ]);
+        assert.deepEqual(
+            changed.map((c) => [c.kind, c.name, c.inputs.map((i) => i.path), c.inputs.every((i) => i.forcesReplacement)]),
+            [["replace", "cork-fill-finish-gw-cork-01-cert", ["csr"], true]],
+        );
         // Create-before-delete: neither the certificate nor what is attached to it deletes first,
         // and neither is retained (the old certificate is really deleted).
         const attached = head.filter((r) => r.name.startsWith("cork-fill-finish-gw-cork-01-"));

@@ -22,7 +22,10 @@ describe("reliability: certificate rotation on the command line", function () {
             const original = fs.readFileSync(csr, "utf8");
             const refused = await cli(["certs", "csr", "cork-fill-finish", "gw-cork-01", "--dir", dir]);
             assert.equal(refused.code, 1);
-            assert.match(refused.err, /gw-cork-01\.csr\.pem already exists; replacing it rotates the certificate of acme-cork-fill-finish-gw-cork-01: pass --rotate if you mean that/);
+            assert.match(
+                refused.err,
+                /gw-cork-01\.csr\.pem already exists; replacing it rotates the certificate of acme-cork-fill-finish-gw-cork-01: pass --rotate if you mean that/,
+            );
             assert.equal(fs.readFileSync(csr, "utf8"), original);
 
             const first = await cli(["certs", "csr", "cork-fill-finish", "gw-cork-01", "--rotate", "--dir", dir]);

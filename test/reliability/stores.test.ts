@@ -26,12 +26,15 @@ const STORES: Record<string, Check> = {
         r.inputs.deletionProtection !== true ? "deletionProtection is not true" : r.inputs.skipFinalSnapshot === true ? "skipFinalSnapshot is true" : undefined,
     "aws:rds/clusterInstance:ClusterInstance": () => undefined, // the cluster's deletionProtection covers its instances
     "aws:timestreaminfluxdb/dbInstance:DbInstance": () => undefined, // no deletion-protection flag in the API (checked below)
-    "aws:secretsmanager/secret:Secret": (r) => (typeof r.inputs.recoveryWindowInDays === "number" && r.inputs.recoveryWindowInDays >= 7 ? undefined : "recoveryWindowInDays < 7"),
-    "aws:kms/key:Key": (r) => (typeof r.inputs.deletionWindowInDays === "number" && r.inputs.deletionWindowInDays >= 7 ? undefined : "deletionWindowInDays < 7"),
+    "aws:secretsmanager/secret:Secret": (r) =>
+        typeof r.inputs.recoveryWindowInDays === "number" && r.inputs.recoveryWindowInDays >= 7 ? undefined : "recoveryWindowInDays < 7",
+    "aws:kms/key:Key": (r) =>
+        typeof r.inputs.deletionWindowInDays === "number" && r.inputs.deletionWindowInDays >= 7 ? undefined : "deletionWindowInDays < 7",
 };
 
 /** Types that would be stores if anyone added them: each must then be listed in STORES. */
-const STORE_LIKE = /^aws:(s3\/bucket(V2)?:|dynamodb\/table:|kinesis\/stream:|rds\/(cluster|instance|clusterInstance):|docdb\/cluster|timestream\w*\/(dbInstance|database|table)|efs\/fileSystem|opensearch\/domain|elasticache\/|secretsmanager\/secret:|kms\/key:|neptune\/cluster:|redshift\w*\/cluster|memorydb\/cluster)|^aws-native:(s3|dynamodb|kinesis|rds|timestream|kms|secretsmanager):/;
+const STORE_LIKE =
+    /^aws:(s3\/bucket(V2)?:|dynamodb\/table:|kinesis\/stream:|rds\/(cluster|instance|clusterInstance):|docdb\/cluster|timestream\w*\/(dbInstance|database|table)|efs\/fileSystem|opensearch\/domain|elasticache\/|secretsmanager\/secret:|kms\/key:|neptune\/cluster:|redshift\w*\/cluster|memorydb\/cluster)|^aws-native:(s3|dynamodb|kinesis|rds|timestream|kms|secretsmanager):/;
 
 function storeProblems(resources: PlannedResource[], model: FleetModel): string[] {
     const problems: string[] = [];
@@ -84,11 +87,23 @@ describe("reliability: data stores cannot disappear by accident", function () {
     });
 
     it("device identities: 4 things and 2 aws-generated certificates are retained; csr and claim certificates are not", () => {
-        assert.equal(count(plan, "aws:iot/thing:Thing", (r) => r.retainOnDelete), 4);
-        assert.equal(count(plan, "aws:iot/thing:Thing", (r) => !r.retainOnDelete), 0);
-        assert.equal(count(plan, "aws:iot/certificate:Certificate", (r) => r.retainOnDelete && r.site === "austin-smt"), 2);
+        assert.equal(
+            count(plan, "aws:iot/thing:Thing", (r) => r.retainOnDelete),
+            4,
+        );
+        assert.equal(
+            count(plan, "aws:iot/thing:Thing", (r) => !r.retainOnDelete),
+            0,
+        );
+        assert.equal(
+            count(plan, "aws:iot/certificate:Certificate", (r) => r.retainOnDelete && r.site === "austin-smt"),
+            2,
+        );
         assert.deepEqual(
-            plan.filter((r) => r.type === "aws:iot/certificate:Certificate" && !r.retainOnDelete).map((r) => r.name).sort(),
+            plan
+                .filter((r) => r.type === "aws:iot/certificate:Certificate" && !r.retainOnDelete)
+                .map((r) => r.name)
+                .sort(),
             ["cork-fill-finish-gw-cork-01-cert", "cork-fill-finish-gw-cork-02-cert", "stuttgart-body-claim-cert"],
         );
     });
@@ -98,13 +113,55 @@ describe("reliability: data stores cannot disappear by accident", function () {
             const i = plan.findIndex((r) => r.type === type);
             return plan.map((r, j) => (j === i ? f(r) : r));
         };
-        assert.equal(storeProblems(mutate("aws:s3/bucket:Bucket", (r) => ({ ...r, protect: false })), model).length, 1);
-        assert.equal(storeProblems(mutate("aws:s3/bucket:Bucket", (r) => ({ ...r, inputs: { ...r.inputs, forceDestroy: true } })), model).length, 1);
-        assert.equal(storeProblems(mutate("aws:dynamodb/table:Table", (r) => ({ ...r, inputs: { ...r.inputs, deletionProtectionEnabled: false } })), model).length, 1);
-        assert.equal(storeProblems(mutate("aws:kms/key:Key", (r) => ({ ...r, inputs: { ...r.inputs, deletionWindowInDays: 0 } })), model).length, 1);
-        assert.equal(storeProblems(mutate("aws:rds/cluster:Cluster", (r) => ({ ...r, inputs: { ...r.inputs, skipFinalSnapshot: true } })), model).length, 1);
-        assert.equal(storeProblems(mutate("aws:networkfirewall/firewall:Firewall", (r) => ({ ...r, inputs: { ...r.inputs, deleteProtection: false } })), model).length, 1);
-        assert.equal(storeProblems(mutate("aws:iot/thing:Thing", (r) => ({ ...r, retainOnDelete: false })), model).length, 1);
+        assert.equal(
+            storeProblems(
+                mutate("aws:s3/bucket:Bucket", (r) => ({ ...r, protect: false })),
+                model,
+            ).length,
+            1,
+        );
+        assert.equal(
+            storeProblems(
+                mutate("aws:s3/bucket:Bucket", (r) => ({ ...r, inputs: { ...r.inputs, forceDestroy: true } })),
+                model,
+            ).length,
+            1,
+        );
+        assert.equal(
+            storeProblems(
+                mutate("aws:dynamodb/table:Table", (r) => ({ ...r, inputs: { ...r.inputs, deletionProtectionEnabled: false } })),
+                model,
+            ).length,
+            1,
+        );
+        assert.equal(
+            storeProblems(
+                mutate("aws:kms/key:Key", (r) => ({ ...r, inputs: { ...r.inputs, deletionWindowInDays: 0 } })),
+                model,
+            ).length,
+            1,
+        );
+        assert.equal(
+            storeProblems(
+                mutate("aws:rds/cluster:Cluster", (r) => ({ ...r, inputs: { ...r.inputs, skipFinalSnapshot: true } })),
+                model,
+            ).length,
+            1,
+        );
+        assert.equal(
+            storeProblems(
+                mutate("aws:networkfirewall/firewall:Firewall", (r) => ({ ...r, inputs: { ...r.inputs, deleteProtection: false } })),
+                model,
+            ).length,
+            1,
+        );
+        assert.equal(
+            storeProblems(
+                mutate("aws:iot/thing:Thing", (r) => ({ ...r, retainOnDelete: false })),
+                model,
+            ).length,
+            1,
+        );
         const unknownStore = [...plan, { ...plan[0], urn: "urn:x", type: "aws:efs/fileSystem:FileSystem", custom: true }];
         assert.match(storeProblems(unknownStore, model).join("\n"), /urn:x: a store type this test does not know/);
     });
@@ -134,11 +191,26 @@ describe("reliability: data stores cannot disappear by accident", function () {
         pulumi.runtime.setConfig("fleet:releaseSites", JSON.stringify(["austin-smt"]));
         try {
             const released = (await planRegion(model, "us-east-2")).resources;
-            assert.equal(count(released, "aws:iot/thing:Thing", (r) => r.site === "austin-smt" && !r.retainOnDelete), 2);
-            assert.equal(count(released, "aws:iot/certificate:Certificate", (r) => r.site === "austin-smt" && !r.retainOnDelete), 2);
-            assert.equal(count(released, "aws:iot/thing:Thing", (r) => r.retainOnDelete), 0);
+            assert.equal(
+                count(released, "aws:iot/thing:Thing", (r) => r.site === "austin-smt" && !r.retainOnDelete),
+                2,
+            );
+            assert.equal(
+                count(released, "aws:iot/certificate:Certificate", (r) => r.site === "austin-smt" && !r.retainOnDelete),
+                2,
+            );
+            assert.equal(
+                count(released, "aws:iot/thing:Thing", (r) => r.retainOnDelete),
+                0,
+            );
             // Stores of the platform stay protected whatever is released.
-            assert.deepEqual(storeProblems(released.filter((r) => r.site === undefined), model), []);
+            assert.deepEqual(
+                storeProblems(
+                    released.filter((r) => r.site === undefined),
+                    model,
+                ),
+                [],
+            );
         } finally {
             pulumi.runtime.setConfig("fleet:releaseSites", "[]");
         }
@@ -159,12 +231,23 @@ describe("reliability: data stores cannot disappear by accident", function () {
         const removed = before.filter((r) => !afterUrns.has(r.urn));
         assert.ok(removed.length > 10);
         // Nothing outside the site goes (its alert subscriptions are the site's, components/site/alerts.ts).
-        assert.deepEqual(removed.filter((r) => r.site !== "austin-smt").map((r) => r.urn), []);
+        assert.deepEqual(
+            removed.filter((r) => r.site !== "austin-smt").map((r) => r.urn),
+            [],
+        );
         assert.equal(removed.filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription").length, 4);
         const retained = retainedRemovals(before, after);
-        assert.deepEqual(retained.map((g) => [g.region, g.site, g.siteRemoved, g.resources.map((r) => r.name)]), [
-            ["us-east-2", "austin-smt", true, ["austin-smt-gw-austin-01-cert", "austin-smt-gw-austin-02-cert", "austin-smt-gw-austin-01-thing", "austin-smt-gw-austin-02-thing"]],
-        ]);
+        assert.deepEqual(
+            retained.map((g) => [g.region, g.site, g.siteRemoved, g.resources.map((r) => r.name)]),
+            [
+                [
+                    "us-east-2",
+                    "austin-smt",
+                    true,
+                    ["austin-smt-gw-austin-01-cert", "austin-smt-gw-austin-02-cert", "austin-smt-gw-austin-01-thing", "austin-smt-gw-austin-02-thing"],
+                ],
+            ],
+        );
         const text = formatRetained(retained).join("\n");
         assert.match(text, /^!!! RETAINED, NOT DELETED: site austin-smt is removed from the fleet, but 4 resources stay in AWS \(retainOnDelete\):$/m);
         assert.match(text, /!!!   KEEP aws:iot\/thing:Thing austin-smt-gw-austin-01-thing/);

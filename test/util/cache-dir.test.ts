@@ -3,7 +3,19 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { cacheDir, cacheDisabled, cacheKey, cacheRoot, clearCacheDirMemo, CACHE_MAX_AGE_MS, PRUNE_STAMP, pruneCache, readCacheEntry, removeCacheEntry, writeCacheEntry } from "../../src/util/cache-dir";
+import {
+    cacheDir,
+    cacheDisabled,
+    cacheKey,
+    cacheRoot,
+    clearCacheDirMemo,
+    CACHE_MAX_AGE_MS,
+    PRUNE_STAMP,
+    pruneCache,
+    readCacheEntry,
+    removeCacheEntry,
+    writeCacheEntry,
+} from "../../src/util/cache-dir";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -26,7 +38,10 @@ describe("util: cache directory", () => {
         assert.equal(cacheRoot({ XDG_CACHE_HOME: "relative" }), path.join(os.homedir(), ".cache", "fleet"), "a relative XDG_CACHE_HOME is ignored");
         assert.equal(cacheRoot({}), path.join(os.homedir(), ".cache", "fleet"));
         assert.equal(cacheRoot({ FLEET_CACHE_DIR: "/c/x", FLEET_NO_CACHE: "1" }), undefined);
-        assert.deepEqual(["1", "true", "yes", "TRUE", "", "0", "false", "no"].map((v) => cacheDisabled({ FLEET_NO_CACHE: v })), [true, true, true, true, false, false, false, false]);
+        assert.deepEqual(
+            ["1", "true", "yes", "TRUE", "", "0", "false", "no"].map((v) => cacheDisabled({ FLEET_NO_CACHE: v })),
+            [true, true, true, true, false, false, false, false],
+        );
         assert.equal(cacheDisabled({}), false);
     });
 
@@ -36,7 +51,10 @@ describe("util: cache directory", () => {
         assert.equal(dir, path.join(root, "bundles"));
         for (const d of [path.join(tmp, "a"), root, dir]) assert.equal(fs.statSync(d).mode & 0o777, 0o700, d);
         assert.equal(cacheDir("bundles", { FLEET_CACHE_DIR: root, FLEET_NO_CACHE: "1" }), undefined);
-        for (const bad of ["../x", "a/b", "", ".hidden", "Bundles"]) assert.throws(() => cacheDir(bad, { FLEET_CACHE_DIR: root }), { message: `cache kind ${JSON.stringify(bad)} must be a lower-case name like "bundles"` });
+        for (const bad of ["../x", "a/b", "", ".hidden", "Bundles"])
+            assert.throws(() => cacheDir(bad, { FLEET_CACHE_DIR: root }), {
+                message: `cache kind ${JSON.stringify(bad)} must be a lower-case name like "bundles"`,
+            });
     });
 
     it("cacheDir is undefined for a root it cannot create, or a kind directory others can write", () => {

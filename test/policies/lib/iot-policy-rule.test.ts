@@ -40,11 +40,16 @@ describe("policies: iotPolicyRule", () => {
 
     it("reads the aws-native policyDocument object", () => {
         const r = { type: "aws-native:iot:Policy", urn: "u", name: "n", props: { policyDocument: doc } };
-        assert.deepEqual(rule.resource!.check(r).map((f) => f.message), ["A:iot:Connect", "C:iot:Publish+iot:Receive"]);
+        assert.deepEqual(
+            rule.resource!.check(r).map((f) => f.message),
+            ["A:iot:Connect", "C:iot:Publish+iot:Receive"],
+        );
     });
 
     it("reports an unknown document as unknown, without calling the check", () => {
-        assert.deepEqual(rule.resource!.check(classic(UNKNOWN)), [{ message: "the policy document is unknown until the deployment runs; cannot be checked at preview", unknown: true }]);
+        assert.deepEqual(rule.resource!.check(classic(UNKNOWN)), [
+            { message: "the policy document is unknown until the deployment runs; cannot be checked at preview", unknown: true },
+        ]);
         assert.deepEqual(seen, []);
     });
 
@@ -58,7 +63,12 @@ describe("policies: iotPolicyRule", () => {
     it("of the IoT policy rules, only iot-policy-no-wildcard-action reports a document that does not parse", () => {
         const bad = res("aws:iot/policy:Policy", "p", { policy: "{not json" });
         assert.equal(check("iot-policy-no-wildcard-action", bad).length, 1);
-        for (const name of ["iot-policy-no-wildcard-resource", "iot-policy-connect-scoped", "iot-policy-topics-scoped", "iot-policy-no-mqtt-wildcards-in-deny"]) {
+        for (const name of [
+            "iot-policy-no-wildcard-resource",
+            "iot-policy-connect-scoped",
+            "iot-policy-topics-scoped",
+            "iot-policy-no-mqtt-wildcards-in-deny",
+        ]) {
             assert.deepEqual(check(name, bad), [], name);
         }
     });

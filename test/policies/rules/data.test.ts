@@ -7,24 +7,86 @@ const TAGS = { "fleet:name": "acme", "fleet:region": "eu-central-1", "cost-cente
 describe("policies: data and services", () => {
     describe("s3-baseline", () => {
         const bucket = res("aws:s3/bucket:Bucket", "lake", { bucketPrefix: "acme-lake-", tags: TAGS }, { protect: true });
-        const tlsPolicy = JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: ["arn:aws:s3:::x", "arn:aws:s3:::x/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
+        const tlsPolicy = JSON.stringify({
+            Statement: [
+                {
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:*",
+                    Resource: ["arn:aws:s3:::x", "arn:aws:s3:::x/*"],
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
+            ],
+        });
         const parts = {
-            pab: res("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "lake-pab", { bucket: "lake-id", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
+            pab: res("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "lake-pab", {
+                bucket: "lake-id",
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            }),
             policy: res("aws:s3/bucketPolicy:BucketPolicy", "lake-policy", { bucket: "lake-id", policy: tlsPolicy }),
-            sse: res("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "lake-sse", { bucket: "lake-id", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY }, bucketKeyEnabled: true }] }),
-            versioning: res("aws:s3/bucketVersioning:BucketVersioning", "lake-versioning", { bucket: "lake-id", versioningConfiguration: { status: "Enabled" } }),
-            lifecycle: res("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "lake-lifecycle", { bucket: "lake-id", rules: [{ id: "tiers", status: "Enabled" }] }),
+            sse: res("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "lake-sse", {
+                bucket: "lake-id",
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY }, bucketKeyEnabled: true }],
+            }),
+            versioning: res("aws:s3/bucketVersioning:BucketVersioning", "lake-versioning", {
+                bucket: "lake-id",
+                versioningConfiguration: { status: "Enabled" },
+            }),
+            lifecycle: res("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "lake-lifecycle", {
+                bucket: "lake-id",
+                rules: [{ id: "tiers", status: "Enabled" }],
+            }),
         };
         const all = () => [bucket, ...Object.values(parts)];
-        const without = (k: keyof typeof parts, replacement?: ReturnType<typeof res>) => [bucket, ...Object.entries(parts).filter(([x]) => x !== k).map(([, r]) => r), ...(replacement ? [replacement] : [])];
+        const without = (k: keyof typeof parts, replacement?: ReturnType<typeof res>) => [
+            bucket,
+            ...Object.entries(parts)
+                .filter(([x]) => x !== k)
+                .map(([, r]) => r),
+            ...(replacement ? [replacement] : []),
+        ];
         it("accepts a bucket with all five settings", () => assertClean(checkStack("s3-baseline", all())));
         it("fails without a public access block", () => assertViolation(checkStack("s3-baseline", without("pab")), "has no public access block"));
-        it("fails a public access block with one setting off", () => assertViolation(checkStack("s3-baseline", without("pab", res(parts.pab.type, "p", { ...parts.pab.props, restrictPublicBuckets: false }))), "has no public access block"));
-        it("fails a policy that does not deny plain HTTP", () => assertViolation(checkStack("s3-baseline", without("policy", res(parts.policy.type, "p", { bucket: "lake-id", policy: JSON.stringify({ Statement: [] }) }))), "has no TLS-only bucket policy"));
-        it("fails SSE-S3 instead of SSE-KMS", () => assertViolation(checkStack("s3-baseline", without("sse", res(parts.sse.type, "s", { bucket: "lake-id", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }))), "has no SSE-KMS encryption"));
-        it("fails suspended versioning", () => assertViolation(checkStack("s3-baseline", without("versioning", res(parts.versioning.type, "v", { bucket: "lake-id", versioningConfiguration: { status: "Suspended" } }))), "has no versioning"));
+        it("fails a public access block with one setting off", () =>
+            assertViolation(
+                checkStack("s3-baseline", without("pab", res(parts.pab.type, "p", { ...parts.pab.props, restrictPublicBuckets: false }))),
+                "has no public access block",
+            ));
+        it("fails a policy that does not deny plain HTTP", () =>
+            assertViolation(
+                checkStack("s3-baseline", without("policy", res(parts.policy.type, "p", { bucket: "lake-id", policy: JSON.stringify({ Statement: [] }) }))),
+                "has no TLS-only bucket policy",
+            ));
+        it("fails SSE-S3 instead of SSE-KMS", () =>
+            assertViolation(
+                checkStack(
+                    "s3-baseline",
+                    without(
+                        "sse",
+                        res(parts.sse.type, "s", { bucket: "lake-id", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }),
+                    ),
+                ),
+                "has no SSE-KMS encryption",
+            ));
+        it("fails suspended versioning", () =>
+            assertViolation(
+                checkStack(
+                    "s3-baseline",
+                    without("versioning", res(parts.versioning.type, "v", { bucket: "lake-id", versioningConfiguration: { status: "Suspended" } })),
+                ),
+                "has no versioning",
+            ));
         it("fails without a lifecycle", () => assertViolation(checkStack("s3-baseline", without("lifecycle")), "has no lifecycle"));
-        it("follows settings by bucket name too", () => assertClean(checkStack("s3-baseline", [res(bucket.type, "logs", { bucket: "acme-logs" }), ...Object.values(parts).map((p) => res(p.type, p.name, { ...p.props, bucket: "acme-logs" }))])));
+        it("follows settings by bucket name too", () =>
+            assertClean(
+                checkStack("s3-baseline", [
+                    res(bucket.type, "logs", { bucket: "acme-logs" }),
+                    ...Object.values(parts).map((p) => res(p.type, p.name, { ...p.props, bucket: "acme-logs" })),
+                ]),
+            ));
         it("cannot check a setting whose bucket reference is unknown", () => {
             const f = checkStack("s3-baseline", without("sse", res(parts.sse.type, "s", { ...parts.sse.props, bucket: UNKNOWN })));
             assertUnknown(f);
@@ -33,64 +95,181 @@ describe("policies: data and services", () => {
     });
 
     describe("kinesis-baseline", () => {
-        const stream = (p: Record<string, unknown>) => res("aws:kinesis/stream:Stream", "telemetry", { encryptionType: "KMS", kmsKeyId: KEY, retentionPeriod: 168, streamModeDetails: { streamMode: "ON_DEMAND" }, ...p });
+        const stream = (p: Record<string, unknown>) =>
+            res("aws:kinesis/stream:Stream", "telemetry", {
+                encryptionType: "KMS",
+                kmsKeyId: KEY,
+                retentionPeriod: 168,
+                streamModeDetails: { streamMode: "ON_DEMAND" },
+                ...p,
+            });
         it("accepts a KMS stream keeping a week", () => assertClean(check("kinesis-baseline", stream({}))));
         it("fails an unencrypted stream", () => assertViolation(check("kinesis-baseline", stream({ encryptionType: "NONE" })), "not KMS-encrypted"));
         it("fails KMS without a key", () => assertViolation(check("kinesis-baseline", stream({ kmsKeyId: undefined })), "no kmsKeyId"));
-        it("fails the default 24 h retention", () => assertViolation(check("kinesis-baseline", stream({ retentionPeriod: undefined })), "retention is 24 hours"));
+        it("fails the default 24 h retention", () =>
+            assertViolation(check("kinesis-baseline", stream({ retentionPeriod: undefined })), "retention is 24 hours"));
         it("cannot check an unknown key type", () => assertUnknown(check("kinesis-baseline", stream({ encryptionType: UNKNOWN }))));
-        it("reads aws-native streams", () => assertViolation(check("kinesis-baseline", res("aws-native:kinesis:Stream", "s", { streamEncryption: { encryptionType: "KMS", keyId: KEY }, retentionPeriodHours: 24 })), "retention is 24 hours"));
+        it("reads aws-native streams", () =>
+            assertViolation(
+                check(
+                    "kinesis-baseline",
+                    res("aws-native:kinesis:Stream", "s", { streamEncryption: { encryptionType: "KMS", keyId: KEY }, retentionPeriodHours: 24 }),
+                ),
+                "retention is 24 hours",
+            ));
     });
 
     describe("dynamodb-baseline", () => {
-        const table = (p: Record<string, unknown>) => res("aws:dynamodb/table:Table", "registry", { pointInTimeRecovery: { enabled: true }, serverSideEncryption: { enabled: true, kmsKeyArn: KEY }, deletionProtectionEnabled: true, ...p });
+        const table = (p: Record<string, unknown>) =>
+            res("aws:dynamodb/table:Table", "registry", {
+                pointInTimeRecovery: { enabled: true },
+                serverSideEncryption: { enabled: true, kmsKeyArn: KEY },
+                deletionProtectionEnabled: true,
+                ...p,
+            });
         it("accepts a protected table", () => assertClean(check("dynamodb-baseline", table({}))));
-        it("fails without point-in-time recovery", () => assertViolation(check("dynamodb-baseline", table({ pointInTimeRecovery: { enabled: false } })), "no point-in-time recovery"));
+        it("fails without point-in-time recovery", () =>
+            assertViolation(check("dynamodb-baseline", table({ pointInTimeRecovery: { enabled: false } })), "no point-in-time recovery"));
         it("fails without KMS", () => assertViolation(check("dynamodb-baseline", table({ serverSideEncryption: undefined })), "no KMS encryption"));
-        it("fails without deletion protection", () => assertViolation(check("dynamodb-baseline", table({ deletionProtectionEnabled: false })), "no deletion protection"));
+        it("fails without deletion protection", () =>
+            assertViolation(check("dynamodb-baseline", table({ deletionProtectionEnabled: false })), "no deletion protection"));
         it("cannot check unknown recovery", () => assertUnknown(check("dynamodb-baseline", table({ pointInTimeRecovery: { enabled: UNKNOWN } }))));
     });
 
     describe("rds-baseline", () => {
-        const cluster = (p: Record<string, unknown> = {}) => res("aws:rds/cluster:Cluster", "workorders", { engine: "aurora-postgresql", storageEncrypted: true, kmsKeyId: KEY, deletionProtection: true, backupRetentionPeriod: 14, iamDatabaseAuthenticationEnabled: true, dbClusterParameterGroupName: "acme-workorders", ...p });
-        const params = (value: string) => res("aws:rds/clusterParameterGroup:ClusterParameterGroup", "workorders-params", { name: "acme-workorders", family: "aurora-postgresql16", parameters: [{ name: "rds.force_ssl", value }] });
+        const cluster = (p: Record<string, unknown> = {}) =>
+            res("aws:rds/cluster:Cluster", "workorders", {
+                engine: "aurora-postgresql",
+                storageEncrypted: true,
+                kmsKeyId: KEY,
+                deletionProtection: true,
+                backupRetentionPeriod: 14,
+                iamDatabaseAuthenticationEnabled: true,
+                dbClusterParameterGroupName: "acme-workorders",
+                ...p,
+            });
+        const params = (value: string) =>
+            res("aws:rds/clusterParameterGroup:ClusterParameterGroup", "workorders-params", {
+                name: "acme-workorders",
+                family: "aurora-postgresql16",
+                parameters: [{ name: "rds.force_ssl", value }],
+            });
         it("accepts an encrypted, protected cluster", () => assertClean(check("rds-baseline", cluster())));
         it("fails unencrypted storage", () => assertViolation(check("rds-baseline", cluster({ storageEncrypted: false })), "storage encryption is off"));
-        it("fails without deletion protection", () => assertViolation(check("rds-baseline", cluster({ deletionProtection: undefined })), "deletion protection is off"));
-        it("fails without IAM authentication", () => assertViolation(check("rds-baseline", cluster({ iamDatabaseAuthenticationEnabled: false })), "IAM database authentication is off"));
+        it("fails without deletion protection", () =>
+            assertViolation(check("rds-baseline", cluster({ deletionProtection: undefined })), "deletion protection is off"));
+        it("fails without IAM authentication", () =>
+            assertViolation(check("rds-baseline", cluster({ iamDatabaseAuthenticationEnabled: false })), "IAM database authentication is off"));
         it("fails 1-day backups", () => assertViolation(check("rds-baseline", cluster({ backupRetentionPeriod: 1 })), "backups are kept 1 day"));
-        it("fails a public instance", () => assertViolation(check("rds-baseline", res("aws:rds/clusterInstance:ClusterInstance", "w-1", { clusterIdentifier: "c", engine: "aurora-postgresql", instanceClass: "db.serverless", publiclyAccessible: true })), "publiclyAccessible is true"));
+        it("fails a public instance", () =>
+            assertViolation(
+                check(
+                    "rds-baseline",
+                    res("aws:rds/clusterInstance:ClusterInstance", "w-1", {
+                        clusterIdentifier: "c",
+                        engine: "aurora-postgresql",
+                        instanceClass: "db.serverless",
+                        publiclyAccessible: true,
+                    }),
+                ),
+                "publiclyAccessible is true",
+            ));
         it("cannot check unknown backups", () => assertUnknown(check("rds-baseline", cluster({ backupRetentionPeriod: UNKNOWN }))));
         it("accepts TLS forced by the parameter group", () => assertClean(checkStack("rds-baseline", [cluster(), params("1")])));
         it("fails a parameter group that does not force TLS", () => assertViolation(checkStack("rds-baseline", [cluster(), params("0")]), "TLS is not forced"));
-        it("fails a cluster without parameter group", () => assertViolation(checkStack("rds-baseline", [cluster({ dbClusterParameterGroupName: undefined })]), "no parameter group"));
+        it("fails a cluster without parameter group", () =>
+            assertViolation(checkStack("rds-baseline", [cluster({ dbClusterParameterGroupName: undefined })]), "no parameter group"));
     });
 
     describe("lambda-baseline", () => {
-        const fn = (p: Record<string, unknown> = {}) => res("aws:lambda/function:Function", "scorer", { name: "acme-scorer", runtime: "nodejs22.x", role: "arn:aws:iam::1:role/r", handler: "index.handler", ...p });
+        const fn = (p: Record<string, unknown> = {}) =>
+            res("aws:lambda/function:Function", "scorer", {
+                name: "acme-scorer",
+                runtime: "nodejs22.x",
+                role: "arn:aws:iam::1:role/r",
+                handler: "index.handler",
+                ...p,
+            });
         it("accepts a supported runtime", () => assertClean(check("lambda-baseline", fn())));
-        it("fails a deprecated runtime", () => assertViolation(check("lambda-baseline", fn({ runtime: "nodejs20.x" })), 'runtime "nodejs20.x" is not supported'));
+        it("fails a deprecated runtime", () =>
+            assertViolation(check("lambda-baseline", fn({ runtime: "nodejs20.x" })), 'runtime "nodejs20.x" is not supported'));
         it("accepts container images", () => assertClean(check("lambda-baseline", fn({ runtime: undefined, packageType: "Image" }))));
         it("cannot check an unknown runtime", () => assertUnknown(check("lambda-baseline", fn({ runtime: UNKNOWN }))));
-        it("fails a public invoke permission", () => assertViolation(check("lambda-baseline", res("aws:lambda/permission:Permission", "p", { action: "lambda:InvokeFunction", function: "acme-scorer", principal: "*" })), "lets anyone invoke"));
-        it("accepts a service permission with a source", () => assertClean(check("lambda-baseline", res("aws:lambda/permission:Permission", "p", { action: "lambda:InvokeFunction", function: "acme-scorer", principal: "iot.amazonaws.com", sourceArn: "arn:aws:iot:eu-central-1:1:rule/x" }))));
-        it("fails a function URL without auth", () => assertViolation(check("lambda-baseline", res("aws:lambda/functionUrl:FunctionUrl", "u", { functionName: "acme-scorer", authorizationType: "NONE" })), "authorizationType NONE"));
-        const esm = (p: Record<string, unknown> = {}) => res("aws:lambda/eventSourceMapping:EventSourceMapping", "scorer-source", { functionName: "acme-scorer", eventSourceArn: "arn:aws:kinesis:eu-central-1:123456789012:stream/acme-telemetry", startingPosition: "LATEST", destinationConfig: { onFailure: { destinationArn: "arn:aws:sqs:eu-central-1:1:dlq" } }, ...p });
+        it("fails a public invoke permission", () =>
+            assertViolation(
+                check(
+                    "lambda-baseline",
+                    res("aws:lambda/permission:Permission", "p", { action: "lambda:InvokeFunction", function: "acme-scorer", principal: "*" }),
+                ),
+                "lets anyone invoke",
+            ));
+        it("accepts a service permission with a source", () =>
+            assertClean(
+                check(
+                    "lambda-baseline",
+                    res("aws:lambda/permission:Permission", "p", {
+                        action: "lambda:InvokeFunction",
+                        function: "acme-scorer",
+                        principal: "iot.amazonaws.com",
+                        sourceArn: "arn:aws:iot:eu-central-1:1:rule/x",
+                    }),
+                ),
+            ));
+        it("fails a function URL without auth", () =>
+            assertViolation(
+                check("lambda-baseline", res("aws:lambda/functionUrl:FunctionUrl", "u", { functionName: "acme-scorer", authorizationType: "NONE" })),
+                "authorizationType NONE",
+            ));
+        const esm = (p: Record<string, unknown> = {}) =>
+            res("aws:lambda/eventSourceMapping:EventSourceMapping", "scorer-source", {
+                functionName: "acme-scorer",
+                eventSourceArn: "arn:aws:kinesis:eu-central-1:123456789012:stream/acme-telemetry",
+                startingPosition: "LATEST",
+                destinationConfig: { onFailure: { destinationArn: "arn:aws:sqs:eu-central-1:1:dlq" } },
+                ...p,
+            });
         it("accepts a stream consumer with an on-failure destination", () => assertClean(checkStack("lambda-baseline", [fn(), esm()])));
-        it("fails a stream consumer without one", () => assertViolation(checkStack("lambda-baseline", [fn(), esm({ destinationConfig: undefined })]), "has no on-failure destination"));
-        it("cannot check a consumer whose source is unknown", () => assertUnknown(checkStack("lambda-baseline", [fn(), esm({ destinationConfig: undefined, eventSourceArn: UNKNOWN })])));
-        const rule = res("aws:iot/topicRule:TopicRule", "alarms", { enabled: true, sql: "SELECT * FROM 'x'", sqlVersion: "2016-03-23", lambdas: [{ functionArn: "arn:aws:lambda:eu-central-1:123456789012:function:acme-scorer" }] });
-        it("fails an asynchronously invoked function without a dead-letter target", () => assertViolation(checkStack("lambda-baseline", [fn(), rule]), "invoked asynchronously"));
-        it("accepts it with a dead-letter queue", () => assertClean(checkStack("lambda-baseline", [fn({ deadLetterConfig: { targetArn: "arn:aws:sqs:eu-central-1:1:dlq" } }), rule])));
-        it("accepts it with an on-failure destination", () => assertClean(checkStack("lambda-baseline", [fn(), rule, res("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "c", { functionName: "acme-scorer", destinationConfig: { onFailure: { destination: "arn:aws:sqs:eu-central-1:1:dlq" } } })])));
+        it("fails a stream consumer without one", () =>
+            assertViolation(checkStack("lambda-baseline", [fn(), esm({ destinationConfig: undefined })]), "has no on-failure destination"));
+        it("cannot check a consumer whose source is unknown", () =>
+            assertUnknown(checkStack("lambda-baseline", [fn(), esm({ destinationConfig: undefined, eventSourceArn: UNKNOWN })])));
+        const rule = res("aws:iot/topicRule:TopicRule", "alarms", {
+            enabled: true,
+            sql: "SELECT * FROM 'x'",
+            sqlVersion: "2016-03-23",
+            lambdas: [{ functionArn: "arn:aws:lambda:eu-central-1:123456789012:function:acme-scorer" }],
+        });
+        it("fails an asynchronously invoked function without a dead-letter target", () =>
+            assertViolation(checkStack("lambda-baseline", [fn(), rule]), "invoked asynchronously"));
+        it("accepts it with a dead-letter queue", () =>
+            assertClean(checkStack("lambda-baseline", [fn({ deadLetterConfig: { targetArn: "arn:aws:sqs:eu-central-1:1:dlq" } }), rule])));
+        it("accepts it with an on-failure destination", () =>
+            assertClean(
+                checkStack("lambda-baseline", [
+                    fn(),
+                    rule,
+                    res("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "c", {
+                        functionName: "acme-scorer",
+                        destinationConfig: { onFailure: { destination: "arn:aws:sqs:eu-central-1:1:dlq" } },
+                    }),
+                ]),
+            ));
     });
 
     describe("sfn-logging", () => {
-        const sm = (p: Record<string, unknown>) => res("aws:sfn/stateMachine:StateMachine", "maintenance", { definition: "{}", roleArn: "r", loggingConfiguration: { level: "ERROR", includeExecutionData: false, logDestination: "arn:aws:logs:eu-central-1:1:log-group:/sfn:*" }, ...p });
+        const sm = (p: Record<string, unknown>) =>
+            res("aws:sfn/stateMachine:StateMachine", "maintenance", {
+                definition: "{}",
+                roleArn: "r",
+                loggingConfiguration: { level: "ERROR", includeExecutionData: false, logDestination: "arn:aws:logs:eu-central-1:1:log-group:/sfn:*" },
+                ...p,
+            });
         it("accepts ERROR with a destination", () => assertClean(check("sfn-logging", sm({}))));
-        it("fails OFF", () => assertViolation(check("sfn-logging", sm({ loggingConfiguration: { level: "OFF", logDestination: "arn:x:*" } })), 'level is "OFF"'));
+        it("fails OFF", () =>
+            assertViolation(check("sfn-logging", sm({ loggingConfiguration: { level: "OFF", logDestination: "arn:x:*" } })), 'level is "OFF"'));
         it("fails no destination", () => assertViolation(check("sfn-logging", sm({ loggingConfiguration: { level: "ALL" } })), "no logDestination"));
-        it("cannot check an unknown level", () => assertUnknown(check("sfn-logging", sm({ loggingConfiguration: { level: UNKNOWN, logDestination: "arn:x:*" } }))));
+        it("cannot check an unknown level", () =>
+            assertUnknown(check("sfn-logging", sm({ loggingConfiguration: { level: UNKNOWN, logDestination: "arn:x:*" } }))));
     });
 
     describe("sns-encrypted", () => {
@@ -98,52 +277,122 @@ describe("policies: data and services", () => {
         const open = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "SNS:Publish", Resource: "*" }] });
         it("accepts an encrypted topic", () => assertClean(check("sns-encrypted", topic({}))));
         it("fails an unencrypted topic", () => assertViolation(check("sns-encrypted", topic({ kmsMasterKeyId: undefined })), "not encrypted"));
-        it("fails a topic policy open to everyone", () => assertViolation(check("sns-encrypted", res("aws:sns/topicPolicy:TopicPolicy", "p", { arn: "arn:aws:sns:eu-central-1:1:acme-critical", policy: open })), "to everyone"));
-        it("accepts an open principal with a source condition", () => assertClean(check("sns-encrypted", res("aws:sns/topicPolicy:TopicPolicy", "p", { arn: "a", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "SNS:Publish", Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }] }) }))));
+        it("fails a topic policy open to everyone", () =>
+            assertViolation(
+                check("sns-encrypted", res("aws:sns/topicPolicy:TopicPolicy", "p", { arn: "arn:aws:sns:eu-central-1:1:acme-critical", policy: open })),
+                "to everyone",
+            ));
+        it("accepts an open principal with a source condition", () =>
+            assertClean(
+                check(
+                    "sns-encrypted",
+                    res("aws:sns/topicPolicy:TopicPolicy", "p", {
+                        arn: "a",
+                        policy: JSON.stringify({
+                            Statement: [
+                                {
+                                    Effect: "Allow",
+                                    Principal: { AWS: "*" },
+                                    Action: "SNS:Publish",
+                                    Resource: "*",
+                                    Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+                                },
+                            ],
+                        }),
+                    }),
+                ),
+            ));
         it("cannot check an unknown key", () => assertUnknown(check("sns-encrypted", topic({ kmsMasterKeyId: UNKNOWN }))));
     });
 
     describe("eks-baseline", () => {
-        const cluster = (p: Record<string, unknown>) => res("aws:eks/cluster:Cluster", "apps", { roleArn: "r", vpcConfig: { subnetIds: ["a", "b"], endpointPublicAccess: false, endpointPrivateAccess: true }, encryptionConfig: { resources: ["secrets"], provider: { keyArn: KEY } }, enabledClusterLogTypes: ["api", "audit", "authenticator"], ...p });
+        const cluster = (p: Record<string, unknown>) =>
+            res("aws:eks/cluster:Cluster", "apps", {
+                roleArn: "r",
+                vpcConfig: { subnetIds: ["a", "b"], endpointPublicAccess: false, endpointPrivateAccess: true },
+                encryptionConfig: { resources: ["secrets"], provider: { keyArn: KEY } },
+                enabledClusterLogTypes: ["api", "audit", "authenticator"],
+                ...p,
+            });
         it("accepts a private, encrypted, logged cluster", () => assertClean(check("eks-baseline", cluster({}))));
-        it("accepts a public endpoint restricted to known CIDRs", () => assertClean(check("eks-baseline", cluster({ vpcConfig: { subnetIds: ["a"], endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] } }))));
-        it("fails an endpoint open to the internet", () => assertViolation(check("eks-baseline", cluster({ vpcConfig: { subnetIds: ["a"] } })), "public to the internet"));
-        it("fails without secrets encryption", () => assertViolation(check("eks-baseline", cluster({ encryptionConfig: undefined })), "secrets are not encrypted"));
-        it("fails without audit logs", () => assertViolation(check("eks-baseline", cluster({ enabledClusterLogTypes: ["api", "authenticator"] })), "control-plane logs audit are off"));
-        it("cannot check unknown endpoint access", () => assertUnknown(check("eks-baseline", cluster({ vpcConfig: { subnetIds: ["a"], endpointPublicAccess: UNKNOWN } }))));
-        const component = (p: Record<string, unknown>) => res("eks:index:Cluster", "apps", { endpointPrivateAccess: true, endpointPublicAccess: false, encryptionConfigKeyArn: KEY, enabledClusterLogTypes: ["api", "audit", "authenticator"], ...p });
+        it("accepts a public endpoint restricted to known CIDRs", () =>
+            assertClean(
+                check("eks-baseline", cluster({ vpcConfig: { subnetIds: ["a"], endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] } })),
+            ));
+        it("fails an endpoint open to the internet", () =>
+            assertViolation(check("eks-baseline", cluster({ vpcConfig: { subnetIds: ["a"] } })), "public to the internet"));
+        it("fails without secrets encryption", () =>
+            assertViolation(check("eks-baseline", cluster({ encryptionConfig: undefined })), "secrets are not encrypted"));
+        it("fails without audit logs", () =>
+            assertViolation(check("eks-baseline", cluster({ enabledClusterLogTypes: ["api", "authenticator"] })), "control-plane logs audit are off"));
+        it("cannot check unknown endpoint access", () =>
+            assertUnknown(check("eks-baseline", cluster({ vpcConfig: { subnetIds: ["a"], endpointPublicAccess: UNKNOWN } }))));
+        const component = (p: Record<string, unknown>) =>
+            res("eks:index:Cluster", "apps", {
+                endpointPrivateAccess: true,
+                endpointPublicAccess: false,
+                encryptionConfigKeyArn: KEY,
+                enabledClusterLogTypes: ["api", "audit", "authenticator"],
+                ...p,
+            });
         it("accepts a private, encrypted, logged @pulumi/eks cluster component", () => assertClean(check("eks-baseline", component({}))));
-        it("fails a @pulumi/eks component left with its public default endpoint", () => assertViolation(check("eks-baseline", component({ endpointPublicAccess: undefined })), "public to the internet"));
-        it("fails a @pulumi/eks component without a secrets key", () => assertViolation(check("eks-baseline", component({ encryptionConfigKeyArn: undefined })), "secrets are not encrypted"));
-        it("fails a @pulumi/eks component without control-plane logs", () => assertViolation(check("eks-baseline", component({ enabledClusterLogTypes: undefined })), "control-plane logs api, audit, authenticator are off"));
+        it("fails a @pulumi/eks component left with its public default endpoint", () =>
+            assertViolation(check("eks-baseline", component({ endpointPublicAccess: undefined })), "public to the internet"));
+        it("fails a @pulumi/eks component without a secrets key", () =>
+            assertViolation(check("eks-baseline", component({ encryptionConfigKeyArn: undefined })), "secrets are not encrypted"));
+        it("fails a @pulumi/eks component without control-plane logs", () =>
+            assertViolation(check("eks-baseline", component({ enabledClusterLogTypes: undefined })), "control-plane logs api, audit, authenticator are off"));
     });
 
     describe("eventbridge-bus-not-open", () => {
-        const policy = (stmt: Record<string, unknown>) => res("aws:cloudwatch/eventBusPolicy:EventBusPolicy", "bus-policy", { eventBusName: "acme-fleet", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "events:PutEvents", Resource: "arn:aws:events:eu-central-1:1:event-bus/acme-fleet", ...stmt }] }) });
+        const policy = (stmt: Record<string, unknown>) =>
+            res("aws:cloudwatch/eventBusPolicy:EventBusPolicy", "bus-policy", {
+                eventBusName: "acme-fleet",
+                policy: JSON.stringify({
+                    Statement: [{ Effect: "Allow", Action: "events:PutEvents", Resource: "arn:aws:events:eu-central-1:1:event-bus/acme-fleet", ...stmt }],
+                }),
+            });
         it("accepts a named account", () => assertClean(check("eventbridge-bus-not-open", policy({ Principal: { AWS: "arn:aws:iam::123456789012:root" } }))));
-        it("accepts * with an organization condition", () => assertClean(check("eventbridge-bus-not-open", policy({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-1" } } }))));
+        it("accepts * with an organization condition", () =>
+            assertClean(check("eventbridge-bus-not-open", policy({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-1" } } }))));
         it("fails * without a condition", () => assertViolation(check("eventbridge-bus-not-open", policy({ Principal: "*" })), "to everyone"));
-        it("fails an event permission for every account", () => assertViolation(check("eventbridge-bus-not-open", res("aws:cloudwatch/eventPermission:EventPermission", "perm", { principal: "*", statementId: "all" })), "every AWS account"));
-        it("cannot check an unknown policy", () => assertUnknown(check("eventbridge-bus-not-open", res("aws:cloudwatch/eventBusPolicy:EventBusPolicy", "p", { policy: UNKNOWN }))));
+        it("fails an event permission for every account", () =>
+            assertViolation(
+                check("eventbridge-bus-not-open", res("aws:cloudwatch/eventPermission:EventPermission", "perm", { principal: "*", statementId: "all" })),
+                "every AWS account",
+            ));
+        it("cannot check an unknown policy", () =>
+            assertUnknown(check("eventbridge-bus-not-open", res("aws:cloudwatch/eventBusPolicy:EventBusPolicy", "p", { policy: UNKNOWN }))));
     });
 
     describe("data-store-protected", () => {
         const store = (type: string, extra: Record<string, unknown>) => res(type, "store", {}, extra);
         it("accepts protect", () => assertClean(check("data-store-protected", store("aws:dynamodb/table:Table", { protect: true }))));
-        it("accepts retainOnDelete", () => assertClean(check("data-store-protected", store("aws:timestreaminfluxdb/dbInstance:DbInstance", { retainOnDelete: true }))));
-        for (const type of ["aws:s3/bucket:Bucket", "aws:dynamodb/table:Table", "aws:rds/cluster:Cluster", "aws:kinesis/stream:Stream", "aws:timestreaminfluxdb/dbInstance:DbInstance"]) {
+        it("accepts retainOnDelete", () =>
+            assertClean(check("data-store-protected", store("aws:timestreaminfluxdb/dbInstance:DbInstance", { retainOnDelete: true }))));
+        for (const type of [
+            "aws:s3/bucket:Bucket",
+            "aws:dynamodb/table:Table",
+            "aws:rds/cluster:Cluster",
+            "aws:kinesis/stream:Stream",
+            "aws:timestreaminfluxdb/dbInstance:DbInstance",
+        ]) {
             it(`fails an unprotected ${type}`, () => assertViolation(check("data-store-protected", store(type, {})), "is not protected"));
         }
-        it("cannot check when the resource options are not known", () => assertUnknown(check("data-store-protected", store("aws:s3/bucket:Bucket", { protect: undefined, retainOnDelete: undefined }))));
+        it("cannot check when the resource options are not known", () =>
+            assertUnknown(check("data-store-protected", store("aws:s3/bucket:Bucket", { protect: undefined, retainOnDelete: undefined }))));
     });
 
     describe("required-tags", () => {
         const stream = (tags: unknown, extra = {}) => res("aws:kinesis/stream:Stream", "telemetry", { tags }, extra);
         it("accepts the fleet tags", () => assertClean(check("required-tags", stream(TAGS))));
         it("fails without fleet:name", () => assertViolation(check("required-tags", stream({ ...TAGS, "fleet:name": undefined })), "missing tag fleet:name"));
-        it("fails a site resource without fleet:site", () => assertViolation(check("required-tags", stream(TAGS, { site: "plant" })), "missing tag fleet:site"));
-        it("fails without a cost tag", () => assertViolation(check("required-tags", stream({ "fleet:name": "acme", "fleet:region": "eu-central-1" })), "a cost allocation tag"));
-        it("counts provider default tags (tagsAll)", () => assertClean(check("required-tags", res("aws:kinesis/stream:Stream", "t", { tags: {}, tagsAll: TAGS }))));
+        it("fails a site resource without fleet:site", () =>
+            assertViolation(check("required-tags", stream(TAGS, { site: "plant" })), "missing tag fleet:site"));
+        it("fails without a cost tag", () =>
+            assertViolation(check("required-tags", stream({ "fleet:name": "acme", "fleet:region": "eu-central-1" })), "a cost allocation tag"));
+        it("counts provider default tags (tagsAll)", () =>
+            assertClean(check("required-tags", res("aws:kinesis/stream:Stream", "t", { tags: {}, tagsAll: TAGS }))));
         it("reads aws-native tag lists", () => assertClean(check("required-tags", res("aws-native:greengrassv2:Deployment", "d", { tags: TAGS }))));
         it("ignores types without tags", () => assertClean(check("required-tags", res("aws:iot/thing:Thing", "t", {}))));
         it("cannot check unknown tags", () => assertUnknown(check("required-tags", stream(UNKNOWN))));
@@ -151,12 +400,43 @@ describe("policies: data and services", () => {
 
     describe("no-retired-services", () => {
         it("accepts Timestream for InfluxDB", () => assertClean(check("no-retired-services", res("aws:timestreaminfluxdb/dbInstance:DbInstance", "ts", {}))));
-        for (const type of ["aws:timestreamwrite/database:Database", "aws-native:iotanalytics:Channel", "aws-native:iotevents:DetectorModel", "aws:appmesh/mesh:Mesh", "aws-native:greengrass:Group", "aws-native:timestream:Table"]) {
+        for (const type of [
+            "aws:timestreamwrite/database:Database",
+            "aws-native:iotanalytics:Channel",
+            "aws-native:iotevents:DetectorModel",
+            "aws:appmesh/mesh:Mesh",
+            "aws-native:greengrass:Group",
+            "aws-native:timestream:Table",
+        ]) {
             it(`fails ${type}`, () => assert.match(violations(check("no-retired-services", res(type, "x", {})))[0], /AWS retired/));
         }
-        it("fails an IoT rule action into IoT Analytics", () => assertViolation(check("no-retired-services", res("aws:iot/topicRule:TopicRule", "r", { sql: "x", iotAnalytics: [{ channelName: "c", roleArn: "r" }] })), "sends to IoT Analytics"));
-        it("fails an IoT rule action into Timestream for LiveAnalytics", () => assertViolation(check("no-retired-services", res("aws:iot/topicRule:TopicRule", "r", { sql: "x", timestreams: [{ databaseName: "d", tableName: "t", roleArn: "r", dimensions: [] }] })), "sends to Timestream for LiveAnalytics"));
-        it("fails an error action into IoT Events", () => assertViolation(check("no-retired-services", res("aws:iot/topicRule:TopicRule", "r", { sql: "x", errorAction: { iotEvents: { inputName: "i", roleArn: "r" } } })), "sends to IoT Events"));
-        it("accepts an IoT rule into Kinesis", () => assertClean(check("no-retired-services", res("aws:iot/topicRule:TopicRule", "r", { sql: "x", kineses: [{ streamName: "s", roleArn: "r" }], iotAnalytics: [] }))));
+        it("fails an IoT rule action into IoT Analytics", () =>
+            assertViolation(
+                check("no-retired-services", res("aws:iot/topicRule:TopicRule", "r", { sql: "x", iotAnalytics: [{ channelName: "c", roleArn: "r" }] })),
+                "sends to IoT Analytics",
+            ));
+        it("fails an IoT rule action into Timestream for LiveAnalytics", () =>
+            assertViolation(
+                check(
+                    "no-retired-services",
+                    res("aws:iot/topicRule:TopicRule", "r", { sql: "x", timestreams: [{ databaseName: "d", tableName: "t", roleArn: "r", dimensions: [] }] }),
+                ),
+                "sends to Timestream for LiveAnalytics",
+            ));
+        it("fails an error action into IoT Events", () =>
+            assertViolation(
+                check(
+                    "no-retired-services",
+                    res("aws:iot/topicRule:TopicRule", "r", { sql: "x", errorAction: { iotEvents: { inputName: "i", roleArn: "r" } } }),
+                ),
+                "sends to IoT Events",
+            ));
+        it("accepts an IoT rule into Kinesis", () =>
+            assertClean(
+                check(
+                    "no-retired-services",
+                    res("aws:iot/topicRule:TopicRule", "r", { sql: "x", kineses: [{ streamName: "s", roleArn: "r" }], iotAnalytics: [] }),
+                ),
+            ));
     });
 });

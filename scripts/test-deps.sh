@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# What the tests need from the machine beyond npm packages, installed when missing: one list, used
+# by `npm test` (pretest) and by .ci/run. Each entry is "command:debian-package". Installing needs
+# root and Debian's apt; elsewhere it says what is missing and which tests will fail without it.
+set -uo pipefail
+NEEDS=(
+  "nft:nftables"            # nft -c checks the exported conduit firewall rules
+  "openssl:openssl"         # X.509 / CSR checks
+  "mosquitto:mosquitto"     # the real MQTT broker of the edge end-to-end tests
+  "pg_ctl:postgresql"       # SQL of the workflow and Lambdas run on a real PostgreSQL
+  "chromium:chromium"       # renders the site picture (graph) to check its layout
+)
+missing=()
+for need in "${NEEDS[@]}"; do
+  cmd=${need%%:*}; pkg=${need##*:}
+  if [ "$cmd" = pg_ctl ]; then
+    ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=("$pkg")
+  else
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "test-deps: installing ${missing[*]}" >&2
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || { echo "test-deps: could not install ${missing[*]}; tests that need them will fail" >&2; exit 0; }
+  # mosquitto and postgresql start system services on install; the tests start their own on 127.0.0.1.
+  (service mosquitto stop; service postgresql stop) >/dev/null 2>&1 || true
+else
+  echo "test-deps: missing ${missing[*]} (install them with apt-get as root); tests that need them will fail" >&2
+fi
+exit 0

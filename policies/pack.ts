@@ -1,5 +1,5 @@
 /**
- * The CrossGuard policies, assembled from ./registry with severities bound from ./catalogue
+ * The CrossGuard policies, assembled from ./registry, each with the severity its rule states
  * (mandatory → enforcementLevel "mandatory", advisory → "advisory"). policies/index.ts hands
  * them to the PolicyPack; tests call them with arguments built the way the engine builds them.
  *
@@ -18,7 +18,6 @@ import {
     type ResourceValidationArgs,
     type StackValidationArgs,
 } from "@pulumi/policy";
-import { CATALOGUE } from "./catalogue";
 import { stackView } from "./lib/stack";
 import type { Finding, ResourceFinding, Rule, RuleResource } from "./lib/types";
 import { UNKNOWN } from "./lib/values";
@@ -59,9 +58,7 @@ function findFleetDir(): string | undefined {
 
 /** The CrossGuard policies of one rule: a resource policy, a stack policy, or both. */
 export function policiesOf(rule: Rule): Policy[] {
-    const info = CATALOGUE.find((p) => p.name === rule.name);
-    if (!info) throw new Error(`rule ${rule.name} is not in policies/catalogue.ts`);
-    const base = { description: info.description, enforcementLevel: info.severity };
+    const base = { description: rule.description, enforcementLevel: rule.severity };
     const out: Policy[] = [];
     if (rule.resource) {
         const { types, check } = rule.resource;
@@ -112,7 +109,7 @@ export function policiesOf(rule: Rule): Policy[] {
     return out;
 }
 
-/** Every policy of the pack, severities bound from the catalogue. */
+/** Every policy of the pack. */
 export function buildPolicies(): Policy[] {
     return RULES.flatMap(policiesOf);
 }

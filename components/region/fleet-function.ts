@@ -32,7 +32,7 @@ export interface FleetFunctionArgs {
 
 /**
  * A Lambda function of the platform, with the lambda-baseline built in: code bundled by the
- * program from functions/<source>/index.ts, nodejs22.x on arm64, X-Ray tracing, JSON logs in its
+ * program from functions/<source>/index.ts, LAMBDA_RUNTIME (src/analytics/lambda-runtime.ts) on arm64, X-Ray tracing, JSON logs in its
  * own KMS-encrypted log group, a dead-letter queue, environment encrypted with the platform key,
  * and a role with only what the function needs.
  */

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
 import { serviceTrust, toJson } from "../../src/global/iam";
+import { LAMBDA_RUNTIME } from "../../src/analytics/lambda-runtime";
 import { dataAccessRole } from "./data-access-role";
 import { endpointManagerBundle } from "../../src/global/bundle";
 import { endpointArnOf, endpointManagerPolicy } from "../../src/global/comprehend-endpoint";
@@ -113,7 +114,7 @@ export class MaintenanceReports extends pulumi.ComponentResource {
             {
                 name: managerName,
                 description: `Creates, updates and deletes the Comprehend endpoint ${endpointName}`,
-                runtime: "nodejs22.x",
+                runtime: LAMBDA_RUNTIME,
                 handler: "index.handler",
                 role: managerRole.arn,
                 code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) }),

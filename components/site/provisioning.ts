@@ -12,6 +12,7 @@ import {
     serviceTrustPolicy,
     type AwsEnv,
 } from "../../src/edge";
+import { LAMBDA_RUNTIME } from "../../src/analytics/lambda-runtime";
 import { FleetError } from "../../src/model/diagnostics";
 import type { FleetModel, GatewayModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
@@ -20,7 +21,7 @@ import type { RegionRefs } from "../region/refs";
 
 /** The hook's code as built by `tsc` (dist/functions/pre-provisioning-hook/index.js). */
 export const HOOK_CODE = path.join(__dirname, "..", "..", "functions", "pre-provisioning-hook", "index.js");
-export const HOOK_RUNTIME = "nodejs22.x";
+export const HOOK_RUNTIME = LAMBDA_RUNTIME;
 export const HOOK_LOG_RETENTION_DAYS = 90;
 
 export interface SiteProvisioningArgs {

@@ -1,6 +1,7 @@
 /** IoT policy resources and their documents. */
 import { parsePolicyDocument, type ParsedDocument, type Statement } from "./policy-doc";
-import { type ResourceFinding, type Rule, type RuleResource, unknownValue } from "./types";
+import { defineRule } from "./define";
+import { type ResourceFinding, type Rule, type RuleMeta, type RuleResource, unknownValue } from "./types";
 
 /** IoT policy types: the classic provider's and the Cloud Control one's. */
 export const IOT_POLICY_TYPES = ["aws:iot/policy:Policy", "aws-native:iot:Policy"] as const;
@@ -58,12 +59,12 @@ export interface IotPolicyContext {
  * otherwise the rule says nothing about it (iot-policy-no-wildcard-action reports it once).
  */
 export function iotPolicyRule(
-    name: string,
+    meta: RuleMeta,
     check: (s: Statement, ctx: IotPolicyContext) => Iterable<ResourceFinding>,
     opts: { invalid?: (error: string) => ResourceFinding } = {},
 ): Rule {
-    return {
-        name,
+    return defineRule({
+        ...meta,
         resource: {
             types: IOT_POLICY_TYPES,
             check(r) {
@@ -76,5 +77,5 @@ export function iotPolicyRule(
                 return doc.statements.flatMap((s) => [...check(s, ctx)]);
             },
         },
-    };
+    });
 }

@@ -1,8 +1,8 @@
 /**
  * The shape of a rule: a small pure check over one resource, over the resources of a stack
  * (for rules that follow references: attachments, role aliases, bucket settings), or over a
- * site's design. Severity is not part of a rule: the pack binds it (policies/index.ts for
- * CrossGuard, src/check for `fleet check`) from policies/catalogue.ts.
+ * site's design. A rule carries its own metadata (policies/lib/define.ts); the catalogue, the
+ * CrossGuard pack, `fleet check` and docs/policies.md read it from the rule.
  */
 import type { SiteModel, SourceRef } from "../../src/model/types";
 
@@ -63,14 +63,38 @@ export interface StackView {
     resolve(ref: unknown, types: readonly string[]): RuleResource | "unknown" | undefined;
 }
 
-export interface Rule {
+export type PolicySeverity = "mandatory" | "advisory";
+
+/** What a reviewer reads about a rule: the catalogue, `fleet policies`, SARIF and docs/policies.md are derived from it. */
+export interface RuleMeta {
+    /** kebab-case, the name of the rule's file in policies/rules/. */
     name: string;
+    /** mandatory blocks a deployment, advisory reports. */
+    severity: PolicySeverity;
+    /** What the rule checks, one sentence. */
+    description: string;
+    /** Checks reviewers already trust that this rule mirrors. */
+    mirrors: string;
+    /** What exactly the rule checks and why, one paragraph (docs/policies.md). */
+    details: string;
+}
+
+/** The checks of a rule: at least one part. */
+export interface RuleChecks {
     /** Per-resource check, for resources of `types` (`"*"`: every resource). */
     resource?: { types: readonly string[] | "*"; check(r: RuleResource): ResourceFinding[] };
     /** Whole-stack check; runs once when the stack holds any resource of `types`. */
     stack?: { types: readonly string[]; check(stack: StackView): Finding[] };
     /** Check of one site's design (zones and conduits). */
     model?: (site: SiteModel) => Finding[];
+}
+
+export interface Rule extends RuleMeta, RuleChecks {
+    /**
+     * `model` rules judge the site files; `resource` rules judge planned or deployed resources;
+     * `both` do both. Derived from the parts the rule has.
+     */
+    scope: "model" | "resource" | "both";
 }
 
 export const violation = (message: string): ResourceFinding => ({ message });

@@ -1,8 +1,5 @@
-/**
- * Every stateful store (bucket, table, database, stream, time-series instance) is protected
- * against deletion by the stack: `protect` (or `retainOnDelete`) on the resource, so a
- * renamed site or a refactor never deletes data.
- */
+/** data-store-protected: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import type { Rule } from "../lib/types";
 
 export const STATEFUL_TYPES = [
@@ -24,8 +21,13 @@ export const STATEFUL_TYPES = [
     "aws-native:rds:DbInstance",
 ];
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "data-store-protected",
+    severity: "mandatory",
+    description: "Every stateful store is protected against deletion by the stack.",
+    mirrors: "Nothing lost on change",
+    details:
+        "Every stateful store (bucket, table, database, stream, time-series instance) is protected against deletion by the stack: `protect` (or `retainOnDelete`) on the resource, so a renamed site or a refactor never deletes data.",
     resource: {
         types: STATEFUL_TYPES,
         check(r) {
@@ -37,4 +39,4 @@ export const rule: Rule = {
             ];
         },
     },
-};
+});

@@ -1,9 +1,14 @@
-/** DynamoDB tables have point-in-time recovery, KMS encryption and deletion protection. */
+/** dynamodb-baseline: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import type { ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown, get } from "../lib/values";
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "dynamodb-baseline",
+    severity: "mandatory",
+    description: "Point-in-time recovery, KMS, deletion protection.",
+    mirrors: "Security Hub DynamoDB.2, DynamoDB.6",
+    details: "DynamoDB tables have point-in-time recovery, KMS encryption and deletion protection.",
     resource: {
         types: ["aws:dynamodb/table:Table", "aws-native:dynamodb:Table"],
         check(r) {
@@ -31,4 +36,4 @@ export const rule: Rule = {
             return out;
         },
     },
-};
+});

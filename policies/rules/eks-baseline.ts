@@ -1,7 +1,5 @@
-/**
- * EKS clusters: the API endpoint is private or limited to known CIDRs, Kubernetes secrets are
- * envelope-encrypted with KMS, and the api, audit and authenticator control-plane logs are on.
- */
+/** eks-baseline: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import type { ResourceFinding, Rule, RuleResource } from "../lib/types";
 import { containsUnknown, get, list } from "../lib/values";
 
@@ -28,8 +26,13 @@ function asAwsCluster(r: RuleResource): RuleResource {
     };
 }
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "eks-baseline",
+    severity: "mandatory",
+    description: "Private endpoint or restricted CIDRs, secrets encryption, api/audit/authenticator control-plane logs.",
+    mirrors: "Security Hub EKS.1-EKS.8",
+    details:
+        "EKS clusters: the API endpoint is private or limited to known CIDRs, Kubernetes secrets are envelope-encrypted with KMS, and the api, audit and authenticator control-plane logs are on.",
     resource: {
         types: ["aws:eks/cluster:Cluster", "eks:index:Cluster"],
         check(resource) {
@@ -62,4 +65,4 @@ export const rule: Rule = {
             return out;
         },
     },
-};
+});

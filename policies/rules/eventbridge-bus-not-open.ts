@@ -1,10 +1,15 @@
-/** No event bus policy lets everyone (`*`) put events without a condition. */
+/** eventbridge-bus-not-open: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import { isPublicPrincipal, parsePolicyDocument, statementName } from "../lib/policy-doc";
 import type { ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown } from "../lib/values";
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "eventbridge-bus-not-open",
+    severity: "mandatory",
+    description: "A bus policy has no `*` principal without a condition.",
+    mirrors: "Security Hub EventBridge.2",
+    details: "No event bus policy lets everyone (`*`) put events without a condition.",
     resource: {
         types: ["aws:cloudwatch/eventBusPolicy:EventBusPolicy", "aws:cloudwatch/eventPermission:EventPermission", "aws-native:events:EventBusPolicy"],
         check(r) {
@@ -40,4 +45,4 @@ export const rule: Rule = {
             return out;
         },
     },
-};
+});

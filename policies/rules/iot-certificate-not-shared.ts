@@ -1,12 +1,17 @@
-/** A device certificate is attached to at most one thing: a shared certificate is a shared identity. */
+/** iot-certificate-not-shared: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import type { Finding, Rule } from "../lib/types";
 
 const ATTACH = "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment";
 const CERT_TYPES = ["aws:iot/certificate:Certificate", "aws-native:iot:Certificate"];
 const THING_TYPES = ["aws:iot/thing:Thing", "aws-native:iot:Thing"];
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "iot-certificate-not-shared",
+    severity: "mandatory",
+    description: "A certificate is attached to at most one thing.",
+    mirrors: "Device Defender DEVICE_CERTIFICATE_SHARED_CHECK",
+    details: "A device certificate is attached to at most one thing: a shared certificate is a shared identity.",
     stack: {
         types: [ATTACH, "aws-native:iot:ThingPrincipalAttachment"],
         check(stack) {
@@ -41,4 +46,4 @@ export const rule: Rule = {
             return out;
         },
     },
-};
+});

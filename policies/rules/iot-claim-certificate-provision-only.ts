@@ -1,9 +1,5 @@
-/**
- * A fleet-provisioning claim certificate may only provision: its policy allows connecting and
- * the `$aws/certificates/create*` and `$aws/provisioning-templates/<name>/provision` topics,
- * nothing else. A claim policy is one attached to a certificate that no thing holds in a stack
- * with a provisioning template, one named `*-claim`, or one that uses the provisioning topics.
- */
+/** iot-claim-certificate-provision-only: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import { IOT_POLICY_TYPES, iotPolicyDocument, isProvisioningTopic, topicOf } from "../lib/iot";
 import { statementName } from "../lib/policy-doc";
 import type { Finding, Rule, RuleResource } from "../lib/types";
@@ -11,8 +7,13 @@ import type { Finding, Rule, RuleResource } from "../lib/types";
 const ALLOWED_ACTIONS = new Set(["iot:connect", "iot:publish", "iot:subscribe", "iot:receive"]);
 const CERT_TYPES = ["aws:iot/certificate:Certificate", "aws-native:iot:Certificate"];
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "iot-claim-certificate-provision-only",
+    severity: "mandatory",
+    description: "A fleet-claim certificate's policy allows only the fleet provisioning topics.",
+    mirrors: "AWS fleet provisioning guidance",
+    details:
+        "A fleet-provisioning claim certificate may only provision: its policy allows connecting and the `$aws/certificates/create*` and `$aws/provisioning-templates/<name>/provision` topics, nothing else. A claim policy is one attached to a certificate that no thing holds in a stack with a provisioning template, one named `*-claim`, or one that uses the provisioning topics.",
     stack: {
         types: [...IOT_POLICY_TYPES],
         check(stack) {
@@ -74,4 +75,4 @@ export const rule: Rule = {
             return out;
         },
     },
-};
+});

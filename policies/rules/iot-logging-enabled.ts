@@ -1,4 +1,5 @@
-/** Account IoT logging is on: a LoggingOptions resource whose level is not DISABLED. */
+/** iot-logging-enabled: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import type { Finding, Rule } from "../lib/types";
 import { containsUnknown } from "../lib/values";
 
@@ -13,8 +14,12 @@ const IOT_TYPES = [
     "aws-native:iot:TopicRule",
 ];
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "iot-logging-enabled",
+    severity: "advisory",
+    description: "Account IoT logging is on, not DISABLED.",
+    mirrors: "Device Defender LOGGING_DISABLED_CHECK",
+    details: "Account IoT logging is on: a LoggingOptions resource whose level is not DISABLED.",
     resource: {
         types: LOGGING_TYPES,
         check(r) {
@@ -41,4 +46,4 @@ export const rule: Rule = {
             ];
         },
     },
-};
+});

@@ -1,11 +1,17 @@
-/** No Allow statement in an IoT policy grants every action (`*`, `iot:*`) or uses NotAction. */
+/** iot-policy-no-wildcard-action: the metadata and checks of one rule (see `details`). */
 import { iotPolicyRule } from "../lib/iot";
 import { statementName } from "../lib/policy-doc";
 import { type Rule, violation } from "../lib/types";
 
 /** This rule also reports a document that does not parse (the other IoT policy rules leave it to this one). */
 export const rule: Rule = iotPolicyRule(
-    "iot-policy-no-wildcard-action",
+    {
+        name: "iot-policy-no-wildcard-action",
+        severity: "mandatory",
+        description: "No Allow statement with action `*` or `iot:*`.",
+        mirrors: "cfn-guard IOT_POLICY_WILDCARD_ACTION_RULE, cfn_nag W38",
+        details: "No Allow statement in an IoT policy grants every action (`*`, `iot:*`) or uses NotAction.",
+    },
     function* (s) {
         if (s.effect !== "Allow") return;
         if (s.notActions)

@@ -1,9 +1,4 @@
-/**
- * Publish, subscribe and receive only on the site's and the connected thing's topics:
- * `fleet/<site>/<thing>/...` (also through Basic Ingest, `$aws/rules/<rule>/fleet/...`), the
- * thing's own reserved topics `$aws/things/<thing>/...`, and the fleet provisioning topics.
- * Never all things' reserved topics, never a bare `#`.
- */
+/** iot-policy-topics-scoped: the metadata and checks of one rule (see `details`). */
 import { iotPolicyRule, isExplicit, isProvisioningTopic, isThingScoped, TOPIC_ACTIONS, topicOf } from "../lib/iot";
 import { arnResource, grants, statementName } from "../lib/policy-doc";
 import type { Rule } from "../lib/types";
@@ -30,19 +25,29 @@ export function topicProblem(topic: string, site: string | undefined): string | 
     return "is outside fleet/<site>/<thing>/ and the thing's own $aws/things/<thing>/ topics";
 }
 
-export const rule: Rule = iotPolicyRule("iot-policy-topics-scoped", function* (s, { resource }) {
-    if (s.effect !== "Allow") return;
-    const actions = TOPIC_ACTIONS.filter((a) => grants(s, a));
-    if (actions.length === 0) return;
-    for (const res of s.resources) {
-        const topic = topicOf(res);
-        if (topic === undefined) {
-            if (/[*?]/.test(arnResource(res)) && !/^(client|thinggroup|rolealias|thing)\//.test(arnResource(res))) {
-                yield { message: `${statementName(s)} allows ${actions.join(", ")} on ${JSON.stringify(res)}, which covers every topic` };
+export const rule: Rule = iotPolicyRule(
+    {
+        name: "iot-policy-topics-scoped",
+        severity: "mandatory",
+        description: "Publish/subscribe/receive only under the site and thing prefix; never `$aws/things/*` or a bare `#`.",
+        mirrors: "Device Defender IOT_POLICY_OVERLY_PERMISSIVE_CHECK",
+        details:
+            "Publish, subscribe and receive only on the site's and the connected thing's topics: `fleet/<site>/<thing>/...` (also through Basic Ingest, `$aws/rules/<rule>/fleet/...`), the thing's own reserved topics `$aws/things/<thing>/...`, and the fleet provisioning topics. Never all things' reserved topics, never a bare `#`.",
+    },
+    function* (s, { resource }) {
+        if (s.effect !== "Allow") return;
+        const actions = TOPIC_ACTIONS.filter((a) => grants(s, a));
+        if (actions.length === 0) return;
+        for (const res of s.resources) {
+            const topic = topicOf(res);
+            if (topic === undefined) {
+                if (/[*?]/.test(arnResource(res)) && !/^(client|thinggroup|rolealias|thing)\//.test(arnResource(res))) {
+                    yield { message: `${statementName(s)} allows ${actions.join(", ")} on ${JSON.stringify(res)}, which covers every topic` };
+                }
+                continue;
             }
-            continue;
+            const problem = topicProblem(topic, resource.site);
+            if (problem) yield { message: `${statementName(s)} allows ${actions.join(", ")} on ${JSON.stringify(res)}, which ${problem}` };
         }
-        const problem = topicProblem(topic, resource.site);
-        if (problem) yield { message: `${statementName(s)} allows ${actions.join(", ")} on ${JSON.stringify(res)}, which ${problem}` };
-    }
-});
+    },
+);

@@ -1,7 +1,5 @@
-/**
- * A private key is only ever a secret: a certificate's generated key stays a secret output,
- * and no input, output or stack output holds a PEM private key in plain text.
- */
+/** iot-private-key-secret: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import type { Finding, ResourceFinding, Rule, RuleResource } from "../lib/types";
 import { isObject, SECRET_MASK } from "../lib/values";
 
@@ -49,8 +47,13 @@ function check(r: RuleResource, includeOutputs: boolean): ResourceFinding[] {
     return out;
 }
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "iot-private-key-secret",
+    severity: "mandatory",
+    description: "A generated private key is only ever a secret output.",
+    mirrors: "Private keys in state (common IaC failure)",
+    details:
+        "A private key is only ever a secret: a certificate's generated key stays a secret output, and no input, output or stack output holds a PEM private key in plain text.",
     resource: { types: "*", check: (r) => check(r, true) },
     stack: {
         types: ["pulumi:pulumi:Stack"],
@@ -63,4 +66,4 @@ export const rule: Rule = {
                 })),
             ),
     },
-};
+});

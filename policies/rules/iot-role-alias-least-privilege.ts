@@ -1,8 +1,5 @@
-/**
- * The IAM role behind an IoT role alias (what devices get credentials for) grants no `*`
- * action, no IAM or Organizations action, and the alias hands out credentials for at most an
- * hour.
- */
+/** iot-role-alias-least-privilege: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import { parsePolicyDocument, statementName } from "../lib/policy-doc";
 import type { Finding, Rule, RuleResource, StackView } from "../lib/types";
 import { containsUnknown, isObject, list, show } from "../lib/values";
@@ -82,10 +79,15 @@ function checkAlias(alias: RuleResource, stack: StackView): Finding[] {
     return out;
 }
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "iot-role-alias-least-privilege",
+    severity: "mandatory",
+    description: "The role behind a role alias has no `*` actions, no IAM/Organizations actions, and credentials last at most 3,600 seconds.",
+    mirrors: "Device Defender IOT_ROLE_ALIAS_OVERLY_PERMISSIVE_CHECK",
+    details:
+        "The IAM role behind an IoT role alias (what devices get credentials for) grants no `*` action, no IAM or Organizations action, and the alias hands out credentials for at most an hour.",
     stack: {
         types: ALIAS_TYPES,
         check: (stack) => stack.ofType(...ALIAS_TYPES).flatMap((a) => checkAlias(a, stack)),
     },
-};
+});

@@ -1,11 +1,16 @@
-/** Kinesis streams are KMS-encrypted and keep records for at least 168 hours, so consumers can replay a week. */
+/** kinesis-baseline: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import type { ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown, get } from "../lib/values";
 
 export const MIN_RETENTION_HOURS = 168;
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "kinesis-baseline",
+    severity: "mandatory",
+    description: "KMS encryption; retention of at least 168 hours so consumers can replay a week.",
+    mirrors: "Security Hub Kinesis.1, Kinesis.3",
+    details: "Kinesis streams are KMS-encrypted and keep records for at least 168 hours, so consumers can replay a week.",
     resource: {
         types: ["aws:kinesis/stream:Stream", "aws-native:kinesis:Stream"],
         check(r) {
@@ -29,4 +34,4 @@ export const rule: Rule = {
             return out;
         },
     },
-};
+});

@@ -1,32 +1,20 @@
-/**
- * Lambda functions run on a supported runtime, nobody outside can invoke them (no `*`
- * permission without a source condition, no function URL without auth), and functions that
- * consume a stream or are invoked asynchronously have somewhere to send what failed
- * (an on-failure destination, or a dead-letter queue).
- */
+/** lambda-baseline: the metadata and checks of one rule (see `details`). */
+import { SUPPORTED_LAMBDA_RUNTIMES } from "../../src/analytics/lambda-runtime";
+import { defineRule } from "../lib/define";
 import type { Finding, ResourceFinding, Rule, RuleResource } from "../lib/types";
 import { containsUnknown, get, isObject, list } from "../lib/values";
 
 const FUNCTION = "aws:lambda/function:Function";
-/** Runtimes Lambda supports for new and updated functions (reviewed November 2026). */
-export const SUPPORTED_RUNTIMES: ReadonlySet<string> = new Set([
-    "nodejs22.x",
-    "nodejs24.x",
-    "python3.11",
-    "python3.12",
-    "python3.13",
-    "python3.14",
-    "java17",
-    "java21",
-    "java25",
-    "dotnet10",
-    "ruby3.3",
-    "ruby3.4",
-    "provided.al2023",
-]);
+/** Runtimes Lambda supports for new and updated functions: the one list the Config rule mirroring this one uses too. */
+export const SUPPORTED_RUNTIMES: ReadonlySet<string> = new Set(SUPPORTED_LAMBDA_RUNTIMES);
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "lambda-baseline",
+    severity: "mandatory",
+    description: "Supported runtime, no public invoke permission, a dead-letter or on-failure destination for async and stream consumers.",
+    mirrors: "Security Hub Lambda.1, Lambda.2",
+    details:
+        "Lambda functions run on a supported runtime, nobody outside can invoke them (no `*` permission without a source condition, no function URL without auth), and functions that consume a stream or are invoked asynchronously have somewhere to send what failed (an on-failure destination, or a dead-letter queue).",
     resource: {
         types: [FUNCTION, "aws:lambda/permission:Permission", "aws:lambda/functionUrl:FunctionUrl"],
         check(r) {
@@ -108,4 +96,4 @@ export const rule: Rule = {
             return out;
         },
     },
-};
+});

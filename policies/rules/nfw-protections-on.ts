@@ -1,8 +1,5 @@
-/**
- * The firewall cannot be deleted, moved or re-pointed by accident (delete, subnet-change and
- * policy-change protection), spans at least two Availability Zones, is encrypted with a
- * customer KMS key (firewall, policy and rule groups), and logs both flows and alerts.
- */
+/** nfw-protections-on: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import type { Finding, ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown, get, isObject, list } from "../lib/values";
 
@@ -19,8 +16,14 @@ function customerKey(props: Record<string, unknown>, out: ResourceFinding[]): vo
         out.push({ message: `encryptionConfiguration is ${JSON.stringify(enc ?? null)}; use { type: "CUSTOMER_KMS", keyId: <the region's key> }` });
 }
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "nfw-protections-on",
+    severity: "mandatory",
+    description:
+        "Delete, subnet-change and policy-change protection; flow and alert logging; at least two Availability Zones; customer KMS key on firewall, policy and rule groups.",
+    mirrors: "Security Hub NetworkFirewall.1-10",
+    details:
+        "The firewall cannot be deleted, moved or re-pointed by accident (delete, subnet-change and policy-change protection), spans at least two Availability Zones, is encrypted with a customer KMS key (firewall, policy and rule groups), and logs both flows and alerts.",
     resource: {
         types: [FIREWALL, POLICY, RULE_GROUP],
         check(r) {
@@ -91,4 +94,4 @@ export const rule: Rule = {
             return out;
         },
     },
-};
+});

@@ -1,8 +1,5 @@
-/**
- * A Network Firewall rule group AWS accepts and can grow: capacity covers the rules with 20 %
- * headroom (capacity cannot change after creation), sids are unique, no rule uses a keyword or
- * action Network Firewall rejects, and no rule is longer than 8,192 characters.
- */
+/** nfw-rule-group-valid: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import { sidOf, statefulRulesOf } from "../lib/suricata";
 import type { ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown, get, list } from "../lib/values";
@@ -40,8 +37,14 @@ export const REJECTED_KEYWORDS: ReadonlySet<string> = new Set([
 const ACTIONS = new Set(["pass", "drop", "reject", "alert"]);
 const REJECTED_PROTOCOLS = new Set(["sctp", "ikev2"]);
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "nfw-rule-group-valid",
+    severity: "mandatory",
+    description:
+        "Rule group capacity covers its rules with 20% headroom; unique sids; only keywords Network Firewall accepts; at most 8,192 characters a rule.",
+    mirrors: "AWS Network Firewall quotas",
+    details:
+        "A Network Firewall rule group AWS accepts and can grow: capacity covers the rules with 20 % headroom (capacity cannot change after creation), sids are unique, no rule uses a keyword or action Network Firewall rejects, and no rule is longer than 8,192 characters.",
     resource: {
         types: ["aws:networkfirewall/ruleGroup:RuleGroup"],
         check(r) {
@@ -85,4 +88,4 @@ export const rule: Rule = {
             return out;
         },
     },
-};
+});

@@ -1,9 +1,5 @@
-/**
- * No resource of a retired AWS service, and no IoT rule action into one: IoT Analytics (ended
- * 2025-12-15), IoT Events, Kinesis Data Analytics for SQL (2026-01-27), Timestream for
- * LiveAnalytics (closed to new customers 2025-06-20), App Mesh (2026-09-30), Greengrass V1
- * (2026-10-07), Forecast (closed to new customers 2024-07-29).
- */
+/** no-retired-services: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import type { ResourceFinding, Rule } from "../lib/types";
 import { get, list } from "../lib/values";
 
@@ -29,8 +25,13 @@ export const RETIRED: readonly [prefix: string, service: string, instead: string
 
 const RULE_TYPES = ["aws:iot/topicRule:TopicRule", "aws-native:iot:TopicRule"];
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "no-retired-services",
+    severity: "mandatory",
+    description: "No resource of a retired AWS service.",
+    mirrors: "AWS service end-of-life notices",
+    details:
+        "No resource of a retired AWS service, and no IoT rule action into one: IoT Analytics (ended 2025-12-15), IoT Events, Kinesis Data Analytics for SQL (2026-01-27), Timestream for LiveAnalytics (closed to new customers 2025-06-20), App Mesh (2026-09-30), Greengrass V1 (2026-10-07), Forecast (closed to new customers 2024-07-29).",
     resource: {
         types: "*",
         check(r) {
@@ -54,4 +55,4 @@ export const rule: Rule = {
             return out;
         },
     },
-};
+});

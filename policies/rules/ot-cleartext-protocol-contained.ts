@@ -1,14 +1,16 @@
-/**
- * Cleartext OT protocols (Modbus/TCP 502, EtherNet/IP 44818 and 2222, S7 102, DNP3 20000,
- * MQTT 1883) never cross the industrial DMZ, and what goes north across it or to `cloud` uses
- * only 8883 and 443. A conduit crosses the DMZ when one end is at level 3 or below and the
- * other at level 4 or above (`cloud` counts as 5).
- */
+/** ot-cleartext-protocol-contained: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import { CLEARTEXT_OT_PORTS, CLEARTEXT_OT_PROTOCOLS, NORTHBOUND_PORTS } from "../../src/model/protocols";
 import type { Finding, Rule } from "../lib/types";
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "ot-cleartext-protocol-contained",
+    severity: "mandatory",
+    description:
+        "Modbus/TCP (502), EtherNet/IP (44818, 2222), S7 (102), DNP3 (20000) and MQTT (1883) never cross the industrial DMZ; northbound across it and to `cloud` only 8883 and 443.",
+    mirrors: "ISA/IEC 62443 zones and conduits",
+    details:
+        "Cleartext OT protocols (Modbus/TCP 502, EtherNet/IP 44818 and 2222, S7 102, DNP3 20000, MQTT 1883) never cross the industrial DMZ, and what goes north across it or to `cloud` uses only 8883 and 443. A conduit crosses the DMZ when one end is at level 3 or below and the other at level 4 or above (`cloud` counts as 5).",
     model(site) {
         const out: Finding[] = [];
         for (const c of site.conduits) {
@@ -39,4 +41,4 @@ export const rule: Rule = {
         }
         return out;
     },
-};
+});

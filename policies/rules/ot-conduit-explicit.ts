@@ -1,16 +1,18 @@
-/**
- * Every allowed flow is explicit: a conduit names its two zones and its ports, and every pass
- * rule of a Network Firewall rule group names a source, a destination and destination ports.
- * No `any any`.
- */
+/** ot-conduit-explicit: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import { conduitOf, isAny, statefulRulesOf } from "../lib/suricata";
 import type { Finding, ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown, get, isObject, list } from "../lib/values";
 
 const RULE_GROUP = "aws:networkfirewall/ruleGroup:RuleGroup";
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "ot-conduit-explicit",
+    severity: "mandatory",
+    description: "Every pass rule names a source zone, a destination zone and explicit ports; no `any any`.",
+    mirrors: "ISA/IEC 62443 zones and conduits",
+    details:
+        "Every allowed flow is explicit: a conduit names its two zones and its ports, and every pass rule of a Network Firewall rule group names a source, a destination and destination ports. No `any any`.",
     model(site) {
         const out: Finding[] = [];
         for (const c of site.conduits) {
@@ -65,4 +67,4 @@ export const rule: Rule = {
             return out;
         },
     },
-};
+});

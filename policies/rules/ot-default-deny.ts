@@ -1,7 +1,5 @@
-/**
- * The stateful firewall decides in strict rule order and drops what no rule passes; the
- * stateless engine forwards everything to it rather than passing traffic around it.
- */
+/** ot-default-deny: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import type { ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown, get, list } from "../lib/values";
 
@@ -9,8 +7,13 @@ const POLICY = "aws:networkfirewall/firewallPolicy:FirewallPolicy";
 const RULE_GROUP = "aws:networkfirewall/ruleGroup:RuleGroup";
 const DROP_DEFAULTS = ["aws:drop_strict", "aws:drop_established"];
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "ot-default-deny",
+    severity: "mandatory",
+    description: "Stateful firewall policies use strict order and a drop default.",
+    mirrors: "ISA/IEC 62443 zones and conduits",
+    details:
+        "The stateful firewall decides in strict rule order and drops what no rule passes; the stateless engine forwards everything to it rather than passing traffic around it.",
     resource: {
         types: [POLICY, RULE_GROUP],
         check(r) {
@@ -51,4 +54,4 @@ export const rule: Rule = {
             return out;
         },
     },
-};
+});

@@ -1,8 +1,13 @@
-/** No conduit from Purdue level 0-2 (control) straight to `cloud` or to level 4-5 (enterprise). */
+/** ot-no-control-to-cloud: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import type { Finding, Rule } from "../lib/types";
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "ot-no-control-to-cloud",
+    severity: "mandatory",
+    description: "No conduit from Purdue level 0-2 to `cloud` or to level 4-5.",
+    mirrors: "ISA/IEC 62443, Purdue model",
+    details: "No conduit from Purdue level 0-2 (control) straight to `cloud` or to level 4-5 (enterprise).",
     model(site) {
         const out: Finding[] = [];
         for (const c of site.conduits) {
@@ -17,4 +22,4 @@ export const rule: Rule = {
         }
         return out;
     },
-};
+});

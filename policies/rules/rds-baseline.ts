@@ -1,8 +1,5 @@
-/**
- * RDS and Aurora: not publicly accessible, storage encrypted, deletion protection, backups kept
- * at least 7 days, IAM database authentication, and TLS forced by the parameter group
- * (`rds.force_ssl = 1` for PostgreSQL, `require_secure_transport = ON` for MySQL).
- */
+/** rds-baseline: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import type { Finding, ResourceFinding, Rule, RuleResource } from "../lib/types";
 import { containsUnknown, isObject, list } from "../lib/values";
 
@@ -26,8 +23,13 @@ function forcesTls(group: RuleResource): boolean {
         );
 }
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "rds-baseline",
+    severity: "mandatory",
+    description: "Not public, encrypted, deletion protection, backups of at least 7 days, IAM auth, TLS forced.",
+    mirrors: "Security Hub RDS.2-RDS.27",
+    details:
+        "RDS and Aurora: not publicly accessible, storage encrypted, deletion protection, backups kept at least 7 days, IAM database authentication, and TLS forced by the parameter group (`rds.force_ssl = 1` for PostgreSQL, `require_secure_transport = ON` for MySQL).",
     resource: {
         types: [CLUSTER, INSTANCE, CLUSTER_INSTANCE],
         check(r) {
@@ -95,4 +97,4 @@ export const rule: Rule = {
             return out;
         },
     },
-};
+});

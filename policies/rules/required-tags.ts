@@ -1,16 +1,18 @@
-/**
- * Every taggable resource carries the fleet's ownership and cost tags: `fleet:name`,
- * `fleet:region`, `fleet:site` for a site's resources, and a cost allocation tag (a key with
- * "cost" in it, such as `cost-center`). Provider default tags count (`tagsAll`).
- */
+/** required-tags: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import TAGGABLE from "../data/taggable-types.json";
 import type { Rule } from "../lib/types";
 import { containsUnknown, tagMap } from "../lib/values";
 
 export const TAGGABLE_TYPES: ReadonlySet<string> = new Set(TAGGABLE as string[]);
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "required-tags",
+    severity: "advisory",
+    description: "`fleet:name`, `fleet:region`, `fleet:site` (site resources) and a cost tag on every taggable resource.",
+    mirrors: "AWS tagging best practice",
+    details:
+        "Every taggable resource carries the fleet's ownership and cost tags: `fleet:name`, `fleet:region`, `fleet:site` for a site's resources, and a cost allocation tag (a key with \"cost\" in it, such as `cost-center`). Provider default tags count (`tagsAll`).",
     resource: {
         types: "*",
         check(r) {
@@ -28,4 +30,4 @@ export const rule: Rule = {
                 : [];
         },
     },
-};
+});

@@ -1,8 +1,5 @@
-/**
- * Every bucket: public access blocked, a bucket policy that denies requests without TLS,
- * SSE-KMS default encryption, versioning, and a lifecycle configuration (versioned data
- * accumulates). Settings count whether inline on the bucket or in their own resources.
- */
+/** s3-baseline: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import { parsePolicyDocument } from "../lib/policy-doc";
 import type { Finding, Rule, RuleResource, StackView } from "../lib/types";
 import { containsUnknown, get, list } from "../lib/values";
@@ -83,8 +80,13 @@ const HOW: Record<string, string> = {
     lifecycle: "add an aws.s3.BucketLifecycleConfiguration (tiers from retention, expiry of noncurrent versions)",
 };
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "s3-baseline",
+    severity: "mandatory",
+    description: "Public access blocked, TLS-only bucket policy, SSE-KMS, versioning, and a lifecycle configuration on every bucket.",
+    mirrors: "Security Hub S3.1-S3.17",
+    details:
+        "Every bucket: public access blocked, a bucket policy that denies requests without TLS, SSE-KMS default encryption, versioning, and a lifecycle configuration (versioned data accumulates). Settings count whether inline on the bucket or in their own resources.",
     stack: {
         types: BUCKET_TYPES,
         check(stack) {
@@ -112,4 +114,4 @@ export const rule: Rule = {
             return out;
         },
     },
-};
+});

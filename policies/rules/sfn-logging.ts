@@ -1,9 +1,14 @@
-/** Step Functions state machines log at level ALL or ERROR to a CloudWatch Logs destination. */
+/** sfn-logging: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import type { ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown, get } from "../lib/values";
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "sfn-logging",
+    severity: "mandatory",
+    description: "Step Functions logging at ALL or ERROR with a destination.",
+    mirrors: "Security Hub StepFunctions.1",
+    details: "Step Functions state machines log at level ALL or ERROR to a CloudWatch Logs destination.",
     resource: {
         types: ["aws:sfn/stateMachine:StateMachine"],
         check(r) {
@@ -18,4 +23,4 @@ export const rule: Rule = {
             return out;
         },
     },
-};
+});

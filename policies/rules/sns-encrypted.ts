@@ -1,4 +1,5 @@
-/** SNS topics are KMS-encrypted and no topic policy lets everyone in without a condition. */
+/** sns-encrypted: the metadata and checks of one rule (see `details`). */
+import { defineRule } from "../lib/define";
 import { isPublicPrincipal, parsePolicyDocument, statementName } from "../lib/policy-doc";
 import type { ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown } from "../lib/values";
@@ -18,8 +19,12 @@ function publicStatements(doc: unknown, out: ResourceFinding[]): void {
     }
 }
 
-export const rule: Rule = {
+export const rule: Rule = defineRule({
     name: "sns-encrypted",
+    severity: "mandatory",
+    description: "SNS topics KMS-encrypted; no public topic policy.",
+    mirrors: "Security Hub SNS.1",
+    details: "SNS topics are KMS-encrypted and no topic policy lets everyone in without a condition.",
     resource: {
         types: ["aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy"],
         check(r) {
@@ -34,4 +39,4 @@ export const rule: Rule = {
             return out;
         },
     },
-};
+});

@@ -3,7 +3,7 @@
  * what it imports from `src/`) into one CommonJS file at program run time, so `pulumi up` needs
  * no build step. bundleFunction(name) bundles a function of functions/; bundleEntry(name, entry)
  * bundles any other entry point under the repository root (the global stack's Comprehend
- * endpoint manager, src/global/bundle.ts) with the same options and through the same caches. The AWS SDK v3 stays external: the nodejs22.x runtime ships it, which keeps
+ * endpoint manager, src/global/bundle.ts) with the same options and through the same caches. The AWS SDK v3 stays external: the Lambda runtime (LAMBDA_RUNTIME) ships it, which keeps
  * bundles a few kilobytes.
  *
  * Bundles are deterministic (same source → same bytes, no timestamps, no absolute paths), and the
@@ -28,7 +28,8 @@ import * as path from "node:path";
 import type { BuildOptions, BuildResult } from "esbuild";
 import { cacheDir, cacheKey, readCacheEntry, sha256, writeCacheEntry } from "../util/cache-dir";
 
-export const LAMBDA_RUNTIME = "nodejs22.x";
+/** The runtime the bundles target (src/analytics/lambda-runtime.ts); ESBUILD_TARGET must match it. */
+export { LAMBDA_RUNTIME } from "./lambda-runtime";
 export const ESBUILD_TARGET = "node22";
 
 export interface Bundle {

@@ -1,9 +1,7 @@
 /**
- * docs/policies.md, generated from the catalogue and the rules (`fleet policies --markdown`);
+ * docs/policies.md, generated from the rules (their metadata and parts) (`fleet policies --markdown`);
  * a test keeps the committed file in sync.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { CATALOGUE } from "../../policies/catalogue";
 import { RULES } from "../../policies/registry";
 
@@ -24,18 +22,9 @@ function appliesTo(name: string): string {
     return parts.join("; ");
 }
 
-/** The leading doc comment of a rule's file: what exactly the rule checks, in its author's words. */
+/** What exactly a rule checks, in its author's words (the rule's `details`). */
 export function ruleDetails(name: string): string | undefined {
-    const file = path.resolve(__dirname, "../../../policies/rules", `${name}.ts`);
-    if (!fs.existsSync(file)) return undefined;
-    const m = /^\/\*\*([\s\S]*?)\*\//.exec(fs.readFileSync(file, "utf8"));
-    if (!m) return undefined;
-    return m[1]
-        .split("\n")
-        .map((l) => l.replace(/^\s*\* ?/, "").trimEnd())
-        .join("\n")
-        .trim()
-        .replace(/\n(?!\n)/g, " ");
+    return RULES.find((r) => r.name === name)?.details;
 }
 
 export function policiesMarkdown(): string {

@@ -1,7 +1,7 @@
 /**
  * The Comprehend endpoint manager's Lambda code, bundled by the program (no build step): esbuild
  * compiles src/global/comprehend-endpoint-lambda.ts with what it imports; the AWS SDK stays
- * external (the nodejs22.x runtime ships it). Bundled by src/analytics/bundle.ts with the
+ * external (the Lambda runtime, LAMBDA_RUNTIME, ships it). Bundled by src/analytics/bundle.ts with the
  * options of every Lambda bundle: deterministic, cached per process and on disk.
  */
 import { bundleEntry, repoRoot, type Bundle } from "../analytics/bundle";

@@ -8,6 +8,7 @@
  * has no managed equivalent for (IoT policy scoping, OT conduits) are checked by Device
  * Defender audit (src/global/device-defender.ts) and by the policy pack only.
  */
+import { SUPPORTED_LAMBDA_RUNTIMES } from "../analytics/lambda-runtime";
 
 export interface ManagedConfigRule {
     /** The AWS managed rule identifier, e.g. `S3_BUCKET_SSL_REQUESTS_ONLY`. */
@@ -27,8 +28,8 @@ export interface ManagedConfigRule {
     requires?: "eks" | "ecs" | "sagemaker";
 }
 
-/** Lambda runtimes the pack accepts (lambda-baseline), for LAMBDA_FUNCTION_SETTINGS_CHECK. */
-export const SUPPORTED_LAMBDA_RUNTIMES = ["nodejs22.x", "nodejs20.x", "python3.13", "python3.12"] as const;
+/** Lambda runtimes the pack accepts (lambda-baseline), for LAMBDA_FUNCTION_SETTINGS_CHECK: one list, src/analytics/lambda-runtime.ts. */
+export { SUPPORTED_LAMBDA_RUNTIMES };
 
 /** Every managed rule, grouped by the catalogue rule it mirrors. Order is the catalogue's. */
 export const MANAGED_CONFIG_RULES: readonly ManagedConfigRule[] = [

@@ -12,16 +12,17 @@ describe("policies: iotPolicyRule", () => {
             { Sid: "C", Effect: "Allow", Action: ["iot:Publish", "iot:Receive"], Resource: "y" },
         ],
     };
+    const meta = (name: string) => ({ name, severity: "mandatory" as const, description: "A test rule.", mirrors: "nothing", details: "A test rule." });
     const seen: string[] = [];
     const rule = iotPolicyRule(
-        "test-rule",
+        meta("test-rule"),
         function* (s, { resource, statements }) {
             seen.push(`${resource.name}:${s.index}/${statements.length}`);
             if (s.effect === "Allow") yield { message: `${s.sid}:${s.actions.join("+")}` };
         },
         { invalid: (error) => ({ message: `invalid: ${error}` }) },
     );
-    const quiet = iotPolicyRule("quiet-rule", function* () {
+    const quiet = iotPolicyRule(meta("quiet-rule"), function* () {
         yield { message: "never for an invalid document" };
     });
     const classic = (policy: unknown) => ({ type: "aws:iot/policy:Policy", urn: "u", name: "p", props: { policy } });

@@ -6,8 +6,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { tlsOnlyBucketPolicy } from "../../src/global/governance";
-import { doc, toJson, type Statement } from "../../src/global/iam";
+import { tlsOnlyBucketPolicy } from "../../src/region/governance";
+import { doc, toJson, type Statement } from "../../src/iam";
 
 export interface SecureBucketArgs {
     kmsKeyArn: pulumi.Input<string>;

@@ -16,7 +16,7 @@ import {
     type DeliveryScope,
     type PipelineAction,
 } from "../../src/global/delivery";
-import { serviceTrust, toJson } from "../../src/global/iam";
+import { serviceTrust, toJson } from "../../src/iam";
 import { secureBucket } from "./bucket";
 
 /** Where the pipeline gets the fleet repository from. */

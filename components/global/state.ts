@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deliveryKeyPolicy } from "../../src/global/delivery";
-import { toJson } from "../../src/global/iam";
+import { toJson } from "../../src/iam";
 import { secureBucket } from "./bucket";
 
 export interface PulumiBackendArgs {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SEVERITIES, regionSubscriptions } from "../../src/analytics/alerting";
-import { regionNames } from "../../src/analytics/names";
+import { regionNames } from "../../src/naming/region";
 import type { RegionModel, Severity } from "../../src/model/types";
 
 export interface AlertingArgs {

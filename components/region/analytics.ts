@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PipelineNames } from "../../src/analytics/alarms";
-import { regionNames } from "../../src/analytics/names";
+import { regionNames } from "../../src/naming/region";
 import type { FleetModel, RegionModel, Severity, SiteModel } from "../../src/model/types";
 import { Alerting } from "./alerting";
 import { AnomalyDetection } from "./anomaly";

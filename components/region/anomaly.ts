@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ANOMALY_SOURCE, regionNames } from "../../src/analytics/names";
+import { ANOMALY_SOURCE, regionNames } from "../../src/naming/region";
 import { FleetFunction } from "./fleet-function";
 import { readStreamStatement, streamSource } from "./stream-source";
 

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
-import { EKS_LOG_TYPES, EKS_NODE_POLICIES, EKS_VERSION, appsNames } from "../../src/global/apps";
+import { EKS_LOG_TYPES, EKS_NODE_POLICIES, EKS_VERSION, appsNames } from "../../src/region/apps";
 
 export interface AppsPlatformArgs {
     fleet: FleetModel;

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
-import { DATA_SET_OWNER_ACTIONS, DATA_SOURCE_OWNER_ACTIONS, dataSetId, dataSourceId, lakeNames, telemetryColumns } from "../../src/global/bi";
+import { DATA_SET_OWNER_ACTIONS, DATA_SOURCE_OWNER_ACTIONS, dataSetId, dataSourceId, lakeNames, telemetryColumns } from "../../src/region/bi";
 
 export interface BusinessIntelligenceArgs {
     fleet: FleetModel;

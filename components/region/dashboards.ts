@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { regionNames } from "../../src/analytics/names";
+import { regionNames } from "../../src/naming/region";
 
 export interface DashboardsArgs {
     fleetName: string;

@@ -1,9 +1,9 @@
 /** The role an AWS service assumes to read a region's data (artifacts bucket, region key). */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PolicyDocument } from "../../src/global/iam";
-import { serviceTrust, toJson } from "../../src/global/iam";
-import type { Scope } from "../../src/global/ml";
+import type { PolicyDocument } from "../../src/iam";
+import { serviceTrust, toJson } from "../../src/iam";
+import type { Scope } from "../../src/region/ml";
 
 export interface DataAccessRoleArgs {
     /** Service principal that assumes the role, e.g. `sagemaker.amazonaws.com`. */
@@ -18,7 +18,7 @@ export interface DataAccessRoleArgs {
     bucketArn: pulumi.Input<string>;
     /** The customer KMS key of that data. */
     kmsKeyArn: pulumi.Input<string>;
-    /** The inline policy, a pure function of the account scope and the data's ARNs (src/global/). */
+    /** The inline policy, a pure function of the account scope and the data's ARNs (src/region/, src/iam/). */
     policy: (scope: Scope, data: { bucketArn: string; kmsKeyArn: string }) => PolicyDocument;
     /** Tags of the role. */
     tags: Record<string, string>;

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
-import { configRuleName, configRulesFor, inputParameters } from "../../src/global/config-rules";
+import { configRuleName, configRulesFor, inputParameters } from "../../src/region/config-rules";
 import {
     auditCheckConfigurations,
     auditNotificationPolicy,
@@ -13,8 +13,8 @@ import {
     iotLogLevel,
     SCHEDULED_AUDIT_CHECKS,
     scheduledAuditName,
-} from "../../src/global/governance";
-import { serviceTrust, toJson } from "../../src/global/iam";
+} from "../../src/region/governance";
+import { serviceTrust, toJson } from "../../src/iam";
 import { secureBucket } from "../global/bucket";
 
 export interface RegionalGovernanceArgs {
@@ -38,7 +38,7 @@ export interface RegionalGovernanceArgs {
  * Defender audit (every check enabled, a daily scheduled audit of the identity checks, findings
  * to an encrypted SNS topic), Security Hub with AWS Foundational Security Best Practices, and
  * an AWS Config recorder delivering to an encrypted bucket with the managed rules that mirror
- * the policy pack (src/global/config-rules.ts).
+ * the policy pack (src/region/config-rules.ts).
  *
  * One per account and region: IoT logging options, the audit configuration, the Security Hub
  * account and the Config recorder are account-level singletons. An account already governed by

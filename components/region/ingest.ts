@@ -9,7 +9,7 @@ import {
     TELEMETRY_COLUMNS,
     tableParameters,
 } from "../../src/analytics/glue";
-import { regionNames } from "../../src/analytics/names";
+import { regionNames } from "../../src/naming/region";
 import { KINESIS_PARTITION_KEY, TOPIC_RULE_SQL_VERSION, topicRuleSql } from "../../src/analytics/topic-rules";
 import type { RegionModel } from "../../src/model/types";
 

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { migrationsFingerprint } from "../../src/analytics/migrations";
-import { ANOMALY_SOURCE, regionNames } from "../../src/analytics/names";
+import { ANOMALY_SOURCE, regionNames } from "../../src/naming/region";
 import { anomalyEventPattern, maintenanceWorkflow } from "../../src/analytics/workflow";
 import { FleetFunction } from "./fleet-function";
 

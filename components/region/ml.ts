@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
 import { dataAccessRole } from "./data-access-role";
-import { cloudModels, endpointName, modelArchiveKey, sagemakerExecutionPolicy, tritonImage } from "../../src/global/ml";
+import { cloudModels, endpointName, modelArchiveKey, sagemakerExecutionPolicy, tritonImage } from "../../src/region/ml";
 
 export interface PredictiveMaintenanceArgs {
     fleet: FleetModel;
@@ -32,7 +32,7 @@ export interface PredictiveMaintenanceArgs {
  *
  * The maintenance workflow calls an endpoint with the Step Functions AWS SDK integration
  * `arn:aws:states:::aws-sdk:sagemakerruntime:invokeEndpoint` (see invokeEndpointTask in
- * src/global/ml.ts).
+ * src/region/ml.ts).
  */
 export class PredictiveMaintenance extends pulumi.ComponentResource {
     /** Endpoint name per model. */

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { formerAlertingUrn } from "../../src/analytics/alerting";
 import type { FleetModel, RegionModel, SiteModel } from "../../src/model/types";
 import { RegionalAnalytics } from "./analytics";
-import { regionExtras, type RegionExtras } from "./extras";
+import { regionExtras, type RegionExtras } from "./reference-services";
 import { FleetIndexing } from "./fleet-indexing";
 import { RegionalNetwork } from "./network";
 import type { RegionRefs } from "./refs";
@@ -20,7 +20,7 @@ export interface RegionalPlatformArgs {
 export class RegionalPlatform extends pulumi.ComponentResource {
     readonly analytics: RegionalAnalytics;
     readonly network: RegionalNetwork;
-    /** Governance, ML, reports, apps and BI (components/region/extras.ts). */
+    /** Governance, ML, reports, apps and BI (components/region/reference-services.ts). */
     readonly extras: RegionExtras;
     /** What sites of this region take as inputs. */
     readonly refs: RegionRefs;

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MANIFEST_PREFIX, regionNames } from "../../src/analytics/names";
+import { MANIFEST_PREFIX, regionNames } from "../../src/naming/region";
 import { FleetFunction } from "./fleet-function";
 
 export interface EquipmentRegistryArgs {

@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
-import { serviceTrust, toJson } from "../../src/global/iam";
+import { serviceTrust, toJson } from "../../src/iam";
 import { LAMBDA_RUNTIME } from "../../src/analytics/lambda-runtime";
 import { dataAccessRole } from "./data-access-role";
-import { endpointManagerBundle } from "../../src/global/bundle";
-import { endpointArnOf, endpointManagerPolicy } from "../../src/global/comprehend-endpoint";
-import { classifierName, comprehendDataAccessPolicy, REPORTS_OUTPUT_PREFIX, REPORTS_TRAINING_KEY } from "../../src/global/ml";
+import { endpointManagerBundle } from "../../src/region/comprehend-endpoint-bundle";
+import { endpointArnOf, endpointManagerPolicy } from "../../src/region/comprehend-endpoint";
+import { classifierName, comprehendDataAccessPolicy, REPORTS_OUTPUT_PREFIX, REPORTS_TRAINING_KEY } from "../../src/region/ml";
 
 export interface MaintenanceReportsArgs {
     fleet: FleetModel;
@@ -36,7 +36,7 @@ export interface MaintenanceReportsArgs {
  *
  * The real-time endpoint has no resource in any provider (@pulumi/aws 7.48: DocumentClassifier,
  * EntityRecognizer; @pulumi/aws-native 1.79: DocumentClassifier, Flywheel; CloudFormation: the
- * same). It is managed by a small Lambda function (src/global/comprehend-endpoint.ts) that an
+ * same). It is managed by a small Lambda function (src/region/comprehend-endpoint.ts) that an
  * `aws.lambda.Invocation` with lifecycle scope CRUD calls after the classifier has trained:
  * create, point at a retrained model, delete on destroy.
  */

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { regionNames } from "../../src/analytics/names";
+import { regionNames } from "../../src/naming/region";
 import { INFLUX_PORT } from "../../src/analytics/network";
 import { generatePassword } from "../../src/analytics/secrets";
 import type { RegionModel } from "../../src/model/types";

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
-import { serviceTrust, toJson } from "../../src/global/iam";
-import { endpointService, flowLogsPolicy, INTERFACE_ENDPOINTS, WORKLOAD_CIDR, workloadFlowLogGroup, workloadSubnets } from "../../src/global/workload-network";
+import { serviceTrust, toJson } from "../../src/iam";
+import { endpointService, flowLogsPolicy, INTERFACE_ENDPOINTS, WORKLOAD_CIDR, workloadFlowLogGroup, workloadSubnets } from "../../src/region/workload-network";
 
 export interface WorkloadNetworkArgs {
     fleet: FleetModel;

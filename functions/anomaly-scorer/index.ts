@@ -8,7 +8,7 @@ import { DynamoDBClient, QueryCommand, type QueryCommandOutput } from "@aws-sdk/
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { AnomalyScorer, DEFAULT_SCORER, type Finding, type SensorThresholds } from "../../src/analytics/anomaly";
-import { ANOMALY_DETAIL_TYPE, ANOMALY_SOURCE } from "../../src/analytics/names";
+import { ANOMALY_DETAIL_TYPE, ANOMALY_SOURCE } from "../../src/naming/region";
 import { sitePk, thresholdsOf } from "../../src/analytics/registry";
 import { primaryValue, type TelemetryRecord } from "../../src/analytics/telemetry";
 import { unmarshal } from "../lib/dynamo";

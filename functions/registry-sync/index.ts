@@ -8,7 +8,7 @@
 import { BatchWriteItemCommand, DynamoDBClient, QueryCommand, type QueryCommandOutput, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { S3Event } from "aws-lambda";
-import { MANIFEST_PREFIX } from "../../src/analytics/names";
+import { MANIFEST_PREFIX } from "../../src/naming/region";
 import { ManifestError, chunk, parseManifest, registryItems, sitePk, staleKeys } from "../../src/analytics/registry";
 import { marshal } from "../lib/dynamo";
 import { log, requireEnv } from "../lib/kinesis";

@@ -3,7 +3,7 @@
  * what it imports from `src/`) into one CommonJS file at program run time, so `pulumi up` needs
  * no build step. bundleFunction(name) bundles a function of functions/; bundleEntry(name, entry)
  * bundles any other entry point under the repository root (the global stack's Comprehend
- * endpoint manager, src/global/bundle.ts) with the same options and through the same caches. The AWS SDK v3 stays external: the Lambda runtime (LAMBDA_RUNTIME) ships it, which keeps
+ * endpoint manager, src/region/comprehend-endpoint-bundle.ts) with the same options and through the same caches. The AWS SDK v3 stays external: the Lambda runtime (LAMBDA_RUNTIME) ships it, which keeps
  * bundles a few kilobytes.
  *
  * Bundles are deterministic (same source → same bytes, no timestamps, no absolute paths), and the

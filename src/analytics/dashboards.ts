@@ -5,7 +5,7 @@
  * source uid `fleet-influxdb`, created with the workspace's data sources).
  */
 import type { FleetModel, SensorModel, SiteModel } from "../model/types";
-import { regionNames } from "./names";
+import { regionNames } from "../naming/region";
 
 export const INFLUX_DATASOURCE_UID = "fleet-influxdb";
 /** Grafana's dashboard JSON model version this generator writes. */

@@ -2,7 +2,7 @@
  * IoT Core topic rules: SQL that selects device messages and enriches them with the site and
  * thing taken from the topic (`fleet/<site>/<thing>/<channel>`; topic(1) is `fleet`).
  */
-import { topicFilters } from "./names";
+import { topicFilters } from "../naming/region";
 import type { Channel } from "./telemetry";
 
 /** The SQL of the rule for one channel (SQL version 2016-03-23). */

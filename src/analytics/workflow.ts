@@ -8,7 +8,7 @@
  *   severity's SNS topic → wait for acknowledgment (Lambda with a task token; the operator's ack
  *   calls SendTaskSuccess) → on timeout escalate to the critical topic and mark the order.
  */
-import { ANOMALY_DETAIL_TYPE } from "./names";
+import { ANOMALY_DETAIL_TYPE } from "../naming/region";
 
 export interface WorkflowRefs {
     registryTableName: string;

@@ -12,7 +12,7 @@
  *   SHA-256) and the deployment keeps only per-gateway references.
  */
 import * as crypto from "node:crypto";
-import { modelOnnxKey } from "../global/ml";
+import { modelOnnxKey } from "../region/ml";
 import { CHANNELS, names } from "../naming";
 import type { FleetModel, GatewayModel, SensorModel, SiteModel } from "../model/types";
 
@@ -214,7 +214,7 @@ export function siteModels(site: SiteModel): string[] {
 
 /**
  * Where a gateway's edge inference finds its model: the region's one copy of the ONNX model,
- * `s3://<artifacts>/models/<model>/model.onnx` (src/global/ml.ts), the file SageMaker serves
+ * `s3://<artifacts>/models/<model>/model.onnx` (src/region/ml.ts), the file SageMaker serves
  * packed as a Triton repository, so cloud and edge run the same model.
  */
 export function edgeModelUri(artifactsBucket: string, model: string): string {

@@ -7,7 +7,7 @@
  * variable `${iot:Connection.Thing.ThingName}`, resolved by AWS IoT from the certificate the
  * gateway connects with; a gateway therefore cannot connect as, or publish for, another gateway.
  */
-import { modelOnnxKey } from "../global/ml";
+import { modelOnnxKey } from "../region/ml";
 import { names, TOPIC_ROOT } from "../naming";
 
 /** Where the documents live: partition, region and account of the stack. */

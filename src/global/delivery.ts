@@ -8,7 +8,7 @@
  */
 import { stringify } from "yaml";
 import type { FleetModel } from "../model/types";
-import { doc, type PolicyDocument } from "./iam";
+import { doc, type PolicyDocument } from "../iam";
 
 /** The Pulumi CLI the deploy builds install; keep in step with @pulumi/pulumi in package.json. */
 export const PULUMI_VERSION = "3.248.0";

@@ -1,5 +1,6 @@
 /**
- * The global stack's Lambda bundle (the Comprehend endpoint manager, src/global/bundle.ts) goes
+ * The Comprehend endpoint manager's bundle (functions/comprehend-endpoint, bundled by
+ * src/region/comprehend-endpoint-bundle.ts through bundleEntry) goes
  * through the disk cache of src/analytics/bundle.ts like the functions/ bundles: a fresh process
  * whose sources have not changed reads it instead of running esbuild and gets esbuild's bytes.
  * Every test works on a copy of functions/ and src/ in a temporary repository root and a
@@ -11,11 +12,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { bundleEntry, bundleFunction, bundleStats, clearBundleMemo, REGIONAL_FUNCTIONS, setBundlerForTests, type Bundle } from "../../src/analytics/bundle";
-import { endpointManagerBundle, ENDPOINT_MANAGER } from "../../src/global/bundle";
+import { endpointManagerBundle, ENDPOINT_MANAGER } from "../../src/region/comprehend-endpoint-bundle";
 import { clearCacheDirMemo } from "../../src/util/cache-dir";
 import { backdate, cleanUpAfterTest, BUNDLE_JS, copyRepo, ENV_KEYS, entryFiles, noEsbuild, resetStats, sha256 } from "./bundle-test-helpers";
 
-const GLOBAL_BUNDLE_JS = path.resolve(__dirname, "..", "..", "src", "global", "bundle.js");
+const GLOBAL_BUNDLE_JS = path.resolve(__dirname, "..", "..", "src", "region", "comprehend-endpoint-bundle.js");
 
 /** The global bundle as a fresh process gets it. */
 function globalBundle(root: string): Bundle {
@@ -36,11 +37,11 @@ function freshGlobalBundle(root: string): Bundle {
     }
 }
 
-/** What src/global/bundle.ts produced before it used the cache: its own esbuild call, verbatim. */
+/** What src/region/comprehend-endpoint-bundle.ts produced before it used the cache: its own esbuild call, verbatim. */
 function previousBundleCode(root: string): string {
     const esbuild = require("esbuild") as typeof import("esbuild");
     const result = esbuild.buildSync({
-        entryPoints: [path.join("src", "global", "comprehend-endpoint-lambda.ts")],
+        entryPoints: [ENDPOINT_MANAGER.entryPoint],
         absWorkingDir: root,
         outfile: "index.js",
         bundle: true,

@@ -5,7 +5,7 @@ import { FIREHOSE_PREFIX, tableParameters } from "../../src/analytics/glue";
 import { keyPolicy } from "../../src/analytics/kms";
 import { lakeLifecycleRules, tierPlan } from "../../src/analytics/lifecycle";
 import { MIGRATIONS, checksum, migrationProblems, migrationsFingerprint, pending } from "../../src/analytics/migrations";
-import { regionNameProblems, regionNames } from "../../src/analytics/names";
+import { regionNameProblems, regionNames } from "../../src/naming/region";
 import { generatePassword } from "../../src/analytics/secrets";
 import { parseRecord } from "../../src/analytics/telemetry";
 import { KINESIS_PARTITION_KEY, topicRuleSql } from "../../src/analytics/topic-rules";

@@ -12,7 +12,7 @@ import {
     siteModels,
     streamManagerConfiguration,
 } from "../../src/edge/greengrass";
-import { modelArchiveKey, modelOnnxKey } from "../../src/global/ml";
+import { modelArchiveKey, modelOnnxKey } from "../../src/region/ml";
 import { siteTags } from "../../src/tags";
 import { exampleFleet, matchSnapshot, site, tmpRoot, writeFixtureFleet } from "./helpers";
 

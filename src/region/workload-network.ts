@@ -4,7 +4,7 @@
  * APIs are reached through VPC endpoints.
  */
 import type { FleetModel, RegionModel } from "../model/types";
-import { doc, type PolicyDocument } from "./iam";
+import { doc, type PolicyDocument } from "../iam";
 import { DATA_VPC_CIDR } from "../analytics/network";
 import { DEFAULT_INSPECTION_CIDR } from "../network/cidr-plan";
 import { overlaps, parseCidr, type Cidr } from "../model/cidr";

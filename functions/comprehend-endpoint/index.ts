@@ -1,5 +1,5 @@
 /** Lambda entry of the Comprehend endpoint manager: the SDK client (shipped by the runtime) → handle(). */
-import { handle, type ComprehendCalls, type EndpointEvent } from "./comprehend-endpoint";
+import { handle, type ComprehendCalls, type EndpointEvent } from "../../src/region/comprehend-endpoint";
 
 const sdk = require("@aws-sdk/client-comprehend") as Record<string, any>;
 const client = new sdk.ComprehendClient({});

@@ -76,7 +76,7 @@ export async function handle(event: EndpointEvent, client: ComprehendCalls): Pro
 }
 
 /** The Lambda's role: manage this one endpoint (and tag it), nothing else. */
-export function endpointManagerPolicy(endpointArn: string, classifierArn: string): import("./iam").PolicyDocument {
+export function endpointManagerPolicy(endpointArn: string, classifierArn: string): import("../iam").PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [

@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
-import { needsWorkloadNetwork } from "../../src/global/workload-network";
+import { needsWorkloadNetwork } from "../../src/region/workload-network";
 import { AppsPlatform } from "./apps";
 import { BusinessIntelligence } from "./bi";
 import { RegionalGovernance } from "./governance";

@@ -17,7 +17,7 @@ import {
     type PipelineAction,
 } from "../../src/global/delivery";
 import { serviceTrust, toJson } from "../../src/iam";
-import { secureBucket } from "./bucket";
+import { secureBucket } from "../region/secure-bucket";
 
 /** Where the pipeline gets the fleet repository from. */
 export type DeliverySource =

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deliveryKeyPolicy } from "../../src/global/delivery";
 import { toJson } from "../../src/iam";
-import { secureBucket } from "./bucket";
+import { secureBucket } from "../region/secure-bucket";
 
 export interface PulumiBackendArgs {
     /** The fleet name: prefixes the key alias. */

@@ -15,7 +15,7 @@ import {
     scheduledAuditName,
 } from "../../src/region/governance";
 import { serviceTrust, toJson } from "../../src/iam";
-import { secureBucket } from "../global/bucket";
+import { secureBucket } from "./secure-bucket";
 
 export interface RegionalGovernanceArgs {
     /** The whole fleet (its name prefixes every physical name). */

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { formerAlertingUrn } from "../../src/analytics/alerting";
 import type { FleetModel, RegionModel, SiteModel } from "../../src/model/types";
 import { RegionalAnalytics } from "./analytics";
-import { regionExtras, type RegionExtras } from "./reference-services";
+import { referenceServices, type ReferenceServices } from "./reference-services";
 import { FleetIndexing } from "./fleet-indexing";
 import { RegionalNetwork } from "./network";
 import type { RegionRefs } from "./refs";
@@ -21,7 +21,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
     readonly analytics: RegionalAnalytics;
     readonly network: RegionalNetwork;
     /** Governance, ML, reports, apps and BI (components/region/reference-services.ts). */
-    readonly extras: RegionExtras;
+    readonly extras: ReferenceServices;
     /** What sites of this region take as inputs. */
     readonly refs: RegionRefs;
 
@@ -35,7 +35,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
         );
         // Dynamic thing groups (csr and aws-generated sites) need the registry indexed.
         new FleetIndexing("fleet-indexing", {}, { parent: this });
-        this.extras = regionExtras(this, {
+        this.extras = referenceServices(this, {
             fleet: args.fleet,
             region: args.region,
             tags: args.tags,

@@ -1,10 +1,10 @@
 /**
- * The rest of the reference architecture in a region: governance (always) and, by the region's
+ * The reference-architecture services of a region beyond the telemetry pipeline: governance (always) and, by the region's
  * switches in fleet.yaml, ML, maintenance reports, the apps platform and BI. Called once by
  * RegionalPlatform; every component is its child.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { FleetModel, RegionModel } from "../../src/model/types";
+import type { RegionContextArgs } from "./refs";
 import { needsWorkloadNetwork } from "../../src/region/workload-network";
 import { AppsPlatform } from "./apps";
 import { BusinessIntelligence } from "./bi";
@@ -13,17 +13,14 @@ import { PredictiveMaintenance } from "./ml";
 import { MaintenanceReports } from "./reports";
 import { WorkloadNetwork } from "./workload-network";
 
-export interface RegionExtrasArgs {
-    fleet: FleetModel;
-    region: RegionModel;
-    tags: Record<string, string>;
+export interface ReferenceServicesArgs extends RegionContextArgs {
     /** From RegionalAnalytics. */
     kmsKeyArn: pulumi.Output<string>;
     artifactsBucketName: pulumi.Output<string>;
     artifactsBucketArn: pulumi.Output<string>;
 }
 
-export interface RegionExtras {
+export interface ReferenceServices {
     governance: RegionalGovernance;
     workloadNetwork?: WorkloadNetwork;
     ml?: PredictiveMaintenance;
@@ -32,11 +29,11 @@ export interface RegionExtras {
     bi?: BusinessIntelligence;
 }
 
-export function regionExtras(parent: pulumi.Resource, args: RegionExtrasArgs): RegionExtras {
+export function referenceServices(parent: pulumi.Resource, args: ReferenceServicesArgs): ReferenceServices {
     const { fleet, region, tags } = args;
     const opts = { parent };
     const a = region.analytics;
-    const out: RegionExtras = {
+    const out: ReferenceServices = {
         governance: new RegionalGovernance("governance", { fleet, region, tags, kmsKeyArn: args.kmsKeyArn }, opts),
     };
     if (needsWorkloadNetwork(region)) {

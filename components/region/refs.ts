@@ -1,6 +1,19 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Severity } from "../../src/model/types";
+import type { FleetModel, RegionModel, Severity } from "../../src/model/types";
 import type { RegionNetworkRefs } from "./network";
+
+/**
+ * The region context most regional components take: extend it in a component's args instead of
+ * repeating the three fields (docs/components.md).
+ */
+export interface RegionContextArgs {
+    /** The whole fleet model (fleet-wide defaults and names). */
+    fleet: FleetModel;
+    /** The region the component is built in. */
+    region: RegionModel;
+    /** Tags for every taggable resource. */
+    tags: Record<string, string>;
+}
 
 /**
  * What the regional platform hands to every site of its region. Sites take these as inputs, so

@@ -1,6 +1,82 @@
+/**
+ * The platform's one hardened S3 bucket: SSE-KMS with the given key (bucket key on), versioning,
+ * all public access blocked, ACLs disabled (bucket owner enforced), a bucket policy that denies
+ * requests without TLS, optional server access logging and lifecycle rules. The bucket itself is
+ * protected: a stateful store is never deleted by the stack.
+ *
+ * Two entry points share `hardenedBucket`, so there is one implementation:
+ * - `SecureBucket`, a component (`fleet:region:SecureBucket`) whose children are the resources;
+ * - `secureBucket()`, which registers the same resources as children of the calling component
+ *   (the governance and delivery stores, which were written that way; moving their resources
+ *   under a component would change their URNs and replace protected stores).
+ * The two keep the bucket policies and option sets their buckets were created with (the golden
+ * plans pin them): the component writes its TLS-only statement inline and makes the policy wait
+ * for the ownership controls too; the helper uses `tlsOnlyBucketPolicy` of src/region/governance.ts.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { LifecycleRule } from "../../src/analytics/lifecycle";
+import { doc, toJson, type Statement } from "../../src/iam";
+import { tlsOnlyBucketPolicy } from "../../src/region/governance";
+
+/** What every hardened bucket is made of; the two entry points below fill it in. */
+interface HardenedBucketSpec {
+    kmsKeyArn: pulumi.Input<string>;
+    tags: Record<string, string>;
+    /** The bucket policy document (JSON), given the bucket. */
+    policy: (bucket: aws.s3.Bucket) => pulumi.Input<string>;
+    /** The policy also waits for the ownership controls (not only for the public access block). */
+    policyAfterOwnership: boolean;
+    accessLogs?: { bucket: pulumi.Input<string>; prefix: string };
+    /** Lifecycle rules, and whether their configuration waits for versioning. @default - no lifecycle configuration */
+    lifecycle?: { rules: LifecycleRule[]; afterVersioning: boolean };
+}
+
+/** Registers the bucket `name` and its `${name}-<role>` settings as children of `parent`. */
+function hardenedBucket(name: string, spec: HardenedBucketSpec, parent: pulumi.Resource): aws.s3.Bucket {
+    const opts = { parent };
+    const bucket = new aws.s3.Bucket(name, { forceDestroy: false, tags: spec.tags }, { parent, protect: true });
+    const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
+    const block = new aws.s3.BucketPublicAccessBlock(
+        `${name}-public-access`,
+        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        opts,
+    );
+    const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${name}-encryption`,
+        {
+            bucket: bucket.id,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: spec.kmsKeyArn }, bucketKeyEnabled: true }],
+        },
+        opts,
+    );
+    new aws.s3.BucketPolicy(
+        `${name}-policy`,
+        { bucket: bucket.id, policy: spec.policy(bucket) },
+        { parent, dependsOn: spec.policyAfterOwnership ? [block, ownership] : [block] },
+    );
+    if (spec.accessLogs) {
+        new aws.s3.BucketLogging(
+            `${name}-access-logging`,
+            {
+                bucket: bucket.id,
+                targetBucket: spec.accessLogs.bucket,
+                targetPrefix: spec.accessLogs.prefix,
+                targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+            },
+            opts,
+        );
+    }
+    if (spec.lifecycle && spec.lifecycle.rules.length > 0) {
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-lifecycle`,
+            { bucket: bucket.id, rules: spec.lifecycle.rules },
+            spec.lifecycle.afterVersioning ? { parent, dependsOn: [versioning] } : opts,
+        );
+    }
+    return bucket;
+}
 
 export interface SecureBucketArgs {
     /** Customer KMS key for default encryption (SSE-KMS with S3 Bucket Keys). */
@@ -15,78 +91,78 @@ export interface SecureBucketArgs {
     tags: Record<string, string>;
 }
 
-/**
- * An S3 bucket with the baseline every bucket of the platform gets: SSE-KMS with the platform
- * key, versioning, all public access blocked, ACLs disabled (bucket owner enforced), a policy
- * that denies requests without TLS, server access logging, lifecycle rules. Protected.
- */
+/** A hardened bucket as a component: public outputs `bucketName` and `arn`. */
 export class SecureBucket extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;
     readonly arn: pulumi.Output<string>;
 
     constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:region:SecureBucket", name, {}, opts);
-        const bucket = new aws.s3.Bucket(name, { forceDestroy: false, tags: args.tags }, { parent: this, protect: true });
-        const ownership = new aws.s3.BucketOwnershipControls(
-            `${name}-ownership`,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
-        const pab = new aws.s3.BucketPublicAccessBlock(
-            `${name}-public-access`,
-            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
-        );
-        const versioning = new aws.s3.BucketVersioning(
-            `${name}-versioning`,
-            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
-        );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-encryption`,
+        const bucket = hardenedBucket(
+            name,
             {
-                bucket: bucket.id,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }],
+                kmsKeyArn: args.kmsKeyArn,
+                tags: args.tags,
+                policy: (b) => pulumi.jsonStringify({ Version: "2012-10-17", Statement: tlsOnlyStatements(b.arn, args.extraStatements) }),
+                policyAfterOwnership: true,
+                accessLogs: args.accessLogs,
+                lifecycle: args.lifecycleRules ? { rules: args.lifecycleRules, afterVersioning: true } : undefined,
             },
-            { parent: this },
+            this,
         );
-        const statements: pulumi.Input<Record<string, unknown>>[] = [
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-            ...(args.extraStatements?.(bucket.arn) ?? []),
-        ];
-        new aws.s3.BucketPolicy(
-            `${name}-policy`,
-            { bucket: bucket.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },
-            { parent: this, dependsOn: [pab, ownership] },
-        );
-        if (args.accessLogs) {
-            new aws.s3.BucketLogging(
-                `${name}-access-logging`,
-                {
-                    bucket: bucket.id,
-                    targetBucket: args.accessLogs.bucket,
-                    targetPrefix: args.accessLogs.prefix,
-                    targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
-                },
-                { parent: this },
-            );
-        }
-        if (args.lifecycleRules && args.lifecycleRules.length > 0) {
-            new aws.s3.BucketLifecycleConfiguration(
-                `${name}-lifecycle`,
-                { bucket: bucket.id, rules: args.lifecycleRules },
-                { parent: this, dependsOn: [versioning] },
-            );
-        }
         this.bucketName = bucket.bucket;
         this.arn = bucket.arn;
         this.registerOutputs({ bucketName: this.bucketName, arn: this.arn });
     }
+}
+
+function tlsOnlyStatements(arn: pulumi.Output<string>, extra: SecureBucketArgs["extraStatements"]): pulumi.Input<Record<string, unknown>>[] {
+    return [
+        {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [arn, pulumi.interpolate`${arn}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        ...(extra?.(arn) ?? []),
+    ];
+}
+
+export interface InlineSecureBucketArgs {
+    kmsKeyArn: pulumi.Input<string>;
+    tags: Record<string, string>;
+    /** Delete current objects after this many days. @default - never */
+    expireDays?: number;
+    /** Delete noncurrent versions after this many days. */
+    noncurrentDays: number;
+    /** Statements added to the TLS-only bucket policy (service deliveries). */
+    extraStatements?: (bucketArn: string) => Statement[];
+}
+
+/**
+ * A hardened bucket whose resources belong to `parent` (no component of its own), with one
+ * `retention` lifecycle rule.
+ */
+export function secureBucket(name: string, args: InlineSecureBucketArgs, parent: pulumi.Resource): aws.s3.Bucket {
+    const retention: LifecycleRule = {
+        id: "retention",
+        status: "Enabled",
+        filter: { prefix: "" },
+        ...(args.expireDays !== undefined ? { expiration: { days: args.expireDays } } : {}),
+        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentDays },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+    };
+    return hardenedBucket(
+        name,
+        {
+            kmsKeyArn: args.kmsKeyArn,
+            tags: args.tags,
+            policy: (b) => b.arn.apply((arn) => toJson(doc(...tlsOnlyBucketPolicy(arn).Statement, ...(args.extraStatements?.(arn) ?? [])))),
+            policyAfterOwnership: false,
+            lifecycle: { rules: [retention], afterVersioning: false },
+        },
+        parent,
+    );
 }

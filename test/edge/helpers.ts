@@ -1,25 +1,14 @@
 /** Helpers of the edge suite: the example fleet, generated fixture fleets, snapshots. */
-import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { makeKeyAndCsr } from "../../src/edge/csr";
 import { loadFleet } from "../../src/model/load";
+import { snapshotsOf } from "../helpers/snapshot";
 import type { FleetModel, ProvisioningMode } from "../../src/model/types";
 import { names } from "../../src/naming";
 
-export const ROOT = path.resolve(__dirname, "..", "..", "..");
-const SNAPSHOTS = path.join(ROOT, "test", "edge", "__snapshots__");
-
-let example: FleetModel | undefined;
-export function exampleFleet(): FleetModel {
-    if (!example) {
-        const r = loadFleet(ROOT);
-        if (!r.model) throw new Error(`the example fleet is invalid: ${r.diagnostics.map((d) => d.message).join("; ")}`);
-        example = r.model;
-    }
-    return example;
-}
+export { exampleFleet, REPO_ROOT as ROOT } from "../helpers/fleets";
 
 export function site(model: FleetModel, name: string) {
     const s = model.sites.find((x) => x.name === name);
@@ -27,21 +16,8 @@ export function site(model: FleetModel, name: string) {
     return s;
 }
 
-/**
- * Compare a generated document with its committed snapshot (pretty JSON or text).
- * `UPDATE_SNAPSHOTS=1 npx mocha 'dist/test/edge/**\/*.test.js'` rewrites them; review the diff.
- */
-export function matchSnapshot(name: string, value: unknown): void {
-    const file = path.join(SNAPSHOTS, name);
-    const text = typeof value === "string" ? value : `${JSON.stringify(value, null, 2)}\n`;
-    if (process.env.UPDATE_SNAPSHOTS === "1") {
-        fs.mkdirSync(SNAPSHOTS, { recursive: true });
-        fs.writeFileSync(file, text);
-        return;
-    }
-    assert.ok(fs.existsSync(file), `no snapshot ${path.relative(ROOT, file)}; run with UPDATE_SNAPSHOTS=1 and review it`);
-    assert.equal(text, fs.readFileSync(file, "utf8"), `snapshot ${name} differs; if the change is intended, run with UPDATE_SNAPSHOTS=1`);
-}
+/** Snapshots of test/edge/__snapshots__ (test/helpers/snapshot.ts): pretty JSON or text. */
+export const matchSnapshot = snapshotsOf("edge");
 
 export const tmpRoot = () => fs.mkdtempSync(path.join(os.tmpdir(), "fleet-edge-test-"));
 

@@ -5,23 +5,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { loadFleet } from "../../src/model/load";
+import { snapshotsOf } from "../helpers/snapshot";
 import type { FleetModel, SiteModel } from "../../src/model/types";
 
 /** The repository root (tests run from dist/test/network). */
-export const ROOT = path.resolve(__dirname, "../../..");
-const SNAPSHOTS = path.join(ROOT, "test/network/__snapshots__");
-
-let example: FleetModel | undefined;
-
-/** A fresh deep copy of the example fleet (tests may change it). */
-export function exampleFleet(): FleetModel {
-    if (!example) {
-        const r = loadFleet(ROOT);
-        assert.ok(r.model, `example fleet must load: ${JSON.stringify(r.diagnostics.slice(0, 3))}`);
-        example = r.model;
-    }
-    return structuredClone(example);
-}
+export { exampleFleet, REPO_ROOT as ROOT } from "../helpers/fleets";
 
 export function site(model: FleetModel, name: string): SiteModel {
     const s = model.sites.find((x) => x.name === name);
@@ -29,20 +17,8 @@ export function site(model: FleetModel, name: string): SiteModel {
     return s;
 }
 
-/**
- * Compare `text` with the committed snapshot `name`. `UPDATE_SNAPSHOTS=1 npx mocha …` rewrites
- * snapshots; a missing snapshot fails (it is never created silently in CI).
- */
-export function matchSnapshot(name: string, text: string): void {
-    const file = path.join(SNAPSHOTS, name);
-    if (process.env.UPDATE_SNAPSHOTS === "1") {
-        fs.mkdirSync(SNAPSHOTS, { recursive: true });
-        fs.writeFileSync(file, text);
-        return;
-    }
-    assert.ok(fs.existsSync(file), `snapshot ${name} is missing; run UPDATE_SNAPSHOTS=1 npx mocha 'dist/test/network/**/*.test.js' and review it`);
-    assert.equal(text, fs.readFileSync(file, "utf8"), `output differs from snapshot ${name}`);
-}
+/** Snapshots of test/network/__snapshots__ (test/helpers/snapshot.ts). */
+export const matchSnapshot = snapshotsOf("network");
 
 /** `nft -c -f` on the text: { ok, output }. Throws when nft is not installed (CI installs it). */
 export function nftCheck(text: string): { ok: boolean; output: string } {

@@ -45,16 +45,20 @@ const RETRY_DATA_API = [
     ...RETRY_AWS,
 ];
 
-/** The state machine definition, as an object (JSON.stringify it for the resource). */
-export function maintenanceWorkflow(r: WorkflowRefs): Record<string, unknown> {
-    const dataApi = (sql: string, parameters: unknown[]) => ({
+/** The Data API parameters of one statement against the maintenance database. */
+function dataApi(r: WorkflowRefs, sql: string, parameters: unknown[]) {
+    return {
         ResourceArn: r.clusterArn,
         SecretArn: r.secretArn,
         Database: r.database,
         Sql: sql,
         Parameters: parameters,
-    });
-    const notify = (topicArn: string, next: string) => ({
+    };
+}
+
+/** A state that publishes the new work order to `topicArn`, then goes to `next`. */
+function notify(topicArn: string, next: string) {
+    return {
         Type: "Task",
         Resource: "arn:aws:states:::sns:publish",
         Parameters: {
@@ -70,153 +74,180 @@ export function maintenanceWorkflow(r: WorkflowRefs): Record<string, unknown> {
         ResultPath: null,
         Retry: RETRY_AWS,
         Next: next,
-    });
+    };
+}
+
+/** Look the equipment up in the registry: its criticality, or "unknown". */
+function lookupStates(r: WorkflowRefs): Record<string, unknown> {
+    return {
+        EnrichFromRegistry: {
+            Type: "Task",
+            Resource: "arn:aws:states:::dynamodb:getItem",
+            Parameters: {
+                TableName: r.registryTableName,
+                Key: {
+                    pk: { "S.$": "States.Format('SITE#{}', $.detail.site)" },
+                    sk: { "S.$": "States.Format('EQUIPMENT#{}', $.detail.equipment)" },
+                },
+            },
+            ResultPath: "$.lookup",
+            Retry: RETRY_AWS,
+            Next: "KnownEquipment",
+        },
+        KnownEquipment: {
+            Type: "Choice",
+            Choices: [{ Variable: "$.lookup.Item.criticality.S", IsPresent: true, Next: "UseRegistry" }],
+            Default: "UnknownEquipment",
+        },
+        UseRegistry: {
+            Type: "Pass",
+            Parameters: { "criticality.$": "$.lookup.Item.criticality.S", known: true },
+            ResultPath: "$.registry",
+            Next: "CheckOpenWorkOrder",
+        },
+        UnknownEquipment: {
+            Type: "Pass",
+            Parameters: { criticality: "unknown", known: false },
+            ResultPath: "$.registry",
+            Next: "CheckOpenWorkOrder",
+        },
+    };
+}
+
+/** Open a work order unless the machine already has one. */
+function workOrderStates(r: WorkflowRefs): Record<string, unknown> {
+    return {
+        CheckOpenWorkOrder: {
+            Type: "Task",
+            Resource: "arn:aws:states:::aws-sdk:rdsdata:executeStatement",
+            Parameters: dataApi(r, SELECT_OPEN, [str("site", "$.detail.site"), str("equipment", "$.detail.equipment")]),
+            ResultSelector: { "records.$": "$.Records" },
+            ResultPath: "$.open",
+            Retry: RETRY_DATA_API,
+            Next: "AlreadyOpen",
+        },
+        AlreadyOpen: {
+            Type: "Choice",
+            Choices: [{ Variable: "$.open.records[0]", IsPresent: true, Next: "SkipDuplicate" }],
+            Default: "CreateWorkOrder",
+        },
+        CreateWorkOrder: {
+            Type: "Task",
+            Resource: "arn:aws:states:::aws-sdk:rdsdata:executeStatement",
+            Parameters: dataApi(r, INSERT_ORDER, [
+                str("site", "$.detail.site"),
+                str("equipment", "$.detail.equipment"),
+                str("sensor", "$.detail.sensor"),
+                str("severity", "$.detail.severity"),
+                str("reason", "$.detail.reason"),
+                { Name: "value", Value: { "DoubleValue.$": "$.detail.value" } },
+                str("eventId", "$.detail.eventId"),
+                str("executionArn", "$$.Execution.Id"),
+            ]),
+            ResultSelector: { "records.$": "$.Records" },
+            ResultPath: "$.created",
+            Retry: RETRY_DATA_API,
+            Next: "Created",
+        },
+        Created: {
+            Type: "Choice",
+            Choices: [{ Variable: "$.created.records[0]", IsPresent: true, Next: "RecordWorkOrder" }],
+            Default: "SkipDuplicate",
+        },
+        RecordWorkOrder: {
+            Type: "Pass",
+            Parameters: { "id.$": "$.created.records[0][0].longValue" },
+            ResultPath: "$.workOrder",
+            Next: "BySeverity",
+        },
+    };
+}
+
+/** Notify by severity, then wait for the acknowledgment within the severity's window. */
+function acknowledgmentStates(r: WorkflowRefs): Record<string, unknown> {
+    return {
+        BySeverity: {
+            Type: "Choice",
+            Choices: [{ Variable: "$.detail.severity", StringEquals: "critical", Next: "NotifyCritical" }],
+            Default: "NotifyWarning",
+        },
+        NotifyCritical: notify(r.criticalTopicArn, "CriticalAckWindow"),
+        NotifyWarning: notify(r.warningTopicArn, "WarningAckWindow"),
+        CriticalAckWindow: { Type: "Pass", Result: ACK_TIMEOUT_SECONDS.critical, ResultPath: "$.ackTimeoutSeconds", Next: "WaitForAcknowledgment" },
+        WarningAckWindow: { Type: "Pass", Result: ACK_TIMEOUT_SECONDS.warning, ResultPath: "$.ackTimeoutSeconds", Next: "WaitForAcknowledgment" },
+        WaitForAcknowledgment: {
+            Type: "Task",
+            Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+            Parameters: {
+                FunctionName: r.ackRequestFunctionArn,
+                Payload: {
+                    "taskToken.$": "$$.Task.Token",
+                    "workOrderId.$": "$.workOrder.id",
+                    "site.$": "$.detail.site",
+                    "equipment.$": "$.detail.equipment",
+                    "severity.$": "$.detail.severity",
+                },
+            },
+            TimeoutSecondsPath: "$.ackTimeoutSeconds",
+            ResultPath: "$.ack",
+            Retry: [
+                {
+                    ErrorEquals: ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "Lambda.SdkClientException"],
+                    IntervalSeconds: 2,
+                    MaxAttempts: 3,
+                    BackoffRate: 2,
+                },
+            ],
+            Catch: [
+                { ErrorEquals: ["States.Timeout"], ResultPath: "$.timeout", Next: "Escalate" },
+                { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "WorkflowFailed" },
+            ],
+            Next: "Acknowledged",
+        },
+    };
+}
+
+/** Escalate an unacknowledged work order; the terminal states. */
+function escalationStates(r: WorkflowRefs): Record<string, unknown> {
+    return {
+        Escalate: {
+            Type: "Task",
+            Resource: "arn:aws:states:::sns:publish",
+            Parameters: {
+                TopicArn: r.criticalTopicArn,
+                "Subject.$": "States.Format('[escalated] {} {}: work order {} not acknowledged', $.detail.site, $.detail.equipment, $.workOrder.id)",
+                "Message.$":
+                    "States.Format('Work order {} for {} at site {} was not acknowledged within {} seconds.', $.workOrder.id, $.detail.equipment, $.detail.site, $.ackTimeoutSeconds)",
+                MessageAttributes: {
+                    site: { DataType: "String", "StringValue.$": "$.detail.site" },
+                    severity: { DataType: "String", StringValue: "critical" },
+                },
+            },
+            ResultPath: null,
+            Retry: RETRY_AWS,
+            Next: "MarkEscalated",
+        },
+        MarkEscalated: {
+            Type: "Task",
+            Resource: "arn:aws:states:::aws-sdk:rdsdata:executeStatement",
+            Parameters: dataApi(r, MARK_ESCALATED, [{ Name: "id", Value: { "LongValue.$": "$.workOrder.id" } }]),
+            ResultPath: null,
+            Retry: RETRY_DATA_API,
+            Next: "Escalated",
+        },
+        Escalated: { Type: "Succeed" },
+        Acknowledged: { Type: "Succeed" },
+        SkipDuplicate: { Type: "Succeed", Comment: "the machine already has an open work order" },
+        WorkflowFailed: { Type: "Fail", Error: "WorkOrderFailed", Cause: "the acknowledgment step failed; see the execution history" },
+    };
+}
+
+/** The state machine definition, as an object (JSON.stringify it for the resource). */
+export function maintenanceWorkflow(r: WorkflowRefs): Record<string, unknown> {
     return {
         Comment: `Maintenance workflow: ${ANOMALY_DETAIL_TYPE} → work order → notify → acknowledge or escalate`,
         StartAt: "EnrichFromRegistry",
-        States: {
-            EnrichFromRegistry: {
-                Type: "Task",
-                Resource: "arn:aws:states:::dynamodb:getItem",
-                Parameters: {
-                    TableName: r.registryTableName,
-                    Key: {
-                        pk: { "S.$": "States.Format('SITE#{}', $.detail.site)" },
-                        sk: { "S.$": "States.Format('EQUIPMENT#{}', $.detail.equipment)" },
-                    },
-                },
-                ResultPath: "$.lookup",
-                Retry: RETRY_AWS,
-                Next: "KnownEquipment",
-            },
-            KnownEquipment: {
-                Type: "Choice",
-                Choices: [{ Variable: "$.lookup.Item.criticality.S", IsPresent: true, Next: "UseRegistry" }],
-                Default: "UnknownEquipment",
-            },
-            UseRegistry: {
-                Type: "Pass",
-                Parameters: { "criticality.$": "$.lookup.Item.criticality.S", known: true },
-                ResultPath: "$.registry",
-                Next: "CheckOpenWorkOrder",
-            },
-            UnknownEquipment: {
-                Type: "Pass",
-                Parameters: { criticality: "unknown", known: false },
-                ResultPath: "$.registry",
-                Next: "CheckOpenWorkOrder",
-            },
-            CheckOpenWorkOrder: {
-                Type: "Task",
-                Resource: "arn:aws:states:::aws-sdk:rdsdata:executeStatement",
-                Parameters: dataApi(SELECT_OPEN, [str("site", "$.detail.site"), str("equipment", "$.detail.equipment")]),
-                ResultSelector: { "records.$": "$.Records" },
-                ResultPath: "$.open",
-                Retry: RETRY_DATA_API,
-                Next: "AlreadyOpen",
-            },
-            AlreadyOpen: {
-                Type: "Choice",
-                Choices: [{ Variable: "$.open.records[0]", IsPresent: true, Next: "SkipDuplicate" }],
-                Default: "CreateWorkOrder",
-            },
-            CreateWorkOrder: {
-                Type: "Task",
-                Resource: "arn:aws:states:::aws-sdk:rdsdata:executeStatement",
-                Parameters: dataApi(INSERT_ORDER, [
-                    str("site", "$.detail.site"),
-                    str("equipment", "$.detail.equipment"),
-                    str("sensor", "$.detail.sensor"),
-                    str("severity", "$.detail.severity"),
-                    str("reason", "$.detail.reason"),
-                    { Name: "value", Value: { "DoubleValue.$": "$.detail.value" } },
-                    str("eventId", "$.detail.eventId"),
-                    str("executionArn", "$$.Execution.Id"),
-                ]),
-                ResultSelector: { "records.$": "$.Records" },
-                ResultPath: "$.created",
-                Retry: RETRY_DATA_API,
-                Next: "Created",
-            },
-            Created: {
-                Type: "Choice",
-                Choices: [{ Variable: "$.created.records[0]", IsPresent: true, Next: "RecordWorkOrder" }],
-                Default: "SkipDuplicate",
-            },
-            RecordWorkOrder: {
-                Type: "Pass",
-                Parameters: { "id.$": "$.created.records[0][0].longValue" },
-                ResultPath: "$.workOrder",
-                Next: "BySeverity",
-            },
-            BySeverity: {
-                Type: "Choice",
-                Choices: [{ Variable: "$.detail.severity", StringEquals: "critical", Next: "NotifyCritical" }],
-                Default: "NotifyWarning",
-            },
-            NotifyCritical: notify(r.criticalTopicArn, "CriticalAckWindow"),
-            NotifyWarning: notify(r.warningTopicArn, "WarningAckWindow"),
-            CriticalAckWindow: { Type: "Pass", Result: ACK_TIMEOUT_SECONDS.critical, ResultPath: "$.ackTimeoutSeconds", Next: "WaitForAcknowledgment" },
-            WarningAckWindow: { Type: "Pass", Result: ACK_TIMEOUT_SECONDS.warning, ResultPath: "$.ackTimeoutSeconds", Next: "WaitForAcknowledgment" },
-            WaitForAcknowledgment: {
-                Type: "Task",
-                Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
-                Parameters: {
-                    FunctionName: r.ackRequestFunctionArn,
-                    Payload: {
-                        "taskToken.$": "$$.Task.Token",
-                        "workOrderId.$": "$.workOrder.id",
-                        "site.$": "$.detail.site",
-                        "equipment.$": "$.detail.equipment",
-                        "severity.$": "$.detail.severity",
-                    },
-                },
-                TimeoutSecondsPath: "$.ackTimeoutSeconds",
-                ResultPath: "$.ack",
-                Retry: [
-                    {
-                        ErrorEquals: ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "Lambda.SdkClientException"],
-                        IntervalSeconds: 2,
-                        MaxAttempts: 3,
-                        BackoffRate: 2,
-                    },
-                ],
-                Catch: [
-                    { ErrorEquals: ["States.Timeout"], ResultPath: "$.timeout", Next: "Escalate" },
-                    { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "WorkflowFailed" },
-                ],
-                Next: "Acknowledged",
-            },
-            Escalate: {
-                Type: "Task",
-                Resource: "arn:aws:states:::sns:publish",
-                Parameters: {
-                    TopicArn: r.criticalTopicArn,
-                    "Subject.$": "States.Format('[escalated] {} {}: work order {} not acknowledged', $.detail.site, $.detail.equipment, $.workOrder.id)",
-                    "Message.$":
-                        "States.Format('Work order {} for {} at site {} was not acknowledged within {} seconds.', $.workOrder.id, $.detail.equipment, $.detail.site, $.ackTimeoutSeconds)",
-                    MessageAttributes: {
-                        site: { DataType: "String", "StringValue.$": "$.detail.site" },
-                        severity: { DataType: "String", StringValue: "critical" },
-                    },
-                },
-                ResultPath: null,
-                Retry: RETRY_AWS,
-                Next: "MarkEscalated",
-            },
-            MarkEscalated: {
-                Type: "Task",
-                Resource: "arn:aws:states:::aws-sdk:rdsdata:executeStatement",
-                Parameters: dataApi(MARK_ESCALATED, [{ Name: "id", Value: { "LongValue.$": "$.workOrder.id" } }]),
-                ResultPath: null,
-                Retry: RETRY_DATA_API,
-                Next: "Escalated",
-            },
-            Escalated: { Type: "Succeed" },
-            Acknowledged: { Type: "Succeed" },
-            SkipDuplicate: { Type: "Succeed", Comment: "the machine already has an open work order" },
-            WorkflowFailed: { Type: "Fail", Error: "WorkOrderFailed", Cause: "the acknowledgment step failed; see the execution history" },
-        },
+        States: { ...lookupStates(r), ...workOrderStates(r), ...acknowledgmentStates(r), ...escalationStates(r) },
     };
 }
 

@@ -280,6 +280,104 @@ const UPLINKS = [
 const PORTS: Record<string, number> = { opcua: 4840, s7: 102, "modbus-tcp": 502, "ethernet-ip": 44818 };
 const PROTOCOL_TEXT: Record<string, string> = { opcua: "OPC UA", s7: "S7", "modbus-tcp": "Modbus/TCP", "ethernet-ip": "EtherNet/IP" };
 
+type Machine = { name: string; type: string; criticality: string };
+type Plc = { name: string; zone: "line" | "utilities"; protocol: string; vendor: string; model: string };
+
+/** PLCs: line controllers shared by up to perPlc consecutive machines, or one per machine; and each machine's PLC. */
+function plcsFor(machines: Machine[], hasUtilities: boolean): { plcs: Plc[]; plcOf: string[] } {
+    const plcs: Plc[] = [];
+    const plcOf: string[] = [];
+    let run = 0;
+    machines.forEach((m, j) => {
+        const w = TYPE_WIRING[m.type];
+        const zone = w.zone === "utilities" && hasUtilities ? "utilities" : "line";
+        if (w.plc === "own") {
+            plcs.push({ name: `plc-${m.name}`, zone, protocol: w.protocol, vendor: w.vendor, model: w.model });
+        } else {
+            run = j > 0 && machines[j - 1].type === m.type ? run + 1 : 0;
+            if (run % w.perPlc === 0) {
+                plcs.push({
+                    name: `plc-${w.short}-line-${pad(Math.floor(run / w.perPlc) + 1, 2)}`,
+                    zone,
+                    protocol: w.protocol,
+                    vendor: w.vendor,
+                    model: w.model,
+                });
+            }
+        }
+        plcOf.push(plcs[plcs.length - 1].name);
+    });
+    return { plcs, plcOf };
+}
+
+/**
+ * Conduits: gateways read each (zone, protocol) they need; SCADA supervises the same; the
+ * operations zone reads SCADA and administers the gateways; the DMZ talks to the cloud.
+ */
+function conduitsFor(
+    reads: Map<string, { zone: Zone; protocol: string }>,
+    dmz: Zone,
+    supervisory: Zone,
+    operations: Zone | undefined,
+): Record<string, Value>[] {
+    const conduits: Record<string, Value>[] = [];
+    for (const { zone: z, protocol } of reads.values()) {
+        conduits.push({
+            name: `gw-${z.name}-${protocol}`,
+            from: dmz.name,
+            to: z.name,
+            protocol,
+            ports: [PORTS[protocol]],
+            justification: `Gateways poll ${z.name} over ${PROTOCOL_TEXT[protocol]}`,
+        });
+    }
+    for (const { zone: z, protocol } of reads.values()) {
+        conduits.push({
+            name: `scada-${z.name}-${protocol}`,
+            from: supervisory.name,
+            to: z.name,
+            protocol,
+            ports: [PORTS[protocol]],
+            justification: `SCADA supervises ${z.name} over ${PROTOCOL_TEXT[protocol]}`,
+        });
+    }
+    if (operations) {
+        conduits.push({
+            name: "mes-reads-scada",
+            from: operations.name,
+            to: supervisory.name,
+            protocol: "opcua",
+            ports: [4840],
+            justification: "MES and historian collect production counters from SCADA",
+        });
+        conduits.push({
+            name: "eng-ssh-gateways",
+            from: operations.name,
+            to: dmz.name,
+            protocol: "ssh",
+            ports: [22],
+            justification: "OT engineers administer the gateways from the jump host",
+        });
+    }
+    conduits.push({
+        name: "gw-cloud-mqtts",
+        from: dmz.name,
+        to: "cloud",
+        protocol: "mqtts",
+        ports: [8883],
+        justification: "Greengrass publishes telemetry to AWS IoT Core",
+    });
+    conduits.push({
+        name: "gw-cloud-https",
+        from: dmz.name,
+        to: "cloud",
+        protocol: "https",
+        ports: [443],
+        justification: "Greengrass deployments, artifacts and the credentials provider",
+    });
+    return conduits;
+}
+
 /** Site `index` (0-based) of the fleet the options describe. */
 export function generateSite(o: GenerateOptions, index: number): GeneratedSite {
     const fleet = o.fleetName ?? "acme";
@@ -305,28 +403,7 @@ export function generateSite(o: GenerateOptions, index: number): GeneratedSite {
     // PLCs: line controllers shared by up to perPlc consecutive machines, or one per machine.
     const hasUtilities = rng.chance(0.6);
     const hasOperations = rng.chance(0.5);
-    const plcs: { name: string; zone: "line" | "utilities"; protocol: string; vendor: string; model: string }[] = [];
-    const plcOf: string[] = [];
-    let run = 0;
-    machines.forEach((m, j) => {
-        const w = TYPE_WIRING[m.type];
-        const zone = w.zone === "utilities" && hasUtilities ? "utilities" : "line";
-        if (w.plc === "own") {
-            plcs.push({ name: `plc-${m.name}`, zone, protocol: w.protocol, vendor: w.vendor, model: w.model });
-        } else {
-            run = j > 0 && machines[j - 1].type === m.type ? run + 1 : 0;
-            if (run % w.perPlc === 0) {
-                plcs.push({
-                    name: `plc-${w.short}-line-${pad(Math.floor(run / w.perPlc) + 1, 2)}`,
-                    zone,
-                    protocol: w.protocol,
-                    vendor: w.vendor,
-                    model: w.model,
-                });
-            }
-        }
-        plcOf.push(plcs[plcs.length - 1].name);
-    });
+    const { plcs, plcOf } = plcsFor(machines, hasUtilities);
 
     // One-off sensors read through IO-Link masters (Modbus/TCP), eight sensors a master.
     const masters = Math.ceil(oneOffCount / 8);
@@ -403,61 +480,7 @@ export function generateSite(o: GenerateOptions, index: number): GeneratedSite {
     const reads = new Map<string, { zone: Zone; protocol: string }>();
     for (const p of plcRows) reads.set(`${p.segment} ${p.protocol}`, { zone: zones.find((z) => z.name === p.segment)!, protocol: p.protocol });
     if (oneOffCount > 0) reads.set(`${zoneOf(masterZone).name} modbus-tcp`, { zone: zoneOf(masterZone), protocol: "modbus-tcp" });
-    const conduits: Record<string, Value>[] = [];
-    for (const { zone: z, protocol } of reads.values()) {
-        conduits.push({
-            name: `gw-${z.name}-${protocol}`,
-            from: dmz.name,
-            to: z.name,
-            protocol,
-            ports: [PORTS[protocol]],
-            justification: `Gateways poll ${z.name} over ${PROTOCOL_TEXT[protocol]}`,
-        });
-    }
-    for (const { zone: z, protocol } of reads.values()) {
-        conduits.push({
-            name: `scada-${z.name}-${protocol}`,
-            from: supervisory.name,
-            to: z.name,
-            protocol,
-            ports: [PORTS[protocol]],
-            justification: `SCADA supervises ${z.name} over ${PROTOCOL_TEXT[protocol]}`,
-        });
-    }
-    if (operations) {
-        conduits.push({
-            name: "mes-reads-scada",
-            from: operations.name,
-            to: supervisory.name,
-            protocol: "opcua",
-            ports: [4840],
-            justification: "MES and historian collect production counters from SCADA",
-        });
-        conduits.push({
-            name: "eng-ssh-gateways",
-            from: operations.name,
-            to: dmz.name,
-            protocol: "ssh",
-            ports: [22],
-            justification: "OT engineers administer the gateways from the jump host",
-        });
-    }
-    conduits.push({
-        name: "gw-cloud-mqtts",
-        from: dmz.name,
-        to: "cloud",
-        protocol: "mqtts",
-        ports: [8883],
-        justification: "Greengrass publishes telemetry to AWS IoT Core",
-    });
-    conduits.push({
-        name: "gw-cloud-https",
-        from: dmz.name,
-        to: "cloud",
-        protocol: "https",
-        ports: [443],
-        justification: "Greengrass deployments, artifacts and the credentials provider",
-    });
+    const conduits = conduitsFor(reads, dmz, supervisory, operations);
 
     // The uplink: twice the planned telemetry, at least the floor of its kind.
     const planned =

@@ -171,59 +171,13 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
             parent,
         );
 
-        const stageAction = (a: PipelineAction): aws.types.input.codepipeline.PipelineStageAction => {
-            switch (a.kind) {
-                case "source":
-                    return args.source.kind === "connection"
-                        ? {
-                              name: a.name,
-                              category: "Source",
-                              owner: "AWS",
-                              provider: "CodeStarSourceConnection",
-                              version: "1",
-                              outputArtifacts: ["source"],
-                              configuration: {
-                                  ConnectionArn: connection!.arn,
-                                  FullRepositoryId: args.source.repository,
-                                  BranchName: args.source.branch,
-                                  OutputArtifactFormat: "CODE_ZIP",
-                                  DetectChanges: "true",
-                              },
-                          }
-                        : {
-                              name: a.name,
-                              category: "Source",
-                              owner: "AWS",
-                              provider: "S3",
-                              version: "1",
-                              outputArtifacts: ["source"],
-                              configuration: { S3Bucket: artifacts.bucket, S3ObjectKey: args.source.objectKey, PollForSourceChanges: "false" },
-                          };
-                case "build":
-                    return {
-                        name: a.name,
-                        category: "Build",
-                        owner: "AWS",
-                        provider: "CodeBuild",
-                        version: "1",
-                        runOrder: a.runOrder,
-                        inputArtifacts: ["source"],
-                        ...(a.region ? {} : { outputArtifacts: ["check-report"] }),
-                        configuration: { ProjectName: projects.get(a.project)!.name },
-                    };
-                case "approval":
-                    return {
-                        name: a.name,
-                        category: "Approval",
-                        owner: "AWS",
-                        provider: "Manual",
-                        version: "1",
-                        runOrder: a.runOrder,
-                        configuration: { NotificationArn: approvals.arn, CustomData: `Deploy production regions: ${a.regions.join(", ")}` },
-                    };
-            }
+        const actionContext: ActionContext = {
+            source: args.source,
+            connectionArn: connection?.arn,
+            artifactsBucket: artifacts.bucket,
+            projectName: (key) => projects.get(key)!.name,
+            approvalTopicArn: approvals.arn,
         };
-
         const pipeline = new aws.codepipeline.Pipeline(
             "delivery",
             {
@@ -232,7 +186,7 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
                 executionMode: "QUEUED",
                 roleArn: pipelineRole.arn,
                 artifactStores: [{ type: "S3", location: artifacts.bucket, encryptionKey: { id: keyArn, type: "KMS" } }],
-                stages: pipelineLayout(fleet).map((stage) => ({ name: stage.name, actions: stage.actions.map(stageAction) })),
+                stages: pipelineLayout(fleet).map((stage) => ({ name: stage.name, actions: stage.actions.map((x) => stageAction(x, actionContext)) })),
                 tags,
             },
             { parent: this, dependsOn: [pipelineRolePolicy] },
@@ -242,5 +196,68 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
         this.approvalTopicArn = approvals.arn;
         this.connectionArn = connection?.arn;
         this.registerOutputs({ pipelineName: this.pipelineName, artifactsBucketName: this.artifactsBucketName });
+    }
+}
+
+/** What a pipeline action refers to: the source, the artifacts bucket, the build projects, the approval topic. */
+interface ActionContext {
+    source: DeliveryPipelineArgs["source"];
+    connectionArn?: pulumi.Output<string>;
+    artifactsBucket: pulumi.Output<string>;
+    projectName: (key: string) => pulumi.Output<string>;
+    approvalTopicArn: pulumi.Output<string>;
+}
+
+/** One action of the pipeline layout (src/global/delivery.ts) as CodePipeline takes it. */
+function stageAction(a: PipelineAction, ctx: ActionContext): aws.types.input.codepipeline.PipelineStageAction {
+    switch (a.kind) {
+        case "source":
+            return ctx.source.kind === "connection"
+                ? {
+                      name: a.name,
+                      category: "Source",
+                      owner: "AWS",
+                      provider: "CodeStarSourceConnection",
+                      version: "1",
+                      outputArtifacts: ["source"],
+                      configuration: {
+                          ConnectionArn: ctx.connectionArn!,
+                          FullRepositoryId: ctx.source.repository,
+                          BranchName: ctx.source.branch,
+                          OutputArtifactFormat: "CODE_ZIP",
+                          DetectChanges: "true",
+                      },
+                  }
+                : {
+                      name: a.name,
+                      category: "Source",
+                      owner: "AWS",
+                      provider: "S3",
+                      version: "1",
+                      outputArtifacts: ["source"],
+                      configuration: { S3Bucket: ctx.artifactsBucket, S3ObjectKey: ctx.source.objectKey, PollForSourceChanges: "false" },
+                  };
+        case "build":
+            return {
+                name: a.name,
+                category: "Build",
+                owner: "AWS",
+                provider: "CodeBuild",
+                version: "1",
+                runOrder: a.runOrder,
+                inputArtifacts: ["source"],
+                ...(a.region ? {} : { outputArtifacts: ["check-report"] }),
+                configuration: { ProjectName: ctx.projectName(a.project) },
+            };
+        case "approval":
+            return {
+                name: a.name,
+                category: "Approval",
+                owner: "AWS",
+                provider: "Manual",
+                version: "1",
+                runOrder: a.runOrder,
+                configuration: { NotificationArn: ctx.approvalTopicArn, CustomData: `Deploy production regions: ${a.regions.join(", ")}` },
+            };
     }
 }

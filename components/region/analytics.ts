@@ -152,38 +152,10 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
             },
             child,
         );
-        const functions: Record<string, FleetFunction> = {
-            "telemetry-writer": timeseries.writer,
-            "anomaly-scorer": anomaly.scorer,
-            "registry-sync": registry.sync,
-        };
-        for (const f of maintenance.functions) functions[f.functionKey] = f;
-        const streamConsumers = ["anomaly-scorer", "telemetry-writer"];
-        const fnKeys = Object.keys(functions);
-        const names: pulumi.Output<PipelineNames> = pulumi
-            .all([
-                ingest.streamName,
-                ingest.firehoseName,
-                maintenance.stateMachineArn,
-                dlq.queueName,
-                ingest.telemetryRuleName,
-                ingest.alarmRuleName,
-                pulumi.all(fnKeys.map((k) => functions[k].functionName)),
-            ])
-            .apply(([streamName, firehoseName, stateMachineArn, dlqName, telemetryRuleName, alarmRuleName, fnNames]) => ({
-                streamName,
-                firehoseName,
-                stateMachineArn,
-                dlqName,
-                telemetryRuleName,
-                alarmRuleName,
-                functions: Object.fromEntries(fnKeys.map((k, i) => [k, fnNames[i]])),
-                streamConsumers,
-            }));
-        new PipelineAlarms(
-            "pipeline-alarms",
-            { names, functionKeys: Object.keys(functions), streamConsumers, criticalTopicArn: alerting.topicArns.critical, tags },
-            child,
+        this.pipelineAlarms(
+            { "telemetry-writer": timeseries.writer, "anomaly-scorer": anomaly.scorer, "registry-sync": registry.sync },
+            { ingest, maintenance, dlq, alerting },
+            tags,
         );
         if (a.grafana) {
             new Dashboards(
@@ -223,5 +195,44 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
             eventBusName: this.eventBusName,
             stateMachineArn: this.stateMachineArn,
         });
+    }
+
+    /** Alarms over every stage of the pipeline, on the names of the stream, rules, functions and queues. */
+    private pipelineAlarms(
+        fixed: Record<string, FleetFunction>,
+        parts: { ingest: Ingest; maintenance: MaintenanceWorkflow; dlq: DeadLetters; alerting: Alerting },
+        tags: Record<string, string>,
+    ): void {
+        const child = { parent: this };
+        const { ingest, maintenance, dlq, alerting } = parts;
+        const functions: Record<string, FleetFunction> = { ...fixed };
+        for (const f of maintenance.functions) functions[f.functionKey] = f;
+        const streamConsumers = ["anomaly-scorer", "telemetry-writer"];
+        const fnKeys = Object.keys(functions);
+        const names: pulumi.Output<PipelineNames> = pulumi
+            .all([
+                ingest.streamName,
+                ingest.firehoseName,
+                maintenance.stateMachineArn,
+                dlq.queueName,
+                ingest.telemetryRuleName,
+                ingest.alarmRuleName,
+                pulumi.all(fnKeys.map((k) => functions[k].functionName)),
+            ])
+            .apply(([streamName, firehoseName, stateMachineArn, dlqName, telemetryRuleName, alarmRuleName, fnNames]) => ({
+                streamName,
+                firehoseName,
+                stateMachineArn,
+                dlqName,
+                telemetryRuleName,
+                alarmRuleName,
+                functions: Object.fromEntries(fnKeys.map((k, i) => [k, fnNames[i]])),
+                streamConsumers,
+            }));
+        new PipelineAlarms(
+            "pipeline-alarms",
+            { names, functionKeys: Object.keys(functions), streamConsumers, criticalTopicArn: alerting.topicArns.critical, tags },
+            child,
+        );
     }
 }

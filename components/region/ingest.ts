@@ -63,7 +63,68 @@ export class Ingest extends pulumi.ComponentResource {
             { parent: this, protect: true },
         );
 
-        // ---- IoT topic rules
+        const { telemetryRule, alarmRule } = this.topicRules(name, args, stream);
+        const firehose = this.lakeDelivery(name, args, stream);
+
+        // ---- Glue catalog and Athena
+        const database = new aws.glue.CatalogDatabase(
+            `${name}-catalog`,
+            { name: regionNames.glueDatabase(args.fleetName), description: `${args.fleetName} telemetry data lake`, tags: args.tags },
+            child,
+        );
+        const table = new aws.glue.CatalogTable(
+            `${name}-readings`,
+            {
+                name: regionNames.glueTable(),
+                databaseName: database.name,
+                description: "Sensor readings and edge alarms, one JSON object per line; partitions projected from the key layout",
+                tableType: "EXTERNAL_TABLE",
+                parameters: pulumi.output(args.lakeBucketName).apply((b) => tableParameters(b, args.sites)),
+                partitionKeys: PARTITION_KEYS,
+                storageDescriptor: {
+                    location: pulumi.interpolate`s3://${args.lakeBucketName}/`,
+                    inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
+                    outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+                    compressed: true,
+                    serDeInfo: { serializationLibrary: "org.openx.data.jsonserde.JsonSerDe", parameters: { "ignore.malformed.json": "true" } },
+                    columns: TELEMETRY_COLUMNS,
+                },
+            },
+            child,
+        );
+        const workgroup = new aws.athena.Workgroup(
+            `${name}-athena`,
+            {
+                name: regionNames.athenaWorkgroup(args.fleetName),
+                description: "Queries over the telemetry data lake",
+                configuration: {
+                    enforceWorkgroupConfiguration: true,
+                    publishCloudwatchMetricsEnabled: true,
+                    bytesScannedCutoffPerQuery: 100 * 1024 ** 3,
+                    resultConfiguration: {
+                        outputLocation: pulumi.interpolate`s3://${args.lakeBucketName}/${ATHENA_RESULTS_PREFIX}`,
+                        encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: args.kmsKeyArn },
+                    },
+                },
+                forceDestroy: false,
+                tags: args.tags,
+            },
+            child,
+        );
+        this.streamName = stream.name;
+        this.streamArn = stream.arn;
+        this.firehoseName = firehose.name;
+        this.telemetryRuleName = telemetryRule.name;
+        this.alarmRuleName = alarmRule.name;
+        this.glueDatabaseName = database.name;
+        this.glueTableName = table.name;
+        this.athenaWorkgroupName = workgroup.name;
+        this.registerOutputs({ streamArn: this.streamArn });
+    }
+
+    /** IoT topic rules: the telemetry and alarm channels onto the stream, failures logged. */
+    private topicRules(name: string, args: IngestArgs, stream: aws.kinesis.Stream): { telemetryRule: aws.iot.TopicRule; alarmRule: aws.iot.TopicRule } {
+        const child = { parent: this };
         const ruleErrors = new aws.cloudwatch.LogGroup(
             `${name}-rule-errors`,
             { name: `/fleet/${args.fleetName}/iot-rule-errors`, retentionInDays: 30, kmsKeyId: args.kmsKeyArn, tags: args.tags },
@@ -113,8 +174,12 @@ export class Ingest extends pulumi.ComponentResource {
             );
         const telemetryRule = rule("telemetry", regionNames.telemetryRule(args.fleetName));
         const alarmRule = rule("alarm", regionNames.alarmRule(args.fleetName));
+        return { telemetryRule, alarmRule };
+    }
 
-        // ---- Firehose to the lake
+    /** Firehose from the stream to the lake, partitioned by the record's site and time. */
+    private lakeDelivery(name: string, args: IngestArgs, stream: aws.kinesis.Stream): aws.kinesis.FirehoseDeliveryStream {
+        const child = { parent: this };
         const firehoseLogs = new aws.cloudwatch.LogGroup(
             `${name}-firehose-logs`,
             { name: `/fleet/${args.fleetName}/firehose`, retentionInDays: 30, kmsKeyId: args.kmsKeyArn, tags: args.tags },
@@ -207,60 +272,6 @@ export class Ingest extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [firehosePolicy] },
         );
-
-        // ---- Glue catalog and Athena
-        const database = new aws.glue.CatalogDatabase(
-            `${name}-catalog`,
-            { name: regionNames.glueDatabase(args.fleetName), description: `${args.fleetName} telemetry data lake`, tags: args.tags },
-            child,
-        );
-        const table = new aws.glue.CatalogTable(
-            `${name}-readings`,
-            {
-                name: regionNames.glueTable(),
-                databaseName: database.name,
-                description: "Sensor readings and edge alarms, one JSON object per line; partitions projected from the key layout",
-                tableType: "EXTERNAL_TABLE",
-                parameters: pulumi.output(args.lakeBucketName).apply((b) => tableParameters(b, args.sites)),
-                partitionKeys: PARTITION_KEYS,
-                storageDescriptor: {
-                    location: pulumi.interpolate`s3://${args.lakeBucketName}/`,
-                    inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
-                    outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
-                    compressed: true,
-                    serDeInfo: { serializationLibrary: "org.openx.data.jsonserde.JsonSerDe", parameters: { "ignore.malformed.json": "true" } },
-                    columns: TELEMETRY_COLUMNS,
-                },
-            },
-            child,
-        );
-        const workgroup = new aws.athena.Workgroup(
-            `${name}-athena`,
-            {
-                name: regionNames.athenaWorkgroup(args.fleetName),
-                description: "Queries over the telemetry data lake",
-                configuration: {
-                    enforceWorkgroupConfiguration: true,
-                    publishCloudwatchMetricsEnabled: true,
-                    bytesScannedCutoffPerQuery: 100 * 1024 ** 3,
-                    resultConfiguration: {
-                        outputLocation: pulumi.interpolate`s3://${args.lakeBucketName}/${ATHENA_RESULTS_PREFIX}`,
-                        encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: args.kmsKeyArn },
-                    },
-                },
-                forceDestroy: false,
-                tags: args.tags,
-            },
-            child,
-        );
-        this.streamName = stream.name;
-        this.streamArn = stream.arn;
-        this.firehoseName = firehose.name;
-        this.telemetryRuleName = telemetryRule.name;
-        this.alarmRuleName = alarmRule.name;
-        this.glueDatabaseName = database.name;
-        this.glueTableName = table.name;
-        this.athenaWorkgroupName = workgroup.name;
-        this.registerOutputs({ streamArn: this.streamArn });
+        return firehose;
     }
 }

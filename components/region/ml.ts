@@ -1,23 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { FleetModel, RegionModel } from "../../src/model/types";
 import { dataAccessRole } from "./data-access-role";
+import type { RegionWorkloadArgs } from "./refs";
 import { cloudModels, endpointName, modelArchiveKey, sagemakerExecutionPolicy, tritonImage } from "../../src/region/ml";
 
-export interface PredictiveMaintenanceArgs {
-    fleet: FleetModel;
-    region: RegionModel;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
-    /** Customer KMS key of the region: endpoint storage volumes. */
-    kmsKeyArn: pulumi.Input<string>;
-    /** The artifacts bucket holding `models/<model>/model.tar.gz` (and `model.onnx` for the edge). */
-    artifactsBucketName: pulumi.Input<string>;
-    artifactsBucketArn: pulumi.Input<string>;
-    /** Private subnets (two zones) the model containers run in. */
-    privateSubnetIds: pulumi.Input<string>[];
-    /** Security group of the containers (no inbound). */
-    securityGroupId: pulumi.Input<string>;
+/** Artifacts: `models/<model>/model.tar.gz` (and `model.onnx` for the edge); KMS key: endpoint storage volumes. */
+export interface PredictiveMaintenanceArgs extends RegionWorkloadArgs {
     /** Instance type of the endpoints. @default ml.m5.large (CPU, EBS volume the KMS key encrypts) */
     instanceType?: string;
 }

@@ -211,7 +211,6 @@ export class RegionalNetwork extends pulumi.ComponentResource {
         firewallAlertLogs: aws.cloudwatch.LogGroup,
     ): { firewallArn: pulumi.Output<string>; policyArn: pulumi.Output<string> } {
         const fleet = args.fleet.name;
-        const region = args.region.name;
         const tags = args.tags;
         const parent = { parent: this };
         // Inspection VPC: Transit Gateway and firewall subnets in two AZs, no internet gateway.
@@ -272,6 +271,63 @@ export class RegionalNetwork extends pulumi.ComponentResource {
             parent,
         );
 
+        const { firewall, policy } = this.firewall(
+            args,
+            rulePlan,
+            vpc,
+            subnets.map((x) => x.firewall),
+            firewallFlowLogs,
+            firewallAlertLogs,
+        );
+
+        // Routing inside the inspection VPC: in through the firewall endpoint of the same AZ, out to the hub.
+        subnets.forEach((s, i) => {
+            const rt = new aws.ec2.RouteTable(
+                `inspection-tgw-${letters[i]}-rt`,
+                { vpcId: vpc.id, tags: { ...tags, Name: `${fleet}-inspection-tgw-${letters[i]}` } },
+                parent,
+            );
+            new aws.ec2.RouteTableAssociation(`inspection-tgw-${letters[i]}-rt-association`, { subnetId: s.tgw.id, routeTableId: rt.id }, parent);
+            new aws.ec2.Route(
+                `inspection-tgw-${letters[i]}-to-firewall`,
+                {
+                    routeTableId: rt.id,
+                    destinationCidrBlock: "0.0.0.0/0",
+                    vpcEndpointId: pulumi.all([firewall.firewallStatuses, azs]).apply(([st, z]) => firewallEndpointIn(st, z[i]) as string),
+                },
+                parent,
+            );
+        });
+        const firewallRt = new aws.ec2.RouteTable("inspection-firewall-rt", { vpcId: vpc.id, tags: { ...tags, Name: `${fleet}-inspection-firewall` } }, parent);
+        subnets.forEach(
+            (s, i) =>
+                new aws.ec2.RouteTableAssociation(
+                    `inspection-firewall-${letters[i]}-rt-association`,
+                    { subnetId: s.firewall.id, routeTableId: firewallRt.id },
+                    parent,
+                ),
+        );
+        new aws.ec2.Route(
+            "inspection-firewall-to-hub",
+            { routeTableId: firewallRt.id, destinationCidrBlock: "0.0.0.0/0", transitGatewayId: tgw.id },
+            { parent: this, dependsOn: [attachment] },
+        );
+        return { firewallArn: firewall.arn, policyArn: policy.arn };
+    }
+
+    /** The firewall in the inspection VPC: strict order, drop by default, every protection on, customer KMS key; its rule groups and logging. */
+    private firewall(
+        args: RegionalNetworkArgs,
+        rulePlan: FirewallRulePlan,
+        vpc: aws.ec2.Vpc,
+        firewallSubnets: aws.ec2.Subnet[],
+        firewallFlowLogs: aws.cloudwatch.LogGroup,
+        firewallAlertLogs: aws.cloudwatch.LogGroup,
+    ): { firewall: aws.networkfirewall.Firewall; policy: aws.networkfirewall.FirewallPolicy } {
+        const fleet = args.fleet.name;
+        const region = args.region.name;
+        const tags = args.tags;
+        const parent = { parent: this };
         // Firewall: strict order, drop by default, every protection on, customer KMS key.
         const encryption = { type: "CUSTOMER_KMS", keyId: args.kmsKeyArn };
         const groups = rulePlan.groups.map((g) => ({
@@ -317,7 +373,7 @@ export class RegionalNetwork extends pulumi.ComponentResource {
                 description: `${fleet} ${region}: inspection of all site traffic`,
                 vpcId: vpc.id,
                 firewallPolicyArn: policy.arn,
-                subnetMappings: subnets.map((s) => ({ subnetId: s.firewall.id })),
+                subnetMappings: firewallSubnets.map((s) => ({ subnetId: s.id })),
                 deleteProtection: true,
                 subnetChangeProtection: true,
                 firewallPolicyChangeProtection: true,
@@ -339,39 +395,6 @@ export class RegionalNetwork extends pulumi.ComponentResource {
             },
             parent,
         );
-
-        // Routing inside the inspection VPC: in through the firewall endpoint of the same AZ, out to the hub.
-        subnets.forEach((s, i) => {
-            const rt = new aws.ec2.RouteTable(
-                `inspection-tgw-${letters[i]}-rt`,
-                { vpcId: vpc.id, tags: { ...tags, Name: `${fleet}-inspection-tgw-${letters[i]}` } },
-                parent,
-            );
-            new aws.ec2.RouteTableAssociation(`inspection-tgw-${letters[i]}-rt-association`, { subnetId: s.tgw.id, routeTableId: rt.id }, parent);
-            new aws.ec2.Route(
-                `inspection-tgw-${letters[i]}-to-firewall`,
-                {
-                    routeTableId: rt.id,
-                    destinationCidrBlock: "0.0.0.0/0",
-                    vpcEndpointId: pulumi.all([firewall.firewallStatuses, azs]).apply(([st, z]) => firewallEndpointIn(st, z[i]) as string),
-                },
-                parent,
-            );
-        });
-        const firewallRt = new aws.ec2.RouteTable("inspection-firewall-rt", { vpcId: vpc.id, tags: { ...tags, Name: `${fleet}-inspection-firewall` } }, parent);
-        subnets.forEach(
-            (s, i) =>
-                new aws.ec2.RouteTableAssociation(
-                    `inspection-firewall-${letters[i]}-rt-association`,
-                    { subnetId: s.firewall.id, routeTableId: firewallRt.id },
-                    parent,
-                ),
-        );
-        new aws.ec2.Route(
-            "inspection-firewall-to-hub",
-            { routeTableId: firewallRt.id, destinationCidrBlock: "0.0.0.0/0", transitGatewayId: tgw.id },
-            { parent: this, dependsOn: [attachment] },
-        );
-        return { firewallArn: firewall.arn, policyArn: policy.arn };
+        return { firewall, policy };
     }
 }

@@ -15,6 +15,19 @@ export interface RegionContextArgs {
     tags: Record<string, string>;
 }
 
+/** The region context plus what a workload in the region's private network uses (ML, reports). */
+export interface RegionWorkloadArgs extends RegionContextArgs {
+    /** Customer KMS key of the region: volumes, models and outputs. */
+    kmsKeyArn: pulumi.Input<string>;
+    /** The region's artifacts bucket (models, training data). */
+    artifactsBucketName: pulumi.Input<string>;
+    artifactsBucketArn: pulumi.Input<string>;
+    /** Private subnets (two zones) the workload runs in. */
+    privateSubnetIds: pulumi.Input<string>[];
+    /** Security group of the workload (no inbound). */
+    securityGroupId: pulumi.Input<string>;
+}
+
 /**
  * What the regional platform hands to every site of its region. Sites take these as inputs, so
  * a site never reaches into the region's components.

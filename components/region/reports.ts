@@ -1,27 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { FleetModel, RegionModel } from "../../src/model/types";
 import { serviceTrust, toJson } from "../../src/iam";
 import { LAMBDA_RUNTIME } from "../../src/analytics/lambda-runtime";
 import { dataAccessRole } from "./data-access-role";
+import type { RegionWorkloadArgs } from "./refs";
 import { endpointManagerBundle } from "../../src/region/comprehend-endpoint-bundle";
 import { endpointArnOf, endpointManagerPolicy } from "../../src/region/comprehend-endpoint";
 import { classifierName, comprehendDataAccessPolicy, REPORTS_OUTPUT_PREFIX, REPORTS_TRAINING_KEY } from "../../src/region/ml";
 
-export interface MaintenanceReportsArgs {
-    fleet: FleetModel;
-    region: RegionModel;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
-    /** Customer KMS key of the region: training volume, model and output. */
-    kmsKeyArn: pulumi.Input<string>;
-    /** The artifacts bucket holding `reports/training/labelled.csv`. */
-    artifactsBucketName: pulumi.Input<string>;
-    artifactsBucketArn: pulumi.Input<string>;
-    /** Private subnets the training jobs run in. */
-    privateSubnetIds: pulumi.Input<string>[];
-    /** Security group of the training jobs (no inbound). */
-    securityGroupId: pulumi.Input<string>;
+/** Artifacts: `reports/training/labelled.csv`; KMS key: training volume, model and output. */
+export interface MaintenanceReportsArgs extends RegionWorkloadArgs {
     /** Language of the maintenance reports. @default "en" */
     languageCode?: string;
     /** Inference units of the real-time endpoint (1 unit = 100 characters a second). @default 1 */

@@ -105,6 +105,82 @@ export class SiteNetwork extends pulumi.ComponentResource {
             { parent: this, dependsOn: [attachment] },
         );
 
+        this.landingEndpoints(args, { n, named, label }, vpc, subnets, cloudFlows);
+
+        // The plant's attachment, associated with the spoke table; its cloud-facing ranges routed back to it.
+        let attachmentId: pulumi.Output<string> | undefined;
+        if (uplink === "vpn") {
+            const peer = vpnPeerOf(site);
+            if ("error" in peer) throw new FleetError(peer.error, [], 1);
+            if ("missing" in peer) {
+                this.pending = peer.missing;
+                pulumi.log.warn(`${peer.missing}; the site's landing network is planned without its VPN`, this);
+            } else {
+                const cgw = new aws.ec2.CustomerGateway(
+                    n("cgw"),
+                    { type: "ipsec.1", ipAddress: peer.peer.peerIp, bgpAsn: String(peer.peer.bgpAsn), deviceName: label, tags: named() },
+                    parent,
+                );
+                const logOptions = { cloudwatchLogOptions: { logEnabled: true, logGroupArn: net.vpnLogGroupArn, logOutputFormat: "json" } };
+                const vpn = new aws.ec2.VpnConnection(
+                    n("vpn"),
+                    {
+                        type: "ipsec.1",
+                        customerGatewayId: cgw.id,
+                        transitGatewayId: net.transitGatewayId,
+                        staticRoutesOnly: true,
+                        presharedKeyStorage: "SecretsManager",
+                        ...tunnelOptions(logOptions),
+                        tags: named(),
+                    },
+                    parent,
+                );
+                attachmentId = vpn.transitGatewayAttachmentId;
+            }
+        } else {
+            const dxgw = new aws.directconnect.Gateway(n("dxgw"), { name: label, amazonSideAsn: String(DX_GATEWAY_ASN), tags: named() }, parent);
+            const assoc = new aws.directconnect.GatewayAssociation(
+                n("dxgw-association"),
+                { dxGatewayId: dxgw.id, associatedGatewayId: net.transitGatewayId, allowedPrefixes: [site.cloudNetwork.cidr] },
+                parent,
+            );
+            attachmentId = assoc.transitGatewayAttachmentId;
+        }
+        if (attachmentId) {
+            new aws.ec2transitgateway.RouteTableAssociation(
+                n("uplink-association"),
+                { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: net.spokeRouteTableId },
+                parent,
+            );
+            const segmentOf = new Map(site.segments.map((s) => [s.cidr, s.name]));
+            for (const cidr of [...new Set(cloudFlows.map((f) => f.fromCidr))].sort()) {
+                new aws.ec2transitgateway.Route(
+                    n(`route-${segmentOf.get(cidr)}`),
+                    { transitGatewayRouteTableId: net.inspectionRouteTableId, destinationCidrBlock: cidr, transitGatewayAttachmentId: attachmentId },
+                    parent,
+                );
+            }
+        }
+        this.landingVpcId = vpc.id;
+        this.uplinkAttachmentId = attachmentId;
+        this.registerOutputs({ uplink, landingVpcId: vpc.id, uplinkAttachmentId: attachmentId, pending: this.pending });
+    }
+
+    /**
+     * The landing VPC's interface endpoints behind a security group that admits exactly the
+     * conduits to `cloud`, private DNS for the IoT endpoints, and the inbound resolver when a
+     * conduit asks for DNS.
+     */
+    private landingEndpoints(
+        args: SiteArgs,
+        naming: { n: (suffix: string) => string; named: (suffix?: string) => Record<string, string>; label: string },
+        vpc: aws.ec2.Vpc,
+        subnets: aws.ec2.Subnet[],
+        cloudFlows: ReturnType<typeof siteFlows>,
+    ): void {
+        const { site, tags } = args;
+        const { n, named, label } = naming;
+        const parent = { parent: this };
         // Exactly the conduits to `cloud`, nothing outbound (endpoints and resolvers only answer).
         const sg = new aws.ec2.SecurityGroup(
             n("endpoints-sg"),
@@ -183,64 +259,6 @@ export class SiteNetwork extends pulumi.ComponentResource {
                 parent,
             );
         }
-
-        // The plant's attachment, associated with the spoke table; its cloud-facing ranges routed back to it.
-        let attachmentId: pulumi.Output<string> | undefined;
-        if (uplink === "vpn") {
-            const peer = vpnPeerOf(site);
-            if ("error" in peer) throw new FleetError(peer.error, [], 1);
-            if ("missing" in peer) {
-                this.pending = peer.missing;
-                pulumi.log.warn(`${peer.missing}; the site's landing network is planned without its VPN`, this);
-            } else {
-                const cgw = new aws.ec2.CustomerGateway(
-                    n("cgw"),
-                    { type: "ipsec.1", ipAddress: peer.peer.peerIp, bgpAsn: String(peer.peer.bgpAsn), deviceName: label, tags: named() },
-                    parent,
-                );
-                const logOptions = { cloudwatchLogOptions: { logEnabled: true, logGroupArn: net.vpnLogGroupArn, logOutputFormat: "json" } };
-                const vpn = new aws.ec2.VpnConnection(
-                    n("vpn"),
-                    {
-                        type: "ipsec.1",
-                        customerGatewayId: cgw.id,
-                        transitGatewayId: net.transitGatewayId,
-                        staticRoutesOnly: true,
-                        presharedKeyStorage: "SecretsManager",
-                        ...tunnelOptions(logOptions),
-                        tags: named(),
-                    },
-                    parent,
-                );
-                attachmentId = vpn.transitGatewayAttachmentId;
-            }
-        } else {
-            const dxgw = new aws.directconnect.Gateway(n("dxgw"), { name: label, amazonSideAsn: String(DX_GATEWAY_ASN), tags: named() }, parent);
-            const assoc = new aws.directconnect.GatewayAssociation(
-                n("dxgw-association"),
-                { dxGatewayId: dxgw.id, associatedGatewayId: net.transitGatewayId, allowedPrefixes: [site.cloudNetwork.cidr] },
-                parent,
-            );
-            attachmentId = assoc.transitGatewayAttachmentId;
-        }
-        if (attachmentId) {
-            new aws.ec2transitgateway.RouteTableAssociation(
-                n("uplink-association"),
-                { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: net.spokeRouteTableId },
-                parent,
-            );
-            const segmentOf = new Map(site.segments.map((s) => [s.cidr, s.name]));
-            for (const cidr of [...new Set(cloudFlows.map((f) => f.fromCidr))].sort()) {
-                new aws.ec2transitgateway.Route(
-                    n(`route-${segmentOf.get(cidr)}`),
-                    { transitGatewayRouteTableId: net.inspectionRouteTableId, destinationCidrBlock: cidr, transitGatewayAttachmentId: attachmentId },
-                    parent,
-                );
-            }
-        }
-        this.landingVpcId = vpc.id;
-        this.uplinkAttachmentId = attachmentId;
-        this.registerOutputs({ uplink, landingVpcId: vpc.id, uplinkAttachmentId: attachmentId, pending: this.pending });
     }
 }
 

@@ -400,7 +400,7 @@ export function generateSite(o: GenerateOptions, index: number): GeneratedSite {
             machines.push({ name: `${TYPE_WIRING[type].short}-${pad(k, width)}`, type, criticality: rng.pick(["A", "A", "B", "B", "B", "C"]) });
     }
 
-    // PLCs: line controllers shared by up to perPlc consecutive machines, or one per machine.
+    // PLCs (plcsFor): line controllers shared by consecutive machines, or one per machine.
     const hasUtilities = rng.chance(0.6);
     const hasOperations = rng.chance(0.5);
     const { plcs, plcOf } = plcsFor(machines, hasUtilities);
@@ -475,8 +475,7 @@ export function generateSite(o: GenerateOptions, index: number): GeneratedSite {
         };
     });
 
-    // Conduits: gateways read each (zone, protocol) they need; SCADA supervises the same; the
-    // operations zone reads SCADA and administers the gateways; the DMZ talks to the cloud.
+    // Conduits (conduitsFor): what the gateways and SCADA read, operations, the cloud.
     const reads = new Map<string, { zone: Zone; protocol: string }>();
     for (const p of plcRows) reads.set(`${p.segment} ${p.protocol}`, { zone: zones.find((z) => z.name === p.segment)!, protocol: p.protocol });
     if (oneOffCount > 0) reads.set(`${zoneOf(masterZone).name} modbus-tcp`, { zone: zoneOf(masterZone), protocol: "modbus-tcp" });
@@ -488,7 +487,6 @@ export function generateSite(o: GenerateOptions, index: number): GeneratedSite {
         oneOff.reduce((sum, s) => sum + sensorBytesPerSecond(s.sampleRateHz, transmitModel(s.transmit)), 0);
     const bandwidthKbps = Math.max(uplink.floorKbps, Math.ceil((kbps(planned) * 2) / 1000) * 1000);
 
-    const fleetPrefix = `${fleet}`;
     let out = `# yaml-language-server: $schema=../schema/site.schema.json
 # Synthetic ${profile.industry} plant written by \`fleet generate\` (seed ${seed}, site ${index + 1}).
 apiVersion: fleet.iot/v1
@@ -520,8 +518,8 @@ ${flowList(gateways as Value[], "    ")}
   sensors:${oneOff.length ? "\n" + blockList(oneOff as Record<string, Value>[], "    ") : " []\n"}
   alerts:
     subscribers:
-      - { email: maintenance@${name}.${fleetPrefix}.example.com, severities: [critical, warning] }
-      - { email: shift-lead@${name}.${fleetPrefix}.example.com, severities: [critical] }
+      - { email: maintenance@${name}.${fleet}.example.com, severities: [critical, warning] }
+      - { email: shift-lead@${name}.${fleet}.example.com, severities: [critical] }
 `;
     if (profile.industry === "pharmaceutical") out += `\n  retention: { hot: 7d, warm: 90d, archive: 10y }\n`;
 

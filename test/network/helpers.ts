@@ -4,7 +4,6 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadFleet } from "../../src/model/load";
 import { snapshotsOf } from "../helpers/snapshot";
 import type { FleetModel, SiteModel } from "../../src/model/types";
 

@@ -2,7 +2,7 @@
  * The one source for Lambda runtimes: the runtime every fleet function runs on, and the
  * runtimes the fleet accepts at all. The policy pack's lambda-baseline rule rejects any other
  * runtime before deployment; the AWS Config rule LAMBDA_FUNCTION_SETTINGS_CHECK that mirrors it
- * after deployment gets the same list (src/global/config-rules.ts).
+ * after deployment gets the same list (src/region/config-rules.ts).
  *
  * Source: AWS Lambda Developer Guide, "Lambda runtimes", table of supported runtimes
  * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html), reviewed November 2026:

@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import { LAMBDA_RUNTIME, SUPPORTED_LAMBDA_RUNTIMES } from "../../src/analytics/lambda-runtime";
 import { LAMBDA_RUNTIME as BUNDLE_RUNTIME } from "../../src/analytics/bundle";
-import { MANAGED_CONFIG_RULES } from "../../src/global/config-rules";
+import { MANAGED_CONFIG_RULES } from "../../src/region/config-rules";
 import { HOOK_RUNTIME } from "../../components/site/provisioning";
 import { CATALOGUE, POLICY_NAMES, policyInfo } from "../../policies/catalogue";
 import { defineRule } from "../../policies/lib/define";

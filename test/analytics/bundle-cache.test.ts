@@ -182,10 +182,10 @@ describe("analytics: disk cache of Lambda bundles", function () {
         assert.deepEqual(bundleStats, { esbuildRuns: 1, diskHits: 0, diskMisses: 1, diskWrites: 1 });
     });
 
-    it("a new file that wins an import's resolution (names.tsx beside names.ts) is a miss", () => {
+    it("a new file that wins an import's resolution (region.tsx beside src/naming/region.ts) is a miss", () => {
         bundlesOf(root);
-        const names = path.join(root, "src", "analytics", "names.ts");
-        fs.writeFileSync(path.join(root, "src", "analytics", "names.tsx"), fs.readFileSync(names, "utf8") + '\nconsole.log("shadowed");\n');
+        const names = path.join(root, "src", "naming", "region.ts");
+        fs.writeFileSync(path.join(root, "src", "naming", "region.tsx"), fs.readFileSync(names, "utf8") + '\nconsole.log("shadowed");\n');
         backdate(root);
         resetStats();
         const got = bundlesOf(root);

@@ -10,7 +10,10 @@
  * site 17 of a 1,000-site fleet is the same file as site 17 of a 20-site fleet.
  */
 import { kbps, sensorBytesPerSecond } from "../model/bandwidth";
+import { ipText } from "../model/cidr";
 import { parseDuration } from "../model/durations";
+import { DEFAULT_PORTS } from "../model/protocols";
+import type { Protocol } from "../model/schema";
 import type { ProvisioningMode, TransmitModel } from "../model/types";
 import { names } from "../naming";
 import { mixSeed, random, type Random } from "./random";
@@ -201,7 +204,7 @@ export function cloudRange(index: number): string {
     return `10.${64 + Math.floor(index / 256)}.${index % 256}.0/24`;
 }
 
-const ip = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+const ip = ipText;
 
 /** Addresses of a site's DMZ block, by the gateways it holds: at least a /26. */
 export function dmzBlockSize(gateways: number): number {
@@ -277,7 +280,8 @@ const UPLINKS = [
     { uplink: "internet", floorKbps: 30000, bufferMiB: 8192 },
 ] as const;
 
-const PORTS: Record<string, number> = { opcua: 4840, s7: 102, "modbus-tcp": 502, "ethernet-ip": 44818 };
+/** The protocol's first well-known port (src/model/protocols.ts), the one a generated conduit opens. */
+const mainPort = (protocol: string): number => DEFAULT_PORTS[protocol as Protocol][0].port;
 const PROTOCOL_TEXT: Record<string, string> = { opcua: "OPC UA", s7: "S7", "modbus-tcp": "Modbus/TCP", "ethernet-ip": "EtherNet/IP" };
 
 type Machine = { name: string; type: string; criticality: string };
@@ -327,7 +331,7 @@ function conduitsFor(
             from: dmz.name,
             to: z.name,
             protocol,
-            ports: [PORTS[protocol]],
+            ports: [mainPort(protocol)],
             justification: `Gateways poll ${z.name} over ${PROTOCOL_TEXT[protocol]}`,
         });
     }
@@ -337,7 +341,7 @@ function conduitsFor(
             from: supervisory.name,
             to: z.name,
             protocol,
-            ports: [PORTS[protocol]],
+            ports: [mainPort(protocol)],
             justification: `SCADA supervises ${z.name} over ${PROTOCOL_TEXT[protocol]}`,
         });
     }

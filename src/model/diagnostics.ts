@@ -4,20 +4,10 @@
  * JSON and tests can compare it exactly.
  */
 
-export type Level = "error" | "warning";
+import type { Diagnostic } from "../errors";
 
-export interface Diagnostic {
-    level: Level;
-    /** Path of the file, relative to the fleet directory (e.g. `sites/stuttgart-body.yaml`). */
-    file: string;
-    /** 1-based line, 0 when the problem concerns the file as a whole. */
-    line: number;
-    /** 1-based column, 0 when the problem concerns the file as a whole. */
-    col: number;
-    /** The field in the user's terms, e.g. `gateways[2].segment`; empty for the whole file. */
-    field: string;
-    message: string;
-}
+// The types live in src/errors.ts (the bottom layer); re-exported here for the model's users.
+export { FleetError, type Diagnostic, type Level } from "../errors";
 
 /** `file:line:col: field: message`, the one format every command prints. */
 export function formatDiagnostic(d: Diagnostic): string {
@@ -112,16 +102,4 @@ export function knownList(value: string, candidates: string[], noun = "known", e
     const listed = candidates.length > max ? `${candidates.slice(0, max).join(", ")}, ... (${candidates.length} in all)` : candidates.join(", ");
     const known = candidates.length === 0 ? (empty ?? `no ${noun === "known" ? "names are" : noun} defined`) : `${noun}: ${listed}`;
     return guess ? `did you mean ${show(guess)}? ${known}` : known;
-}
-
-/** A user-input error that the CLI prints without a stack trace. */
-export class FleetError extends Error {
-    constructor(
-        message: string,
-        readonly diagnostics: Diagnostic[] = [],
-        readonly exitCode = 1,
-    ) {
-        super(message);
-        this.name = "FleetError";
-    }
 }

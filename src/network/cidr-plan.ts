@@ -3,8 +3,7 @@
  * through src/model/cidr.ts. Subnets are carved by position inside the range (first quarter,
  * second quarter, ...), never by list order of anything the user writes.
  */
-import * as ipaddr from "ipaddr.js";
-import { parseCidr, type Cidr } from "../model/cidr";
+import { ipText, parseCidr, type Cidr } from "../model/cidr";
 
 /** The inspection VPC's range unless the region says otherwise: shared address space (RFC 6598), rarely used by plants. */
 export const DEFAULT_INSPECTION_CIDR = "100.64.0.0/26";
@@ -13,17 +12,13 @@ export const DEFAULT_INSPECTION_CIDR = "100.64.0.0/26";
 export const VPC_MIN_PREFIX = 16;
 export const SUBNET_MAX_PREFIX = 28;
 
-function toText(n: number): string {
-    return ipaddr.fromByteArray([(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]).toString();
-}
-
 /** `parts` equal subnets of `cidr` (a power of two), in address order. */
 export function splitCidr(cidr: Cidr, parts: number): string[] {
     const bits = Math.log2(parts);
     if (!Number.isInteger(bits) || bits < 0) throw new Error(`cannot split into ${parts} parts; use a power of two`);
     const prefix = cidr.prefix + bits;
     const size = 2 ** (32 - prefix);
-    return Array.from({ length: parts }, (_, i) => `${toText(cidr.first + i * size)}/${prefix}`);
+    return Array.from({ length: parts }, (_, i) => `${ipText(cidr.first + i * size)}/${prefix}`);
 }
 
 export interface InspectionPlan {

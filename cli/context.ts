@@ -29,10 +29,19 @@ export function fleetDir(opts: GlobalOptions): string {
     return path.resolve(opts.dir ?? process.cwd());
 }
 
+/**
+ * Load a fleet directory the way every command does: cached, with suppressions checked against
+ * the policy pack's rule names (the model layer does not import the pack; LoadOptions.knownRules).
+ */
+export function loadFleetDir(dir: string): LoadResult {
+    const { loadFleet } = require("../src/model/load") as typeof import("../src/model/load");
+    const { POLICY_NAMES } = require("../policies/catalogue") as typeof import("../policies/catalogue");
+    return loadFleet(dir, { cache: true, knownRules: POLICY_NAMES });
+}
+
 /** Load and validate; on errors print them and throw a FleetError (exit 1). */
 export function loadOrFail(opts: GlobalOptions, io: Io): FleetModel {
-    const { loadFleet } = require("../src/model/load") as typeof import("../src/model/load");
-    const result: LoadResult = loadFleet(fleetDir(opts), { cache: true });
+    const result: LoadResult = loadFleetDir(fleetDir(opts));
     for (const d of result.diagnostics) io.err(formatDiagnostic(d));
     if (!result.model) {
         throw new FleetError(`${result.errors} error${result.errors === 1 ? "" : "s"} in the fleet files; run \`fleet validate\` for details`, [], 1);

@@ -1,7 +1,7 @@
 /** `fleet diff --base REF`: what the working tree's fleet files change against a git revision. */
 import type { Command } from "commander";
 import { FleetError, formatDiagnostic } from "../../src/model/diagnostics";
-import { fleetDir, loadOrFail, progress, usage, type Io } from "../context";
+import { fleetDir, loadFleetDir, loadOrFail, progress, usage, type Io } from "../context";
 
 export function register(program: Command, io: Io): void {
     program
@@ -17,8 +17,7 @@ export function register(program: Command, io: Io): void {
             const { materializeAtRef } = require("../../src/diff/git") as typeof import("../../src/diff/git");
             const base = materializeAtRef(fleetDir(opts), opts.base);
             try {
-                const { loadFleet } = require("../../src/model/load") as typeof import("../../src/model/load");
-                const loaded = loadFleet(base.dir, { cache: true });
+                const loaded = loadFleetDir(base.dir);
                 if (!loaded.model) {
                     for (const d of loaded.diagnostics) io.err(`${opts.base}:${formatDiagnostic(d)}`);
                     throw new FleetError(

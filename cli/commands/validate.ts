@@ -1,7 +1,7 @@
 /** `fleet validate`: check fleet.yaml and every site file; all problems at once. */
 import type { Command } from "commander";
 import { FleetError, formatDiagnostic } from "../../src/model/diagnostics";
-import { fleetDir, type Io } from "../context";
+import { fleetDir, loadFleetDir, type Io } from "../context";
 
 export function register(program: Command, io: Io): void {
     program
@@ -11,8 +11,7 @@ export function register(program: Command, io: Io): void {
         .option("--json", "print {valid, errors, warnings, files, diagnostics} as JSON on stdout")
         .option("--strict", "fail on warnings too (exit 1)")
         .action((opts: { dir: string; json?: boolean; strict?: boolean }) => {
-            const { loadFleet } = require("../../src/model/load") as typeof import("../../src/model/load");
-            const result = loadFleet(fleetDir(opts), { cache: true });
+            const result = loadFleetDir(fleetDir(opts));
             const failed = result.errors > 0 || (opts.strict === true && result.warnings > 0);
             if (opts.json) {
                 io.out(

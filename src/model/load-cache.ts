@@ -114,6 +114,8 @@ export interface SiteCacheKey {
     rel: string;
     /** SHA-256 of the site file's bytes. */
     siteSha: string;
+    /** The policy names suppressions were checked against (LoadOptions.knownRules), if any. */
+    knownRules?: readonly string[];
 }
 
 /** The load cache of this process's environment, or undefined when caching is off or impossible. */
@@ -126,7 +128,7 @@ export class LoadCache {
     }
 
     private name(k: SiteCacheKey): string {
-        return `${cacheKey(FORMAT, codeFingerprint(), k.dir, k.fleetSha, k.rel, k.siteSha)}.json`;
+        return `${cacheKey(FORMAT, codeFingerprint(), k.dir, k.fleetSha, k.rel, k.siteSha, k.knownRules ?? null)}.json`;
     }
 
     /**

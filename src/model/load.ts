@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { show, sortDiagnostics, type Diagnostic } from "./diagnostics";
-import { checkFleetWide, normalizeFleet, normalizeSite, readFleetText, Reporter } from "./normalize";
+import { checkFleetWide, normalizeFleet, normalizeSite, readFleetText, Reporter, type SiteInputs } from "./normalize";
 import { API_VERSION, type FleetFile, type SiteFile } from "./schema";
 import { checkSchema } from "./schema-check";
 import { sha256 } from "../util/cache-dir";
@@ -111,6 +111,14 @@ export interface LoadOptions {
      * (src/model/load-cache.ts). The CLI and the Pulumi program turn it on; off by default.
      */
     cache?: boolean;
+    /**
+     * The policy rules a site's `suppressions[].policy` may name (policies/catalogue.ts's
+     * POLICY_NAMES). The model layer does not import the policy pack, so the names are passed in.
+     * Every caller that loads for validating, planning or checking passes them (the CLI, the
+     * Pulumi program, the policy pack). Without them a suppression's policy name is not checked
+     * (its target and reason still are): only tests that do not look at suppressions load so.
+     */
+    knownRules?: readonly string[];
 }
 
 /** Whether parsed data is a document of the kind expected here; reports why not. */
@@ -236,7 +244,8 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
             check(rel, "Site", bytes.failed);
             continue;
         }
-        const key = cache && fleet && fleetSha !== undefined ? { dir: absDir, fleetSha, rel, siteSha: sha256(bytes.bytes) } : undefined;
+        const key =
+            cache && fleet && fleetSha !== undefined ? { dir: absDir, fleetSha, rel, siteSha: sha256(bytes.bytes), knownRules: opts.knownRules } : undefined;
         const hit = key && cache!.get(key, fileState);
         if (hit) {
             diagnostics.push(...hit.diagnostics);
@@ -255,7 +264,7 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
                 if (key) deps[f] = fileState(f);
                 return look(f);
             };
-        const one = normalizeOne(rel, parsed, fleet, watched(exists), watched(readText), diagnostics);
+        const one = normalizeOne(rel, parsed, fleet, { fileExists: watched(exists), readText: watched(readText), knownRules: opts.knownRules }, diagnostics);
         sites.push(one);
         if (key)
             cache!.put(
@@ -273,16 +282,9 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
 }
 
 /** Semantic checks and normalization of one schema-valid site file; its problems go to `out`. */
-function normalizeOne(
-    rel: string,
-    parsed: ParsedYaml,
-    fleet: FleetModel,
-    exists: (rel: string) => boolean,
-    readText: (rel: string) => string | undefined,
-    out: Diagnostic[],
-): { site: SiteModel; rep: Reporter } {
+function normalizeOne(rel: string, parsed: ParsedYaml, fleet: FleetModel, look: SiteInputs, out: Diagnostic[]): { site: SiteModel; rep: Reporter } {
     const rep = new Reporter(parsed, out);
-    const site = normalizeSite(parsed.data as SiteFile, rep, fleet, exists, readText);
+    const site = normalizeSite(parsed.data as SiteFile, rep, fleet, look);
     const stem = path.basename(rel).replace(/\.ya?ml$/, "");
     if (stem !== site.name) rep.warn(["metadata", "name"], `site ${show(site.name)} is in ${rel}; name the file sites/${site.name}.yaml so it is easy to find`);
     parsed.release?.();

@@ -6,11 +6,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ipaddr from "ipaddr.js";
-import { DX_GATEWAY_ASN, isDocumentation, TRANSIT_GATEWAY_ASN } from "../network/uplink";
-import { POLICY_NAMES } from "../../policies/catalogue";
-import { csrProblem } from "../edge/csr";
-import { nameProblem, names, siteNames } from "../naming";
 import { kbps, sensorBytesPerSecond } from "./bandwidth";
+import { csrProblem } from "./csr";
+import { nameProblem, siteNames, siteResourceNames as names } from "./names";
+import { DX_GATEWAY_ASN, isDocumentation, TRANSIT_GATEWAY_ASN } from "./uplink";
 import { contains, isPrivate, overlaps, parseCidr, parseIpv4, type Cidr } from "./cidr";
 import { didYouMean, knownList, show, type Diagnostic } from "./diagnostics";
 import { durationDays, parseDuration } from "./durations";
@@ -227,18 +226,19 @@ export function normalizeFleet(file: FleetFile, rep: Reporter, dir: string): Fle
     return { name: file.metadata.name, dir, tags: { ...(spec.tags ?? {}) }, defaults, regions, equipmentTypes, sites: [] };
 }
 
-/**
- * Check one schema-valid site file against the fleet and normalize it. `fileExists` and
- * `readText` are how it looks at the fleet directory (the CSRs of csr-mode gateways), so the
- * loader can record what a site's result depends on.
- */
-export function normalizeSite(
-    file: SiteFile,
-    rep: Reporter,
-    fleet: FleetModel,
-    fileExists: (rel: string) => boolean,
-    readText: (rel: string) => string | undefined = (rel) => readFleetText(fleet.dir, rel),
-): SiteModel {
+/** What normalizing a site looks at besides its file and the fleet. */
+export interface SiteInputs {
+    /** How it looks at the fleet directory (the CSRs), so the loader can record what a site's result depends on. */
+    fileExists: (rel: string) => boolean;
+    readText?: (rel: string) => string | undefined;
+    /** Policy names a suppression may name (LoadOptions.knownRules); unchecked when absent. */
+    knownRules?: readonly string[];
+}
+
+/** Check one schema-valid site file against the fleet and normalize it. */
+export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, look: SiteInputs): SiteModel {
+    const fileExists = look.fileExists;
+    const readText = look.readText ?? ((rel: string) => readFleetText(fleet.dir, rel));
     const spec = file.spec;
     const siteName = file.metadata.name;
     const S = (...p: PathSegment[]) => ["spec", ...p];
@@ -666,8 +666,8 @@ export function normalizeSite(
     (spec.suppressions ?? []).forEach((s, i) => {
         const path = S("suppressions", i);
         let ok = true;
-        if (!POLICY_NAMES.includes(s.policy)) {
-            rep.error([...path, "policy"], `unknown policy ${show(s.policy)}; ${knownList(s.policy, [...POLICY_NAMES], "rules", undefined, 100)}`);
+        if (look.knownRules && !look.knownRules.includes(s.policy)) {
+            rep.error([...path, "policy"], `unknown policy ${show(s.policy)}; ${knownList(s.policy, [...look.knownRules], "rules", undefined, 100)}`);
             ok = false;
         }
         const slash = s.target.indexOf("/");

@@ -14,11 +14,11 @@
  */
 import * as ipaddr from "ipaddr.js";
 import type { SiteModel } from "../model/types";
+import { DX_GATEWAY_ASN, isDocumentation, TRANSIT_GATEWAY_ASN } from "../model/uplink";
 
-/** Amazon-side ASN of the Transit Gateway. */
-export const TRANSIT_GATEWAY_ASN = 64512;
-/** Amazon-side ASN of the sites' Direct Connect gateways: must differ from the Transit Gateway's. */
-export const DX_GATEWAY_ASN = 64513;
+// The AWS-side ASNs and the documentation ranges are checked by the loader (src/model/uplink.ts).
+export { DX_GATEWAY_ASN, isDocumentation, TRANSIT_GATEWAY_ASN };
+
 /** The plant router's ASN when the site does not say. */
 export const DEFAULT_PLANT_ASN = 65000;
 
@@ -30,13 +30,6 @@ export interface VpnPeer {
 /** The optional connectivity fields this module reads (proposed extension of the site format). */
 interface ConnectivityExtension {
     vpn?: { peerIp?: string; bgpAsn?: number };
-}
-
-/** TEST-NET-1/2/3 (RFC 5737): the example fleet's placeholders, accepted so examples plan whole. */
-const DOCUMENTATION = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"].map((c) => ipaddr.IPv4.parseCIDR(c));
-export function isDocumentation(address: string): boolean {
-    const ip = ipaddr.IPv4.parse(address);
-    return DOCUMENTATION.some(([net, bits]) => ip.match(net, bits));
 }
 
 export type PeerResult = { peer: VpnPeer } | { missing: string } | { error: string };

@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { formatDiagnostic } from "../../src/model/diagnostics";
+import { POLICY_NAMES } from "../../policies/catalogue";
 import { loadFleet, type LoadResult } from "../../src/model/load";
 
 /** The repository root (tests run from dist/test/model). */
@@ -92,11 +93,11 @@ export function toYaml(value: unknown): string {
 
 /** Every diagnostic of loading a directory, formatted as the CLI prints it. */
 export function messages(dir: string): string[] {
-    return loadFleet(dir).diagnostics.map(formatDiagnostic);
+    return loadFleet(dir, { knownRules: POLICY_NAMES }).diagnostics.map(formatDiagnostic);
 }
 
 export function load(dir: string): LoadResult {
-    return loadFleet(dir);
+    return loadFleet(dir, { knownRules: POLICY_NAMES });
 }
 
 /** Remove every temporary directory made so far. */
@@ -124,7 +125,7 @@ export function runCases(cases: Case[]): void {
     for (const c of cases) {
         it(c.name, () => {
             const dir = fleetDir(c.changes);
-            const result = loadFleet(dir);
+            const result = loadFleet(dir, { knownRules: POLICY_NAMES });
             const expected = typeof c.expect === "function" ? c.expect(dir) : c.expect;
             assert.deepEqual(result.diagnostics.map(formatDiagnostic), expected);
             const errors = result.diagnostics.filter((d) => d.level === "error").length;

@@ -310,7 +310,12 @@ describe("model: semantic rules", () => {
             const out: Diagnostic[] = [];
             const model = load(fleetDir()).model!;
             const fleetName = "f".repeat(120);
-            normalizeSite(parsed.data as SiteFile, new Reporter(parsed, out), { ...model, name: fleetName }, () => true);
+            normalizeSite(
+                parsed.data as SiteFile,
+                new Reporter(parsed, out),
+                { ...model, name: fleetName },
+                { fileExists: () => true, knownRules: POLICY_NAMES },
+            );
             const thing = `${fleetName}-alpha-gw-1`;
             assert.ok(
                 out

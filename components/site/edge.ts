@@ -30,7 +30,7 @@ export class SiteEdge extends pulumi.ComponentResource {
         this.identity = new SiteIdentity(`${s}-identity`, { ...base, env }, { parent: this });
         this.provisioning = new SiteProvisioning(
             `${s}-provisioning`,
-            { ...base, env, policyName: this.identity.policyName, dependsOn: [this.identity, this.manifest] },
+            { ...base, env, policyName: this.identity.policyName, dependsOn: [this.identity, this.manifest], retainIdentities: args.retainIdentities },
             { parent: this },
         );
         this.greengrass = new SiteGreengrass(

@@ -16,7 +16,6 @@ import { LAMBDA_RUNTIME } from "../../src/analytics/lambda-runtime";
 import { FleetError } from "../../src/model/diagnostics";
 import type { FleetModel, GatewayModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
-import { identitiesRetained, releasedSites } from "../../src/program/retention";
 import type { RegionRefs } from "../region/refs";
 
 /** The hook's code as built by `tsc` (dist/functions/pre-provisioning-hook/index.js). */
@@ -39,6 +38,8 @@ export interface SiteProvisioningArgs {
     dependsOn: pulumi.Resource[];
     /** Tags for every taggable resource. */
     tags: Record<string, string>;
+    /** Device identities outlive the site file unless the site is released. @default true */
+    retainIdentities?: boolean;
 }
 
 /** What a csr/aws-generated gateway gets; the key only in aws-generated mode, only as a secret. */
@@ -220,7 +221,7 @@ export class SiteProvisioning extends pulumi.ComponentResource {
         // name it had under every previous gateway name.
         const was = (suffix: string) => ({ parent: this, aliases: g.previousNames.map((p) => ({ name: `${site.name}-${p}-${suffix}` })) });
         // Device identities outlive the site file unless the site is released (src/program/retention.ts).
-        const retainOnDelete = identitiesRetained(site.name, releasedSites(new pulumi.Config("fleet")));
+        const retainOnDelete = args.retainIdentities ?? true;
         const thing = new aws.iot.Thing(
             `${id}-thing`,
             { name: g.thingName, attributes: thingAttributes(fleet.name, site.name, g) },

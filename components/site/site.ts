@@ -14,6 +14,12 @@ export interface SiteArgs {
     region: RegionRefs;
     /** Tags for every taggable resource of the site. */
     tags: Record<string, string>;
+    /**
+     * Whether the gateways' device identities stay in AWS when the site leaves the stack
+     * (retainOnDelete); the program reads the stack's `fleet:releaseSites` (src/program/retention.ts).
+     * @default true
+     */
+    retainIdentities?: boolean;
 }
 
 /**

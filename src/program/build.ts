@@ -12,6 +12,7 @@ import { Site } from "../../components/site/site";
 import { FleetError, knownList } from "../model/diagnostics";
 import type { FleetModel, RegionModel, SiteModel } from "../model/types";
 import { regionTags, siteTags } from "../tags";
+import { identitiesRetained, releasedSites } from "./retention";
 
 export interface BuildOptions {
     /** Deploy only these sites of the region (the regional platform is always built). */
@@ -90,7 +91,16 @@ export function buildRegion(model: FleetModel, regionName: string, opts: BuildOp
         { fleet: model, region, sites: model.sites.filter((s) => s.region === region.name), tags },
         { providers },
     );
-    const siteComponents = sites.map((site) => new Site(site.name, { fleet: model, site, region: platform.refs, tags: siteTags(model, site) }, { providers }));
+    // Device identities are retained unless the stack config releases their site.
+    const released = releasedSites(new pulumi.Config("fleet"));
+    const siteComponents = sites.map(
+        (site) =>
+            new Site(
+                site.name,
+                { fleet: model, site, region: platform.refs, tags: siteTags(model, site), retainIdentities: identitiesRetained(site.name, released) },
+                { providers },
+            ),
+    );
     return { region, platform, sites: siteComponents, awsProvider };
 }
 

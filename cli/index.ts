@@ -23,6 +23,7 @@ const COMMANDS = [
     "certs",
     "bootstrap",
     "dashboards",
+    "forecast",
 ];
 
 export function buildProgram(io: Io = processIo): Command {

@@ -1,0 +1,4 @@
+export * from "./forecast";
+export * from "./holt-winters";
+export * from "./season";
+export * from "./series";

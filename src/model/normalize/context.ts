@@ -1,0 +1,109 @@
+/**
+ * What every part of normalization shares: the defaults, the order of lists, the Reporter that
+ * turns a data path into a position, and the per-site context the site's parts read.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { show, type Diagnostic } from "../diagnostics";
+import type { SiteFile } from "../schema";
+import { fieldName } from "../schema-check";
+import type { FleetModel, SourceRef } from "../types";
+import type { ParsedYaml, PathSegment } from "../yaml";
+
+export const DEFAULT_RETENTION = { hot: "7d", warm: "90d", archive: "7y" };
+export const DEFAULT_NUCLEUS = "2.14.3";
+export const DEFAULT_OFFLINE_BUFFER_MIB = 1024;
+/** Share of the uplink above which a warning says the plan is tight. */
+export const BANDWIDTH_WARN_SHARE = 0.8;
+/** The reserved zone name for the site's AWS endpoints. */
+export const CLOUD = "cloud";
+/** Kinds of suppression target and where their names live. */
+export const TARGET_KINDS = ["site", "segment", "conduit", "gateway", "plc", "equipment", "sensor"] as const;
+
+export const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** A copy sorted by name: the model is keyed by names, so reordering a YAML list changes nothing. */
+export const byName = <T extends { name: string }>(items: T[]): T[] => [...items].sort((a, b) => cmp(a.name, b.name));
+export const SEVERITY_ORDER = ["critical", "warning", "info"];
+
+/** A number as a message shows it: at most 4 significant digits, no float noise (0.333, 1200). */
+export function num(n: number): string {
+    return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(4)));
+}
+
+/** Collects findings for one file, resolving data paths to positions. */
+export class Reporter {
+    constructor(
+        readonly parsed: ParsedYaml,
+        readonly out: Diagnostic[],
+    ) {}
+    at(path: PathSegment[]): SourceRef {
+        const p = this.parsed.position(path);
+        return { file: this.parsed.file, line: p.line, col: p.col };
+    }
+    error(path: PathSegment[], message: string, which: "key" | "value" = "value"): void {
+        this.add("error", path, message, which);
+    }
+    warn(path: PathSegment[], message: string, which: "key" | "value" = "value"): void {
+        this.add("warning", path, message, which);
+    }
+    private add(level: "error" | "warning", path: PathSegment[], message: string, which: "key" | "value"): void {
+        const p = this.parsed.position(path, which);
+        this.out.push({ level, file: this.parsed.file, line: p.line, col: p.col, field: fieldName(path), message });
+    }
+}
+
+/** What normalizing a site looks at besides its file and the fleet. */
+export interface SiteInputs {
+    /** How it looks at the fleet directory (the CSRs), so the loader can record what a site's result depends on. */
+    fileExists: (rel: string) => boolean;
+    readText?: (rel: string) => string | undefined;
+    /** Policy names a suppression may name (LoadOptions.knownRules); unchecked when absent. */
+    knownRules?: readonly string[];
+}
+
+/** One site being normalized: its file, the fleet, where findings go, and how it reads the fleet directory. */
+export interface SiteContext {
+    fleet: FleetModel;
+    spec: SiteFile["spec"];
+    siteName: string;
+    rep: Reporter;
+    look: SiteInputs;
+    fileExists: (rel: string) => boolean;
+    readText: (rel: string) => string | undefined;
+    /** A path under `spec`. */
+    S: (...p: PathSegment[]) => PathSegment[];
+    /** Report the second and later items of a list with a name already used. */
+    unique: <T extends { name: string }>(items: T[] | undefined, list: string, noun: string) => void;
+}
+
+export function siteContext(file: SiteFile, rep: Reporter, fleet: FleetModel, look: SiteInputs): SiteContext {
+    const S = (...p: PathSegment[]) => ["spec", ...p];
+    const unique = <T extends { name: string }>(items: T[] | undefined, list: string, noun: string) => {
+        const seen = new Map<string, number>();
+        (items ?? []).forEach((item, i) => {
+            const first = seen.get(item.name);
+            if (first !== undefined) rep.error(S(list, i, "name"), `duplicate ${noun} name ${show(item.name)}; also at ${list}[${first}]`);
+            else seen.set(item.name, i);
+        });
+    };
+    return {
+        fleet,
+        spec: file.spec,
+        siteName: file.metadata.name,
+        rep,
+        look,
+        fileExists: look.fileExists,
+        readText: look.readText ?? ((rel: string) => readFleetText(fleet.dir, rel)),
+        S,
+        unique,
+    };
+}
+
+/** The text of a file of the fleet directory (a CSR), or undefined when it cannot be read. */
+export function readFleetText(dir: string, rel: string): string | undefined {
+    try {
+        return fs.readFileSync(path.join(dir, rel), "utf8");
+    } catch {
+        return undefined;
+    }
+}

@@ -3,6 +3,9 @@
 # by `npm test` (pretest) and by .ci/run. Each entry is "command:debian-package". Installing needs
 # root and Debian's apt; elsewhere it says what is missing and which tests will fail without it.
 set -uo pipefail
+cd "$(dirname "$0")/.."
+# npm packages first: `npm test` on a fresh clone needs eslint, tsc and mocha.
+[ -d node_modules ] || npm ci --no-audit --no-fund || { echo "test-deps: npm ci failed" >&2; exit 1; }
 NEEDS=(
   "nft:nftables"            # nft -c checks the exported conduit firewall rules
   "openssl:openssl"         # X.509 / CSR checks

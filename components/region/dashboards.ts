@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { regionNames } from "../../src/naming/region";
+import { accountServiceTrust } from "./trust";
 
 export interface DashboardsArgs {
     fleetName: string;
@@ -38,17 +39,7 @@ export class Dashboards extends pulumi.ComponentResource {
             `${name}-grafana`,
             {
                 description: "Managed Grafana workspace: read the data lake and metrics",
-                assumeRolePolicy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "grafana.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                            Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-                        },
-                    ],
-                }),
+                assumeRolePolicy: accountServiceTrust("grafana.amazonaws.com", args.accountId),
                 tags: args.tags,
             },
             child,

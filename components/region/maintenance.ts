@@ -4,6 +4,7 @@ import { migrationsFingerprint } from "../../src/analytics/migrations";
 import { ANOMALY_SOURCE, regionNames } from "../../src/naming/region";
 import { anomalyEventPattern, maintenanceWorkflow } from "../../src/analytics/workflow";
 import { FleetFunction } from "./fleet-function";
+import { accountServiceTrust } from "./trust";
 
 export interface MaintenanceWorkflowArgs {
     fleetName: string;
@@ -30,6 +31,14 @@ export interface MaintenanceWorkflowArgs {
     tags: Record<string, string>;
 }
 
+/** What the maintenance database gives the workflow's functions and state machine. */
+interface MaintenanceDatabase {
+    cluster: aws.rds.Cluster;
+    instance: aws.rds.ClusterInstance;
+    secretArn: pulumi.Output<string>;
+    database: string;
+}
+
 /**
  * The maintenance workflow: Aurora PostgreSQL Serverless v2 (work orders, maintenance history;
  * Data API, IAM auth, TLS forced, encrypted, deletion-protected, protected) with its schema
@@ -45,6 +54,18 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
 
     constructor(name: string, args: MaintenanceWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:region:MaintenanceWorkflow", name, {}, opts);
+        const db = this.database(name, args);
+        const [, ackRequest] = (this.functions = this.dataFunctions(name, args, db));
+        const machine = this.stateMachine(name, args, db, ackRequest);
+        this.startOnAnomaly(name, args, machine);
+        this.clusterArn = db.cluster.arn;
+        this.secretArn = db.secretArn;
+        this.stateMachineArn = machine.arn;
+        this.registerOutputs({ stateMachineArn: this.stateMachineArn });
+    }
+
+    /** Aurora PostgreSQL Serverless v2: subnet group, TLS-only parameters, the protected cluster and its writer. */
+    private database(name: string, args: MaintenanceWorkflowArgs): MaintenanceDatabase {
         const child = { parent: this };
         const database = regionNames.maintenanceDatabase();
         const subnets = new aws.rds.SubnetGroup(
@@ -109,6 +130,13 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
             { parent: this, protect: true },
         );
         const secretArn = cluster.masterUserSecrets.apply((s) => s?.[0]?.secretArn ?? "");
+        return { cluster, instance, secretArn, database };
+    }
+
+    /** The Data API Lambdas (migrate, acknowledgment request, acknowledgment) and the migration run. */
+    private dataFunctions(name: string, args: MaintenanceWorkflowArgs, db: MaintenanceDatabase): FleetFunction[] {
+        const child = { parent: this };
+        const { cluster, instance, secretArn, database } = db;
         const dataApiEnv = { CLUSTER_ARN: cluster.arn, SECRET_ARN: secretArn, DATABASE: database };
         const dataApi = [
             {
@@ -152,7 +180,6 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
                 Resource: pulumi.interpolate`arn:${args.partition}:states:${args.region}:${args.accountId}:stateMachine:${regionNames.stateMachine(args.fleetName)}`,
             },
         ]);
-        this.functions = [migrate, ackRequest, ack];
         const fingerprint = migrationsFingerprint();
         new aws.lambda.Invocation(
             `${name}-db-migrate`,
@@ -160,7 +187,13 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
             { parent: this, dependsOn: [instance] },
         );
 
-        // ---- the state machine
+        return [migrate, ackRequest, ack];
+    }
+
+    /** The Step Functions state machine: its log group, role and definition. */
+    private stateMachine(name: string, args: MaintenanceWorkflowArgs, db: MaintenanceDatabase, ackRequest: FleetFunction): aws.sfn.StateMachine {
+        const child = { parent: this };
+        const { cluster, secretArn, database } = db;
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-workflow-logs`,
             { name: `/aws/vendedlogs/states/${regionNames.stateMachine(args.fleetName)}`, retentionInDays: 365, kmsKeyId: args.kmsKeyArn, tags: args.tags },
@@ -170,17 +203,7 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
             `${name}-workflow`,
             {
                 description: "Maintenance workflow state machine",
-                assumeRolePolicy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "states.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                            Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-                        },
-                    ],
-                }),
+                assumeRolePolicy: accountServiceTrust("states.amazonaws.com", args.accountId),
                 tags: args.tags,
             },
             child,
@@ -247,8 +270,12 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [rolePolicy] },
         );
+        return machine;
+    }
 
-        // ---- anomaly events start it
+    /** The EventBridge rule that starts the workflow on every `Equipment Anomaly`. */
+    private startOnAnomaly(name: string, args: MaintenanceWorkflowArgs, machine: aws.sfn.StateMachine): void {
+        const child = { parent: this };
         const rule = new aws.cloudwatch.EventRule(
             `${name}-on-anomaly`,
             {
@@ -263,17 +290,7 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
             `${name}-start-workflow`,
             {
                 description: "EventBridge starts the maintenance workflow",
-                assumeRolePolicy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "events.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                            Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-                        },
-                    ],
-                }),
+                assumeRolePolicy: accountServiceTrust("events.amazonaws.com", args.accountId),
                 tags: args.tags,
             },
             child,
@@ -301,9 +318,5 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
             },
             child,
         );
-        this.clusterArn = cluster.arn;
-        this.secretArn = secretArn;
-        this.stateMachineArn = machine.arn;
-        this.registerOutputs({ stateMachineArn: this.stateMachineArn });
     }
 }

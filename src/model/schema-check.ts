@@ -138,6 +138,40 @@ interface Raw {
     field?: PathSegment[];
 }
 
+/** The one message about a union (anyOf) that replaces the errors inside it. */
+function unionMessages(u: ErrorObject, errors: ErrorObject[]): Raw[] {
+    const path = pathOf(u.instancePath);
+    const data = u.data as any;
+    const lits = literals(u.parentSchema);
+    if (lits) {
+        const accepted = lits.map((l) => String(l));
+        const guess = typeof data === "string" ? didYouMean(data, accepted) : undefined;
+        return [{ path, which: "value", message: `${show(data)} is not accepted; ${suggestion(guess)}accepted: ${accepted.join(", ")}` }];
+    }
+    const key = discriminator(u.parentSchema);
+    if (!key) return [{ path, which: "value", message: `${typeName(data)} does not have an accepted shape` }];
+    const branches: any[] = (u.parentSchema as any).anyOf;
+    const accepted = branches.map((b) => String(b.properties[key].const));
+    if (!data || typeof data !== "object" || Array.isArray(data)) {
+        return [{ path, which: "value", message: `expected a map with ${key}: ${accepted.join(" | ")}; got ${typeName(data)}` }];
+    }
+    const index = branches.findIndex((b) => b.properties[key].const === data[key]);
+    if (index >= 0) {
+        const prefix = `${u.schemaPath}/${index}/`;
+        return translate(errors.filter((e) => e.schemaPath.startsWith(prefix)));
+    }
+    const value = data[key];
+    return [
+        value === undefined
+            ? { path: [...path, key], which: "value", message: `missing required field ${show(key)}; accepted: ${accepted.join(", ")}` }
+            : {
+                  path: [...path, key],
+                  which: "value",
+                  message: `${show(value)} is not accepted; ${suggestion(typeof value === "string" ? didYouMean(value, accepted) : undefined)}accepted: ${accepted.join(", ")}`,
+              },
+    ];
+}
+
 function translate(errors: ErrorObject[]): Raw[] {
     const out: Raw[] = [];
     // Errors inside a union are replaced by one message about the union.
@@ -145,42 +179,7 @@ function translate(errors: ErrorObject[]): Raw[] {
     const inside = (e: ErrorObject) => unions.some((u) => u !== e && e.schemaPath.startsWith(u.schemaPath + "/"));
     for (const u of unions) {
         if (unions.some((o) => o !== u && u.schemaPath.startsWith(o.schemaPath + "/"))) continue;
-        const path = pathOf(u.instancePath);
-        const data = u.data as any;
-        const lits = literals(u.parentSchema);
-        if (lits) {
-            const accepted = lits.map((l) => String(l));
-            const guess = typeof data === "string" ? didYouMean(data, accepted) : undefined;
-            out.push({ path, which: "value", message: `${show(data)} is not accepted; ${suggestion(guess)}accepted: ${accepted.join(", ")}` });
-            continue;
-        }
-        const key = discriminator(u.parentSchema);
-        if (key) {
-            const branches: any[] = (u.parentSchema as any).anyOf;
-            const accepted = branches.map((b) => String(b.properties[key].const));
-            if (!data || typeof data !== "object" || Array.isArray(data)) {
-                out.push({ path, which: "value", message: `expected a map with ${key}: ${accepted.join(" | ")}; got ${typeName(data)}` });
-                continue;
-            }
-            const index = branches.findIndex((b) => b.properties[key].const === data[key]);
-            if (index < 0) {
-                const value = data[key];
-                out.push(
-                    value === undefined
-                        ? { path: [...path, key], which: "value", message: `missing required field ${show(key)}; accepted: ${accepted.join(", ")}` }
-                        : {
-                              path: [...path, key],
-                              which: "value",
-                              message: `${show(value)} is not accepted; ${suggestion(typeof value === "string" ? didYouMean(value, accepted) : undefined)}accepted: ${accepted.join(", ")}`,
-                          },
-                );
-            } else {
-                const prefix = `${u.schemaPath}/${index}/`;
-                out.push(...translate(errors.filter((e) => e.schemaPath.startsWith(prefix))));
-            }
-            continue;
-        }
-        out.push({ path, which: "value", message: `${typeName(data)} does not have an accepted shape` });
+        out.push(...unionMessages(u, errors));
     }
     for (const e of errors) {
         if (e.keyword === "anyOf" || inside(e)) continue;

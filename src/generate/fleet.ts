@@ -324,27 +324,17 @@ function conduitsFor(
     supervisory: Zone,
     operations: Zone | undefined,
 ): Record<string, Value>[] {
-    const conduits: Record<string, Value>[] = [];
-    for (const { zone: z, protocol } of reads.values()) {
-        conduits.push({
-            name: `gw-${z.name}-${protocol}`,
-            from: dmz.name,
+    // every gateway conduit first, then every SCADA one (the order the site file lists them in)
+    const read = (prefix: string, from: Zone, verb: string): Record<string, Value>[] =>
+        [...reads.values()].map(({ zone: z, protocol }) => ({
+            name: `${prefix}-${z.name}-${protocol}`,
+            from: from.name,
             to: z.name,
             protocol,
             ports: [mainPort(protocol)],
-            justification: `Gateways poll ${z.name} over ${PROTOCOL_TEXT[protocol]}`,
-        });
-    }
-    for (const { zone: z, protocol } of reads.values()) {
-        conduits.push({
-            name: `scada-${z.name}-${protocol}`,
-            from: supervisory.name,
-            to: z.name,
-            protocol,
-            ports: [mainPort(protocol)],
-            justification: `SCADA supervises ${z.name} over ${PROTOCOL_TEXT[protocol]}`,
-        });
-    }
+            justification: `${verb} ${z.name} over ${PROTOCOL_TEXT[protocol]}`,
+        }));
+    const conduits = [...read("gw", dmz, "Gateways poll"), ...read("scada", supervisory, "SCADA supervises")];
     if (operations) {
         conduits.push({
             name: "mes-reads-scada",

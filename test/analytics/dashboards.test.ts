@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { dashboardUid, grafanaUnit, siteDashboard, thresholdSteps } from "../../src/analytics/dashboards";
-import { loadFleet } from "../../src/model/load";
 import { main } from "../../cli/index";
+import { exampleFleet } from "../helpers/fleets";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 
@@ -15,7 +15,7 @@ function captureIo() {
 }
 
 describe("analytics: Grafana dashboards per site", () => {
-    const fleet = loadFleet(ROOT).model!;
+    const fleet = exampleFleet();
     const site = fleet.sites.find((s) => s.name === "stuttgart-body")!;
 
     it("a row per machine (sorted), a panel per sensor with its unit and thresholds, one-off sensors last", () => {

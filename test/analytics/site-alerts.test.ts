@@ -13,6 +13,7 @@ import { diffPlans } from "../../src/diff/plan-diff";
 import type { FleetModel } from "../../src/model/types";
 import { answersTo, splitUrn } from "../../src/plan/aliases";
 import { planRegion, type PlannedResource } from "../../src/plan/plan";
+import { plainOptions } from "../helpers/planned";
 import { copyFleet, editOnce, load, planAll, rm, ROOT } from "../reliability/helpers";
 
 const SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
@@ -126,13 +127,7 @@ describe("analytics: site alert subscriptions belong to the site", function () {
                     inputs: b.inputs,
                     region: stack,
                     parent: `urn:pulumi:${stack}::fleet::fleet:region:RegionalPlatform$fleet:region:RegionalAnalytics$fleet:region:Alerting::alerts`,
-                    custom: true,
-                    protect: false,
-                    retainOnDelete: false,
-                    deleteBeforeReplace: false,
-                    aliases: [],
-                    dependsOn: [],
-                    secretInputs: [],
+                    ...plainOptions(),
                 };
             }),
         ];

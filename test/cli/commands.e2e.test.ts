@@ -3,15 +3,15 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadFleet } from "../../src/model/load";
 import { copyExampleFleet, fleet, ROOT, rm } from "./helpers";
+import { exampleFleet } from "../helpers/fleets";
 
 // A real XML parser (a dependency of the AWS SDK clients in package.json) to check SVG output.
 const { parseXML } = require("@aws-sdk/xml-builder") as { parseXML(xml: string): Record<string, unknown> };
 
 describe("cli e2e: fleet graph", function () {
     this.timeout(300_000);
-    const model = loadFleet(ROOT).model!;
+    const model = exampleFleet();
     const site = model.sites.find((s) => s.name === "stuttgart-body")!;
 
     it("mermaid: one subgraph per Purdue level and zone, every device, conduits labelled with protocol and ports", () => {

@@ -6,9 +6,10 @@ import { formatDiff } from "../../src/diff/format";
 import { diffModels, formatModelChange } from "../../src/diff/model-diff";
 import { diffInputs, diffPlans } from "../../src/diff/plan-diff";
 import { CRITICAL_TYPES, REPLACE_ON_CHANGE } from "../../src/diff/replace";
-import { loadFleet } from "../../src/model/load";
 import type { PlannedResource } from "../../src/plan/plan";
+import { plainOptions } from "../helpers/planned";
 import { ROOT } from "./helpers";
+import { exampleFleet } from "../helpers/fleets";
 
 function res(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<PlannedResource> = {}): PlannedResource {
     const parent = extra.parent ? `${extra.parent}$` : "";
@@ -18,13 +19,7 @@ function res(type: string, name: string, inputs: Record<string, unknown>, extra:
         name,
         inputs,
         region: "eu-central-1",
-        custom: true,
-        protect: false,
-        retainOnDelete: false,
-        deleteBeforeReplace: false,
-        aliases: [],
-        dependsOn: [],
-        secretInputs: [],
+        ...plainOptions(),
         ...extra,
         parent: undefined,
     };
@@ -134,7 +129,7 @@ describe("fleet diff logic", () => {
     });
 
     it("model changes name the element, its site and the changed fields", () => {
-        const base = loadFleet(ROOT).model!;
+        const base = exampleFleet();
         const head = structuredClone(base);
         const site = head.sites.find((s) => s.name === "stuttgart-body")!;
         const [removed] = site.gateways.splice(site.gateways.length - 1, 1);
@@ -150,7 +145,7 @@ describe("fleet diff logic", () => {
     });
 
     it("a site listing the old name in previousNames is renamed, not removed and added", () => {
-        const base = loadFleet(ROOT).model!;
+        const base = exampleFleet();
         const head = structuredClone(base);
         const site = head.sites.find((s) => s.name === "austin-smt")!;
         site.name = "austin-pcb";

@@ -5,9 +5,8 @@
  */
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { loadFleet } from "../../src/model/load";
 import { planRegion, withoutDebuggingAids } from "../../src/plan/plan";
-import { ROOT } from "./helpers";
+import { exampleFleet } from "../helpers/fleets";
 
 type Debuggable = { debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T> };
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Debuggable;
@@ -15,7 +14,7 @@ const resource = pulumi.Resource as unknown as { callsites: () => unknown[] };
 
 describe("plan: the runtime's debugging aids", function () {
     this.timeout(120_000);
-    const model = loadFleet(ROOT).model!;
+    const model = exampleFleet();
     let tracked = 0;
     let real: Debuggable["debuggablePromise"];
     const saved = process.env.FLEET_DEBUG;

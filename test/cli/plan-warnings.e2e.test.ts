@@ -9,7 +9,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadFleet } from "../../src/model/load";
 import { formatPlanWarning, planRegion } from "../../src/plan/plan";
-import { copyExampleFleet, editOnce, fleet, git, ROOT, rm } from "./helpers";
+import { copyExampleFleet, editOnce, fleet, git, rm } from "./helpers";
+import { exampleFleet } from "../helpers/fleets";
 
 const VPN_WARNING =
     "sites/stuttgart-body.yaml: connectivity.vpn.peerIp is not set; the plant's public IPv4 address is needed to create the customer gateway and the VPN; the site's landing network is planned without its VPN";
@@ -64,7 +65,7 @@ describe("plan warnings: collected by planRegion, printed by the CLI", function 
     });
 
     it("the example fleet plans with no warnings, and the runtime's warn is itself again after a plan", async () => {
-        const model = loadFleet(ROOT).model!;
+        const model = exampleFleet();
         for (const r of model.regions) assert.deepEqual((await planRegion(model, r.name)).warnings, [], r.name);
         const log = require("@pulumi/pulumi/log") as { warn: (m: string) => Promise<void> };
         const { printed } = await captureConsole(() => log.warn("outside a plan"));

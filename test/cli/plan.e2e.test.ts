@@ -2,10 +2,10 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadFleet } from "../../src/model/load";
 import { planRegion, type Plan } from "../../src/plan/plan";
 import { isCloudResource, toJsonPlan } from "../../src/planview/summary";
 import { copyExampleFleet, editOnce, fleet, ROOT, rm, type RunResult } from "./helpers";
+import { exampleFleet } from "../helpers/fleets";
 
 describe("cli e2e: fleet plan", function () {
     this.timeout(600_000);
@@ -14,7 +14,7 @@ describe("cli e2e: fleet plan", function () {
     let textRun: RunResult;
 
     before(async () => {
-        const model = loadFleet(ROOT).model!;
+        const model = exampleFleet();
         plans = [];
         for (const r of model.regions) plans.push(await planRegion(model, r.name));
         jsonRun = fleet(["plan", "--json", "--dir", ROOT]);
@@ -33,7 +33,7 @@ describe("cli e2e: fleet plan", function () {
     });
 
     it("--json masks secrets: secret inputs read [secret] and no secret value appears", async () => {
-        const model = loadFleet(ROOT).model!;
+        const model = exampleFleet();
         const json = JSON.parse(jsonRun.stdout) as { resources: { urn: string; inputs: Record<string, unknown> }[] };
         const byUrn = new Map(json.resources.map((x) => [x.urn, x]));
         const leaves = (v: unknown): string[] =>

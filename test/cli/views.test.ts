@@ -6,11 +6,11 @@ import * as path from "node:path";
 import { formatSummary, LinePrefixer, runRegions } from "../../src/deploy/orchestrate";
 import { preflight, type PreflightEnv } from "../../src/deploy/preflight";
 import { csvField, inventoryRows, toCsv } from "../../src/inventory/inventory";
-import { loadFleet } from "../../src/model/load";
 import type { Plan, PlannedResource } from "../../src/plan/plan";
 import { displayType, flattenInputs, formatPlanSummary, summarizePlans, toJsonPlan } from "../../src/planview/summary";
 import { mergeStackConfig } from "../../src/stacks/stack-config";
-import { ROOT } from "./helpers";
+import { plainOptions } from "../helpers/planned";
+import { exampleFleet } from "../helpers/fleets";
 
 function r(type: string, name: string, site?: string, custom = true, inputs: Record<string, unknown> = {}): PlannedResource {
     return {
@@ -20,13 +20,8 @@ function r(type: string, name: string, site?: string, custom = true, inputs: Rec
         inputs,
         region: "r1",
         site,
+        ...plainOptions(),
         custom,
-        protect: false,
-        retainOnDelete: false,
-        deleteBeforeReplace: false,
-        aliases: [],
-        dependsOn: [],
-        secretInputs: [],
     };
 }
 
@@ -123,7 +118,7 @@ describe("inventory", () => {
     });
 
     it("lists every gateway, PLC, machine and sensor of the example fleet", () => {
-        const model = loadFleet(ROOT).model!;
+        const model = exampleFleet();
         const rows = inventoryRows(model);
         const count = (kind: string) => rows.filter((x) => x.kind === kind).length;
         const sum = (f: (s: (typeof model.sites)[number]) => number) => model.sites.reduce((n, s) => n + f(s), 0);

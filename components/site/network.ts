@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FleetError } from "../../src/model/diagnostics";
 import { names } from "../../src/naming";
 import { DX_GATEWAY_ASN, endpointServices, isAttached, landingPlan, siteFlows, VPN_TUNNEL, vpnPeerOf } from "../../src/network";
 import type { SiteArgs } from "./site";
@@ -46,7 +45,7 @@ export class SiteNetwork extends pulumi.ComponentResource {
         const named = (suffix?: string) => ({ ...tags, Name: suffix ? `${label}-${suffix}` : label });
 
         const plan = landingPlan(site.cloudNetwork.cidr);
-        if ("error" in plan) throw new FleetError(`${site.file}: cloudNetwork.cidr: ${plan.error}`, [], 1);
+        if ("error" in plan) throw new pulumi.ResourceError(`${site.file}: cloudNetwork.cidr: ${plan.error}`, this);
         const cloudFlows = siteFlows(site).filter((f) => f.cloud);
 
         // Landing VPC: two subnets, one per AZ; everything leaves through the Transit Gateway.
@@ -111,7 +110,7 @@ export class SiteNetwork extends pulumi.ComponentResource {
         let attachmentId: pulumi.Output<string> | undefined;
         if (uplink === "vpn") {
             const peer = vpnPeerOf(site);
-            if ("error" in peer) throw new FleetError(peer.error, [], 1);
+            if ("error" in peer) throw new pulumi.ResourceError(peer.error, this);
             if ("missing" in peer) {
                 this.pending = peer.missing;
                 pulumi.log.warn(`${peer.missing}; the site's landing network is planned without its VPN`, this);

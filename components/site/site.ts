@@ -51,7 +51,7 @@ export class Site extends pulumi.ComponentResource {
         this.edge = new SiteEdge(`${name}-edge`, args, { parent: this });
         this.network = new SiteNetwork(`${name}-network`, args, { parent: this });
         const region = args.fleet.regions.find((r) => r.name === args.site.region);
-        if (!region) throw new Error(`site ${args.site.name}: region ${args.site.region} is not in the fleet model`);
+        if (!region) throw new pulumi.ResourceError(`site ${args.site.name}: region ${args.site.region} is not in the fleet model`, this);
         this.alerts = new SiteAlerts(`${name}-alerts`, { site: args.site, region, alerts: args.region.alerts }, { parent: this });
         this.registerOutputs({});
     }

@@ -37,7 +37,8 @@ export class PipelineAlarms extends pulumi.ComponentResource {
         pipelineAlarms(placeholder).forEach((def, i) => {
             const d = resolved.apply((all) => {
                 const r = all[i];
-                if (r.key !== def.key) throw new pulumi.ResourceError(`alarm order changed between placeholder and resolved names: ${def.key} vs ${r.key}`, this);
+                if (r.key !== def.key)
+                    throw new pulumi.ResourceError(`alarm order changed between placeholder and resolved names: ${def.key} vs ${r.key}`, this);
                 return r;
             });
             new aws.cloudwatch.MetricAlarm(

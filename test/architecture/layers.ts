@@ -50,7 +50,12 @@ export const LAYERS: Layer[] = [
     { name: "functions", paths: ["functions/"], mayImport: ["util", "model", "derivations"] },
     // The gateway runtime shares only the contract modules with the rest: the model's types, the
     // telemetry contract and the anomaly model format.
-    { name: "edge", paths: ["edge/"], mayImport: [], mayImportFiles: ["src/model/types.ts", "src/model/schema.ts", "src/analytics/telemetry.ts", "src/models/"] },
+    {
+        name: "edge",
+        paths: ["edge/"],
+        mayImport: [],
+        mayImportFiles: ["src/model/types.ts", "src/model/schema.ts", "src/analytics/telemetry.ts", "src/models/"],
+    },
     { name: "tests", paths: ["test/"], mayImport: ["*"] },
 ];
 

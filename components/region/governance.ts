@@ -26,6 +26,8 @@ export interface RegionalGovernanceArgs {
     tags: Record<string, string>;
     /** Customer KMS key of the region: the Config bucket and the audit topic use it. */
     kmsKeyArn: pulumi.Input<string>;
+    /** Bucket that receives the Config history bucket's server access logs (docs/analytics.md); none: no access logging. */
+    accessLogsBucket?: pulumi.Input<string>;
     /**
      * Record global resource types (IAM) in this region. Record them in one region only.
      * @default true for the first region of fleet.yaml, false elsewhere
@@ -145,6 +147,13 @@ export class RegionalGovernance extends pulumi.ComponentResource {
             { kmsKeyArn: args.kmsKeyArn, tags, noncurrentDays: 90, expireDays: fleet.defaults.retention.archiveDays },
             this,
         );
+        if (args.accessLogsBucket !== undefined) {
+            new aws.s3.BucketLogging(
+                "config-history-access-logging",
+                { bucket: configBucket.id, targetBucket: args.accessLogsBucket, targetPrefix: "access-logs/config-history/" },
+                { parent: this },
+            );
+        }
         const configRole = new aws.iam.Role(
             "config-recorder",
             {

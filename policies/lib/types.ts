@@ -27,6 +27,11 @@ export interface RuleResource {
     secretProps?: readonly string[];
     /** The site whose Site component holds the resource. */
     site?: string;
+    /**
+     * From a deployed stack (a stack export): no value is unknown, and rules are also run on the
+     * outputs (the live state), so drift from the inputs is reported.
+     */
+    deployed?: boolean;
 }
 
 /** What a per-resource check reports. */

@@ -1,7 +1,7 @@
 /** sns-encrypted: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
 import { parsePolicyDocument, statementName } from "../lib/policy-doc";
-import { conditionConstrains, isPublicStatement, principalIsPublic } from "../lib/principals";
+import { isPublicStatement } from "../lib/principals";
 import type { ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown } from "../lib/values";
 

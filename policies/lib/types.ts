@@ -92,6 +92,8 @@ export interface RuleChecks {
     stack?: { types: readonly string[]; check(stack: StackView): Finding[] };
     /** Check of one site's design (zones and conduits). */
     model?: (site: SiteModel) => Finding[];
+    /** The resource check judges `outputs` itself, so `fleet check` does not re-run it on the live state for drift. */
+    readsOutputs?: boolean;
 }
 
 export interface Rule extends RuleMeta, RuleChecks {

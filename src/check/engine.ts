@@ -133,7 +133,9 @@ export function evaluate(input: CheckInput, rules: readonly Rule[] = RULES): Che
             const found = rule.resource!.check(r);
             for (const f of found) add(rule.name, f, r);
             const drifted =
-                r.deployed && r.outputs ? Object.entries(r.outputs).filter(([k, v]) => k in r.props && JSON.stringify(r.props[k]) !== JSON.stringify(v)) : [];
+                r.deployed && r.outputs && !rule.readsOutputs
+                    ? Object.entries(r.outputs).filter(([k, v]) => k in r.props && JSON.stringify(r.props[k]) !== JSON.stringify(v))
+                    : [];
             if (drifted.length) {
                 // The live state: the outputs that differ from the inputs, over the inputs. What only it shows is drift.
                 const seen = new Set(found.map((f) => f.message));

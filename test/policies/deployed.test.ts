@@ -70,3 +70,30 @@ describe("fleet check: deployed stacks", () => {
         );
     });
 });
+
+describe("fleet check: drift and rules that read outputs themselves", () => {
+    it("iot-private-key-secret judges outputs itself: a key in the outputs is reported once, not again as drift", () => {
+        const urn = "urn:pulumi:eu-central-1::fleet::aws:iot/certificate:Certificate::gw-cert";
+        const f = write("cert.json", {
+            version: 3,
+            deployment: {
+                resources: [
+                    {
+                        urn,
+                        type: "aws:iot/certificate:Certificate",
+                        custom: true,
+                        inputs: { active: true, privateKey: "" },
+                        outputs: { active: true, privateKey: "-----BEGIN RSA PRIVATE KEY-----\nAAA" },
+                    },
+                ],
+            },
+        });
+        const r = evaluate({ resources: readStackExport(f), sites: [] }).findings.filter((x) => x.rule === "iot-private-key-secret");
+        assert.deepEqual(
+            r.map((x) => x.message),
+            [
+                "outputs privateKey holds a PEM private key in plain text; make it a secret (pulumi.secret, additionalSecretOutputs) or keep the key on the device (csr mode)",
+            ],
+        );
+    });
+});

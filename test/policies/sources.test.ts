@@ -201,7 +201,6 @@ describe("fleet check: findings and suppressions", () => {
         } as SiteModel;
         const cert = readStackExport(path.join(FIX, "insecure.json")).find((x) => x.name === "plant-a-gw-1-cert")!;
         cert.outputs = { privateKey: "-----BEGIN PRIVATE KEY-----\nAAA" };
-        cert.props = { ...cert.props, ...cert.outputs }; // as readStackExport merges them: outputs only, no drift
         cert.secretProps = [];
         const r = evaluate({ resources: [cert], sites: [], suppressionSites: [other] });
         assert.deepEqual(

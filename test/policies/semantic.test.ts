@@ -9,8 +9,8 @@ import { iotResourceGrants, parseArn, resolveIotVariables, wildcardParts } from 
 import { addressCoverage, addressSet, isWholeTld, portSet, portsOpen, ruleVariablesOf } from "../../policies/lib/nfw";
 import { conditionConstrains, isPublicStatement } from "../../policies/lib/principals";
 import { parsePolicyDocument } from "../../policies/lib/policy-doc";
-import type { ResourceFinding, RuleResource } from "../../policies/lib/types";
-import { check, res, table, UNKNOWN, violations } from "./helpers";
+import type { RuleResource } from "../../policies/lib/types";
+import { check, res, table } from "./helpers";
 
 const T = "${iot:Connection.Thing.ThingName}";
 const ARN = "arn:aws:iot:eu-central-1:123456789012";

@@ -103,3 +103,49 @@ table(
         ["WARN", logging({ defaultLogLevel: "WARN" })],
     ],
 );
+
+const stream = (props: Record<string, unknown>) =>
+    res("aws:kinesis/stream:Stream", "s", { encryptionType: "KMS", kmsKeyId: "k", retentionPeriod: 168, ...props });
+table(
+    "kinesis-baseline",
+    check,
+    [
+        ["no encryption", stream({ encryptionType: "NONE" })],
+        ["KMS without a key", stream({ kmsKeyId: undefined })],
+        ["a day of retention", stream({ retentionPeriod: 24 })],
+        ["retention as a string", stream({ retentionPeriod: "168" })],
+    ],
+    [
+        ["a week", stream({})],
+        ["a year", stream({ retentionPeriod: 8760 })],
+        ["aws-native hardened", res("aws-native:kinesis:Stream", "s", { streamEncryption: { encryptionType: "KMS", keyId: "k" }, retentionPeriodHours: 168 })],
+    ],
+);
+
+const db = (props: Record<string, unknown>) =>
+    res("aws:rds/instance:Instance", "d", {
+        publiclyAccessible: false,
+        storageEncrypted: true,
+        deletionProtection: true,
+        iamDatabaseAuthenticationEnabled: true,
+        backupRetentionPeriod: 7,
+        ...props,
+    });
+table(
+    "rds-baseline",
+    check,
+    [
+        ["public", db({ publiclyAccessible: true })],
+        ["unencrypted", db({ storageEncrypted: false })],
+        ["six days of backups", db({ backupRetentionPeriod: 6 })],
+        [
+            "no IAM auth on an Aurora cluster",
+            res("aws:rds/cluster:Cluster", "c", { storageEncrypted: true, deletionProtection: true, backupRetentionPeriod: 7 }),
+        ],
+    ],
+    [
+        ["hardened instance", db({})],
+        ["35 days of backups", db({ backupRetentionPeriod: 35 })],
+        ["private Aurora instance", res("aws:rds/clusterInstance:ClusterInstance", "i", { publiclyAccessible: false })],
+    ],
+);

@@ -33,6 +33,12 @@ import { rule as eventbridgeBusNotOpen } from "./rules/eventbridge-bus-not-open"
 import { rule as dataStoreProtected } from "./rules/data-store-protected";
 import { rule as requiredTags } from "./rules/required-tags";
 import { rule as noRetiredServices } from "./rules/no-retired-services";
+import { rule as iamPolicyNoAdminWildcard } from "./rules/iam-policy-no-admin-wildcard";
+import { rule as sgNoWorldOpenPorts } from "./rules/sg-no-world-open-ports";
+import { rule as kmsBaseline } from "./rules/kms-baseline";
+import { rule as dbNotPublic } from "./rules/db-not-public";
+import { rule as ec2Baseline } from "./rules/ec2-baseline";
+import { rule as elbBaseline } from "./rules/elb-baseline";
 
 export const RULES: readonly Rule[] = [
     iotPolicyNoWildcardAction,
@@ -63,6 +69,12 @@ export const RULES: readonly Rule[] = [
     dataStoreProtected,
     requiredTags,
     noRetiredServices,
+    iamPolicyNoAdminWildcard,
+    sgNoWorldOpenPorts,
+    kmsBaseline,
+    dbNotPublic,
+    ec2Baseline,
+    elbBaseline,
 ];
 
 export type { Finding, ResourceFinding, Rule, RuleResource, StackView } from "./lib/types";

@@ -39,6 +39,8 @@ export interface RegionalAnalyticsArgs {
 export class RegionalAnalytics extends pulumi.ComponentResource {
     readonly kmsKeyArn: pulumi.Output<string>;
     readonly artifactsBucketName: pulumi.Output<string>;
+    /** The region's server-access-log bucket (RegionalStorage.logs), for buckets outside this component. */
+    readonly logsBucketName: pulumi.Output<string>;
     readonly artifactsBucketArn: pulumi.Output<string>;
     readonly telemetryStreamName: pulumi.Output<string>;
     readonly telemetryStreamArn: pulumi.Output<string>;
@@ -179,6 +181,7 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
 
         this.kmsKeyArn = kmsKeyArn;
         this.artifactsBucketName = storage.artifacts.bucketName;
+        this.logsBucketName = storage.logs.bucketName;
         this.artifactsBucketArn = storage.artifacts.arn;
         this.telemetryStreamName = ingest.streamName;
         this.telemetryStreamArn = ingest.streamArn;

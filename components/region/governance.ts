@@ -17,6 +17,11 @@ import {
 import { serviceTrust, toJson } from "../../src/iam";
 import { secureBucket } from "./secure-bucket";
 
+/** Server access logging of a bucket outside RegionalStorage into the region's logs bucket (child `${name}-access-logging`). */
+function accessLogging(name: string, bucket: aws.s3.Bucket, target: pulumi.Input<string>, parent: pulumi.Resource): void {
+    new aws.s3.BucketLogging(`${name}-access-logging`, { bucket: bucket.id, targetBucket: target, targetPrefix: `access-logs/${name}/` }, { parent });
+}
+
 export interface RegionalGovernanceArgs {
     /** The whole fleet (its name prefixes every physical name). */
     fleet: FleetModel;
@@ -26,6 +31,8 @@ export interface RegionalGovernanceArgs {
     tags: Record<string, string>;
     /** Customer KMS key of the region: the Config bucket and the audit topic use it. */
     kmsKeyArn: pulumi.Input<string>;
+    /** Bucket that receives the Config history bucket's server access logs (docs/analytics.md); none: no access logging. */
+    accessLogsBucket?: pulumi.Input<string>;
     /**
      * Record global resource types (IAM) in this region. Record them in one region only.
      * @default true for the first region of fleet.yaml, false elsewhere
@@ -145,6 +152,7 @@ export class RegionalGovernance extends pulumi.ComponentResource {
             { kmsKeyArn: args.kmsKeyArn, tags, noncurrentDays: 90, expireDays: fleet.defaults.retention.archiveDays },
             this,
         );
+        if (args.accessLogsBucket !== undefined) accessLogging("config-history", configBucket, args.accessLogsBucket, this);
         const configRole = new aws.iam.Role(
             "config-recorder",
             {

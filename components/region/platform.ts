@@ -42,6 +42,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             kmsKeyArn: this.analytics.kmsKeyArn,
             artifactsBucketName: this.analytics.artifactsBucketName,
             artifactsBucketArn: this.analytics.artifactsBucketArn,
+            logsBucketName: this.analytics.logsBucketName,
         });
         this.refs = {
             region: args.region.name,

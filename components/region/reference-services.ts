@@ -18,6 +18,8 @@ export interface ReferenceServicesArgs extends RegionContextArgs {
     kmsKeyArn: pulumi.Output<string>;
     artifactsBucketName: pulumi.Output<string>;
     artifactsBucketArn: pulumi.Output<string>;
+    /** The region's server-access-log bucket; the Config history bucket logs to it. */
+    logsBucketName?: pulumi.Output<string>;
 }
 
 export interface ReferenceServices {
@@ -34,7 +36,7 @@ export function referenceServices(parent: pulumi.Resource, args: ReferenceServic
     const opts = { parent };
     const a = region.analytics;
     const out: ReferenceServices = {
-        governance: new RegionalGovernance("governance", { fleet, region, tags, kmsKeyArn: args.kmsKeyArn }, opts),
+        governance: new RegionalGovernance("governance", { fleet, region, tags, kmsKeyArn: args.kmsKeyArn, accessLogsBucket: args.logsBucketName }, opts),
     };
     if (needsWorkloadNetwork(region)) {
         const net = new WorkloadNetwork("workloads", { fleet, region, tags, kmsKeyArn: args.kmsKeyArn }, opts);

@@ -91,6 +91,8 @@ export class MaintenanceReports extends pulumi.ComponentResource {
                 policy: pulumi.all([endpointArn, classifier.arn, managerLogs.arn]).apply(([e, c, logs]) => {
                     const p = endpointManagerPolicy(e, c);
                     p.Statement.push({ Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logs}:*`] });
+                    // Active tracing (lambda-baseline); X-Ray takes no resource-level permissions.
+                    p.Statement.push({ Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"] });
                     return toJson(p);
                 }),
             },
@@ -109,6 +111,7 @@ export class MaintenanceReports extends pulumi.ComponentResource {
                 timeout: 60,
                 memorySize: 128,
                 loggingConfig: { logFormat: "JSON", logGroup: managerLogs.name },
+                tracingConfig: { mode: "Active" },
                 tags,
             },
             { parent: this, dependsOn: [managerPolicy] },

@@ -159,6 +159,7 @@ export class SiteProvisioning extends pulumi.ComponentResource {
                     variables: { SITE: s, MANIFEST_BUCKET: args.region.artifactsBucketName, MANIFEST_KEY: names.siteManifestKey(s), CACHE_SECONDS: "60" },
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logs.name },
+                tracingConfig: { mode: "Active" },
                 tags,
             },
             { parent: this, dependsOn: [hookPolicy] },

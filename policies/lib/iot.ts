@@ -1,5 +1,7 @@
 /** IoT policy resources and their documents. */
 import { parsePolicyDocument, type ParsedDocument, type Statement } from "./policy-doc";
+import { globRegExp } from "./actions";
+import { parseArn } from "./arn";
 import { defineRule } from "./define";
 import { type ResourceFinding, type Rule, type RuleMeta, type RuleResource, unknownValue } from "./types";
 
@@ -14,26 +16,60 @@ export function iotPolicyDocument(r: RuleResource): ParsedDocument {
 /** The policy variable that scopes a statement to the connected thing. */
 export const THING_VAR = "${iot:Connection.Thing.ThingName}";
 
-/** Whether a name segment is one explicit value: no IAM wildcard, no MQTT wildcard, no variable that can be anything. */
+/**
+ * Whether a name segment is one explicit value: no IAM wildcard, no MQTT wildcard, and no policy
+ * variable but the connected thing's name (the client id, certificate fields and thing
+ * attributes are chosen by the client or shared; `${*}` is a literal `*`, still a wildcard in MQTT).
+ */
 export function isExplicit(segment: string): boolean {
-    return segment.length > 0 && !/[*?+#]/.test(segment) && !segment.includes("${iot:ClientId}") && !segment.includes("${iot:Connection.Thing.Attributes");
+    const literal = segment.replace(/\$\{[*?$]\}/g, "x");
+    return literal.length > 0 && !/[*?+#]/.test(literal) && !literal.split(THING_VAR).join("").includes("${");
 }
 
-/** A thing segment is scoped when it is the connected thing's name or one explicit name. */
-export function isThingScoped(segment: string): boolean {
-    return segment === THING_VAR || (isExplicit(segment) && !segment.includes("${"));
+/** A thing segment is scoped when it is the connected thing's name or one explicit name (of this site's things, when the site is known). */
+export function isThingScoped(segment: string, site?: string): boolean {
+    if (segment === THING_VAR) return true;
+    if (!isExplicit(segment) || segment.replace(/\$\{[*?$]\}/g, "x").includes("${")) return false;
+    // Thing names are <fleet>-<site>-<gateway> (src/naming): an explicit name of another site's thing is out of scope.
+    return site === undefined || segment.includes(`-${site}-`);
+}
+
+/**
+ * The IoT part of a policy resource: the resource part of an ARN whose service part matches
+ * `iot` (however spelled: `iot`, `i?t`, `*`), a relative `kind/name` as written, or undefined
+ * for a resource of another service (which an IoT policy cannot grant).
+ */
+export function iotPart(resource: string): string | undefined {
+    if (!/^arn:/i.test(resource)) return resource;
+    const arn = parseArn(resource);
+    return arn && globRegExp(arn.service).test("iot") ? arn.resource : undefined;
+}
+
+/** The name part of a `kind/name` IoT resource whose kind is written out, else undefined. */
+function partOf(resource: string, kinds: RegExp): string | undefined {
+    const part = iotPart(resource);
+    const m = part === undefined ? null : /^([^/]*)\/(.*)$/s.exec(part);
+    return m && kinds.test(m[1]) ? m[2] : undefined;
 }
 
 /** `topic/...` and `topicfilter/...` resources: the MQTT part, else undefined. */
-export function topicOf(resource: string): string | undefined {
-    const m = /^(?:arn:[^:]*:iot:[^:]*:[^:]*:)?(topic|topicfilter)\/(.*)$/.exec(resource);
-    return m ? m[2] : undefined;
-}
+export const topicOf = (resource: string): string | undefined => partOf(resource, /^(topic|topicfilter)$/);
 
 /** `client/...` resources: the client id part, else undefined. */
-export function clientOf(resource: string): string | undefined {
-    const m = /^(?:arn:[^:]*:iot:[^:]*:[^:]*:)?client\/(.*)$/.exec(resource);
-    return m ? m[1] : undefined;
+export const clientOf = (resource: string): string | undefined => partOf(resource, /^client$/);
+
+/** `thing/...` resources: the thing name part, else undefined. */
+export const thingOf = (resource: string): string | undefined => partOf(resource, /^thing$/);
+
+/**
+ * Whether a resource's kind is itself a wildcard (`*`, `arn:aws:iot:r:a:*`, `t*c/x`), so it
+ * covers resources of kinds it does not name (clients, topics, things alike).
+ */
+export function kindIsWildcard(resource: string): boolean {
+    const part = iotPart(resource);
+    if (part === undefined) return false;
+    const kind = part.includes("/") ? part.slice(0, part.indexOf("/")) : part;
+    return /[*?]/.test(kind) || /\$\{/.test(kind);
 }
 
 /** MQTT topics of fleet provisioning (what a claim certificate may use). */
@@ -42,7 +78,10 @@ export function isProvisioningTopic(topic: string): boolean {
 }
 
 /** Data-plane actions that name topics. */
-export const TOPIC_ACTIONS = ["iot:Publish", "iot:Subscribe", "iot:Receive", "iot:RetainPublish"] as const;
+export const TOPIC_ACTIONS = ["iot:Publish", "iot:Subscribe", "iot:Receive", "iot:RetainPublish", "iot:GetRetainedMessage"] as const;
+
+/** Device Shadow actions, which name things (https://docs.aws.amazon.com/iot/latest/developerguide/device-shadow-rest-api.html). */
+export const SHADOW_ACTIONS = ["iot:GetThingShadow", "iot:UpdateThingShadow", "iot:DeleteThingShadow", "iot:ListNamedShadowsForThing"] as const;
 
 /** What a statement check of an IoT policy rule sees besides the statement. */
 export interface IotPolicyContext {

@@ -16,6 +16,8 @@ export interface Statement {
     notResources?: string[];
     /** Principal as written (resource policies). */
     principal?: unknown;
+    /** NotPrincipal as written: on an Allow, everyone but these. */
+    notPrincipal?: unknown;
     condition?: unknown;
 }
 
@@ -48,6 +50,7 @@ export function parsePolicyDocument(value: unknown): ParsedDocument {
             resources: list(s.Resource).map(String),
             notResources: s.NotResource === undefined ? undefined : list(s.NotResource).map(String),
             principal: s.Principal ?? s.NotPrincipal,
+            notPrincipal: s.NotPrincipal,
             condition: s.Condition,
         });
     }

@@ -27,6 +27,11 @@ export interface RuleResource {
     secretProps?: readonly string[];
     /** The site whose Site component holds the resource. */
     site?: string;
+    /**
+     * From a deployed stack (a stack export): no value is unknown, and rules are also run on the
+     * outputs (the live state), so drift from the inputs is reported.
+     */
+    deployed?: boolean;
 }
 
 /** What a per-resource check reports. */
@@ -87,6 +92,8 @@ export interface RuleChecks {
     stack?: { types: readonly string[]; check(stack: StackView): Finding[] };
     /** Check of one site's design (zones and conduits). */
     model?: (site: SiteModel) => Finding[];
+    /** The resource check judges `outputs` itself, so `fleet check` does not re-run it on the live state for drift. */
+    readsOutputs?: boolean;
 }
 
 export interface Rule extends RuleMeta, RuleChecks {

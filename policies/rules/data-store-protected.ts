@@ -19,6 +19,13 @@ export const STATEFUL_TYPES = [
     "aws-native:timestream:InfluxDbCluster",
     "aws-native:rds:DbCluster",
     "aws-native:rds:DbInstance",
+    "aws:opensearch/domain:Domain",
+    "aws-native:opensearchservice:Domain",
+    "aws:redshift/cluster:Cluster",
+    "aws:neptune/cluster:Cluster",
+    "aws:docdb/cluster:Cluster",
+    "aws:elasticache/replicationGroup:ReplicationGroup",
+    "aws:dynamodb/globalTable:GlobalTable",
 ];
 
 export const rule: Rule = defineRule({
@@ -27,7 +34,7 @@ export const rule: Rule = defineRule({
     description: "Every stateful store is protected against deletion by the stack.",
     mirrors: "Nothing lost on change",
     details:
-        "Every stateful store (bucket, table, database, stream, time-series instance) is protected against deletion by the stack: `protect` (or `retainOnDelete`) on the resource, so a renamed site or a refactor never deletes data.",
+        "Every stateful store (bucket, table, database of any engine incl. Aurora, Redshift, DocumentDB and Neptune, search domain, cache replication group, stream, time-series instance, file system) is protected against deletion by the stack: `protect` (or `retainOnDelete`) on the resource, so a renamed site or a refactor never deletes data.",
     resource: {
         types: STATEFUL_TYPES,
         check(r) {

@@ -1,6 +1,8 @@
 /** iot-policy-connect-scoped: the metadata and checks of one rule (see `details`). */
+import { grantedActions } from "../lib/actions";
+import { iotResourceGrants } from "../lib/arn";
 import { clientOf, iotPolicyRule, isProvisioningTopic, isThingScoped, topicOf } from "../lib/iot";
-import { arnResource, grants, type Statement, statementName } from "../lib/policy-doc";
+import { grants, type Statement, statementName } from "../lib/policy-doc";
 import type { Rule } from "../lib/types";
 
 const CLAIM_ACTIONS = new Set(["iot:connect", "iot:publish", "iot:subscribe", "iot:receive"]);
@@ -10,10 +12,14 @@ export function isClaimOnly(statements: readonly Statement[]): boolean {
     const allows = statements.filter((s) => s.effect === "Allow");
     return (
         allows.length > 0 &&
-        allows.every((s) => !s.notActions && !s.notResources && s.actions.every((a) => CLAIM_ACTIONS.has(a.toLowerCase()))) &&
+        allows.every((s) => !s.notActions && !s.notResources && s.actions.every((a) => !/[*?]/.test(a) && CLAIM_ACTIONS.has(a.toLowerCase()))) &&
+        allows.every((s) => grantedActions(s, ["iot"]).every((a) => CLAIM_ACTIONS.has(a.toLowerCase()))) &&
         allows.every((s) => s.resources.every((r) => clientOf(r) !== undefined || isProvisioningTopic(topicOf(r) ?? "")))
     );
 }
+
+/** Client ids of other devices: a pattern that reaches any of them is not scoped to the connected thing. */
+const OTHER_CLIENTS = ["another-site-other-gateway", "x", "claim-x"];
 
 /** A client id prefix of a claim namespace: `<literal prefix containing "claim">*`. */
 const CLAIM_NAMESPACE = /^[^*?${}]*claim[^*?${}]*\*$/i;
@@ -31,19 +37,13 @@ export const rule: Rule = iotPolicyRule(
         if (s.effect !== "Allow" || !grants(s, "iot:Connect")) return;
         for (const res of s.resources) {
             const client = clientOf(res);
-            if (client === undefined) {
-                // Resources of other kinds do not grant a connection, except a wildcard.
-                if (/[*?]/.test(arnResource(res)) && !/^(topic|topicfilter|thinggroup|rolealias|thing)\//.test(arnResource(res))) {
-                    yield {
-                        message: `${statementName(s)} allows iot:Connect on ${JSON.stringify(res)}, any client id; use client/\${iot:Connection.Thing.ThingName}`,
-                    };
-                }
-                continue;
-            }
-            if (CLAIM_NAMESPACE.test(client) && isClaimOnly(statements)) continue;
-            if (!isThingScoped(client)) {
+            const reaches = OTHER_CLIENTS.filter((o) => iotResourceGrants(res, `client/${o}`));
+            const claim = client !== undefined && CLAIM_NAMESPACE.test(client) && isClaimOnly(statements) && reaches.every((o) => o.startsWith("claim"));
+            if (claim) continue;
+            if (reaches.length || (client !== undefined && !isThingScoped(client))) {
+                const what = client === undefined ? `on ${JSON.stringify(res)}, any client id` : `as client id ${JSON.stringify(client)}`;
                 yield {
-                    message: `${statementName(s)} allows iot:Connect as client id ${JSON.stringify(client)}; use client/\${iot:Connection.Thing.ThingName} or explicit client ids`,
+                    message: `${statementName(s)} allows iot:Connect ${what}${reaches.length ? ", which matches other devices' client ids" : ""}; use client/\${iot:Connection.Thing.ThingName} or explicit client ids`,
                 };
             }
         }

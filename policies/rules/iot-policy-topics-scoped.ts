@@ -1,6 +1,17 @@
 /** iot-policy-topics-scoped: the metadata and checks of one rule (see `details`). */
-import { iotPolicyRule, isExplicit, isProvisioningTopic, isThingScoped, TOPIC_ACTIONS, topicOf } from "../lib/iot";
-import { arnResource, grants, statementName } from "../lib/policy-doc";
+import {
+    iotPart,
+    iotPolicyRule,
+    isExplicit,
+    isProvisioningTopic,
+    isThingScoped,
+    kindIsWildcard,
+    SHADOW_ACTIONS,
+    thingOf,
+    TOPIC_ACTIONS,
+    topicOf,
+} from "../lib/iot";
+import { grants, statementName } from "../lib/policy-doc";
 import type { Rule } from "../lib/types";
 
 /** Why a topic is out of scope, or undefined when it is scoped. */
@@ -13,13 +24,15 @@ export function topicProblem(topic: string, site: string | undefined): string | 
         parts = parts.slice(3);
     }
     if (parts[0] === "$aws" && parts[1] === "things") {
-        return isThingScoped(parts[2] ?? "") ? undefined : "reaches the reserved topics of other things; use $aws/things/${iot:Connection.Thing.ThingName}/...";
+        return isThingScoped(parts[2] ?? "", site)
+            ? undefined
+            : "reaches the reserved topics of other things; use $aws/things/${iot:Connection.Thing.ThingName}/...";
     }
     if (parts[0] === "fleet") {
         const s = parts[1] ?? "";
         if (!isExplicit(s)) return "does not name the site";
         if (site !== undefined && s !== site) return `names site ${JSON.stringify(s)}, not this site (${site})`;
-        if (!isThingScoped(parts[2] ?? "")) return "does not name the thing; use ${iot:Connection.Thing.ThingName}";
+        if (!isThingScoped(parts[2] ?? "", site)) return "does not name the thing; use ${iot:Connection.Thing.ThingName}";
         return undefined;
     }
     return "is outside fleet/<site>/<thing>/ and the thing's own $aws/things/<thing>/ topics";
@@ -36,18 +49,21 @@ export const rule: Rule = iotPolicyRule(
     },
     function* (s, { resource }) {
         if (s.effect !== "Allow") return;
-        const actions = TOPIC_ACTIONS.filter((a) => grants(s, a));
-        if (actions.length === 0) return;
+        const topicActions = TOPIC_ACTIONS.filter((a) => grants(s, a));
+        const shadowActions = SHADOW_ACTIONS.filter((a) => grants(s, a));
+        if (topicActions.length + shadowActions.length === 0) return;
         for (const res of s.resources) {
+            if (iotPart(res) === undefined) continue;
             const topic = topicOf(res);
-            if (topic === undefined) {
-                if (/[*?]/.test(arnResource(res)) && !/^(client|thinggroup|rolealias|thing)\//.test(arnResource(res))) {
-                    yield { message: `${statementName(s)} allows ${actions.join(", ")} on ${JSON.stringify(res)}, which covers every topic` };
-                }
-                continue;
+            if (topicActions.length && (topic !== undefined || kindIsWildcard(res))) {
+                const problem = topic === undefined ? "covers every topic" : topicProblem(topic, resource.site);
+                if (problem) yield { message: `${statementName(s)} allows ${topicActions.join(", ")} on ${JSON.stringify(res)}, which ${problem}` };
             }
-            const problem = topicProblem(topic, resource.site);
-            if (problem) yield { message: `${statementName(s)} allows ${actions.join(", ")} on ${JSON.stringify(res)}, which ${problem}` };
+            const thing = thingOf(res);
+            if (shadowActions.length && (thing === undefined ? kindIsWildcard(res) : !isThingScoped(thing, resource.site)))
+                yield {
+                    message: `${statementName(s)} allows ${shadowActions.join(", ")} on ${JSON.stringify(res)}, which reaches other things' shadows; use thing/\${iot:Connection.Thing.ThingName}`,
+                };
         }
     },
 );

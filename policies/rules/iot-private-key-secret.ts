@@ -55,6 +55,7 @@ export const rule: Rule = defineRule({
     details:
         "A private key is only ever a secret: a certificate's generated key stays a secret output, and no input, output or stack output holds a PEM private key in plain text.",
     resource: { types: "*", check: (r) => check(r, true) },
+    readsOutputs: true,
     stack: {
         types: ["pulumi:pulumi:Stack"],
         check: (stack) =>

@@ -1,4 +1,5 @@
 /** iot-role-alias-least-privilege: the metadata and checks of one rule (see `details`). */
+import { expandAction, grantsEverything, wholeServices } from "../lib/actions";
 import { defineRule } from "../lib/define";
 import { parsePolicyDocument, statementName } from "../lib/policy-doc";
 import type { Finding, Rule, RuleResource, StackView } from "../lib/types";
@@ -21,11 +22,16 @@ function actionProblems(doc: unknown, where: string): { message: string; unknown
         if (s.effect !== "Allow") continue;
         if (s.notActions) out.push({ message: `${where} ${statementName(s)} allows NotAction, which grants every other action` });
         for (const a of s.actions) {
-            const lower = a.toLowerCase();
-            if (a === "*" || lower.endsWith(":*"))
-                out.push({ message: `${where} ${statementName(s)} allows ${JSON.stringify(a)}; list the actions the devices need` });
-            else if (lower.startsWith("iam:") || lower.startsWith("organizations:"))
-                out.push({ message: `${where} ${statementName(s)} allows ${JSON.stringify(a)}; device credentials must not manage identities or accounts` });
+            const whole = grantsEverything([a]) ? ["every service"] : wholeServices([a]);
+            const admin = expandAction(a).filter((x) => /^(iam|organizations|sts):/i.test(x) && !/^sts:(GetCallerIdentity|TagSession)$/i.test(x));
+            if (whole.length)
+                out.push({
+                    message: `${where} ${statementName(s)} allows ${JSON.stringify(a)}, which grants every action of ${whole.join(", ")}; list the actions the devices need`,
+                });
+            else if (admin.length)
+                out.push({
+                    message: `${where} ${statementName(s)} allows ${JSON.stringify(a)} (${admin.slice(0, 3).join(", ")}${admin.length > 3 ? ", ..." : ""}); device credentials must not manage identities or accounts`,
+                });
         }
     }
     return out;
@@ -85,7 +91,7 @@ export const rule: Rule = defineRule({
     description: "The role behind a role alias has no `*` actions, no IAM/Organizations actions, and credentials last at most 3,600 seconds.",
     mirrors: "Device Defender IOT_ROLE_ALIAS_OVERLY_PERMISSIVE_CHECK",
     details:
-        "The IAM role behind an IoT role alias (what devices get credentials for) grants no `*` action, no IAM or Organizations action, and the alias hands out credentials for at most an hour.",
+        "The IAM role behind an IoT role alias (what devices get credentials for) grants no action pattern that covers a whole service (`*`, `s3:*`, `S3:**`, judged against the AWS action list), no action of IAM, Organizations or STS (however spelled: `IAM:Create*`, `i?m:*`, `*:CreateUser`; sts:GetCallerIdentity and sts:TagSession excepted), and the alias hands out credentials for at most an hour.",
     stack: {
         types: ALIAS_TYPES,
         check: (stack) => stack.ofType(...ALIAS_TYPES).flatMap((a) => checkAlias(a, stack)),

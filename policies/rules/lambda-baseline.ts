@@ -8,13 +8,30 @@ const FUNCTION = "aws:lambda/function:Function";
 /** Runtimes Lambda supports for new and updated functions: the one list the Config rule mirroring this one uses too. */
 export const SUPPORTED_RUNTIMES: ReadonlySet<string> = new Set(SUPPORTED_LAMBDA_RUNTIMES);
 
+/** Environment variable names that carry credentials. */
+const SECRET_NAME = /(passw(or)?d|secret|token|api[_-]?key|private[_-]?key|credential|access[_-]?key)/i;
+/** Values that point to a secret instead of holding one: ARNs, Secrets Manager / SSM references, masked secrets. */
+const REFERENCE = /^(arn:|\{\{resolve:|\[secret\]$|\/aws\/reference\/|ssm:|secretsmanager:)/i;
+
+/** Plaintext credentials in the function's environment (SecretProps or a reference are fine). */
+function plaintextSecrets(r: RuleResource): ResourceFinding[] {
+    const vars = get(r.props, "environment.variables");
+    if (!isObject(vars)) return [];
+    const secret = new Set(r.secretProps ?? []);
+    return Object.entries(vars)
+        .filter(([k, v]) => SECRET_NAME.test(k) && typeof v === "string" && v !== "" && !REFERENCE.test(v) && !containsUnknown(v) && !secret.has("environment"))
+        .map(([k]) => ({
+            message: `environment variable ${k} holds a credential in plaintext (readable by anyone who can read the function's configuration); keep it in Secrets Manager and pass its ARN`,
+        }));
+}
+
 export const rule: Rule = defineRule({
     name: "lambda-baseline",
     severity: "mandatory",
     description: "Supported runtime, no public invoke permission, a dead-letter or on-failure destination for async and stream consumers.",
     mirrors: "Security Hub Lambda.1, Lambda.2",
     details:
-        "Lambda functions run on a supported runtime, nobody outside can invoke them (no `*` permission without a source condition, no function URL without auth), and functions that consume a stream or are invoked asynchronously have somewhere to send what failed (an on-failure destination, or a dead-letter queue).",
+        "Lambda functions run on a supported runtime, nobody outside can invoke them (no `*` permission without a source condition, no function URL without auth), and functions that consume a stream or are invoked asynchronously have somewhere to send what failed (an on-failure destination, or a dead-letter queue). Functions trace with X-Ray (`tracingConfig.mode: Active`) and keep no credential in plaintext environment variables (names like *PASSWORD*, *SECRET*, *TOKEN*, *API_KEY* with a literal value instead of a secret's ARN).",
     resource: {
         types: [FUNCTION, "aws:lambda/permission:Permission", "aws:lambda/functionUrl:FunctionUrl"],
         check(r) {
@@ -27,6 +44,11 @@ export const rule: Rule = defineRule({
                     out.push({
                         message: `runtime ${JSON.stringify(rt ?? null)} is not supported by Lambda (deprecated or unknown); use one of ${[...SUPPORTED_RUNTIMES].join(", ")}`,
                     });
+                const tracing = get(r.props, "tracingConfig.mode");
+                if (containsUnknown(tracing))
+                    out.push({ message: "tracingConfig is unknown until the deployment runs; cannot be checked at preview", unknown: true });
+                else if (tracing !== "Active") out.push({ message: "X-Ray tracing is off; set tracingConfig.mode: Active" });
+                out.push(...plaintextSecrets(r));
             } else if (r.type === "aws:lambda/permission:Permission") {
                 const who = r.props.principal;
                 if (containsUnknown(who))

@@ -13,6 +13,7 @@ const SSE = [
 const VERSIONING = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"];
 const LIFECYCLE = ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"];
 const POLICY = ["aws:s3/bucketPolicy:BucketPolicy", "aws-native:s3:BucketPolicy"];
+const LOGGING = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
 const KMS = new Set(["aws:kms", "aws:kms:dsse"]);
 
 type State = "ok" | "missing" | "unknown";
@@ -30,7 +31,7 @@ function denyInsecureTransport(doc: unknown): State {
 }
 
 /** The settings of one bucket, from the bucket itself and the resources that point at it. */
-function settings(bucket: RuleResource, stack: StackView, related: Map<string, RuleResource[]>, unknownRefs: Set<string>) {
+function settings(bucket: RuleResource, stack: StackView, related: Map<string, RuleResource[]>, unknownRefs: Set<string>, sinks: Set<RuleResource>) {
     const p = bucket.props;
     const native = bucket.type === "aws-native:s3:Bucket";
     const of = (types: string[]) => types.flatMap((t) => related.get(`${t} ${bucket.urn}`) ?? []);
@@ -69,6 +70,16 @@ function settings(bucket: RuleResource, stack: StackView, related: Map<string, R
                 : () => tri(p.lifecycleRules, (v) => list(v).some((x) => get(x, "enabled") === true)),
             (r) => tri(r.props.rules, (v) => list(v).some((x) => get(x, "status") === "Enabled")),
         ),
+        // Every bucket but the log sink itself logs its requests (awsguard s3-bucket-logging-enabled).
+        "server access logging": sinks.has(bucket)
+            ? "ok"
+            : pick(
+                  LOGGING,
+                  native
+                      ? () => tri(get(p, "loggingConfiguration.destinationBucketName"), (v) => typeof v === "string" && v !== "")
+                      : () => tri(p.loggings ?? p.logging, (v) => list(v).some((x) => typeof get(x, "targetBucket") === "string")),
+                  (r) => tri(r.props.targetBucket, (v) => typeof v === "string" && v !== ""),
+              ),
     };
 }
 
@@ -78,21 +89,31 @@ const HOW: Record<string, string> = {
     "SSE-KMS encryption": "add an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms and the region's key",
     versioning: "add an aws.s3.BucketVersioning with status Enabled",
     lifecycle: "add an aws.s3.BucketLifecycleConfiguration (tiers from retention, expiry of noncurrent versions)",
+    "server access logging": "add an aws.s3.BucketLogging that writes to the region's access-log bucket",
 };
 
 export const rule: Rule = defineRule({
     name: "s3-baseline",
     severity: "mandatory",
-    description: "Public access blocked, TLS-only bucket policy, SSE-KMS, versioning, and a lifecycle configuration on every bucket.",
+    description: "Public access blocked, TLS-only bucket policy, SSE-KMS, versioning, a lifecycle configuration and access logging on every bucket.",
     mirrors: "Security Hub S3.1-S3.17",
     details:
-        "Every bucket: public access blocked, a bucket policy that denies requests without TLS, SSE-KMS default encryption, versioning, and a lifecycle configuration (versioned data accumulates). Settings count whether inline on the bucket or in their own resources.",
+        "Every bucket: public access blocked, a bucket policy that denies requests without TLS, SSE-KMS default encryption, versioning, a lifecycle configuration (versioned data accumulates), and server access logging to the log bucket (every bucket but the log sink itself, the bucket other buckets log to). Settings count whether inline on the bucket or in their own resources.",
     stack: {
         types: BUCKET_TYPES,
         check(stack) {
             const related = new Map<string, RuleResource[]>();
             const unknownRefs = new Set<string>();
-            for (const t of [...PAB, ...SSE, ...VERSIONING, ...LIFECYCLE, ...POLICY]) {
+            const sinks = new Set<RuleResource>();
+            for (const l of stack.ofType(...LOGGING)) {
+                const sink = stack.resolve(l.props.targetBucket, BUCKET_TYPES);
+                if (sink && sink !== "unknown") sinks.add(sink);
+            }
+            for (const b of stack.ofType("aws-native:s3:Bucket")) {
+                const sink = stack.resolve(get(b.props, "loggingConfiguration.destinationBucketName"), BUCKET_TYPES);
+                if (sink && sink !== "unknown") sinks.add(sink);
+            }
+            for (const t of [...PAB, ...SSE, ...VERSIONING, ...LIFECYCLE, ...POLICY, ...LOGGING]) {
                 for (const r of stack.ofType(t)) {
                     const b = stack.resolve(r.props.bucket, BUCKET_TYPES);
                     if (b === "unknown") unknownRefs.add(t);
@@ -101,7 +122,7 @@ export const rule: Rule = defineRule({
             }
             const out: Finding[] = [];
             for (const b of stack.ofType(...BUCKET_TYPES)) {
-                for (const [what, state] of Object.entries(settings(b, stack, related, unknownRefs))) {
+                for (const [what, state] of Object.entries(settings(b, stack, related, unknownRefs, sinks))) {
                     if (state === "missing") out.push({ urn: b.urn, message: `bucket ${b.name} has no ${what}; ${HOW[what]}` });
                     else if (state === "unknown")
                         out.push({

@@ -1,6 +1,7 @@
 /** sns-encrypted: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
-import { isPublicPrincipal, parsePolicyDocument, statementName } from "../lib/policy-doc";
+import { parsePolicyDocument, statementName } from "../lib/policy-doc";
+import { isPublicStatement } from "../lib/principals";
 import type { ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown } from "../lib/values";
 
@@ -11,9 +12,9 @@ function publicStatements(doc: unknown, out: ResourceFinding[]): void {
         return;
     }
     for (const s of parsed.statements) {
-        if (s.effect === "Allow" && isPublicPrincipal(s.principal) && s.condition === undefined) {
+        if (isPublicStatement(s)) {
             out.push({
-                message: `topic policy ${statementName(s)} allows ${JSON.stringify(s.actions)} to everyone ("*") without a condition; name the principals or add aws:SourceAccount / aws:SourceArn`,
+                message: `topic policy ${statementName(s)} allows ${JSON.stringify(s.actions)} to everyone (a "*" principal or NotPrincipal, without a condition that names accounts or sources); name the principals or add aws:SourceAccount / aws:SourceArn`,
             });
         }
     }
@@ -24,7 +25,8 @@ export const rule: Rule = defineRule({
     severity: "mandatory",
     description: "SNS topics KMS-encrypted; no public topic policy.",
     mirrors: "Security Hub SNS.1",
-    details: "SNS topics are KMS-encrypted and no topic policy lets everyone in without a condition.",
+    details:
+        "SNS topics are KMS-encrypted and no topic policy lets everyone in: a `*` principal in any form or a NotPrincipal on an Allow is public unless a condition constrains the caller (aws:SourceAccount, aws:SourceArn, aws:PrincipalOrgID ... with a non-wildcard value); empty conditions and conditions anyone meets (aws:SecureTransport) do not count.",
     resource: {
         types: ["aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy"],
         check(r) {

@@ -129,7 +129,20 @@ export function evaluate(input: CheckInput, rules: readonly Rule[] = RULES): Che
     for (const r of input.resources) {
         present.add(r.type);
         if (r.type === "pulumi:pulumi:Stack" || r.type.startsWith("pulumi:providers:")) continue;
-        for (const rule of rulesFor(r.type)) for (const f of rule.resource!.check(r)) add(rule.name, f, r);
+        for (const rule of rulesFor(r.type)) {
+            const found = rule.resource!.check(r);
+            for (const f of found) add(rule.name, f, r);
+            const drifted =
+                r.deployed && r.outputs && !rule.readsOutputs
+                    ? Object.entries(r.outputs).filter(([k, v]) => k in r.props && JSON.stringify(r.props[k]) !== JSON.stringify(v))
+                    : [];
+            if (drifted.length) {
+                // The live state: the outputs that differ from the inputs, over the inputs. What only it shows is drift.
+                const seen = new Set(found.map((f) => f.message));
+                for (const f of rule.resource!.check({ ...r, props: { ...r.props, ...Object.fromEntries(drifted) } }))
+                    if (!seen.has(f.message)) add(rule.name, { ...f, message: `the deployed state (outputs) drifted from the inputs: ${f.message}` }, r);
+            }
+        }
     }
     // Stack rules: once each, when the stack holds a resource they look at.
     const view = stackView(input.resources);

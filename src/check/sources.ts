@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import type { RuleResource } from "../../policies/lib/types";
-import { SECRET_MASK, UNKNOWN } from "../../policies/lib/values";
+import { SECRET_MASK, UNKNOWN, UNKNOWN_SENTINELS, containsUnknown } from "../../policies/lib/values";
 import { FleetError } from "../model/diagnostics";
 import type { Plan } from "../plan/plan";
 
@@ -64,15 +64,26 @@ function readJson(file: string, what: string): unknown {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/**
+ * A deployed state has no unknown values: the preview-unknown marker in a stack export is a
+ * planted string, not "unknown", and is judged as the literal text it is (marked so messages show it).
+ */
+function neutralizeUnknown(v: string): string {
+    let out = v;
+    for (const s of UNKNOWN_SENTINELS) out = out.split(s).join(`(preview-unknown marker ${s.slice(0, 8)} in deployed state)`);
+    return out;
+}
+
 /** State values: secrets become the mask (or their plaintext when exported with --show-secrets). */
-function unwrapState(v: unknown, secret: { found: boolean }): unknown {
-    if (Array.isArray(v)) return v.map((x) => unwrapState(x, secret));
+function unwrapState(v: unknown, secret: { found: boolean }, deployed = false): unknown {
+    if (deployed && typeof v === "string" && containsUnknown(v)) return neutralizeUnknown(v);
+    if (Array.isArray(v)) return v.map((x) => unwrapState(x, secret, deployed));
     if (isObj(v)) {
         if (v[SIG_KEY] === SECRET_SIG) {
             secret.found = true;
             if (typeof v.plaintext === "string") {
                 try {
-                    return unwrapState(JSON.parse(v.plaintext), { found: false });
+                    return unwrapState(JSON.parse(v.plaintext), { found: false }, deployed);
                 } catch {
                     return v.plaintext;
                 }
@@ -80,14 +91,14 @@ function unwrapState(v: unknown, secret: { found: boolean }): unknown {
             return SECRET_MASK;
         }
         const out: Record<string, unknown> = {};
-        for (const [k, x] of Object.entries(v)) out[k] = unwrapState(x, secret);
+        for (const [k, x] of Object.entries(v)) out[k] = unwrapState(x, secret, deployed);
         return out;
     }
     return v;
 }
 
 /** Convert ResourceV3 entries (state or preview) to RuleResources; site from the Site ancestor. */
-function fromStates(file: string, states: { at: string; state: unknown }[]): RuleResource[] {
+function fromStates(file: string, states: { at: string; state: unknown }[], deployed = false): RuleResource[] {
     const out: RuleResource[] = [];
     const siteOfUrn = new Map<string, string | undefined>();
     const parents = new Map<string, string | undefined>();
@@ -122,7 +133,7 @@ function fromStates(file: string, states: { at: string; state: unknown }[]): Rul
             const o: Record<string, unknown> = {};
             for (const [k, v] of Object.entries(isObj(m) ? m : {})) {
                 const f = { found: false };
-                o[k] = unwrapState(v, f);
+                o[k] = unwrapState(v, f, deployed);
                 if (f.found) secretProps.push(k);
             }
             return o;
@@ -141,6 +152,7 @@ function fromStates(file: string, states: { at: string; state: unknown }[]): Rul
             retainOnDelete: st.retainOnDelete === true,
             secretProps,
             site: site(urn),
+            ...(deployed ? { deployed: true } : {}),
         });
     }
     return out;
@@ -158,6 +170,7 @@ export function readStackExport(file: string): RuleResource[] {
     return fromStates(
         file,
         resources.map((state, i) => ({ at: `deployment.resources[${i}]`, state })),
+        true,
     );
 }
 

@@ -296,7 +296,7 @@ export function provisioningRolePolicy(env: AwsEnv, fleet: string, site: string)
     };
 }
 
-/** The pre-provisioning hook: read the site manifest (through the region key) and write its logs. */
+/** The pre-provisioning hook: read the site manifest (through the region key), write its logs and traces. */
 export function hookRolePolicy(env: AwsEnv, site: string, a: { artifactsBucketArn: string; kmsKeyArn: string; logGroup: string }): PolicyDocument {
     return {
         Version: "2012-10-17",
@@ -315,6 +315,8 @@ export function hookRolePolicy(env: AwsEnv, site: string, a: { artifactsBucketAr
                 Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
                 Resource: `arn:${env.partition}:logs:${env.region}:${env.account}:log-group:${a.logGroup}:*`,
             },
+            // Active tracing (lambda-baseline): X-Ray takes no resource-level permissions (Service Authorization Reference, AWS X-Ray).
+            { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
         ],
     };
 }

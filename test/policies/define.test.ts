@@ -73,7 +73,7 @@ describe("Lambda runtime: one source", () => {
 
     it("the pack accepts exactly the list, and rejects deprecated runtimes", () => {
         assert.deepEqual([...SUPPORTED_RUNTIMES], [...SUPPORTED_LAMBDA_RUNTIMES]);
-        const fn = (runtime: string) => res("aws:lambda/function:Function", "f", { runtime });
+        const fn = (runtime: string) => res("aws:lambda/function:Function", "f", { runtime, tracingConfig: { mode: "Active" } });
         assert.deepEqual(violations(check("lambda-baseline", fn("nodejs24.x"))), []);
         assert.equal(violations(check("lambda-baseline", fn("nodejs20.x"))).length, 1);
         assert.equal(violations(check("lambda-baseline", fn("nodejs18.x"))).length, 1);

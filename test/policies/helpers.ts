@@ -61,3 +61,16 @@ export function mutate<T>(value: T, change: (copy: T) => void): T {
     change(copy);
     return copy;
 }
+
+/** Runs a table: every `caught` case has at least one violation, every `clean` case none. */
+export function table(
+    rule: string,
+    run: (rule: string, r: RuleResource) => ResourceFinding[],
+    caught: [string, RuleResource][],
+    clean: [string, RuleResource][],
+) {
+    describe(rule, () => {
+        for (const [name, r] of caught) it(`catches: ${name}`, () => assert.ok(violations(run(rule, r)).length > 0, `${name} passed`));
+        for (const [name, r] of clean) it(`does not flag: ${name}`, () => assert.deepEqual(violations(run(rule, r)), []));
+    });
+}

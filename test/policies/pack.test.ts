@@ -46,6 +46,12 @@ const INVENTORY: [string, "mandatory" | "advisory"][] = [
     ["data-store-protected", "mandatory"],
     ["required-tags", "advisory"],
     ["no-retired-services", "mandatory"],
+    ["iam-policy-no-admin-wildcard", "mandatory"],
+    ["sg-no-world-open-ports", "mandatory"],
+    ["kms-baseline", "mandatory"],
+    ["db-not-public", "mandatory"],
+    ["ec2-baseline", "mandatory"],
+    ["elb-baseline", "mandatory"],
 ];
 
 /** Engine-shaped validation arguments (server.js makeAnalyzeRpcFun): props behind the unknown-checking proxy. */
@@ -91,7 +97,29 @@ describe("policy pack", () => {
     });
 
     it("names every rule <area>-<subject>-<assertion>", () => {
-        const areas = ["iot", "ot", "nfw", "s3", "kinesis", "dynamodb", "rds", "lambda", "sfn", "sns", "eks", "eventbridge", "data", "required", "no"];
+        const areas = [
+            "iot",
+            "ot",
+            "nfw",
+            "s3",
+            "kinesis",
+            "dynamodb",
+            "rds",
+            "lambda",
+            "sfn",
+            "sns",
+            "eks",
+            "eventbridge",
+            "data",
+            "required",
+            "no",
+            "iam",
+            "sg",
+            "kms",
+            "db",
+            "ec2",
+            "elb",
+        ];
         for (const { name } of CATALOGUE) {
             assert.match(name, /^[a-z0-9]+(-[a-z0-9]+)+$/, name);
             assert.ok(areas.includes(name.split("-")[0]), `${name}: unknown area`);

@@ -142,6 +142,7 @@ describe("fleet check: findings and suppressions", () => {
             "iot-policy-no-wildcard-action plant-a-gateway-policy",
             "iot-policy-no-wildcard-resource plant-a-gateway-policy",
             "iot-policy-topics-scoped plant-a-gateway-policy",
+            "iot-policy-topics-scoped plant-a-gateway-policy",
             "kinesis-baseline telemetry",
             "ot-conduit-explicit conduits",
         ]);

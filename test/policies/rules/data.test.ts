@@ -39,6 +39,11 @@ describe("policies: data and services", () => {
                 bucket: "lake-id",
                 rules: [{ id: "tiers", status: "Enabled" }],
             }),
+            logging: res("aws:s3/bucketLogging:BucketLogging", "lake-logging", {
+                bucket: "lake-id",
+                targetBucket: "acme-logs",
+                targetPrefix: "access-logs/lake/",
+            }),
         };
         const all = () => [bucket, ...Object.values(parts)];
         const without = (k: keyof typeof parts, replacement?: ReturnType<typeof res>) => [
@@ -48,7 +53,20 @@ describe("policies: data and services", () => {
                 .map(([, r]) => r),
             ...(replacement ? [replacement] : []),
         ];
-        it("accepts a bucket with all five settings", () => assertClean(checkStack("s3-baseline", all())));
+        it("accepts a bucket with all six settings", () => assertClean(checkStack("s3-baseline", all())));
+        it("fails without server access logging", () => assertViolation(checkStack("s3-baseline", without("logging")), "has no server access logging"));
+        it("the log sink itself needs no access logging; other buckets do", () => {
+            const sink = res(bucket.type, "logs", { bucket: "acme-logs" }, { protect: true });
+            const sinkParts = Object.entries(parts)
+                .filter(([k]) => k !== "logging")
+                .map(([, p]) => res(p.type, `logs-${p.name}`, { ...p.props, bucket: "acme-logs" }));
+            assertClean(checkStack("s3-baseline", [...all(), sink, ...sinkParts]));
+            const other = res(bucket.type, "other", { bucket: "acme-other" }, { protect: true });
+            const otherParts = Object.entries(parts)
+                .filter(([k]) => k !== "logging")
+                .map(([, p]) => res(p.type, `other-${p.name}`, { ...p.props, bucket: "acme-other" }));
+            assertViolation(checkStack("s3-baseline", [...all(), sink, ...sinkParts, other, ...otherParts]), "bucket other has no server access logging");
+        });
         it("fails without a public access block", () => assertViolation(checkStack("s3-baseline", without("pab")), "has no public access block"));
         it("fails a public access block with one setting off", () =>
             assertViolation(
@@ -188,6 +206,7 @@ describe("policies: data and services", () => {
                 runtime: "nodejs22.x",
                 role: "arn:aws:iam::1:role/r",
                 handler: "index.handler",
+                tracingConfig: { mode: "Active" },
                 ...p,
             });
         it("accepts a supported runtime", () => assertClean(check("lambda-baseline", fn())));

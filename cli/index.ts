@@ -24,6 +24,16 @@ const COMMANDS = [
     "bootstrap",
     "dashboards",
     "forecast",
+    "completion",
+];
+
+/** Exit codes of every command (docs/cli.md). */
+export const EXIT_CODES: [number, string][] = [
+    [0, "success (for `diff --exit-code`: nothing changed)"],
+    [1, "invalid fleet files, policy violations or a failed run"],
+    [2, "usage error: unknown command, option, format, region or site"],
+    [3, "`fleet diff --exit-code` only: the fleet files change something"],
+    [70, "internal error (a bug: run again with --debug and report the stack trace)"],
 ];
 
 export function buildProgram(io: Io = processIo): Command {
@@ -33,6 +43,7 @@ export function buildProgram(io: Io = processIo): Command {
         .version(pkg.version, "-V, --version")
         .option("--debug", "show stack traces for unexpected errors")
         .option("--no-cache", "do not read or write the disk cache (checked site files, Lambda bundles); same as FLEET_NO_CACHE=1")
+        .option("--no-color", "no colour in the output; same as NO_COLOR=1 (colour shows only on a terminal)")
         .showSuggestionAfterError(true)
         .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
         .exitOverride()
@@ -41,7 +52,9 @@ export function buildProgram(io: Io = processIo): Command {
         .hook("preAction", (cmd) => {
             if (cmd.opts().debug) process.env.FLEET_DEBUG = "1";
             if (cmd.opts().cache === false) process.env.FLEET_NO_CACHE = "1";
-        });
+            if (cmd.opts().color === false) process.env.NO_COLOR = "1";
+        })
+        .addHelpText("after", `\nExit codes:\n${EXIT_CODES.map(([c, t]) => `  ${String(c).padEnd(3)} ${t}`).join("\n")}\n`);
     for (const name of COMMANDS) {
         (require(`./commands/${name}`) as { register: (p: Command, io: Io) => void }).register(program, io);
     }
@@ -52,7 +65,7 @@ export function buildProgram(io: Io = processIo): Command {
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
     const program = buildProgram(io);
     // --debug and --no-cache reach the modules through the environment for this run only.
-    const env = { debug: process.env.FLEET_DEBUG, noCache: process.env.FLEET_NO_CACHE };
+    const env = { debug: process.env.FLEET_DEBUG, noCache: process.env.FLEET_NO_CACHE, noColor: process.env.NO_COLOR };
     try {
         await program.parseAsync(argv);
         return 0;
@@ -72,6 +85,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     } finally {
         restoreEnv("FLEET_DEBUG", env.debug);
         restoreEnv("FLEET_NO_CACHE", env.noCache);
+        restoreEnv("NO_COLOR", env.noColor);
     }
 }
 

@@ -4,7 +4,8 @@
  */
 import { Command, CommanderError } from "commander";
 import { FleetError } from "../src/model/diagnostics";
-import { processIo, type Io } from "./context";
+import { EXAMPLES, processIo, withExamples, type Io } from "./context";
+import { EXAMPLES_BY_PATH } from "./examples";
 
 /** Modules under cli/commands/, each exporting `register(program, io)`. */
 const COMMANDS = [
@@ -58,6 +59,14 @@ export function buildProgram(io: Io = processIo): Command {
     for (const name of COMMANDS) {
         (require(`./commands/${name}`) as { register: (p: Command, io: Io) => void }).register(program, io);
     }
+    const walk = (cmd: Command, prefix: string[]) => {
+        for (const c of cmd.commands) {
+            const key = [...prefix, c.name()].join(" ");
+            if (!EXAMPLES.has(c) && EXAMPLES_BY_PATH[key]) withExamples(c, EXAMPLES_BY_PATH[key]);
+            walk(c, [...prefix, c.name()]);
+        }
+    };
+    walk(program, []);
     return program;
 }
 

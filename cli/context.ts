@@ -117,3 +117,24 @@ export function progress(io: Io, text: string): void {
 export function usage(message: string): FleetError {
     return new FleetError(message, [], 2);
 }
+
+/**
+ * The `fleet:` settings of the global stack from Pulumi.global.yaml in the fleet directory, when
+ * there is one (homeRegion, repository, branch, deployRoleArns); {} otherwise.
+ */
+export function globalConfig(dir: string): Record<string, unknown> {
+    const fs = require("node:fs") as typeof import("node:fs");
+    const file = path.join(dir, "Pulumi.global.yaml");
+    if (!fs.existsSync(file)) return {};
+    const YAML = require("yaml") as typeof import("yaml");
+    let doc: unknown;
+    try {
+        doc = YAML.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new FleetError(`${file}: not valid YAML (${(e as Error).message.split("\n")[0]})`, [], 1);
+    }
+    const config = (doc as { config?: Record<string, unknown> } | null)?.config ?? {};
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(config)) if (k.startsWith("fleet:")) out[k.slice("fleet:".length)] = v;
+    return out;
+}

@@ -6,9 +6,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { fleetDir, loadOrFail, outputFormat, progress, usage, withExamples, withOutput, type Io, type OutputOptions } from "../context";
+import { fleetDir, globalConfig, loadOrFail, outputFormat, progress, usage, withExamples, withOutput, type Io, type OutputOptions } from "../context";
 
 interface CheckCommandOptions extends OutputOptions {
+    stack?: string;
     dir: string;
     region?: string;
     site?: string;
@@ -29,6 +30,10 @@ export function register(program: Command, io: Io): void {
         .option("--site <site>", "check only this site (with its region's platform)")
         .option("--stack-export <file>", "check a `pulumi stack export` file instead of the plan")
         .option("--preview-json <file>", "check the output of `pulumi preview --json` instead of the plan")
+        .option(
+            "--stack <stack>",
+            "check one stack: `global` (state backend and delivery pipeline) or a region; without a scope every region and the global stack",
+        )
         .option("--out <file>", "write the report to a file instead of standard output")
         .option("--docs-url <url>", "https address of docs/policies.md for SARIF help links (default: FLEET_DOCS_URL, else the repository's docs)");
     withOutput(cmd, FORMATS, "text", { legacyFormat: true });
@@ -58,7 +63,7 @@ export function register(program: Command, io: Io): void {
             sites = model.sites;
             result = await run.checkPlans(
                 model,
-                { ...opts, format },
+                { ...opts, format, globalConfig: globalConfig(fleetDir(opts)) },
                 (text) => progress(io, text),
                 (line) => io.err(line),
             );

@@ -4,7 +4,21 @@
  */
 import type { Command } from "commander";
 import { FleetError, formatDiagnostic } from "../../src/model/diagnostics";
-import { colourOut, fleetDir, loadFleetDir, loadOrFail, outputFormat, printData, progress, usage, withExamples, withOutput, type Io, type OutputOptions } from "../context";
+import {
+    colourOut,
+    fleetDir,
+    globalConfig,
+    loadFleetDir,
+    loadOrFail,
+    outputFormat,
+    printData,
+    progress,
+    usage,
+    withExamples,
+    withOutput,
+    type Io,
+    type OutputOptions,
+} from "../context";
 
 /** Exit code of `fleet diff --exit-code` when something changed (documented in docs/cli.md). */
 export const CHANGES_EXIT_CODE = 3;
@@ -24,7 +38,7 @@ export function register(program: Command, io: Io): void {
         .description("compare the plan of the fleet files at a git revision with the working tree")
         .option("--base <ref>", "git revision to compare with (branch, tag, commit)", "HEAD")
         .option("--dir <dir>", "fleet directory", ".")
-        .option("--region <region>", "compare only this region's stack")
+        .option("--region <region>", "compare only this region's stack (`global`: only the global stack); default: every region and the global stack")
         .option("--exit-code", `exit ${CHANGES_EXIT_CODE} when anything changed, 0 when nothing did (errors exit 1, 2 or 70)`);
     withOutput(cmd, FORMATS, "text");
     withExamples(cmd, [
@@ -49,8 +63,8 @@ export function register(program: Command, io: Io): void {
                         1,
                     );
                 }
-                const { planRegion, formatPlanWarning } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
-                const known = [...new Set([...loaded.model.regions, ...head.regions].map((r) => r.name))];
+                const { planRegion, planGlobal, formatPlanWarning } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
+                const known = [...new Set([...loaded.model.regions, ...head.regions].map((r) => r.name)), "global"];
                 if (opts.region !== undefined && !known.includes(opts.region)) {
                     const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
                     throw usage(`unknown region ${JSON.stringify(opts.region)}; ${knownList(opts.region, known, "regions")}`);
@@ -61,6 +75,13 @@ export function register(program: Command, io: Io): void {
                     for (const [i, r] of regions.entries()) {
                         progress(io, `planning ${label} ${r.name} (${i + 1}/${regions.length})`);
                         const p = await planRegion(model, r.name);
+                        for (const w of p.warnings) io.err(formatPlanWarning(w));
+                        out.push(...p.resources);
+                    }
+                    // The global stack (state backend, delivery pipeline) with the regions, or alone with --region global.
+                    if (opts.region === undefined || opts.region === "global") {
+                        progress(io, `planning ${label} global`);
+                        const p = await planGlobal(model, globalConfig(fleetDir(opts)));
                         for (const w of p.warnings) io.err(formatPlanWarning(w));
                         out.push(...p.resources);
                     }

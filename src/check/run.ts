@@ -18,6 +18,10 @@ export interface CheckOptions {
     format?: CheckFormat;
     stackExport?: string;
     previewJson?: string;
+    /** `global`: check only the global stack; otherwise a region. Without any scope, every region and the global stack. */
+    stack?: string;
+    /** The global stack's `fleet:` settings (Pulumi.global.yaml). */
+    globalConfig?: Record<string, unknown>;
 }
 
 export interface CheckRun {
@@ -63,15 +67,26 @@ export async function checkPlans(
     onProgress?: (text: string) => void,
     onWarning?: (line: string) => void,
 ): Promise<CheckResult> {
-    const { planRegion, formatPlanWarning } = require("../plan/plan") as typeof import("../plan/plan");
+    const { planRegion, planGlobal, formatPlanWarning, GLOBAL_STACK } = require("../plan/plan") as typeof import("../plan/plan");
     const results: CheckResult[] = [];
-    const scopes = checkScope(model, opts);
+    const onlyGlobal = opts.stack === GLOBAL_STACK;
+    if (onlyGlobal && (opts.region !== undefined || opts.site !== undefined))
+        throw new FleetError("--stack global checks the global stack; leave out --region and --site", [], 2);
+    const scoped = opts.region !== undefined || opts.site !== undefined || opts.stack !== undefined;
+    const scopes = onlyGlobal ? [] : checkScope(model, { ...opts, region: opts.region ?? opts.stack });
     for (const [i, scope] of scopes.entries()) {
         onProgress?.(`planning ${scope.region} (${i + 1}/${scopes.length})`);
         const plan = await planRegion(model, scope.region, { sites: scope.sites });
         for (const w of plan.warnings) onWarning?.(formatPlanWarning(w));
         const sites = model.sites.filter((s) => s.region === scope.region && (!scope.sites || scope.sites.includes(s.name)));
         results.push(evaluate({ resources: fromPlan(plan), sites }));
+    }
+    // The global stack (state backend, delivery pipeline) is checked with the whole fleet.
+    if (onlyGlobal || !scoped) {
+        onProgress?.("planning the global stack");
+        const plan = await planGlobal(model, opts.globalConfig ?? {});
+        for (const w of plan.warnings) onWarning?.(formatPlanWarning(w));
+        results.push(evaluate({ resources: fromPlan(plan), sites: [] }));
     }
     return mergeResults(results);
 }

@@ -17,3 +17,8 @@ export const EXAMPLES_BY_PATH: Record<string, string[]> = {
     ],
     dashboards: ["fleet dashboards --out grafana/", "fleet dashboards --out grafana/ --site austin-smt cork-fill-finish"],
 };
+
+/** Commands that print their own examples in --help (added by their owners): listed for docs/cli.md only. */
+export const HELP_HAS_EXAMPLES: Record<string, string[]> = {
+    forecast: ["fleet forecast --input energy.csv --horizon 7d", "fleet forecast --input output.csv --horizon 48h --format csv --level 80"],
+};

@@ -5,7 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { FleetError } from "../src/model/diagnostics";
 import { EXAMPLES, processIo, withExamples, type Io } from "./context";
-import { EXAMPLES_BY_PATH } from "./examples";
+import { EXAMPLES_BY_PATH, HELP_HAS_EXAMPLES } from "./examples";
 
 /** Modules under cli/commands/, each exporting `register(program, io)`. */
 const COMMANDS = [
@@ -63,6 +63,7 @@ export function buildProgram(io: Io = processIo): Command {
         for (const c of cmd.commands) {
             const key = [...prefix, c.name()].join(" ");
             if (!EXAMPLES.has(c) && EXAMPLES_BY_PATH[key]) withExamples(c, EXAMPLES_BY_PATH[key]);
+            else if (!EXAMPLES.has(c) && HELP_HAS_EXAMPLES[key]) EXAMPLES.set(c, HELP_HAS_EXAMPLES[key]);
             walk(c, [...prefix, c.name()]);
         }
     };

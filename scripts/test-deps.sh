@@ -12,11 +12,14 @@ NEEDS=(
   "mosquitto:mosquitto"     # the real MQTT broker of the edge end-to-end tests
   "pg_ctl:postgresql"       # SQL of the workflow and Lambdas run on a real PostgreSQL
   "chromium:chromium"       # renders the site picture (graph) to check its layout
+  "font:fonts-liberation"   # Liberation Sans: Helvetica's metrics, which Graphviz lays the site picture out with
 )
 missing=()
 for need in "${NEEDS[@]}"; do
   cmd=${need%%:*}; pkg=${need##*:}
-  if [ "$cmd" = pg_ctl ]; then
+  if [ "$cmd" = font ]; then
+    ls /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf >/dev/null 2>&1 || missing+=("$pkg")
+  elif [ "$cmd" = pg_ctl ]; then
     ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=("$pkg")
   else
     command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")

@@ -40,7 +40,28 @@ export function freeCloudRange(used: string[]): string {
     return "10.100.0.0/24";
 }
 
-export function starterSite(name: string, region: string, cloudCidr: string): string {
+/** The segment ranges of the starter site: `<prefix>.10.0/24` (cell), `.20.0/24`, `.35.0/24` (DMZ). */
+const STARTER_THIRD_OCTETS = [10, 20, 35];
+
+/**
+ * The first `172.<16..31>` prefix whose starter segment ranges overlap no range the fleet uses
+ * (segments and cloud networks of every site): routed plant segments must be unique, so two
+ * starter sites plan side by side.
+ */
+export function freeSegmentPrefix(used: string[]): string {
+    const taken = used.map((u) => parseCidr(u)).flatMap((r) => ("cidr" in r ? [r.cidr] : []));
+    for (let b = 16; b < 32; b++) {
+        const ranges = STARTER_THIRD_OCTETS.map((c) => parseCidr(`172.${b}.${c}.0/24`)).flatMap((r) => ("cidr" in r ? [r.cidr] : []));
+        if (!ranges.some((r) => taken.some((t) => overlaps(t, r)))) return `172.${b}`;
+    }
+    return "172.16";
+}
+
+export function starterSite(name: string, region: string, cloudCidr: string, segmentPrefix = "192.168"): string {
+    return starterTemplate(name, region, cloudCidr).replace(/192\.168\./g, `${segmentPrefix}.`);
+}
+
+function starterTemplate(name: string, region: string, cloudCidr: string): string {
     return `# yaml-language-server: $schema=../schema/site.schema.json
 apiVersion: fleet.iot/v1
 kind: Site
@@ -148,16 +169,23 @@ export function writeStarterSite(dir: string, name: string, region: string): Ini
         }
     }
     const used: string[] = [];
+    const segmentsUsed: string[] = [];
     for (const rel of siteFiles(dir)) {
         // Read as `fleet validate` does (size, depth and alias limits); a broken site reserves nothing.
-        const site = readYamlFile(dir, rel).data as { metadata?: { name?: unknown }; spec?: { cloudNetwork?: { cidr?: unknown } } } | undefined;
+        const site = readYamlFile(dir, rel).data as
+            { metadata?: { name?: unknown }; spec?: { cloudNetwork?: { cidr?: unknown }; segments?: { cidr?: unknown }[] } } | undefined;
         if (site?.metadata?.name === name && rel !== `sites/${name}.yaml`)
             return { error: `site ${show(name)} already exists in ${rel}; site names are unique in the fleet` };
         const cidr = site?.spec?.cloudNetwork?.cidr;
         if (typeof cidr === "string") used.push(cidr);
+        const segments = site?.spec?.segments;
+        if (Array.isArray(segments)) for (const seg of segments) if (typeof seg?.cidr === "string") segmentsUsed.push(seg.cidr);
     }
     const rel = `sites/${name}.yaml`;
-    const created = createFileAtomic(path.join(dir, rel), starterSite(name, region, freeCloudRange(used)));
+    const created = createFileAtomic(
+        path.join(dir, rel),
+        starterSite(name, region, freeCloudRange([...used, ...segmentsUsed]), freeSegmentPrefix([...used, ...segmentsUsed])),
+    );
     if (!created) return { error: `${rel} already exists; not overwriting it (delete it first, or pick another name)` };
     return { file: rel };
 }

@@ -1,17 +1,54 @@
-/** `fleet diff --base REF`: what the working tree's fleet files change against a git revision. */
+/**
+ * `fleet diff [--base REF]`: what the working tree's fleet files change against a git revision
+ * (HEAD by default). With --exit-code: 0 no change, 3 changes (errors stay 1, 2 and 70).
+ */
 import type { Command } from "commander";
 import { FleetError, formatDiagnostic } from "../../src/model/diagnostics";
-import { fleetDir, loadFleetDir, loadOrFail, progress, usage, type Io } from "../context";
+import {
+    colourOut,
+    fleetDir,
+    globalConfig,
+    loadFleetDir,
+    loadOrFail,
+    outputFormat,
+    printData,
+    progress,
+    usage,
+    withExamples,
+    withOutput,
+    type Io,
+    type OutputOptions,
+} from "../context";
+
+/** Exit code of `fleet diff --exit-code` when something changed (documented in docs/cli.md). */
+export const CHANGES_EXIT_CODE = 3;
+
+const FORMATS = ["text", "json", "yaml"] as const;
+
+interface DiffOptions extends OutputOptions {
+    base: string;
+    dir: string;
+    region?: string;
+    exitCode?: boolean;
+}
 
 export function register(program: Command, io: Io): void {
-    program
+    const cmd = program
         .command("diff")
         .description("compare the plan of the fleet files at a git revision with the working tree")
-        .requiredOption("--base <ref>", "git revision to compare with (branch, tag, commit)")
+        .option("--base <ref>", "git revision to compare with (branch, tag, commit)", "HEAD")
         .option("--dir <dir>", "fleet directory", ".")
-        .option("--region <region>", "compare only this region's stack")
-        .option("--json", "print the changes as JSON")
-        .action(async (opts: { base: string; dir: string; region?: string; json?: boolean }) => {
+        .option("--region <region>", "compare only this region's stack (`global`: only the global stack); default: every region and the global stack")
+        .option("--exit-code", `exit ${CHANGES_EXIT_CODE} when anything changed, 0 when nothing did (errors exit 1, 2 or 70)`);
+    withOutput(cmd, FORMATS, "text");
+    withExamples(cmd, [
+        "fleet diff                      # the working tree against HEAD",
+        "fleet diff --base main --region eu-central-1",
+        "fleet diff --base origin/main --exit-code -o json > diff.json",
+    ]);
+    cmd.action(async (opts: DiffOptions) => {
+        const format = outputFormat(opts, FORMATS, "text");
+        {
             if (!opts.base) throw usage("--base needs a git revision, for example --base main");
             const head = loadOrFail(opts, io);
             const { materializeAtRef } = require("../../src/diff/git") as typeof import("../../src/diff/git");
@@ -26,8 +63,8 @@ export function register(program: Command, io: Io): void {
                         1,
                     );
                 }
-                const { planRegion, formatPlanWarning } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
-                const known = [...new Set([...loaded.model.regions, ...head.regions].map((r) => r.name))];
+                const { planRegion, planGlobal, formatPlanWarning } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
+                const known = [...new Set([...loaded.model.regions, ...head.regions].map((r) => r.name)), "global"];
                 if (opts.region !== undefined && !known.includes(opts.region)) {
                     const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
                     throw usage(`unknown region ${JSON.stringify(opts.region)}; ${knownList(opts.region, known, "regions")}`);
@@ -38,6 +75,13 @@ export function register(program: Command, io: Io): void {
                     for (const [i, r] of regions.entries()) {
                         progress(io, `planning ${label} ${r.name} (${i + 1}/${regions.length})`);
                         const p = await planRegion(model, r.name);
+                        for (const w of p.warnings) io.err(formatPlanWarning(w));
+                        out.push(...p.resources);
+                    }
+                    // The global stack (state backend, delivery pipeline) with the regions, or alone with --region global.
+                    if (opts.region === undefined || opts.region === "global") {
+                        progress(io, `planning ${label} global`);
+                        const p = await planGlobal(model, globalConfig(fleetDir(opts)));
                         for (const w of p.warnings) io.err(formatPlanWarning(w));
                         out.push(...p.resources);
                     }
@@ -55,12 +99,18 @@ export function register(program: Command, io: Io): void {
                 };
                 const { retainedRemovals, formatRetained } = require("../../src/diff/retained") as typeof import("../../src/diff/retained");
                 const retained = retainedRemovals(before, after);
-                if (opts.json) io.out(JSON.stringify({ ...(toJsonDiff(report) as object), retained }, null, 2));
-                else io.out([...formatRetained(retained), formatDiff(report)].join("\n"));
+                if (format !== "text") printData(io, format, { ...(toJsonDiff(report) as object), retained });
+                else io.out([...formatRetained(retained), formatDiff(report, { colour: colourOut(io) })].join("\n"));
+                if (opts.exitCode && (report.modelChanges.length > 0 || report.diff.changes.length > 0)) {
+                    const e = new FleetError("", [], CHANGES_EXIT_CODE);
+                    e.stack = "";
+                    throw e;
+                }
             } finally {
                 base.cleanup();
             }
-        });
+        }
+    });
 }
 
 /** Whether a file-level change concerns `region`: its sites, the region itself, or the whole fleet. */

@@ -1,30 +1,28 @@
 /** `fleet inventory`: gateways, PLCs, equipment and sensors of every site (or one). */
 import type { Command } from "commander";
-import { loadOrFail, usage, type Io } from "../context";
+import { loadOrFail, outputFormat, printData, withExamples, withOutput, type Io, type OutputOptions } from "../context";
 
-const FORMATS = ["table", "csv", "json"];
+const FORMATS = ["table", "csv", "json", "yaml"] as const;
 
 export function register(program: Command, io: Io): void {
-    program
+    const cmd = program
         .command("inventory")
         .description("list gateways, PLCs, equipment and sensors")
-        .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "table")
         .option("--site <site>", "only this site")
-        .option("--dir <dir>", "fleet directory", ".")
-        .action((opts: { format: string; site?: string; dir: string }) => {
-            if (!FORMATS.includes(opts.format)) {
-                const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
-                throw usage(`unknown --format ${JSON.stringify(opts.format)}; ${knownList(opts.format, FORMATS, "formats")}`);
-            }
-            const model = loadOrFail(opts, io);
-            if (opts.site !== undefined) {
-                const { findSite } = require("../../src/planview/scope") as typeof import("../../src/planview/scope");
-                findSite(model, opts.site);
-            }
-            const inv = require("../../src/inventory/inventory") as typeof import("../../src/inventory/inventory");
-            const rows = inv.inventoryRows(model, opts.site);
-            if (opts.format === "csv") io.out(inv.toCsv(rows));
-            else if (opts.format === "json") io.out(JSON.stringify({ items: rows }, null, 2));
-            else io.out(inv.toTable(rows));
-        });
+        .option("--dir <dir>", "fleet directory", ".");
+    withOutput(cmd, FORMATS, "table", { legacyFormat: true });
+    withExamples(cmd, ["fleet inventory", "fleet inventory --site austin-smt -o csv > austin.csv", "fleet inventory -o json"]);
+    cmd.action((opts: OutputOptions & { site?: string; dir: string }) => {
+        const format = outputFormat(opts, FORMATS, "table");
+        const model = loadOrFail(opts, io);
+        if (opts.site !== undefined) {
+            const { findSite } = require("../../src/planview/scope") as typeof import("../../src/planview/scope");
+            findSite(model, opts.site);
+        }
+        const inv = require("../../src/inventory/inventory") as typeof import("../../src/inventory/inventory");
+        const rows = inv.inventoryRows(model, opts.site);
+        if (format === "csv") io.out(inv.toCsv(rows));
+        else if (format === "json" || format === "yaml") printData(io, format, { items: rows });
+        else io.out(inv.toTable(rows));
+    });
 }

@@ -1,6 +1,4 @@
 /** `fleet check` output: text for people, JSON for scripts, SARIF 2.1.0 for code-scanning tools. */
-import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import { CATALOGUE } from "../../policies/catalogue";
 import type { SiteModel } from "../model/types";
 import type { CheckFinding, CheckResult } from "./engine";
@@ -37,13 +35,59 @@ export function formatJson(result: CheckResult): string {
 }
 
 /**
- * Where docs/policies.md lives, as the absolute URI SARIF requires for helpUri: the
- * FLEET_DOCS_URL environment variable (e.g. the file on the repository's web host), else the
- * file shipped with the tool.
+ * `security-severity` of each rule for code scanning (GitHub maps 9.0+ to critical, 7.0–8.9 high,
+ * 4.0–6.9 medium, below 4 low: docs.github.com, "SARIF support for code scanning",
+ * reportingDescriptor properties). Scores weigh what a violation exposes: device impersonation or
+ * a path from the plant floor to the internet is critical; missing encryption or logging on one
+ * store is high or medium; tagging is low. Rules not listed score by severity (mandatory 7.0,
+ * advisory 4.0).
  */
-export function defaultDocsUrl(): string {
-    if (process.env.FLEET_DOCS_URL) return process.env.FLEET_DOCS_URL;
-    return pathToFileURL(path.resolve(__dirname, "../../..", DOCS_PATH)).href;
+export const SECURITY_SEVERITY: Record<string, string> = {
+    "iot-policy-no-wildcard-action": "9.1",
+    "iot-policy-no-wildcard-resource": "9.1",
+    "iot-policy-connect-scoped": "9.1",
+    "iot-policy-topics-scoped": "8.2",
+    "iot-policy-no-mqtt-wildcards-in-deny": "5.3",
+    "iot-role-alias-least-privilege": "8.2",
+    "iot-certificate-not-shared": "9.1",
+    "iot-private-key-secret": "9.4",
+    "iot-logging-enabled": "4.3",
+    "iot-claim-certificate-provision-only": "9.1",
+    "ot-conduit-explicit": "8.6",
+    "ot-default-deny": "9.3",
+    "ot-no-control-to-cloud": "9.3",
+    "ot-cleartext-protocol-contained": "8.1",
+    "nfw-rule-group-valid": "7.5",
+    "nfw-protections-on": "7.5",
+    "s3-baseline": "7.5",
+    "kinesis-baseline": "6.5",
+    "dynamodb-baseline": "6.5",
+    "rds-baseline": "7.5",
+    "lambda-baseline": "6.5",
+    "sfn-logging": "4.3",
+    "sns-encrypted": "5.3",
+    "eks-baseline": "7.5",
+    "eventbridge-bus-not-open": "8.2",
+    "data-store-protected": "6.5",
+    "required-tags": "2.0",
+    "no-retired-services": "5.0",
+};
+
+export function securitySeverity(rule: string, severity: string): string {
+    return SECURITY_SEVERITY[rule] ?? (severity === "mandatory" ? "7.0" : "4.0");
+}
+
+/**
+ * The https address of a repository's file from its git remote (`git@host:o/r.git`,
+ * `https://user@host/o/r.git`, `ssh://git@host/o/r`), at a commit; undefined for other remotes.
+ */
+export function webUrlOf(remote: string, commit: string, file: string): string | undefined {
+    const r = remote.trim();
+    const m =
+        /^(?:ssh:\/\/)?[\w.-]+@([\w.-]+)(?::\d+)?[:/](.+?)(?:\.git)?\/?$/.exec(r) ?? /^https?:\/\/(?:[^@/]+@)?([\w.-]+(?::\d+)?)\/(.+?)(?:\.git)?\/?$/.exec(r);
+    if (!m || m[2].includes("..")) return undefined;
+    const blob = /gitlab/i.test(m[1]) ? "-/blob" : "blob";
+    return `https://${m[1]}/${m[2]}/${blob}/${commit}/${file}`;
 }
 
 /** Anchor of a rule's section in docs/policies.md. */
@@ -51,15 +95,41 @@ export function ruleAnchor(name: string): string {
     return name;
 }
 
+/** Where the findings' files are: repository-relative paths need the fleet directory's place in it. */
+export interface SarifLocator {
+    /** The fleet directory relative to the repository root, `` or `plants/` (with the slash). */
+    prefix: string;
+    /** The line of a file that introduced a resource's site or region, when it has one. */
+    lineOf?: (file: string, name: string) => number;
+}
+
+function fingerprint(...parts: string[]): string {
+    const { createHash } = require("node:crypto") as typeof import("node:crypto");
+    return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32);
+}
+
+/** The region of a resource, the stack part of its URN (`urn:pulumi:<stack>::...`). */
+function stackOf(urn: string | undefined): string | undefined {
+    return urn?.split("::")[0]?.split(":")[2];
+}
+
 /**
- * SARIF 2.1.0: one run, the rules as reportingDescriptors, one result per finding. A finding
- * from the site files points at its line; a resource finding names its URN as a logical
- * location and points at the file that produced it (the site file, or fleet.yaml).
+ * SARIF 2.1.0 for code scanning: one run, the rules as reportingDescriptors with https help
+ * links and security-severity, one result per finding with a line in the file that introduced it
+ * (repository-relative), partialFingerprints from the URN or the site target, suppressed findings
+ * as `suppressions` with their justification.
  */
-export function formatSarif(result: CheckResult, opts: { version: string; sites: readonly SiteModel[]; docsUrl?: string }): string {
+export function formatSarif(result: CheckResult, opts: { version: string; sites: readonly SiteModel[]; docsUrl?: string; locator?: SarifLocator }): string {
+    if (opts.docsUrl !== undefined && !/^https:\/\//.test(opts.docsUrl))
+        throw new Error(`SARIF help links must be https addresses, not ${JSON.stringify(opts.docsUrl)}`);
     const ruleIndex = new Map(CATALOGUE.map((p, i) => [p.name, i]));
     const siteFile = new Map(opts.sites.map((s) => [s.name, s.file]));
-    const docs = opts.docsUrl ?? defaultDocsUrl();
+    const docs = opts.docsUrl;
+    const prefix = opts.locator?.prefix ?? "";
+    const loc = (file: string, line: number, col?: number) => ({
+        artifactLocation: { uri: `${prefix}${file}`, uriBaseId: "SRCROOT" },
+        region: { startLine: Math.max(1, line), ...(col ? { startColumn: col } : {}) },
+    });
     const sarif = {
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
@@ -69,31 +139,38 @@ export function formatSarif(result: CheckResult, opts: { version: string; sites:
                     driver: {
                         name: "fleet-check",
                         version: opts.version,
-                        informationUri: `${docs}`,
+                        ...(docs ? { informationUri: docs } : {}),
                         rules: CATALOGUE.map((p) => ({
                             id: p.name,
                             name: p.name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
                             shortDescription: { text: p.description },
                             fullDescription: { text: `${p.description} Mirrors: ${p.mirrors}.` },
-                            helpUri: `${docs}#${ruleAnchor(p.name)}`,
+                            ...(docs ? { helpUri: `${docs}#${ruleAnchor(p.name)}` } : {}),
                             help: { text: `${p.description} Mirrors: ${p.mirrors}.` },
                             defaultConfiguration: { level: p.severity === "mandatory" ? "error" : "warning" },
-                            properties: { severity: p.severity, scope: p.scope, mirrors: p.mirrors, tags: ["security", p.name.split("-")[0]] },
+                            properties: {
+                                severity: p.severity,
+                                scope: p.scope,
+                                mirrors: p.mirrors,
+                                tags: ["security", p.name.split("-")[0]],
+                                "security-severity": securitySeverity(p.name, p.severity),
+                            },
                         })),
                     },
                 },
-                originalUriBaseIds: { FLEETROOT: { description: { text: "The fleet directory (fleet.yaml, sites/)" } } },
+                originalUriBaseIds: { SRCROOT: { description: { text: "The root of the repository that holds the fleet files" } } },
                 results: result.findings.map((f) => {
+                    const region = stackOf(f.urn);
                     const file = f.at?.file ?? (f.site ? siteFile.get(f.site) : undefined) ?? "fleet.yaml";
-                    const physicalLocation = {
-                        artifactLocation: { uri: file, uriBaseId: "FLEETROOT" },
-                        ...(f.at ? { region: { startLine: f.at.line, startColumn: f.at.col } } : {}),
-                    };
+                    const line = f.at?.line ?? opts.locator?.lineOf?.(file, f.site ?? region ?? "") ?? 1;
+                    const physicalLocation = loc(file, line, f.at?.col);
                     const logical = f.urn
                         ? [{ name: f.name ?? f.urn, fullyQualifiedName: f.urn, kind: "resource" }]
                         : f.target
                           ? [{ name: f.target, fullyQualifiedName: `${f.site}/${f.target}`, kind: "module" }]
                           : undefined;
+                    // Stable across runs and line moves: the rule and what it is about.
+                    const subject = f.urn ?? `${f.site ?? ""}/${f.target ?? file}`;
                     return {
                         ruleId: f.rule,
                         ruleIndex: ruleIndex.get(f.rule) ?? -1,
@@ -101,6 +178,7 @@ export function formatSarif(result: CheckResult, opts: { version: string; sites:
                         kind: f.kind === "unknown" ? "review" : "fail",
                         message: { text: f.message },
                         locations: [{ physicalLocation, ...(logical ? { logicalLocations: logical } : {}) }],
+                        partialFingerprints: { "fleetSubject/v1": fingerprint(f.rule, f.kind, subject) },
                         ...(f.suppressed
                             ? {
                                   suppressions: [
@@ -108,12 +186,7 @@ export function formatSarif(result: CheckResult, opts: { version: string; sites:
                                           kind: "inSource",
                                           status: "accepted",
                                           justification: f.suppressed.reason,
-                                          location: {
-                                              physicalLocation: {
-                                                  artifactLocation: { uri: f.suppressed.at.file, uriBaseId: "FLEETROOT" },
-                                                  region: { startLine: f.suppressed.at.line, startColumn: f.suppressed.at.col },
-                                              },
-                                          },
+                                          location: { physicalLocation: loc(f.suppressed.at.file, f.suppressed.at.line, f.suppressed.at.col) },
                                       },
                                   ],
                               }

@@ -7,10 +7,10 @@ import * as path from "node:path";
 import { FleetError, knownList } from "../model/diagnostics";
 import type { FleetModel, SiteModel } from "../model/types";
 import { blocks, evaluate, type CheckResult } from "./engine";
-import { formatJson, formatSarif, formatText } from "./report";
+import { DOCS_PATH, formatJson, formatSarif, formatText, webUrlOf, type SarifLocator } from "./report";
 import { fromPlan, readPreviewJson, readStackExport } from "./sources";
 
-export type CheckFormat = "text" | "json" | "sarif";
+export type CheckFormat = "text" | "json" | "yaml" | "sarif";
 
 export interface CheckOptions {
     region?: string;
@@ -18,6 +18,10 @@ export interface CheckOptions {
     format?: CheckFormat;
     stackExport?: string;
     previewJson?: string;
+    /** `global`: check only the global stack; otherwise a region. Without any scope, every region and the global stack. */
+    stack?: string;
+    /** The global stack's `fleet:` settings (Pulumi.global.yaml). */
+    globalConfig?: Record<string, unknown>;
 }
 
 export interface CheckRun {
@@ -63,15 +67,26 @@ export async function checkPlans(
     onProgress?: (text: string) => void,
     onWarning?: (line: string) => void,
 ): Promise<CheckResult> {
-    const { planRegion, formatPlanWarning } = require("../plan/plan") as typeof import("../plan/plan");
+    const { planRegion, planGlobal, formatPlanWarning, GLOBAL_STACK } = require("../plan/plan") as typeof import("../plan/plan");
     const results: CheckResult[] = [];
-    const scopes = checkScope(model, opts);
+    const onlyGlobal = opts.stack === GLOBAL_STACK;
+    if (onlyGlobal && (opts.region !== undefined || opts.site !== undefined))
+        throw new FleetError("--stack global checks the global stack; leave out --region and --site", [], 2);
+    const scoped = opts.region !== undefined || opts.site !== undefined || opts.stack !== undefined;
+    const scopes = onlyGlobal ? [] : checkScope(model, { ...opts, region: opts.region ?? opts.stack });
     for (const [i, scope] of scopes.entries()) {
         onProgress?.(`planning ${scope.region} (${i + 1}/${scopes.length})`);
         const plan = await planRegion(model, scope.region, { sites: scope.sites });
         for (const w of plan.warnings) onWarning?.(formatPlanWarning(w));
         const sites = model.sites.filter((s) => s.region === scope.region && (!scope.sites || scope.sites.includes(s.name)));
         results.push(evaluate({ resources: fromPlan(plan), sites }));
+    }
+    // The global stack (state backend, delivery pipeline) is checked with the whole fleet.
+    if (onlyGlobal || !scoped) {
+        onProgress?.("planning the global stack");
+        const plan = await planGlobal(model, opts.globalConfig ?? {});
+        for (const w of plan.warnings) onWarning?.(formatPlanWarning(w));
+        results.push(evaluate({ resources: fromPlan(plan), sites: [] }));
     }
     return mergeResults(results);
 }
@@ -92,13 +107,72 @@ export function checkFile(opts: CheckOptions, model: FleetModel | undefined): Ch
     return evaluate({ resources: selected, sites: [], suppressionSites: model?.sites ?? [] });
 }
 
-export function render(result: CheckResult, format: CheckFormat, sites: readonly SiteModel[]): string {
+export function render(result: CheckResult, format: CheckFormat, sites: readonly SiteModel[], where: { dir?: string; docsUrl?: string } = {}): string {
     if (format === "json") return formatJson(result);
+    if (format === "yaml") {
+        const YAML = require("yaml") as typeof import("yaml");
+        return YAML.stringify(JSON.parse(formatJson(result)) as unknown, { lineWidth: 0 }).trimEnd();
+    }
     if (format === "sarif") {
-        const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "../../../package.json"), "utf8")) as { version: string };
-        return formatSarif(result, { version: pkg.version, sites });
+        const pkg = JSON.parse(fs.readFileSync(path.join(TOOL_ROOT, "package.json"), "utf8")) as { version: string };
+        const dir = where.dir ?? process.cwd();
+        return formatSarif(result, { version: pkg.version, sites, docsUrl: docsUrl(where.docsUrl), locator: locator(dir) });
     }
     return formatText(result);
+}
+
+const TOOL_ROOT = path.join(__dirname, "../../..");
+
+function git(cwd: string, args: string[]): string | undefined {
+    const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+    const r = spawnSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } });
+    return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/**
+ * The https address of docs/policies.md for SARIF help links: --docs-url, else FLEET_DOCS_URL,
+ * else the file in the tool's repository on its web host (from the `origin` remote, at the
+ * checked-out commit). Code scanning shows help links to people, so a file:// path on the
+ * machine that ran the check is refused; without any, the rules carry their help text only.
+ */
+export function docsUrl(given?: string): string | undefined {
+    const url = given ?? process.env.FLEET_DOCS_URL;
+    if (url !== undefined) {
+        if (!/^https:\/\/[^\s]+$/.test(url))
+            throw new FleetError(
+                `the docs URL ${JSON.stringify(url)} is not an https address; give e.g. --docs-url https://github.com/<owner>/<repo>/blob/main/docs/policies.md`,
+                [],
+                2,
+            );
+        return url;
+    }
+    const remote = git(TOOL_ROOT, ["remote", "get-url", "origin"]);
+    const commit = git(TOOL_ROOT, ["rev-parse", "HEAD"]);
+    // No web remote (a build from a source archive): no help links rather than local paths.
+    return remote && commit ? webUrlOf(remote, commit, DOCS_PATH) : undefined;
+}
+
+/** Repository-relative paths and lines for the SARIF report of the fleet in `dir`. */
+export function locator(dir: string): SarifLocator {
+    const prefix = git(dir, ["rev-parse", "--show-prefix"]) ?? "";
+    const texts = new Map<string, string[]>();
+    return {
+        prefix,
+        lineOf: (file, name) => {
+            if (!texts.has(file)) {
+                let text = "";
+                try {
+                    text = fs.readFileSync(path.join(dir, file), "utf8");
+                } catch {
+                    /* no file: line 1 */
+                }
+                texts.set(file, text.split("\n"));
+            }
+            const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+            const at = texts.get(file)!.findIndex((l) => new RegExp(`^\\s*(-\\s+)?name:\\s*["']?${escaped}["']?\\s*(#.*)?$`).test(l));
+            return at + 1 || 1;
+        },
+    };
 }
 
 export function exitCodeOf(result: CheckResult): 0 | 1 {

@@ -17,8 +17,10 @@ export interface ModelChange {
     change: "added" | "removed" | "changed" | "renamed";
     /** For `renamed`: the name in the base (listed in the site's `previousNames`). */
     previousName?: string;
-    /** Changed fields (dotted paths), for `changed`. */
+    /** Changed fields (dotted paths as written in the YAML files), for `changed`. */
     fields?: string[];
+    /** For an added or removed machine: its sensors, added or removed with it (not listed apart). */
+    sensors?: string[];
 }
 
 const COLLECTIONS: [keyof SiteModel, ElementKind][] = [
@@ -31,7 +33,20 @@ const COLLECTIONS: [keyof SiteModel, ElementKind][] = [
 ];
 
 /** Positions and derived figures say nothing about what changed. */
-const IGNORED = new Set(["at", "dir", "file", "plannedBytesPerSecond"]);
+const IGNORED = new Set(["at", "dir", "file", "plannedBytesPerSecond", "thingName", "fromLevel", "toLevel"]);
+
+/** Fields the model holds under another name than the YAML files: shown as users write them. */
+const YAML_NAMES: Record<string, string> = { hotDays: "hot", warmDays: "warm", archiveDays: "archive", windowSeconds: "window" };
+
+/** Derived fields per element kind (a machine's sensor names come from its type). */
+const DERIVED: Partial<Record<ElementKind, string[]>> = { equipment: ["sensors"] };
+
+function yamlPath(field: string): string {
+    return field
+        .split(".")
+        .map((p) => YAML_NAMES[p] ?? p)
+        .join(".");
+}
 
 function strip(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(strip);
@@ -55,22 +70,59 @@ function changedFields(b: unknown, a: unknown, prefix = ""): string[] {
         if (deepEqual(bv, av)) continue;
         const isObj = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
         if (isObj(bv) && isObj(av)) out.push(...changedFields(bv, av, `${prefix}${k}.`));
-        else out.push(`${prefix}${k}`);
+        else out.push(yamlPath(`${prefix}${k}`));
     }
     return out;
 }
 
-function diffNamed<T extends { name: string }>(base: T[], head: T[], kind: ElementKind, site: string | undefined, out: ModelChange[]): void {
+function diffNamed<T extends { name: string; previousNames?: string[] }>(
+    base: T[],
+    head: T[],
+    kind: ElementKind,
+    site: string | undefined,
+    out: ModelChange[],
+): void {
     const b = new Map(base.map((x) => [x.name, x]));
     const h = new Map(head.map((x) => [x.name, x]));
+    // An element whose previousNames holds a vanished element's name was renamed, not replaced.
+    const renamedFrom = new Map<string, string>();
+    for (const [name, x] of h) {
+        const old = b.has(name) ? undefined : x.previousNames?.find((p) => b.has(p) && !h.has(p) && ![...renamedFrom.values()].includes(p));
+        if (old) renamedFrom.set(name, old);
+    }
+    const renamedOld = new Set(renamedFrom.values());
+    const derived = new Set(DERIVED[kind] ?? []);
+    const fieldsOf = (x: T, y: T, rename: boolean) =>
+        changedFields(x, y).filter((f) => !derived.has(f.split(".")[0]) && !(rename && (f === "name" || f === "previousNames")));
     for (const [name, x] of b) {
+        if (renamedOld.has(name)) continue;
         if (!h.has(name)) out.push({ site, kind, name, change: "removed" });
         else {
-            const fields = changedFields(x, h.get(name));
+            const fields = fieldsOf(x, h.get(name)!, false);
             if (fields.length > 0) out.push({ site, kind, name, change: "changed", fields });
         }
     }
-    for (const name of h.keys()) if (!b.has(name)) out.push({ site, kind, name, change: "added" });
+    for (const [name, x] of h) {
+        const previous = renamedFrom.get(name);
+        if (previous) {
+            out.push({ site, kind, name, change: "renamed", previousName: previous });
+            const fields = fieldsOf(b.get(previous)!, x, true);
+            if (fields.length > 0) out.push({ site, kind, name, change: "changed", fields });
+        } else if (!b.has(name)) out.push({ site, kind, name, change: "added" });
+    }
+}
+
+/** The sensors of an added or removed machine go with it: one line, not one per sensor. */
+function foldSensors(changes: ModelChange[], base: SiteModel, head: SiteModel): ModelChange[] {
+    const owner = new Map<string, string>();
+    for (const s of [...base.sensors, ...head.sensors]) if (s.equipment) owner.set(s.name, s.equipment);
+    const machines = new Map(changes.filter((c) => c.kind === "equipment" && (c.change === "added" || c.change === "removed")).map((c) => [c.name, c]));
+    return changes.filter((c) => {
+        const machine = c.kind === "sensor" ? machines.get(owner.get(c.name) ?? "") : undefined;
+        if (!machine || machine.change !== c.change) return true;
+        (machine.sensors ??= []).push(c.name);
+        return false;
+    });
 }
 
 export function diffModels(base: FleetModel, head: FleetModel): ModelChange[] {
@@ -106,7 +158,9 @@ export function diffModels(base: FleetModel, head: FleetModel): ModelChange[] {
         for (const field of changedFields(b, h).filter((f) => !collections.has(f.split(".")[0]) && !(previous && renameNoise.has(f)))) {
             out.push({ site: name, kind: "site setting", name: field, change: "changed" });
         }
-        for (const [key, kind] of COLLECTIONS) diffNamed(b[key] as { name: string }[], h[key] as { name: string }[], kind, name, out);
+        const site: ModelChange[] = [];
+        for (const [key, kind] of COLLECTIONS) diffNamed(b[key] as { name: string }[], h[key] as { name: string }[], kind, name, site);
+        out.push(...foldSensors(site, b, h));
     }
     return out;
 }
@@ -121,5 +175,6 @@ export function formatModelChange(c: ModelChange): string {
     if (c.kind === "site setting") return `${where}${c.name} changed`;
     if (c.change === "renamed") return `${where}${c.kind} ${c.previousName} renamed to ${c.name}`;
     const fields = c.change === "changed" && c.fields && c.fields.length > 0 ? ` (${c.fields.join(", ")})` : "";
-    return `${where}${c.kind} ${c.name} ${c.change}${fields}`;
+    const sensors = c.sensors?.length ? ` with its ${c.sensors.length === 1 ? "sensor" : `${c.sensors.length} sensors`}` : "";
+    return `${where}${c.kind} ${c.name} ${c.change}${sensors}${fields}`;
 }

@@ -14,6 +14,8 @@ export interface InputChange {
     /** Absent (undefined) when the path was removed. */
     after?: unknown;
     forcesReplacement: boolean;
+    /** Set when a whole element of a list keyed by name was added or removed (`path` ends in `[<name>]`). */
+    element?: "added" | "removed";
 }
 
 export type ChangeKind = "add" | "remove" | "update" | "replace" | "rename";
@@ -186,6 +188,19 @@ export function diffInputs(type: string, before: Record<string, unknown>, after:
             return;
         }
         if (Array.isArray(b) && Array.isArray(a)) {
+            const key = listKey(b, a);
+            if (key) {
+                // Lists of named things are compared by name, so removing one machine is one change.
+                const bm = new Map(b.map((x) => [keyOf(x, key), x]));
+                const am = new Map(a.map((x) => [keyOf(x, key), x]));
+                for (const [k, x] of bm) {
+                    if (am.has(k)) walk(x, am.get(k), `${path}[${k}]`, top);
+                    else out.push({ path: `${path}[${k}]`, before: x, forcesReplacement: forcesReplacement(type, top), element: "removed" });
+                }
+                for (const [k, x] of am)
+                    if (!bm.has(k)) out.push({ path: `${path}[${k}]`, after: x, forcesReplacement: forcesReplacement(type, top), element: "added" });
+                return;
+            }
             for (let i = 0; i < Math.max(a.length, b.length); i++) walk(b[i], a[i], `${path}[${i}]`, top);
             return;
         }
@@ -197,6 +212,33 @@ export function diffInputs(type: string, before: Record<string, unknown>, after:
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     for (const k of keys) walk(before[k], after[k], k, k);
     return out;
+}
+
+/** Fields that name the elements of a list (machines, sensors, gateways, IAM statements). */
+const LIST_KEYS = ["name", "Name", "Sid", "id"];
+
+function keyOf(x: unknown, key: string): string {
+    return typeof x === "string" ? x : String((x as Record<string, unknown>)[key]);
+}
+
+/**
+ * How to match the elements of two lists: by a naming field every element has (unique in each
+ * list), by value for lists of distinct strings, else by position (undefined).
+ */
+export function listKey(b: unknown[], a: unknown[]): string | undefined {
+    const unique = (xs: unknown[], f: (x: unknown) => unknown) => new Set(xs.map(f)).size === xs.length;
+    if (b.length + a.length === 0) return undefined;
+    const all = [...b, ...a];
+    if (all.every((x) => typeof x === "string") && unique(b, (x) => x) && unique(a, (x) => x)) {
+        // Same strings in another order: positions say more than "nothing added or removed".
+        const bs = new Set(b);
+        return a.length === b.length && a.every((x) => bs.has(x)) ? undefined : "=";
+    }
+    for (const key of LIST_KEYS) {
+        const named = all.every((x) => isObject(x) && typeof x[key] === "string" && x[key] !== "");
+        if (named && unique(b, (x) => (x as Record<string, unknown>)[key]) && unique(a, (x) => (x as Record<string, unknown>)[key])) return key;
+    }
+    return undefined;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

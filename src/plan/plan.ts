@@ -59,7 +59,30 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /** Run the region program under mocks and return every resource it registers. */
 export function planRegion(model: FleetModel, region: string, opts: PlanOptions = {}): Promise<RegionPlan> {
-    const run = queue.then(() => planOnce(model, region, opts));
+    const build = () => {
+        const { buildRegion } = require("../program/build") as typeof import("../program/build");
+        buildRegion(model, region, { sites: opts.sites });
+    };
+    const run = queue.then(() => planOnce(region, region, build, opts));
+    queue = run.catch(() => undefined);
+    return run;
+}
+
+/** The name of the stack that holds the state backend and the delivery pipeline. */
+export const GLOBAL_STACK = "global";
+
+/**
+ * Plan the `global` stack (state backend, delivery pipeline) offline, with its settings from
+ * `config` (the stack's `fleet:` configuration: homeRegion, repository, branch, deployRoleArns;
+ * defaults as in src/program/global.ts). Resources carry `region: "global"`.
+ */
+export async function planGlobal(model: FleetModel, config: Record<string, unknown> = {}, opts: PlanOptions = {}): Promise<RegionPlan> {
+    const g = require("../program/global") as typeof import("../program/global");
+    const settings = g.globalSettings(model, {
+        get: (key) => (typeof config[key] === "string" ? (config[key] as string) : undefined),
+        getObject: <T>(key: string) => config[key] as T | undefined,
+    });
+    const run = queue.then(() => planOnce(GLOBAL_STACK, settings.homeRegion, () => void g.globalOutputs(g.buildGlobal(model, settings)), opts));
     queue = run.catch(() => undefined);
     return run;
 }
@@ -96,14 +119,15 @@ interface Registered {
     dependencies: string[];
 }
 
-async function planOnce(model: FleetModel, region: string, opts: PlanOptions): Promise<RegionPlan> {
+/** Run `build` under mocks as stack `stack`, whose AWS region is `region`. */
+async function planOnce(stack: string, region: string, build: () => void, opts: PlanOptions): Promise<RegionPlan> {
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
     const registered: Registered[] = [];
     const mocks: pulumi.runtime.Mocks = {
         newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs ?? {}, region) }),
         call: (args) => mockCall(args.token, args.inputs, region),
     };
-    await pulumi.runtime.setMocks(mocks, opts.project ?? "fleet", region, false);
+    await pulumi.runtime.setMocks(mocks, opts.project ?? "fleet", stack, false);
     const monitor = (pulumi.runtime as any).getMonitor();
     const orig = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, cb: any) => {
@@ -123,7 +147,6 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
         });
         return orig(req, cb);
     };
-    const { buildRegion } = require("../program/build") as typeof import("../program/build");
     const errors: unknown[] = [];
     const onRejection = (e: unknown) => errors.push(e);
     process.on("unhandledRejection", onRejection);
@@ -132,7 +155,7 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
     const warnings: string[] = [];
     const restoreWarn = collectWarnings(warnings);
     try {
-        buildRegion(model, region, { sites: opts.sites });
+        build();
         await settings.waitForRPCs();
     } finally {
         restoreWarn();
@@ -149,8 +172,8 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
     const siteOf = new Map<string, string | undefined>();
     for (const r of registered) {
         const parent = r.parent ? (realUrn.get(r.parent) ?? r.parent) : undefined;
-        const urn = `urn:pulumi:${region}::${project}::${parent ? `${typeChain(parent)}$` : ""}${r.type}::${r.name}`;
-        realUrn.set(mockUrn(region, project, r.parent, r.type, r.name), urn);
+        const urn = `urn:pulumi:${stack}::${project}::${parent ? `${typeChain(parent)}$` : ""}${r.type}::${r.name}`;
+        realUrn.set(mockUrn(stack, project, r.parent, r.type, r.name), urn);
         const site = r.type === "fleet:site:Site" ? r.name : parent ? siteOf.get(parent) : undefined;
         siteOf.set(urn, site);
         const secretInputs: string[] = [];
@@ -165,7 +188,7 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
             type: r.type,
             name: r.name,
             inputs,
-            region,
+            region: stack,
             site,
             parent,
             custom: r.custom,
@@ -177,7 +200,7 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
             secretInputs,
         });
     }
-    return { region, resources, warnings };
+    return { region: stack, resources, warnings };
 }
 
 /** How the Pulumi runtime prints a warning when no engine listens (the CLI prints plan warnings so). */

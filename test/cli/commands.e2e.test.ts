@@ -60,7 +60,11 @@ describe("cli e2e: fleet graph", function () {
         assert.equal(dot.code, 0, dot.stderr);
         assert.match(dot.stdout, /^digraph "site stuttgart-body" \{\n/);
         assert.equal((dot.stdout.match(/subgraph "cluster_zone_/g) ?? []).length, site.segments.length);
-        assert.ok(dot.stdout.includes('"zone:edge-dmz" -> "cloud" [label="gateways-to-cloud: mqtts 8883/tcp", penwidth=2, ltail="cluster_zone_edge-dmz"];'));
+        assert.ok(
+            dot.stdout.includes(
+                '"zone:edge-dmz" -> "cloud" [label="gateways-to-cloud: mqtts 8883/tcp", penwidth=2, color="#333333", constraint=false, ltail="cluster_zone_edge-dmz"];',
+            ),
+        );
         const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fleet-graph-")), "site.svg");
         const svg = fleet(["graph", "stuttgart-body", "--format", "svg", "--out", out, "--dir", ROOT]);
         assert.equal(svg.code, 0, svg.stderr);
@@ -87,7 +91,7 @@ describe("cli e2e: fleet graph", function () {
         assert.equal(a.stderr.trim(), 'fleet: unknown site "stuttgart"; did you mean "stuttgart-body"? sites: austin-smt, cork-fill-finish, stuttgart-body');
         const b = fleet(["graph", "stuttgart-body", "--format", "png", "--dir", ROOT]);
         assert.equal(b.code, 2);
-        assert.equal(b.stderr.trim(), 'fleet: unknown --format "png"; formats: mermaid, dot, svg');
+        assert.equal(b.stderr.trim(), 'fleet: unknown output format "png"; formats: mermaid, dot, svg, json');
     });
 });
 

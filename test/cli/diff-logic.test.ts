@@ -94,7 +94,7 @@ describe("fleet diff logic", () => {
         const before = { policy: JSON.stringify({ Statement: [{ Action: ["iot:Connect"] }] }), tags: { a: "1" } };
         const after = { policy: JSON.stringify({ Statement: [{ Action: ["iot:Connect", "iot:Publish"] }] }), tags: { a: "2" } };
         assert.deepEqual(diffInputs("aws:iot/policy:Policy", before, after), [
-            { path: "policy(json).Statement[0].Action[1]", after: "iot:Publish", forcesReplacement: false },
+            { path: "policy(json).Statement[0].Action[iot:Publish]", after: "iot:Publish", forcesReplacement: false, element: "added" },
             { path: "tags.a", before: "1", after: "2", forcesReplacement: false },
         ]);
         const dep = diffInputs("aws-native:greengrassv2:Deployment", { components: { a: 1 }, tags: { x: "1" } }, { components: { a: 2 }, tags: { x: "2" } });

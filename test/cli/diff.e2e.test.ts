@@ -74,7 +74,7 @@ describe("cli e2e: fleet diff", function () {
         const section = t.stdout.split("\n\n").find((s) => s.startsWith("changes in the fleet files:"));
         assert.equal(
             section,
-            "changes in the fleet files:\n  site stuttgart-body: gateway gw-body-05 removed\n  site stuttgart-body: sensor hall-2-temperature added",
+            "changes in the fleet files:\n  - site stuttgart-body: gateway gw-body-05 removed\n  + site stuttgart-body: sensor hall-2-temperature added",
         );
         assert.doesNotMatch(t.stdout, /DANGER/);
     });
@@ -131,8 +131,8 @@ describe("cli e2e: fleet diff", function () {
         // Every line between the header and the first blank line after DANGER is a loud one.
         const loud = lines.slice(2, lines.indexOf("", 2));
         assert.ok(loud.length > danger.length && loud.every((l) => l.startsWith("!!!")));
-        assert.match(r.stdout, /^ {2}region us-east-2 removed$/m);
-        assert.match(r.stdout, /^ {2}site austin-smt removed$/m);
+        assert.match(r.stdout, /^ {2}- region us-east-2 removed$/m);
+        assert.match(r.stdout, /^ {2}- site austin-smt removed$/m);
 
         const j = JSON.parse(fleet(["diff", "--base", "HEAD", "--region", "us-east-2", "--json", "--dir", dir]).stdout) as JsonDiff;
         const firstOrdinary = j.changes.findIndex((c) => !c.critical);
@@ -178,7 +178,7 @@ describe("cli e2e: fleet diff", function () {
         assert.match(option.stderr, /is not a git revision/);
         const region = fleet(["diff", "--base", "HEAD", "--region", "us-east-3", "--dir", dir]);
         assert.equal(region.code, 2);
-        assert.equal(region.stderr.trim(), 'fleet: unknown region "us-east-3"; did you mean "us-east-2"? regions: eu-central-1, us-east-2');
+        assert.equal(region.stderr.trim(), 'fleet: unknown region "us-east-3"; did you mean "us-east-2"? regions: eu-central-1, us-east-2, global');
         const missing = fleet(["diff", "--dir", dir]);
         assert.equal(missing.code, 2);
         assert.match(missing.stderr, /--base <ref>/);

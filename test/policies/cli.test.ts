@@ -47,7 +47,7 @@ describe("fleet check (CLI)", () => {
 
     it("writes SARIF to a file", () => {
         const out = path.join(empty, "check.sarif");
-        const r = fleet("check", "--stack-export", path.join(FIX, "insecure.json"), "--dir", empty, "--format", "sarif", "--output", out);
+        const r = fleet("check", "--stack-export", path.join(FIX, "insecure.json"), "--dir", empty, "-o", "sarif", "--out", out);
         assert.equal(r.code, 1);
         const sarif = JSON.parse(fs.readFileSync(out, "utf8"));
         assert.equal(sarif.version, "2.1.0");

@@ -5,7 +5,8 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { CATALOGUE } from "../../policies/catalogue";
 import { evaluate } from "../../src/check/engine";
-import { formatSarif } from "../../src/check/report";
+import { formatSarif, SECURITY_SEVERITY, securitySeverity, webUrlOf } from "../../src/check/report";
+import { docsUrl, locator } from "../../src/check/run";
 import { readStackExport } from "../../src/check/sources";
 import type { SiteModel } from "../../src/model/types";
 
@@ -74,15 +75,74 @@ describe("fleet check: SARIF", () => {
         assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
     });
 
-    it("links the docs shipped with the tool by default, an absolute URI", () => {
-        const saved = process.env.FLEET_DOCS_URL;
-        delete process.env.FLEET_DOCS_URL;
+    it("help links are https: from --docs-url, FLEET_DOCS_URL or the repository's web remote; file paths are refused", () => {
+        assert.equal(webUrlOf("git@github.com:acme/fleet.git", "abc123", "docs/policies.md"), "https://github.com/acme/fleet/blob/abc123/docs/policies.md");
+        assert.equal(
+            webUrlOf("https://ci-token@gitlab.example.com/ot/fleet.git", "abc123", "docs/policies.md"),
+            "https://gitlab.example.com/ot/fleet/-/blob/abc123/docs/policies.md",
+        );
+        assert.equal(webUrlOf("ssh://git@git.example.com:2222/ot/fleet", "c1", "d.md"), "https://git.example.com/ot/fleet/blob/c1/d.md");
+        assert.equal(webUrlOf("/srv/git/fleet.git", "c1", "d.md"), undefined);
+        assert.equal(docsUrl("https://docs.example.com/policies.md"), "https://docs.example.com/policies.md");
+        assert.throws(() => docsUrl("file:///home/me/fleet/docs/policies.md"), /not an https address; give e\.g\. --docs-url https:/);
+        assert.throws(
+            () => formatSarif({ findings: [], resources: 0, sites: 0 }, { version: "0.1.0", sites: [], docsUrl: "file:///x/docs/policies.md" }),
+            /must be https addresses/,
+        );
+    });
+
+    it("every rule carries a security-severity code scanning can rank (mandatory rules at least medium)", () => {
+        const sarif = JSON.parse(formatSarif({ findings: [], resources: 0, sites: 0 }, { version: "0.1.0", sites: [], docsUrl: DOCS }));
+        for (const r of sarif.runs[0].tool.driver.rules) {
+            const score = Number(r.properties["security-severity"]);
+            assert.ok(score > 0 && score <= 10, `${r.id}: ${score}`);
+            const p = CATALOGUE.find((c) => c.name === r.id)!;
+            if (p.severity === "mandatory") assert.ok(score >= 4, `${r.id} is mandatory but scores ${score}`);
+            assert.ok(Object.keys(SECURITY_SEVERITY).includes(r.id), `${r.id} has its own score`);
+        }
+        assert.equal(SECURITY_SEVERITY["required-tags"], "2.0");
+        assert.equal(securitySeverity("a-new-rule", "mandatory"), "7.0");
+        assert.equal(securitySeverity("a-new-rule", "advisory"), "4.0");
+    });
+
+    it("repository-relative paths, a line for every finding, fingerprints from the URN or site target", () => {
+        const locator = { prefix: "plants/", lineOf: (file: string, name: string) => (file === "fleet.yaml" && name === "eu-central-1" ? 12 : 3) };
+        const sarif = JSON.parse(formatSarif(sampleResult(), { version: "0.1.0", sites: [site], docsUrl: DOCS, locator }));
+        const results = sarif.runs[0].results as Record<string, any>[];
+        assert.ok(validate(sarif), JSON.stringify(validate.errors));
+        for (const r of results) {
+            const pl = r.locations[0].physicalLocation;
+            assert.match(pl.artifactLocation.uri, /^plants\/(sites\/plant-a\.yaml|fleet\.yaml)$/);
+            assert.equal(pl.artifactLocation.uriBaseId, "SRCROOT");
+            assert.ok(pl.region.startLine >= 1, JSON.stringify(r));
+            assert.match(r.partialFingerprints["fleetSubject/v1"], /^[0-9a-f]{32}$/);
+        }
+        const regional = results.find((r) => r.ruleId === "ot-conduit-explicit")!;
+        assert.deepEqual(regional.locations[0].physicalLocation, {
+            artifactLocation: { uri: "plants/fleet.yaml", uriBaseId: "SRCROOT" },
+            region: { startLine: 12 },
+        });
+        // the same subject gives the same fingerprint in another run; another subject another one
+        const again = JSON.parse(formatSarif(sampleResult(), { version: "0.1.0", sites: [site], docsUrl: DOCS })).runs[0].results as Record<string, any>[];
+        assert.deepEqual(
+            again.map((r) => r.partialFingerprints),
+            results.map((r) => r.partialFingerprints),
+        );
+        const prints = new Set(results.map((r) => r.partialFingerprints["fleetSubject/v1"]));
+        assert.equal(prints.size, results.length, "one fingerprint per finding");
+    });
+
+    it("the locator finds the line of a site or region name in its file", () => {
+        const dir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "sarif-loc-"));
         try {
-            const sarif = JSON.parse(formatSarif({ findings: [], resources: 0, sites: 0 }, { version: "0.1.0", sites: [] }));
-            assert.equal(sarif.runs[0].tool.driver.rules[0].helpUri, `file://${path.join(ROOT, "docs/policies.md")}#iot-policy-no-wildcard-action`);
-            assert.ok(validate(sarif), JSON.stringify(validate.errors));
+            fs.writeFileSync(path.join(dir, "fleet.yaml"), "name: acme\nregions:\n  - name: us-east-1\n  - name: eu-central-1 # main\n");
+            const l = locator(dir);
+            assert.equal(l.prefix, "");
+            assert.equal(l.lineOf!("fleet.yaml", "eu-central-1"), 4);
+            assert.equal(l.lineOf!("fleet.yaml", "eu-central"), 1, "a prefix is not a match");
+            assert.equal(l.lineOf!("missing.yaml", "x"), 1);
         } finally {
-            if (saved !== undefined) process.env.FLEET_DOCS_URL = saved;
+            fs.rmSync(dir, { recursive: true, force: true });
         }
     });
 
@@ -106,7 +166,7 @@ describe("fleet check: SARIF", () => {
             helpUri: `${DOCS}#iot-policy-no-wildcard-action`,
             help: { text: `${CATALOGUE[0].description} Mirrors: ${CATALOGUE[0].mirrors}.` },
             defaultConfiguration: { level: "error" },
-            properties: { severity: "mandatory", scope: "resource", mirrors: CATALOGUE[0].mirrors, tags: ["security", "iot"] },
+            properties: { severity: "mandatory", scope: "resource", mirrors: CATALOGUE[0].mirrors, tags: ["security", "iot"], "security-severity": "9.1" },
         });
         assert.equal(sarif.results, undefined);
         assert.deepEqual(sarif.runs[0].results, []);
@@ -118,7 +178,7 @@ describe("fleet check: SARIF", () => {
         const results = sarif.runs[0].results as Record<string, any>[];
         const model = results.find((r) => r.ruleId === "ot-no-control-to-cloud")!;
         assert.deepEqual(model.locations[0].physicalLocation, {
-            artifactLocation: { uri: "sites/plant-a.yaml", uriBaseId: "FLEETROOT" },
+            artifactLocation: { uri: "sites/plant-a.yaml", uriBaseId: "SRCROOT" },
             region: { startLine: 44, startColumn: 7 },
         });
         assert.equal(model.level, "error");
@@ -138,7 +198,7 @@ describe("fleet check: SARIF", () => {
                 status: "accepted",
                 justification: "stream moves to KMS in CHG-9",
                 location: {
-                    physicalLocation: { artifactLocation: { uri: "sites/plant-a.yaml", uriBaseId: "FLEETROOT" }, region: { startLine: 90, startColumn: 7 } },
+                    physicalLocation: { artifactLocation: { uri: "sites/plant-a.yaml", uriBaseId: "SRCROOT" }, region: { startLine: 90, startColumn: 7 } },
                 },
             },
         ]);

@@ -214,7 +214,7 @@ describe("reliability: hostile input (corpus and fuzzing)", function () {
             ["bootstrap", "cork-fill-finish", "gw-cork-01", "--out", fleetYaml, "--dir", fleetDir],
             ["graph", "cork-fill-finish", "--out", path.join(fleetYaml, "g.mmd"), "--dir", fleetDir],
             ["export", "conduits", "cork-fill-finish", "--out", path.join(fleetYaml, "c.nft"), "--dir", fleetDir],
-            ["check", "--stack-export", path.join(FUZZ, "stack-export", "array.json"), "--output", path.join(fleetYaml, "r.txt"), "--dir", fleetDir],
+            ["check", "--stack-export", path.join(FUZZ, "stack-export", "array.json"), "--out", path.join(fleetYaml, "r.txt"), "--dir", fleetDir],
         ]) {
             const r = await confined(args, [], args.slice(0, 2).join(" "));
             assertRefused(r, args.join(" "));

@@ -15,6 +15,11 @@ export interface PlannedResource {
     /** Inputs as the program passed them; secrets are replaced by SECRET unless kept. */
     inputs: Record<string, unknown>;
     region: string;
+    /**
+     * The stack that holds the resource in the stack layout (src/stacks/layout.ts): `<region>.<site>`
+     * for a site's resources, the platform stack otherwise. A plan of one stack sets its own name.
+     */
+    stack?: string;
     /** The site the resource belongs to, when it is under a Site component. */
     site?: string;
     parent?: string;
@@ -59,7 +64,33 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /** Run the region program under mocks and return every resource it registers. */
 export function planRegion(model: FleetModel, region: string, opts: PlanOptions = {}): Promise<RegionPlan> {
-    const run = queue.then(() => planOnce(model, region, opts));
+    const { buildRegion } = require("../program/build") as typeof import("../program/build");
+    const { siteStackName } = require("../stacks/layout") as typeof import("../stacks/layout");
+    return planProgram(
+        {
+            stack: region,
+            region,
+            build: () => buildRegion(model, region, { sites: opts.sites }),
+            stackOf: (site) => (site ? siteStackName(region, site) : region),
+        },
+        opts,
+    );
+}
+
+/** One program to plan: the stack name its URNs carry, its AWS region, what it registers, and the stack outputs its StackReferences read. */
+export interface ProgramToPlan {
+    stack: string;
+    region: string;
+    build: () => void;
+    /** Outputs of other stacks, by the name a StackReference gives. */
+    references?: Record<string, Record<string, unknown>>;
+    /** The layout stack of a resource (by its site); default: `stack`. */
+    stackOf?: (site: string | undefined) => string;
+}
+
+/** Run any program under the plan's mocks, one plan at a time in this process. */
+export function planProgram(program: ProgramToPlan, opts: PlanOptions = {}): Promise<RegionPlan> {
+    const run = queue.then(() => planOnce(program, opts));
     queue = run.catch(() => undefined);
     return run;
 }
@@ -96,14 +127,18 @@ interface Registered {
     dependencies: string[];
 }
 
-async function planOnce(model: FleetModel, region: string, opts: PlanOptions): Promise<RegionPlan> {
+async function planOnce(program: ProgramToPlan, opts: PlanOptions): Promise<RegionPlan> {
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
     const registered: Registered[] = [];
+    const { region, stack } = program;
     const mocks: pulumi.runtime.Mocks = {
-        newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs ?? {}, region) }),
+        newResource: (args) =>
+            args.type === "pulumi:pulumi:StackReference"
+                ? stackReferenceState(args.inputs?.name, program.references)
+                : { id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs ?? {}, region) },
         call: (args) => mockCall(args.token, args.inputs, region),
     };
-    await pulumi.runtime.setMocks(mocks, opts.project ?? "fleet", region, false);
+    await pulumi.runtime.setMocks(mocks, opts.project ?? "fleet", stack, false);
     const monitor = (pulumi.runtime as any).getMonitor();
     const orig = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, cb: any) => {
@@ -123,7 +158,6 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
         });
         return orig(req, cb);
     };
-    const { buildRegion } = require("../program/build") as typeof import("../program/build");
     const errors: unknown[] = [];
     const onRejection = (e: unknown) => errors.push(e);
     process.on("unhandledRejection", onRejection);
@@ -132,7 +166,7 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
     const warnings: string[] = [];
     const restoreWarn = collectWarnings(warnings);
     try {
-        buildRegion(model, region, { sites: opts.sites });
+        program.build();
         await settings.waitForRPCs();
     } finally {
         restoreWarn();
@@ -149,8 +183,8 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
     const siteOf = new Map<string, string | undefined>();
     for (const r of registered) {
         const parent = r.parent ? (realUrn.get(r.parent) ?? r.parent) : undefined;
-        const urn = `urn:pulumi:${region}::${project}::${parent ? `${typeChain(parent)}$` : ""}${r.type}::${r.name}`;
-        realUrn.set(mockUrn(region, project, r.parent, r.type, r.name), urn);
+        const urn = `urn:pulumi:${stack}::${project}::${parent ? `${typeChain(parent)}$` : ""}${r.type}::${r.name}`;
+        realUrn.set(mockUrn(stack, project, r.parent, r.type, r.name), urn);
         const site = r.type === "fleet:site:Site" ? r.name : parent ? siteOf.get(parent) : undefined;
         siteOf.set(urn, site);
         const secretInputs: string[] = [];
@@ -166,6 +200,7 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
             name: r.name,
             inputs,
             region,
+            stack: program.stackOf ? program.stackOf(site) : stack,
             site,
             parent,
             custom: r.custom,
@@ -178,6 +213,12 @@ async function planOnce(model: FleetModel, region: string, opts: PlanOptions): P
         });
     }
     return { region, resources, warnings };
+}
+
+/** What a StackReference reads under the plan's mocks: the outputs the plan was given for that stack, else none. */
+function stackReferenceState(name: unknown, references: ProgramToPlan["references"]): { id: string; state: Record<string, unknown> } {
+    const stackName = typeof name === "string" ? name : "";
+    return { id: stackName, state: { name: stackName, outputs: references?.[stackName] ?? {}, secretOutputNames: [] } };
 }
 
 /** How the Pulumi runtime prints a warning when no engine listens (the CLI prints plan warnings so). */

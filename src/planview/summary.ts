@@ -36,7 +36,7 @@ export interface PlanSummary {
 
 /** The machine format of `fleet plan --json`. */
 export interface JsonPlan {
-    resources: { urn: string; type: string; name: string; inputs: Record<string, unknown>; region: string; site: string | null }[];
+    resources: { urn: string; type: string; name: string; inputs: Record<string, unknown>; region: string; stack: string; site: string | null }[];
 }
 
 export function isProvider(r: Pick<PlannedResource, "type">): boolean {
@@ -152,7 +152,7 @@ export function toJsonPlan(plans: Plan[]): JsonPlan {
         resources: plans.flatMap((p) =>
             [...p.resources]
                 .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
-                .map((r) => ({ urn: r.urn, type: r.type, name: r.name, inputs: r.inputs, region: r.region, site: r.site ?? null })),
+                .map((r) => ({ urn: r.urn, type: r.type, name: r.name, inputs: r.inputs, region: r.region, stack: r.stack ?? p.region, site: r.site ?? null })),
         ),
     };
 }

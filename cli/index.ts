@@ -24,6 +24,10 @@ const COMMANDS = [
     "bootstrap",
     "dashboards",
     "forecast",
+    "quotas",
+    "affected",
+    "ci",
+    "migrate",
 ];
 
 export function buildProgram(io: Io = processIo): Command {

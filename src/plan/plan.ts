@@ -36,6 +36,8 @@ export interface PlannedResource {
 
 export interface Plan {
     region: string;
+    /** The stack planned (a region stack's name is its region). */
+    stack?: string;
     resources: PlannedResource[];
     /** The program's `pulumi.log.warn` messages, in order (see collectWarnings); planRegion always sets it. */
     warnings?: string[];
@@ -212,7 +214,7 @@ async function planOnce(program: ProgramToPlan, opts: PlanOptions): Promise<Regi
             secretInputs,
         });
     }
-    return { region, resources, warnings };
+    return { region, ...(stack !== region ? { stack } : {}), resources, warnings };
 }
 
 /** What a StackReference reads under the plan's mocks: the outputs the plan was given for that stack, else none. */

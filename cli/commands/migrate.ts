@@ -52,10 +52,8 @@ export function register(program: Command, io: Io): void {
             }
             const { applyMigration } = require("../../src/stacks/migrate-apply") as typeof import("../../src/stacks/migrate-apply");
             const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
-            const bin = path.resolve(__dirname, "..", "..", "..", "bin", "fleet.js");
             const exec = (argv: string[]) => {
-                const [cmd, args] = argv[0] === "fleet" ? [process.execPath, [bin, ...argv.slice(1), "--dir", dir]] : [argv[0], argv.slice(1)];
-                const r = spawnSync(cmd, args, { cwd: dir, encoding: "utf8", env: { ...process.env, FLEET_DIR: dir }, maxBuffer: 1 << 28 });
+                const r = spawnSync(argv[0], argv.slice(1), { cwd: dir, encoding: "utf8", env: { ...process.env, FLEET_DIR: dir }, maxBuffer: 1 << 28 });
                 if (r.error) return { status: 127, stdout: "", stderr: `${argv[0]}: ${r.error.message}` };
                 return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
             };
@@ -67,7 +65,9 @@ export function register(program: Command, io: Io): void {
                 exec,
                 log: (l) => io.out(l),
             });
-            io.out(`migrated: ${result.ran.filter((s) => s.kind === "move").length} site(s) moved, ${result.skipped.length} moved before; every preview clean`);
+            io.out(
+                `migrated: ${result.ran.filter((s) => s.kind === "move").length} site(s) moved, ${result.skipped.filter((s) => s.kind === "move").length} moved before; every preview clean`,
+            );
         });
 }
 

@@ -52,16 +52,18 @@ export function applyMigration(input: ApplyInput): { ran: MigrationStep[]; skipp
         secretsProvider: input.secretsProvider,
     });
     input.log(formatSteps(steps));
-    const inState = new Map<string, Set<string>>();
+    // What each region stack holds now (before any step): a site that is not there moved already, or was never deployed.
+    const inState = new Map(input.legacyRegions.map((r) => [r, stateUrns(input.exec, r)]));
     const ran: MigrationStep[] = [];
     const skipped: MigrationStep[] = [];
     for (const step of steps) {
-        if (step.kind === "move") {
-            const source = step.argv[step.argv.indexOf("--source") + 1];
-            if (!inState.has(source)) inState.set(source, stateUrns(input.exec, source));
-            const site = step.stack.slice(source.length + 1);
-            if (!inState.get(source)!.has(siteUrn(source, input.project, site))) {
-                input.log(`skip: ${site} is not in stack ${source} (moved already, or never deployed)`);
+        const site = input.layout.find((s) => s.name === step.stack && s.kind === "site");
+        if ((step.kind === "move" || step.kind === "init") && site) {
+            const source = site.region!;
+            if (!inState.get(source)?.has(siteUrn(source, input.project, site.sites[0]))) {
+                input.log(
+                    `skip: ${site.sites[0]} is not in stack ${source} (moved already, or never deployed)${step.kind === "init" ? "; no stack created" : ""}`,
+                );
                 skipped.push(step);
                 continue;
             }

@@ -8,7 +8,7 @@
  * layouts, its providers are named `aws` and `aws-native` in both), so nothing is replaced.
  *
  * Steps, in order, per region still in the region layout:
- * 1. `fleet up --stack <region>` with this version while the region stack still holds its sites
+ * 1. `pulumi up --stack <region>` with this version while the region stack still holds its sites
  *    (`fleet:layout` unset): adds the `siteRefs` output the site stacks read, changes no resource;
  * 2. per site: `pulumi stack init <region>.<site>` (skipped when it exists), then
  *    `pulumi state move --source <region> --dest <region>.<site> --yes <Site URN>`;
@@ -55,7 +55,7 @@ export function migrationSteps(input: MigrationInput): MigrationStep[] {
         const sites = input.layout.filter((s) => s.kind === "site" && s.dependsOn[0] === region);
         // Sites in another account have a platform of their own (`<region>.<account>`) but were in the region stack too.
         const others = input.layout.filter((s) => s.kind === "site" && s.region === region && s.dependsOn[0] !== region);
-        steps.push({ kind: "deploy-outputs", stack: region, argv: ["fleet", "up", "--stack", region, "--yes"] });
+        steps.push({ kind: "deploy-outputs", stack: region, argv: ["pulumi", "up", "--stack", region, "--yes"] });
         for (const site of [...sites, ...others]) {
             if (!existing.has(site.name)) {
                 steps.push({

@@ -218,7 +218,7 @@ describe("stacks: migration", () => {
         assert.deepEqual(
             steps.map((s) => shellLine(s.argv)),
             [
-                "fleet up --stack eu-west-1 --yes",
+                "pulumi up --stack eu-west-1 --yes",
                 "pulumi state move --source eu-west-1 --dest eu-west-1.athens --yes urn:pulumi:eu-west-1::fleet::fleet:site:Site::athens",
                 "pulumi stack init eu-west-1.cork",
                 "pulumi state move --source eu-west-1 --dest eu-west-1.cork --yes urn:pulumi:eu-west-1::fleet::fleet:site:Site::cork",

@@ -28,7 +28,11 @@ export function register(program: Command, io: Io): void {
             if ([opts.stack !== undefined, Boolean(opts.allStacks), opts.region !== undefined || opts.site !== undefined].filter(Boolean).length > 1) {
                 throw usage("give --stack, --all-stacks, or --region/--site, not several");
             }
-            const model = loadOrFail(opts, io);
+            // A site stack plans from fleet.yaml and its own site file, as its program runs (src/program/partial-load.ts).
+            const { loadForSiteStack } = require("../../src/program/partial-load") as typeof import("../../src/program/partial-load");
+            const { fleetDir } = require("../context") as typeof import("../context");
+            const partial = opts.stack !== undefined ? loadForSiteStack(fleetDir(opts), opts.stack, { cache: true }) : undefined;
+            const model = partial?.model ?? loadOrFail(opts, io);
             const { formatPlanWarning } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
             const plans = [];
             if (opts.stack !== undefined || opts.allStacks) {

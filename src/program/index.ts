@@ -14,13 +14,15 @@ import { FleetError, formatDiagnostic } from "../model/diagnostics";
 import { loadFleet } from "../model/load";
 import { buildRegion, fleetDirectory, stackOutputs } from "./build";
 import { globalProgram, isGlobalStack } from "./global";
+import { loadForSiteStack } from "./partial-load";
 import { SITE_REFS_OUTPUT, siteRefsOutput, stackProgram } from "./stacks";
 
 function load() {
     const dir = fleetDirectory(process.env, process.cwd());
     // No knownRules: suppression names are checked by `fleet validate` and the policy pack, which know
     // the rules; the program sits below the pack in the layers and builds the same stacks either way.
-    const result = loadFleet(dir, { cache: true });
+    // A site stack reads fleet.yaml and its own site file only (src/program/partial-load.ts).
+    const result = loadForSiteStack(dir, pulumi.getStack(), { cache: true }) ?? loadFleet(dir, { cache: true });
     if (!result.model) {
         const lines = result.diagnostics.map(formatDiagnostic).join("\n");
         throw new pulumi.RunError(`the fleet files in ${dir} are invalid; fix these and run again:\n${lines}`);

@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { planRegion, type PlannedResource } from "../../src/plan/plan";
 import { planStack, standInSiteRefs } from "../../src/plan/stack-plan";
 import { stackLayout } from "../../src/stacks/layout";
-import { exampleModel } from "./helpers";
+import { loadForSiteStack, siteOfStackName } from "../../src/program/partial-load";
+import { exampleModel, ROOT } from "./helpers";
 
 /** URN with the stack part replaced, so URNs of two stacks compare. */
 const inStack = (urn: string, stack: string) => urn.replace(/^urn:pulumi:[^:]+::/, `urn:pulumi:${stack}::`);
@@ -69,6 +70,25 @@ describe("stacks: site and platform stack programs keep today's URNs", function 
             .map((r) => r.urn)
             .sort();
         assert.deepEqual(urns, expected);
+    });
+
+    it("a site stack's program loads fleet.yaml and its own site file only, and plans exactly what the whole fleet's model plans for it", async () => {
+        const site = model.sites[0];
+        const name = `${site.region}.${site.name}`;
+        const partial = loadForSiteStack(ROOT, name);
+        assert.ok(partial?.model, JSON.stringify(partial?.diagnostics));
+        assert.deepEqual(
+            partial.model.sites.map((s) => s.name),
+            [site.name],
+        );
+        assert.equal(partial.model.dir, ROOT, "the real fleet directory (CSRs are read from it)");
+        const stack = layout.find((s) => s.name === name)!;
+        const strip = (rs: PlannedResource[]) => rs.map((r) => JSON.stringify({ urn: r.urn, inputs: r.inputs, parent: r.parent, aliases: r.aliases })).sort();
+        assert.deepEqual(strip((await planStack(partial.model, stack)).resources), strip((await planStack(model, stack)).resources));
+        assert.equal(loadForSiteStack(ROOT, site.region), undefined, "a platform stack loads the whole fleet");
+        assert.equal(loadForSiteStack(ROOT, `${site.region}.no-such-site`), undefined);
+        assert.deepEqual(siteOfStackName("eu-west-1.plant-b", ["eu-west-1", "eu-west"]), { region: "eu-west-1", site: "plant-b" });
+        assert.equal(siteOfStackName("eu-west-1.Plant_B", ["eu-west-1"]), undefined);
     });
 
     it("the stand-in references have the shape the site program reads (a missing key would fail the plan)", () => {

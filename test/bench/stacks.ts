@@ -47,7 +47,10 @@ async function childMain(dir: string, sample: number): Promise<void> {
     const loadMs = performance.now() - t0;
     const layout = stackLayout(model);
     const sites = layout.filter((s) => s.kind === "site");
-    const chosen = sample > 0 && sites.length > sample ? [...layout.filter((s) => s.kind === "platform"), ...sites.filter((_, i) => i % Math.ceil(sites.length / sample) === 0)] : layout;
+    const chosen =
+        sample > 0 && sites.length > sample
+            ? [...layout.filter((s) => s.kind === "platform"), ...sites.filter((_, i) => i % Math.ceil(sites.length / sample) === 0)]
+            : layout;
     const stacks: ChildResult["stacks"] = [];
     const counted: { type: string; name: string; region: string; site?: string; inputs: Record<string, unknown> }[] = [];
     const byType: Record<string, number> = {};
@@ -105,7 +108,11 @@ function oneSite(dir: string, site: string): string {
 function timedCli(args: string[]): { ms: number; maxRssKiB: number } {
     const rssFile = path.join(os.tmpdir(), `fleet-bench-stacks-rss-${process.pid}`);
     const t = performance.now();
-    const r = spawnSync(process.execPath, ["-r", HOOK, FLEET, ...args], { encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, CI: "true", FLEET_BENCH_RSS_FILE: rssFile } });
+    const r = spawnSync(process.execPath, ["-r", HOOK, FLEET, ...args], {
+        encoding: "utf8",
+        maxBuffer: 1 << 28,
+        env: { ...process.env, CI: "true", FLEET_BENCH_RSS_FILE: rssFile },
+    });
     const ms = performance.now() - t;
     if (r.status !== 0) throw new Error(`fleet ${args.join(" ")}: exit ${r.status}: ${r.stderr.slice(0, 500)}`);
     const rss = JSON.parse(fs.readFileSync(rssFile, "utf8")) as { maxRssKiB: number };
@@ -170,9 +177,15 @@ async function main(): Promise<void> {
             const maxStack = Math.max(...c.stacks.map((s) => s.resources));
             const siteRes = site.map((s) => s.resources);
             const first = site[0].name.slice(site[0].name.indexOf(".") + 1);
-            const big = [timedCli(["plan", "--stack", site[0].name, "--json", "--dir", dir]), timedCli(["plan", "--stack", site[0].name, "--json", "--dir", dir])][1];
+            const big = [
+                timedCli(["plan", "--stack", site[0].name, "--json", "--dir", dir]),
+                timedCli(["plan", "--stack", site[0].name, "--json", "--dir", dir]),
+            ][1];
             const oneDir = oneSite(dir, first);
-            const small = [timedCli(["plan", "--stack", site[0].name, "--json", "--dir", oneDir]), timedCli(["plan", "--stack", site[0].name, "--json", "--dir", oneDir])][1];
+            const small = [
+                timedCli(["plan", "--stack", site[0].name, "--json", "--dir", oneDir]),
+                timedCli(["plan", "--stack", site[0].name, "--json", "--dir", oneDir]),
+            ][1];
             fs.rmSync(oneDir, { recursive: true, force: true });
             const scale = c.sampled ? c.siteStacks / site.length : 1;
             const est = (p: number) => deployEstimate(c.byType, c.byTypePlatform, c.siteStacks, c.platformStacks, p, scale);
@@ -187,7 +200,10 @@ async function main(): Promise<void> {
                     bad.length === 0
                         ? "no quota above its default"
                         : bad
-                              .map((q) => `${q.name} (${q.code}) ${q.region === "*" ? "account-wide" : q.region}: ${fmt(q.needed)} of ${fmt(q.limit)}${q.status === "above-hard-limit" ? " **hard**" : ""}`)
+                              .map(
+                                  (q) =>
+                                      `${q.name} (${q.code}) ${q.region === "*" ? "account-wide" : q.region}: ${fmt(q.needed)} of ${fmt(q.limit)}${q.status === "above-hard-limit" ? " **hard**" : ""}`,
+                              )
                               .join("; ")
                 }${c.sampled ? " (needs counted over the planned sample only)" : ""}; CPU ${fmt(c.cpuMs / 1000, 1)} s, load ${fmt(c.loadMs / 1000, 1)} s.`,
             );
@@ -214,7 +230,9 @@ async function main(): Promise<void> {
     ].join("\n");
     const file = path.join(ROOT, "docs", "benchmarks.md");
     const text = fs.readFileSync(file, "utf8");
-    const next = text.includes(BEGIN) ? text.slice(0, text.indexOf(BEGIN)) + section + text.slice(text.indexOf(END) + END.length) : `${text.trimEnd()}\n\n${section}\n`;
+    const next = text.includes(BEGIN)
+        ? text.slice(0, text.indexOf(BEGIN)) + section + text.slice(text.indexOf(END) + END.length)
+        : `${text.trimEnd()}\n\n${section}\n`;
     fs.writeFileSync(file, next);
     console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }

@@ -123,3 +123,41 @@ describe("quotas: needs", () => {
         assert.match(formatQuotaTable(needs, true), /Site-to-Site VPN connections per Region +L-3E6EC3A3 +50 +50 +0 /);
     });
 });
+
+describe("quotas: fleet check findings", () => {
+    it("above a hard limit: mandatory (blocks); above the account's value: advisory; the text report names both", () => {
+        const { quotaFindings } = require("../../src/check/run") as typeof import("../../src/check/run");
+        const { blocks } = require("../../src/check/engine") as typeof import("../../src/check/engine");
+        const { formatText } = require("../../src/check/report") as typeof import("../../src/check/report");
+        const { exampleModel } = require("./helpers") as typeof import("./helpers");
+        const model = exampleModel();
+        const region = model.regions[0].name;
+        const resources = [
+            ...Array.from({ length: 60 }, (_, i) => siteResources(`v${i}`, "vpn")),
+            ...Array.from({ length: 21 }, (_, i) => siteResources(`d${i}`, "dx")),
+        ]
+            .flat()
+            .map((x) => ({ ...x, region, site: undefined }));
+        const findings = quotaFindings(model, resources);
+        const dx = findings.find((f) => f.target === "quota/dx-gateways-per-tgw")!;
+        assert.equal(dx.severity, "mandatory");
+        assert.equal(
+            dx.message,
+            `Direct Connect gateways per transit gateway (L-350B2172) in default/${region}: the fleet needs 21, AWS allows 20 and does not raise it (https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html); spread the sites over more regions or accounts`,
+        );
+        const vpn = findings.find((f) => f.target === "quota/vpn-connections")!;
+        assert.equal(vpn.severity, "advisory");
+        assert.match(vpn.message, /needs 60, the account has 50; request an increase in Service Quotas, then set quotas\.vpn-connections in fleet\.yaml$/);
+        assert.equal(blocks({ findings, resources: 0, sites: 0 }), true);
+        assert.equal(blocks({ findings: findings.filter((f) => f.severity === "advisory"), resources: 0, sites: 0 }), false);
+        assert.match(formatText({ findings, resources: 0, sites: 0 }), /aws-quotas: .*Direct Connect gateways per transit gateway/);
+        assert.deepEqual(
+            quotaFindings(
+                model,
+                siteResources("one", "vpn").map((x) => ({ ...x, region })),
+            ),
+            [],
+            "within every limit: no finding",
+        );
+    });
+});

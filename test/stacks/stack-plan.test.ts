@@ -5,6 +5,7 @@
  * makes the migration a state move and not a replacement.
  */
 import assert from "node:assert/strict";
+import { diffPlans } from "../../src/diff/plan-diff";
 import { planRegion, type PlannedResource } from "../../src/plan/plan";
 import { planStack, standInSiteRefs } from "../../src/plan/stack-plan";
 import { stackLayout } from "../../src/stacks/layout";
@@ -89,6 +90,24 @@ describe("stacks: site and platform stack programs keep today's URNs", function 
         assert.equal(loadForSiteStack(ROOT, `${site.region}.no-such-site`), undefined);
         assert.deepEqual(siteOfStackName("eu-west-1.plant-b", ["eu-west-1", "eu-west"]), { region: "eu-west-1", site: "plant-b" });
         assert.equal(siteOfStackName("eu-west-1.Plant_B", ["eu-west-1"]), undefined);
+    });
+
+    it("fleet diff: a site moved from the region stack to its own stack is no change; the same URNs in another region are changes", () => {
+        const site = model.sites[0];
+        const moved = combined.map((r) =>
+            r.site === site.name
+                ? {
+                      ...r,
+                      urn: inStack(r.urn, `${region}.${site.name}`),
+                      parent: r.parent && inStack(r.parent, `${region}.${site.name}`),
+                      stack: `${region}.${site.name}`,
+                  }
+                : r,
+        );
+        assert.deepEqual(diffPlans(combined, moved).changes, []);
+        const elsewhere = moved.map((r) => (r.site === site.name ? { ...r, region: "eu-west-3" } : r));
+        const n = combined.filter((r) => r.site === site.name).length;
+        assert.equal(diffPlans(combined, elsewhere).changes.length, n, "each of the site's resources is reported");
     });
 
     it("the stand-in references have the shape the site program reads (a missing key would fail the plan)", () => {

@@ -103,6 +103,12 @@ const COUNTERS: Record<string, Counter> = {
 
 /** The value of a quota for an account and region: most specific selector first, then `*`, then the default. */
 export function configuredLimit(def: QuotaDefinition, overrides: QuotaOverrides | undefined, account: string, region: string): number {
+    const value = givenLimit(def, overrides, account, region);
+    // A limit AWS does not raise cannot be raised by writing it down.
+    return def.adjustable ? value : Math.min(value, def.default);
+}
+
+function givenLimit(def: QuotaDefinition, overrides: QuotaOverrides | undefined, account: string, region: string): number {
     const o = overrides?.[def.key];
     if (o === undefined) return def.default;
     if (typeof o === "number") return o;

@@ -158,3 +158,53 @@ process.exit(0);
         }
     });
 });
+
+describe("cli e2e: fleet quotas and fleet.yaml quotas/account", function () {
+    this.timeout(180_000);
+    it("values from fleet.yaml: above the account's value warns (exit 0), above a hard limit fails (exit 1); an unknown key is a validation error with its line; account groups stacks", () => {
+        const dir = copyExampleFleet("fleet-quotas-");
+        try {
+            const file = path.join(dir, "fleet.yaml");
+            const text = fs.readFileSync(file, "utf8");
+            fs.writeFileSync(
+                file,
+                text
+                    .replace("\n  regions:\n", "\n  quotas:\n    vpn-connections: 0\n  regions:\n")
+                    .replace("\n    us-east-2:\n", "\n    us-east-2:\n      account: plant-b\n"),
+            );
+            const soft = fleet(["quotas", "--json", "--dir", dir]);
+            assert.equal(soft.code, 0, soft.stderr);
+            const vpn = (
+                JSON.parse(soft.stdout) as { quotas: { key: string; region: string; account: string; limit: number; needed: number; status: string }[] }
+            ).quotas.find((q) => q.key === "vpn-connections")!;
+            assert.deepEqual([vpn.account, vpn.region, vpn.limit, vpn.needed, vpn.status], ["default", "eu-central-1", 0, 1, "above-configured"]);
+            assert.match(
+                soft.stderr,
+                /^warning: Site-to-Site VPN connections per Region \(L-3E6EC3A3\) in default\/eu-central-1: needs 1, the account has 0; request an increase/m,
+            );
+            const stacks = JSON.parse(fleet(["stacks", "--json", "--dir", dir]).stdout) as { stacks: { name: string; account?: string }[] };
+            assert.deepEqual(
+                stacks.stacks.filter((s) => s.account).map((s) => [s.name, s.account]),
+                [
+                    ["us-east-2", "plant-b"],
+                    ["us-east-2.austin-smt", "plant-b"],
+                ],
+            );
+
+            fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("    vpn-connections: 0\n", "    vpn-connections: 0\n    dx-gateways-per-tgw: 0\n"));
+            const hard = fleet(["quotas", "--dir", dir]);
+            assert.equal(hard.code, 1);
+            assert.match(
+                hard.stderr,
+                /^fleet: Direct Connect gateways per transit gateway \(L-350B2172\) in default\/eu-central-1: needs 1, AWS allows 0 and does not raise it/m,
+            );
+
+            fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("    dx-gateways-per-tgw: 0\n", "    vpn-conections: 3\n"));
+            const bad = fleet(["validate", "--dir", dir]);
+            assert.equal(bad.code, 1);
+            assert.match(bad.stderr, /^fleet\.yaml:\d+:\d+: quotas\.vpn-conections: unknown quota "vpn-conections"; use one of vpn-connections, /m);
+        } finally {
+            rm(dir);
+        }
+    });
+});

@@ -96,6 +96,9 @@ describe("quotas: needs", () => {
         assert.equal(configuredLimit(vpn, o, "dev", "us-east-2"), 80);
         assert.equal(configuredLimit(vpn, { "vpn-connections": 70 }, "dev", "us-east-2"), 70);
         assert.equal(configuredLimit(vpn, undefined, "dev", "us-east-2"), 50);
+        const dx = QUOTAS.find((q) => q.key === "dx-gateways-per-tgw")!;
+        assert.equal(configuredLimit(dx, { "dx-gateways-per-tgw": 40 }, "dev", "us-east-2"), 20, "a hard limit is not raised by writing it down");
+        assert.equal(configuredLimit(dx, { "dx-gateways-per-tgw": 10 }, "dev", "us-east-2"), 10);
         const resources = Array.from({ length: 60 }, (_, i) => siteResources(`v${i}`, "vpn")).flat();
         assert.equal(need(quotaNeeds([{ account: "default", region: "eu-west-1", resources }], { "vpn-connections": 100 }), "vpn-connections").status, "ok");
     });

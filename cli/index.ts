@@ -26,6 +26,10 @@ const COMMANDS = [
     "dashboards",
     "forecast",
     "completion",
+    "quotas",
+    "affected",
+    "ci",
+    "migrate",
 ];
 
 /** Exit codes of every command (docs/cli.md). */

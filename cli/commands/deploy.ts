@@ -1,17 +1,25 @@
 /**
- * `fleet preview|up|destroy`: the Pulumi Automation API on each region stack, regions in
- * parallel, the policy pack attached, output prefixed by region, a summary at the end.
+ * `fleet preview|up|destroy`: the Pulumi Automation API on the fleet's stacks (src/stacks/layout.ts)
+ * in dependency order (global, platforms, sites; destroy backwards), at most --per-account at once
+ * per AWS account, resumable after a failure (--resume), the policy pack attached, output
+ * prefixed by stack, a summary at the end.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { FleetError } from "../../src/model/diagnostics";
+import type { FleetModel } from "../../src/model/types";
+import type { StackInfo } from "../../src/stacks/layout";
 import { fleetDir, loadOrFail, usage, type Io } from "../context";
 
 interface DeployOptions {
     region?: string;
+    stack?: string[];
+    stacks?: string;
     all?: boolean;
-    parallel: string;
+    parallel?: string;
+    perAccount?: string;
+    resume?: boolean;
     dir: string;
     yes?: boolean;
     policyPack?: string;
@@ -22,9 +30,9 @@ interface DeployOptions {
 type Operation = "preview" | "up" | "destroy";
 
 const DESCRIPTIONS: Record<Operation, string> = {
-    preview: "preview the region stacks with the Pulumi Automation API (needs the Pulumi CLI and credentials)",
-    up: "deploy the region stacks, in parallel, with the policy pack enforced",
-    destroy: "destroy the region stacks (asks for confirmation; --yes in CI)",
+    preview: "preview the stacks with the Pulumi Automation API (needs the Pulumi CLI and credentials)",
+    up: "deploy the stacks in dependency order, in parallel per account, with the policy pack enforced",
+    destroy: "destroy the stacks, sites first (asks for confirmation; --yes in CI)",
 };
 
 export function register(program: Command, io: Io): void {
@@ -32,13 +40,17 @@ export function register(program: Command, io: Io): void {
         const cmd = program
             .command(operation)
             .description(DESCRIPTIONS[operation])
-            .option("--region <region>", "only this region's stack")
-            .option("--all", "every region of fleet.yaml")
-            .option("--parallel <n>", "regions at once", "4")
+            .option("--region <region>", "only this region's stack (<region>: its platform, or the region stack while it holds its sites)")
+            .option("--stack <name>", "only this stack (repeatable; fleet stacks lists them)", (v: string, acc: string[] = []) => [...acc, v])
+            .option("--stacks <a,b,c>", "these stacks (a CI chunk: their dependencies outside the list count as done)")
+            .option("--all", "every stack of the fleet: global, platforms, sites")
+            .option("--per-account <n>", "stacks at once per AWS account (API rate limits are per account)", "4")
+            .option("--parallel <n>", "same as --per-account (kept for scripts)")
+            .option("--resume", "skip the stacks the last run of this operation finished (.fleet/<operation>-journal.json)")
             .option("--policy-pack <dir>", "policy pack directory (default: the tool's pack)")
             .option("--no-credential-check", "skip the AWS credentials check (instance or task roles)")
             .option("--dir <dir>", "fleet directory (the Pulumi project)", ".");
-        if (operation === "destroy") cmd.option("--yes", "destroy without asking");
+        cmd.option("--yes", operation === "destroy" ? "destroy without asking" : "do not ask (CI)");
         if (operation === "up") {
             cmd.option(
                 "--release-site <site>",
@@ -51,17 +63,18 @@ export function register(program: Command, io: Io): void {
 }
 
 async function run(operation: Operation, opts: DeployOptions, io: Io): Promise<void> {
-    if (opts.region !== undefined && opts.all) throw usage("give either --region or --all, not both");
-    if (opts.region === undefined && !opts.all && operation !== "preview") {
-        throw usage(`fleet ${operation} needs --region <region> or --all`);
-    }
-    const parallel = Number(opts.parallel);
-    if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64)
-        throw usage(`--parallel must be a whole number from 1 to 64, not ${JSON.stringify(opts.parallel)}`);
+    const selectors = [opts.region !== undefined, (opts.stack ?? []).length > 0, opts.stacks !== undefined, Boolean(opts.all)].filter(Boolean).length;
+    if (selectors > 1) throw usage("give one of --region, --stack, --stacks or --all");
+    if (selectors === 0 && operation !== "preview") throw usage(`fleet ${operation} needs --region <region>, --stack <name>, --stacks <a,b> or --all`);
+    const budgetText = opts.parallel ?? opts.perAccount ?? "4";
+    const perAccount = Number(budgetText);
+    if (!Number.isInteger(perAccount) || perAccount < 1 || perAccount > 64)
+        throw usage(`--per-account must be a whole number from 1 to 64, not ${JSON.stringify(budgetText)}`);
     const model = loadOrFail(opts, io);
-    const { resolveScope } = require("../../src/planview/scope") as typeof import("../../src/planview/scope");
-    const regions = resolveScope(model, { region: opts.region }).map((s) => s.region);
     const dir = fleetDir(opts);
+    const selected = selectStacks(model, dir, opts);
+    const names = selected.map((s) => s.name);
+    const regions = [...new Set(selected.map((s) => s.region).filter((r): r is string => r !== undefined))];
     for (const s of opts.releaseSite ?? []) {
         if (!model.sites.some((x) => x.name === s && regions.includes(x.region))) {
             throw usage(
@@ -72,10 +85,11 @@ async function run(operation: Operation, opts: DeployOptions, io: Io): Promise<v
 
     if (operation === "destroy" && !opts.yes) {
         const ci = Boolean(process.env.CI) && process.env.CI !== "false";
+        const shown = names.length > 6 ? `${names.slice(0, 6).join(", ")} and ${names.length - 6} more` : names.join(", ");
         if (ci || !process.stdin.isTTY || !io.isTTY) {
-            throw usage(`refusing to destroy ${regions.join(", ")} without --yes${ci ? " in CI" : " when no one can confirm at a terminal"}`);
+            throw usage(`refusing to destroy ${shown} without --yes${ci ? " in CI" : " when no one can confirm at a terminal"}`);
         }
-        const answer = await ask(`This destroys every resource of stack${regions.length === 1 ? "" : "s"} ${regions.join(", ")}. Type "destroy" to go on: `);
+        const answer = await ask(`This destroys every resource of stack${names.length === 1 ? "" : "s"} ${shown}. Type "destroy" to go on: `);
         if (answer.trim() !== "destroy") throw new FleetError("not destroyed", [], 1);
     }
 
@@ -97,15 +111,78 @@ async function run(operation: Operation, opts: DeployOptions, io: Io): Promise<v
         io.err("warning: no policy pack found (PulumiPolicy.yaml in dist/policies or policies/); running without policies");
     }
     const { writeStackFiles } = require("../../src/stacks/stack-config") as typeof import("../../src/stacks/stack-config");
-    for (const f of writeStackFiles(model, dir, regions)) io.err(`wrote ${f}`);
+    for (const f of writeStackFiles(
+        model,
+        dir,
+        regions.filter((r) => names.includes(r)),
+    ))
+        io.err(`wrote ${f}`);
 
-    const orch = require("../../src/deploy/orchestrate") as typeof import("../../src/deploy/orchestrate");
-    io.err(`${operation}: ${regions.join(", ")} (${Math.min(parallel, regions.length)} at a time)${policyPack ? `, policy pack ${policyPack}` : ""}`);
+    const fan = require("../../src/deploy/fanout") as typeof import("../../src/deploy/fanout");
+    const journalPath = path.join(dir, fan.journalFile(operation));
+    const resume = opts.resume && fs.existsSync(journalPath) ? fan.parseJournal(fs.readFileSync(journalPath, "utf8")) : undefined;
+    if (opts.resume && !resume) io.err(`note: no journal of an earlier ${operation} at ${path.relative(dir, journalPath)}; running every stack`);
+    const { writeFileAtomic } = require("../../src/util/atomic-write") as typeof import("../../src/util/atomic-write");
+    io.err(
+        `${operation}: ${names.length} stack${names.length === 1 ? "" : "s"} (${perAccount} at a time per account)${policyPack ? `, policy pack ${policyPack}` : ""}`,
+    );
     const runner = auto.automationRunner({ operation, projectDir: dir, fleetDir: dir, policyPack, releaseSites: opts.releaseSite });
-    const results = await orch.runRegions(regions, parallel, runner, (line) => io.out(line));
-    io.out(orch.formatSummary(operation, results));
-    const failed = results.filter((r) => !r.ok).length;
-    if (failed > 0) throw new FleetError(`${operation} failed in ${failed} of ${results.length} region${results.length === 1 ? "" : "s"}`, [], 1);
+    const results = await fan.runStacks(
+        selected,
+        {
+            operation,
+            perAccount,
+            resume,
+            write: (line) => io.out(line),
+            onJournal: (j) => {
+                fs.mkdirSync(path.dirname(journalPath), { recursive: true });
+                writeFileAtomic(journalPath, `${JSON.stringify(j, null, 2)}\n`);
+            },
+        },
+        runner,
+    );
+    io.out(fan.formatFanoutSummary(operation, results));
+    const failed = results.filter((r) => r.status === "failed" || r.status === "skipped").length;
+    if (failed > 0) {
+        throw new FleetError(
+            `${operation} did not finish ${failed} of ${results.length} stack${results.length === 1 ? "" : "s"}; fix the failures and run it again with --resume to skip the stacks that finished`,
+            [],
+            1,
+        );
+    }
+    // Everything finished: the next run starts afresh.
+    if (fs.existsSync(journalPath)) fs.rmSync(journalPath);
+}
+
+/** The stacks an invocation names, in the layout's order; regions still in the region layout run as their region stack. */
+function selectStacks(model: FleetModel, dir: string, opts: DeployOptions): StackInfo[] {
+    const { deployableStacks } = require("../../src/stacks/stack-config") as typeof import("../../src/stacks/stack-config");
+    const { findStack, stackLayout } = require("../../src/stacks/layout") as typeof import("../../src/stacks/layout");
+    const deployable = deployableStacks(model, dir);
+    if (opts.all) return deployable;
+    const everything = stackLayout(model);
+    if (opts.region !== undefined) {
+        const { resolveScope } = require("../../src/planview/scope") as typeof import("../../src/planview/scope");
+        resolveScope(model, { region: opts.region });
+        return [findStack(everything, opts.region)];
+    }
+    const wanted =
+        opts.stacks !== undefined
+            ? opts.stacks
+                  .split(",")
+                  .map((s) => s.trim())
+                  .filter(Boolean)
+            : (opts.stack ?? []);
+    if (wanted.length === 0) return deployable;
+    const set = new Set(wanted.map((n) => findStack(everything, n).name));
+    for (const n of set) {
+        if (!deployable.some((s) => s.name === n)) {
+            throw usage(
+                `stack ${n} does not exist yet: its region stack still holds its sites; run fleet migrate stacks first, or deploy --region ${everything.find((s) => s.name === n)?.region}`,
+            );
+        }
+    }
+    return deployable.filter((s) => set.has(s.name));
 }
 
 function ask(question: string): Promise<string> {

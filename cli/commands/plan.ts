@@ -1,4 +1,4 @@
-/** `fleet plan`: the program run offline under mocks; resources per region and site, by type. */
+/** `fleet plan`: the program run offline under mocks; resources per region and site, by type; `--stack` plans one stack of the layout. */
 import type { Command } from "commander";
 import {
     fleetDir,
@@ -22,6 +22,7 @@ export interface PlanCommandOptions extends OutputOptions {
     site?: string;
     detail?: boolean;
     stack?: string;
+    allStacks?: boolean;
 }
 
 export function register(program: Command, io: Io): void {
@@ -32,43 +33,69 @@ export function register(program: Command, io: Io): void {
         .option("--region <region>", "plan only this region")
         .option("--site <site>", "plan only this site (and its region's platform)")
         .option("--detail", "list every resource with its inputs")
-        .option("--stack <stack>", "plan one stack: `global` (state backend and delivery pipeline, settings from Pulumi.global.yaml) or a region");
+        .option(
+            "--stack <name>",
+            "plan one stack: `global` (state backend and delivery pipeline, settings from Pulumi.global.yaml), a platform (<region>) or a site (<region>.<site>); fleet stacks lists them",
+        )
+        .option("--all-stacks", "plan every stack of the layout one after another (memory of the largest stack, not of the fleet)");
     withOutput(cmd, FORMATS, "text");
     withExamples(cmd, [
         "fleet plan",
         "fleet plan --site stuttgart-body --detail",
         "fleet plan --stack global                   # the state backend and the delivery pipeline",
-        'fleet plan --region eu-central-1 -o json     # { "resources": [ { urn, type, name, inputs, region, site } ] }',
+        "fleet plan --stack eu-central-1.cork-fill-finish -o json",
+        "fleet plan --all-stacks",
+        'fleet plan --region eu-central-1 -o json     # { "resources": [ { urn, type, name, inputs, region, stack, site } ] }',
     ]);
     cmd.action(async (opts: PlanCommandOptions) => {
         const format = outputFormat(opts, FORMATS, "text");
-        const model = loadOrFail(opts, io);
+        if ([opts.stack !== undefined, Boolean(opts.allStacks), opts.region !== undefined || opts.site !== undefined].filter(Boolean).length > 1) {
+            throw usage("give --stack, --all-stacks, or --region/--site, not several");
+        }
+        const view = require("../../src/planview/summary") as typeof import("../../src/planview/summary");
+        const { formatPlanWarning } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
         if (opts.stack === "global") {
-            if (opts.region !== undefined || opts.site !== undefined) throw usage("--stack global plans the global stack; leave out --region and --site");
-            const { planGlobal, formatPlanWarning } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
+            const model = loadOrFail(opts, io);
+            const { planGlobal } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
             progress(io, "planning the global stack");
             const plan = await planGlobal(model, globalConfig(fleetDir(opts)));
             for (const w of plan.warnings) io.err(formatPlanWarning(w));
-            const view = require("../../src/planview/summary") as typeof import("../../src/planview/summary");
             if (format !== "text") printData(io, format, view.toJsonPlan([plan]));
             else io.out(view.formatPlanSummary([plan], { detail: opts.detail }));
             return;
         }
-        if (opts.stack !== undefined) {
-            if (opts.region !== undefined && opts.region !== opts.stack) throw usage(`--stack ${opts.stack} and --region ${opts.region} disagree; give one`);
-            opts.region = opts.stack;
-        }
-        const { resolveScope } = require("../../src/planview/scope") as typeof import("../../src/planview/scope");
-        const scopes = resolveScope(model, opts);
-        const { planRegion, formatPlanWarning } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
+        // A site stack plans from fleet.yaml and its own site file, as its program runs (src/program/partial-load.ts).
+        const { loadForSiteStack } = require("../../src/program/partial-load") as typeof import("../../src/program/partial-load");
+        const partial = opts.stack !== undefined ? loadForSiteStack(fleetDir(opts), opts.stack, { cache: true }) : undefined;
+        const model = partial?.model ?? loadOrFail(opts, io);
         const plans = [];
-        for (const [i, scope] of scopes.entries()) {
-            progress(io, `planning ${scope.region} (${i + 1}/${scopes.length})`);
-            const plan = await planRegion(model, scope.region, { sites: scope.sites });
-            for (const w of plan.warnings) io.err(formatPlanWarning(w));
-            plans.push(plan);
+        if (opts.stack !== undefined || opts.allStacks) {
+            const { findStack, stackLayout } = require("../../src/stacks/layout") as typeof import("../../src/stacks/layout");
+            const { planStacks } = require("../../src/plan/stack-plan") as typeof import("../../src/plan/stack-plan");
+            const layout = stackLayout(model);
+            // --all-stacks plans the platform and site stacks; the global stack is planned with --stack global.
+            const chosen = opts.stack !== undefined ? [findStack(layout, opts.stack)] : layout.filter((s) => s.kind !== "global");
+            await planStacks(model, chosen, (s, plan, i) => {
+                progress(io, `planned ${s.name} (${i + 1}/${chosen.length})`);
+                for (const w of plan.warnings) io.err(formatPlanWarning(w));
+                // The summary needs types and scopes only: drop inputs, so a whole fleet stays in the memory of its largest stack.
+                plans.push(
+                    format !== "text" || opts.detail
+                        ? plan
+                        : { ...plan, resources: plan.resources.map((r) => ({ ...r, inputs: {}, aliases: [], dependsOn: [] })) },
+                );
+            });
+        } else {
+            const { resolveScope } = require("../../src/planview/scope") as typeof import("../../src/planview/scope");
+            const { planRegion } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
+            const scopes = resolveScope(model, opts);
+            for (const [i, scope] of scopes.entries()) {
+                progress(io, `planning ${scope.region} (${i + 1}/${scopes.length})`);
+                const plan = await planRegion(model, scope.region, { sites: scope.sites });
+                for (const w of plan.warnings) io.err(formatPlanWarning(w));
+                plans.push(plan);
+            }
         }
-        const view = require("../../src/planview/summary") as typeof import("../../src/planview/summary");
         if (format !== "text") printData(io, format, view.toJsonPlan(plans));
         else io.out(view.formatPlanSummary(plans, { detail: opts.detail }));
     });

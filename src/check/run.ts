@@ -6,7 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { FleetError, knownList } from "../model/diagnostics";
 import type { FleetModel, SiteModel } from "../model/types";
-import { blocks, evaluate, type CheckResult } from "./engine";
+import type { CountedResource } from "../quotas/needs";
+import { blocks, evaluate, type CheckFinding, type CheckResult } from "./engine";
 import { DOCS_PATH, formatJson, formatSarif, formatText, webUrlOf, type SarifLocator } from "./report";
 import { fromPlan, readPreviewJson, readStackExport } from "./sources";
 
@@ -74,12 +75,15 @@ export async function checkPlans(
         throw new FleetError("--stack global checks the global stack; leave out --region and --site", [], 2);
     const scoped = opts.region !== undefined || opts.site !== undefined || opts.stack !== undefined;
     const scopes = onlyGlobal ? [] : checkScope(model, { ...opts, region: opts.region ?? opts.stack });
+    const counted: CountedResource[] = [];
     for (const [i, scope] of scopes.entries()) {
         onProgress?.(`planning ${scope.region} (${i + 1}/${scopes.length})`);
         const plan = await planRegion(model, scope.region, { sites: scope.sites });
         for (const w of plan.warnings) onWarning?.(formatPlanWarning(w));
         const sites = model.sites.filter((s) => s.region === scope.region && (!scope.sites || scope.sites.includes(s.name)));
         results.push(evaluate({ resources: fromPlan(plan), sites }));
+        for (const r of plan.resources)
+            if (r.custom) counted.push({ type: r.type, name: r.name, region: r.region, site: r.site, inputs: quotaInputs(r.inputs) });
     }
     // The global stack (state backend, delivery pipeline) is checked with the whole fleet.
     if (onlyGlobal || !scoped) {
@@ -88,8 +92,40 @@ export async function checkPlans(
         for (const w of plan.warnings) onWarning?.(formatPlanWarning(w));
         results.push(evaluate({ resources: fromPlan(plan), sites: [] }));
     }
+    // One site's plan says nothing about the region's or account's totals.
+    if (opts.site === undefined && !onlyGlobal) results.push({ findings: quotaFindings(model, counted), resources: 0, sites: 0 });
     return mergeResults(results);
 }
+
+/** The inputs the quota counts read (src/quotas/needs.ts). */
+function quotaInputs(inputs: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of ["vpcId", "vpcEndpointType", "transitGatewayId", "inlineRecipe"]) if (inputs[k] !== undefined) out[k] = inputs[k];
+    return out;
+}
+
+/**
+ * AWS quotas as findings (rule `aws-quotas`): a need above a limit AWS does not raise is
+ * mandatory (the design must change: more regions or accounts); above the value the account has
+ * (the default, or fleet.yaml `quotas:`) is advisory (request an increase, then record it).
+ */
+export function quotaFindings(model: FleetModel, resources: readonly CountedResource[]): CheckFinding[] {
+    const { fleetQuotaNeeds } = require("../stacks/quota-scopes") as typeof import("../stacks/quota-scopes");
+    return fleetQuotaNeeds(model, resources)
+        .filter((n) => n.status !== "ok")
+        .map((n) => ({
+            rule: QUOTA_RULE,
+            severity: n.status === "above-hard-limit" ? ("mandatory" as const) : ("advisory" as const),
+            kind: "violation" as const,
+            message:
+                n.status === "above-hard-limit"
+                    ? `${n.name} (${n.code}) in ${n.account}/${n.region}: the fleet needs ${n.needed}, AWS allows ${n.limit} and does not raise it (${n.source}); spread the sites over more regions or accounts`
+                    : `${n.name} (${n.code}) in ${n.account}/${n.region}: the fleet needs ${n.needed}, the account has ${n.limit}; request an increase in Service Quotas, then set quotas.${n.key} in fleet.yaml`,
+            target: `quota/${n.key}`,
+        }));
+}
+
+export const QUOTA_RULE = "aws-quotas";
 
 /** One result of several stacks' results. */
 export function mergeResults(results: CheckResult[]): CheckResult {

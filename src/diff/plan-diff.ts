@@ -50,11 +50,20 @@ export interface PlanDiff {
 
 const KIND_ORDER: Record<ChangeKind, number> = { remove: 0, replace: 1, rename: 2, update: 3, add: 4 };
 
+/**
+ * A resource's identity across stacks: its region and its URN without the stack name. A site
+ * that moved from its region stack to its own stack (`fleet migrate stacks`, a state move) keeps
+ * it, so the move is neither a deletion nor a creation.
+ */
+export function identityKey(r: Pick<PlannedResource, "urn" | "region">): string {
+    return `${r.region}\u0000${r.urn.replace(/^urn:pulumi:[^:]*::/, "")}`;
+}
+
 export function diffPlans(base: PlannedResource[], head: PlannedResource[]): PlanDiff {
-    const baseByUrn = new Map(base.map((r) => [r.urn, r]));
-    const headByUrn = new Map(head.map((r) => [r.urn, r]));
-    const removed = base.filter((r) => !headByUrn.has(r.urn));
-    const added = head.filter((r) => !baseByUrn.has(r.urn));
+    const baseByUrn = new Map(base.map((r) => [identityKey(r), r]));
+    const headByUrn = new Map(head.map((r) => [identityKey(r), r]));
+    const removed = base.filter((r) => !headByUrn.has(identityKey(r)));
+    const added = head.filter((r) => !baseByUrn.has(identityKey(r)));
     const changes: ResourceChange[] = [];
     const matchedRemoved = new Set<string>();
 
@@ -96,7 +105,7 @@ export function diffPlans(base: PlannedResource[], head: PlannedResource[]): Pla
             changes.push({ ...change("remove", r, []), critical: criticalityOf(r.type), ...(r.retainOnDelete ? { retainOnDelete: true } : {}) });
     }
     for (const h of head) {
-        const b = baseByUrn.get(h.urn);
+        const b = baseByUrn.get(identityKey(h));
         if (!b) continue;
         const inputs = diffInputs(h.type, b.inputs, h.inputs);
         if (inputs.length === 0) continue;

@@ -106,6 +106,8 @@ function tooBig(size: number): string {
 }
 
 export interface LoadOptions {
+    /** Quota keys fleet.yaml `quotas:` may use (src/quotas/catalogue.ts); unchecked when absent. */
+    quotaKeys?: readonly string[];
     /**
      * Reuse the checked, normalized result of site files unchanged since an earlier load
      * (src/model/load-cache.ts). The CLI and the Pulumi program turn it on; off by default.
@@ -213,6 +215,7 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
     const fleetSha = "bytes" in fleetBytes ? sha256(fleetBytes.bytes) : undefined;
     const fleetRep = new Reporter(fleetParsed, diagnostics);
     const fleet = fleetParsed.ok ? normalizeFleet(fleetParsed.data as FleetFile, fleetRep, absDir) : undefined;
+    if (fleet) scaleSettings(fleet, fleetParsed.data as FleetFile, fleetRep, opts.quotaKeys);
 
     const rels = siteFiles(absDir);
     if (rels.length > MAX_SITE_FILES) {
@@ -289,4 +292,23 @@ function normalizeOne(rel: string, parsed: ParsedYaml, fleet: FleetModel, look: 
     if (stem !== site.name) rep.warn(["metadata", "name"], `site ${show(site.name)} is in ${rel}; name the file sites/${site.name}.yaml so it is easy to find`);
     parsed.release?.();
     return { site, rep };
+}
+
+/**
+ * The scale-out settings of fleet.yaml: each region's `account` and the `quotas:` values, checked
+ * against the quota keys the caller knows (passed in: the catalogue sits above the model).
+ */
+function scaleSettings(fleet: FleetModel, file: FleetFile, rep: Reporter, quotaKeys?: readonly string[]): void {
+    const spec = file.spec as FleetFile["spec"] & { quotas?: Record<string, number | Record<string, number>>; regions: Record<string, { account?: string }> };
+    for (const region of fleet.regions) {
+        const account = spec.regions[region.name]?.account;
+        if (account !== undefined) region.account = account;
+    }
+    if (spec.quotas === undefined) return;
+    fleet.quotas = spec.quotas;
+    if (!quotaKeys) return;
+    for (const key of Object.keys(spec.quotas)) {
+        if (!quotaKeys.includes(key))
+            rep.error(["spec", "quotas", key], `unknown quota ${JSON.stringify(key)}; use one of ${quotaKeys.join(", ")} (fleet quotas lists them)`, "key");
+    }
 }

@@ -216,8 +216,28 @@ const Region = Type.Object(
         ),
         alerts: Type.Optional(Type.Object({ email: Type.Optional(EmailList) }, { additionalProperties: false })),
         production: Type.Optional(Type.Boolean({ description: "Deploys wait for a manual approval." })),
+        account: Type.Optional(
+            Pattern(
+                "^[a-z0-9][a-z0-9-]{0,31}$",
+                "an account id or alias: lower-case letters, digits and hyphens, up to 32",
+                "AWS account of this region's stacks (stack layout, fan-out budget, quota counts); default: the account of the credentials.",
+            ),
+        ),
     },
     { additionalProperties: false },
+);
+
+/** fleet.yaml `quotas:`: the values an account really has, per quota (src/quotas/catalogue.ts keys). */
+const QuotaValue = Type.Integer({ minimum: 0, description: "The quota's value in the account." });
+const Quotas = Type.Record(
+    Type.String({ pattern: "^[a-z0-9-]+$" }),
+    Type.Union([
+        QuotaValue,
+        Type.Record(Type.String({ pattern: "^(\\*|[a-z0-9-]+|[a-z0-9-]+/[a-z0-9-]+)$" }), QuotaValue, {
+            description: "Per selector: `*`, a region, an account, or `account/region`; the most specific wins.",
+        }),
+    ]),
+    { description: "AWS quota values the accounts really have (fleet quotas lists the keys); defaults are AWS's." },
 );
 
 export const FleetSchema = Type.Object(
@@ -259,6 +279,7 @@ export const FleetSchema = Type.Object(
                 equipmentTypes: Type.Optional(
                     Type.Record(Type.String({ pattern: TYPE_NAME_PATTERN }), EquipmentType, { additionalProperties: false, maxProperties: 500 }),
                 ),
+                quotas: Type.Optional(Quotas),
             },
             { additionalProperties: false },
         ),

@@ -31,6 +31,8 @@ export interface FleetModel {
     equipmentTypes: Record<string, EquipmentTypeModel>;
     /** Every site of every region, sorted by name. */
     sites: SiteModel[];
+    /** fleet.yaml `quotas:` (src/quotas/needs.ts QuotaOverrides). */
+    quotas?: Record<string, number | Record<string, number>>;
 }
 
 export interface RegionModel {
@@ -47,6 +49,8 @@ export interface RegionModel {
     };
     alerts: { email: string[] };
     production: boolean;
+    /** The AWS account of the region's stacks, when fleet.yaml names one (src/stacks/layout.ts). */
+    account?: string;
     /** Names of the sites in this region, sorted. */
     sites: string[];
 }

@@ -15,6 +15,11 @@ export interface PlannedResource {
     /** Inputs as the program passed them; secrets are replaced by SECRET unless kept. */
     inputs: Record<string, unknown>;
     region: string;
+    /**
+     * The stack that holds the resource in the stack layout (src/stacks/layout.ts): `<region>.<site>`
+     * for a site's resources, the platform stack otherwise. A plan of one stack sets its own name.
+     */
+    stack?: string;
     /** The site the resource belongs to, when it is under a Site component. */
     site?: string;
     parent?: string;
@@ -31,6 +36,8 @@ export interface PlannedResource {
 
 export interface Plan {
     region: string;
+    /** The stack planned (a region stack's name is its region). */
+    stack?: string;
     resources: PlannedResource[];
     /** The program's `pulumi.log.warn` messages, in order (see collectWarnings); planRegion always sets it. */
     warnings?: string[];
@@ -59,13 +66,30 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /** Run the region program under mocks and return every resource it registers. */
 export function planRegion(model: FleetModel, region: string, opts: PlanOptions = {}): Promise<RegionPlan> {
-    const build = () => {
-        const { buildRegion } = require("../program/build") as typeof import("../program/build");
-        buildRegion(model, region, { sites: opts.sites });
-    };
-    const run = queue.then(() => planOnce(region, region, build, opts));
-    queue = run.catch(() => undefined);
-    return run;
+    const { buildRegion } = require("../program/build") as typeof import("../program/build");
+    const { siteStackName } = require("../stacks/layout") as typeof import("../stacks/layout");
+    return planProgram(
+        {
+            stack: region,
+            region,
+            build: () => buildRegion(model, region, { sites: opts.sites }),
+            stackOf: (site) => (site ? siteStackName(region, site) : region),
+        },
+        opts,
+    );
+}
+
+/** One program to plan: the stack name its URNs carry, its AWS region, what it registers, and the stack outputs its StackReferences read. */
+export interface ProgramToPlan {
+    stack: string;
+    region: string;
+    build: () => void;
+    /** Outputs of other stacks, by the name a StackReference gives. */
+    references?: Record<string, Record<string, unknown>>;
+    /** The layout stack of a resource (by its site); default: `stack`. */
+    stackOf?: (site: string | undefined) => string;
+    /** What the plan and its resources carry as `region`; default: `region` (the global stack carries `global`). */
+    label?: string;
 }
 
 /** The name of the stack that holds the state backend and the delivery pipeline. */
@@ -76,13 +100,21 @@ export const GLOBAL_STACK = "global";
  * `config` (the stack's `fleet:` configuration: homeRegion, repository, branch, deployRoleArns;
  * defaults as in src/program/global.ts). Resources carry `region: "global"`.
  */
-export async function planGlobal(model: FleetModel, config: Record<string, unknown> = {}, opts: PlanOptions = {}): Promise<RegionPlan> {
+export function planGlobal(model: FleetModel, config: Record<string, unknown> = {}, opts: PlanOptions = {}): Promise<RegionPlan> {
     const g = require("../program/global") as typeof import("../program/global");
     const settings = g.globalSettings(model, {
         get: (key) => (typeof config[key] === "string" ? (config[key] as string) : undefined),
         getObject: <T>(key: string) => config[key] as T | undefined,
     });
-    const run = queue.then(() => planOnce(GLOBAL_STACK, settings.homeRegion, () => void g.globalOutputs(g.buildGlobal(model, settings)), opts));
+    return planProgram(
+        { stack: GLOBAL_STACK, region: settings.homeRegion, label: GLOBAL_STACK, build: () => void g.globalOutputs(g.buildGlobal(model, settings)) },
+        opts,
+    );
+}
+
+/** Run any program under the plan's mocks, one plan at a time in this process. */
+export function planProgram(program: ProgramToPlan, opts: PlanOptions = {}): Promise<RegionPlan> {
+    const run = queue.then(() => planOnce(program, opts));
     queue = run.catch(() => undefined);
     return run;
 }
@@ -119,12 +151,15 @@ interface Registered {
     dependencies: string[];
 }
 
-/** Run `build` under mocks as stack `stack`, whose AWS region is `region`. */
-async function planOnce(stack: string, region: string, build: () => void, opts: PlanOptions): Promise<RegionPlan> {
+async function planOnce(program: ProgramToPlan, opts: PlanOptions): Promise<RegionPlan> {
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
     const registered: Registered[] = [];
+    const { region, stack } = program;
     const mocks: pulumi.runtime.Mocks = {
-        newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs ?? {}, region) }),
+        newResource: (args) =>
+            args.type === "pulumi:pulumi:StackReference"
+                ? stackReferenceState(args.inputs?.name, program.references)
+                : { id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs ?? {}, region) },
         call: (args) => mockCall(args.token, args.inputs, region),
     };
     await pulumi.runtime.setMocks(mocks, opts.project ?? "fleet", stack, false);
@@ -155,7 +190,7 @@ async function planOnce(stack: string, region: string, build: () => void, opts: 
     const warnings: string[] = [];
     const restoreWarn = collectWarnings(warnings);
     try {
-        build();
+        program.build();
         await settings.waitForRPCs();
     } finally {
         restoreWarn();
@@ -188,7 +223,8 @@ async function planOnce(stack: string, region: string, build: () => void, opts: 
             type: r.type,
             name: r.name,
             inputs,
-            region: stack,
+            region: program.label ?? region,
+            stack: program.stackOf ? program.stackOf(site) : stack,
             site,
             parent,
             custom: r.custom,
@@ -200,7 +236,14 @@ async function planOnce(stack: string, region: string, build: () => void, opts: 
             secretInputs,
         });
     }
-    return { region: stack, resources, warnings };
+    const label = program.label ?? region;
+    return { region: label, ...(stack !== label ? { stack } : {}), resources, warnings };
+}
+
+/** What a StackReference reads under the plan's mocks: the outputs the plan was given for that stack, else none. */
+function stackReferenceState(name: unknown, references: ProgramToPlan["references"]): { id: string; state: Record<string, unknown> } {
+    const stackName = typeof name === "string" ? name : "";
+    return { id: stackName, state: { name: stackName, outputs: references?.[stackName] ?? {}, secretOutputNames: [] } };
 }
 
 /** How the Pulumi runtime prints a warning when no engine listens (the CLI prints plan warnings so). */

@@ -36,7 +36,7 @@ export interface PlanSummary {
 
 /** The machine format of `fleet plan --json`. */
 export interface JsonPlan {
-    resources: { urn: string; type: string; name: string; inputs: Record<string, unknown>; region: string; site: string | null }[];
+    resources: { urn: string; type: string; name: string; inputs: Record<string, unknown>; region: string; stack: string; site: string | null }[];
 }
 
 export function isProvider(r: Pick<PlannedResource, "type">): boolean {
@@ -101,7 +101,8 @@ export function formatPlanSummary(plans: Plan[], opts: { detail?: boolean } = {}
     for (const [i, region] of summary.regions.entries()) {
         const plan = plans[i];
         const siteCount = region.scopes.filter((s) => s.site !== undefined).length;
-        lines.push(`region ${region.region}: ${plural(region.total, "resource")} (${plural(siteCount, "site")})`);
+        const heading = plan.stack !== undefined && plan.stack !== plan.region ? `stack ${plan.stack} (${plan.region})` : `region ${region.region}`;
+        lines.push(`${heading}: ${plural(region.total, "resource")} (${plural(siteCount, "site")})`);
         for (const scope of region.scopes) {
             lines.push(row(scope.site === undefined ? "regional platform" : `site ${scope.site}`, scope.total, "  "));
             // What survives a mistake: protected resources (pulumi up refuses to delete them) and
@@ -124,7 +125,10 @@ export function formatPlanSummary(plans: Plan[], opts: { detail?: boolean } = {}
         lines.push(`  (${plural(region.components, "component")}, ${plural(region.providers, "provider")} not counted)`);
         lines.push("");
     }
-    lines.push(`total: ${plural(summary.total, "resource")} in ${plural(summary.regions.length, "region")}, ${plural(summary.sites, "site")}`);
+    const stacks = plans.some((p) => p.stack !== undefined && p.stack !== p.region);
+    lines.push(
+        `total: ${plural(summary.total, "resource")} in ${plural(summary.regions.length, stacks ? "stack" : "region")}, ${plural(summary.sites, "site")}`,
+    );
     return lines.join("\n");
 }
 
@@ -152,7 +156,7 @@ export function toJsonPlan(plans: Plan[]): JsonPlan {
         resources: plans.flatMap((p) =>
             [...p.resources]
                 .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
-                .map((r) => ({ urn: r.urn, type: r.type, name: r.name, inputs: r.inputs, region: r.region, site: r.site ?? null })),
+                .map((r) => ({ urn: r.urn, type: r.type, name: r.name, inputs: r.inputs, region: r.region, stack: r.stack ?? p.region, site: r.site ?? null })),
         ),
     };
 }

@@ -1,13 +1,18 @@
 /**
  * Stack configuration files, `Pulumi.<region>.yaml`, one per region of fleet.yaml. Writing
  * merges into an existing file: only `aws:region` and `fleet:region` are set; every other key
- * and every comment stays as the operator wrote it.
+ * and every comment stays as the operator wrote it. A new file also gets `fleet:layout: stacks`
+ * (the region stack holds the platform only, each site has its own stack); an existing file
+ * without it keeps the region layout (the stack holds its sites) until `fleet migrate stacks`
+ * moves them. Site stacks need no file: their program reads everything from the stack name.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FleetError } from "../model/diagnostics";
 import type { FleetModel } from "../model/types";
 import { writeFileAtomic } from "../util/atomic-write";
+import { stackLayout } from "./layout";
+import { LAYOUT_KEY, SPLIT_LAYOUT } from "./migrate";
 
 export function stackFileName(region: string): string {
     return `Pulumi.${region}.yaml`;
@@ -30,7 +35,7 @@ export function mergeStackConfig(existing: string | undefined, region: string, f
     const YAML = require("yaml") as typeof import("yaml");
     const wanted = stackConfig(region);
     if (existing === undefined || existing.trim() === "") {
-        const doc = new YAML.Document({ config: wanted });
+        const doc = new YAML.Document({ config: { ...wanted, [LAYOUT_KEY]: SPLIT_LAYOUT } });
         doc.commentBefore = ` Stack ${region}: written by \`fleet stacks --write\`. Keys other than aws:region and fleet:region are yours; fleet keeps them.`;
         return { text: doc.toString(), changed: true };
     }
@@ -71,6 +76,20 @@ export interface StackFileInfo {
     sites: string[];
     file: string;
     state: StackFileState;
+    /** `stacks`: the region stack is the platform only; `region`: it still holds its sites (an existing file without fleet:layout). */
+    layout: "stacks" | "region";
+}
+
+/** The layout a region stack's file asks for: `stacks` when it says so or does not exist yet (a new stack starts in the stack layout). */
+export function layoutOf(text: string | undefined): "stacks" | "region" {
+    if (text === undefined) return "stacks";
+    try {
+        const YAML = require("yaml") as typeof import("yaml");
+        const doc = YAML.parse(text) as { config?: Record<string, unknown> } | null;
+        return doc?.config?.[LAYOUT_KEY] === SPLIT_LAYOUT ? "stacks" : "region";
+    } catch {
+        return "region";
+    }
 }
 
 export function stackFiles(model: FleetModel, dir: string): { stacks: StackFileInfo[]; stale: string[] } {
@@ -78,16 +97,18 @@ export function stackFiles(model: FleetModel, dir: string): { stacks: StackFileI
         const file = stackFileName(r.name);
         const abs = path.join(dir, file);
         let state: StackFileState = "missing";
-        if (fs.existsSync(abs)) {
+        const text = fs.existsSync(abs) ? fs.readFileSync(abs, "utf8") : undefined;
+        if (text !== undefined) {
             try {
-                state = mergeStackConfig(fs.readFileSync(abs, "utf8"), r.name, file).changed ? "out of date" : "up to date";
+                state = mergeStackConfig(text, r.name, file).changed ? "out of date" : "up to date";
             } catch {
                 state = "out of date";
             }
         }
-        return { region: r.name, sites: model.sites.filter((s) => s.region === r.name).map((s) => s.name), file, state };
+        return { region: r.name, sites: model.sites.filter((s) => s.region === r.name).map((s) => s.name), file, state, layout: layoutOf(text) };
     });
-    const known = new Set(stacks.map((s) => s.file));
+    // Any stack of the layout may have a file (an operator's own settings); none of them is stale.
+    const known = new Set([...stacks.map((s) => s.file), ...stackLayout(model).map((s) => stackFileName(s.name))]);
     const stale = fs.existsSync(dir)
         ? fs
               .readdirSync(dir)
@@ -111,4 +132,25 @@ export function writeStackFiles(model: FleetModel, dir: string, regions = model.
         }
     }
     return written;
+}
+
+/** Regions whose stack still holds its sites (a stack file without `fleet:layout: stacks`). */
+export function legacyRegions(model: FleetModel, dir: string): string[] {
+    return model.regions
+        .map((r) => r.name)
+        .filter((r) => {
+            const abs = path.join(dir, stackFileName(r));
+            return fs.existsSync(abs) && layoutOf(fs.readFileSync(abs, "utf8")) === "region";
+        });
+}
+
+/**
+ * The stacks a fleet-wide operation runs: the layout, except that a region still in the region
+ * layout runs as its region stack (platform and sites) and its site stacks do not exist yet.
+ */
+export function deployableStacks(model: FleetModel, dir: string): ReturnType<typeof stackLayout> {
+    const legacy = new Set(legacyRegions(model, dir));
+    return stackLayout(model).filter(
+        (s) => !(s.kind === "site" && legacy.has(s.region!)) && !(s.kind === "platform" && legacy.has(s.region!) && s.name !== s.region),
+    );
 }

@@ -97,7 +97,7 @@ describe("cli e2e: fleet graph", function () {
 
 describe("cli e2e: fleet stacks", function () {
     this.timeout(300_000);
-    it("lists regions and sites; --write writes each stack file atomically and merges into existing ones", () => {
+    it("lists the stacks in deployment order; --write writes each region's stack file atomically and merges into existing ones", () => {
         const dir = copyExampleFleet();
         try {
             fs.writeFileSync(path.join(dir, "Pulumi.us-east-2.yaml"), "# owned by ops\nconfig:\n  aws:region: us-east-2\n  fleet:sites: [austin-smt]\n");
@@ -106,9 +106,17 @@ describe("cli e2e: fleet stacks", function () {
             assert.equal(list.code, 0, list.stderr);
             assert.equal(
                 list.stdout,
-                "eu-central-1  Pulumi.eu-central-1.yaml (missing)  2 sites: cork-fill-finish, stuttgart-body\nus-east-2     Pulumi.us-east-2.yaml (out of date)  1 site: austin-smt\n",
+                [
+                    "global        global",
+                    "eu-central-1  platform  Pulumi.eu-central-1.yaml (missing)  2 sites: cork-fill-finish, stuttgart-body",
+                    "us-east-2     platform  Pulumi.us-east-2.yaml (out of date, region layout: holds its sites)  1 site: austin-smt",
+                    "3 site stacks (<region>.<site>; --sites lists them)",
+                    "",
+                ].join("\n"),
             );
-            assert.match(list.stderr, /warning: Pulumi\.ap-south-1\.yaml is not the stack file of any region in fleet\.yaml/);
+            assert.match(list.stderr, /warning: Pulumi\.ap-south-1\.yaml is not the stack file of any stack of the fleet/);
+            assert.match(list.stderr, /^note: stack us-east-2 still holds its sites \(region layout\); fleet migrate stacks moves them to their own stacks$/m);
+            assert.match(fleet(["stacks", "--sites", "--dir", dir]).stdout, /^us-east-2\.austin-smt {2}site {2}after us-east-2$/m);
             const w = fleet(["stacks", "--write", "--dir", dir]);
             assert.equal(w.code, 0, w.stderr);
             assert.match(w.stdout, /^wrote Pulumi\.eu-central-1\.yaml\nwrote Pulumi\.us-east-2\.yaml\n$/m);
@@ -118,18 +126,29 @@ describe("cli e2e: fleet stacks", function () {
             );
             assert.match(
                 fs.readFileSync(path.join(dir, "Pulumi.eu-central-1.yaml"), "utf8"),
-                /\nconfig:\n {2}aws:region: eu-central-1\n {2}fleet:region: eu-central-1\n$/,
+                /\nconfig:\n {2}aws:region: eu-central-1\n {2}fleet:region: eu-central-1\n {2}fleet:layout: stacks\n$/,
             );
             assert.deepEqual(
                 fs.readdirSync(dir).filter((f) => f.endsWith(".tmp")),
                 [],
             );
             const again = fleet(["stacks", "--write", "--json", "--dir", dir]);
-            const json = JSON.parse(again.stdout) as { written: string[]; stacks: { state: string }[]; stale: string[] };
+            const json = JSON.parse(again.stdout) as {
+                written: string[];
+                stacks: { name: string; kind: string; region: string | null; sites: string[]; state?: string; layout?: string }[];
+                stale: string[];
+            };
             assert.deepEqual(json.written, []);
             assert.deepEqual(
-                json.stacks.map((s) => s.state),
-                ["up to date", "up to date"],
+                json.stacks.map((s) => [s.name, s.kind, s.region, s.sites.join(","), s.state ?? "-", s.layout ?? "-"]),
+                [
+                    ["global", "global", null, "", "-", "-"],
+                    ["eu-central-1", "platform", "eu-central-1", "cork-fill-finish,stuttgart-body", "up to date", "stacks"],
+                    ["us-east-2", "platform", "us-east-2", "austin-smt", "up to date", "region"],
+                    ["eu-central-1.cork-fill-finish", "site", "eu-central-1", "cork-fill-finish", "-", "-"],
+                    ["eu-central-1.stuttgart-body", "site", "eu-central-1", "stuttgart-body", "-", "-"],
+                    ["us-east-2.austin-smt", "site", "us-east-2", "austin-smt", "-", "-"],
+                ],
             );
             assert.deepEqual(json.stale, ["Pulumi.ap-south-1.yaml"]);
         } finally {
@@ -192,21 +211,38 @@ describe("cli e2e: fleet preview, up, destroy", function () {
     });
 
     it("usage errors: up without --region/--all, both, unknown region, bad --parallel: exit 2", () => {
-        assert.equal(fleet(["up", "--dir", ROOT], { env: bare, replaceEnv: true }).stderr.trim(), "fleet: fleet up needs --region <region> or --all");
+        assert.equal(
+            fleet(["up", "--dir", ROOT], { env: bare, replaceEnv: true }).stderr.trim(),
+            "fleet: fleet up needs --region <region>, --stack <name>, --stacks <a,b> or --all",
+        );
+        assert.equal(
+            fleet(["up", "--stack", "global", "--all", "--dir", ROOT], { env: bare, replaceEnv: true }).stderr.trim(),
+            "fleet: give one of --region, --stack, --stacks or --all",
+        );
+        const stack = fleet(["preview", "--stack", "us-east-2.austin-sm", "--dir", ROOT], { env: bare, replaceEnv: true });
+        assert.equal(stack.code, 2);
+        assert.match(stack.stderr, /^fleet: unknown stack "us-east-2\.austin-sm"; did you mean "us-east-2\.austin-smt"\?/);
         assert.equal(fleet(["up", "--all", "--region", "us-east-2", "--dir", ROOT], { env: bare, replaceEnv: true }).code, 2);
         const unknown = fleet(["preview", "--region", "us-east2", "--dir", ROOT], { env: bare, replaceEnv: true });
         assert.equal(unknown.code, 2);
         assert.equal(unknown.stderr.trim(), 'fleet: unknown region "us-east2"; did you mean "us-east-2"? regions of fleet.yaml: eu-central-1, us-east-2');
         assert.equal(fleet(["preview", "--all", "--parallel", "0", "--dir", ROOT], { env: bare, replaceEnv: true }).code, 2);
+        assert.equal(
+            fleet(["preview", "--all", "--per-account", "65", "--dir", ROOT], { env: bare, replaceEnv: true }).stderr.trim(),
+            'fleet: --per-account must be a whole number from 1 to 64, not "65"',
+        );
     });
 
     it("destroy refuses without --yes in CI, before anything else", () => {
         const r = fleet(["destroy", "--all", "--dir", ROOT], { env: bare, replaceEnv: true });
         assert.equal(r.code, 2);
-        assert.equal(r.stderr.trim(), "fleet: refusing to destroy eu-central-1, us-east-2 without --yes in CI");
+        assert.equal(
+            r.stderr.trim(),
+            "fleet: refusing to destroy global, eu-central-1, us-east-2, eu-central-1.cork-fill-finish, eu-central-1.stuttgart-body, us-east-2.austin-smt without --yes in CI",
+        );
     });
 
-    it("with a Pulumi CLI that fails: every region runs, lines prefixed by region, a summary, exit 1", () => {
+    it("with a Pulumi CLI that fails: global runs first, what depends on it is skipped, lines prefixed by stack, a summary, exit 1", () => {
         const dir = copyExampleFleet();
         const bin = path.join(home, "bin");
         fs.mkdirSync(bin, { recursive: true });
@@ -222,14 +258,24 @@ describe("cli e2e: fleet preview, up, destroy", function () {
                 replaceEnv: true,
             });
             assert.equal(r.code, 1, r.stderr);
-            assert.match(r.stdout, /^\[eu-central-1\] .*fake pulumi cannot reach a backend/m);
-            assert.match(r.stdout, /^\[us-east-2\] .*fake pulumi cannot reach a backend/m);
+            assert.match(r.stdout, /^\[global\] .*fake pulumi cannot reach a backend/m);
+            assert.doesNotMatch(r.stdout, /^\[eu-central-1\]/m, "a platform waits for global");
             const summary = r.stdout.slice(r.stdout.indexOf("summary of preview:"));
-            assert.match(
+            assert.equal(
                 summary,
-                /^summary of preview:\n {2}eu-central-1 {2}FAILED {2}.*fake pulumi cannot reach a backend.*\n {2}us-east-2 {5}FAILED {2}.*\n2 regions: 0 ok, 2 failed\n$/,
+                [
+                    "summary of preview: 6 stacks: 0 ok, 0 done before (resumed), 1 failed, 5 skipped",
+                    summary.split("\n")[1],
+                    "  eu-central-1  SKIPPED  global did not succeed",
+                    "  us-east-2  SKIPPED  global did not succeed",
+                    "  eu-central-1.cork-fill-finish  SKIPPED  eu-central-1 did not succeed",
+                    "  eu-central-1.stuttgart-body  SKIPPED  eu-central-1 did not succeed",
+                    "  us-east-2.austin-smt  SKIPPED  us-east-2 did not succeed",
+                    "",
+                ].join("\n"),
             );
-            assert.match(r.stderr, /^fleet: preview failed in 2 of 2 regions$/m);
+            assert.match(summary.split("\n")[1], /^ {2}global {2}FAILED {2}.*fake pulumi cannot reach a backend/);
+            assert.match(r.stderr, /^fleet: preview did not finish 6 of 6 stacks; fix the failures and run it again with --resume/m);
             assert.ok(fs.existsSync(path.join(dir, "Pulumi.eu-central-1.yaml")), "stack files are written before the run");
         } finally {
             rm(dir);

@@ -8,7 +8,7 @@ import { preflight, type PreflightEnv } from "../../src/deploy/preflight";
 import { csvField, inventoryRows, toCsv } from "../../src/inventory/inventory";
 import type { Plan, PlannedResource } from "../../src/plan/plan";
 import { displayType, flattenInputs, formatPlanSummary, summarizePlans, toJsonPlan } from "../../src/planview/summary";
-import { mergeStackConfig } from "../../src/stacks/stack-config";
+import { layoutOf, mergeStackConfig } from "../../src/stacks/stack-config";
 import { plainOptions } from "../helpers/planned";
 import { exampleFleet } from "../helpers/fleets";
 
@@ -90,7 +90,7 @@ describe("plan summary", () => {
         ]);
     });
 
-    it("the JSON plan has exactly urn, type, name, inputs, region, site (null outside sites)", () => {
+    it("the JSON plan has exactly urn, type, name, inputs, region, stack, site (null outside sites)", () => {
         const json = toJsonPlan([plan]);
         assert.deepEqual(
             json.resources.map((x) => x.name),
@@ -103,9 +103,15 @@ describe("plan summary", () => {
             name: "lake",
             inputs: { bucket: "b", tags: { a: "1" } },
             region: "r1",
+            stack: "r1",
             site: null,
         });
         assert.equal(json.resources[0].site, "s-a");
+        assert.equal(
+            toJsonPlan([{ ...plan, resources: [{ ...plan.resources[0], stack: "r1.s-a" }] }]).resources[0].stack,
+            "r1.s-a",
+            "the stack the plan named",
+        );
     });
 });
 
@@ -146,10 +152,13 @@ describe("inventory", () => {
 });
 
 describe("stack files", () => {
-    it("creates a new file with the two keys", () => {
+    it("creates a new file with the two keys and the stack layout (a new region stack holds the platform only)", () => {
         const m = mergeStackConfig(undefined, "eu-central-1");
         assert.equal(m.changed, true);
-        assert.match(m.text, /^config:\n {2}aws:region: eu-central-1\n {2}fleet:region: eu-central-1\n$/m);
+        assert.match(m.text, /^config:\n {2}aws:region: eu-central-1\n {2}fleet:region: eu-central-1\n {2}fleet:layout: stacks\n$/m);
+        assert.equal(layoutOf(m.text), "stacks");
+        assert.equal(layoutOf("config:\n  aws:region: eu-central-1\n"), "region", "an existing file without the key: its stack holds its sites");
+        assert.equal(layoutOf(undefined), "stacks");
     });
 
     it("merges into an existing file, keeping comments and unrelated keys, and is idempotent", () => {

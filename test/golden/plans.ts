@@ -68,7 +68,11 @@ export async function planDigests(dir: string): Promise<Record<string, string>> 
         const plan = await planRegion(loaded.model, region);
         for (const r of plan.resources) {
             if (out[r.urn]) throw new Error(`duplicate URN in golden plan: ${r.urn}`);
-            out[r.urn] = createHash("sha256").update(canonical(r)).digest("hex").slice(0, 32);
+            // `stack` names the layout stack that will hold the resource (issue #18), not part of its identity or inputs.
+            out[r.urn] = createHash("sha256")
+                .update(canonical({ ...r, stack: undefined }))
+                .digest("hex")
+                .slice(0, 32);
         }
     }
     return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -24,6 +24,7 @@ const COMMANDS = [
     "bootstrap",
     "dashboards",
     "forecast",
+    "edge",
 ];
 
 export function buildProgram(io: Io = processIo): Command {

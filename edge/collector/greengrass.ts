@@ -12,7 +12,7 @@
  */
 import { greengrasscoreipc } from "aws-iot-device-sdk-v2";
 import * as sm from "aws-greengrass-core-sdk/stream-manager";
-import { parseCollectorConfig, type CollectorConfig } from "../lib/config";
+import { configFromManifest, parseCollectorConfig, type CollectorConfig } from "../lib/config";
 import { type Channel, topicFor } from "../lib/contract";
 import type { Uplink } from "./uplink";
 
@@ -91,6 +91,19 @@ async function readConfiguration(client: IpcClient): Promise<unknown> {
 }
 
 /**
+ * The configuration of this thing: inline, or from the site manifest in S3 (read with the
+ * token-exchange credentials, which the nucleus provides through the container credentials
+ * variables; the AWS SDK's default chain reads them), checked against its SHA-256.
+ */
+async function configOf(raw: unknown, thing: string): Promise<ReturnType<typeof parseCollectorConfig>> {
+    const c = raw as { sensorMap?: string; manifest?: { bucket: string; key: string; sha256: string } };
+    if (c?.sensorMap !== "manifest" || !c.manifest) return parseCollectorConfig(raw, thing);
+    const { S3Client, GetObjectCommand } = require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3");
+    const res = await new S3Client({}).send(new GetObjectCommand({ Bucket: c.manifest.bucket, Key: c.manifest.key }));
+    return configFromManifest(await res.Body!.transformToString("utf8"), c.manifest.sha256, thing);
+}
+
+/**
  * Connect over IPC, read and check the configuration (exit with its errors when unusable), accept
  * or reject later deployments in the validation handshake, and return the uplink.
  */
@@ -100,20 +113,23 @@ export async function connectGreengrass(thing: string): Promise<{ config: Collec
     await client.connect();
     ipc = client;
     const raw = (await readConfiguration(client)) as Record<string, unknown>;
-    const parsed = parseCollectorConfig(raw, thing);
+    const parsed = await configOf(raw, thing);
     if (!parsed.config) throw new Error(`component configuration: ${parsed.errors.join("; ")}`);
     const validate = client.subscribeToValidateConfigurationUpdates({});
     validate.on("message", (ev) => {
         const e = ev.validateConfigurationUpdateEvent;
         if (!e) return;
-        const check = parseCollectorConfig(e.configuration, thing);
-        void client.sendConfigurationValidityReport({
-            configurationValidityReport: {
-                deploymentId: e.deploymentId,
-                status: check.config ? model.ConfigurationValidityStatus.ACCEPTED : model.ConfigurationValidityStatus.REJECTED,
-                ...(check.config ? {} : { message: check.errors.slice(0, 5).join("; ") }),
-            },
-        });
+        void configOf(e.configuration, thing)
+            .catch((err: Error) => ({ config: undefined, errors: [`cannot read the new configuration: ${err.message}`] }))
+            .then((check) =>
+                client.sendConfigurationValidityReport({
+                    configurationValidityReport: {
+                        deploymentId: e.deploymentId,
+                        status: check.config ? model.ConfigurationValidityStatus.ACCEPTED : model.ConfigurationValidityStatus.REJECTED,
+                        ...(check.config ? {} : { message: check.errors.slice(0, 5).join("; ") }),
+                    },
+                }),
+            );
     });
     await validate.activate();
     const updates = client.subscribeToConfigurationUpdate({ keyPath: [] });
@@ -125,7 +141,7 @@ export async function connectGreengrass(thing: string): Promise<{ config: Collec
 
 async function reload(): Promise<void> {
     if (!ipc) return;
-    const parsed = parseCollectorConfig(await readConfiguration(ipc), thingName);
+    const parsed = await configOf(await readConfiguration(ipc), thingName).catch((err: Error) => ({ config: undefined, errors: [err.message] }));
     if (parsed.config) for (const l of listeners) l(parsed.config);
     else process.stderr.write(`collector: configuration update ignored: ${parsed.errors.join("; ")}\n`);
 }

@@ -3,7 +3,7 @@
  * recipe runs and `fleet edge run` spawns):
  *
  *   node collector.js --thing THING --state-dir DIR --budget-mib N
- *        (--config FILE --uplink mqtt://HOST:PORT [--map PLC=HOST:PORT ...] | --greengrass)
+ *        (--config FILE [--manifest FILE] --uplink mqtt://HOST:PORT [--map PLC=HOST:PORT ...] | --greengrass)
  *
  * `--config` is a JSON file shaped like the component configuration of the Greengrass deployment;
  * `--greengrass` reads that configuration over IPC and sends through IPC and stream manager (the
@@ -14,12 +14,13 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { MemoryBus } from "../lib/bus";
-import { applyMap, parseCollectorConfig, parseMapping, type CollectorConfig } from "../lib/config";
+import { applyMap, configFromManifest, parseCollectorConfig, parseMapping, type CollectorConfig } from "../lib/config";
 import { MqttUplink } from "./mqtt-uplink";
 import { CollectorRuntime } from "./runtime";
 import type { Uplink } from "./uplink";
 
-const USAGE = "usage: collector.js --thing THING --state-dir DIR [--budget-mib N] (--config FILE --uplink URL [--map PLC=HOST:PORT ...] | --greengrass)";
+const USAGE =
+    "usage: collector.js --thing THING --state-dir DIR [--budget-mib N] (--config FILE [--manifest FILE] --uplink URL [--map PLC=HOST:PORT ...] | --greengrass)";
 
 function fail(code: number, lines: string[]): never {
     for (const l of lines) process.stderr.write(`collector: ${l}\n`);
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
                 "state-dir": { type: "string" },
                 "budget-mib": { type: "string", default: "64" },
                 config: { type: "string" },
+                manifest: { type: "string" },
                 uplink: { type: "string" },
                 map: { type: "string", multiple: true, default: [] },
                 greengrass: { type: "boolean", default: false },
@@ -81,7 +83,13 @@ async function main(): Promise<void> {
         } catch (err) {
             fail(1, [`${args.config}: ${(err as Error).message}`]);
         }
-        const parsed = parseCollectorConfig(raw, thing!);
+        const placement = (raw as { sensorMap?: string; manifest?: { sha256?: string } } | null) ?? {};
+        let parsed: ReturnType<typeof parseCollectorConfig>;
+        if (placement.sensorMap === "manifest") {
+            // the sensor map is in the site manifest: checked against the SHA-256 the configuration names
+            if (!args.manifest) fail(2, [`${args.config}: sensorMap is manifest; give the site manifest with --manifest FILE`]);
+            parsed = configFromManifest(fs.readFileSync(args.manifest!, "utf8"), placement.manifest?.sha256 ?? "", thing!);
+        } else parsed = parseCollectorConfig(raw, thing!);
         if (!parsed.config)
             fail(
                 1,

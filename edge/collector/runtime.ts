@@ -14,8 +14,7 @@ import { Outbox, type OutboxGap } from "../lib/outbox";
 import { registerAddress } from "../lib/registers";
 import { type SensorStatus, statusBodies } from "../lib/status";
 import { Transmitter } from "../lib/transmit";
-import { ModbusSource } from "./modbus";
-import { OpcuaSource, type OpcuaOptions } from "./opcua";
+import type { OpcuaOptions } from "./opcua";
 import type { Sample, Source, SourceSink } from "./source";
 import type { Uplink } from "./uplink";
 
@@ -198,8 +197,15 @@ export class CollectorRuntime {
         const modbus = active.filter((s) => s.source.protocol === "modbus-tcp");
         const opcua = active.filter((s) => s.source.protocol === "opcua");
         this.sources = [];
-        if (modbus.length) this.sources.push(new ModbusSource(modbus, this.sink));
-        if (opcua.length) this.sources.push(new OpcuaSource(opcua, this.sink, { pkiDir: path.join(this.opts.stateDir, "pki"), ...this.opts.opcua }));
+        // required only when used: node-opcua alone adds ~80 MiB of resident memory
+        if (modbus.length) {
+            const { ModbusSource } = require("./modbus") as typeof import("./modbus");
+            this.sources.push(new ModbusSource(modbus, this.sink));
+        }
+        if (opcua.length) {
+            const { OpcuaSource } = require("./opcua") as typeof import("./opcua");
+            this.sources.push(new OpcuaSource(opcua, this.sink, { pkiDir: path.join(this.opts.stateDir, "pki"), ...this.opts.opcua }));
+        }
         for (const s of this.sources) await s.start();
     }
 

@@ -4,6 +4,7 @@
  * same shape (`fleet edge run`), for one gateway thing. Every problem is reported at once, naming
  * the field, the bad value and what is accepted. Pure.
  */
+import { createHash } from "node:crypto";
 import type { AlarmSpec } from "./alarms";
 import type { TransmitMode } from "./transmit";
 
@@ -184,4 +185,30 @@ export function sourceTarget(s: SourceConfig): string | undefined {
     if (s.protocol === "opcua") return s.endpoint ?? (s.address ? `opc.tcp://${s.address}:${s.port ?? DEFAULT_PORT.opcua}` : undefined);
     if (s.address === undefined) return undefined;
     return `${s.address}:${s.port ?? DEFAULT_PORT[s.protocol] ?? 0}`;
+}
+
+/**
+ * The configuration from the site manifest (`sensorMap: manifest`, when the sensor map does not fit
+ * the deployment): checks the manifest's SHA-256 against the one the deployment names, then takes
+ * this thing's gateway and its sensors, shaped as the inline map is.
+ */
+export function configFromManifest(text: string, expectedSha256: string, thing: string): { config?: CollectorConfig; errors: string[] } {
+    const actual = createHash("sha256").update(text, "utf8").digest("hex");
+    if (actual !== expectedSha256) return { errors: [`manifest: SHA-256 ${actual} does not match ${expectedSha256}, the one the deployment names`] };
+    let m: unknown;
+    try {
+        m = JSON.parse(text);
+    } catch (err) {
+        return { errors: [`manifest: not JSON (${(err as Error).message})`] };
+    }
+    if (!isObj(m) || !Array.isArray(m.gateways) || !Array.isArray(m.sensors))
+        return { errors: ["manifest: expected a site manifest with gateways[] and sensors[]"] };
+    const gw = m.gateways.find((g) => isObj(g) && g.thingName === thing) as Obj | undefined;
+    if (!gw) return { errors: [`manifest: no gateway with thing name ${thing}`] };
+    const sensors = Object.fromEntries(
+        m.sensors
+            .filter((s): s is Obj => isObj(s) && s.gateway === gw.name && typeof s.name === "string")
+            .map(({ name, gateway: _g, ...rest }) => [name as string, rest]),
+    );
+    return parseCollectorConfig({ site: m.site, gateways: { [thing]: { sensors } } }, thing);
 }

@@ -23,6 +23,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { siteName, type GenerateOptions } from "../../src/generate/fleet";
 import { child, cli, hasCommand, pair, proc, repeat, ROOT, type Series } from "./measure";
+import { edgeBenchMarkdown, writeEdgeSection } from "./edge";
 import { renderReport, renderConsole, type Report, type Row, type Target } from "./report";
 
 interface Config {
@@ -181,7 +182,10 @@ async function main(argv: string[]): Promise<void> {
         return dir;
     };
     const region = "eu-central-1";
-    const pending = ["validate", "plan", "plan --site", "check", "economics", "fleet --help"];
+    const pending = ["validate", "plan", "plan --site", "check", "economics", "fleet --help", "edge"];
+    // the edge collector's section (test/bench/edge.ts) survives each rewrite; a new one replaces it at the end
+    const previous = fs.existsSync(outFile) ? fs.readFileSync(outFile, "utf8") : "";
+    let edgeSection = /<!-- edge-bench:begin -->[\s\S]*<!-- edge-bench:end -->/.exec(previous)?.[0];
     const write = () => {
         report.seconds = (Date.now() - started) / 1000;
         fs.mkdirSync(path.dirname(outFile), { recursive: true });
@@ -189,6 +193,7 @@ async function main(argv: string[]): Promise<void> {
             outFile,
             renderReport({ ...report, notMeasured: [...report.notMeasured, ...pending.map((p) => `${p}: not run yet (the run was stopped before it)`)] }),
         );
+        if (edgeSection) writeEdgeSection(edgeSection, outFile);
     };
     const section = async (name: string, run: () => Promise<void> | void) => {
         try {
@@ -613,6 +618,11 @@ async function main(argv: string[]): Promise<void> {
         });
     });
 
+    // 8. the edge collector (test/bench/edge.ts)
+    await section("edge", () => {
+        log("edge collector pipeline, memory, bytes per reading, recovery");
+        edgeSection = edgeBenchMarkdown(cfg.quick ? 1 : 3);
+    });
     write();
     process.stdout.write(renderConsole(report));
     process.stdout.write(`\nwrote ${path.relative(process.cwd(), outFile) || outFile} in ${fmt(report.seconds)} s\n`);

@@ -1,9 +1,10 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import * as fc from "fast-check";
-import { applyMap, DATA_TYPES, parseCollectorConfig, parseMapping, sourceTarget } from "../../edge/lib/config";
+import { applyMap, configFromManifest, DATA_TYPES, parseCollectorConfig, parseMapping, sourceTarget } from "../../edge/lib/config";
 import { decodeValue, encodeValue, MAX_REGISTERS_PER_READ, planRuns, registerAddress } from "../../edge/lib/registers";
 import { collectorConfiguration } from "../../src/edge/greengrass";
+import { sha256, siteManifestJson } from "../../src/edge/manifest";
 import { loadFleet } from "../../src/model/load";
 
 describe("edge Modbus registers", () => {
@@ -117,6 +118,23 @@ describe("edge configuration", () => {
         );
         assert.equal(sourceTarget(press.source), "127.0.0.1:1502");
         assert.equal(sourceTarget(config!.sensors.find((s) => s.name === "oven-01-fan")!.source), "opc.tcp://127.0.0.1:4841");
+    });
+
+    it("reads the sensor map from the site manifest when the deployment says so, and only with the SHA-256 it names", () => {
+        const fleet = loadFleet(fixture).model!;
+        const site = fleet.sites[0];
+        const inline = parseCollectorConfig(
+            JSON.parse(JSON.stringify(collectorConfiguration(site, { artifactsBucket: "b", telemetryStreamName: "t", manifestSha256: "" }, "inline"))),
+            "lab-lab-gw-01",
+        ).config;
+        const text = siteManifestJson(fleet, site);
+        const fromManifest = configFromManifest(text, sha256(text), "lab-lab-gw-01");
+        assert.deepEqual(fromManifest.errors, []);
+        assert.deepEqual(fromManifest.config, inline);
+        const wrong = configFromManifest(text, "0".repeat(64), "lab-lab-gw-01");
+        assert.equal(wrong.config, undefined);
+        assert.deepEqual(wrong.errors, [`manifest: SHA-256 ${sha256(text)} does not match ${"0".repeat(64)}, the one the deployment names`]);
+        assert.deepEqual(configFromManifest(text, sha256(text), "other").errors, ["manifest: no gateway with thing name other"]);
     });
 
     it("reports every problem at once, naming field, bad value and what is accepted", () => {

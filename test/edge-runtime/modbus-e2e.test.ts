@@ -96,13 +96,13 @@ describe("edge collector end to end (Modbus simulator, mosquitto, fleet edge run
 
         // the same bundle, killed with SIGKILL mid-run, then restarted
         const script = path.join(state, "bin", "collector.js");
-        const k = childProcess.spawn(process.execPath, [script, ...collectorArgs()], { env, stdio: "ignore" });
+        const k = childProcess.spawn(process.execPath, [script, ...collectorArgs()], { env, cwd: home, stdio: "ignore" }); // an empty directory, a fresh HOME
         children.push(k);
         const before = recorder.messages.length;
         await until("messages from the restarted collector", () => recorder.messages.length > before + 10, 30_000);
         k.kill("SIGKILL");
         await exited(k);
-        const last = childProcess.spawn(process.execPath, [script, ...collectorArgs()], { env, stdio: ["ignore", "pipe", "pipe"] });
+        const last = childProcess.spawn(process.execPath, [script, ...collectorArgs()], { env, cwd: home, stdio: ["ignore", "pipe", "pipe"] });
         children.push(last);
         let log2 = "";
         last.stdout!.on("data", (d) => (log2 += d));

@@ -50,6 +50,7 @@ export class CollectorRuntime {
     private readonly inflight: Record<Channel, number> = { telemetry: 0, alarm: 0, status: 0 };
     private readonly failed: Record<Channel, boolean> = { telemetry: false, alarm: false, status: false };
     private readonly gaps: Record<string, { messages: number; last?: OutboxGap }> = {};
+    private readonly unstored: Record<string, { messages: number; readings: number; lastError?: string }> = {};
     private readonly plcs: Record<string, { reachable: boolean; error?: string; since: number }> = {};
     private sensors = new Map<string, SensorState>();
     private unsupported: { sensor: string; reason: string }[] = [];
@@ -59,6 +60,7 @@ export class CollectorRuntime {
     private readonly log: (line: string) => void;
     private config!: CollectorConfig;
     private configSha256 = "";
+    private stopped = false;
 
     constructor(
         config: CollectorConfig,
@@ -84,9 +86,18 @@ export class CollectorRuntime {
         await this.opts.uplink.start();
         await this.startSources();
         const flushMs = this.opts.flushIntervalMs ?? 100;
-        this.timers.push(setInterval(() => this.flush(false), flushMs));
-        this.timers.push(setInterval(() => this.emitStatus(), this.opts.statusIntervalMs ?? 10_000));
+        this.timers.push(setInterval(() => this.guard("flush", () => this.flush(false)), flushMs));
+        this.timers.push(setInterval(() => this.guard("status", () => this.emitStatus()), this.opts.statusIntervalMs ?? 10_000));
         this.emitStatus();
+    }
+
+    /** Run a periodic task; an error (a failing disk) is logged, the runtime goes on. */
+    private guard(what: string, task: () => void): void {
+        try {
+            task();
+        } catch (err) {
+            this.log(`ERROR ${what}: ${(err as Error).message}`);
+        }
     }
 
     /** Swap the sensor map (a new manifest or configuration): buffered data stays in the outboxes. */
@@ -101,6 +112,8 @@ export class CollectorRuntime {
 
     /** Stop reading, send what is buffered while the uplink allows (up to `drainMs`), close. Nothing buffered is lost. */
     async stop(drainMs = 3000): Promise<void> {
+        if (this.stopped) return;
+        this.stopped = true;
         for (const t of this.timers) clearInterval(t);
         await Promise.all(this.sources.map((s) => s.stop()));
         this.flush(true);
@@ -182,9 +195,11 @@ export class CollectorRuntime {
                 continue;
             }
             const old = previous.get(s.name);
+            const transmit = new Transmitter(s.name, s.transmit);
+            if (old) Object.assign(transmit.counters, old.transmit.counters); // cumulative; nothing is pending after the flush
             this.sensors.set(s.name, {
                 config: s,
-                transmit: new Transmitter(s.name, s.transmit),
+                transmit,
                 ...(s.thresholds ? { alarm: new AlarmState(s.name, s.thresholds) } : {}),
                 status: old ? { ...old.status } : { read: 0, suppressed: 0, aggregated: 0, sent: 0, pending: 0, bad: 0, alarms: 0 },
             });
@@ -242,6 +257,19 @@ export class CollectorRuntime {
     }
 
     private append(channel: Channel, records: ReadingRecord[] | ({ type: string } & Record<string, unknown>)): void {
+        try {
+            this.store(channel, records);
+        } catch (err) {
+            // the disk is full or failing: the message has no seq yet; count what could not be stored and say so
+            const u = (this.unstored[channel] ??= { messages: 0, readings: 0 });
+            u.messages++;
+            u.readings += Array.isArray(records) ? records.length : 0;
+            u.lastError = (err as Error).message;
+            this.log(`ERROR outbox ${channel}: could not store a message (${u.lastError}); ${u.readings} readings not stored so far`);
+        }
+    }
+
+    private store(channel: Channel, records: ReadingRecord[] | ({ type: string } & Record<string, unknown>)): void {
         const { site, thing } = this.config;
         const { gaps } = this.outboxes[channel].append((seq) =>
             Buffer.from(
@@ -270,6 +298,7 @@ export class CollectorRuntime {
             outbox,
             gaps: this.gaps,
             unsupported: this.unsupported,
+            unstored: this.unstored,
             configSha256: this.configSha256,
         });
         for (const b of bodies) this.append("status", b);

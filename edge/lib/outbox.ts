@@ -131,7 +131,14 @@ export class Outbox {
         let seg = this.segments[this.segments.length - 1];
         if (seg.bytes > 0 && seg.bytes + framed.length > this.segmentBytes) seg = this.rotate();
         while (this.bytes + framed.length > this.opts.budgetBytes && this.segments.length > 1) gaps.push(...this.dropOldest());
-        fs.writeSync(this.fd, framed);
+        try {
+            const written = fs.writeSync(this.fd, framed);
+            if (written !== framed.length) throw new Error(`short write: ${written} of ${framed.length} bytes`);
+        } catch (err) {
+            // disk full or an I/O error: cut the partial frame, so later frames stay readable and the seq stays free
+            fs.ftruncateSync(this.fd, seg.bytes);
+            throw err;
+        }
         seg.bytes += framed.length;
         seg.count++;
         this.active.push(framed.subarray(HEADER));

@@ -21,6 +21,8 @@ export interface StatusInput {
     gaps: Record<string, { messages: number; last?: OutboxGap }>;
     /** Sensors the collector does not read, with the reason (protocol not supported, bad source). */
     unsupported: { sensor: string; reason: string }[];
+    /** Messages the outbox could not store (disk full, I/O error): they never got a seq. */
+    unstored?: Record<string, { messages: number; readings: number; lastError?: string }>;
     configSha256?: string;
 }
 
@@ -42,6 +44,7 @@ export function statusBodies(s: StatusInput): ({ type: "status" } & Record<strin
                       outbox: s.outbox,
                       gaps: s.gaps,
                       unsupported: s.unsupported,
+                      ...(s.unstored && Object.keys(s.unstored).length ? { unstored: s.unstored } : {}),
                       ...(s.configSha256 ? { configSha256: s.configSha256 } : {}),
                   }
                 : {};

@@ -26,6 +26,10 @@ describe("edge collector with a real OPC UA server", function () {
     let broker: Awaited<ReturnType<typeof startAedes>>;
     let recorder: Awaited<ReturnType<typeof record>>;
     const tmp: string[] = [];
+    const runtimes: CollectorRuntime[] = [];
+    afterEach(async () => {
+        for (const r of runtimes.splice(0)) await r.stop(0); // also after a failed assertion: no timer outlives the test
+    });
     let temperature = 180;
     let fanBad = false;
     let timer: NodeJS.Timeout;
@@ -153,6 +157,7 @@ describe("edge collector with a real OPC UA server", function () {
                 log: (l) => logs.push(l),
             });
         let rt = make();
+        runtimes.push(rt);
         await rt.start();
         const temps = () => readings(recorder.messages).filter((r) => r.sensor === "oven-01-temperature" && r.channel === "telemetry");
         await until("temperature readings", () => temps().length >= 10, 30_000);
@@ -183,10 +188,12 @@ describe("edge collector with a real OPC UA server", function () {
         );
 
         // a crash: the runtime is abandoned (no stop, no flush); a new one opens the same state
+        runtimes.splice(runtimes.indexOf(rt), 1);
         await (rt as unknown as { sources: { stop(): Promise<void> }[] }).sources[0].stop();
         for (const t of (rt as unknown as { timers: NodeJS.Timeout[] }).timers) clearInterval(t);
         (uplink! as unknown as { client: { end(force: boolean): void } }).client.end(true);
         rt = make();
+        runtimes.push(rt);
         await rt.start();
         const mark = temps().length;
         await until("readings after the restart", () => temps().length > mark + 5, 30_000);

@@ -61,7 +61,6 @@ function reading(r: Obj, env: { site: string; thing: string; channel: Channel; s
     if (env.seq !== undefined) out.seq = env.seq;
     if (env.received_at !== undefined) out.received_at = env.received_at;
     if (out.value === undefined && out.mean === undefined) return undefined;
-    if (out.mean !== undefined && out.value === undefined && [out.min, out.max, out.count, out.window].some((v) => v === undefined)) return undefined;
     if (env.channel === "alarm" && r.severity !== undefined && out.severity === undefined) return undefined;
     return out;
 }

@@ -30,6 +30,7 @@ const COMMANDS = [
     "affected",
     "ci",
     "migrate",
+    "edge",
 ];
 
 /** Exit codes of every command (docs/cli.md). */

@@ -91,6 +91,7 @@ export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamB
         const info = (await siteSensors(record.site, now)).get(record.sensor);
         let finding: Finding | undefined;
         if (record.channel === "alarm") {
+            if (record.state === "clear") continue; // the edge says the level was left: not a finding
             finding = { severity: record.severity ?? "warning", reason: "edge-alarm", value: primaryValue(record), ts: record.ts, threshold: record.threshold };
         } else {
             finding = scorer.score(`${record.site}/${record.sensor}`, primaryValue(record), record.ts, info?.thresholds);

@@ -1,20 +1,27 @@
 /** Decoding of Kinesis records delivered to Lambda. */
 import type { KinesisStreamRecord } from "aws-lambda";
-import { parseRecord, type TelemetryRecord } from "../../src/analytics/telemetry";
+import { parseMessage, type TelemetryRecord } from "../../src/analytics/telemetry";
 
 export interface Decoded {
     sequenceNumber: string;
     record: TelemetryRecord;
 }
 
-/** The telemetry records of a batch, and how many records did not follow the contract. */
+/**
+ * The readings of a batch, in stream order (a message with `records` yields several, all with the
+ * Kinesis record's sequence number), and how many readings or records did not follow the contract.
+ */
 export function decodeBatch(records: KinesisStreamRecord[]): { decoded: Decoded[]; invalid: number } {
     const decoded: Decoded[] = [];
     let invalid = 0;
     for (const r of records) {
-        const record = parseRecord(Buffer.from(r.kinesis.data, "base64").toString("utf8"));
-        if (record) decoded.push({ sequenceNumber: r.kinesis.sequenceNumber, record });
-        else invalid += 1;
+        const parsed = parseMessage(Buffer.from(r.kinesis.data, "base64").toString("utf8"));
+        if (!parsed) {
+            invalid += 1;
+            continue;
+        }
+        invalid += parsed.invalid;
+        for (const record of parsed.records) decoded.push({ sequenceNumber: r.kinesis.sequenceNumber, record });
     }
     return { decoded, invalid };
 }

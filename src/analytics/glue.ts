@@ -36,6 +36,13 @@ export const TELEMETRY_COLUMNS: GlueColumn[] = [
     { name: "severity", type: "string", comment: "alarm severity (alarm channel)" },
     { name: "threshold", type: "double", comment: "crossed threshold (alarm channel)" },
     { name: "received_at", type: "bigint", comment: "IoT Core receive time, epoch milliseconds" },
+    { name: "seq", type: "bigint", comment: "message sequence number per gateway and channel (order by thing, seq)" },
+    { name: "state", type: "string", comment: "alarm transition: raise or clear (alarm channel)" },
+    {
+        name: "records",
+        type: "array<struct<sensor:string,ts:bigint,value:double,window:int,min:double,max:double,mean:double,count:bigint,severity:string,threshold:double,state:string>>",
+        comment: "readings of a batched message (query with CROSS JOIN UNNEST); empty for one-reading messages",
+    },
 ];
 
 export const PARTITION_KEYS: GlueColumn[] = [

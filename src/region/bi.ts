@@ -26,9 +26,15 @@ export function quicksightType(glueType: string): QuickSightColumnType {
     }
 }
 
-/** The data set's columns: every column of the Glue telemetry table, then its partition keys. */
+/**
+ * The data set's columns: every scalar column of the Glue telemetry table, then its partition keys.
+ * Nested columns (`records` of batched messages) have no QuickSight type: a data set that needs
+ * them uses custom SQL with UNNEST.
+ */
 export function telemetryColumns(): { name: string; type: QuickSightColumnType }[] {
-    return [...TELEMETRY_COLUMNS, ...PARTITION_KEYS].map((c) => ({ name: c.name, type: quicksightType(c.type) }));
+    return [...TELEMETRY_COLUMNS, ...PARTITION_KEYS]
+        .filter((c) => !/^(array|struct|map)</.test(c.type))
+        .map((c) => ({ name: c.name, type: quicksightType(c.type) }));
 }
 
 export function lakeNames(fleet: string): { database: string; table: string; workgroup: string } {

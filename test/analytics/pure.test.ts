@@ -111,7 +111,10 @@ describe("analytics: ingest documents", () => {
             value: 2.5,
             received_at: 1001,
         });
-        assert.equal(parseRecord('{"site":"s","thing":"t","sensor":"x","ts":"2026-01-01T00:00:00Z","mean":1}')?.ts, Date.UTC(2026, 0, 1));
+        assert.equal(
+            parseRecord('{"site":"s","thing":"t","sensor":"x","ts":"2026-01-01T00:00:00Z","window":10,"min":1,"max":1,"mean":1,"count":3}')?.ts,
+            Date.UTC(2026, 0, 1),
+        );
         for (const bad of [
             "not json",
             "[]",
@@ -119,6 +122,7 @@ describe("analytics: ingest documents", () => {
             '{"site":"s","thing":"t","sensor":"","ts":1,"value":1}',
             '{"thing":"t","sensor":"x","ts":1,"value":1}',
             '{"site":"s","thing":"t","sensor":"x","ts":"yesterday","value":1}',
+            '{"site":"s","thing":"t","seq":0,"sensor":"x","ts":1,"value":1}',
         ]) {
             assert.equal(parseRecord(bad), undefined, bad);
         }

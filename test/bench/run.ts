@@ -22,6 +22,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { FULL, fmt, generate, gitDescribe, log, QUICK, type Bench } from "./common";
 import { ROOT } from "./measure";
+import { edgeBenchMarkdown, writeEdgeSection } from "./edge";
 import { renderReport, renderConsole, type Report, type Target } from "./report";
 import { checkSection, economicsSection, helpSection } from "./sections-more";
 import { planSection, siteSection, validateSection } from "./sections-plan";
@@ -72,7 +73,10 @@ async function main(argv: string[]): Promise<void> {
         return dir;
     };
     const bench: Bench = { cfg, report, work, fleetDir, shape };
-    const pending = ["validate", "plan", "plan --site", "check", "economics", "fleet --help"];
+    const pending = ["validate", "plan", "plan --site", "check", "economics", "fleet --help", "edge"];
+    // the edge collector's section (test/bench/edge.ts) survives each rewrite; a new one replaces it at the end
+    const previous = fs.existsSync(outFile) ? fs.readFileSync(outFile, "utf8") : "";
+    let edgeSection = /<!-- edge-bench:begin -->[\s\S]*<!-- edge-bench:end -->/.exec(previous)?.[0];
     const write = () => {
         report.seconds = (Date.now() - started) / 1000;
         fs.mkdirSync(path.dirname(outFile), { recursive: true });
@@ -80,6 +84,7 @@ async function main(argv: string[]): Promise<void> {
             outFile,
             renderReport({ ...report, notMeasured: [...report.notMeasured, ...pending.map((p) => `${p}: not run yet (the run was stopped before it)`)] }),
         );
+        if (edgeSection) writeEdgeSection(edgeSection, outFile);
     };
     const section = async (name: string, run: () => Promise<void> | void) => {
         try {
@@ -112,6 +117,11 @@ async function main(argv: string[]): Promise<void> {
     // 6. CLI start.
     await section("fleet --help", () => helpSection(bench));
 
+    // 7. the edge collector (test/bench/edge.ts)
+    await section("edge", () => {
+        log("edge collector pipeline, memory, bytes per reading, recovery");
+        edgeSection = edgeBenchMarkdown(cfg.quick ? 1 : 3);
+    });
     write();
     process.stdout.write(renderConsole(report));
     process.stdout.write(`\nwrote ${path.relative(process.cwd(), outFile) || outFile} in ${fmt(report.seconds)} s\n`);

@@ -1,0 +1,139 @@
+/**
+ * Edge component artifacts: each component's entry point under edge/ bundled by esbuild into one
+ * JavaScript file, packed into a deterministic zip per architecture (sorted entries, fixed times and
+ * modes), addressed by its SHA-256. Greengrass hashes an artifact when the component version is
+ * created and a later change under the same URI breaks deployments (Greengrass V2 developer guide,
+ * "Component recipe reference", Artifacts), hence content-addressed keys:
+ * `<site prefix><component>/<sha256>/<component>.zip`.
+ *
+ * Generic: a component is a name and an entry point; edge inference (issue #16) adds itself to
+ * EDGE_COMPONENTS. The bundle is pure JavaScript: no native module, so one build serves x86_64,
+ * aarch64 and armv7l (the Greengrass IPC adapter's aws-iot-device-sdk-v2 and aws-crt stay external,
+ * see docs/edge.md). Bundles are cached per process and on disk (checked against the SHA-256 of every
+ * input esbuild read), so plans and tests do not pay esbuild's seconds twice.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { BuildOptions } from "esbuild";
+import { zipSync } from "fflate";
+import { cacheDir, cacheKey, readCacheEntry, sha256, writeCacheEntry } from "../util/cache-dir";
+
+export const EDGE_ARCHITECTURES = ["x86_64", "aarch64", "armv7l"] as const;
+export type EdgeArch = (typeof EDGE_ARCHITECTURES)[number];
+
+/** Component name (as in artifact and file names) → entry point relative to the repository root. */
+export const EDGE_COMPONENTS: Record<string, string> = { collector: "edge/collector/main.ts" };
+
+/** Modules left out of the bundle: native (aws-crt), required lazily, or an optional peer never used. */
+export const EDGE_EXTERNALS = ["aws-iot-device-sdk-v2", "aws-crt", "proper-lockfile"];
+/** Oldest Node the bundle targets (gateways run Node >= 22; tests run on 20). */
+export const EDGE_NODE_TARGET = "node20";
+/** Fixed time of every zip entry: 1980-01-01, the earliest a zip can store. */
+const ZIP_TIME = new Date(1980, 0, 1, 0, 0, 0);
+
+export interface EdgeBundle {
+    component: string;
+    code: string;
+    sha256: string;
+}
+
+export interface EdgeArtifact {
+    component: string;
+    arch: EdgeArch;
+    zip: Uint8Array;
+    sha256: string;
+    /** `<component>/<sha256>/<component>.zip`, to be put under the site's artifacts prefix. */
+    key: string;
+}
+
+const memo = new Map<string, EdgeBundle>();
+
+/** The repository root: the nearest ancestor holding edge/ and package.json. */
+export function edgeRoot(from = __dirname): string {
+    let dir = from;
+    for (;;) {
+        if (fs.existsSync(path.join(dir, "edge")) && fs.existsSync(path.join(dir, "package.json"))) return dir;
+        const up = path.dirname(dir);
+        if (up === dir) throw new Error(`cannot find the edge/ directory above ${from}`);
+        dir = up;
+    }
+}
+
+function options(component: string, root: string): BuildOptions & { write: false; metafile: true } {
+    const entry = EDGE_COMPONENTS[component];
+    if (!entry) throw new Error(`unknown edge component ${JSON.stringify(component)} (known: ${Object.keys(EDGE_COMPONENTS).join(", ")})`);
+    return {
+        entryPoints: { [component]: entry },
+        absWorkingDir: root,
+        outdir: "bundle",
+        bundle: true,
+        platform: "node",
+        target: EDGE_NODE_TARGET,
+        format: "cjs",
+        external: EDGE_EXTERNALS,
+        write: false,
+        metafile: true,
+        minify: false,
+        sourcemap: false,
+        legalComments: "none",
+        logLevel: "silent",
+        charset: "utf8",
+    };
+}
+
+/** Bundle one component (deterministic: same sources, same bytes). */
+export function bundleEdgeComponent(component: string, root = edgeRoot()): EdgeBundle {
+    const hit = memo.get(`${root}\0${component}`);
+    if (hit) return hit;
+    const opts = options(component, root);
+    const dir = cacheDir("edge-bundles");
+    const esbuildVersion = (require("esbuild/package.json") as { version: string }).version;
+    const name = cacheKey(esbuildVersion, opts);
+    const cached = dir ? readCached(dir, name, root) : undefined;
+    let bundle = cached;
+    if (!bundle) {
+        const esbuild = require("esbuild") as typeof import("esbuild");
+        const result = esbuild.buildSync(opts);
+        const out = result.outputFiles.find((f) => path.basename(f.path) === `${component}.js`);
+        if (!out) throw new Error(`bundling edge component ${component} produced no ${component}.js`);
+        bundle = { component, code: out.text, sha256: sha256(out.text) };
+        if (dir) {
+            const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((f) => [f, sha256(fs.readFileSync(path.join(root, f)))]));
+            writeCacheEntry(dir, name, JSON.stringify({ inputs, bundle }));
+        }
+    }
+    memo.set(`${root}\0${component}`, bundle);
+    return bundle;
+}
+
+function readCached(dir: string, name: string, root: string): EdgeBundle | undefined {
+    const text = readCacheEntry(dir, name);
+    if (!text) return undefined;
+    try {
+        const entry = JSON.parse(text) as { inputs: Record<string, string>; bundle: EdgeBundle };
+        for (const [f, digest] of Object.entries(entry.inputs)) {
+            const file = path.join(root, f);
+            if (!fs.existsSync(file) || sha256(fs.readFileSync(file)) !== digest) return undefined;
+        }
+        return sha256(entry.bundle.code) === entry.bundle.sha256 ? entry.bundle : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * The zip of a component for one architecture: `<component>.js` and `build-info.json` (component,
+ * architecture, bundle SHA-256, Node target), entries sorted, times and attributes fixed.
+ */
+export function edgeArtifact(bundle: EdgeBundle, arch: EdgeArch): EdgeArtifact {
+    const info = JSON.stringify({ component: bundle.component, arch, bundleSha256: bundle.sha256, node: EDGE_NODE_TARGET }, null, 2) + "\n";
+    const files: Record<string, string> = { [`${bundle.component}.js`]: bundle.code, "build-info.json": info };
+    const entries = Object.fromEntries(
+        Object.keys(files)
+            .sort()
+            .map((f) => [f, [new TextEncoder().encode(files[f]), { mtime: ZIP_TIME, os: 3, attrs: 0o100644 << 16, level: 9 }] as const]),
+    );
+    const zip = zipSync(entries as never, { mtime: ZIP_TIME });
+    const digest = sha256(zip);
+    return { component: bundle.component, arch, zip, sha256: digest, key: `${bundle.component}/${digest}/${bundle.component}.zip` };
+}

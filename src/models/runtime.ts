@@ -21,7 +21,9 @@ function ort(): Ort {
     return ortModule;
 }
 
-export class ModelError extends Error {}
+export class ModelError extends Error {
+    override name = "ModelError";
+}
 
 export interface Scoring {
     sensor: string;

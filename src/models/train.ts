@@ -127,7 +127,8 @@ function prepare(name: string, rs: Reading[], o: Omit<TrainOptions, "name" | "tr
         return undefined;
     }
     const values = rs.map((r) => r.value);
-    const center = mean(values);
+    // The center is a float32, so the graph (float32) subtracts it exactly as the reference does.
+    const center = Math.fround(mean(values));
     const scale = sd(values, center);
     if (!(scale > 1e-9 * Math.max(1, Math.abs(center)))) {
         problems.push(

@@ -16,7 +16,8 @@ import type { ReadingBatch } from "../../edge/inference/bus";
 import { currentPointer, modelKeys } from "../../src/models/publish";
 import { loadModel } from "../../src/models/runtime";
 import { makeSeries } from "../../src/models/synthetic";
-import { trainedModel } from "../models/helpers";
+import { saveSend, trainedModel, useRealSend } from "../models/helpers";
+import { S3Client } from "@aws-sdk/client-s3";
 
 const S3rver = require("s3rver") as new (o: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
 const TOKEN = "tes-token-123";
@@ -30,8 +31,12 @@ describe("edge inference: model download (s3rver + container credentials endpoin
     let credsUrl: string;
     const credentialRequests: (string | undefined)[] = [];
     let config: ModelSourceConfig;
+    let restoreSend: () => void;
 
     before(async () => {
+        // Real requests to s3rver, even while another test file's S3 stub is installed.
+        restoreSend = saveSend([S3Client]);
+        useRealSend(S3Client);
         work = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-edge-inference-"));
         s3 = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: path.join(work, "s3"), configureBuckets: [{ name: BUCKET }] });
         const a = await s3.run();
@@ -67,7 +72,7 @@ describe("edge inference: model download (s3rver + container credentials endpoin
             return uploadWithSdk(key, fs.readFileSync(file));
         };
         const uploadWithSdk = async (key: string, body: Uint8Array) => {
-            const { S3Client, PutObjectCommand } = await import("@aws-sdk/client-s3");
+            const { PutObjectCommand } = await import("@aws-sdk/client-s3");
             const c = new S3Client({
                 region: "eu-central-1",
                 endpoint: s3Url,
@@ -82,7 +87,11 @@ describe("edge inference: model download (s3rver + container credentials endpoin
         await put(modelKeys.current("press-line"), JSON.stringify(currentPointer(files.info, "2026-12-06T00:00:00Z")));
     });
 
+    // test/analytics/functions.test.ts re-stubs S3Client in a root-level beforeEach (before every test of a run).
+    beforeEach(() => useRealSend(S3Client));
+
     after(async () => {
+        restoreSend();
         await s3.close();
         await new Promise((r) => creds.close(r));
         fs.rmSync(work, { recursive: true, force: true });

@@ -14,11 +14,7 @@ import * as anomalyScorer from "../../functions/anomaly-scorer";
 import { InferenceRunner, type AnomalyEvent } from "../../edge/inference/runner";
 import { currentPointer, modelKeys } from "../../src/models/publish";
 import { makeSeries } from "../../src/models/synthetic";
-import { loadedModel, trainedModel } from "./helpers";
-
-const ddb = mockClient(DynamoDBClient);
-const eb = mockClient(EventBridgeClient);
-const s3 = mockClient(S3Client);
+import { loadedModel, saveSend, trainedModel } from "./helpers";
 
 function kinesisEvent(records: unknown[]): KinesisStreamEvent {
     return {
@@ -43,7 +39,15 @@ function kinesisEvent(records: unknown[]): KinesisStreamEvent {
 
 describe("models: the cloud scorer runs the edge's model", () => {
     const env = { ...process.env };
+    let restoreSend: () => void;
+    let ddb: ReturnType<typeof mockClient>;
+    let eb: ReturnType<typeof mockClient>;
+    let s3: ReturnType<typeof mockClient>;
     before(() => {
+        restoreSend = saveSend([DynamoDBClient, EventBridgeClient, S3Client]);
+        ddb = mockClient(DynamoDBClient);
+        eb = mockClient(EventBridgeClient);
+        s3 = mockClient(S3Client);
         Object.assign(process.env, {
             REGISTRY_TABLE: "acme-registry",
             EVENT_BUS_NAME: "acme-fleet-events",
@@ -54,7 +58,8 @@ describe("models: the cloud scorer runs the edge's model", () => {
     after(() => {
         for (const k of ["ARTIFACTS_BUCKET", "ANOMALY_MODELS"]) if (env[k] === undefined) delete process.env[k];
         Object.assign(process.env, env);
-        for (const m of [ddb, eb, s3]) m.reset();
+        for (const m of [ddb, eb, s3]) m.restore();
+        restoreSend();
         anomalyScorer.reset();
     });
 

@@ -27,3 +27,23 @@ export function loadedModel(): Promise<LoadedModel> {
     session ??= loadModel(files.json, files.onnx, { json: "model.json", onnx: "model.onnx" });
     return session;
 }
+
+type SendOwner = { prototype: { send: unknown } };
+
+/**
+ * aws-sdk-client-mock stubs `Client.prototype.send` for every instance, and other test files
+ * install their stubs when mocha loads them. Save what is there now and put it back later, so a
+ * test can use its own stub (or the real client) without breaking theirs.
+ */
+export function saveSend(clients: SendOwner[]): () => void {
+    const saved = clients.map((c) => [c, c.prototype.send] as const);
+    return () => {
+        for (const [c, send] of saved) c.prototype.send = send;
+    };
+}
+
+/** The real `send` of a client class, even while another test file's stub is installed. */
+export function useRealSend(client: SendOwner): void {
+    const send = client.prototype.send as { wrappedMethod?: unknown };
+    if (typeof send.wrappedMethod === "function") client.prototype.send = send.wrappedMethod;
+}

@@ -5,15 +5,21 @@ import { mockClient } from "aws-sdk-client-mock";
 import { handler } from "../../functions/model-trainer";
 import { modelKeys } from "../../src/models/publish";
 import { makeSeries, toCsv, type SensorShape } from "../../src/models/synthetic";
-
-const s3 = mockClient(S3Client);
+import { saveSend } from "./helpers";
 
 describe("functions: model-trainer", () => {
     const env = process.env.ARTIFACTS_BUCKET;
+    let restoreSend: () => void;
+    let s3: ReturnType<typeof mockClient>;
+    before(() => {
+        restoreSend = saveSend([S3Client]);
+        s3 = mockClient(S3Client);
+    });
     after(() => {
         if (env === undefined) delete process.env.ARTIFACTS_BUCKET;
         else process.env.ARTIFACTS_BUCKET = env;
-        s3.reset();
+        s3.restore();
+        restoreSend();
     });
 
     it("first run: writes the version (onnx, json, SageMaker archive) and promotes it; a worse retrain keeps it", async function () {

@@ -31,6 +31,7 @@ const COMMANDS = [
     "ci",
     "migrate",
     "edge",
+    "models",
 ];
 
 /** Exit codes of every command (docs/cli.md). */

@@ -13,6 +13,7 @@ import { sitePk, thresholdsOf } from "../../src/analytics/registry";
 import { primaryValue, type TelemetryRecord } from "../../src/analytics/telemetry";
 import { unmarshal } from "../lib/dynamo";
 import { decodeBatch, log, requireEnv } from "../lib/kinesis";
+import { RegionModels } from "./models";
 
 const dynamo = new DynamoDBClient({});
 const events = new EventBridgeClient({});
@@ -26,11 +27,24 @@ interface SensorInfo {
 
 let scorer = new AnomalyScorer(DEFAULT_SCORER);
 const registry = new Map<string, { at: number; sensors: Map<string, SensorInfo> }>();
+let models: RegionModels | undefined;
 
 /** Tests start from a clean state. */
 export function reset(): void {
     scorer = new AnomalyScorer(DEFAULT_SCORER);
     registry.clear();
+    models = undefined;
+}
+
+/** The region's ONNX models (ANOMALY_MODELS, comma-separated, in ARTIFACTS_BUCKET); none when unset. */
+function regionModels(): RegionModels | undefined {
+    const names = (process.env.ANOMALY_MODELS ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (names.length === 0) return undefined;
+    models ??= new RegionModels(requireEnv("ARTIFACTS_BUCKET"), names, (level, message, data) => log(level as "INFO", message, data));
+    return models;
 }
 
 async function siteSensors(site: string, now: number): Promise<Map<string, SensorInfo>> {
@@ -81,33 +95,52 @@ export function anomalyDetail(r: TelemetryRecord, f: Finding, info: SensorInfo |
     };
 }
 
+function entry(bus: string, detail: Record<string, unknown>, ts: number): PutEventsRequestEntry {
+    return { EventBusName: bus, Source: ANOMALY_SOURCE, DetailType: ANOMALY_DETAIL_TYPE, Time: new Date(ts), Detail: JSON.stringify(detail) };
+}
+
 export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
     const { decoded, invalid } = decodeBatch(event.Records);
     if (invalid > 0) log("WARN", "skipped records that break the telemetry contract", { invalid });
     const now = Date.now();
-    const pendingEvents: { sequenceNumber: string; entry: PutEventsRequestEntry }[] = [];
+    const pendingEvents: { at: number; sequenceNumber: string; entry: PutEventsRequestEntry }[] = [];
     const bus = requireEnv("EVENT_BUS_NAME");
-    for (const { sequenceNumber, record } of decoded) {
+    const onnx = regionModels();
+    await onnx?.refresh(now);
+    const modelled: { at: number; site: string; sensor: string; ts: number; value: number }[] = [];
+    const infos: (SensorInfo | undefined)[] = [];
+    for (const [at, { sequenceNumber, record }] of decoded.entries()) {
         const info = (await siteSensors(record.site, now)).get(record.sensor);
+        infos[at] = info;
         let finding: Finding | undefined;
         if (record.channel === "alarm") {
             if (record.state === "clear") continue; // the edge says the level was left: not a finding
             finding = { severity: record.severity ?? "warning", reason: "edge-alarm", value: primaryValue(record), ts: record.ts, threshold: record.threshold };
+        } else if (onnx?.covers(record.sensor)) {
+            modelled.push({ at, site: record.site, sensor: record.sensor, ts: record.ts, value: primaryValue(record) });
+            continue;
         } else {
             finding = scorer.score(`${record.site}/${record.sensor}`, primaryValue(record), record.ts, info?.thresholds);
         }
         if (!finding) continue;
-        pendingEvents.push({
-            sequenceNumber,
-            entry: {
-                EventBusName: bus,
-                Source: ANOMALY_SOURCE,
-                DetailType: ANOMALY_DETAIL_TYPE,
-                Time: new Date(finding.ts),
-                Detail: JSON.stringify(anomalyDetail(record, finding, info)),
-            },
-        });
+        pendingEvents.push({ at, sequenceNumber, entry: entry(bus, anomalyDetail(record, finding, info), finding.ts) });
     }
+    for (const f of onnx ? await onnx.score(modelled) : []) {
+        const { sequenceNumber, record } = decoded[f.at];
+        const value = primaryValue(record);
+        const finding: Finding = { severity: "warning", reason: "statistical", value, ts: record.ts, threshold: 1, zScore: f.score };
+        const detail = {
+            ...anomalyDetail(record, finding, infos[f.at]),
+            reason: `model-${f.reason}`,
+            score: f.score,
+            parts: f.parts,
+            model: f.model,
+            modelSha256: f.modelSha256,
+        };
+        pendingEvents.push({ at: f.at, sequenceNumber, entry: entry(bus, detail, record.ts) });
+    }
+    // Events go out in record order, so a partial failure retries from the right record.
+    pendingEvents.sort((a, b) => a.at - b.at);
     let firstFailed: string | undefined;
     for (let i = 0; i < pendingEvents.length; i += 10) {
         const chunk = pendingEvents.slice(i, i + 10);

@@ -80,10 +80,15 @@ async function main(argv: string[]): Promise<void> {
     const write = () => {
         report.seconds = (Date.now() - started) / 1000;
         fs.mkdirSync(path.dirname(outFile), { recursive: true });
-        fs.writeFileSync(
-            outFile,
-            renderReport({ ...report, notMeasured: [...report.notMeasured, ...pending.map((p) => `${p}: not run yet (the run was stopped before it)`)] }),
-        );
+        const text = renderReport({
+            ...report,
+            notMeasured: [...report.notMeasured, ...pending.map((p) => `${p}: not run yet (the run was stopped before it)`)],
+        });
+        // Sections other runs wrote (npm run bench:models, bench:stacks) stay as those runs wrote them.
+        const kept = [...previous.matchAll(/<!-- ([a-z]+)-bench:(?:begin|start) -->[\s\S]*?<!-- \1-bench:end -->/g)]
+            .filter((m) => m[1] !== "edge")
+            .map((m) => m[0]);
+        fs.writeFileSync(outFile, [text.trimEnd(), ...kept].join("\n\n") + "\n");
         if (edgeSection) writeEdgeSection(edgeSection, outFile);
     };
     const section = async (name: string, run: () => Promise<void> | void) => {

@@ -33,6 +33,7 @@ import { rule as eventbridgeBusNotOpen } from "./rules/eventbridge-bus-not-open"
 import { rule as dataStoreProtected } from "./rules/data-store-protected";
 import { rule as requiredTags } from "./rules/required-tags";
 import { rule as noRetiredServices } from "./rules/no-retired-services";
+import { rule as configRuleRemediated } from "./rules/config-rule-remediated";
 
 export const RULES: readonly Rule[] = [
     iotPolicyNoWildcardAction,
@@ -63,6 +64,7 @@ export const RULES: readonly Rule[] = [
     dataStoreProtected,
     requiredTags,
     noRetiredServices,
+    configRuleRemediated,
 ];
 
 export type { Finding, ResourceFinding, Rule, RuleResource, StackView } from "./lib/types";

@@ -80,6 +80,7 @@ export class RegionalRemediation extends pulumi.ComponentResource {
             {
                 name: remediationNames.quarantinePolicy(fleet.name),
                 policy: pulumi.all([partition, account]).apply(([p, a]) => JSON.stringify(quarantineIotPolicy(p, region.name, a))),
+                tags,
             },
             parent,
         );

@@ -30,7 +30,7 @@ describe("fleet check (CLI)", () => {
     it("passes the compliant export", () => {
         const r = fleet("check", "--stack-export", path.join(FIX, "compliant.json"), "--dir", empty);
         assert.equal(r.code, 0, r.out + r.err);
-        assert.equal(r.out, "8 resources, 0 sites checked against 28 rules: 0 mandatory, 0 advisory, 0 not checkable before deployment, 0 suppressed\n");
+        assert.equal(r.out, "8 resources, 0 sites checked against 29 rules: 0 mandatory, 0 advisory, 0 not checkable before deployment, 0 suppressed\n");
     });
 
     it("prints JSON findings for a preview", () => {

@@ -24,6 +24,7 @@ const COMMANDS = [
     "bootstrap",
     "dashboards",
     "forecast",
+    "quarantine",
 ];
 
 export function buildProgram(io: Io = processIo): Command {

@@ -180,80 +180,99 @@ export class RegionalRemediation extends pulumi.ComponentResource {
         );
         new aws.sns.TopicSubscription(`${name}-function`, { topic: args.securityTopicArn, protocol: "lambda", endpoint: fn.arn }, parent);
 
-        // Security Hub critical findings -> security topic (the topic policy lets this account's rules publish).
-        new aws.sns.TopicPolicy(
-            `${name}-security-topic`,
-            {
-                arn: args.securityTopicArn,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "RulesOfThisAccountPublish",
-                            Effect: "Allow",
-                            Principal: { Service: "events.amazonaws.com" },
-                            Action: "sns:Publish",
-                            Resource: args.securityTopicArn,
-                            Condition: { StringEquals: { "aws:SourceAccount": account } },
-                        },
-                        {
-                            Sid: "DenyInsecureTransport",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "sns:Publish",
-                            Resource: args.securityTopicArn,
-                            Condition: { Bool: { "aws:SecureTransport": "false" } },
-                        },
-                    ],
-                }),
-            },
-            parent,
-        );
-        const findings = new aws.cloudwatch.EventRule(
-            `${name}-critical-findings`,
-            {
-                description: "Security Hub findings of CRITICAL severity, new or updated",
-                eventPattern: JSON.stringify(criticalFindingsPattern()),
-                tags,
-            },
-            parent,
-        );
-        new aws.cloudwatch.EventTarget(`${name}-critical-findings`, { rule: findings.name, arn: args.securityTopicArn }, parent);
-
-        // AWS Config remediation: automatic, bounded retries, with an Automation role.
-        const identifiers = new Set(configRulesFor(region.analytics).map((r) => r.identifier));
-        const remediations = CONFIG_REMEDIATIONS.filter((r) => identifiers.has(r.rule));
-        const automationRole = new aws.iam.Role(
-            `${name}-config-automation`,
-            { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("ssm.amazonaws.com", a))), tags },
-            parent,
-        );
-        new aws.iam.RolePolicy(
-            `${name}-config-automation`,
-            { role: automationRole.id, policy: pulumi.output(args.kmsKeyArn).apply((k) => toJson(automationRolePolicy(remediations, k))) },
-            parent,
-        );
-        for (const r of remediations) {
-            new aws.cfg.RemediationConfiguration(
-                `${name}-${r.rule.toLowerCase().replace(/_/g, "-")}`,
-                {
-                    configRuleName: configRuleName(fleet.name, r.rule),
-                    resourceType: r.resourceType,
-                    targetType: "SSM_DOCUMENT",
-                    targetId: r.document,
-                    parameters: pulumi.all([automationRole.arn, pulumi.output(args.kmsKeyArn)]).apply(([role, k]) => remediationParameters(r, role, k)),
-                    automatic: true,
-                    maximumAutomaticAttempts: MAX_AUTOMATIC_ATTEMPTS,
-                    retryAttemptSeconds: RETRY_ATTEMPT_SECONDS,
-                    executionControls: { ssmControls: { concurrentExecutionRatePercentage: 25, errorPercentage: 20 } },
-                },
-                { parent: this, dependsOn: args.configRules },
-            );
-        }
+        securityHubFindings(this, name, args.securityTopicArn, account, tags);
+        configRemediation(this, name, args, account);
 
         this.securityProfileName = pulumi.output(remediationNames.securityProfile(fleet.name));
         this.quarantineGroupName = pulumi.output(remediationNames.quarantineGroup(fleet.name));
         this.functionName = fn.functionName;
         this.registerOutputs({ securityProfileName: this.securityProfileName, quarantineGroupName: this.quarantineGroupName });
+    }
+}
+
+/** Security Hub critical findings -> security topic (the topic policy lets this account's rules publish). */
+function securityHubFindings(
+    self: pulumi.Resource,
+    name: string,
+    securityTopicArn: pulumi.Input<string>,
+    account: pulumi.Output<string>,
+    tags: Record<string, string>,
+): void {
+    const parent = { parent: self };
+    const args = { securityTopicArn };
+    // Security Hub critical findings -> security topic (the topic policy lets this account's rules publish).
+    new aws.sns.TopicPolicy(
+        `${name}-security-topic`,
+        {
+            arn: args.securityTopicArn,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "RulesOfThisAccountPublish",
+                        Effect: "Allow",
+                        Principal: { Service: "events.amazonaws.com" },
+                        Action: "sns:Publish",
+                        Resource: args.securityTopicArn,
+                        Condition: { StringEquals: { "aws:SourceAccount": account } },
+                    },
+                    {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "sns:Publish",
+                        Resource: args.securityTopicArn,
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                ],
+            }),
+        },
+        parent,
+    );
+    const findings = new aws.cloudwatch.EventRule(
+        `${name}-critical-findings`,
+        {
+            description: "Security Hub findings of CRITICAL severity, new or updated",
+            eventPattern: JSON.stringify(criticalFindingsPattern()),
+            tags,
+        },
+        parent,
+    );
+    new aws.cloudwatch.EventTarget(`${name}-critical-findings`, { rule: findings.name, arn: args.securityTopicArn }, parent);
+}
+
+/** AWS Config remediation: automatic, bounded retries, with an Automation role. */
+function configRemediation(self: pulumi.Resource, name: string, args: RegionalRemediationArgs, account: pulumi.Output<string>): void {
+    const parent = { parent: self };
+    const { fleet, region, tags } = args;
+    // AWS Config remediation: automatic, bounded retries, with an Automation role.
+    const identifiers = new Set(configRulesFor(region.analytics).map((r) => r.identifier));
+    const remediations = CONFIG_REMEDIATIONS.filter((r) => identifiers.has(r.rule));
+    const automationRole = new aws.iam.Role(
+        `${name}-config-automation`,
+        { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("ssm.amazonaws.com", a))), tags },
+        parent,
+    );
+    new aws.iam.RolePolicy(
+        `${name}-config-automation`,
+        { role: automationRole.id, policy: pulumi.output(args.kmsKeyArn).apply((k) => toJson(automationRolePolicy(remediations, k))) },
+        parent,
+    );
+    for (const r of remediations) {
+        new aws.cfg.RemediationConfiguration(
+            `${name}-${r.rule.toLowerCase().replace(/_/g, "-")}`,
+            {
+                configRuleName: configRuleName(fleet.name, r.rule),
+                resourceType: r.resourceType,
+                targetType: "SSM_DOCUMENT",
+                targetId: r.document,
+                parameters: pulumi.all([automationRole.arn, pulumi.output(args.kmsKeyArn)]).apply(([role, k]) => remediationParameters(r, role, k)),
+                automatic: true,
+                maximumAutomaticAttempts: MAX_AUTOMATIC_ATTEMPTS,
+                retryAttemptSeconds: RETRY_ATTEMPT_SECONDS,
+                executionControls: { ssmControls: { concurrentExecutionRatePercentage: 25, errorPercentage: 20 } },
+            },
+            { parent: self, dependsOn: args.configRules },
+        );
     }
 }

@@ -32,6 +32,7 @@ const COMMANDS = [
     "migrate",
     "edge",
     "models",
+    "quarantine",
 ];
 
 /** Exit codes of every command (docs/cli.md). */

@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { RegionalPlatform } from "../../components/region/platform";
+import { RegionalRemediation } from "../../components/region/remediation";
 import { Site } from "../../components/site/site";
 import { FleetError, knownList } from "../model/diagnostics";
 import type { FleetModel, RegionModel, SiteModel } from "../model/types";
@@ -100,6 +101,21 @@ export function buildRegion(model: FleetModel, regionName: string, opts: BuildOp
                 { fleet: model, site, region: platform.refs, tags: siteTags(model, site), retainIdentities: identitiesRetained(site.name, released) },
                 { providers },
             ),
+    );
+    // Detect and remediation cover the gateways of the sites this stack deploys.
+    new RegionalRemediation(
+        "remediation",
+        {
+            fleet: model,
+            region,
+            sites,
+            thingGroupArns: siteComponents.map((s) => s.edge.identity.thingGroupArn),
+            securityTopicArn: platform.extras.governance.auditTopicArn,
+            configRules: [platform.extras.governance],
+            kmsKeyArn: platform.analytics.kmsKeyArn,
+            tags,
+        },
+        { providers },
     );
     return { region, platform, sites: siteComponents, awsProvider };
 }

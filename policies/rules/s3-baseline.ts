@@ -13,7 +13,9 @@ const SSE = [
 const VERSIONING = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"];
 const LIFECYCLE = ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"];
 const POLICY = ["aws:s3/bucketPolicy:BucketPolicy", "aws-native:s3:BucketPolicy"];
+const LOGGING = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
 const KMS = new Set(["aws:kms", "aws:kms:dsse"]);
+const SSE_S3 = new Set(["AES256"]);
 
 type State = "ok" | "missing" | "unknown";
 
@@ -30,8 +32,9 @@ function denyInsecureTransport(doc: unknown): State {
 }
 
 /** The settings of one bucket, from the bucket itself and the resources that point at it. */
-function settings(bucket: RuleResource, stack: StackView, related: Map<string, RuleResource[]>, unknownRefs: Set<string>) {
+function settings(bucket: RuleResource, stack: StackView, related: Map<string, RuleResource[]>, unknownRefs: Set<string>, logTarget: boolean) {
     const p = bucket.props;
+    const algorithms = logTarget ? SSE_S3 : KMS;
     const native = bucket.type === "aws-native:s3:Bucket";
     const of = (types: string[]) => types.flatMap((t) => related.get(`${t} ${bucket.urn}`) ?? []);
     const pick = (types: string[], inline: (() => State) | undefined, sub: (r: RuleResource) => State): State => {
@@ -47,15 +50,17 @@ function settings(bucket: RuleResource, stack: StackView, related: Map<string, R
         "TLS-only bucket policy": pick(POLICY, native ? undefined : () => (p.policy === undefined ? "missing" : denyInsecureTransport(p.policy)), (r) =>
             denyInsecureTransport(r.props.policy ?? r.props.policyDocument),
         ),
-        "SSE-KMS encryption": pick(
+        [logTarget ? "SSE-S3 encryption (it receives server access logs)" : "SSE-KMS encryption"]: pick(
             SSE,
             native
                 ? () =>
                       tri(get(p, "bucketEncryption.serverSideEncryptionConfiguration"), (v) =>
-                          list(v).some((c) => KMS.has(String(get(c, "serverSideEncryptionByDefault.sseAlgorithm")))),
+                          list(v).some((c) => algorithms.has(String(get(c, "serverSideEncryptionByDefault.sseAlgorithm")))),
                       )
-                : () => tri(get(p, "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm"), (v) => KMS.has(String(v))),
-            (r) => tri(r.props.rules, (v) => list(v).some((c) => KMS.has(String(get(c, "applyServerSideEncryptionByDefault.sseAlgorithm"))))),
+                : () =>
+                      tri(get(p, "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm"), (v) => algorithms.has(String(v))),
+            (r) =>
+                tri(r.props.rules, (v) => list(v).some((c) => algorithms.has(String(get(c, "applyServerSideEncryptionByDefault.sseAlgorithm"))))),
         ),
         versioning: pick(
             VERSIONING,
@@ -76,6 +81,8 @@ const HOW: Record<string, string> = {
     "public access block": "add an aws.s3.BucketPublicAccessBlock with all four settings true",
     "TLS-only bucket policy": "add a bucket policy that denies s3:* when aws:SecureTransport is false",
     "SSE-KMS encryption": "add an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms and the region's key",
+    "SSE-S3 encryption (it receives server access logs)":
+        "give it an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm AES256: S3 delivers no access log to an SSE-KMS bucket",
     versioning: "add an aws.s3.BucketVersioning with status Enabled",
     lifecycle: "add an aws.s3.BucketLifecycleConfiguration (tiers from retention, expiry of noncurrent versions)",
 };
@@ -86,7 +93,7 @@ export const rule: Rule = defineRule({
     description: "Public access blocked, TLS-only bucket policy, SSE-KMS, versioning, and a lifecycle configuration on every bucket.",
     mirrors: "Security Hub S3.1-S3.17",
     details:
-        "Every bucket: public access blocked, a bucket policy that denies requests without TLS, SSE-KMS default encryption, versioning, and a lifecycle configuration (versioned data accumulates). Settings count whether inline on the bucket or in their own resources.",
+        "Every bucket: public access blocked, a bucket policy that denies requests without TLS, SSE-KMS default encryption, versioning, and a lifecycle configuration (versioned data accumulates). Settings count whether inline on the bucket or in their own resources. The one exception: a bucket that receives server access logs must use SSE-S3 (AES256), because S3 delivers access logs only to SSE-S3 target buckets (Amazon S3 user guide, server access logging).",
     stack: {
         types: BUCKET_TYPES,
         check(stack) {
@@ -99,9 +106,14 @@ export const rule: Rule = defineRule({
                     else if (b) related.set(`${t} ${b.urn}`, [...(related.get(`${t} ${b.urn}`) ?? []), r]);
                 }
             }
+            const logTargets = new Set<string>();
+            for (const l of stack.ofType(...LOGGING)) {
+                const t = stack.resolve(l.props.targetBucket, BUCKET_TYPES);
+                if (t && t !== "unknown") logTargets.add(t.urn);
+            }
             const out: Finding[] = [];
             for (const b of stack.ofType(...BUCKET_TYPES)) {
-                for (const [what, state] of Object.entries(settings(b, stack, related, unknownRefs))) {
+                for (const [what, state] of Object.entries(settings(b, stack, related, unknownRefs, logTargets.has(b.urn)))) {
                     if (state === "missing") out.push({ urn: b.urn, message: `bucket ${b.name} has no ${what}; ${HOW[what]}` });
                     else if (state === "unknown")
                         out.push({

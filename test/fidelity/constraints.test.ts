@@ -4,7 +4,7 @@
  * fail, so a check that never fires is caught too.
  */
 import * as assert from "node:assert/strict";
-import { MANAGED_CONFIG_RULES } from "../../src/global/config-rules";
+import { MANAGED_CONFIG_RULES } from "../../src/region/config-rules";
 import { generatePassword } from "../../src/analytics/secrets";
 import { pipelineAlarms } from "../../src/analytics/alarms";
 import { type FidelityFleet, doc, fidelityFleets, ofType } from "./fleets";

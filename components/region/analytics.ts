@@ -1,5 +1,7 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PipelineNames } from "../../src/analytics/alarms";
+import { LAMBDA_CONCURRENCY_QUOTA_CODE, reservedConcurrencyProblem } from "../../src/analytics/concurrency";
 import { regionNames } from "../../src/naming/region";
 import type { FleetModel, RegionModel, Severity, SiteModel } from "../../src/model/types";
 import { Alerting } from "./alerting";
@@ -158,6 +160,7 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
             { "telemetry-writer": timeseries.writer, "anomaly-scorer": anomaly.scorer, "registry-sync": registry.sync },
             { ingest, maintenance, dlq, alerting },
             tags,
+            args.region.name,
         );
         if (a.grafana) {
             new Dashboards(
@@ -205,6 +208,7 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
         fixed: Record<string, FleetFunction>,
         parts: { ingest: Ingest; maintenance: MaintenanceWorkflow; dlq: DeadLetters; alerting: Alerting },
         tags: Record<string, string>,
+        region: string,
     ): void {
         const child = { parent: this };
         const { ingest, maintenance, dlq, alerting } = parts;
@@ -212,6 +216,12 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
         for (const f of maintenance.functions) functions[f.functionKey] = f;
         const streamConsumers = ["anomaly-scorer", "telemetry-writer"];
         const fnKeys = Object.keys(functions);
+        // reservations must fit the account's concurrency quota (src/analytics/concurrency.ts): fail the preview, not the update
+        const reserved = Object.fromEntries(fnKeys.map((k) => [k, functions[k].reservedConcurrency]).filter(([, v]) => (v as number) > 0));
+        aws.servicequotas.getServiceQuotaOutput({ serviceCode: "lambda", quotaCode: LAMBDA_CONCURRENCY_QUOTA_CODE }, { parent: this }).value.apply((quota) => {
+            const problem = reservedConcurrencyProblem(region, reserved, quota);
+            if (problem) throw new pulumi.ResourceError(problem, this);
+        });
         const names: pulumi.Output<PipelineNames> = pulumi
             .all([
                 ingest.streamName,

@@ -75,7 +75,10 @@ export class AnomalyDetection extends pulumi.ComponentResource {
                         Effect: "Allow",
                         Action: "events:PutEvents",
                         Resource: bus.arn,
-                        Condition: { StringEquals: { "events:source": ANOMALY_SOURCE } },
+                        // events:source is multivalued (one value per entry of a PutEvents call;
+                        // Service Authorization Reference, EventBridge: ArrayOfString), so it needs a
+                        // set operator: every entry must carry the anomaly source
+                        Condition: { "ForAllValues:StringEquals": { "events:source": [ANOMALY_SOURCE] } },
                     },
                     readStreamStatement(args.streamArn),
                 ],

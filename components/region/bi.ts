@@ -8,12 +8,18 @@ export interface BusinessIntelligenceArgs {
     region: RegionModel;
     /** Tags for every taggable resource. */
     tags: Record<string, string>;
+    /** The platform key that encrypts the lake and the Athena query results. */
+    kmsKeyArn: pulumi.Input<string>;
     /**
-     * QuickSight users or groups (ARNs) that own the data source and data set.
-     * @default - none: only the account's QuickSight admins see them until shared
+     * QuickSight users or groups (ARNs) that own the data source and data set besides the
+     * stack's own owners group (`<fleet>-bi-owners`, always granted).
+     * @default - only the owners group
      */
     ownerArns?: pulumi.Input<string>[];
 }
+
+/** QuickSight's service role (created with the account's QuickSight subscription). */
+export const QUICKSIGHT_SERVICE_ROLE = "service-role/aws-quicksight-service-role-v0";
 
 /**
  * BI over the Athena lake: a QuickSight data source of type ATHENA on the region's Athena
@@ -31,7 +37,26 @@ export class BusinessIntelligence extends pulumi.ComponentResource {
         const parent = { parent: this };
         const { fleet, tags } = args;
         const lake = lakeNames(fleet.name);
-        const owners = args.ownerArns ?? [];
+        // A data source or data set without permissions is visible to no QuickSight user (QuickSight
+        // API reference, CreateDataSource/CreateDataSet `Permissions`): the stack makes an owners
+        // group and grants it; operators add users to the group.
+        const group = new aws.quicksight.Group("bi-owners", { groupName: `${fleet.name}-bi-owners`, namespace: "default", description: "Owners of the fleet's BI data" }, parent);
+        const owners = [group.arn, ...(args.ownerArns ?? [])];
+        // QuickSight reads the lake and Athena's results through its service role; both are
+        // encrypted with the platform key, so the role needs to decrypt with it (QuickSight user
+        // guide, "Security & permissions": KMS keys of Athena data)
+        const identity = aws.getCallerIdentityOutput({}, parent);
+        const partition = aws.getPartitionOutput({}, parent);
+        new aws.kms.Grant(
+            "quicksight-lake-key",
+            {
+                name: `${fleet.name}-quicksight-lake`,
+                keyId: args.kmsKeyArn,
+                granteePrincipal: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:role/${QUICKSIGHT_SERVICE_ROLE}`,
+                operations: ["Decrypt", "DescribeKey", "GenerateDataKey"],
+            },
+            parent,
+        );
         const dataSource = new aws.quicksight.DataSource(
             "lake",
             {

@@ -45,10 +45,13 @@ export class FleetFunction extends pulumi.ComponentResource {
     readonly codeSha256: string;
     /** The stable key the function was created with (its directory under functions/). */
     readonly functionKey: string;
+    /** Executions reserved for the function (0: none), counted against the account's quota. */
+    readonly reservedConcurrency: number;
 
     constructor(name: string, args: FleetFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:region:FleetFunction", name, {}, opts);
         this.functionKey = args.source;
+        this.reservedConcurrency = args.reservedConcurrency ?? 0;
         const bundle = bundleFunction(args.source);
         this.codeSha256 = bundle.sha256;
         const logGroup = new aws.cloudwatch.LogGroup(

@@ -16,9 +16,12 @@ export interface FleetIndexingArgs {
  * things by their `fleetSite` attribute; dynamic groups need the registry to be indexed.
  */
 export class FleetIndexing extends pulumi.ComponentResource {
+    /** The indexing configuration: what dynamic thing groups wait for. */
+    readonly configuration: aws.iot.IndexingConfiguration;
+
     constructor(name: string, args: FleetIndexingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:region:FleetIndexing", name, {}, opts);
-        new aws.iot.IndexingConfiguration(
+        this.configuration = new aws.iot.IndexingConfiguration(
             `${name}-config`,
             {
                 thingIndexingConfiguration: {

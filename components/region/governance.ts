@@ -72,15 +72,17 @@ export class RegionalGovernance extends pulumi.ComponentResource {
             { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("iot.amazonaws.com", a))), tags },
             parent,
         );
-        new aws.iam.RolePolicy(
+        const iotLoggingPolicyResource = new aws.iam.RolePolicy(
             "iot-logging",
             { role: iotLoggingRole.id, policy: pulumi.all([partition.partition, account]).apply(([p, a]) => toJson(iotLoggingPolicy(p, region.name, a))) },
             parent,
         );
+        // SetV2LoggingOptions checks that AWS IoT can assume the role and use it: the role's
+        // policy must exist first, not only the role (otherwise the first write races it)
         new aws.iot.LoggingOptions(
             "iot-logging",
             { defaultLogLevel: iotLogLevel(region.production), disableAllLogs: false, roleArn: iotLoggingRole.arn },
-            parent,
+            { ...parent, dependsOn: [iotLoggingPolicyResource] },
         );
 
         // Device Defender audit

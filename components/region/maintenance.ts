@@ -177,7 +177,9 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
                 Sid: "ResumeWorkflow",
                 Effect: "Allow",
                 Action: "states:SendTaskSuccess",
-                Resource: pulumi.interpolate`arn:${args.partition}:states:${args.region}:${args.accountId}:stateMachine:${regionNames.stateMachine(args.fleetName)}`,
+                // SendTaskSuccess has no resource type (Service Authorization Reference, AWS Step
+                // Functions): only "*" matches; a task token is the capability, not an ARN.
+                Resource: "*",
             },
         ]);
         const fingerprint = migrationsFingerprint();

@@ -45,11 +45,10 @@ export class PipelineAlarms extends pulumi.ComponentResource {
                 `${name}-${def.key}`,
                 {
                     alarmDescription: d.description,
-                    namespace: def.namespace,
-                    metricName: def.metricName,
-                    dimensions: d.dimensions,
-                    statistic: def.statistic,
-                    period: def.period,
+                    // IoT rule failures: a Metrics Insights query over every ActionType of the rule
+                    ...(def.metricName === "Failure" && def.namespace === "AWS/IoT"
+                        ? { metricQueries: [{ id: "failures", expression: d.apply((x) => x.insightsQuery ?? ""), period: def.period, returnData: true }] }
+                        : { namespace: def.namespace, metricName: def.metricName, dimensions: d.dimensions, statistic: def.statistic, period: def.period }),
                     evaluationPeriods: def.evaluationPeriods,
                     datapointsToAlarm: def.datapointsToAlarm,
                     threshold: def.threshold,

@@ -34,7 +34,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             { parent: this },
         );
         // Dynamic thing groups (csr and aws-generated sites) need the registry indexed.
-        new FleetIndexing("fleet-indexing", {}, { parent: this });
+        const indexing = new FleetIndexing("fleet-indexing", {}, { parent: this });
         this.extras = referenceServices(this, {
             fleet: args.fleet,
             region: args.region,
@@ -54,6 +54,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             transitGatewayId: this.network.transitGatewayId,
             network: this.network.siteRefs,
             alerts: { topicArns: this.analytics.alertTopicArns, formerSubscriptionParentUrn: formerAlertingUrn(pulumi.getStack(), pulumi.getProject()) },
+            fleetIndexing: indexing.configuration,
         };
         this.registerOutputs({});
     }

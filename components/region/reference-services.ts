@@ -61,6 +61,6 @@ export function referenceServices(parent: pulumi.Resource, args: ReferenceServic
             );
         }
     }
-    if (a.quicksight) out.bi = new BusinessIntelligence("bi", { fleet, region, tags }, opts);
+    if (a.quicksight) out.bi = new BusinessIntelligence("bi", { fleet, region, tags, kmsKeyArn: args.kmsKeyArn }, opts);
     return out;
 }

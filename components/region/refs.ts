@@ -49,6 +49,12 @@ export interface RegionRefs {
     network: RegionNetworkRefs;
     /** The region's alert topics, for the site's own subscribers (components/site/alerts.ts). */
     alerts: RegionAlertRefs;
+    /**
+     * The region's fleet indexing configuration: a dynamic thing group can only be created once
+     * the registry is indexed (AWS IoT developer guide, "Dynamic thing groups": fleet indexing
+     * must be enabled), so sites' dynamic groups depend on it.
+     */
+    fleetIndexing: pulumi.Resource;
 }
 
 export interface RegionAlertRefs {

@@ -30,6 +30,8 @@ interface HardenedBucketSpec {
     accessLogs?: { bucket: pulumi.Input<string>; prefix: string };
     /** Lifecycle rules, and whether their configuration waits for versioning. @default - no lifecycle configuration */
     lifecycle?: { rules: LifecycleRule[]; afterVersioning: boolean };
+    /** Default encryption (see SecureBucketArgs.encryption). @default "sse-kms" */
+    encryption?: "sse-kms" | "sse-s3";
 }
 
 /** Registers the bucket `name` and its `${name}-<role>` settings as children of `parent`. */
@@ -47,7 +49,10 @@ function hardenedBucket(name: string, spec: HardenedBucketSpec, parent: pulumi.R
         `${name}-encryption`,
         {
             bucket: bucket.id,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: spec.kmsKeyArn }, bucketKeyEnabled: true }],
+            rules:
+                spec.encryption === "sse-s3"
+                    ? [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]
+                    : [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: spec.kmsKeyArn }, bucketKeyEnabled: true }],
         },
         opts,
     );
@@ -81,6 +86,13 @@ function hardenedBucket(name: string, spec: HardenedBucketSpec, parent: pulumi.R
 export interface SecureBucketArgs {
     /** Customer KMS key for default encryption (SSE-KMS with S3 Bucket Keys). */
     kmsKeyArn: pulumi.Input<string>;
+    /**
+     * Default encryption. `sse-s3` only for the target of server access logs: S3 delivers access
+     * logs only to a bucket whose default encryption is SSE-S3 (Amazon S3 user guide, "Enabling
+     * Amazon S3 server access logging": SSE-KMS target buckets are not supported).
+     * @default "sse-kms"
+     */
+    encryption?: "sse-kms" | "sse-s3";
     /** Bucket that receives this bucket's server access logs. @default - no access logging (only for the logs bucket itself) */
     accessLogs?: { bucket: pulumi.Input<string>; prefix: string };
     /** Lifecycle rules. @default - none */
@@ -106,6 +118,7 @@ export class SecureBucket extends pulumi.ComponentResource {
                 policy: (b) => pulumi.jsonStringify({ Version: "2012-10-17", Statement: tlsOnlyStatements(b.arn, args.extraStatements) }),
                 policyAfterOwnership: true,
                 accessLogs: args.accessLogs,
+                encryption: args.encryption,
                 lifecycle: args.lifecycleRules ? { rules: args.lifecycleRules, afterVersioning: true } : undefined,
             },
             this,

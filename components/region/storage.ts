@@ -29,8 +29,10 @@ export class RegionalStorage extends pulumi.ComponentResource {
             "logs",
             {
                 kmsKeyArn: args.kmsKeyArn,
+                // access logs are delivered only to SSE-S3 buckets (see SecureBucketArgs.encryption)
+                encryption: "sse-s3",
                 lifecycleRules: logsLifecycleRules(),
-                // S3 server access logging writes as the logging service; the key policy lets it use the key
+                // S3 server access logging writes as the logging service
                 extraStatements: (arn) => [
                     {
                         Sid: "S3ServerAccessLogDelivery",

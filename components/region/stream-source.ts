@@ -3,20 +3,19 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetFunction } from "./fleet-function";
 
-/** The statement a function needs to consume a Kinesis stream (polling and enhanced fan-out). */
+/**
+ * The statement a function needs to consume a Kinesis stream by polling (AWS Lambda developer
+ * guide, "Using Lambda with Kinesis": execution role permissions). Every action is on the stream
+ * ARN, a resource type each supports (Service Authorization Reference, Kinesis). Not here:
+ * `kinesis:ListStreams` (resource "*" only, not needed to poll a named stream) and
+ * `kinesis:SubscribeToShard` (its resource type is the enhanced fan-out consumer; the mappings
+ * poll the stream without a consumer).
+ */
 export function readStreamStatement(streamArn: pulumi.Input<string>): Record<string, unknown> {
     return {
         Sid: "ReadStream",
         Effect: "Allow",
-        Action: [
-            "kinesis:DescribeStream",
-            "kinesis:DescribeStreamSummary",
-            "kinesis:GetRecords",
-            "kinesis:GetShardIterator",
-            "kinesis:ListShards",
-            "kinesis:ListStreams",
-            "kinesis:SubscribeToShard",
-        ],
+        Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
         Resource: streamArn,
     };
 }

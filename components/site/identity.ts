@@ -73,7 +73,8 @@ export class SiteIdentity extends pulumi.ComponentResource {
                         .sort(([a], [b]) => a.localeCompare(b))
                         .map(([key, value]) => ({ key, value })), // sorted: reordering tags in fleet.yaml changes nothing
                 },
-                parent,
+                // AWS rejects a dynamic group while the registry is not indexed (RegionRefs.fleetIndexing)
+                { parent: this, dependsOn: [args.region.fleetIndexing] },
             );
             group = { arn: g.arn, name: pulumi.output(groupName) };
         }

@@ -15,6 +15,7 @@ const LIFECYCLE = ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfigura
 const POLICY = ["aws:s3/bucketPolicy:BucketPolicy", "aws-native:s3:BucketPolicy"];
 const LOGGING = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
 const KMS = new Set(["aws:kms", "aws:kms:dsse"]);
+const SSE_S3 = new Set(["AES256"]);
 
 type State = "ok" | "missing" | "unknown";
 
@@ -33,6 +34,8 @@ function denyInsecureTransport(doc: unknown): State {
 /** The settings of one bucket, from the bucket itself and the resources that point at it. */
 function settings(bucket: RuleResource, stack: StackView, related: Map<string, RuleResource[]>, unknownRefs: Set<string>, sinks: Set<RuleResource>) {
     const p = bucket.props;
+    const logTarget = sinks.has(bucket);
+    const algorithms = logTarget ? SSE_S3 : KMS;
     const native = bucket.type === "aws-native:s3:Bucket";
     const of = (types: string[]) => types.flatMap((t) => related.get(`${t} ${bucket.urn}`) ?? []);
     const pick = (types: string[], inline: (() => State) | undefined, sub: (r: RuleResource) => State): State => {
@@ -48,15 +51,17 @@ function settings(bucket: RuleResource, stack: StackView, related: Map<string, R
         "TLS-only bucket policy": pick(POLICY, native ? undefined : () => (p.policy === undefined ? "missing" : denyInsecureTransport(p.policy)), (r) =>
             denyInsecureTransport(r.props.policy ?? r.props.policyDocument),
         ),
-        "SSE-KMS encryption": pick(
+        [logTarget ? "SSE-S3 encryption (it receives server access logs)" : "SSE-KMS encryption"]: pick(
             SSE,
             native
                 ? () =>
                       tri(get(p, "bucketEncryption.serverSideEncryptionConfiguration"), (v) =>
-                          list(v).some((c) => KMS.has(String(get(c, "serverSideEncryptionByDefault.sseAlgorithm")))),
+                          list(v).some((c) => algorithms.has(String(get(c, "serverSideEncryptionByDefault.sseAlgorithm")))),
                       )
-                : () => tri(get(p, "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm"), (v) => KMS.has(String(v))),
-            (r) => tri(r.props.rules, (v) => list(v).some((c) => KMS.has(String(get(c, "applyServerSideEncryptionByDefault.sseAlgorithm"))))),
+                : () =>
+                      tri(get(p, "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm"), (v) => algorithms.has(String(v))),
+            (r) =>
+                tri(r.props.rules, (v) => list(v).some((c) => algorithms.has(String(get(c, "applyServerSideEncryptionByDefault.sseAlgorithm"))))),
         ),
         versioning: pick(
             VERSIONING,
@@ -87,6 +92,8 @@ const HOW: Record<string, string> = {
     "public access block": "add an aws.s3.BucketPublicAccessBlock with all four settings true",
     "TLS-only bucket policy": "add a bucket policy that denies s3:* when aws:SecureTransport is false",
     "SSE-KMS encryption": "add an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms and the region's key",
+    "SSE-S3 encryption (it receives server access logs)":
+        "give it an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm AES256: S3 delivers no access log to an SSE-KMS bucket",
     versioning: "add an aws.s3.BucketVersioning with status Enabled",
     lifecycle: "add an aws.s3.BucketLifecycleConfiguration (tiers from retention, expiry of noncurrent versions)",
     "server access logging": "add an aws.s3.BucketLogging that writes to the region's access-log bucket",
@@ -98,7 +105,7 @@ export const rule: Rule = defineRule({
     description: "Public access blocked, TLS-only bucket policy, SSE-KMS, versioning, a lifecycle configuration and access logging on every bucket.",
     mirrors: "Security Hub S3.1-S3.17",
     details:
-        "Every bucket: public access blocked, a bucket policy that denies requests without TLS, SSE-KMS default encryption, versioning, a lifecycle configuration (versioned data accumulates), and server access logging to the log bucket (every bucket but the log sink itself, the bucket other buckets log to). Settings count whether inline on the bucket or in their own resources.",
+        "Every bucket: public access blocked, a bucket policy that denies requests without TLS, SSE-KMS default encryption, versioning, a lifecycle configuration (versioned data accumulates), and server access logging to the log bucket (every bucket but the log sink itself, the bucket other buckets log to). Settings count whether inline on the bucket or in their own resources. The log sink must use SSE-S3 (AES256) instead of SSE-KMS, because S3 delivers access logs only to SSE-S3 target buckets (Amazon S3 user guide, server access logging).",
     stack: {
         types: BUCKET_TYPES,
         check(stack) {

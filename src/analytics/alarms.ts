@@ -17,6 +17,23 @@ export interface AlarmDefinition {
     threshold: number;
     comparisonOperator: "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold";
     treatMissingData: "notBreaching" | "breaching" | "missing";
+    /**
+     * A CloudWatch Metrics Insights query the alarm watches instead of the single metric, for a
+     * metric AWS publishes with more dimensions than the alarm can name (an alarm on a single
+     * metric matches its exact dimension set only).
+     */
+    insightsQuery?: string;
+}
+
+/**
+ * AWS IoT publishes the rule action metric `Failure` with the dimensions `RuleName` and
+ * `ActionType` (AWS IoT developer guide, "AWS IoT metrics and dimensions", rule action metrics),
+ * so an alarm on `{RuleName}` alone never sees a data point. The query sums every action type of
+ * the rule. Rule names are `[a-zA-Z0-9_]+`, so they need no escaping in the query.
+ */
+export function ruleFailureQuery(rule: string): string {
+    if (!/^[a-zA-Z0-9_]+$/.test(rule)) throw new Error(`IoT rule name ${JSON.stringify(rule)} is not [a-zA-Z0-9_]+`);
+    return `SELECT SUM(Failure) FROM SCHEMA("AWS/IoT", ActionType, RuleName) WHERE RuleName = '${rule}'`;
 }
 
 export interface PipelineNames {
@@ -134,6 +151,8 @@ export function pipelineAlarms(n: PipelineNames): AlarmDefinition[] {
             metricName: "Failure",
             dimensions: { RuleName: rule },
             statistic: "Sum",
+            // placeholder names (PipelineAlarms' resource keys) are empty: no query for them
+            ...(rule ? { insightsQuery: ruleFailureQuery(rule) } : {}),
             threshold: 0,
             comparisonOperator: "GreaterThanThreshold",
         });

@@ -34,10 +34,24 @@ export function keyPolicy(r: KeyPolicyRefs): Record<string, unknown> {
                 Condition: sourceAccount,
             },
             {
-                Sid: "S3ServerAccessLogsToEncryptedLogsBucket",
+                // EventBridge describes the key of a CMK-encrypted bus (to check it is symmetric) and
+                // then uses it (EventBridge user guide, "Authorizing EventBridge to use a customer
+                // managed key": kms:DescribeKey, kms:GenerateDataKey, kms:Decrypt)
+                Sid: "EventBridgeDescribesKeyOfEncryptedBus",
                 Effect: "Allow",
-                Principal: { Service: "logging.s3.amazonaws.com" },
-                Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                Principal: { Service: "events.amazonaws.com" },
+                Action: "kms:DescribeKey",
+                Resource: "*",
+                Condition: sourceAccount,
+            },
+            {
+                // A state machine encrypted with this key delivers its logs through CloudWatch Logs'
+                // vended-log delivery, which decrypts the execution data (Step Functions developer
+                // guide, "Data at rest encryption", log delivery)
+                Sid: "VendedLogDeliveryReadsEncryptedStateMachineData",
+                Effect: "Allow",
+                Principal: { Service: "delivery.logs.amazonaws.com" },
+                Action: "kms:Decrypt",
                 Resource: "*",
                 Condition: sourceAccount,
             },

@@ -156,7 +156,9 @@ function workOrderStates(r: WorkflowRefs): Record<string, unknown> {
         },
         RecordWorkOrder: {
             Type: "Pass",
-            Parameters: { "id.$": "$.created.records[0][0].longValue" },
+            // AWS SDK integrations return the service response in PascalCase (Step Functions developer
+            // guide, "AWS SDK service integrations"): Records[0][0].LongValue, not longValue
+            Parameters: { "id.$": "$.created.records[0][0].LongValue" },
             ResultPath: "$.workOrder",
             Next: "BySeverity",
         },

@@ -49,11 +49,9 @@ export const IAM_ROLE_INLINE_POLICY_MAX_CHARS = 10_240;
 export const TES_CREDENTIAL_SECONDS = 3600;
 
 /**
- * Greengrass V2 data-plane actions of a core device (AWS's minimal core-device policy). They are
- * HTTPS calls, for which thing policy variables do not resolve, so they are scoped by name:
- * component actions to the AWS-provided `aws.greengrass.*` components and the site's own
- * components (the `componentVersion` resource type AWS publishes for them), core-device actions
- * to the site's things.
+ * Greengrass V2 data-plane actions of a core device, as AWS's minimal core-device policy lists
+ * them (Greengrass V2 developer guide, device-auth): HTTPS calls the nucleus makes for every
+ * deployment, granted on "*" as the guide does (docs/edge.md says why).
  */
 export const GREENGRASS_COMPONENT_ACTIONS = ["greengrass:GetComponentVersionArtifact", "greengrass:ResolveComponentCandidates"];
 export const GREENGRASS_CORE_DEVICE_ACTIONS = ["greengrass:GetDeploymentConfiguration", "greengrass:ListThingGroupsForCoreDevice"];
@@ -115,19 +113,14 @@ export function gatewayPolicyDocument(env: AwsEnv, fleet: string, site: string):
                 Resource: iotArn(env, `rolealias/${names.roleAlias(fleet, site)}`),
             },
             {
-                Sid: "GreengrassComponents",
-                Effect: "Allow",
-                Action: [...GREENGRASS_COMPONENT_ACTIONS],
-                Resource: [
-                    greengrass("aws", "components:aws.greengrass.*"),
-                    greengrass(env.account, `components:${names.collectorComponent(fleet, site).replace(/Collector$/, "*")}`),
-                ],
-            },
-            {
+                // The Greengrass device guide (device-auth, "Minimal AWS IoT policy for AWS IoT
+                // Greengrass V2 core devices") grants these core-device actions on "*"; scoped to
+                // component or core-device ARNs, AWS IoT may answer 403 and every deployment fails.
+                // What a gateway may install is decided by the deployments of the site's group.
                 Sid: "GreengrassCoreDevice",
                 Effect: "Allow",
-                Action: [...GREENGRASS_CORE_DEVICE_ACTIONS],
-                Resource: [greengrass(env.account, `coreDevices:${siteThings}`), iotArn(env, `thing/${siteThings}`)],
+                Action: [...GREENGRASS_COMPONENT_ACTIONS, ...GREENGRASS_CORE_DEVICE_ACTIONS],
+                Resource: "*",
             },
         ],
     };
@@ -256,6 +249,11 @@ export function tesRolePolicy(env: AwsEnv, site: string, a: TesPolicyArgs): Poli
  * certificate. Scoped to the site's names instead of the broad AWSIoTThingsRegistration.
  */
 export function provisioningRolePolicy(env: AwsEnv, fleet: string, site: string): PolicyDocument {
+    const siteThings = iotArn(env, `thing/${names.thing(fleet, site, "")}*`);
+    const siteGroup = iotArn(env, `thinggroup/${names.thingGroup(fleet, site)}`);
+    const certs = iotArn(env, "cert/*");
+    // Each action with the resource types the Service Authorization Reference (AWS IoT) lists
+    // for it: a resource of another type never matches, and the action is then denied.
     return {
         Version: "2012-10-17",
         Statement: [
@@ -264,7 +262,6 @@ export function provisioningRolePolicy(env: AwsEnv, fleet: string, site: string)
                 Effect: "Allow",
                 Action: [
                     "iot:AddThingToThingGroup",
-                    "iot:AttachThingPrincipal",
                     "iot:CreateThing",
                     "iot:DescribeThing",
                     "iot:ListThingGroupsForThing",
@@ -272,26 +269,19 @@ export function provisioningRolePolicy(env: AwsEnv, fleet: string, site: string)
                     "iot:UpdateThing",
                     "iot:UpdateThingGroupsForThing",
                 ],
-                Resource: [iotArn(env, `thing/${names.thing(fleet, site, "")}*`), iotArn(env, `thinggroup/${names.thingGroup(fleet, site)}`)],
+                Resource: [siteThings, siteGroup],
             },
+            { Sid: "DescribeSiteGroup", Effect: "Allow", Action: "iot:DescribeThingGroup", Resource: siteGroup },
+            { Sid: "ReadSitePolicy", Effect: "Allow", Action: "iot:GetPolicy", Resource: iotArn(env, `policy/${names.gatewayPolicy(fleet, site)}`) },
             {
-                Sid: "DescribeSiteGroup",
+                // AttachThingPrincipal and AttachPolicy authorize on the certificate (resource type cert)
+                Sid: "ActivateAndAttachCertificates",
                 Effect: "Allow",
-                Action: "iot:DescribeThingGroup",
-                Resource: iotArn(env, `thinggroup/${names.thingGroup(fleet, site)}`),
+                Action: ["iot:AttachPolicy", "iot:AttachThingPrincipal", "iot:DescribeCertificate", "iot:ListPrincipalThings", "iot:UpdateCertificate"],
+                Resource: certs,
             },
-            {
-                Sid: "AttachSitePolicy",
-                Effect: "Allow",
-                Action: ["iot:AttachPolicy", "iot:GetPolicy"],
-                Resource: [iotArn(env, `policy/${names.gatewayPolicy(fleet, site)}`), iotArn(env, "cert/*")],
-            },
-            {
-                Sid: "ActivateCertificates",
-                Effect: "Allow",
-                Action: ["iot:DescribeCertificate", "iot:ListAttachedPolicies", "iot:ListPrincipalThings", "iot:UpdateCertificate"],
-                Resource: iotArn(env, "cert/*"),
-            },
+            // ListAttachedPolicies has no resource type: only "*" matches
+            { Sid: "ListAttachedPolicies", Effect: "Allow", Action: "iot:ListAttachedPolicies", Resource: "*" },
         ],
     };
 }

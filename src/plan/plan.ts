@@ -7,6 +7,7 @@
 import "./lazy-modules";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel } from "../model/types";
+import { mockCall, mockState } from "./mocks";
 
 export interface PlannedResource {
     urn: string;
@@ -159,7 +160,7 @@ async function planOnce(program: ProgramToPlan, opts: PlanOptions): Promise<Regi
         newResource: (args) =>
             args.type === "pulumi:pulumi:StackReference"
                 ? stackReferenceState(args.inputs?.name, program.references)
-                : { id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs ?? {}, region) },
+                : mockState(args.type, args.name, args.inputs ?? {}, region),
         call: (args) => mockCall(args.token, args.inputs, region),
     };
     await pulumi.runtime.setMocks(mocks, opts.project ?? "fleet", stack, false);
@@ -343,54 +344,4 @@ function shareDeserialization(): () => void {
         restore();
         lastRead = undefined;
     };
-}
-
-/**
- * What a mock resource "returns": its inputs plus the computed outputs programs commonly read
- * (an ARN, a physical name), so that plans show real-looking values instead of nothing.
- */
-function mockState(type: string, name: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
-    const [pkg, mod] = type.split(":");
-    const service = (mod ?? "").split("/")[0].toLowerCase();
-    const state: Record<string, unknown> = { ...inputs };
-    const physical = (inputs.name as string | undefined) ?? name;
-    if (pkg === "aws" || pkg === "aws-native") {
-        state.arn ??= `arn:aws:${service}:${region}:123456789012:${physical}`;
-        if (service === "s3") state.bucket ??= physical;
-        if (type === "aws:kms/key:Key") state.keyId ??= `${name}-key-id`;
-        if (type === "aws:timestreaminfluxdb/dbInstance:DbInstance") state.endpoint ??= `${physical}-abc123.${region}.timestream-influxdb.amazonaws.com`;
-        if (type === "aws:sqs/queue:Queue") state.url ??= `https://sqs.${region}.amazonaws.com/123456789012/${physical}`;
-        if (type === "aws:rds/cluster:Cluster" && inputs.manageMasterUserPassword === true) {
-            // RDS manages the master password in a secret of its own and reports its ARN.
-            state.masterUserSecrets ??= [
-                {
-                    secretArn: `arn:aws:secretsmanager:${region}:123456789012:secret:rds!cluster-${name}`,
-                    secretStatus: "active",
-                    kmsKeyId: inputs.masterUserSecretKmsKeyId,
-                },
-            ];
-        }
-        state.name ??= physical;
-    }
-    return state;
-}
-
-/** Answers to provider functions (data sources) the program calls, for offline plans. */
-function mockCall(token: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
-    switch (token) {
-        case "aws:index/getCallerIdentity:getCallerIdentity":
-            return { accountId: "123456789012", arn: "arn:aws:iam::123456789012:user/plan", userId: "plan" };
-        case "aws:index/getRegion:getRegion":
-            return { name: region, region, id: region };
-        case "aws:index/getPartition:getPartition":
-            return { partition: "aws", dnsSuffix: "amazonaws.com" };
-        case "aws:index/getAvailabilityZones:getAvailabilityZones":
-            return { names: [`${region}a`, `${region}b`, `${region}c`], zoneIds: [`${region}-az1`, `${region}-az2`, `${region}-az3`] };
-        case "aws:iot/getEndpoint:getEndpoint":
-            return { endpointAddress: `example-ats.iot.${region}.amazonaws.com` };
-        case "aws:iam/getPolicyDocument:getPolicyDocument":
-            return { json: JSON.stringify({ Version: "2012-10-17", Statement: inputs.statements ?? [] }) };
-        default:
-            return { ...inputs };
-    }
 }

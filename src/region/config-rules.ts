@@ -58,7 +58,13 @@ export const MANAGED_CONFIG_RULES: readonly ManagedConfigRule[] = [
     { identifier: "EKS_SECRETS_ENCRYPTED", policy: "eks-baseline", requires: "eks" },
     { identifier: "EKS_CLUSTER_LOGGING_ENABLED", policy: "eks-baseline", requires: "eks" },
     { identifier: "NETFW_POLICY_DEFAULT_ACTION_FULL_PACKETS", policy: "ot-default-deny", parameters: { statelessDefaultActions: "aws:forward_to_sfe" } },
-    { identifier: "NETFW_POLICY_DEFAULT_ACTION_FRAGMENT_PACKETS", policy: "ot-default-deny", parameters: { statelessDefaultActions: "aws:forward_to_sfe" } },
+    // the fragment rule's one parameter is statelessFragmentDefaultActions (AWS Config developer
+    // guide, netfw-policy-default-action-fragment-packets), not the full-packet rule's statelessDefaultActions
+    {
+        identifier: "NETFW_POLICY_DEFAULT_ACTION_FRAGMENT_PACKETS",
+        policy: "ot-default-deny",
+        parameters: { statelessFragmentDefaultActions: "aws:forward_to_sfe" },
+    },
     { identifier: "NETFW_DELETION_PROTECTION_ENABLED", policy: "nfw-protections-on" },
     { identifier: "NETFW_MULTI_AZ_ENABLED", policy: "nfw-protections-on" },
     { identifier: "SAGEMAKER_MODEL_IN_VPC", policy: null, why: "model containers reach only the private workload subnets", requires: "sagemaker" },

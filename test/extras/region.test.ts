@@ -317,6 +317,21 @@ describe("extras: region components under mocks", function () {
                 { name: "date", type: "STRING" },
             ]);
         });
+
+        it("grants the data source and data set to an owners group, and QuickSight's service role the lake key", () => {
+            const { one } = finder(prod);
+            const group = one("aws:quicksight/group:Group").inputs;
+            assert.deepEqual([group.groupName, group.namespace], ["acme-bi-owners", "default"]);
+            for (const t of ["aws:quicksight/dataSource:DataSource", "aws:quicksight/dataSet:DataSet"]) {
+                const perms = one(t).inputs.permissions as { principal: string; actions: string[] }[];
+                assert.equal(perms.length, 1, t);
+                assert.match(perms[0].principal, /^arn:aws:quicksight:[a-z0-9-]+:123456789012:group\/default\/acme-bi-owners$/);
+            }
+            const grant = one("aws:kms/grant:Grant").inputs;
+            assert.equal(grant.granteePrincipal, "arn:aws:iam::123456789012:role/service-role/aws-quicksight-service-role-v0");
+            assert.deepEqual(grant.operations, ["Decrypt", "DescribeKey", "GenerateDataKey"]);
+            assert.match(String(grant.keyId), /^arn:aws:kms:/);
+        });
     });
 
     describe("all components", () => {

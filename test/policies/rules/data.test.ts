@@ -89,6 +89,12 @@ describe("policies: data and services", () => {
                 ),
                 "has no SSE-KMS encryption",
             ));
+        it("wants SSE-S3, not SSE-KMS, on a bucket that receives server access logs (S3 delivers none to SSE-KMS)", () => {
+            const logging = res("aws:s3/bucketLogging:BucketLogging", "src-logging", { bucket: "other", targetBucket: "lake-id", targetPrefix: "x/" });
+            assertViolation(checkStack("s3-baseline", [...all(), logging]), "has no SSE-S3 encryption (it receives server access logs); give it");
+            const sseS3 = res(parts.sse.type, "s", { bucket: "lake-id", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+            assertClean(checkStack("s3-baseline", [...without("sse", sseS3), logging]));
+        });
         it("fails suspended versioning", () =>
             assertViolation(
                 checkStack(

@@ -182,7 +182,7 @@ describe("cli e2e: fleet diff", function () {
         // Without --base: HEAD. --region global compares only the global stack (nothing changed: exit 0).
         const head = fleet(["diff", "--region", "global", "--exit-code", "--dir", dir]);
         assert.equal(head.code, 0, head.stderr);
-        assert.match(head.stdout, /^fleet diff: HEAD \([0-9a-f]{12}\) -> working tree\n\nchanges in the fleet files:\n {2}none\n\nresource changes: none$/);
+        assert.match(head.stdout, /^fleet diff: HEAD \([0-9a-f]{12}\) -> working tree\n\nchanges in the fleet files:\n {2}none\n\nresource changes: none\n$/);
     });
 
     it("a revision without fleet files, and an invalid fleet at the revision: exit 1", () => {

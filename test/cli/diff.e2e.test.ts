@@ -179,9 +179,10 @@ describe("cli e2e: fleet diff", function () {
         const region = fleet(["diff", "--base", "HEAD", "--region", "us-east-3", "--dir", dir]);
         assert.equal(region.code, 2);
         assert.equal(region.stderr.trim(), 'fleet: unknown region "us-east-3"; did you mean "us-east-2"? regions: eu-central-1, us-east-2, global');
-        const missing = fleet(["diff", "--dir", dir]);
-        assert.equal(missing.code, 2);
-        assert.match(missing.stderr, /--base <ref>/);
+        // Without --base: HEAD. --region global compares only the global stack (nothing changed: exit 0).
+        const head = fleet(["diff", "--region", "global", "--exit-code", "--dir", dir]);
+        assert.equal(head.code, 0, head.stderr);
+        assert.match(head.stdout, /^fleet diff: HEAD \([0-9a-f]{12}\) -> working tree\n\nchanges in the fleet files:\n {2}none\n\nresource changes: none\n$/);
     });
 
     it("a revision without fleet files, and an invalid fleet at the revision: exit 1", () => {

@@ -71,7 +71,7 @@ describe("extras: region components under mocks", function () {
         it("keeps governance small: a fixed resource count", () => {
             // IoT logging 3, Device Defender 7, Security Hub 2, Config bucket 7, Config role 3,
             // recorder + channel + status 3, unconditional Config rules 26
-            assert.equal(finder(example).mine.filter((r) => r.custom).length, 51);
+            assert.equal(finder(example).mine.filter((r) => r.custom).length, 52);
         });
     });
 
@@ -338,6 +338,7 @@ describe("extras: region components under mocks", function () {
         it("tag every resource that takes tags with the fleet and region", () => {
             const untaggable = new Set([
                 "aws:iam/rolePolicy:RolePolicy",
+                "aws:s3/bucketLogging:BucketLogging",
                 "aws:lambda/invocation:Invocation",
                 "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
                 "aws:iot/loggingOptions:LoggingOptions",
@@ -366,9 +367,9 @@ describe("extras: region components under mocks", function () {
 
         it("stays a few dozen resources per option", () => {
             const count = (p: Plan) => finder(p).mine.filter((r) => r.custom).length;
-            // governance 51 + the optional Config rules 6, workload network 15 + flow logs 4, SageMaker 5,
+            // governance 52 (with the Config history bucket's access logging) + the optional Config rules 6, workload network 15 + flow logs 4, SageMaker 5,
             // Comprehend 3 + endpoint manager 5, EKS node role 4 (the eks components are not custom), ECS 3, QuickSight 2
-            assert.equal(count(prod), 98);
+            assert.equal(count(prod), 99);
         });
     });
 });

@@ -52,9 +52,10 @@ export interface RegionRefs {
     /**
      * The region's fleet indexing configuration: a dynamic thing group can only be created once
      * the registry is indexed (AWS IoT developer guide, "Dynamic thing groups": fleet indexing
-     * must be enabled), so sites' dynamic groups depend on it.
+     * must be enabled), so sites' dynamic groups depend on it. Absent in a site stack: there the
+     * platform stack, deployed first (src/stacks/layout.ts), holds the indexing configuration.
      */
-    fleetIndexing: pulumi.Resource;
+    fleetIndexing?: pulumi.Resource;
 }
 
 export interface RegionAlertRefs {

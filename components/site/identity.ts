@@ -74,7 +74,7 @@ export class SiteIdentity extends pulumi.ComponentResource {
                         .map(([key, value]) => ({ key, value })), // sorted: reordering tags in fleet.yaml changes nothing
                 },
                 // AWS rejects a dynamic group while the registry is not indexed (RegionRefs.fleetIndexing)
-                { parent: this, dependsOn: [args.region.fleetIndexing] },
+                { parent: this, dependsOn: args.region.fleetIndexing ? [args.region.fleetIndexing] : [] },
             );
             group = { arn: g.arn, name: pulumi.output(groupName) };
         }

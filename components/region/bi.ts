@@ -40,7 +40,11 @@ export class BusinessIntelligence extends pulumi.ComponentResource {
         // A data source or data set without permissions is visible to no QuickSight user (QuickSight
         // API reference, CreateDataSource/CreateDataSet `Permissions`): the stack makes an owners
         // group and grants it; operators add users to the group.
-        const group = new aws.quicksight.Group("bi-owners", { groupName: `${fleet.name}-bi-owners`, namespace: "default", description: "Owners of the fleet's BI data" }, parent);
+        const group = new aws.quicksight.Group(
+            "bi-owners",
+            { groupName: `${fleet.name}-bi-owners`, namespace: "default", description: "Owners of the fleet's BI data" },
+            parent,
+        );
         const owners = [group.arn, ...(args.ownerArns ?? [])];
         // QuickSight reads the lake and Athena's results through its service role; both are
         // encrypted with the platform key, so the role needs to decrypt with it (QuickSight user

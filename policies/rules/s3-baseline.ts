@@ -58,10 +58,8 @@ function settings(bucket: RuleResource, stack: StackView, related: Map<string, R
                       tri(get(p, "bucketEncryption.serverSideEncryptionConfiguration"), (v) =>
                           list(v).some((c) => algorithms.has(String(get(c, "serverSideEncryptionByDefault.sseAlgorithm")))),
                       )
-                : () =>
-                      tri(get(p, "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm"), (v) => algorithms.has(String(v))),
-            (r) =>
-                tri(r.props.rules, (v) => list(v).some((c) => algorithms.has(String(get(c, "applyServerSideEncryptionByDefault.sseAlgorithm"))))),
+                : () => tri(get(p, "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm"), (v) => algorithms.has(String(v))),
+            (r) => tri(r.props.rules, (v) => list(v).some((c) => algorithms.has(String(get(c, "applyServerSideEncryptionByDefault.sseAlgorithm"))))),
         ),
         versioning: pick(
             VERSIONING,

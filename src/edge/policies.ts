@@ -80,8 +80,6 @@ export function gatewayTopicPrefix(site: string): string {
 export function gatewayPolicyDocument(env: AwsEnv, fleet: string, site: string): PolicyDocument {
     const own = gatewayTopicPrefix(site);
     const gg = `$aws/things/${THING_NAME_VAR}`;
-    const greengrass = (account: string, resource: string) => `arn:${env.partition}:greengrass:${env.region}:${account}:${resource}`;
-    const siteThings = `${names.thing(fleet, site, "")}*`;
     return {
         Version: "2012-10-17",
         Statement: [

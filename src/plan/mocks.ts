@@ -90,7 +90,8 @@ export function mockArn(type: string, physical: string, id: string, region: stri
         "aws:grafana/workspace:Workspace": () => r("grafana", `/workspaces/g-${mockHex(physical, 10)}`),
         "aws:networkfirewall/firewall:Firewall": () => r("network-firewall", `firewall/${physical}`),
         "aws:networkfirewall/firewallPolicy:FirewallPolicy": () => r("network-firewall", `firewall-policy/${physical}`),
-        "aws:networkfirewall/ruleGroup:RuleGroup": () => r("network-firewall", `${inputs.type === "STATELESS" ? "stateless" : "stateful"}-rulegroup/${physical}`),
+        "aws:networkfirewall/ruleGroup:RuleGroup": () =>
+            r("network-firewall", `${inputs.type === "STATELESS" ? "stateless" : "stateful"}-rulegroup/${physical}`),
         "aws:ec2transitgateway/transitGateway:TransitGateway": () => r("ec2", `transit-gateway/${id}`),
         "aws:ec2/vpc:Vpc": () => r("ec2", `vpc/${id}`),
         "aws:ec2/subnet:Subnet": () => r("ec2", `subnet/${id}`),
@@ -115,11 +116,18 @@ export function mockArn(type: string, physical: string, id: string, region: stri
  * (an id and ARN of AWS's shape, a physical name), so that plans show real-looking values and
  * the documents built from them can be checked as AWS would (test/fidelity).
  */
-export function mockState(type: string, name: string, inputs: Record<string, unknown>, region: string): { id: string; state: Record<string, unknown> } {
+export function mockState(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    region: string,
+    awsShaped = true,
+): { id: string; state: Record<string, unknown> } {
     const [pkg] = type.split(":");
     const state: Record<string, unknown> = { ...inputs };
     const physical = String(inputs.name ?? inputs.functionName ?? inputs.bucket ?? name);
     if (pkg !== "aws" && pkg !== "aws-native") return { id: `${name}-id`, state };
+    if (!awsShaped) return legacyMockState(type, name, inputs, region);
     const provisional = mockArn(type, physical, mockId(type, name, physical, undefined), region, inputs);
     const id = mockId(type, name, physical, provisional);
     const arn = mockArn(type, physical, id, region, inputs);
@@ -141,6 +149,33 @@ export function mockState(type: string, name: string, inputs: Record<string, unk
     }
     state.name ??= physical;
     return { id, state };
+}
+
+/**
+ * The plans' former answers (`<name>-id`, `arn:aws:<service>:<region>:<account>:<name>`), still
+ * the default of planRegion: the golden plans and many tests pin them. The fidelity suite plans
+ * with AWS-shaped answers (PlanOptions.awsShapedMocks).
+ */
+function legacyMockState(type: string, name: string, inputs: Record<string, unknown>, region: string): { id: string; state: Record<string, unknown> } {
+    const service = (type.split(":")[1] ?? "").split("/")[0].toLowerCase();
+    const state: Record<string, unknown> = { ...inputs };
+    const physical = (inputs.name as string | undefined) ?? name;
+    state.arn ??= `arn:aws:${service}:${region}:${MOCK_ACCOUNT}:${physical}`;
+    if (service === "s3") state.bucket ??= physical;
+    if (type === "aws:kms/key:Key") state.keyId ??= `${name}-key-id`;
+    if (type === "aws:timestreaminfluxdb/dbInstance:DbInstance") state.endpoint ??= `${physical}-abc123.${region}.timestream-influxdb.amazonaws.com`;
+    if (type === "aws:sqs/queue:Queue") state.url ??= `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT}/${physical}`;
+    if (type === "aws:rds/cluster:Cluster" && inputs.manageMasterUserPassword === true) {
+        state.masterUserSecrets ??= [
+            {
+                secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT}:secret:rds!cluster-${name}`,
+                secretStatus: "active",
+                kmsKeyId: inputs.masterUserSecretKmsKeyId,
+            },
+        ];
+    }
+    state.name ??= physical;
+    return { id: `${name}-id`, state };
 }
 
 /** Answers to provider functions (data sources) the program calls, for offline plans. */

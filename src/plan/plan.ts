@@ -33,6 +33,8 @@ export interface PlannedResource {
     dependsOn: string[];
     /** Top-level input names that hold secrets. */
     secretInputs: string[];
+    /** The explicit provider: `<provider URN>::<provider id>`, as the engine records the reference. */
+    provider?: string;
 }
 
 export interface Plan {
@@ -50,6 +52,11 @@ export type RegionPlan = Plan & { warnings: string[] };
 export interface PlanOptions {
     /** Plan only these sites (the regional platform is always planned). */
     sites?: string[];
+    /**
+     * Answer with ids and ARNs of AWS's shape (src/plan/mocks.ts), as the fidelity suite does;
+     * the default keeps the former `<name>-id` answers the golden plans pin.
+     */
+    awsShapedMocks?: boolean;
     /** Keep secret values in inputs instead of masking them (tests of secret handling). */
     revealSecrets?: boolean;
     project?: string;
@@ -150,6 +157,8 @@ interface Registered {
     aliases: string[];
     /** Mock URNs. */
     dependencies: string[];
+    /** `<mock provider URN>::<id>`, "" for the default provider. */
+    provider: string;
 }
 
 async function planOnce(program: ProgramToPlan, opts: PlanOptions): Promise<RegionPlan> {
@@ -160,7 +169,7 @@ async function planOnce(program: ProgramToPlan, opts: PlanOptions): Promise<Regi
         newResource: (args) =>
             args.type === "pulumi:pulumi:StackReference"
                 ? stackReferenceState(args.inputs?.name, program.references)
-                : mockState(args.type, args.name, args.inputs ?? {}, region),
+                : mockState(args.type, args.name, args.inputs ?? {}, region, opts.awsShapedMocks === true),
         call: (args) => mockCall(args.token, args.inputs, region),
     };
     await pulumi.runtime.setMocks(mocks, opts.project ?? "fleet", stack, false);
@@ -180,6 +189,7 @@ async function planOnce(program: ProgramToPlan, opts: PlanOptions): Promise<Regi
             deleteBeforeReplace: req.getDeletebeforereplace?.() === true,
             aliases: (req.getAliasesList?.() ?? []).map((a: any) => (typeof a === "string" ? a : a.getUrn?.() || JSON.stringify(a.toObject?.() ?? a))),
             dependencies: (req.getDependenciesList?.() ?? []) as string[],
+            provider: (req.getProvider?.() ?? "") as string,
         });
         return orig(req, cb);
     };
@@ -234,6 +244,7 @@ async function planOnce(program: ProgramToPlan, opts: PlanOptions): Promise<Regi
             deleteBeforeReplace: r.deleteBeforeReplace,
             aliases: r.aliases,
             dependsOn: r.dependencies.map((d) => realUrn.get(d) ?? d),
+            ...(r.provider ? { provider: providerRef(r.provider, realUrn) } : {}),
             secretInputs,
         });
     }
@@ -245,6 +256,13 @@ async function planOnce(program: ProgramToPlan, opts: PlanOptions): Promise<Regi
 function stackReferenceState(name: unknown, references: ProgramToPlan["references"]): { id: string; state: Record<string, unknown> } {
     const stackName = typeof name === "string" ? name : "";
     return { id: stackName, state: { name: stackName, outputs: references?.[stackName] ?? {}, secretOutputNames: [] } };
+}
+
+/** A provider reference `<urn>::<id>` with the mock URN replaced by the engine's. */
+function providerRef(ref: string, realUrn: Map<string, string>): string {
+    const i = ref.lastIndexOf("::");
+    const urn = i > 0 ? ref.slice(0, i) : ref;
+    return `${realUrn.get(urn) ?? urn}${i > 0 ? ref.slice(i) : ""}`;
 }
 
 /** How the Pulumi runtime prints a warning when no engine listens (the CLI prints plan warnings so). */

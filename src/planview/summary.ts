@@ -34,9 +34,33 @@ export interface PlanSummary {
     sites: number;
 }
 
+/** A resource's options as the engine receives them: what decides creation order and lifecycle. */
+export interface JsonResourceOptions {
+    /** The parent's URN (null: the stack). */
+    parent: string | null;
+    /** URNs this resource waits for: explicit dependsOn and the resources its inputs come from. */
+    dependsOn: string[];
+    protect: boolean;
+    retainOnDelete: boolean;
+    deleteBeforeReplace: boolean;
+    /** Former URNs the resource answers to. */
+    aliases: string[];
+    /** The explicit provider reference (`<provider URN>::<id>`), null for the default provider. */
+    provider: string | null;
+}
+
 /** The machine format of `fleet plan --json`. */
 export interface JsonPlan {
-    resources: { urn: string; type: string; name: string; inputs: Record<string, unknown>; region: string; stack: string; site: string | null }[];
+    resources: {
+        urn: string;
+        type: string;
+        name: string;
+        inputs: Record<string, unknown>;
+        region: string;
+        stack: string;
+        site: string | null;
+        options: JsonResourceOptions;
+    }[];
 }
 
 export function isProvider(r: Pick<PlannedResource, "type">): boolean {
@@ -156,7 +180,24 @@ export function toJsonPlan(plans: Plan[]): JsonPlan {
         resources: plans.flatMap((p) =>
             [...p.resources]
                 .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
-                .map((r) => ({ urn: r.urn, type: r.type, name: r.name, inputs: r.inputs, region: r.region, stack: r.stack ?? p.region, site: r.site ?? null })),
+                .map((r) => ({
+                    urn: r.urn,
+                    type: r.type,
+                    name: r.name,
+                    inputs: r.inputs,
+                    region: r.region,
+                    stack: r.stack ?? p.region,
+                    site: r.site ?? null,
+                    options: {
+                        parent: r.parent ?? null,
+                        dependsOn: [...r.dependsOn].sort(),
+                        protect: r.protect,
+                        retainOnDelete: r.retainOnDelete,
+                        deleteBeforeReplace: r.deleteBeforeReplace,
+                        aliases: r.aliases,
+                        provider: r.provider ?? null,
+                    },
+                })),
         ),
     };
 }

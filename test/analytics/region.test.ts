@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { bundleFunction, REGIONAL_FUNCTIONS } from "../../src/analytics/bundle";
 import { loadFleet } from "../../src/model/load";
 import type { FleetModel } from "../../src/model/types";
+import { mockState } from "../../src/plan/mocks";
 import { planRegion, type Plan, type PlannedResource } from "../../src/plan/plan";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -61,7 +62,9 @@ describe("analytics: regional stack plan (example fleet)", function () {
         return found[0];
     };
     const inputs = (r: PlannedResource) => r.inputs as Record<string, any>;
-    const KEY_ARN = "arn:aws:kms:eu-central-1:123456789012:platform-key";
+    // what the mock monitor answers for the platform key and the data VPC (src/plan/mocks.ts: AWS-shaped ids and ARNs)
+    const KEY_ARN = String(mockState("aws:kms/key:Key", "platform-key", {}, "eu-central-1", false).state.arn);
+    const mockId = (type: string, name: string) => mockState(type, name, {}, "eu-central-1", false).id;
 
     it("provisions no retired service (IoT Analytics, IoT Events, KDA SQL, Timestream LiveAnalytics, Forecast, App Mesh, Greengrass V1)", () => {
         const retired = /^aws:(iotanalytics|iotevents|kinesisanalytics\/application|timestreamwrite|forecast|appmesh|greengrass\/)/;
@@ -86,7 +89,11 @@ describe("analytics: regional stack plan (example fleet)", function () {
         for (const b of buckets) {
             assert.equal(b.protect, true, b.name);
             const sse = one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${b.name}-encryption`);
-            assert.deepEqual(inputs(sse).rules[0].applyServerSideEncryptionByDefault, { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN });
+            // the logs bucket receives server access logs: SSE-S3, the only encryption S3 delivers them to
+            assert.deepEqual(
+                inputs(sse).rules[0].applyServerSideEncryptionByDefault,
+                b.name === "logs" ? { sseAlgorithm: "AES256" } : { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN },
+            );
             assert.equal(inputs(one("aws:s3/bucketVersioning:BucketVersioning", `${b.name}-versioning`)).versioningConfiguration.status, "Enabled");
             const pab = inputs(one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${b.name}-public-access`));
             assert.deepEqual([pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets], [true, true, true, true]);
@@ -184,7 +191,7 @@ describe("analytics: regional stack plan (example fleet)", function () {
         const db = one("aws:timestreaminfluxdb/dbInstance:DbInstance");
         assert.equal(db.protect, true);
         assert.equal(inputs(db).publiclyAccessible, false);
-        assert.deepEqual(inputs(db).vpcSubnetIds, ["data-private-a-id", "data-private-b-id"]);
+        assert.deepEqual(inputs(db).vpcSubnetIds, [mockId("aws:ec2/subnet:Subnet", "data-private-a"), mockId("aws:ec2/subnet:Subnet", "data-private-b")]);
         assert.deepEqual(db.secretInputs, ["password"]);
         assert.equal(inputs(db).password, "[secret]");
         assert.equal(inputs(db).deploymentType, "SINGLE_AZ");
@@ -219,7 +226,7 @@ describe("analytics: regional stack plan (example fleet)", function () {
         const influxSg = one("aws:ec2/securityGroup:SecurityGroup", "data-influx");
         assert.deepEqual(
             inputs(influxSg).ingress.map((i: any) => [i.fromPort, i.securityGroups]),
-            [[8086, ["data-writer-id", "data-grafana-id"]]],
+            [[8086, [mockId("aws:ec2/securityGroup:SecurityGroup", "data-writer"), mockId("aws:ec2/securityGroup:SecurityGroup", "data-grafana")]]],
         );
         assert.deepEqual(inputs(one("aws:ec2/securityGroup:SecurityGroup", "data-aurora")).ingress, []);
     });

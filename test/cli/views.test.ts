@@ -90,7 +90,7 @@ describe("plan summary", () => {
         ]);
     });
 
-    it("the JSON plan has exactly urn, type, name, inputs, region, stack, site (null outside sites)", () => {
+    it("the JSON plan has exactly urn, type, name, inputs, region, stack, site (null outside sites) and the resource options", () => {
         const json = toJsonPlan([plan]);
         assert.deepEqual(
             json.resources.map((x) => x.name),
@@ -105,6 +105,7 @@ describe("plan summary", () => {
             region: "r1",
             stack: "r1",
             site: null,
+            options: { parent: null, dependsOn: [], protect: false, retainOnDelete: false, deleteBeforeReplace: false, aliases: [], provider: null },
         });
         assert.equal(json.resources[0].site, "s-a");
         assert.equal(
@@ -112,6 +113,25 @@ describe("plan summary", () => {
             "r1.s-a",
             "the stack the plan named",
         );
+        const withOptions: PlannedResource = {
+            ...r("aws:s3/bucket:Bucket", "data"),
+            parent: "urn:pulumi:r1::fleet::fleet:region:Storage::store",
+            dependsOn: ["urn:b", "urn:a"],
+            protect: true,
+            retainOnDelete: true,
+            deleteBeforeReplace: true,
+            aliases: ["urn:pulumi:r1::fleet::aws:s3/bucket:Bucket::old"],
+            provider: "urn:pulumi:r1::fleet::pulumi:providers:aws::eu::prov-id",
+        };
+        assert.deepEqual(toJsonPlan([{ region: "r1", resources: [withOptions] }]).resources[0].options, {
+            parent: "urn:pulumi:r1::fleet::fleet:region:Storage::store",
+            dependsOn: ["urn:a", "urn:b"],
+            protect: true,
+            retainOnDelete: true,
+            deleteBeforeReplace: true,
+            aliases: ["urn:pulumi:r1::fleet::aws:s3/bucket:Bucket::old"],
+            provider: "urn:pulumi:r1::fleet::pulumi:providers:aws::eu::prov-id",
+        });
     });
 });
 

@@ -93,7 +93,9 @@ describe("fidelity: provider and service constraints", function () {
         const planned = each((f) =>
             ofType(f, "aws:cfg/rule:Rule").flatMap((r) => {
                 const source = r.inputs.source as { owner: string; sourceIdentifier: string };
-                return source.owner === "AWS" ? configRuleProblems(source.sourceIdentifier, r.inputs.inputParameters ? doc(r.inputs.inputParameters) : undefined) : [];
+                return source.owner === "AWS"
+                    ? configRuleProblems(source.sourceIdentifier, r.inputs.inputParameters ? doc(r.inputs.inputParameters) : undefined)
+                    : [];
             }),
         );
         assert.deepEqual(planned, []);
@@ -135,7 +137,9 @@ describe("fidelity: provider and service constraints", function () {
     });
 
     it("EventBridge patterns use only the documented syntax", () => {
-        const problems = each((f) => ofType(f, "aws:cloudwatch/eventRule:EventRule").flatMap((r) => eventPatternProblems(doc(r.inputs.eventPattern)).map((p) => `${r.name}: ${p}`)));
+        const problems = each((f) =>
+            ofType(f, "aws:cloudwatch/eventRule:EventRule").flatMap((r) => eventPatternProblems(doc(r.inputs.eventPattern)).map((p) => `${r.name}: ${p}`)),
+        );
         assert.deepEqual(problems, []);
         assert.deepEqual(eventPatternProblems({ source: "fleet", detail: { severity: [{ "starts-with": "c" }] } }), [
             "source: a leaf must be an array of values or matchers",
@@ -165,10 +169,7 @@ describe("fidelity: provider and service constraints", function () {
             columns.filter((c) => ATHENA_DML_RESERVED.has(c.toLowerCase())),
             [],
         );
-        assert.deepEqual(
-            [...new Set(columns.filter((c) => ATHENA_DDL_RESERVED_USED.includes(c)))].sort(),
-            ATHENA_DDL_RESERVED_USED,
-        );
+        assert.deepEqual([...new Set(columns.filter((c) => ATHENA_DDL_RESERVED_USED.includes(c)))].sort(), ATHENA_DDL_RESERVED_USED);
     });
 });
 

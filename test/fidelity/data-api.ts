@@ -62,7 +62,13 @@ export class DataApiOnPostgres {
     }
 
     private client(): Client {
-        return new Client({ host: "127.0.0.1", port: this.connection.port, user: this.connection.user, database: "postgres", types: { getTypeParser: () => (v: string) => v } as unknown as ClientConfig["types"] });
+        return new Client({
+            host: "127.0.0.1",
+            port: this.connection.port,
+            user: this.connection.user,
+            database: "postgres",
+            types: { getTypeParser: () => (v: string) => v } as unknown as ClientConfig["types"],
+        });
     }
 
     async connect(): Promise<void> {

@@ -26,7 +26,8 @@ async function planFleet(name: string, dir: string): Promise<FidelityFleet> {
     const loaded = loadFleet(dir);
     if (!loaded.model) throw new Error(`fidelity fleet ${name} does not load: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
     const plans: RegionPlan[] = [];
-    for (const region of loaded.model.regions.map((r) => r.name).sort()) plans.push(await planRegion(loaded.model, region, { revealSecrets: true }));
+    for (const region of loaded.model.regions.map((r) => r.name).sort())
+        plans.push(await planRegion(loaded.model, region, { revealSecrets: true, awsShapedMocks: true }));
     return { name, model: loaded.model, plans, resources: plans.flatMap((p) => p.resources) };
 }
 

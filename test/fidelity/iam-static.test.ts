@@ -59,7 +59,11 @@ describe("fidelity: IAM documents against the Service Authorization Reference", 
         it("flags kinesis:ListStreams and kinesis:SubscribeToShard on a stream ARN (point 12)", async () => {
             const stream = "arn:aws:kinesis:eu-central-1:123456789012:stream/acme-telemetry";
             assert.deepEqual(
-                await documentProblems(policy([{ Sid: "Read", Effect: "Allow", Action: ["kinesis:GetRecords", "kinesis:ListStreams", "kinesis:SubscribeToShard"], Resource: stream }])),
+                await documentProblems(
+                    policy([
+                        { Sid: "Read", Effect: "Allow", Action: ["kinesis:GetRecords", "kinesis:ListStreams", "kinesis:SubscribeToShard"], Resource: stream },
+                    ]),
+                ),
                 [
                     `role-inline policy of test-role Read: kinesis:ListStreams supports only Resource "*", but is granted on ${stream}`,
                     `role-inline policy of test-role Read: kinesis:SubscribeToShard is granted on ${stream}, none of its resource types (consumer)`,
@@ -74,7 +78,9 @@ describe("fidelity: IAM documents against the Service Authorization Reference", 
             ]);
             const gg = [{ Sid: "G", Effect: "Allow" as const, Action: "greengrass:GetDeploymentConfiguration", Resource: "*" }];
             assert.deepEqual(await documentProblems(policy(gg, "iot")), []);
-            assert.deepEqual(await documentProblems(policy(gg)), ["role-inline policy of test-role G: greengrass:GetDeploymentConfiguration is not an action AWS publishes"]);
+            assert.deepEqual(await documentProblems(policy(gg)), [
+                "role-inline policy of test-role G: greengrass:GetDeploymentConfiguration is not an action AWS publishes",
+            ]);
         });
     });
 });

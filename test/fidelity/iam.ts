@@ -49,7 +49,8 @@ export function policiesOf(f: FidelityFleet): FoundPolicy[] {
     const out: FoundPolicy[] = [];
     const docOf = (r: PlannedResource, key: string): Document | undefined => (r.inputs[key] === undefined ? undefined : doc<Document>(r.inputs[key]));
     for (const r of f.resources) {
-        if (r.type === "aws:iam/rolePolicy:RolePolicy") out.push({ kind: "role-inline", owner: String(r.inputs.role), urn: r.urn, document: docOf(r, "policy")! });
+        if (r.type === "aws:iam/rolePolicy:RolePolicy")
+            out.push({ kind: "role-inline", owner: String(r.inputs.role), urn: r.urn, document: docOf(r, "policy")! });
         else if (r.type === "aws:iam/role:Role")
             for (const p of list(r.inputs.inlinePolicies as { policy?: string }[] | undefined))
                 if (p.policy) out.push({ kind: "role-inline", owner: r.name, urn: r.urn, document: doc<Document>(p.policy) });

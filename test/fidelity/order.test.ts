@@ -35,7 +35,8 @@ describe("fidelity: creation order", function () {
                     else findings.push(`${f.name} ${p.region}: ${x.rule}: ${x.urn}: ${x.problem}`);
                 }
         assert.deepEqual(findings, []);
-        if (pendingUploads.length) console.log(`      (fidelity: ${pendingUploads.length} component versions name artifacts no resource of the plan uploads yet; issue #15)`);
+        if (pendingUploads.length)
+            console.log(`      (fidelity: ${pendingUploads.length} component versions name artifacts no resource of the plan uploads yet; issue #15)`);
     });
 
     it("dynamic thing groups depend on fleet indexing (issue #17 point 4): the rule fails without the edge", () => {
@@ -84,7 +85,8 @@ describe("fidelity: creation order", function () {
         assert.deepEqual(orderFindings([role, policy, res("aws:iot/loggingOptions:LoggingOptions", "log", {}, [role.urn, policy.urn])]), []);
         const arn = "arn:aws:lambda:eu-central-1:123456789012:function:acme-registry-sync";
         const perm = res("aws:lambda/permission:Permission", "allow-s3", { principal: "s3.amazonaws.com", function: "acme-registry-sync" });
-        const notification = (deps: string[]) => res("aws:s3/bucketNotification:BucketNotification", "n", { lambdaFunctions: [{ lambdaFunctionArn: arn }] }, deps);
+        const notification = (deps: string[]) =>
+            res("aws:s3/bucketNotification:BucketNotification", "n", { lambdaFunctions: [{ lambdaFunctionArn: arn }] }, deps);
         assert.equal(orderFindings([perm, notification([])]).length, 1);
         assert.deepEqual(orderFindings([perm, notification([perm.urn])]), []);
     });

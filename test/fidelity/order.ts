@@ -51,7 +51,11 @@ export const ORDER_RULES: OrderRule[] = [
         check: (rs) =>
             rs
                 .filter((r) => r.type === "aws-native:iot:ThingGroup" && r.inputs.queryString)
-                .map((from) => ({ from, needs: byType(rs, "aws:iot/indexingConfiguration:IndexingConfiguration"), missing: "no fleet indexing configuration in the plan" })),
+                .map((from) => ({
+                    from,
+                    needs: byType(rs, "aws:iot/indexingConfiguration:IndexingConfiguration"),
+                    missing: "no fleet indexing configuration in the plan",
+                })),
     },
     {
         name: "artifact objects → component versions",
@@ -68,7 +72,11 @@ export const ORDER_RULES: OrderRule[] = [
         name: "recorder → delivery channel → recorder status",
         why: "PutDeliveryChannel needs a configuration recorder; StartConfigurationRecorder needs a delivery channel (AWS Config developer guide)",
         check: (rs) => [
-            ...byType(rs, "aws:cfg/deliveryChannel:DeliveryChannel").map((from) => ({ from, needs: byType(rs, "aws:cfg/recorder:Recorder"), missing: "no recorder" })),
+            ...byType(rs, "aws:cfg/deliveryChannel:DeliveryChannel").map((from) => ({
+                from,
+                needs: byType(rs, "aws:cfg/recorder:Recorder"),
+                missing: "no recorder",
+            })),
             ...byType(rs, "aws:cfg/recorderStatus:RecorderStatus").map((from) => ({
                 from,
                 needs: byType(rs, "aws:cfg/deliveryChannel:DeliveryChannel"),

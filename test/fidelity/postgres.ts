@@ -49,7 +49,10 @@ export async function startPostgres(): Promise<RunningPostgres> {
         execFileSync("chown", ["nobody", dir]);
     }
     const run = (cmd: string, args: string[]) =>
-        execFileSync(root ? "runuser" : path.join(bin, cmd), root ? ["-u", "nobody", "--", path.join(bin, cmd), ...args] : args, { stdio: "pipe", timeout: 60_000 });
+        execFileSync(root ? "runuser" : path.join(bin, cmd), root ? ["-u", "nobody", "--", path.join(bin, cmd), ...args] : args, {
+            stdio: "pipe",
+            timeout: 60_000,
+        });
     const port = await freePort();
     run("initdb", ["-D", data, "-U", "fleet", "--auth=trust", "-E", "UTF8", "--no-locale"]);
     run("pg_ctl", ["-D", data, "-l", path.join(dir, "log"), "-w", "-o", `-h 127.0.0.1 -p ${port} -k ${dir} -c fsync=off`, "start"]);

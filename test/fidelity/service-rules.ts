@@ -39,7 +39,9 @@ export function alarmProblems(inputs: Record<string, unknown>): string[] {
             const sets = METRIC_DIMENSIONS[`${namespace} ${metric}`];
             if (!sets) return [`${namespace} ${metric}: no published dimension set recorded; add it from the service's metrics page`];
             const named = dims.split(",").map((d) => d.trim());
-            return sets.some((s) => key(s) === key(named)) ? [] : [`${namespace} ${metric}: SCHEMA names [${named.join(", ")}], published with ${sets.map((s) => `[${s.join(", ")}]`).join(" or ")}`];
+            return sets.some((s) => key(s) === key(named))
+                ? []
+                : [`${namespace} ${metric}: SCHEMA names [${named.join(", ")}], published with ${sets.map((s) => `[${s.join(", ")}]`).join(" or ")}`];
         });
     }
     const metricKey = `${String(inputs.namespace)} ${String(inputs.metricName)}`;
@@ -47,7 +49,9 @@ export function alarmProblems(inputs: Record<string, unknown>): string[] {
     if (!sets) return [`${metricKey}: no published dimension set recorded; add it from the service's metrics page`];
     const named = Object.keys((inputs.dimensions as Record<string, string>) ?? {});
     if (sets.some((s) => key(s) === key(named))) return [];
-    return [`${metricKey} is published with dimensions ${sets.map((s) => `[${s.join(", ")}]`).join(" or ")}; the alarm names [${named.sort().join(", ")}] and never sees a data point`];
+    return [
+        `${metricKey} is published with dimensions ${sets.map((s) => `[${s.join(", ")}]`).join(" or ")}; the alarm names [${named.sort().join(", ")}] and never sees a data point`,
+    ];
 }
 
 /** Content-filter matchers of EventBridge patterns (EventBridge user guide, "Event patterns", "Content filtering"). */
@@ -76,14 +80,17 @@ export function eventPatternProblems(pattern: unknown, at = ""): string[] {
 export function recipeProblems(recipe: Record<string, unknown>): string[] {
     const out: string[] = [];
     if (recipe.RecipeFormatVersion !== "2020-01-25") out.push(`RecipeFormatVersion ${String(recipe.RecipeFormatVersion)} is not 2020-01-25`);
-    if (typeof recipe.ComponentName !== "string" || !/^[A-Za-z0-9._-]{1,128}$/.test(recipe.ComponentName)) out.push(`ComponentName ${String(recipe.ComponentName)} is not a component name`);
+    if (typeof recipe.ComponentName !== "string" || !/^[A-Za-z0-9._-]{1,128}$/.test(recipe.ComponentName))
+        out.push(`ComponentName ${String(recipe.ComponentName)} is not a component name`);
     if (typeof recipe.ComponentVersion !== "string" || !/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(recipe.ComponentVersion))
         out.push(`ComponentVersion ${String(recipe.ComponentVersion)} is not semantic (major.minor.patch)`);
     for (const [name, d] of Object.entries((recipe.ComponentDependencies as Record<string, { DependencyType?: string }>) ?? {}))
-        if (d.DependencyType && !["HARD", "SOFT"].includes(d.DependencyType)) out.push(`dependency ${name}: DependencyType ${d.DependencyType} is not HARD or SOFT`);
+        if (d.DependencyType && !["HARD", "SOFT"].includes(d.DependencyType))
+            out.push(`dependency ${name}: DependencyType ${d.DependencyType} is not HARD or SOFT`);
     for (const [i, m] of ((recipe.Manifests as { Artifacts?: { Uri?: string; Unarchive?: string }[] }[]) ?? []).entries())
         for (const a of m.Artifacts ?? []) {
-            if (!a.Uri || !/^(s3|docker|greengrass):\/\/?\S+$/.test(a.Uri)) out.push(`Manifests[${i}]: artifact URI ${String(a.Uri)} is not s3://, docker: or greengrass:`);
+            if (!a.Uri || !/^(s3|docker|greengrass):\/\/?\S+$/.test(a.Uri))
+                out.push(`Manifests[${i}]: artifact URI ${String(a.Uri)} is not s3://, docker: or greengrass:`);
             if (a.Unarchive && !["NONE", "ZIP"].includes(a.Unarchive)) out.push(`Manifests[${i}]: Unarchive ${a.Unarchive} is not NONE or ZIP`);
         }
     return out;

@@ -35,7 +35,9 @@ function resolveParameters(params: { Name: string; Value: Record<string, unknown
     return params.map((p) => ({
         name: p.Name,
         value: Object.fromEntries(
-            Object.entries(p.Value).map(([k, v]) => (k.endsWith(".$") ? [k[0].toLowerCase() + k.slice(1, -2), jsonPath(input, context, String(v))] : [k[0].toLowerCase() + k.slice(1), v])),
+            Object.entries(p.Value).map(([k, v]) =>
+                k.endsWith(".$") ? [k[0].toLowerCase() + k.slice(1, -2), jsonPath(input, context, String(v))] : [k[0].toLowerCase() + k.slice(1), v],
+            ),
         ),
     })) as unknown as SqlParameter[];
 }
@@ -55,8 +57,12 @@ describe("fidelity: SQL on a real PostgreSQL through the Data API's types", func
         await api.connect();
         rds.on(ExecuteStatementCommand).callsFake((input) => api.execute(input));
         rds.on(BeginTransactionCommand).callsFake(async () => ({ transactionId: await api.begin() }));
-        rds.on(CommitTransactionCommand).callsFake(async (input) => (await api.finish(input.transactionId, "COMMIT"), { transactionStatus: "Transaction Committed" }));
-        rds.on(RollbackTransactionCommand).callsFake(async (input) => (await api.finish(input.transactionId, "ROLLBACK"), { transactionStatus: "Rollback Complete" }));
+        rds.on(CommitTransactionCommand).callsFake(
+            async (input) => (await api.finish(input.transactionId, "COMMIT"), { transactionStatus: "Transaction Committed" }),
+        );
+        rds.on(RollbackTransactionCommand).callsFake(
+            async (input) => (await api.finish(input.transactionId, "ROLLBACK"), { transactionStatus: "Rollback Complete" }),
+        );
         for (const [k, v] of Object.entries(env)) {
             saved[k] = process.env[k];
             process.env[k] = v;
@@ -65,16 +71,25 @@ describe("fidelity: SQL on a real PostgreSQL through the Data API's types", func
     after(async () => {
         rds.restore();
         sfn.restore();
-        for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+        for (const [k, v] of Object.entries(saved)) {
+            if (v === undefined) delete process.env[k];
+            else process.env[k] = v;
+        }
         await api?.close();
         pg?.stop();
     });
 
     it("binds :name placeholders with the Data API's types and rejects unknown or unused parameters", () => {
-        assert.deepEqual(bind("SELECT :a, :b, :a", [{ name: "a", value: { longValue: 1 } }, { name: "b", value: { stringValue: "x" } }]), {
-            text: "SELECT $1::int8, $2::varchar, $1::int8",
-            values: [1, "x"],
-        });
+        assert.deepEqual(
+            bind("SELECT :a, :b, :a", [
+                { name: "a", value: { longValue: 1 } },
+                { name: "b", value: { stringValue: "x" } },
+            ]),
+            {
+                text: "SELECT $1::int8, $2::varchar, $1::int8",
+                values: [1, "x"],
+            },
+        );
         assert.throws(() => bind("SELECT :a", []), /names :a but no parameter a is sent/);
         assert.throws(() => bind("SELECT 1", [{ name: "a", value: { longValue: 1 } }]), /parameters a are sent but the statement does not name them/);
     });
@@ -84,7 +99,11 @@ describe("fidelity: SQL on a real PostgreSQL through the Data API's types", func
         const first = await migrate();
         assert.deepEqual(first.applied, [1]);
         assert.deepEqual(await migrate(), { applied: [], current: 1 });
-        const tables = await api.execute({ sql: "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename", resourceArn: "", secretArn: "" });
+        const tables = await api.execute({
+            sql: "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+            resourceArn: "",
+            secretArn: "",
+        });
         assert.deepEqual(
             tables.records?.map((r) => r[0].stringValue),
             ["maintenance_history", "schema_migrations", "work_orders"],
@@ -100,17 +119,32 @@ describe("fidelity: SQL on a real PostgreSQL through the Data API's types", func
             criticalTopicArn: "arn:aws:sns:eu-central-1:123456789012:c",
             warningTopicArn: "arn:aws:sns:eu-central-1:123456789012:w",
             ackRequestFunctionArn: "arn:aws:lambda:eu-central-1:123456789012:function:ack",
-        }) as { States: Record<string, { Parameters: { Sql: string; Parameters: { Name: string; Value: Record<string, unknown> }[] } & Record<string, string>; ResultSelector?: Record<string, string> }> };
+        }) as {
+            States: Record<
+                string,
+                {
+                    Parameters: { Sql: string; Parameters: { Name: string; Value: Record<string, unknown> }[] } & Record<string, string>;
+                    ResultSelector?: Record<string, string>;
+                }
+            >;
+        };
         const context = { Execution: { Id: "arn:aws:states:eu-central-1:123456789012:execution:m:e1" } };
         const input: Record<string, unknown> = {
             detail: { site: "stuttgart-body", equipment: "press-1", sensor: "vib", severity: "critical", reason: "z-score 6.1", value: 12.5, eventId: "evt-1" },
         };
         const run = async (state: string) => {
             const s = def.States[state];
-            const out = await api.execute({ sql: s.Parameters.Sql, parameters: resolveParameters(s.Parameters.Parameters, input, context), resourceArn: "", secretArn: "" });
+            const out = await api.execute({
+                sql: s.Parameters.Sql,
+                parameters: resolveParameters(s.Parameters.Parameters, input, context),
+                resourceArn: "",
+                secretArn: "",
+            });
             // what Step Functions hands the state: the SDK response in PascalCase, through the ResultSelector
             const result = pascalCase(out) as Record<string, unknown>;
-            return s.ResultSelector ? Object.fromEntries(Object.entries(s.ResultSelector).map(([k, p]) => [k.slice(0, -2), jsonPath(result, context, p)])) : result;
+            return s.ResultSelector
+                ? Object.fromEntries(Object.entries(s.ResultSelector).map(([k, p]) => [k.slice(0, -2), jsonPath(result, context, p)]))
+                : result;
         };
         input.open = await run("CheckOpenWorkOrder");
         assert.equal(jsonPath(input, context, "$.open.records[0]"), undefined);

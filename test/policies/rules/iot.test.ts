@@ -85,6 +85,19 @@ describe("policies: IoT identity", () => {
             assertViolation(check("iot-policy-no-wildcard-resource", policy(doc)), "NotResource");
         });
         it("accepts a Deny on *", () => assertClean(check("iot-policy-no-wildcard-resource", policy(withStatement(5, { Resource: "*" })))));
+        it("accepts only the Greengrass core-device actions of AWS's minimal policy on * (device-auth)", () => {
+            const gg = [
+                "greengrass:GetComponentVersionArtifact",
+                "greengrass:ResolveComponentCandidates",
+                "greengrass:GetDeploymentConfiguration",
+                "greengrass:ListThingGroupsForCoreDevice",
+            ];
+            assertClean(check("iot-policy-no-wildcard-resource", policy(withStatement(4, { Action: gg, Resource: "*" }))));
+            assertViolation(
+                check("iot-policy-no-wildcard-resource", policy(withStatement(4, { Action: [...gg, "iot:Publish"], Resource: "*" }))),
+                'on resource "*"',
+            );
+        });
     });
 
     describe("iot-policy-connect-scoped", () => {

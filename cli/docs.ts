@@ -3,6 +3,7 @@
  * arguments, options (with defaults) and examples, the global options and the exit codes.
  * `node dist/cli/docs.js --write` rewrites the part between the markers; a test pins it.
  */
+import { writeFileAtomic } from "../src/util/atomic-write";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
@@ -77,7 +78,7 @@ if (require.main === module) {
     const doc = fs.readFileSync(CLI_DOC, "utf8");
     const next = withReference(doc, renderReference());
     if (process.argv.includes("--write")) {
-        fs.writeFileSync(CLI_DOC, next);
+        writeFileAtomic(CLI_DOC, next);
         process.stdout.write(`wrote ${CLI_DOC}\n`);
     } else if (next !== doc) {
         process.stderr.write("docs/cli.md is out of date: run node dist/cli/docs.js --write\n");

@@ -8,6 +8,7 @@ import * as childProcess from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
+import { writeFileAtomic } from "../../src/util/atomic-write";
 import { FleetError } from "../../src/model/diagnostics";
 import { loadOrFail, usage, type Io } from "../context";
 
@@ -45,10 +46,10 @@ export function register(program: Command, io: Io): void {
             fs.mkdirSync(path.join(stateDir, "bin"), { recursive: true });
             const configFile = path.join(stateDir, "config.json");
             const config = collectorConfiguration(site, { artifactsBucket: "local", telemetryStreamName: "local", manifestSha256: "" }, "inline");
-            fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+            writeFileAtomic(configFile, JSON.stringify(config, null, 2));
             const bundle = bundleEdgeComponent("collector");
             const script = path.join(stateDir, "bin", "collector.js");
-            if (!fs.existsSync(script) || fs.readFileSync(script, "utf8") !== bundle.code) fs.writeFileSync(script, bundle.code);
+            if (!fs.existsSync(script) || fs.readFileSync(script, "utf8") !== bundle.code) writeFileAtomic(script, bundle.code);
             const args = [
                 script,
                 ...["--thing", gateway.thingName, "--state-dir", path.join(stateDir, "runtime"), "--config", configFile, "--uplink", opts.uplink],

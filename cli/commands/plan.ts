@@ -49,6 +49,8 @@ export function register(program: Command, io: Io): void {
     ]);
     cmd.action(async (opts: PlanCommandOptions) => {
         const format = outputFormat(opts, FORMATS, "text");
+        if (opts.stack === "global" && (opts.region !== undefined || opts.site !== undefined))
+            throw usage("--stack global plans the global stack; leave out --region and --site");
         if ([opts.stack !== undefined, Boolean(opts.allStacks), opts.region !== undefined || opts.site !== undefined].filter(Boolean).length > 1) {
             throw usage("give --stack, --all-stacks, or --region/--site, not several");
         }

@@ -33,7 +33,7 @@ export interface DeliveryPipelineArgs {
     /** The region of the `global` stack (state bucket, key, pipeline). */
     homeRegion: string;
     /** The Pulumi backend the deploy builds log in to. */
-    backend: { stateBucketName: pulumi.Input<string>; keyArn: pulumi.Input<string>; keyAlias: string };
+    backend: { stateBucketName: pulumi.Input<string>; keyArn: pulumi.Input<string>; keyAlias: string; accessLogBucketName?: pulumi.Input<string> };
     source: DeliverySource;
     /**
      * The role each region's deploy build assumes, by region.
@@ -74,7 +74,17 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
             .output(backend.stateBucketName)
             .apply((stateBucket) => ({ stateBucket, homeRegion: args.homeRegion, secretsKeyAlias: backend.keyAlias }));
 
-        const artifacts = secureBucket("pipeline-artifacts", { kmsKeyArn: keyArn, tags, noncurrentDays: 7, expireDays: 30 }, this);
+        const artifacts = secureBucket(
+            "pipeline-artifacts",
+            {
+                kmsKeyArn: keyArn,
+                tags,
+                noncurrentDays: 7,
+                expireDays: 30,
+                ...(backend.accessLogBucketName ? { accessLogs: { bucket: backend.accessLogBucketName, prefix: "access-logs/pipeline-artifacts/" } } : {}),
+            },
+            this,
+        );
         const approvals = new aws.sns.Topic("production-approvals", { kmsMasterKeyId: keyArn, tags }, parent);
         const connection =
             args.source.kind === "connection"

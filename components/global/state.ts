@@ -21,6 +21,8 @@ export class PulumiBackend extends pulumi.ComponentResource {
     readonly keyArn: pulumi.Output<string>;
     readonly keyAlias: string;
     readonly stateBucketName: pulumi.Output<string>;
+    /** The SSE-S3 bucket the state and artifact buckets write their server access logs to. */
+    readonly accessLogBucketName: pulumi.Output<string>;
     readonly stateBucketArn: pulumi.Output<string>;
 
     constructor(name: string, args: PulumiBackendArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -44,10 +46,39 @@ export class PulumiBackend extends pulumi.ComponentResource {
         );
         this.keyAlias = `alias/${args.fleet}-pulumi`;
         new aws.kms.Alias("state", { name: this.keyAlias, targetKeyId: key.keyId }, parent);
-        const bucket = secureBucket("state", { kmsKeyArn: key.arn, tags: args.tags, noncurrentDays: 365 }, this);
+        // Server access logs of the state and artifact buckets: S3 delivers them only to an SSE-S3
+        // bucket, writing as logging.s3.amazonaws.com (Amazon S3 user guide, server access logging).
+        const logs = secureBucket(
+            "access-logs",
+            {
+                kmsKeyArn: key.arn,
+                encryption: "sse-s3",
+                tags: args.tags,
+                noncurrentDays: 30,
+                expireDays: 365,
+                account: identity.accountId,
+                extraStatements: (arn, account) => [
+                    {
+                        Sid: "S3ServerAccessLogDelivery",
+                        Effect: "Allow",
+                        Principal: { Service: "logging.s3.amazonaws.com" },
+                        Action: ["s3:PutObject"],
+                        Resource: [`${arn}/access-logs/*`],
+                        Condition: { StringEquals: { "aws:SourceAccount": account } },
+                    },
+                ],
+            },
+            this,
+        );
+        this.accessLogBucketName = logs.bucket;
+        const bucket = secureBucket(
+            "state",
+            { kmsKeyArn: key.arn, tags: args.tags, noncurrentDays: 365, accessLogs: { bucket: logs.bucket, prefix: "access-logs/state/" } },
+            this,
+        );
         this.keyArn = key.arn;
         this.stateBucketName = bucket.bucket;
         this.stateBucketArn = bucket.arn;
-        this.registerOutputs({ keyArn: this.keyArn, stateBucketName: this.stateBucketName });
+        this.registerOutputs({ keyArn: this.keyArn, stateBucketName: this.stateBucketName, accessLogBucketName: this.accessLogBucketName });
     }
 }

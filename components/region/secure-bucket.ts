@@ -150,8 +150,14 @@ export interface InlineSecureBucketArgs {
     expireDays?: number;
     /** Delete noncurrent versions after this many days. */
     noncurrentDays: number;
-    /** Statements added to the TLS-only bucket policy (service deliveries). */
-    extraStatements?: (bucketArn: string) => Statement[];
+    /** Statements added to the TLS-only bucket policy (service deliveries), given the bucket ARN and `account`. */
+    extraStatements?: (bucketArn: string, account: string) => Statement[];
+    /** The account the extra statements name (aws:SourceAccount). @default "" */
+    account?: pulumi.Input<string>;
+    /** Where S3 writes the bucket's server access logs. @default - none (only for the log bucket itself) */
+    accessLogs?: { bucket: pulumi.Input<string>; prefix: string };
+    /** Default encryption; a bucket that receives access logs must be "sse-s3". @default "sse-kms" */
+    encryption?: "sse-kms" | "sse-s3";
 }
 
 /**
@@ -172,9 +178,14 @@ export function secureBucket(name: string, args: InlineSecureBucketArgs, parent:
         {
             kmsKeyArn: args.kmsKeyArn,
             tags: args.tags,
-            policy: (b) => b.arn.apply((arn) => toJson(doc(...tlsOnlyBucketPolicy(arn).Statement, ...(args.extraStatements?.(arn) ?? [])))),
+            policy: (b) =>
+                pulumi
+                    .all([b.arn, args.account ?? ""])
+                    .apply(([arn, account]) => toJson(doc(...tlsOnlyBucketPolicy(arn).Statement, ...(args.extraStatements?.(arn, account) ?? [])))),
             policyAfterOwnership: false,
             lifecycle: { rules: [retention], afterVersioning: false },
+            ...(args.accessLogs ? { accessLogs: args.accessLogs } : {}),
+            ...(args.encryption ? { encryption: args.encryption } : {}),
         },
         parent,
     );

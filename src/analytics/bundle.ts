@@ -29,6 +29,14 @@ import type { BuildOptions, BuildResult } from "esbuild";
 import { cacheDir, cacheKey, readCacheEntry, sha256, writeCacheEntry } from "../util/cache-dir";
 
 /** The runtime the bundles target (src/analytics/lambda-runtime.ts); ESBUILD_TARGET must match it. */
+/**
+ * Packages the Lambda bundles leave out: the AWS SDK v3 (the Lambda runtime ships it) and
+ * onnxruntime-web, whose WebAssembly file cannot be bundled, so a deployed anomaly scorer cannot
+ * load it yet and scores every sensor with the EWMA chart, logging why
+ * (functions/anomaly-scorer/models.ts; docs/models.md lists this as not deployable yet).
+ */
+export const BUNDLE_EXTERNAL: readonly string[] = ["@aws-sdk/*", "onnxruntime-web"];
+
 export { LAMBDA_RUNTIME } from "./lambda-runtime";
 export const ESBUILD_TARGET = "node22";
 
@@ -168,7 +176,7 @@ function buildOptions(entries: Record<string, string>, root: string): BuildOptio
         platform: "node",
         target: ESBUILD_TARGET,
         format: "cjs",
-        external: ["@aws-sdk/*"],
+        external: [...BUNDLE_EXTERNAL],
         write: false,
         metafile: true, // the inputs esbuild read: what a disk entry is checked against
         minify: false,

@@ -71,6 +71,13 @@ export const SECURITY_SEVERITY: Record<string, string> = {
     "data-store-protected": "6.5",
     "required-tags": "2.0",
     "no-retired-services": "5.0",
+    "iam-policy-no-admin-wildcard": "9.1",
+    "sg-no-world-open-ports": "8.6",
+    "kms-baseline": "7.5",
+    "db-not-public": "9.1",
+    "ec2-baseline": "6.5",
+    "elb-baseline": "6.5",
+    "aws-quotas": "4.0",
 };
 
 export function securitySeverity(rule: string, severity: string): string {
@@ -178,7 +185,8 @@ export function formatSarif(result: CheckResult, opts: { version: string; sites:
                         kind: f.kind === "unknown" ? "review" : "fail",
                         message: { text: f.message },
                         locations: [{ physicalLocation, ...(logical ? { logicalLocations: logical } : {}) }],
-                        partialFingerprints: { "fleetSubject/v1": fingerprint(f.rule, f.kind, subject) },
+                        // The message is part of it: one rule can find two things on one subject (a bucket without logging and without versioning), two alerts.
+                        partialFingerprints: { "fleetSubject/v1": fingerprint(f.rule, f.kind, subject, f.message) },
                         ...(f.suppressed
                             ? {
                                   suppressions: [

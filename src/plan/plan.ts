@@ -108,7 +108,7 @@ export const GLOBAL_STACK = "global";
  * `config` (the stack's `fleet:` configuration: homeRegion, repository, branch, deployRoleArns;
  * defaults as in src/program/global.ts). Resources carry `region: "global"`.
  */
-export function planGlobal(model: FleetModel, config: Record<string, unknown> = {}, opts: PlanOptions = {}): Promise<RegionPlan> {
+export async function planGlobal(model: FleetModel, config: Record<string, unknown> = {}, opts: PlanOptions = {}): Promise<RegionPlan> {
     const g = require("../program/global") as typeof import("../program/global");
     const settings = g.globalSettings(model, {
         get: (key) => (typeof config[key] === "string" ? (config[key] as string) : undefined),

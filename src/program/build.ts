@@ -8,7 +8,6 @@ import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { RegionalPlatform } from "../../components/region/platform";
-import { RegionalRemediation } from "../../components/region/remediation";
 import { Site } from "../../components/site/site";
 import { FleetError, knownList } from "../model/diagnostics";
 import type { FleetModel, RegionModel, SiteModel } from "../model/types";
@@ -102,21 +101,9 @@ export function buildRegion(model: FleetModel, regionName: string, opts: BuildOp
                 { providers },
             ),
     );
-    // Detect and remediation cover the gateways of the sites this stack deploys.
-    new RegionalRemediation(
-        "remediation",
-        {
-            fleet: model,
-            region,
-            sites,
-            thingGroupArns: siteComponents.map((s) => s.edge.identity.thingGroupArn),
-            securityTopicArn: platform.extras.governance.auditTopicArn,
-            configRules: [platform.extras.governance],
-            kmsKeyArn: platform.analytics.kmsKeyArn,
-            tags,
-        },
-        { providers },
-    );
+    // RegionalRemediation (components/region/remediation.ts, issue #20) is built and tested on its own
+    // but not yet part of the region program: its security profile targets every site's thing group
+    // from the platform, which the per-site stack layout (src/stacks) does not allow. See docs/security-operations.md.
     return { region, platform, sites: siteComponents, awsProvider };
 }
 

@@ -9,7 +9,7 @@ import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { bundleFunction, bundleStats, clearBundleMemo, REGIONAL_FUNCTIONS, setBundlerForTests, type Bundle } from "../../src/analytics/bundle";
+import { BUNDLE_EXTERNAL, bundleFunction, bundleStats, clearBundleMemo, REGIONAL_FUNCTIONS, setBundlerForTests, type Bundle } from "../../src/analytics/bundle";
 import { clearCacheDirMemo, PRUNE_STAMP } from "../../src/util/cache-dir";
 import { backdate, cleanUpAfterTest, BUNDLE_JS, cacheFiles, copyRepo, ENV_KEYS, entryFiles, HOUR, noEsbuild, resetStats, sha256 } from "./bundle-test-helpers";
 
@@ -95,7 +95,7 @@ describe("analytics: disk cache of Lambda bundles", function () {
             bundle: true,
             platform: "node",
             format: "cjs",
-            external: ["@aws-sdk/*"],
+            external: [...BUNDLE_EXTERNAL],
             write: false,
             metafile: true,
             logLevel: "silent",

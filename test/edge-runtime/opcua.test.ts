@@ -34,6 +34,15 @@ describe("edge collector with a real OPC UA server", function () {
     let fanBad = false;
     let timer: NodeJS.Timeout;
 
+    // node-opcua-pki writes OPENSSL_CONF (and RANDFILE) into process.env, as the string "undefined"
+    // when it has no value; every later openssl call of the test process would then fail. Restore both.
+    const savedEnv = { OPENSSL_CONF: process.env.OPENSSL_CONF, RANDFILE: process.env.RANDFILE };
+    const restoreEnv = () => {
+        for (const [k, v] of Object.entries(savedEnv)) {
+            if (v === undefined) delete process.env[k];
+            else process.env[k] = v;
+        }
+    };
     before(async () => {
         const pki = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-opcua-server-"));
         tmp.push(pki);
@@ -78,6 +87,7 @@ describe("edge collector with a real OPC UA server", function () {
     });
 
     after(async () => {
+        restoreEnv();
         clearInterval(timer);
         await recorder?.close();
         await broker?.close();

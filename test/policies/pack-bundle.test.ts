@@ -41,7 +41,10 @@ describe("policy pack: self-contained", function () {
         const pack = path.join(tmp, "published", "fleet-policies");
         fs.cpSync(path.join(src, "policies"), pack, { recursive: true });
         fs.mkdirSync(path.join(pack, "node_modules", "@pulumi"), { recursive: true });
-        for (const dep of Object.keys(pkg.dependencies)) fs.symlinkSync(path.join(ROOT, "node_modules", dep), path.join(pack, "node_modules", dep));
+        for (const dep of Object.keys(pkg.dependencies)) {
+            fs.mkdirSync(path.dirname(path.join(pack, "node_modules", dep)), { recursive: true });
+            fs.symlinkSync(path.join(ROOT, "node_modules", dep), path.join(pack, "node_modules", dep));
+        }
         const bundle = fs.readFileSync(path.join(pack, "dist", "index.js"), "utf8");
         assert.doesNotMatch(bundle, /require\("\.\.?\//, "no require outside the bundle");
         assert.ok(fs.existsSync(path.join(pack, pkg.main)));

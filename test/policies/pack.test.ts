@@ -259,7 +259,7 @@ describe("policy pack", () => {
         const yaml = fs.readFileSync(path.join(ROOT, "policies/PulumiPolicy.yaml"), "utf8");
         assert.match(yaml, /^runtime:\n  name: nodejs\n  options:\n    typescript: false$/m);
         const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "policies/package.json"), "utf8"));
-        assert.equal(pkg.main, "../dist/policies/index.js");
+        assert.equal(pkg.main, "dist/index.js"); // bundled into the pack by policies/build.js (self-contained)
         assert.ok(fs.existsSync(path.join(ROOT, "policies", pkg.main)), "npm run build writes the pack's main");
         const root = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
         assert.equal(pkg.dependencies["@pulumi/policy"], root.dependencies["@pulumi/policy"]);

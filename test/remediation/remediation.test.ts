@@ -10,7 +10,7 @@ import { runSimulation } from "@cloud-copilot/iam-simulate";
 import type { SNSEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import * as deviceRemediation from "../../functions/device-remediation";
-import { rule as configRuleRemediated } from "../../policies/rules/config-rule-remediated";
+import { rule as configRuleRemediated } from "../../policies/pending/config-rule-remediated";
 import type { PolicyDocument } from "../../src/iam";
 import { planRegion, type Plan } from "../../src/plan/plan";
 import { CONFIG_REMEDIATIONS, NOTIFY_ONLY_REASONS, remediationOf } from "../../src/region/config-remediation";

@@ -57,9 +57,11 @@ describe("policies: data and services", () => {
         it("fails without server access logging", () => assertViolation(checkStack("s3-baseline", without("logging")), "has no server access logging"));
         it("the log sink itself needs no access logging; other buckets do", () => {
             const sink = res(bucket.type, "logs", { bucket: "acme-logs" }, { protect: true });
+            // The sink receives access logs, so it must use SSE-S3 (S3 delivers no access log to an SSE-KMS bucket).
+            const sseS3 = { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] };
             const sinkParts = Object.entries(parts)
                 .filter(([k]) => k !== "logging")
-                .map(([, p]) => res(p.type, `logs-${p.name}`, { ...p.props, bucket: "acme-logs" }));
+                .map(([k, p]) => res(p.type, `logs-${p.name}`, { ...p.props, ...(k === "sse" ? sseS3 : {}), bucket: "acme-logs" }));
             assertClean(checkStack("s3-baseline", [...all(), sink, ...sinkParts]));
             const other = res(bucket.type, "other", { bucket: "acme-other" }, { protect: true });
             const otherParts = Object.entries(parts)
@@ -107,8 +109,8 @@ describe("policies: data and services", () => {
         it("follows settings by bucket name too", () =>
             assertClean(
                 checkStack("s3-baseline", [
-                    res(bucket.type, "logs", { bucket: "acme-logs" }),
-                    ...Object.values(parts).map((p) => res(p.type, p.name, { ...p.props, bucket: "acme-logs" })),
+                    res(bucket.type, "data", { bucket: "acme-data" }),
+                    ...Object.values(parts).map((p) => res(p.type, p.name, { ...p.props, bucket: "acme-data" })),
                 ]),
             ));
         it("cannot check a setting whose bucket reference is unknown", () => {

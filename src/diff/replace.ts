@@ -6,6 +6,18 @@
  * and property named here exists in the installed SDKs.
  */
 
+/** The InfluxDB inputs that force replacement, the same in the classic and the native provider. */
+const INFLUXDB_REPLACE_FIELDS: readonly string[] = [
+    "name",
+    "bucket",
+    "organization",
+    "username",
+    "password",
+    "vpcSubnetIds",
+    "vpcSecurityGroupIds",
+    "publiclyAccessible",
+];
+
 /** `*`: every input except `tags` forces replacement (the resource is immutable). */
 export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
     "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix", "objectLockEnabled"],
@@ -28,16 +40,7 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
     ],
     "aws:rds/clusterInstance:ClusterInstance": ["identifier", "identifierPrefix", "clusterIdentifier", "engine"],
     "aws:rds/instance:Instance": ["identifier", "identifierPrefix", "engine", "username", "dbName", "storageEncrypted", "kmsKeyId"],
-    "aws:timestreaminfluxdb/dbInstance:DbInstance": [
-        "name",
-        "bucket",
-        "organization",
-        "username",
-        "password",
-        "vpcSubnetIds",
-        "vpcSecurityGroupIds",
-        "publiclyAccessible",
-    ],
+    "aws:timestreaminfluxdb/dbInstance:DbInstance": INFLUXDB_REPLACE_FIELDS,
     "aws:timestreamwrite/database:Database": ["databaseName"],
     "aws:timestreamwrite/table:Table": ["databaseName", "tableName"],
     "aws:iot/thing:Thing": ["name"],
@@ -78,16 +81,7 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
     "aws-native:s3:Bucket": ["bucketName", "objectLockEnabled"],
     "aws-native:kinesis:Stream": ["name"],
     "aws-native:dynamodb:Table": ["tableName", "keySchema"],
-    "aws-native:timestream:InfluxDbInstance": [
-        "name",
-        "bucket",
-        "organization",
-        "username",
-        "password",
-        "vpcSubnetIds",
-        "vpcSecurityGroupIds",
-        "publiclyAccessible",
-    ],
+    "aws-native:timestream:InfluxDbInstance": INFLUXDB_REPLACE_FIELDS,
 };
 
 /** What losing a resource of this type means; undefined for resources that can be recreated. */

@@ -39,6 +39,7 @@ import { rule as kmsBaseline } from "./rules/kms-baseline";
 import { rule as dbNotPublic } from "./rules/db-not-public";
 import { rule as ec2Baseline } from "./rules/ec2-baseline";
 import { rule as elbBaseline } from "./rules/elb-baseline";
+import { rule as configRuleRemediated } from "./rules/config-rule-remediated";
 
 export const RULES: readonly Rule[] = [
     iotPolicyNoWildcardAction,
@@ -75,6 +76,7 @@ export const RULES: readonly Rule[] = [
     dbNotPublic,
     ec2Baseline,
     elbBaseline,
+    configRuleRemediated,
 ];
 
 export type { Finding, ResourceFinding, Rule, RuleResource, StackView } from "./lib/types";

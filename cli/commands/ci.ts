@@ -1,7 +1,7 @@
 /** `fleet ci github-actions|codebuild`: write the CI definition that fans the stacks out. */
 import * as path from "node:path";
 import type { Command } from "commander";
-import { fleetDir, loadOrFail, usage, type Io } from "../context";
+import { fleetDir, loadOrFail, usage, type Io, withExamples } from "../context";
 
 interface CiOptions {
     dir: string;
@@ -22,51 +22,56 @@ const whole = (name: string, value: string, min = 1): number => {
 
 export function register(program: Command, io: Io): void {
     const ci = program.command("ci").description("write the CI definition that deploys the stacks: GitHub Actions workflow or CodeBuild batch buildspec");
-    ci.command("github-actions")
-        .description(
-            "write .github/workflows/fleet.yml: affected stacks, then global, platforms and sites as matrix jobs (preview on pull requests, up on the branch)",
-        )
-        .option("--out <file>", "where to write", ".github/workflows/fleet.yml")
-        .option("--stdout", "print instead of writing")
-        .option("--per-account <n>", "stacks at once per account inside a job", "4")
-        .option("--max-jobs <n>", "matrix jobs per kind at most (GitHub: 256 per workflow run)", "256")
-        .option("--branch <branch>", "the branch that deploys", "main")
-        .option("--dir <dir>", "fleet directory", ".")
-        .action((opts: CiOptions) => {
-            const { githubWorkflow } = require("../../src/stacks/ci") as typeof import("../../src/stacks/ci");
-            const wf = githubWorkflow({
+    withExamples(
+        ci
+            .command("github-actions")
+            .description(
+                "write .github/workflows/fleet.yml: affected stacks, then global, platforms and sites as matrix jobs (preview on pull requests, up on the branch)",
+            )
+            .option("--out <file>", "where to write", ".github/workflows/fleet.yml")
+            .option("--stdout", "print instead of writing")
+            .option("--per-account <n>", "stacks at once per account inside a job", "4")
+            .option("--max-jobs <n>", "matrix jobs per kind at most (GitHub: 256 per workflow run)", "256")
+            .option("--branch <branch>", "the branch that deploys", "main")
+            .option("--dir <dir>", "fleet directory", "."),
+        ["fleet ci github-actions", "fleet ci github-actions --branch release --per-account 8 --stdout"],
+    ).action((opts: CiOptions) => {
+        const { githubWorkflow } = require("../../src/stacks/ci") as typeof import("../../src/stacks/ci");
+        const wf = githubWorkflow({
+            perAccount: whole("--per-account", opts.perAccount),
+            maxJobs: whole("--max-jobs", opts.maxJobs!),
+            branch: opts.branch,
+        });
+        emit(io, opts, "# Written by `fleet ci github-actions`; regenerate instead of editing.", wf);
+    });
+    withExamples(
+        ci
+            .command("codebuild")
+            .description("write buildspec.fleet.yml: a CodeBuild batch build graph (global, platforms, site chunks) for the delivery pipeline")
+            .option("--out <file>", "where to write", "buildspec.fleet.yml")
+            .option("--stdout", "print instead of writing")
+            .option("--per-account <n>", "stacks at once per account inside a build", "4")
+            .option("--max-builds <n>", "builds in the batch at most (the project's maximum-builds-allowed)", "100")
+            .option("--operation <op>", "preview or up", "up")
+            .option("--dir <dir>", "fleet directory", "."),
+        ["fleet ci codebuild", "fleet ci codebuild --operation preview --max-builds 50 --stdout"],
+    ).action((opts: CiOptions) => {
+        if (opts.operation !== "preview" && opts.operation !== "up") throw usage(`--operation must be preview or up, not ${JSON.stringify(opts.operation)}`);
+        const model = loadOrFail(opts, io);
+        const { stackLayout } = require("../../src/stacks/layout") as typeof import("../../src/stacks/layout");
+        const { codebuildBuildspec } = require("../../src/stacks/ci") as typeof import("../../src/stacks/ci");
+        let spec;
+        try {
+            spec = codebuildBuildspec(stackLayout(model), {
+                maxBuilds: whole("--max-builds", opts.maxBuilds!),
                 perAccount: whole("--per-account", opts.perAccount),
-                maxJobs: whole("--max-jobs", opts.maxJobs!),
-                branch: opts.branch,
+                operation: opts.operation,
             });
-            emit(io, opts, "# Written by `fleet ci github-actions`; regenerate instead of editing.", wf);
-        });
-    ci.command("codebuild")
-        .description("write buildspec.fleet.yml: a CodeBuild batch build graph (global, platforms, site chunks) for the delivery pipeline")
-        .option("--out <file>", "where to write", "buildspec.fleet.yml")
-        .option("--stdout", "print instead of writing")
-        .option("--per-account <n>", "stacks at once per account inside a build", "4")
-        .option("--max-builds <n>", "builds in the batch at most (the project's maximum-builds-allowed)", "100")
-        .option("--operation <op>", "preview or up", "up")
-        .option("--dir <dir>", "fleet directory", ".")
-        .action((opts: CiOptions) => {
-            if (opts.operation !== "preview" && opts.operation !== "up")
-                throw usage(`--operation must be preview or up, not ${JSON.stringify(opts.operation)}`);
-            const model = loadOrFail(opts, io);
-            const { stackLayout } = require("../../src/stacks/layout") as typeof import("../../src/stacks/layout");
-            const { codebuildBuildspec } = require("../../src/stacks/ci") as typeof import("../../src/stacks/ci");
-            let spec;
-            try {
-                spec = codebuildBuildspec(stackLayout(model), {
-                    maxBuilds: whole("--max-builds", opts.maxBuilds!),
-                    perAccount: whole("--per-account", opts.perAccount),
-                    operation: opts.operation,
-                });
-            } catch (e) {
-                throw usage((e as Error).message);
-            }
-            emit(io, opts, "# Written by `fleet ci codebuild` from the stack layout; regenerate when sites are added or removed.", spec);
-        });
+        } catch (e) {
+            throw usage((e as Error).message);
+        }
+        emit(io, opts, "# Written by `fleet ci codebuild` from the stack layout; regenerate when sites are added or removed.", spec);
+    });
 }
 
 function emit(io: Io, opts: CiOptions, header: string, doc: unknown): void {

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import { writeFileAtomic } from "../../src/util/atomic-write";
 import { FleetError } from "../../src/model/diagnostics";
-import { loadOrFail, usage, type Io } from "../context";
+import { loadOrFail, usage, type Io, withExamples } from "../context";
 
 interface RunOptions {
     dir?: string;
@@ -23,42 +23,50 @@ interface RunOptions {
 
 export function register(program: Command, io: Io): void {
     const edge = program.command("edge").description("run and inspect the software of the edge gateways");
-    edge.command("run")
-        .description("run a gateway's collector locally (the shipped bundle), publishing to an MQTT broker on fleet/<site>/<thing>/{telemetry,alarm,status}")
-        .argument("<site>", "site name")
-        .argument("<gateway>", "gateway name in the site")
-        .requiredOption("--uplink <url>", "MQTT broker, mqtt://HOST:PORT")
-        .requiredOption("--state-dir <dir>", "directory for the outbox, sequence numbers and PKI (kept across runs)")
-        .option("--map <plc=host:port>", "read a PLC (name or address) from another address; repeatable", (v: string, acc: string[]) => [...acc, v], [])
-        .option("--budget-mib <n>", "outbox budget in MiB (default: the site's connectivity.offlineBufferMiB)")
-        .option("--status-interval <seconds>", "seconds between status messages", "10")
-        .option("--dir <dir>", "fleet directory")
-        .action(async (siteName: string, gatewayName: string, opts: RunOptions) => {
-            if (!/^mqtts?:\/\/[^/]+:\d+\/?$/.test(opts.uplink)) throw usage(`--uplink ${opts.uplink}: expected mqtt://HOST:PORT or mqtts://HOST:PORT`);
-            const fleet = loadOrFail({ dir: opts.dir }, io);
-            const site = fleet.sites.find((s) => s.name === siteName);
-            if (!site) throw usage(`site ${siteName} is not in the fleet (sites: ${fleet.sites.map((s) => s.name).join(", ")})`);
-            const gateway = site.gateways.find((g) => g.name === gatewayName);
-            if (!gateway) throw usage(`gateway ${gatewayName} is not in site ${siteName} (gateways: ${site.gateways.map((g) => g.name).join(", ")})`);
-            const { collectorConfiguration } = require("../../src/edge/greengrass") as typeof import("../../src/edge/greengrass");
-            const { bundleEdgeComponent } = require("../../src/edge/artifacts") as typeof import("../../src/edge/artifacts");
-            const stateDir = path.resolve(opts.stateDir);
-            fs.mkdirSync(path.join(stateDir, "bin"), { recursive: true });
-            const configFile = path.join(stateDir, "config.json");
-            const config = collectorConfiguration(site, { artifactsBucket: "local", telemetryStreamName: "local", manifestSha256: "" }, "inline");
-            writeFileAtomic(configFile, JSON.stringify(config, null, 2));
-            const bundle = bundleEdgeComponent("collector");
-            const script = path.join(stateDir, "bin", "collector.js");
-            if (!fs.existsSync(script) || fs.readFileSync(script, "utf8") !== bundle.code) writeFileAtomic(script, bundle.code);
-            const args = [
-                script,
-                ...["--thing", gateway.thingName, "--state-dir", path.join(stateDir, "runtime"), "--config", configFile, "--uplink", opts.uplink],
-                ...["--budget-mib", opts.budgetMib ?? String(site.connectivity.offlineBufferMiB), "--status-interval", opts.statusInterval],
-                ...opts.map.flatMap((m) => ["--map", m]),
-            ];
-            const code = await runChild(args);
-            if (code !== 0) throw new FleetError(code === 2 ? "" : `collector exited with code ${code}`, [], code === 2 ? 2 : 1);
-        });
+    withExamples(
+        edge
+            .command("run")
+            .description(
+                "run a gateway's collector locally (the shipped bundle), publishing to an MQTT broker on fleet/<site>/<thing>/{telemetry,alarm,status}",
+            )
+            .argument("<site>", "site name")
+            .argument("<gateway>", "gateway name in the site")
+            .requiredOption("--uplink <url>", "MQTT broker, mqtt://HOST:PORT")
+            .requiredOption("--state-dir <dir>", "directory for the outbox, sequence numbers and PKI (kept across runs)")
+            .option("--map <plc=host:port>", "read a PLC (name or address) from another address; repeatable", (v: string, acc: string[]) => [...acc, v], [])
+            .option("--budget-mib <n>", "outbox budget in MiB (default: the site's connectivity.offlineBufferMiB)")
+            .option("--status-interval <seconds>", "seconds between status messages", "10")
+            .option("--dir <dir>", "fleet directory"),
+        [
+            "fleet edge run stuttgart-body gw-body-01 --uplink mqtt://127.0.0.1:1883 --state-dir /tmp/gw-body-01",
+            "fleet edge run stuttgart-body gw-body-01 --uplink mqtt://127.0.0.1:1883 --state-dir /tmp/gw-body-01 --map plc-weld-01=127.0.0.1:5020",
+        ],
+    ).action(async (siteName: string, gatewayName: string, opts: RunOptions) => {
+        if (!/^mqtts?:\/\/[^/]+:\d+\/?$/.test(opts.uplink)) throw usage(`--uplink ${opts.uplink}: expected mqtt://HOST:PORT or mqtts://HOST:PORT`);
+        const fleet = loadOrFail({ dir: opts.dir }, io);
+        const site = fleet.sites.find((s) => s.name === siteName);
+        if (!site) throw usage(`site ${siteName} is not in the fleet (sites: ${fleet.sites.map((s) => s.name).join(", ")})`);
+        const gateway = site.gateways.find((g) => g.name === gatewayName);
+        if (!gateway) throw usage(`gateway ${gatewayName} is not in site ${siteName} (gateways: ${site.gateways.map((g) => g.name).join(", ")})`);
+        const { collectorConfiguration } = require("../../src/edge/greengrass") as typeof import("../../src/edge/greengrass");
+        const { bundleEdgeComponent } = require("../../src/edge/artifacts") as typeof import("../../src/edge/artifacts");
+        const stateDir = path.resolve(opts.stateDir);
+        fs.mkdirSync(path.join(stateDir, "bin"), { recursive: true });
+        const configFile = path.join(stateDir, "config.json");
+        const config = collectorConfiguration(site, { artifactsBucket: "local", telemetryStreamName: "local", manifestSha256: "" }, "inline");
+        writeFileAtomic(configFile, JSON.stringify(config, null, 2));
+        const bundle = bundleEdgeComponent("collector");
+        const script = path.join(stateDir, "bin", "collector.js");
+        if (!fs.existsSync(script) || fs.readFileSync(script, "utf8") !== bundle.code) writeFileAtomic(script, bundle.code);
+        const args = [
+            script,
+            ...["--thing", gateway.thingName, "--state-dir", path.join(stateDir, "runtime"), "--config", configFile, "--uplink", opts.uplink],
+            ...["--budget-mib", opts.budgetMib ?? String(site.connectivity.offlineBufferMiB), "--status-interval", opts.statusInterval],
+            ...opts.map.flatMap((m) => ["--map", m]),
+        ];
+        const code = await runChild(args);
+        if (code !== 0) throw new FleetError(code === 2 ? "" : `collector exited with code ${code}`, [], code === 2 ? 2 : 1);
+    });
 }
 
 /** Run the collector with inherited output; forward SIGTERM/SIGINT; resolve with its exit code. */

@@ -1,7 +1,7 @@
 /** `fleet migrate stacks`: move each site from its region stack to its own stack (`pulumi state move`), then verify with previews. */
 import * as path from "node:path";
 import type { Command } from "commander";
-import { fleetDir, loadOrFail, usage, type Io } from "../context";
+import { fleetDir, loadOrFail, usage, type Io, withExamples } from "../context";
 
 interface MigrateOptions {
     dir: string;
@@ -11,64 +11,67 @@ interface MigrateOptions {
 
 export function register(program: Command, io: Io): void {
     const migrate = program.command("migrate").description("move deployed resources between stack layouts");
-    migrate
-        .command("stacks")
-        .description("print (or run with --apply) the pulumi state move commands that give each site its own stack, then the previews that must show no change")
-        .option("--apply", "run the commands with the Pulumi CLI, stopping at the first failure (rerunnable)")
-        .option(
-            "--region <region>",
-            "only this region (repeatable); default: every region whose stack file has no fleet:layout",
-            (v: string, acc: string[] = []) => [...acc, v],
-        )
-        .option("--dir <dir>", "fleet directory (the Pulumi project)", ".")
-        .addHelpText(
-            "after",
-            "\nExamples:\n  fleet migrate stacks            # print the plan\n  fleet migrate stacks --apply    # run it (Pulumi CLI, credentials, backend login)",
-        )
-        .action((opts: MigrateOptions) => {
-            const model = loadOrFail(opts, io);
-            const dir = fleetDir(opts);
-            const { stackLayout } = require("../../src/stacks/layout") as typeof import("../../src/stacks/layout");
-            const { legacyRegions } = require("../../src/stacks/stack-config") as typeof import("../../src/stacks/stack-config");
-            const known = model.regions.map((r) => r.name);
-            for (const r of opts.region ?? [])
-                if (!known.includes(r)) throw usage(`unknown region ${JSON.stringify(r)}; regions of fleet.yaml: ${known.join(", ")}`);
-            const regions = opts.region ?? legacyRegions(model, dir);
-            const layout = stackLayout(model);
-            const project = readProjectName(dir);
-            if (regions.length === 0) {
-                io.out("nothing to migrate: every region stack file says fleet:layout: stacks (or there is none yet)");
-                return;
-            }
-            const mig = require("../../src/stacks/migrate") as typeof import("../../src/stacks/migrate");
-            if (!opts.apply) {
-                io.out(
-                    mig.formatSteps(
-                        mig.migrationSteps({ project, layout, legacyRegions: regions, secretsProvider: process.env.FLEET_SECRETS_PROVIDER || undefined }),
-                    ),
-                );
-                io.err("run with --apply to run these (or run them yourself, in order)");
-                return;
-            }
-            const { applyMigration } = require("../../src/stacks/migrate-apply") as typeof import("../../src/stacks/migrate-apply");
-            const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
-            const exec = (argv: string[]) => {
-                const r = spawnSync(argv[0], argv.slice(1), { cwd: dir, encoding: "utf8", env: { ...process.env, FLEET_DIR: dir }, maxBuffer: 1 << 28 });
-                if (r.error) return { status: 127, stdout: "", stderr: `${argv[0]}: ${r.error.message}` };
-                return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
-            };
-            const result = applyMigration({
-                project,
-                layout,
-                legacyRegions: regions,
-                secretsProvider: process.env.FLEET_SECRETS_PROVIDER || undefined,
-                exec,
-                log: (l) => io.out(l),
-            });
+    withExamples(
+        migrate
+            .command("stacks")
+            .description(
+                "print (or run with --apply) the pulumi state move commands that give each site its own stack, then the previews that must show no change",
+            )
+            .option("--apply", "run the commands with the Pulumi CLI, stopping at the first failure (rerunnable)")
+            .option(
+                "--region <region>",
+                "only this region (repeatable); default: every region whose stack file has no fleet:layout",
+                (v: string, acc: string[] = []) => [...acc, v],
+            )
+            .option("--dir <dir>", "fleet directory (the Pulumi project)", "."),
+        [
+            "fleet migrate stacks            # print the plan",
+            "fleet migrate stacks --region eu-central-1 --apply    # run it (Pulumi CLI, credentials, backend login)",
+        ],
+    ).action((opts: MigrateOptions) => {
+        const model = loadOrFail(opts, io);
+        const dir = fleetDir(opts);
+        const { stackLayout } = require("../../src/stacks/layout") as typeof import("../../src/stacks/layout");
+        const { legacyRegions } = require("../../src/stacks/stack-config") as typeof import("../../src/stacks/stack-config");
+        const known = model.regions.map((r) => r.name);
+        for (const r of opts.region ?? [])
+            if (!known.includes(r)) throw usage(`unknown region ${JSON.stringify(r)}; regions of fleet.yaml: ${known.join(", ")}`);
+        const regions = opts.region ?? legacyRegions(model, dir);
+        const layout = stackLayout(model);
+        const project = readProjectName(dir);
+        if (regions.length === 0) {
+            io.out("nothing to migrate: every region stack file says fleet:layout: stacks (or there is none yet)");
+            return;
+        }
+        const mig = require("../../src/stacks/migrate") as typeof import("../../src/stacks/migrate");
+        if (!opts.apply) {
             io.out(
-                `migrated: ${result.ran.filter((s) => s.kind === "move").length} site(s) moved, ${result.skipped.filter((s) => s.kind === "move").length} moved before; every preview clean`,
+                mig.formatSteps(
+                    mig.migrationSteps({ project, layout, legacyRegions: regions, secretsProvider: process.env.FLEET_SECRETS_PROVIDER || undefined }),
+                ),
             );
+            io.err("run with --apply to run these (or run them yourself, in order)");
+            return;
+        }
+        const { applyMigration } = require("../../src/stacks/migrate-apply") as typeof import("../../src/stacks/migrate-apply");
+        const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+        const exec = (argv: string[]) => {
+            const r = spawnSync(argv[0], argv.slice(1), { cwd: dir, encoding: "utf8", env: { ...process.env, FLEET_DIR: dir }, maxBuffer: 1 << 28 });
+            if (r.error) return { status: 127, stdout: "", stderr: `${argv[0]}: ${r.error.message}` };
+            return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+        };
+        const result = applyMigration({
+            project,
+            layout,
+            legacyRegions: regions,
+            secretsProvider: process.env.FLEET_SECRETS_PROVIDER || undefined,
+            exec,
+            log: (l) => io.out(l),
         });
+        io.out(
+            `migrated: ${result.ran.filter((s) => s.kind === "move").length} site(s) moved, ${result.skipped.filter((s) => s.kind === "move").length} moved before; every preview clean`,
+        );
+    });
 }
 
 /** The Pulumi project name (Pulumi.yaml `name:`), which every URN carries. */

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { FleetError } from "../../src/model/diagnostics";
-import { usage, type Io } from "../context";
+import { usage, type Io, withExamples } from "../context";
 
 type ModelsLib = typeof import("../../src/models/runtime");
 
@@ -141,27 +141,36 @@ async function evaluateCommand(io: Io, opts: { model: string; input: string; eve
 
 export function register(program: Command, io: Io): void {
     const models = program.command("models").description("anomaly models: train on normal readings, score, evaluate against labelled events");
-    models
-        .command("train")
-        .description("learn a per-sensor window model from readings of normal operation (CSV sensor,ts,value); writes OUT/NAME/model.onnx and model.json")
-        .requiredOption("--input <file>", "CSV with the columns sensor,ts,value (ts: epoch ms or ISO 8601)")
-        .requiredOption("--model <name>", "model name (lower-case letters, digits, dashes)")
-        .requiredOption("--out <dir>", "directory to write NAME/model.onnx and NAME/model.json into")
-        .option("--max-window <n>", "longest window in readings (24-1024; default 256)")
-        .action((opts: { input: string; model: string; out: string; maxWindow?: string }) => trainCommand(io, opts));
-    models
-        .command("score")
-        .description("score every reading with ONNX Runtime; prints sensor, ts, score, anomaly (or why a reading was not scored)")
-        .requiredOption("--model <file>", "model.json, model.onnx or their directory")
-        .requiredOption("--input <file>", "CSV with the columns sensor,ts,value")
-        .option("--format <format>", "jsonl or csv", "jsonl")
-        .action((opts: { model: string; input: string; format: string }) => scoreCommand(io, opts));
-    models
-        .command("evaluate")
-        .description("recall of labelled events, false alarms per normal reading and detection delay")
-        .requiredOption("--model <file>", "model.json, model.onnx or their directory")
-        .requiredOption("--input <file>", "CSV with the columns sensor,ts,value")
-        .requiredOption("--events <file>", 'JSON list of {"sensor", "from", "to"} (epoch ms or ISO 8601)')
-        .option("--json", "print the evaluation as JSON")
-        .action((opts: { model: string; input: string; events: string; json?: boolean }) => evaluateCommand(io, opts));
+    withExamples(
+        models
+            .command("train")
+            .description("learn a per-sensor window model from readings of normal operation (CSV sensor,ts,value); writes OUT/NAME/model.onnx and model.json")
+            .requiredOption("--input <file>", "CSV with the columns sensor,ts,value (ts: epoch ms or ISO 8601)")
+            .requiredOption("--model <name>", "model name (lower-case letters, digits, dashes)")
+            .requiredOption("--out <dir>", "directory to write NAME/model.onnx and NAME/model.json into")
+            .option("--max-window <n>", "longest window in readings (24-1024; default 256)"),
+        ["fleet models train --input normal.csv --model presses --out models"],
+    ).action((opts: { input: string; model: string; out: string; maxWindow?: string }) => trainCommand(io, opts));
+    withExamples(
+        models
+            .command("score")
+            .description("score every reading with ONNX Runtime; prints sensor, ts, score, anomaly (or why a reading was not scored)")
+            .requiredOption("--model <file>", "model.json, model.onnx or their directory")
+            .requiredOption("--input <file>", "CSV with the columns sensor,ts,value")
+            .option("--format <format>", "jsonl or csv", "jsonl"),
+        ["fleet models score --model models/presses --input today.csv", "fleet models score --model models/presses/model.json --input today.csv --format csv"],
+    ).action((opts: { model: string; input: string; format: string }) => scoreCommand(io, opts));
+    withExamples(
+        models
+            .command("evaluate")
+            .description("recall of labelled events, false alarms per normal reading and detection delay")
+            .requiredOption("--model <file>", "model.json, model.onnx or their directory")
+            .requiredOption("--input <file>", "CSV with the columns sensor,ts,value")
+            .requiredOption("--events <file>", 'JSON list of {"sensor", "from", "to"} (epoch ms or ISO 8601)')
+            .option("--json", "print the evaluation as JSON"),
+        [
+            "fleet models evaluate --model models/presses --input labelled.csv --events events.json",
+            "fleet models evaluate --model models/presses --input labelled.csv --events events.json --json",
+        ],
+    ).action((opts: { model: string; input: string; events: string; json?: boolean }) => evaluateCommand(io, opts));
 }

@@ -28,8 +28,6 @@ export interface RegionalRemediationArgs {
     region: RegionModel;
     /** The sites of the region this stack deploys: their planned traffic sets the volume threshold. */
     sites: SiteModel[];
-    /** The thing groups of those sites: the security profile's targets. */
-    thingGroupArns: pulumi.Input<string>[];
     /** The security topic (RegionalGovernance's audit-findings topic): Detect alarms and Security Hub critical findings go there. */
     securityTopicArn: pulumi.Input<string>;
     /** AWS Config rules exist before their remediation configurations. */
@@ -45,7 +43,7 @@ const nativeTags = (tags: Record<string, string>) =>
 
 /**
  * Automatic remediation of a region (docs/security-operations.md): Device Defender Detect on
- * the sites' thing groups, alerting to the security topic; the remediation Lambda subscribed to
+ * every registered thing of the account in the region, alerting to the security topic; the remediation Lambda subscribed to
  * that topic starts the mitigation actions (quarantine group, certificate deactivation) for a
  * violation; AWS Config remediation configurations; Security Hub critical findings to the
  * security topic.
@@ -117,7 +115,12 @@ export class RegionalRemediation extends pulumi.ComponentResource {
             parent,
         );
 
-        // Detect: the security profile on the sites' thing groups, alarms to the security topic.
+        // Detect: the security profile on every registered thing of the account in the region, alarms to
+        // the security topic. A profile attaches to "a thing group or this account" (AWS IoT API,
+        // AttachSecurityProfile); the account target is `arn:<partition>:iot:<region>:<account>:all/registered-things`
+        // (Device Defender developer guide, Detect commands). The account target, not the sites' thing
+        // groups: the platform stack deploys before the site stacks that own those groups (src/stacks),
+        // and a new site is covered the moment its gateways register.
         const behaviors = detectBehaviors(args.sites);
         const alertRole = new aws.iam.Role(`${name}-detect-alerts`, { assumeRolePolicy: iotTrust, tags }, parent);
         new aws.iam.RolePolicy(
@@ -137,7 +140,7 @@ export class RegionalRemediation extends pulumi.ComponentResource {
                 securityProfileDescription: `Gateways of ${fleet.name} in ${region.name}: cloud-side behaviors (src/region/detect.ts)`,
                 behaviors: behaviors.map((b) => ({ name: b.name, metric: b.metric, criteria: b.criteria, suppressAlerts: false })),
                 alertTargets: { SNS: { alertTargetArn: args.securityTopicArn, roleArn: alertRole.arn } },
-                targetArns: args.thingGroupArns,
+                targetArns: [pulumi.interpolate`arn:${partition}:iot:${region.name}:${account}:all/registered-things`],
                 tags: nativeTags(tags),
             },
             parent,

@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { RegionalPlatform } from "../../components/region/platform";
+import { RegionalRemediation } from "../../components/region/remediation";
 import { Site } from "../../components/site/site";
 import { FleetError, knownList } from "../model/diagnostics";
 import type { FleetModel, RegionModel, SiteModel } from "../model/types";
@@ -101,10 +102,42 @@ export function buildRegion(model: FleetModel, regionName: string, opts: BuildOp
                 { providers },
             ),
     );
-    // RegionalRemediation (components/region/remediation.ts, issue #20) is built and tested on its own
-    // but not yet part of the region program: its security profile targets every site's thing group
-    // from the platform, which the per-site stack layout (src/stacks) does not allow. See docs/security-operations.md.
+    remediation(
+        model,
+        region,
+        model.sites.filter((s) => s.region === region.name),
+        platform,
+        tags,
+        providers,
+    );
     return { region, platform, sites: siteComponents, awsProvider };
+}
+
+/**
+ * Detection and automatic remediation of a region (docs/security-operations.md), beside the
+ * platform: the same resources whether the region is one stack or a platform stack with site stacks.
+ */
+export function remediation(
+    model: FleetModel,
+    region: RegionModel,
+    sites: SiteModel[],
+    platform: RegionalPlatform,
+    tags: Record<string, string>,
+    providers: pulumi.ProviderResource[],
+): RegionalRemediation {
+    return new RegionalRemediation(
+        "remediation",
+        {
+            fleet: model,
+            region,
+            sites,
+            securityTopicArn: platform.extras.governance.auditTopicArn,
+            configRules: [platform.extras.governance],
+            kmsKeyArn: platform.analytics.kmsKeyArn,
+            tags,
+        },
+        { providers },
+    );
 }
 
 /**

@@ -71,7 +71,12 @@ export function buildGlobal(model: FleetModel, settings: GlobalSettings): Global
             fleet: model,
             tags,
             homeRegion: settings.homeRegion,
-            backend: { stateBucketName: backend.stateBucketName, keyArn: backend.keyArn, keyAlias: backend.keyAlias, accessLogBucketName: backend.accessLogBucketName },
+            backend: {
+                stateBucketName: backend.stateBucketName,
+                keyArn: backend.keyArn,
+                keyAlias: backend.keyAlias,
+                accessLogBucketName: backend.accessLogBucketName,
+            },
             source: settings.source,
             deployRoleArns: settings.deployRoleArns,
         },

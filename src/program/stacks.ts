@@ -19,7 +19,7 @@ import { FleetError } from "../model/diagnostics";
 import type { FleetModel, Severity, SiteModel } from "../model/types";
 import { siteAccount, stackLayout } from "../stacks/layout";
 import { regionTags, siteTags } from "../tags";
-import { regionOf, siteOutputs, stackOutputs, type RegionStack } from "./build";
+import { regionOf, remediation, siteOutputs, stackOutputs, type RegionStack } from "./build";
 
 /** The stack output a platform stack exports for its sites. */
 export const SITE_REFS_OUTPUT = "siteRefs";
@@ -65,16 +65,10 @@ export function servedSites(model: FleetModel, region: string, account: string |
 export function buildPlatformStack(model: FleetModel, regionName: string, account?: string): RegionStack {
     const region = regionOf(model, regionName);
     const providers = regionProviders(model, region.name);
-    const platform = new RegionalPlatform(
-        "platform",
-        {
-            fleet: model,
-            region,
-            sites: servedSites(model, region.name, account ?? (region as { account?: string }).account),
-            tags: regionTags(model, region.name),
-        },
-        { providers: [providers.aws, providers.native] },
-    );
+    const sites = servedSites(model, region.name, account ?? (region as { account?: string }).account);
+    const tags = regionTags(model, region.name);
+    const platform = new RegionalPlatform("platform", { fleet: model, region, sites, tags }, { providers: [providers.aws, providers.native] });
+    remediation(model, region, sites, platform, tags, [providers.aws, providers.native]);
     return { region, platform, sites: [], awsProvider: providers.aws };
 }
 

@@ -64,7 +64,8 @@ function s3Event(key: string, name = "ObjectCreated:Put"): S3Event {
 
 const body = (text: string): any => ({ transformToString: async () => text });
 
-beforeEach(() => {
+/** Fresh mocks and environment; a hook of each describe (a root hook would reset other files' mocks and environment). */
+function setup(): void {
     for (const m of [ddb, eb, rds, s3, sm, sfn]) m.reset();
     process.env.REGISTRY_TABLE = "acme-equipment-registry";
     process.env.EVENT_BUS_NAME = "acme-fleet-events";
@@ -73,9 +74,10 @@ beforeEach(() => {
     process.env.DATABASE = "maintenance";
     process.env.INFLUX_URL = "https://influx.example:8086";
     process.env.INFLUX_SECRET_ARN = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:influx";
-});
+}
 
 describe("functions: telemetry-writer", () => {
+    beforeEach(setup);
     const reading = {
         site: "stuttgart-body",
         thing: "acme-stuttgart-body-gw-body-01",
@@ -147,6 +149,7 @@ describe("functions: telemetry-writer", () => {
 });
 
 describe("functions: anomaly-scorer", () => {
+    beforeEach(setup);
     const registryItems = [
         {
             pk: { S: "SITE#stuttgart-body" },
@@ -233,6 +236,7 @@ describe("functions: anomaly-scorer", () => {
 });
 
 describe("functions: registry-sync", () => {
+    beforeEach(setup);
     const fleet = loadFleet(require("node:path").resolve(__dirname, "..", "..", "..")).model!;
     const site = fleet.sites.find((s) => s.name === "stuttgart-body")!;
     const manifest = siteManifestJson(fleet, site);
@@ -297,6 +301,7 @@ describe("functions: registry-sync", () => {
 });
 
 describe("functions: db-migrate and work orders", () => {
+    beforeEach(setup);
     it("applies pending migrations in one transaction each, and nothing when up to date", async () => {
         // generic behaviour first: aws-sdk-client-mock lets a later definition win
         rds.on(ExecuteStatementCommand).resolves({});

@@ -49,10 +49,17 @@ describe("cli grammar", function () {
         assert.equal(pol[0].name, "iot-policy-no-wildcard-action");
         const yaml = require("yaml") as typeof import("yaml");
         assert.deepEqual(yaml.parse(fleet(["policies", "-o", "yaml"]).stdout), pol);
-        const st = JSON.parse(fleet(["stacks", "-o", "json", ...dir]).stdout) as { stacks: { region: string }[] };
+        const st = JSON.parse(fleet(["stacks", "-o", "json", ...dir]).stdout) as { stacks: { name: string; kind: string; region: string | null }[] };
         assert.deepEqual(
-            st.stacks.map((s) => s.region),
-            ["eu-central-1", "us-east-2"],
+            st.stacks.map((s) => [s.name, s.kind, s.region]),
+            [
+                ["global", "global", null],
+                ["eu-central-1", "platform", "eu-central-1"],
+                ["us-east-2", "platform", "us-east-2"],
+                ["eu-central-1.cork-fill-finish", "site", "eu-central-1"],
+                ["eu-central-1.stuttgart-body", "site", "eu-central-1"],
+                ["us-east-2.austin-smt", "site", "us-east-2"],
+            ],
         );
         const stack = path.join(ROOT, "test", "fixtures", "stack-exports", "insecure.json");
         const chk = fleet(["check", "--stack-export", stack, "-o", "json", "--dir", path.join(ROOT, "docs")]);

@@ -8,6 +8,8 @@ interface Recorded {
     type: string;
     name: string;
     inputs: Record<string, any>;
+    /** The mock's answer: what a stack export would hold as outputs. */
+    outputs: Record<string, any>;
 }
 
 /** Names of the resources registered with `protect: true`, by `type::name`. */
@@ -22,19 +24,17 @@ async function runGlobal(
     await pulumi.runtime.setMocks(
         {
             newResource: (args) => {
-                resources.push({ type: args.type, name: args.name, inputs: args.inputs });
                 const physical = (args.inputs.name as string | undefined) ?? args.name;
                 const service = (args.type.split(":")[1] ?? "").split("/")[0];
-                return {
-                    id: `${args.name}-id`,
-                    state: {
-                        ...args.inputs,
-                        arn: `arn:aws:${service}:${settings.homeRegion}:123456789012:${physical}`,
-                        name: physical,
-                        bucket: args.type === "aws:s3/bucket:Bucket" ? `${args.name}-bucket` : undefined,
-                        keyId: `${args.name}-key-id`,
-                    },
+                const state = {
+                    ...args.inputs,
+                    arn: `arn:aws:${service}:${settings.homeRegion}:123456789012:${physical}`,
+                    name: physical,
+                    bucket: args.type === "aws:s3/bucket:Bucket" ? `${args.name}-bucket` : undefined,
+                    keyId: `${args.name}-key-id`,
                 };
+                resources.push({ type: args.type, name: args.name, inputs: args.inputs, outputs: state });
+                return { id: `${args.name}-id`, state };
             },
             call: (args) => {
                 switch (args.token) {
@@ -183,7 +183,12 @@ describe("extras: the global stack under mocks", function () {
     });
 
     it("protects the state key and buckets against deletion", () => {
-        assert.deepEqual([...protectedResources].sort(), ["aws:kms/key:Key::state", "aws:s3/bucket:Bucket::pipeline-artifacts", "aws:s3/bucket:Bucket::state"]);
+        assert.deepEqual([...protectedResources].sort(), [
+            "aws:kms/key:Key::state",
+            "aws:s3/bucket:Bucket::access-logs",
+            "aws:s3/bucket:Bucket::pipeline-artifacts",
+            "aws:s3/bucket:Bucket::state",
+        ]);
     });
 
     it("uses an S3 source when no repository is configured, with no connection", async () => {
@@ -226,6 +231,7 @@ describe("extras: the policy pack on the global stack", function () {
             name: r.name,
             urn: `urn:pulumi:global::fleet::${r.type}::${r.name}`,
             props: r.inputs,
+            outputs: r.outputs,
             protect: protectedResources.has(`${r.type}::${r.name}`),
         }));
         const findings = evaluate({ resources, sites: [] }).findings.map((f) => `${f.rule} ${f.type} ${f.name}: ${f.message}`);

@@ -10,7 +10,7 @@ import { runSimulation } from "@cloud-copilot/iam-simulate";
 import type { SNSEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import * as deviceRemediation from "../../functions/device-remediation";
-import { rule as configRuleRemediated } from "../../policies/pending/config-rule-remediated";
+import { rule as configRuleRemediated } from "../../policies/rules/config-rule-remediated";
 import type { PolicyDocument } from "../../src/iam";
 import { planRegion, type Plan } from "../../src/plan/plan";
 import { CONFIG_REMEDIATIONS, NOTIFY_ONLY_REASONS, remediationOf } from "../../src/region/config-remediation";
@@ -268,10 +268,10 @@ describe("remediation", function () {
         });
         const of = (type: string) => plan.resources.filter((r) => r.type === type && r.urn.includes("RegionalRemediation"));
 
-        it("holds the security profile on every site's thing group, alerting to the security topic", () => {
+        it("holds the security profile on every registered thing of the account in the region, alerting to the security topic", () => {
             const [profile] = of("aws-native:iot:SecurityProfile");
             assert.equal(profile.inputs.securityProfileName, "acme-gateways");
-            assert.equal((profile.inputs.targetArns as string[]).length, sites.length);
+            assert.deepEqual(profile.inputs.targetArns, [`arn:aws:iot:${REGION}:123456789012:all/registered-things`]);
             const target = (profile.inputs.alertTargets as Record<string, { alertTargetArn: string }>).SNS;
             assert.match(target.alertTargetArn, /audit-findings/);
         });

@@ -50,6 +50,8 @@ interface Endpoint {
     client?: OPCUAClient;
     session?: ClientSession;
     subscriptions: ClientSubscription[];
+    /** A reconnect is under way (one at a time, whatever fails first). */
+    restarting?: boolean;
 }
 
 export class OpcuaSource implements Source {
@@ -137,8 +139,26 @@ export class OpcuaSource implements Source {
                 priority: 10,
             });
             ep.subscriptions.push(sub);
+            // A subscription the server cannot create (the session dropped between the read and the
+            // create, a server restart) is reported and the endpoint reconnects: never an uncaught error.
+            const failed = (err: Error) => void this.restart(ep, session, `subscription at ${publishMs} ms: ${err.message}`);
+            sub.on("error", failed);
+            sub.on("internal_error", failed);
             for (const s of sensors) this.monitor(sub, s, namespaces, intervalMs, Math.ceil(publishMs / intervalMs) + 1);
         }
+    }
+
+    /** Drop the endpoint's session and connect again; a stale session's late failures are ignored. */
+    private async restart(ep: Endpoint, session: ClientSession, why: string): Promise<void> {
+        if (this.stopped || ep.restarting || ep.session !== session) return;
+        ep.restarting = true;
+        this.sink.reachability(ep.url, false, why);
+        ep.subscriptions = [];
+        ep.session = undefined;
+        await session.close().catch(() => undefined);
+        await ep.client?.disconnect().catch(() => undefined);
+        ep.restarting = false;
+        if (!this.stopped) setTimeout(() => void this.connect(ep), 2000).unref();
     }
 
     private monitor(sub: ClientSubscription, s: SensorConfig, namespaces: string[], samplingInterval: number, queueSize: number): void {

@@ -77,6 +77,7 @@ export const SECURITY_SEVERITY: Record<string, string> = {
     "db-not-public": "9.1",
     "ec2-baseline": "6.5",
     "elb-baseline": "6.5",
+    "config-rule-remediated": "5.3",
     "aws-quotas": "4.0",
 };
 

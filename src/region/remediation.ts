@@ -47,10 +47,14 @@ export function quarantineIotPolicy(partition: string, region: string, account: 
                     "iot:GetThingShadow",
                     "iot:UpdateThingShadow",
                     "iot:DeleteThingShadow",
-                    "iot:DescribeJobExecution",
-                    "iot:GetPendingJobExecutions",
-                    "iot:StartNextPendingJobExecution",
-                    "iot:UpdateJobExecution",
+                    // Jobs over HTTPS are the IoT Jobs data plane (prefix iotjobsdata, Service Authorization
+                    // Reference "Actions defined by AWS IoT Jobs DataPlane"; AWS IoT developer guide "Authorizing
+                    // devices to use AWS IoT Jobs securely on the data plane"); over MQTT they are the jobs
+                    // topics, which the Publish/Subscribe denials above already cover.
+                    "iotjobsdata:DescribeJobExecution",
+                    "iotjobsdata:GetPendingJobExecutions",
+                    "iotjobsdata:StartNextPendingJobExecution",
+                    "iotjobsdata:UpdateJobExecution",
                     "iot:AssumeRoleWithCertificate",
                 ],
                 Resource: [`arn:${partition}:iot:${region}:${account}:*`],

@@ -17,6 +17,8 @@ import { plainOptions } from "../helpers/planned";
 import { copyFleet, editOnce, load, planAll, rm, ROOT } from "../reliability/helpers";
 
 const SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
+/** An alert contact's subscription (the remediation Lambda's subscription to the security topic is not one). */
+const isAlertSubscription = (r: PlannedResource): boolean => r.type === SUBSCRIPTION && !r.urn.includes("fleet:region:RegionalRemediation");
 const ALERTING = "urn:pulumi:us-east-2::fleet::fleet:region:RegionalPlatform$fleet:region:RegionalAnalytics$fleet:region:Alerting";
 const SITE_ALERTS = "urn:pulumi:us-east-2::fleet::fleet:site:Site$fleet:site:SiteAlerts";
 
@@ -59,7 +61,7 @@ describe("analytics: site alert subscriptions belong to the site", function () {
     });
 
     it("the region keeps its contacts' subscriptions as they were (same URN, same inputs); every other subscription is under a Site", () => {
-        const regional = plan.filter((r) => r.type === SUBSCRIPTION && r.site === undefined);
+        const regional = plan.filter((r) => isAlertSubscription(r) && r.site === undefined);
         const byUrn = (a: [string, unknown], b: [string, unknown]) => a[0].localeCompare(b[0]);
         assert.deepEqual(
             regional.map((r): [string, unknown] => [r.urn, r.inputs]).sort(byUrn),
@@ -69,7 +71,7 @@ describe("analytics: site alert subscriptions belong to the site", function () {
         );
         assert.equal(regional.length, 9);
         for (const r of regional) assert.deepEqual(r.aliases, [], r.urn);
-        const bySite = plan.filter((r) => r.type === SUBSCRIPTION && r.site !== undefined);
+        const bySite = plan.filter((r) => isAlertSubscription(r) && r.site !== undefined);
         assert.equal(bySite.length, 16);
         for (const r of bySite) {
             assert.ok(r.name.startsWith(`${r.site}-alerts-`), r.name);
@@ -87,7 +89,7 @@ describe("analytics: site alert subscriptions belong to the site", function () {
         const answers = answersTo(plan);
         const before = new Set(BEFORE.map((b) => b.urn));
         assert.deepEqual(
-            plan.filter((r) => r.type === SUBSCRIPTION && !answers.get(r.urn)!.some((u) => before.has(u))).map((r) => r.urn),
+            plan.filter((r) => isAlertSubscription(r) && !answers.get(r.urn)!.some((u) => before.has(u))).map((r) => r.urn),
             [],
         );
     });
@@ -113,11 +115,11 @@ describe("analytics: site alert subscriptions belong to the site", function () {
     });
 
     it("fleet diff from the plan before the move: the sites' subscriptions are renames, nothing removed, added or replaced", () => {
-        const moved = new Set(plan.filter((r) => r.type === SUBSCRIPTION && r.site !== undefined).map((r) => r.urn));
+        const moved = new Set(plan.filter((r) => isAlertSubscription(r) && r.site !== undefined).map((r) => r.urn));
         const siteAlerts = (r: PlannedResource) => r.type === "fleet:site:SiteAlerts";
         // The base: today's plan with the subscriptions where (and as) they were before.
         const base: PlannedResource[] = [
-            ...plan.filter((r) => !moved.has(r.urn) && !siteAlerts(r) && r.type !== SUBSCRIPTION),
+            ...plan.filter((r) => !moved.has(r.urn) && !siteAlerts(r) && !isAlertSubscription(r)),
             ...BEFORE.map((b) => {
                 const { stack, name } = splitUrn(b.urn);
                 return {
@@ -171,21 +173,21 @@ describe("analytics: site alert subscriptions belong to the site", function () {
             assert.deepEqual(now[0].inputs, { ...b.inputs, filterPolicy: '{"site":["austin-pcb"]}' });
         }
         // After the move: today's austin-smt subscriptions, each answered by one.
-        for (const old of plan.filter((x) => x.type === SUBSCRIPTION && x.site === "austin-smt")) assert.equal(answering(head, old.urn).length, 1, old.urn);
+        for (const old of plan.filter((x) => isAlertSubscription(x) && x.site === "austin-smt")) assert.equal(answering(head, old.urn).length, 1, old.urn);
         // Without aliases they would be deleted and created anew (new confirmation clicks).
         const noAlias = head.map((x) => ({ ...x, aliases: [] }));
         for (const b of olds) assert.equal(answering(noAlias, b.urn).length, 0, b.urn);
     });
 
     it("planning some sites plans their subscriptions only; the region's contacts always", async () => {
-        const only = (await planRegion(model, "us-east-2", { sites: [] })).resources.filter((r) => r.type === SUBSCRIPTION);
+        const only = (await planRegion(model, "us-east-2", { sites: [] })).resources.filter((r) => isAlertSubscription(r));
         assert.deepEqual(only.map((r) => r.name).sort(), [
             "alerts-region-ot-oncall-us@acme.example-critical",
             "alerts-region-ot-oncall-us@acme.example-info",
             "alerts-region-ot-oncall-us@acme.example-warning",
         ]);
         const eu = (await planRegion(model, "eu-central-1", { sites: ["cork-fill-finish"] })).resources.filter(
-            (r) => r.type === SUBSCRIPTION && r.site !== undefined,
+            (r) => isAlertSubscription(r) && r.site !== undefined,
         );
         assert.deepEqual(eu.map((r) => r.name).sort(), [
             "cork-fill-finish-alerts-cork-engineering@acme.example-critical",

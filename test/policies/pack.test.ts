@@ -52,6 +52,7 @@ const INVENTORY: [string, "mandatory" | "advisory"][] = [
     ["db-not-public", "mandatory"],
     ["ec2-baseline", "mandatory"],
     ["elb-baseline", "mandatory"],
+    ["config-rule-remediated", "mandatory"],
 ];
 
 /** Engine-shaped validation arguments (server.js makeAnalyzeRpcFun): props behind the unknown-checking proxy. */
@@ -119,6 +120,7 @@ describe("policy pack", () => {
             "db",
             "ec2",
             "elb",
+            "config",
         ];
         for (const { name } of CATALOGUE) {
             assert.match(name, /^[a-z0-9]+(-[a-z0-9]+)+$/, name);

@@ -151,8 +151,23 @@ export function decideStatically(documents: Document[], req: Request): string {
     return allowed ? "Allowed" : "ImplicitlyDenied";
 }
 
-/** The simulator's verdict: Allowed, ImplicitlyDenied, ExplicitlyDenied, or `error: ...`. */
-export async function decide(user: User, req: Request, resourcePolicy?: Document): Promise<string> {
+const verdicts = new Map<string, Promise<string>>();
+
+/**
+ * The simulator's verdict: Allowed, ImplicitlyDenied, ExplicitlyDenied, or `error: ...`. Verdicts
+ * are kept per (documents, request, resource policy): the fleets share most documents.
+ */
+export function decide(user: User, req: Request, resourcePolicy?: Document): Promise<string> {
+    const key = JSON.stringify([user.documents, user.principalArn, req.action, req.resource, req.context, resourcePolicy]);
+    let hit = verdicts.get(key);
+    if (!hit) {
+        hit = simulate(user, req, resourcePolicy);
+        verdicts.set(key, hit);
+    }
+    return hit;
+}
+
+async function simulate(user: User, req: Request, resourcePolicy?: Document): Promise<string> {
     if (IOT_POLICY_ONLY_ACTIONS[req.action]) return decideStatically(user.documents, req);
     const res = await runSimulation(
         {

@@ -70,7 +70,9 @@ export class EquipmentRegistry extends pulumi.ComponentResource {
                     {
                         Sid: "WriteRegistry",
                         Effect: "Allow",
-                        Action: ["dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+                        // the handler sends Query and BatchWriteItem only; BatchWriteItem authorizes its
+                        // put and delete requests itself (Service Authorization Reference, DynamoDB)
+                        Action: ["dynamodb:Query", "dynamodb:BatchWriteItem"],
                         Resource: table.arn,
                     },
                 ],

@@ -102,6 +102,8 @@ export function mockArn(type: string, physical: string, id: string, region: stri
         "aws:quicksight/dataSource:DataSource": () => r("quicksight", `datasource/${String(inputs.dataSourceId ?? physical)}`),
         "aws:quicksight/dataSet:DataSet": () => r("quicksight", `dataset/${String(inputs.dataSetId ?? physical)}`),
         "aws:cfg/rule:Rule": () => r("config", `config-rule/config-rule-${mockHex(physical, 6)}`),
+        "aws:comprehend/documentClassifier:DocumentClassifier": () => r("comprehend", `document-classifier/${physical}`),
+        "aws:sagemaker/endpointConfiguration:EndpointConfiguration": () => r("sagemaker", `endpoint-config/${physical}`),
     };
     const make = table[type];
     if (make) return make();

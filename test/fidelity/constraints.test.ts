@@ -7,6 +7,8 @@ import * as assert from "node:assert/strict";
 import { MANAGED_CONFIG_RULES } from "../../src/region/config-rules";
 import { generatePassword } from "../../src/analytics/secrets";
 import { pipelineAlarms } from "../../src/analytics/alarms";
+import { claimPolicyDocument, gatewayPolicyDocument, iotPolicyChars } from "../../src/edge/policies";
+import { nameProblem, siteNames } from "../../src/model/names";
 import { type FidelityFleet, doc, fidelityFleets, ofType } from "./fleets";
 import { alarmProblems, eventPatternProblems, recipeProblems } from "./service-rules";
 
@@ -55,7 +57,112 @@ const NAME_RULES: [type: string, field: string, re: RegExp, what: string][] = [
     ["aws:glue/catalogDatabase:CatalogDatabase", "name", /^[a-z0-9_]{1,255}$/, "Glue database name (Athena): lower case, digits, underscore"],
     ["aws:glue/catalogTable:CatalogTable", "name", /^[a-z0-9_]{1,255}$/, "Glue table name (Athena): lower case, digits, underscore"],
     ["aws:timestreaminfluxdb/dbInstance:DbInstance", "name", INFLUX_NAME, "InfluxDB instance name"],
+    // IAM User Guide, "IAM object quotas" and CreateRole/PutRolePolicy: role 64, inline policy name 128, [\w+=,.@-]
+    ["aws:iam/role:Role", "name", /^[\w+=,.@-]{1,64}$/, "IAM role name: 1–64 of [\\w+=,.@-]"],
+    ["aws:iam/rolePolicy:RolePolicy", "name", /^[\w+=,.@-]{1,128}$/, "IAM inline policy name: 1–128 of [\\w+=,.@-]"],
+    // S3 user guide, "Bucket naming rules": 3–63 lower-case letters, digits, dots, hyphens
+    ["aws:s3/bucketPolicy:BucketPolicy", "bucket", /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "S3 bucket name: 3–63 of [a-z0-9.-]"],
+    // AWS IoT API Reference: CreateThingGroup, CreateProvisioningTemplate (templateName 1–36), CreateMitigationAction, CreateScheduledAudit, CreateSecurityProfile
+    ["aws:iot/thingGroup:ThingGroup", "name", /^[a-zA-Z0-9:_-]{1,128}$/, "IoT thing group name: 1–128 of [a-zA-Z0-9:_-]"],
+    ["aws-native:iot:ThingGroup", "thingGroupName", /^[a-zA-Z0-9:_-]{1,128}$/, "IoT thing group name: 1–128 of [a-zA-Z0-9:_-]"],
+    ["aws:iot/provisioningTemplate:ProvisioningTemplate", "name", /^[0-9A-Za-z_-]{1,36}$/, "IoT provisioning template name: 1–36 of [0-9A-Za-z_-]"],
+    ["aws-native:iot:MitigationAction", "actionName", /^[a-zA-Z0-9_-]{1,128}$/, "IoT mitigation action name: 1–128 of [a-zA-Z0-9_-]"],
+    ["aws-native:iot:ScheduledAudit", "scheduledAuditName", /^[a-zA-Z0-9_-]{1,128}$/, "IoT scheduled audit name: 1–128 of [a-zA-Z0-9_-]"],
+    ["aws-native:iot:SecurityProfile", "securityProfileName", /^[a-zA-Z0-9:_-]{1,128}$/, "IoT security profile name: 1–128 of [a-zA-Z0-9:_-]"],
+    // Greengrass V2 API Reference, CreateDeployment: deploymentName 1–256
+    ["aws-native:greengrassv2:Deployment", "deploymentName", /^.{1,256}$/, "Greengrass deployment name: 1–256 characters"],
+    // Firehose API Reference, CreateDeliveryStream: 1–64 of [a-zA-Z0-9_.-]
+    ["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "name", /^[a-zA-Z0-9_.-]{1,64}$/, "Firehose stream name: 1–64 of [a-zA-Z0-9_.-]"],
+    // Athena API Reference, CreateWorkGroup: 1–128 of [a-zA-Z0-9._-]
+    ["aws:athena/workgroup:Workgroup", "name", /^[a-zA-Z0-9._-]{1,128}$/, "Athena workgroup name: 1–128 of [a-zA-Z0-9._-]"],
+    // Managed Grafana API Reference, CreateWorkspace: workspaceName 1–255 of [a-zA-Z0-9-._~]
+    ["aws:grafana/workspace:Workspace", "name", /^[a-zA-Z0-9\-._~]{1,255}$/, "Grafana workspace name: 1–255 of [a-zA-Z0-9-._~]"],
+    // RDS API Reference, CreateDBCluster: 1–63, a letter first, letters/digits/hyphens, no -- and no trailing -
+    [
+        "aws:rds/cluster:Cluster",
+        "clusterIdentifier",
+        /^(?!.*--)[a-zA-Z][a-zA-Z0-9-]{0,62}(?<!-)$/,
+        "RDS cluster identifier: 1–63, letter first, no -- or trailing -",
+    ],
+    // Network Firewall API Reference: firewall, policy and rule group names 1–128 of [a-zA-Z0-9-]
+    ["aws:networkfirewall/firewall:Firewall", "name", /^[a-zA-Z0-9-]{1,128}$/, "Network Firewall name: 1–128 of [a-zA-Z0-9-]"],
+    ["aws:networkfirewall/firewallPolicy:FirewallPolicy", "name", /^[a-zA-Z0-9-]{1,128}$/, "firewall policy name: 1–128 of [a-zA-Z0-9-]"],
+    ["aws:networkfirewall/ruleGroup:RuleGroup", "name", /^[a-zA-Z0-9-]{1,128}$/, "rule group name: 1–128 of [a-zA-Z0-9-]"],
+    // SageMaker API Reference, CreateModel/CreateEndpoint: 1–63 of ^[a-zA-Z0-9](-*[a-zA-Z0-9])*$
+    ["aws:sagemaker/model:Model", "name", /^(?=.{1,63}$)[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, "SageMaker model name: 1–63, alphanumeric and hyphens"],
+    ["aws:sagemaker/endpoint:Endpoint", "name", /^(?=.{1,63}$)[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, "SageMaker endpoint name: 1–63, alphanumeric and hyphens"],
+    // Comprehend API Reference, CreateDocumentClassifier: 1–63 of ^[a-zA-Z0-9](-*[a-zA-Z0-9])*$
+    [
+        "aws:comprehend/documentClassifier:DocumentClassifier",
+        "name",
+        /^(?=.{1,63}$)[a-zA-Z0-9](-*[a-zA-Z0-9])*$/,
+        "Comprehend classifier name: 1–63, alphanumeric and hyphens",
+    ],
+    // ECS API Reference, CreateCluster: up to 255 of [a-zA-Z0-9_-]
+    ["aws:ecs/cluster:Cluster", "name", /^[a-zA-Z0-9_-]{1,255}$/, "ECS cluster name: 1–255 of [a-zA-Z0-9_-]"],
+    // Cloud Map API Reference, CreateHttpNamespace: Name 1–1024 of printable ASCII (^[!-~]{1,1024}$)
+    ["aws:servicediscovery/httpNamespace:HttpNamespace", "name", /^[!-~]{1,1024}$/, "Cloud Map HTTP namespace: 1–1024 printable ASCII"],
+    // QuickSight API Reference: CreateGroup (1–128 of [\u0020-\u00FF]), data source and data set ids and names (1–128)
+    ["aws:quicksight/group:Group", "groupName", /^[\u0020-\u00FF]{1,128}$/, "QuickSight group name: 1–128 printable"],
+    ["aws:quicksight/dataSource:DataSource", "dataSourceId", /^.{1,128}$/, "QuickSight data source id: 1–128"],
+    ["aws:quicksight/dataSource:DataSource", "name", /^.{1,128}$/, "QuickSight data source name: 1–128"],
+    ["aws:quicksight/dataSet:DataSet", "dataSetId", /^.{1,128}$/, "QuickSight data set id: 1–128"],
+    ["aws:quicksight/dataSet:DataSet", "name", /^.{1,128}$/, "QuickSight data set name: 1–128"],
+    // Direct Connect API Reference, CreateDirectConnectGateway: 1–100 characters
+    ["aws:directconnect/gateway:Gateway", "name", /^.{1,100}$/, "Direct Connect gateway name: 1–100"],
+    // Config API Reference, PutConfigurationRecorder/PutDeliveryChannel: 1–256
+    ["aws:cfg/recorder:Recorder", "name", /^.{1,256}$/, "Config recorder name: 1–256"],
+    ["aws:cfg/deliveryChannel:DeliveryChannel", "name", /^.{1,256}$/, "Config delivery channel name: 1–256"],
+    ["aws:cfg/recorderStatus:RecorderStatus", "name", /^.{1,256}$/, "Config recorder name: 1–256"],
+    // KMS API Reference, CreateGrant: Name 1–256 of [a-zA-Z0-9:/_-]
+    ["aws:kms/grant:Grant", "name", /^[a-zA-Z0-9:/_-]{1,256}$/, "KMS grant name: 1–256 of [a-zA-Z0-9:/_-]"],
+    // Route 53 API Reference: a DNS name of at most 255 characters
+    ["aws:route53/zone:Zone", "name", /^.{1,255}$/, "hosted zone name: ≤ 255"],
+    ["aws:route53/record:Record", "name", /^.{1,255}$/, "record name: ≤ 255"],
+    // CloudWatch Logs API Reference, CreateLogStream: 1–512, no ':' or '*'
+    ["aws:cloudwatch/logStream:LogStream", "name", /^[^:*]{1,512}$/, "log stream name: 1–512 without : or *"],
 ];
+
+/**
+ * Name fields a plan may hold without a rule above, each with why: references to a resource named
+ * (and checked) elsewhere.
+ */
+const NAME_FIELDS_CHECKED_ELSEWHERE = new Set([
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls bucket",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock bucket",
+    "aws:s3/bucketVersioning:BucketVersioning bucket",
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration bucket",
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration bucket",
+    "aws:s3/bucketLogging:BucketLogging bucket",
+    "aws:s3/bucketObjectv2:BucketObjectv2 bucket",
+    "aws:s3/bucketNotification:BucketNotification bucket",
+    "aws:timestreaminfluxdb/dbInstance:DbInstance bucket",
+    "aws:rds/clusterInstance:ClusterInstance clusterIdentifier",
+    "aws:lambda/eventSourceMapping:EventSourceMapping functionName",
+    "aws:lambda/invocation:Invocation functionName",
+]);
+const NAME_FIELD =
+    /^(name|bucket|alias|clusterIdentifier|identifier|thingGroupName|deploymentName|securityProfileName|actionName|scheduledAuditName|groupName|dataSourceId|dataSetId|functionName)$/;
+
+/**
+ * Types auto-named by Pulumi (the logical name, "-" and 7 random characters: Pulumi docs,
+ * "Resource names", autonaming) where the logical name is long enough to matter, with AWS's limit.
+ */
+const AUTONAMED_LIMITS: Record<string, [max: number, source: string]> = {
+    "aws:iam/role:Role": [64, "IAM CreateRole RoleName ≤ 64"],
+    "aws:s3/bucket:Bucket": [63, "S3 bucket naming rules ≤ 63"],
+    "aws:sqs/queue:Queue": [80, "SQS CreateQueue QueueName ≤ 80"],
+    "aws:sns/topic:Topic": [256, "SNS CreateTopic Name ≤ 256"],
+    "aws:cloudwatch/eventRule:EventRule": [64, "EventBridge PutRule Name ≤ 64"],
+    "aws:secretsmanager/secret:Secret": [512, "Secrets Manager CreateSecret Name ≤ 512"],
+    "aws:rds/clusterParameterGroup:ClusterParameterGroup": [255, "RDS CreateDBClusterParameterGroup ≤ 255"],
+    "aws:rds/subnetGroup:SubnetGroup": [255, "RDS CreateDBSubnetGroup ≤ 255"],
+    "aws:ec2/securityGroup:SecurityGroup": [255, "EC2 CreateSecurityGroup GroupName ≤ 255"],
+    "aws:rds/clusterInstance:ClusterInstance": [63, "RDS CreateDBInstance identifier ≤ 63"],
+    "aws:cloudwatch/metricAlarm:MetricAlarm": [255, "CloudWatch PutMetricAlarm AlarmName ≤ 255"],
+    "aws:iot/roleAlias:RoleAlias": [128, "IoT CreateRoleAlias ≤ 128"],
+};
+const AUTONAME_SUFFIX = 8;
 
 /** Athena reserved words in DML (SELECT) statements: a column named so cannot be queried unquoted (Athena user guide, "Reserved keywords"). */
 const ATHENA_DML_RESERVED = new Set(
@@ -114,6 +221,55 @@ describe("fidelity: provider and service constraints", function () {
         );
         assert.deepEqual(problems, []);
         assert.equal(NAME_RULES[0][2].test("a".repeat(65)), false);
+        const rds = NAME_RULES.find(([t]) => t === "aws:rds/cluster:Cluster")![2];
+        assert.deepEqual(
+            ["acme-maintenance", "acme--x", "acme-", "1acme", "a".repeat(64)].map((n) => rds.test(n)),
+            [true, false, false, false, false],
+        );
+    });
+
+    it("every name field of every resource type in the plans has a rule (or names a resource checked elsewhere)", () => {
+        const fields = new Set<string>();
+        for (const f of fleets)
+            for (const r of f.resources)
+                if (r.custom !== false && /^aws/.test(r.type))
+                    for (const [k, v] of Object.entries(r.inputs)) if (NAME_FIELD.test(k) && typeof v === "string") fields.add(`${r.type} ${k}`);
+        const ruled = new Set(NAME_RULES.map(([t, f]) => `${t} ${f}`));
+        assert.deepEqual([...fields].filter((x) => !ruled.has(x) && !NAME_FIELDS_CHECKED_ELSEWHERE.has(x)).sort(), []);
+        assert.ok(fields.size >= 50, `${fields.size} name fields`);
+    });
+
+    it("auto-named resources stay within their service's limit with Pulumi's 8-character suffix", () => {
+        const problems = each((f) =>
+            f.resources
+                .filter((r) => AUTONAMED_LIMITS[r.type] && r.inputs.name === undefined && r.inputs.bucket === undefined && r.inputs.identifier === undefined)
+                .filter((r) => r.name.length + AUTONAME_SUFFIX > AUTONAMED_LIMITS[r.type][0])
+                .map((r) => `${r.urn}: ${r.name}-xxxxxxx is ${r.name.length + AUTONAME_SUFFIX} characters; ${AUTONAMED_LIMITS[r.type][1]}`),
+        );
+        assert.deepEqual(problems, []);
+    });
+
+    it("IoT policies of the largest site the model admits fit 2,048 characters (longest fleet and site names, longest region)", () => {
+        const fleet = "f".repeat(16);
+        let site = "";
+        for (let n = 31; n >= 2 && !site; n--) {
+            const candidate = `s${"x".repeat(n - 1)}`;
+            if (siteNames(fleet, candidate).every((x) => !nameProblem(x.kind, x.name))) site = candidate;
+        }
+        assert.equal(site.length, 19, "fleet (16) + '-' + site ≤ 36: the provisioning template name limit");
+        const env = { partition: "aws-us-gov", region: "ap-southeast-5", account: "123456789012" };
+        const sizes = [iotPolicyChars(gatewayPolicyDocument(env, fleet, site)), iotPolicyChars(claimPolicyDocument(env, fleet, site))];
+        assert.ok(
+            sizes.every((n) => n <= 2048 && n > 500),
+            JSON.stringify(sizes),
+        );
+        // the plan deploys exactly these documents (so the bound holds for what is deployed)
+        const example = fleets[0];
+        const planned = ofType(example, "aws:iot/policy:Policy").find((p) => String(p.inputs.name).endsWith("-cork-fill-finish-gateway"))!;
+        assert.deepEqual(
+            doc(planned.inputs.policy),
+            gatewayPolicyDocument({ partition: "aws", region: "eu-central-1", account: "123456789012" }, "acme", "cork-fill-finish"),
+        );
     });
 
     it("IoT policies fit 2,048 characters without white space (AWS IoT Core quotas)", () => {

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 NEEDS=(
   "nft:nftables"            # nft -c checks the exported conduit firewall rules
   "openssl:openssl"         # X.509 / CSR checks
+  "cacert:ca-certificates"  # Amazon Root CA 1 from Mozilla's store: the fingerprint install.sh checks (test/cli/bootstrap.test.ts)
   "mosquitto:mosquitto"     # the real MQTT broker of the edge end-to-end tests
   "pg_ctl:postgresql"       # SQL of the workflow and Lambdas run on a real PostgreSQL
   "chromium:chromium"       # renders the site picture (graph) to check its layout
@@ -19,6 +20,8 @@ for need in "${NEEDS[@]}"; do
   cmd=${need%%:*}; pkg=${need##*:}
   if [ "$cmd" = font ]; then
     ls /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf >/dev/null 2>&1 || missing+=("$pkg")
+  elif [ "$cmd" = cacert ]; then
+    ls /usr/share/ca-certificates/mozilla/Amazon_Root_CA_1.crt >/dev/null 2>&1 || missing+=("$pkg")
   elif [ "$cmd" = pg_ctl ]; then
     ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=("$pkg")
   else

@@ -1,32 +1,31 @@
 /** `fleet affected --base REF`: the stacks a change touches (fleet files compared as models, code paths by kind). */
 import type { Command } from "commander";
 import { formatDiagnostic } from "../../src/model/diagnostics";
-import { fleetDir, loadOrFail, usage, type Io, withExamples } from "../context";
+import { fleetDir, loadOrFail, outputFormat, printData, usage, type Io, type OutputOptions, withExamples, withOutput } from "../context";
 
-const FORMATS = ["text", "json", "github"];
+const FORMATS = ["text", "json", "yaml", "github"] as const;
 
-interface AffectedOptions {
+interface AffectedOptions extends OutputOptions {
     base: string;
     dir: string;
-    format: string;
-    json?: boolean;
     maxJobs: string;
 }
 
 export function register(program: Command, io: Io): void {
+    const cmd = program
+        .command("affected")
+        .description(
+            "list the stacks a change touches, against a git revision, in deployment order (-o github: lines for $GITHUB_OUTPUT with chunked stack lists)",
+        )
+        .requiredOption("--base <ref>", "git revision to compare with (branch, tag, commit)");
+    withOutput(cmd, FORMATS, "text", { legacyFormat: true });
     withExamples(
-        program
-            .command("affected")
-            .description("list the stacks a change touches, against a git revision, in deployment order")
-            .requiredOption("--base <ref>", "git revision to compare with (branch, tag, commit)")
-            .option("--format <format>", `output: ${FORMATS.join(", ")} (github: lines for $GITHUB_OUTPUT with chunked stack lists)`, "text")
-            .option("--json", "same as --format json")
+        cmd
             .option("--max-jobs <n>", "github: at most this many chunks per kind (a matrix makes at most 256 jobs)", "256")
             .option("--dir <dir>", "fleet directory", "."),
-        ["fleet affected --base main", 'fleet affected --base "$BASE_SHA" --format github >> "$GITHUB_OUTPUT"', "fleet affected --base HEAD~1 --json"],
+        ["fleet affected --base main", 'fleet affected --base "$BASE_SHA" -o github >> "$GITHUB_OUTPUT"', "fleet affected --base HEAD~1 -o json"],
     ).action((opts: AffectedOptions) => {
-        const format = opts.json ? "json" : opts.format;
-        if (!FORMATS.includes(format)) throw usage(`unknown --format ${JSON.stringify(format)}; use ${FORMATS.join(", ")}`);
+        const format = outputFormat(opts, FORMATS, "text");
         const maxJobs = Number(opts.maxJobs);
         if (!Number.isInteger(maxJobs) || maxJobs < 1) throw usage(`--max-jobs must be a whole number of 1 or more, not ${JSON.stringify(opts.maxJobs)}`);
         const head = loadOrFail(opts, io);
@@ -49,7 +48,7 @@ export function register(program: Command, io: Io): void {
         }
         const changes = changedSince(dir, opts.base);
         const stacks = affectedStacks({ head, base, changed: changes.paths, fleetPrefix: changes.prefix });
-        if (format === "json") io.out(JSON.stringify({ base: { ref: opts.base, commit: at.commit }, stacks }, null, 2));
+        if (format === "json" || format === "yaml") printData(io, format, { base: { ref: opts.base, commit: at.commit }, stacks });
         else if (format === "github") {
             const { githubOutputs } = require("../../src/stacks/ci") as typeof import("../../src/stacks/ci");
             io.out(githubOutputs(stacks, maxJobs));

@@ -92,10 +92,14 @@ export function register(program: Command, io: Io): void {
         .command("claim <site>")
         .description("make a site's fleet-provisioning claim key and CSR (certs/<site>/claim.csr.pem); the stack signs the CSR")
         .option("--dir <dir>", "fleet directory", ".")
-        .action((site: string, opts: { dir: string }) => {
+        .option(
+            "--rotate",
+            "replace the claim CSR with a new key and CSR (claim certificate rotation, docs/operations.md; the old key is kept as claim.key.pem.previous)",
+        )
+        .action((site: string, opts: { dir: string; rotate?: boolean }) => {
             const dir = fleetDir(opts);
             const t = readTarget(dir, site);
             const { names } = require("../../src/naming") as typeof import("../../src/naming");
-            writePair(io, dir, site, "claim", names.claimPolicy(t.fleet, site), t.fleet);
+            writePair(io, dir, site, "claim", names.claimPolicy(t.fleet, site), t.fleet, opts.rotate === true);
         });
 }

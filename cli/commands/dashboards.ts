@@ -2,44 +2,47 @@
 import * as path from "node:path";
 import type { Command } from "commander";
 import { FleetError } from "../../src/model/diagnostics";
-import { loadOrFail, progress, usage, type Io } from "../context";
+import { loadOrFail, outputFormat, printData, progress, usage, type Io, type OutputOptions, withOutput } from "../context";
+
+const FORMATS = ["text", "json", "yaml"] as const;
 
 export function register(program: Command, io: Io): void {
-    program
+    const cmd = program
         .command("dashboards")
         .description("write one Grafana dashboard JSON per site (a row per machine, a panel per sensor, thresholds from the site file)")
         .requiredOption("--out <dir>", "directory to write into (created if missing); files are <site>.json")
         .option("--dir <dir>", "fleet directory", ".")
-        .option("--site <site...>", "only these sites (default: every site)")
-        .option("--json", "print what was written as JSON")
-        .action((opts: { out: string; dir: string; site?: string[]; json?: boolean }) => {
-            const model = loadOrFail(opts, io);
-            const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
-            for (const name of opts.site ?? []) {
-                if (!model.sites.some((s) => s.name === name))
-                    throw new FleetError(
-                        `unknown site ${JSON.stringify(name)}; ${knownList(
-                            name,
-                            model.sites.map((s) => s.name),
-                            "sites",
-                        )}`,
-                        [],
-                        1,
-                    );
-            }
-            const { siteDashboard } = require("../../src/analytics/dashboards") as typeof import("../../src/analytics/dashboards");
-            const { safeJoin, writeFileAtomic } = require("../../src/util/atomic-write") as typeof import("../../src/util/atomic-write");
-            const out = path.resolve(opts.out);
-            const written: { site: string; file: string; panels: number }[] = [];
-            for (const site of model.sites.filter((s) => !opts.site || opts.site.includes(s.name))) {
-                progress(io, `dashboard for ${site.name}`);
-                const target = safeJoin(out, `${site.name}.json`);
-                if (!target) throw usage(`${site.name}.json would be written outside ${out}`);
-                const dashboard = siteDashboard(model, site);
-                writeFileAtomic(target, `${JSON.stringify(dashboard, null, 2)}\n`);
-                written.push({ site: site.name, file: target, panels: dashboard.panels.filter((p) => p.type === "timeseries").length });
-            }
-            if (opts.json) io.out(JSON.stringify({ written }, null, 2));
-            else for (const w of written) io.out(`wrote ${w.file} (${w.panels} sensor panels)`);
-        });
+        .option("--site <site...>", "only these sites (default: every site)");
+    withOutput(cmd, FORMATS, "text");
+    cmd.action((opts: OutputOptions & { out: string; dir: string; site?: string[] }) => {
+        const format = outputFormat(opts, FORMATS, "text");
+        const model = loadOrFail(opts, io);
+        const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
+        for (const name of opts.site ?? []) {
+            if (!model.sites.some((s) => s.name === name))
+                throw new FleetError(
+                    `unknown site ${JSON.stringify(name)}; ${knownList(
+                        name,
+                        model.sites.map((s) => s.name),
+                        "sites",
+                    )}`,
+                    [],
+                    1,
+                );
+        }
+        const { siteDashboard } = require("../../src/analytics/dashboards") as typeof import("../../src/analytics/dashboards");
+        const { safeJoin, writeFileAtomic } = require("../../src/util/atomic-write") as typeof import("../../src/util/atomic-write");
+        const out = path.resolve(opts.out);
+        const written: { site: string; file: string; panels: number }[] = [];
+        for (const site of model.sites.filter((s) => !opts.site || opts.site.includes(s.name))) {
+            progress(io, `dashboard for ${site.name}`);
+            const target = safeJoin(out, `${site.name}.json`);
+            if (!target) throw usage(`${site.name}.json would be written outside ${out}`);
+            const dashboard = siteDashboard(model, site);
+            writeFileAtomic(target, `${JSON.stringify(dashboard, null, 2)}\n`);
+            written.push({ site: site.name, file: target, panels: dashboard.panels.filter((p) => p.type === "timeseries").length });
+        }
+        if (format !== "text") printData(io, format, { written });
+        else for (const w of written) io.out(`wrote ${w.file} (${w.panels} sensor panels)`);
+    });
 }

@@ -10,10 +10,11 @@ import type { Command } from "commander";
 import { FleetError } from "../../src/model/diagnostics";
 import type { FleetModel } from "../../src/model/types";
 import type { StackInfo } from "../../src/stacks/layout";
-import { fleetDir, loadOrFail, usage, type Io } from "../context";
+import { fleetDir, loadOrFail, outputFormat, printData, usage, withOutput, type Io, type OutputOptions } from "../context";
 
-interface DeployOptions {
+interface DeployOptions extends OutputOptions {
     region?: string;
+    diff?: boolean;
     stack?: string[];
     stacks?: string;
     all?: boolean;
@@ -28,6 +29,8 @@ interface DeployOptions {
 }
 
 type Operation = "preview" | "up" | "destroy";
+
+const PREVIEW_FORMATS = ["text", "json"] as const;
 
 const DESCRIPTIONS: Record<Operation, string> = {
     preview: "preview the stacks with the Pulumi Automation API (needs the Pulumi CLI and credentials)",
@@ -50,7 +53,16 @@ export function register(program: Command, io: Io): void {
             .option("--policy-pack <dir>", "policy pack directory (default: the tool's pack)")
             .option("--no-credential-check", "skip the AWS credentials check (instance or task roles)")
             .option("--dir <dir>", "fleet directory (the Pulumi project)", ".");
-        cmd.option("--yes", operation === "destroy" ? "destroy without asking" : "do not ask (CI)");
+        cmd.option(
+            "--yes",
+            operation === "destroy"
+                ? "destroy without asking"
+                : operation === "up"
+                  ? "deploy several stacks without the preview and the question (CI); without it, more than one stack needs a terminal"
+                  : "do not ask (CI)",
+        );
+        if (operation !== "destroy") cmd.option("--diff", "show the property-level diff of every change (passed to the Pulumi engine as --diff)");
+        if (operation === "preview") withOutput(cmd, PREVIEW_FORMATS, "text");
         if (operation === "up") {
             cmd.option(
                 "--release-site <site>",
@@ -63,6 +75,7 @@ export function register(program: Command, io: Io): void {
 }
 
 async function run(operation: Operation, opts: DeployOptions, io: Io): Promise<void> {
+    const format = operation === "preview" ? outputFormat(opts, PREVIEW_FORMATS, "text") : "text";
     const selectors = [opts.region !== undefined, (opts.stack ?? []).length > 0, opts.stacks !== undefined, Boolean(opts.all)].filter(Boolean).length;
     if (selectors > 1) throw usage("give one of --region, --stack, --stacks or --all");
     if (selectors === 0 && operation !== "preview") throw usage(`fleet ${operation} needs --region <region>, --stack <name>, --stacks <a,b> or --all`);
@@ -83,10 +96,14 @@ async function run(operation: Operation, opts: DeployOptions, io: Io): Promise<v
         }
     }
 
+    const ci = Boolean(process.env.CI) && process.env.CI !== "false";
+    const interactive = !ci && Boolean(process.stdin.isTTY) && io.isTTY;
+    const confirm = require("../../src/deploy/confirm") as typeof import("../../src/deploy/confirm");
+    const confirmFirst = operation === "up" && confirm.needsConfirmation(names, opts);
+    if (confirmFirst && !interactive) throw confirm.noTerminal(names);
     if (operation === "destroy" && !opts.yes) {
-        const ci = Boolean(process.env.CI) && process.env.CI !== "false";
         const shown = names.length > 6 ? `${names.slice(0, 6).join(", ")} and ${names.length - 6} more` : names.join(", ");
-        if (ci || !process.stdin.isTTY || !io.isTTY) {
+        if (!interactive) {
             throw usage(`refusing to destroy ${shown} without --yes${ci ? " in CI" : " when no one can confirm at a terminal"}`);
         }
         const answer = await ask(`This destroys every resource of stack${names.length === 1 ? "" : "s"} ${shown}. Type "destroy" to go on: `);
@@ -126,14 +143,38 @@ async function run(operation: Operation, opts: DeployOptions, io: Io): Promise<v
     io.err(
         `${operation}: ${names.length} stack${names.length === 1 ? "" : "s"} (${perAccount} at a time per account)${policyPack ? `, policy pack ${policyPack}` : ""}`,
     );
-    const runner = auto.automationRunner({ operation, projectDir: dir, fleetDir: dir, policyPack, releaseSites: opts.releaseSite });
+    const base = { projectDir: dir, fleetDir: dir, policyPack, diff: opts.diff };
+    if (confirmFirst) {
+        await confirm.confirmUp(names, {
+            interactive,
+            preview: () =>
+                fan.runStacks(
+                    selected,
+                    { operation: "preview", perAccount, write: (line) => io.out(line) },
+                    auto.automationRunner({ ...base, operation: "preview" }),
+                ),
+            ask,
+            write: (line) => io.out(line),
+        });
+    }
+    const steps = new Map<string, import("../../src/deploy/automation").PlannedStep[]>();
+    const onEvent =
+        format === "json"
+            ? (stack: string, event: import("@pulumi/pulumi/automation").EngineEvent) => {
+                  const step = auto.stepOf(event);
+                  if (step) steps.set(stack, [...(steps.get(stack) ?? []), step]);
+              }
+            : undefined;
+    const runner = auto.automationRunner({ ...base, operation, releaseSites: opts.releaseSite, onEvent });
+    // With -o json the engine's own output goes to stderr, so stdout holds one JSON document.
+    const show = format === "json" ? (line: string) => io.err(line) : (line: string) => io.out(line);
     const results = await fan.runStacks(
         selected,
         {
             operation,
             perAccount,
             resume,
-            write: (line) => io.out(line),
+            write: show,
             onJournal: (j) => {
                 fs.mkdirSync(path.dirname(journalPath), { recursive: true });
                 writeFileAtomic(journalPath, `${JSON.stringify(j, null, 2)}\n`);
@@ -141,7 +182,8 @@ async function run(operation: Operation, opts: DeployOptions, io: Io): Promise<v
         },
         runner,
     );
-    io.out(fan.formatFanoutSummary(operation, results));
+    if (format === "json") printData(io, "json", { operation, stacks: results.map((r) => ({ ...r, steps: steps.get(r.stack) ?? [] })) });
+    else io.out(fan.formatFanoutSummary(operation, results));
     const failed = results.filter((r) => r.status === "failed" || r.status === "skipped").length;
     if (failed > 0) {
         throw new FleetError(

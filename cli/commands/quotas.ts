@@ -1,27 +1,34 @@
 /** `fleet quotas`: every AWS quota the fleet consumes, per account and region, against its default or fleet.yaml value. */
 import type { Command } from "commander";
 import { FleetError } from "../../src/model/diagnostics";
-import { loadOrFail, progress, type Io, withExamples } from "../context";
+import { loadOrFail, outputFormat, printData, progress, type Io, type OutputOptions, withExamples, withOutput } from "../context";
 
-interface QuotasOptions {
+const FORMATS = ["text", "json", "yaml"] as const;
+
+interface QuotasOptions extends OutputOptions {
     dir: string;
-    json?: boolean;
     all?: boolean;
     region?: string;
 }
 
 export function register(program: Command, io: Io): void {
+    const cmd = program
+        .command("quotas")
+        .description("list the AWS quotas the fleet consumes per account and region: code, default, configured value, needed (from the offline plan)");
+    withOutput(cmd, FORMATS, "text");
     withExamples(
-        program
-            .command("quotas")
-            .description("list the AWS quotas the fleet consumes per account and region: code, default, configured value, needed (from the offline plan)")
-            .option("--json", 'print { "quotas": [ { key, name, service, code, account, region, default, limit, needed, adjustable, status, source } ] }')
+        cmd
             .option("--all", "also list quotas the fleet does not use (needed 0)")
             .option("--region <region>", "plan only this region (account-wide quotas then count this region only)")
             .option("--dir <dir>", "fleet directory", ".")
             .addHelpText("after", "\nExit code 1 when a need is above a hard limit (AWS does not raise it); above a configured value is a warning.\n"),
-        ["fleet quotas", "fleet quotas --json | jq '.quotas[] | select(.status != \"ok\")'", "fleet quotas --region eu-central-1 --all"],
+        [
+            "fleet quotas",
+            "fleet quotas -o json | jq '.quotas[] | select(.status != \"ok\")'   # { quotas: [ { key, name, service, code, account, region, default, limit, needed, adjustable, status, source } ] }",
+            "fleet quotas --region eu-central-1 --all",
+        ],
     ).action(async (opts: QuotasOptions) => {
+        const format = outputFormat(opts, FORMATS, "text");
         const model = loadOrFail(opts, io);
         const { resolveScope } = require("../../src/planview/scope") as typeof import("../../src/planview/scope");
         const { planRegion } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
@@ -37,7 +44,7 @@ export function register(program: Command, io: Io): void {
                 if (r.custom) resources.push({ type: r.type, name: r.name, region: r.region, site: r.site, inputs: slim(r.inputs) });
         }
         const needs = fleetQuotaNeeds(model, resources).filter((n) => opts.region === undefined || n.region === opts.region || n.region === "*");
-        if (opts.json) io.out(JSON.stringify({ quotas: opts.all ? needs : needs.filter((n) => n.needed > 0) }, null, 2));
+        if (format !== "text") printData(io, format, { quotas: opts.all ? needs : needs.filter((n) => n.needed > 0) });
         else io.out(formatQuotaTable(needs, opts.all));
         const hard = needs.filter((n) => n.status === "above-hard-limit");
         const soft = needs.filter((n) => n.status === "above-configured");

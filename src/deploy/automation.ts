@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { LocalProgramArgs, LocalWorkspaceOptions } from "@pulumi/pulumi/automation";
+import type { EngineEvent, LocalProgramArgs, LocalWorkspaceOptions, PulumiCommand } from "@pulumi/pulumi/automation";
 import { FleetError } from "../model/diagnostics";
 import type { Operation, RegionRunner } from "./orchestrate";
 
@@ -27,6 +27,28 @@ export interface AutomationOptions {
     policyPack?: string;
     /** Sites whose device identities the update stops retaining (`fleet:releaseSites`, added to what is there). */
     releaseSites?: string[];
+    /** preview and up: show the property-level diff of each change (`pulumi preview --diff`). */
+    diff?: boolean;
+    /** Every engine event of a stack (`fleet preview -o json` collects the planned steps from them). */
+    onEvent?: (stack: string, event: EngineEvent) => void;
+    /** The Pulumi CLI to run (tests hand in a stand-in; default: the `pulumi` on PATH). */
+    pulumiCommand?: PulumiCommand;
+}
+
+/** A planned step from an engine event: what `fleet preview -o json` lists per stack. */
+export interface PlannedStep {
+    op: string;
+    urn: string;
+    type: string;
+    /** Changed properties (update, replace), when the engine names them. */
+    diffs?: string[];
+}
+
+/** The step an engine event announces (resourcePreEvent), if it is one. */
+export function stepOf(event: EngineEvent): PlannedStep | undefined {
+    const m = event.resourcePreEvent?.metadata;
+    if (!m) return undefined;
+    return { op: m.op, urn: m.urn, type: m.type, ...(m.diffs && m.diffs.length > 0 ? { diffs: [...m.diffs] } : {}) };
 }
 
 /** The environment variable naming the secrets provider of stacks `fleet` creates. */
@@ -89,8 +111,13 @@ export function automationRunner(opts: AutomationOptions): RegionRunner {
     return async (region, log) => {
         const auto = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
         const { args, workspace } = stackArgs(region, opts);
-        const stack = await auto.LocalWorkspace.createOrSelectStack(args, workspace);
-        const common = { onOutput: log, color: "never" as const };
+        const stack = await auto.LocalWorkspace.createOrSelectStack(args, {
+            ...workspace,
+            ...(opts.pulumiCommand ? { pulumiCommand: opts.pulumiCommand } : {}),
+        });
+        const onEvent = opts.onEvent ? (e: EngineEvent) => opts.onEvent!(region, e) : undefined;
+        const common = { onOutput: log, color: "never" as const, ...(onEvent ? { onEvent } : {}) };
+        const diff = opts.diff ? { diff: true } : {};
         if (opts.releaseSites && opts.releaseSites.length > 0 && opts.operation === "up") {
             const { releasedSites, RELEASE_SITES_KEY } = require("../program/retention") as typeof import("../program/retention");
             const key = `fleet:${RELEASE_SITES_KEY}`;
@@ -101,11 +128,11 @@ export function automationRunner(opts: AutomationOptions): RegionRunner {
         const policyPacks = opts.policyPack ? [opts.policyPack] : undefined;
         switch (opts.operation) {
             case "preview": {
-                const r = await stack.preview({ ...common, policyPacks });
+                const r = await stack.preview({ ...common, ...diff, policyPacks });
                 return { changes: r.changeSummary as Record<string, number> };
             }
             case "up": {
-                const r = await stack.up({ ...common, policyPacks });
+                const r = await stack.up({ ...common, ...diff, policyPacks });
                 return { changes: r.summary.resourceChanges as Record<string, number> | undefined };
             }
             case "destroy": {

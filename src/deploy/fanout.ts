@@ -115,7 +115,12 @@ export async function runStacks(stacks: readonly FanoutStack[], opts: FanoutOpti
             if (active === 0) resolve(stacks.map((s) => results.get(s.name) ?? { stack: s.name, status: "skipped", error: "never ready" }));
         };
         const start = async (s: FanoutStack) => {
-            const out = new LinePrefixer(`[${s.name}] `, opts.write);
+            const prefix = `[${s.name}] `;
+            const streamed = new Set<string>();
+            const out = new LinePrefixer(prefix, (line) => {
+                streamed.add(line.slice(prefix.length).trim());
+                opts.write(line);
+            });
             try {
                 const r = await runner(s.name, (t) => out.push(t));
                 out.flush();
@@ -124,16 +129,37 @@ export async function runStacks(stacks: readonly FanoutStack[], opts: FanoutOpti
                 opts.onJournal?.({ operation: journal.operation, done: { ...journal.done } });
             } catch (e) {
                 out.flush();
-                const lines = ((e as Error)?.message ?? String(e))
-                    .split("\n")
-                    .map((l) => l.trim())
-                    .filter(Boolean);
-                for (const line of lines.slice(0, 20)) opts.write(`[${s.name}] ${line}`);
-                results.set(s.name, { stack: s.name, status: "failed", error: (lines.find((l) => /^error:/i.test(l)) ?? lines[0] ?? "failed").slice(0, 200) });
+                const failure = describeFailure(e, streamed);
+                for (const line of failure.lines.slice(0, 20)) opts.write(`${prefix}${line}`);
+                results.set(s.name, { stack: s.name, status: "failed", error: failure.summary });
             }
         };
         pump();
     });
+}
+
+/**
+ * What to print of a failed stack's error, once: the Automation API's CommandError repeats the
+ * whole output of the Pulumi CLI in its message (`code: N`, ` stdout: ...`, ` stderr: ...`), and
+ * the stdout was streamed already. So: the stderr lines (or the message's lines) that were not
+ * streamed, and for the summary Pulumi's first `error:` line (from anywhere) or the first line.
+ */
+export function describeFailure(e: unknown, streamed: ReadonlySet<string> = new Set()): { lines: string[]; summary: string } {
+    const split = (text: string | undefined) =>
+        (text ?? "")
+            .split("\n")
+            .map((l) => l.trim())
+            .filter(Boolean);
+    const result = (e as { commandResult?: { stdout?: string; stderr?: string; code?: number } } | undefined)?.commandResult;
+    const own = result ? split(result.stderr) : split((e as Error)?.message ?? String(e));
+    const fresh = [...new Set(own)].filter((l) => !streamed.has(l));
+    const everything = [...own, ...split(result?.stdout), ...streamed];
+    const summary =
+        everything.find((l) => /^error:/i.test(l)) ??
+        fresh[0] ??
+        own[0] ??
+        (result?.code !== undefined ? `the Pulumi CLI exited with code ${result.code}` : "failed");
+    return { lines: fresh.length > 0 ? fresh : streamed.has(summary) ? [] : [summary], summary: summary.slice(0, 200) };
 }
 
 /** The summary printed after a fan-out: counts per status, then every stack that did not succeed. */

@@ -3,6 +3,7 @@
  * flat list of rows (CSV, JSON) or a table per site and kind for people.
  */
 import type { FleetModel, SiteModel, TransmitModel } from "../model/types";
+import { csvCell } from "../util/csv";
 
 export type ItemKind = "gateway" | "plc" | "equipment" | "sensor";
 
@@ -137,10 +138,8 @@ export function inventoryRows(model: FleetModel, only?: string): InventoryRow[] 
     return rows;
 }
 
-/** RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled; CRLF line ends. */
-export function csvField(value: string): string {
-    return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
+/** RFC 4180 quoting and no spreadsheet formulas (src/util/csv.ts); CRLF line ends. */
+export const csvField = (value: string): string => csvCell(value);
 
 export function toCsv(rows: InventoryRow[]): string {
     const lines = [COLUMNS.join(","), ...rows.map((r) => COLUMNS.map((c) => csvField(r[c])).join(","))];

@@ -5,6 +5,7 @@
  * writes it.
  */
 import type { FleetModel, SiteModel } from "../model/types";
+import { csvCell } from "../util/csv";
 import { egressDomains } from "./endpoints";
 import { PRIVATE_RANGES, siteFlows, type Flow } from "./flows";
 
@@ -112,10 +113,9 @@ export const CSV_HEADER = [
     "justification",
 ] as const;
 
-/** One CSV field: quoted when it holds a comma, quote or line break (RFC 4180). */
+/** One CSV field: quoted when it holds a comma, quote or line break (RFC 4180), never a spreadsheet formula (src/util/csv.ts). */
 export function csvField(value: string | number): string {
-    const s = String(value);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    return csvCell(value);
 }
 
 /** One row per conduit and port (every conduit of the site), with a header; CRLF line ends (RFC 4180). */

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RegionalPlatform } from "../../components/region/platform";
 import { RegionalRemediation } from "../../components/region/remediation";
 import { Site } from "../../components/site/site";
+import { CLAIM_CERT_OUTPUT, GATEWAY_CERTS_OUTPUT } from "../edge/bootstrap";
 import { FleetError, knownList } from "../model/diagnostics";
 import type { FleetModel, RegionModel, SiteModel } from "../model/types";
 import { regionTags, siteTags } from "../tags";
@@ -153,6 +154,12 @@ function optional(component: unknown, ...path: string[]): pulumi.Output<string> 
     return pulumi.Output.isInstance(at) ? (at as pulumi.Output<string>) : undefined;
 }
 
+/** The certificate of each gateway the stack made (csr, aws-generated), by thing name; undefined when there is none. */
+function gatewayCertificates(site: Pick<Site, "edge">): Record<string, pulumi.Output<string>> | undefined {
+    const gateways = site.edge?.provisioning?.gateways ?? [];
+    return gateways.length > 0 ? Object.fromEntries(gateways.map((g) => [g.thingName, g.certificatePem])) : undefined;
+}
+
 /** Per site: where its gateways register and what they use. Never any private key. */
 export function siteOutputs(site: Site, model?: SiteModel): Record<string, unknown> {
     const edge = site.edge as unknown;
@@ -162,6 +169,9 @@ export function siteOutputs(site: Site, model?: SiteModel): Record<string, unkno
         iotPolicy: optional(edge, "identity", "policyName"),
         roleAlias: optional(edge, "identity", "roleAliasName"),
         provisioningTemplate: optional(edge, "provisioning", "templateName"),
+        // Not secret: what `fleet bootstrap` tells the operator to copy onto a gateway (src/edge/bootstrap.ts names these outputs).
+        [CLAIM_CERT_OUTPUT]: site.edge?.provisioning?.claimCertificatePem,
+        [GATEWAY_CERTS_OUTPUT]: gatewayCertificates(site),
         greengrassDeployment: optional(edge, "greengrass", "deploymentId"),
         gatewayThings: model?.gateways.map((g) => g.thingName),
     };

@@ -5,7 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { formatSummary, LinePrefixer, runRegions } from "../../src/deploy/orchestrate";
 import { preflight, type PreflightEnv } from "../../src/deploy/preflight";
-import { csvField, inventoryRows, toCsv } from "../../src/inventory/inventory";
+import { COLUMNS, csvField, inventoryRows, toCsv } from "../../src/inventory/inventory";
+import { csvCell, csvRows } from "../../src/util/csv";
 import type { Plan, PlannedResource } from "../../src/plan/plan";
 import { displayType, flattenInputs, formatPlanSummary, summarizePlans, toJsonPlan } from "../../src/planview/summary";
 import { layoutOf, mergeStackConfig } from "../../src/stacks/stack-config";
@@ -141,6 +142,30 @@ describe("inventory", () => {
         assert.equal(csvField("Advantech MIC-711 (Jetson Orin NX), aarch64"), '"Advantech MIC-711 (Jetson Orin NX), aarch64"');
         assert.equal(csvField('12" panel'), '"12"" panel"');
         assert.equal(csvField("a\nb"), '"a\nb"');
+    });
+
+    it("never writes a cell a spreadsheet would run as a formula (=, +, -, @, tab, CR): quote-prefixed and quoted (OWASP CSV injection)", () => {
+        assert.equal(csvField('=HYPERLINK("http://x","y")'), '"\'=HYPERLINK(""http://x"",""y"")"');
+        assert.equal(csvField("+1+cmd|' /C calc'!A0"), "\"'+1+cmd|' /C calc'!A0\"");
+        assert.equal(csvField("-2+3"), '"\'-2+3"');
+        assert.equal(csvField("@SUM(A1)"), '"\'@SUM(A1)"');
+        assert.equal(csvField("\t=1"), '"\'\t=1"');
+        assert.equal(csvField("\r=1"), '"\'\r=1"');
+        assert.equal(csvField("a=1"), "a=1", "only the first character counts");
+        assert.equal(csvCell(-5), "-5", "a number from the model stays a number");
+        assert.equal(csvCell(undefined), "");
+        assert.equal(
+            csvRows([
+                ["x", "=1"],
+                [2, "y,z"],
+            ]),
+            'x,"\'=1"\r\n2,"y,z"\r\n',
+        );
+        const model = exampleFleet();
+        const row = { ...inventoryRows(model).find((r) => r.kind === "gateway")!, model: "=cmd|' /C calc'!A0" };
+        const csv = toCsv([row]);
+        assert.equal(csv.split("\r\n")[1].split(",")[COLUMNS.indexOf("model")], "\"'=cmd|' /C calc'!A0\"");
+        assert.doesNotMatch(csv, /,=cmd/);
     });
 
     it("lists every gateway, PLC, machine and sensor of the example fleet", () => {

@@ -47,7 +47,7 @@ describe("network: fleet export conduits (CLI)", function () {
     it("refuses an unknown format (exit 2) before loading anything", () => {
         const r = fleet("export", "conduits", "stuttgart-body", "--format", "iptables", "--dir", "/nonexistent");
         assert.equal(r.code, 2);
-        assert.equal(r.err, 'fleet: unknown format "iptables"; accepted: nftables, csv\n');
+        assert.equal(r.err, 'fleet: unknown output format "iptables"; did you mean "nftables"? formats: nftables, csv\n');
     });
 
     it("fails with exit 1 on a fleet that does not load", () => {

@@ -10,6 +10,7 @@ import {
     planFirewallRules,
     regionNetworkProblems,
     TRANSIT_GATEWAY_ASN,
+    DX_GATEWAY_ASN,
     isAttached,
     type FirewallRulePlan,
     type InspectionPlan,
@@ -45,7 +46,19 @@ export interface RegionNetworkRefs {
     flowLogRoleArn: pulumi.Output<string>;
     /** Site-to-Site VPN tunnel logs. */
     vpnLogGroupArn: pulumi.Output<string>;
+    /**
+     * The Transit Gateway attachment of the region's one Direct Connect gateway, present when a
+     * site of the region uses `direct-connect`: the sites' plant ranges are routed to it.
+     */
+    directConnectAttachmentId?: pulumi.Output<string>;
 }
+
+/**
+ * Prefixes one Direct Connect gateway association to a transit gateway may advertise to
+ * on-premises ("Number of prefixes per AWS Transit Gateway from AWS to on-premises on a transit
+ * virtual interface", 200, not adjustable: https://docs.aws.amazon.com/directconnect/latest/UserGuide/limits.html).
+ */
+export const DX_ALLOWED_PREFIXES_MAX = 200;
 
 /** Log retention of the network's log groups (flow, alert, VPN). */
 const LOG_RETENTION_DAYS = 365;
@@ -163,6 +176,8 @@ export class RegionalNetwork extends pulumi.ComponentResource {
             parent,
         );
 
+        const directConnectAttachmentId = this.directConnect(args, tgw, spokeRt);
+
         // Inspection VPC and firewall, once a site is attached: an internet-only region has nothing to
         // inspect and would pay for two idle firewall endpoints.
         if (args.sites.some((site) => isAttached(site.connectivity.uplink))) {
@@ -192,8 +207,48 @@ export class RegionalNetwork extends pulumi.ComponentResource {
             flowLogGroupArn: flowLogs.arn,
             flowLogRoleArn: flowLogRole.arn,
             vpnLogGroupArn: vpnLogs.arn,
+            ...(directConnectAttachmentId ? { directConnectAttachmentId } : {}),
         };
         this.registerOutputs({ transitGatewayId: tgw.id, firewallArn: this.firewallArn, firewallPolicyArn: this.firewallPolicyArn });
+    }
+
+    /**
+     * One Direct Connect gateway for the region, associated once with the hub and advertising every
+     * direct-connect site's cloudNetwork: a transit gateway takes at most 20 Direct Connect gateways
+     * (hard limit, src/quotas/catalogue.ts), so one per site would stop at the 21st site. Each
+     * plant's transit virtual interface attaches to this gateway; the attachment is associated
+     * with the spoke table here, the sites route their segments to it (components/site/network.ts).
+     */
+    private directConnect(
+        args: RegionalNetworkArgs,
+        tgw: aws.ec2transitgateway.TransitGateway,
+        spokeRt: aws.ec2transitgateway.RouteTable,
+    ): pulumi.Output<string> | undefined {
+        const dx = args.sites.filter((s) => s.connectivity.uplink === "direct-connect").sort((a, b) => a.name.localeCompare(b.name));
+        if (dx.length === 0) return undefined;
+        const prefixes = [...new Set(dx.map((s) => s.cloudNetwork.cidr))].sort();
+        if (prefixes.length > DX_ALLOWED_PREFIXES_MAX) {
+            throw new FleetError(
+                `region ${args.region.name} has ${prefixes.length} direct-connect sites; one Direct Connect gateway association advertises at most ${DX_ALLOWED_PREFIXES_MAX} prefixes (https://docs.aws.amazon.com/directconnect/latest/UserGuide/limits.html): move sites to VPN or to another region`,
+                [],
+                1,
+            );
+        }
+        const fleet = args.fleet.name;
+        const parent = { parent: this };
+        const name = `${fleet}-${args.region.name}-dx`;
+        const gateway = new aws.directconnect.Gateway("dxgw", { name, amazonSideAsn: String(DX_GATEWAY_ASN), tags: { ...args.tags, Name: name } }, parent);
+        const association = new aws.directconnect.GatewayAssociation(
+            "dxgw-association",
+            { dxGatewayId: gateway.id, associatedGatewayId: tgw.id, allowedPrefixes: prefixes },
+            parent,
+        );
+        new aws.ec2transitgateway.RouteTableAssociation(
+            "dxgw-spokes-association",
+            { transitGatewayAttachmentId: association.transitGatewayAttachmentId, transitGatewayRouteTableId: spokeRt.id },
+            parent,
+        );
+        return association.transitGatewayAttachmentId;
     }
 
     /** The inspection VPC (Transit Gateway and firewall subnets in two AZs, no internet gateway) and the firewall. */

@@ -202,20 +202,27 @@ describe("network: regional hub and site attachments (mocks)", function () {
         assert.equal(mine(eu).filter((r) => r.name.startsWith("stuttgart-body-network-dxgw")).length, 0);
     });
 
-    it("attaches a Direct Connect site: its own DX gateway associated with the hub, advertising only its cloudNetwork", () => {
-        assert.deepEqual(named(eu, "cork-fill-finish-network-dxgw").inputs.amazonSideAsn, "64513");
-        assert.deepEqual(named(eu, "cork-fill-finish-network-dxgw").inputs.name, "acme-cork-fill-finish");
-        assert.deepEqual(named(eu, "cork-fill-finish-network-dxgw-association").inputs, {
-            dxGatewayId: "cork-fill-finish-network-dxgw-id",
+    it("attaches a Direct Connect site through the region's one DX gateway, associated once with the hub (the 20-per-hub limit is not hit by design)", () => {
+        assert.deepEqual(named(eu, "dxgw").inputs.amazonSideAsn, "64513");
+        assert.deepEqual(named(eu, "dxgw").inputs.name, "acme-eu-central-1-dx");
+        assert.deepEqual(named(eu, "dxgw-association").inputs, {
+            dxGatewayId: "dxgw-id",
             associatedGatewayId: "hub-id",
             allowedPrefixes: ["10.40.1.0/24"],
         });
-        assert.equal(named(eu, "cork-fill-finish-network-uplink-association").inputs.transitGatewayRouteTableId, "spokes-id");
+        assert.deepEqual(named(eu, "dxgw-spokes-association").inputs.transitGatewayRouteTableId, "spokes-id");
+        assert.equal(mine(eu).filter((r) => r.type === "aws:directconnect/gateway:Gateway").length, 1);
+        // The site keeps only its routes, to the shared attachment; no gateway, association or uplink association of its own.
         assert.deepEqual(named(eu, "cork-fill-finish-network-route-edge-dmz").inputs, {
             transitGatewayRouteTableId: "inspection-id",
             destinationCidrBlock: "172.16.35.0/24",
         });
-        assert.equal(mine(eu).filter((r) => r.name.startsWith("cork-fill-finish-network-cgw") || r.name.startsWith("cork-fill-finish-network-vpn")).length, 0);
+        assert.deepEqual(
+            mine(eu)
+                .filter((r) => /^cork-fill-finish-network-(dxgw|cgw|vpn|uplink-association)/.test(r.name))
+                .map((r) => r.name),
+            [],
+        );
     });
 
     it("gives each attached site a landing VPC in its cloudNetwork with private endpoints admitting exactly its conduits to cloud", () => {

@@ -182,7 +182,7 @@ describe("example fleet against the policy pack", function () {
             "lambda-baseline",
             "pre-provisioning hook on a retired runtime",
             "aws:lambda/function:Function",
-            "stuttgart-body-preprov",
+            "preprov",
             (p) => (p.runtime = "nodejs18.x"),
         ],
         [

@@ -2,13 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    claimPolicyDocument,
-    csrProblem,
-    thingAttributes,
-    provisioningTemplateBody,
-    type AwsEnv,
-} from "../../src/edge";
+import { claimPolicyDocument, csrProblem, thingAttributes, provisioningTemplateBody, type AwsEnv } from "../../src/edge";
 import { FleetError } from "../../src/model/diagnostics";
 import type { FleetModel, GatewayModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";

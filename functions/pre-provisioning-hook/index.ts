@@ -158,7 +158,11 @@ export async function handle(event: HookEvent, now: number): Promise<HookRespons
         const serial = event.parameters![SERIAL]!;
         if (!(await enrolOnce(site, serial, response.parameterOverrides![THING_NAME], event, now))) {
             const refused = { allowProvisioning: false };
-            log(refused, `serial ${JSON.stringify(serial)} has already enrolled; an operator re-enrols it by deleting its entry in ${env("ENROLLED_TABLE")} (docs/operations.md, "Re-enrolling a gateway")`, site);
+            log(
+                refused,
+                `serial ${JSON.stringify(serial)} has already enrolled; an operator re-enrols it by deleting its entry in ${env("ENROLLED_TABLE")} (docs/operations.md, "Re-enrolling a gateway")`,
+                site,
+            );
             return refused;
         }
         log(response, reason, site);

@@ -259,7 +259,12 @@ describe("edge policy documents", () => {
                 models: ["bearing-wear", "vibration-anomaly"],
             }),
             provisioningRolePolicy(env, fleet),
-            hookRolePolicy(env, { artifactsBucketArn: ARTIFACTS, kmsKeyArn: KEY, logGroup: "/g", enrolledTableArn: "arn:aws:dynamodb:eu-central-1:123456789012:table/t" }),
+            hookRolePolicy(env, {
+                artifactsBucketArn: ARTIFACTS,
+                kmsKeyArn: KEY,
+                logGroup: "/g",
+                enrolledTableArn: "arn:aws:dynamodb:eu-central-1:123456789012:table/t",
+            }),
             serviceTrustPolicy("credentials.iot.amazonaws.com") as unknown as PolicyDocument,
         ];
         for (const d of docs) assert.deepEqual(await unknownActions(d, false), []);

@@ -12,7 +12,12 @@ const TEMPLATE = "arn:aws:iot:eu-central-1:123456789012:provisioningtemplate/acm
 const manifest = { site: "stuttgart-body", gateways: [{ name: "gw-body-01", thingName: "acme-stuttgart-body-gw-body-01", serial: "SN-84521" }] };
 /** What the SDK's GetObject body offers the hook: transformToString. */
 const body = (text: string) => ({ transformToString: async () => text }) as never;
-const event = (parameters: Record<string, string>, templateArn = TEMPLATE) => ({ certificateId: "c0ffee", clientId: "acme-stuttgart-body_claim_", templateArn, parameters });
+const event = (parameters: Record<string, string>, templateArn = TEMPLATE) => ({
+    certificateId: "c0ffee",
+    clientId: "acme-stuttgart-body_claim_",
+    templateArn,
+    parameters,
+});
 const realManifest = () => JSON.stringify(siteManifest(exampleFleet(), site(exampleFleet(), "stuttgart-body")));
 
 describe("pre-provisioning hook Lambda (regional, admits each serial once)", () => {
@@ -148,7 +153,10 @@ describe("pre-provisioning hook Lambda (regional, admits each serial once)", () 
         hook.reset({ s3: new S3Client({ region: "eu-central-1" }), dynamo: new DynamoDBClient({ region: "eu-central-1" }) });
         s3.on(GetObjectCommand).resolves({ Body: body(JSON.stringify({ site: "cork-fill-finish", gateways: manifest.gateways })) });
         assert.deepEqual(await hook.handle(event({ SerialNumber: "SN-84521" }), 0), { allowProvisioning: false });
-        assert.match(lines.at(-1)!, /manifest s3:\/\/acme-artifacts\/manifests\/stuttgart-body\.json is for site \\"cork-fill-finish\\", not \\"stuttgart-body\\"/);
+        assert.match(
+            lines.at(-1)!,
+            /manifest s3:\/\/acme-artifacts\/manifests\/stuttgart-body\.json is for site \\"cork-fill-finish\\", not \\"stuttgart-body\\"/,
+        );
         assert.equal(dynamo.commandCalls(PutItemCommand).length, 1, "only the unreadable-table case got as far as the write");
     });
 

@@ -147,7 +147,11 @@ describe("quotas: needs", () => {
 
     it("the table lists needs above zero and marks the ones above their limit", () => {
         const needs = quotaNeeds([
-            { account: "default", region: "eu-west-1", resources: Array.from({ length: 21 }, (_, i) => [...siteResources(`d${i}`, "dx"), ...perSiteDx(`d${i}`)]).flat() },
+            {
+                account: "default",
+                region: "eu-west-1",
+                resources: Array.from({ length: 21 }, (_, i) => [...siteResources(`d${i}`, "dx"), ...perSiteDx(`d${i}`)]).flat(),
+            },
         ]);
         const table = formatQuotaTable(needs);
         assert.match(table, /^account +region +quota +code +default +limit +needed +adjustable +status$/m);

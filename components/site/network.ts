@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { names } from "../../src/naming";
 import { endpointServices, isAttached, landingPlan, siteFlows, VPN_TUNNEL, vpnPeerOf } from "../../src/network";
+import { directConnectGroup } from "../region/network";
 import type { SiteArgs } from "./site";
 
 /**
@@ -13,7 +14,7 @@ import type { SiteArgs } from "./site";
  *   conduit to `cloud`, a Route 53 Resolver inbound endpoint for the plant's DNS servers. Its
  *   security group admits exactly the conduits to `cloud`. The plant attaches through a
  *   Site-to-Site VPN (customer gateway and IPsec VPN to the Transit Gateway) or a transit virtual
- *   interface on the region's one Direct Connect gateway (components/region/network.ts), whose
+ *   interface on its group's Direct Connect gateway of the region (components/region/network.ts), whose
  *   association advertises the direct-connect sites' `cloudNetwork`s. The Transit
  *   Gateway routes the plant's cloud-facing segments back to the plant; all traffic crosses the
  *   regional firewall.
@@ -138,10 +139,11 @@ export class SiteNetwork extends pulumi.ComponentResource {
                 attachmentId = vpn.transitGatewayAttachmentId;
             }
         } else {
-            // The region's one Direct Connect gateway (components/region/network.ts) carries every
-            // direct-connect plant; its attachment is associated with the spoke table there.
-            attachmentId = net.directConnectAttachmentId;
-            if (!attachmentId) throw new pulumi.ResourceError(`site ${site.name}: the region's network has no Direct Connect gateway`, this);
+            // The region's Direct Connect gateway of the site's group (components/region/network.ts) carries
+            // plant of the group; its attachment is associated with the spoke table there.
+            const group = directConnectGroup(site.name);
+            attachmentId = net.directConnectAttachmentIds?.[group];
+            if (!attachmentId) throw new pulumi.ResourceError(`site ${site.name}: the region's network has no Direct Connect gateway of group ${group}`, this);
         }
         if (attachmentId) {
             if (uplink === "vpn") {

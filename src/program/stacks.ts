@@ -11,6 +11,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
+import { DX_GROUPS } from "../../components/region/network";
 import { RegionalPlatform } from "../../components/region/platform";
 import type { RegionRefs } from "../../components/region/refs";
 import { Site } from "../../components/site/site";
@@ -42,7 +43,7 @@ export interface SiteRefsValue {
         flowLogRoleArn: string;
         vpnLogGroupArn: string;
         /** Only in a region with direct-connect sites. */
-        directConnectAttachmentId?: string;
+        directConnectAttachmentIds?: Record<string, string>;
     };
     alertTopicArns: Record<Severity, string>;
     /** Only in a region with fleet-claim sites. */
@@ -113,7 +114,9 @@ export function refsFromOutput(value: pulumi.Output<SiteRefsValue>, region: stri
             flowLogGroupArn: net("flowLogGroupArn"),
             flowLogRoleArn: net("flowLogRoleArn"),
             vpnLogGroupArn: net("vpnLogGroupArn"),
-            directConnectAttachmentId: value.apply((x) => x.network.directConnectAttachmentId as string),
+            directConnectAttachmentIds: Object.fromEntries(
+                Array.from({ length: DX_GROUPS }, (_, i) => String(i)).map((g) => [g, value.apply((x) => x.network.directConnectAttachmentIds?.[g] as string)]),
+            ),
         },
         // In the site's own stack the former alerting parent is looked up there (where it never was): the alias is inert, as it is in a region stack created after the move.
         alerts: {

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { FleetError } from "../../src/model/diagnostics";
 import type { FleetModel } from "../../src/model/types";
+import { directConnectGroup } from "../../components/region/network";
 import { planFirewallRules } from "../../src/network";
 import { planRegion, type Plan, type PlannedResource } from "../../src/plan/plan";
 import { exampleFleet, manySites, site } from "./helpers";
@@ -202,15 +203,17 @@ describe("network: regional hub and site attachments (mocks)", function () {
         assert.equal(mine(eu).filter((r) => r.name.startsWith("stuttgart-body-network-dxgw")).length, 0);
     });
 
-    it("attaches a Direct Connect site through the region's one DX gateway, associated once with the hub (the 20-per-hub limit is not hit by design)", () => {
-        assert.deepEqual(named(eu, "dxgw").inputs.amazonSideAsn, "64513");
-        assert.deepEqual(named(eu, "dxgw").inputs.name, "acme-eu-central-1-dx");
-        assert.deepEqual(named(eu, "dxgw-association").inputs, {
-            dxGatewayId: "dxgw-id",
+    it("attaches a Direct Connect site through its group's regional DX gateway, associated once with the hub (the 20-per-hub limit is not hit by design)", () => {
+        // cork-fill-finish hashes to group 2 (directConnectGroup): only that group's gateway exists
+        assert.equal(directConnectGroup("cork-fill-finish"), "2");
+        assert.deepEqual(named(eu, "dxgw-2").inputs.amazonSideAsn, "64513");
+        assert.deepEqual(named(eu, "dxgw-2").inputs.name, "acme-eu-central-1-dx-2");
+        assert.deepEqual(named(eu, "dxgw-2-association").inputs, {
+            dxGatewayId: "dxgw-2-id",
             associatedGatewayId: "hub-id",
             allowedPrefixes: ["10.40.1.0/24"],
         });
-        assert.deepEqual(named(eu, "dxgw-spokes-association").inputs.transitGatewayRouteTableId, "spokes-id");
+        assert.deepEqual(named(eu, "dxgw-2-spokes-association").inputs.transitGatewayRouteTableId, "spokes-id");
         assert.equal(mine(eu).filter((r) => r.type === "aws:directconnect/gateway:Gateway").length, 1);
         // The site keeps only its routes, to the shared attachment; no gateway, association or uplink association of its own.
         assert.deepEqual(named(eu, "cork-fill-finish-network-route-edge-dmz").inputs, {

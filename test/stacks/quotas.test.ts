@@ -202,7 +202,7 @@ describe("quotas: fleet check findings", () => {
 describe("quotas: the planned region with more Direct Connect sites than a transit gateway takes gateways", function () {
     this.timeout(300_000);
 
-    it("44 sites, 22 of them direct-connect: one Direct Connect gateway on the hub advertising the 22 cloudNetworks; no site has its own", async () => {
+    it("44 sites, 22 of them direct-connect: a Direct Connect gateway per non-empty group (at most 4) advertising its sites' cloudNetworks; no site has its own", async () => {
         const { planRegion } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
         const { fleetQuotaNeeds } = require("../../src/stacks/quota-scopes") as typeof import("../../src/stacks/quota-scopes");
         const { exampleFleet, manySites } = require("../network/helpers") as typeof import("../network/helpers");
@@ -212,15 +212,23 @@ describe("quotas: the planned region with more Direct Connect sites than a trans
         model.regions.find((x) => x.name === "eu-central-1")!.sites = extra.map((s) => s.name);
         const plan = await planRegion(model, "eu-central-1");
         const gateways = plan.resources.filter((x) => x.type === "aws:directconnect/gateway:Gateway");
-        assert.deepEqual(
-            gateways.map((g) => [g.name, g.site]),
-            [["dxgw", undefined]],
-        );
-        const association = plan.resources.find((x) => x.type === "aws:directconnect/gatewayAssociation:GatewayAssociation")!;
-        assert.equal((association.inputs.allowedPrefixes as string[]).length, 22);
+        assert.deepEqual(gateways.map((g) => [g.name, g.site]).sort(), [
+            ["dxgw-0", undefined],
+            ["dxgw-1", undefined],
+            ["dxgw-2", undefined],
+            ["dxgw-3", undefined],
+        ]);
+        // plant-02 … plant-44 (even) hash into the groups 3, 5, 6 and 8 times
+        const associations = plan.resources.filter((x) => x.type === "aws:directconnect/gatewayAssociation:GatewayAssociation");
+        assert.deepEqual(associations.map((a) => [a.name, (a.inputs.allowedPrefixes as string[]).length]).sort(), [
+            ["dxgw-0-association", 3],
+            ["dxgw-1-association", 5],
+            ["dxgw-2-association", 6],
+            ["dxgw-3-association", 8],
+        ]);
         const needs = fleetQuotaNeeds(model, plan.resources);
         const dx = needs.find((q) => q.key === "dx-gateways-per-tgw" && q.region === "eu-central-1")!;
-        assert.deepEqual([dx.needed, dx.status], [1, "ok"]);
+        assert.deepEqual([dx.needed, dx.status], [4, "ok"]);
         assert.equal(needs.find((q) => q.key === "vpn-connections" && q.region === "eu-central-1")!.needed, 22, "the other 22 sites: a VPN each");
     });
 });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FleetError } from "../../src/model/diagnostics";
@@ -10,6 +11,7 @@ import {
     planFirewallRules,
     regionNetworkProblems,
     TRANSIT_GATEWAY_ASN,
+    DX_GATEWAY_ASN,
     isAttached,
     type FirewallRulePlan,
     type InspectionPlan,
@@ -45,7 +47,33 @@ export interface RegionNetworkRefs {
     flowLogRoleArn: pulumi.Output<string>;
     /** Site-to-Site VPN tunnel logs. */
     vpnLogGroupArn: pulumi.Output<string>;
+    /**
+     * The Transit Gateway attachments of the region's Direct Connect gateways by group
+     * (`directConnectGroup`), present when a site of the region uses `direct-connect`: each
+     * site's plant ranges are routed to its group's attachment.
+     */
+    directConnectAttachmentIds?: Record<string, pulumi.Output<string>>;
 }
+
+/**
+ * Direct-connect sites are spread over at most this many Direct Connect gateways per region, by
+ * a hash of the site name: a site's group never changes when others are added (no plant has to
+ * move its virtual interface because the fleet grew), and 4 × 200 prefixes cover 800 sites while
+ * using 4 of the 20 gateways a transit gateway takes.
+ */
+export const DX_GROUPS = 4;
+
+/** The Direct Connect gateway group of a site: `0`…`3`, from the SHA-256 of its name. */
+export function directConnectGroup(site: string): string {
+    return String(createHash("sha256").update(site).digest()[0] % DX_GROUPS);
+}
+
+/**
+ * Prefixes one Direct Connect gateway association to a transit gateway may advertise to
+ * on-premises ("Number of prefixes per AWS Transit Gateway from AWS to on-premises on a transit
+ * virtual interface", 200, not adjustable: https://docs.aws.amazon.com/directconnect/latest/UserGuide/limits.html).
+ */
+export const DX_ALLOWED_PREFIXES_MAX = 200;
 
 /** Log retention of the network's log groups (flow, alert, VPN). */
 const LOG_RETENTION_DAYS = 365;
@@ -163,6 +191,8 @@ export class RegionalNetwork extends pulumi.ComponentResource {
             parent,
         );
 
+        const directConnectAttachmentIds = this.directConnect(args, tgw, spokeRt);
+
         // Inspection VPC and firewall, once a site is attached: an internet-only region has nothing to
         // inspect and would pay for two idle firewall endpoints.
         if (args.sites.some((site) => isAttached(site.connectivity.uplink))) {
@@ -192,8 +222,61 @@ export class RegionalNetwork extends pulumi.ComponentResource {
             flowLogGroupArn: flowLogs.arn,
             flowLogRoleArn: flowLogRole.arn,
             vpnLogGroupArn: vpnLogs.arn,
+            ...(directConnectAttachmentIds ? { directConnectAttachmentIds } : {}),
         };
         this.registerOutputs({ transitGatewayId: tgw.id, firewallArn: this.firewallArn, firewallPolicyArn: this.firewallPolicyArn });
+    }
+
+    /**
+     * The region's Direct Connect gateways (one per non-empty group of `directConnectGroup`, at most
+     * DX_GROUPS), each associated once with the hub and advertising its sites' cloudNetworks: a
+     * transit gateway takes at most 20 Direct Connect gateways (hard limit, src/quotas/catalogue.ts),
+     * so one per site would stop at the 21st site. Each plant's transit virtual interface attaches
+     * to its group's gateway; the attachment is associated with the spoke table here, the sites
+     * route their segments to it (components/site/network.ts).
+     */
+    private directConnect(
+        args: RegionalNetworkArgs,
+        tgw: aws.ec2transitgateway.TransitGateway,
+        spokeRt: aws.ec2transitgateway.RouteTable,
+    ): Record<string, pulumi.Output<string>> | undefined {
+        const groups = new Map<string, string[]>();
+        for (const s of args.sites.filter((x) => x.connectivity.uplink === "direct-connect")) {
+            const g = directConnectGroup(s.name);
+            groups.set(g, [...(groups.get(g) ?? []), s.cloudNetwork.cidr]);
+        }
+        if (groups.size === 0) return undefined;
+        const fleet = args.fleet.name;
+        const parent = { parent: this };
+        const out: Record<string, pulumi.Output<string>> = {};
+        for (const [g, cidrs] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+            const prefixes = [...new Set(cidrs)].sort();
+            if (prefixes.length > DX_ALLOWED_PREFIXES_MAX) {
+                throw new FleetError(
+                    `region ${args.region.name}: ${prefixes.length} direct-connect sites fall in Direct Connect gateway group ${g}; one association advertises at most ${DX_ALLOWED_PREFIXES_MAX} prefixes (https://docs.aws.amazon.com/directconnect/latest/UserGuide/limits.html): move sites to VPN or to another region`,
+                    [],
+                    1,
+                );
+            }
+            const name = `${fleet}-${args.region.name}-dx-${g}`;
+            const gateway = new aws.directconnect.Gateway(
+                `dxgw-${g}`,
+                { name, amazonSideAsn: String(DX_GATEWAY_ASN), tags: { ...args.tags, Name: name } },
+                parent,
+            );
+            const association = new aws.directconnect.GatewayAssociation(
+                `dxgw-${g}-association`,
+                { dxGatewayId: gateway.id, associatedGatewayId: tgw.id, allowedPrefixes: prefixes },
+                parent,
+            );
+            new aws.ec2transitgateway.RouteTableAssociation(
+                `dxgw-${g}-spokes-association`,
+                { transitGatewayAttachmentId: association.transitGatewayAttachmentId, transitGatewayRouteTableId: spokeRt.id },
+                parent,
+            );
+            out[g] = association.transitGatewayAttachmentId;
+        }
+        return out;
     }
 
     /** The inspection VPC (Transit Gateway and firewall subnets in two AZs, no internet gateway) and the firewall. */

@@ -5,6 +5,7 @@ import { RegionalAnalytics } from "./analytics";
 import { referenceServices, type ReferenceServices } from "./reference-services";
 import { FleetIndexing } from "./fleet-indexing";
 import { RegionalNetwork } from "./network";
+import { RegionalProvisioning } from "./provisioning";
 import type { RegionRefs } from "./refs";
 
 export interface RegionalPlatformArgs {
@@ -22,6 +23,8 @@ export class RegionalPlatform extends pulumi.ComponentResource {
     readonly network: RegionalNetwork;
     /** Governance, ML, reports, apps and BI (components/region/reference-services.ts). */
     readonly extras: ReferenceServices;
+    /** The shared pre-provisioning hook and provisioning role, when a site of the region uses `fleet-claim`. */
+    readonly provisioning?: RegionalProvisioning;
     /** What sites of this region take as inputs. */
     readonly refs: RegionRefs;
 
@@ -44,6 +47,20 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             artifactsBucketArn: this.analytics.artifactsBucketArn,
             logsBucketName: this.analytics.logsBucketName,
         });
+        if (args.sites.some((s) => s.provisioning.mode === "fleet-claim")) {
+            this.provisioning = new RegionalProvisioning(
+                "provisioning",
+                {
+                    fleetName: args.fleet.name,
+                    region: args.region.name,
+                    kmsKeyArn: this.analytics.kmsKeyArn,
+                    artifactsBucketName: this.analytics.artifactsBucketName,
+                    artifactsBucketArn: this.analytics.artifactsBucketArn,
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
+        }
         this.refs = {
             region: args.region.name,
             kmsKeyArn: this.analytics.kmsKeyArn,
@@ -55,6 +72,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             network: this.network.siteRefs,
             alerts: { topicArns: this.analytics.alertTopicArns, formerSubscriptionParentUrn: formerAlertingUrn(pulumi.getStack(), pulumi.getProject()) },
             fleetIndexing: indexing.configuration,
+            ...(this.provisioning ? { provisioning: this.provisioning.refs } : {}),
         };
         this.registerOutputs({});
     }

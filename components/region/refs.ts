@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel, Severity } from "../../src/model/types";
 import type { RegionNetworkRefs } from "./network";
+import type { RegionProvisioningRefs } from "./provisioning";
 
 /**
  * The region context most regional components take: extend it in a component's args instead of
@@ -49,6 +50,8 @@ export interface RegionRefs {
     network: RegionNetworkRefs;
     /** The region's alert topics, for the site's own subscribers (components/site/alerts.ts). */
     alerts: RegionAlertRefs;
+    /** The region's pre-provisioning hook and provisioning role, when a site of the region uses `fleet-claim`. */
+    provisioning?: RegionProvisioningRefs;
     /**
      * The region's fleet indexing configuration: a dynamic thing group can only be created once
      * the registry is indexed (AWS IoT developer guide, "Dynamic thing groups": fleet indexing

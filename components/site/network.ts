@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { names } from "../../src/naming";
-import { DX_GATEWAY_ASN, endpointServices, isAttached, landingPlan, siteFlows, VPN_TUNNEL, vpnPeerOf } from "../../src/network";
+import { endpointServices, isAttached, landingPlan, siteFlows, VPN_TUNNEL, vpnPeerOf } from "../../src/network";
+import { directConnectGroup } from "../region/network";
 import type { SiteArgs } from "./site";
 
 /**
@@ -12,8 +13,9 @@ import type { SiteArgs } from "./site";
  *   DNS for them (hosted zones for the account's IoT endpoints) and, when the site declares a `dns`
  *   conduit to `cloud`, a Route 53 Resolver inbound endpoint for the plant's DNS servers. Its
  *   security group admits exactly the conduits to `cloud`. The plant attaches through a
- *   Site-to-Site VPN (customer gateway and IPsec VPN to the Transit Gateway) or a Direct Connect
- *   gateway associated with the Transit Gateway, advertising only `cloudNetwork`. The Transit
+ *   Site-to-Site VPN (customer gateway and IPsec VPN to the Transit Gateway) or a transit virtual
+ *   interface on its group's Direct Connect gateway of the region (components/region/network.ts), whose
+ *   association advertises the direct-connect sites' `cloudNetwork`s. The Transit
  *   Gateway routes the plant's cloud-facing segments back to the plant; all traffic crosses the
  *   regional firewall.
  * - `internet`: nothing in AWS; the gateways reach the public endpoints, and the plant firewall
@@ -137,20 +139,20 @@ export class SiteNetwork extends pulumi.ComponentResource {
                 attachmentId = vpn.transitGatewayAttachmentId;
             }
         } else {
-            const dxgw = new aws.directconnect.Gateway(n("dxgw"), { name: label, amazonSideAsn: String(DX_GATEWAY_ASN), tags: named() }, parent);
-            const assoc = new aws.directconnect.GatewayAssociation(
-                n("dxgw-association"),
-                { dxGatewayId: dxgw.id, associatedGatewayId: net.transitGatewayId, allowedPrefixes: [site.cloudNetwork.cidr] },
-                parent,
-            );
-            attachmentId = assoc.transitGatewayAttachmentId;
+            // The region's Direct Connect gateway of the site's group (components/region/network.ts) carries
+            // plant of the group; its attachment is associated with the spoke table there.
+            const group = directConnectGroup(site.name);
+            attachmentId = net.directConnectAttachmentIds?.[group];
+            if (!attachmentId) throw new pulumi.ResourceError(`site ${site.name}: the region's network has no Direct Connect gateway of group ${group}`, this);
         }
         if (attachmentId) {
-            new aws.ec2transitgateway.RouteTableAssociation(
-                n("uplink-association"),
-                { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: net.spokeRouteTableId },
-                parent,
-            );
+            if (uplink === "vpn") {
+                new aws.ec2transitgateway.RouteTableAssociation(
+                    n("uplink-association"),
+                    { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: net.spokeRouteTableId },
+                    parent,
+                );
+            }
             const segmentOf = new Map(site.segments.map((s) => [s.cidr, s.name]));
             for (const cidr of [...new Set(cloudFlows.map((f) => f.fromCidr))].sort()) {
                 new aws.ec2transitgateway.Route(

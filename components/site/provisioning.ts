@@ -2,26 +2,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    claimPolicyDocument,
-    csrProblem,
-    thingAttributes,
-    hookRolePolicy,
-    provisioningRolePolicy,
-    provisioningTemplateBody,
-    serviceTrustPolicy,
-    type AwsEnv,
-} from "../../src/edge";
-import { LAMBDA_RUNTIME } from "../../src/analytics/lambda-runtime";
+import { claimPolicyDocument, csrProblem, thingAttributes, provisioningTemplateBody, type AwsEnv } from "../../src/edge";
 import { FleetError } from "../../src/model/diagnostics";
 import type { FleetModel, GatewayModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
 import type { RegionRefs } from "../region/refs";
 
-/** The hook's code as built by `tsc` (dist/functions/pre-provisioning-hook/index.js). */
-export const HOOK_CODE = path.join(__dirname, "..", "..", "functions", "pre-provisioning-hook", "index.js");
-export const HOOK_RUNTIME = LAMBDA_RUNTIME;
-export const HOOK_LOG_RETENTION_DAYS = 90;
+export { HOOK_CODE, HOOK_RUNTIME, HOOK_LOG_RETENTION_DAYS } from "../region/provisioning";
 
 export interface SiteProvisioningArgs {
     /** The whole fleet (name prefix, directory the CSR files are read from). */
@@ -61,8 +48,9 @@ function readCsr(fleet: FleetModel, rel: string, expectedCn: string, command: st
 
 /**
  * How the site's gateways get their identities, by `provisioning.mode`:
- * - `fleet-claim`: a provisioning template, its pre-provisioning hook and a claim certificate
- *   made from a CSR (the claim key stays with the platform team). No per-gateway resources.
+ * - `fleet-claim`: a provisioning template naming the region's pre-provisioning hook and
+ *   provisioning role (components/region/provisioning.ts), and a claim certificate made from a
+ *   CSR (the claim key stays with the platform team). No per-gateway resources.
  * - `csr`: per gateway a thing, a certificate signed from the gateway's own CSR, its attachment
  *   to the thing and the site policy on the certificate (4 resources). The thing's attributes put
  *   it in the site's dynamic thing group, so membership costs no resource.
@@ -102,79 +90,10 @@ export class SiteProvisioning extends pulumi.ComponentResource {
         const parent = { parent: this };
         const templateName = names.provisioningTemplate(fleet.name, s);
 
-        const provisioningRole = new aws.iam.Role(
-            `${s}-provisioning-role`,
-            {
-                name: names.provisioningRole(fleet.name, s),
-                description: `AWS IoT registers gateways of site ${s} with this role`,
-                assumeRolePolicy: JSON.stringify(serviceTrustPolicy("iot.amazonaws.com")),
-                tags,
-            },
-            parent,
-        );
-        const provisioningPolicy = new aws.iam.RolePolicy(
-            `${s}-provisioning-policy`,
-            { name: "register-site-gateways", role: provisioningRole.id, policy: env.apply((e) => JSON.stringify(provisioningRolePolicy(e, fleet.name, s))) },
-            parent,
-        );
-
-        const hookName = names.preProvisioningHook(fleet.name, s);
-        const hookLogGroup = `/aws/lambda/${hookName}`;
-        const hookRole = new aws.iam.Role(
-            `${s}-preprov-role`,
-            {
-                name: names.preProvisioningHookRole(fleet.name, s),
-                description: `Pre-provisioning hook of site ${s}`,
-                assumeRolePolicy: JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com")),
-                tags,
-            },
-            parent,
-        );
-        const logs = new aws.cloudwatch.LogGroup(`${s}-preprov-logs`, { name: hookLogGroup, retentionInDays: HOOK_LOG_RETENTION_DAYS, tags }, parent);
-        const hookPolicy = new aws.iam.RolePolicy(
-            `${s}-preprov-policy`,
-            {
-                name: "read-site-manifest",
-                role: hookRole.id,
-                policy: pulumi
-                    .all([env, args.region.artifactsBucketArn, args.region.kmsKeyArn])
-                    .apply(([e, artifactsBucketArn, kmsKeyArn]) =>
-                        JSON.stringify(hookRolePolicy(e, s, { artifactsBucketArn, kmsKeyArn, logGroup: hookLogGroup })),
-                    ),
-            },
-            parent,
-        );
-        const hook = new aws.lambda.Function(
-            `${s}-preprov`,
-            {
-                name: hookName,
-                description: `Admits only the gateway serials listed in sites/${s}.yaml`,
-                runtime: HOOK_RUNTIME,
-                handler: "index.handler",
-                code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.FileAsset(HOOK_CODE) }),
-                role: hookRole.arn,
-                timeout: 5,
-                memorySize: 128,
-                environment: {
-                    variables: { SITE: s, MANIFEST_BUCKET: args.region.artifactsBucketName, MANIFEST_KEY: names.siteManifestKey(s), CACHE_SECONDS: "60" },
-                },
-                loggingConfig: { logFormat: "JSON", logGroup: logs.name },
-                tracingConfig: { mode: "Active" },
-                tags,
-            },
-            { parent: this, dependsOn: [hookPolicy] },
-        );
-        const invoke = new aws.lambda.Permission(
-            `${s}-preprov-invoke`,
-            {
-                action: "lambda:InvokeFunction",
-                function: hook.name,
-                principal: "iot.amazonaws.com",
-                sourceAccount: env.account,
-                sourceArn: env.apply((e) => `arn:${e.partition}:iot:${e.region}:${e.account}:provisioningtemplate/${templateName}`),
-            },
-            parent,
-        );
+        // The hook and the provisioning role are the region's (components/region/provisioning.ts):
+        // one for every fleet-claim site, scoped by the fleet's name prefix.
+        const shared = args.region.provisioning;
+        if (!shared) throw new pulumi.ResourceError(`site ${s}: the region has no pre-provisioning hook for its fleet-claim sites`, this);
         const template = new aws.iot.ProvisioningTemplate(
             `${s}-provisioning-template`,
             {
@@ -182,12 +101,12 @@ export class SiteProvisioning extends pulumi.ComponentResource {
                 description: `Gateways of site ${s} register themselves; the hook admits listed serials only`,
                 enabled: true,
                 type: "FLEET_PROVISIONING",
-                provisioningRoleArn: provisioningRole.arn,
+                provisioningRoleArn: shared.provisioningRoleArn,
                 templateBody: JSON.stringify(provisioningTemplateBody(fleet.name, site)),
-                preProvisioningHook: { targetArn: hook.arn, payloadVersion: "2020-04-01" },
+                preProvisioningHook: { targetArn: shared.hookArn, payloadVersion: "2020-04-01" },
                 tags,
             },
-            { parent: this, dependsOn: [provisioningPolicy, invoke, ...args.dependsOn] },
+            { parent: this, dependsOn: args.dependsOn },
         );
 
         const claimPolicy = new aws.iot.Policy(

@@ -242,13 +242,15 @@ export function tesRolePolicy(env: AwsEnv, site: string, a: TesPolicyArgs): Poli
 }
 
 /**
- * What AWS IoT may do when it provisions a gateway from the site's template: create and update
- * the site's things, put them in the site group, attach the site policy and activate the
- * certificate. Scoped to the site's names instead of the broad AWSIoTThingsRegistration.
+ * What AWS IoT may do when it provisions a gateway from any fleet-claim template of the region
+ * (one role per region, not per site): create and update the fleet's things, put them in a
+ * fleet site group, attach a fleet gateway policy and activate the certificate. Each template
+ * body fixes the site's own group and policy (src/edge/provisioning.ts), so the role is scoped to
+ * the fleet's name prefix instead of the broad AWSIoTThingsRegistration.
  */
-export function provisioningRolePolicy(env: AwsEnv, fleet: string, site: string): PolicyDocument {
-    const siteThings = iotArn(env, `thing/${names.thing(fleet, site, "")}*`);
-    const siteGroup = iotArn(env, `thinggroup/${names.thingGroup(fleet, site)}`);
+export function provisioningRolePolicy(env: AwsEnv, fleet: string): PolicyDocument {
+    const fleetThings = iotArn(env, `thing/${fleet}-*`);
+    const fleetGroups = iotArn(env, `thinggroup/${fleet}-*`);
     const certs = iotArn(env, "cert/*");
     // Each action with the resource types the Service Authorization Reference (AWS IoT) lists
     // for it: a resource of another type never matches, and the action is then denied.
@@ -256,7 +258,7 @@ export function provisioningRolePolicy(env: AwsEnv, fleet: string, site: string)
         Version: "2012-10-17",
         Statement: [
             {
-                Sid: "RegisterSiteThings",
+                Sid: "RegisterFleetThings",
                 Effect: "Allow",
                 Action: [
                     "iot:AddThingToThingGroup",
@@ -267,10 +269,10 @@ export function provisioningRolePolicy(env: AwsEnv, fleet: string, site: string)
                     "iot:UpdateThing",
                     "iot:UpdateThingGroupsForThing",
                 ],
-                Resource: [siteThings, siteGroup],
+                Resource: [fleetThings, fleetGroups],
             },
-            { Sid: "DescribeSiteGroup", Effect: "Allow", Action: "iot:DescribeThingGroup", Resource: siteGroup },
-            { Sid: "ReadSitePolicy", Effect: "Allow", Action: "iot:GetPolicy", Resource: iotArn(env, `policy/${names.gatewayPolicy(fleet, site)}`) },
+            { Sid: "DescribeFleetGroups", Effect: "Allow", Action: "iot:DescribeThingGroup", Resource: fleetGroups },
+            { Sid: "ReadGatewayPolicies", Effect: "Allow", Action: "iot:GetPolicy", Resource: iotArn(env, `policy/${names.gatewayPolicy(fleet, "*")}`) },
             {
                 // AttachThingPrincipal and AttachPolicy authorize on the certificate (resource type cert)
                 Sid: "ActivateAndAttachCertificates",
@@ -284,18 +286,34 @@ export function provisioningRolePolicy(env: AwsEnv, fleet: string, site: string)
     };
 }
 
-/** The pre-provisioning hook: read the site manifest (through the region key), write its logs and traces. */
-export function hookRolePolicy(env: AwsEnv, site: string, a: { artifactsBucketArn: string; kmsKeyArn: string; logGroup: string }): PolicyDocument {
+/** What the region's pre-provisioning hook role reads and writes. */
+export interface HookPolicyArgs {
+    artifactsBucketArn: string;
+    kmsKeyArn: string;
+    logGroup: string;
+    /** The table of enrolled serials (conditional PutItem only). */
+    enrolledTableArn: string;
+}
+
+/**
+ * The region's pre-provisioning hook: read the site manifests (through the region key), record
+ * each admitted serial once in the enrolled-serials table (PutItem only: it can neither read nor
+ * delete entries, so it cannot undo an enrolment), write its logs and traces.
+ */
+export function hookRolePolicy(env: AwsEnv, a: HookPolicyArgs): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
-            { Sid: "ReadSiteManifest", Effect: "Allow", Action: "s3:GetObject", Resource: `${a.artifactsBucketArn}/${names.siteManifestKey(site)}` },
+            { Sid: "ReadSiteManifests", Effect: "Allow", Action: "s3:GetObject", Resource: `${a.artifactsBucketArn}/${names.siteManifestKey("*")}` },
+            { Sid: "RecordEnrolledSerials", Effect: "Allow", Action: "dynamodb:PutItem", Resource: a.enrolledTableArn },
             {
-                Sid: "DecryptManifestThroughS3",
+                // S3 (manifest) and DynamoDB (table under the region key) use the key on the role's behalf:
+                // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html
+                Sid: "UseRegionKeyThroughS3AndDynamoDB",
                 Effect: "Allow",
-                Action: "kms:Decrypt",
+                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
                 Resource: a.kmsKeyArn,
-                Condition: { StringEquals: { "kms:ViaService": `s3.${env.region}.amazonaws.com` } },
+                Condition: { StringEquals: { "kms:ViaService": [`s3.${env.region}.amazonaws.com`, `dynamodb.${env.region}.amazonaws.com`] } },
             },
             {
                 Sid: "WriteOwnLogs",

@@ -11,6 +11,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
+import { DX_GROUPS } from "../../components/region/network";
 import { RegionalPlatform } from "../../components/region/platform";
 import type { RegionRefs } from "../../components/region/refs";
 import { Site } from "../../components/site/site";
@@ -41,8 +42,12 @@ export interface SiteRefsValue {
         flowLogGroupArn: string;
         flowLogRoleArn: string;
         vpnLogGroupArn: string;
+        /** Only in a region with direct-connect sites. */
+        directConnectAttachmentIds?: Record<string, string>;
     };
     alertTopicArns: Record<Severity, string>;
+    /** Only in a region with fleet-claim sites. */
+    provisioning?: { hookArn: string; provisioningRoleArn: string };
 }
 
 /** The region's explicit providers, named as in the region stack (`aws`, `aws-native`): same URNs in every layout. */
@@ -84,6 +89,7 @@ export function siteRefsOutput(refs: RegionRefs): pulumi.Output<SiteRefsValue> {
         transitGatewayId: refs.transitGatewayId,
         network: refs.network,
         alertTopicArns: refs.alerts.topicArns,
+        provisioning: refs.provisioning,
     }) as pulumi.Output<SiteRefsValue>;
 }
 
@@ -108,11 +114,18 @@ export function refsFromOutput(value: pulumi.Output<SiteRefsValue>, region: stri
             flowLogGroupArn: net("flowLogGroupArn"),
             flowLogRoleArn: net("flowLogRoleArn"),
             vpnLogGroupArn: net("vpnLogGroupArn"),
+            directConnectAttachmentIds: Object.fromEntries(
+                Array.from({ length: DX_GROUPS }, (_, i) => String(i)).map((g) => [g, value.apply((x) => x.network.directConnectAttachmentIds?.[g] as string)]),
+            ),
         },
         // In the site's own stack the former alerting parent is looked up there (where it never was): the alias is inert, as it is in a region stack created after the move.
         alerts: {
             topicArns: { info: topic("info"), warning: topic("warning"), critical: topic("critical") },
             formerSubscriptionParentUrn: formerAlertingUrn(pulumi.getStack(), pulumi.getProject()),
+        },
+        provisioning: {
+            hookArn: value.apply((x) => x.provisioning?.hookArn as string),
+            provisioningRoleArn: value.apply((x) => x.provisioning?.provisioningRoleArn as string),
         },
     };
 }

@@ -2,8 +2,10 @@
  * The stack layout at scale (`npm run bench:stacks`; `-- --sizes 100,1000` to choose): for
  * generated fleets of 100, 1,000, 2,000 and 10,000 sites, in fresh child processes:
  *  - the stacks and the resources each holds (every stack planned, one after another, in one
- *    process; at 10,000 sites the platforms and a sample of site stacks, the rest extrapolated
- *    from the sample: said so in the table);
+ *    process). A size above the loader's MAX_SITE_FILES (10,000) cannot be generated and loaded:
+ *    its row is computed from the layout and the largest measured fleet (site stacks scale
+ *    linearly: same resources and time per site stack; memory from the slope between the two
+ *    largest measured fleets), and the table says so;
  *  - plan time per site stack and for the whole fleet, and the peak memory of the whole run;
  *  - `fleet plan --stack <site>` in the big fleet against the same site in a one-site fleet
  *    (the CLI, cache warm: the second of two runs);
@@ -149,6 +151,45 @@ export function deployEstimate(
     return { apiHours, waveHours };
 }
 
+/** The issue's targets (#18) against the 2,000-site run, when it was measured. */
+function targets(measured: { n: number; c: ChildResult; siteRes: number[]; platformMax: number; ratio?: number }[]): string[] {
+    const m = measured.find((x) => x.n === 2000);
+    if (!m) return [];
+    const largest = Math.max(m.platformMax, ...m.siteRes);
+    return [
+        `Against the issue's targets in the 2,000-site fleet: the largest stack holds ${fmt(largest)} resources (target: at most 1,500; ${largest <= 1500 ? "met" : "NOT met"}); the whole fleet plans in ${fmt(m.c.maxRssKiB / 1024)} MiB (target: 3 GB; ${m.c.maxRssKiB <= 3 * 1024 * 1024 ? "met" : "NOT met"}); \`plan --stack\` of a site stack costs ${fmt(m.ratio ?? NaN, 2)}× the same site in a one-site fleet (target: at most 1.5×; single samples on a loaded machine). Direct Connect gateways per transit gateway: ${fmt(Math.max(0, ...m.c.quotas.filter((q) => q.code === "L-350B2172").map((q) => q.needed)))} (hard limit 20).`,
+        "",
+    ];
+}
+
+/**
+ * The row of a fleet too large to load (above MAX_SITE_FILES), computed from the layout (one
+ * global stack, one platform per region, one stack per site) and the largest measured fleet.
+ */
+function computedRow(
+    n: number,
+    measured: { n: number; c: ChildResult; avgSite: number; wholeMs: number; siteRes: number[]; platformMax: number }[],
+    rows: string[],
+    notes: string[],
+): void {
+    if (measured.length < 2) throw new Error(`${n} sites: measure two smaller fleets first (e.g. --sizes 1000,2000,${n})`);
+    const [a, b] = measured.slice(-2);
+    const k = n / b.n;
+    const rssMiB = (b.c.maxRssKiB + ((b.c.maxRssKiB - a.c.maxRssKiB) / (b.n - a.n)) * (n - b.n)) / 1024;
+    const est = (p: number) => deployEstimate(b.c.byType, b.c.byTypePlatform, n, b.c.platformStacks, p, k);
+    const e4 = est(4);
+    const e32 = est(32);
+    rows.push(
+        `| ${fmt(n)} (computed) | 1 + ${b.c.platformStacks} + ${fmt(n)} | ${fmt(b.platformMax)} | ${Math.min(...b.siteRes)}–${Math.max(...b.siteRes)} | ${fmt(Math.max(b.platformMax, ...b.siteRes))} | ${fmt(b.avgSite)} ms | ${fmt((b.wholeMs * k) / 1000, 1)} s | ${fmt(rssMiB)} MiB | as at ${fmt(b.n)} (a site stack plans only its own site) | ${fmt(e4.waveHours, 1)} h / ${fmt(e32.waveHours, 1)} h; API floor ${fmt(e4.apiHours, 1)} h |`,
+    );
+    const bad = b.c.quotas.filter((q) => q.status !== "ok");
+    notes.push(
+        `- ${fmt(n)} sites: not generated (the loader reads at most ${fmt(5000)} site files, src/model/load.ts MAX_SITE_FILES); computed from the ${fmt(b.n)}-site run: resources and plan time per site stack as measured there, the whole fleet ${fmt(k, 1)}× its plan time, memory extrapolated from the ${fmt(a.n)}- and ${fmt(b.n)}-site runs, deployment estimate from its resources by type × ${fmt(k, 1)}; per-site quota needs grow ${fmt(k, 1)}× (${bad.length === 0 ? "none was above its default there" : bad.map((q) => `${q.name} ${q.region === "*" ? "account-wide" : q.region}: ~${fmt(q.needed * k)}`).join("; ")}).`,
+    );
+    console.log(rows.at(-1));
+    console.log(notes.at(-1));
+}
+
 const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 
 async function main(): Promise<void> {
@@ -158,7 +199,13 @@ async function main(): Promise<void> {
     const sizes = sizesArg >= 0 ? argv[sizesArg + 1].split(",").map(Number) : [100, 1000, 2000, 10000];
     const rows: string[] = [];
     const notes: string[] = [];
+    const { MAX_SITE_FILES } = require("../../src/model/load") as typeof import("../../src/model/load");
+    const measured: { n: number; c: ChildResult; avgSite: number; wholeMs: number; siteRes: number[]; platformMax: number; ratio: number }[] = [];
     for (const n of sizes) {
+        if (n > MAX_SITE_FILES) {
+            computedRow(n, measured, rows, notes);
+            continue;
+        }
         const regions = n >= 10000 ? 4 : 2;
         const dir = generate(n, regions);
         try {
@@ -191,6 +238,7 @@ async function main(): Promise<void> {
             const est = (p: number) => deployEstimate(c.byType, c.byTypePlatform, c.siteStacks, c.platformStacks, p, scale);
             const e4 = est(4);
             const e32 = est(32);
+            measured.push({ n, c, avgSite, wholeMs, siteRes, platformMax: Math.max(...platform.map((s) => s.resources)), ratio: big.ms / small.ms });
             rows.push(
                 `| ${fmt(n)} | 1 + ${c.platformStacks} + ${fmt(c.siteStacks)} | ${fmt(Math.max(...platform.map((s) => s.resources)))} | ${Math.min(...siteRes)}–${Math.max(...siteRes)} | ${fmt(maxStack)} | ${fmt(avgSite)} ms | ${fmt(wholeMs / 1000, 1)} s${c.sampled ? " (est.)" : ""} | ${fmt(c.maxRssKiB / 1024)} MiB | ${fmt(big.ms)} / ${fmt(small.ms)} ms = ${fmt(big.ms / small.ms, 2)}× | ${fmt(e4.waveHours, 1)} h / ${fmt(e32.waveHours, 1)} h; API floor ${fmt(e4.apiHours, 1)} h |`,
             );
@@ -217,7 +265,7 @@ async function main(): Promise<void> {
         BEGIN,
         "## Stack layout at scale (`npm run bench:stacks`)",
         "",
-        `Generated fleets (3 gateways, 4 machines per site, seed 1), every stack planned one after another in one process (src/plan/stack-plan.ts planStacks), ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}.`,
+        `Generated fleets (3 gateways, 4 machines per site, seed 1, 2 regions), every stack planned one after another in one process (src/plan/stack-plan.ts planStacks), ${os.cpus().length} cores shared with other workers (wall times are inflated by the load; CPU times in the notes), ${new Date().toISOString().slice(0, 10)}.`,
         "",
         "| sites | stacks (global + platforms + sites) | resources, largest platform | resources per site stack | largest stack | plan time per site stack | whole fleet plan | peak memory (whole fleet) | `plan --stack` site: this fleet / one-site fleet | est. deployment, 4 / 32 stacks per account |",
         "|---|---|---|---|---|---|---|---|---|---|",
@@ -225,6 +273,7 @@ async function main(): Promise<void> {
         "",
         ...notes,
         "",
+        ...targets(measured),
         "Deployment estimate: site stacks in waves of the per-account budget, about 6 minutes each (VPN, endpoints and the Greengrass deployment dominate), platforms about 30 minutes; the API floor assumes about 3 calls per resource against Route 53's 5 requests per second per account and EC2's 5 mutating calls per second (src/quotas/catalogue.ts API_RATES). Both are estimates from published limits, not measurements.",
         END,
     ].join("\n");

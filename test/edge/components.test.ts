@@ -49,17 +49,15 @@ describe("edge components in the example region plans", function () {
         assert.deepEqual(countByType(edgeOf(eu, "stuttgart-body")), {
             "aws-native:greengrassv2:ComponentVersion": 2,
             "aws-native:greengrassv2:Deployment": 1,
-            "aws:cloudwatch/logGroup:LogGroup": 3,
-            "aws:iam/role:Role": 3,
-            "aws:iam/rolePolicy:RolePolicy": 3,
+            "aws:cloudwatch/logGroup:LogGroup": 2,
+            "aws:iam/role:Role": 1,
+            "aws:iam/rolePolicy:RolePolicy": 1,
             "aws:iot/certificate:Certificate": 1,
             "aws:iot/policy:Policy": 2,
             "aws:iot/policyAttachment:PolicyAttachment": 1,
             "aws:iot/provisioningTemplate:ProvisioningTemplate": 1,
             "aws:iot/roleAlias:RoleAlias": 1,
             "aws:iot/thingGroup:ThingGroup": 1,
-            "aws:lambda/function:Function": 1,
-            "aws:lambda/permission:Permission": 1,
             "aws:s3/bucketObjectv2:BucketObjectv2": 1,
         });
     });
@@ -128,27 +126,31 @@ describe("edge components in the example region plans", function () {
         );
     });
 
-    it("fleet-claim: template with hook, claim certificate from the claim CSR, hook reads the manifest", () => {
+    it("fleet-claim: template with the region's hook and role, claim certificate from the claim CSR, hook reads the manifests", () => {
         const st = edgeOf(eu, "stuttgart-body");
         const template = st.find((r) => r.type === "aws:iot/provisioningTemplate:ProvisioningTemplate")!;
         assert.equal(template.inputs.name, "acme-stuttgart-body");
         assert.equal(template.inputs.type, "FLEET_PROVISIONING");
         assert.deepEqual(template.inputs.preProvisioningHook, {
             payloadVersion: "2020-04-01",
-            targetArn: "arn:aws:lambda:eu-central-1:123456789012:acme-stuttgart-body-preprov",
+            targetArn: "arn:aws:lambda:eu-central-1:123456789012:acme-pre-provisioning-hook",
         });
+        // the mocks give ARNs as arn:aws:<service>:<region>:<account>:<name>: the region's role, not a role of the site
+        assert.equal(template.inputs.provisioningRoleArn, "arn:aws:iam:eu-central-1:123456789012:provisioning-role");
         assert.deepEqual(JSON.parse(template.inputs.templateBody as string).Resources.thing.Properties.ThingGroups, ["acme-stuttgart-body"]);
-        const fn = st.find((r) => r.type === "aws:lambda/function:Function")!;
+        // The hook is the region's (components/region/provisioning.ts): one for every fleet-claim site.
+        const regional = eu.filter((r) => r.urn.includes("fleet:region:RegionalProvisioning"));
+        const fn = regional.find((r) => r.type === "aws:lambda/function:Function")!;
         assert.equal(fn.inputs.runtime, "nodejs22.x");
         assert.deepEqual((fn.inputs.environment as any).variables, {
             CACHE_SECONDS: "60",
+            ENROLLED_TABLE: "acme-enrolled-serials",
+            FLEET: "acme",
             MANIFEST_BUCKET: "artifacts",
-            MANIFEST_KEY: "manifests/stuttgart-body.json",
-            SITE: "stuttgart-body",
         });
-        const invoke = st.find((r) => r.type === "aws:lambda/permission:Permission")!;
+        const invoke = regional.find((r) => r.type === "aws:lambda/permission:Permission")!;
         assert.equal(invoke.inputs.principal, "iot.amazonaws.com");
-        assert.equal(invoke.inputs.sourceArn, "arn:aws:iot:eu-central-1:123456789012:provisioningtemplate/acme-stuttgart-body");
+        assert.equal(invoke.inputs.sourceArn, "arn:aws:iot:eu-central-1:123456789012:provisioningtemplate/acme-*");
         const claim = st.find((r) => r.type === "aws:iot/certificate:Certificate")!;
         assert.equal(claim.inputs.csr, fs.readFileSync(path.join(ROOT, "certs", "stuttgart-body", "claim.csr.pem"), "utf8"));
         const attach = st.find((r) => r.type === "aws:iot/policyAttachment:PolicyAttachment")!;
@@ -212,8 +214,8 @@ describe("edge resource economy (planRegion on fixture fleets)", function () {
         const many = await planSite(writeFixtureFleet(tmpRoot(), { mode: "fleet-claim", gateways: 200 }));
         assert.equal(
             customs(few).length,
-            20,
-            "template, hook (role, policy, logs, function, permission), provisioning role and policy, claim policy, certificate and attachment, identity (group, policy, role, policy, alias, logs), collector, deployment, manifest",
+            13,
+            "template (its hook and provisioning role are the region's), claim policy, certificate and attachment, identity (group, policy, role, policy, alias, logs), collector, deployment, manifest",
         );
         assert.deepEqual(countByType(many), countByType(few));
         assert.deepEqual(many.map((r) => r.urn).sort(), few.map((r) => r.urn).sort());

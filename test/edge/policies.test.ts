@@ -66,10 +66,16 @@ describe("edge policy documents", () => {
             "tes-role-policy.stuttgart-body.json",
             tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups, models: ["vibration-anomaly"] }),
         );
-        matchSnapshot("provisioning-role-policy.stuttgart-body.json", provisioningRolePolicy(env, fleet, s));
+        // One provisioning role and one hook per region (components/region/provisioning.ts).
+        matchSnapshot("provisioning-role-policy.region.json", provisioningRolePolicy(env, fleet));
         matchSnapshot(
-            "hook-role-policy.stuttgart-body.json",
-            hookRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, kmsKeyArn: KEY, logGroup: "/aws/lambda/acme-stuttgart-body-preprov" }),
+            "hook-role-policy.region.json",
+            hookRolePolicy(env, {
+                artifactsBucketArn: ARTIFACTS,
+                kmsKeyArn: KEY,
+                logGroup: "/aws/lambda/acme-pre-provisioning-hook",
+                enrolledTableArn: "arn:aws:dynamodb:eu-central-1:123456789012:table/acme-enrolled-serials",
+            }),
         );
     });
 
@@ -252,8 +258,13 @@ describe("edge policy documents", () => {
                 logGroups: ["/g"],
                 models: ["bearing-wear", "vibration-anomaly"],
             }),
-            provisioningRolePolicy(env, fleet, s),
-            hookRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, kmsKeyArn: KEY, logGroup: "/g" }),
+            provisioningRolePolicy(env, fleet),
+            hookRolePolicy(env, {
+                artifactsBucketArn: ARTIFACTS,
+                kmsKeyArn: KEY,
+                logGroup: "/g",
+                enrolledTableArn: "arn:aws:dynamodb:eu-central-1:123456789012:table/t",
+            }),
             serviceTrustPolicy("credentials.iot.amazonaws.com") as unknown as PolicyDocument,
         ];
         for (const d of docs) assert.deepEqual(await unknownActions(d, false), []);

@@ -1,9 +1,6 @@
 /** Fleet provisioning: the template body, the serial rule, and the pre-provisioning hook Lambda. */
 import * as assert from "node:assert/strict";
-import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { mockClient } from "aws-sdk-client-mock";
 import * as hook from "../../functions/pre-provisioning-hook/index";
-import { siteManifest } from "../../src/edge/manifest";
 import { admit, dynamicGroupQuery, provisioningTemplateBody, thingAttributes } from "../../src/edge/provisioning";
 import { exampleFleet, matchSnapshot, site } from "./helpers";
 
@@ -61,65 +58,4 @@ describe("provisioning template and serial rule", () => {
     });
 });
 
-describe("pre-provisioning hook Lambda", () => {
-    const s3 = mockClient(S3Client);
-    /** What the SDK's GetObject body offers the hook: transformToString. */
-    const body = (text: string) => ({ transformToString: async () => text });
-    const event = (parameters: Record<string, string>) => ({ certificateId: "c0ffee", clientId: "acme-stuttgart-body-gw-body-01", parameters });
-    const realManifest = () => JSON.stringify(siteManifest(exampleFleet(), site(exampleFleet(), "stuttgart-body")));
-    let log: typeof console.log;
-    let err: typeof console.error;
-
-    beforeEach(() => {
-        s3.reset();
-        hook.reset(new S3Client({ region: "eu-central-1" }));
-        process.env.MANIFEST_BUCKET = "acme-artifacts";
-        process.env.MANIFEST_KEY = "manifests/stuttgart-body.json";
-        process.env.SITE = "stuttgart-body";
-        delete process.env.CACHE_SECONDS;
-        log = console.log;
-        err = console.error;
-        console.log = () => undefined;
-        console.error = () => undefined;
-    });
-    afterEach(() => {
-        console.log = log;
-        console.error = err;
-    });
-
-    it("admits a serial listed in the stored site manifest, reading the configured object", async () => {
-        s3.on(GetObjectCommand).resolves({ Body: body(realManifest()) as any });
-        assert.deepEqual(await hook.handle(event({ SerialNumber: "SN-84523" }), 0), {
-            allowProvisioning: true,
-            parameterOverrides: { ThingName: "acme-stuttgart-body-gw-body-03" },
-        });
-        assert.deepEqual(s3.commandCalls(GetObjectCommand)[0].args[0].input, { Bucket: "acme-artifacts", Key: "manifests/stuttgart-body.json" });
-    });
-
-    it("refuses a serial of another site", async () => {
-        s3.on(GetObjectCommand).resolves({ Body: body(realManifest()) as any });
-        assert.deepEqual(await hook.handle(event({ SerialNumber: "SN-61207" }), 0), { allowProvisioning: false });
-    });
-
-    it("fails closed when the manifest cannot be read, is not JSON, or is another site's", async () => {
-        s3.on(GetObjectCommand).rejects(new Error("AccessDenied"));
-        assert.deepEqual(await hook.handle(event({ SerialNumber: "SN-84521" }), 0), { allowProvisioning: false });
-        hook.reset(new S3Client({ region: "eu-central-1" }));
-        s3.on(GetObjectCommand).resolves({ Body: body("{not json") as any });
-        assert.deepEqual(await hook.handle(event({ SerialNumber: "SN-84521" }), 0), { allowProvisioning: false });
-        hook.reset(new S3Client({ region: "eu-central-1" }));
-        s3.on(GetObjectCommand).resolves({ Body: body(JSON.stringify({ site: "cork-fill-finish", gateways: manifest.gateways })) as any });
-        assert.deepEqual(await hook.handle(event({ SerialNumber: "SN-84521" }), 0), { allowProvisioning: false });
-    });
-
-    it("caches the manifest for CACHE_SECONDS, then reads it again", async () => {
-        process.env.CACHE_SECONDS = "60";
-        s3.on(GetObjectCommand).resolves({ Body: body(JSON.stringify(manifest)) as any });
-        await hook.handle(event({ SerialNumber: "SN-84521" }), 0);
-        await hook.handle(event({ SerialNumber: "SN-84521" }), 59_000);
-        assert.equal(s3.commandCalls(GetObjectCommand).length, 1);
-        s3.on(GetObjectCommand).resolves({ Body: body(JSON.stringify({ ...manifest, gateways: [] })) as any });
-        assert.deepEqual(await hook.handle(event({ SerialNumber: "SN-84521" }), 60_000), { allowProvisioning: false });
-        assert.equal(s3.commandCalls(GetObjectCommand).length, 2);
-    });
-});
+// The hook Lambda itself (regional, admits each serial once): test/stacks/pre-provisioning-hook.test.ts.

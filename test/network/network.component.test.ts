@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { FleetError } from "../../src/model/diagnostics";
 import type { FleetModel } from "../../src/model/types";
+import { directConnectGroup } from "../../components/region/network";
 import { planFirewallRules } from "../../src/network";
 import { planRegion, type Plan, type PlannedResource } from "../../src/plan/plan";
 import { exampleFleet, manySites, site } from "./helpers";
@@ -202,20 +203,29 @@ describe("network: regional hub and site attachments (mocks)", function () {
         assert.equal(mine(eu).filter((r) => r.name.startsWith("stuttgart-body-network-dxgw")).length, 0);
     });
 
-    it("attaches a Direct Connect site: its own DX gateway associated with the hub, advertising only its cloudNetwork", () => {
-        assert.deepEqual(named(eu, "cork-fill-finish-network-dxgw").inputs.amazonSideAsn, "64513");
-        assert.deepEqual(named(eu, "cork-fill-finish-network-dxgw").inputs.name, "acme-cork-fill-finish");
-        assert.deepEqual(named(eu, "cork-fill-finish-network-dxgw-association").inputs, {
-            dxGatewayId: "cork-fill-finish-network-dxgw-id",
+    it("attaches a Direct Connect site through its group's regional DX gateway, associated once with the hub (the 20-per-hub limit is not hit by design)", () => {
+        // cork-fill-finish hashes to group 2 (directConnectGroup): only that group's gateway exists
+        assert.equal(directConnectGroup("cork-fill-finish"), "2");
+        assert.deepEqual(named(eu, "dxgw-2").inputs.amazonSideAsn, "64513");
+        assert.deepEqual(named(eu, "dxgw-2").inputs.name, "acme-eu-central-1-dx-2");
+        assert.deepEqual(named(eu, "dxgw-2-association").inputs, {
+            dxGatewayId: "dxgw-2-id",
             associatedGatewayId: "hub-id",
             allowedPrefixes: ["10.40.1.0/24"],
         });
-        assert.equal(named(eu, "cork-fill-finish-network-uplink-association").inputs.transitGatewayRouteTableId, "spokes-id");
+        assert.deepEqual(named(eu, "dxgw-2-spokes-association").inputs.transitGatewayRouteTableId, "spokes-id");
+        assert.equal(mine(eu).filter((r) => r.type === "aws:directconnect/gateway:Gateway").length, 1);
+        // The site keeps only its routes, to the shared attachment; no gateway, association or uplink association of its own.
         assert.deepEqual(named(eu, "cork-fill-finish-network-route-edge-dmz").inputs, {
             transitGatewayRouteTableId: "inspection-id",
             destinationCidrBlock: "172.16.35.0/24",
         });
-        assert.equal(mine(eu).filter((r) => r.name.startsWith("cork-fill-finish-network-cgw") || r.name.startsWith("cork-fill-finish-network-vpn")).length, 0);
+        assert.deepEqual(
+            mine(eu)
+                .filter((r) => /^cork-fill-finish-network-(dxgw|cgw|vpn|uplink-association)/.test(r.name))
+                .map((r) => r.name),
+            [],
+        );
     });
 
     it("gives each attached site a landing VPC in its cloudNetwork with private endpoints admitting exactly its conduits to cloud", () => {

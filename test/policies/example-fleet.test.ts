@@ -178,13 +178,7 @@ describe("example fleet against the policy pack", function () {
         ],
         ["rds-baseline", "unencrypted work-order database", "aws:rds/cluster:Cluster", "maintenance-db", (p) => (p.storageEncrypted = false)],
         ["rds-baseline", "public database instance", "aws:rds/clusterInstance:ClusterInstance", "maintenance-db-writer", (p) => (p.publiclyAccessible = true)],
-        [
-            "lambda-baseline",
-            "pre-provisioning hook on a retired runtime",
-            "aws:lambda/function:Function",
-            "stuttgart-body-preprov",
-            (p) => (p.runtime = "nodejs18.x"),
-        ],
+        ["lambda-baseline", "pre-provisioning hook on a retired runtime", "aws:lambda/function:Function", "preprov", (p) => (p.runtime = "nodejs18.x")],
         [
             "sfn-logging",
             "maintenance workflow without logs",

@@ -11,6 +11,11 @@ const r = (type: string, name: string, inputs: Record<string, unknown> = {}, sit
     inputs,
 });
 
+/**
+ * What a site stack registers that quotas count (components/site): landing VPC and endpoints,
+ * the token-exchange role, its components; a VPN site its customer gateway and VPN. A
+ * direct-connect site has no gateway of its own: it routes to the region's one (regionResources).
+ */
 function siteResources(site: string, uplink: "vpn" | "dx"): CountedResource[] {
     return [
         r("aws:ec2/vpc:Vpc", `${site}-vpc`, {}, site),
@@ -28,10 +33,25 @@ function siteResources(site: string, uplink: "vpn" | "dx"): CountedResource[] {
                   r("aws:ec2/customerGateway:CustomerGateway", `${site}-cgw`, {}, site),
                   r("aws:ec2/vpnConnection:VpnConnection", `${site}-vpn`, { transitGatewayId: "tgw" }, site),
               ]
-            : [
-                  r("aws:directconnect/gateway:Gateway", `${site}-dxgw`, {}, site),
-                  r("aws:directconnect/gatewayAssociation:GatewayAssociation", `${site}-dxgw-association`, {}, site),
-              ]),
+            : []),
+    ];
+}
+
+/** The platform's shared pieces (components/region): one Direct Connect gateway and its association, the hook's and the provisioning role. */
+function regionResources(): CountedResource[] {
+    return [
+        r("aws:directconnect/gateway:Gateway", "dxgw"),
+        r("aws:directconnect/gatewayAssociation:GatewayAssociation", "dxgw-association"),
+        r("aws:iam/role:Role", "preprov-role"),
+        r("aws:iam/role:Role", "provisioning-role"),
+    ];
+}
+
+/** The layout before the regional gateway: a Direct Connect gateway and association per direct-connect site. */
+function perSiteDx(site: string): CountedResource[] {
+    return [
+        r("aws:directconnect/gateway:Gateway", `${site}-dxgw`, {}, site),
+        r("aws:directconnect/gatewayAssociation:GatewayAssociation", `${site}-dxgw-association`, {}, site),
     ];
 }
 
@@ -54,8 +74,9 @@ describe("quotas: the catalogue", () => {
 });
 
 describe("quotas: needs", () => {
-    it("60 VPN sites and 21 Direct Connect sites in one region: VPN above the default (advisory), Direct Connect above the hard limit (mandatory)", () => {
+    it("60 VPN sites and 21 Direct Connect sites in one region: VPN above the default (advisory); one Direct Connect gateway for the region, within the hard limit", () => {
         const resources = [
+            ...regionResources(),
             ...Array.from({ length: 60 }, (_, i) => siteResources(`v${i}`, "vpn")).flat(),
             ...Array.from({ length: 21 }, (_, i) => siteResources(`d${i}`, "dx")).flat(),
         ];
@@ -64,14 +85,23 @@ describe("quotas: needs", () => {
         assert.deepEqual([vpn.needed, vpn.limit, vpn.status], [60, 50, "above-configured"]);
         assert.deepEqual([need(needs, "customer-gateways").needed, need(needs, "customer-gateways").status], [60, "above-configured"]);
         const dx = need(needs, "dx-gateways-per-tgw");
-        assert.deepEqual([dx.needed, dx.limit, dx.adjustable, dx.status], [21, 20, false, "above-hard-limit"]);
+        assert.deepEqual([dx.needed, dx.limit, dx.adjustable, dx.status], [1, 20, false, "ok"]);
         assert.equal(need(needs, "vpcs").needed, 81);
         assert.equal(need(needs, "security-groups").needed, 162, "one own and one default security group per VPC");
         assert.equal(need(needs, "interface-endpoints-per-vpc").needed, 4, "the largest VPC's interface endpoints, not the sum");
-        assert.equal(need(needs, "tgw-attachments").needed, 81 + 60 + 21);
+        assert.equal(need(needs, "tgw-attachments").needed, 81 + 60 + 1);
         assert.equal(need(needs, "hosted-zones", "default", "*").needed, 162);
-        assert.equal(need(needs, "iam-roles", "default", "*").needed, 81);
+        assert.equal(need(needs, "iam-roles", "default", "*").needed, 81 + 2, "a token-exchange role per site, the hook's and the provisioning role once");
         assert.equal(need(needs, "greengrass-components").needed, 81);
+        assert.equal(need(needs, "dx-gateways", "default", "*").needed, 1);
+    });
+
+    it("the per-site Direct Connect layout is caught: 21 gateways on one transit gateway are above the hard limit (mandatory)", () => {
+        const resources = Array.from({ length: 21 }, (_, i) => [...siteResources(`d${i}`, "dx"), ...perSiteDx(`d${i}`)]).flat();
+        const needs = quotaNeeds([{ account: "default", region: "eu-west-1", resources }]);
+        const dx = need(needs, "dx-gateways-per-tgw");
+        assert.deepEqual([dx.needed, dx.limit, dx.adjustable, dx.status], [21, 20, false, "above-hard-limit"]);
+        assert.equal(need(needs, "tgw-attachments").needed, 21 + 21);
         assert.equal(need(needs, "dx-gateways", "default", "*").needed, 21);
     });
 
@@ -117,7 +147,11 @@ describe("quotas: needs", () => {
 
     it("the table lists needs above zero and marks the ones above their limit", () => {
         const needs = quotaNeeds([
-            { account: "default", region: "eu-west-1", resources: Array.from({ length: 21 }, (_, i) => siteResources(`d${i}`, "dx")).flat() },
+            {
+                account: "default",
+                region: "eu-west-1",
+                resources: Array.from({ length: 21 }, (_, i) => [...siteResources(`d${i}`, "dx"), ...perSiteDx(`d${i}`)]).flat(),
+            },
         ]);
         const table = formatQuotaTable(needs);
         assert.match(table, /^account +region +quota +code +default +limit +needed +adjustable +status$/m);
@@ -137,7 +171,7 @@ describe("quotas: fleet check findings", () => {
         const region = model.regions[0].name;
         const resources = [
             ...Array.from({ length: 60 }, (_, i) => siteResources(`v${i}`, "vpn")),
-            ...Array.from({ length: 21 }, (_, i) => siteResources(`d${i}`, "dx")),
+            ...Array.from({ length: 21 }, (_, i) => [...siteResources(`d${i}`, "dx"), ...perSiteDx(`d${i}`)]),
         ]
             .flat()
             .map((x) => ({ ...x, region, site: undefined }));
@@ -162,5 +196,39 @@ describe("quotas: fleet check findings", () => {
             [],
             "within every limit: no finding",
         );
+    });
+});
+
+describe("quotas: the planned region with more Direct Connect sites than a transit gateway takes gateways", function () {
+    this.timeout(300_000);
+
+    it("44 sites, 22 of them direct-connect: a Direct Connect gateway per non-empty group (at most 4) advertising its sites' cloudNetworks; no site has its own", async () => {
+        const { planRegion } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
+        const { fleetQuotaNeeds } = require("../../src/stacks/quota-scopes") as typeof import("../../src/stacks/quota-scopes");
+        const { exampleFleet, manySites } = require("../network/helpers") as typeof import("../network/helpers");
+        const model = exampleFleet();
+        const extra = manySites(model, 44);
+        model.sites = [...model.sites.filter((s) => s.region !== "eu-central-1"), ...extra];
+        model.regions.find((x) => x.name === "eu-central-1")!.sites = extra.map((s) => s.name);
+        const plan = await planRegion(model, "eu-central-1");
+        const gateways = plan.resources.filter((x) => x.type === "aws:directconnect/gateway:Gateway");
+        assert.deepEqual(gateways.map((g) => [g.name, g.site]).sort(), [
+            ["dxgw-0", undefined],
+            ["dxgw-1", undefined],
+            ["dxgw-2", undefined],
+            ["dxgw-3", undefined],
+        ]);
+        // plant-02 … plant-44 (even) hash into the groups 3, 5, 6 and 8 times
+        const associations = plan.resources.filter((x) => x.type === "aws:directconnect/gatewayAssociation:GatewayAssociation");
+        assert.deepEqual(associations.map((a) => [a.name, (a.inputs.allowedPrefixes as string[]).length]).sort(), [
+            ["dxgw-0-association", 3],
+            ["dxgw-1-association", 5],
+            ["dxgw-2-association", 6],
+            ["dxgw-3-association", 8],
+        ]);
+        const needs = fleetQuotaNeeds(model, plan.resources);
+        const dx = needs.find((q) => q.key === "dx-gateways-per-tgw" && q.region === "eu-central-1")!;
+        assert.deepEqual([dx.needed, dx.status], [4, "ok"]);
+        assert.equal(needs.find((q) => q.key === "vpn-connections" && q.region === "eu-central-1")!.needed, 22, "the other 22 sites: a VPN each");
     });
 });

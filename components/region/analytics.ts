@@ -17,6 +17,9 @@ import type { FleetFunction } from "./fleet-function";
 import { EquipmentRegistry } from "./registry";
 import { RegionalStorage } from "./storage";
 import { TimeSeries } from "./timeseries";
+import { ForecastingJob, ModelRetraining } from "./lake-jobs";
+import { forecastSeriesOf } from "../../src/forecast/lake";
+import { cloudModels } from "../../src/region/ml";
 
 export interface RegionalAnalyticsArgs {
     /** The whole fleet (equipment types, defaults, tags). */
@@ -61,6 +64,7 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
         const tags = args.tags;
         const a = args.region.analytics;
         const sites = args.sites ?? args.fleet.sites.filter((s) => s.region === args.region.name);
+        const models = cloudModels(args.fleet, args.region);
 
         const key = new PlatformKey("platform", { fleetName, tags }, child);
         const kmsKeyArn = key.keyArn;
@@ -130,10 +134,34 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
                 registryTableName: registry.tableName,
                 registryTableArn: registry.tableArn,
                 deadLetterQueueArn: dlq.queueArn,
+                artifactsBucketName: storage.artifacts.bucketName,
+                artifactsBucketArn: storage.artifacts.arn,
+                models,
                 tags,
             },
             child,
         );
+        const lakeJob = {
+            fleetName,
+            region: args.region.name,
+            accountId,
+            partition,
+            kmsKeyArn,
+            lakeBucketName: storage.lake.bucketName,
+            lakeBucketArn: storage.lake.arn,
+            glueDatabaseName: ingest.glueDatabaseName,
+            glueTableName: ingest.glueTableName,
+            athenaWorkgroupName: ingest.athenaWorkgroupName,
+            deadLetterQueueArn: dlq.queueArn,
+            tags,
+        };
+        const retraining = new ModelRetraining(
+            "model-retraining",
+            { ...lakeJob, artifactsBucketName: storage.artifacts.bucketName, artifactsBucketArn: storage.artifacts.arn, models },
+            child,
+        );
+        const series = a.forecasting ? forecastSeriesOf({ sites }, args.region) : [];
+        if (series.length > 0) new ForecastingJob("forecasting", { ...lakeJob, series }, child);
         const alerting = new Alerting("alerts", { fleetName, region: args.region, kmsKeyArn, accountId, tags }, child);
         const maintenance = new MaintenanceWorkflow(
             "maintenance",
@@ -157,7 +185,13 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
             child,
         );
         this.pipelineAlarms(
-            { "telemetry-writer": timeseries.writer, "anomaly-scorer": anomaly.scorer, "registry-sync": registry.sync },
+            {
+                "telemetry-writer": timeseries.writer,
+                "anomaly-scorer": anomaly.scorer,
+                "registry-sync": registry.sync,
+                "edge-anomaly": anomaly.edgeForwarder,
+                "model-trainer": retraining.trainer,
+            },
             { ingest, maintenance, dlq, alerting },
             tags,
             args.region.name,

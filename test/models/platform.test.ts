@@ -2,8 +2,7 @@
  * The ML platform wiring of a region (issues #16 and #20): the lake export SQL and the forecasts
  * table's columns, the job state machines against asl-validator, the forecaster and edge-anomaly
  * handlers against mocked AWS clients, the new roles simulated with @cloud-copilot/iam-simulate,
- * the gateway's anomaly channel in its IoT policy, and the all-options plan followed from the IoT
- * rule to the maintenance workflow and from each schedule to its function.
+ * and the gateway's anomaly channel in its IoT policy. The plan wiring: platform-plan.test.ts.
  */
 import assert from "node:assert/strict";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
@@ -15,8 +14,6 @@ import * as edgeAnomaly from "../../functions/edge-anomaly";
 import * as forecaster from "../../functions/forecaster";
 import { anomalyTopic } from "../../edge/inference/bus";
 import { ATHENA_RESERVED, lakeReadingsSql, recordFields, TELEMETRY_COLUMNS } from "../../src/analytics/glue";
-import { forecastSql, siteDashboard } from "../../src/analytics/dashboards";
-import { anomalyRuleSql } from "../../src/analytics/topic-rules";
 import { gatewayPolicyDocument, THING_NAME_VAR } from "../../src/edge/policies";
 import {
     FORECAST_COLUMNS,
@@ -33,11 +30,9 @@ import type { PolicyDocument } from "../../src/iam";
 import { retrainingSql } from "../../src/models/retraining-workflow";
 import { names } from "../../src/naming";
 import { forecasterStatements, jobStateMachinePolicy, readModelsStatement, schedulePolicy, trainerStatements } from "../../src/region/lake-jobs";
-import { planRegion, type Plan } from "../../src/plan/plan";
 import { allOptionsFleet, unknownActions } from "../extras/helpers";
 import { saveSend } from "./helpers";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator = require("asl-validator") as (d: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
 
 const ACCOUNT = "123456789012";
@@ -78,7 +73,10 @@ describe("models: platform wiring", function () {
                     `WHERE "date" >= date_format(current_date - interval '15' day, '%Y-%m-%d') AND channel = 'telemetry') ` +
                     `WHERE ts > CAST(to_unixtime(current_timestamp - interval '15' day) * 1000 AS bigint) AND value IS NOT NULL`,
             );
-            assert.equal(retrainingSql({ database: "d", table: "t", days: 3 }), `SELECT sensor, ts, value FROM (${lakeReadingsSql({ database: "d", table: "t", days: 3 })}) ORDER BY sensor, ts`);
+            assert.equal(
+                retrainingSql({ database: "d", table: "t", days: 3 }),
+                `SELECT sensor, ts, value FROM (${lakeReadingsSql({ database: "d", table: "t", days: 3 })}) ORDER BY sensor, ts`,
+            );
             assert.throws(() => lakeReadingsSql({ database: "d", table: "t", days: 0 }), /days must be a whole number of days >= 1, got 0/);
         });
 
@@ -89,7 +87,19 @@ describe("models: platform wiring", function () {
             assert.equal(ATHENA_RESERVED.has("VALUE"), false);
             assert.deepEqual(
                 FORECAST_COLUMNS.map((c) => c.name),
-                ["series", "site", "sensor", "target_ms", "predicted", "lower_bound", "upper_bound", "interval_level", "method", "season_steps", "generated_ms"],
+                [
+                    "series",
+                    "site",
+                    "sensor",
+                    "target_ms",
+                    "predicted",
+                    "lower_bound",
+                    "upper_bound",
+                    "interval_level",
+                    "method",
+                    "season_steps",
+                    "generated_ms",
+                ],
             );
         });
 
@@ -125,7 +135,10 @@ describe("models: platform wiring", function () {
         });
 
         it("turns Athena's quoted CSV into the forecaster's; forecasts every good series and names the skipped", () => {
-            assert.equal(fromAthenaCsv('"series","ts","value"\n"a/x","3600","1.5"\n"a/y","7200",""\n"q","1","say ""hi"""\n'), 'series,ts,value\na/x,3600,1.5\na/y,7200,\nq,1,say "hi"');
+            assert.equal(
+                fromAthenaCsv('"series","ts","value"\n"a/x","3600","1.5"\n"a/y","7200",""\n"q","1","say ""hi"""\n'),
+                'series,ts,value\na/x,3600,1.5\na/y,7200,\nq,1,say "hi"',
+            );
             const lines = ['"series","ts","value"'];
             for (let h = 0; h < 24 * 21; h++) lines.push(`"s1/energy","${h * 3600}","${100 + 20 * Math.sin((2 * Math.PI * h) / 24) + (h % 7)}"`);
             lines.push('"s1/short","0","1"', '"s1/short","3600","2"');
@@ -133,13 +146,24 @@ describe("models: platform wiring", function () {
             assert.deepEqual(f.skipped, [{ series: "s1/short", reason: "series s1/short: 2 reading(s); a forecast needs at least 3" }]);
             assert.equal(f.forecast.length, 1);
             assert.equal(f.forecast[0].points, 48);
-            const rows = f.rows.trim().split("\n").map((l) => JSON.parse(l) as Record<string, number | string>);
+            const rows = f.rows
+                .trim()
+                .split("\n")
+                .map((l) => JSON.parse(l) as Record<string, number | string>);
             assert.equal(rows.length, 48);
-            assert.deepEqual(Object.keys(rows[0]), FORECAST_COLUMNS.map((c) => c.name));
+            assert.deepEqual(
+                Object.keys(rows[0]),
+                FORECAST_COLUMNS.map((c) => c.name),
+            );
             assert.equal(rows[0].target_ms, 24 * 21 * 3600 * 1000);
             assert.equal(rows[0].site, "s1");
             assert.equal(rows[0].interval_level, 90);
-            for (const r of rows) assert.ok(Number.isFinite(r.predicted) && (r.lower_bound as number) <= (r.predicted as number) && (r.predicted as number) <= (r.upper_bound as number));
+            for (const r of rows)
+                assert.ok(
+                    Number.isFinite(r.predicted) &&
+                        (r.lower_bound as number) <= (r.predicted as number) &&
+                        (r.predicted as number) <= (r.upper_bound as number),
+                );
             assert.deepEqual(forecastExport("sensor,ts,value\n", { horizonHours: 1, level: 95, generatedMs: 0 }).skipped, [
                 { series: "*", reason: 'header is "sensor,ts,value"; expected "series,ts,value"' },
             ]);
@@ -163,7 +187,10 @@ describe("models: platform wiring", function () {
             const states = def.States as Record<string, Record<string, unknown>>;
             assert.deepEqual(states.ExportSeries.ResultSelector, { "csv.$": "$.QueryExecution.ResultConfiguration.OutputLocation" });
             assert.deepEqual(states.Forecast.ResultSelector, { "result.$": "$.Payload" });
-            assert.deepEqual(states.Forecast.Parameters, { FunctionName: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:acme-forecaster`, Payload: { "csv.$": "$.export.csv", horizonHours: 168 } });
+            assert.deepEqual(states.Forecast.Parameters, {
+                FunctionName: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:acme-forecaster`,
+                Payload: { "csv.$": "$.export.csv", horizonHours: 168 },
+            });
             const broken = structuredClone(def) as { States: Record<string, Record<string, unknown>> };
             broken.States.Forecast.Next = "Nowhere";
             assert.equal(aslValidator(broken).isValid, false);
@@ -207,7 +234,10 @@ describe("models: platform wiring", function () {
 
         it("rejects a bad input before reading anything; writes nothing when nothing can be forecast", async () => {
             s3.reset();
-            await assert.rejects(forecaster.run({ csv: "athena-results/q.csv", horizonHours: 24 }, 0), /csv: expected s3:\/\/bucket\/key, got "athena-results\/q.csv"/);
+            await assert.rejects(
+                forecaster.run({ csv: "athena-results/q.csv", horizonHours: 24 }, 0),
+                /csv: expected s3:\/\/bucket\/key, got "athena-results\/q.csv"/,
+            );
             await assert.rejects(forecaster.run({ csv: "s3://b/k", horizonHours: 0 }, 0), /horizonHours: expected 1-2160 hours, got 0/);
             assert.equal(s3.commandCalls(GetObjectCommand).length, 0);
             s3.on(GetObjectCommand).resolves({ Body: { transformToString: async () => '"series","ts","value"\n"s/p","0","1"\n' } } as never);
@@ -252,7 +282,10 @@ describe("models: platform wiring", function () {
         it("puts an Equipment Anomaly event with the edge source and the registry's equipment on the bus", async () => {
             ddb.reset();
             bus.reset();
-            ddb.on(GetItemCommand, { TableName: "acme-equipment-registry", Key: { pk: { S: "SITE#cork-fill-finish" }, sk: { S: "SENSOR#filler-01-main-drive-current" } } }).resolves({
+            ddb.on(GetItemCommand, {
+                TableName: "acme-equipment-registry",
+                Key: { pk: { S: "SITE#cork-fill-finish" }, sk: { S: "SENSOR#filler-01-main-drive-current" } },
+            }).resolves({
                 Item: { equipment: { S: "filler-01" }, unit: { S: "A" } },
             });
             bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: "1" }] });
@@ -263,8 +296,28 @@ describe("models: platform wiring", function () {
             assert.equal(entry.EventBusName, "acme-fleet-events");
             const detail = JSON.parse(entry.Detail!);
             assert.deepEqual(
-                [detail.eventId, detail.site, detail.equipment, detail.severity, detail.reason, detail.value, detail.unit, detail.knownSensor, detail.observedAt],
-                ["cork-fill-finish/filler-01-main-drive-current/1796547600000/edge", "cork-fill-finish", "filler-01", "warning", "model-level", 9.7, "A", true, "2026-12-06T09:00:00.000Z"],
+                [
+                    detail.eventId,
+                    detail.site,
+                    detail.equipment,
+                    detail.severity,
+                    detail.reason,
+                    detail.value,
+                    detail.unit,
+                    detail.knownSensor,
+                    detail.observedAt,
+                ],
+                [
+                    "cork-fill-finish/filler-01-main-drive-current/1796547600000/edge",
+                    "cork-fill-finish",
+                    "filler-01",
+                    "warning",
+                    "model-level",
+                    9.7,
+                    "A",
+                    true,
+                    "2026-12-06T09:00:00.000Z",
+                ],
             );
         });
 
@@ -309,7 +362,10 @@ describe("models: platform wiring", function () {
         it("the schedule starts its one state machine", async () => {
             const p = schedulePolicy(machine);
             assert.equal(await decide(p, "states:StartExecution", machine), "Allowed");
-            assert.equal(await decide(p, "states:StartExecution", `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:acme-maintenance-workflow`), "ImplicitlyDenied");
+            assert.equal(
+                await decide(p, "states:StartExecution", `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:acme-maintenance-workflow`),
+                "ImplicitlyDenied",
+            );
         });
 
         it("the trainer reads exports, reads and writes its models' versions and pointers, and no other model or lake data", async () => {
@@ -334,103 +390,29 @@ describe("models: platform wiring", function () {
             assert.equal(await decide(s, "s3:GetObject", `${ARTIFACTS}/models/vibration-anomaly/current.json`), "Allowed");
             assert.equal(await decide(s, "s3:GetObject", `${ARTIFACTS}/models/other/current.json`), "ImplicitlyDenied");
             assert.equal(await decide(s, "s3:PutObject", `${ARTIFACTS}/models/vibration-anomaly/current.json`), "ImplicitlyDenied");
-            assert.deepEqual(await unknownActions(jobStateMachinePolicy(scope, lake, fn), schedulePolicy(machine), policyOf(...trainerStatements(LAKE, ARTIFACTS, ["m"])), f, s), []);
+            assert.deepEqual(
+                await unknownActions(
+                    jobStateMachinePolicy(scope, lake, fn),
+                    schedulePolicy(machine),
+                    policyOf(...trainerStatements(LAKE, ARTIFACTS, ["m"])),
+                    f,
+                    s,
+                ),
+                [],
+            );
         });
 
         it("a gateway may publish on its own anomaly topic, not on another gateway's", async () => {
             // AWS IoT resolves the thing-name variable from the connecting certificate; the simulator does not know it, so it is substituted
-            const text = JSON.stringify(gatewayPolicyDocument(scope, "acme", "cork-fill-finish")).split(THING_NAME_VAR).join("acme-cork-fill-finish-gw-1");
+            const text = JSON.stringify(gatewayPolicyDocument(scope, "acme", "cork-fill-finish"))
+                .split(THING_NAME_VAR)
+                .join("acme-cork-fill-finish-gw-1");
             const p = JSON.parse(text) as PolicyDocument;
             const topic = (thing: string) => `arn:aws:iot:${REGION}:${ACCOUNT}:topic/${names.anomalyTopic("cork-fill-finish", thing)}`;
             const ctx = {};
             assert.equal(names.anomalyTopic("cork-fill-finish", "gw"), anomalyTopic("cork-fill-finish", "gw"));
             assert.equal(await decide(p, "iot:Publish", topic("acme-cork-fill-finish-gw-1"), ctx), "Allowed");
             assert.equal(await decide(p, "iot:Publish", topic("acme-cork-fill-finish-gw-2"), ctx), "ImplicitlyDenied");
-        });
-    });
-
-    describe("the all-options plan (mocks)", () => {
-        let plan: Plan;
-        const ofType = (t: string) => plan.resources.filter((r) => r.type === t);
-        const named = (t: string, n: string) => {
-            const r = ofType(t).find((x) => x.name === n);
-            assert.ok(r, `${t} ${n} is planned`);
-            return r.inputs as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-        };
-        before(async () => {
-            plan = await planRegion(allOptionsFleet(), REGION);
-        });
-
-        it("an anomaly on fleet/<site>/<thing>/anomaly reaches the bus rule that starts the maintenance workflow", () => {
-            const rule = named("aws:iot/topicRule:TopicRule", "anomaly-channel");
-            assert.equal(rule.sql, anomalyRuleSql());
-            assert.equal(rule.sql, "SELECT *, topic(2) AS topic_site, topic(3) AS topic_thing FROM 'fleet/+/+/anomaly'");
-            const fnArn = rule.lambdas[0].functionArn as string;
-            const fn = ofType("aws:lambda/function:Function").find((f) => fnArn.endsWith(`:${(f.inputs as { name: string }).name}`));
-            assert.equal((fn?.inputs as { name: string }).name, "acme-edge-anomaly");
-            const permission = named("aws:lambda/permission:Permission", "anomaly-channel");
-            assert.deepEqual([permission.function, permission.principal, permission.sourceArn], ["acme-edge-anomaly", "iot.amazonaws.com", `arn:aws:iot:${REGION}:${ACCOUNT}:acme_anomaly`]);
-            const busName = (fn!.inputs as { environment: { variables: Record<string, string> } }).environment.variables.EVENT_BUS_NAME;
-            const fnPolicy = JSON.parse(named("aws:iam/rolePolicy:RolePolicy", "edge-anomaly-policy").policy as string);
-            const put = fnPolicy.Statement.find((s: { Sid: string }) => s.Sid === "PutEdgeAnomalies");
-            assert.deepEqual(put.Condition, { "ForAllValues:StringEquals": { "events:source": ["fleet.edge-inference"] } });
-            const onAnomaly = named("aws:cloudwatch/eventRule:EventRule", "maintenance-on-anomaly");
-            assert.equal(onAnomaly.eventBusName, busName);
-            assert.deepEqual(JSON.parse(onAnomaly.eventPattern as string).source, ["fleet.anomaly-scorer", "fleet.edge-inference"]);
-            const target = named("aws:cloudwatch/eventTarget:EventTarget", "maintenance-start-workflow");
-            const workflow = named("aws:sfn/stateMachine:StateMachine", "maintenance-workflow");
-            assert.equal(target.arn, `arn:aws:sfn:${REGION}:${ACCOUNT}:${workflow.name}`);
-        });
-
-        it("the scorer loads the region's models from the artifacts bucket", () => {
-            const scorer = named("aws:lambda/function:Function", "anomaly-scorer");
-            assert.deepEqual(
-                [scorer.environment.variables.ANOMALY_MODELS, typeof scorer.environment.variables.ARTIFACTS_BUCKET],
-                ["vibration-anomaly", "string"],
-            );
-            const p = JSON.parse(named("aws:iam/rolePolicy:RolePolicy", "anomaly-scorer-policy").policy as string);
-            const read = p.Statement.find((s: { Sid: string }) => s.Sid === "ReadModels");
-            assert.equal(read.Resource.length, 1);
-            assert.match(read.Resource[0], /\/models\/vibration-anomaly\/\*$/);
-        });
-
-        it("each schedule starts its state machine, which exports with Athena and invokes its function", () => {
-            for (const [job, fnName] of [
-                ["model-retraining", "acme-model-trainer"],
-                ["forecasting", "acme-forecaster"],
-            ]) {
-                const schedule = named("aws:scheduler/schedule:Schedule", `${job}-schedule`);
-                const machine = named("aws:sfn/stateMachine:StateMachine", `${job}-workflow`);
-                assert.equal(schedule.target.arn, `arn:aws:sfn:${REGION}:${ACCOUNT}:acme-${job}`);
-                assert.equal(machine.name, `acme-${job}`);
-                const def = JSON.parse(machine.definition as string);
-                assert.equal(aslValidator(def).isValid, true, job);
-                const text = JSON.stringify(def);
-                assert.ok(text.includes(`"arn:aws:lambda:${REGION}:${ACCOUNT}:${fnName}"`), `${job} invokes ${fnName}`);
-                assert.ok(text.includes(`"WorkGroup":"acme-telemetry"`), job);
-                const policy = JSON.parse(named("aws:iam/rolePolicy:RolePolicy", `${job}-schedule`).policy as string);
-                assert.deepEqual(policy.Statement[0].Resource, [`arn:aws:sfn:${REGION}:${ACCOUNT}:acme-${job}`]);
-            }
-            assert.equal(named("aws:scheduler/schedule:Schedule", "model-retraining-schedule").target.input, '{"models":["vibration-anomaly"]}');
-        });
-
-        it("the forecasts table sits in the lake's catalog; the dashboards show its latest run", () => {
-            const table = named("aws:glue/catalogTable:CatalogTable", "forecasting-table");
-            assert.equal(table.name, "forecasts");
-            assert.equal(table.databaseName, "acme_telemetry");
-            assert.deepEqual(
-                table.storageDescriptor.columns.map((c: { name: string }) => c.name),
-                FORECAST_COLUMNS.map((c) => c.name),
-            );
-            assert.match(table.storageDescriptor.location, /\/forecasts\/$/);
-            const fleet = allOptionsFleet();
-            const site = fleet.sites.find((s) => s.region === REGION && s.sensors.some((x) => x.kind === "power"))!;
-            const panels = siteDashboard(fleet, site).panels.filter((p) => p.datasource?.uid === "fleet-athena");
-            const power = site.sensors.filter((x) => ["power", "flow"].includes(x.kind));
-            assert.equal(panels.length, power.length);
-            assert.equal(panels[0].targets![0].rawSQL, forecastSql("acme_telemetry", site.name, [...power].sort((a, b) => a.name.localeCompare(b.name))[0].name));
-            fleet.regions.forEach((r) => (r.analytics.forecasting = false));
-            assert.equal(siteDashboard(fleet, site).panels.filter((p) => p.datasource?.uid === "fleet-athena").length, 0);
         });
     });
 });

@@ -17,6 +17,9 @@ import type { FleetFunction } from "./fleet-function";
 import { EquipmentRegistry } from "./registry";
 import { RegionalStorage } from "./storage";
 import { TimeSeries } from "./timeseries";
+import { ForecastingJob, ModelRetraining } from "./lake-jobs";
+import { forecastSeriesOf } from "../../src/forecast/lake";
+import { cloudModels } from "../../src/region/ml";
 
 export interface RegionalAnalyticsArgs {
     /** The whole fleet (equipment types, defaults, tags). */
@@ -61,7 +64,6 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
         const tags = args.tags;
         const a = args.region.analytics;
         const sites = args.sites ?? args.fleet.sites.filter((s) => s.region === args.region.name);
-
         const key = new PlatformKey("platform", { fleetName, tags }, child);
         const kmsKeyArn = key.keyArn;
         const { accountId, partition } = key;
@@ -130,10 +132,14 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
                 registryTableName: registry.tableName,
                 registryTableArn: registry.tableArn,
                 deadLetterQueueArn: dlq.queueArn,
+                artifactsBucketName: storage.artifacts.bucketName,
+                artifactsBucketArn: storage.artifacts.arn,
+                models: cloudModels(args.fleet, args.region),
                 tags,
             },
             child,
         );
+        const retraining = this.lakeJobs(args, { accountId, partition, kmsKeyArn, storage, ingest, dlq, models: cloudModels(args.fleet, args.region), sites });
         const alerting = new Alerting("alerts", { fleetName, region: args.region, kmsKeyArn, accountId, tags }, child);
         const maintenance = new MaintenanceWorkflow(
             "maintenance",
@@ -157,7 +163,7 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
             child,
         );
         this.pipelineAlarms(
-            { "telemetry-writer": timeseries.writer, "anomaly-scorer": anomaly.scorer, "registry-sync": registry.sync },
+            [timeseries.writer, anomaly.scorer, registry.sync, anomaly.edgeForwarder, retraining.trainer],
             { ingest, maintenance, dlq, alerting },
             tags,
             args.region.name,
@@ -203,16 +209,56 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
         });
     }
 
+    /** The scheduled lake jobs: model retraining always, forecasting when fleet.yaml asks and there is something to forecast. */
+    private lakeJobs(
+        args: RegionalAnalyticsArgs,
+        p: {
+            accountId: pulumi.Output<string>;
+            partition: pulumi.Output<string>;
+            kmsKeyArn: pulumi.Output<string>;
+            storage: RegionalStorage;
+            ingest: Ingest;
+            dlq: DeadLetters;
+            models: string[];
+            sites: SiteModel[];
+        },
+    ): ModelRetraining {
+        const child = { parent: this };
+        const { storage, ingest } = p;
+        const lakeJob = {
+            fleetName: args.fleet.name,
+            region: args.region.name,
+            accountId: p.accountId,
+            partition: p.partition,
+            kmsKeyArn: p.kmsKeyArn,
+            lakeBucketName: storage.lake.bucketName,
+            lakeBucketArn: storage.lake.arn,
+            glueDatabaseName: ingest.glueDatabaseName,
+            glueTableName: ingest.glueTableName,
+            athenaWorkgroupName: ingest.athenaWorkgroupName,
+            deadLetterQueueArn: p.dlq.queueArn,
+            tags: args.tags,
+        };
+        const retraining = new ModelRetraining(
+            "model-retraining",
+            { ...lakeJob, artifactsBucketName: storage.artifacts.bucketName, artifactsBucketArn: storage.artifacts.arn, models: p.models },
+            child,
+        );
+        const series = args.region.analytics.forecasting ? forecastSeriesOf({ sites: p.sites }, args.region) : [];
+        if (series.length > 0) new ForecastingJob("forecasting", { ...lakeJob, series }, child);
+        return retraining;
+    }
+
     /** Alarms over every stage of the pipeline, on the names of the stream, rules, functions and queues. */
     private pipelineAlarms(
-        fixed: Record<string, FleetFunction>,
+        fixed: FleetFunction[],
         parts: { ingest: Ingest; maintenance: MaintenanceWorkflow; dlq: DeadLetters; alerting: Alerting },
         tags: Record<string, string>,
         region: string,
     ): void {
         const child = { parent: this };
         const { ingest, maintenance, dlq, alerting } = parts;
-        const functions: Record<string, FleetFunction> = { ...fixed };
+        const functions: Record<string, FleetFunction> = Object.fromEntries(fixed.map((f) => [f.functionKey, f]));
         for (const f of maintenance.functions) functions[f.functionKey] = f;
         const streamConsumers = ["anomaly-scorer", "telemetry-writer"];
         const fnKeys = Object.keys(functions);

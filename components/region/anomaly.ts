@@ -1,8 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ANOMALY_SOURCE, regionNames } from "../../src/naming/region";
+import { anomalyRuleSql, TOPIC_RULE_SQL_VERSION } from "../../src/analytics/topic-rules";
+import { ANOMALY_SOURCE, EDGE_ANOMALY_SOURCE, regionNames } from "../../src/naming/region";
+import { readModelsStatement } from "../../src/region/lake-jobs";
 import { FleetFunction } from "./fleet-function";
 import { readStreamStatement, streamSource } from "./stream-source";
+import { accountServiceTrust } from "./trust";
 
 export interface AnomalyDetectionArgs {
     fleetName: string;
@@ -16,19 +19,29 @@ export interface AnomalyDetectionArgs {
     registryTableName: pulumi.Input<string>;
     registryTableArn: pulumi.Input<string>;
     deadLetterQueueArn: pulumi.Input<string>;
+    /** The artifacts bucket the region's models are published in (`models/<model>/current.json`). */
+    artifactsBucketName: pulumi.Input<string>;
+    artifactsBucketArn: pulumi.Input<string>;
+    /** The models the scorer loads (src/region/ml.ts cloudModels). */
+    models: string[];
     /** Tags for every taggable resource. */
     tags: Record<string, string>;
 }
 
 /**
- * Anomaly detection: the fleet event bus (KMS-encrypted, its policy admits only this account)
- * and the anomaly-scorer Lambda on the telemetry stream, which puts `Equipment Anomaly` events on
- * the bus.
+ * Anomaly detection: the fleet event bus (KMS-encrypted, its policy admits only this account),
+ * the anomaly-scorer Lambda on the telemetry stream (the region's published ONNX models through
+ * their `current.json` pointers, the EWMA chart for other sensors), which puts `Equipment Anomaly`
+ * events on the bus, and the gateways' anomaly channel: an IoT topic rule on
+ * `fleet/+/+/anomaly` → the edge-anomaly Lambda → the same bus (AWS IoT has no EventBridge rule
+ * action), so an anomaly found at the edge starts the maintenance workflow too.
  */
 export class AnomalyDetection extends pulumi.ComponentResource {
     readonly busName: pulumi.Output<string>;
     readonly busArn: pulumi.Output<string>;
     readonly scorer: FleetFunction;
+    /** The anomaly channel's forwarder (functions/edge-anomaly). */
+    readonly edgeForwarder: FleetFunction;
 
     constructor(name: string, args: AnomalyDetectionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:region:AnomalyDetection", name, {}, opts);
@@ -67,7 +80,12 @@ export class AnomalyDetection extends pulumi.ComponentResource {
                 source: "anomaly-scorer",
                 functionName: regionNames.lambda(args.fleetName, "anomaly-scorer"),
                 description: "Telemetry stream → thresholds + rolling z-score → Equipment Anomaly events",
-                environment: { REGISTRY_TABLE: args.registryTableName, EVENT_BUS_NAME: bus.name },
+                environment: {
+                    REGISTRY_TABLE: args.registryTableName,
+                    EVENT_BUS_NAME: bus.name,
+                    ARTIFACTS_BUCKET: args.artifactsBucketName,
+                    ANOMALY_MODELS: [...args.models].sort().join(","),
+                },
                 statements: [
                     { Sid: "ReadRegistry", Effect: "Allow", Action: "dynamodb:Query", Resource: args.registryTableArn },
                     {
@@ -81,6 +99,7 @@ export class AnomalyDetection extends pulumi.ComponentResource {
                         Condition: { "ForAllValues:StringEquals": { "events:source": [ANOMALY_SOURCE] } },
                     },
                     readStreamStatement(args.streamArn),
+                    pulumi.output(args.artifactsBucketArn).apply((b) => readModelsStatement(b, args.models) as unknown as Record<string, unknown>),
                 ],
                 kmsKeyArn: args.kmsKeyArn,
                 deadLetterQueueArn: args.deadLetterQueueArn,
@@ -109,6 +128,92 @@ export class AnomalyDetection extends pulumi.ComponentResource {
         );
         this.busName = bus.name;
         this.busArn = bus.arn;
+        this.edgeForwarder = this.anomalyChannel(name, args, bus);
         this.registerOutputs({ busArn: this.busArn });
+    }
+
+    /** `fleet/+/+/anomaly` → edge-anomaly → the bus, with the rule's failures logged. */
+    private anomalyChannel(name: string, args: AnomalyDetectionArgs, bus: aws.cloudwatch.EventBus): FleetFunction {
+        const child = { parent: this };
+        const forwarder = new FleetFunction(
+            "edge-anomaly",
+            {
+                source: "edge-anomaly",
+                functionName: regionNames.lambda(args.fleetName, "edge-anomaly"),
+                description: "Gateway anomaly channel → Equipment Anomaly events on the fleet bus",
+                environment: { REGISTRY_TABLE: args.registryTableName, EVENT_BUS_NAME: bus.name },
+                statements: [
+                    { Sid: "ReadRegistry", Effect: "Allow", Action: "dynamodb:GetItem", Resource: args.registryTableArn },
+                    {
+                        Sid: "PutEdgeAnomalies",
+                        Effect: "Allow",
+                        Action: "events:PutEvents",
+                        Resource: bus.arn,
+                        Condition: { "ForAllValues:StringEquals": { "events:source": [EDGE_ANOMALY_SOURCE] } },
+                    },
+                ],
+                kmsKeyArn: args.kmsKeyArn,
+                deadLetterQueueArn: args.deadLetterQueueArn,
+                timeout: 10,
+                memorySize: 256,
+                reservedConcurrency: 5,
+                tags: args.tags,
+            },
+            child,
+        );
+        const errors = new aws.cloudwatch.LogGroup(
+            `${name}-channel-errors`,
+            { name: `/fleet/${args.fleetName}/iot-anomaly-rule-errors`, retentionInDays: 30, kmsKeyId: args.kmsKeyArn, tags: args.tags },
+            child,
+        );
+        const role = new aws.iam.Role(
+            `${name}-channel-errors`,
+            {
+                description: "IoT anomaly-channel rule: log its failures",
+                assumeRolePolicy: accountServiceTrust("iot.amazonaws.com", args.accountId),
+                tags: args.tags,
+            },
+            child,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-channel-errors`,
+            {
+                role: role.name,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${errors.arn}:*` },
+                        { Effect: "Allow", Action: "kms:GenerateDataKey", Resource: args.kmsKeyArn },
+                    ],
+                }),
+            },
+            child,
+        );
+        const rule = new aws.iot.TopicRule(
+            `${name}-channel`,
+            {
+                name: regionNames.anomalyRule(args.fleetName),
+                description: "fleet anomaly channel (edge inference) → the fleet event bus",
+                enabled: true,
+                sql: anomalyRuleSql(),
+                sqlVersion: TOPIC_RULE_SQL_VERSION,
+                lambdas: [{ functionArn: forwarder.arn }],
+                errorAction: { cloudwatchLogs: { logGroupName: errors.name, roleArn: role.arn } },
+                tags: args.tags,
+            },
+            child,
+        );
+        new aws.lambda.Permission(
+            `${name}-channel`,
+            {
+                action: "lambda:InvokeFunction",
+                function: forwarder.functionName,
+                principal: "iot.amazonaws.com",
+                sourceArn: rule.arn,
+                sourceAccount: args.accountId,
+            },
+            child,
+        );
+        return forwarder;
     }
 }

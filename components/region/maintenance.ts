@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { migrationsFingerprint } from "../../src/analytics/migrations";
-import { ANOMALY_SOURCE, regionNames } from "../../src/naming/region";
+import { ANOMALY_SOURCE, EDGE_ANOMALY_SOURCE, regionNames } from "../../src/naming/region";
 import { anomalyEventPattern, maintenanceWorkflow } from "../../src/analytics/workflow";
 import { FleetFunction } from "./fleet-function";
 import { accountServiceTrust } from "./trust";
@@ -283,7 +283,7 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
             {
                 eventBusName: args.busName,
                 description: "Equipment anomalies start the maintenance workflow",
-                eventPattern: JSON.stringify(anomalyEventPattern(ANOMALY_SOURCE)),
+                eventPattern: JSON.stringify(anomalyEventPattern(ANOMALY_SOURCE, EDGE_ANOMALY_SOURCE)),
                 tags: args.tags,
             },
             child,

@@ -3,8 +3,9 @@
  * `{model, csv: "s3://bucket/key.csv", heldBackDays}` from the Athena export; reads the readings,
  * holds back the last `heldBackDays` days, retrains with the same code as `fleet models train`
  * (src/models/retrain.ts), compares with the current version on the held-back readings, writes the
- * candidate content-addressed (model.onnx, model.json and SageMaker's model.tar.gz) and moves
- * `models/<model>/current.json` only when the candidate is not worse.
+ * candidate content-addressed (model.onnx, model.json and SageMaker's model.tar.gz) and, only when
+ * the candidate is not worse, moves `models/<model>/current.json` and copies its archive to the
+ * key SageMaker's model reads (`models/<model>/model.tar.gz`).
  */
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { checkPointer, currentPointer, modelKeys, modelNameProblem } from "../../src/models/publish";
@@ -12,6 +13,7 @@ import { bySensor, parseReadings } from "../../src/models/readings";
 import { retrain } from "../../src/models/retrain";
 import { loadModel, type LoadedModel } from "../../src/models/runtime";
 import { sagemakerArchive } from "../../src/models/sagemaker";
+import { modelArchiveKey } from "../../src/region/ml";
 import { log, requireEnv } from "../lib/kinesis";
 
 const s3 = new S3Client({});
@@ -75,8 +77,14 @@ export async function handler(input: TrainerInput): Promise<TrainerOutput> {
     const { info, onnx, json } = r.candidate;
     await put(bucket, modelKeys.onnx(input.model, info.sha256), onnx, "application/octet-stream");
     await put(bucket, modelKeys.json(input.model, info.sha256), json, "application/json");
-    await put(bucket, modelKeys.sagemaker(input.model, info.sha256), sagemakerArchive(input.model, info, onnx), "application/gzip");
-    if (r.decision.promote) await put(bucket, modelKeys.current(input.model), JSON.stringify(currentPointer(info, now)), "application/json");
+    const archive = sagemakerArchive(input.model, info, onnx);
+    await put(bucket, modelKeys.sagemaker(input.model, info.sha256), archive, "application/gzip");
+    if (r.decision.promote) {
+        // SageMaker's model reads the region's archive at a fixed key (src/region/ml.ts modelArchiveKey); an endpoint
+        // created or updated after this run serves the promoted version
+        await put(bucket, modelArchiveKey(input.model), archive, "application/gzip");
+        await put(bucket, modelKeys.current(input.model), JSON.stringify(currentPointer(info, now)), "application/json");
+    }
     const summary = (e: { recall: number; falseAlarmRate: number }) => ({ recall: e.recall, falseAlarmRate: e.falseAlarmRate });
     const out: TrainerOutput = {
         model: input.model,

@@ -53,7 +53,16 @@ const cache = new Map<string, Bundle>();
 const memoKey = (root: string, name: string, entry: string) => `${root}\0${name}\0${entry}`;
 
 /** The regional functions: bundled together in one esbuild call the first time any is asked for. */
-export const REGIONAL_FUNCTIONS = ["anomaly-scorer", "db-migrate", "registry-sync", "telemetry-writer", "work-order-ack", "work-order-ack-request"] as const;
+export const REGIONAL_FUNCTIONS = [
+    "anomaly-scorer",
+    "db-migrate",
+    "edge-anomaly",
+    "model-trainer",
+    "registry-sync",
+    "telemetry-writer",
+    "work-order-ack",
+    "work-order-ack-request",
+] as const;
 
 /** The repository root: the nearest ancestor of this file that holds functions/ and package.json. */
 export function repoRoot(from = __dirname): string {

@@ -4,10 +4,13 @@
  * Panels query (Flux) the the region's Timestream for InfluxDB bucket (data
  * source uid `fleet-influxdb`, created with the workspace's data sources).
  */
-import type { FleetModel, SensorModel, SiteModel } from "../model/types";
+import { FORECAST_KINDS, type FleetModel, type RegionModel, type SensorModel, type SiteModel } from "../model/types";
 import { regionNames } from "../naming/region";
 
 export const INFLUX_DATASOURCE_UID = "fleet-influxdb";
+/** The workspace's Athena data source (the `forecasts` table of the lake); create it with this uid. */
+export const ATHENA_DATASOURCE_UID = "fleet-athena";
+export const ATHENA_DATASOURCE_TYPE = "grafana-athena-datasource";
 /** Grafana's dashboard JSON model version this generator writes. */
 export const SCHEMA_VERSION = 39;
 
@@ -33,7 +36,15 @@ export interface GrafanaPanel {
     gridPos: { x: number; y: number; w: number; h: number };
     collapsed?: boolean;
     datasource?: { type: string; uid: string };
-    targets?: { refId: string; datasource: { type: string; uid: string }; query: string }[];
+    targets?: {
+        refId: string;
+        datasource: { type: string; uid: string };
+        query?: string;
+        /** Athena targets: the SQL, table format (1), and where it runs. */
+        rawSQL?: string;
+        format?: number;
+        connectionArgs?: { region: string; catalog: string; database: string };
+    }[];
     fieldConfig?: {
         defaults: {
             unit: string;
@@ -91,8 +102,65 @@ function fluxQuery(bucket: string, site: string, sensor: string): string {
     ].join("\n");
 }
 
-/** The dashboard of one site. Panel ids and positions follow the site's (sorted) equipment. */
-export function siteDashboard(fleet: Pick<FleetModel, "name">, site: SiteModel): GrafanaDashboard {
+/**
+ * The latest run's forecast of one series with its interval, from the `forecasts` table
+ * (src/forecast/lake.ts); runs of the last 3 days are searched, so a stopped job shows no stale data.
+ */
+export function forecastSql(database: string, site: string, sensor: string): string {
+    const series = `'${`${site}/${sensor}`.replace(/'/g, "''")}'`;
+    const recent = `run_date >= date_format(current_date - interval '3' day, '%Y-%m-%d')`;
+    return (
+        `SELECT from_unixtime(target_ms / 1000) AS time, predicted, lower_bound, upper_bound FROM "${database}"."forecasts" ` +
+        `WHERE series = ${series} AND ${recent} AND generated_ms = (SELECT max(generated_ms) FROM "${database}"."forecasts" WHERE series = ${series} AND ${recent}) ` +
+        `ORDER BY 1`
+    );
+}
+
+/** Panels of the site's forecast series when its region runs the forecasting job: a row, then a panel per series. */
+function forecastPanels(fleet: string, region: string, site: SiteModel, firstId: number, y: number): GrafanaPanel[] {
+    const kinds = new Set<string>(FORECAST_KINDS);
+    const sensors = site.sensors.filter((s) => kinds.has(s.kind.toLowerCase())).sort((a, b) => a.name.localeCompare(b.name));
+    if (sensors.length === 0) return [];
+    const ds = { type: ATHENA_DATASOURCE_TYPE, uid: ATHENA_DATASOURCE_UID };
+    const database = regionNames.glueDatabase(fleet);
+    const panels: GrafanaPanel[] = [
+        { id: firstId, type: "row", title: "Forecasts (latest run, with prediction interval)", collapsed: false, gridPos: { x: 0, y, w: 24, h: 1 } },
+    ];
+    sensors.forEach((s, i) => {
+        panels.push({
+            id: firstId + 1 + i,
+            type: "timeseries",
+            title: `${s.name} forecast`,
+            description: `${s.kind} in ${s.unit}: hourly ${["production", "counter", "energy"].includes(s.kind.toLowerCase()) ? "increase" : "mean"}, forecast by the regional job`,
+            gridPos: { x: (i % 3) * 8, y: y + 1 + Math.floor(i / 3) * 8, w: 8, h: 8 },
+            datasource: ds,
+            targets: [
+                {
+                    refId: "A",
+                    datasource: ds,
+                    rawSQL: forecastSql(database, site.name, s.name),
+                    format: 1,
+                    connectionArgs: { region, catalog: "AwsDataCatalog", database },
+                },
+            ],
+            fieldConfig: {
+                defaults: {
+                    unit: grafanaUnit(s.unit),
+                    thresholds: { mode: "absolute", steps: [{ color: "green", value: null }] },
+                    custom: { thresholdsStyle: { mode: "off" } },
+                },
+                overrides: [],
+            },
+        });
+    });
+    return panels;
+}
+
+/**
+ * The dashboard of one site. Panel ids and positions follow the site's (sorted) equipment; when
+ * the site's region has `forecasting: true` (and `fleet.regions` is given), a forecasts row follows.
+ */
+export function siteDashboard(fleet: Pick<FleetModel, "name"> & { regions?: readonly RegionModel[] }, site: SiteModel): GrafanaDashboard {
     const bucket = regionNames.influxBucket();
     const ds = { type: "influxdb", uid: INFLUX_DATASOURCE_UID };
     const panels: GrafanaPanel[] = [];
@@ -133,6 +201,7 @@ export function siteDashboard(fleet: Pick<FleetModel, "name">, site: SiteModel):
         });
         if (g.sensors.length > 0) y += 8;
     }
+    if (fleet.regions?.find((r) => r.name === site.region)?.analytics.forecasting) panels.push(...forecastPanels(fleet.name, site.region, site, id, y));
     return {
         uid: dashboardUid(fleet.name, site.name),
         title: `${site.name}${site.location.city ? ` (${site.location.city})` : ""}`,

@@ -73,3 +73,53 @@ export function tableParameters(bucket: string, sites: string[]): Record<string,
         "storage.location.template": `s3://${bucket}/site=\${site}/date=\${date}/`,
     };
 }
+
+/**
+ * Athena's reserved keywords, DDL and SELECT lists together ("Escape reserved keywords in queries",
+ * https://docs.aws.amazon.com/athena/latest/ug/reserved-words.html). New tables use none of them
+ * as a column name, so their queries need no quoting.
+ */
+export const ATHENA_RESERVED = new Set(
+    (
+        "ALL ALTER AND ARRAY AS AUTHORIZATION BETWEEN BIGINT BINARY BOOLEAN BOTH BY CASE CASHE CAST CHAR COLUMN CONF CONSTRAINT COMMIT " +
+        "CREATE CROSS CUBE CURRENT CURRENT_DATE CURRENT_TIMESTAMP CURSOR DATABASE DATE DAYOFWEEK DECIMAL DELETE DESCRIBE DISTINCT DIV " +
+        "DOUBLE DROP ELSE END EXCHANGE EXISTS EXTENDED EXTERNAL EXTRACT FALSE FETCH FLOAT FLOOR FOLLOWING FOR FOREIGN FROM FULL FUNCTION " +
+        "GRANT GROUP GROUPING HAVING IF IMPORT IN INNER INSERT INT INTEGER INTERSECT INTERVAL INTO IS JOIN LATERAL LEFT LESS LIKE LOCAL " +
+        "MACRO MAP MORE NONE NOT NULL NUMERIC OF ON ONLY OR ORDER OUT OUTER OVER PARTIALSCAN PARTITION PERCENT PRECEDING PRECISION " +
+        "PRESERVE PRIMARY RANGE READS REDUCE REGEXP REFERENCES REVOKE RIGHT RLIKE ROLLBACK ROLLUP ROW ROWS SELECT SET SMALLINT START " +
+        "TABLE TABLESAMPLE THEN TIME TIMESTAMP TO TRANSFORM TRIGGER TRUE TRUNCATE UNBOUNDED UNION UNIQUEJOIN UPDATE USER USING " +
+        "UTC_TIMESTAMP VALUES VARCHAR VIEWS WHEN WHERE WINDOW WITH " +
+        "CURRENT_PATH CURRENT_TIME CURRENT_USER DEALLOCATE ESCAPE EXCEPT EXECUTE FIRST JSON_ARRAY JSON_ARRAYAGG JSON_EXISTS JSON_OBJECT " +
+        "JSON_OBJECTAGG JSON_QUERY JSON_TABLE JSON_VALUE LAST LISTAGG LOCALTIME LOCALTIMESTAMP NATURAL NORMALIZE PREPARE RECURSIVE SKIP " +
+        "TRIM UESCAPE UNNEST"
+    ).split(" "),
+);
+
+/** The fields of the `records` struct of batched messages, in their declared order. */
+export function recordFields(): string[] {
+    const type = TELEMETRY_COLUMNS.find((c) => c.name === "records")?.type ?? "";
+    const inner = /^array<struct<(.*)>>$/.exec(type)?.[1] ?? "";
+    return inner.split(",").map((f) => f.split(":")[0]);
+}
+
+/**
+ * The lake's readings of the last `days` days as one `(site, sensor, ts, value)` relation: single
+ * readings and the readings of batched messages (UNNEST of an array of rows expands the row's
+ * fields into columns, in order: Trino "UNNEST"), an aggregated reading counting with its mean.
+ * Partitions older than the window are pruned through the projected `date` key.
+ */
+export function lakeReadingsSql(r: { database: string; table: string; days: number }): string {
+    if (!Number.isInteger(r.days) || r.days < 1) throw new RangeError(`days must be a whole number of days >= 1, got ${r.days}`);
+    const from = `"${r.database}"."${r.table}"`;
+    const since = `"date" >= date_format(current_date - interval '${r.days}' day, '%Y-%m-%d') AND channel = 'telemetry'`;
+    const cutoff = `CAST(to_unixtime(current_timestamp - interval '${r.days}' day) * 1000 AS bigint)`;
+    const alias = recordFields().map((f) => `r_${f}`);
+    return (
+        `SELECT site, sensor, ts, value FROM (` +
+        `SELECT site, sensor, ts, coalesce(value, mean) AS value FROM ${from} WHERE ${since} AND coalesce(cardinality(records), 0) = 0 ` +
+        `UNION ALL ` +
+        `SELECT site, r_sensor AS sensor, r_ts AS ts, coalesce(r_value, r_mean) AS value FROM ${from} ` +
+        `CROSS JOIN UNNEST(records) AS b(${alias.join(", ")}) WHERE ${since}` +
+        `) WHERE ts > ${cutoff} AND value IS NOT NULL`
+    );
+}

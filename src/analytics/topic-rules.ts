@@ -16,4 +16,13 @@ export function topicRuleSql(channel: Channel): string {
  */
 export const KINESIS_PARTITION_KEY = "${topic(2)}/${topic(3)}";
 
+/**
+ * The rule of the anomaly channel: the edge-inference event with the site and thing of its topic
+ * (the gateway's IoT policy lets it publish only below its own `fleet/<site>/<thing>/`), for
+ * functions/edge-anomaly.
+ */
+export function anomalyRuleSql(): string {
+    return `SELECT *, topic(2) AS topic_site, topic(3) AS topic_thing FROM '${topicFilters.anomaly}'`;
+}
+
 export const TOPIC_RULE_SQL_VERSION = "2016-03-23";

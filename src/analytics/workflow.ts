@@ -253,7 +253,7 @@ export function maintenanceWorkflow(r: WorkflowRefs): Record<string, unknown> {
     };
 }
 
-/** The event pattern of the rule that starts the workflow. */
-export function anomalyEventPattern(source: string): Record<string, unknown> {
-    return { source: [source], "detail-type": [ANOMALY_DETAIL_TYPE], detail: { severity: ["critical", "warning"] } };
+/** The event pattern of the rule that starts the workflow: anomalies of any of the sources (cloud scorer, edge inference). */
+export function anomalyEventPattern(...sources: string[]): Record<string, unknown> {
+    return { source: sources, "detail-type": [ANOMALY_DETAIL_TYPE], detail: { severity: ["critical", "warning"] } };
 }

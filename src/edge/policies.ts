@@ -91,8 +91,9 @@ export function gatewayPolicyDocument(env: AwsEnv, fleet: string, site: string):
                 Condition: { Bool: { "iot:Connection.Thing.IsAttached": "true" } },
             },
             {
-                // its own prefix, and its own thing's reserved topics: Greengrass jobs
-                // (deployments), shadow and health telemetry
+                // its own prefix (telemetry, alarm, status, and anomaly: edge inference's events,
+                // which the anomaly rule forwards to the fleet bus), and its own thing's reserved
+                // topics: Greengrass jobs (deployments), shadow and health telemetry
                 Sid: "OwnTopics",
                 Effect: "Allow",
                 Action: ["iot:Publish", "iot:Receive"],

@@ -210,6 +210,7 @@ const Region = Type.Object(
                     sagemaker: Type.Optional(Type.Boolean()),
                     comprehend: Type.Optional(Type.Boolean()),
                     quicksight: Type.Optional(Type.Boolean()),
+                    forecasting: Type.Optional(Type.Boolean({ description: "scheduled forecasts of production, energy and consumption sensors" })),
                 },
                 { additionalProperties: false },
             ),

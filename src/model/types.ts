@@ -46,6 +46,8 @@ export interface RegionModel {
         sagemaker: boolean;
         comprehend: boolean;
         quicksight: boolean;
+        /** The scheduled forecasting job (docs/forecasting.md): series of FORECAST_KINDS sensors. */
+        forecasting: boolean;
     };
     alerts: { email: string[] };
     production: boolean;
@@ -220,3 +222,7 @@ export interface SiteModel {
     /** Planned telemetry in bytes per second, for the uplink budget. */
     plannedBytesPerSecond: number;
 }
+
+/** Sensor kinds the forecasting job forecasts (docs/forecasting.md); the counter kinds are running totals. */
+export const FORECAST_KINDS = ["production", "counter", "energy", "power", "consumption", "flow"] as const;
+export const COUNTER_KINDS = ["production", "counter", "energy"] as const;

@@ -9,6 +9,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/connect-athena.html and
  * https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html. Pure.
  */
+import { lakeReadingsSql } from "../analytics/glue";
 
 export interface RetrainingRefs {
     /** Athena workgroup whose result location the export is written to. */
@@ -21,9 +22,9 @@ export interface RetrainingRefs {
     days: number;
 }
 
-const SQL = (r: RetrainingRefs) =>
-    `SELECT sensor, ts, value FROM "${r.database}"."${r.table}" ` +
-    `WHERE from_unixtime(ts / 1000) > current_timestamp - interval '${r.days}' day AND value IS NOT NULL ORDER BY sensor, ts`;
+/** The export: every telemetry reading of the last `days` days, single and batched (src/analytics/glue.ts lakeReadingsSql). */
+export const retrainingSql = (r: Pick<RetrainingRefs, "database" | "table" | "days">) =>
+    `SELECT sensor, ts, value FROM (${lakeReadingsSql(r)}) ORDER BY sensor, ts`;
 
 export function retrainingStateMachine(r: RetrainingRefs): Record<string, unknown> {
     if (!Number.isInteger(r.days) || r.days < 2 || r.days > 90) throw new RangeError(`retraining days must be 2-90 (one is held back), got ${r.days}`);
@@ -35,7 +36,7 @@ export function retrainingStateMachine(r: RetrainingRefs): Record<string, unknow
                 Type: "Task",
                 Resource: "arn:aws:states:::athena:startQueryExecution.sync",
                 Parameters: {
-                    QueryString: SQL(r),
+                    QueryString: retrainingSql(r),
                     WorkGroup: r.workgroup,
                     QueryExecutionContext: { Database: r.database },
                 },

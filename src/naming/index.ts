@@ -11,6 +11,8 @@ export { NAME_RULES, nameProblem, siteNames, type NameKind, type NameRule } from
 /** MQTT topic root of all device traffic: `fleet/<site>/<thing>/<channel>`. */
 export const TOPIC_ROOT = "fleet";
 export const CHANNELS = ["telemetry", "alarm", "status"] as const;
+/** The channel edge inference publishes anomaly events on (`fleet/<site>/<thing>/anomaly`); rule: functions/edge-anomaly. */
+export const ANOMALY_CHANNEL = "anomaly";
 
 export const names = {
     /** The names the loader checks against AWS limits (src/model/names.ts). */
@@ -31,4 +33,5 @@ export const names = {
     /** Name tag of the site's landing VPC, customer gateway, VPN and Direct Connect gateway. */
     siteNetwork: (fleet: string, site: string) => `${fleet}-${site}`,
     topicPrefix: (site: string, thing: string) => `${TOPIC_ROOT}/${site}/${thing}`,
+    anomalyTopic: (site: string, thing: string) => `${TOPIC_ROOT}/${site}/${thing}/${ANOMALY_CHANNEL}`,
 } as const;

@@ -4,7 +4,7 @@
  * any valid fleet; `regionNameProblems` proves it for a given fleet and the tests run it on the
  * longest fleet name the schema admits.
  */
-import { TOPIC_ROOT, names } from "./index";
+import { ANOMALY_CHANNEL, TOPIC_ROOT, names } from "./index";
 
 /** Glue and Athena accept lowercase letters, digits and `_` only. */
 const glue = (s: string) => s.toLowerCase().replace(/[^a-z0-9_]/g, "_");
@@ -19,6 +19,10 @@ export const regionNames = {
     athenaWorkgroup: (fleet: string) => `${fleet}-telemetry`,
     telemetryRule: (fleet: string) => `${rule(fleet)}_telemetry`,
     alarmRule: (fleet: string) => `${rule(fleet)}_alarm`,
+    /** The rule of the gateways' anomaly channel (edge inference → the fleet event bus). */
+    anomalyRule: (fleet: string) => `${rule(fleet)}_anomaly`,
+    /** The scheduled lake jobs: state machine and schedule `<fleet>-<job>` (job: model-retraining, forecasting). */
+    job: (fleet: string, job: string) => `${fleet}-${job}`,
     eventBus: (fleet: string) => `${fleet}-fleet-events`,
     influxInstance: (fleet: string) => `${fleet}-telemetry`,
     influxOrganization: (fleet: string) => fleet,
@@ -37,10 +41,13 @@ export const regionNames = {
 export const topicFilters = {
     telemetry: `${TOPIC_ROOT}/+/+/telemetry`,
     alarm: `${TOPIC_ROOT}/+/+/alarm`,
+    anomaly: `${TOPIC_ROOT}/+/+/${ANOMALY_CHANNEL}`,
 } as const;
 
 /** EventBridge `source` and `detail-type` of anomaly events. */
 export const ANOMALY_SOURCE = "fleet.anomaly-scorer";
+/** The source of anomaly events a gateway's edge inference raised (functions/edge-anomaly). */
+export const EDGE_ANOMALY_SOURCE = "fleet.edge-inference";
 export const ANOMALY_DETAIL_TYPE = "Equipment Anomaly";
 
 /** S3 key of a site manifest in the artifacts bucket (written by the site edge stack). */
@@ -56,6 +63,9 @@ export function regionNameProblems(fleet: string, region: string): string[] {
         ["Athena workgroup name", regionNames.athenaWorkgroup(fleet), 128, /^[a-zA-Z0-9._-]+$/],
         ["IoT topic rule name", regionNames.telemetryRule(fleet), 128, /^[a-zA-Z0-9_]+$/],
         ["IoT topic rule name", regionNames.alarmRule(fleet), 128, /^[a-zA-Z0-9_]+$/],
+        ["IoT topic rule name", regionNames.anomalyRule(fleet), 128, /^[a-zA-Z0-9_]+$/],
+        ["Step Functions state machine name", regionNames.job(fleet, "model-retraining"), 80, /^[a-zA-Z0-9_-]+$/],
+        ["EventBridge Scheduler schedule name", regionNames.job(fleet, "model-retraining"), 64, /^[0-9a-zA-Z-_.]+$/],
         ["EventBridge bus name", regionNames.eventBus(fleet), 256, /^[.\-_A-Za-z0-9]+$/],
         ["Timestream for InfluxDB instance name", regionNames.influxInstance(fleet), 40, /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]*[a-zA-Z0-9]$/],
         ["Aurora cluster identifier", regionNames.maintenanceCluster(fleet), 63, /^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/],

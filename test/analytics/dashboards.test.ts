@@ -32,7 +32,7 @@ describe("analytics: Grafana dashboards per site", () => {
             { color: "red", value: 7.1 },
         ]);
         assert.equal(vib.fieldConfig?.defaults.unit, "velocitymms");
-        assert.match(vib.targets![0].query, /r.site == "stuttgart-body" and r.sensor == "weld-robot-01-axis-vibration"/);
+        assert.match(vib.targets![0].query ?? "", /r.site == "stuttgart-body" and r.sensor == "weld-robot-01-axis-vibration"/);
         assert.equal(d.uid, "acme-stuttgart-body");
         assert.equal(d.timezone, "Europe/Berlin");
         // ids unique, panels never overlap

@@ -89,9 +89,9 @@ describe("analytics: maintenance workflow (ASL)", () => {
         }
     });
 
-    it("starts only on warning and critical Equipment Anomaly events from the scorer", () => {
-        assert.deepEqual(anomalyEventPattern("fleet.anomaly-scorer"), {
-            source: ["fleet.anomaly-scorer"],
+    it("starts only on warning and critical Equipment Anomaly events from the scorer and edge inference", () => {
+        assert.deepEqual(anomalyEventPattern("fleet.anomaly-scorer", "fleet.edge-inference"), {
+            source: ["fleet.anomaly-scorer", "fleet.edge-inference"],
             "detail-type": ["Equipment Anomaly"],
             detail: { severity: ["critical", "warning"] },
         });

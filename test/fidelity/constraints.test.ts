@@ -50,6 +50,8 @@ const NAME_RULES: [type: string, field: string, re: RegExp, what: string][] = [
     ["aws:kinesis/stream:Stream", "name", /^[a-zA-Z0-9_.-]{1,128}$/, "Kinesis stream name: 1–128 of [a-zA-Z0-9_.-]"],
     ["aws:dynamodb/table:Table", "name", /^[a-zA-Z0-9_.-]{3,255}$/, "DynamoDB table name: 3–255 of [a-zA-Z0-9_.-]"],
     ["aws:sfn/stateMachine:StateMachine", "name", /^[a-zA-Z0-9_-]{1,80}$/, "state machine name: 1–80 of [a-zA-Z0-9-_]"],
+    // EventBridge Scheduler API reference, CreateSchedule: Name 1-64, [0-9a-zA-Z-_.]+
+    ["aws:scheduler/schedule:Schedule", "name", /^[0-9a-zA-Z_.-]{1,64}$/, "schedule name: 1–64 of [0-9a-zA-Z-_.]"],
     ["aws:cloudwatch/eventBus:EventBus", "name", /^[/.\-_A-Za-z0-9]{1,256}$/, "event bus name: 1–256 of [/\\.\\-_A-Za-z0-9]"],
     ["aws:cloudwatch/logGroup:LogGroup", "name", /^[.\-_/#A-Za-z0-9]{1,512}$/, "log group name: 1–512 of [.-_/#A-Za-z0-9]"],
     ["aws:kms/alias:Alias", "name", /^alias\/[a-zA-Z0-9/_-]{1,250}$/, "KMS alias: alias/ then [a-zA-Z0-9/_-]"],

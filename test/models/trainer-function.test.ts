@@ -48,6 +48,8 @@ describe("functions: model-trainer", () => {
         }
         const pointer = JSON.parse(Buffer.from(store.get(`acme-artifacts/${modelKeys.current("spindle")}`)!).toString("utf8"));
         assert.equal(pointer.sha256, first.sha256);
+        // SageMaker's fixed key holds the promoted version's archive, byte for byte
+        assert.deepEqual(store.get("acme-artifacts/models/spindle/model.tar.gz"), store.get(`acme-artifacts/${modelKeys.sagemaker("spindle", first.sha256)}`));
 
         // The held-back day of the next export is normal (noise 0.6); the candidate learned a noisier process.
         const noisyTraining = makeSeries({ readings: 8_640, intervalMs: 10_000, seed: 72, sensors: [{ ...shape, noise: 2.5 }] }).readings;
@@ -65,6 +67,7 @@ describe("functions: model-trainer", () => {
         assert.notEqual(second.sha256, first.sha256);
         assert.ok(store.has(`acme-artifacts/${modelKeys.onnx("spindle", second.sha256)}`), "the candidate is kept for inspection");
         assert.equal(JSON.parse(Buffer.from(store.get(`acme-artifacts/${modelKeys.current("spindle")}`)!).toString("utf8")).sha256, first.sha256);
+        assert.deepEqual(store.get("acme-artifacts/models/spindle/model.tar.gz"), store.get(`acme-artifacts/${modelKeys.sagemaker("spindle", first.sha256)}`));
         await assert.rejects(handler({ model: "Bad Name", csv: "s3://a/b" }), /model name "Bad Name" must be/);
         await assert.rejects(handler({ model: "spindle", csv: "https://x/y.csv" }), /csv: expected s3:\/\/bucket\/key, got "https:\/\/x\/y.csv"/);
     });

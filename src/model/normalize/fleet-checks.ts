@@ -2,7 +2,7 @@
 import { parseCidr, type Cidr } from "../cidr";
 import { show } from "../diagnostics";
 import type { SiteFile } from "../schema";
-import type { FleetModel, SiteModel } from "../types";
+import { FORECAST_KINDS, type FleetModel, type SiteModel } from "../types";
 import { cmp, type Reporter } from "./context";
 
 /**
@@ -11,7 +11,6 @@ import { cmp, type Reporter } from "./context";
  * number of sites: ranges are compared after sorting by start address, not pairwise.
  */
 export function checkFleetWide(fleet: FleetModel, sites: { site: SiteModel; rep: Reporter }[], fleetRep: Reporter): void {
-    void fleetRep;
     // Site names, in file order: the later file is the one reported.
     const byName = new Map<string, string>();
     for (const { site, rep } of sites) {
@@ -76,4 +75,15 @@ export function checkFleetWide(fleet: FleetModel, sites: { site: SiteModel; rep:
     const regionSites = new Map<string, string[]>(fleet.regions.map((r) => [r.name, []]));
     for (const { site } of sites) regionSites.get(site.region)?.push(site.name);
     for (const region of fleet.regions) region.sites = [...new Set(regionSites.get(region.name))].sort(cmp);
+    // forecasting: true with nothing to forecast builds no job; say so.
+    const kinds = new Set<string>(FORECAST_KINDS);
+    for (const region of fleet.regions) {
+        if (!region.analytics.forecasting) continue;
+        const regional = sites.filter(({ site }) => site.region === region.name);
+        if (!regional.some(({ site }) => site.sensors.some((s) => kinds.has(s.kind.toLowerCase()))))
+            fleetRep.warn(
+                ["spec", "regions", region.name, "analytics", "forecasting"],
+                `no sensor of region ${show(region.name)} has a kind the forecasting job reads (${FORECAST_KINDS.join(", ")}); no forecasting job is built until one does`,
+            );
+    }
 }

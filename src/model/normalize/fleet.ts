@@ -54,6 +54,7 @@ export function normalizeFleet(file: FleetFile, rep: Reporter, dir: string): Fle
                     sagemaker: a.sagemaker ?? false,
                     comprehend: a.comprehend ?? false,
                     quicksight: a.quicksight ?? false,
+                    forecasting: a.forecasting ?? false,
                 },
                 alerts: { email: r.alerts?.email ?? [] },
                 production: r.production ?? false,

@@ -88,7 +88,7 @@ export function sourceFlow(source: { protocol: string; address?: string; endpoin
         const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?(?:[/?#].*)?$/i.exec(source.endpoint.trim());
         if (!m || m[2] === "") throw new Error(`endpoint ${JSON.stringify(source.endpoint)} is not a URL with a host (scheme://host[:port]/path)`);
         const scheme = m[1].toLowerCase();
-        const host = m[2].replace(/^\[|\]$/g, "").toLowerCase();
+        const host = (m[2].startsWith("[") ? m[2].slice(1, -1) : m[2]).toLowerCase();
         const ports = m[3] ? [Number(m[3])] : scheme in SCHEME_PORTS ? [SCHEME_PORTS[scheme]] : defaults;
         return { host, ports, field: "endpoint" };
     }

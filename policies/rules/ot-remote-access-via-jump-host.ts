@@ -14,7 +14,7 @@ export const rule: Rule = defineRule({
     model(site) {
         const out: Finding[] = [];
         for (const c of site.conduits) {
-            if (c.to === "cloud" || c.toLevel > 2 || c.fromLevel === 3.5) continue;
+            if (c.toLevel > 2 || c.fromLevel === 3.5) continue;
             const byPort = c.ports.flatMap((p) => {
                 const what = remoteAccessTool(p.port);
                 return what ? [`${what} (port ${p.port})`] : [];

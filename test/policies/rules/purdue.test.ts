@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import { ruleOf, table } from "../helpers";
 import type { ConduitModel, GatewayModel, PurdueLevel, SegmentModel, SensorModel, SiteModel } from "../../../src/model/types";
 import type { Finding } from "../../../policies/lib/types";
-import { boundariesCrossed, isPrivateCidr, remoteAccessTool, sourceFlow } from "../../../policies/lib/purdue";
+import { boundariesCrossed, inCidr, isPrivateCidr, remoteAccessTool, sourceFlow } from "../../../policies/lib/purdue";
 
 const at = { file: "sites/plant.yaml", line: 40, col: 7 };
 const LEVEL: Record<string, PurdueLevel> = { field: 0, cell: 1, scada: 2, ops: 3, dmz: 3.5, jump: 3.5, it: 4, cloud: 5 };
@@ -86,6 +86,11 @@ describe("policies: the Purdue model", () => {
                 ],
             );
         });
+        it("places addresses in CIDRs", () =>
+            assert.deepEqual(
+                [inCidr("10.1.2.3", "10.0.0.0/8"), inCidr("11.0.0.1", "10.0.0.0/8"), inCidr("plc-7", "10.0.0.0/8"), inCidr("10.1.2", "10.0.0.0/8")],
+                [true, false, false, false],
+            ));
         it("knows private space by range and prefix", () => {
             const cases: [string, boolean][] = [
                 ["10.0.0.0/8", true],
@@ -133,6 +138,11 @@ describe("policies: the Purdue model", () => {
             assert.equal(sourceFlow({ protocol: "opcua" }), undefined);
             assert.throws(() => sourceFlow({ protocol: "opcua", endpoint: "192.168.10.5:4840" }), /endpoint "192.168.10.5:4840" is not a URL with a host/);
             assert.throws(() => sourceFlow({ protocol: "opcua", endpoint: "opc.tcp:///path" }), /is not a URL with a host/);
+            for (const bad of ["see opc.tcp://10.1.2.3", "opc.tcp://10.1.2.3:48a0"])
+                assert.throws(() => sourceFlow({ protocol: "opcua", endpoint: bad }), /is not a URL/);
+            assert.deepEqual(sourceFlow({ protocol: "opcua", endpoint: " opc.tcp://10.1.2.3 " }), { host: "10.1.2.3", ports: [4840], field: "endpoint" });
+            assert.deepEqual(sourceFlow({ protocol: "opcua", address: "PLC-7" }), { host: "plc-7", ports: [4840], field: "address" });
+            assert.deepEqual(sourceFlow({ protocol: "ethernet-ip", address: "10.1.2.3" })?.ports, [44818, 2222]);
         });
     });
 
@@ -170,6 +180,7 @@ describe("policies: the Purdue model", () => {
             ["plant IT at 4 to cloud", withConduits(conduit("it", "cloud", "https", 443))],
             ["a field device at 0 to its cell at 1", withConduits(conduit("field", "cell", "modbus-tcp", 502))],
             ["level 3 to the DMZ", withConduits(conduit("ops", "dmz", "ssh", 22))],
+            ["a field device pushes to a broker in the DMZ", withConduits(conduit("field", "dmz", "mqtts", 8883))],
         ],
     );
 
@@ -184,6 +195,20 @@ describe("policies: the Purdue model", () => {
                         "conduit ops-to-scada opens RDP (port 3389) into Purdue level 2 (scada) from level 3 (ops); remote access into levels 0-2 starts on a jump host in the industrial DMZ (level 3.5): open it from a 3.5 segment",
                 },
             ]));
+    });
+    it("ot-remote-access-via-jump-host names every tool, and the protocol when no port is a tool's", () => {
+        const msg = (c: ConduitModel) => model("ot-remote-access-via-jump-host", withConduits(c)).map((f) => f.message.split(" into ")[0]);
+        assert.deepEqual(msg(conduit("ops", "scada", "https", 22, 443, 3389)), ["conduit ops-to-scada opens SSH (port 22), RDP (port 3389)"]);
+        assert.deepEqual(msg(conduit("scada", "cell", "ssh", 2222, 2223)), ["conduit scada-to-cell opens SSH (port 2222, 2223)"]);
+        assert.deepEqual(msg(conduit("scada", "cell", "rdp", 13389)), ["conduit scada-to-cell opens RDP (port 13389)"]);
+        const details = ruleOf("ot-remote-access-via-jump-host").details;
+        assert.ok(
+            details.includes(
+                "ports is a remote-access or engineering port: SSH 22, Telnet 23, CODESYS gateway 1217, PC WORX engineering 1962, RDP 3389, VNC (HTTP viewer) 5800-5809, VNC 5900-5909, TeamViewer 5938, CODESYS runtime 11740-11743, ProConOS engineering 20547. ",
+            ),
+            details,
+        );
+        assert.ok(ruleOf("ot-segment-private").details.includes("inside one of 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10: "));
     });
     table(
         "ot-remote-access-via-jump-host",
@@ -299,6 +324,16 @@ describe("policies: the Purdue model", () => {
                 ],
             );
         });
+        it("lists every port of the flow and of the conduits", () =>
+            assert.deepEqual(
+                model(
+                    "ot-sensor-flow-has-conduit",
+                    withSensor({ protocol: "ethernet-ip", address: "192.168.10.5" }, conduit("dmz", "cell", "opcua", 4840, 4843)),
+                ).map((f) => f.message),
+                [
+                    "sensor press-1-vibration: its source.address 192.168.10.5 is in segment cell, but no conduit from dmz (gateway gw-1) to cell opens port 44818 or 2222 (conduits from dmz to cell open 4840, 4843); add one",
+                ],
+            ));
         it("refuses host names and endpoints that are not URLs", () =>
             assert.deepEqual(
                 [
@@ -326,6 +361,7 @@ describe("policies: the Purdue model", () => {
             ["endpoint on the internet", withSensor({ endpoint: "mqtt://203.0.113.7" }, READ_CELL)],
             ["endpoint by host name", withSensor({ endpoint: "opc.tcp://historian.example:4840" }, READ_CELL)],
             ["Modbus address with only an OPC UA conduit", withSensor({ protocol: "modbus-tcp", address: "192.168.10.5" }, READ_CELL)],
+            ["a conduit into the zone from another zone only", withSensor({ address: "192.168.10.5" }, conduit("scada", "cell", "opcua", 4840))],
         ],
         [
             ["address behind the conduit", withSensor({ address: "192.168.10.5" }, READ_CELL)],
@@ -334,6 +370,7 @@ describe("policies: the Purdue model", () => {
             ["endpoint on the gateway itself", withSensor({ endpoint: "opc.tcp://localhost:4840" })],
             ["loopback address", withSensor({ address: "127.0.0.1" })],
             ["no address and no endpoint (read through its PLC)", withSensor({})],
+            ["a conduit that opens more ports than the flow needs", withSensor({ address: "192.168.10.5" }, conduit("dmz", "cell", "opcua", 4841, 4840))],
         ],
     );
 });

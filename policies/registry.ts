@@ -19,6 +19,10 @@ import { rule as otConduitExplicit } from "./rules/ot-conduit-explicit";
 import { rule as otDefaultDeny } from "./rules/ot-default-deny";
 import { rule as otNoControlToCloud } from "./rules/ot-no-control-to-cloud";
 import { rule as otCleartextProtocolContained } from "./rules/ot-cleartext-protocol-contained";
+import { rule as otPurdueAdjacentLevels } from "./rules/ot-purdue-adjacent-levels";
+import { rule as otRemoteAccessViaJumpHost } from "./rules/ot-remote-access-via-jump-host";
+import { rule as otSegmentPrivate } from "./rules/ot-segment-private";
+import { rule as otSensorFlowHasConduit } from "./rules/ot-sensor-flow-has-conduit";
 import { rule as nfwRuleGroupValid } from "./rules/nfw-rule-group-valid";
 import { rule as nfwProtectionsOn } from "./rules/nfw-protections-on";
 import { rule as s3Baseline } from "./rules/s3-baseline";
@@ -56,6 +60,10 @@ export const RULES: readonly Rule[] = [
     otDefaultDeny,
     otNoControlToCloud,
     otCleartextProtocolContained,
+    otPurdueAdjacentLevels,
+    otRemoteAccessViaJumpHost,
+    otSegmentPrivate,
+    otSensorFlowHasConduit,
     nfwRuleGroupValid,
     nfwProtectionsOn,
     s3Baseline,

@@ -88,9 +88,24 @@ export function wholeServices(patterns: readonly string[]): string[] {
     });
 }
 
-/** Whether a set of patterns grants every action of every service (`*`, however spelled). */
+const everythingCache = new Map<string, boolean>();
+/**
+ * Whether a set of patterns grants every action of every service (`*`, however spelled: `**`,
+ * `*:*`, `?*:*`, `*:?*`, `*:*?*`): a pattern does when it matches every known action.
+ */
 export function grantsEverything(patterns: readonly string[]): boolean {
-    return patterns.some((p) => /^[*?]*\*[*?]*$/.test(p.trim()) || /^\*+:\*+$/.test(p.trim()));
+    return patterns.some((raw) => {
+        const p = raw.trim();
+        if (/^[*?]*\*[*?]*$/.test(p) || /^\*+:\*+$/.test(p)) return true;
+        if (!hasWildcard(p)) return false;
+        let all = everythingCache.get(p.toLowerCase());
+        if (all === undefined) {
+            const re = globRegExp(p);
+            all = serviceKeys().every((s) => serviceActions(s).every((a) => re.test(a)));
+            everythingCache.set(p.toLowerCase(), all);
+        }
+        return all;
+    });
 }
 
 /**

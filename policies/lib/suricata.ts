@@ -20,7 +20,29 @@ export interface StatefulRule {
     text: string;
 }
 
-const HEADER = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(->|<>)\s+(\S+)\s+(\S+)\s*\((.*)\)\s*$/s;
+/**
+ * The seven header fields and the options of a rule line. Address and port lists may hold
+ * spaces inside their brackets (`[10.0.0.0/24, !10.0.0.5]`, as in the Suricata rule format's
+ * own examples: docs.suricata.io, "Rules Format", Source and destination); the spaces are dropped.
+ */
+function splitRule(line: string): { header: string[]; options: string } | undefined {
+    const open = line.indexOf("(");
+    if (open < 0 || !line.endsWith(")")) return undefined;
+    const header: string[] = [];
+    let token = "";
+    let depth = 0;
+    for (const ch of line.slice(0, open)) {
+        if (ch === "[") depth++;
+        else if (ch === "]") depth--;
+        if (/\s/.test(ch) && depth === 0) {
+            if (token) header.push(token);
+            token = "";
+        } else if (!/\s/.test(ch)) token += ch;
+    }
+    if (token) header.push(token);
+    if (header.length !== 7 || depth !== 0 || (header[4] !== "->" && header[4] !== "<>")) return undefined;
+    return { header, options: line.slice(open + 1, -1) };
+}
 
 /** Parse Suricata rule strings: one rule a line, `#` comments and blank lines skipped. */
 export function parseRulesString(text: string): { rules: StatefulRule[]; errors: string[] } {
@@ -31,12 +53,12 @@ export function parseRulesString(text: string): { rules: StatefulRule[]; errors:
         const line = raw.trim();
         if (!line || line.startsWith("#")) continue;
         index++;
-        const m = HEADER.exec(line);
+        const m = splitRule(line);
         if (!m) {
             errors.push(`rule ${index} is not a Suricata rule (action proto src sport -> dst dport (options)): ${line.slice(0, 60)}`);
             continue;
         }
-        const options = m[8]
+        const options = m.options
             .split(/;(?=(?:[^"]*"[^"]*")*[^"]*$)/)
             .map((o) => o.trim())
             .filter(Boolean)
@@ -46,13 +68,13 @@ export function parseRulesString(text: string): { rules: StatefulRule[]; errors:
             });
         rules.push({
             index,
-            action: m[1],
-            protocol: m[2],
-            source: m[3],
-            sourcePort: m[4],
-            direction: m[5],
-            destination: m[6],
-            destinationPort: m[7],
+            action: m.header[0],
+            protocol: m.header[1],
+            source: m.header[2],
+            sourcePort: m.header[3],
+            direction: m.header[4],
+            destination: m.header[5],
+            destinationPort: m.header[6],
             options,
             text: line,
         });

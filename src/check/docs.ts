@@ -16,7 +16,7 @@ function appliesTo(name: string): string {
     const rule = RULES.find((r) => r.name === name);
     if (!rule) return "";
     const parts: string[] = [];
-    if (rule.model) parts.push("the site files (conduits)");
+    if (rule.model) parts.push("the site files (zones, conduits, sensors)");
     if (rule.resource) parts.push(rule.resource.types === "*" ? "every resource" : rule.resource.types.map((t) => `\`${t}\``).join(", "));
     if (rule.stack) parts.push(`the stack as a whole (${rule.stack.types.map((t) => `\`${t}\``).join(", ")} and what they reference)`);
     return parts.join("; ");
@@ -99,11 +99,12 @@ export function policiesMarkdown(): string {
         'preview-unknown marker means "unknown" only in previews: in a stack export it is literal text.',
         "",
         "**Testing the pack.** `npx mocha 'dist/test/policies/**/*.test.js'` after `npm run build`: per",
-        "rule, bypass attempts that must be caught and look-alikes that must not be",
-        "(`test/policies/semantic.test.ts`), and property tests that generate equivalent spellings",
-        "(`test/policies/property.test.ts`). Mutation testing (StrykerJS, not part of `npm test`; CPU",
-        "heavy, two workers): `npm run mutate:policies` (config `stryker.conf.json`; report in",
-        "`reports/mutation/policies.html`).",
+        "rule, at least three bypass attempts that must be caught and three look-alikes that must not be",
+        "(`test/policies/semantic*.test.ts`, `bypass.test.ts`, `rules/purdue.test.ts`;",
+        "`bypass-coverage.test.ts` fails when a rule has fewer), and property tests that generate",
+        "equivalent spellings of IAM actions, ARNs and firewall fields (`test/policies/property.test.ts`).",
+        "Mutation testing (StrykerJS, not part of `npm test`; CPU heavy): the command and the last",
+        "measured score of each file are in [testing.md](testing.md#mutation-testing-of-the-policy-pack).",
         "",
         "## Rules",
         "",

@@ -29,7 +29,7 @@ describe("network: fleet export conduits (CLI)", function () {
             const r = fleet("export", "conduits", "cork-fill-finish", "--format", "csv", "--out", out, "--dir", ROOT);
             assert.equal(r.code, 0, r.err);
             assert.equal(r.out, "");
-            assert.equal(r.err, `wrote 13 conduits of site cork-fill-finish as csv to ${out}\n`);
+            assert.equal(r.err, `wrote 14 conduits of site cork-fill-finish as csv to ${out}\n`);
             assert.equal(fs.readFileSync(out, "utf8"), renderCsv(site(exampleFleet(), "cork-fill-finish")));
             assert.deepEqual(fs.readdirSync(dir), ["cork.csv"]);
         } finally {

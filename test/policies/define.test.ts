@@ -56,7 +56,15 @@ describe("policies: the catalogue is derived from the rules", () => {
 
     it("scopes: the zone-and-conduit rules judge the site files, the rest resources", () => {
         const scopes = Object.fromEntries(CATALOGUE.filter((p) => p.scope !== "resource").map((p) => [p.name, p.scope]));
-        assert.deepEqual(scopes, { "ot-conduit-explicit": "both", "ot-no-control-to-cloud": "model", "ot-cleartext-protocol-contained": "model" });
+        assert.deepEqual(scopes, {
+            "ot-conduit-explicit": "both",
+            "ot-no-control-to-cloud": "model",
+            "ot-cleartext-protocol-contained": "model",
+            "ot-purdue-adjacent-levels": "model",
+            "ot-remote-access-via-jump-host": "model",
+            "ot-segment-private": "model",
+            "ot-sensor-flow-has-conduit": "model",
+        });
     });
 
     it("every rule has details of its own beyond the one-line description", () => {

@@ -79,13 +79,17 @@ describe("example fleet against the policy pack", function () {
         }
     });
 
-    it("reports the Stuttgart legacy Modbus conduit as suppressed, with its reason and position", () => {
+    it("reports the Stuttgart legacy Modbus conduit as suppressed, with its reasons and positions", () => {
         const f = check("eu-central-1").findings.filter((x) => x.suppressed);
         assert.deepEqual(
             f.map((x) => [x.rule, x.target, x.at?.file]),
-            [["ot-cleartext-protocol-contained", "conduit/legacy-modbus", "sites/stuttgart-body.yaml"]],
+            [
+                ["ot-cleartext-protocol-contained", "conduit/legacy-modbus", "sites/stuttgart-body.yaml"],
+                ["ot-purdue-adjacent-levels", "conduit/legacy-modbus", "sites/stuttgart-body.yaml"],
+            ],
         );
         assert.match(f[0].suppressed!.reason, /^The Modicon Quantum utilities PLC only speaks Modbus\/TCP/);
+        assert.match(f[1].suppressed!.reason, /^The same legacy conduit goes from plant IT \(level 4\) straight to the utilities PLC/);
         assert.equal(f[0].suppressed!.at.file, "sites/stuttgart-body.yaml");
     });
 
@@ -294,6 +298,35 @@ describe("example fleet against the policy pack", function () {
             c.to = "cloud";
             c.toLevel = 5;
         });
+    });
+    it("ot-purdue-adjacent-levels catches: engineering from level 3 straight into a cell", () => {
+        caughtInSite("ot-purdue-adjacent-levels", "stuttgart-body", "engineering-to-body", (c) => {
+            c.from = "site-operations";
+            c.fromLevel = 3;
+        });
+    });
+    it("ot-remote-access-via-jump-host catches: RDP from level 3 into SCADA", () => {
+        const f = caughtInSite("ot-remote-access-via-jump-host", "austin-smt", "engineers-to-jump-host", (c) => {
+            c.to = "supervisory";
+            c.toLevel = 2;
+        });
+        assert.match(f.message, /opens RDP \(port 3389\) into Purdue level 2 \(supervisory\) from level 3 \(site-operations\)/);
+    });
+    it("ot-sensor-flow-has-conduit catches: a sensor endpoint in a zone its gateway has no conduit to", () => {
+        const region = planned.model.sites.find((s) => s.name === "austin-smt")!.region;
+        const sites = planned.sites
+            .get(region)!
+            .map((s) =>
+                s.name === "austin-smt"
+                    ? { ...s, sensors: s.sensors.map((x, i) => (i === 0 ? { ...x, source: { ...x.source, endpoint: "opc.tcp://10.110.30.5:4840" } } : x)) }
+                    : s,
+            );
+        const sensor = sites.find((s) => s.name === "austin-smt")!.sensors[0];
+        const f = blocking(check(region, undefined, sites).findings).filter((x) => x.rule === "ot-sensor-flow-has-conduit");
+        assert.deepEqual(
+            f.map((x) => [x.target, x.at]),
+            [[`sensor/${sensor.name}`, sensor.at]],
+        );
     });
     it("ot-conduit-explicit catches: a conduit without ports", () => {
         const f = caughtInSite("ot-conduit-explicit", "stuttgart-body", "gateways-read-body", (c) => (c.ports = []));

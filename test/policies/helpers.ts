@@ -62,13 +62,16 @@ export function mutate<T>(value: T, change: (copy: T) => void): T {
     return copy;
 }
 
-/** Runs a table: every `caught` case has at least one violation, every `clean` case none. */
-export function table(
-    rule: string,
-    run: (rule: string, r: RuleResource) => ResourceFinding[],
-    caught: [string, RuleResource][],
-    clean: [string, RuleResource][],
-) {
+/** How many bypass attempts (`caught`) and look-alikes (`clean`) the tables hold per rule; test/policies/bypass-coverage.test.ts reads it. */
+export const TABLED = new Map<string, { caught: number; clean: number }>();
+
+/**
+ * Runs a table: every `caught` case (a bypass attempt) has at least one violation, every `clean`
+ * case (a look-alike) none. Cases are resources, or whatever `run` takes (a site for model rules).
+ */
+export function table<T = RuleResource>(rule: string, run: (rule: string, r: T) => ResourceFinding[], caught: [string, T][], clean: [string, T][]) {
+    const seen = TABLED.get(rule) ?? { caught: 0, clean: 0 };
+    TABLED.set(rule, { caught: seen.caught + caught.length, clean: seen.clean + clean.length });
     describe(rule, () => {
         for (const [name, r] of caught) it(`catches: ${name}`, () => assert.ok(violations(run(rule, r)).length > 0, `${name} passed`));
         for (const [name, r] of clean) it(`does not flag: ${name}`, () => assert.deepEqual(violations(run(rule, r)), []));

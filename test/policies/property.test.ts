@@ -4,7 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { wholeServices } from "../../policies/lib/actions";
+import { grantsEverything, wholeServices } from "../../policies/lib/actions";
 import { iotResourceGrants } from "../../policies/lib/arn";
 import { addressCoverage, addressSet, portSet, portsOpen } from "../../policies/lib/nfw";
 import { check, res, violations } from "./helpers";
@@ -110,6 +110,91 @@ describe("property: equivalent spellings are judged like the canonical form", ()
                     .map((p, i) => `${i === 0 ? p : p + 1}:${points[i + 1]}`)
                     .filter((r) => Number(r.split(":")[0]) <= Number(r.split(":")[1]));
                 assert.equal(portsOpen(portSet(`[${ranges.join(",")}]`)), true, ranges.join(","));
+            }),
+            RUNS,
+        );
+    });
+
+    describe("firewall pass rules: every spelling of an open field is judged like `any`", () => {
+        /** Spellings that match at least half of an address family. */
+        const openAddress = fc.constantFrom(
+            "any",
+            "0.0.0.0/0",
+            "[0.0.0.0/1,128.0.0.0/1]",
+            "[128.0.0.0/1, 0.0.0.0/1]",
+            "!10.0.0.0/8",
+            "![192.168.0.0/16,10.0.0.0/8]",
+            "::/0",
+            "[::/1,8000::/1]",
+            "$OPEN",
+            "[$OPEN]",
+            "$EXTERNAL_NET",
+        );
+        const openPorts = fc.constantFrom(
+            "any",
+            "1:65535",
+            "0:65535",
+            "[1:32767,32768:65535]",
+            "!502",
+            "[1:1000,1001:65535]",
+            "$ALL_PORTS",
+            "[$ALL_PORTS]",
+            "32768:",
+        );
+        const bounded = fc.constantFrom("192.168.35.0/24", "[192.168.35.10,192.168.35.11]", "$GATEWAYS", "10.40.0.0/24");
+        const vars = (open: string) => ({
+            ipSets: [
+                { key: "OPEN", ipSet: { definitions: [open === "$OPEN" || open === "[$OPEN]" ? "0.0.0.0/0" : "0.0.0.0/1"] } },
+                { key: "GATEWAYS", ipSet: { definitions: ["192.168.35.0/28"] } },
+            ],
+            portSets: [{ key: "ALL_PORTS", portSet: { definitions: ["1:65535"] } }],
+        });
+        const group = (rule: string, open: string) =>
+            res("aws:networkfirewall/ruleGroup:RuleGroup", "g", {
+                capacity: 10,
+                type: "STATEFUL",
+                ruleGroup: { rulesSource: { rulesString: rule }, ruleVariables: vars(open), statefulRuleOptions: { ruleOrder: "STRICT_ORDER" } },
+            });
+        const judge = (src: string, dst: string, port: string, open = "") =>
+            violations(check("ot-conduit-explicit", group(`pass tcp ${src} any -> ${dst} ${port} (msg:"plant conduit c"; sid:1;)`, open)));
+
+        it("an open source is reported exactly like `any`", () => {
+            const canonical = judge("any", "10.40.0.0/24", "8883");
+            assert.equal(canonical.length, 1);
+            fc.assert(
+                fc.property(openAddress, bounded, (src, dst) => {
+                    const got = judge(src, dst, "8883", src);
+                    assert.deepEqual(
+                        got.map((m) => m.replace(/\(.*\) matches/, "() matches")),
+                        canonical.map((m) => m.replace(/\(.*\) matches/, "() matches")),
+                        src,
+                    );
+                }),
+                RUNS,
+            );
+        });
+        it("open ports are reported exactly like `any`, and bounded rules pass", () => {
+            const canonical = judge("192.168.35.0/24", "10.40.0.0/24", "any");
+            assert.match(canonical[0], /matches any destination port;/);
+            fc.assert(
+                fc.property(openPorts, bounded, bounded, (port, src, dst) => {
+                    const strip = (ms: string[]) => ms.map((m) => m.replace(/\(.*\) matches/, "() matches"));
+                    assert.deepEqual(strip(judge(src, dst, port)), strip(canonical), port);
+                    assert.deepEqual(judge(src, dst, "[8883,443]"), [], `${src} -> ${dst}`);
+                }),
+                RUNS,
+            );
+        });
+    });
+
+    it("`*:*` spelled with globs in the service name grants everything and is flagged", () => {
+        const svc = fc.constantFrom("*", "**", "*?", "?*", "?**");
+        fc.assert(
+            fc.property(svc, fc.constantFrom("*", "**", "*?*"), fc.boolean(), (service, action, upper) => {
+                const a = `${upper ? service.toUpperCase() : service}:${action}`;
+                assert.equal(grantsEverything([a]), true, a);
+                const policy = JSON.stringify({ Statement: [{ Effect: "Allow", Action: [a], Resource: "*" }] });
+                assert.equal(violations(check("iam-policy-no-admin-wildcard", res("aws:iam/policy:Policy", "p", { policy }))).length, 1, a);
             }),
             RUNS,
         );

@@ -169,7 +169,7 @@ describe("load cache", () => {
         assert.deepEqual(view(second), view(plain));
         assert.deepEqual(second.diagnostics.map(formatDiagnostic), [
             `sites/austin.yaml:8:9: warning: metadata.name: site "austin-smt" is in sites/austin.yaml; name the file sites/austin-smt.yaml so it is easy to find`,
-            `sites/cork-fill-finish.yaml:18:25: cloudNetwork.cidr: "10.40.1.0/24" overlaps the cloudNetwork of site "austin-smt" (10.40.1.0/25); sites share one routed network per region, so ranges must not overlap anywhere in the fleet`,
+            `sites/cork-fill-finish.yaml:18:25: cloudNetwork.cidr: "10.40.1.0/24" overlaps the cloudNetwork of site "austin-smt" (10.40.1.0/25); sites share one routed network per region, so ranges must not overlap anywhere in the fleet; 10.0.0.0/24 is free in the fleet and its regions`,
         ]);
         // Both files have problems only fleet-wide: their own entries are stored, and used by the
         // second load, which found the overlap's line in cork-fill-finish.yaml by parsing it then.

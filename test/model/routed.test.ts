@@ -11,7 +11,13 @@ const cidr = (t: string): Cidr => (parseCidr(t) as { cidr: Cidr }).cidr;
 const beta = fs.readFileSync(path.join(BASE, "sites", "beta.yaml"), "utf8");
 /** A vpn site in alpha's region whose dmz (the segment that talks to the cloud) is alpha's. */
 const attached = (name: string, cloud: string, serial: string) =>
-    edit(["name: beta", `name: ${name}`], ["region: us-east-2", "region: eu-central-1"], ["uplink: internet", "uplink: vpn"], ["cidr: 10.40.1.0/24", `cidr: ${cloud}`], ["serial: SN-2", `serial: ${serial}`])(beta);
+    edit(
+        ["name: beta", `name: ${name}`],
+        ["region: us-east-2", "region: eu-central-1"],
+        ["uplink: internet", "uplink: vpn"],
+        ["cidr: 10.40.1.0/24", `cidr: ${cloud}`],
+        ["serial: SN-2", `serial: ${serial}`],
+    )(beta);
 const TAIL = "; sites attached to one region's Transit Gateway share a routed network, so ranges AWS routes must be unique in region eu-central-1";
 
 describe("model: routed ranges", () => {
@@ -64,26 +70,33 @@ describe("model: routed ranges", () => {
     it("a site's range over the inspection VPC is reported in that site; internet sites route nothing", () => {
         const dir = fleetDir({
             "sites/gamma.yaml": attached("gamma", "100.64.0.0/24", "SN-3"),
-            "sites/delta.yaml": edit(["dmz\n      purdueLevel: 3.5\n      cidr: 192.168.35.0/24", "dmz\n      purdueLevel: 3.5\n      cidr: 192.168.36.0/24"], ["address: 192.168.35.10", "address: 192.168.36.10"])(
-                attached("delta", "10.40.3.0/24", "SN-4"),
-            ),
+            "sites/delta.yaml": edit(
+                ["dmz\n      purdueLevel: 3.5\n      cidr: 192.168.35.0/24", "dmz\n      purdueLevel: 3.5\n      cidr: 192.168.36.0/24"],
+                ["address: 192.168.35.10", "address: 192.168.36.10"],
+            )(attached("delta", "10.40.3.0/24", "SN-4")),
             "sites/alpha.yaml": edit(["uplink: vpn", "uplink: internet"]),
         });
         const out = messages(dir);
         assert.deepEqual(
             out.filter((m) => m.includes("routed network")),
-            [`sites/gamma.yaml:13:11: cloudNetwork.cidr: "100.64.0.0/24" (the cloudNetwork of site "gamma") overlaps the regional inspection VPC (100.64.0.0/26)${TAIL}; 10.0.0.0/24 is free in the fleet and its regions`],
+            [
+                `sites/gamma.yaml:13:11: cloudNetwork.cidr: "100.64.0.0/24" (the cloudNetwork of site "gamma") overlaps the regional inspection VPC (100.64.0.0/26)${TAIL}; 10.0.0.0/24 is free in the fleet and its regions`,
+            ],
             out.join("\n"),
         );
     });
 
     it("the suggested cloudNetwork is free: taking it clears the error", () => {
-        const clash = fleetDir({ "sites/gamma.yaml": edit(["name: beta", "name: gamma"], ["cidr: 10.40.1.0/24", "cidr: 10.40.0.0/24"], ["serial: SN-2", "serial: SN-3"])(beta) });
+        const clash = fleetDir({
+            "sites/gamma.yaml": edit(["name: beta", "name: gamma"], ["cidr: 10.40.1.0/24", "cidr: 10.40.0.0/24"], ["serial: SN-2", "serial: SN-3"])(beta),
+        });
         const first = load(clash).diagnostics.map(formatDiagnostic);
         assert.equal(first.length, 1, first.join("\n"));
         const free = /; (\S+) is free in the fleet/.exec(first[0])![1];
         assert.equal(free, "10.0.0.0/24");
-        const fixed = fleetDir({ "sites/gamma.yaml": edit(["name: beta", "name: gamma"], ["cidr: 10.40.1.0/24", `cidr: ${free}`], ["serial: SN-2", "serial: SN-3"])(beta) });
+        const fixed = fleetDir({
+            "sites/gamma.yaml": edit(["name: beta", "name: gamma"], ["cidr: 10.40.1.0/24", `cidr: ${free}`], ["serial: SN-2", "serial: SN-3"])(beta),
+        });
         assert.deepEqual(messages(fixed), []);
     });
 

@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import type { Command } from "commander";
 import { FleetError } from "../../src/model/diagnostics";
-import { loadOrFail, outputFormat, printData, usage, type Io, type OutputOptions, withOutput } from "../context";
+import { findSite, loadOrFail, outputFormat, printData, usage, type Io, type OutputOptions, withOutput } from "../context";
 
 const FORMATS = ["text", "json", "yaml"] as const;
 
@@ -38,17 +38,7 @@ export function register(program: Command, io: Io): void {
         if (problems.length > 0) throw usage(problems.join("\n"));
         const model = loadOrFail(opts, io);
         const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
-        const site = model.sites.find((s) => s.name === siteName);
-        if (!site)
-            throw new FleetError(
-                `unknown site ${JSON.stringify(siteName)}; ${knownList(
-                    siteName,
-                    model.sites.map((s) => s.name),
-                    "sites",
-                )}`,
-                [],
-                1,
-            );
+        const site = findSite(model, siteName);
         const gateway = site.gateways.find((g) => g.name === gatewayName);
         if (!gateway)
             throw new FleetError(

@@ -1,8 +1,7 @@
 /** `fleet dashboards --out DIR [--site S]`: one Grafana dashboard JSON per site. */
 import * as path from "node:path";
 import type { Command } from "commander";
-import { FleetError } from "../../src/model/diagnostics";
-import { loadOrFail, outputFormat, printData, progress, usage, type Io, type OutputOptions, withOutput } from "../context";
+import { findSite, loadOrFail, outputFormat, printData, progress, usage, type Io, type OutputOptions, withOutput } from "../context";
 
 const FORMATS = ["text", "json", "yaml"] as const;
 
@@ -17,19 +16,7 @@ export function register(program: Command, io: Io): void {
     cmd.action((opts: OutputOptions & { out: string; dir: string; site?: string[] }) => {
         const format = outputFormat(opts, FORMATS, "text");
         const model = loadOrFail(opts, io);
-        const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
-        for (const name of opts.site ?? []) {
-            if (!model.sites.some((s) => s.name === name))
-                throw new FleetError(
-                    `unknown site ${JSON.stringify(name)}; ${knownList(
-                        name,
-                        model.sites.map((s) => s.name),
-                        "sites",
-                    )}`,
-                    [],
-                    1,
-                );
-        }
+        for (const name of opts.site ?? []) findSite(model, name);
         const { siteDashboard } = require("../../src/analytics/dashboards") as typeof import("../../src/analytics/dashboards");
         const { safeJoin, writeFileAtomic } = require("../../src/util/atomic-write") as typeof import("../../src/util/atomic-write");
         const out = path.resolve(opts.out);

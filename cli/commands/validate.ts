@@ -1,6 +1,7 @@
 /** `fleet validate`: check fleet.yaml and every site file; all problems at once. */
 import type { Command } from "commander";
-import { FleetError, formatDiagnostic } from "../../src/model/diagnostics";
+import { FleetError, formatDiagnostic, sortDiagnostics, type Diagnostic } from "../../src/model/diagnostics";
+import type { LoadResult } from "../../src/model/load";
 import { fleetDir, loadFleetDir, outputFormat, printData, withExamples, withOutput, type Io, type OutputOptions } from "../context";
 
 const FORMATS = ["text", "json", "yaml"] as const;
@@ -15,7 +16,7 @@ export function register(program: Command, io: Io): void {
     withExamples(cmd, ["fleet validate", "fleet validate --strict --dir plants/", "fleet validate -o json | jq .diagnostics"]);
     cmd.action((opts: OutputOptions & { dir: string; strict?: boolean }) => {
         const format = outputFormat(opts, FORMATS, "text");
-        const result = loadFleetDir(fleetDir(opts));
+        const result = withDesignFindings(loadFleetDir(fleetDir(opts)), fleetDir(opts));
         const failed = result.errors > 0 || (opts.strict === true && result.warnings > 0);
         if (format !== "text") {
             printData(io, format, {
@@ -53,6 +54,52 @@ export function register(program: Command, io: Io): void {
             throw e;
         }
     });
+}
+
+/**
+ * What `plan` and `check` would say from the files alone, added to the loader's findings: the
+ * policy pack's model rules (severity mandatory = error, advisory = warning; suppressed findings
+ * are left out) and a fleet-claim site without its claim CSR (a warning: it plans, but its
+ * gateways cannot enroll).
+ */
+function withDesignFindings(result: LoadResult, dir: string): LoadResult {
+    if (!result.model) return result;
+    const { evaluate } = require("../../src/check/engine") as typeof import("../../src/check/engine");
+    const { RULES } = require("../../policies/registry") as typeof import("../../policies/registry");
+    const { readYamlFile } = require("../../src/model/load") as typeof import("../../src/model/load");
+    const { siteResourceNames } = require("../../src/model/names") as typeof import("../../src/model/names");
+    const extra: Diagnostic[] = [];
+    const sites = result.model.sites;
+    const modelRules = RULES.filter((r) => r.model).map((r) => ({ ...r, resource: undefined, stack: undefined }));
+    for (const f of evaluate({ resources: [], sites }, modelRules).findings) {
+        if (f.suppressed || f.kind !== "violation") continue;
+        const file = f.at?.file ?? sites.find((s) => s.name === f.site)?.file ?? "fleet.yaml";
+        extra.push({
+            level: f.severity === "mandatory" ? "error" : "warning",
+            file,
+            line: f.at?.line ?? 0,
+            col: f.at?.col ?? 0,
+            field: "",
+            message: `policy ${f.rule}: ${f.message}`,
+        });
+    }
+    for (const site of sites) {
+        if (site.provisioning.mode !== "fleet-claim" || site.provisioning.claimCsrPem !== undefined) continue;
+        const at = readYamlFile(dir, site.file).position(["spec", "provisioning"]);
+        const rel = siteResourceNames.claimCsrFile(site.name);
+        extra.push({
+            level: "warning",
+            file: site.file,
+            line: at.line,
+            col: at.col,
+            field: "provisioning",
+            message: `no claim CSR at ${rel}: the site plans without a claim certificate and its gateways cannot enroll; run \`fleet certs claim ${site.name}\``,
+        });
+    }
+    if (extra.length === 0) return result;
+    const diagnostics = sortDiagnostics([...result.diagnostics, ...extra]);
+    const errors = diagnostics.filter((d) => d.level === "error").length;
+    return { ...result, diagnostics, errors, warnings: diagnostics.length - errors, model: errors > 0 ? undefined : result.model };
 }
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;

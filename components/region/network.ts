@@ -109,9 +109,10 @@ export class RegionalNetwork extends pulumi.ComponentResource {
         const cidr = args.inspectionCidr ?? DEFAULT_INSPECTION_CIDR;
         const plan = inspectionPlan(cidr);
         const rulePlan = planFirewallRules(fleet, region, args.sites);
-        const problems = [...("error" in plan ? [plan.error] : []), ...regionNetworkProblems(args.sites, cidr), ...rulePlan.problems];
+        const problems = [...("error" in plan ? [plan.error] : []), ...regionNetworkProblems(args.region, args.sites, cidr), ...rulePlan.problems];
+        // The loader reports these with positions (`fleet validate`); here they are a broken invariant.
         if (problems.length > 0 || "error" in plan) {
-            throw new FleetError(`the network of region ${region} cannot be built:\n  ${problems.join("\n  ")}`, [], 1);
+            throw new pulumi.ResourceError(`the network of region ${region} cannot be built:\n  ${problems.join("\n  ")}`, this);
         }
         this.rulePlan = rulePlan;
 

@@ -1,9 +1,6 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { claimPolicyDocument, csrProblem, thingAttributes, provisioningTemplateBody, type AwsEnv } from "../../src/edge";
-import { FleetError } from "../../src/model/diagnostics";
+import { claimPolicyDocument, thingAttributes, provisioningTemplateBody, type AwsEnv } from "../../src/edge";
 import type { FleetModel, GatewayModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
 import type { RegionRefs } from "../region/refs";
@@ -11,7 +8,7 @@ import type { RegionRefs } from "../region/refs";
 export { HOOK_CODE, HOOK_RUNTIME, HOOK_LOG_RETENTION_DAYS } from "../region/provisioning";
 
 export interface SiteProvisioningArgs {
-    /** The whole fleet (name prefix, directory the CSR files are read from). */
+    /** The whole fleet (name prefix). CSRs come on the model (read and checked by the loader): this component reads no file. */
     fleet: FleetModel;
     /** The site; `provisioning.mode` picks what is created. */
     site: SiteModel;
@@ -35,15 +32,6 @@ export interface GatewayCredentials {
     certificateArn: pulumi.Output<string>;
     certificatePem: pulumi.Output<string>;
     privateKey?: pulumi.Output<string>;
-}
-
-function readCsr(fleet: FleetModel, rel: string, expectedCn: string, command: string): string {
-    const file = path.join(fleet.dir, rel);
-    if (!fs.existsSync(file)) throw new FleetError(`no certificate signing request at ${rel}; run \`${command}\``, [], 1);
-    const pem = fs.readFileSync(file, "utf8");
-    const problem = csrProblem(pem, expectedCn);
-    if (problem) throw new FleetError(`${rel} is not a usable certificate signing request: ${problem}; make a new one with \`${command}\``, [], 1);
-    return pem;
 }
 
 /**
@@ -117,14 +105,14 @@ export class SiteProvisioning extends pulumi.ComponentResource {
         // The claim key is made by the platform team (`fleet certs claim`) and never reaches the
         // stack: only its CSR does. Without the CSR the site plans, but gateways cannot enroll.
         const claimRel = names.claimCsrFile(s);
-        if (!fs.existsSync(path.join(fleet.dir, claimRel))) {
+        const csr = site.provisioning.claimCsrPem;
+        if (csr === undefined) {
             void pulumi.log.warn(
                 `site ${s}: no ${claimRel}; no claim certificate is created and gateways cannot enroll until you run \`fleet certs claim ${s}\``,
                 this,
             );
             return { templateName: template.name, certificatePem: undefined };
         }
-        const csr = readCsr(fleet, claimRel, names.claimPolicy(fleet.name, s), `fleet certs claim ${s}`);
         const claimCert = new aws.iot.Certificate(`${s}-claim-cert`, { active: true, csr }, parent);
         new aws.iot.PolicyAttachment(
             `${s}-claim-policy-attachment`,
@@ -150,13 +138,12 @@ export class SiteProvisioning extends pulumi.ComponentResource {
         // csr: a new CSR replaces the certificate create-before-delete (no deleteBeforeReplace):
         // the new certificate and its attachments exist before the old ones are detached and
         // deleted. Not retained, so a rotated-out certificate is really revoked and deleted.
+        // The loader puts a checked CSR on every gateway of a csr site, or reports why it cannot.
+        if (site.provisioning.mode === "csr" && g.csrPem === undefined)
+            throw new pulumi.ResourceError(`gateway ${g.name} of site ${site.name} has no CSR on the model (${names.gatewayCsrFile(site.name, g.name)})`, this);
         const cert =
             site.provisioning.mode === "csr"
-                ? new aws.iot.Certificate(
-                      `${id}-cert`,
-                      { active: true, csr: readCsr(fleet, names.gatewayCsrFile(site.name, g.name), g.thingName, `fleet certs csr ${site.name} ${g.name}`) },
-                      was("cert"),
-                  )
+                ? new aws.iot.Certificate(`${id}-cert`, { active: true, csr: g.csrPem }, was("cert"))
                 : new aws.iot.Certificate(`${id}-cert`, { active: true }, { ...was("cert"), additionalSecretOutputs: ["privateKey"], retainOnDelete });
         new aws.iot.ThingPrincipalAttachment(
             `${id}-cert-attachment`,

@@ -4,7 +4,7 @@
  * endpoints. It is not attached to the Transit Gateway (sites never talk to it), so its range only
  * has to stay clear of ranges it may be peered with later; 10.254.0.0/24 is reserved for it.
  */
-export const DATA_VPC_CIDR = "10.254.0.0/24";
+export { DATA_VPC_CIDR } from "../model/routed";
 export const DATA_SUBNETS = [
     { key: "a", cidr: "10.254.0.0/26", azIndex: 0 },
     { key: "b", cidr: "10.254.0.64/26", azIndex: 1 },

@@ -8,13 +8,20 @@ import type { FleetModel, SiteModel } from "../model/types";
 
 export const MANIFEST_KIND = "fleet.iot/v1/SiteManifest";
 
+/**
+ * Model keys the manifest leaves out: source positions (`at`), which change when comments move,
+ * and the CSRs the loader carries for the provisioning component (`csrPem`, `claimCsrPem`), which
+ * devices never read and which would change the manifest on every rotation.
+ */
+const LEFT_OUT = new Set(["at", "csrPem", "claimCsrPem"]);
+
 /** A value without the source positions (`at`), which change when comments move. */
 function stripPositions(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(stripPositions);
     if (value && typeof value === "object") {
         const out: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-            if (k === "at" || v === undefined) continue;
+            if (LEFT_OUT.has(k) || v === undefined) continue;
             out[k] = stripPositions(v);
         }
         return out;
@@ -45,7 +52,7 @@ function canonical(value: unknown, key = ""): unknown {
         const out: Record<string, unknown> = {};
         for (const k of Object.keys(o).sort()) {
             const v = o[k];
-            if (k === "at" || v === undefined) continue;
+            if (LEFT_OUT.has(k) || v === undefined) continue;
             out[k] = canonical(v, k);
         }
         return out;

@@ -145,6 +145,8 @@ export interface GatewayModel {
     hardware: { model?: string; arch: "x86_64" | "aarch64" | "armv7l" };
     edgeInference?: { model: string };
     previousNames: string[];
+    /** Provisioning mode csr: the gateway's checked CSR (PEM), read by the loader so components read no file. */
+    csrPem?: string;
     at: SourceRef;
 }
 
@@ -208,7 +210,8 @@ export interface SiteModel {
         vpn?: { peerIp: string; bgpAsn?: number };
     };
     cloudNetwork: { cidr: string };
-    provisioning: { mode: ProvisioningMode };
+    /** `claimCsrPem`: mode fleet-claim, the checked claim CSR (PEM) when certs/<site>/claim.csr.pem exists. */
+    provisioning: { mode: ProvisioningMode; claimCsrPem?: string };
     segments: SegmentModel[];
     conduits: ConduitModel[];
     gateways: GatewayModel[];

@@ -5,8 +5,9 @@
  */
 import { ipText, parseCidr, type Cidr } from "../model/cidr";
 
-/** The inspection VPC's range unless the region says otherwise: shared address space (RFC 6598), rarely used by plants. */
-export const DEFAULT_INSPECTION_CIDR = "100.64.0.0/26";
+/** The inspection VPC's range unless the region says otherwise (defined with the routed ranges the loader checks). */
+export { DEFAULT_INSPECTION_CIDR } from "../model/routed";
+import { DEFAULT_INSPECTION_CIDR } from "../model/routed";
 
 /** AWS VPC ranges are /16 to /28; a subnet is at least /28. */
 export const VPC_MIN_PREFIX = 16;

@@ -3,7 +3,8 @@
  * site, the one input of every rule renderer (AWS Network Firewall, nftables, CSV), so the
  * documented zones and conduits and every enforcement point say the same thing.
  */
-import type { PortSpec, PurdueLevel, SiteModel, Uplink } from "../model/types";
+import { isAttached } from "../model/routed";
+import type { PortSpec, PurdueLevel, SiteModel } from "../model/types";
 
 /** Private ranges (RFC 1918 and the shared range of RFC 6598): anything else is the internet. */
 export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] as const;
@@ -29,10 +30,8 @@ export interface Flow {
     cloud: boolean;
 }
 
-/** A site reaches AWS over a private attachment (VPN or Direct Connect) rather than the internet. */
-export function isAttached(uplink: Uplink): boolean {
-    return uplink !== "internet";
-}
+/** A site reaches AWS over a private attachment (VPN or Direct Connect) rather than the internet (src/model/routed.ts). */
+export { isAttached } from "../model/routed";
 
 export function sortPorts(ports: PortSpec[]): PortSpec[] {
     const seen = new Set<string>();

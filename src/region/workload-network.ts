@@ -8,13 +8,14 @@ import { doc, type PolicyDocument } from "../iam";
 import { DATA_VPC_CIDR } from "../analytics/network";
 import { DEFAULT_INSPECTION_CIDR } from "../network/cidr-plan";
 import { overlaps, parseCidr, type Cidr } from "../model/cidr";
+import { WORKLOAD_CIDR } from "../model/routed";
 
 /**
  * The workload VPC's block; sites' cloud networks must stay clear of it, and it stays clear of
  * the analytics data VPC (10.254.0.0/24) and the inspection VPC, so the three can be attached
  * to the Transit Gateway later.
  */
-export const WORKLOAD_CIDR = "10.253.0.0/20";
+export { WORKLOAD_CIDR } from "../model/routed";
 
 /** Interface endpoints the private subnets need: image pulls, STS, logs, EKS nodes, SageMaker. */
 export const INTERFACE_ENDPOINTS = ["ec2", "ecr.api", "ecr.dkr", "eks", "logs", "sts"] as const;
@@ -33,11 +34,8 @@ export interface WorkloadSubnet {
     zoneIndex: number;
 }
 
-/** Whether the region needs the workload network at all. */
-export function needsWorkloadNetwork(region: RegionModel): boolean {
-    const a = region.analytics;
-    return a.eks || a.ecs || a.sagemaker || a.comprehend;
-}
+/** Whether the region needs the workload network at all (src/model/routed.ts, which the loader's checks read). */
+export { needsWorkloadNetwork } from "../model/routed";
 
 /**
  * Two private /21 subnets in the first two availability zones (EKS and SageMaker need two

@@ -67,7 +67,7 @@ describe("analytics: Grafana dashboards per site", () => {
         assert.deepEqual(siteDashboard(fleet, shuffled), siteDashboard(fleet, site));
     });
 
-    it("`fleet dashboards --out DIR` writes one JSON per site; --site narrows; an unknown site is exit 1", async () => {
+    it("`fleet dashboards --out DIR` writes one JSON per site; --site narrows; an unknown site is a usage error (exit 2)", async () => {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-dash-"));
         const c = captureIo();
         assert.equal(await main(["node", "fleet", "dashboards", "--dir", ROOT, "--out", out], c.io), 0);
@@ -81,8 +81,8 @@ describe("analytics: Grafana dashboards per site", () => {
         assert.deepEqual(fs.readdirSync(one), ["austin-smt.json"]);
 
         const bad = captureIo();
-        assert.equal(await main(["node", "fleet", "dashboards", "--dir", ROOT, "--out", one, "--site", "austin-smtt"], bad.io), 1);
-        assert.match(bad.err.join("\n"), /unknown site "austin-smtt"/);
+        assert.equal(await main(["node", "fleet", "dashboards", "--dir", ROOT, "--out", one, "--site", "austin-smtt"], bad.io), 2);
+        assert.match(bad.err.join("\n"), /unknown site "austin-smtt"; did you mean "austin-smt"\? sites: austin-smt, cork-fill-finish, stuttgart-body/);
         assert.equal(await main(["node", "fleet", "dashboards", "--dir", ROOT], captureIo().io), 2, "--out is required");
     });
 });

@@ -65,7 +65,7 @@ describe("model: loadFleet", () => {
             `${A}:36:16: gateways[0].address: "192.168.36.10" is outside segment "dmz" (192.168.35.0/24); pick an address in 192.168.35.0/24`,
             `${A}:46:12: equipment[0].plc: unknown PLC "plc-9"; did you mean "plc-1"? known: plc-1`,
             `${A}:55:15: sensors[0].transmit.mode: sensor "hall-temp" sends only threshold crossings (alarm-only) but has no thresholds; add thresholds: { warning: ..., critical: ... } or pick another mode`,
-            `${B}:13:11: cloudNetwork.cidr: "10.40.0.0/23" overlaps the cloudNetwork of site "alpha" (10.40.0.0/24); sites share one routed network per region, so ranges must not overlap anywhere in the fleet`,
+            `${B}:13:11: cloudNetwork.cidr: "10.40.0.0/23" overlaps the cloudNetwork of site "alpha" (10.40.0.0/24); sites share one routed network per region, so ranges must not overlap anywhere in the fleet; 10.0.0.0/23 is free in the fleet and its regions`,
         ]);
         assert.equal(result.errors, 7);
         assert.equal(result.warnings, 0);

@@ -256,7 +256,7 @@ describe("model: semantic rules: suppressions, identities and files", () => {
             assert.deepEqual(messages(dir), [
                 'sites/alpha-link.yaml:6:9: warning: metadata.name: site "alpha" is in sites/alpha-link.yaml; name the file sites/alpha.yaml so it is easy to find',
                 'sites/alpha.yaml:6:9: metadata.name: site name "alpha" is already used by sites/alpha-link.yaml; site names are unique in the fleet',
-                'sites/alpha.yaml:13:11: cloudNetwork.cidr: "10.40.0.0/24" overlaps the cloudNetwork of site "alpha" (10.40.0.0/24); sites share one routed network per region, so ranges must not overlap anywhere in the fleet',
+                'sites/alpha.yaml:13:11: cloudNetwork.cidr: "10.40.0.0/24" overlaps the cloudNetwork of site "alpha" (10.40.0.0/24); sites share one routed network per region, so ranges must not overlap anywhere in the fleet; 10.0.0.0/24 is free in the fleet and its regions',
                 "sites/gone.yaml: file not found",
             ]);
         });

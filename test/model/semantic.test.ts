@@ -222,24 +222,24 @@ describe("model: semantic rules", () => {
                 ],
             },
             {
-                name: "cloudNetwork overlaps another site's (the later one in address order is reported)",
+                name: "cloudNetwork overlaps another site's (the later site file is reported, with a free range of its size)",
                 changes: { [B]: edit(["cidr: 10.40.1.0/24", "cidr: 10.40.0.0/16"]) },
                 expect: [
-                    `${B}:13:11: cloudNetwork.cidr: "10.40.0.0/16" overlaps the cloudNetwork of site "alpha" (10.40.0.0/24); sites share one routed network per region, so ranges must not overlap anywhere in the fleet`,
+                    `${B}:13:11: cloudNetwork.cidr: "10.40.0.0/16" overlaps the cloudNetwork of site "alpha" (10.40.0.0/24); sites share one routed network per region, so ranges must not overlap anywhere in the fleet; 10.0.0.0/16 is free in the fleet and its regions`,
                 ],
             },
             {
                 name: "cloudNetwork inside another site's",
                 changes: { [B]: edit(["cidr: 10.40.1.0/24", "cidr: 10.0.0.0/8"]) },
                 expect: [
-                    `${A}:13:11: cloudNetwork.cidr: "10.40.0.0/24" overlaps the cloudNetwork of site "beta" (10.0.0.0/8); sites share one routed network per region, so ranges must not overlap anywhere in the fleet`,
+                    `${B}:13:11: cloudNetwork.cidr: "10.0.0.0/8" overlaps the cloudNetwork of site "alpha" (10.40.0.0/24); sites share one routed network per region, so ranges must not overlap anywhere in the fleet`,
                 ],
             },
             {
                 name: "the same cloudNetwork in two sites",
                 changes: { [B]: edit(["cidr: 10.40.1.0/24", "cidr: 10.40.0.0/24"]) },
                 expect: [
-                    `${B}:13:11: cloudNetwork.cidr: "10.40.0.0/24" overlaps the cloudNetwork of site "alpha" (10.40.0.0/24); sites share one routed network per region, so ranges must not overlap anywhere in the fleet`,
+                    `${B}:13:11: cloudNetwork.cidr: "10.40.0.0/24" overlaps the cloudNetwork of site "alpha" (10.40.0.0/24); sites share one routed network per region, so ranges must not overlap anywhere in the fleet; 10.0.0.0/24 is free in the fleet and its regions`,
                 ],
             },
         ]);

@@ -342,14 +342,15 @@ describe("network: regional hub and site attachments (mocks)", function () {
         assert.ok(!names.includes("stuttgart-body-network-uplink-association"));
     });
 
-    it("refuses a region whose attached sites overlap, naming the files", async () => {
+    it("refuses a region whose attached sites overlap (a model the loader would have refused), naming the files", async () => {
         const model = exampleFleet();
         site(model, "cork-fill-finish").segments.find((s) => s.name === "edge-dmz")!.cidr = "192.168.35.0/24";
         await assert.rejects(planRegion(model, "eu-central-1"), (e: unknown) => {
-            assert.ok(e instanceof FleetError);
-            assert.equal(
-                e.message,
-                "the network of region eu-central-1 cannot be built:\n  sites/stuttgart-body.yaml: segments.edge-dmz.cidr: 192.168.35.0/24 overlaps segment edge-dmz of site cork-fill-finish (192.168.35.0/24); sites attached to one region's Transit Gateway share a routed network, so ranges AWS routes must be unique in the region",
+            // A broken invariant of the component: pulumi.ResourceError, not a user-facing FleetError.
+            assert.ok(!(e instanceof FleetError));
+            assert.match(
+                (e as Error).message,
+                /the network of region eu-central-1 cannot be built:\n {2}sites\/stuttgart-body\.yaml: segments\.edge-dmz\.cidr: 192\.168\.35\.0\/24 overlaps segment "edge-dmz" of site "cork-fill-finish" \(192\.168\.35\.0\/24\); sites attached to one region's Transit Gateway share a routed network, so ranges AWS routes must be unique in the region/,
             );
             return true;
         });

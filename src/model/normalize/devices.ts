@@ -40,6 +40,7 @@ export function normalizeDevices(ctx: SiteContext, seg: SiteSegments): SiteDevic
                 );
             else previousGateways.set(prev, g.name);
         }
+        let csrPem: string | undefined;
         if (mode === "csr") {
             const rel = `certs/${siteName}/${g.name}.csr.pem`;
             if (!fileExists(rel)) {
@@ -61,6 +62,8 @@ export function normalizeDevices(ctx: SiteContext, seg: SiteSegments): SiteDevic
                         S("gateways", i, "name"),
                         `${rel} is not a usable certificate signing request: ${problem}; make a new one with \`fleet certs csr ${siteName} ${g.name}\``,
                     );
+                else if (text === undefined) rep.error(S("gateways", i, "name"), `${rel} could not be read; check its permissions`);
+                else csrPem = text;
             }
         }
         return {
@@ -72,6 +75,7 @@ export function normalizeDevices(ctx: SiteContext, seg: SiteSegments): SiteDevic
             hardware: { model: g.hardware?.model, arch: g.hardware?.arch ?? "x86_64" },
             edgeInference: g.edgeInference ? { model: g.edgeInference.model } : undefined,
             previousNames: [...new Set(g.previousNames ?? [])].sort(cmp),
+            ...(csrPem !== undefined ? { csrPem } : {}),
             at: rep.at(S("gateways", i)),
         };
     });

@@ -1,14 +1,14 @@
 /** Checks across the sites of a fleet, once every site is normalized. */
-import { parseCidr, type Cidr } from "../cidr";
 import { show } from "../diagnostics";
 import type { SiteFile } from "../schema";
 import { FORECAST_KINDS, type FleetModel, type SiteModel } from "../types";
 import { cmp, type Reporter } from "./context";
+import { checkRoutedRanges } from "./routed-checks";
 
 /**
  * Fleet-wide checks once every site is normalized: unique site names, previous names, cloud
- * ranges that do not overlap, and serials that belong to one site. Linear or n·log n in the
- * number of sites: ranges are compared after sorting by start address, not pairwise.
+ * ranges that do not overlap (routed-checks.ts), and serials that belong to one site. Linear or
+ * n·log n in the number of sites: ranges are compared after sorting by start address, not pairwise.
  */
 export function checkFleetWide(fleet: FleetModel, sites: { site: SiteModel; rep: Reporter }[], fleetRep: Reporter): void {
     // Site names, in file order: the later file is the one reported.
@@ -39,23 +39,8 @@ export function checkFleetWide(fleet: FleetModel, sites: { site: SiteModel; rep:
             } else previous.set(p, site.name);
         });
     }
-    // Cloud ranges: sort by start, sweep keeping the range that reaches furthest.
-    const ranges: { site: SiteModel; rep: Reporter; cidr: Cidr; order: number }[] = [];
-    sites.forEach(({ site, rep }, order) => {
-        const c = parseCidr(site.cloudNetwork.cidr);
-        if ("cidr" in c) ranges.push({ site, rep, cidr: c.cidr, order });
-    });
-    ranges.sort((a, b) => a.cidr.first - b.cidr.first || a.order - b.order);
-    let reach: (typeof ranges)[number] | undefined;
-    for (const r of ranges) {
-        if (reach && r.cidr.first <= reach.cidr.last) {
-            r.rep.error(
-                ["spec", "cloudNetwork", "cidr"],
-                `${show(r.site.cloudNetwork.cidr)} overlaps the cloudNetwork of site ${show(reach.site.name)} (${reach.cidr.text}); sites share one routed network per region, so ranges must not overlap anywhere in the fleet`,
-            );
-        }
-        if (!reach || r.cidr.last > reach.cidr.last) reach = r;
-    }
+    // Ranges AWS routes: cloudNetworks fleet-wide, attached sites' routed ranges per region.
+    checkRoutedRanges(fleet, sites);
     // Serials: a device belongs to one site (duplicates inside a site are reported there).
     const serials = new Map<string, { site: string; gateway: string }>();
     for (const { site, rep } of sites) {

@@ -9,6 +9,7 @@ import { knownList, show } from "../diagnostics";
 import { nameProblem, siteNames } from "../names";
 import type { SiteFile } from "../schema";
 import type { FleetModel, Severity, SiteModel } from "../types";
+import { claimCsr } from "./claim";
 import { byName, cmp, DEFAULT_OFFLINE_BUFFER_MIB, SEVERITY_ORDER, siteContext, type Reporter, type SiteInputs } from "./context";
 import { normalizeConduits } from "./conduits";
 import { checkConnectivity } from "./connectivity";
@@ -59,6 +60,7 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
     const { equipment, sensors } = normalizeEquipment(ctx, seg, dev, con);
     const plannedBytesPerSecond = checkConnectivity(ctx, sensors);
     const suppressions = normalizeSuppressions(ctx, seg.segmentNames, dev, equipment, sensors);
+    const claimCsrPem = claimCsr(ctx, dev.mode);
     const { mode, gateways, plcs } = dev;
     const { segments } = seg;
     const { conduits } = con;
@@ -77,7 +79,7 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
             ...(spec.connectivity.vpn ? { vpn: { ...spec.connectivity.vpn } } : {}),
         },
         cloudNetwork: { cidr: spec.cloudNetwork.cidr },
-        provisioning: { mode },
+        provisioning: { mode, ...(claimCsrPem !== undefined ? { claimCsrPem } : {}) },
         // Lists are sorted by their stable keys (names), never left in file order.
         segments: byName(segments),
         conduits: byName(conduits),

@@ -218,9 +218,12 @@ describe("model: semantic rules: suppressions, identities and files", () => {
                 expect: [],
             },
             {
-                name: "other files in sites/ are ignored",
+                name: "other files in sites/ are ignored, each with a warning",
                 changes: { "sites/README.md": "# notes\n", "sites/old/gamma.yaml": "not: read\n" },
-                expect: [],
+                expect: [
+                    "sites/README.md: warning: was ignored: site files are named <site>.yaml (or .yml)",
+                    "sites/old: warning: is a directory and was ignored; site files sit directly in sites/ (sub-directories are not read)",
+                ],
             },
             {
                 name: "no fleet.yaml",

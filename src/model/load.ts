@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { show, sortDiagnostics, type Diagnostic } from "./diagnostics";
 import { checkIdentities } from "./normalize/identity";
+import { applyGoverned, governedSuppressions, todayUtc } from "./normalize/suppressions";
 import { checkFleetWide, normalizeFleet, normalizeSite, readFleetText, Reporter, type SiteInputs } from "./normalize";
 import { API_VERSION, type FleetFile, type SiteFile } from "./schema";
 import { checkSchema } from "./schema-check";
@@ -132,6 +133,13 @@ export interface LoadOptions {
      * (its target and reason still are): only tests that do not look at suppressions load so.
      */
     knownRules?: readonly string[];
+    /**
+     * The mandatory rules (severity `mandatory` in policies/catalogue.ts): a site file may not
+     * suppress them without an approval in fleet.yaml `spec.suppressions`. Unchecked when absent.
+     */
+    mandatoryRules?: readonly string[];
+    /** Today (YYYY-MM-DD, UTC) for the expiry of fleet.yaml suppressions; defaults to the clock. */
+    today?: string;
 }
 
 /** Whether parsed data is a document of the kind expected here; reports why not. */
@@ -271,6 +279,8 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
     const fleetRep = new Reporter(fleetParsed, diagnostics);
     const fleet = fleetParsed.ok ? normalizeFleet(fleetParsed.data as FleetFile, fleetRep, absDir) : undefined;
     if (fleet) scaleSettings(fleet, fleetParsed.data as FleetFile, fleetRep, opts.quotaKeys);
+    const approvals = (fleetParsed.data as FleetFile | undefined)?.spec?.suppressions ?? [];
+    if (fleet) fleet.suppressions = governedSuppressions(approvals, fleetRep, opts.today ?? todayUtc(), opts.knownRules);
 
     const listed = listSites(absDir);
     diagnostics.push(...listed.problems);
@@ -306,7 +316,9 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
             continue;
         }
         const key =
-            cache && fleet && fleetSha !== undefined ? { dir: absDir, fleetSha, rel, siteSha: sha256(bytes.bytes), knownRules: opts.knownRules } : undefined;
+            cache && fleet && fleetSha !== undefined
+                ? { dir: absDir, fleetSha, rel, siteSha: sha256(bytes.bytes), knownRules: opts.knownRules, mandatoryRules: opts.mandatoryRules }
+                : undefined;
         const hit = key && cache!.get(key, fileState);
         if (hit) {
             diagnostics.push(...hit.diagnostics);
@@ -325,7 +337,13 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
                 if (key) deps[f] = fileState(f);
                 return look(f);
             };
-        const one = normalizeOne(rel, parsed, fleet, { fileExists: watched(exists), readText: watched(readText), knownRules: opts.knownRules }, diagnostics);
+        const one = normalizeOne(
+            rel,
+            parsed,
+            fleet,
+            { fileExists: watched(exists), readText: watched(readText), knownRules: opts.knownRules, mandatoryRules: opts.mandatoryRules },
+            diagnostics,
+        );
         sites.push(one);
         if (key)
             cache!.put(
@@ -338,6 +356,12 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
     if (fleet) {
         checkFleetWide(fleet, sites, fleetRep);
         checkIdentities(fleet.name, sites);
+        applyGoverned(
+            fleet.suppressions ?? [],
+            sites.map((s) => s.site),
+            fleetRep,
+            approvals,
+        );
         fleet.sites = sites.map((s) => s.site).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     }
     return finish(fleet);

@@ -72,7 +72,9 @@ describe("model: semantic rules: suppressions, identities and files", () => {
             {
                 name: "a reason of blanks",
                 changes: suppressions(["ot-cleartext-protocol-contained", "conduit/gw-to-cell", '"          ok"']),
-                expect: [`${A}:63:15: suppressions[0].reason: a suppression needs a reason of at least 10 characters saying why the exception is acceptable`],
+                expect: [
+                    `${A}:63:15: suppressions[0].reason: the reason needs at least 3 different real words saying why the exception is acceptable (found 0); e.g. "Legacy Modbus PLC, replacement scheduled for 2027"`,
+                ],
             },
         ]);
     });

@@ -49,14 +49,13 @@ describe("model: suppression governance (issue #21)", () => {
             [["required-tags", "site/alpha", undefined]],
         );
     });
-    it("an approval in fleet.yaml admits the site file's suppression and is recorded on it", () => {
+    it("an approval in fleet.yaml admits the site file's suppression", () => {
         const { r, out } = run({ ...suppressions([MANDATORY, "conduit/gw-to-cell"]), ...withApproval(approval("alpha", MANDATORY, "conduit/gw-to-cell")) });
         assert.deepEqual(out, []);
         const s = r.model!.sites[0].suppressions;
-        assert.equal(s.length, 1);
         assert.deepEqual(
-            [s[0].at.file, s[0].at.line, s[0].approval],
-            [A, 61, { ticket: "CHG-4711", expires: "2027-06-30", approver: "ot-security@example.com", at: { file: F, line: 46, col: 7 } }],
+            s.map((x) => `${x.policy} ${x.target} ${x.at.file}:${x.at.line}`),
+            [`${MANDATORY} conduit/gw-to-cell ${A}:61`],
         );
     });
     it("an approval alone is the suppression (at fleet.yaml), for its site only", () => {

@@ -77,7 +77,7 @@ export function normalizeSuppressions(
                 target: s.target,
                 reason: s.reason.trim(),
                 at: rep.at(path),
-                ...(approval ? { approval: { ticket: approval.ticket, expires: approval.expires, approver: approval.approver, at: approval.at } } : {}),
+                // The approval is not copied onto the site entry: the site manifest (and its deployment) carries the site model.
             });
     });
 

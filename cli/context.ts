@@ -94,9 +94,9 @@ export function fleetDir(opts: GlobalOptions): string {
  */
 export function loadFleetDir(dir: string): LoadResult {
     const { loadFleet } = require("../src/model/load") as typeof import("../src/model/load");
-    const { POLICY_NAMES } = require("../policies/catalogue") as typeof import("../policies/catalogue");
+    const { MANDATORY_RULES, POLICY_NAMES } = require("../policies/catalogue") as typeof import("../policies/catalogue");
     const { QUOTAS } = require("../src/quotas/catalogue") as typeof import("../src/quotas/catalogue");
-    return loadFleet(dir, { cache: true, knownRules: POLICY_NAMES, quotaKeys: QUOTAS.map((q) => q.key) });
+    return loadFleet(dir, { cache: true, knownRules: POLICY_NAMES, mandatoryRules: MANDATORY_RULES, quotaKeys: QUOTAS.map((q) => q.key) });
 }
 
 /** Load and validate; on errors print them and throw a FleetError (exit 1). */

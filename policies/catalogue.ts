@@ -32,6 +32,8 @@ export const CATALOGUE: readonly PolicyInfo[] = RULES.map(({ name, severity, sco
 }));
 
 export const POLICY_NAMES: readonly string[] = CATALOGUE.map((p) => p.name);
+/** Rules a site file may not suppress on its own (fleet.yaml `spec.suppressions` approves them; LoadOptions.mandatoryRules). */
+export const MANDATORY_RULES: readonly string[] = CATALOGUE.filter((p) => p.severity === "mandatory").map((p) => p.name);
 
 export function policyInfo(name: string): PolicyInfo | undefined {
     return CATALOGUE.find((p) => p.name === name);

@@ -18,7 +18,7 @@ import {
     type ResourceValidationArgs,
     type StackValidationArgs,
 } from "@pulumi/policy";
-import { POLICY_NAMES } from "./catalogue";
+import { MANDATORY_RULES, POLICY_NAMES } from "./catalogue";
 import { stackView } from "./lib/stack";
 import type { Finding, ResourceFinding, Rule, RuleResource } from "./lib/types";
 import { UNKNOWN } from "./lib/values";
@@ -83,7 +83,7 @@ export function policiesOf(rule: Rule): Policy[] {
             const dir = findFleetDir();
             if (!dir) return [];
             const { loadFleet } = require("../src/model/load") as typeof import("../src/model/load");
-            const loaded = loadFleet(dir, { cache: true, knownRules: POLICY_NAMES });
+            const loaded = loadFleet(dir, { cache: true, knownRules: POLICY_NAMES, mandatoryRules: MANDATORY_RULES });
             if (!loaded.model) return [{ message: `the fleet files in ${dir} do not load; run \`fleet validate\`` }];
             const region = resources[0]?.urn.split("::")[0].replace(/^urn:pulumi:/, "");
             return loaded.model.sites

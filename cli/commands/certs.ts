@@ -37,6 +37,10 @@ function writePair(io: Io, dir: string, site: string, stem: string, commonName: 
     const csrFile = safeJoin(dir, "certs", site, `${stem}.csr.pem`);
     if (!keyFile || !csrFile) throw usage(`${JSON.stringify(stem)} would write outside ${path.join(dir, "certs")}`);
     const rel = (f: string) => path.relative(process.cwd(), f) || f;
+    // certs/ and certs/<site>/ are 0700 and git-ignore keys, whatever the umask and the repository's .gitignore.
+    const { ensureCertsGitignore, ensurePrivateDir } = require("../../src/util/private-files") as typeof import("../../src/util/private-files");
+    ensurePrivateDir(path.resolve(dir), path.dirname(keyFile));
+    ensureCertsGitignore(path.join(path.resolve(dir), "certs"));
     if (rotate) {
         // Rotation: the old key is kept beside the new one until the device runs on the new certificate.
         if (!fs.existsSync(csrFile)) throw new FleetError(`--rotate: there is no ${rel(csrFile)} to rotate; run without --rotate`, [], 1);
@@ -49,6 +53,7 @@ function writePair(io: Io, dir: string, site: string, stem: string, commonName: 
                     1,
                 );
             fs.renameSync(keyFile, previous);
+            fs.chmodSync(previous, 0o600);
             io.out(`moved the old key to ${rel(previous)}`);
         }
     } else if (fs.existsSync(csrFile) && !fs.existsSync(keyFile)) {

@@ -7,7 +7,7 @@ import { CATALOGUE, type PolicySeverity } from "../../policies/catalogue";
 import { stackView } from "../../policies/lib/stack";
 import type { Finding, Rule, RuleResource } from "../../policies/lib/types";
 import { RULES } from "../../policies/registry";
-import type { SiteModel, SourceRef } from "../model/types";
+import type { SiteModel, SourceRef, SuppressionModel } from "../model/types";
 
 export interface CheckFinding {
     rule: string;
@@ -155,12 +155,17 @@ export function evaluate(input: CheckInput, rules: readonly Rule[] = RULES): Che
     }
 
     // Suppressions: a finding matches when its site and target (or the whole site) match.
+    const used = new Set<SuppressionModel>();
     for (const f of findings) {
         const site = f.site ? sitesByName.get(f.site) : undefined;
         if (!site) continue;
         const s = site.suppressions.find((x) => x.policy === f.rule && (x.target === f.target || x.target === `site/${site.name}`));
-        if (s) f.suppressed = { reason: s.reason, at: s.at };
+        if (s) {
+            f.suppressed = { reason: s.reason, at: s.at };
+            used.add(s);
+        }
     }
+    findings.push(...unusedSuppressions(input, rules, used));
     findings.sort(
         (a, b) =>
             order(a) - order(b) ||
@@ -169,6 +174,36 @@ export function evaluate(input: CheckInput, rules: readonly Rule[] = RULES): Che
             a.message.localeCompare(b.message),
     );
     return { findings, resources: input.resources.length, sites: input.sites.length };
+}
+
+/**
+ * A suppression that matches no finding is an error (it hides nothing today and would hide a
+ * future finding unreviewed): judged only where its rule ran in full for the site, i.e. a model
+ * rule over the site's design, or a resource or stack rule when the site's resources were checked.
+ */
+function unusedSuppressions(input: CheckInput, rules: readonly Rule[], used: ReadonlySet<SuppressionModel>): CheckFinding[] {
+    const byName = new Map(rules.map((r) => [r.name, r]));
+    const judged = new Set(input.sites.map((s) => s.name));
+    const withResources = new Set(input.resources.map((r) => r.site).filter((s): s is string => !!s));
+    const out: CheckFinding[] = [];
+    for (const site of input.suppressionSites ?? input.sites) {
+        for (const s of site.suppressions) {
+            const rule = byName.get(s.policy);
+            if (used.has(s) || !rule) continue;
+            const ran = (!!rule.model && judged.has(site.name)) || ((!!rule.resource || !!rule.stack) && withResources.has(site.name));
+            if (!ran) continue;
+            out.push({
+                rule: s.policy,
+                severity: "mandatory",
+                kind: "violation",
+                message: `the suppression of ${s.policy} for ${s.target} matches no finding; remove it (a suppression that matches nothing would hide a future finding unreviewed)`,
+                site: site.name,
+                target: s.target,
+                at: s.at,
+            });
+        }
+    }
+    return out;
 }
 
 function order(f: CheckFinding): number {

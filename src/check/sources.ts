@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import type { RuleResource } from "../../policies/lib/types";
 import { SECRET_MASK, UNKNOWN, UNKNOWN_SENTINELS, containsUnknown } from "../../policies/lib/values";
 import { FleetError } from "../model/diagnostics";
+import { jsonTooDeep, MAX_JSON_DEPTH } from "../util/json";
 import type { Plan } from "../plan/plan";
 
 /** Largest file `fleet check` reads (a stack of ~50,000 resources is far smaller). */
@@ -46,7 +47,8 @@ function fail(file: string, message: string): never {
     throw new FleetError(`${file}: ${message}`, [], 1);
 }
 
-function readJson(file: string, what: string): unknown {
+/** Read a JSON input of `fleet check` (size and nesting bounded); a FleetError naming the file otherwise. */
+export function readJsonInput(file: string, what: string): unknown {
     let size: number;
     try {
         size = fs.statSync(file).size;
@@ -55,6 +57,9 @@ function readJson(file: string, what: string): unknown {
     }
     if (size > MAX_INPUT_BYTES) fail(file, `the ${what} is ${size} bytes; fleet check reads at most ${MAX_INPUT_BYTES} bytes`);
     const text = fs.readFileSync(file, "utf8");
+    const deep = jsonTooDeep(text);
+    if (deep)
+        fail(file, `is nested deeper than ${MAX_JSON_DEPTH} levels (line ${deep.line}, column ${deep.col}); a ${what} is never that deep, so it is not read`);
     try {
         return JSON.parse(text.replace(/^\uFEFF/, ""));
     } catch (e) {
@@ -160,7 +165,7 @@ function fromStates(file: string, states: { at: string; state: unknown }[], depl
 
 /** Resources of a `pulumi stack export` file (deployment version 3). */
 export function readStackExport(file: string): RuleResource[] {
-    const doc = readJson(file, "stack export");
+    const doc = readJsonInput(file, "stack export");
     if (!isObj(doc)) fail(file, "is not a JSON object; expected the output of `pulumi stack export` ({ version: 3, deployment: { resources: [...] } })");
     if (doc.version !== 3)
         fail(file, `has version ${JSON.stringify(doc.version ?? null)}; fleet check reads deployment version 3 (\`pulumi stack export\` of Pulumi 3)`);
@@ -176,7 +181,7 @@ export function readStackExport(file: string): RuleResource[] {
 
 /** Resources `pulumi preview --json` would leave: the new state of every step that is not a delete. */
 export function readPreviewJson(file: string): RuleResource[] {
-    const doc = readJson(file, "preview JSON");
+    const doc = readJsonInput(file, "preview JSON");
     if (!isObj(doc)) fail(file, "is not a JSON object; expected the output of `pulumi preview --json` ({ steps: [...], changeSummary: {...} })");
     if (doc.steps === undefined && doc.changeSummary === undefined)
         fail(file, "has neither steps nor changeSummary; expected the output of `pulumi preview --json`");

@@ -116,6 +116,8 @@ export interface SiteCacheKey {
     siteSha: string;
     /** The policy names suppressions were checked against (LoadOptions.knownRules), if any. */
     knownRules?: readonly string[];
+    /** The mandatory rules (LoadOptions.mandatoryRules), if any. */
+    mandatoryRules?: readonly string[];
 }
 
 /** The load cache of this process's environment, or undefined when caching is off or impossible. */
@@ -128,7 +130,7 @@ export class LoadCache {
     }
 
     private name(k: SiteCacheKey): string {
-        return `${cacheKey(FORMAT, codeFingerprint(), k.dir, k.fleetSha, k.rel, k.siteSha, k.knownRules ?? null)}.json`;
+        return `${cacheKey(FORMAT, codeFingerprint(), k.dir, k.fleetSha, k.rel, k.siteSha, k.knownRules ?? null, k.mandatoryRules ?? null)}.json`;
     }
 
     /**

@@ -5,6 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { show, sortDiagnostics, type Diagnostic } from "./diagnostics";
+import { checkIdentities } from "./normalize/identity";
+import { applyGoverned, governedSuppressions, todayUtc } from "./normalize/suppressions";
 import { checkFleetWide, normalizeFleet, normalizeSite, readFleetText, Reporter, type SiteInputs } from "./normalize";
 import { API_VERSION, type FleetFile, type SiteFile } from "./schema";
 import { checkSchema } from "./schema-check";
@@ -32,8 +34,16 @@ export function readFileBytes(dir: string, rel: string): { bytes: Buffer } | { f
     let bytes: Buffer;
     let fd: number | undefined;
     try {
-        // Open first and size the open file, so the file checked is the file read.
-        fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+        // Where the path leads, resolved without opening it: a link out of the fleet directory is
+        // refused unread (its content would reach error messages and CI logs).
+        const real = fs.realpathSync(abs);
+        const root = fs.realpathSync(dir);
+        if (real !== root && !real.startsWith(root.endsWith(path.sep) ? root : root + path.sep))
+            return fail(
+                "is a symbolic link (or under one) that resolves outside the fleet directory; it was not read; put the file itself in the fleet directory",
+            );
+        // Open what was checked, not a link swapped in since, and size the open file, so the file checked is the file read.
+        fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0));
         const stat = fs.fstatSync(fd);
         if (!stat.isFile()) return fail("is not a regular file; a fleet file is a YAML text file");
         if (stat.size > MAX_FILE_BYTES) return fail(tooBig(stat.size));
@@ -57,9 +67,11 @@ export function readFileBytes(dir: string, rel: string): { bytes: Buffer } | { f
         return fail(
             code === "ENOENT"
                 ? "file not found"
-                : code === "EISDIR"
-                  ? "is a directory; a fleet file is a YAML text file"
-                  : `could not be read (${code ?? (e as Error).message})`,
+                : code === "ELOOP"
+                  ? "is a symbolic link that changed while it was read, or a loop of links; it was not read"
+                  : code === "EISDIR"
+                    ? "is a directory; a fleet file is a YAML text file"
+                    : `could not be read (${code ?? (e as Error).message})`,
         );
     } finally {
         if (fd !== undefined) fs.closeSync(fd);
@@ -121,6 +133,13 @@ export interface LoadOptions {
      * (its target and reason still are): only tests that do not look at suppressions load so.
      */
     knownRules?: readonly string[];
+    /**
+     * The mandatory rules (severity `mandatory` in policies/catalogue.ts): a site file may not
+     * suppress them without an approval in fleet.yaml `spec.suppressions`. Unchecked when absent.
+     */
+    mandatoryRules?: readonly string[];
+    /** Today (YYYY-MM-DD, UTC) for the expiry of fleet.yaml suppressions; defaults to the clock. */
+    today?: string;
 }
 
 /** Whether parsed data is a document of the kind expected here; reports why not. */
@@ -133,7 +152,7 @@ function expectDocument(parsed: ParsedYaml, kind: "Fleet" | "Site"): boolean {
             : Array.isArray(d)
               ? `file is a list; expected ${shape}`
               : typeof d !== "object"
-                ? `file is a single value (${show(d)}); expected ${shape}`
+                ? `file is a single ${typeof d} (starting ${excerpt(String(d))}), not a map; expected ${shape}`
                 : undefined;
     if (problem) {
         parsed.diagnostics.push({ level: "error", file: parsed.file, line: 1, col: 1, field: "", message: problem });
@@ -160,17 +179,61 @@ function expectDocument(parsed: ParsedYaml, kind: "Fleet" | "Site"): boolean {
 
 /** Site files in `sites/`, sorted, `.yaml` and `.yml`. */
 export function siteFiles(dir: string): string[] {
+    return listSites(dir).files;
+}
+
+/** A short, escaped excerpt of untrusted text for a message: at most `max` characters of its first line, JSON-quoted. */
+export function excerpt(text: string, max = 24): string {
+    const line = text.split(/\r?\n/, 1)[0];
+    const cut = [...line].slice(0, max).join("");
+    // JSON.stringify escapes control characters; escape the invisible and bidirectional ones too (no terminal tricks).
+    const quoted = JSON.stringify(cut).replace(
+        /[\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
+    return cut.length < line.length || line.length < text.trimEnd().length ? `${quoted}…` : quoted;
+}
+
+/**
+ * The site files of `sites/` (names ending `.yaml` or `.yml`, files or links to files), sorted,
+ * and a problem for everything else: an error when `sites` is not a readable directory (read as
+ * "no sites", the next deployment would delete every site), a warning naming each entry skipped.
+ */
+export function listSites(dir: string): { files: string[]; problems: Diagnostic[] } {
     const sitesDir = path.join(dir, "sites");
+    const problem = (level: "error" | "warning", file: string, message: string): Diagnostic => ({ level, file, line: 0, col: 0, field: "", message });
     let entries: fs.Dirent[];
     try {
         entries = fs.readdirSync(sitesDir, { withFileTypes: true });
-    } catch {
-        return [];
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === "ENOENT") return { files: [], problems: [] };
+        const why =
+            code === "ENOTDIR"
+                ? "is not a directory; sites/ is a directory holding one <site>.yaml per site"
+                : `could not be read (${code ?? (e as Error).message}); fix its permissions (the fleet cannot be judged without its sites)`;
+        return { files: [], problems: [problem("error", "sites", why)] };
     }
-    return entries
-        .filter((e) => (e.isFile() || e.isSymbolicLink()) && /\.ya?ml$/.test(e.name))
-        .map((e) => `sites/${e.name}`)
-        .sort();
+    const files: string[] = [];
+    const problems: Diagnostic[] = [];
+    for (const e of entries) {
+        const rel = `sites/${e.name}`;
+        const yaml = /\.ya?ml$/.test(e.name);
+        if (yaml && (e.isFile() || e.isSymbolicLink())) files.push(rel);
+        else if (e.isDirectory())
+            problems.push(problem("warning", rel, "is a directory and was ignored; site files sit directly in sites/ (sub-directories are not read)"));
+        else if (yaml) problems.push(problem("warning", rel, "is not a regular file (a socket, pipe or device) and was ignored"));
+        else if (/\.ya?ml$/i.test(e.name))
+            problems.push(
+                problem(
+                    "warning",
+                    rel,
+                    `was ignored: only names ending in lowercase .yaml or .yml are site files; rename it to ${e.name.replace(/\.ya?ml$/i, ".yaml")}`,
+                ),
+            );
+        else if (e.name !== ".gitkeep") problems.push(problem("warning", rel, "was ignored: site files are named <site>.yaml (or .yml)"));
+    }
+    return { files: files.sort(), problems: problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) };
 }
 
 /**
@@ -216,8 +279,13 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
     const fleetRep = new Reporter(fleetParsed, diagnostics);
     const fleet = fleetParsed.ok ? normalizeFleet(fleetParsed.data as FleetFile, fleetRep, absDir) : undefined;
     if (fleet) scaleSettings(fleet, fleetParsed.data as FleetFile, fleetRep, opts.quotaKeys);
+    const approvals = (fleetParsed.data as FleetFile | undefined)?.spec?.suppressions ?? [];
+    if (fleet) fleet.suppressions = governedSuppressions(approvals, fleetRep, opts.today ?? todayUtc(), opts.knownRules);
 
-    const rels = siteFiles(absDir);
+    const listed = listSites(absDir);
+    diagnostics.push(...listed.problems);
+    if (listed.problems.some((p) => p.level === "error")) return finish();
+    const rels = listed.files;
     if (rels.length > MAX_SITE_FILES) {
         diagnostics.push({ level: "error", file: "sites", line: 0, col: 0, field: "", message: `${rels.length} site files; the limit is ${MAX_SITE_FILES}` });
         return finish();
@@ -248,7 +316,9 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
             continue;
         }
         const key =
-            cache && fleet && fleetSha !== undefined ? { dir: absDir, fleetSha, rel, siteSha: sha256(bytes.bytes), knownRules: opts.knownRules } : undefined;
+            cache && fleet && fleetSha !== undefined
+                ? { dir: absDir, fleetSha, rel, siteSha: sha256(bytes.bytes), knownRules: opts.knownRules, mandatoryRules: opts.mandatoryRules }
+                : undefined;
         const hit = key && cache!.get(key, fileState);
         if (hit) {
             diagnostics.push(...hit.diagnostics);
@@ -267,7 +337,13 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
                 if (key) deps[f] = fileState(f);
                 return look(f);
             };
-        const one = normalizeOne(rel, parsed, fleet, { fileExists: watched(exists), readText: watched(readText), knownRules: opts.knownRules }, diagnostics);
+        const one = normalizeOne(
+            rel,
+            parsed,
+            fleet,
+            { fileExists: watched(exists), readText: watched(readText), knownRules: opts.knownRules, mandatoryRules: opts.mandatoryRules },
+            diagnostics,
+        );
         sites.push(one);
         if (key)
             cache!.put(
@@ -279,6 +355,13 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
     }
     if (fleet) {
         checkFleetWide(fleet, sites, fleetRep);
+        checkIdentities(fleet.name, sites);
+        applyGoverned(
+            fleet.suppressions ?? [],
+            sites.map((s) => s.site),
+            fleetRep,
+            approvals,
+        );
         fleet.sites = sites.map((s) => s.site).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     }
     return finish(fleet);

@@ -6,6 +6,7 @@
  * files (`Static<typeof ...>`). A test keeps the committed schema files equal to these.
  */
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { GovernedSuppressions } from "./schema-suppressions";
 
 export const API_VERSION = "fleet.iot/v1";
 
@@ -281,6 +282,7 @@ export const FleetSchema = Type.Object(
                     Type.Record(Type.String({ pattern: TYPE_NAME_PATTERN }), EquipmentType, { additionalProperties: false, maxProperties: 500 }),
                 ),
                 quotas: Type.Optional(Quotas),
+                suppressions: Type.Optional(GovernedSuppressions),
             },
             { additionalProperties: false },
         ),

@@ -33,6 +33,17 @@ export interface FleetModel {
     sites: SiteModel[];
     /** fleet.yaml `quotas:` (src/quotas/needs.ts QuotaOverrides). */
     quotas?: Record<string, number | Record<string, number>>;
+    /** fleet.yaml `suppressions:`: governed exceptions (mandatory rules may be suppressed only so). */
+    suppressions?: GovernedSuppression[];
+}
+
+/** A suppression approved in fleet.yaml: who accepted the risk, under which ticket, until when. */
+export interface GovernedSuppression extends SuppressionModel {
+    site: string;
+    ticket: string;
+    /** Last day it holds, YYYY-MM-DD (UTC). */
+    expires: string;
+    approver: string;
 }
 
 export interface RegionModel {
@@ -192,6 +203,8 @@ export interface SuppressionModel {
     target: string;
     reason: string;
     at: SourceRef;
+    /** For a mandatory rule: the fleet.yaml entry that approves it. */
+    approval?: { ticket: string; expires: string; approver: string; at: SourceRef };
 }
 
 export interface SiteModel {

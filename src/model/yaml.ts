@@ -99,9 +99,13 @@ export function decodeUtf8(file: string, bytes: Uint8Array): { text?: string; di
     }
 }
 
-/** YAML 1.2, core schema (plain JSON-like values), no merge keys, duplicate keys refused. */
+/**
+ * YAML 1.2, core schema (plain JSON-like values), no merge keys. Duplicate keys are refused by
+ * checkTree with one set per map: the parser's own `uniqueKeys` compares each key with every
+ * earlier key of its map, quadratic (a 20,000-key map took ~5 s; linear now, see docs/site-files.md).
+ */
 const PARSE_OPTIONS = {
-    uniqueKeys: true,
+    uniqueKeys: false,
     prettyErrors: false,
     strict: true,
     version: "1.2",
@@ -352,10 +356,20 @@ function checkTree(root: unknown): { problems: TreeProblem[]; aliases: number } 
                 problems.push({ message: depthMessage, offset: node.range?.[0] ?? 0, path: [] });
                 continue;
             }
+            const keys = new Set<string>();
             for (const item of node.items) {
                 const k = item.key;
                 if (isScalar(k)) {
                     const key = String(k.value);
+                    if (keys.has(key)) {
+                        problems.push({
+                            message: `duplicate key ${JSON.stringify(key)}; each key may appear once in a map`,
+                            offset: k.range?.[0] ?? 0,
+                            path: [...pathOf(visit), key],
+                        });
+                        continue;
+                    }
+                    keys.add(key);
                     if (FORBIDDEN_KEYS.has(key)) {
                         problems.push({
                             message: `key ${JSON.stringify(key)} is not allowed; __proto__, constructor and prototype are reserved (they reach an object's prototype)`,

@@ -35,7 +35,7 @@ const CORPUS: Record<string, (f: string, role: Role) => string[]> = {
     "constructor-key.yaml": (f) => [`${f}:3:1: constructor: key "constructor" is not allowed; ${reserved}`],
     "prototype-key.yaml": (f) => [`${f}:5:7: gateways[0].prototype: key "prototype" is not allowed; ${reserved}`],
     "list.yaml": (f, role) => [`${f}:1:1: file is a list; ${shape(role)}`],
-    "scalar.yaml": (f, role) => [`${f}:1:1: file is a single value ("just some text"); ${shape(role)}`],
+    "scalar.yaml": (f, role) => [`${f}:1:1: file is a single string (starting "just some text"), not a map; ${shape(role)}`],
     "empty.yaml": (f, role) => [`${f}:1:1: file is empty (or only comments); ${shape(role)}`],
     "comments-only.yaml": (f, role) => [`${f}:1:1: file is empty (or only comments); ${shape(role)}`],
     "multiple-documents.yaml": (f) => [`${f}:3:1: more than one YAML document (a second \`---\`); a fleet file holds exactly one`],

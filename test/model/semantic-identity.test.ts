@@ -72,7 +72,9 @@ describe("model: semantic rules: suppressions, identities and files", () => {
             {
                 name: "a reason of blanks",
                 changes: suppressions(["ot-cleartext-protocol-contained", "conduit/gw-to-cell", '"          ok"']),
-                expect: [`${A}:63:15: suppressions[0].reason: a suppression needs a reason of at least 10 characters saying why the exception is acceptable`],
+                expect: [
+                    `${A}:63:15: suppressions[0].reason: the reason needs at least 3 different real words saying why the exception is acceptable (found 0); e.g. "Legacy Modbus PLC, replacement scheduled for 2027"`,
+                ],
             },
         ]);
     });
@@ -218,9 +220,12 @@ describe("model: semantic rules: suppressions, identities and files", () => {
                 expect: [],
             },
             {
-                name: "other files in sites/ are ignored",
+                name: "other files in sites/ are ignored, each with a warning",
                 changes: { "sites/README.md": "# notes\n", "sites/old/gamma.yaml": "not: read\n" },
-                expect: [],
+                expect: [
+                    "sites/README.md: warning: was ignored: site files are named <site>.yaml (or .yml)",
+                    "sites/old: warning: is a directory and was ignored; site files sit directly in sites/ (sub-directories are not read)",
+                ],
             },
             {
                 name: "no fleet.yaml",

@@ -22,7 +22,8 @@ export function normalizeConduits(ctx: SiteContext, seg: SiteSegments, dev: Site
     // Conduits.
     unique(spec.conduits, "conduits", "conduit");
     const suppressed = (policy: string, target: string) =>
-        (spec.suppressions ?? []).some((s) => s.policy === policy && s.target === target && s.reason.trim().length >= 10);
+        (spec.suppressions ?? []).some((s) => s.policy === policy && s.target === target && s.reason.trim().length >= 10) ||
+        (ctx.fleet.suppressions ?? []).some((s) => s.site === ctx.siteName && s.policy === policy && s.target === target);
     const zoneNames = [...segmentNames, CLOUD];
     const conduits: ConduitModel[] = [];
     (spec.conduits ?? []).forEach((c, i) => {

@@ -59,6 +59,8 @@ export interface SiteInputs {
     readText?: (rel: string) => string | undefined;
     /** Policy names a suppression may name (LoadOptions.knownRules); unchecked when absent. */
     knownRules?: readonly string[];
+    /** Rules a site file may not suppress without a fleet.yaml approval (LoadOptions.mandatoryRules). */
+    mandatoryRules?: readonly string[];
 }
 
 /** One site being normalized: its file, the fleet, where findings go, and how it reads the fleet directory. */

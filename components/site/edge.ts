@@ -35,7 +35,13 @@ export class SiteEdge extends pulumi.ComponentResource {
         );
         this.greengrass = new SiteGreengrass(
             `${s}-greengrass`,
-            { ...base, thingGroupArn: this.identity.thingGroupArn, manifestSha256: this.manifest.sha256, dependsOn: [this.identity, this.manifest] },
+            {
+                ...base,
+                thingGroupArn: this.identity.thingGroupArn,
+                manifestSha256: this.manifest.sha256,
+                collectorArtifacts: args.collectorArtifacts,
+                dependsOn: [this.identity, this.manifest],
+            },
             { parent: this },
         );
         this.registerOutputs({

@@ -1,7 +1,10 @@
+import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { collectorRecipe, inferenceRecipe, needsInference, siteDeployment, type SensorMapPlacement } from "../../src/edge";
+import type { PackagedArtifact } from "../../src/edge/artifacts";
 import type { FleetModel, SiteModel } from "../../src/model/types";
+import { names } from "../../src/naming";
 import type { RegionRefs } from "../region/refs";
 
 export interface SiteGreengrassArgs {
@@ -17,6 +20,8 @@ export interface SiteGreengrassArgs {
     manifestSha256: string;
     /** Resources that must exist before gateways act on the deployment (role alias, manifest). */
     dependsOn: pulumi.Resource[];
+    /** The collector's zip per architecture (src/edge/artifacts.ts packageEdgeComponent), uploaded under the site's artifacts prefix. */
+    collectorArtifacts: readonly PackagedArtifact[];
     /** Tags for every taggable resource. */
     tags: Record<string, string>;
 }
@@ -35,11 +40,31 @@ export class SiteGreengrass extends pulumi.ComponentResource {
         super("fleet:site:SiteGreengrass", name, {}, opts);
         const { fleet, site, tags } = args;
         const s = site.name;
-        const collectorDoc = args.region.artifactsBucketName.apply((bucket) => collectorRecipe(fleet.name, s, bucket));
+        // The collector's zips, one per architecture, under content-addressed keys: a new build is a
+        // new object and a new component version, never a changed object under a digest Greengrass recorded.
+        const uploads = args.collectorArtifacts.map(
+            (a) =>
+                new aws.s3.BucketObjectv2(
+                    `${s}-collector-${a.arch}`,
+                    {
+                        bucket: args.region.artifactsBucketName,
+                        key: `${names.siteArtifactsPrefix(s)}${a.key}`,
+                        source: new pulumi.asset.FileAsset(a.file),
+                        contentType: "application/zip",
+                        serverSideEncryption: "aws:kms",
+                        kmsKeyId: args.region.kmsKeyArn,
+                        bucketKeyEnabled: true,
+                        metadata: { sha256: a.sha256 },
+                        tags,
+                    },
+                    { parent: this },
+                ),
+        );
+        const collectorDoc = args.region.artifactsBucketName.apply((bucket) => collectorRecipe(fleet.name, s, bucket, args.collectorArtifacts));
         const collector = new awsNative.greengrassv2.ComponentVersion(
             `${s}-collector`,
             { inlineRecipe: collectorDoc.apply((r) => JSON.stringify(r)), tags },
-            { parent: this },
+            { parent: this, dependsOn: uploads },
         );
         const components: pulumi.Resource[] = [collector];
         let inferenceVersion: pulumi.Output<string | undefined> = pulumi.output(undefined);

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { PackagedArtifact } from "../../src/edge/artifacts";
 import type { FleetModel, SiteModel } from "../../src/model/types";
 import type { RegionRefs } from "../region/refs";
 import { SiteAlerts } from "./alerts";
@@ -14,6 +15,8 @@ export interface SiteArgs {
     region: RegionRefs;
     /** Tags for every taggable resource of the site. */
     tags: Record<string, string>;
+    /** The collector's zip per gateway architecture, uploaded by the site (src/edge/artifacts.ts packageEdgeComponent). */
+    collectorArtifacts: readonly PackagedArtifact[];
     /**
      * Whether the gateways' device identities stay in AWS when the site leaves the stack
      * (retainOnDelete); the program reads the stack's `fleet:releaseSites` (src/program/retention.ts).

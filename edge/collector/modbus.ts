@@ -6,7 +6,7 @@
  */
 import * as net from "node:net";
 import * as Modbus from "jsmodbus";
-import type { SensorConfig } from "../lib/config";
+import { DEFAULT_PORT, type SensorConfig } from "../lib/config";
 import { decodeValue, planRuns, registerAddress, WORDS, type RegisterRun } from "../lib/registers";
 import type { Source, SourceSink } from "./source";
 
@@ -49,7 +49,7 @@ export class ModbusSource implements Source {
         for (const s of sensors) {
             this.sensors.set(s.name, s);
             const host = s.source.address!;
-            const port = s.source.port ?? 502;
+            const port = s.source.port ?? DEFAULT_PORT["modbus-tcp"];
             const unitId = s.source.unitId ?? 1;
             const target = `${host}:${port}`;
             const connKey = `${target}#${unitId}`;

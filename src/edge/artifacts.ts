@@ -137,3 +137,39 @@ export function edgeArtifact(bundle: EdgeBundle, arch: EdgeArch): EdgeArtifact {
     const digest = sha256(zip);
     return { component: bundle.component, arch, zip, sha256: digest, key: `${bundle.component}/${digest}/${bundle.component}.zip` };
 }
+
+/** A component's zip for one architecture, written to a local file the stack uploads (a FileAsset). */
+export interface PackagedArtifact {
+    arch: EdgeArch;
+    sha256: string;
+    /** `<component>/<sha256>/<component>.zip`, to be put under the site's artifacts prefix. */
+    key: string;
+    /** Absolute path of the zip on this machine (in the fleet cache, or a temporary directory). */
+    file: string;
+}
+
+const packaged = new Map<string, PackagedArtifact[]>();
+
+/**
+ * Bundle a component and write its zip for every architecture to `<cache>/edge-artifacts/<sha256>/`
+ * (or a temporary directory without a cache): what the site stacks upload. Written once per
+ * content (a file whose bytes hash to its directory name is reused).
+ */
+export function packageEdgeComponent(component: string, root = edgeRoot()): PackagedArtifact[] {
+    const hit = packaged.get(`${root}\0${component}`);
+    if (hit) return hit;
+    const bundle = bundleEdgeComponent(component, root);
+    const base = cacheDir("edge-artifacts") ?? fs.mkdtempSync(path.join(require("node:os").tmpdir(), "fleet-edge-artifacts-"));
+    const out = EDGE_ARCHITECTURES.map((arch) => {
+        const a = edgeArtifact(bundle, arch);
+        const dir = path.join(base, a.sha256);
+        const file = path.join(dir, `${component}.zip`);
+        if (!fs.existsSync(file) || sha256(fs.readFileSync(file)) !== a.sha256) {
+            fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+            fs.writeFileSync(file, a.zip, { mode: 0o600 });
+        }
+        return { arch, sha256: a.sha256, key: a.key, file };
+    });
+    packaged.set(`${root}\0${component}`, out);
+    return out;
+}

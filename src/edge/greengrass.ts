@@ -14,10 +14,16 @@
 import * as crypto from "node:crypto";
 import { modelOnnxKey } from "../region/ml";
 import { CHANNELS, names } from "../naming";
+import type { EdgeArch } from "./artifacts";
+import { nodeComponentRecipe } from "./node-recipe";
 import type { FleetModel, GatewayModel, SensorModel, SiteModel } from "../model/types";
 
 /** Public component versions the deployment pins (the nucleus comes from fleet defaults). */
 export const STREAM_MANAGER_VERSION = "2.2.1";
+/** aws.greengrass.LogManager: uploads our components' logs to their log groups (Greengrass V2 developer guide, "Log manager"). */
+export const LOG_MANAGER_VERSION = "2.3.7";
+/** Seconds between log uploads (LogManager `periodicUploadIntervalSec`, default 300). */
+export const LOG_UPLOAD_INTERVAL_SECONDS = 300;
 /** major.minor of our own components' code; the patch is derived from the recipe content. */
 export const COLLECTOR_CODE_VERSION = "1.0";
 export const INFERENCE_CODE_VERSION = "1.0";
@@ -56,7 +62,11 @@ export interface Recipe {
     ComponentPublisher: string;
     ComponentDependencies?: Record<string, { VersionRequirement: string; DependencyType: "HARD" | "SOFT" }>;
     ComponentConfiguration: { DefaultConfiguration: Record<string, unknown> };
-    Manifests: { Platform: { os: string }; Lifecycle: Record<string, unknown>; Artifacts: { Uri: string; Unarchive?: "ZIP" | "NONE" }[] }[];
+    Manifests: {
+        Platform: { os: string; architecture?: string };
+        Lifecycle: Record<string, unknown>;
+        Artifacts: { Uri: string; Unarchive?: "ZIP" | "NONE" }[];
+    }[];
 }
 
 function withVersion(base: string, recipe: Omit<Recipe, "ComponentVersion">): Recipe {
@@ -65,50 +75,60 @@ function withVersion(base: string, recipe: Omit<Recipe, "ComponentVersion">): Re
     return { RecipeFormatVersion, ComponentName, ComponentVersion: version, ...rest };
 }
 
+/** Where a component's zip for one architecture lives: its key under the site's artifacts prefix. */
+export interface ArtifactRef {
+    arch: EdgeArch;
+    /** `<component>/<sha256>/<component>.zip` (src/edge/artifacts.ts). */
+    key: string;
+}
+
+/** The S3 URI of a site's copy of an artifact: `s3://<bucket>/artifacts/<site>/<component>/<sha256>/<component>.zip`. */
+export function artifactUri(artifactsBucket: string, site: string, key: string): string {
+    return `s3://${artifactsBucket}/${names.siteArtifactsPrefix(site)}${key}`;
+}
+
 /**
  * The collector: reads the gateway's sensors from their PLCs, applies each sensor's transmit
  * mode at the edge, buffers telemetry in stream manager (exported to Kinesis) and publishes
- * alarms and status over MQTT on the gateway's own topics.
+ * alarms and status over IPC on the gateway's own topics. A Node component (node-recipe.ts): one
+ * manifest per architecture with its content-addressed zip, Node checked in Install, and the IPC
+ * access control it needs: PublishToIoTCore on its alarm and status topics only (telemetry goes to
+ * stream manager, which needs no IPC authorization). The state directory is the component's work
+ * folder ({work:path}), kept across updates.
  */
-export function collectorRecipe(fleet: string, site: string, artifactsBucket: string): Recipe {
+export function collectorRecipe(fleet: string, site: string, artifactsBucket: string, artifacts: readonly ArtifactRef[]): Recipe {
     const name = names.collectorComponent(fleet, site);
-    return withVersion(COLLECTOR_CODE_VERSION, {
-        RecipeFormatVersion: "2020-01-25",
-        ComponentName: name,
-        ComponentDescription: `Reads the sensors of site ${site} from their PLCs and sends what each sensor's transmit mode selects.`,
-        ComponentPublisher: `${fleet} fleet`,
-        ComponentDependencies: {
-            "aws.greengrass.StreamManager": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
-            "aws.greengrass.TokenExchangeService": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
-        },
-        ComponentConfiguration: {
-            DefaultConfiguration: {
+    const topic = (channel: string) => `${names.topicPrefix(site, "{iot:thingName}")}/${channel}`;
+    const recipe = (version: string) =>
+        nodeComponentRecipe({
+            componentName: name,
+            componentVersion: version,
+            description: `Reads the sensors of site ${site} from their PLCs and sends what each sensor's transmit mode selects.`,
+            publisher: `${fleet} fleet`,
+            artifact: "collector",
+            artifactUris: Object.fromEntries(artifacts.map((a) => [a.arch, artifactUri(artifactsBucket, site, a.key)])),
+            args: "--greengrass --thing {iot:thingName} --state-dir {work:path} --budget-mib {configuration:/budgetMiB}",
+            dependencies: {
+                "aws.greengrass.StreamManager": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
+                "aws.greengrass.TokenExchangeService": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
+            },
+            defaultConfiguration: {
                 accessControl: {
                     "aws.greengrass.ipc.mqttproxy": {
                         [`${name}:mqttproxy:1`]: {
                             policyDescription: "Publish alarms and status on the gateway's own topics only.",
                             operations: ["aws.greengrass#PublishToIoTCore"],
-                            resources: [`${names.topicPrefix(site, "{iot:thingName}")}/alarm`, `${names.topicPrefix(site, "{iot:thingName}")}/status`],
+                            resources: [topic("alarm"), topic("status")],
                         },
                     },
                 },
                 site,
+                budgetMiB: 64,
                 gateways: {},
             },
-        },
-        Manifests: [
-            {
-                Platform: { os: "linux" },
-                Lifecycle: {
-                    Install: { Script: "python3 -m pip install --user -r {artifacts:decompressedPath}/collector/requirements.txt", Timeout: 600 },
-                    Run: "python3 -u {artifacts:decompressedPath}/collector/collector.py --thing {iot:thingName}",
-                },
-                Artifacts: [
-                    { Uri: `s3://${artifactsBucket}/${names.siteArtifactsPrefix(site)}collector/${COLLECTOR_CODE_VERSION}/collector.zip`, Unarchive: "ZIP" },
-                ],
-            },
-        ],
-    });
+        });
+    const version = contentVersion(COLLECTOR_CODE_VERSION, recipe("0.0.0"));
+    return recipe(version) as Recipe;
 }
 
 /**
@@ -190,6 +210,7 @@ export function collectorConfiguration(site: SiteModel, inputs: CollectorInputs,
     const common = {
         site: site.name,
         sensorMap: placement,
+        budgetMiB: site.connectivity.offlineBufferMiB,
         manifest: { bucket: inputs.artifactsBucket, key: names.siteManifestKey(site.name), sha256: inputs.manifestSha256 },
         topicPattern: `${names.topicPrefix(site.name, "{thingName}")}/{channel}`,
         telemetry: {
@@ -249,6 +270,28 @@ export function streamManagerConfiguration(site: SiteModel): Record<string, stri
     };
 }
 
+/**
+ * LogManager settings: upload our components' logs to `/aws/greengrass/UserComponent/<region>/<component>`
+ * (the log groups the site identity creates, with their retention; the token-exchange role may write
+ * only there), keep at most 25 MB of each on the gateway, and leave the nucleus's system logs local
+ * (no log group exists for them). Keys as the Greengrass V2 developer guide, "Log manager",
+ * Configuration, defines them for v2.2.0 and later: `logsUploaderConfiguration.systemLogsConfiguration`
+ * (`uploadToCloudWatch`), `logsUploaderConfiguration.componentLogsConfigurationMap.<component>`
+ * (`minimumLogLevel`, `diskSpaceLimit`, `diskSpaceLimitUnit`, `deleteLogFileAfterCloudUpload`) and
+ * `periodicUploadIntervalSec`.
+ */
+export function logManagerConfiguration(fleet: string, site: SiteModel, inference: boolean): Record<string, unknown> {
+    const components = [names.collectorComponent(fleet, site.name), ...(inference ? [names.inferenceComponent(fleet, site.name)] : [])];
+    const perComponent = { minimumLogLevel: "INFO", diskSpaceLimit: "25", diskSpaceLimitUnit: "MB", deleteLogFileAfterCloudUpload: "false" };
+    return {
+        logsUploaderConfiguration: {
+            systemLogsConfiguration: { uploadToCloudWatch: "false" },
+            componentLogsConfigurationMap: Object.fromEntries(components.map((c) => [c, perComponent])),
+        },
+        periodicUploadIntervalSec: String(LOG_UPLOAD_INTERVAL_SECONDS),
+    };
+}
+
 export interface ComponentSpec {
     componentVersion: string;
     configurationUpdate?: { merge?: string; reset?: string[] };
@@ -290,6 +333,10 @@ function deploymentFor(fleet: FleetModel, site: SiteModel, inputs: DeploymentInp
         "aws.greengrass.StreamManager": {
             componentVersion: STREAM_MANAGER_VERSION,
             configurationUpdate: { merge: JSON.stringify(streamManagerConfiguration(site)) },
+        },
+        "aws.greengrass.LogManager": {
+            componentVersion: LOG_MANAGER_VERSION,
+            configurationUpdate: { merge: JSON.stringify(logManagerConfiguration(fleet.name, site, !!inputs.inferenceVersion)) },
         },
         [names.collectorComponent(fleet.name, site.name)]: {
             componentVersion: inputs.collectorVersion,

@@ -82,6 +82,9 @@ const Protocol = Type.Union(
     },
 );
 
+/** How Modbus registers encode a value (source.dataType). */
+export const DATA_TYPES = ["int16", "uint16", "int32", "uint32", "float32", "float64"] as const;
+
 const Severity = Type.Union([Type.Literal("critical"), Type.Literal("warning"), Type.Literal("info")]);
 
 const Transmit = Type.Union(
@@ -107,6 +110,7 @@ const Thresholds = Type.Object(
                 description: "Alarm when the value is above (default) or below the thresholds.",
             }),
         ),
+        hysteresis: Type.Optional(Type.Number({ minimum: 0, description: "Distance back past a threshold before its alarm clears (default 0)." })),
     },
     { additionalProperties: false },
 );
@@ -129,6 +133,14 @@ const Source = Type.Object(
         objectId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "BACnet object." })),
         address: Type.Optional(Ipv4),
         endpoint: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: "URL of the source." })),
+        dataType: Type.Optional(
+            Type.Union(
+                DATA_TYPES.map((t) => Type.Literal(t)),
+                { description: "Modbus register encoding (default uint16)." },
+            ),
+        ),
+        wordOrder: Type.Optional(Type.Union([Type.Literal("big"), Type.Literal("little")], { description: "Modbus: big (default) = high word first." })),
+        scale: Type.Optional(Type.Number({ description: "Multiplier from the raw value to the sensor's unit (default 1; not 0)." })),
     },
     { additionalProperties: false, description: "Where the gateway reads the value." },
 );
@@ -353,6 +365,7 @@ const Plc = Type.Object(
         vendor: Type.Optional(Type.String({ maxLength: 64 })),
         model: Type.Optional(Type.String({ maxLength: 64 })),
         protocol: Type.Union(SENSOR_PROTOCOLS.map((p) => Type.Literal(p))),
+        port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: "Port the PLC listens on; default: its protocol's." })),
     },
     { additionalProperties: false },
 );

@@ -91,6 +91,8 @@ export interface ThresholdsModel {
     warning?: number;
     critical?: number;
     direction: "above" | "below";
+    /** How far the value must move back past a threshold before its alarm clears; set when written (absent: 0). */
+    hysteresis?: number;
 }
 
 export interface SensorSourceModel {
@@ -106,6 +108,13 @@ export interface SensorSourceModel {
     objectId?: string;
     /** The PLC the value is read from, when it comes through one. */
     plc?: string;
+    /** TCP port of `address`: the PLC's port, or for an own address the protocol's port (modbus-tcp, opcua only). */
+    port?: number;
+    /** Modbus register encoding: set (default uint16, big) for every modbus-tcp source, absent otherwise. */
+    dataType?: "int16" | "uint16" | "int32" | "uint32" | "float32" | "float64";
+    wordOrder?: "big" | "little";
+    /** Multiplier from the raw value to the sensor's unit; set when written (absent: 1). */
+    scale?: number;
 }
 
 /**
@@ -168,6 +177,8 @@ export interface PlcModel {
     vendor?: string;
     model?: string;
     protocol: string;
+    /** The port the PLC listens on: written, or its protocol's port. */
+    port: number;
     at: SourceRef;
 }
 

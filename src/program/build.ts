@@ -11,6 +11,7 @@ import { RegionalPlatform } from "../../components/region/platform";
 import { RegionalRemediation } from "../../components/region/remediation";
 import { Site } from "../../components/site/site";
 import { CLAIM_CERT_OUTPUT, GATEWAY_CERTS_OUTPUT } from "../edge/bootstrap";
+import { packageEdgeComponent } from "../edge/artifacts";
 import { FleetError, knownList } from "../model/diagnostics";
 import type { FleetModel, RegionModel, SiteModel } from "../model/types";
 import { regionTags, siteTags } from "../tags";
@@ -99,7 +100,14 @@ export function buildRegion(model: FleetModel, regionName: string, opts: BuildOp
         (site) =>
             new Site(
                 site.name,
-                { fleet: model, site, region: platform.refs, tags: siteTags(model, site), retainIdentities: identitiesRetained(site.name, released) },
+                {
+                    fleet: model,
+                    site,
+                    region: platform.refs,
+                    tags: siteTags(model, site),
+                    retainIdentities: identitiesRetained(site.name, released),
+                    collectorArtifacts: packageEdgeComponent("collector"),
+                },
                 { providers },
             ),
     );

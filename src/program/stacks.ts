@@ -15,6 +15,7 @@ import { DX_GROUPS } from "../../components/region/network";
 import { RegionalPlatform } from "../../components/region/platform";
 import type { RegionRefs } from "../../components/region/refs";
 import { Site } from "../../components/site/site";
+import { packageEdgeComponent } from "../edge/artifacts";
 import { formerAlertingUrn } from "../analytics/alerting";
 import { FleetError } from "../model/diagnostics";
 import type { FleetModel, Severity, SiteModel } from "../model/types";
@@ -152,7 +153,11 @@ export function buildSiteStack(model: FleetModel, siteName: string, platformRef:
     const providers = regionProviders(model, site.region);
     const ref = new pulumi.StackReference("platform", { name: platformRef });
     const refs = refsFromOutput(ref.requireOutput(SITE_REFS_OUTPUT) as pulumi.Output<SiteRefsValue>, site.region);
-    const component = new Site(site.name, { fleet: model, site, region: refs, tags: siteTags(model, site) }, { providers: [providers.aws, providers.native] });
+    const component = new Site(
+        site.name,
+        { fleet: model, site, region: refs, tags: siteTags(model, site), collectorArtifacts: packageEdgeComponent("collector") },
+        { providers: [providers.aws, providers.native] },
+    );
     return { site: component, model: site, awsProvider: providers.aws };
 }
 

@@ -37,7 +37,7 @@ describe("components: broken invariants are ResourceErrors", function () {
         const { fleet, site } = attached();
         site.cloudNetwork.cidr = "10.100.1.0/28";
         refused(
-            () => new SiteNetwork("stuttgart-body-network", { fleet, site, region: anyRefs(), tags: {} }),
+            () => new SiteNetwork("stuttgart-body-network", { fleet, site, region: anyRefs(), tags: {}, collectorArtifacts: [] }),
             "SiteNetwork",
             "sites/stuttgart-body.yaml: cloudNetwork.cidr: 10.100.1.0/28 is too small for the site's landing VPC: it needs /27 or larger (two /28 subnets, one per Availability Zone)",
         );
@@ -48,7 +48,7 @@ describe("components: broken invariants are ResourceErrors", function () {
         site.connectivity.uplink = "vpn";
         site.connectivity.vpn = { peerIp: "203.0.113" };
         refused(
-            () => new SiteNetwork("stuttgart-body-network", { fleet, site, region: anyRefs(), tags: {} }),
+            () => new SiteNetwork("stuttgart-body-network", { fleet, site, region: anyRefs(), tags: {}, collectorArtifacts: [] }),
             "SiteNetwork",
             'sites/stuttgart-body.yaml: connectivity.vpn.peerIp: "203.0.113" is not an IPv4 address',
         );
@@ -58,7 +58,7 @@ describe("components: broken invariants are ResourceErrors", function () {
         const { fleet, site } = attached();
         site.connectivity.uplink = "internet";
         refused(
-            () => new Site("stuttgart-body", { fleet: { ...fleet, regions: [] }, site, region: anyRefs(), tags: {} }),
+            () => new Site("stuttgart-body", { fleet: { ...fleet, regions: [] }, site, region: anyRefs(), tags: {}, collectorArtifacts: [] }),
             "Site",
             "site stuttgart-body: region eu-central-1 is not in the fleet model",
         );

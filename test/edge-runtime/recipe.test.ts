@@ -78,7 +78,17 @@ describe("edge component recipes against a strict schema of the recipe format", 
     });
 
     it("the site recipes the plan creates follow the format", () => {
-        assert.deepEqual(errors(collectorRecipe("acme", "stuttgart-body", "acme-artifacts")), []);
+        const arts = (["x86_64", "aarch64", "armv7l"] as const).map((arch, i) => ({ arch, key: `collector/${String(i + 1).repeat(64)}/collector.zip` }));
+        const collector = collectorRecipe("acme", "stuttgart-body", "acme-artifacts", arts);
+        assert.deepEqual(errors(collector), []);
+        assert.deepEqual(
+            collector.Manifests.map((m) => [m.Platform.architecture, m.Artifacts[0].Uri]),
+            [
+                ["aarch64", `s3://acme-artifacts/artifacts/stuttgart-body/collector/${"2".repeat(64)}/collector.zip`],
+                ["arm", `s3://acme-artifacts/artifacts/stuttgart-body/collector/${"3".repeat(64)}/collector.zip`],
+                ["amd64", `s3://acme-artifacts/artifacts/stuttgart-body/collector/${"1".repeat(64)}/collector.zip`],
+            ],
+        );
         assert.deepEqual(errors(inferenceRecipe("acme", "stuttgart-body", "acme-artifacts")), []);
     });
 });

@@ -58,7 +58,7 @@ describe("edge components in the example region plans", function () {
             "aws:iot/provisioningTemplate:ProvisioningTemplate": 1,
             "aws:iot/roleAlias:RoleAlias": 1,
             "aws:iot/thingGroup:ThingGroup": 1,
-            "aws:s3/bucketObjectv2:BucketObjectv2": 1,
+            "aws:s3/bucketObjectv2:BucketObjectv2": 4, // the manifest and the collector zip per architecture
         });
     });
 
@@ -76,7 +76,7 @@ describe("edge components in the example region plans", function () {
             "aws:iot/roleAlias:RoleAlias": 1,
             "aws:iot/thing:Thing": 2,
             "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment": 2,
-            "aws:s3/bucketObjectv2:BucketObjectv2": 1,
+            "aws:s3/bucketObjectv2:BucketObjectv2": 4, // the manifest and the collector zip per architecture
         });
     });
 
@@ -94,7 +94,7 @@ describe("edge components in the example region plans", function () {
             "aws:iot/roleAlias:RoleAlias": 1,
             "aws:iot/thing:Thing": 2,
             "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment": 2,
-            "aws:s3/bucketObjectv2:BucketObjectv2": 1,
+            "aws:s3/bucketObjectv2:BucketObjectv2": 4, // the manifest and the collector zip per architecture
         });
     });
 
@@ -177,13 +177,35 @@ describe("edge components in the example region plans", function () {
         const dep = st.find((r) => r.type === "aws-native:greengrassv2:Deployment")!;
         assert.equal(dep.inputs.targetArn, "arn:aws:iot:eu-central-1:123456789012:acme-stuttgart-body");
         assert.equal(dep.inputs.deploymentName, "acme-stuttgart-body");
-        const manifest = st.find((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2")!;
+        const manifest = st.find((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && r.name === "stuttgart-body-manifest")!;
         assert.equal(manifest.inputs.key, "manifests/stuttgart-body.json");
         assert.equal(manifest.inputs.serverSideEncryption, "aws:kms");
         const doc = JSON.parse(manifest.inputs.content as string);
         assert.equal(doc.site, "stuttgart-body");
         assert.equal(doc.sensors.length, site(exampleFleet(), "stuttgart-body").sensors.length);
         assert.ok(!(manifest.inputs.content as string).includes('"at":'), "no source positions in the manifest");
+    });
+
+    it("the collector version depends on its three content-addressed uploads, which its recipe names", () => {
+        const st = edgeOf(eu, "stuttgart-body");
+        const zips = st.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && r.name.startsWith("stuttgart-body-collector-"));
+        assert.deepEqual(zips.map((z) => z.name).sort(), [
+            "stuttgart-body-collector-aarch64",
+            "stuttgart-body-collector-armv7l",
+            "stuttgart-body-collector-x86_64",
+        ]);
+        const collector = st.find((r) => r.type === "aws-native:greengrassv2:ComponentVersion" && r.name === "stuttgart-body-collector")!;
+        assert.deepEqual(collector.dependsOn.filter((u) => u.includes("bucketObjectv2")).sort(), zips.map((z) => z.urn).sort());
+        const recipe = JSON.parse(collector.inputs.inlineRecipe as string);
+        for (const z of zips) {
+            assert.match(z.inputs.key as string, /^artifacts\/stuttgart-body\/collector\/([0-9a-f]{64})\/collector\.zip$/);
+            assert.equal((z.inputs.metadata as Record<string, string>).sha256, (z.inputs.key as string).split("/")[3]);
+            assert.equal(z.inputs.serverSideEncryption, "aws:kms");
+        }
+        assert.deepEqual(
+            recipe.Manifests.map((m: { Artifacts: { Uri: string }[] }) => m.Artifacts[0].Uri).sort(),
+            zips.map((z) => `s3://${z.inputs.bucket}/${z.inputs.key}`).sort(),
+        );
     });
 
     it("every edge resource is named <site>-... and every taggable one carries the site's tags", () => {
@@ -214,8 +236,8 @@ describe("edge resource economy (planRegion on fixture fleets)", function () {
         const many = await planSite(writeFixtureFleet(tmpRoot(), { mode: "fleet-claim", gateways: 200 }));
         assert.equal(
             customs(few).length,
-            13,
-            "template (its hook and provisioning role are the region's), claim policy, certificate and attachment, identity (group, policy, role, policy, alias, logs), collector, deployment, manifest",
+            16,
+            "template (its hook and provisioning role are the region's), claim policy, certificate and attachment, identity (group, policy, role, policy, alias, logs), collector and its 3 zips, deployment, manifest",
         );
         assert.deepEqual(countByType(many), countByType(few));
         assert.deepEqual(many.map((r) => r.urn).sort(), few.map((r) => r.urn).sort());

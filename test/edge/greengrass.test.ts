@@ -23,11 +23,13 @@ const inputs = {
     collectorVersion: "1.0.1",
     inferenceVersion: "1.0.2",
 };
+/** The collector's zips as the plan passes them: a fixed SHA-256 per architecture. */
+const ARTS = (["x86_64", "aarch64", "armv7l"] as const).map((arch, i) => ({ arch, key: `collector/${String(i + 1).repeat(64)}/collector.zip` }));
 const target = (s: string) => `arn:aws:iot:eu-central-1:123456789012:thinggroup/acme-${s}`;
 
 describe("Greengrass recipes and deployment", () => {
     it("the collector and edge-inference recipes of stuttgart-body are exactly the snapshots", () => {
-        matchSnapshot("collector-recipe.stuttgart-body.json", collectorRecipe("acme", "stuttgart-body", "acme-artifacts"));
+        matchSnapshot("collector-recipe.stuttgart-body.json", collectorRecipe("acme", "stuttgart-body", "acme-artifacts", ARTS));
         matchSnapshot("inference-recipe.stuttgart-body.json", inferenceRecipe("acme", "stuttgart-body", "acme-artifacts"));
     });
 
@@ -61,15 +63,40 @@ describe("Greengrass recipes and deployment", () => {
         assert.deepEqual(names("stuttgart-body", true), [
             "aws.greengrass.Nucleus",
             "aws.greengrass.StreamManager",
+            "aws.greengrass.LogManager",
             "com.acme.fleet.stuttgart-body.Collector",
             "com.acme.fleet.stuttgart-body.EdgeInference",
         ]);
         assert.deepEqual(names("cork-fill-finish", false), [
             "aws.greengrass.Nucleus",
             "aws.greengrass.StreamManager",
+            "aws.greengrass.LogManager",
             "com.acme.fleet.cork-fill-finish.Collector",
         ]);
         const d = siteDeployment(fleet, site(fleet, "cork-fill-finish"), inputs, target("cork-fill-finish"), {}).spec;
+        // LogManager uploads exactly our components' logs to the log groups the site identity creates
+        const noInference = siteDeployment(
+            fleet,
+            site(fleet, "cork-fill-finish"),
+            { ...inputs, inferenceVersion: undefined },
+            target("cork-fill-finish"),
+            {},
+        ).spec;
+        assert.deepEqual(JSON.parse(noInference.components["aws.greengrass.LogManager"].configurationUpdate!.merge!), {
+            logsUploaderConfiguration: {
+                systemLogsConfiguration: { uploadToCloudWatch: "false" },
+                componentLogsConfigurationMap: {
+                    "com.acme.fleet.cork-fill-finish.Collector": {
+                        minimumLogLevel: "INFO",
+                        diskSpaceLimit: "25",
+                        diskSpaceLimitUnit: "MB",
+                        deleteLogFileAfterCloudUpload: "false",
+                    },
+                },
+            },
+            periodicUploadIntervalSec: "300",
+        });
+        assert.equal(d.components["aws.greengrass.LogManager"].componentVersion, "2.3.7");
         assert.equal(d.components["aws.greengrass.Nucleus"].componentVersion, "2.14.3");
         assert.deepEqual(d.deploymentPolicies, {
             failureHandlingPolicy: "ROLLBACK",
@@ -113,7 +140,7 @@ describe("Greengrass recipes and deployment", () => {
                     transmit: { mode: "deadband", threshold: 0.1 },
                     thresholds: { warning: 8.5, critical: 9.5, direction: "above" },
                     equipment: "comp-001-1",
-                    source: { protocol: "modbus-tcp", address: "10.8.0.11", register: 30001, plc: "plc-001" },
+                    source: { protocol: "modbus-tcp", address: "10.8.0.11", register: 30001, plc: "plc-001", port: 502, dataType: "uint16", wordOrder: "big" },
                 },
                 "comp-001-1-temperature": {
                     kind: "temperature",
@@ -121,7 +148,7 @@ describe("Greengrass recipes and deployment", () => {
                     sampleRateHz: 0.1,
                     transmit: { mode: "on-change" },
                     equipment: "comp-001-1",
-                    source: { protocol: "modbus-tcp", address: "10.8.0.11", register: 30003, plc: "plc-001" },
+                    source: { protocol: "modbus-tcp", address: "10.8.0.11", register: 30003, plc: "plc-001", port: 502, dataType: "uint16", wordOrder: "big" },
                 },
             },
         });
@@ -207,15 +234,18 @@ describe("Greengrass recipes and deployment", () => {
     });
 
     it("a recipe change is a new component version; an unchanged recipe keeps its version", () => {
-        const a = collectorRecipe("acme", "lab", "bucket-a");
-        assert.equal(collectorRecipe("acme", "lab", "bucket-a").ComponentVersion, a.ComponentVersion);
-        assert.notEqual(collectorRecipe("acme", "lab", "bucket-b").ComponentVersion, a.ComponentVersion);
+        const a = collectorRecipe("acme", "lab", "bucket-a", ARTS);
+        assert.equal(collectorRecipe("acme", "lab", "bucket-a", ARTS).ComponentVersion, a.ComponentVersion);
+        assert.notEqual(collectorRecipe("acme", "lab", "bucket-b", ARTS).ComponentVersion, a.ComponentVersion);
+        // a new build (another SHA-256 for one architecture) is a new version
+        const rebuilt = ARTS.map((x) => (x.arch === "armv7l" ? { ...x, key: `collector/${"f".repeat(64)}/collector.zip` } : x));
+        assert.notEqual(collectorRecipe("acme", "lab", "bucket-a", rebuilt).ComponentVersion, a.ComponentVersion);
         assert.match(a.ComponentVersion, /^1\.0\.\d{1,6}$/);
         assert.equal(contentVersion("1.0", { x: 1 }), contentVersion("1.0", { x: 1 }));
     });
 
     it("the collector may publish over IPC only to its own gateway's alarm and status topics", () => {
-        const r = collectorRecipe("acme", "lab", "b");
+        const r = collectorRecipe("acme", "lab", "bkt", ARTS);
         const acl = (r.ComponentConfiguration.DefaultConfiguration.accessControl as any)["aws.greengrass.ipc.mqttproxy"][
             "com.acme.fleet.lab.Collector:mqttproxy:1"
         ];

@@ -24,19 +24,24 @@ function res(type: string, name: string, inputs: Record<string, unknown> = {}, d
 describe("fidelity: creation order", function () {
     this.timeout(240_000);
 
-    it("what AWS needs first is reachable in every region plan (artifact uploads: checked once the edge uploads land)", async () => {
+    it("what AWS needs first is reachable in every region plan, every collector version after its uploads", async () => {
         const findings: string[] = [];
-        const pendingUploads: string[] = [];
+        const inferencePending: string[] = [];
+        let collectors = 0;
         for (const f of await fidelityFleets())
-            for (const p of f.plans)
+            for (const p of f.plans) {
+                collectors += p.resources.filter((r) => r.type === "aws-native:greengrassv2:ComponentVersion" && r.name.endsWith("-collector")).length;
                 for (const x of orderFindings(p.resources)) {
-                    // The edge issue (#15) adds the collector's artifact uploads; until then a missing object is listed, an unordered one fails.
-                    if (x.rule === "artifact objects → component versions" && x.problem.startsWith("no object uploads")) pendingUploads.push(x.urn);
+                    // The edge-inference component has no Node bundle yet (its recipe still names a fixed key; see docs/edge.md).
+                    if (x.rule === "artifact objects → component versions" && x.problem.startsWith("no object uploads") && x.urn.endsWith("-inference"))
+                        inferencePending.push(x.urn);
                     else findings.push(`${f.name} ${p.region}: ${x.rule}: ${x.urn}: ${x.problem}`);
                 }
+            }
         assert.deepEqual(findings, []);
-        if (pendingUploads.length)
-            console.log(`      (fidelity: ${pendingUploads.length} component versions name artifacts no resource of the plan uploads yet; issue #15)`);
+        assert.ok(collectors > 0, "the fidelity fleets have collector component versions");
+        if (inferencePending.length)
+            console.log(`      (fidelity: ${inferencePending.length} edge-inference component versions name an artifact no resource uploads)`);
     });
 
     it("dynamic thing groups depend on fleet indexing (issue #17 point 4): the rule fails without the edge", () => {

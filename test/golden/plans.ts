@@ -40,6 +40,16 @@ export const GOLDEN_FLEETS: GoldenFleet[] = [
 ];
 
 const CSR = /-----BEGIN CERTIFICATE REQUEST-----[\s\S]*?-----END CERTIFICATE REQUEST-----\n?/g;
+/**
+ * Edge component zips are content-addressed (`<component>/<sha256>/<component>.zip`) and the
+ * component version's patch is derived from the recipe that names them, so like FLEET_CODE_SHA256
+ * they change with any edit of the bundled edge code: masked (the key layout, bucket and recipe stay pinned).
+ */
+const EDGE_ZIP = /\b[0-9a-f]{64}(?=\/[a-z-]+\.zip)/g;
+const maskEdge = (text: string) => {
+    const masked = text.replace(EDGE_ZIP, "[sha256]");
+    return masked === text ? text : masked.replace(/"ComponentVersion":"(\d+\.\d+)\.\d+"/, '"ComponentVersion":"$1.[content]"');
+};
 
 /** JSON with sorted keys at every level. */
 export function canonical(value: unknown): string {
@@ -47,13 +57,16 @@ export function canonical(value: unknown): string {
     if (value && typeof value === "object") {
         const o = { ...(value as Record<string, unknown>) };
         if (typeof o.FLEET_CODE_SHA256 === "string") o.FLEET_CODE_SHA256 = "[code-sha256]";
+        if (o.contentType === "application/zip" && o.metadata && typeof o.metadata === "object") o.metadata = { ...o.metadata, sha256: "[sha256]" };
+        for (const [k, v] of Object.entries(o))
+            if (/\.Collector$/.test(k) && v && typeof v === "object" && "componentVersion" in v) o[k] = { ...v, componentVersion: "[content]" };
         return `{${Object.keys(o)
             .filter((k) => o[k] !== undefined)
             .sort()
             .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
             .join(",")}}`;
     }
-    if (typeof value === "string") return JSON.stringify(value.replace(CSR, "[csr]"));
+    if (typeof value === "string") return JSON.stringify(maskEdge(value.replace(CSR, "[csr]")));
     return JSON.stringify(value ?? null);
 }
 

@@ -107,12 +107,12 @@ describe("model: loadFleet", () => {
             ["hall-temp", "press-1-current", "press-1-vibration"],
         );
         const vib = alpha.sensors.find((s) => s.name === "press-1-vibration")!;
-        assert.deepEqual(vib.source, { protocol: "opcua", address: "192.168.10.21", nodeId: "ns=3;s=press-1.Vibration", plc: "plc-1" });
+        assert.deepEqual(vib.source, { protocol: "opcua", address: "192.168.10.21", nodeId: "ns=3;s=press-1.Vibration", plc: "plc-1", port: 4840 });
         assert.deepEqual(vib.transmit, { mode: "aggregate", windowSeconds: 10 });
         assert.deepEqual(vib.thresholds, { warning: 4.5, critical: 7.1, direction: "above" });
         assert.deepEqual(vib.at, { file: A, line: 44, col: 7 });
         const hall = alpha.sensors.find((s) => s.name === "hall-temp")!;
-        assert.deepEqual(hall.source, { protocol: "opcua", address: "192.168.10.40", nodeId: "ns=3;s=Hall.Temp" });
+        assert.deepEqual(hall.source, { protocol: "opcua", address: "192.168.10.40", nodeId: "ns=3;s=Hall.Temp", port: 4840 });
         assert.deepEqual(hall.at, { file: A, line: 49, col: 7 });
         assert.deepEqual(
             alpha.conduits.map((c) => [c.name, c.fromLevel, c.toLevel, c.ports]),

@@ -4,6 +4,7 @@ import { show } from "../diagnostics";
 import { nameProblem, siteResourceNames as names } from "../names";
 import type { GatewayModel, PlcModel } from "../types";
 import { cmp, type SiteContext } from "./context";
+import { defaultPort } from "./sources";
 import type { SiteSegments } from "./segments";
 
 export interface SiteDevices {
@@ -91,7 +92,8 @@ export function normalizeDevices(ctx: SiteContext, seg: SiteSegments): SiteDevic
     unique(spec.plcs, "plcs", "PLC");
     const plcs: PlcModel[] = (spec.plcs ?? []).map((p, i) => {
         if (resolveSegment(S("plcs", i, "segment"), p.segment)) checkAddress(S("plcs", i, "address"), p.address, p.segment, `PLC ${show(p.name)}`);
-        return { name: p.name, segment: p.segment, address: p.address, vendor: p.vendor, model: p.model, protocol: p.protocol, at: rep.at(S("plcs", i)) };
+        const port = p.port ?? defaultPort(p.protocol)!;
+        return { name: p.name, segment: p.segment, address: p.address, vendor: p.vendor, model: p.model, protocol: p.protocol, port, at: rep.at(S("plcs", i)) };
     });
     const plcByName = new Map(plcs.map((p) => [p.name, p]));
     const plcNames = plcs.map((p) => p.name);

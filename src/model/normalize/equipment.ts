@@ -6,6 +6,7 @@ import { cmp, type SiteContext } from "./context";
 import type { SiteConduits } from "./conduits";
 import type { SiteDevices } from "./devices";
 import type { SiteSegments } from "./segments";
+import { defaultPort, REGISTER_PROTOCOL, resolveEncoding } from "./sources";
 import { typeSensor } from "./values";
 
 export function normalizeEquipment(
@@ -89,6 +90,20 @@ export function normalizeEquipment(
                         rep.error(S("equipment", i, "gateway"), `sensor ${show(ts.name)} of type ${show(e.type)}: ${why}`),
                     );
             }
+            if (
+                viaPlc &&
+                plc &&
+                ts.source.protocol === undefined &&
+                plc.protocol !== REGISTER_PROTOCOL &&
+                (ts.source.dataType !== undefined || ts.source.wordOrder !== undefined)
+            ) {
+                once("encoding", () =>
+                    rep.error(
+                        S("equipment", i, "plc"),
+                        `PLC ${show(plc.name)} speaks ${plc.protocol}, but sensor ${show(ts.name)} of type ${show(e.type)} sets dataType/wordOrder, which describe Modbus registers only; pick a modbus-tcp PLC or remove them from the type`,
+                    ),
+                );
+            }
             const prior = sensorIndex.get(name);
             if (duplicate) {
                 // reported as a duplicate equipment name
@@ -168,5 +183,8 @@ function resolveSource(
     if (source.topic !== undefined) out.topic = fill(source.topic);
     if (source.objectId !== undefined) out.objectId = fill(source.objectId);
     if (!own && plc) out.plc = plc.name;
+    const port = !own && plc ? plc.port : address !== undefined && protocol !== undefined ? defaultPort(protocol) : undefined;
+    if (port !== undefined && address !== undefined) out.port = port;
+    resolveEncoding(source as Partial<SourceFile>, protocol, out);
     return out;
 }

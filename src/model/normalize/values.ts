@@ -5,6 +5,7 @@ import type { RetentionFile, TransmitFile, TypeSensorFile } from "../schema";
 import type { RetentionModel, ThresholdsModel, TransmitModel } from "../types";
 import type { PathSegment } from "../yaml";
 import { num, type Reporter } from "./context";
+import { checkEncoding } from "./sources";
 
 export function retention(r: RetentionFile | undefined, base: RetentionModel | undefined, rep: Reporter, path: PathSegment[]): RetentionModel {
     const days = (k: "hot" | "warm" | "archive", fallback: number) => {
@@ -60,6 +61,11 @@ export function thresholds(
     what: string,
 ): ThresholdsModel | undefined {
     if (!t || (t.warning === undefined && t.critical === undefined)) {
+        if (t?.hysteresis !== undefined)
+            rep.error(
+                [...path, "thresholds", "hysteresis"],
+                `${what} has a hysteresis of ${num(t.hysteresis)} but no warning or critical threshold it could apply to; add thresholds or remove hysteresis`,
+            );
         if (mode === "alarm-only") {
             rep.error(
                 [...path, "transmit", "mode"],
@@ -78,11 +84,12 @@ export function thresholds(
             );
         }
     }
-    return { warning: t.warning, critical: t.critical, direction };
+    return { warning: t.warning, critical: t.critical, direction, ...(t.hysteresis !== undefined ? { hysteresis: t.hysteresis } : {}) };
 }
 
 export function typeSensor(s: TypeSensorFile, rep: Reporter, path: PathSegment[]) {
     const tm = transmit(s.transmit, rep, [...path, "transmit"], s.sampleRateHz);
+    checkEncoding(s.source, rep, [...path, "source"], `sensor ${show(s.name)}`);
     return {
         name: s.name,
         kind: s.kind,

@@ -23,6 +23,11 @@ function isPlatform(r: PlannedResource): boolean {
     return chain.startsWith("fleet:region:RegionalPlatform") || chain.startsWith("fleet:region:RegionalRemediation") || chain.startsWith("pulumi:providers:");
 }
 
+/** The resources of one Direct Connect group of the region (`dxgw-<n>`, its associations). */
+function isDxGroup(r: PlannedResource): boolean {
+    return /::dxgw-\d+(-[a-z-]+)?$/.test(r.urn);
+}
+
 function generated(dir: string, sites: number): FleetModel {
     writeFleet(dir, { sites, regions: 2, gateways: 3, equipment: 4, seed: 1 });
     const loaded = loadFleet(dir);
@@ -91,13 +96,20 @@ describe("scale: the regional platform does not grow with the sites of its regio
         });
     }
 
-    it("the platform: the same resources for 1 site as for 6, apart from one firewall rule group per attached site", async () => {
+    it("the platform: the same resources for 1 site as for 6, apart from one firewall rule group per attached site and the Direct Connect groups in use", async () => {
         const counts: Record<string, [number, number]> = {};
         const withoutGroups = new Map<string, string[][]>();
         for (const region of ["eu-central-1", "us-east-2"]) {
             const small = (await planRegion(two, region)).resources.filter(isPlatform);
             const big = full.get(region)!.filter(isPlatform);
             const groups = (rs: PlannedResource[]) => rs.filter((r) => r.type === RULE_GROUP).length;
+            // A Direct Connect gateway per group that has a direct-connect site (at most 4 a region: docs/network.md).
+            const dxGroups = (rs: PlannedResource[]) => [...new Set(rs.filter(isDxGroup).map((r) => /::dxgw-(\d+)/.exec(r.urn)![1]))].sort();
+            assert.ok(dxGroups(big).length <= 4, `${region}: ${dxGroups(big).join(",")}`);
+            assert.ok(
+                dxGroups(small).every((g) => dxGroups(big).includes(g)),
+                `${region}: the groups of 1 site are among those of 6`,
+            );
             counts[region] = [small.length, big.length];
             assert.deepEqual(
                 [groups(small), groups(big)],
@@ -108,7 +120,7 @@ describe("scale: the regional platform does not grow with the sites of its regio
                 region,
                 [small, big].map((rs) =>
                     rs
-                        .filter((r) => r.type !== RULE_GROUP)
+                        .filter((r) => r.type !== RULE_GROUP && !isDxGroup(r))
                         .map((r) => r.urn)
                         .sort(),
                 ),

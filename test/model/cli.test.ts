@@ -121,14 +121,17 @@ describe("cli: fleet validate and fleet init", function () {
 
         it("warnings pass; --strict fails on them (text and JSON)", () => {
             const dir = fleetDir({ "sites/alpha.yaml": null, "sites/plant-a.yaml": readTree(BASE)["sites/alpha.yaml"] });
+            // The fixture's fleet-claim sites have no claim CSR: validate warns about that too (issue #19).
             const warning =
-                'sites/plant-a.yaml:6:9: warning: metadata.name: site "alpha" is in sites/plant-a.yaml; name the file sites/alpha.yaml so it is easy to find\n';
-            const summary = "fleet acme: 2 regions, 2 sites, 2 gateways, 1 PLC, 1 machine, 3 sensors; 1 warning";
+                "sites/beta.yaml:9:3: warning: provisioning: no claim CSR at certs/beta/claim.csr.pem: the site plans without a claim certificate and its gateways cannot enroll; run `fleet certs claim beta`\n" +
+                'sites/plant-a.yaml:6:9: warning: metadata.name: site "alpha" is in sites/plant-a.yaml; name the file sites/alpha.yaml so it is easy to find\n' +
+                "sites/plant-a.yaml:9:3: warning: provisioning: no claim CSR at certs/alpha/claim.csr.pem: the site plans without a claim certificate and its gateways cannot enroll; run `fleet certs claim alpha`\n";
+            const summary = "fleet acme: 2 regions, 2 sites, 2 gateways, 1 PLC, 1 machine, 3 sensors; 3 warnings";
             assert.deepEqual(fleet(["validate", "--dir", dir]), { code: 0, stdout: `${summary}; valid\n`, stderr: warning });
             assert.deepEqual(fleet(["validate", "--strict", "--dir", dir]), {
                 code: 1,
                 stdout: `${summary}\n`,
-                stderr: `${warning}fleet: 1 warning (--strict)\n`,
+                stderr: `${warning}fleet: 3 warnings (--strict)\n`,
             });
             const json = fleet(["validate", "--strict", "--json", "--dir", dir]);
             assert.equal(json.code, 1);
@@ -232,8 +235,14 @@ describe("cli: fleet validate and fleet init", function () {
             });
             assert.deepEqual(fleet(["validate", "--dir", dir]), {
                 code: 0,
-                stdout: "fleet acme: 2 regions, 4 sites, 4 gateways, 3 PLCs, 1 machine, 5 sensors; valid\n",
-                stderr: "",
+                stdout: "fleet acme: 2 regions, 4 sites, 4 gateways, 3 PLCs, 1 machine, 5 sensors; 4 warnings; valid\n",
+                // Starters are fleet-claim sites: validate says which claim CSRs are still to make.
+                stderr: [
+                    "sites/alpha.yaml:9:3: warning: provisioning: no claim CSR at certs/alpha/claim.csr.pem: the site plans without a claim certificate and its gateways cannot enroll; run `fleet certs claim alpha`\n",
+                    "sites/beta.yaml:9:3: warning: provisioning: no claim CSR at certs/beta/claim.csr.pem: the site plans without a claim certificate and its gateways cannot enroll; run `fleet certs claim beta`\n",
+                    "sites/new-plant.yaml:14:17: warning: provisioning: no claim CSR at certs/new-plant/claim.csr.pem: the site plans without a claim certificate and its gateways cannot enroll; run `fleet certs claim new-plant`\n",
+                    "sites/other-plant.yaml:14:17: warning: provisioning: no claim CSR at certs/other-plant/claim.csr.pem: the site plans without a claim certificate and its gateways cannot enroll; run `fleet certs claim other-plant`\n",
+                ].join(""),
             });
             const model = loadFleet(dir).model!;
             const cidrs = model.sites.map((s) => s.cloudNetwork.cidr);
@@ -245,8 +254,8 @@ describe("cli: fleet validate and fleet init", function () {
             assert.equal(fleet(["init", "site", "lyon-paint", "--region", "eu-central-1", "--dir", dir]).code, 0);
             assert.deepEqual(fleet(["validate", "--dir", dir]), {
                 code: 0,
-                stdout: "fleet acme: 2 regions, 4 sites, 9 gateways, 31 PLCs, 60 machines, 359 sensors; valid\n",
-                stderr: "",
+                stdout: "fleet acme: 2 regions, 4 sites, 9 gateways, 31 PLCs, 60 machines, 359 sensors; 1 warning; valid\n",
+                stderr: "sites/lyon-paint.yaml:14:17: warning: provisioning: no claim CSR at certs/lyon-paint/claim.csr.pem: the site plans without a claim certificate and its gateways cannot enroll; run `fleet certs claim lyon-paint`\n",
             });
         });
 

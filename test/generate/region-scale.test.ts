@@ -110,6 +110,10 @@ describe("scale: the regional platform does not grow with the sites of its regio
                 dxGroups(small).every((g) => dxGroups(big).includes(g)),
                 `${region}: the groups of 1 site are among those of 6`,
             );
+            // The shared pre-provisioning hook and provisioning role exist when a site of the region is fleet-claim.
+            const claims = (m: FleetModel) => m.sites.some((x) => x.region === region && x.provisioning.mode === "fleet-claim");
+            const hasProvisioning = (rs: PlannedResource[]) => rs.some((r) => r.urn.includes("fleet:region:RegionalProvisioning"));
+            assert.deepEqual([hasProvisioning(small), hasProvisioning(big)], [claims(two), claims(twelve)], region);
             counts[region] = [small.length, big.length];
             assert.deepEqual(
                 [groups(small), groups(big)],
@@ -120,17 +124,17 @@ describe("scale: the regional platform does not grow with the sites of its regio
                 region,
                 [small, big].map((rs) =>
                     rs
-                        .filter((r) => r.type !== RULE_GROUP && !isDxGroup(r))
+                        .filter((r) => r.type !== RULE_GROUP && !isDxGroup(r) && !r.urn.includes("fleet:region:RegionalProvisioning"))
                         .map((r) => r.urn)
                         .sort(),
                 ),
             );
             assert.deepEqual(withoutGroups.get(region)![1], withoutGroups.get(region)![0], region);
         }
-        assert.deepEqual(counts, { "eu-central-1": [280, 285], "us-east-2": [280, 284] });
+        assert.deepEqual(counts, { "eu-central-1": [317, 325], "us-east-2": [308, 324] });
         assert.deepEqual(
             [...withoutGroups.values()].map(([small]) => small.length),
-            [278, 278],
+            [303, 303],
         );
     });
 });

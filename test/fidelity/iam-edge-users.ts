@@ -201,6 +201,10 @@ export function tesUsers(v: RegionView): User[] {
     });
 }
 
+/** A fleet in the same account whose name is not an extension of the fidelity fleet's ("acme"). */
+const OTHER_FLEET = "globex";
+const iotIn = (v: RegionView, region: string, rest: string) => `arn:aws:iot:${region}:${ACCOUNT}:${rest}`;
+
 /** Claim certificates' IoT policies and the fleet-provisioning role of each template. */
 export function provisioningUsers(v: RegionView): User[] {
     const templates = ofType(v, "aws:iot/provisioningTemplate:ProvisioningTemplate");
@@ -238,6 +242,9 @@ export function provisioningUsers(v: RegionView): User[] {
         }
         const body = doc<{ Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }>(t.inputs.templateBody);
         const thing = `${name}-gw-provisioned`;
+        const own = edgeSites(v).find((x) => `${x.fleet}-${x.site}` === name);
+        if (!own) throw new Error(`${v.region}: template ${name} belongs to no site of the plan`);
+        const site = own.site;
         const cert = iot(v, "cert/0a1b2c3d");
         const why = "fleet provisioning (Provisioning templates)";
         const allowed: Request[] = [];
@@ -265,11 +272,17 @@ export function provisioningUsers(v: RegionView): User[] {
             principalArn: role,
             documents: roleDocuments(v, role.split("/").pop()!),
             allowed,
+            // One role per region, scoped by the fleet's thing-name prefix (issue #18): another SITE's
+            // things are within its scope; the template body (fixed by the platform) and the hook
+            // (only serials listed in that site's manifest) keep sites apart (docs/fidelity.md).
             denied: [
                 ...forbidden(v),
-                { action: "iot:CreateThing", resource: iot(v, `thing/${otherName}-gw-1`), why: "another site's thing" },
-                { action: "iot:AddThingToThingGroup", resource: iot(v, `thinggroup/${otherName}`), why: "another site's group" },
+                { action: "iot:CreateThing", resource: iot(v, `thing/${OTHER_FLEET}-${site}-gw-1`), why: "another fleet's thing" },
+                { action: "iot:AddThingToThingGroup", resource: iot(v, `thinggroup/${OTHER_FLEET}-${site}`), why: "another fleet's group" },
+                { action: "iot:CreateThing", resource: iotIn(v, v.otherRegion, `thing/${thing}`), why: `a thing in ${v.otherRegion}` },
+                { action: "iot:AttachPolicy", resource: iotIn(v, v.otherRegion, "cert/0a1b2c3d"), why: `a certificate in ${v.otherRegion}` },
                 { action: "iot:DeleteThing", resource: iot(v, `thing/${thing}`), why: "deleting a device identity" },
+                { action: "iot:DeleteThingGroup", resource: iot(v, `thinggroup/${name}`), why: "deleting a site's group" },
                 { action: "iot:DeleteCertificate", resource: cert, why: "deleting a device identity" },
             ],
         });

@@ -9,7 +9,7 @@ import type { PlannedResource } from "../../src/plan/plan";
 import { type FidelityFleet, doc, fidelityFleets } from "./fleets";
 import type { Document } from "./iam";
 import { type Request, type User, decide, sdkActions, unpublished } from "./iam-sim";
-import { type RegionView, eventTargetUsers, lambdaUsers, stateMachineUsers } from "./iam-users";
+import { type RegionView, eventTargetUsers, lambdaUsers, scheduleUsers, stateMachineUsers } from "./iam-users";
 import { detachedGatewayUsers, gatewayUsers, provisioningUsers, tesUsers } from "./iam-edge-users";
 
 function views(f: FidelityFleet): RegionView[] {
@@ -109,9 +109,10 @@ describe("fidelity: IAM simulated (roles and IoT policies against what their use
     });
 
     it("state machine and EventBridge roles allow what the definitions and targets call", async () => {
-        const r = await verdicts(fleets, (v) => [...stateMachineUsers(v), ...eventTargetUsers(v)]);
+        const r = await verdicts(fleets, (v) => [...stateMachineUsers(v), ...eventTargetUsers(v), ...scheduleUsers(v)]);
         assert.deepEqual(r.problems, []);
-        assert.equal(r.users, 12);
+        // 14 state machines (maintenance, retraining, forecasting), 6 EventBridge rule targets, 8 Scheduler schedules
+        assert.equal(r.users, 28);
     });
 
     it("gateway IoT policies allow what a Greengrass core device requests as its own thing, not another site's or gateway's", async () => {

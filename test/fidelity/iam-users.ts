@@ -14,7 +14,10 @@
  * The requests they must never make are the same for every principal: another region's key,
  * deleting a data store, iam:PassRole.
  */
-import { ANOMALY_DETAIL_TYPE, ANOMALY_SOURCE } from "../../src/naming/region";
+import { ANOMALY_DETAIL_TYPE, ANOMALY_SOURCE, EDGE_ANOMALY_SOURCE } from "../../src/naming/region";
+import { forecastKey } from "../../src/forecast/lake";
+import { modelKeys } from "../../src/models/publish";
+import { modelArchiveKey } from "../../src/region/ml";
 import { bundleFunction } from "../../src/analytics/bundle";
 import type { PlannedResource } from "../../src/plan/plan";
 import { type Document, list } from "./iam";
@@ -76,15 +79,16 @@ export function forbidden(v: RegionView): Request[] {
 }
 
 /** kms:Decrypt through `service` on the key that encrypts an S3 object or a secret (S3 and Secrets Manager developer guides: SSE-KMS reads). */
-function viaKey(v: RegionView, resource: string, why: string): Request[] {
+function viaKey(v: RegionView, resource: string, why: string, writes = false): Request[] {
     if (resource.startsWith("arn:aws:s3:::")) {
         const bucket = resource.slice(13).split("/")[0];
         const sse = ofType(v, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find((b) => b.inputs.bucket === bucket);
         const rule = (sse?.inputs.rules as { applyServerSideEncryptionByDefault?: { kmsMasterKeyId?: string } }[] | undefined)?.[0];
         const key = rule?.applyServerSideEncryptionByDefault?.kmsMasterKeyId;
-        return key
-            ? [{ action: "kms:Decrypt", resource: key, context: { "kms:ViaService": `s3.${v.region}.amazonaws.com` }, why: `${why} (SSE-KMS object)` }]
-            : [];
+        // a write to an SSE-KMS bucket also makes the data key (S3 user guide, "Using SSE-KMS": kms:GenerateDataKey for PutObject)
+        const actions = writes ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"];
+        const context = { "kms:ViaService": `s3.${v.region}.amazonaws.com` };
+        return key ? actions.map((action) => ({ action, resource: key, context, why: `${why} (SSE-KMS object)` })) : [];
     }
     if (resource.includes(":secretsmanager:")) {
         const secret = ofType(v, "aws:secretsmanager/secret:Secret")[0];
@@ -110,7 +114,31 @@ const cluster = (c: Ctx) => [c.env.CLUSTER_ARN];
  * parsed from the code without an entry here fails the suite: add its resources.
  */
 export const CALL_RESOURCES: Record<string, (c: Ctx) => (string | Omit<Request, "action" | "why">)[]> = {
-    "pre-provisioning-hook s3:GetObject": (c) => [`arn:aws:s3:::${c.env.MANIFEST_BUCKET}/${c.env.MANIFEST_KEY}`],
+    // one hook per region: the manifest of the site whose template called it (manifests/<site>.json)
+    "pre-provisioning-hook s3:GetObject": (c) =>
+        ofType(c.v, "aws:iot/provisioningTemplate:ProvisioningTemplate").map(
+            (t) => `arn:aws:s3:::${c.env.MANIFEST_BUCKET}/manifests/${String(t.inputs.name).slice(c.env.FLEET.length + 1)}.json`,
+        ),
+    // serials admitted once: a conditional PutItem (attribute_not_exists) needs PutItem only
+    "pre-provisioning-hook dynamodb:PutItem": (c) => [arnOf(c.v, "dynamodb", `table/${c.env.ENROLLED_TABLE}`)],
+    "edge-anomaly dynamodb:GetItem": table,
+    "edge-anomaly events:PutEvents": (c) => [
+        {
+            resource: arnOf(c.v, "events", `event-bus/${c.env.EVENT_BUS_NAME}`),
+            context: { "events:source": [EDGE_ANOMALY_SOURCE], "events:detail-type": [ANOMALY_DETAIL_TYPE] },
+        },
+    ],
+    // the Athena export (the workgroup's result location), the current pointer and the version it names
+    "model-trainer s3:GetObject": (c) => [
+        athenaResult(c.v),
+        ...retrainedModels(c).flatMap((m) => [modelKeys.current(m), modelKeys.json(m, SHA), modelKeys.onnx(m, SHA)].map((k) => artifact(c, k))),
+    ],
+    "model-trainer s3:PutObject": (c) =>
+        retrainedModels(c).flatMap((m) =>
+            [modelKeys.onnx(m, SHA), modelKeys.json(m, SHA), modelKeys.sagemaker(m, SHA), modelArchiveKey(m), modelKeys.current(m)].map((k) => artifact(c, k)),
+        ),
+    "forecaster s3:GetObject": (c) => [athenaResult(c.v)],
+    "forecaster s3:PutObject": (c) => [`arn:aws:s3:::${c.env.LAKE_BUCKET}/${forecastKey(c.env.FORECASTS_PREFIX, Date.UTC(2026, 11, 6))}`],
     "anomaly-scorer dynamodb:Query": table,
     "anomaly-scorer events:PutEvents": (c) => [
         {
@@ -150,6 +178,44 @@ export const CALL_RESOURCES: Record<string, (c: Ctx) => (string | Omit<Request, 
     "comprehend-endpoint comprehend:DeleteEndpoint": (c) => invocations(c).map((i) => endpointArn(c, i)),
 };
 
+/**
+ * Requests a call implies beyond its own action. S3 answers a missing key with 403 AccessDenied
+ * instead of 404 NoSuchKey unless the caller may s3:ListBucket (S3 API reference, GetObject,
+ * "Permissions"): the trainer reads NoSuchKey as "no current model yet".
+ */
+const IMPLIED: Record<string, (c: Ctx) => string[]> = {
+    "model-trainer s3:GetObject": (c) => [`s3:ListBucket arn:aws:s3:::${c.env.ARTIFACTS_BUCKET}`],
+};
+
+/** What a handler must not be able to do although it writes near it (beyond forbidden()). */
+const NOT_THEIRS: Record<string, (c: Ctx) => string[]> = {
+    // a site manifest is what the pre-provisioning hook trusts to admit serials
+    "model-trainer": (c) => [`s3:PutObject arn:aws:s3:::${c.env.ARTIFACTS_BUCKET}/manifests/x.json`, `s3:PutObject ${athenaResult(c.v)}`],
+    // the raw readings of the lake (the table location's date partitions)
+    forecaster: (c) => [`s3:PutObject arn:aws:s3:::${c.env.LAKE_BUCKET}/date=2026-12-06/x.json`],
+    "pre-provisioning-hook": (c) => [
+        `dynamodb:PutItem ${arnOf(c.v, "dynamodb", `table/${c.env.FLEET}-equipment-registry`)}`,
+        `s3:PutObject arn:aws:s3:::${c.env.MANIFEST_BUCKET}/manifests/x.json`,
+    ],
+    "edge-anomaly": (c) => [`dynamodb:PutItem ${arnOf(c.v, "dynamodb", `table/${c.env.REGISTRY_TABLE}`)}`],
+};
+
+const SHA = "3f".repeat(32);
+const artifact = (c: Ctx, key: string) => `arn:aws:s3:::${c.env.ARTIFACTS_BUCKET}/${key}`;
+/** The models the region's retraining schedule names in its input. */
+const retrainedModels = (c: Ctx): string[] =>
+    ofType(c.v, "aws:scheduler/schedule:Schedule").flatMap((s) => {
+        const t = s.inputs.target as { arn?: string; input?: string } | undefined;
+        return String(t?.arn).endsWith("-model-retraining") ? (doc<{ models?: string[] }>(t?.input).models ?? []) : [];
+    });
+/** Where Athena writes a query's CSV: the workgroup's enforced result location + `<query id>.csv` (Athena user guide, "Working with query results"). */
+function athenaResult(v: RegionView): string {
+    const wg = ofType(v, "aws:athena/workgroup:Workgroup")[0];
+    const out = (wg?.inputs.configuration as { resultConfiguration?: { outputLocation?: string } } | undefined)?.resultConfiguration?.outputLocation;
+    if (!out) throw new Error(`${v.region}: no Athena workgroup with a result location`);
+    return `arn:aws:s3:::${out.slice(5)}0b7c2f4e-1d2a-4c3b-9e8f-123456789abc.csv`;
+}
+
 const invocations = (c: Ctx) =>
     ofType(c.v, "aws:lambda/invocation:Invocation")
         .filter((i) => i.inputs.functionName === c.fn.inputs.name)
@@ -158,10 +224,21 @@ const endpointArn = (c: Ctx, i: { endpointName: string }) => arnOf(c.v, "compreh
 
 /** Functions not built from a FleetFunction bundle (no FLEET_CODE_SHA256), by their name's ending. */
 const UNBUNDLED: [suffix: string, dir: string][] = [
-    ["-preprov", "pre-provisioning-hook"],
+    ["-pre-provisioning-hook", "pre-provisioning-hook"],
     ["-comprehend-endpoint", "comprehend-endpoint"],
 ];
-const HANDLER_DIRS = ["anomaly-scorer", "db-migrate", "device-remediation", "registry-sync", "telemetry-writer", "work-order-ack", "work-order-ack-request"];
+const HANDLER_DIRS = [
+    "anomaly-scorer",
+    "db-migrate",
+    "device-remediation",
+    "edge-anomaly",
+    "forecaster",
+    "model-trainer",
+    "registry-sync",
+    "telemetry-writer",
+    "work-order-ack",
+    "work-order-ack-request",
+];
 
 /** The functions/ directory whose code a Lambda function runs: by its bundle's SHA-256, else by name. */
 export function handlerDir(fn: PlannedResource): string {
@@ -189,9 +266,13 @@ export function lambdaUsers(v: RegionView): User[] {
             seen.add(action);
             const resolve = CALL_RESOURCES[`${dir} ${action}`];
             if (!resolve) throw new Error(`${file} sends ${action}: add its resources to CALL_RESOURCES in test/fidelity/iam-users.ts`);
+            for (const implied of IMPLIED[`${dir} ${action}`]?.(c) ?? []) {
+                const [a, resource] = implied.split(" ");
+                allowed.push({ action: a, resource, why: `${file} ${action}` });
+            }
             for (const r of resolve(c)) {
                 const req: Request = typeof r === "string" ? { action, resource: r, why: file } : { action, ...r, why: file };
-                allowed.push(req, ...viaKey(v, req.resource, `${file} ${action}`));
+                allowed.push(req, ...viaKey(v, req.resource, `${file} ${action}`, action === "s3:PutObject"));
                 // RDS Data API: the caller also needs the cluster secret ("Authorizing access to the RDS Data API")
                 if (action.startsWith("rds-data:") && c.env.SECRET_ARN && !seen.has("secret")) {
                     seen.add("secret");
@@ -207,7 +288,10 @@ export function lambdaUsers(v: RegionView): User[] {
             principalArn: role,
             documents: roleDocuments(v, roleName(role)),
             allowed,
-            denied: forbidden(v),
+            denied: [
+                ...forbidden(v),
+                ...(NOT_THEIRS[dir]?.(c) ?? []).map((r) => ({ action: r.split(" ")[0], resource: r.split(" ")[1], why: `not ${dir}'s to write` })),
+            ],
         };
     });
 }
@@ -265,16 +349,77 @@ function taskRequests(v: RegionView, state: Record<string, unknown>, name: strin
         return [{ action: "sns:Publish", resource: topic, why }, ...kms];
     }
     if (res.startsWith("arn:aws:states:::lambda:invoke")) return [{ action: "lambda:InvokeFunction", resource: String(p.FunctionName), why }];
+    if (res === "arn:aws:states:::athena:startQueryExecution.sync") return athenaRequests(v, p, why);
     throw new Error(`${why}: no IAM mapping for this integration; add it to taskRequests in test/fidelity/iam-users.ts`);
+}
+
+/**
+ * `athena:startQueryExecution.sync`: what the role needs for Step Functions to run the query and
+ * wait for it, and what Athena does with the caller's credentials while it runs. Step Functions
+ * developer guide, "Run Athena queries with Step Functions" and "IAM policies for Amazon Athena"
+ * (athena:StartQueryExecution, GetQueryExecution, StopQueryExecution on the workgroup); Athena
+ * user guide, "Fine-grained access to databases and tables in the AWS Glue Data Catalog" (a table
+ * read needs glue:GetDatabase/GetTable/GetPartitions on the catalog, the database and the table)
+ * and "Access to Amazon S3" (the caller lists and reads the table's location and writes the
+ * results to the workgroup's output location); "Encrypting Athena query results stored in Amazon
+ * S3" (SSE_KMS results: kms:GenerateDataKey and kms:Decrypt on the workgroup's key).
+ */
+function athenaRequests(v: RegionView, p: Record<string, unknown>, why: string): Request[] {
+    const wgName = String(p.WorkGroup);
+    const wg = ofType(v, "aws:athena/workgroup:Workgroup").find((w) => w.inputs.name === wgName);
+    if (!wg) throw new Error(`${why}: workgroup ${wgName} is not in the plan`);
+    const result = (wg.inputs.configuration as { resultConfiguration?: { outputLocation?: string; encryptionConfiguration?: { kmsKeyArn?: string } } })
+        .resultConfiguration;
+    const out: Request[] = ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:StopQueryExecution"].map((action) => ({
+        action,
+        resource: arnOf(v, "athena", `workgroup/${wgName}`),
+        why,
+    }));
+    const glue = (rest: string) => arnOf(v, "glue", rest);
+    const db = String((p.QueryExecutionContext as { Database?: string } | undefined)?.Database);
+    const named = new Set([...String(p.QueryString).matchAll(/"(\w+)"\."(\w+)"/g)].map((m) => `${m[1]}.${m[2]}`));
+    const tables = [...named].map((n) => ({ db: n.split(".")[0], table: n.split(".")[1] }));
+    if (tables.length === 0) throw new Error(`${why}: no "database"."table" in the query`);
+    for (const d of new Set([db, ...tables.map((t) => t.db)]))
+        for (const r of ["catalog", `database/${d}`]) out.push({ action: "glue:GetDatabase", resource: glue(r), why: `${why}: catalog` });
+    for (const t of tables) {
+        const def = ofType(v, "aws:glue/catalogTable:CatalogTable").find((x) => x.inputs.name === t.table && x.inputs.databaseName === t.db);
+        if (!def) throw new Error(`${why}: table ${t.db}.${t.table} is not in the plan`);
+        for (const r of ["catalog", `database/${t.db}`, `table/${t.db}/${t.table}`])
+            for (const action of ["glue:GetTable", "glue:GetPartitions"]) out.push({ action, resource: glue(r), why: `${why}: reads ${t.table}` });
+        const loc = String((def.inputs.storageDescriptor as { location?: string }).location).slice(5);
+        const bucket = loc.split("/")[0];
+        out.push(
+            { action: "s3:ListBucket", resource: `arn:aws:s3:::${bucket}`, why: `${why}: lists ${t.table}` },
+            { action: "s3:GetBucketLocation", resource: `arn:aws:s3:::${bucket}`, why: `${why}: lists ${t.table}` },
+            { action: "s3:GetObject", resource: `arn:aws:s3:::${loc}date=2026-12-06/part-0.parquet`, why: `${why}: reads ${t.table}` },
+            ...viaKey(v, `arn:aws:s3:::${loc}x`, `${why}: reads ${t.table}`),
+        );
+    }
+    const results = `arn:aws:s3:::${String(result?.outputLocation).slice(5)}0b7c2f4e-1d2a-4c3b-9e8f-123456789abc.csv`;
+    out.push(
+        { action: "s3:PutObject", resource: results, why: `${why}: writes the results` },
+        { action: "s3:AbortMultipartUpload", resource: results, why: `${why}: writes the results` },
+    );
+    const key = result?.encryptionConfiguration?.kmsKeyArn;
+    if (key) for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) out.push({ action, resource: key, why: `${why}: SSE_KMS results` });
+    return out;
+}
+
+/** Task states of a definition, including those inside Map item processors and Parallel branches. */
+function tasks(states: Record<string, Record<string, unknown>>): [string, Record<string, unknown>][] {
+    return Object.entries(states).flatMap(([n, s]) => {
+        type Inner = { States: Record<string, Record<string, unknown>> };
+        const inner = [...((s.ItemProcessor ?? s.Iterator) ? [(s.ItemProcessor ?? s.Iterator) as Inner] : []), ...list(s.Branches as Inner[] | undefined)];
+        return [...(s.Type === "Task" ? [[n, s] as [string, Record<string, unknown>]] : []), ...inner.flatMap((i) => tasks(i.States))];
+    });
 }
 
 /** The state machines of a region as users of their roles. */
 export function stateMachineUsers(v: RegionView): User[] {
     return ofType(v, "aws:sfn/stateMachine:StateMachine").map((sm) => {
         const def = doc<{ States: Record<string, Record<string, unknown>> }>(sm.inputs.definition);
-        const allowed = Object.entries(def.States)
-            .filter(([, s]) => s.Type === "Task")
-            .flatMap(([n, s]) => taskRequests(v, s, n));
+        const allowed = tasks(def.States).flatMap(([n, s]) => taskRequests(v, s, n));
         if ((sm.inputs.loggingConfiguration as { level?: string } | undefined)?.level !== "OFF")
             for (const action of [
                 "logs:CreateLogDelivery",
@@ -319,6 +464,27 @@ export function eventTargetUsers(v: RegionView): User[] {
                 principalArn: role,
                 documents: roleDocuments(v, roleName(role)),
                 allowed: [{ action: "states:StartExecution", resource: String(t.inputs.arn), why: "rule target" }],
+                denied: [
+                    ...forbidden(v),
+                    { action: "states:StartExecution", resource: arnOf(v, "states", "stateMachine:another-machine"), why: "another state machine" },
+                ],
+            };
+        });
+}
+
+/** EventBridge Scheduler schedules with a state machine target: states:StartExecution with the schedule's role (Scheduler user guide, "Set up the execution role"). */
+export function scheduleUsers(v: RegionView): User[] {
+    return ofType(v, "aws:scheduler/schedule:Schedule")
+        .map((s) => ({ s, t: s.inputs.target as { arn?: string; roleArn?: string } }))
+        .filter(({ t }) => t?.roleArn && String(t.arn).includes(":states:"))
+        .map(({ s, t }) => {
+            const role = String(t.roleArn);
+            return {
+                label: `${v.region} EventBridge Scheduler schedule ${String(s.inputs.name)}`,
+                kind: "role",
+                principalArn: role,
+                documents: roleDocuments(v, roleName(role)),
+                allowed: [{ action: "states:StartExecution", resource: String(t.arn), why: "schedule target" }],
                 denied: [
                     ...forbidden(v),
                     { action: "states:StartExecution", resource: arnOf(v, "states", "stateMachine:another-machine"), why: "another state machine" },

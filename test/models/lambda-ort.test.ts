@@ -11,6 +11,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { codeArchive } from "../../components/region/fleet-function";
 import { functionFiles, functionZip, bundleFunction, repoRoot } from "../../src/analytics/bundle";
 import { currentPointer, modelKeys } from "../../src/models/publish";
 import { runBatch } from "../../src/models/runtime";
@@ -165,6 +167,24 @@ describe("models: the deployed anomaly scorer carries ONNX Runtime in its zip", 
         const unzipped = listing.reduce((n, l) => n + Number(l.split(/\s+/)[3]), 0);
         assert.ok(unzipped > 14_000_000 && unzipped < 16_000_000 && unzipped < LAMBDA_UNZIPPED_MAX, `unzipped ${unzipped} bytes`);
         assert.equal(functionZip("anomaly-scorer", root).sha256, zip.sha256, "the same sources give the same bytes");
+    });
+
+    it("FleetFunction's archive holds the same files as the zip, read from the installed package", async () => {
+        const bundle = bundleFunction("anomaly-scorer", root);
+        const files = functionFiles(bundle, root);
+        const flat: Record<string, string> = {};
+        const walk = async (a: pulumi.asset.AssetArchive, prefix: string): Promise<void> => {
+            for (const [k, v] of Object.entries(await a.assets)) {
+                if (v instanceof pulumi.asset.AssetArchive) await walk(v, `${prefix}${k}/`);
+                else if (v instanceof pulumi.asset.FileAsset) flat[`${prefix}${k}`] = `file ${await v.path}`;
+                else if (v instanceof pulumi.asset.StringAsset) flat[`${prefix}${k}`] = (await v.text) === bundle.code ? "bundle" : "other text";
+                else flat[`${prefix}${k}`] = "unexpected";
+            }
+        };
+        await walk(codeArchive(bundle.code, files), "");
+        assert.deepEqual(Object.keys(flat).sort(), zip.paths);
+        assert.equal(flat["index.js"], "bundle");
+        for (const f of files) assert.equal(flat[f.path], `file ${path.join(root, f.path)}`);
     });
 
     it("scores windows from an unpacked zip outside the repository like the in-repo runtime (|Δscore| ≤ 1e-6)", async () => {

@@ -1,6 +1,22 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LAMBDA_RUNTIME, bundleFunction } from "../../src/analytics/bundle";
+import { LAMBDA_RUNTIME, bundleFunction, functionFiles, type ZipFile } from "../../src/analytics/bundle";
+
+type ArchiveTree = { [name: string]: pulumi.asset.Asset | ArchiveTree };
+
+/** index.js and `files` as nested archives (one per directory), the form Pulumi documents for folders in an AssetArchive. */
+export function codeArchive(code: string, files: ZipFile[]): pulumi.asset.AssetArchive {
+    const tree: ArchiveTree = { "index.js": new pulumi.asset.StringAsset(code) };
+    for (const f of files) {
+        const parts = f.path.split("/");
+        let dir = tree;
+        for (const p of parts.slice(0, -1)) dir = (dir[p] ??= {}) as ArchiveTree;
+        dir[parts[parts.length - 1]] = new pulumi.asset.FileAsset(f.source);
+    }
+    const toArchive = (t: ArchiveTree): pulumi.asset.AssetArchive =>
+        new pulumi.asset.AssetArchive(Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v instanceof pulumi.asset.Asset ? v : toArchive(v)])));
+    return toArchive(tree);
+}
 
 export interface FleetFunctionArgs {
     /** The function's directory under functions/ (its code) and the suffix of its name. */
@@ -32,7 +48,7 @@ export interface FleetFunctionArgs {
 
 /**
  * A Lambda function of the platform, with the lambda-baseline built in: code bundled by the
- * program from functions/<source>/index.ts, LAMBDA_RUNTIME (src/analytics/lambda-runtime.ts) on arm64, X-Ray tracing, JSON logs in its
+ * program from functions/<source>/index.ts (plus onnxruntime-web's run-time files when it uses them), LAMBDA_RUNTIME (src/analytics/lambda-runtime.ts) on arm64, X-Ray tracing, JSON logs in its
  * own KMS-encrypted log group, a dead-letter queue, environment encrypted with the platform key,
  * and a role with only what the function needs.
  */
@@ -41,7 +57,7 @@ export class FleetFunction extends pulumi.ComponentResource {
     readonly functionName: pulumi.Output<string>;
     readonly roleArn: pulumi.Output<string>;
     readonly roleName: pulumi.Output<string>;
-    /** Hex SHA-256 of the deployed code. */
+    /** Hex SHA-256 of the deployed index.js (the archive's hash, which Pulumi computes, covers the node_modules files too). */
     readonly codeSha256: string;
     /** The stable key the function was created with (its directory under functions/). */
     readonly functionKey: string;
@@ -53,6 +69,8 @@ export class FleetFunction extends pulumi.ComponentResource {
         this.functionKey = args.source;
         this.reservedConcurrency = args.reservedConcurrency ?? 0;
         const bundle = bundleFunction(args.source);
+        // onnxruntime-web's run-time files beside index.js for the functions whose bundle requires it (src/analytics/bundle.ts)
+        const files = functionFiles(bundle);
         this.codeSha256 = bundle.sha256;
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
@@ -111,7 +129,7 @@ export class FleetFunction extends pulumi.ComponentResource {
                 runtime: LAMBDA_RUNTIME,
                 architectures: ["arm64"],
                 handler: "index.handler",
-                code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) }),
+                code: codeArchive(bundle.code, files),
                 role: role.arn,
                 timeout: args.timeout ?? 30,
                 memorySize: args.memorySize ?? 256,

@@ -26,14 +26,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BuildOptions, BuildResult } from "esbuild";
+import { zipSync } from "fflate";
 import { cacheDir, cacheKey, readCacheEntry, sha256, writeCacheEntry } from "../util/cache-dir";
 
-/** The runtime the bundles target (src/analytics/lambda-runtime.ts); ESBUILD_TARGET must match it. */
 /**
  * Packages the Lambda bundles leave out: the AWS SDK v3 (the Lambda runtime ships it) and
- * onnxruntime-web, whose WebAssembly file cannot be bundled, so a deployed anomaly scorer cannot
- * load it yet and scores every sensor with the EWMA chart, logging why
- * (functions/anomaly-scorer/models.ts; docs/models.md lists this as not deployable yet).
+ * onnxruntime-web, whose WebAssembly file cannot be bundled. The zip of a function whose bundle
+ * requires onnxruntime-web carries the package's run-time files instead (ortRuntimeFiles,
+ * functionFiles): node_modules/ beside index.js, where Node finds it from /var/task.
  */
 export const BUNDLE_EXTERNAL: readonly string[] = ["@aws-sdk/*", "onnxruntime-web"];
 
@@ -328,4 +328,96 @@ function writeEntry(slot: DiskSlot, root: string, metafile: import("esbuild").Me
     } catch {
         // the cache is an optimisation: a bundle that cannot be recorded is still a bundle
     }
+}
+
+/** A bundle requires onnxruntime-web (esbuild writes an external require exactly like this). */
+const ORT_REQUIRE = /\brequire\("onnxruntime-web"\)/;
+/**
+ * What onnxruntime-web's Node build imports dynamically, beside its entry file: the Emscripten
+ * loader (ort-wasm-simd-threaded.mjs, named in dist/ort.node.min.js) and the WebAssembly module
+ * it instantiates. The other variants in dist/ (jsep, jspi, asyncify: WebGPU and browsers) are
+ * never loaded in Node with the "wasm" execution provider.
+ */
+export const ORT_DYNAMIC_FILES: readonly string[] = ["ort-wasm-simd-threaded.mjs", "ort-wasm-simd-threaded.wasm"];
+
+/** A file of a function's zip: its path in the zip and the file it is read from. */
+export interface ZipFile {
+    /** Path inside the zip (forward slashes), e.g. node_modules/onnxruntime-web/package.json. */
+    path: string;
+    /** Absolute path of the installed file. */
+    source: string;
+}
+
+const ortFilesMemo = new Map<string, ZipFile[]>();
+
+/**
+ * The files Node reads to run onnxruntime-web from `root`'s node_modules, sorted by zip path:
+ * the `node`/`require` entry of its package.json exports with everything it requires statically
+ * (esbuild follows the graph: onnxruntime-common's CommonJS build), every package.json Node reads
+ * to resolve those files and their module type, and ORT_DYNAMIC_FILES. Nothing else of the 145 MB
+ * package (other builds, source maps, type declarations). Paths keep the installed layout.
+ */
+export function ortRuntimeFiles(root = repoRoot()): ZipFile[] {
+    const hit = ortFilesMemo.get(root);
+    if (hit) return hit;
+    const entry = require.resolve("onnxruntime-web", { paths: [root] });
+    const esbuild = require("esbuild") as typeof import("esbuild");
+    const result = esbuild.buildSync({
+        entryPoints: [entry],
+        absWorkingDir: root,
+        bundle: true,
+        write: false,
+        metafile: true,
+        platform: "node",
+        format: "cjs",
+        logLevel: "silent",
+    });
+    const files = new Set<string>();
+    const modules = path.join(root, "node_modules");
+    for (const input of Object.keys(result.metafile.inputs)) {
+        const abs = path.resolve(root, input);
+        files.add(abs);
+        // the package.json files Node reads for them (module type, exports): each directory up to the package's own
+        for (let d = path.dirname(abs); d.startsWith(modules + path.sep); d = path.dirname(d)) {
+            const pj = path.join(d, "package.json");
+            if (fs.existsSync(pj)) files.add(pj);
+            const parent = path.basename(path.dirname(d));
+            if (parent === "node_modules" || (parent.startsWith("@") && path.basename(path.dirname(path.dirname(d))) === "node_modules")) break;
+        }
+    }
+    for (const f of ORT_DYNAMIC_FILES) {
+        const abs = path.join(path.dirname(entry), f);
+        if (!fs.existsSync(abs)) throw new Error(`onnxruntime-web has no ${f} beside ${entry}: the package changed; see docs/models.md`);
+        files.add(abs);
+    }
+    const out = [...files]
+        .map((source) => {
+            const rel = path.relative(root, source).split(path.sep).join("/");
+            if (!rel.startsWith("node_modules/")) throw new Error(`onnxruntime-web loads ${source}, outside ${modules}`);
+            return { path: rel, source };
+        })
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    ortFilesMemo.set(root, out);
+    return out;
+}
+
+/** What goes into a function's zip besides index.js: onnxruntime-web's run-time files when its bundle requires it. */
+export function functionFiles(bundle: Bundle, root = repoRoot()): ZipFile[] {
+    return ORT_REQUIRE.test(bundle.code) ? ortRuntimeFiles(root) : [];
+}
+
+/** Fixed time of every zip entry: 1980-01-01, the earliest a zip can store. */
+const ZIP_TIME = new Date(1980, 0, 1, 0, 0, 0);
+
+/** The deployment zip of a function: index.js and functionFiles, sorted, fixed times, deflated (level 9). */
+export function functionZip(name: string, root = repoRoot()): { zip: Uint8Array; sha256: string; paths: string[] } {
+    const bundle = bundleFunction(name, root);
+    const files: [string, Uint8Array][] = [
+        ["index.js", new TextEncoder().encode(bundle.code)],
+        ...functionFiles(bundle, root).map((f): [string, Uint8Array] => [f.path, fs.readFileSync(f.source)]),
+    ];
+    files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.fromEntries(files.map(([p, data]) => [p, [data, { mtime: ZIP_TIME, os: 3, attrs: 0o100644 << 16, level: 9 }]]));
+    const zip = zipSync(entries as never, { mtime: ZIP_TIME });
+    return { zip, sha256: sha256(zip), paths: files.map(([p]) => p) };
 }

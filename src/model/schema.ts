@@ -5,6 +5,7 @@
  * `schema/*.schema.json` are written from, for editors) and the TypeScript types of the raw
  * files (`Static<typeof ...>`). A test keeps the committed schema files equal to these.
  */
+import { DATA_TYPES, Thresholds } from "./schema-sensor";
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { GovernedSuppressions } from "./schema-suppressions";
 
@@ -82,8 +83,7 @@ const Protocol = Type.Union(
     },
 );
 
-/** How Modbus registers encode a value (source.dataType). */
-export const DATA_TYPES = ["int16", "uint16", "int32", "uint32", "float32", "float64"] as const;
+export { DATA_TYPES } from "./schema-sensor";
 
 const Severity = Type.Union([Type.Literal("critical"), Type.Literal("warning"), Type.Literal("info")]);
 
@@ -99,20 +99,6 @@ const Transmit = Type.Union(
         Type.Object({ mode: Type.Literal("alarm-only") }, { additionalProperties: false, description: "Send only threshold crossings." }),
     ],
     { description: "Selective transmission: raw | aggregate | deadband | on-change | alarm-only." },
-);
-
-const Thresholds = Type.Object(
-    {
-        warning: Type.Optional(Type.Number()),
-        critical: Type.Optional(Type.Number()),
-        direction: Type.Optional(
-            Type.Union([Type.Literal("above"), Type.Literal("below")], {
-                description: "Alarm when the value is above (default) or below the thresholds.",
-            }),
-        ),
-        hysteresis: Type.Optional(Type.Number({ minimum: 0, description: "Distance back past a threshold before its alarm clears (default 0)." })),
-    },
-    { additionalProperties: false },
 );
 
 const Source = Type.Object(

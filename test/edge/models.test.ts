@@ -71,6 +71,7 @@ describe("one model artifact for cloud and edge (planRegion)", function () {
 
         it("cork-fill-finish: no gateway infers, so no inference component and no model statement", () => {
             assert.deepEqual(Object.keys(deploymentConfigs(eu, "cork-fill-finish")), [
+                "aws.greengrass.LogManager",
                 "aws.greengrass.Nucleus",
                 "aws.greengrass.StreamManager",
                 "com.acme.fleet.cork-fill-finish.Collector",

@@ -73,12 +73,6 @@ export interface Recipe {
     }[];
 }
 
-function withVersion(base: string, recipe: Omit<Recipe, "ComponentVersion">): Recipe {
-    const version = contentVersion(base, recipe);
-    const { RecipeFormatVersion, ComponentName, ...rest } = recipe;
-    return { RecipeFormatVersion, ComponentName, ComponentVersion: version, ...rest };
-}
-
 /** Where a component's zip for one architecture lives: its key under the site's artifacts prefix. */
 export interface ArtifactRef {
     arch: EdgeArch;

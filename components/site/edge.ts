@@ -40,6 +40,7 @@ export class SiteEdge extends pulumi.ComponentResource {
                 thingGroupArn: this.identity.thingGroupArn,
                 manifestSha256: this.manifest.sha256,
                 collectorArtifacts: args.collectorArtifacts,
+                inferenceArtifacts: args.inferenceArtifacts ?? [],
                 dependsOn: [this.identity, this.manifest],
             },
             { parent: this },

@@ -22,6 +22,8 @@ export interface SiteGreengrassArgs {
     dependsOn: pulumi.Resource[];
     /** The collector's zip per architecture (src/edge/artifacts.ts packageEdgeComponent), uploaded under the site's artifacts prefix. */
     collectorArtifacts: readonly PackagedArtifact[];
+    /** Edge inference's zip per architecture; must not be empty when some gateway of the site runs a model. */
+    inferenceArtifacts: readonly PackagedArtifact[];
     /** Tags for every taggable resource. */
     tags: Record<string, string>;
 }
@@ -42,24 +44,23 @@ export class SiteGreengrass extends pulumi.ComponentResource {
         const s = site.name;
         // The collector's zips, one per architecture, under content-addressed keys: a new build is a
         // new object and a new component version, never a changed object under a digest Greengrass recorded.
-        const uploads = args.collectorArtifacts.map(
-            (a) =>
-                new aws.s3.BucketObjectv2(
-                    `${s}-collector-${a.arch}`,
-                    {
-                        bucket: args.region.artifactsBucketName,
-                        key: `${names.siteArtifactsPrefix(s)}${a.key}`,
-                        source: new pulumi.asset.FileAsset(a.file),
-                        contentType: "application/zip",
-                        serverSideEncryption: "aws:kms",
-                        kmsKeyId: args.region.kmsKeyArn,
-                        bucketKeyEnabled: true,
-                        metadata: { sha256: a.sha256 },
-                        tags,
-                    },
-                    { parent: this },
-                ),
-        );
+        const upload = (component: string, a: PackagedArtifact) =>
+            new aws.s3.BucketObjectv2(
+                `${s}-${component}-${a.arch}`,
+                {
+                    bucket: args.region.artifactsBucketName,
+                    key: `${names.siteArtifactsPrefix(s)}${a.key}`,
+                    source: new pulumi.asset.FileAsset(a.file),
+                    contentType: "application/zip",
+                    serverSideEncryption: "aws:kms",
+                    kmsKeyId: args.region.kmsKeyArn,
+                    bucketKeyEnabled: true,
+                    metadata: { sha256: a.sha256 },
+                    tags,
+                },
+                { parent: this },
+            );
+        const uploads = args.collectorArtifacts.map((a) => upload("collector", a));
         const collectorDoc = args.region.artifactsBucketName.apply((bucket) => collectorRecipe(fleet.name, s, bucket, args.collectorArtifacts));
         const collector = new awsNative.greengrassv2.ComponentVersion(
             `${s}-collector`,
@@ -69,11 +70,14 @@ export class SiteGreengrass extends pulumi.ComponentResource {
         const components: pulumi.Resource[] = [collector];
         let inferenceVersion: pulumi.Output<string | undefined> = pulumi.output(undefined);
         if (needsInference(site)) {
-            const inferenceDoc = args.region.artifactsBucketName.apply((bucket) => inferenceRecipe(fleet.name, s, bucket));
+            if (args.inferenceArtifacts.length === 0)
+                throw new pulumi.ResourceError(`site ${s}: a gateway runs edge inference but no edge-inference artifact was given`, this);
+            const inferenceUploads = args.inferenceArtifacts.map((a) => upload("edge-inference", a));
+            const inferenceDoc = args.region.artifactsBucketName.apply((bucket) => inferenceRecipe(fleet.name, s, bucket, args.inferenceArtifacts));
             const inference = new awsNative.greengrassv2.ComponentVersion(
                 `${s}-inference`,
                 { inlineRecipe: inferenceDoc.apply((r) => JSON.stringify(r)), tags },
-                { parent: this },
+                { parent: this, dependsOn: inferenceUploads },
             );
             components.push(inference);
             inferenceVersion = pulumi.all([inference.arn, inferenceDoc]).apply(([, r]) => r.ComponentVersion);

@@ -17,6 +17,8 @@ export interface SiteArgs {
     tags: Record<string, string>;
     /** The collector's zip per gateway architecture, uploaded by the site (src/edge/artifacts.ts packageEdgeComponent). */
     collectorArtifacts: readonly PackagedArtifact[];
+    /** Edge inference's zip per architecture, uploaded when some gateway of the site runs a model (required then). */
+    inferenceArtifacts?: readonly PackagedArtifact[];
     /**
      * Whether the gateways' device identities stay in AWS when the site leaves the stack
      * (retainOnDelete); the program reads the stack's `fleet:releaseSites` (src/program/retention.ts).

@@ -22,7 +22,18 @@ export const EDGE_ARCHITECTURES = ["x86_64", "aarch64", "armv7l"] as const;
 export type EdgeArch = (typeof EDGE_ARCHITECTURES)[number];
 
 /** Component name (as in artifact and file names) → entry point relative to the repository root. */
-export const EDGE_COMPONENTS: Record<string, string> = { collector: "edge/collector/main.ts" };
+export const EDGE_COMPONENTS: Record<string, string> = { collector: "edge/collector/main.ts", "edge-inference": "edge/inference/main.ts" };
+
+/**
+ * Files a component loads at run time that esbuild cannot inline, shipped next to its bundle in the
+ * zip (relative to the repository root). Edge inference: onnxruntime-web 1.31's Node build
+ * (ort.node.min.js, bundled) imports `ort-wasm-simd-threaded.mjs` from the directory of the running
+ * script, which loads `ort-wasm-simd-threaded.wasm` from there: exactly these two files of its dist
+ * (measured with strace while loading a model; the other 139 MB are browser, WebGPU, JSEP and JSPI builds).
+ */
+export const EDGE_RUNTIME_FILES: Record<string, readonly string[]> = {
+    "edge-inference": ["node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.mjs", "node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm"],
+};
 
 /** Modules left out of the bundle: native (aws-crt), required lazily, or an optional peer never used. */
 export const EDGE_EXTERNALS = ["aws-iot-device-sdk-v2", "aws-crt", "proper-lockfile"];
@@ -125,17 +136,45 @@ function readCached(dir: string, name: string, root: string): EdgeBundle | undef
  * The zip of a component for one architecture: `<component>.js` and `build-info.json` (component,
  * architecture, bundle SHA-256, Node target), entries sorted, times and attributes fixed.
  */
-export function edgeArtifact(bundle: EdgeBundle, arch: EdgeArch): EdgeArtifact {
-    const info = JSON.stringify({ component: bundle.component, arch, bundleSha256: bundle.sha256, node: EDGE_NODE_TARGET }, null, 2) + "\n";
-    const files: Record<string, string> = { [`${bundle.component}.js`]: bundle.code, "build-info.json": info };
+export function edgeArtifact(bundle: EdgeBundle, arch: EdgeArch, root = edgeRoot()): EdgeArtifact {
+    const runtime = runtimeFiles(bundle.component, root);
+    const runtimeSha256 = Object.fromEntries(Object.entries(runtime).map(([f, bytes]) => [f, sha256(bytes)]));
+    const info =
+        JSON.stringify(
+            {
+                component: bundle.component,
+                arch,
+                bundleSha256: bundle.sha256,
+                node: EDGE_NODE_TARGET,
+                ...(Object.keys(runtime).length ? { runtimeSha256 } : {}),
+            },
+            null,
+            2,
+        ) + "\n";
+    const files: Record<string, string | Uint8Array> = { ...runtime, [`${bundle.component}.js`]: bundle.code, "build-info.json": info };
     const entries = Object.fromEntries(
         Object.keys(files)
             .sort()
-            .map((f) => [f, [new TextEncoder().encode(files[f]), { mtime: ZIP_TIME, os: 3, attrs: 0o100644 << 16, level: 9 }] as const]),
+            .map((f) => {
+                const data = files[f];
+                const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+                return [f, [bytes, { mtime: ZIP_TIME, os: 3, attrs: 0o100644 << 16, level: 9 }] as const];
+            }),
     );
     const zip = zipSync(entries as never, { mtime: ZIP_TIME });
     const digest = sha256(zip);
     return { component: bundle.component, arch, zip, sha256: digest, key: `${bundle.component}/${digest}/${bundle.component}.zip` };
+}
+
+/** The component's run-time files by their name in the zip (the file's base name). */
+function runtimeFiles(component: string, root: string): Record<string, Uint8Array> {
+    const out: Record<string, Uint8Array> = {};
+    for (const rel of EDGE_RUNTIME_FILES[component] ?? []) {
+        const file = path.join(root, rel);
+        if (!fs.existsSync(file)) throw new Error(`edge component ${component} needs ${rel}, which is missing: run npm ci`);
+        out[path.basename(rel)] = fs.readFileSync(file);
+    }
+    return out;
 }
 
 /** A component's zip for one architecture, written to a local file the stack uploads (a FileAsset). */
@@ -160,8 +199,20 @@ export function packageEdgeComponent(component: string, root = edgeRoot()): Pack
     if (hit) return hit;
     const bundle = bundleEdgeComponent(component, root);
     const base = cacheDir("edge-artifacts") ?? fs.mkdtempSync(path.join(require("node:os").tmpdir(), "fleet-edge-artifacts-"));
+    // Zipping onnxruntime's 15 MB .wasm takes seconds per architecture: remember, per exact input
+    // (bundle, run-time files, architecture), which zip it made, and reuse that file when it still hashes right.
+    const index = cacheDir("edge-zip-index");
+    const inputs = Object.values(runtimeFiles(component, root)).map((b) => sha256(b));
     const out = EDGE_ARCHITECTURES.map((arch) => {
-        const a = edgeArtifact(bundle, arch);
+        const name = cacheKey("zip-v1", bundle.sha256, inputs, arch);
+        const known = index ? readCacheEntry(index, name)?.trim() : undefined;
+        if (known && /^[0-9a-f]{64}$/.test(known)) {
+            const file = path.join(base, known, `${component}.zip`);
+            if (fs.existsSync(file) && sha256(fs.readFileSync(file)) === known)
+                return { arch, sha256: known, key: `${component}/${known}/${component}.zip`, file };
+        }
+        const a = edgeArtifact(bundle, arch, root);
+        if (index) writeCacheEntry(index, name, a.sha256);
         const dir = path.join(base, a.sha256);
         const file = path.join(dir, `${component}.zip`);
         if (!fs.existsSync(file) || sha256(fs.readFileSync(file)) !== a.sha256) {

@@ -12,7 +12,6 @@
  *   SHA-256) and the deployment keeps only per-gateway references.
  */
 import * as crypto from "node:crypto";
-import { modelOnnxKey } from "../region/ml";
 import { CHANNELS, names } from "../naming";
 import type { EdgeArch } from "./artifacts";
 import { nodeComponentRecipe } from "./node-recipe";
@@ -31,6 +30,11 @@ export const INFERENCE_CODE_VERSION = "1.0";
 export const DEPLOYMENT_BUDGET_BYTES = 16 * 1024;
 /** Stream manager's local stream for telemetry, exported to Kinesis. */
 export const TELEMETRY_STREAM = "fleet-telemetry";
+/**
+ * The collector's local bus topic (Greengrass local publish/subscribe), as edge/lib/bus.ts
+ * READINGS_TOPIC defines it (src/ may not import edge/; test/edge-runtime/recipe.test.ts checks they agree).
+ */
+export const LOCAL_READINGS_TOPIC = "fleet/local/readings";
 /** Time components get to finish work before an update (NOTIFY_COMPONENTS). */
 export const COMPONENT_UPDATE_TIMEOUT_SECONDS = 120;
 export const CONFIGURATION_VALIDATION_TIMEOUT_SECONDS = 60;
@@ -67,12 +71,6 @@ export interface Recipe {
         Lifecycle: Record<string, unknown>;
         Artifacts: { Uri: string; Unarchive?: "ZIP" | "NONE" }[];
     }[];
-}
-
-function withVersion(base: string, recipe: Omit<Recipe, "ComponentVersion">): Recipe {
-    const version = contentVersion(base, recipe);
-    const { RecipeFormatVersion, ComponentName, ...rest } = recipe;
-    return { RecipeFormatVersion, ComponentName, ComponentVersion: version, ...rest };
 }
 
 /** Where a component's zip for one architecture lives: its key under the site's artifacts prefix. */
@@ -132,39 +130,52 @@ export function collectorRecipe(fleet: string, site: string, artifactsBucket: st
 }
 
 /**
- * Edge inference: runs, with ONNX Runtime, the ONNX model a gateway asks for; idles on gateways
- * that ask for none. The models are not recipe artifacts (a recipe is per site, the model per
- * gateway): the component downloads `models/<model>/model.onnx` from the artifacts bucket with
- * the token-exchange credentials, hence the HARD dependency on the token exchange service.
+ * Edge inference (edge/inference/main.ts): downloads the model its gateway runs
+ * (`models/<model>/current.json`, then the version it names, SHA-256 checked) with the
+ * token-exchange credentials, scores the collector's readings from local publish/subscribe and
+ * publishes anomaly events. A Node component like the collector: one manifest per architecture with
+ * its content-addressed zip (the bundle plus onnxruntime-web's WASM files), Node checked in Install,
+ * and the IPC access control it needs: SubscribeToTopic on the collector's local bus topic
+ * (LOCAL_READINGS_TOPIC) and PublishToIoTCore on its gateway's anomaly topic only. The model cache is the
+ * component's work folder ({work:path}), kept across updates.
  */
-export function inferenceRecipe(fleet: string, site: string, artifactsBucket: string): Recipe {
-    return withVersion(INFERENCE_CODE_VERSION, {
-        RecipeFormatVersion: "2020-01-25",
-        ComponentName: names.inferenceComponent(fleet, site),
-        ComponentDescription: `Runs, with ONNX Runtime, the ONNX model each gateway of site ${site} asks for.`,
-        ComponentPublisher: `${fleet} fleet`,
-        ComponentDependencies: {
-            "aws.greengrass.TokenExchangeService": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
-            [names.collectorComponent(fleet, site)]: { VersionRequirement: `>=${COLLECTOR_CODE_VERSION}.0 <2.0.0`, DependencyType: "SOFT" },
-        },
-        ComponentConfiguration: { DefaultConfiguration: { gateways: {} } },
-        Manifests: [
-            {
-                Platform: { os: "linux" },
-                Lifecycle: {
-                    // requirements.txt pins onnxruntime, which loads model.onnx (not SageMaker's Triton archive)
-                    Install: { Script: "python3 -m pip install --user -r {artifacts:decompressedPath}/edge-inference/requirements.txt", Timeout: 600 },
-                    Run: "python3 -u {artifacts:decompressedPath}/edge-inference/infer.py --thing {iot:thingName}",
-                },
-                Artifacts: [
-                    {
-                        Uri: `s3://${artifactsBucket}/${names.siteArtifactsPrefix(site)}edge-inference/${INFERENCE_CODE_VERSION}/edge-inference.zip`,
-                        Unarchive: "ZIP",
-                    },
-                ],
+export function inferenceRecipe(fleet: string, site: string, artifactsBucket: string, artifacts: readonly ArtifactRef[]): Recipe {
+    const name = names.inferenceComponent(fleet, site);
+    const recipe = (version: string) =>
+        nodeComponentRecipe({
+            componentName: name,
+            componentVersion: version,
+            description: `Scores, with ONNX Runtime, the readings of each gateway of site ${site} that runs a model and publishes anomaly events.`,
+            publisher: `${fleet} fleet`,
+            artifact: "edge-inference",
+            artifactUris: Object.fromEntries(artifacts.map((a) => [a.arch, artifactUri(artifactsBucket, site, a.key)])),
+            args: "--greengrass --thing {iot:thingName} --cache-dir {work:path}",
+            dependencies: {
+                "aws.greengrass.TokenExchangeService": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
+                [names.collectorComponent(fleet, site)]: { VersionRequirement: `>=${COLLECTOR_CODE_VERSION}.0 <2.0.0`, DependencyType: "SOFT" },
             },
-        ],
-    });
+            defaultConfiguration: {
+                accessControl: {
+                    "aws.greengrass.ipc.pubsub": {
+                        [`${name}:pubsub:1`]: {
+                            policyDescription: "Receive the collector's reading batches on the local bus.",
+                            operations: ["aws.greengrass#SubscribeToTopic"],
+                            resources: [LOCAL_READINGS_TOPIC],
+                        },
+                    },
+                    "aws.greengrass.ipc.mqttproxy": {
+                        [`${name}:mqttproxy:1`]: {
+                            policyDescription: "Publish anomaly events on the gateway's own anomaly topic only.",
+                            operations: ["aws.greengrass#PublishToIoTCore"],
+                            resources: [`${names.topicPrefix(site, "{iot:thingName}")}/anomaly`],
+                        },
+                    },
+                },
+                gateways: {},
+            },
+        });
+    const version = contentVersion(INFERENCE_CODE_VERSION, recipe("0.0.0"));
+    return recipe(version) as Recipe;
 }
 
 /** One sensor as the collector reads it: source, rate, transmit mode and thresholds. */
@@ -234,27 +245,14 @@ export function siteModels(site: SiteModel): string[] {
 }
 
 /**
- * Where a gateway's edge inference finds its model: the region's one copy of the ONNX model,
- * `s3://<artifacts>/models/<model>/model.onnx` (src/region/ml.ts), the file SageMaker serves
- * packed as a Triton repository, so cloud and edge run the same model.
+ * Edge-inference configuration: the artifacts bucket (the component reads `models/<model>/current.json`
+ * and the version it names, src/models/publish.ts modelKeys) and each asking gateway's model by
+ * thing name. The same in both sensor-map placements (the site manifest carries no edgeInference):
+ * a few dozen bytes per asking gateway, counted in the deployment budget like the rest.
  */
-export function edgeModelUri(artifactsBucket: string, model: string): string {
-    return `s3://${artifactsBucket}/${modelOnnxKey(model)}`;
-}
-
-/**
- * Edge-inference configuration. Inline: per asking gateway thing name, its model and the model's
- * URI. Manifest: each component finds its gateway's model in the manifest and its URI by
- * replacing `{model}` in `modelUriPattern`.
- */
-export function inferenceConfiguration(site: SiteModel, artifactsBucket: string, placement: SensorMapPlacement): Record<string, unknown> {
-    if (placement === "manifest") return { gatewaysFrom: "manifest", modelUriPattern: edgeModelUri(artifactsBucket, "{model}") };
+export function inferenceConfiguration(site: SiteModel, artifactsBucket: string): Record<string, unknown> {
     const asking = site.gateways.filter((g) => g.edgeInference).sort((a, b) => a.thingName.localeCompare(b.thingName));
-    return {
-        gateways: Object.fromEntries(
-            asking.map((g) => [g.thingName, { model: g.edgeInference!.model, modelUri: edgeModelUri(artifactsBucket, g.edgeInference!.model) }]),
-        ),
-    };
+    return { bucket: artifactsBucket, gateways: Object.fromEntries(asking.map((g) => [g.thingName, { model: g.edgeInference!.model }])) };
 }
 
 /**
@@ -347,7 +345,7 @@ function deploymentFor(fleet: FleetModel, site: SiteModel, inputs: DeploymentInp
     if (inputs.inferenceVersion) {
         components[names.inferenceComponent(fleet.name, site.name)] = {
             componentVersion: inputs.inferenceVersion,
-            configurationUpdate: { reset: [""], merge: JSON.stringify(inferenceConfiguration(site, inputs.artifactsBucket, placement)) },
+            configurationUpdate: { reset: [""], merge: JSON.stringify(inferenceConfiguration(site, inputs.artifactsBucket)) },
         };
     }
     const gateways = site.gateways.length;

@@ -7,7 +7,7 @@
  * variable `${iot:Connection.Thing.ThingName}`, resolved by AWS IoT from the certificate the
  * gateway connects with; a gateway therefore cannot connect as, or publish for, another gateway.
  */
-import { modelOnnxKey } from "../region/ml";
+import { modelKeys } from "../models/publish";
 import { names, TOPIC_ROOT } from "../naming";
 
 /** Where the documents live: partition, region and account of the stack. */
@@ -191,8 +191,17 @@ export interface TesPolicyArgs {
 }
 
 /**
- * The Greengrass token-exchange role of a site: read its own artifacts and manifest and the ONNX
- * file (`models/<model>/model.onnx`) of exactly the models its gateways run, put records to the
+ * What edge inference reads of one model (edge/inference/model-source.ts): the `current.json`
+ * pointer, then the version it names, `model.json` (the SHA-256 the ONNX file must match) and
+ * `model.onnx` (src/models/publish.ts modelKeys). Not the SageMaker archive, not other models.
+ */
+export function edgeModelKeys(model: string): string[] {
+    return [modelKeys.current(model), modelKeys.onnx(model, "*"), modelKeys.json(model, "*")];
+}
+
+/**
+ * The Greengrass token-exchange role of a site: read its own artifacts and manifest and
+ * `edgeModelKeys` of exactly the models its gateways run, put records to the
  * telemetry stream (stream manager's Kinesis export), write its components' logs.
  */
 export function tesRolePolicy(env: AwsEnv, site: string, a: TesPolicyArgs): PolicyDocument {
@@ -212,7 +221,7 @@ export function tesRolePolicy(env: AwsEnv, site: string, a: TesPolicyArgs): Poli
                           Sid: "ReadEdgeModels",
                           Effect: "Allow" as const,
                           Action: "s3:GetObject",
-                          Resource: models.map((m) => `${a.artifactsBucketArn}/${modelOnnxKey(m)}`),
+                          Resource: models.flatMap((m) => edgeModelKeys(m).map((k) => `${a.artifactsBucketArn}/${k}`)),
                       },
                   ]
                 : []),

@@ -12,6 +12,7 @@ import { RegionalRemediation } from "../../components/region/remediation";
 import { Site } from "../../components/site/site";
 import { CLAIM_CERT_OUTPUT, GATEWAY_CERTS_OUTPUT } from "../edge/bootstrap";
 import { packageEdgeComponent } from "../edge/artifacts";
+import { needsInference } from "../edge/greengrass";
 import { FleetError, knownList } from "../model/diagnostics";
 import type { FleetModel, RegionModel, SiteModel } from "../model/types";
 import { regionTags, siteTags } from "../tags";
@@ -107,6 +108,7 @@ export function buildRegion(model: FleetModel, regionName: string, opts: BuildOp
                     tags: siteTags(model, site),
                     retainIdentities: identitiesRetained(site.name, released),
                     collectorArtifacts: packageEdgeComponent("collector"),
+                    inferenceArtifacts: needsInference(site) ? packageEdgeComponent("edge-inference") : [],
                 },
                 { providers },
             ),

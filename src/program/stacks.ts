@@ -16,6 +16,7 @@ import { RegionalPlatform } from "../../components/region/platform";
 import type { RegionRefs } from "../../components/region/refs";
 import { Site } from "../../components/site/site";
 import { packageEdgeComponent } from "../edge/artifacts";
+import { needsInference } from "../edge/greengrass";
 import { formerAlertingUrn } from "../analytics/alerting";
 import { FleetError } from "../model/diagnostics";
 import type { FleetModel, Severity, SiteModel } from "../model/types";
@@ -155,7 +156,14 @@ export function buildSiteStack(model: FleetModel, siteName: string, platformRef:
     const refs = refsFromOutput(ref.requireOutput(SITE_REFS_OUTPUT) as pulumi.Output<SiteRefsValue>, site.region);
     const component = new Site(
         site.name,
-        { fleet: model, site, region: refs, tags: siteTags(model, site), collectorArtifacts: packageEdgeComponent("collector") },
+        {
+            fleet: model,
+            site,
+            region: refs,
+            tags: siteTags(model, site),
+            collectorArtifacts: packageEdgeComponent("collector"),
+            inferenceArtifacts: needsInference(site) ? packageEdgeComponent("edge-inference") : [],
+        },
         { providers: [providers.aws, providers.native] },
     );
     return { site: component, model: site, awsProvider: providers.aws };

@@ -1,7 +1,9 @@
 import * as assert from "node:assert/strict";
 import * as childProcess from "node:child_process";
 import Ajv from "ajv";
-import { collectorRecipe, inferenceRecipe } from "../../src/edge/greengrass";
+import { LOCAL_READINGS_TOPIC, collectorRecipe, inferenceRecipe } from "../../src/edge/greengrass";
+import { READINGS_TOPIC } from "../../edge/lib/bus";
+import { anomalyTopic } from "../../edge/inference/bus";
 import { nodeCheckScript, nodeComponentRecipe } from "../../src/edge/node-recipe";
 import { RECIPE_SCHEMA } from "../../src/edge/recipe-schema";
 
@@ -89,6 +91,45 @@ describe("edge component recipes against a strict schema of the recipe format", 
                 ["amd64", `s3://acme-artifacts/artifacts/stuttgart-body/collector/${"1".repeat(64)}/collector.zip`],
             ],
         );
-        assert.deepEqual(errors(inferenceRecipe("acme", "stuttgart-body", "acme-artifacts")), []);
+        const infArts = (["x86_64", "aarch64", "armv7l"] as const).map((arch, i) => ({
+            arch,
+            key: `edge-inference/${String(i + 4).repeat(64)}/edge-inference.zip`,
+        }));
+        const inference = inferenceRecipe("acme", "stuttgart-body", "acme-artifacts", infArts);
+        assert.deepEqual(errors(inference), []);
+        assert.deepEqual(
+            inference.Manifests.map((m) => [m.Platform.architecture, m.Artifacts[0].Uri, m.Lifecycle.Run]),
+            (
+                [
+                    ["aarch64", "5"],
+                    ["arm", "6"],
+                    ["amd64", "4"],
+                ] as const
+            ).map(([arch, d]) => [
+                arch,
+                `s3://acme-artifacts/artifacts/stuttgart-body/edge-inference/${d.repeat(64)}/edge-inference.zip`,
+                "node {artifacts:decompressedPath}/edge-inference/edge-inference.js --greengrass --thing {iot:thingName} --cache-dir {work:path}",
+            ]),
+        );
+        assert.deepEqual(inference.Manifests[0].Lifecycle.Install, { Script: nodeCheckScript("edge-inference"), Timeout: 60 });
+        // IPC: subscribe to the collector's local bus topic, publish on the gateway's anomaly topic; nothing else
+        assert.deepEqual(inference.ComponentConfiguration.DefaultConfiguration.accessControl, {
+            "aws.greengrass.ipc.pubsub": {
+                "com.acme.fleet.stuttgart-body.EdgeInference:pubsub:1": {
+                    policyDescription: "Receive the collector's reading batches on the local bus.",
+                    operations: ["aws.greengrass#SubscribeToTopic"],
+                    resources: [READINGS_TOPIC],
+                },
+            },
+            "aws.greengrass.ipc.mqttproxy": {
+                "com.acme.fleet.stuttgart-body.EdgeInference:mqttproxy:1": {
+                    policyDescription: "Publish anomaly events on the gateway's own anomaly topic only.",
+                    operations: ["aws.greengrass#PublishToIoTCore"],
+                    resources: ["fleet/stuttgart-body/{iot:thingName}/anomaly"],
+                },
+            },
+        });
+        assert.equal(LOCAL_READINGS_TOPIC, READINGS_TOPIC);
+        assert.equal(anomalyTopic("stuttgart-body", "{iot:thingName}"), "fleet/stuttgart-body/{iot:thingName}/anomaly");
     });
 });

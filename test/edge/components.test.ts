@@ -58,7 +58,7 @@ describe("edge components in the example region plans", function () {
             "aws:iot/provisioningTemplate:ProvisioningTemplate": 1,
             "aws:iot/roleAlias:RoleAlias": 1,
             "aws:iot/thingGroup:ThingGroup": 1,
-            "aws:s3/bucketObjectv2:BucketObjectv2": 4, // the manifest and the collector zip per architecture
+            "aws:s3/bucketObjectv2:BucketObjectv2": 7, // the manifest, the collector and the edge-inference zip per architecture
         });
     });
 
@@ -94,7 +94,7 @@ describe("edge components in the example region plans", function () {
             "aws:iot/roleAlias:RoleAlias": 1,
             "aws:iot/thing:Thing": 2,
             "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment": 2,
-            "aws:s3/bucketObjectv2:BucketObjectv2": 4, // the manifest and the collector zip per architecture
+            "aws:s3/bucketObjectv2:BucketObjectv2": 7, // the manifest, the collector and the edge-inference zip per architecture
         });
     });
 
@@ -186,27 +186,31 @@ describe("edge components in the example region plans", function () {
         assert.ok(!(manifest.inputs.content as string).includes('"at":'), "no source positions in the manifest");
     });
 
-    it("the collector version depends on its three content-addressed uploads, which its recipe names", () => {
-        const st = edgeOf(eu, "stuttgart-body");
-        const zips = st.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && r.name.startsWith("stuttgart-body-collector-"));
-        assert.deepEqual(zips.map((z) => z.name).sort(), [
-            "stuttgart-body-collector-aarch64",
-            "stuttgart-body-collector-armv7l",
-            "stuttgart-body-collector-x86_64",
-        ]);
-        const collector = st.find((r) => r.type === "aws-native:greengrassv2:ComponentVersion" && r.name === "stuttgart-body-collector")!;
-        assert.deepEqual(collector.dependsOn.filter((u) => u.includes("bucketObjectv2")).sort(), zips.map((z) => z.urn).sort());
-        const recipe = JSON.parse(collector.inputs.inlineRecipe as string);
-        for (const z of zips) {
-            assert.match(z.inputs.key as string, /^artifacts\/stuttgart-body\/collector\/([0-9a-f]{64})\/collector\.zip$/);
-            assert.equal((z.inputs.metadata as Record<string, string>).sha256, (z.inputs.key as string).split("/")[3]);
-            assert.equal(z.inputs.serverSideEncryption, "aws:kms");
-        }
-        assert.deepEqual(
-            recipe.Manifests.map((m: { Artifacts: { Uri: string }[] }) => m.Artifacts[0].Uri).sort(),
-            zips.map((z) => `s3://${z.inputs.bucket}/${z.inputs.key}`).sort(),
-        );
-    });
+    for (const [component, version] of [
+        ["collector", "collector"],
+        ["edge-inference", "inference"],
+    ] as const) {
+        it(`the ${component} version depends on its three content-addressed uploads, which its recipe names`, () => {
+            const st = edgeOf(eu, "stuttgart-body");
+            const zips = st.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && r.name.startsWith(`stuttgart-body-${component}-`));
+            assert.deepEqual(
+                zips.map((z) => z.name).sort(),
+                ["aarch64", "armv7l", "x86_64"].map((a) => `stuttgart-body-${component}-${a}`),
+            );
+            const cv = st.find((r) => r.type === "aws-native:greengrassv2:ComponentVersion" && r.name === `stuttgart-body-${version}`)!;
+            assert.deepEqual(cv.dependsOn.filter((u) => u.includes("bucketObjectv2")).sort(), zips.map((z) => z.urn).sort());
+            const recipe = JSON.parse(cv.inputs.inlineRecipe as string);
+            for (const z of zips) {
+                assert.match(z.inputs.key as string, new RegExp(`^artifacts/stuttgart-body/${component}/([0-9a-f]{64})/${component}\\.zip$`));
+                assert.equal((z.inputs.metadata as Record<string, string>).sha256, (z.inputs.key as string).split("/")[3]);
+                assert.equal(z.inputs.serverSideEncryption, "aws:kms");
+            }
+            assert.deepEqual(
+                recipe.Manifests.map((m: { Artifacts: { Uri: string }[] }) => m.Artifacts[0].Uri).sort(),
+                zips.map((z) => `s3://${z.inputs.bucket}/${z.inputs.key}`).sort(),
+            );
+        });
+    }
 
     it("every edge resource is named <site>-... and every taggable one carries the site's tags", () => {
         for (const [rs, s] of [

@@ -5,14 +5,12 @@ import {
     collectorRecipe,
     contentVersion,
     DEPLOYMENT_BUDGET_BYTES,
-    edgeModelUri,
     inferenceConfiguration,
     inferenceRecipe,
     siteDeployment,
     siteModels,
     streamManagerConfiguration,
 } from "../../src/edge/greengrass";
-import { modelArchiveKey, modelOnnxKey } from "../../src/region/ml";
 import { siteTags } from "../../src/tags";
 import { exampleFleet, matchSnapshot, site, tmpRoot, writeFixtureFleet } from "./helpers";
 
@@ -25,12 +23,16 @@ const inputs = {
 };
 /** The collector's zips as the plan passes them: a fixed SHA-256 per architecture. */
 const ARTS = (["x86_64", "aarch64", "armv7l"] as const).map((arch, i) => ({ arch, key: `collector/${String(i + 1).repeat(64)}/collector.zip` }));
+const INF_ARTS = (["x86_64", "aarch64", "armv7l"] as const).map((arch, i) => ({
+    arch,
+    key: `edge-inference/${String(i + 4).repeat(64)}/edge-inference.zip`,
+}));
 const target = (s: string) => `arn:aws:iot:eu-central-1:123456789012:thinggroup/acme-${s}`;
 
 describe("Greengrass recipes and deployment", () => {
     it("the collector and edge-inference recipes of stuttgart-body are exactly the snapshots", () => {
         matchSnapshot("collector-recipe.stuttgart-body.json", collectorRecipe("acme", "stuttgart-body", "acme-artifacts", ARTS));
-        matchSnapshot("inference-recipe.stuttgart-body.json", inferenceRecipe("acme", "stuttgart-body", "acme-artifacts"));
+        matchSnapshot("inference-recipe.stuttgart-body.json", inferenceRecipe("acme", "stuttgart-body", "acme-artifacts", INF_ARTS));
     });
 
     it("the deployment of every example site is exactly its snapshot", () => {
@@ -153,12 +155,10 @@ describe("Greengrass recipes and deployment", () => {
             },
         });
         const inference = JSON.parse(d.spec.components["com.acme.fleet.lab.EdgeInference"].configurationUpdate!.merge!);
-        assert.deepEqual(inference, {
-            gateways: { "acme-lab-gw-002": { model: "vibration-anomaly", modelUri: "s3://acme-artifacts/models/vibration-anomaly/model.onnx" } },
-        });
+        assert.deepEqual(inference, { bucket: "acme-artifacts", gateways: { "acme-lab-gw-002": { model: "vibration-anomaly" } } });
     });
 
-    it("edge inference reads the region's one ONNX model, models/<model>/model.onnx, in both placements", () => {
+    it("edge inference gets the artifacts bucket and each asking gateway's model (it reads models/<model>/current.json itself)", () => {
         const model = writeFixtureFleet(tmpRoot(), {
             mode: "csr",
             gateways: 4,
@@ -166,24 +166,17 @@ describe("Greengrass recipes and deployment", () => {
             models: { 0: "vibration-anomaly", 1: "bearing-wear", 3: "vibration-anomaly" },
         });
         const s = model.sites[0];
-        assert.deepEqual(inferenceConfiguration(s, "acme-artifacts", "inline"), {
+        assert.deepEqual(inferenceConfiguration(s, "acme-artifacts"), {
+            bucket: "acme-artifacts",
             gateways: {
-                "acme-lab-gw-001": { model: "vibration-anomaly", modelUri: "s3://acme-artifacts/models/vibration-anomaly/model.onnx" },
-                "acme-lab-gw-002": { model: "bearing-wear", modelUri: "s3://acme-artifacts/models/bearing-wear/model.onnx" },
-                "acme-lab-gw-004": { model: "vibration-anomaly", modelUri: "s3://acme-artifacts/models/vibration-anomaly/model.onnx" },
+                "acme-lab-gw-001": { model: "vibration-anomaly" },
+                "acme-lab-gw-002": { model: "bearing-wear" },
+                "acme-lab-gw-004": { model: "vibration-anomaly" },
             },
         });
-        assert.deepEqual(inferenceConfiguration(s, "acme-artifacts", "manifest"), {
-            gatewaysFrom: "manifest",
-            modelUriPattern: "s3://acme-artifacts/models/{model}/model.onnx",
-        });
-        // the same key SageMaker's archive sits next to; never a per-site copy, never the Triton archive
-        assert.equal(edgeModelUri("b", "m"), `s3://b/${modelOnnxKey("m")}`);
-        assert.equal(modelArchiveKey("m").replace(/model\.tar\.gz$/, "model.onnx"), modelOnnxKey("m"));
-        const text = JSON.stringify([inferenceConfiguration(s, "acme-artifacts", "inline"), inferenceConfiguration(s, "acme-artifacts", "manifest")]);
-        assert.ok(!text.includes("artifacts/lab/") && !text.includes(".tar.gz"), text);
         // no gateway asks: no entries (and the deployment carries no inference component at all)
-        assert.deepEqual(inferenceConfiguration(writeFixtureFleet(tmpRoot(), { mode: "csr", gateways: 2 }).sites[0], "acme-artifacts", "inline"), {
+        assert.deepEqual(inferenceConfiguration(writeFixtureFleet(tmpRoot(), { mode: "csr", gateways: 2 }).sites[0], "acme-artifacts"), {
+            bucket: "acme-artifacts",
             gateways: {},
         });
     });
@@ -206,13 +199,14 @@ describe("Greengrass recipes and deployment", () => {
     });
 
     it("the edge-inference recipe runs ONNX Runtime and fetches models with the token-exchange credentials", () => {
-        const r = inferenceRecipe("acme", "lab", "acme-artifacts");
+        const r = inferenceRecipe("acme", "lab", "acme-artifacts", INF_ARTS);
         assert.deepEqual(r.ComponentDependencies?.["aws.greengrass.TokenExchangeService"], { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" });
         assert.deepEqual(
-            r.Manifests[0].Artifacts,
-            [{ Uri: "s3://acme-artifacts/artifacts/lab/edge-inference/1.0/edge-inference.zip", Unarchive: "ZIP" }],
-            "only the code is a recipe artifact; models are per gateway",
+            r.Manifests.map((m) => m.Artifacts),
+            [5, 6, 4].map((d) => [{ Uri: `s3://acme-artifacts/artifacts/lab/edge-inference/${String(d).repeat(64)}/edge-inference.zip`, Unarchive: "ZIP" }]),
+            "only the code is a recipe artifact, one per architecture; models are per gateway",
         );
+        assert.notEqual(inferenceRecipe("acme", "lab", "acme-artifacts", INF_ARTS.slice(1)).ComponentVersion, r.ComponentVersion, "new artifacts, new version");
         assert.match(r.ComponentDescription, /ONNX/);
         assert.ok(!JSON.stringify(r).includes("tar.gz") && !JSON.stringify(r).includes("models/"), "the recipe names no model archive");
     });

@@ -1,8 +1,9 @@
 /**
  * Cloud and edge run one model artifact: under Pulumi mocks (planRegion), the Greengrass
- * deployment points each inferring gateway at `s3://<artifacts>/models/<model>/model.onnx`, the
- * site's token-exchange role may read exactly those objects, and SageMaker serves the Triton
- * archive of the same model next to it (`models/<model>/model.tar.gz`).
+ * deployment names each inferring gateway's model and the artifacts bucket (the component reads
+ * `models/<model>/current.json` and the version it names), the site's token-exchange role may read
+ * exactly those objects of those models, and SageMaker serves the Triton archive of the same model
+ * (`models/<model>/model.tar.gz`).
  */
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
@@ -44,32 +45,33 @@ describe("one model artifact for cloud and edge (planRegion)", function () {
             ["eu", "stuttgart-body", "gw-body-01"],
             ["us", "austin-smt", "gw-austin-01"],
         ] as const) {
-            it(`${s}: the deployment's edge inference reads models/vibration-anomaly/model.onnx for ${gateway}`, () => {
+            it(`${s}: the deployment's edge inference runs vibration-anomaly on ${gateway} only`, () => {
                 const rs = region === "eu" ? eu : us;
-                const config = deploymentConfigs(rs, s)[`com.acme.fleet.${s}.EdgeInference`] as { modelUriPattern: string };
-                // the example sites are large: their gateways' entries are in the manifest
-                assert.deepEqual(config, { gatewaysFrom: "manifest", modelUriPattern: "s3://artifacts/models/{model}/model.onnx" });
-                const manifest = JSON.parse(one(rs, s, "aws:s3/bucketObjectv2:BucketObjectv2").inputs.content as string) as {
-                    gateways: { name: string; edgeInference?: { model: string } }[];
-                };
-                const inferring = manifest.gateways
-                    .filter((g) => g.edgeInference)
-                    .map((g) => [g.name, config.modelUriPattern.replace("{model}", g.edgeInference!.model)]);
-                assert.deepEqual(inferring, [[gateway, "s3://artifacts/models/vibration-anomaly/model.onnx"]]);
+                const config = deploymentConfigs(rs, s)[`com.acme.fleet.${s}.EdgeInference`] as { gateways: Record<string, { model: string }> };
+                const thing = exampleFleet()
+                    .sites.find((x) => x.name === s)!
+                    .gateways.find((g) => g.name === gateway)!.thingName;
+                assert.deepEqual(config, { bucket: "artifacts", gateways: { [thing]: { model: "vibration-anomaly" } } });
             });
 
-            it(`${s}: the token-exchange role reads exactly models/vibration-anomaly/model.onnx of models/`, () => {
+            it(`${s}: the token-exchange role reads exactly current.json and the versions of vibration-anomaly of models/`, () => {
                 const rs = region === "eu" ? eu : us;
                 // the mocks give the bucket the ARN arn:aws:s3:<region>:123456789012:artifacts
                 const bucketArn = `arn:aws:s3:${region === "eu" ? "eu-central-1" : "us-east-2"}:123456789012:artifacts`;
                 assert.deepEqual(modelStatements(rs, s), [
-                    { Sid: "ReadEdgeModels", Effect: "Allow", Action: "s3:GetObject", Resource: [`${bucketArn}/models/vibration-anomaly/model.onnx`] },
+                    {
+                        Sid: "ReadEdgeModels",
+                        Effect: "Allow",
+                        Action: "s3:GetObject",
+                        Resource: ["current.json", "*/model.onnx", "*/model.json"].map((k) => `${bucketArn}/models/vibration-anomaly/${k}`),
+                    },
                 ]);
             });
         }
 
         it("cork-fill-finish: no gateway infers, so no inference component and no model statement", () => {
             assert.deepEqual(Object.keys(deploymentConfigs(eu, "cork-fill-finish")), [
+                "aws.greengrass.LogManager",
                 "aws.greengrass.Nucleus",
                 "aws.greengrass.StreamManager",
                 "com.acme.fleet.cork-fill-finish.Collector",
@@ -90,7 +92,7 @@ describe("one model artifact for cloud and edge (planRegion)", function () {
         });
     });
 
-    it("a small site (inline map): two models, one run by two gateways, each gateway's exact modelUri and each model read once", async () => {
+    it("a small site (inline map): two models, one run by two gateways, each gateway's model and each model read once", async () => {
         const model = writeFixtureFleet(tmpRoot(), {
             mode: "csr",
             gateways: 3,
@@ -99,10 +101,11 @@ describe("one model artifact for cloud and edge (planRegion)", function () {
         });
         const rs = (await planRegion(model, "eu-central-1")).resources;
         assert.deepEqual(deploymentConfigs(rs, "lab")["com.acme.fleet.lab.EdgeInference"], {
+            bucket: "artifacts",
             gateways: {
-                "acme-lab-gw-001": { model: "vibration-anomaly", modelUri: "s3://artifacts/models/vibration-anomaly/model.onnx" },
-                "acme-lab-gw-002": { model: "bearing-wear", modelUri: "s3://artifacts/models/bearing-wear/model.onnx" },
-                "acme-lab-gw-003": { model: "vibration-anomaly", modelUri: "s3://artifacts/models/vibration-anomaly/model.onnx" },
+                "acme-lab-gw-001": { model: "vibration-anomaly" },
+                "acme-lab-gw-002": { model: "bearing-wear" },
+                "acme-lab-gw-003": { model: "vibration-anomaly" },
             },
         });
         assert.deepEqual(modelStatements(rs, "lab"), [
@@ -110,15 +113,14 @@ describe("one model artifact for cloud and edge (planRegion)", function () {
                 Sid: "ReadEdgeModels",
                 Effect: "Allow",
                 Action: "s3:GetObject",
-                Resource: [
-                    "arn:aws:s3:eu-central-1:123456789012:artifacts/models/bearing-wear/model.onnx",
-                    "arn:aws:s3:eu-central-1:123456789012:artifacts/models/vibration-anomaly/model.onnx",
-                ],
+                Resource: ["bearing-wear", "vibration-anomaly"].flatMap((m) =>
+                    ["current.json", "*/model.onnx", "*/model.json"].map((k) => `arn:aws:s3:eu-central-1:123456789012:artifacts/models/${m}/${k}`),
+                ),
             },
         ]);
     });
 
-    it("with SageMaker on (all-options fixture), the endpoint's archive and the gateways' ONNX file share models/<model>/", async () => {
+    it("with SageMaker on (all-options fixture), the endpoint's archive and the gateways' model share models/<model>/", async () => {
         const r = loadFleet(path.join(ROOT, "test", "fixtures", "fleets", "all-options"));
         assert.ok(r.model, r.diagnostics.map((d) => d.message).join("; "));
         const fleet = r.model;
@@ -135,14 +137,10 @@ describe("one model artifact for cloud and edge (planRegion)", function () {
                 .flatMap((s) => s.gateways.filter((g) => g.edgeInference).map((g) => ({ s: s.name, thing: g.thingName, model: g.edgeInference!.model })));
             assert.ok(edge.length > 0, `${region.name}: the fixture has inferring gateways`);
             for (const g of edge) {
-                const config = deploymentConfigs(rs, g.s)[`com.acme.fleet.${g.s}.EdgeInference`] as {
-                    modelUriPattern?: string;
-                    gateways?: Record<string, { modelUri: string }>;
-                };
-                const uri = config.gateways ? config.gateways[g.thing].modelUri : config.modelUriPattern!.replace("{model}", g.model);
-                assert.equal(uri, `s3://artifacts/models/${g.model}/model.onnx`);
+                const config = deploymentConfigs(rs, g.s)[`com.acme.fleet.${g.s}.EdgeInference`] as { gateways: Record<string, { model: string }> };
+                assert.equal(config.gateways[g.thing].model, g.model);
                 assert.ok(
-                    archives.includes(uri.replace(/model\.onnx$/, "model.tar.gz")),
+                    archives.includes(`s3://artifacts/models/${g.model}/model.tar.gz`),
                     `${region.name}: SageMaker serves ${g.model} from ${archives.join(", ")}`,
                 );
             }

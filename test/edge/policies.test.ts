@@ -22,6 +22,9 @@ import {
     type PolicyDocument,
 } from "../../src/edge/policies";
 import { exampleFleet, matchSnapshot } from "./helpers";
+import { type User, decide } from "../fidelity/iam-sim";
+import { modelKeys } from "../../src/models/publish";
+import { keyPolicy } from "../../src/analytics/kms";
 
 const env: AwsEnv = { partition: "aws", region: "eu-central-1", account: "123456789012" };
 const ARTIFACTS = "arn:aws:s3:::acme-artifacts";
@@ -193,13 +196,17 @@ describe("edge policy documents", () => {
             ]);
         });
 
-        it("one model: s3:GetObject on its model.onnx only", () => {
+        it("one model: s3:GetObject on its current.json and its versions' model.onnx and model.json only", () => {
             assert.deepEqual(modelStatements(tes(["vibration-anomaly"])), [
                 {
                     Sid: "ReadEdgeModels",
                     Effect: "Allow",
                     Action: "s3:GetObject",
-                    Resource: ["arn:aws:s3:::acme-artifacts/models/vibration-anomaly/model.onnx"],
+                    Resource: [
+                        "arn:aws:s3:::acme-artifacts/models/vibration-anomaly/current.json",
+                        "arn:aws:s3:::acme-artifacts/models/vibration-anomaly/*/model.onnx",
+                        "arn:aws:s3:::acme-artifacts/models/vibration-anomaly/*/model.json",
+                    ],
                 },
             ]);
             assert.deepEqual(sids(tes(["vibration-anomaly"])), [
@@ -218,19 +225,26 @@ describe("edge policy documents", () => {
                     Sid: "ReadEdgeModels",
                     Effect: "Allow",
                     Action: "s3:GetObject",
-                    Resource: ["arn:aws:s3:::acme-artifacts/models/bearing-wear/model.onnx", "arn:aws:s3:::acme-artifacts/models/vibration-anomaly/model.onnx"],
+                    Resource: [
+                        "arn:aws:s3:::acme-artifacts/models/bearing-wear/current.json",
+                        "arn:aws:s3:::acme-artifacts/models/bearing-wear/*/model.onnx",
+                        "arn:aws:s3:::acme-artifacts/models/bearing-wear/*/model.json",
+                        "arn:aws:s3:::acme-artifacts/models/vibration-anomaly/current.json",
+                        "arn:aws:s3:::acme-artifacts/models/vibration-anomaly/*/model.onnx",
+                        "arn:aws:s3:::acme-artifacts/models/vibration-anomaly/*/model.json",
+                    ],
                 },
             ];
             assert.deepEqual(modelStatements(tes(["vibration-anomaly", "bearing-wear", "vibration-anomaly"])), expected);
             assert.deepEqual(modelStatements(tes(["bearing-wear", "vibration-anomaly"])), expected, "the order the gateways list them in changes nothing");
         });
 
-        it("never a wildcard on models/, never the SageMaker archive, never a wildcard action", () => {
+        it("a wildcard only in the version segment, never the SageMaker archive, never a wildcard action", () => {
             const doc = tes(["bearing-wear", "vibration-anomaly"]);
             for (const st of modelStatements(doc)) {
                 for (const r of [st.Resource].flat()) {
-                    assert.ok(!r.includes("*") && !r.includes("?"), `${r} is a wildcard`);
-                    assert.match(r, /^arn:aws:s3:::acme-artifacts\/models\/[a-z0-9-]+\/model\.onnx$/);
+                    assert.ok(!r.includes("?"), `${r} is a wildcard`);
+                    assert.match(r, /^arn:aws:s3:::acme-artifacts\/models\/[a-z0-9-]+\/(current\.json|\*\/model\.onnx|\*\/model\.json)$/);
                 }
             }
             assert.ok(!actionsOf(doc).some((a) => a === "*" || a.endsWith(":*")));
@@ -284,5 +298,38 @@ describe("edge policy documents", () => {
     it("the action check catches a misspelt action (negative case)", async () => {
         const bad: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["iot:Conect", "kinesis:PutRecords"], Resource: "x" }] };
         assert.deepEqual(await unknownActions(bad, true), ["iot:Conect"]);
+    });
+});
+
+describe("the token-exchange role's model reads, simulated with @cloud-copilot/iam-simulate", () => {
+    const s = "stuttgart-body";
+    const role = "arn:aws:iam::123456789012:role/acme-stuttgart-body-tes";
+    const doc = tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups: ["/g"], models: ["press-line"] });
+    const user: User = { label: "tes", kind: "role", documents: [doc as never], principalArn: role, allowed: [], denied: [] };
+    const sha = "a".repeat(64);
+    const get = (key: string) => decide(user, { action: "s3:GetObject", resource: `${ARTIFACTS}/${key}`, why: "edge/inference/model-source.ts" });
+    // KMS evaluates the key policy with the identity's: the region key's real one (src/analytics/kms.ts)
+    const kmsPolicy = keyPolicy({ partition: "aws", accountId: env.account, region: env.region }) as never;
+    const decrypt = (via: string) =>
+        decide(user, { action: "kms:Decrypt", resource: KEY, context: { "kms:ViaService": via }, why: "SSE-KMS model" }, kmsPolicy);
+
+    it("allows exactly what model-source.ts reads of the site's model: current.json, then the version's model.json and model.onnx", async () => {
+        for (const key of [modelKeys.current("press-line"), modelKeys.json("press-line", sha), modelKeys.onnx("press-line", sha)])
+            assert.equal(await get(key), "Allowed", key);
+        assert.equal(await decrypt("s3.eu-central-1.amazonaws.com"), "Allowed");
+    });
+
+    it("denies another model's files, the SageMaker archive, other keys under the model and KMS outside S3", async () => {
+        for (const key of [
+            modelKeys.current("other-model"),
+            modelKeys.onnx("other-model", sha),
+            modelKeys.json("other-model", sha),
+            modelKeys.sagemaker("press-line", sha),
+            "models/press-line/model.onnx",
+            `models/press-line/${sha}/training.csv`,
+            "models/press-line-2/current.json",
+        ])
+            assert.equal(await get(key), "ImplicitlyDenied", key);
+        assert.equal(await decrypt("lambda.eu-central-1.amazonaws.com"), "ImplicitlyDenied");
     });
 });

@@ -15,6 +15,7 @@ import * as sm from "aws-greengrass-core-sdk/stream-manager";
 import { configFromManifest, parseCollectorConfig, type CollectorConfig } from "../lib/config";
 import { type Channel, topicFor } from "../lib/contract";
 import type { Uplink } from "./uplink";
+import { READINGS_TOPIC, encodeBatch, type LocalBus, type ReadingBatch } from "../lib/bus";
 
 type IpcClient = greengrasscoreipc.Client;
 const { model } = greengrasscoreipc;
@@ -107,7 +108,33 @@ async function configOf(raw: unknown, thing: string): Promise<ReturnType<typeof 
  * Connect over IPC, read and check the configuration (exit with its errors when unusable), accept
  * or reject later deployments in the validation handshake, and return the uplink.
  */
-export async function connectGreengrass(thing: string): Promise<{ config: CollectorConfig; uplink: Uplink }> {
+/**
+ * The local bus between components on the gateway: reading batches published with IPC
+ * PublishToTopic on READINGS_TOPIC (Greengrass V2 developer guide, "Publish/subscribe local
+ * messages"), where edge inference subscribes. A failed publish is reported on stderr and the
+ * batch is not retried: the bus feeds scoring, the uplink (outbox) keeps every reading.
+ */
+class GreengrassBus implements LocalBus {
+    constructor(private readonly client: greengrasscoreipc.Client) {}
+
+    async publish(batch: ReadingBatch): Promise<void> {
+        try {
+            await this.client.publishToTopic({ topic: READINGS_TOPIC, publishMessage: { binaryMessage: { message: Buffer.from(encodeBatch(batch)) } } });
+        } catch (err) {
+            process.stderr.write(
+                `collector: ${READINGS_TOPIC}: batch of ${batch.readings.length} readings not handed to local subscribers: ${(err as Error).message}\n`,
+            );
+        }
+    }
+
+    async subscribe(): Promise<() => void> {
+        throw new Error("the collector publishes on the Greengrass local bus; subscribers are other components");
+    }
+
+    async close(): Promise<void> {}
+}
+
+export async function connectGreengrass(thing: string): Promise<{ config: CollectorConfig; uplink: Uplink; bus: LocalBus }> {
     thingName = thing;
     const client = greengrasscoreipc.createClient();
     await client.connect();
@@ -136,7 +163,7 @@ export async function connectGreengrass(thing: string): Promise<{ config: Collec
     updates.on("message", () => void reload());
     await updates.activate();
     const telemetry = (raw.telemetry ?? {}) as { localStream: string; kinesisStream: string; maxSizeBytes: number };
-    return { config: parsed.config, uplink: new GreengrassUplink(client, parsed.config.site, thing, telemetry) };
+    return { config: parsed.config, uplink: new GreengrassUplink(client, parsed.config.site, thing, telemetry), bus: new GreengrassBus(client) };
 }
 
 async function reload(): Promise<void> {

@@ -13,7 +13,7 @@
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import { MemoryBus } from "../lib/bus";
+import { MemoryBus, type LocalBus } from "../lib/bus";
 import { applyMap, configFromManifest, parseCollectorConfig, parseMapping, type CollectorConfig } from "../lib/config";
 import { MqttUplink } from "./mqtt-uplink";
 import { CollectorRuntime } from "./runtime";
@@ -70,12 +70,14 @@ async function main(): Promise<void> {
 
     let config: CollectorConfig;
     let uplink: Uplink;
+    let bus: LocalBus = new MemoryBus();
     let greengrass: typeof import("./greengrass") | undefined;
     if (args.greengrass) {
         greengrass = require("./greengrass") as typeof import("./greengrass");
         const gg = await greengrass.connectGreengrass(thing!);
         config = gg.config;
         uplink = gg.uplink;
+        bus = gg.bus;
     } else {
         let raw: unknown;
         try {
@@ -104,7 +106,7 @@ async function main(): Promise<void> {
         stateDir: stateDir!,
         budgetBytes: Math.floor(budgetMiB * 1024 * 1024),
         uplink,
-        bus: new MemoryBus(),
+        bus,
         statusIntervalMs: statusSeconds * 1000,
     });
     let stopping = false;

@@ -119,6 +119,13 @@ export function collectorRecipe(fleet: string, site: string, artifactsBucket: st
                             resources: [topic("alarm"), topic("status")],
                         },
                     },
+                    "aws.greengrass.ipc.pubsub": {
+                        [`${name}:pubsub:1`]: {
+                            policyDescription: "Hand reading batches to edge inference on the local bus.",
+                            operations: ["aws.greengrass#PublishToTopic"],
+                            resources: [LOCAL_READINGS_TOPIC],
+                        },
+                    },
                 },
                 site,
                 budgetMiB: 64,

@@ -16,6 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BuildOptions } from "esbuild";
 import { zipSync } from "fflate";
+import { writeFileAtomic } from "../util/atomic-write";
 import { cacheDir, cacheKey, readCacheEntry, sha256, writeCacheEntry } from "../util/cache-dir";
 
 export const EDGE_ARCHITECTURES = ["x86_64", "aarch64", "armv7l"] as const;
@@ -217,7 +218,7 @@ export function packageEdgeComponent(component: string, root = edgeRoot()): Pack
         const file = path.join(dir, `${component}.zip`);
         if (!fs.existsSync(file) || sha256(fs.readFileSync(file)) !== a.sha256) {
             fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-            fs.writeFileSync(file, a.zip, { mode: 0o600 });
+            writeFileAtomic(file, a.zip, 0o600);
         }
         return { arch, sha256: a.sha256, key: a.key, file };
     });

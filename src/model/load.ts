@@ -138,6 +138,11 @@ export interface LoadOptions {
      * suppress them without an approval in fleet.yaml `spec.suppressions`. Unchecked when absent.
      */
     mandatoryRules?: readonly string[];
+    /**
+     * The sites/ folder holds only some of the fleet's site files (a site stack's program,
+     * src/program/partial-load.ts): fleet.yaml approvals naming other sites are not errors there.
+     */
+    siteSubset?: boolean;
     /** Today (YYYY-MM-DD, UTC) for the expiry of fleet.yaml suppressions; defaults to the clock. */
     today?: string;
 }
@@ -361,6 +366,7 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
             sites.map((s) => s.site),
             fleetRep,
             approvals,
+            opts.siteSubset === true,
         );
         fleet.sites = sites.map((s) => s.site).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     }

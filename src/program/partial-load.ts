@@ -1,7 +1,7 @@
 /**
  * A site stack's program reads `fleet.yaml` and its own site file only (and the site's
  * certificates), not the whole fleet: its cost does not grow with the fleet. The files are
- * linked into a temporary fleet directory and loaded as a fleet of one site; fleet-wide checks
+ * copied into a temporary fleet directory and loaded as a fleet of one site; fleet-wide checks
  * (overlapping ranges between sites) are `fleet validate`'s and the platform stack's, which
  * read every site. Returns undefined when the stack is not a site stack whose file is
  * `sites/<site>.yaml` (then the caller loads the whole fleet).
@@ -42,14 +42,15 @@ export function loadForSiteStack(dir: string, stack: string, opts: { cache?: boo
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-site-stack-"));
     try {
         fs.mkdirSync(path.join(tmp, "sites"));
-        fs.symlinkSync(path.join(dir, "fleet.yaml"), path.join(tmp, "fleet.yaml"));
-        fs.symlinkSync(file, path.join(tmp, "sites", path.basename(file)));
+        // Copies, not symlinks: the loader refuses files that resolve outside the fleet directory (issue #21).
+        fs.copyFileSync(path.join(dir, "fleet.yaml"), path.join(tmp, "fleet.yaml"));
+        fs.copyFileSync(file, path.join(tmp, "sites", path.basename(file)));
         const certs = path.join(dir, "certs", named.site);
         if (fs.existsSync(certs)) {
             fs.mkdirSync(path.join(tmp, "certs"));
-            fs.symlinkSync(certs, path.join(tmp, "certs", named.site));
+            fs.cpSync(certs, path.join(tmp, "certs", named.site), { recursive: true, filter: (src) => !/\.key\.pem/.test(src) });
         }
-        const result = loadFleet(tmp, { cache: opts.cache });
+        const result = loadFleet(tmp, { cache: opts.cache, siteSubset: true });
         // The model names the fleet directory it came from; keep the real one.
         if (result.model) result.model.dir = dir;
         const site = result.model?.sites[0];

@@ -58,7 +58,21 @@ describe("components: broken invariants are ResourceErrors", function () {
         const { fleet, site } = attached();
         site.connectivity.uplink = "internet";
         refused(
-            () => new Site("stuttgart-body", { fleet: { ...fleet, regions: [] }, site, region: anyRefs(), tags: {}, collectorArtifacts: [] }),
+            () =>
+                new Site("stuttgart-body", {
+                    fleet: { ...fleet, regions: [] },
+                    site,
+                    region: anyRefs(),
+                    tags: {},
+                    collectorArtifacts: [],
+                    // stuttgart-body's gateways run edge inference: its artifacts are given, so the region is the only broken invariant
+                    inferenceArtifacts: (["x86_64", "aarch64", "armv7l"] as const).map((arch) => ({
+                        arch,
+                        sha256: "0".repeat(64),
+                        key: `k/${arch}`,
+                        file: "/dev/null",
+                    })),
+                }),
             "Site",
             "site stuttgart-body: region eu-central-1 is not in the fleet model",
         );

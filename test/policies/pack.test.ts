@@ -253,6 +253,10 @@ describe("policy pack", () => {
         const site = path.join(copy, "sites/stuttgart-body.yaml");
         const text = fs.readFileSync(site, "utf8");
         fs.writeFileSync(site, text.slice(0, text.indexOf("\n  suppressions:")) + "\n");
+        // and fleet.yaml's approvals (suppression governance): they alone would still suppress the finding
+        const fleetFile = path.join(copy, "fleet.yaml");
+        const fleetText = fs.readFileSync(fleetFile, "utf8");
+        fs.writeFileSync(fleetFile, fleetText.slice(0, fleetText.indexOf("\n  # Governed exceptions")) + "\n");
         const reported = await run(copy);
         assert.equal(reported.length, 1);
         assert.match(

@@ -189,6 +189,7 @@ export function applyGoverned(
     sites: readonly SiteModel[],
     rep: Reporter,
     entries: readonly { site: string; policy: string; target: string }[],
+    siteSubset = false,
 ): void {
     const byName = new Map(sites.map((s) => [s.name, s]));
     for (const g of governed) {
@@ -196,6 +197,7 @@ export function applyGoverned(
         const path = ["spec", "suppressions", i < 0 ? 0 : i];
         const site = byName.get(g.site);
         if (!site) {
+            if (siteSubset) continue; // the approval is for a site whose file this load does not read
             rep.error(
                 [...path, "site"],
                 `${show(g.site)} is no site of the fleet; ${knownList(g.site, [...byName.keys()], "sites", "the fleet has no sites")}`,

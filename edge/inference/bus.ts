@@ -1,21 +1,10 @@
 /**
- * What edge inference needs of the collector's local bus (edge/lib/bus.ts on the `edge` branch,
- * issue #15): the same shapes, declared here structurally so this component builds before that
- * file is on main; a `LocalBus` from edge/lib/bus.ts satisfies `ReadingSource`.
+ * What edge inference needs of the collector's local bus: the batch shapes are edge/lib/bus.ts's
+ * own; a `LocalBus` from there satisfies `ReadingSource`.
  */
+import type { ReadingBatch } from "../lib/bus";
 
-export interface BusReading {
-    sensor: string;
-    /** Epoch milliseconds. */
-    ts: number;
-    value: number;
-}
-
-export interface ReadingBatch {
-    site: string;
-    thing: string;
-    readings: BusReading[];
-}
+export type { BusReading, ReadingBatch } from "../lib/bus";
 
 export interface ReadingSource {
     subscribe(handler: (batch: ReadingBatch) => void): Promise<() => void>;

@@ -37,6 +37,11 @@ export function register(program: Command, io: Io): void {
         ].filter((p): p is string => p !== undefined);
         if (problems.length > 0) throw usage(problems.join("\n"));
         const model = loadOrFail(opts, io);
+        const pinned = model.defaults.nucleusSha256;
+        if (opts.nucleusSha256 !== undefined && pinned !== undefined && pinned !== "at-install" && pinned !== opts.nucleusSha256)
+            throw usage(
+                `--nucleus-sha256 ${opts.nucleusSha256} differs from fleet.yaml's defaults.greengrass.nucleusSha256 ${pinned}: one of them is not the archive's; recompute it (sha256sum of the archive) and keep the right one`,
+            );
         const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
         const site = findSite(model, siteName);
         const gateway = site.gateways.find((g) => g.name === gatewayName);

@@ -96,10 +96,34 @@ function withDesignFindings(result: LoadResult, dir: string): LoadResult {
             message: `no claim CSR at ${rel}: the site plans without a claim certificate and its gateways cannot enroll; run \`fleet certs claim ${site.name}\``,
         });
     }
+    extra.push(...nucleusPinFindings(result.model, dir));
     if (extra.length === 0) return result;
     const diagnostics = sortDiagnostics([...result.diagnostics, ...extra]);
     const errors = diagnostics.filter((d) => d.level === "error").length;
     return { ...result, diagnostics, errors, warnings: diagnostics.length - errors, model: errors > 0 ? undefined : result.model };
+}
+
+/**
+ * install.sh installs the nucleus only if its SHA-256 matches: a fleet with gateways and no
+ * defaults.greengrass.nucleusSha256 leaves every gateway install waiting for NUCLEUS_SHA256 (a
+ * warning naming the command that computes it; `at-install` says that is intended).
+ */
+function nucleusPinFindings(model: import("../../src/model/types").FleetModel, dir: string): Diagnostic[] {
+    if (model.defaults.nucleusSha256 !== undefined || !model.sites.some((s) => s.gateways.length > 0)) return [];
+    const { readYamlFile } = require("../../src/model/load") as typeof import("../../src/model/load");
+    const { nucleusHashCommand } = require("../../src/edge/bootstrap") as typeof import("../../src/edge/bootstrap");
+    const at = readYamlFile(dir, "fleet.yaml").position(["spec", "defaults", "greengrass"]);
+    const v = model.defaults.nucleusVersion;
+    return [
+        {
+            level: "warning",
+            file: "fleet.yaml",
+            line: at.line,
+            col: at.col,
+            field: "defaults.greengrass.nucleusSha256",
+            message: `no SHA-256 pinned for nucleus ${v}: the install.sh of fleet bootstrap refuses to install it until NUCLEUS_SHA256 is set on the gateway. Compute it once on a trusted workstation (\`${nucleusHashCommand(v)}\`) and set nucleusSha256 to it, or set nucleusSha256: at-install`,
+        },
+    ];
 }
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;

@@ -45,7 +45,10 @@ export const CRED_ENDPOINT_PLACEHOLDER = "<iot-credentials-endpoint: aws iot des
 export interface BootstrapOptions {
     dataEndpoint?: string;
     credentialEndpoint?: string;
-    /** SHA-256 (hex) of greengrass-<version>.zip; else NUCLEUS_SHA256[version]; else install.sh needs it in its environment. */
+    /**
+     * SHA-256 (hex) of greengrass-<version>.zip (fleet bootstrap --nucleus-sha256); else fleet.yaml
+     * defaults.greengrass.nucleusSha256; else NUCLEUS_SHA256[version]; else install.sh needs it in its environment.
+     */
     nucleusSha256?: string;
     /** SHA-256 (hex) of the fleet provisioning plugin jar (fleet-claim sites); else install.sh needs it in its environment. */
     pluginSha256?: string;
@@ -68,6 +71,20 @@ export const PLUGIN_URL = "https://d2s8p88vqu9w66.cloudfront.net/releases/aws-gr
 export const NUCLEUS_SHA256: Readonly<Record<string, string>> = {};
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** The nucleus SHA-256 install.sh carries: the flag's, else fleet.yaml's (unless `at-install`), else the table's; "" when none. */
+export function pinnedNucleusSha256(fleet: FleetModel, opts: BootstrapOptions): string {
+    const fromFleet = fleet.defaults.nucleusSha256;
+    return (
+        opts.nucleusSha256 ??
+        (fromFleet !== undefined && SHA256_HEX.test(fromFleet) ? fromFleet : undefined) ??
+        NUCLEUS_SHA256[fleet.defaults.nucleusVersion] ??
+        ""
+    );
+}
+
+/** The command that computes the nucleus SHA-256 for fleet.yaml (run once on a trusted workstation). */
+export const nucleusHashCommand = (version: string): string => `curl -fsSO ${nucleusUrl(version)} && sha256sum greengrass-${version}.zip`;
 
 /** The problem with a SHA-256 given on the command line, or undefined. */
 export function sha256Problem(flag: string, value: string): string | undefined {
@@ -134,7 +151,7 @@ export function installerConfig(fleet: FleetModel, site: SiteModel, gateway: Gat
 function installScript(fleet: FleetModel, site: SiteModel, gateway: GatewayModel, opts: BootstrapOptions): string {
     const v = fleet.defaults.nucleusVersion;
     const claim = site.provisioning.mode === "fleet-claim";
-    const nucleusSha = opts.nucleusSha256 ?? NUCLEUS_SHA256[v] ?? "";
+    const nucleusSha = pinnedNucleusSha256(fleet, opts);
     const lines = [
         "#!/bin/sh",
         `# Install AWS IoT Greengrass ${v} on gateway ${gateway.name} (thing ${gateway.thingName}), site ${site.name}.`,
@@ -145,10 +162,12 @@ function installScript(fleet: FleetModel, site: SiteModel, gateway: GatewayModel
         "# The endpoints in config.yaml must be this account's, not the placeholders fleet bootstrap writes without them.",
         `if grep -q '<iot-' config.yaml; then echo "config.yaml still holds an endpoint placeholder (<iot-...>); fill it from aws iot describe-endpoint or run fleet bootstrap with --data-endpoint and --cred-endpoint" >&2; exit 1; fi`,
         `NUCLEUS_SHA256="\${NUCLEUS_SHA256:-${nucleusSha}}"`,
+        "# A mirror may serve the archive (NUCLEUS_URL): what it serves is checked against the same SHA-256.",
+        `NUCLEUS_URL="\${NUCLEUS_URL:-${nucleusUrl(v)}}"`,
         ...(claim ? [`PLUGIN_SHA256="\${PLUGIN_SHA256:-${opts.pluginSha256 ?? ""}}"`] : []),
-        `check() { [ -n "$2" ] || { echo "no SHA-256 for $1: set $3 (sha256sum of the file, downloaded once from a trusted workstation) or run fleet bootstrap with --$4" >&2; exit 1; }; echo "$2  $1" | sha256sum -c - >/dev/null || { echo "$1 does not have the SHA-256 $2; not installing it" >&2; exit 1; }; }`,
-        `curl -fsS ${nucleusUrl(v)} -o greengrass-nucleus.zip`,
-        'check greengrass-nucleus.zip "$NUCLEUS_SHA256" NUCLEUS_SHA256 nucleus-sha256',
+        `check() { [ -n "$2" ] || { echo "no SHA-256 for $1: set $3 (sha256sum of the file, downloaded once from a trusted workstation) or run fleet bootstrap with --$4\${5:-}" >&2; exit 1; }; echo "$2  $1" | sha256sum -c - >/dev/null || { echo "$1 does not have the SHA-256 $2; not installing it" >&2; exit 1; }; }`,
+        'curl -fsS "$NUCLEUS_URL" -o greengrass-nucleus.zip',
+        `check greengrass-nucleus.zip "$NUCLEUS_SHA256" NUCLEUS_SHA256 nucleus-sha256 " (or pin it in fleet.yaml: spec.defaults.greengrass.nucleusSha256)"`,
         "unzip -o -q greengrass-nucleus.zip -d GreengrassInstaller",
         'mkdir -p "$ROOT"',
         `curl -fsS https://www.amazontrust.com/repository/AmazonRootCA1.pem -o ${ROOT_CA_PATH}`,
@@ -181,7 +200,7 @@ function installScript(fleet: FleetModel, site: SiteModel, gateway: GatewayModel
 function readme(fleet: FleetModel, site: SiteModel, gateway: GatewayModel, opts: BootstrapOptions): string {
     const mode = site.provisioning.mode;
     const v = fleet.defaults.nucleusVersion;
-    const pinned = opts.nucleusSha256 ?? NUCLEUS_SHA256[v];
+    const pinned = pinnedNucleusSha256(fleet, opts);
     const head = [
         `Gateway ${gateway.name} of site ${site.name} (region ${site.region})`,
         `Thing name: ${gateway.thingName}`,
@@ -195,7 +214,7 @@ function readme(fleet: FleetModel, site: SiteModel, gateway: GatewayModel, opts:
         `install.sh installs nucleus ${v} (${nucleusUrl(v)}) only if the archive has`,
         pinned
             ? `SHA-256 ${pinned}.`
-            : "the SHA-256 in NUCLEUS_SHA256 (environment): none is recorded for this version, so download the archive once on a trusted workstation, run sha256sum on it, and pass it (or rerun fleet bootstrap with --nucleus-sha256).",
+            : `the SHA-256 in NUCLEUS_SHA256 (environment): none is recorded for this version, so download the archive once on a trusted workstation and compute it (${nucleusHashCommand(v)}), then pass it, or pin it in fleet.yaml (spec.defaults.greengrass.nucleusSha256) and rerun fleet bootstrap.`,
         ...(mode === "fleet-claim"
             ? [
                   `The fleet provisioning plugin (${PLUGIN_URL}) must match PLUGIN_SHA256${opts.pluginSha256 ? ` = ${opts.pluginSha256}` : " (environment, or fleet bootstrap --plugin-sha256)"}.`,

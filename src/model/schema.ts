@@ -30,6 +30,8 @@ export const FLEET_NAME_PATTERN = namePattern(2, 16);
 const TAG_KEY_PATTERN = "^[A-Za-z0-9 _.:/=+@-]{1,128}$";
 const REGION_PATTERN = "^[a-z]{2}(-gov)?-[a-z]+-[0-9]$";
 const TYPE_NAME_PATTERN = namePattern(1, 40);
+/** `defaults.greengrass.nucleusSha256`: a SHA-256 as sha256sum prints it, or `at-install` (install.sh reads NUCLEUS_SHA256). */
+export const NUCLEUS_SHA256_PATTERN = "^([0-9a-f]{64}|at-install)$";
 
 /** What the patterns of map keys accept (ajv reports a bad key by its pattern alone). */
 export const KEY_PATTERN_HELP: Record<string, string> = {
@@ -261,6 +263,13 @@ export const FleetSchema = Type.Object(
                                                 "^[0-9]+\\.[0-9]+\\.[0-9]+$",
                                                 "a version MAJOR.MINOR.PATCH, e.g. 2.14.3",
                                                 "Greengrass nucleus version; default 2.14.3.",
+                                            ),
+                                        ),
+                                        nucleusSha256: Type.Optional(
+                                            Pattern(
+                                                NUCLEUS_SHA256_PATTERN,
+                                                "64 lower-case hexadecimal digits as sha256sum prints them, or at-install",
+                                                "SHA-256 of greengrass-<nucleusVersion>.zip, which fleet bootstrap writes into install.sh (sha256sum of the archive, downloaded once from a trusted workstation); `at-install`: install.sh takes it from NUCLEUS_SHA256 in its environment.",
                                             ),
                                         ),
                                     },

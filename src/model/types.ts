@@ -26,6 +26,8 @@ export interface FleetModel {
         provisioning: ProvisioningMode;
         retention: RetentionModel;
         nucleusVersion: string;
+        /** SHA-256 of the nucleus archive (fleet.yaml defaults.greengrass.nucleusSha256), or "at-install"; absent when fleet.yaml names none. */
+        nucleusSha256?: string;
     };
     regions: RegionModel[];
     equipmentTypes: Record<string, EquipmentTypeModel>;

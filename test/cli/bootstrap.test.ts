@@ -10,9 +10,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { AMAZON_ROOT_CA1_SHA256, CLAIM_CERT_OUTPUT, GATEWAY_CERTS_OUTPUT, NUCLEUS_SHA256, sha256Problem } from "../../src/edge/bootstrap";
+import { AMAZON_ROOT_CA1_SHA256, CLAIM_CERT_OUTPUT, GATEWAY_CERTS_OUTPUT, NUCLEUS_SHA256, nucleusUrl, sha256Problem } from "../../src/edge/bootstrap";
 import { siteOutputs } from "../../src/program/build";
-import { fleet, ROOT } from "./helpers";
+import { zipSync } from "fflate";
+import { copyExampleFleet, editOnce, fleet, rm, ROOT } from "./helpers";
 
 const NUCLEUS_BYTES = "not really a nucleus archive\n";
 const NUCLEUS_SHA = createHash("sha256").update(NUCLEUS_BYTES).digest("hex");
@@ -143,5 +144,121 @@ describe("cli: fleet bootstrap and its install.sh", function () {
         } as never);
         assert.deepEqual(perGateway[GATEWAY_CERTS_OUTPUT], { "acme-cork-fill-finish-gw-cork-01": pem });
         assert.equal(perGateway[CLAIM_CERT_OUTPUT], undefined);
+    });
+
+    describe("the nucleus pin in fleet.yaml (defaults.greengrass.nucleusSha256)", () => {
+        const endpoints = ["--data-endpoint", "abc-ats.iot.eu-central-1.amazonaws.com", "--cred-endpoint", "abc.credentials.iot.eu-central-1.amazonaws.com"];
+        let dir: string;
+        beforeEach(() => (dir = copyExampleFleet("fleet-nucleus-")));
+        afterEach(() => rm(dir));
+        const pin = (value: string) => editOnce(path.join(dir, "fleet.yaml"), "nucleusSha256: at-install", `nucleusSha256: ${value}`);
+        const boot = (out: string, site: string, gateway: string, ...extra: string[]) =>
+            fleet(["bootstrap", site, gateway, "--out", out, "--dir", dir, ...endpoints, ...extra]);
+
+        /** A nucleus archive served from a file:// URL (NUCLEUS_URL), fetched by the real curl and opened by the real unzip. */
+        function zipFixture(): { url: string; sha: string } {
+            const zip = zipSync({ "lib/Greengrass.jar": new TextEncoder().encode("stand-in jar\n") });
+            const file = path.join(tmp, "greengrass-2.14.3.zip");
+            fs.writeFileSync(file, zip);
+            return { url: `file://${file}`, sha: createHash("sha256").update(zip).digest("hex") };
+        }
+
+        /** Run install.sh with the system's curl and unzip; a stand-in mkdir (exit 42) stops it before it touches /greengrass or the network. */
+        function realInstall(out: string, env: Record<string, string>): { status: number | null; stderr: string } {
+            const bin = path.join(tmp, "stop");
+            fs.mkdirSync(bin, { recursive: true });
+            fs.writeFileSync(path.join(bin, "mkdir"), "#!/bin/sh\nexit 42\n", { mode: 0o755 });
+            const r = spawnSync("/bin/sh", ["./install.sh"], { cwd: out, encoding: "utf8", env: { PATH: `${bin}:/usr/bin:/bin`, ...env } });
+            return { status: r.status, stderr: r.stderr };
+        }
+
+        it("validate warns at fleet.yaml:line:col when no SHA-256 is pinned, naming the command that computes it; a pin or at-install is quiet; a bad value is an error", () => {
+            const json = (r: { stdout: string }) =>
+                JSON.parse(r.stdout) as { diagnostics: { level: string; file: string; line: number; col: number; field: string; message: string }[] };
+            assert.deepEqual(json(fleet(["validate", "--dir", dir, "-o", "json"])).diagnostics, []);
+            editOnce(path.join(dir, "fleet.yaml"), ", nucleusSha256: at-install }", " }");
+            const warned = fleet(["validate", "--dir", dir, "-o", "json"]);
+            assert.equal(warned.code, 0);
+            assert.deepEqual(json(warned).diagnostics, [
+                {
+                    level: "warning",
+                    file: "fleet.yaml",
+                    line: 27,
+                    col: 17,
+                    field: "defaults.greengrass.nucleusSha256",
+                    message: `no SHA-256 pinned for nucleus 2.14.3: the install.sh of fleet bootstrap refuses to install it until NUCLEUS_SHA256 is set on the gateway. Compute it once on a trusted workstation (\`curl -fsSO ${nucleusUrl("2.14.3")} && sha256sum greengrass-2.14.3.zip\`) and set nucleusSha256 to it, or set nucleusSha256: at-install`,
+                },
+            ]);
+            assert.equal(fleet(["validate", "--strict", "--dir", dir]).code, 1);
+            editOnce(path.join(dir, "fleet.yaml"), "nucleusVersion: 2.14.3 }", `nucleusVersion: 2.14.3, nucleusSha256: ${NUCLEUS_SHA} }`);
+            assert.equal(fleet(["validate", "--strict", "--dir", dir]).code, 0);
+            editOnce(path.join(dir, "fleet.yaml"), `nucleusSha256: ${NUCLEUS_SHA}`, `nucleusSha256: ${NUCLEUS_SHA.toUpperCase()}`);
+            const bad = fleet(["validate", "--dir", dir]);
+            assert.equal(bad.code, 1);
+            assert.match(
+                bad.stderr,
+                /^fleet\.yaml:27:58: defaults\.greengrass\.nucleusSha256: "[0-9A-F]{64}" is not valid; expected 64 lower-case hexadecimal digits as sha256sum prints them, or at-install$/m,
+            );
+        });
+
+        it("bootstrap writes the pinned SHA-256 into install.sh and the README; at-install leaves it to the environment; a different --nucleus-sha256 is refused", () => {
+            const atInstall = path.join(tmp, "at-install");
+            assert.equal(boot(atInstall, "stuttgart-body", "gw-body-02").code, 0);
+            assert.match(fs.readFileSync(path.join(atInstall, "install.sh"), "utf8"), /\nNUCLEUS_SHA256="\$\{NUCLEUS_SHA256:-\}"\n/);
+            const none = install(atInstall);
+            assert.equal(none.status, 1);
+            assert.match(
+                none.stderr,
+                /or run fleet bootstrap with --nucleus-sha256 \(or pin it in fleet\.yaml: spec\.defaults\.greengrass\.nucleusSha256\)\n$/,
+            );
+            pin(NUCLEUS_SHA);
+            for (const [site, gateway] of [
+                ["stuttgart-body", "gw-body-02"],
+                ["cork-fill-finish", "gw-cork-01"],
+                ["austin-smt", "gw-austin-01"],
+            ]) {
+                const out = path.join(tmp, site);
+                const r = boot(out, site, gateway);
+                assert.equal(r.code, 0, r.stderr);
+                const script = fs.readFileSync(path.join(out, "install.sh"), "utf8");
+                assert.match(script, new RegExp(`\\nNUCLEUS_SHA256="\\$\\{NUCLEUS_SHA256:-${NUCLEUS_SHA}\\}"\\n`));
+                for (const shell of ["sh", "bash"]) {
+                    const syntax = spawnSync(shell, ["-n", path.join(out, "install.sh")], { encoding: "utf8" });
+                    assert.equal(syntax.status, 0, `${shell} -n ${site}: ${syntax.stderr}`);
+                }
+                assert.match(fs.readFileSync(path.join(out, "README.txt"), "utf8"), new RegExp(`only if the archive has\\nSHA-256 ${NUCLEUS_SHA}\\.`));
+            }
+            assert.equal(install(path.join(tmp, "stuttgart-body")).status, 42, "the pinned hash matches the stand-in archive: unzip ran");
+            const same = boot(path.join(tmp, "same"), "stuttgart-body", "gw-body-02", "--nucleus-sha256", NUCLEUS_SHA);
+            assert.equal(same.code, 0, same.stderr);
+            const other = boot(path.join(tmp, "other"), "stuttgart-body", "gw-body-02", "--nucleus-sha256", "1".repeat(64));
+            assert.equal(other.code, 2);
+            assert.equal(
+                other.stderr,
+                `fleet: --nucleus-sha256 ${"1".repeat(64)} differs from fleet.yaml's defaults.greengrass.nucleusSha256 ${NUCLEUS_SHA}: one of them is not the archive's; recompute it (sha256sum of the archive) and keep the right one\n`,
+            );
+            assert.equal(fs.existsSync(path.join(tmp, "other")), false);
+        });
+
+        it("install.sh with the system's curl and unzip: an archive with the pinned SHA-256 is unpacked, any other is refused before unzip", () => {
+            const served = zipFixture();
+            pin(served.sha);
+            const good = path.join(tmp, "good");
+            assert.equal(boot(good, "austin-smt", "gw-austin-01").code, 0);
+            const ok = realInstall(good, { NUCLEUS_URL: served.url });
+            assert.equal(ok.status, 42, `stopped at mkdir "$ROOT" after unpacking: ${ok.stderr}`);
+            assert.equal(fs.readFileSync(path.join(good, "GreengrassInstaller", "lib", "Greengrass.jar"), "utf8"), "stand-in jar\n");
+            editOnce(path.join(dir, "fleet.yaml"), `nucleusSha256: ${served.sha}`, `nucleusSha256: ${"f".repeat(64)}`);
+            const bad = path.join(tmp, "bad");
+            assert.equal(boot(bad, "austin-smt", "gw-austin-01").code, 0);
+            const refused = realInstall(bad, { NUCLEUS_URL: served.url });
+            assert.equal(refused.status, 1);
+            assert.equal(
+                refused.stderr,
+                `sha256sum: WARNING: 1 computed checksum did NOT match\ngreengrass-nucleus.zip does not have the SHA-256 ${"f".repeat(64)}; not installing it\n`,
+            );
+            assert.equal(fs.existsSync(path.join(bad, "GreengrassInstaller")), false);
+            assert.equal(fs.readFileSync(path.join(bad, "greengrass-nucleus.zip")).length, fs.statSync(served.url.slice(7)).size, "the real curl fetched it");
+        });
     });
 });

@@ -12,6 +12,9 @@ import { BASE, cleanup, edit, fleetDir, readTree, REPO, tempDir } from "./helper
 
 const BIN = path.join(REPO, "bin", "fleet.js");
 const VERSION = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string }).version;
+/** The fixture fleet.yaml pins no nucleus SHA-256: validate warns (issue #19, install.sh refuses an unchecked nucleus). */
+const NUCLEUS_WARNING =
+    "fleet.yaml:10:5: warning: defaults.greengrass.nucleusSha256: no SHA-256 pinned for nucleus 2.14.3: the install.sh of fleet bootstrap refuses to install it until NUCLEUS_SHA256 is set on the gateway. Compute it once on a trusted workstation (`curl -fsSO https://d2s8p88vqu9w66.cloudfront.net/releases/greengrass-2.14.3.zip && sha256sum greengrass-2.14.3.zip`) and set nucleusSha256 to it, or set nucleusSha256: at-install\n";
 const EXAMPLE_SUMMARY = "fleet acme: 2 regions, 3 sites, 8 gateways, 30 PLCs, 60 machines, 358 sensors; valid\n";
 
 interface Run {
@@ -123,15 +126,16 @@ describe("cli: fleet validate and fleet init", function () {
             const dir = fleetDir({ "sites/alpha.yaml": null, "sites/plant-a.yaml": readTree(BASE)["sites/alpha.yaml"] });
             // The fixture's fleet-claim sites have no claim CSR: validate warns about that too (issue #19).
             const warning =
+                NUCLEUS_WARNING +
                 "sites/beta.yaml:9:3: warning: provisioning: no claim CSR at certs/beta/claim.csr.pem: the site plans without a claim certificate and its gateways cannot enroll; run `fleet certs claim beta`\n" +
                 'sites/plant-a.yaml:6:9: warning: metadata.name: site "alpha" is in sites/plant-a.yaml; name the file sites/alpha.yaml so it is easy to find\n' +
                 "sites/plant-a.yaml:9:3: warning: provisioning: no claim CSR at certs/alpha/claim.csr.pem: the site plans without a claim certificate and its gateways cannot enroll; run `fleet certs claim alpha`\n";
-            const summary = "fleet acme: 2 regions, 2 sites, 2 gateways, 1 PLC, 1 machine, 3 sensors; 3 warnings";
+            const summary = "fleet acme: 2 regions, 2 sites, 2 gateways, 1 PLC, 1 machine, 3 sensors; 4 warnings";
             assert.deepEqual(fleet(["validate", "--dir", dir]), { code: 0, stdout: `${summary}; valid\n`, stderr: warning });
             assert.deepEqual(fleet(["validate", "--strict", "--dir", dir]), {
                 code: 1,
                 stdout: `${summary}\n`,
-                stderr: `${warning}fleet: 3 warnings (--strict)\n`,
+                stderr: `${warning}fleet: 4 warnings (--strict)\n`,
             });
             const json = fleet(["validate", "--strict", "--json", "--dir", dir]);
             assert.equal(json.code, 1);
@@ -235,9 +239,10 @@ describe("cli: fleet validate and fleet init", function () {
             });
             assert.deepEqual(fleet(["validate", "--dir", dir]), {
                 code: 0,
-                stdout: "fleet acme: 2 regions, 4 sites, 4 gateways, 3 PLCs, 1 machine, 5 sensors; 4 warnings; valid\n",
+                stdout: "fleet acme: 2 regions, 4 sites, 4 gateways, 3 PLCs, 1 machine, 5 sensors; 5 warnings; valid\n",
                 // Starters are fleet-claim sites: validate says which claim CSRs are still to make.
                 stderr: [
+                    NUCLEUS_WARNING,
                     "sites/alpha.yaml:9:3: warning: provisioning: no claim CSR at certs/alpha/claim.csr.pem: the site plans without a claim certificate and its gateways cannot enroll; run `fleet certs claim alpha`\n",
                     "sites/beta.yaml:9:3: warning: provisioning: no claim CSR at certs/beta/claim.csr.pem: the site plans without a claim certificate and its gateways cannot enroll; run `fleet certs claim beta`\n",
                     "sites/new-plant.yaml:14:17: warning: provisioning: no claim CSR at certs/new-plant/claim.csr.pem: the site plans without a claim certificate and its gateways cannot enroll; run `fleet certs claim new-plant`\n",

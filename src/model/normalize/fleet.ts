@@ -13,6 +13,8 @@ export function normalizeFleet(file: FleetFile, rep: Reporter, dir: string): Fle
         provisioning: spec.defaults?.provisioning ?? "fleet-claim",
         retention: retention(spec.defaults?.retention ?? DEFAULT_RETENTION, undefined, rep, ["spec", "defaults", "retention"]),
         nucleusVersion: spec.defaults?.greengrass?.nucleusVersion ?? DEFAULT_NUCLEUS,
+        // Only when given: a fleet without it keeps the defaults it had (and validate warns).
+        ...(spec.defaults?.greengrass?.nucleusSha256 !== undefined ? { nucleusSha256: spec.defaults.greengrass.nucleusSha256 } : {}),
     };
     const equipmentTypes: Record<string, EquipmentTypeModel> = {};
     for (const [typeName, t] of Object.entries(spec.equipmentTypes ?? {})) {

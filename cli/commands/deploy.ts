@@ -35,7 +35,7 @@ const PREVIEW_FORMATS = ["text", "json"] as const;
 const DESCRIPTIONS: Record<Operation, string> = {
     preview: "preview the stacks with the Pulumi Automation API (needs the Pulumi CLI and credentials)",
     up: "deploy the stacks in dependency order, in parallel per account, with the policy pack enforced",
-    destroy: "destroy the stacks, sites first (asks for confirmation; --yes in CI)",
+    destroy: "destroy the stacks, sites first: shows what each stack holds (resources, data stores and device identities by name) and asks; --yes in CI",
 };
 
 export function register(program: Command, io: Io): void {
@@ -101,14 +101,8 @@ async function run(operation: Operation, opts: DeployOptions, io: Io): Promise<v
     const confirm = require("../../src/deploy/confirm") as typeof import("../../src/deploy/confirm");
     const confirmFirst = operation === "up" && confirm.needsConfirmation(names, opts);
     if (confirmFirst && !interactive) throw confirm.noTerminal(names);
-    if (operation === "destroy" && !opts.yes) {
-        const shown = names.length > 6 ? `${names.slice(0, 6).join(", ")} and ${names.length - 6} more` : names.join(", ");
-        if (!interactive) {
-            throw usage(`refusing to destroy ${shown} without --yes${ci ? " in CI" : " when no one can confirm at a terminal"}`);
-        }
-        const answer = await ask(`This destroys every resource of stack${names.length === 1 ? "" : "s"} ${shown}. Type "destroy" to go on: `);
-        if (answer.trim() !== "destroy") throw new FleetError("not destroyed", [], 1);
-    }
+    const destroyConfirm = require("../../src/deploy/destroy-preview") as typeof import("../../src/deploy/destroy-preview");
+    if (operation === "destroy" && !opts.yes && !interactive) throw destroyConfirm.destroyNoTerminal(names, ci);
 
     const pre = require("../../src/deploy/preflight") as typeof import("../../src/deploy/preflight");
     const problems = pre.preflight(pre.currentPreflightEnv(dir), { checkAws: opts.credentialCheck !== false });
@@ -153,6 +147,17 @@ async function run(operation: Operation, opts: DeployOptions, io: Io): Promise<v
                     { operation: "preview", perAccount, write: (line) => io.out(line) },
                     auto.automationRunner({ ...base, operation: "preview" }),
                 ),
+            ask,
+            write: (line) => io.out(line),
+        });
+    }
+    if (operation === "destroy" && !opts.yes) {
+        // What each stack's state holds (data stores and device identities by name), then the question.
+        const readState = auto.stackStateReader(base);
+        await destroyConfirm.confirmDestroy(names, {
+            interactive,
+            ci,
+            preview: () => Promise.all(names.map((n) => destroyConfirm.previewStack(n, readState))),
             ask,
             write: (line) => io.out(line),
         });

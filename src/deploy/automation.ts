@@ -142,3 +142,32 @@ export function automationRunner(opts: AutomationOptions): RegionRunner {
         }
     };
 }
+
+/**
+ * What `fleet destroy` shows before it asks: the resources of a stack's state (`pulumi stack
+ * export`, secrets left encrypted: only types, URNs and resource options are read), or
+ * `missing` when the stack does not exist (selecting it, never creating it).
+ */
+export function stackStateReader(
+    opts: Pick<AutomationOptions, "projectDir" | "fleetDir" | "pulumiCommand">,
+): (stack: string) => Promise<{ missing: true } | { resources: import("./destroy-preview").StateResource[] }> {
+    return async (name) => {
+        const auto = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
+        const { stateResources } = require("./destroy-preview") as typeof import("./destroy-preview");
+        const { args, workspace } = stackArgs(name, opts);
+        let stack: import("@pulumi/pulumi/automation").Stack;
+        try {
+            stack = await auto.LocalWorkspace.selectStack(args, { ...workspace, ...(opts.pulumiCommand ? { pulumiCommand: opts.pulumiCommand } : {}) });
+        } catch (e) {
+            if (/no stack named|not found|does not exist/i.test(String((e as Error)?.message))) return { missing: true };
+            throw e;
+        }
+        const ws = stack.workspace as import("@pulumi/pulumi/automation").LocalWorkspace;
+        const env: Record<string, string> = { ...(ws.pulumiHome ? { PULUMI_HOME: ws.pulumiHome } : {}), ...ws.envVars };
+        // PulumiCommand.run is what LocalWorkspace itself runs commands with (not in the .d.ts of 3.248); the public
+        // exportStack() would pass --show-secrets, which this preview has no need for.
+        const cli = ws.pulumiCommand as unknown as { run(args: string[], cwd: string, env: Record<string, string>): Promise<{ stdout: string }> };
+        const result = await cli.run(["stack", "export", "--stack", name], ws.workDir, env);
+        return { resources: stateResources(JSON.parse(result.stdout)) };
+    };
+}

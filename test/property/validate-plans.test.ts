@@ -60,6 +60,9 @@ export const MUTATION_KINDS = [
     "suppression",
     "drop-site",
     "ports",
+    "address",
+    "cidr-size",
+    "region-settings",
 ] as const;
 export type MutationKind = (typeof MUTATION_KINDS)[number];
 export interface Mutation {
@@ -266,6 +269,36 @@ function mutate(files: FleetFiles, m: Mutation, dir: string): string {
         case "drop-site":
             files.sites.splice(files.sites.indexOf(site), 1);
             return `${site.file} removed`;
+        case "address": {
+            const item = pick([...objects(listOf(site.data, "gateways")), ...objects(listOf(site.data, "plcs"))], m.b);
+            const seg = pick(segmentsOf(site.data), m.c);
+            if (!item || !seg) return "no device";
+            const [a, b, c2, d] = String(seg.cidr).split("/")[0].split(".").map(Number);
+            const addresses = [`${a}.${b}.${c2}.${d}`, `${a}.${b}.${c2}.${d + 1}`, `${a}.${b}.${c2}.${d + 200}`, "8.8.8.8", "10.0.0.1"];
+            item.address = addresses[m.a % addresses.length];
+            return `${String(item.name)} of ${name} at ${String(item.address)}`;
+        }
+        case "cidr-size": {
+            const seg = pick(segmentsOf(site.data), m.b);
+            if (!seg) return "no segment";
+            const sizes = ["/8", "/16", "/23", "/30", "/32"];
+            seg.cidr = String(seg.cidr).replace(/\/\d+$/, sizes[m.c % sizes.length]);
+            return `segment ${String(seg.name)} of ${name} is ${String(seg.cidr)}`;
+        }
+        case "region-settings": {
+            const regions = specOf(files.fleet).regions;
+            const region = isObj(regions) ? pick(Object.values(regions).filter(isObj), m.b) : undefined;
+            if (!region) return "no region";
+            const settings: Json[] = [
+                { stream: { mode: "provisioned", shards: 0 } },
+                { stream: { mode: "provisioned" } },
+                { timeseries: { engine: "timestream" } },
+                { timeseries: { engine: "influxdb", instanceType: "db.t3.micro" } },
+                { eks: true, sagemaker: true, grafana: false },
+            ];
+            region.analytics = settings[m.c % settings.length];
+            return `a region's analytics: ${JSON.stringify(region.analytics)}`;
+        }
         case "ports": {
             const conduit = pick(objects(listOf(site.data, "conduits")), m.b);
             if (!conduit) return "no conduit";

@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 NEEDS=(
   "nft:nftables"            # nft -c checks the exported conduit firewall rules
   "openssl:openssl"         # X.509 / CSR checks
+  "curl:curl"               # install.sh of fleet bootstrap, run against a file:// nucleus archive (test/cli/bootstrap.test.ts)
+  "unzip:unzip"             # the same install.sh unpacks the archive
   "cacert:ca-certificates"  # Amazon Root CA 1 from Mozilla's store: the fingerprint install.sh checks (test/cli/bootstrap.test.ts)
   "mosquitto:mosquitto"     # the real MQTT broker of the edge end-to-end tests
   "pg_ctl:postgresql"       # SQL of the workflow and Lambdas run on a real PostgreSQL

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { formerAlertingUrn } from "../../src/analytics/alerting";
 import type { FleetModel, RegionModel, SiteModel } from "../../src/model/types";
+import type { PackagedArtifact } from "../../src/edge/artifacts";
 import { RegionalAnalytics } from "./analytics";
+import { RegionEdgeAccess } from "./edge-access";
 import { referenceServices, type ReferenceServices } from "./reference-services";
 import { FleetIndexing } from "./fleet-indexing";
 import { RegionalNetwork } from "./network";
@@ -15,6 +17,8 @@ export interface RegionalPlatformArgs {
     sites: SiteModel[];
     /** Tags for every taggable resource. */
     tags: Record<string, string>;
+    /** The edge components' zips the region's gateways download (src/edge/artifacts.ts packageEdgeComponent, per component). */
+    edgeArtifacts?: Record<string, readonly PackagedArtifact[]>;
 }
 
 /** Everything one region holds besides its sites: the analytics platform and the network hub. */
@@ -61,6 +65,20 @@ export class RegionalPlatform extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
+        const edge = new RegionEdgeAccess(
+            "edge-access",
+            {
+                fleetName: args.fleet.name,
+                region: args.region.name,
+                kmsKeyArn: this.analytics.kmsKeyArn,
+                artifactsBucketName: this.analytics.artifactsBucketName,
+                artifactsBucketArn: this.analytics.artifactsBucketArn,
+                telemetryStreamArn: this.analytics.telemetryStreamArn,
+                artifacts: Object.entries(args.edgeArtifacts ?? {}).flatMap(([component, list]) => list.map((artifact) => ({ component, artifact }))),
+                tags: args.tags,
+            },
+            { parent: this },
+        );
         this.refs = {
             region: args.region.name,
             kmsKeyArn: this.analytics.kmsKeyArn,
@@ -72,6 +90,8 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             network: this.network.siteRefs,
             alerts: { topicArns: this.analytics.alertTopicArns, formerSubscriptionParentUrn: formerAlertingUrn(pulumi.getStack(), pulumi.getProject()) },
             fleetIndexing: indexing.configuration,
+            tokenExchangeRoleArn: edge.tokenExchangeRoleArn,
+            edgeArtifacts: edge.uploads,
             ...(this.provisioning ? { provisioning: this.provisioning.refs } : {}),
         };
         this.registerOutputs({});

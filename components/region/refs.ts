@@ -50,6 +50,14 @@ export interface RegionRefs {
     network: RegionNetworkRefs;
     /** The region's alert topics, for the site's own subscribers (components/site/alerts.ts). */
     alerts: RegionAlertRefs;
+    /** The region's Greengrass token-exchange role: every site's role alias points at it (components/region/edge-access.ts). */
+    tokenExchangeRoleArn: pulumi.Output<string>;
+    /**
+     * The region's uploads of the edge components' zips: a site's component version is created
+     * after them (Greengrass reads each artifact when it creates the version). Absent in a site
+     * stack, whose platform stack is deployed first.
+     */
+    edgeArtifacts?: pulumi.Resource[];
     /** The region's pre-provisioning hook and provisioning role, when a site of the region uses `fleet-claim`. */
     provisioning?: RegionProvisioningRefs;
     /**

@@ -20,7 +20,7 @@ export interface SiteGreengrassArgs {
     manifestSha256: string;
     /** Resources that must exist before gateways act on the deployment (role alias, manifest). */
     dependsOn: pulumi.Resource[];
-    /** The collector's zip per architecture (src/edge/artifacts.ts packageEdgeComponent), uploaded under the site's artifacts prefix. */
+    /** The collector's zip per architecture (src/edge/artifacts.ts packageEdgeComponent): the recipe names the region's shared copy. */
     collectorArtifacts: readonly PackagedArtifact[];
     /** Edge inference's zip per architecture; must not be empty when some gateway of the site runs a model. */
     inferenceArtifacts: readonly PackagedArtifact[];
@@ -42,25 +42,9 @@ export class SiteGreengrass extends pulumi.ComponentResource {
         super("fleet:site:SiteGreengrass", name, {}, opts);
         const { fleet, site, tags } = args;
         const s = site.name;
-        // The collector's zips, one per architecture, under content-addressed keys: a new build is a
-        // new object and a new component version, never a changed object under a digest Greengrass recorded.
-        const upload = (component: string, a: PackagedArtifact) =>
-            new aws.s3.BucketObjectv2(
-                `${s}-${component}-${a.arch}`,
-                {
-                    bucket: args.region.artifactsBucketName,
-                    key: `${names.siteArtifactsPrefix(s)}${a.key}`,
-                    source: new pulumi.asset.FileAsset(a.file),
-                    contentType: "application/zip",
-                    serverSideEncryption: "aws:kms",
-                    kmsKeyId: args.region.kmsKeyArn,
-                    bucketKeyEnabled: true,
-                    metadata: { sha256: a.sha256 },
-                    tags,
-                },
-                { parent: this },
-            );
-        const uploads = args.collectorArtifacts.map((a) => upload("collector", a));
+        // The zips are uploaded once per region (components/region/edge-access.ts) under content-addressed
+        // keys the recipes name; Greengrass reads each artifact when it creates a version, so after them.
+        const uploads = args.region.edgeArtifacts ?? [];
         const collectorDoc = args.region.artifactsBucketName.apply((bucket) => collectorRecipe(fleet.name, s, bucket, args.collectorArtifacts));
         const collector = new awsNative.greengrassv2.ComponentVersion(
             `${s}-collector`,
@@ -72,12 +56,11 @@ export class SiteGreengrass extends pulumi.ComponentResource {
         if (needsInference(site)) {
             if (args.inferenceArtifacts.length === 0)
                 throw new pulumi.ResourceError(`site ${s}: a gateway runs edge inference but no edge-inference artifact was given`, this);
-            const inferenceUploads = args.inferenceArtifacts.map((a) => upload("edge-inference", a));
             const inferenceDoc = args.region.artifactsBucketName.apply((bucket) => inferenceRecipe(fleet.name, s, bucket, args.inferenceArtifacts));
             const inference = new awsNative.greengrassv2.ComponentVersion(
                 `${s}-inference`,
                 { inlineRecipe: inferenceDoc.apply((r) => JSON.stringify(r)), tags },
-                { parent: this, dependsOn: inferenceUploads },
+                { parent: this, dependsOn: uploads },
             );
             components.push(inference);
             inferenceVersion = pulumi.all([inference.arn, inferenceDoc]).apply(([, r]) => r.ComponentVersion);

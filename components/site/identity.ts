@@ -1,16 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    dynamicGroupQuery,
-    gatewayPolicyDocument,
-    needsInference,
-    serviceTrustPolicy,
-    siteModels,
-    TES_CREDENTIAL_SECONDS,
-    tesRolePolicy,
-    type AwsEnv,
-} from "../../src/edge";
+import { dynamicGroupQuery, gatewayPolicyDocument, needsInference, TES_CREDENTIAL_SECONDS, type AwsEnv } from "../../src/edge";
 import type { FleetModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
 import type { RegionRefs } from "../region/refs";
@@ -23,7 +14,7 @@ export interface SiteIdentityArgs {
     fleet: FleetModel;
     /** The site whose gateways this identity serves. */
     site: SiteModel;
-    /** Regional artifacts bucket, telemetry stream and KMS key the token-exchange role may use. */
+    /** The region's token-exchange role (the site's alias points at it) and fleet indexing. */
     region: RegionRefs;
     /** Partition, region and account the policy documents name. */
     env: pulumi.Output<AwsEnv>;
@@ -33,8 +24,8 @@ export interface SiteIdentityArgs {
 
 /**
  * A site's IoT identity: one thing group, one IoT policy for every gateway (scoped to each
- * gateway's own thing name by policy variables), and the Greengrass token-exchange role with its
- * role alias and the log groups of the site's components.
+ * gateway's own thing name by policy variables), the site's role alias of the region's Greengrass
+ * token-exchange role, and the log groups of the site's components.
  */
 export class SiteIdentity extends pulumi.ComponentResource {
     readonly thingGroupName: pulumi.Output<string>;
@@ -93,49 +84,19 @@ export class SiteIdentity extends pulumi.ComponentResource {
                     parent,
                 ),
         );
-        const role = new aws.iam.Role(
-            `${s}-tes-role`,
-            {
-                name: names.tokenExchangeRole(fleet.name, s),
-                description: `Greengrass token-exchange role of site ${s}`,
-                assumeRolePolicy: JSON.stringify(serviceTrustPolicy("credentials.iot.amazonaws.com")),
-                maxSessionDuration: TES_CREDENTIAL_SECONDS,
-                tags,
-            },
-            parent,
-        );
-        new aws.iam.RolePolicy(
-            `${s}-tes-policy`,
-            {
-                name: "site-edge-access",
-                role: role.id,
-                policy: pulumi
-                    .all([args.env, args.region.artifactsBucketArn, args.region.telemetryStreamArn, args.region.kmsKeyArn])
-                    .apply(([env, artifactsBucketArn, telemetryStreamArn, kmsKeyArn]) =>
-                        JSON.stringify(
-                            tesRolePolicy(env, s, {
-                                artifactsBucketArn,
-                                telemetryStreamArn,
-                                kmsKeyArn,
-                                logGroups: components.map((c) => names.componentLogGroup(site.region, c)),
-                                models: siteModels(site),
-                            }),
-                        ),
-                    ),
-            },
-            { parent: this, dependsOn: logGroups },
-        );
+        // The site's alias (named in its gateways' nucleus configuration) points at the region's
+        // token-exchange role, which scopes each gateway by its thing name (src/iam/token-exchange.ts).
         const alias = new aws.iot.RoleAlias(
             `${s}-tes-alias`,
-            { alias: names.roleAlias(fleet.name, s), roleArn: role.arn, credentialDuration: TES_CREDENTIAL_SECONDS, tags },
-            parent,
+            { alias: names.roleAlias(fleet.name, s), roleArn: args.region.tokenExchangeRoleArn, credentialDuration: TES_CREDENTIAL_SECONDS, tags },
+            { parent: this, dependsOn: logGroups },
         );
 
         this.thingGroupName = group.name;
         this.thingGroupArn = group.arn;
         this.policyName = policy.name;
         this.roleAliasName = alias.alias;
-        this.tokenExchangeRoleArn = role.arn;
+        this.tokenExchangeRoleArn = args.region.tokenExchangeRoleArn;
         this.registerOutputs({ thingGroupArn: this.thingGroupArn, policyName: this.policyName, roleAliasName: this.roleAliasName });
     }
 }

@@ -18,33 +18,45 @@ export interface SiteManifestArgs {
 
 /**
  * The site manifest: the normalized site (gateways and serials, equipment, sensors, thresholds)
- * as one S3 object. One resource per site, however many machines it has.
+ * as one S3 object, and one copy of it per gateway that the gateway's collector reads. One
+ * resource per site and gateway, however many machines and sensors it has.
  */
 export class SiteManifest extends pulumi.ComponentResource {
     readonly key: string;
     readonly sha256: string;
     readonly object: aws.s3.BucketObjectv2;
+    /** The gateways' copies (`manifests/things/<thing>.json`). */
+    readonly thingCopies: aws.s3.BucketObjectv2[];
 
     constructor(name: string, args: SiteManifestArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:site:SiteManifest", name, {}, opts);
         const content = siteManifestJson(args.fleet, args.site);
         this.key = names.siteManifestKey(args.site.name);
         this.sha256 = sha256(content);
-        this.object = new aws.s3.BucketObjectv2(
-            `${args.site.name}-manifest`,
-            {
-                bucket: args.region.artifactsBucketName,
-                key: this.key,
-                content,
-                contentType: "application/json",
-                serverSideEncryption: "aws:kms",
-                kmsKeyId: args.region.kmsKeyArn,
-                bucketKeyEnabled: true,
-                metadata: { sha256: this.sha256 },
-                tags: args.tags,
-            },
-            { parent: this },
-        );
+        const object = (name: string, key: string) =>
+            new aws.s3.BucketObjectv2(
+                name,
+                {
+                    bucket: args.region.artifactsBucketName,
+                    key,
+                    content,
+                    contentType: "application/json",
+                    serverSideEncryption: "aws:kms",
+                    kmsKeyId: args.region.kmsKeyArn,
+                    bucketKeyEnabled: true,
+                    metadata: { sha256: this.sha256 },
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
+        // read by the region's pre-provisioning hook
+        this.object = object(`${args.site.name}-manifest`, this.key);
+        // one copy per gateway, read by its collector: the region's token-exchange role lets a gateway
+        // read only the copy named by its own thing (src/iam/token-exchange.ts), so no gateway reads
+        // another site's manifest
+        this.thingCopies = [...args.site.gateways]
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map((g) => object(`${args.site.name}-manifest-${g.name}`, names.thingManifestKey(g.thingName)));
         this.registerOutputs({ key: this.key, sha256: this.sha256 });
     }
 }

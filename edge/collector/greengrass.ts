@@ -100,7 +100,9 @@ async function configOf(raw: unknown, thing: string): Promise<ReturnType<typeof 
     const c = raw as { sensorMap?: string; manifest?: { bucket: string; key: string; sha256: string } };
     if (c?.sensorMap !== "manifest" || !c.manifest) return parseCollectorConfig(raw, thing);
     const { S3Client, GetObjectCommand } = require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3");
-    const res = await new S3Client({}).send(new GetObjectCommand({ Bucket: c.manifest.bucket, Key: c.manifest.key }));
+    // the key names this gateway's own copy; the nucleus interpolates {iot:thingName}, and so does this line if it did not
+    const key = c.manifest.key.split("{iot:thingName}").join(thing);
+    const res = await new S3Client({}).send(new GetObjectCommand({ Bucket: c.manifest.bucket, Key: key }));
     return configFromManifest(await res.Body!.transformToString("utf8"), c.manifest.sha256, thing);
 }
 

@@ -73,16 +73,19 @@ export interface Recipe {
     }[];
 }
 
-/** Where a component's zip for one architecture lives: its key under the site's artifacts prefix. */
+/** Where a component's zip for one architecture lives: its key under the region's shared artifacts prefix. */
 export interface ArtifactRef {
     arch: EdgeArch;
     /** `<component>/<sha256>/<component>.zip` (src/edge/artifacts.ts). */
     key: string;
 }
 
-/** The S3 URI of a site's copy of an artifact: `s3://<bucket>/artifacts/<site>/<component>/<sha256>/<component>.zip`. */
-export function artifactUri(artifactsBucket: string, site: string, key: string): string {
-    return `s3://${artifactsBucket}/${names.siteArtifactsPrefix(site)}${key}`;
+/**
+ * The S3 URI of an artifact, uploaded once per region (the same build serves every site):
+ * `s3://<bucket>/artifacts/shared/<component>/<sha256>/<component>.zip`.
+ */
+export function artifactUri(artifactsBucket: string, key: string): string {
+    return `s3://${artifactsBucket}/${names.sharedArtifactsPrefix()}${key}`;
 }
 
 /**
@@ -104,7 +107,7 @@ export function collectorRecipe(fleet: string, site: string, artifactsBucket: st
             description: `Reads the sensors of site ${site} from their PLCs and sends what each sensor's transmit mode selects.`,
             publisher: `${fleet} fleet`,
             artifact: "collector",
-            artifactUris: Object.fromEntries(artifacts.map((a) => [a.arch, artifactUri(artifactsBucket, site, a.key)])),
+            artifactUris: Object.fromEntries(artifacts.map((a) => [a.arch, artifactUri(artifactsBucket, a.key)])),
             args: "--greengrass --thing {iot:thingName} --state-dir {work:path} --budget-mib {configuration:/budgetMiB}",
             dependencies: {
                 "aws.greengrass.StreamManager": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
@@ -155,7 +158,7 @@ export function inferenceRecipe(fleet: string, site: string, artifactsBucket: st
             description: `Scores, with ONNX Runtime, the readings of each gateway of site ${site} that runs a model and publishes anomaly events.`,
             publisher: `${fleet} fleet`,
             artifact: "edge-inference",
-            artifactUris: Object.fromEntries(artifacts.map((a) => [a.arch, artifactUri(artifactsBucket, site, a.key)])),
+            artifactUris: Object.fromEntries(artifacts.map((a) => [a.arch, artifactUri(artifactsBucket, a.key)])),
             args: "--greengrass --thing {iot:thingName} --cache-dir {work:path}",
             dependencies: {
                 "aws.greengrass.TokenExchangeService": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
@@ -229,7 +232,10 @@ export function collectorConfiguration(site: SiteModel, inputs: CollectorInputs,
         site: site.name,
         sensorMap: placement,
         budgetMiB: site.connectivity.offlineBufferMiB,
-        manifest: { bucket: inputs.artifactsBucket, key: names.siteManifestKey(site.name), sha256: inputs.manifestSha256 },
+        // the gateway's own copy: the nucleus replaces {iot:thingName} (interpolateComponentConfiguration, set
+        // below; Greengrass V2 developer guide, "Greengrass nucleus", Configuration), and the region's
+        // token-exchange role reads only the copy of the calling thing (src/iam/token-exchange.ts)
+        manifest: { bucket: inputs.artifactsBucket, key: names.thingManifestKey("{iot:thingName}"), sha256: inputs.manifestSha256 },
         topicPattern: `${names.topicPrefix(site.name, "{thingName}")}/{channel}`,
         telemetry: {
             localStream: TELEMETRY_STREAM,

@@ -180,16 +180,6 @@ export function serviceTrustPolicy(service: string, condition?: PolicyStatement[
     };
 }
 
-export interface TesPolicyArgs {
-    artifactsBucketArn: string;
-    telemetryStreamArn: string;
-    kmsKeyArn: string;
-    /** Names of the log groups the site's components write to. */
-    logGroups: string[];
-    /** The models the site's gateways run (`siteModels(site)`); empty when none runs inference. */
-    models: string[];
-}
-
 /**
  * What edge inference reads of one model (edge/inference/model-source.ts): the `current.json`
  * pointer, then the version it names, `model.json` (the SHA-256 the ONNX file must match) and
@@ -197,58 +187,6 @@ export interface TesPolicyArgs {
  */
 export function edgeModelKeys(model: string): string[] {
     return [modelKeys.current(model), modelKeys.onnx(model, "*"), modelKeys.json(model, "*")];
-}
-
-/**
- * The Greengrass token-exchange role of a site: read its own artifacts and manifest and
- * `edgeModelKeys` of exactly the models its gateways run, put records to the
- * telemetry stream (stream manager's Kinesis export), write its components' logs.
- */
-export function tesRolePolicy(env: AwsEnv, site: string, a: TesPolicyArgs): PolicyDocument {
-    const models = [...new Set(a.models)].sort();
-    const policy: PolicyDocument = {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "ReadSiteArtifactsAndManifest",
-                Effect: "Allow",
-                Action: "s3:GetObject",
-                Resource: [`${a.artifactsBucketArn}/${names.siteArtifactsPrefix(site)}*`, `${a.artifactsBucketArn}/${names.siteManifestKey(site)}`],
-            },
-            ...(models.length > 0
-                ? [
-                      {
-                          Sid: "ReadEdgeModels",
-                          Effect: "Allow" as const,
-                          Action: "s3:GetObject",
-                          Resource: models.flatMap((m) => edgeModelKeys(m).map((k) => `${a.artifactsBucketArn}/${k}`)),
-                      },
-                  ]
-                : []),
-            { Sid: "LocateArtifactsBucket", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: a.artifactsBucketArn },
-            { Sid: "PutTelemetry", Effect: "Allow", Action: ["kinesis:DescribeStreamSummary", "kinesis:PutRecords"], Resource: a.telemetryStreamArn },
-            {
-                Sid: "UseRegionKeyThroughS3AndKinesisOnly",
-                Effect: "Allow",
-                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-                Resource: a.kmsKeyArn,
-                Condition: { StringEquals: { "kms:ViaService": [`kinesis.${env.region}.amazonaws.com`, `s3.${env.region}.amazonaws.com`] } },
-            },
-            {
-                Sid: "WriteComponentLogs",
-                Effect: "Allow",
-                Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-                Resource: a.logGroups.map((g) => `arn:${env.partition}:logs:${env.region}:${env.account}:log-group:${g}:*`),
-            },
-        ],
-    };
-    const chars = JSON.stringify(policy).replace(/\s/g, "").length;
-    if (chars > IAM_ROLE_INLINE_POLICY_MAX_CHARS) {
-        throw new Error(
-            `site ${site}: the token-exchange role policy is ${chars} characters (IAM allows ${IAM_ROLE_INLINE_POLICY_MAX_CHARS}); its gateways run ${models.length} models: use fewer distinct edgeInference models or shorter model names`,
-        );
-    }
-    return policy;
 }
 
 /**

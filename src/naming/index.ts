@@ -23,8 +23,16 @@ export const names = {
     componentLogGroup: (region: string, component: string) => `/aws/greengrass/UserComponent/${region}/${component}`,
     /** The site manifest object in the regional artifacts bucket. */
     siteManifestKey: (site: string) => `manifests/${site}.json`,
-    /** Prefix of the site's Greengrass artifacts (component code, models) in the artifacts bucket. */
-    siteArtifactsPrefix: (site: string) => `artifacts/${site}/`,
+    /**
+     * Prefix of the region's Greengrass component zips in the artifacts bucket: uploaded once per
+     * region (the zips are the same build for every site) under content-addressed keys.
+     */
+    sharedArtifactsPrefix: () => "artifacts/shared/",
+    /**
+     * A gateway's copy of its site manifest: the token-exchange role, shared by the region, reads
+     * it by the gateway's own thing name (src/iam/token-exchange.ts).
+     */
+    thingManifestKey: (thing: string) => `manifests/things/${thing}.json`,
     /** A shared conduit rule group of a region with more sites than a firewall policy has room for. */
     shardRuleGroup: (fleet: string, shard: string) => `${fleet}-conduits-shard-${shard}`,
     egressRuleGroup: (fleet: string) => `${fleet}-egress`,

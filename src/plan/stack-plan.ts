@@ -34,6 +34,7 @@ export function standInSiteRefs(fleet: string, region: string, platform: string)
             vpnLogGroupArn: arn("logs", `log-group:/${fleet}/${region}/vpn`),
         },
         alertTopicArns: { info: topic("info"), warning: topic("warning"), critical: topic("critical") },
+        tokenExchangeRoleArn: `arn:aws:iam::${ACCOUNT}:role/${id}-tes-role`,
     };
 }
 

@@ -11,7 +11,7 @@ import { RegionalPlatform } from "../../components/region/platform";
 import { RegionalRemediation } from "../../components/region/remediation";
 import { Site } from "../../components/site/site";
 import { CLAIM_CERT_OUTPUT, GATEWAY_CERTS_OUTPUT } from "../edge/bootstrap";
-import { packageEdgeComponent } from "../edge/artifacts";
+import { packageEdgeComponent, type PackagedArtifact } from "../edge/artifacts";
 import { needsInference } from "../edge/greengrass";
 import { FleetError, knownList } from "../model/diagnostics";
 import type { FleetModel, RegionModel, SiteModel } from "../model/types";
@@ -92,7 +92,7 @@ export function buildRegion(model: FleetModel, regionName: string, opts: BuildOp
     const providers = [awsProvider, nativeProvider];
     const platform = new RegionalPlatform(
         "platform",
-        { fleet: model, region, sites: model.sites.filter((s) => s.region === region.name), tags },
+        { fleet: model, region, sites: model.sites.filter((s) => s.region === region.name), tags, edgeArtifacts: regionEdgeArtifacts() },
         { providers },
     );
     // Device identities are retained unless the stack config releases their site.
@@ -122,6 +122,11 @@ export function buildRegion(model: FleetModel, regionName: string, opts: BuildOp
         providers,
     );
     return { region, platform, sites: siteComponents, awsProvider };
+}
+
+/** The edge components' zips a region uploads once for all its sites (components/region/edge-access.ts). */
+export function regionEdgeArtifacts(): Record<string, readonly PackagedArtifact[]> {
+    return { collector: packageEdgeComponent("collector"), "edge-inference": packageEdgeComponent("edge-inference") };
 }
 
 /**

@@ -22,7 +22,7 @@ import { FleetError } from "../model/diagnostics";
 import type { FleetModel, Severity, SiteModel } from "../model/types";
 import { siteAccount, stackLayout } from "../stacks/layout";
 import { regionTags, siteTags } from "../tags";
-import { regionOf, remediation, siteOutputs, stackOutputs, type RegionStack } from "./build";
+import { regionEdgeArtifacts, regionOf, remediation, siteOutputs, stackOutputs, type RegionStack } from "./build";
 
 /** The stack output a platform stack exports for its sites. */
 export const SITE_REFS_OUTPUT = "siteRefs";
@@ -48,6 +48,8 @@ export interface SiteRefsValue {
         directConnectAttachmentIds?: Record<string, string>;
     };
     alertTopicArns: Record<Severity, string>;
+    /** The region's token-exchange role, which every site's role alias points at. */
+    tokenExchangeRoleArn: string;
     /** Only in a region with fleet-claim sites. */
     provisioning?: { hookArn: string; provisioningRoleArn: string };
 }
@@ -74,7 +76,11 @@ export function buildPlatformStack(model: FleetModel, regionName: string, accoun
     const providers = regionProviders(model, region.name);
     const sites = servedSites(model, region.name, account ?? (region as { account?: string }).account);
     const tags = regionTags(model, region.name);
-    const platform = new RegionalPlatform("platform", { fleet: model, region, sites, tags }, { providers: [providers.aws, providers.native] });
+    const platform = new RegionalPlatform(
+        "platform",
+        { fleet: model, region, sites, tags, edgeArtifacts: regionEdgeArtifacts() },
+        { providers: [providers.aws, providers.native] },
+    );
     remediation(model, region, sites, platform, tags, [providers.aws, providers.native]);
     return { region, platform, sites: [], awsProvider: providers.aws };
 }
@@ -91,6 +97,7 @@ export function siteRefsOutput(refs: RegionRefs): pulumi.Output<SiteRefsValue> {
         transitGatewayId: refs.transitGatewayId,
         network: refs.network,
         alertTopicArns: refs.alerts.topicArns,
+        tokenExchangeRoleArn: refs.tokenExchangeRoleArn,
         provisioning: refs.provisioning,
     }) as pulumi.Output<SiteRefsValue>;
 }
@@ -125,6 +132,7 @@ export function refsFromOutput(value: pulumi.Output<SiteRefsValue>, region: stri
             topicArns: { info: topic("info"), warning: topic("warning"), critical: topic("critical") },
             formerSubscriptionParentUrn: formerAlertingUrn(pulumi.getStack(), pulumi.getProject()),
         },
+        tokenExchangeRoleArn: v("tokenExchangeRoleArn"),
         provisioning: {
             hookArn: value.apply((x) => x.provisioning?.hookArn as string),
             provisioningRoleArn: value.apply((x) => x.provisioning?.provisioningRoleArn as string),

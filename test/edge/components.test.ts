@@ -50,33 +50,30 @@ describe("edge components in the example region plans", function () {
             "aws-native:greengrassv2:ComponentVersion": 2,
             "aws-native:greengrassv2:Deployment": 1,
             "aws:cloudwatch/logGroup:LogGroup": 2,
-            "aws:iam/role:Role": 1,
-            "aws:iam/rolePolicy:RolePolicy": 1,
             "aws:iot/certificate:Certificate": 1,
             "aws:iot/policy:Policy": 2,
             "aws:iot/policyAttachment:PolicyAttachment": 1,
             "aws:iot/provisioningTemplate:ProvisioningTemplate": 1,
             "aws:iot/roleAlias:RoleAlias": 1,
             "aws:iot/thingGroup:ThingGroup": 1,
-            "aws:s3/bucketObjectv2:BucketObjectv2": 7, // the manifest, the collector and the edge-inference zip per architecture
+            // the manifest and its copy per gateway (4); the zips are the region's (components/region/edge-access.ts)
+            "aws:s3/bucketObjectv2:BucketObjectv2": 5,
         });
     });
 
-    it("cork-fill-finish (csr): 4 resources per gateway over the site's own", () => {
+    it("cork-fill-finish (csr): 5 resources per gateway over the site's own", () => {
         assert.deepEqual(countByType(edgeOf(eu, "cork-fill-finish")), {
             "aws-native:greengrassv2:ComponentVersion": 1,
             "aws-native:greengrassv2:Deployment": 1,
             "aws-native:iot:ThingGroup": 1,
             "aws:cloudwatch/logGroup:LogGroup": 1,
-            "aws:iam/role:Role": 1,
-            "aws:iam/rolePolicy:RolePolicy": 1,
             "aws:iot/certificate:Certificate": 2,
             "aws:iot/policy:Policy": 1,
             "aws:iot/policyAttachment:PolicyAttachment": 2,
             "aws:iot/roleAlias:RoleAlias": 1,
             "aws:iot/thing:Thing": 2,
             "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment": 2,
-            "aws:s3/bucketObjectv2:BucketObjectv2": 4, // the manifest and the collector zip per architecture
+            "aws:s3/bucketObjectv2:BucketObjectv2": 3, // the manifest and its copy per gateway
         });
     });
 
@@ -86,15 +83,13 @@ describe("edge components in the example region plans", function () {
             "aws-native:greengrassv2:Deployment": 1,
             "aws-native:iot:ThingGroup": 1,
             "aws:cloudwatch/logGroup:LogGroup": 2,
-            "aws:iam/role:Role": 1,
-            "aws:iam/rolePolicy:RolePolicy": 1,
             "aws:iot/certificate:Certificate": 2,
             "aws:iot/policy:Policy": 1,
             "aws:iot/policyAttachment:PolicyAttachment": 2,
             "aws:iot/roleAlias:RoleAlias": 1,
             "aws:iot/thing:Thing": 2,
             "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment": 2,
-            "aws:s3/bucketObjectv2:BucketObjectv2": 7, // the manifest, the collector and the edge-inference zip per architecture
+            "aws:s3/bucketObjectv2:BucketObjectv2": 3, // the manifest and its copy per gateway
         });
     });
 
@@ -157,12 +152,15 @@ describe("edge components in the example region plans", function () {
         assert.equal(attach.inputs.policy, "acme-stuttgart-body-claim");
     });
 
-    it("identity: role alias with bounded credentials on a role only the IoT credentials provider assumes", () => {
+    it("identity: the site's role alias, with bounded credentials, on the region's role only the IoT credentials provider assumes", () => {
         const st = edgeOf(eu, "stuttgart-body");
         const alias = st.find((r) => r.type === "aws:iot/roleAlias:RoleAlias")!;
         assert.equal(alias.inputs.alias, "acme-stuttgart-body-gg-tes-alias");
         assert.equal(alias.inputs.credentialDuration, 3600);
-        const role = st.find((r) => r.name === "stuttgart-body-tes-role")!;
+        assert.equal(st.filter((r) => r.type === "aws:iam/role:Role").length, 0, "no role of the site's own");
+        const role = eu.find((r) => r.type === "aws:iam/role:Role" && r.urn.includes("fleet:region:RegionEdgeAccess$"))!;
+        // the mocks give ARNs as arn:aws:<service>:<region>:<account>:<name>
+        assert.equal(alias.inputs.roleArn, `arn:aws:iam:eu-central-1:123456789012:${role.name}`);
         assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy as string), {
             Version: "2012-10-17",
             Statement: [{ Effect: "Allow", Principal: { Service: "credentials.iot.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -190,18 +188,23 @@ describe("edge components in the example region plans", function () {
         ["collector", "collector"],
         ["edge-inference", "inference"],
     ] as const) {
-        it(`the ${component} version depends on its three content-addressed uploads, which its recipe names`, () => {
+        it(`the ${component} version depends on the region's three content-addressed uploads, which its recipe names`, () => {
             const st = edgeOf(eu, "stuttgart-body");
-            const zips = st.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && r.name.startsWith(`stuttgart-body-${component}-`));
+            // uploaded once per region (components/region/edge-access.ts), not per site
+            const zips = eu.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && r.urn.includes("fleet:region:RegionEdgeAccess$") && r.name.startsWith(`${component}-`));
             assert.deepEqual(
                 zips.map((z) => z.name).sort(),
-                ["aarch64", "armv7l", "x86_64"].map((a) => `stuttgart-body-${component}-${a}`),
+                ["aarch64", "armv7l", "x86_64"].map((a) => `${component}-${a}`),
             );
+            assert.deepEqual(st.filter((r) => String(r.inputs.contentType) === "application/zip"), [], "no zip of the site's own");
             const cv = st.find((r) => r.type === "aws-native:greengrassv2:ComponentVersion" && r.name === `stuttgart-body-${version}`)!;
-            assert.deepEqual(cv.dependsOn.filter((u) => u.includes("bucketObjectv2")).sort(), zips.map((z) => z.urn).sort());
+            assert.deepEqual(
+                cv.dependsOn.filter((u) => u.includes("bucketObjectv2") && u.includes(`::${component}-`)).sort(),
+                zips.map((z) => z.urn).sort(),
+            );
             const recipe = JSON.parse(cv.inputs.inlineRecipe as string);
             for (const z of zips) {
-                assert.match(z.inputs.key as string, new RegExp(`^artifacts/stuttgart-body/${component}/([0-9a-f]{64})/${component}\\.zip$`));
+                assert.match(z.inputs.key as string, new RegExp(`^artifacts/shared/${component}/([0-9a-f]{64})/${component}\\.zip$`));
                 assert.equal((z.inputs.metadata as Record<string, string>).sha256, (z.inputs.key as string).split("/")[3]);
                 assert.equal(z.inputs.serverSideEncryption, "aws:kms");
             }
@@ -235,23 +238,27 @@ describe("edge components in the example region plans", function () {
 describe("edge resource economy (planRegion on fixture fleets)", function () {
     this.timeout(600_000);
 
-    it("fleet-claim: the same resources for 2 and for 200 gateways", async () => {
+    it("fleet-claim: for 2 and for 200 gateways the same resources but for one manifest copy per gateway", async () => {
         const few = await planSite(writeFixtureFleet(tmpRoot(), { mode: "fleet-claim", gateways: 2 }));
         const many = await planSite(writeFixtureFleet(tmpRoot(), { mode: "fleet-claim", gateways: 200 }));
         assert.equal(
             customs(few).length,
-            16,
-            "template (its hook and provisioning role are the region's), claim policy, certificate and attachment, identity (group, policy, role, policy, alias, logs), collector and its 3 zips, deployment, manifest",
+            13,
+            "template (its hook and provisioning role are the region's), claim policy, certificate and attachment, identity (group, policy, alias, logs: the token-exchange role is the region's), collector (its zips are the region's), deployment, manifest and its 2 gateway copies",
         );
-        assert.deepEqual(countByType(many), countByType(few));
-        assert.deepEqual(many.map((r) => r.urn).sort(), few.map((r) => r.urn).sort());
+        const copies = (rs: PlannedResource[]) => rs.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && /-manifest-gw-\d+$/.test(r.name));
+        assert.equal(copies(few).length, 2);
+        assert.equal(copies(many).length, 200);
+        const rest = (rs: PlannedResource[]) => rs.filter((r) => !copies(rs).includes(r));
+        assert.deepEqual(countByType(rest(many)), countByType(rest(few)));
+        assert.deepEqual(rest(many).map((r) => r.urn).sort(), rest(few).map((r) => r.urn).sort());
     });
 
     for (const mode of ["csr", "aws-generated"] as const) {
-        it(`${mode}: exactly 4 resources per gateway`, async () => {
+        it(`${mode}: exactly 5 resources per gateway`, async () => {
             const few = await planSite(writeFixtureFleet(tmpRoot(), { mode, gateways: 2 }));
             const many = await planSite(writeFixtureFleet(tmpRoot(), { mode, gateways: 12 }));
-            assert.equal((customs(many).length - customs(few).length) / 10, 4);
+            assert.equal((customs(many).length - customs(few).length) / 10, 5);
             const added = countByType(many);
             for (const [t, n] of Object.entries(countByType(few))) added[t] -= n;
             assert.deepEqual(Object.fromEntries(Object.entries(added).filter(([, n]) => n > 0)), {
@@ -259,6 +266,7 @@ describe("edge resource economy (planRegion on fixture fleets)", function () {
                 "aws:iot/policyAttachment:PolicyAttachment": 10,
                 "aws:iot/thing:Thing": 10,
                 "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment": 10,
+                "aws:s3/bucketObjectv2:BucketObjectv2": 10, // the gateway's manifest copy
             });
         });
     }

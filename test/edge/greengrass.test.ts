@@ -203,7 +203,7 @@ describe("Greengrass recipes and deployment", () => {
         assert.deepEqual(r.ComponentDependencies?.["aws.greengrass.TokenExchangeService"], { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" });
         assert.deepEqual(
             r.Manifests.map((m) => m.Artifacts),
-            [5, 6, 4].map((d) => [{ Uri: `s3://acme-artifacts/artifacts/lab/edge-inference/${String(d).repeat(64)}/edge-inference.zip`, Unarchive: "ZIP" }]),
+            [5, 6, 4].map((d) => [{ Uri: `s3://acme-artifacts/artifacts/shared/edge-inference/${String(d).repeat(64)}/edge-inference.zip`, Unarchive: "ZIP" }]),
             "only the code is a recipe artifact, one per architecture; models are per gateway",
         );
         assert.notEqual(inferenceRecipe("acme", "lab", "acme-artifacts", INF_ARTS.slice(1)).ComponentVersion, r.ComponentVersion, "new artifacts, new version");
@@ -220,7 +220,7 @@ describe("Greengrass recipes and deployment", () => {
             assert.ok(d.bytes <= DEPLOYMENT_BUDGET_BYTES, `${d.bytes} bytes`);
             const c = JSON.parse(d.spec.components["com.acme.fleet.lab.Collector"].configurationUpdate!.merge!);
             assert.equal(c.gateways, undefined);
-            assert.deepEqual(c.manifest, { bucket: "acme-artifacts", key: "manifests/lab.json", sha256: "0".repeat(64) });
+            assert.deepEqual(c.manifest, { bucket: "acme-artifacts", key: "manifests/things/{iot:thingName}.json", sha256: "0".repeat(64) });
             assert.equal(c.topicPattern, "fleet/lab/{thingName}/{channel}");
         }
         // the example sites are large too: every one of them is over the budget inline

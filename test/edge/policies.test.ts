@@ -11,20 +11,16 @@ import {
     claimPolicyDocument,
     gatewayPolicyDocument,
     hookRolePolicy,
-    IAM_ROLE_INLINE_POLICY_MAX_CHARS,
     IOT_POLICY_MAX_CHARS,
     iotPolicyChars,
     provisioningRolePolicy,
     serviceTrustPolicy,
-    tesRolePolicy,
     THING_NAME_VAR,
     type AwsEnv,
     type PolicyDocument,
 } from "../../src/edge/policies";
 import { exampleFleet, matchSnapshot } from "./helpers";
-import { type User, decide } from "../fidelity/iam-sim";
-import { modelKeys } from "../../src/models/publish";
-import { keyPolicy } from "../../src/analytics/kms";
+import { regionTesRolePolicy } from "../../src/iam/token-exchange";
 
 const env: AwsEnv = { partition: "aws", region: "eu-central-1", account: "123456789012" };
 const ARTIFACTS = "arn:aws:s3:::acme-artifacts";
@@ -63,12 +59,8 @@ describe("edge policy documents", () => {
         matchSnapshot("claim-policy.stuttgart-body.json", claimPolicyDocument(env, fleet, s));
     });
 
-    it("the token-exchange, provisioning and hook role policies are exactly the snapshots", () => {
-        const logGroups = ["Collector", "EdgeInference"].map((c) => `/aws/greengrass/UserComponent/eu-central-1/com.acme.fleet.stuttgart-body.${c}`);
-        matchSnapshot(
-            "tes-role-policy.stuttgart-body.json",
-            tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups, models: ["vibration-anomaly"] }),
-        );
+    it("the provisioning and hook role policies are exactly the snapshots", () => {
+        // (the region's token-exchange role policy: test/stacks/token-exchange.test.ts)
         // One provisioning role and one hook per region (components/region/provisioning.ts).
         matchSnapshot("provisioning-role-policy.region.json", provisioningRolePolicy(env, fleet));
         matchSnapshot(
@@ -169,109 +161,9 @@ describe("edge policy documents", () => {
         );
     });
 
-    it("the token-exchange role reads only its own site's artifacts and manifest", () => {
-        const doc = tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups: ["/g"], models: [] });
-        const read = doc.Statement.filter((st) => st.Action === "s3:GetObject");
-        assert.deepEqual(
-            read.map((st) => [st.Sid, st.Resource]),
-            [["ReadSiteArtifactsAndManifest", [`${ARTIFACTS}/artifacts/${s}/*`, `${ARTIFACTS}/manifests/${s}.json`]]],
-        );
-        assert.ok(!JSON.stringify(doc).includes("cork-fill-finish"), "no other site's objects");
-    });
-
-    describe("the token-exchange role reads exactly the ONNX files of the models its gateways run", () => {
-        const tes = (models: string[]) =>
-            tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups: ["/g"], models });
-        const modelStatements = (doc: PolicyDocument) => doc.Statement.filter((st) => JSON.stringify(st.Resource).includes("/models/"));
-        const sids = (doc: PolicyDocument) => doc.Statement.map((st) => st.Sid);
-
-        it("no model: no statement on models/ at all", () => {
-            assert.deepEqual(modelStatements(tes([])), []);
-            assert.deepEqual(sids(tes([])), [
-                "ReadSiteArtifactsAndManifest",
-                "LocateArtifactsBucket",
-                "PutTelemetry",
-                "UseRegionKeyThroughS3AndKinesisOnly",
-                "WriteComponentLogs",
-            ]);
-        });
-
-        it("one model: s3:GetObject on its current.json and its versions' model.onnx and model.json only", () => {
-            assert.deepEqual(modelStatements(tes(["vibration-anomaly"])), [
-                {
-                    Sid: "ReadEdgeModels",
-                    Effect: "Allow",
-                    Action: "s3:GetObject",
-                    Resource: [
-                        "arn:aws:s3:::acme-artifacts/models/vibration-anomaly/current.json",
-                        "arn:aws:s3:::acme-artifacts/models/vibration-anomaly/*/model.onnx",
-                        "arn:aws:s3:::acme-artifacts/models/vibration-anomaly/*/model.json",
-                    ],
-                },
-            ]);
-            assert.deepEqual(sids(tes(["vibration-anomaly"])), [
-                "ReadSiteArtifactsAndManifest",
-                "ReadEdgeModels",
-                "LocateArtifactsBucket",
-                "PutTelemetry",
-                "UseRegionKeyThroughS3AndKinesisOnly",
-                "WriteComponentLogs",
-            ]);
-        });
-
-        it("two models, one of them run by two gateways: each once, sorted", () => {
-            const expected = [
-                {
-                    Sid: "ReadEdgeModels",
-                    Effect: "Allow",
-                    Action: "s3:GetObject",
-                    Resource: [
-                        "arn:aws:s3:::acme-artifacts/models/bearing-wear/current.json",
-                        "arn:aws:s3:::acme-artifacts/models/bearing-wear/*/model.onnx",
-                        "arn:aws:s3:::acme-artifacts/models/bearing-wear/*/model.json",
-                        "arn:aws:s3:::acme-artifacts/models/vibration-anomaly/current.json",
-                        "arn:aws:s3:::acme-artifacts/models/vibration-anomaly/*/model.onnx",
-                        "arn:aws:s3:::acme-artifacts/models/vibration-anomaly/*/model.json",
-                    ],
-                },
-            ];
-            assert.deepEqual(modelStatements(tes(["vibration-anomaly", "bearing-wear", "vibration-anomaly"])), expected);
-            assert.deepEqual(modelStatements(tes(["bearing-wear", "vibration-anomaly"])), expected, "the order the gateways list them in changes nothing");
-        });
-
-        it("a wildcard only in the version segment, never the SageMaker archive, never a wildcard action", () => {
-            const doc = tes(["bearing-wear", "vibration-anomaly"]);
-            for (const st of modelStatements(doc)) {
-                for (const r of [st.Resource].flat()) {
-                    assert.ok(!r.includes("?"), `${r} is a wildcard`);
-                    assert.match(r, /^arn:aws:s3:::acme-artifacts\/models\/[a-z0-9-]+\/(current\.json|\*\/model\.onnx|\*\/model\.json)$/);
-                }
-            }
-            assert.ok(!actionsOf(doc).some((a) => a === "*" || a.endsWith(":*")));
-        });
-
-        it("a site whose gateways run too many models for IAM's inline-policy limit fails, naming the site", () => {
-            const many = Array.from({ length: 120 }, (_, i) => `model-${String(i).padStart(3, "0")}-${"x".repeat(50)}`);
-            assert.throws(
-                () => tes(many),
-                (e: Error) =>
-                    e.message.startsWith(`site ${s}: the token-exchange role policy is `) &&
-                    e.message.includes(`IAM allows ${IAM_ROLE_INLINE_POLICY_MAX_CHARS}`) &&
-                    e.message.includes("120 models"),
-            );
-            assert.doesNotThrow(() => tes(many.slice(0, 20)));
-        });
-    });
-
     it("every action of every IAM policy exists in the published AWS action list", async () => {
         const docs = [
-            tesRolePolicy(env, s, {
-                artifactsBucketArn: ARTIFACTS,
-                telemetryStreamArn: STREAM,
-                kmsKeyArn: KEY,
-                logGroups: ["/g"],
-                models: ["bearing-wear", "vibration-anomaly"],
-            }),
+            regionTesRolePolicy(env, fleet, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY }),
             provisioningRolePolicy(env, fleet),
             hookRolePolicy(env, {
                 artifactsBucketArn: ARTIFACTS,
@@ -298,38 +190,5 @@ describe("edge policy documents", () => {
     it("the action check catches a misspelt action (negative case)", async () => {
         const bad: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["iot:Conect", "kinesis:PutRecords"], Resource: "x" }] };
         assert.deepEqual(await unknownActions(bad, true), ["iot:Conect"]);
-    });
-});
-
-describe("the token-exchange role's model reads, simulated with @cloud-copilot/iam-simulate", () => {
-    const s = "stuttgart-body";
-    const role = "arn:aws:iam::123456789012:role/acme-stuttgart-body-tes";
-    const doc = tesRolePolicy(env, s, { artifactsBucketArn: ARTIFACTS, telemetryStreamArn: STREAM, kmsKeyArn: KEY, logGroups: ["/g"], models: ["press-line"] });
-    const user: User = { label: "tes", kind: "role", documents: [doc as never], principalArn: role, allowed: [], denied: [] };
-    const sha = "a".repeat(64);
-    const get = (key: string) => decide(user, { action: "s3:GetObject", resource: `${ARTIFACTS}/${key}`, why: "edge/inference/model-source.ts" });
-    // KMS evaluates the key policy with the identity's: the region key's real one (src/analytics/kms.ts)
-    const kmsPolicy = keyPolicy({ partition: "aws", accountId: env.account, region: env.region }) as never;
-    const decrypt = (via: string) =>
-        decide(user, { action: "kms:Decrypt", resource: KEY, context: { "kms:ViaService": via }, why: "SSE-KMS model" }, kmsPolicy);
-
-    it("allows exactly what model-source.ts reads of the site's model: current.json, then the version's model.json and model.onnx", async () => {
-        for (const key of [modelKeys.current("press-line"), modelKeys.json("press-line", sha), modelKeys.onnx("press-line", sha)])
-            assert.equal(await get(key), "Allowed", key);
-        assert.equal(await decrypt("s3.eu-central-1.amazonaws.com"), "Allowed");
-    });
-
-    it("denies another model's files, the SageMaker archive, other keys under the model and KMS outside S3", async () => {
-        for (const key of [
-            modelKeys.current("other-model"),
-            modelKeys.onnx("other-model", sha),
-            modelKeys.json("other-model", sha),
-            modelKeys.sagemaker("press-line", sha),
-            "models/press-line/model.onnx",
-            `models/press-line/${sha}/training.csv`,
-            "models/press-line-2/current.json",
-        ])
-            assert.equal(await get(key), "ImplicitlyDenied", key);
-        assert.equal(await decrypt("lambda.eu-central-1.amazonaws.com"), "ImplicitlyDenied");
     });
 });

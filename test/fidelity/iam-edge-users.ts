@@ -160,44 +160,88 @@ export function detachedGatewayUsers(v: RegionView): User[] {
         }));
 }
 
-/** Token exchange roles: what Greengrass, its artifacts download and stream manager request. */
+/**
+ * The credentials provider's thing-name variable, resolved for one gateway (it sends its thing name
+ * in the x-amzn-iot-thingname header, and the thing is attached to its certificate: AWS IoT Core
+ * developer guide, "Authorizing direct calls to AWS services"). Without the header (`undefined`)
+ * the variable stays unresolved, and the simulator matches nothing with it, as AWS does.
+ */
+export function resolveCredentialsThing(document: Document, thingName: string | undefined): Document {
+    return thingName === undefined ? document : (JSON.parse(JSON.stringify(document).split("${credentials-iot:ThingName}").join(thingName)) as Document);
+}
+
+/**
+ * The region's token-exchange role, as each gateway's credentials see it (every site's role alias
+ * points at it): what Greengrass's artifact download, the collector's manifest read, edge inference's
+ * model reads, stream manager's export and log manager request. One user per gateway, plus one
+ * gateway whose request names no thing; a gateway may not read another gateway's or another site's
+ * manifest, nor write another thing's log stream.
+ */
 export function tesUsers(v: RegionView): User[] {
     const sites = edgeSites(v);
+    const date = "/2026/12/06/thing/";
+    const logStream = (group: string, thing: string) => `arn:aws:logs:${v.region}:${ACCOUNT}:log-group:${group}:log-stream:${date}${thing}`;
+    const logGroups = (s: EdgeSite) => s.components.filter((c) => c.name.startsWith("com.")).map((c) => `/aws/greengrass/UserComponent/${v.region}/${c.name}`);
+    const kmsKey = String(ofType(v, "aws:kinesis/stream:Stream")[0]?.inputs.kmsKeyId ?? "");
+    const s3 = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
+    const viaS3 = { "kms:ViaService": `s3.${v.region}.amazonaws.com` };
     return sites.flatMap((s) => {
         if (!s.roleAlias) return [];
         const role = String(s.roleAlias.inputs.roleArn);
-        const key = `s3.${v.region}.amazonaws.com`;
-        const objects = [
-            ...s.components.flatMap((c) => c.artifacts.filter((u) => u.startsWith("s3://")).map((u) => `arn:aws:s3:::${u.slice(5)}`)),
-            ...(s.collector.manifest ? [`arn:aws:s3:::${s.collector.manifest.bucket}/${s.collector.manifest.key}`] : []),
-        ];
-        const kmsKey = String(ofType(v, "aws:kinesis/stream:Stream")[0]?.inputs.kmsKeyId ?? "");
-        const allowed: Request[] = objects.flatMap((o) => [
-            { action: "s3:GetObject", resource: o, why: "component artifact or site manifest" },
-            { action: "s3:GetBucketLocation", resource: o.split("/")[0], why: "artifact download locates the bucket" },
-            { action: "kms:Decrypt", resource: kmsKey, context: { "kms:ViaService": key }, why: "SSE-KMS artifact" },
-        ]);
-        const stream = s.collector.telemetry?.kinesisStream;
-        if (stream) {
-            allowed.push(
-                { action: "kinesis:PutRecords", resource: `arn:aws:kinesis:${v.region}:${ACCOUNT}:stream/${stream}`, why: "stream manager Kinesis export" },
-                { action: "kms:GenerateDataKey", resource: kmsKey, context: { "kms:ViaService": `kinesis.${v.region}.amazonaws.com` }, why: "SSE-KMS stream" },
-            );
-        }
-        const denied: Request[] = [...forbidden(v)];
-        for (const o of sites.filter((x) => x.site !== s.site))
-            for (const c of o.components)
-                for (const u of c.artifacts) denied.push({ action: "s3:GetObject", resource: `arn:aws:s3:::${u.slice(5)}`, why: "another site's artifact" });
-        return [
-            {
-                label: `${v.region} token exchange role of ${s.site}`,
+        const manifest = s.collector.manifest;
+        const others = sites.filter((x) => x.site !== s.site);
+        const user = (thing: string | undefined): User => {
+            const allowed: Request[] = [];
+            const denied: Request[] = [...forbidden(v)];
+            for (const c of s.components)
+                for (const u of c.artifacts.filter((x) => x.startsWith("s3://"))) {
+                    const object = `arn:aws:s3:::${u.slice(5)}`;
+                    allowed.push(
+                        { action: "s3:GetObject", resource: object, why: `Greengrass downloads ${c.name}'s artifact` },
+                        { action: "s3:GetBucketLocation", resource: object.split("/")[0], why: "artifact download locates the bucket" },
+                    );
+                }
+            allowed.push({ action: "kms:Decrypt", resource: kmsKey, context: viaS3, why: "SSE-KMS artifact" });
+            const stream = s.collector.telemetry?.kinesisStream;
+            if (stream)
+                allowed.push(
+                    { action: "kinesis:PutRecords", resource: `arn:aws:kinesis:${v.region}:${ACCOUNT}:stream/${stream}`, why: "stream manager Kinesis export" },
+                    { action: "kms:GenerateDataKey", resource: kmsKey, context: { "kms:ViaService": `kinesis.${v.region}.amazonaws.com` }, why: "SSE-KMS stream" },
+                );
+            if (manifest) {
+                const bucket = manifest.bucket;
+                denied.push({ action: "s3:GetObject", resource: s3(bucket, `manifests/${s.site}.json`), why: "the site manifest (the pre-provisioning hook's)" });
+                for (const o of others) denied.push({ action: "s3:GetObject", resource: s3(bucket, `manifests/${o.site}.json`), why: "another site's manifest" });
+                for (const o of others)
+                    denied.push({ action: "s3:GetObject", resource: s3(bucket, `manifests/things/${o.things[0]}.json`), why: "another site's gateway's manifest copy" });
+                denied.push({ action: "s3:GetObject", resource: s3(bucket, `manifests/things/${s.fleet}-${s.site}-gw-other.json`), why: "another gateway's manifest copy" });
+                denied.push({ action: "s3:GetObject", resource: s3(bucket, `artifacts/${s.site}/collector/x/collector.zip`), why: "outside the shared artifacts" });
+            }
+            for (const g of logGroups(s)) denied.push({ action: "logs:PutLogEvents", resource: logStream(g, `${s.fleet}-${s.site}-gw-other`), why: "another thing's log stream" });
+            denied.push({
+                action: "logs:PutLogEvents",
+                resource: logStream(`/aws/greengrass/UserComponent/${v.region}/com.globex.fleet.x.Collector`, thing ?? `${s.fleet}-${s.site}-gw-1`),
+                why: "another fleet's component log group",
+            });
+            const own = (t: string): Request[] => [
+                ...(manifest ? [{ action: "s3:GetObject", resource: s3(manifest.bucket, manifest.key.split("{iot:thingName}").join(t)), why: "the collector reads its own manifest copy" }] : []),
+                ...logGroups(s).flatMap((g) =>
+                    ["logs:CreateLogStream", "logs:PutLogEvents"].map((action) => ({ action, resource: logStream(g, t), why: "log manager writes its thing's stream" })),
+                ),
+            ];
+            if (thing === undefined) denied.push(...own(s.things[0]).map((r) => ({ ...r, why: `${r.why}: no thing name in the request` })));
+            else allowed.push(...own(thing));
+            const documents = roleDocuments(v, role.split("/").pop()!).map((d) => resolveCredentialsThing(d, thing));
+            return {
+                label: `${v.region} token exchange role through ${String(s.roleAlias!.inputs.alias)} as ${thing ?? "a request without thing name"}`,
                 kind: "role",
                 principalArn: role,
-                documents: roleDocuments(v, role.split("/").pop()!),
+                documents,
                 allowed,
                 denied,
-            },
-        ];
+            };
+        };
+        return [...s.things.map((t) => user(t)), user(undefined)];
     });
 }
 

@@ -10,7 +10,7 @@ import { type FidelityFleet, doc, fidelityFleets } from "./fleets";
 import type { Document } from "./iam";
 import { type Request, type User, decide, sdkActions, unpublished } from "./iam-sim";
 import { type RegionView, eventTargetUsers, lambdaUsers, scheduleUsers, stateMachineUsers } from "./iam-users";
-import { detachedGatewayUsers, gatewayUsers, provisioningUsers, tesUsers } from "./iam-edge-users";
+import { detachedGatewayUsers, edgeSites, gatewayUsers, provisioningUsers, tesUsers } from "./iam-edge-users";
 
 function views(f: FidelityFleet): RegionView[] {
     const regions = f.plans.map((p) => p.resources[0].region);
@@ -121,10 +121,30 @@ describe("fidelity: IAM simulated (roles and IoT policies against what their use
         assert.ok(r.users >= 20, JSON.stringify(r));
     });
 
-    it("token exchange roles allow artifact downloads and the stream manager export of their own site only", async () => {
+    it("the region's token exchange role gives each gateway its artifacts, its own manifest copy and log streams, not another site's or gateway's", async () => {
         const r = await verdicts(fleets, tesUsers);
         assert.deepEqual(r.problems, []);
-        assert.ok(r.users >= 14, JSON.stringify(r));
+        // one user per planned gateway thing plus one request without thing name per site
+        const expected = fleets.flatMap((f) => views(f)).reduce((n, v) => n + edgeSites(v).reduce((m, s) => m + (s.roleAlias ? s.things.length + 1 : 0), 0), 0);
+        assert.equal(r.users, expected);
+        assert.ok(expected >= 20, JSON.stringify(r));
+    });
+
+    it("the token exchange check catches a role that reads every gateway's manifest copy (negative case)", async () => {
+        const leaky = (v: RegionView): RegionView => ({
+            ...v,
+            resources: v.resources.map((res) =>
+                res.type === "aws:iam/rolePolicy:RolePolicy" && String(res.inputs.policy).includes("ReadOwnManifestCopy")
+                    ? { ...res, inputs: { ...res.inputs, policy: String(res.inputs.policy).split("manifests/things/${credentials-iot:ThingName}.json").join("manifests/things/*.json") } }
+                    : res,
+            ),
+        });
+        const r = await verdicts(fleets.slice(0, 1), (v) => tesUsers(leaky(v)));
+        assert.ok(r.problems.length > 0);
+        assert.ok(
+            r.problems.every((p) => p.includes("manifest copy") && p.endsWith("is Allowed, must be denied")),
+            r.problems.join("\n"),
+        );
     });
 
     it("claim policies and provisioning roles allow what fleet provisioning requests for their own template", async () => {

@@ -19,6 +19,7 @@ export const EXAMPLES_BY_PATH: Record<string, string[]> = {
     destroy: ["fleet destroy --region eu-central-1", "fleet destroy --region eu-central-1 --yes   # in CI"],
     "export conduits": ["fleet export conduits stuttgart-body -o nftables --out conduits.nft", "fleet export conduits cork-fill-finish -o csv"],
     "certs csr": ["fleet certs csr stuttgart-body gw-body-01", "fleet certs csr stuttgart-body gw-body-01 --rotate"],
+    "certs seed-enrolled": ["fleet certs seed-enrolled --dry-run", "fleet certs seed-enrolled --region eu-central-1"],
     "certs claim": [
         "fleet certs claim austin-smt",
         "fleet certs claim austin-smt --rotate   # new claim key and CSR; the old key stays as claim.key.pem.previous",

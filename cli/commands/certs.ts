@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { FleetError } from "../../src/model/diagnostics";
-import { fleetDir, usage, type Io } from "../context";
+import { fleetDir, loadOrFail, usage, type GlobalOptions, type Io } from "../context";
 
 interface Target {
     fleet: string;
@@ -106,5 +106,40 @@ export function register(program: Command, io: Io): void {
             const t = readTarget(dir, site);
             const { names } = require("../../src/naming") as typeof import("../../src/naming");
             writePair(io, dir, site, "claim", names.claimPolicy(t.fleet, site), t.fleet, opts.rotate === true);
+        });
+    certs
+        .command("seed-enrolled")
+        .description(
+            "record the gateways of fleet-claim sites that already enrolled in the region's table of enrolled serials (once, after the upgrade to the region's pre-provisioning hook; AWS SDK, credentials of the environment)",
+        )
+        .option("--dir <dir>", "fleet directory", ".")
+        .option("--region <region>", "only the sites of this region")
+        .option("--site <site...>", "only these fleet-claim sites")
+        .option("--dry-run", "list what would be recorded; write nothing")
+        .option("--json", "print the entries as JSON")
+        .action(async (opts: GlobalOptions & { region?: string; site?: string[]; dryRun?: boolean; json?: boolean }) => {
+            const model = loadOrFail(opts, io);
+            const { seedEnrolled, enrolledTableName } = require("../../src/deploy/seed-enrolled") as typeof import("../../src/deploy/seed-enrolled");
+            const entries = await seedEnrolled(model, { region: opts.region, sites: opts.site, dryRun: opts.dryRun }).catch((e: Error) => {
+                if (e instanceof FleetError) throw e;
+                // an SDK error (credentials, permissions, a missing table): what was recorded stays; a rerun continues
+                throw new FleetError(`AWS call failed: ${e.name}: ${e.message}; fix it and run again (serials already recorded are kept)`, [], 1);
+            });
+            if (opts.json) io.out(JSON.stringify({ table: enrolledTableName(model.name), entries }, null, 2));
+            else
+                for (const e of entries)
+                    io.out(
+                        `${e.region} ${e.site} ${e.thingName} ${e.serial ? `serial ${e.serial}` : "no serial attribute and none in the site file"}: ${e.outcome}`,
+                    );
+            const count = (o: string) => entries.filter((e) => e.outcome === o).length;
+            io.err(
+                `${enrolledTableName(model.name)}: ${count("recorded")} recorded, ${count("already-recorded")} already recorded, ${count("would-record")} to record (dry run), ${count("no-serial")} without serial`,
+            );
+            if (count("no-serial") > 0)
+                throw new FleetError(
+                    "a thing without serial can enrol again: set its serial attribute (aws iot update-thing --attribute-payload) and run this again",
+                    [],
+                    1,
+                );
         });
 }

@@ -53,7 +53,7 @@ export class RegionalProvisioning extends pulumi.ComponentResource {
         const table = new aws.dynamodb.Table(
             "enrolled-serials",
             {
-                name: `${fleet}-enrolled-serials`,
+                name: names.enrolledSerialsTable(fleet),
                 billingMode: "PAY_PER_REQUEST",
                 hashKey: "serial",
                 attributes: [{ name: "serial", type: "S" }],

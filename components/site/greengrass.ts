@@ -1,10 +1,8 @@
-import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { collectorRecipe, inferenceRecipe, needsInference, siteDeployment, type SensorMapPlacement } from "../../src/edge";
 import type { PackagedArtifact } from "../../src/edge/artifacts";
 import type { FleetModel, SiteModel } from "../../src/model/types";
-import { names } from "../../src/naming";
 import type { RegionRefs } from "../region/refs";
 
 export interface SiteGreengrassArgs {

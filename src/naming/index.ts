@@ -33,6 +33,8 @@ export const names = {
      * it by the gateway's own thing name (src/iam/token-exchange.ts).
      */
     thingManifestKey: (thing: string) => `manifests/things/${thing}.json`,
+    /** The region's table of enrolled serials (components/region/provisioning.ts, src/deploy/seed-enrolled.ts). */
+    enrolledSerialsTable: (fleet: string) => `${fleet}-enrolled-serials`,
     /** A shared conduit rule group of a region with more sites than a firewall policy has room for. */
     shardRuleGroup: (fleet: string, shard: string) => `${fleet}-conduits-shard-${shard}`,
     egressRuleGroup: (fleet: string) => `${fleet}-egress`,

@@ -191,17 +191,21 @@ describe("edge components in the example region plans", function () {
         it(`the ${component} version depends on the region's three content-addressed uploads, which its recipe names`, () => {
             const st = edgeOf(eu, "stuttgart-body");
             // uploaded once per region (components/region/edge-access.ts), not per site
-            const zips = eu.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && r.urn.includes("fleet:region:RegionEdgeAccess$") && r.name.startsWith(`${component}-`));
+            const zips = eu.filter(
+                (r) =>
+                    r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && r.urn.includes("fleet:region:RegionEdgeAccess$") && r.name.startsWith(`${component}-`),
+            );
             assert.deepEqual(
                 zips.map((z) => z.name).sort(),
                 ["aarch64", "armv7l", "x86_64"].map((a) => `${component}-${a}`),
             );
-            assert.deepEqual(st.filter((r) => String(r.inputs.contentType) === "application/zip"), [], "no zip of the site's own");
-            const cv = st.find((r) => r.type === "aws-native:greengrassv2:ComponentVersion" && r.name === `stuttgart-body-${version}`)!;
             assert.deepEqual(
-                cv.dependsOn.filter((u) => u.includes("bucketObjectv2") && u.includes(`::${component}-`)).sort(),
-                zips.map((z) => z.urn).sort(),
+                st.filter((r) => String(r.inputs.contentType) === "application/zip"),
+                [],
+                "no zip of the site's own",
             );
+            const cv = st.find((r) => r.type === "aws-native:greengrassv2:ComponentVersion" && r.name === `stuttgart-body-${version}`)!;
+            assert.deepEqual(cv.dependsOn.filter((u) => u.includes("bucketObjectv2") && u.includes(`::${component}-`)).sort(), zips.map((z) => z.urn).sort());
             const recipe = JSON.parse(cv.inputs.inlineRecipe as string);
             for (const z of zips) {
                 assert.match(z.inputs.key as string, new RegExp(`^artifacts/shared/${component}/([0-9a-f]{64})/${component}\\.zip$`));
@@ -251,7 +255,14 @@ describe("edge resource economy (planRegion on fixture fleets)", function () {
         assert.equal(copies(many).length, 200);
         const rest = (rs: PlannedResource[]) => rs.filter((r) => !copies(rs).includes(r));
         assert.deepEqual(countByType(rest(many)), countByType(rest(few)));
-        assert.deepEqual(rest(many).map((r) => r.urn).sort(), rest(few).map((r) => r.urn).sort());
+        assert.deepEqual(
+            rest(many)
+                .map((r) => r.urn)
+                .sort(),
+            rest(few)
+                .map((r) => r.urn)
+                .sort(),
+        );
     });
 
     for (const mode of ["csr", "aws-generated"] as const) {

@@ -206,27 +206,62 @@ export function tesUsers(v: RegionView): User[] {
             if (stream)
                 allowed.push(
                     { action: "kinesis:PutRecords", resource: `arn:aws:kinesis:${v.region}:${ACCOUNT}:stream/${stream}`, why: "stream manager Kinesis export" },
-                    { action: "kms:GenerateDataKey", resource: kmsKey, context: { "kms:ViaService": `kinesis.${v.region}.amazonaws.com` }, why: "SSE-KMS stream" },
+                    {
+                        action: "kms:GenerateDataKey",
+                        resource: kmsKey,
+                        context: { "kms:ViaService": `kinesis.${v.region}.amazonaws.com` },
+                        why: "SSE-KMS stream",
+                    },
                 );
             if (manifest) {
                 const bucket = manifest.bucket;
-                denied.push({ action: "s3:GetObject", resource: s3(bucket, `manifests/${s.site}.json`), why: "the site manifest (the pre-provisioning hook's)" });
-                for (const o of others) denied.push({ action: "s3:GetObject", resource: s3(bucket, `manifests/${o.site}.json`), why: "another site's manifest" });
+                denied.push({
+                    action: "s3:GetObject",
+                    resource: s3(bucket, `manifests/${s.site}.json`),
+                    why: "the site manifest (the pre-provisioning hook's)",
+                });
                 for (const o of others)
-                    denied.push({ action: "s3:GetObject", resource: s3(bucket, `manifests/things/${o.things[0]}.json`), why: "another site's gateway's manifest copy" });
-                denied.push({ action: "s3:GetObject", resource: s3(bucket, `manifests/things/${s.fleet}-${s.site}-gw-other.json`), why: "another gateway's manifest copy" });
-                denied.push({ action: "s3:GetObject", resource: s3(bucket, `artifacts/${s.site}/collector/x/collector.zip`), why: "outside the shared artifacts" });
+                    denied.push({ action: "s3:GetObject", resource: s3(bucket, `manifests/${o.site}.json`), why: "another site's manifest" });
+                for (const o of others)
+                    denied.push({
+                        action: "s3:GetObject",
+                        resource: s3(bucket, `manifests/things/${o.things[0]}.json`),
+                        why: "another site's gateway's manifest copy",
+                    });
+                denied.push({
+                    action: "s3:GetObject",
+                    resource: s3(bucket, `manifests/things/${s.fleet}-${s.site}-gw-other.json`),
+                    why: "another gateway's manifest copy",
+                });
+                denied.push({
+                    action: "s3:GetObject",
+                    resource: s3(bucket, `artifacts/${s.site}/collector/x/collector.zip`),
+                    why: "outside the shared artifacts",
+                });
             }
-            for (const g of logGroups(s)) denied.push({ action: "logs:PutLogEvents", resource: logStream(g, `${s.fleet}-${s.site}-gw-other`), why: "another thing's log stream" });
+            for (const g of logGroups(s))
+                denied.push({ action: "logs:PutLogEvents", resource: logStream(g, `${s.fleet}-${s.site}-gw-other`), why: "another thing's log stream" });
             denied.push({
                 action: "logs:PutLogEvents",
                 resource: logStream(`/aws/greengrass/UserComponent/${v.region}/com.globex.fleet.x.Collector`, thing ?? `${s.fleet}-${s.site}-gw-1`),
                 why: "another fleet's component log group",
             });
             const own = (t: string): Request[] => [
-                ...(manifest ? [{ action: "s3:GetObject", resource: s3(manifest.bucket, manifest.key.split("{iot:thingName}").join(t)), why: "the collector reads its own manifest copy" }] : []),
+                ...(manifest
+                    ? [
+                          {
+                              action: "s3:GetObject",
+                              resource: s3(manifest.bucket, manifest.key.split("{iot:thingName}").join(t)),
+                              why: "the collector reads its own manifest copy",
+                          },
+                      ]
+                    : []),
                 ...logGroups(s).flatMap((g) =>
-                    ["logs:CreateLogStream", "logs:PutLogEvents"].map((action) => ({ action, resource: logStream(g, t), why: "log manager writes its thing's stream" })),
+                    ["logs:CreateLogStream", "logs:PutLogEvents"].map((action) => ({
+                        action,
+                        resource: logStream(g, t),
+                        why: "log manager writes its thing's stream",
+                    })),
                 ),
             ];
             if (thing === undefined) denied.push(...own(s.things[0]).map((r) => ({ ...r, why: `${r.why}: no thing name in the request` })));

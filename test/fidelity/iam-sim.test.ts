@@ -135,7 +135,13 @@ describe("fidelity: IAM simulated (roles and IoT policies against what their use
             ...v,
             resources: v.resources.map((res) =>
                 res.type === "aws:iam/rolePolicy:RolePolicy" && String(res.inputs.policy).includes("ReadOwnManifestCopy")
-                    ? { ...res, inputs: { ...res.inputs, policy: String(res.inputs.policy).split("manifests/things/${credentials-iot:ThingName}.json").join("manifests/things/*.json") } }
+                    ? {
+                          ...res,
+                          inputs: {
+                              ...res.inputs,
+                              policy: String(res.inputs.policy).split("manifests/things/${credentials-iot:ThingName}.json").join("manifests/things/*.json"),
+                          },
+                      }
                     : res,
             ),
         });

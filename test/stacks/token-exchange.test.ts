@@ -27,7 +27,12 @@ describe("the region's token-exchange role policy", () => {
             Version: "2012-10-17",
             Statement: [
                 { Sid: "ReadSharedComponentArtifacts", Effect: "Allow", Action: "s3:GetObject", Resource: `${ARTIFACTS}/artifacts/shared/*` },
-                { Sid: "ReadOwnManifestCopy", Effect: "Allow", Action: "s3:GetObject", Resource: `${ARTIFACTS}/manifests/things/\${credentials-iot:ThingName}.json` },
+                {
+                    Sid: "ReadOwnManifestCopy",
+                    Effect: "Allow",
+                    Action: "s3:GetObject",
+                    Resource: `${ARTIFACTS}/manifests/things/\${credentials-iot:ThingName}.json`,
+                },
                 {
                     Sid: "ReadRegionEdgeModels",
                     Effect: "Allow",
@@ -138,7 +143,8 @@ describe("the region's token-exchange role, simulated for one gateway", () => {
 
     it("uses the region key through S3 and Kinesis only (with the key's own policy)", async () => {
         const kmsPolicy = keyPolicy({ partition: "aws", accountId: env.account, region: env.region }) as never;
-        const decrypt = (via: string) => decide(as(thing), { action: "kms:Decrypt", resource: KEY, context: { "kms:ViaService": via }, why: "SSE-KMS" }, kmsPolicy);
+        const decrypt = (via: string) =>
+            decide(as(thing), { action: "kms:Decrypt", resource: KEY, context: { "kms:ViaService": via }, why: "SSE-KMS" }, kmsPolicy);
         assert.equal(await decrypt("s3.eu-central-1.amazonaws.com"), "Allowed");
         assert.equal(await decrypt("lambda.eu-central-1.amazonaws.com"), "ImplicitlyDenied");
     });

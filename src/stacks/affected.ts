@@ -39,7 +39,9 @@ export interface AffectedInput {
 /** Code paths (relative to the repository root) and the kinds of stacks whose programs run them. */
 const CODE_RULES: { prefix: string; kinds: StackKind[] }[] = [
     { prefix: "components/site/", kinds: ["site"] },
-    { prefix: "src/edge/", kinds: ["site"] },
+    // the edge components' zips are the platform's (components/region/edge-access.ts), their recipes the sites'
+    { prefix: "edge/", kinds: ["platform", "site"] },
+    { prefix: "src/edge/", kinds: ["platform", "site"] },
     { prefix: "components/region/", kinds: ["platform"] },
     { prefix: "src/analytics/", kinds: ["platform"] },
     { prefix: "functions/", kinds: ["platform"] },

@@ -88,6 +88,16 @@ describe("stacks: affected", () => {
             base.regions.map((r) => r.name),
         );
         assert.equal(affectedStacks({ head: base, base, changed: ["src/model/load.ts"], fleetPrefix: "" }).length, 1 + base.regions.length + base.sites.length);
+        // edge code: the platforms upload its zips, the sites' recipes name them; not the global stack
+        for (const path of ["edge/collector/main.ts", "src/edge/artifacts.ts"])
+            assert.deepEqual(
+                affectedStacks({ head: base, base, changed: [path], fleetPrefix: "" })
+                    .map((a) => a.stack)
+                    .sort(),
+                [...base.regions.map((r) => r.name), ...base.sites.map((x) => `${x.region}.${x.name}`)].sort(),
+                path,
+            );
+        assert.deepEqual(affectedStacks({ head: base, base, changed: ["edge-notes.md"], fleetPrefix: "" }), []);
     });
 
     it("a site's sensor change touches only its site stack; a conduit change also its platform (firewall rules)", () => {

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { FleetError } from "../../src/model/diagnostics";
-import { fleetDir, loadOrFail, usage, type GlobalOptions, type Io } from "../context";
+import { fleetDir, loadOrFail, outputFormat, printData, usage, withOutput, type GlobalOptions, type Io, type OutputOptions } from "../context";
 
 interface Target {
     fleet: string;
@@ -107,17 +107,17 @@ export function register(program: Command, io: Io): void {
             const { names } = require("../../src/naming") as typeof import("../../src/naming");
             writePair(io, dir, site, "claim", names.claimPolicy(t.fleet, site), t.fleet, opts.rotate === true);
         });
-    certs
-        .command("seed-enrolled")
-        .description(
-            "record the gateways of fleet-claim sites that already enrolled in the region's table of enrolled serials (once, after the upgrade to the region's pre-provisioning hook; AWS SDK, credentials of the environment)",
-        )
+    const seed = certs.command("seed-enrolled");
+    withOutput(seed, ["text", "json", "yaml"], "text");
+    seed.description(
+        "record the gateways of fleet-claim sites that already enrolled in the region's table of enrolled serials (once, after the upgrade to the region's pre-provisioning hook; AWS SDK, credentials of the environment)",
+    )
         .option("--dir <dir>", "fleet directory", ".")
         .option("--region <region>", "only the sites of this region")
         .option("--site <site...>", "only these fleet-claim sites")
         .option("--dry-run", "list what would be recorded; write nothing")
-        .option("--json", "print the entries as JSON")
-        .action(async (opts: GlobalOptions & { region?: string; site?: string[]; dryRun?: boolean; json?: boolean }) => {
+        .action(async (opts: GlobalOptions & OutputOptions & { region?: string; site?: string[]; dryRun?: boolean }) => {
+            const format = outputFormat(opts, ["text", "json", "yaml"] as const, "text");
             const model = loadOrFail(opts, io);
             const { seedEnrolled, enrolledTableName } = require("../../src/deploy/seed-enrolled") as typeof import("../../src/deploy/seed-enrolled");
             const entries = await seedEnrolled(model, { region: opts.region, sites: opts.site, dryRun: opts.dryRun }).catch((e: Error) => {
@@ -125,7 +125,7 @@ export function register(program: Command, io: Io): void {
                 // an SDK error (credentials, permissions, a missing table): what was recorded stays; a rerun continues
                 throw new FleetError(`AWS call failed: ${e.name}: ${e.message}; fix it and run again (serials already recorded are kept)`, [], 1);
             });
-            if (opts.json) io.out(JSON.stringify({ table: enrolledTableName(model.name), entries }, null, 2));
+            if (format !== "text") printData(io, format, { table: enrolledTableName(model.name), entries });
             else
                 for (const e of entries)
                     io.out(

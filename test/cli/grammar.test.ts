@@ -161,7 +161,7 @@ describe("cli grammar", function () {
             }
         };
         assert.deepEqual(complete("fleet", "pl"), ["plan"]);
-        assert.deepEqual(complete("fleet", "certs", ""), ["csr", "claim", "--help"]);
+        assert.deepEqual(complete("fleet", "certs", ""), ["csr", "claim", "seed-enrolled", "--help"]);
         assert.deepEqual(complete("fleet", "diff", "--ex"), ["--exit-code"]);
         assert.deepEqual(complete("fleet", "check", "-o", ""), ["text", "json", "yaml", "sarif"]);
         assert.deepEqual(complete("fleet", "plan", "--dir", "x", "--si"), ["--site"], "an option's value is not a command");

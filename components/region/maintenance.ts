@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { migrationsFingerprint } from "../../src/analytics/migrations";
 import { ANOMALY_SOURCE, EDGE_ANOMALY_SOURCE, regionNames } from "../../src/naming/region";
 import { anomalyEventPattern, maintenanceWorkflow } from "../../src/analytics/workflow";
+import { LOG_DELIVERY_ACTIONS } from "../../src/region/lake-jobs";
 import { FleetFunction } from "./fleet-function";
 import { accountServiceTrust } from "./trust";
 
@@ -226,16 +227,7 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
                         {
                             Sid: "LogDelivery",
                             Effect: "Allow",
-                            Action: [
-                                "logs:CreateLogDelivery",
-                                "logs:GetLogDelivery",
-                                "logs:UpdateLogDelivery",
-                                "logs:DeleteLogDelivery",
-                                "logs:ListLogDeliveries",
-                                "logs:PutResourcePolicy",
-                                "logs:DescribeResourcePolicies",
-                                "logs:DescribeLogGroups",
-                            ],
+                            Action: [...LOG_DELIVERY_ACTIONS],
                             Resource: "*",
                         },
                         {

@@ -5,7 +5,7 @@ import { ANOMALY_SOURCE, EDGE_ANOMALY_SOURCE, regionNames } from "../../src/nami
 import { readModelsStatement } from "../../src/region/lake-jobs";
 import { FleetFunction } from "./fleet-function";
 import { readStreamStatement, streamSource } from "./stream-source";
-import { accountServiceTrust } from "./trust";
+import { accountServiceRole, policyJson } from "./trust";
 
 export interface AnomalyDetectionArgs {
     fleetName: string;
@@ -166,26 +166,17 @@ export class AnomalyDetection extends pulumi.ComponentResource {
             { name: `/fleet/${args.fleetName}/iot-anomaly-rule-errors`, retentionInDays: 30, kmsKeyId: args.kmsKeyArn, tags: args.tags },
             child,
         );
-        const role = new aws.iam.Role(
+        const { role } = accountServiceRole(
             `${name}-channel-errors`,
+            "iot.amazonaws.com",
             {
                 description: "IoT anomaly-channel rule: log its failures",
-                assumeRolePolicy: accountServiceTrust("iot.amazonaws.com", args.accountId),
+                accountId: args.accountId,
                 tags: args.tags,
-            },
-            child,
-        );
-        new aws.iam.RolePolicy(
-            `${name}-channel-errors`,
-            {
-                role: role.name,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${errors.arn}:*` },
-                        { Effect: "Allow", Action: "kms:GenerateDataKey", Resource: args.kmsKeyArn },
-                    ],
-                }),
+                policy: policyJson([
+                    { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${errors.arn}:*` },
+                    { Effect: "Allow", Action: "kms:GenerateDataKey", Resource: args.kmsKeyArn },
+                ]),
             },
             child,
         );

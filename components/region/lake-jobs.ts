@@ -27,7 +27,7 @@ import { parseDuration } from "../../src/model/durations";
 import { regionNames } from "../../src/naming/region";
 import type { Statement } from "../../src/iam";
 import { FleetFunction } from "./fleet-function";
-import { accountServiceTrust } from "./trust";
+import { accountServiceRole, policyJson } from "./trust";
 
 export interface LakeJobArgs {
     fleetName: string;
@@ -71,9 +71,10 @@ function scheduledJob(parent: pulumi.ComponentResource, name: string, args: Lake
         { name: `/aws/vendedlogs/states/${jobName}`, retentionInDays: 90, kmsKeyId: args.kmsKeyArn, tags: args.tags },
         child,
     );
-    const role = new aws.iam.Role(
+    const { role } = accountServiceRole(
         `${name}-workflow`,
-        { description: `${p.description} state machine`, assumeRolePolicy: accountServiceTrust("states.amazonaws.com", args.accountId), tags: args.tags },
+        "states.amazonaws.com",
+        { description: `${p.description} state machine`, accountId: args.accountId, tags: args.tags },
         child,
     );
     const refs = pulumi.all([
@@ -114,18 +115,15 @@ function scheduledJob(parent: pulumi.ComponentResource, name: string, args: Lake
         },
         { parent, dependsOn: [rolePolicy] },
     );
-    const scheduleRole = new aws.iam.Role(
+    const { role: scheduleRole, policy: schedulePolicyRes } = accountServiceRole(
         `${name}-schedule`,
+        "scheduler.amazonaws.com",
         {
             description: `EventBridge Scheduler starts the ${p.description}`,
-            assumeRolePolicy: accountServiceTrust("scheduler.amazonaws.com", args.accountId),
+            accountId: args.accountId,
             tags: args.tags,
+            policy: machine.arn.apply((a) => JSON.stringify(schedulePolicy(a))),
         },
-        child,
-    );
-    const schedulePolicyRes = new aws.iam.RolePolicy(
-        `${name}-schedule`,
-        { role: scheduleRole.name, policy: machine.arn.apply((a) => JSON.stringify(schedulePolicy(a))) },
         child,
     );
     new aws.scheduler.Schedule(

@@ -5,7 +5,7 @@ import { ANOMALY_SOURCE, EDGE_ANOMALY_SOURCE, regionNames } from "../../src/nami
 import { anomalyEventPattern, maintenanceWorkflow } from "../../src/analytics/workflow";
 import { LOG_DELIVERY_ACTIONS } from "../../src/region/lake-jobs";
 import { FleetFunction } from "./fleet-function";
-import { accountServiceTrust } from "./trust";
+import { accountServiceRole, policyJson } from "./trust";
 
 export interface MaintenanceWorkflowArgs {
     fleetName: string;
@@ -202,42 +202,33 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
             { name: `/aws/vendedlogs/states/${regionNames.stateMachine(args.fleetName)}`, retentionInDays: 365, kmsKeyId: args.kmsKeyArn, tags: args.tags },
             child,
         );
-        const role = new aws.iam.Role(
+        const { role, policy: rolePolicy } = accountServiceRole(
             `${name}-workflow`,
+            "states.amazonaws.com",
             {
                 description: "Maintenance workflow state machine",
-                assumeRolePolicy: accountServiceTrust("states.amazonaws.com", args.accountId),
+                accountId: args.accountId,
                 tags: args.tags,
-            },
-            child,
-        );
-        const rolePolicy = new aws.iam.RolePolicy(
-            `${name}-workflow`,
-            {
-                role: role.name,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Sid: "Registry", Effect: "Allow", Action: "dynamodb:GetItem", Resource: args.registryTableArn },
-                        { Sid: "WorkOrders", Effect: "Allow", Action: "rds-data:ExecuteStatement", Resource: cluster.arn },
-                        { Sid: "DatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
-                        { Sid: "Notify", Effect: "Allow", Action: "sns:Publish", Resource: [args.criticalTopicArn, args.warningTopicArn] },
-                        { Sid: "AwaitAck", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: ackRequest.arn },
-                        { Sid: "PlatformKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn },
-                        {
-                            Sid: "LogDelivery",
-                            Effect: "Allow",
-                            Action: [...LOG_DELIVERY_ACTIONS],
-                            Resource: "*",
-                        },
-                        {
-                            Sid: "Tracing",
-                            Effect: "Allow",
-                            Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
-                            Resource: "*",
-                        },
-                    ],
-                }),
+                policy: policyJson([
+                    { Sid: "Registry", Effect: "Allow", Action: "dynamodb:GetItem", Resource: args.registryTableArn },
+                    { Sid: "WorkOrders", Effect: "Allow", Action: "rds-data:ExecuteStatement", Resource: cluster.arn },
+                    { Sid: "DatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
+                    { Sid: "Notify", Effect: "Allow", Action: "sns:Publish", Resource: [args.criticalTopicArn, args.warningTopicArn] },
+                    { Sid: "AwaitAck", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: ackRequest.arn },
+                    { Sid: "PlatformKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn },
+                    {
+                        Sid: "LogDelivery",
+                        Effect: "Allow",
+                        Action: [...LOG_DELIVERY_ACTIONS],
+                        Resource: "*",
+                    },
+                    {
+                        Sid: "Tracing",
+                        Effect: "Allow",
+                        Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+                        Resource: "*",
+                    },
+                ]),
             },
             child,
         );
@@ -280,23 +271,14 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
             },
             child,
         );
-        const startRole = new aws.iam.Role(
+        const { role: startRole } = accountServiceRole(
             `${name}-start-workflow`,
+            "events.amazonaws.com",
             {
                 description: "EventBridge starts the maintenance workflow",
-                assumeRolePolicy: accountServiceTrust("events.amazonaws.com", args.accountId),
+                accountId: args.accountId,
                 tags: args.tags,
-            },
-            child,
-        );
-        new aws.iam.RolePolicy(
-            `${name}-start-workflow`,
-            {
-                role: startRole.name,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Action: "states:StartExecution", Resource: machine.arn }],
-                }),
+                policy: policyJson([{ Effect: "Allow", Action: "states:StartExecution", Resource: machine.arn }]),
             },
             child,
         );

@@ -27,7 +27,7 @@ import { parseDuration } from "../../src/model/durations";
 import { regionNames } from "../../src/naming/region";
 import type { Statement } from "../../src/iam";
 import { FleetFunction } from "./fleet-function";
-import { accountServiceRole, policyJson } from "./trust";
+import { accountServiceRole } from "./trust";
 
 export interface LakeJobArgs {
     fleetName: string;

@@ -6,13 +6,24 @@ import { readModelsStatement } from "../../src/region/lake-jobs";
 import { FleetFunction } from "./fleet-function";
 import { readStreamStatement, streamSource } from "./stream-source";
 import { accountServiceRole, policyJson } from "./trust";
+import type { PlatformAccountArgs } from "./refs";
 
-export interface AnomalyDetectionArgs {
-    fleetName: string;
-    /** The platform key. */
-    kmsKeyArn: pulumi.Input<string>;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
+/**
+ * events:PutEvents on the bus for events of one source only. events:source is multivalued (one value
+ * per entry of a PutEvents call; Service Authorization Reference, EventBridge: ArrayOfString), so it
+ * needs a set operator: every entry must carry the source.
+ */
+function putEventsAs(sid: string, busArn: pulumi.Input<string>, source: string) {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Action: "events:PutEvents",
+        Resource: busArn,
+        Condition: { "ForAllValues:StringEquals": { "events:source": [source] } },
+    };
+}
+
+export interface AnomalyDetectionArgs extends PlatformAccountArgs {
     /** The telemetry stream the scorer consumes. */
     streamArn: pulumi.Input<string>;
     /** The registry the scorer reads thresholds from. */
@@ -24,8 +35,6 @@ export interface AnomalyDetectionArgs {
     artifactsBucketArn: pulumi.Input<string>;
     /** The models the scorer loads (src/region/ml.ts cloudModels). */
     models: string[];
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**
@@ -88,16 +97,7 @@ export class AnomalyDetection extends pulumi.ComponentResource {
                 },
                 statements: [
                     { Sid: "ReadRegistry", Effect: "Allow", Action: "dynamodb:Query", Resource: args.registryTableArn },
-                    {
-                        Sid: "PutAnomalies",
-                        Effect: "Allow",
-                        Action: "events:PutEvents",
-                        Resource: bus.arn,
-                        // events:source is multivalued (one value per entry of a PutEvents call;
-                        // Service Authorization Reference, EventBridge: ArrayOfString), so it needs a
-                        // set operator: every entry must carry the anomaly source
-                        Condition: { "ForAllValues:StringEquals": { "events:source": [ANOMALY_SOURCE] } },
-                    },
+                    putEventsAs("PutAnomalies", bus.arn, ANOMALY_SOURCE),
                     readStreamStatement(args.streamArn),
                     pulumi.output(args.artifactsBucketArn).apply((b) => readModelsStatement(b, args.models) as unknown as Record<string, unknown>),
                 ],
@@ -144,13 +144,7 @@ export class AnomalyDetection extends pulumi.ComponentResource {
                 environment: { REGISTRY_TABLE: args.registryTableName, EVENT_BUS_NAME: bus.name },
                 statements: [
                     { Sid: "ReadRegistry", Effect: "Allow", Action: "dynamodb:GetItem", Resource: args.registryTableArn },
-                    {
-                        Sid: "PutEdgeAnomalies",
-                        Effect: "Allow",
-                        Action: "events:PutEvents",
-                        Resource: bus.arn,
-                        Condition: { "ForAllValues:StringEquals": { "events:source": [EDGE_ANOMALY_SOURCE] } },
-                    },
+                    putEventsAs("PutEdgeAnomalies", bus.arn, EDGE_ANOMALY_SOURCE),
                 ],
                 kmsKeyArn: args.kmsKeyArn,
                 deadLetterQueueArn: args.deadLetterQueueArn,

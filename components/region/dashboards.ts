@@ -2,14 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { regionNames } from "../../src/naming/region";
 import { accountServiceRole, policyJson } from "./trust";
+import type { PlatformAccountArgs } from "./refs";
 
-export interface DashboardsArgs {
-    fleetName: string;
+export interface DashboardsArgs extends PlatformAccountArgs {
     region: string;
-    /** The platform key. */
-    kmsKeyArn: pulumi.Input<string>;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
     /** The lake and its catalog, read through Athena. */
     lakeBucketArn: pulumi.Input<string>;
     glueDatabaseName: pulumi.Input<string>;
@@ -17,8 +13,6 @@ export interface DashboardsArgs {
     /** The data VPC, so Grafana reaches InfluxDB privately. */
     subnetIds: pulumi.Input<string>[];
     securityGroupId: pulumi.Input<string>;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**

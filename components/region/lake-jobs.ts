@@ -28,20 +28,16 @@ import { regionNames } from "../../src/naming/region";
 import type { Statement } from "../../src/iam";
 import { FleetFunction } from "./fleet-function";
 import { accountServiceRole } from "./trust";
+import type { PlatformAccountArgs } from "./refs";
 
-export interface LakeJobArgs {
-    fleetName: string;
+export interface LakeJobArgs extends PlatformAccountArgs {
     region: string;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
-    kmsKeyArn: pulumi.Input<string>;
     lakeBucketName: pulumi.Input<string>;
     lakeBucketArn: pulumi.Input<string>;
     glueDatabaseName: pulumi.Input<string>;
     glueTableName: pulumi.Input<string>;
     athenaWorkgroupName: pulumi.Input<string>;
     deadLetterQueueArn: pulumi.Input<string>;
-    tags: Record<string, string>;
 }
 
 /** Statements of a pure function of resolved ARNs, as the FleetFunction inputs they become (the count is fixed). */

@@ -6,15 +6,11 @@ import { anomalyEventPattern, maintenanceWorkflow } from "../../src/analytics/wo
 import { LOG_DELIVERY_ACTIONS } from "../../src/region/lake-jobs";
 import { FleetFunction } from "./fleet-function";
 import { accountServiceRole, policyJson } from "./trust";
+import type { PlatformAccountArgs } from "./refs";
 
-export interface MaintenanceWorkflowArgs {
-    fleetName: string;
+export interface MaintenanceWorkflowArgs extends PlatformAccountArgs {
     /** Production regions keep the database warm (min 0.5 ACU) and backups 14 days. */
     production: boolean;
-    /** The platform key. */
-    kmsKeyArn: pulumi.Input<string>;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
     region: pulumi.Input<string>;
     /** Private subnets and the (ingress-free) security group of the data VPC. */
     subnetIds: pulumi.Input<string>[];
@@ -28,8 +24,6 @@ export interface MaintenanceWorkflowArgs {
     criticalTopicArn: pulumi.Input<string>;
     warningTopicArn: pulumi.Input<string>;
     deadLetterQueueArn: pulumi.Input<string>;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /** What the maintenance database gives the workflow's functions and state machine. */

@@ -2,18 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MANIFEST_PREFIX, regionNames } from "../../src/naming/region";
 import { FleetFunction } from "./fleet-function";
+import type { PlatformArgs } from "./refs";
 
-export interface EquipmentRegistryArgs {
-    fleetName: string;
-    /** The platform key. */
-    kmsKeyArn: pulumi.Input<string>;
+export interface EquipmentRegistryArgs extends PlatformArgs {
     /** The artifacts bucket that holds `manifests/<site>.json`. */
     artifactsBucketName: pulumi.Input<string>;
     artifactsBucketArn: pulumi.Input<string>;
     accountId: pulumi.Input<string>;
     deadLetterQueueArn: pulumi.Input<string>;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**

@@ -6,15 +6,13 @@ import { generatePassword } from "../../src/analytics/secrets";
 import type { RegionModel } from "../../src/model/types";
 import { FleetFunction } from "./fleet-function";
 import { readStreamStatement, streamSource } from "./stream-source";
+import type { PlatformArgs } from "./refs";
 
-export interface TimeSeriesArgs {
-    fleetName: string;
+export interface TimeSeriesArgs extends PlatformArgs {
     /** Instance type and storage from `analytics.timeseries`. */
     timeseries: RegionModel["analytics"]["timeseries"];
     /** Production regions get a Multi-AZ standby. */
     production: boolean;
-    /** The platform key. */
-    kmsKeyArn: pulumi.Input<string>;
     /** Private subnets and security groups of the data VPC. */
     subnetIds: pulumi.Input<string>[];
     influxSecurityGroupId: pulumi.Input<string>;
@@ -22,8 +20,6 @@ export interface TimeSeriesArgs {
     /** The telemetry stream the writer consumes. */
     streamArn: pulumi.Input<string>;
     deadLetterQueueArn: pulumi.Input<string>;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**

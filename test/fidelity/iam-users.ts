@@ -422,8 +422,7 @@ export function stateMachineUsers(v: RegionView): User[] {
         const def = doc<{ States: Record<string, Record<string, unknown>> }>(sm.inputs.definition);
         const allowed = tasks(def.States).flatMap(([n, s]) => taskRequests(v, s, n));
         if ((sm.inputs.loggingConfiguration as { level?: string } | undefined)?.level !== "OFF")
-            for (const action of LOG_DELIVERY_ACTIONS)
-                allowed.push({ action, resource: "*", why: "logging to CloudWatch Logs" });
+            for (const action of LOG_DELIVERY_ACTIONS) allowed.push({ action, resource: "*", why: "logging to CloudWatch Logs" });
         if ((sm.inputs.tracingConfiguration as { enabled?: boolean } | undefined)?.enabled)
             for (const action of ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"])
                 allowed.push({ action, resource: "*", why: "X-Ray tracing" });

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { anomalyRuleSql, TOPIC_RULE_SQL_VERSION } from "../../src/analytics/topic-rules";
 import { ANOMALY_SOURCE, EDGE_ANOMALY_SOURCE, regionNames } from "../../src/naming/region";
 import { readModelsStatement } from "../../src/region/lake-jobs";
-import { FleetFunction } from "./fleet-function";
+import { type FleetFunction, platformFunction } from "./fleet-function";
 import { readStreamStatement, streamSource } from "./stream-source";
 import { accountServiceRole, policyJson } from "./trust";
 import type { PlatformAccountArgs } from "./refs";
@@ -83,11 +83,10 @@ export class AnomalyDetection extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.scorer = new FleetFunction(
+        this.scorer = platformFunction(
             "anomaly-scorer",
+            args,
             {
-                source: "anomaly-scorer",
-                functionName: regionNames.lambda(args.fleetName, "anomaly-scorer"),
                 description: "Telemetry stream → thresholds + rolling z-score → Equipment Anomaly events",
                 environment: {
                     REGISTRY_TABLE: args.registryTableName,
@@ -101,12 +100,9 @@ export class AnomalyDetection extends pulumi.ComponentResource {
                     readStreamStatement(args.streamArn),
                     pulumi.output(args.artifactsBucketArn).apply((b) => readModelsStatement(b, args.models) as unknown as Record<string, unknown>),
                 ],
-                kmsKeyArn: args.kmsKeyArn,
-                deadLetterQueueArn: args.deadLetterQueueArn,
                 timeout: 60,
                 memorySize: 512,
                 reservedConcurrency: 20,
-                tags: args.tags,
             },
             { parent: this },
         );
@@ -135,23 +131,19 @@ export class AnomalyDetection extends pulumi.ComponentResource {
     /** `fleet/+/+/anomaly` → edge-anomaly → the bus, with the rule's failures logged. */
     private anomalyChannel(name: string, args: AnomalyDetectionArgs, bus: aws.cloudwatch.EventBus): FleetFunction {
         const child = { parent: this };
-        const forwarder = new FleetFunction(
+        const forwarder = platformFunction(
             "edge-anomaly",
+            args,
             {
-                source: "edge-anomaly",
-                functionName: regionNames.lambda(args.fleetName, "edge-anomaly"),
                 description: "Gateway anomaly channel → Equipment Anomaly events on the fleet bus",
                 environment: { REGISTRY_TABLE: args.registryTableName, EVENT_BUS_NAME: bus.name },
                 statements: [
                     { Sid: "ReadRegistry", Effect: "Allow", Action: "dynamodb:GetItem", Resource: args.registryTableArn },
                     putEventsAs("PutEdgeAnomalies", bus.arn, EDGE_ANOMALY_SOURCE),
                 ],
-                kmsKeyArn: args.kmsKeyArn,
-                deadLetterQueueArn: args.deadLetterQueueArn,
                 timeout: 10,
                 memorySize: 256,
                 reservedConcurrency: 5,
-                tags: args.tags,
             },
             child,
         );

@@ -26,7 +26,7 @@ import { retrainingInput, retrainingStateMachine } from "../../src/models/retrai
 import { parseDuration } from "../../src/model/durations";
 import { regionNames } from "../../src/naming/region";
 import type { Statement } from "../../src/iam";
-import { FleetFunction } from "./fleet-function";
+import { type FleetFunction, platformFunction } from "./fleet-function";
 import { accountServiceRole } from "./trust";
 import type { PlatformAccountArgs } from "./refs";
 
@@ -159,23 +159,19 @@ export class ModelRetraining extends pulumi.ComponentResource {
         super("fleet:region:ModelRetraining", name, {}, opts);
         const models = [...args.models].sort();
         const arns = pulumi.all([args.lakeBucketArn, args.artifactsBucketArn]);
-        this.trainer = new FleetFunction(
+        this.trainer = platformFunction(
             "model-trainer",
+            args,
             {
-                source: "model-trainer",
-                functionName: regionNames.lambda(args.fleetName, "model-trainer"),
                 description: "Retrains an anomaly model on the lake's export; promotes it only if it is not worse",
                 environment: { ARTIFACTS_BUCKET: args.artifactsBucketName },
                 statements: statementsOf(
                     trainerStatements("a", "b", models).length,
                     arns.apply(([lake, artifacts]) => trainerStatements(lake, artifacts, models)),
                 ),
-                kmsKeyArn: args.kmsKeyArn,
-                deadLetterQueueArn: args.deadLetterQueueArn,
                 timeout: 900,
                 memorySize: 3008,
                 reservedConcurrency: 2,
-                tags: args.tags,
             },
             { parent: this },
         );
@@ -212,23 +208,19 @@ export class ForecastingJob extends pulumi.ComponentResource {
         super("fleet:region:ForecastingJob", name, {}, opts);
         if (args.series.length === 0) throw new pulumi.ResourceError("the forecasting job needs at least one series", this);
         const horizonHours = Math.ceil((parseDuration(FORECASTING_HORIZON) ?? 0) / 3600);
-        const forecaster = new FleetFunction(
+        const forecaster = platformFunction(
             "forecaster",
+            args,
             {
-                source: "forecaster",
-                functionName: regionNames.lambda(args.fleetName, "forecaster"),
                 description: "Forecasts the lake's production, energy and consumption series; writes the forecasts table",
                 environment: { LAKE_BUCKET: args.lakeBucketName, FORECASTS_PREFIX },
                 statements: statementsOf(
                     forecasterStatements("a").length,
                     pulumi.output(args.lakeBucketArn).apply((lake) => forecasterStatements(lake)),
                 ),
-                kmsKeyArn: args.kmsKeyArn,
-                deadLetterQueueArn: args.deadLetterQueueArn,
                 timeout: 900,
                 memorySize: 1024,
                 reservedConcurrency: 1,
-                tags: args.tags,
             },
             { parent: this },
         );

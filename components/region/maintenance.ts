@@ -4,7 +4,7 @@ import { migrationsFingerprint } from "../../src/analytics/migrations";
 import { ANOMALY_SOURCE, EDGE_ANOMALY_SOURCE, regionNames } from "../../src/naming/region";
 import { anomalyEventPattern, maintenanceWorkflow } from "../../src/analytics/workflow";
 import { LOG_DELIVERY_ACTIONS } from "../../src/region/lake-jobs";
-import { FleetFunction } from "./fleet-function";
+import { type FleetFunction, platformFunction } from "./fleet-function";
 import { accountServiceRole, policyJson } from "./trust";
 import type { PlatformAccountArgs } from "./refs";
 
@@ -149,19 +149,15 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
             { Sid: "DatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
         ];
         const fn = (key: string, description: string, extra: pulumi.Input<Record<string, unknown>>[] = [], timeout = 30) =>
-            new FleetFunction(
+            platformFunction(
                 key,
+                args,
                 {
-                    source: key,
-                    functionName: regionNames.lambda(args.fleetName, key),
                     description,
                     environment: dataApiEnv,
                     statements: [...dataApi, ...extra],
-                    kmsKeyArn: args.kmsKeyArn,
-                    deadLetterQueueArn: args.deadLetterQueueArn,
                     timeout,
                     reservedConcurrency: key === "db-migrate" ? 1 : 10,
-                    tags: args.tags,
                 },
                 child,
             );

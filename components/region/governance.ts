@@ -16,6 +16,7 @@ import {
 } from "../../src/region/governance";
 import { serviceTrust, toJson } from "../../src/iam";
 import { secureBucket } from "./secure-bucket";
+import { callerScope } from "./trust";
 
 /** Server access logging of a bucket outside RegionalStorage into the region's logs bucket (child `${name}-access-logging`). */
 function accessLogging(name: string, bucket: aws.s3.Bucket, target: pulumi.Input<string>, parent: pulumi.Resource): void {
@@ -79,8 +80,7 @@ export class RegionalGovernance extends pulumi.ComponentResource {
         super("fleet:region:RegionalGovernance", name, {}, opts);
         const parent = { parent: this };
         const { fleet, region, tags } = args;
-        const identity = aws.getCallerIdentityOutput({}, parent);
-        const partition = aws.getPartitionOutput({}, parent);
+        const { identity, partition } = callerScope(this);
         const account = identity.accountId;
 
         // IoT logging

@@ -59,3 +59,11 @@ export function accountServiceRole(
     const role = new aws.iam.Role(name, { description: a.description, assumeRolePolicy: accountServiceTrust(service, a.accountId), tags: a.tags }, opts);
     return { role, policy: a.policy === undefined ? undefined : new aws.iam.RolePolicy(name, { role: role.name, policy: a.policy }, opts) };
 }
+
+/** The account (`identity.accountId`) and partition (`partition.partition`) a component's resources live in: the two invokes, parented to it. */
+export function callerScope(parent: pulumi.Resource): {
+    identity: pulumi.Output<aws.GetCallerIdentityResult>;
+    partition: pulumi.Output<aws.GetPartitionResult>;
+} {
+    return { identity: aws.getCallerIdentityOutput({}, { parent }), partition: aws.getPartitionOutput({}, { parent }) };
+}

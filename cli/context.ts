@@ -45,6 +45,16 @@ export function withExamples(cmd: Command, examples: string[]): Command {
     return cmd.addHelpText("after", `\nExamples:\n${examples.map((e) => `  ${e.startsWith("#") ? e : `$ ${e}`}`).join("\n")}\n`);
 }
 
+/** A command that reads a fleet directory: `--dir` is its first option. */
+export function fleetCommand(program: Command, name: string, description: string): Command {
+    return program.command(name).description(description).option("--dir <dir>", "fleet directory", ".");
+}
+
+/** `--region` and `--site`: the scope of the commands that plan (src/planview/scope.ts). */
+export function withScope(cmd: Command, verb: string, siteNote: string): Command {
+    return cmd.option("--region <region>", `${verb} only this region`).option("--site <site>", `${verb} only this site (${siteNote})`);
+}
+
 export interface OutputOptions {
     output?: string;
     json?: boolean;

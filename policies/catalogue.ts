@@ -12,6 +12,8 @@ export type { PolicySeverity } from "./lib/types";
 export interface PolicyInfo {
     name: string;
     severity: PolicySeverity;
+    /** SARIF `security-severity` (RuleMeta.securitySeverity). */
+    securitySeverity: number;
     /** What the rule checks, one sentence. */
     description: string;
     /** Checks reviewers already trust that this rule mirrors. */
@@ -23,9 +25,10 @@ export interface PolicyInfo {
     scope: Rule["scope"];
 }
 
-export const CATALOGUE: readonly PolicyInfo[] = RULES.map(({ name, severity, scope, description, mirrors }) => ({
+export const CATALOGUE: readonly PolicyInfo[] = RULES.map(({ name, severity, securitySeverity, scope, description, mirrors }) => ({
     name,
     severity,
+    securitySeverity,
     scope,
     description,
     mirrors,

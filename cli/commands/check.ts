@@ -6,7 +6,20 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { fleetDir, globalConfig, loadOrFail, outputFormat, progress, usage, withExamples, withOutput, type Io, type OutputOptions } from "../context";
+import {
+    fleetCommand,
+    fleetDir,
+    globalConfig,
+    loadOrFail,
+    outputFormat,
+    progress,
+    usage,
+    withExamples,
+    withOutput,
+    withScope,
+    type Io,
+    type OutputOptions,
+} from "../context";
 
 interface CheckCommandOptions extends OutputOptions {
     stack?: string;
@@ -22,12 +35,11 @@ interface CheckCommandOptions extends OutputOptions {
 const FORMATS = ["text", "json", "yaml", "sarif"] as const;
 
 export function register(program: Command, io: Io): void {
-    const cmd = program
-        .command("check")
-        .description("check the planned resources and the site designs against the policy pack (docs/policies.md)")
-        .option("--dir <dir>", "fleet directory", ".")
-        .option("--region <region>", "check only this region")
-        .option("--site <site>", "check only this site (with its region's platform)")
+    const cmd = withScope(
+        fleetCommand(program, "check", "check the planned resources and the site designs against the policy pack (docs/policies.md)"),
+        "check",
+        "with its region's platform",
+    )
         .option("--stack-export <file>", "check a `pulumi stack export` file instead of the plan")
         .option("--preview-json <file>", "check the output of `pulumi preview --json` instead of the plan")
         .option(

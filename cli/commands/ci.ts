@@ -20,20 +20,32 @@ const whole = (name: string, value: string, min = 1): number => {
     return n;
 };
 
+type OptionSpec = [flags: string, description: string, dflt: string];
+
+/** A CI target: its file, how many stacks run at once, its limit and its one choice, in the order --help lists them. */
+function target(ci: Command, name: string, t: { description: string; file: string; unit: string; max: OptionSpec; choice: OptionSpec }): Command {
+    return ci
+        .command(name)
+        .description(t.description)
+        .option("--out <file>", "where to write", t.file)
+        .option("--stdout", "print instead of writing")
+        .option("--per-account <n>", `stacks at once per account inside a ${t.unit}`, "4")
+        .option(...t.max)
+        .option(...t.choice)
+        .option("--dir <dir>", "fleet directory", ".");
+}
+
 export function register(program: Command, io: Io): void {
     const ci = program.command("ci").description("write the CI definition that deploys the stacks: GitHub Actions workflow or CodeBuild batch buildspec");
     withExamples(
-        ci
-            .command("github-actions")
-            .description(
+        target(ci, "github-actions", {
+            description:
                 "write .github/workflows/fleet.yml: affected stacks, then global, platforms and sites as matrix jobs (preview on pull requests, up on the branch)",
-            )
-            .option("--out <file>", "where to write", ".github/workflows/fleet.yml")
-            .option("--stdout", "print instead of writing")
-            .option("--per-account <n>", "stacks at once per account inside a job", "4")
-            .option("--max-jobs <n>", "matrix jobs per kind at most (GitHub: 256 per workflow run)", "256")
-            .option("--branch <branch>", "the branch that deploys", "main")
-            .option("--dir <dir>", "fleet directory", "."),
+            file: ".github/workflows/fleet.yml",
+            unit: "job",
+            max: ["--max-jobs <n>", "matrix jobs per kind at most (GitHub: 256 per workflow run)", "256"],
+            choice: ["--branch <branch>", "the branch that deploys", "main"],
+        }),
         ["fleet ci github-actions", "fleet ci github-actions --branch release --per-account 8 --stdout"],
     ).action((opts: CiOptions) => {
         const { githubWorkflow } = require("../../src/stacks/ci") as typeof import("../../src/stacks/ci");
@@ -45,15 +57,13 @@ export function register(program: Command, io: Io): void {
         emit(io, opts, "# Written by `fleet ci github-actions`; regenerate instead of editing.", wf);
     });
     withExamples(
-        ci
-            .command("codebuild")
-            .description("write buildspec.fleet.yml: a CodeBuild batch build graph (global, platforms, site chunks) for the delivery pipeline")
-            .option("--out <file>", "where to write", "buildspec.fleet.yml")
-            .option("--stdout", "print instead of writing")
-            .option("--per-account <n>", "stacks at once per account inside a build", "4")
-            .option("--max-builds <n>", "builds in the batch at most (the project's maximum-builds-allowed)", "100")
-            .option("--operation <op>", "preview or up", "up")
-            .option("--dir <dir>", "fleet directory", "."),
+        target(ci, "codebuild", {
+            description: "write buildspec.fleet.yml: a CodeBuild batch build graph (global, platforms, site chunks) for the delivery pipeline",
+            file: "buildspec.fleet.yml",
+            unit: "build",
+            max: ["--max-builds <n>", "builds in the batch at most (the project's maximum-builds-allowed)", "100"],
+            choice: ["--operation <op>", "preview or up", "up"],
+        }),
         ["fleet ci codebuild", "fleet ci codebuild --operation preview --max-builds 50 --stdout"],
     ).action((opts: CiOptions) => {
         if (opts.operation !== "preview" && opts.operation !== "up") throw usage(`--operation must be preview or up, not ${JSON.stringify(opts.operation)}`);

@@ -4,35 +4,21 @@
  */
 import type { Command } from "commander";
 import { FleetError, formatDiagnostic } from "../../src/model/diagnostics";
-import {
-    colourOut,
-    fleetDir,
-    globalConfig,
-    loadFleetDir,
-    loadOrFail,
-    outputFormat,
-    printData,
-    progress,
-    usage,
-    withExamples,
-    withOutput,
-    type Io,
-    type OutputOptions,
-} from "../context";
+import * as cli from "../context";
 
 /** Exit code of `fleet diff --exit-code` when something changed (documented in docs/cli.md). */
 export const CHANGES_EXIT_CODE = 3;
 
 const FORMATS = ["text", "json", "yaml"] as const;
 
-interface DiffOptions extends OutputOptions {
+interface DiffOptions extends cli.OutputOptions {
     base: string;
     dir: string;
     region?: string;
     exitCode?: boolean;
 }
 
-export function register(program: Command, io: Io): void {
+export function register(program: Command, io: cli.Io): void {
     const cmd = program
         .command("diff")
         .description("compare the plan of the fleet files at a git revision with the working tree")
@@ -40,21 +26,21 @@ export function register(program: Command, io: Io): void {
         .option("--dir <dir>", "fleet directory", ".")
         .option("--region <region>", "compare only this region's stack (`global`: only the global stack); default: every region and the global stack")
         .option("--exit-code", `exit ${CHANGES_EXIT_CODE} when anything changed, 0 when nothing did (errors exit 1, 2 or 70)`);
-    withOutput(cmd, FORMATS, "text");
-    withExamples(cmd, [
+    cli.withOutput(cmd, FORMATS, "text");
+    cli.withExamples(cmd, [
         "fleet diff                      # the working tree against HEAD",
         "fleet diff --base main --region eu-central-1",
         "fleet diff --base origin/main --exit-code -o json > diff.json",
     ]);
     cmd.action(async (opts: DiffOptions) => {
-        const format = outputFormat(opts, FORMATS, "text");
+        const format = cli.outputFormat(opts, FORMATS, "text");
         {
-            if (!opts.base) throw usage("--base needs a git revision, for example --base main");
-            const head = loadOrFail(opts, io);
+            if (!opts.base) throw cli.usage("--base needs a git revision, for example --base main");
+            const head = cli.loadOrFail(opts, io);
             const { materializeAtRef } = require("../../src/diff/git") as typeof import("../../src/diff/git");
-            const base = materializeAtRef(fleetDir(opts), opts.base);
+            const base = materializeAtRef(cli.fleetDir(opts), opts.base);
             try {
-                const loaded = loadFleetDir(base.dir);
+                const loaded = cli.loadFleetDir(base.dir);
                 if (!loaded.model) {
                     for (const d of loaded.diagnostics) io.err(`${opts.base}:${formatDiagnostic(d)}`);
                     throw new FleetError(
@@ -67,21 +53,21 @@ export function register(program: Command, io: Io): void {
                 const known = [...new Set([...loaded.model.regions, ...head.regions].map((r) => r.name)), "global"];
                 if (opts.region !== undefined && !known.includes(opts.region)) {
                     const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
-                    throw usage(`unknown region ${JSON.stringify(opts.region)}; ${knownList(opts.region, known, "regions")}`);
+                    throw cli.usage(`unknown region ${JSON.stringify(opts.region)}; ${knownList(opts.region, known, "regions")}`);
                 }
                 const plan = async (model: typeof head, label: string) => {
                     const regions = model.regions.filter((r) => opts.region === undefined || r.name === opts.region);
                     const out = [];
                     for (const [i, r] of regions.entries()) {
-                        progress(io, `planning ${label} ${r.name} (${i + 1}/${regions.length})`);
+                        cli.progress(io, `planning ${label} ${r.name} (${i + 1}/${regions.length})`);
                         const p = await planRegion(model, r.name);
                         for (const w of p.warnings) io.err(formatPlanWarning(w));
                         out.push(...p.resources);
                     }
                     // The global stack (state backend, delivery pipeline) with the regions, or alone with --region global.
                     if (opts.region === undefined || opts.region === "global") {
-                        progress(io, `planning ${label} global`);
-                        const p = await planGlobal(model, globalConfig(fleetDir(opts)));
+                        cli.progress(io, `planning ${label} global`);
+                        const p = await planGlobal(model, cli.globalConfig(cli.fleetDir(opts)));
                         for (const w of p.warnings) io.err(formatPlanWarning(w));
                         out.push(...p.resources);
                     }
@@ -99,8 +85,8 @@ export function register(program: Command, io: Io): void {
                 };
                 const { retainedRemovals, formatRetained } = require("../../src/diff/retained") as typeof import("../../src/diff/retained");
                 const retained = retainedRemovals(before, after);
-                if (format !== "text") printData(io, format, { ...(toJsonDiff(report) as object), retained });
-                else io.out([...formatRetained(retained), formatDiff(report, { colour: colourOut(io) })].join("\n"));
+                if (format !== "text") cli.printData(io, format, { ...(toJsonDiff(report) as object), retained });
+                else io.out([...formatRetained(retained), formatDiff(report, { colour: cli.colourOut(io) })].join("\n"));
                 if (opts.exitCode && (report.modelChanges.length > 0 || report.diff.changes.length > 0)) {
                     const e = new FleetError("", [], CHANGES_EXIT_CODE);
                     e.stack = "";

@@ -1,22 +1,10 @@
 /** `fleet plan`: the program run offline under mocks; resources per region and site, by type; `--stack` plans one stack of the layout. */
 import type { Command } from "commander";
-import {
-    fleetDir,
-    globalConfig,
-    loadOrFail,
-    outputFormat,
-    printData,
-    progress,
-    usage,
-    withExamples,
-    withOutput,
-    type Io,
-    type OutputOptions,
-} from "../context";
+import * as cli from "../context";
 
 const FORMATS = ["text", "json", "yaml"] as const;
 
-export interface PlanCommandOptions extends OutputOptions {
+export interface PlanCommandOptions extends cli.OutputOptions {
     dir?: string;
     region?: string;
     site?: string;
@@ -25,21 +13,21 @@ export interface PlanCommandOptions extends OutputOptions {
     allStacks?: boolean;
 }
 
-export function register(program: Command, io: Io): void {
-    const cmd = program
-        .command("plan")
-        .description("show what the stacks would create, offline: resources per region and site by type")
-        .option("--dir <dir>", "fleet directory", ".")
-        .option("--region <region>", "plan only this region")
-        .option("--site <site>", "plan only this site (and its region's platform)")
+export function register(program: Command, io: cli.Io): void {
+    const cmd = cli
+        .withScope(
+            cli.fleetCommand(program, "plan", "show what the stacks would create, offline: resources per region and site by type"),
+            "plan",
+            "and its region's platform",
+        )
         .option("--detail", "list every resource with its inputs")
         .option(
             "--stack <name>",
             "plan one stack: `global` (state backend and delivery pipeline, settings from Pulumi.global.yaml), a platform (<region>) or a site (<region>.<site>); fleet stacks lists them",
         )
         .option("--all-stacks", "plan every stack of the layout one after another (memory of the largest stack, not of the fleet)");
-    withOutput(cmd, FORMATS, "text");
-    withExamples(cmd, [
+    cli.withOutput(cmd, FORMATS, "text");
+    cli.withExamples(cmd, [
         "fleet plan",
         "fleet plan --site stuttgart-body --detail",
         "fleet plan --stack global                   # the state backend and the delivery pipeline",
@@ -48,28 +36,28 @@ export function register(program: Command, io: Io): void {
         'fleet plan --region eu-central-1 -o json     # { "resources": [ { urn, type, name, inputs, region, stack, site } ] }',
     ]);
     cmd.action(async (opts: PlanCommandOptions) => {
-        const format = outputFormat(opts, FORMATS, "text");
+        const format = cli.outputFormat(opts, FORMATS, "text");
         if (opts.stack === "global" && (opts.region !== undefined || opts.site !== undefined))
-            throw usage("--stack global plans the global stack; leave out --region and --site");
+            throw cli.usage("--stack global plans the global stack; leave out --region and --site");
         if ([opts.stack !== undefined, Boolean(opts.allStacks), opts.region !== undefined || opts.site !== undefined].filter(Boolean).length > 1) {
-            throw usage("give --stack, --all-stacks, or --region/--site, not several");
+            throw cli.usage("give --stack, --all-stacks, or --region/--site, not several");
         }
         const view = require("../../src/planview/summary") as typeof import("../../src/planview/summary");
         const { formatPlanWarning } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
         if (opts.stack === "global") {
-            const model = loadOrFail(opts, io);
+            const model = cli.loadOrFail(opts, io);
             const { planGlobal } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
-            progress(io, "planning the global stack");
-            const plan = await planGlobal(model, globalConfig(fleetDir(opts)));
+            cli.progress(io, "planning the global stack");
+            const plan = await planGlobal(model, cli.globalConfig(cli.fleetDir(opts)));
             for (const w of plan.warnings) io.err(formatPlanWarning(w));
-            if (format !== "text") printData(io, format, view.toJsonPlan([plan]));
+            if (format !== "text") cli.printData(io, format, view.toJsonPlan([plan]));
             else io.out(view.formatPlanSummary([plan], { detail: opts.detail }));
             return;
         }
         // A site stack plans from fleet.yaml and its own site file, as its program runs (src/program/partial-load.ts).
         const { loadForSiteStack } = require("../../src/program/partial-load") as typeof import("../../src/program/partial-load");
-        const partial = opts.stack !== undefined ? loadForSiteStack(fleetDir(opts), opts.stack, { cache: true }) : undefined;
-        const model = partial?.model ?? loadOrFail(opts, io);
+        const partial = opts.stack !== undefined ? loadForSiteStack(cli.fleetDir(opts), opts.stack, { cache: true }) : undefined;
+        const model = partial?.model ?? cli.loadOrFail(opts, io);
         const plans = [];
         if (opts.stack !== undefined || opts.allStacks) {
             const { findStack, stackLayout } = require("../../src/stacks/layout") as typeof import("../../src/stacks/layout");
@@ -78,7 +66,7 @@ export function register(program: Command, io: Io): void {
             // --all-stacks plans the platform and site stacks; the global stack is planned with --stack global.
             const chosen = opts.stack !== undefined ? [findStack(layout, opts.stack)] : layout.filter((s) => s.kind !== "global");
             await planStacks(model, chosen, (s, plan, i) => {
-                progress(io, `planned ${s.name} (${i + 1}/${chosen.length})`);
+                cli.progress(io, `planned ${s.name} (${i + 1}/${chosen.length})`);
                 for (const w of plan.warnings) io.err(formatPlanWarning(w));
                 // The summary needs types and scopes only: drop inputs, so a whole fleet stays in the memory of its largest stack.
                 plans.push(
@@ -92,13 +80,13 @@ export function register(program: Command, io: Io): void {
             const { planRegion } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");
             const scopes = resolveScope(model, opts);
             for (const [i, scope] of scopes.entries()) {
-                progress(io, `planning ${scope.region} (${i + 1}/${scopes.length})`);
+                cli.progress(io, `planning ${scope.region} (${i + 1}/${scopes.length})`);
                 const plan = await planRegion(model, scope.region, { sites: scope.sites });
                 for (const w of plan.warnings) io.err(formatPlanWarning(w));
                 plans.push(plan);
             }
         }
-        if (format !== "text") printData(io, format, view.toJsonPlan(plans));
+        if (format !== "text") cli.printData(io, format, view.toJsonPlan(plans));
         else io.out(view.formatPlanSummary(plans, { detail: opts.detail }));
     });
 }

@@ -18,6 +18,7 @@ import {
 } from "../../src/global/delivery";
 import { serviceTrust, toJson } from "../../src/iam";
 import { secureBucket } from "../region/secure-bucket";
+import { callerScope } from "../region/trust";
 
 /** Where the pipeline gets the fleet repository from. */
 export type DeliverySource =
@@ -64,8 +65,7 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
         super("fleet:global:DeliveryPipeline", name, {}, opts);
         const parent = { parent: this };
         const { fleet, tags, backend } = args;
-        const identity = aws.getCallerIdentityOutput({}, parent);
-        const partition = aws.getPartitionOutput({}, parent);
+        const { identity, partition } = callerScope(this);
         const scope = pulumi
             .all([partition.partition, identity.accountId])
             .apply(([p, a]): DeliveryScope => ({ partition: p, region: args.homeRegion, account: a }));

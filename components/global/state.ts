@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { deliveryKeyPolicy } from "../../src/global/delivery";
 import { toJson } from "../../src/iam";
 import { secureBucket } from "../region/secure-bucket";
+import { callerScope } from "../region/trust";
 
 export interface PulumiBackendArgs {
     /** The fleet name: prefixes the key alias. */
@@ -28,8 +29,7 @@ export class PulumiBackend extends pulumi.ComponentResource {
     constructor(name: string, args: PulumiBackendArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:global:PulumiBackend", name, {}, opts);
         const parent = { parent: this };
-        const identity = aws.getCallerIdentityOutput({}, parent);
-        const partition = aws.getPartitionOutput({}, parent);
+        const { identity, partition } = callerScope(this);
         const region = aws.getRegionOutput({}, parent);
         const key = new aws.kms.Key(
             "state",

@@ -3,17 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { SEVERITIES, regionSubscriptions } from "../../src/analytics/alerting";
 import { regionNames } from "../../src/naming/region";
 import type { RegionModel, Severity } from "../../src/model/types";
+import type { PlatformArgs } from "./refs";
 
-export interface AlertingArgs {
-    /** The fleet name, prefix of the topic names. */
-    fleetName: string;
+export interface AlertingArgs extends PlatformArgs {
     /** The region: its contacts (fleet.yaml `alerts.email`) subscribe to every severity. */
     region: Pick<RegionModel, "alerts">;
-    /** The platform key. */
-    kmsKeyArn: pulumi.Input<string>;
     accountId: pulumi.Input<string>;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**

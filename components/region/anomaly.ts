@@ -3,16 +3,27 @@ import * as pulumi from "@pulumi/pulumi";
 import { anomalyRuleSql, TOPIC_RULE_SQL_VERSION } from "../../src/analytics/topic-rules";
 import { ANOMALY_SOURCE, EDGE_ANOMALY_SOURCE, regionNames } from "../../src/naming/region";
 import { readModelsStatement } from "../../src/region/lake-jobs";
-import { FleetFunction } from "./fleet-function";
+import { type FleetFunction, platformFunction } from "./fleet-function";
 import { readStreamStatement, streamSource } from "./stream-source";
-import { accountServiceTrust } from "./trust";
+import { accountServiceRole, policyJson } from "./trust";
+import type { PlatformAccountArgs } from "./refs";
 
-export interface AnomalyDetectionArgs {
-    fleetName: string;
-    /** The platform key. */
-    kmsKeyArn: pulumi.Input<string>;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
+/**
+ * events:PutEvents on the bus for events of one source only. events:source is multivalued (one value
+ * per entry of a PutEvents call; Service Authorization Reference, EventBridge: ArrayOfString), so it
+ * needs a set operator: every entry must carry the source.
+ */
+function putEventsAs(sid: string, busArn: pulumi.Input<string>, source: string) {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Action: "events:PutEvents",
+        Resource: busArn,
+        Condition: { "ForAllValues:StringEquals": { "events:source": [source] } },
+    };
+}
+
+export interface AnomalyDetectionArgs extends PlatformAccountArgs {
     /** The telemetry stream the scorer consumes. */
     streamArn: pulumi.Input<string>;
     /** The registry the scorer reads thresholds from. */
@@ -24,8 +35,6 @@ export interface AnomalyDetectionArgs {
     artifactsBucketArn: pulumi.Input<string>;
     /** The models the scorer loads (src/region/ml.ts cloudModels). */
     models: string[];
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**
@@ -74,11 +83,10 @@ export class AnomalyDetection extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.scorer = new FleetFunction(
+        this.scorer = platformFunction(
             "anomaly-scorer",
+            args,
             {
-                source: "anomaly-scorer",
-                functionName: regionNames.lambda(args.fleetName, "anomaly-scorer"),
                 description: "Telemetry stream → thresholds + rolling z-score → Equipment Anomaly events",
                 environment: {
                     REGISTRY_TABLE: args.registryTableName,
@@ -88,25 +96,13 @@ export class AnomalyDetection extends pulumi.ComponentResource {
                 },
                 statements: [
                     { Sid: "ReadRegistry", Effect: "Allow", Action: "dynamodb:Query", Resource: args.registryTableArn },
-                    {
-                        Sid: "PutAnomalies",
-                        Effect: "Allow",
-                        Action: "events:PutEvents",
-                        Resource: bus.arn,
-                        // events:source is multivalued (one value per entry of a PutEvents call;
-                        // Service Authorization Reference, EventBridge: ArrayOfString), so it needs a
-                        // set operator: every entry must carry the anomaly source
-                        Condition: { "ForAllValues:StringEquals": { "events:source": [ANOMALY_SOURCE] } },
-                    },
+                    putEventsAs("PutAnomalies", bus.arn, ANOMALY_SOURCE),
                     readStreamStatement(args.streamArn),
                     pulumi.output(args.artifactsBucketArn).apply((b) => readModelsStatement(b, args.models) as unknown as Record<string, unknown>),
                 ],
-                kmsKeyArn: args.kmsKeyArn,
-                deadLetterQueueArn: args.deadLetterQueueArn,
                 timeout: 60,
                 memorySize: 512,
                 reservedConcurrency: 20,
-                tags: args.tags,
             },
             { parent: this },
         );
@@ -135,29 +131,19 @@ export class AnomalyDetection extends pulumi.ComponentResource {
     /** `fleet/+/+/anomaly` → edge-anomaly → the bus, with the rule's failures logged. */
     private anomalyChannel(name: string, args: AnomalyDetectionArgs, bus: aws.cloudwatch.EventBus): FleetFunction {
         const child = { parent: this };
-        const forwarder = new FleetFunction(
+        const forwarder = platformFunction(
             "edge-anomaly",
+            args,
             {
-                source: "edge-anomaly",
-                functionName: regionNames.lambda(args.fleetName, "edge-anomaly"),
                 description: "Gateway anomaly channel → Equipment Anomaly events on the fleet bus",
                 environment: { REGISTRY_TABLE: args.registryTableName, EVENT_BUS_NAME: bus.name },
                 statements: [
                     { Sid: "ReadRegistry", Effect: "Allow", Action: "dynamodb:GetItem", Resource: args.registryTableArn },
-                    {
-                        Sid: "PutEdgeAnomalies",
-                        Effect: "Allow",
-                        Action: "events:PutEvents",
-                        Resource: bus.arn,
-                        Condition: { "ForAllValues:StringEquals": { "events:source": [EDGE_ANOMALY_SOURCE] } },
-                    },
+                    putEventsAs("PutEdgeAnomalies", bus.arn, EDGE_ANOMALY_SOURCE),
                 ],
-                kmsKeyArn: args.kmsKeyArn,
-                deadLetterQueueArn: args.deadLetterQueueArn,
                 timeout: 10,
                 memorySize: 256,
                 reservedConcurrency: 5,
-                tags: args.tags,
             },
             child,
         );
@@ -166,26 +152,17 @@ export class AnomalyDetection extends pulumi.ComponentResource {
             { name: `/fleet/${args.fleetName}/iot-anomaly-rule-errors`, retentionInDays: 30, kmsKeyId: args.kmsKeyArn, tags: args.tags },
             child,
         );
-        const role = new aws.iam.Role(
+        const { role } = accountServiceRole(
             `${name}-channel-errors`,
+            "iot.amazonaws.com",
             {
                 description: "IoT anomaly-channel rule: log its failures",
-                assumeRolePolicy: accountServiceTrust("iot.amazonaws.com", args.accountId),
+                accountId: args.accountId,
                 tags: args.tags,
-            },
-            child,
-        );
-        new aws.iam.RolePolicy(
-            `${name}-channel-errors`,
-            {
-                role: role.name,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${errors.arn}:*` },
-                        { Effect: "Allow", Action: "kms:GenerateDataKey", Resource: args.kmsKeyArn },
-                    ],
-                }),
+                policy: policyJson([
+                    { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${errors.arn}:*` },
+                    { Effect: "Allow", Action: "kms:GenerateDataKey", Resource: args.kmsKeyArn },
+                ]),
             },
             child,
         );

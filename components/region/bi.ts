@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
 import { DATA_SET_OWNER_ACTIONS, DATA_SOURCE_OWNER_ACTIONS, dataSetId, dataSourceId, lakeNames, telemetryColumns } from "../../src/region/bi";
+import { callerScope } from "./trust";
 
 export interface BusinessIntelligenceArgs {
     fleet: FleetModel;
@@ -49,8 +50,7 @@ export class BusinessIntelligence extends pulumi.ComponentResource {
         // QuickSight reads the lake and Athena's results through its service role; both are
         // encrypted with the platform key, so the role needs to decrypt with it (QuickSight user
         // guide, "Security & permissions": KMS keys of Athena data)
-        const identity = aws.getCallerIdentityOutput({}, parent);
-        const partition = aws.getPartitionOutput({}, parent);
+        const { identity, partition } = callerScope(this);
         new aws.kms.Grant(
             "quicksight-lake-key",
             {

@@ -1,15 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { regionNames } from "../../src/naming/region";
-import { accountServiceTrust } from "./trust";
+import { accountServiceRole, policyJson } from "./trust";
+import type { PlatformAccountArgs } from "./refs";
 
-export interface DashboardsArgs {
-    fleetName: string;
+export interface DashboardsArgs extends PlatformAccountArgs {
     region: string;
-    /** The platform key. */
-    kmsKeyArn: pulumi.Input<string>;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
     /** The lake and its catalog, read through Athena. */
     lakeBucketArn: pulumi.Input<string>;
     glueDatabaseName: pulumi.Input<string>;
@@ -17,8 +13,6 @@ export interface DashboardsArgs {
     /** The data VPC, so Grafana reaches InfluxDB privately. */
     subnetIds: pulumi.Input<string>[];
     securityGroupId: pulumi.Input<string>;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**
@@ -35,79 +29,70 @@ export class Dashboards extends pulumi.ComponentResource {
         const child = { parent: this };
         const arn = (service: string, resource: pulumi.Input<string>) =>
             pulumi.interpolate`arn:${args.partition}:${service}:${args.region}:${args.accountId}:${resource}`;
-        const role = new aws.iam.Role(
+        const { role } = accountServiceRole(
             `${name}-grafana`,
+            "grafana.amazonaws.com",
             {
                 description: "Managed Grafana workspace: read the data lake and metrics",
-                assumeRolePolicy: accountServiceTrust("grafana.amazonaws.com", args.accountId),
+                accountId: args.accountId,
                 tags: args.tags,
-            },
-            child,
-        );
-        new aws.iam.RolePolicy(
-            `${name}-grafana`,
-            {
-                role: role.name,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "AthenaWorkgroup",
-                            Effect: "Allow",
-                            Action: [
-                                "athena:GetWorkGroup",
-                                "athena:StartQueryExecution",
-                                "athena:StopQueryExecution",
-                                "athena:GetQueryExecution",
-                                "athena:GetQueryResults",
-                                "athena:ListQueryExecutions",
-                            ],
-                            Resource: arn("athena", pulumi.interpolate`workgroup/${args.athenaWorkgroupName}`),
-                        },
-                        {
-                            Sid: "AthenaCatalogs",
-                            Effect: "Allow",
-                            Action: [
-                                "athena:ListDataCatalogs",
-                                "athena:ListWorkGroups",
-                                "athena:GetDataCatalog",
-                                "athena:ListDatabases",
-                                "athena:ListTableMetadata",
-                                "athena:GetTableMetadata",
-                            ],
-                            Resource: "*",
-                        },
-                        {
-                            Sid: "GlueCatalog",
-                            Effect: "Allow",
-                            Action: ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions"],
-                            Resource: [
-                                arn("glue", "catalog"),
-                                arn("glue", pulumi.interpolate`database/${args.glueDatabaseName}`),
-                                arn("glue", pulumi.interpolate`table/${args.glueDatabaseName}/*`),
-                            ],
-                        },
-                        {
-                            Sid: "ReadLake",
-                            Effect: "Allow",
-                            Action: ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
-                            Resource: [args.lakeBucketArn, pulumi.interpolate`${args.lakeBucketArn}/*`],
-                        },
-                        {
-                            Sid: "WriteQueryResults",
-                            Effect: "Allow",
-                            Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
-                            Resource: pulumi.interpolate`${args.lakeBucketArn}/athena-results/*`,
-                        },
-                        { Sid: "PlatformKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn },
-                        {
-                            Sid: "Metrics",
-                            Effect: "Allow",
-                            Action: ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics", "cloudwatch:DescribeAlarms", "cloudwatch:GetMetricStatistics"],
-                            Resource: "*",
-                        },
-                    ],
-                }),
+                policy: policyJson([
+                    {
+                        Sid: "AthenaWorkgroup",
+                        Effect: "Allow",
+                        Action: [
+                            "athena:GetWorkGroup",
+                            "athena:StartQueryExecution",
+                            "athena:StopQueryExecution",
+                            "athena:GetQueryExecution",
+                            "athena:GetQueryResults",
+                            "athena:ListQueryExecutions",
+                        ],
+                        Resource: arn("athena", pulumi.interpolate`workgroup/${args.athenaWorkgroupName}`),
+                    },
+                    {
+                        Sid: "AthenaCatalogs",
+                        Effect: "Allow",
+                        Action: [
+                            "athena:ListDataCatalogs",
+                            "athena:ListWorkGroups",
+                            "athena:GetDataCatalog",
+                            "athena:ListDatabases",
+                            "athena:ListTableMetadata",
+                            "athena:GetTableMetadata",
+                        ],
+                        Resource: "*",
+                    },
+                    {
+                        Sid: "GlueCatalog",
+                        Effect: "Allow",
+                        Action: ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions"],
+                        Resource: [
+                            arn("glue", "catalog"),
+                            arn("glue", pulumi.interpolate`database/${args.glueDatabaseName}`),
+                            arn("glue", pulumi.interpolate`table/${args.glueDatabaseName}/*`),
+                        ],
+                    },
+                    {
+                        Sid: "ReadLake",
+                        Effect: "Allow",
+                        Action: ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
+                        Resource: [args.lakeBucketArn, pulumi.interpolate`${args.lakeBucketArn}/*`],
+                    },
+                    {
+                        Sid: "WriteQueryResults",
+                        Effect: "Allow",
+                        Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+                        Resource: pulumi.interpolate`${args.lakeBucketArn}/athena-results/*`,
+                    },
+                    { Sid: "PlatformKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn },
+                    {
+                        Sid: "Metrics",
+                        Effect: "Allow",
+                        Action: ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics", "cloudwatch:DescribeAlarms", "cloudwatch:GetMetricStatistics"],
+                        Resource: "*",
+                    },
+                ]),
             },
             child,
         );

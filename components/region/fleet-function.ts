@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LAMBDA_RUNTIME, bundleFunction, functionFiles, type ZipFile } from "../../src/analytics/bundle";
+import { regionNames } from "../../src/naming/region";
+import type { PlatformArgs } from "./refs";
 
 type ArchiveTree = { [name: string]: pulumi.asset.Asset | ArchiveTree };
 
@@ -150,4 +152,18 @@ export class FleetFunction extends pulumi.ComponentResource {
         this.roleName = role.name;
         this.registerOutputs({ arn: this.arn });
     }
+}
+
+/**
+ * A function of the analytics platform: child and source `source`, named `<fleet>-<source>`
+ * (regionNames.lambda), with the platform's key, dead-letter queue and tags.
+ */
+export function platformFunction(
+    source: string,
+    platform: PlatformArgs & { deadLetterQueueArn: pulumi.Input<string> },
+    fn: Omit<FleetFunctionArgs, "source" | "functionName" | "kmsKeyArn" | "deadLetterQueueArn" | "tags">,
+    opts: pulumi.ComponentResourceOptions,
+): FleetFunction {
+    const common = { kmsKeyArn: platform.kmsKeyArn, deadLetterQueueArn: platform.deadLetterQueueArn, tags: platform.tags };
+    return new FleetFunction(source, { source, functionName: regionNames.lambda(platform.fleetName, source), ...common, ...fn }, opts);
 }

@@ -16,10 +16,28 @@ import {
 } from "../../src/region/governance";
 import { serviceTrust, toJson } from "../../src/iam";
 import { secureBucket } from "./secure-bucket";
+import { callerScope } from "./trust";
 
 /** Server access logging of a bucket outside RegionalStorage into the region's logs bucket (child `${name}-access-logging`). */
 function accessLogging(name: string, bucket: aws.s3.Bucket, target: pulumi.Input<string>, parent: pulumi.Resource): void {
     new aws.s3.BucketLogging(`${name}-access-logging`, { bucket: bucket.id, targetBucket: target, targetPrefix: `access-logs/${name}/` }, { parent });
+}
+
+/** A role `service` assumes in this account with the AWS managed `service-role/<policy>` attached (both named `name`). */
+function managedServiceRole(
+    name: string,
+    service: string,
+    policy: string,
+    a: { account: pulumi.Output<string>; partition: pulumi.Output<aws.GetPartitionResult>; tags: Record<string, string> },
+    opts: pulumi.CustomResourceOptions,
+): aws.iam.Role {
+    const role = new aws.iam.Role(name, { assumeRolePolicy: a.account.apply((id) => toJson(serviceTrust(service, id))), tags: a.tags }, opts);
+    new aws.iam.RolePolicyAttachment(
+        name,
+        { role: role.name, policyArn: a.partition.partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/${policy}`) },
+        opts,
+    );
+    return role;
 }
 
 export interface RegionalGovernanceArgs {
@@ -62,8 +80,7 @@ export class RegionalGovernance extends pulumi.ComponentResource {
         super("fleet:region:RegionalGovernance", name, {}, opts);
         const parent = { parent: this };
         const { fleet, region, tags } = args;
-        const identity = aws.getCallerIdentityOutput({}, parent);
-        const partition = aws.getPartitionOutput({}, parent);
+        const { identity, partition } = callerScope(this);
         const account = identity.accountId;
 
         // IoT logging
@@ -87,19 +104,7 @@ export class RegionalGovernance extends pulumi.ComponentResource {
 
         // Device Defender audit
         const auditTopic = new aws.sns.Topic("audit-findings", { kmsMasterKeyId: args.kmsKeyArn, tags }, parent);
-        const auditRole = new aws.iam.Role(
-            "device-defender-audit",
-            {
-                assumeRolePolicy: account.apply((a) => toJson(serviceTrust("iot.amazonaws.com", a))),
-                tags,
-            },
-            parent,
-        );
-        new aws.iam.RolePolicyAttachment(
-            "device-defender-audit",
-            { role: auditRole.name, policyArn: partition.partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/AWSIoTDeviceDefenderAudit`) },
-            parent,
-        );
+        const auditRole = managedServiceRole("device-defender-audit", "iot.amazonaws.com", "AWSIoTDeviceDefenderAudit", { account, partition, tags }, parent);
         const notifyRole = new aws.iam.Role(
             "device-defender-notify",
             { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("iot.amazonaws.com", a))), tags },
@@ -155,19 +160,7 @@ export class RegionalGovernance extends pulumi.ComponentResource {
             this,
         );
         if (args.accessLogsBucket !== undefined) accessLogging("config-history", configBucket, args.accessLogsBucket, this);
-        const configRole = new aws.iam.Role(
-            "config-recorder",
-            {
-                assumeRolePolicy: account.apply((a) => toJson(serviceTrust("config.amazonaws.com", a))),
-                tags,
-            },
-            parent,
-        );
-        new aws.iam.RolePolicyAttachment(
-            "config-recorder",
-            { role: configRole.name, policyArn: partition.partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/AWS_ConfigRole`) },
-            parent,
-        );
+        const configRole = managedServiceRole("config-recorder", "config.amazonaws.com", "AWS_ConfigRole", { account, partition, tags }, parent);
         new aws.iam.RolePolicy(
             "config-delivery",
             {

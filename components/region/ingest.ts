@@ -12,20 +12,16 @@ import {
 import { regionNames } from "../../src/naming/region";
 import { KINESIS_PARTITION_KEY, TOPIC_RULE_SQL_VERSION, topicRuleSql } from "../../src/analytics/topic-rules";
 import type { RegionModel } from "../../src/model/types";
+import type { PlatformArgs } from "./refs";
 
-export interface IngestArgs {
-    fleetName: string;
+export interface IngestArgs extends PlatformArgs {
     /** Stream mode and shards come from `analytics.stream`. */
     stream: RegionModel["analytics"]["stream"];
     /** Names of the region's sites (partition projection). */
     sites: string[];
-    /** The platform key. */
-    kmsKeyArn: pulumi.Input<string>;
     /** The data lake bucket. */
     lakeBucketName: pulumi.Input<string>;
     lakeBucketArn: pulumi.Input<string>;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**

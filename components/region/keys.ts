@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keyPolicy } from "../../src/analytics/kms";
+import { callerScope } from "./trust";
 
 export interface PlatformKeyArgs {
     /** Fleet name: the alias is `alias/<fleet>-platform`. */
@@ -23,8 +24,7 @@ export class PlatformKey extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformKeyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:region:PlatformKey", name, {}, opts);
-        const identity = aws.getCallerIdentityOutput({}, { parent: this });
-        const partition = aws.getPartitionOutput({}, { parent: this });
+        const { identity, partition } = callerScope(this);
         const region = aws.getRegionOutput({}, { parent: this });
         this.accountId = identity.accountId;
         this.partition = partition.partition;

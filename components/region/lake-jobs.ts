@@ -26,22 +26,18 @@ import { retrainingInput, retrainingStateMachine } from "../../src/models/retrai
 import { parseDuration } from "../../src/model/durations";
 import { regionNames } from "../../src/naming/region";
 import type { Statement } from "../../src/iam";
-import { FleetFunction } from "./fleet-function";
-import { accountServiceTrust } from "./trust";
+import { type FleetFunction, platformFunction } from "./fleet-function";
+import { accountServiceRole } from "./trust";
+import type { PlatformAccountArgs } from "./refs";
 
-export interface LakeJobArgs {
-    fleetName: string;
+export interface LakeJobArgs extends PlatformAccountArgs {
     region: string;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
-    kmsKeyArn: pulumi.Input<string>;
     lakeBucketName: pulumi.Input<string>;
     lakeBucketArn: pulumi.Input<string>;
     glueDatabaseName: pulumi.Input<string>;
     glueTableName: pulumi.Input<string>;
     athenaWorkgroupName: pulumi.Input<string>;
     deadLetterQueueArn: pulumi.Input<string>;
-    tags: Record<string, string>;
 }
 
 /** Statements of a pure function of resolved ARNs, as the FleetFunction inputs they become (the count is fixed). */
@@ -71,9 +67,10 @@ function scheduledJob(parent: pulumi.ComponentResource, name: string, args: Lake
         { name: `/aws/vendedlogs/states/${jobName}`, retentionInDays: 90, kmsKeyId: args.kmsKeyArn, tags: args.tags },
         child,
     );
-    const role = new aws.iam.Role(
+    const { role } = accountServiceRole(
         `${name}-workflow`,
-        { description: `${p.description} state machine`, assumeRolePolicy: accountServiceTrust("states.amazonaws.com", args.accountId), tags: args.tags },
+        "states.amazonaws.com",
+        { description: `${p.description} state machine`, accountId: args.accountId, tags: args.tags },
         child,
     );
     const refs = pulumi.all([
@@ -114,18 +111,15 @@ function scheduledJob(parent: pulumi.ComponentResource, name: string, args: Lake
         },
         { parent, dependsOn: [rolePolicy] },
     );
-    const scheduleRole = new aws.iam.Role(
+    const { role: scheduleRole, policy: schedulePolicyRes } = accountServiceRole(
         `${name}-schedule`,
+        "scheduler.amazonaws.com",
         {
             description: `EventBridge Scheduler starts the ${p.description}`,
-            assumeRolePolicy: accountServiceTrust("scheduler.amazonaws.com", args.accountId),
+            accountId: args.accountId,
             tags: args.tags,
+            policy: machine.arn.apply((a) => JSON.stringify(schedulePolicy(a))),
         },
-        child,
-    );
-    const schedulePolicyRes = new aws.iam.RolePolicy(
-        `${name}-schedule`,
-        { role: scheduleRole.name, policy: machine.arn.apply((a) => JSON.stringify(schedulePolicy(a))) },
         child,
     );
     new aws.scheduler.Schedule(
@@ -165,23 +159,19 @@ export class ModelRetraining extends pulumi.ComponentResource {
         super("fleet:region:ModelRetraining", name, {}, opts);
         const models = [...args.models].sort();
         const arns = pulumi.all([args.lakeBucketArn, args.artifactsBucketArn]);
-        this.trainer = new FleetFunction(
+        this.trainer = platformFunction(
             "model-trainer",
+            args,
             {
-                source: "model-trainer",
-                functionName: regionNames.lambda(args.fleetName, "model-trainer"),
                 description: "Retrains an anomaly model on the lake's export; promotes it only if it is not worse",
                 environment: { ARTIFACTS_BUCKET: args.artifactsBucketName },
                 statements: statementsOf(
                     trainerStatements("a", "b", models).length,
                     arns.apply(([lake, artifacts]) => trainerStatements(lake, artifacts, models)),
                 ),
-                kmsKeyArn: args.kmsKeyArn,
-                deadLetterQueueArn: args.deadLetterQueueArn,
                 timeout: 900,
                 memorySize: 3008,
                 reservedConcurrency: 2,
-                tags: args.tags,
             },
             { parent: this },
         );
@@ -218,23 +208,19 @@ export class ForecastingJob extends pulumi.ComponentResource {
         super("fleet:region:ForecastingJob", name, {}, opts);
         if (args.series.length === 0) throw new pulumi.ResourceError("the forecasting job needs at least one series", this);
         const horizonHours = Math.ceil((parseDuration(FORECASTING_HORIZON) ?? 0) / 3600);
-        const forecaster = new FleetFunction(
+        const forecaster = platformFunction(
             "forecaster",
+            args,
             {
-                source: "forecaster",
-                functionName: regionNames.lambda(args.fleetName, "forecaster"),
                 description: "Forecasts the lake's production, energy and consumption series; writes the forecasts table",
                 environment: { LAKE_BUCKET: args.lakeBucketName, FORECASTS_PREFIX },
                 statements: statementsOf(
                     forecasterStatements("a").length,
                     pulumi.output(args.lakeBucketArn).apply((lake) => forecasterStatements(lake)),
                 ),
-                kmsKeyArn: args.kmsKeyArn,
-                deadLetterQueueArn: args.deadLetterQueueArn,
                 timeout: 900,
                 memorySize: 1024,
                 reservedConcurrency: 1,
-                tags: args.tags,
             },
             { parent: this },
         );

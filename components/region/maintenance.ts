@@ -3,17 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { migrationsFingerprint } from "../../src/analytics/migrations";
 import { ANOMALY_SOURCE, EDGE_ANOMALY_SOURCE, regionNames } from "../../src/naming/region";
 import { anomalyEventPattern, maintenanceWorkflow } from "../../src/analytics/workflow";
-import { FleetFunction } from "./fleet-function";
-import { accountServiceTrust } from "./trust";
+import { LOG_DELIVERY_ACTIONS } from "../../src/region/lake-jobs";
+import { type FleetFunction, platformFunction } from "./fleet-function";
+import { accountServiceRole, policyJson } from "./trust";
+import type { PlatformAccountArgs } from "./refs";
 
-export interface MaintenanceWorkflowArgs {
-    fleetName: string;
+export interface MaintenanceWorkflowArgs extends PlatformAccountArgs {
     /** Production regions keep the database warm (min 0.5 ACU) and backups 14 days. */
     production: boolean;
-    /** The platform key. */
-    kmsKeyArn: pulumi.Input<string>;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
     region: pulumi.Input<string>;
     /** Private subnets and the (ingress-free) security group of the data VPC. */
     subnetIds: pulumi.Input<string>[];
@@ -27,8 +24,6 @@ export interface MaintenanceWorkflowArgs {
     criticalTopicArn: pulumi.Input<string>;
     warningTopicArn: pulumi.Input<string>;
     deadLetterQueueArn: pulumi.Input<string>;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /** What the maintenance database gives the workflow's functions and state machine. */
@@ -154,19 +149,15 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
             { Sid: "DatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
         ];
         const fn = (key: string, description: string, extra: pulumi.Input<Record<string, unknown>>[] = [], timeout = 30) =>
-            new FleetFunction(
+            platformFunction(
                 key,
+                args,
                 {
-                    source: key,
-                    functionName: regionNames.lambda(args.fleetName, key),
                     description,
                     environment: dataApiEnv,
                     statements: [...dataApi, ...extra],
-                    kmsKeyArn: args.kmsKeyArn,
-                    deadLetterQueueArn: args.deadLetterQueueArn,
                     timeout,
                     reservedConcurrency: key === "db-migrate" ? 1 : 10,
-                    tags: args.tags,
                 },
                 child,
             );
@@ -201,51 +192,33 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
             { name: `/aws/vendedlogs/states/${regionNames.stateMachine(args.fleetName)}`, retentionInDays: 365, kmsKeyId: args.kmsKeyArn, tags: args.tags },
             child,
         );
-        const role = new aws.iam.Role(
+        const { role, policy: rolePolicy } = accountServiceRole(
             `${name}-workflow`,
+            "states.amazonaws.com",
             {
                 description: "Maintenance workflow state machine",
-                assumeRolePolicy: accountServiceTrust("states.amazonaws.com", args.accountId),
+                accountId: args.accountId,
                 tags: args.tags,
-            },
-            child,
-        );
-        const rolePolicy = new aws.iam.RolePolicy(
-            `${name}-workflow`,
-            {
-                role: role.name,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Sid: "Registry", Effect: "Allow", Action: "dynamodb:GetItem", Resource: args.registryTableArn },
-                        { Sid: "WorkOrders", Effect: "Allow", Action: "rds-data:ExecuteStatement", Resource: cluster.arn },
-                        { Sid: "DatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
-                        { Sid: "Notify", Effect: "Allow", Action: "sns:Publish", Resource: [args.criticalTopicArn, args.warningTopicArn] },
-                        { Sid: "AwaitAck", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: ackRequest.arn },
-                        { Sid: "PlatformKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn },
-                        {
-                            Sid: "LogDelivery",
-                            Effect: "Allow",
-                            Action: [
-                                "logs:CreateLogDelivery",
-                                "logs:GetLogDelivery",
-                                "logs:UpdateLogDelivery",
-                                "logs:DeleteLogDelivery",
-                                "logs:ListLogDeliveries",
-                                "logs:PutResourcePolicy",
-                                "logs:DescribeResourcePolicies",
-                                "logs:DescribeLogGroups",
-                            ],
-                            Resource: "*",
-                        },
-                        {
-                            Sid: "Tracing",
-                            Effect: "Allow",
-                            Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
-                            Resource: "*",
-                        },
-                    ],
-                }),
+                policy: policyJson([
+                    { Sid: "Registry", Effect: "Allow", Action: "dynamodb:GetItem", Resource: args.registryTableArn },
+                    { Sid: "WorkOrders", Effect: "Allow", Action: "rds-data:ExecuteStatement", Resource: cluster.arn },
+                    { Sid: "DatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
+                    { Sid: "Notify", Effect: "Allow", Action: "sns:Publish", Resource: [args.criticalTopicArn, args.warningTopicArn] },
+                    { Sid: "AwaitAck", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: ackRequest.arn },
+                    { Sid: "PlatformKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn },
+                    {
+                        Sid: "LogDelivery",
+                        Effect: "Allow",
+                        Action: [...LOG_DELIVERY_ACTIONS],
+                        Resource: "*",
+                    },
+                    {
+                        Sid: "Tracing",
+                        Effect: "Allow",
+                        Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+                        Resource: "*",
+                    },
+                ]),
             },
             child,
         );
@@ -288,23 +261,14 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
             },
             child,
         );
-        const startRole = new aws.iam.Role(
+        const { role: startRole } = accountServiceRole(
             `${name}-start-workflow`,
+            "events.amazonaws.com",
             {
                 description: "EventBridge starts the maintenance workflow",
-                assumeRolePolicy: accountServiceTrust("events.amazonaws.com", args.accountId),
+                accountId: args.accountId,
                 tags: args.tags,
-            },
-            child,
-        );
-        new aws.iam.RolePolicy(
-            `${name}-start-workflow`,
-            {
-                role: startRole.name,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Action: "states:StartExecution", Resource: machine.arn }],
-                }),
+                policy: policyJson([{ Effect: "Allow", Action: "states:StartExecution", Resource: machine.arn }]),
             },
             child,
         );

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { dataAccessRole } from "./data-access-role";
 import type { RegionWorkloadArgs } from "./refs";
 import { cloudModels, endpointName, modelArchiveKey, sagemakerExecutionPolicy, tritonImage } from "../../src/region/ml";
+import { callerScope } from "./trust";
 
 /** Artifacts: `models/<model>/model.tar.gz` (and `model.onnx` for the edge); KMS key: endpoint storage volumes. */
 export interface PredictiveMaintenanceArgs extends RegionWorkloadArgs {
@@ -31,8 +32,7 @@ export class PredictiveMaintenance extends pulumi.ComponentResource {
         super("fleet:region:PredictiveMaintenance", name, {}, opts);
         const parent = { parent: this };
         const { fleet, region, tags } = args;
-        const identity = aws.getCallerIdentityOutput({}, parent);
-        const partition = aws.getPartitionOutput({}, parent);
+        const { identity, partition } = callerScope(this);
         const image = tritonImage(region.name);
         this.endpointNames = {};
         this.endpointArns = {};

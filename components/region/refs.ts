@@ -30,6 +30,25 @@ export interface RegionWorkloadArgs extends RegionContextArgs {
 }
 
 /**
+ * What the analytics-platform components of a region share (RegionalAnalytics passes it on):
+ * extend it in a component's args instead of repeating the fields.
+ */
+export interface PlatformArgs {
+    /** The fleet's name, the prefix of every physical name. */
+    fleetName: string;
+    /** The platform key. */
+    kmsKeyArn: pulumi.Input<string>;
+    /** Tags for every taggable resource. */
+    tags: Record<string, string>;
+}
+
+/** PlatformArgs with the account, for roles only this account's services assume and for the ARNs a policy names. */
+export interface PlatformAccountArgs extends PlatformArgs {
+    accountId: pulumi.Input<string>;
+    partition: pulumi.Input<string>;
+}
+
+/**
  * What the regional platform hands to every site of its region. Sites take these as inputs, so
  * a site never reaches into the region's components.
  */

@@ -1,19 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MANIFEST_PREFIX, regionNames } from "../../src/naming/region";
-import { FleetFunction } from "./fleet-function";
+import { type FleetFunction, platformFunction } from "./fleet-function";
+import type { PlatformArgs } from "./refs";
 
-export interface EquipmentRegistryArgs {
-    fleetName: string;
-    /** The platform key. */
-    kmsKeyArn: pulumi.Input<string>;
+export interface EquipmentRegistryArgs extends PlatformArgs {
     /** The artifacts bucket that holds `manifests/<site>.json`. */
     artifactsBucketName: pulumi.Input<string>;
     artifactsBucketArn: pulumi.Input<string>;
     accountId: pulumi.Input<string>;
     deadLetterQueueArn: pulumi.Input<string>;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**
@@ -46,11 +42,10 @@ export class EquipmentRegistry extends pulumi.ComponentResource {
             },
             { parent: this, protect: true },
         );
-        this.sync = new FleetFunction(
+        this.sync = platformFunction(
             "registry-sync",
+            args,
             {
-                source: "registry-sync",
-                functionName: regionNames.lambda(args.fleetName, "registry-sync"),
                 description: "Site manifests (S3) → equipment registry (DynamoDB)",
                 environment: { REGISTRY_TABLE: table.name },
                 statements: [
@@ -76,12 +71,9 @@ export class EquipmentRegistry extends pulumi.ComponentResource {
                         Resource: table.arn,
                     },
                 ],
-                kmsKeyArn: args.kmsKeyArn,
-                deadLetterQueueArn: args.deadLetterQueueArn,
                 timeout: 120,
                 // one manifest at a time: two versions of a site never race each other
                 reservedConcurrency: 1,
-                tags: args.tags,
             },
             { parent: this },
         );

@@ -7,6 +7,7 @@ import type { RegionWorkloadArgs } from "./refs";
 import { endpointManagerBundle } from "../../src/region/comprehend-endpoint-bundle";
 import { endpointArnOf, endpointManagerPolicy } from "../../src/region/comprehend-endpoint";
 import { classifierName, comprehendDataAccessPolicy, REPORTS_OUTPUT_PREFIX, REPORTS_TRAINING_KEY } from "../../src/region/ml";
+import { callerScope } from "./trust";
 
 /** Artifacts: `reports/training/labelled.csv`; KMS key: training volume, model and output. */
 export interface MaintenanceReportsArgs extends RegionWorkloadArgs {
@@ -37,8 +38,7 @@ export class MaintenanceReports extends pulumi.ComponentResource {
         super("fleet:region:MaintenanceReports", name, {}, opts);
         const parent = { parent: this };
         const { fleet, region, tags } = args;
-        const identity = aws.getCallerIdentityOutput({}, parent);
-        const partition = aws.getPartitionOutput({}, parent);
+        const { identity, partition } = callerScope(this);
         const { role, policy } = dataAccessRole(
             "comprehend-data-access",
             {

@@ -4,17 +4,15 @@ import { regionNames } from "../../src/naming/region";
 import { INFLUX_PORT } from "../../src/analytics/network";
 import { generatePassword } from "../../src/analytics/secrets";
 import type { RegionModel } from "../../src/model/types";
-import { FleetFunction } from "./fleet-function";
+import { type FleetFunction, platformFunction } from "./fleet-function";
 import { readStreamStatement, streamSource } from "./stream-source";
+import type { PlatformArgs } from "./refs";
 
-export interface TimeSeriesArgs {
-    fleetName: string;
+export interface TimeSeriesArgs extends PlatformArgs {
     /** Instance type and storage from `analytics.timeseries`. */
     timeseries: RegionModel["analytics"]["timeseries"];
     /** Production regions get a Multi-AZ standby. */
     production: boolean;
-    /** The platform key. */
-    kmsKeyArn: pulumi.Input<string>;
     /** Private subnets and security groups of the data VPC. */
     subnetIds: pulumi.Input<string>[];
     influxSecurityGroupId: pulumi.Input<string>;
@@ -22,8 +20,6 @@ export interface TimeSeriesArgs {
     /** The telemetry stream the writer consumes. */
     streamArn: pulumi.Input<string>;
     deadLetterQueueArn: pulumi.Input<string>;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**
@@ -82,24 +78,20 @@ export class TimeSeries extends pulumi.ComponentResource {
             { secretId: secret.id, secretStringWo: pulumi.jsonStringify({ username, password, organization, bucket }), secretStringWoVersion: 1 },
             { parent: this, ignoreChanges: ["secretStringWo"] },
         );
-        this.writer = new FleetFunction(
+        this.writer = platformFunction(
             "telemetry-writer",
+            args,
             {
-                source: "telemetry-writer",
-                functionName: regionNames.lambda(args.fleetName, "telemetry-writer"),
                 description: "Telemetry stream → Timestream for InfluxDB",
                 environment: { INFLUX_URL: pulumi.interpolate`https://${influx.endpoint}:${INFLUX_PORT}`, INFLUX_SECRET_ARN: secret.arn },
                 statements: [
                     { Sid: "InfluxCredentials", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secret.arn },
                     readStreamStatement(args.streamArn),
                 ],
-                kmsKeyArn: args.kmsKeyArn,
-                deadLetterQueueArn: args.deadLetterQueueArn,
                 timeout: 60,
                 memorySize: 512,
                 reservedConcurrency: 20,
                 vpc: { subnetIds: args.subnetIds, securityGroupIds: [args.writerSecurityGroupId] },
-                tags: args.tags,
             },
             { parent: this },
         );

@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -18,4 +19,51 @@ export function accountServiceTrust(service: string, accountId: pulumi.Input<str
             },
         ],
     });
+}
+
+/** A policy document of these statements (JSON text, the form the roles were planned with). */
+export function policyJson(statements: pulumi.Input<pulumi.Input<Record<string, unknown>>[]>): pulumi.Output<string> {
+    return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/**
+ * A role `service` assumes for this account only (accountServiceTrust), with what it is for and
+ * the tags, and its inline policy of the same name when `policy` is given.
+ */
+interface ServiceRoleArgs {
+    description: pulumi.Input<string>;
+    accountId: pulumi.Input<string>;
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** The inline policy (JSON text); none: the caller attaches its own. */
+    policy?: pulumi.Input<string>;
+}
+
+export function accountServiceRole(
+    name: string,
+    service: string,
+    a: ServiceRoleArgs & { policy: pulumi.Input<string> },
+    opts: pulumi.CustomResourceOptions,
+): { role: aws.iam.Role; policy: aws.iam.RolePolicy };
+export function accountServiceRole(
+    name: string,
+    service: string,
+    a: ServiceRoleArgs,
+    opts: pulumi.CustomResourceOptions,
+): { role: aws.iam.Role; policy?: aws.iam.RolePolicy };
+export function accountServiceRole(
+    name: string,
+    service: string,
+    a: ServiceRoleArgs,
+    opts: pulumi.CustomResourceOptions,
+): { role: aws.iam.Role; policy?: aws.iam.RolePolicy } {
+    const role = new aws.iam.Role(name, { description: a.description, assumeRolePolicy: accountServiceTrust(service, a.accountId), tags: a.tags }, opts);
+    return { role, policy: a.policy === undefined ? undefined : new aws.iam.RolePolicy(name, { role: role.name, policy: a.policy }, opts) };
+}
+
+/** The account (`identity.accountId`) and partition (`partition.partition`) a component's resources live in: the two invokes, parented to it. */
+export function callerScope(parent: pulumi.Resource): {
+    identity: pulumi.Output<aws.GetCallerIdentityResult>;
+    partition: pulumi.Output<aws.GetPartitionResult>;
+} {
+    return { identity: aws.getCallerIdentityOutput({}, { parent }), partition: aws.getPartitionOutput({}, { parent }) };
 }

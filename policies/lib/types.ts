@@ -76,6 +76,14 @@ export interface RuleMeta {
     name: string;
     /** mandatory blocks a deployment, advisory reports. */
     severity: PolicySeverity;
+    /**
+     * How bad a violation is for code scanning, 0.1-10 with one decimal (SARIF `security-severity`;
+     * GitHub ranks 9.0+ critical, 7.0-8.9 high, 4.0-6.9 medium, below 4 low: docs.github.com, "SARIF
+     * support for code scanning", reportingDescriptor properties). Weigh what a violation exposes:
+     * device impersonation or a path from the plant floor to the internet is critical, missing
+     * encryption or logging on one store high or medium, tagging low. Mandatory rules score 4.0 or more.
+     */
+    securitySeverity: number;
     /** What the rule checks, one sentence. */
     description: string;
     /** Checks reviewers already trust that this rule mirrors. */

@@ -10,6 +10,7 @@ const REMEDIATION = "aws:cfg/remediationConfiguration:RemediationConfiguration";
 export const rule: Rule = defineRule({
     name: "config-rule-remediated",
     severity: "mandatory",
+    securitySeverity: 5.3,
     description: "Every AWS Config rule has an automatic remediation or a documented notify-only reason.",
     mirrors: "AWS Config remediation (SSM Automation runbooks); docs/security-operations.md",
     details:

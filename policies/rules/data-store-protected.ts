@@ -31,6 +31,7 @@ export const STATEFUL_TYPES = [
 export const rule: Rule = defineRule({
     name: "data-store-protected",
     severity: "mandatory",
+    securitySeverity: 6.5,
     description: "Every stateful store is protected against deletion by the stack.",
     mirrors: "Nothing lost on change",
     details:

@@ -23,6 +23,7 @@ const OPENSEARCH = ["aws:opensearch/domain:Domain", "aws-native:opensearchservic
 export const rule: Rule = defineRule({
     name: "db-not-public",
     severity: "mandatory",
+    securitySeverity: 9.1,
     description: "No database or search domain of any type is reachable from the internet.",
     mirrors: "awsguard rds-instance-public-access-check, redshift-cluster-public-access-check, Security Hub RDS.2, Redshift.1, Opensearch.2",
     details:

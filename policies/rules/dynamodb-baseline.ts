@@ -6,6 +6,7 @@ import { containsUnknown, get } from "../lib/values";
 export const rule: Rule = defineRule({
     name: "dynamodb-baseline",
     severity: "mandatory",
+    securitySeverity: 6.5,
     description: "Point-in-time recovery, KMS, deletion protection.",
     mirrors: "Security Hub DynamoDB.2, DynamoDB.6",
     details: "DynamoDB tables have point-in-time recovery, KMS encryption and deletion protection.",

@@ -11,6 +11,7 @@ function flag(out: ResourceFinding[], v: unknown, bad: (v: unknown) => boolean, 
 export const rule: Rule = defineRule({
     name: "ec2-baseline",
     severity: "mandatory",
+    securitySeverity: 6.5,
     description: "EBS volumes encrypted, instances without public IPs and with IMDSv2, EFS file systems encrypted.",
     mirrors: "awsguard ec2-volume-inuse-check/encrypted-volumes, ec2-instance-no-public-ip, efs-encrypted-check; Security Hub EC2.3, EC2.8, EC2.9, EFS.1",
     details:

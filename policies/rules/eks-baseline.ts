@@ -29,6 +29,7 @@ function asAwsCluster(r: RuleResource): RuleResource {
 export const rule: Rule = defineRule({
     name: "eks-baseline",
     severity: "mandatory",
+    securitySeverity: 7.5,
     description: "Private endpoint or restricted CIDRs, secrets encryption, api/audit/authenticator control-plane logs.",
     mirrors: "Security Hub EKS.1-EKS.8",
     details:

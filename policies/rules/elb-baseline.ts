@@ -9,6 +9,7 @@ const LISTENER = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 export const rule: Rule = defineRule({
     name: "elb-baseline",
     severity: "mandatory",
+    securitySeverity: 6.5,
     description: "Load balancers log access and are deletion-protected; HTTP listeners only redirect to HTTPS.",
     mirrors: "awsguard elb-access-logging-enabled, elb-deletion-protection-enabled, alb-http-to-https-redirection; Security Hub ELB.1, ELB.5, ELB.6",
     details:

@@ -14,6 +14,7 @@ function eventCondition(c: unknown): unknown {
 export const rule: Rule = defineRule({
     name: "eventbridge-bus-not-open",
     severity: "mandatory",
+    securitySeverity: 8.2,
     description: "A bus policy has no `*` principal without a condition.",
     mirrors: "Security Hub EventBridge.2",
     details:

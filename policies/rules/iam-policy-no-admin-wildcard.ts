@@ -32,6 +32,7 @@ function documents(r: RuleResource): [string, unknown][] {
 export const rule: Rule = defineRule({
     name: "iam-policy-no-admin-wildcard",
     severity: "mandatory",
+    securitySeverity: 9.1,
     description: "No identity policy allows `*` on `*`, every action of a service, or NotAction.",
     mirrors: "awsguard iam-no-policies-with-admin-access, Security Hub IAM.1, IAM.21",
     details:

@@ -9,6 +9,7 @@ const THING_TYPES = ["aws:iot/thing:Thing", "aws-native:iot:Thing"];
 export const rule: Rule = defineRule({
     name: "iot-certificate-not-shared",
     severity: "mandatory",
+    securitySeverity: 9.1,
     description: "A certificate is attached to at most one thing.",
     mirrors: "Device Defender DEVICE_CERTIFICATE_SHARED_CHECK",
     details: "A device certificate is attached to at most one thing: a shared certificate is a shared identity.",

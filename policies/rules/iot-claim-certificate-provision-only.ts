@@ -10,6 +10,7 @@ const CERT_TYPES = ["aws:iot/certificate:Certificate", "aws-native:iot:Certifica
 export const rule: Rule = defineRule({
     name: "iot-claim-certificate-provision-only",
     severity: "mandatory",
+    securitySeverity: 9.1,
     description: "A fleet-claim certificate's policy allows only the fleet provisioning topics.",
     mirrors: "AWS fleet provisioning guidance",
     details:

@@ -17,6 +17,7 @@ const IOT_TYPES = [
 export const rule: Rule = defineRule({
     name: "iot-logging-enabled",
     severity: "advisory",
+    securitySeverity: 4.3,
     description: "Account IoT logging is on, not DISABLED.",
     mirrors: "Device Defender LOGGING_DISABLED_CHECK",
     details: "Account IoT logging is on: a LoggingOptions resource whose level is not DISABLED.",

@@ -28,6 +28,7 @@ export const rule: Rule = iotPolicyRule(
     {
         name: "iot-policy-connect-scoped",
         severity: "mandatory",
+        securitySeverity: 9.1,
         description: "`iot:Connect` only on `client/${iot:Connection.Thing.ThingName}` or explicit client ids.",
         mirrors: "Device Defender IOT_POLICY_OVERLY_PERMISSIVE_CHECK",
         details:

@@ -7,6 +7,7 @@ export const rule: Rule = iotPolicyRule(
     {
         name: "iot-policy-no-mqtt-wildcards-in-deny",
         severity: "advisory",
+        securitySeverity: 5.3,
         description: "No `+` or `#` inside Deny resources, where they are literal characters.",
         mirrors: "Device Defender IOT_POLICY_POTENTIAL_MISCONFIGURATION_CHECK",
         details:

@@ -9,6 +9,7 @@ export const rule: Rule = iotPolicyRule(
     {
         name: "iot-policy-no-wildcard-action",
         severity: "mandatory",
+        securitySeverity: 9.1,
         description: "No Allow statement with action `*` or `iot:*`.",
         mirrors: "cfn-guard IOT_POLICY_WILDCARD_ACTION_RULE, cfn_nag W38",
         details:

@@ -19,6 +19,7 @@ export const rule: Rule = iotPolicyRule(
     {
         name: "iot-policy-no-wildcard-resource",
         severity: "mandatory",
+        securitySeverity: 9.1,
         description: "No Allow statement on resource `*`.",
         mirrors: "cfn-guard IOT_POLICY_WILDCARD_RESOURCE_RULE, cfn_nag W39",
         details:

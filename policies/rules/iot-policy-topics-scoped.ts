@@ -42,6 +42,7 @@ export const rule: Rule = iotPolicyRule(
     {
         name: "iot-policy-topics-scoped",
         severity: "mandatory",
+        securitySeverity: 8.2,
         description: "Publish/subscribe/receive only under the site and thing prefix; never `$aws/things/*` or a bare `#`.",
         mirrors: "Device Defender IOT_POLICY_OVERLY_PERMISSIVE_CHECK",
         details:

@@ -50,6 +50,7 @@ function check(r: RuleResource, includeOutputs: boolean): ResourceFinding[] {
 export const rule: Rule = defineRule({
     name: "iot-private-key-secret",
     severity: "mandatory",
+    securitySeverity: 9.4,
     description: "A generated private key is only ever a secret output.",
     mirrors: "Private keys in state (common IaC failure)",
     details:

@@ -88,6 +88,7 @@ function checkAlias(alias: RuleResource, stack: StackView): Finding[] {
 export const rule: Rule = defineRule({
     name: "iot-role-alias-least-privilege",
     severity: "mandatory",
+    securitySeverity: 8.2,
     description: "The role behind a role alias has no `*` actions, no IAM/Organizations actions, and credentials last at most 3,600 seconds.",
     mirrors: "Device Defender IOT_ROLE_ALIAS_OVERLY_PERMISSIVE_CHECK",
     details:

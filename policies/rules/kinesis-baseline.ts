@@ -8,6 +8,7 @@ export const MIN_RETENTION_HOURS = 168;
 export const rule: Rule = defineRule({
     name: "kinesis-baseline",
     severity: "mandatory",
+    securitySeverity: 6.5,
     description: "KMS encryption; retention of at least 168 hours so consumers can replay a week.",
     mirrors: "Security Hub Kinesis.1, Kinesis.3",
     details: "Kinesis streams are KMS-encrypted and keep records for at least 168 hours, so consumers can replay a week.",

@@ -8,6 +8,7 @@ import { containsUnknown } from "../lib/values";
 export const rule: Rule = defineRule({
     name: "kms-baseline",
     severity: "mandatory",
+    securitySeverity: 7.5,
     description: "Symmetric customer keys rotate; no key policy lets everyone use the key.",
     mirrors: "awsguard kms-key-rotation-enabled, Security Hub KMS.4, KMS.5",
     details:

@@ -28,6 +28,7 @@ function plaintextSecrets(r: RuleResource): ResourceFinding[] {
 export const rule: Rule = defineRule({
     name: "lambda-baseline",
     severity: "mandatory",
+    securitySeverity: 6.5,
     description: "Supported runtime, no public invoke permission, a dead-letter or on-failure destination for async and stream consumers.",
     mirrors: "Security Hub Lambda.1, Lambda.2",
     details:

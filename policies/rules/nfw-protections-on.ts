@@ -19,6 +19,7 @@ function customerKey(props: Record<string, unknown>, out: ResourceFinding[]): vo
 export const rule: Rule = defineRule({
     name: "nfw-protections-on",
     severity: "mandatory",
+    securitySeverity: 7.5,
     description:
         "Delete, subnet-change and policy-change protection; flow and alert logging; at least two Availability Zones; customer KMS key on firewall, policy and rule groups.",
     mirrors: "Security Hub NetworkFirewall.1-10",

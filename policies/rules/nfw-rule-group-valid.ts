@@ -40,6 +40,7 @@ const REJECTED_PROTOCOLS = new Set(["sctp", "ikev2"]);
 export const rule: Rule = defineRule({
     name: "nfw-rule-group-valid",
     severity: "mandatory",
+    securitySeverity: 7.5,
     description:
         "Rule group capacity covers its rules with 20% headroom; unique sids; only keywords Network Firewall accepts; at most 8,192 characters a rule.",
     mirrors: "AWS Network Firewall quotas",

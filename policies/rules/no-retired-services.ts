@@ -28,6 +28,7 @@ const RULE_TYPES = ["aws:iot/topicRule:TopicRule", "aws-native:iot:TopicRule"];
 export const rule: Rule = defineRule({
     name: "no-retired-services",
     severity: "mandatory",
+    securitySeverity: 5.0,
     description: "No resource of a retired AWS service.",
     mirrors: "AWS service end-of-life notices",
     details:

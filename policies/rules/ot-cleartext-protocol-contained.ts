@@ -6,6 +6,7 @@ import type { Finding, Rule } from "../lib/types";
 export const rule: Rule = defineRule({
     name: "ot-cleartext-protocol-contained",
     severity: "mandatory",
+    securitySeverity: 8.1,
     description:
         "Modbus/TCP (502), EtherNet/IP (44818, 2222), S7 (102), DNP3 (20000) and MQTT (1883) never cross the industrial DMZ; northbound across it and to `cloud` only 8883 and 443.",
     mirrors: "ISA/IEC 62443 zones and conduits",

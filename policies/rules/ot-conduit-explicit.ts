@@ -38,6 +38,7 @@ function openParts(src: AddressSet, dst: AddressSet, ports: PortSet, byName: boo
 export const rule: Rule = defineRule({
     name: "ot-conduit-explicit",
     severity: "mandatory",
+    securitySeverity: 8.6,
     description: "Every pass rule names a source zone, a destination zone and explicit ports; no `any any`.",
     mirrors: "ISA/IEC 62443 zones and conduits",
     details:

@@ -10,6 +10,7 @@ const DROP_DEFAULTS = ["aws:drop_strict", "aws:drop_established"];
 export const rule: Rule = defineRule({
     name: "ot-default-deny",
     severity: "mandatory",
+    securitySeverity: 9.3,
     description: "Stateful firewall policies use strict order and a drop default.",
     mirrors: "ISA/IEC 62443 zones and conduits",
     details:

@@ -5,6 +5,7 @@ import type { Finding, Rule } from "../lib/types";
 export const rule: Rule = defineRule({
     name: "ot-no-control-to-cloud",
     severity: "mandatory",
+    securitySeverity: 9.3,
     description: "No conduit from Purdue level 0-2 to `cloud` or to level 4-5.",
     mirrors: "ISA/IEC 62443, Purdue model",
     details: "No conduit from Purdue level 0-2 (control) straight to `cloud` or to level 4-5 (enterprise).",

@@ -6,6 +6,7 @@ import type { Finding, Rule } from "../lib/types";
 export const rule: Rule = defineRule({
     name: "ot-purdue-adjacent-levels",
     severity: "mandatory",
+    securitySeverity: 8.1,
     description: "A conduit crosses at most one Purdue level boundary, unless one of its ends is the industrial DMZ (level 3.5).",
     mirrors: "ISA/IEC 62443-3-2 zones and conduits, Purdue reference model (ISA-95)",
     details:

@@ -8,6 +8,7 @@ const PORT_LIST = REMOTE_ACCESS_PORTS.map((r) => `${r.what} ${r.from === r.to ? 
 export const rule: Rule = defineRule({
     name: "ot-remote-access-via-jump-host",
     severity: "mandatory",
+    securitySeverity: 9.3,
     description: "Remote access (SSH, RDP, VNC, Telnet, engineering tools) reaches Purdue levels 0-2 only from a jump host in the industrial DMZ (level 3.5).",
     mirrors: "ISA/IEC 62443-3-3 SR 1.13 (access via untrusted networks), CISA/NSA remote-access guidance for OT",
     details: `An interactive or engineering session into a control zone (level 0, 1 or 2) starts on a jump host in the industrial DMZ (level 3.5), where it is authenticated and recorded, never from a workstation at level 3 or above, nor from another control zone. A conduit to level 0-2 is remote access when its protocol is ssh or rdp or one of its ports is a remote-access or engineering port: ${PORT_LIST}. Data protocols that engineering tools also use (S7 102, EtherNet/IP 44818, OPC UA 4840) are not counted; a conduit over them that skips levels is caught by ot-purdue-adjacent-levels.`,

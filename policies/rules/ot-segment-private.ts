@@ -11,6 +11,7 @@ export const DEFAULT_MAX_PREFIX = 22;
 export const rule: Rule = defineRule({
     name: "ot-segment-private",
     severity: "mandatory",
+    securitySeverity: 7.5,
     description: `Plant segments use private address space (RFC 1918, RFC 6598) and are no larger than a /${DEFAULT_MAX_PREFIX} (site label \`${MAX_PREFIX_LABEL}\`).`,
     mirrors: "RFC 1918 §3, RFC 6598 §7, ISA/IEC 62443-3-2 zone boundaries",
     details: `Every segment's CIDR lies inside one of ${PRIVATE_RANGES.join(", ")}: a plant zone that claims public space (say 0.0.0.0/1) would get regional routes to addresses on the internet and shadow them. And a zone is small enough to mean something: its prefix is at least /${DEFAULT_MAX_PREFIX}, or the length a site sets in its label \`${MAX_PREFIX_LABEL}\` (8-30; e.g. \`${MAX_PREFIX_LABEL}: "20"\` allows a /20).`,

@@ -27,6 +27,7 @@ function problem(site: SiteModel, sensor: SensorModel, flow: SourceFlow): string
 export const rule: Rule = defineRule({
     name: "ot-sensor-flow-has-conduit",
     severity: "mandatory",
+    securitySeverity: 7.5,
     description: "Every flow a sensor source implies (its `address` or the host of its `endpoint` URL) is carried by a conduit from its gateway's segment.",
     mirrors: "ISA/IEC 62443-3-2 zones and conduits (every flow between zones is a conduit)",
     details:

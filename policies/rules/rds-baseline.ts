@@ -26,6 +26,7 @@ function forcesTls(group: RuleResource): boolean {
 export const rule: Rule = defineRule({
     name: "rds-baseline",
     severity: "mandatory",
+    securitySeverity: 7.5,
     description: "Not public, encrypted, deletion protection, backups of at least 7 days, IAM auth, TLS forced.",
     mirrors: "Security Hub RDS.2-RDS.27",
     details:

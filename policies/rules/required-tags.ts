@@ -9,6 +9,7 @@ export const TAGGABLE_TYPES: ReadonlySet<string> = new Set(TAGGABLE as string[])
 export const rule: Rule = defineRule({
     name: "required-tags",
     severity: "advisory",
+    securitySeverity: 2.0,
     description: "`fleet:name`, `fleet:region`, `fleet:site` (site resources) and a cost tag on every taggable resource.",
     mirrors: "AWS tagging best practice",
     details:

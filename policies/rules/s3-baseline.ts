@@ -100,6 +100,7 @@ const HOW: Record<string, string> = {
 export const rule: Rule = defineRule({
     name: "s3-baseline",
     severity: "mandatory",
+    securitySeverity: 7.5,
     description: "Public access blocked, TLS-only bucket policy, SSE-KMS, versioning, a lifecycle configuration and access logging on every bucket.",
     mirrors: "Security Hub S3.1-S3.17",
     details:

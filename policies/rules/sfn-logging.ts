@@ -6,6 +6,7 @@ import { containsUnknown, get } from "../lib/values";
 export const rule: Rule = defineRule({
     name: "sfn-logging",
     severity: "mandatory",
+    securitySeverity: 4.3,
     description: "Step Functions logging at ALL or ERROR with a destination.",
     mirrors: "Security Hub StepFunctions.1",
     details: "Step Functions state machines log at level ALL or ERROR to a CloudWatch Logs destination.",

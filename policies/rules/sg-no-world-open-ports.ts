@@ -48,6 +48,7 @@ function ingressOf(r: RuleResource): Ingress[] {
 export const rule: Rule = defineRule({
     name: "sg-no-world-open-ports",
     severity: "mandatory",
+    securitySeverity: 8.6,
     description: "No security group admits the internet to remote-administration or OT ports.",
     mirrors: "awsguard ec2-security-group-no-ssh/rdp-from-internet, Security Hub EC2.13, EC2.14, EC2.19",
     details:

@@ -23,6 +23,7 @@ function publicStatements(doc: unknown, out: ResourceFinding[]): void {
 export const rule: Rule = defineRule({
     name: "sns-encrypted",
     severity: "mandatory",
+    securitySeverity: 5.3,
     description: "SNS topics KMS-encrypted; no public topic policy.",
     mirrors: "Security Hub SNS.1",
     details:

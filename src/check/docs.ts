@@ -4,6 +4,7 @@
  */
 import { CATALOGUE } from "../../policies/catalogue";
 import { RULES } from "../../policies/registry";
+import { securitySeverity } from "./report";
 
 const AREAS: [prefix: string, title: string][] = [
     ["iot-", "IoT identity"],
@@ -108,10 +109,14 @@ export function policiesMarkdown(): string {
         "",
         "## Rules",
         "",
-        "| rule | severity | checks |",
-        "|---|---|---|",
+        "security-severity is the score `fleet check -o sarif` gives code scanning (GitHub ranks 9.0 and",
+        "more critical, 7.0-8.9 high, 4.0-6.9 medium, below 4 low); each rule states it in its",
+        "`defineRule` metadata (`securitySeverity`).",
+        "",
+        "| rule | severity | security-severity | checks |",
+        "|---|---|---|---|",
     );
-    for (const p of CATALOGUE) out.push(`| [${p.name}](#${p.name}) | ${p.severity} | ${p.description.replace(/\|/g, "\\|")} |`);
+    for (const p of CATALOGUE) out.push(`| [${p.name}](#${p.name}) | ${p.severity} | ${securitySeverity(p)} | ${p.description.replace(/\|/g, "\\|")} |`);
     const seen = new Set<string>();
     for (const [prefix, title] of AREAS) {
         const rules = CATALOGUE.filter((p) => !seen.has(p.name) && p.name.startsWith(prefix));
@@ -124,7 +129,7 @@ export function policiesMarkdown(): string {
                 "",
                 `### ${p.name}`,
                 "",
-                `**${p.severity}** · ${p.scope === "model" ? "site files" : p.scope === "both" ? "site files and resources" : "resources"}`,
+                `**${p.severity}** · ${p.scope === "model" ? "site files" : p.scope === "both" ? "site files and resources" : "resources"} · security-severity ${securitySeverity(p)}`,
                 "",
                 details ?? p.description,
                 "",

@@ -34,59 +34,9 @@ export function formatJson(result: CheckResult): string {
     return JSON.stringify(result, null, 2);
 }
 
-/**
- * `security-severity` of each rule for code scanning (GitHub maps 9.0+ to critical, 7.0–8.9 high,
- * 4.0–6.9 medium, below 4 low: docs.github.com, "SARIF support for code scanning",
- * reportingDescriptor properties). Scores weigh what a violation exposes: device impersonation or
- * a path from the plant floor to the internet is critical; missing encryption or logging on one
- * store is high or medium; tagging is low. Rules not listed score by severity (mandatory 7.0,
- * advisory 4.0).
- */
-export const SECURITY_SEVERITY: Record<string, string> = {
-    "iot-policy-no-wildcard-action": "9.1",
-    "iot-policy-no-wildcard-resource": "9.1",
-    "iot-policy-connect-scoped": "9.1",
-    "iot-policy-topics-scoped": "8.2",
-    "iot-policy-no-mqtt-wildcards-in-deny": "5.3",
-    "iot-role-alias-least-privilege": "8.2",
-    "iot-certificate-not-shared": "9.1",
-    "iot-private-key-secret": "9.4",
-    "iot-logging-enabled": "4.3",
-    "iot-claim-certificate-provision-only": "9.1",
-    "ot-conduit-explicit": "8.6",
-    "ot-default-deny": "9.3",
-    "ot-no-control-to-cloud": "9.3",
-    "ot-cleartext-protocol-contained": "8.1",
-    "ot-purdue-adjacent-levels": "8.1",
-    "ot-remote-access-via-jump-host": "9.3",
-    "ot-segment-private": "7.5",
-    "ot-sensor-flow-has-conduit": "7.5",
-    "nfw-rule-group-valid": "7.5",
-    "nfw-protections-on": "7.5",
-    "s3-baseline": "7.5",
-    "kinesis-baseline": "6.5",
-    "dynamodb-baseline": "6.5",
-    "rds-baseline": "7.5",
-    "lambda-baseline": "6.5",
-    "sfn-logging": "4.3",
-    "sns-encrypted": "5.3",
-    "eks-baseline": "7.5",
-    "eventbridge-bus-not-open": "8.2",
-    "data-store-protected": "6.5",
-    "required-tags": "2.0",
-    "no-retired-services": "5.0",
-    "iam-policy-no-admin-wildcard": "9.1",
-    "sg-no-world-open-ports": "8.6",
-    "kms-baseline": "7.5",
-    "db-not-public": "9.1",
-    "ec2-baseline": "6.5",
-    "elb-baseline": "6.5",
-    "config-rule-remediated": "5.3",
-    "aws-quotas": "4.0",
-};
-
-export function securitySeverity(rule: string, severity: string): string {
-    return SECURITY_SEVERITY[rule] ?? (severity === "mandatory" ? "7.0" : "4.0");
+/** SARIF `security-severity`: the rule's own score (its defineRule metadata, RuleMeta.securitySeverity), one decimal. */
+export function securitySeverity(p: { securitySeverity: number }): string {
+    return p.securitySeverity.toFixed(1);
 }
 
 /**
@@ -165,7 +115,7 @@ export function formatSarif(result: CheckResult, opts: { version: string; sites:
                                 scope: p.scope,
                                 mirrors: p.mirrors,
                                 tags: ["security", p.name.split("-")[0]],
-                                "security-severity": securitySeverity(p.name, p.severity),
+                                "security-severity": securitySeverity(p),
                             },
                         })),
                     },

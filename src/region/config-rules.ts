@@ -31,51 +31,65 @@ export interface ManagedConfigRule {
 /** Lambda runtimes the pack accepts (lambda-baseline), for LAMBDA_FUNCTION_SETTINGS_CHECK: one list, src/analytics/lambda-runtime.ts. */
 export { SUPPORTED_LAMBDA_RUNTIMES };
 
+type RuleEntry = string | [identifier: string, parameters: Record<string, string>];
+
+/** The managed rules that mirror one catalogue rule, in order: an identifier, or an identifier with its parameters. */
+function mirroring(policy: string, requires: ManagedConfigRule["requires"], ...rules: RuleEntry[]): ManagedConfigRule[] {
+    return rules.map((r) => {
+        const [identifier, parameters] = typeof r === "string" ? [r, undefined] : r;
+        return { identifier, policy, ...(parameters && { parameters }), ...(requires && { requires }) };
+    });
+}
+
+/** A managed rule beyond the catalogue, with why it is recorded. */
+function beyond(identifier: string, why: string, requires?: ManagedConfigRule["requires"]): ManagedConfigRule {
+    return { identifier, policy: null, why, ...(requires && { requires }) };
+}
+
 /** Every managed rule, grouped by the catalogue rule it mirrors. Order is the catalogue's. */
 export const MANAGED_CONFIG_RULES: readonly ManagedConfigRule[] = [
-    { identifier: "S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED", policy: "s3-baseline" },
-    { identifier: "S3_BUCKET_SSL_REQUESTS_ONLY", policy: "s3-baseline" },
-    { identifier: "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED", policy: "s3-baseline" },
-    { identifier: "S3_DEFAULT_ENCRYPTION_KMS", policy: "s3-baseline" },
-    { identifier: "S3_BUCKET_VERSIONING_ENABLED", policy: "s3-baseline" },
-    { identifier: "S3_LIFECYCLE_POLICY_CHECK", policy: "s3-baseline" },
-    { identifier: "KINESIS_STREAM_ENCRYPTED", policy: "kinesis-baseline" },
-    { identifier: "KINESIS_STREAM_BACKUP_RETENTION_CHECK", policy: "kinesis-baseline", parameters: { minimumBackupRetentionPeriod: "168" } },
-    { identifier: "DYNAMODB_PITR_ENABLED", policy: "dynamodb-baseline" },
-    { identifier: "DYNAMODB_TABLE_ENCRYPTED_KMS", policy: "dynamodb-baseline" },
-    { identifier: "DYNAMODB_TABLE_DELETION_PROTECTION_ENABLED", policy: "dynamodb-baseline" },
-    { identifier: "RDS_STORAGE_ENCRYPTED", policy: "rds-baseline" },
-    { identifier: "RDS_INSTANCE_PUBLIC_ACCESS_CHECK", policy: "rds-baseline" },
-    { identifier: "RDS_INSTANCE_DELETION_PROTECTION_ENABLED", policy: "rds-baseline" },
-    { identifier: "RDS_CLUSTER_DELETION_PROTECTION_ENABLED", policy: "rds-baseline" },
-    { identifier: "RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED", policy: "rds-baseline" },
-    { identifier: "DB_INSTANCE_BACKUP_ENABLED", policy: "rds-baseline", parameters: { backupRetentionMinimum: "7" } },
-    { identifier: "LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED", policy: "lambda-baseline" },
-    { identifier: "LAMBDA_FUNCTION_SETTINGS_CHECK", policy: "lambda-baseline", parameters: { runtime: SUPPORTED_LAMBDA_RUNTIMES.join(",") } },
-    { identifier: "STEP_FUNCTIONS_STATE_MACHINE_LOGGING_ENABLED", policy: "sfn-logging", parameters: { logLevel: "ERROR" } },
-    { identifier: "SNS_ENCRYPTED_KMS", policy: "sns-encrypted" },
-    { identifier: "EKS_ENDPOINT_NO_PUBLIC_ACCESS", policy: "eks-baseline", requires: "eks" },
-    { identifier: "EKS_SECRETS_ENCRYPTED", policy: "eks-baseline", requires: "eks" },
-    { identifier: "EKS_CLUSTER_LOGGING_ENABLED", policy: "eks-baseline", requires: "eks" },
-    { identifier: "NETFW_POLICY_DEFAULT_ACTION_FULL_PACKETS", policy: "ot-default-deny", parameters: { statelessDefaultActions: "aws:forward_to_sfe" } },
-    // the fragment rule's one parameter is statelessFragmentDefaultActions (AWS Config developer
-    // guide, netfw-policy-default-action-fragment-packets), not the full-packet rule's statelessDefaultActions
-    {
-        identifier: "NETFW_POLICY_DEFAULT_ACTION_FRAGMENT_PACKETS",
-        policy: "ot-default-deny",
-        parameters: { statelessFragmentDefaultActions: "aws:forward_to_sfe" },
-    },
-    { identifier: "NETFW_DELETION_PROTECTION_ENABLED", policy: "nfw-protections-on" },
-    { identifier: "NETFW_MULTI_AZ_ENABLED", policy: "nfw-protections-on" },
-    { identifier: "SAGEMAKER_MODEL_IN_VPC", policy: null, why: "model containers reach only the private workload subnets", requires: "sagemaker" },
-    {
-        identifier: "SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED",
-        policy: null,
-        why: "endpoint volumes encrypted with the region key",
-        requires: "sagemaker",
-    },
-    { identifier: "ECS_CONTAINER_INSIGHTS_ENABLED", policy: null, why: "the apps platform is monitored", requires: "ecs" },
-    { identifier: "SECURITYHUB_ENABLED", policy: null, why: "governance stays on: Security Hub is never switched off" },
+    ...mirroring(
+        "s3-baseline",
+        undefined,
+        "S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED",
+        "S3_BUCKET_SSL_REQUESTS_ONLY",
+        "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED",
+        "S3_DEFAULT_ENCRYPTION_KMS",
+        "S3_BUCKET_VERSIONING_ENABLED",
+        "S3_LIFECYCLE_POLICY_CHECK",
+    ),
+    ...mirroring("kinesis-baseline", undefined, "KINESIS_STREAM_ENCRYPTED", ["KINESIS_STREAM_BACKUP_RETENTION_CHECK", { minimumBackupRetentionPeriod: "168" }]),
+    ...mirroring("dynamodb-baseline", undefined, "DYNAMODB_PITR_ENABLED", "DYNAMODB_TABLE_ENCRYPTED_KMS", "DYNAMODB_TABLE_DELETION_PROTECTION_ENABLED"),
+    ...mirroring(
+        "rds-baseline",
+        undefined,
+        "RDS_STORAGE_ENCRYPTED",
+        "RDS_INSTANCE_PUBLIC_ACCESS_CHECK",
+        "RDS_INSTANCE_DELETION_PROTECTION_ENABLED",
+        "RDS_CLUSTER_DELETION_PROTECTION_ENABLED",
+        "RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED",
+        ["DB_INSTANCE_BACKUP_ENABLED", { backupRetentionMinimum: "7" }],
+    ),
+    ...mirroring("lambda-baseline", undefined, "LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED", [
+        "LAMBDA_FUNCTION_SETTINGS_CHECK",
+        { runtime: SUPPORTED_LAMBDA_RUNTIMES.join(",") },
+    ]),
+    ...mirroring("sfn-logging", undefined, ["STEP_FUNCTIONS_STATE_MACHINE_LOGGING_ENABLED", { logLevel: "ERROR" }]),
+    ...mirroring("sns-encrypted", undefined, "SNS_ENCRYPTED_KMS"),
+    ...mirroring("eks-baseline", "eks", "EKS_ENDPOINT_NO_PUBLIC_ACCESS", "EKS_SECRETS_ENCRYPTED", "EKS_CLUSTER_LOGGING_ENABLED"),
+    ...mirroring(
+        "ot-default-deny",
+        undefined,
+        ["NETFW_POLICY_DEFAULT_ACTION_FULL_PACKETS", { statelessDefaultActions: "aws:forward_to_sfe" }],
+        // the fragment rule's one parameter is statelessFragmentDefaultActions (AWS Config developer
+        // guide, netfw-policy-default-action-fragment-packets), not the full-packet rule's statelessDefaultActions
+        ["NETFW_POLICY_DEFAULT_ACTION_FRAGMENT_PACKETS", { statelessFragmentDefaultActions: "aws:forward_to_sfe" }],
+    ),
+    ...mirroring("nfw-protections-on", undefined, "NETFW_DELETION_PROTECTION_ENABLED", "NETFW_MULTI_AZ_ENABLED"),
+    beyond("SAGEMAKER_MODEL_IN_VPC", "model containers reach only the private workload subnets", "sagemaker"),
+    beyond("SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED", "endpoint volumes encrypted with the region key", "sagemaker"),
+    beyond("ECS_CONTAINER_INSIGHTS_ENABLED", "the apps platform is monitored", "ecs"),
+    beyond("SECURITYHUB_ENABLED", "governance stays on: Security Hub is never switched off"),
 ];
 
 /** The switches of a region that decide which optional rules apply. */

@@ -51,19 +51,22 @@ export function schedulePolicy(stateMachineArn: string): PolicyDocument {
     return doc({ Sid: "StartJob", Effect: "Allow", Action: ["states:StartExecution"], Resource: [stateMachineArn] });
 }
 
+/** What a state machine with CloudWatch Logs logging needs on "*" (Step Functions developer guide, cw-logs.html). */
+export const LOG_DELIVERY_ACTIONS: readonly string[] = [
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+];
+
 const LOG_DELIVERY: Statement = {
     Sid: "LogDelivery",
     Effect: "Allow",
-    Action: [
-        "logs:CreateLogDelivery",
-        "logs:GetLogDelivery",
-        "logs:UpdateLogDelivery",
-        "logs:DeleteLogDelivery",
-        "logs:ListLogDeliveries",
-        "logs:PutResourcePolicy",
-        "logs:DescribeResourcePolicies",
-        "logs:DescribeLogGroups",
-    ],
+    Action: [...LOG_DELIVERY_ACTIONS],
     Resource: ["*"],
 };
 

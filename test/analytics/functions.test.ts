@@ -14,7 +14,7 @@ import {
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SFNClient, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
-import type { KinesisStreamEvent, S3Event } from "aws-lambda";
+import type { S3Event } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import * as anomalyScorer from "../../functions/anomaly-scorer";
 import * as dbMigrate from "../../functions/db-migrate";
@@ -27,6 +27,7 @@ import { checksum, MIGRATIONS } from "../../src/analytics/migrations";
 import { siteManifestJson } from "../../src/edge/manifest";
 import { loadFleet } from "../../src/model/load";
 import { vibration } from "./synthetic";
+import { kinesisEvent } from "../helpers/events";
 
 const ddb = mockClient(DynamoDBClient);
 const eb = mockClient(EventBridgeClient);
@@ -34,27 +35,6 @@ const rds = mockClient(RDSDataClient);
 const s3 = mockClient(S3Client);
 const sm = mockClient(SecretsManagerClient);
 const sfn = mockClient(SFNClient);
-
-function kinesisEvent(records: unknown[]): KinesisStreamEvent {
-    return {
-        Records: records.map((r, i) => ({
-            eventSource: "aws:kinesis",
-            eventVersion: "1.0",
-            eventID: `shardId-000:${i}`,
-            eventName: "aws:kinesis:record",
-            invokeIdentityArn: "arn:aws:iam::123456789012:role/x",
-            awsRegion: "eu-central-1",
-            eventSourceARN: "arn:aws:kinesis:eu-central-1:123456789012:stream/acme-telemetry",
-            kinesis: {
-                kinesisSchemaVersion: "1.0",
-                partitionKey: "stuttgart-body/gw",
-                sequenceNumber: String(1000 + i),
-                approximateArrivalTimestamp: 0,
-                data: Buffer.from(typeof r === "string" ? r : JSON.stringify(r)).toString("base64"),
-            },
-        })),
-    };
-}
 
 function s3Event(key: string, name = "ObjectCreated:Put"): S3Event {
     return { Records: [{ eventName: name, s3: { bucket: { name: "artifacts" }, object: { key } } }] } as unknown as S3Event;

@@ -18,6 +18,7 @@ import { ANOMALY_DETAIL_TYPE, ANOMALY_SOURCE, EDGE_ANOMALY_SOURCE } from "../../
 import { forecastKey } from "../../src/forecast/lake";
 import { modelKeys } from "../../src/models/publish";
 import { modelArchiveKey } from "../../src/region/ml";
+import { LOG_DELIVERY_ACTIONS } from "../../src/region/lake-jobs";
 import { bundleFunction } from "../../src/analytics/bundle";
 import type { PlannedResource } from "../../src/plan/plan";
 import { type Document, list } from "./iam";
@@ -421,17 +422,7 @@ export function stateMachineUsers(v: RegionView): User[] {
         const def = doc<{ States: Record<string, Record<string, unknown>> }>(sm.inputs.definition);
         const allowed = tasks(def.States).flatMap(([n, s]) => taskRequests(v, s, n));
         if ((sm.inputs.loggingConfiguration as { level?: string } | undefined)?.level !== "OFF")
-            for (const action of [
-                "logs:CreateLogDelivery",
-                "logs:GetLogDelivery",
-                "logs:UpdateLogDelivery",
-                "logs:DeleteLogDelivery",
-                "logs:ListLogDeliveries",
-                "logs:PutResourcePolicy",
-                "logs:DescribeResourcePolicies",
-                "logs:DescribeLogGroups",
-            ])
-                allowed.push({ action, resource: "*", why: "logging to CloudWatch Logs" });
+            for (const action of LOG_DELIVERY_ACTIONS) allowed.push({ action, resource: "*", why: "logging to CloudWatch Logs" });
         if ((sm.inputs.tracingConfiguration as { enabled?: boolean } | undefined)?.enabled)
             for (const action of ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"])
                 allowed.push({ action, resource: "*", why: "X-Ray tracing" });

@@ -8,34 +8,13 @@ import * as assert from "node:assert/strict";
 import { DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import type { KinesisStreamEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import * as anomalyScorer from "../../functions/anomaly-scorer";
 import { InferenceRunner, type AnomalyEvent } from "../../edge/inference/runner";
 import { currentPointer, modelKeys } from "../../src/models/publish";
 import { makeSeries } from "../../src/models/synthetic";
 import { loadedModel, saveSend, trainedModel } from "./helpers";
-
-function kinesisEvent(records: unknown[]): KinesisStreamEvent {
-    return {
-        Records: records.map((r, i) => ({
-            eventSource: "aws:kinesis",
-            eventVersion: "1.0",
-            eventID: `shardId-000:${i}`,
-            eventName: "aws:kinesis:record",
-            invokeIdentityArn: "arn:aws:iam::123456789012:role/x",
-            awsRegion: "eu-central-1",
-            eventSourceARN: "arn:aws:kinesis:eu-central-1:123456789012:stream/acme-telemetry",
-            kinesis: {
-                kinesisSchemaVersion: "1.0",
-                partitionKey: "lab/gw",
-                sequenceNumber: String(1000 + i),
-                approximateArrivalTimestamp: 0,
-                data: Buffer.from(JSON.stringify(r)).toString("base64"),
-            },
-        })),
-    };
-}
+import { kinesisEvent } from "../helpers/events";
 
 describe("models: the cloud scorer runs the edge's model", () => {
     const env = { ...process.env };
@@ -98,7 +77,7 @@ describe("models: the cloud scorer runs the edge's model", () => {
         const records = test.readings.map((r) => ({ site: "lab", thing: "acme-lab-gw1", channel: "telemetry", sensor: r.sensor, ts: r.ts, value: r.value }));
         records.push({ site: "lab", thing: "acme-lab-gw1", channel: "telemetry", sensor: "other", ts: test.readings[5].ts, value: 75 });
         for (let i = 0; i < records.length; i += 400)
-            assert.deepEqual(await anomalyScorer.handler(kinesisEvent(records.slice(i, i + 400))), { batchItemFailures: [] });
+            assert.deepEqual(await anomalyScorer.handler(kinesisEvent(records.slice(i, i + 400), "lab/gw")), { batchItemFailures: [] });
         const details = eb.commandCalls(PutEventsCommand).flatMap((c) => (c.args[0].input.Entries ?? []).map((e) => JSON.parse(e.Detail as string)));
         assert.equal(s3.commandCalls(GetObjectCommand).length, 3, "pointer, model.json and model.onnx, read once");
         const byModel = details.filter((d) => d.model === "press-line");

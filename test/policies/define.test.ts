@@ -13,7 +13,14 @@ import { RULES } from "../../policies/registry";
 import { SUPPORTED_RUNTIMES } from "../../policies/rules/lambda-baseline";
 import { check, res, violations } from "./helpers";
 
-const meta = { name: "x-y-z", severity: "advisory" as const, description: "Checks x.", mirrors: "nothing", details: "Checks x, in detail." };
+const meta = {
+    name: "x-y-z",
+    severity: "advisory" as const,
+    securitySeverity: 3.5,
+    description: "Checks x.",
+    mirrors: "nothing",
+    details: "Checks x, in detail.",
+};
 const noop = { types: ["t"], check: () => [] };
 
 describe("policies: defineRule", () => {
@@ -27,15 +34,31 @@ describe("policies: defineRule", () => {
 
     it("keeps the metadata and the checks as given", () => {
         const r = defineRule({ ...meta, resource: noop });
-        assert.deepEqual({ name: r.name, severity: r.severity, description: r.description, mirrors: r.mirrors, details: r.details }, meta);
+        assert.deepEqual(
+            { name: r.name, severity: r.severity, securitySeverity: r.securitySeverity, description: r.description, mirrors: r.mirrors, details: r.details },
+            meta,
+        );
         assert.equal(r.resource, noop);
     });
 
     it("refuses metadata a reviewer could not use, naming every problem", () => {
-        assert.throws(() => defineRule({ name: "Bad_Name", severity: "blocking" as "advisory", description: " ", mirrors: "", details: "" }), {
-            message:
-                'rule Bad_Name: name "Bad_Name" is not kebab-case; severity "blocking" is not mandatory or advisory; description is empty; mirrors is empty; details is empty; it has no resource, stack or model check',
+        assert.throws(
+            () => defineRule({ name: "Bad_Name", severity: "blocking" as "advisory", securitySeverity: 11, description: " ", mirrors: "", details: "" }),
+            {
+                message:
+                    'rule Bad_Name: name "Bad_Name" is not kebab-case; severity "blocking" is not mandatory or advisory; securitySeverity 11 is not a score from 0.1 to 10 with one decimal; description is empty; mirrors is empty; details is empty; it has no resource, stack or model check',
+            },
+        );
+        for (const bad of [0, 7.25, Number.NaN, undefined as unknown as number])
+            assert.throws(
+                () => defineRule({ ...meta, securitySeverity: bad, stack: noop }),
+                /securitySeverity .* is not a score from 0\.1 to 10 with one decimal/,
+            );
+        assert.throws(() => defineRule({ ...meta, severity: "mandatory", securitySeverity: 3.9, stack: noop }), {
+            message: "rule x-y-z: securitySeverity 3.9 is below 4.0 (medium) for a mandatory rule",
         });
+        assert.doesNotThrow(() => defineRule({ ...meta, severity: "mandatory", securitySeverity: 4, stack: noop }));
+        assert.doesNotThrow(() => defineRule({ ...meta, securitySeverity: 10, stack: noop }));
         assert.doesNotThrow(() => defineRule({ ...meta, name: "s3-baseline2", stack: noop }));
     });
 });
@@ -44,7 +67,14 @@ describe("policies: the catalogue is derived from the rules", () => {
     it("lists every rule of the registry, in order, with the rule's own metadata", () => {
         assert.deepEqual(
             CATALOGUE,
-            RULES.map((r) => ({ name: r.name, severity: r.severity, scope: r.scope, description: r.description, mirrors: r.mirrors })),
+            RULES.map((r) => ({
+                name: r.name,
+                severity: r.severity,
+                securitySeverity: r.securitySeverity,
+                scope: r.scope,
+                description: r.description,
+                mirrors: r.mirrors,
+            })),
         );
         assert.deepEqual(
             POLICY_NAMES,

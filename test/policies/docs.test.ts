@@ -24,9 +24,12 @@ describe("policy docs", () => {
         const md = policiesMarkdown();
         assert.ok(
             md.includes(
-                "\n### kinesis-baseline\n\n**mandatory** · resources\n\nKinesis streams are KMS-encrypted and keep records for at least 168 hours, so consumers can replay a week.\n",
+                "\n### kinesis-baseline\n\n**mandatory** · resources · security-severity 6.5\n\nKinesis streams are KMS-encrypted and keep records for at least 168 hours, so consumers can replay a week.\n",
             ),
         );
+        // the rules table carries each rule's own security-severity (its defineRule metadata)
+        assert.ok(md.includes("\n| [iot-private-key-secret](#iot-private-key-secret) | mandatory | 9.4 | "));
+        assert.ok(md.includes("\n| [required-tags](#required-tags) | advisory | 2.0 | "));
     });
 
     it("the committed taggable types match the installed provider SDKs (update: node dist/policies/data/taggable.js --write)", () => {

@@ -5,7 +5,8 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { CATALOGUE } from "../../policies/catalogue";
 import { evaluate } from "../../src/check/engine";
-import { formatSarif, SECURITY_SEVERITY, securitySeverity, webUrlOf } from "../../src/check/report";
+import { formatSarif, webUrlOf } from "../../src/check/report";
+import { RULES } from "../../policies/registry";
 import { docsUrl, locator } from "../../src/check/run";
 import { readStackExport } from "../../src/check/sources";
 import type { SiteModel } from "../../src/model/types";
@@ -91,18 +92,24 @@ describe("fleet check: SARIF", () => {
         );
     });
 
-    it("every rule carries a security-severity code scanning can rank (mandatory rules at least medium)", () => {
+    it("every rule carries its own security-severity, from its defineRule metadata, and SARIF carries it", () => {
         const sarif = JSON.parse(formatSarif({ findings: [], resources: 0, sites: 0 }, { version: "0.1.0", sites: [], docsUrl: DOCS }));
-        for (const r of sarif.runs[0].tool.driver.rules) {
-            const score = Number(r.properties["security-severity"]);
-            assert.ok(score > 0 && score <= 10, `${r.id}: ${score}`);
-            const p = CATALOGUE.find((c) => c.name === r.id)!;
-            if (p.severity === "mandatory") assert.ok(score >= 4, `${r.id} is mandatory but scores ${score}`);
-            assert.ok(Object.keys(SECURITY_SEVERITY).includes(r.id), `${r.id} has its own score`);
+        const rules = sarif.runs[0].tool.driver.rules as { id: string; properties: Record<string, string> }[];
+        assert.deepEqual(
+            rules.map((r) => r.id),
+            RULES.map((r) => r.name),
+        );
+        for (const r of rules) {
+            const rule = RULES.find((x) => x.name === r.id)!;
+            assert.equal(typeof rule.securitySeverity, "number", `${r.id} states securitySeverity`);
+            assert.equal(r.properties["security-severity"], rule.securitySeverity.toFixed(1), r.id);
+            assert.match(r.properties["security-severity"], /^(10\.0|[0-9]\.[0-9])$/, r.id);
+            if (rule.severity === "mandatory") assert.ok(rule.securitySeverity >= 4, `${r.id} is mandatory but scores ${rule.securitySeverity}`);
         }
-        assert.equal(SECURITY_SEVERITY["required-tags"], "2.0");
-        assert.equal(securitySeverity("a-new-rule", "mandatory"), "7.0");
-        assert.equal(securitySeverity("a-new-rule", "advisory"), "4.0");
+        const score = (id: string) => rules.find((r) => r.id === id)?.properties["security-severity"];
+        assert.equal(score("required-tags"), "2.0");
+        assert.equal(score("iot-private-key-secret"), "9.4");
+        assert.equal(score("aws-quotas"), undefined);
     });
 
     it("repository-relative paths, a line for every finding, fingerprints from the URN or site target", () => {

@@ -12,7 +12,14 @@ describe("policies: iotPolicyRule", () => {
             { Sid: "C", Effect: "Allow", Action: ["iot:Publish", "iot:Receive"], Resource: "y" },
         ],
     };
-    const meta = (name: string) => ({ name, severity: "mandatory" as const, description: "A test rule.", mirrors: "nothing", details: "A test rule." });
+    const meta = (name: string) => ({
+        name,
+        severity: "mandatory" as const,
+        securitySeverity: 8,
+        description: "A test rule.",
+        mirrors: "nothing",
+        details: "A test rule.",
+    });
     const seen: string[] = [];
     const rule = iotPolicyRule(
         meta("test-rule"),

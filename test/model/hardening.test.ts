@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readJsonInput } from "../../src/check/sources";
+import { makeKeyAndCsr } from "../../src/edge/csr";
 import { excerpt } from "../../src/model/load";
 import { parseYaml } from "../../src/model/yaml";
 import { jsonTooDeep, parseJsonBounded } from "../../src/util/json";
@@ -56,6 +57,35 @@ describe("model: hardening (issue #21)", () => {
                 "sites/gamma.yaml: is a symbolic link (or under one) that resolves outside the fleet directory; it was not read; put the file itself in the fleet directory",
             ]);
             assert.ok(!out.join("\n").includes("TOP-SECRET"));
+        });
+        it("a gateway CSR linked out of the fleet directory is refused and never read, like a site file", () => {
+            const outside = tempDir("fleet-outside-");
+            // A valid CSR for the gateway: were it read, the site would load clean.
+            fs.writeFileSync(path.join(outside, "gw.csr.pem"), makeKeyAndCsr("acme-beta-gw-1", "acme").csrPem + "TOP-SECRET-TOKEN-4711\n");
+            const dir = fleetDir({ "sites/beta.yaml": edit(["  cloudNetwork:\n", "  provisioning:\n    mode: csr\n  cloudNetwork:\n"]) });
+            fs.mkdirSync(path.join(dir, "certs", "beta"), { recursive: true });
+            fs.symlinkSync(path.join(outside, "gw.csr.pem"), path.join(dir, "certs", "beta", "gw-1.csr.pem"));
+            const out = messages(dir);
+            assert.deepEqual(out, [
+                "sites/beta.yaml:26:13: gateways[0].name: certs/beta/gw-1.csr.pem is a symbolic link (or under one) that resolves outside the fleet directory; it was not read; put the file itself in the fleet directory",
+            ]);
+            assert.ok(!out.join("\n").includes("TOP-SECRET"));
+            // Look-alike: the same CSR as a file in the fleet directory is read and put on the model.
+            fs.rmSync(path.join(dir, "certs", "beta", "gw-1.csr.pem"));
+            fs.copyFileSync(path.join(outside, "gw.csr.pem"), path.join(dir, "certs", "beta", "gw-1.csr.pem"));
+            assert.deepEqual(messages(dir), []);
+            assert.match(load(dir).model!.sites[1].gateways[0].csrPem ?? "", /^-----BEGIN CERTIFICATE REQUEST-----/);
+        });
+        it("a claim CSR under a certs/ directory linked out of the fleet directory is refused unread", () => {
+            const outside = tempDir("fleet-outside-");
+            fs.mkdirSync(path.join(outside, "beta"));
+            fs.writeFileSync(path.join(outside, "beta", "claim.csr.pem"), makeKeyAndCsr("acme-beta-claim", "acme").csrPem);
+            const dir = fleetDir();
+            fs.symlinkSync(outside, path.join(dir, "certs"));
+            assert.deepEqual(messages(dir), [
+                "sites/beta.yaml:6:9: metadata.name: certs/beta/claim.csr.pem is a symbolic link (or under one) that resolves outside the fleet directory; it was not read; put the file itself in the fleet directory",
+            ]);
+            assert.equal(load(dir).model, undefined);
         });
         it("a link inside the fleet directory is followed (look-alike)", () => {
             const dir = fleetDir();

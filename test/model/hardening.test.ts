@@ -216,6 +216,26 @@ describe("model: hardening (issue #21)", () => {
             );
             assert.equal(r.data, undefined);
         });
+        it("the parser's own duplicate check (quadratic: each key compared with every earlier key of its map) is off; one set per map finds them", () => {
+            // The ~10 s of a 20,000-key map came from the parser's uniqueKeys; no timing is asserted: what the parser is asked to do is.
+            const yaml = require("yaml") as { parseDocument: (text: string, options?: Record<string, unknown>) => unknown };
+            const original = yaml.parseDocument;
+            const asked: unknown[] = [];
+            yaml.parseDocument = (text, options) => {
+                asked.push(options?.uniqueKeys);
+                return original(text, options);
+            };
+            try {
+                const r = parseYaml("x.yaml", "a:\n  k: 1\n  k: 2\n");
+                assert.deepEqual(asked, [false]);
+                assert.deepEqual(
+                    r.diagnostics.map((d) => `${d.line}:${d.col}: ${d.message}`),
+                    ['3:3: duplicate key "k"; each key may appear once in a map'],
+                );
+            } finally {
+                yaml.parseDocument = original;
+            }
+        });
         it("keys that differ only in their YAML type are duplicates (1 and '1' are one property)", () => {
             const r = parseYaml("x.yaml", "a:\n  1: x\n  '1': y\n");
             assert.deepEqual(

@@ -46,6 +46,7 @@ function findings(): string[] {
     add(fleetDir({ "sites/alpha.yaml": edit(["kind: Site", "kind: Fleet"]) }));
     add(fleetDir({ "sites/alpha.yaml": "x: 1\n" + Array.from({ length: 45 }, (_, i) => `k${i}: !custom v\n`).join("") }));
     add(fleetDir({ "fleet.yaml": edit(["name: acme", "name: acme-2"]) }));
+    add(fleetDir({ "fleet.yaml": edit(["name: acme", "name: acme-manufacturing"]) }));
     add(fleetDir({ "sites/gamma.yaml": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n" }));
     // A CSR path that is a directory.
     const csr = fleetDir({ "sites/beta.yaml": edit(["  cloudNetwork:\n", "  provisioning:\n    mode: csr\n  cloudNetwork:\n"]) });

@@ -13,7 +13,7 @@ import { kbps, sensorBytesPerSecond } from "../model/bandwidth";
 import { ipText } from "../model/cidr";
 import { parseDuration } from "../model/durations";
 import { DEFAULT_PORTS } from "../model/protocols";
-import type { Protocol } from "../model/schema";
+import { NEW_FLEET_NAME_HELP, NEW_FLEET_NAME_PATTERN, type Protocol } from "../model/schema";
 import type { ProvisioningMode, TransmitModel } from "../model/types";
 import { names } from "../naming";
 import { mixSeed, random, type Random } from "./random";
@@ -88,8 +88,8 @@ export function optionProblems(o: GenerateOptions): string[] {
             `--sites ${o.sites}: with ${o.gateways} gateways a site, the address plan holds ${maxSites(o.gateways)} sites (a DMZ of ${dmzBlockSize(o.gateways)} addresses each in 10.0.0.0/10); use fewer sites or gateways`,
         );
     }
-    if (o.fleetName !== undefined && !/^[a-z][a-z0-9-]{1,15}$/.test(o.fleetName)) {
-        out.push(`--fleet-name ${JSON.stringify(o.fleetName)}: expected 2-16 characters of a-z, 0-9 and -, starting with a letter`);
+    if (o.fleetName !== undefined && !new RegExp(NEW_FLEET_NAME_PATTERN).test(o.fleetName)) {
+        out.push(`--fleet-name ${JSON.stringify(o.fleetName)}: expected ${NEW_FLEET_NAME_HELP}`);
     }
     if (o.provisioning !== undefined && !PROVISIONING_MODES.includes(o.provisioning)) {
         out.push(`--provisioning ${JSON.stringify(o.provisioning)}: accepted: ${PROVISIONING_MODES.join(", ")}`);

@@ -13,7 +13,8 @@ import { checkSchema } from "./schema-check";
 import { sha256 } from "../util/cache-dir";
 import { LoadCache, type FileDeps } from "./load-cache";
 import type { FleetModel, SiteModel } from "./types";
-import { decodeUtf8, MAX_FILE_BYTES, parseYaml, type ParsedYaml } from "./yaml";
+import { decodeUtf8, parseYaml, type ParsedYaml } from "./yaml";
+import { readInsideFleet } from "./fleet-file";
 
 export interface LoadResult {
     /** The model, present when there is no error. */
@@ -27,56 +28,10 @@ export interface LoadResult {
 
 export const MAX_SITE_FILES = 5000;
 
-/** Read one file's bytes, refusing oversized input and what is not a regular file. Never throws. */
+/** Read one file's bytes, refusing oversized input, what is not a regular file and links out of the fleet directory (fleet-file.ts). Never throws. */
 export function readFileBytes(dir: string, rel: string): { bytes: Buffer } | { failed: ParsedYaml } {
-    const abs = path.join(dir, rel);
-    const fail = (message: string, line = 0, col = 0): { failed: ParsedYaml } => ({ failed: failedFile(rel, message, line, col) });
-    let bytes: Buffer;
-    let fd: number | undefined;
-    try {
-        // Where the path leads, resolved without opening it: a link out of the fleet directory is
-        // refused unread (its content would reach error messages and CI logs).
-        const real = fs.realpathSync(abs);
-        const root = fs.realpathSync(dir);
-        if (real !== root && !real.startsWith(root.endsWith(path.sep) ? root : root + path.sep))
-            return fail(
-                "is a symbolic link (or under one) that resolves outside the fleet directory; it was not read; put the file itself in the fleet directory",
-            );
-        // Open what was checked, not a link swapped in since, and size the open file, so the file checked is the file read.
-        fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0));
-        const stat = fs.fstatSync(fd);
-        if (!stat.isFile()) return fail("is not a regular file; a fleet file is a YAML text file");
-        if (stat.size > MAX_FILE_BYTES) return fail(tooBig(stat.size));
-        bytes = Buffer.alloc(Math.min(stat.size, MAX_FILE_BYTES) + 1);
-        let filled = 0;
-        for (;;) {
-            const n = fs.readSync(fd, bytes, filled, bytes.length - filled, null);
-            if (n === 0) break;
-            filled += n;
-            if (filled > MAX_FILE_BYTES) return fail(tooBig(filled));
-            if (filled === bytes.length) {
-                // The file grew while we read it: keep reading up to the limit.
-                const bigger = Buffer.alloc(Math.min(bytes.length * 2, MAX_FILE_BYTES + 1));
-                bytes.copy(bigger, 0, 0, filled);
-                bytes = bigger;
-            }
-        }
-        bytes = bytes.subarray(0, filled);
-    } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        return fail(
-            code === "ENOENT"
-                ? "file not found"
-                : code === "ELOOP"
-                  ? "is a symbolic link that changed while it was read, or a loop of links; it was not read"
-                  : code === "EISDIR"
-                    ? "is a directory; a fleet file is a YAML text file"
-                    : `could not be read (${code ?? (e as Error).message})`,
-        );
-    } finally {
-        if (fd !== undefined) fs.closeSync(fd);
-    }
-    return { bytes };
+    const read = readInsideFleet(dir, rel);
+    return "bytes" in read ? read : { failed: failedFile(rel, read.problem) };
 }
 
 function failedFile(rel: string, message: string, line = 0, col = 0): ParsedYaml {
@@ -111,10 +66,6 @@ function parsedLater(rel: string, text: string): ParsedYaml {
             parsed = undefined;
         },
     };
-}
-
-function tooBig(size: number): string {
-    return `file is ${size} bytes; the limit is ${MAX_FILE_BYTES} bytes (${MAX_FILE_BYTES / 1048576} MiB); split the site or remove generated content`;
 }
 
 export interface LoadOptions {
@@ -310,8 +261,8 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
     const exists = (rel: string) => fs.existsSync(path.join(absDir, rel));
     /** What a file normalization looked at is now: the SHA-256 of its text, "unreadable", or null when absent. */
     const fileState = (rel: string): string | null => {
-        const text = readText(rel);
-        return text !== undefined ? sha256(text) : exists(rel) ? "unreadable" : null;
+        const read = readText(rel);
+        return "text" in read ? sha256(read.text) : exists(rel) ? "unreadable" : null;
     };
     for (const rel of rels) {
         files.push(rel);

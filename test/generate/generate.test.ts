@@ -221,8 +221,13 @@ describe("fleet generate: determinism and independence of size", () => {
         ]);
         assert.deepEqual(optionProblems({ sites: 512, gateways: 5000, equipment: 0 }), []);
         assert.deepEqual(optionProblems({ sites: 1, gateways: 1, equipment: 1, fleetName: "ACME" }), [
-            '--fleet-name "ACME": expected 2-16 characters of a-z, 0-9 and -, starting with a letter',
+            "--fleet-name \"ACME\": expected 2-16 characters of a-z and 0-9, starting with a letter (no '-': fleet-wide scopes such as thing/<fleet>-* end in it, and must not reach another fleet's names)",
         ]);
+        // A new fleet gets no '-' (fleet validate warns about the overlap a name with '-' has).
+        assert.deepEqual(optionProblems({ sites: 1, gateways: 1, equipment: 1, fleetName: "acme-eu" }), [
+            "--fleet-name \"acme-eu\": expected 2-16 characters of a-z and 0-9, starting with a letter (no '-': fleet-wide scopes such as thing/<fleet>-* end in it, and must not reach another fleet's names)",
+        ]);
+        assert.deepEqual(optionProblems({ sites: 1, gateways: 1, equipment: 1, fleetName: "acme2" }), []);
     });
 });
 

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readJsonInput } from "../../src/check/sources";
+import { makeKeyAndCsr } from "../../src/edge/csr";
 import { excerpt } from "../../src/model/load";
 import { parseYaml } from "../../src/model/yaml";
 import { jsonTooDeep, parseJsonBounded } from "../../src/util/json";
@@ -45,6 +46,58 @@ describe("model: hardening (issue #21)", () => {
         });
     });
 
+    describe("identity by construction within one site (Pulumi names of the device identities and their aliases)", () => {
+        /** alpha as an aws-generated site renamed from `alpha-q`, with gateways gw-1 and `second`. */
+        const renamed = (second: string) =>
+            edit(
+                ["  region: eu-central-1\n", "  region: eu-central-1\n  previousNames: [alpha-q]\n"],
+                ["  cloudNetwork:\n", "  provisioning:\n    mode: aws-generated\n  cloudNetwork:\n"],
+                ["      serial: SN-1\n", `      serial: SN-1\n    - name: ${second}\n      segment: dmz\n      address: 192.168.35.11\n      serial: SN-9\n`],
+            );
+        const fix = "rename one gateway, or drop the previous name (a previous name keeps the old resource names as aliases)";
+        const STEM = "Pulumi name stem of the device identity resources (thing, certificate and their attachments)";
+        it("a site renamed from alpha-q with gateways gw-1 and q-gw-1: gw-1's alias alpha-q-gw-1 is q-gw-1's name; an error at both, file:line", () => {
+            const dir = fleetDir({ "sites/alpha.yaml": renamed("q-gw-1") });
+            assert.deepEqual(messages(dir), [
+                `sites/alpha.yaml:8:19: metadata.previousNames[0]: ${STEM} "alpha-q-gw-1" of site "alpha" gateway "gw-1" (as its site previous name "alpha-q") is also derived by site "alpha" gateway "q-gw-1" (sites/alpha.yaml:41); ${fix}`,
+                `sites/alpha.yaml:41:13: gateways[1].name: ${STEM} "alpha-q-gw-1" of site "alpha" gateway "q-gw-1" is also derived by site "alpha" gateway "gw-1" (as its site previous name "alpha-q") (sites/alpha.yaml:8); ${fix}`,
+            ]);
+            assert.equal(load(dir).model, undefined);
+        });
+        it("a gateway's previous name that is another gateway's stem with the site's previous name is reported at the previous name", () => {
+            const dir = fleetDir({
+                "sites/alpha.yaml": (t) => renamed("gw-2")(t).replace("      serial: SN-9\n", "      serial: SN-9\n      previousNames: [q-gw-1]\n"),
+            });
+            assert.deepEqual(messages(dir), [
+                `sites/alpha.yaml:8:19: metadata.previousNames[0]: ${STEM} "alpha-q-gw-1" of site "alpha" gateway "gw-1" (as its site previous name "alpha-q") is also derived by site "alpha" gateway "gw-2" (as its gateway previous name "q-gw-1") (sites/alpha.yaml:45); ${fix}`,
+                `sites/alpha.yaml:45:23: gateways[1].previousNames[0]: ${STEM} "alpha-q-gw-1" of site "alpha" gateway "gw-2" (as its gateway previous name "q-gw-1") is also derived by site "alpha" gateway "gw-1" (as its site previous name "alpha-q") (sites/alpha.yaml:8); ${fix}`,
+            ]);
+        });
+        it("look-alikes: the renamed site with gateways gw-1 and q-gw-2, and a gateway whose own aliases coincide, load clean", () => {
+            assert.deepEqual(messages(fleetDir({ "sites/alpha.yaml": renamed("q-gw-2") })), []);
+            // gw-2 renamed from q-gw-2 in a site renamed from alpha-q: its own stems only (alpha-gw-2, alpha-q-gw-2, alpha-q-gw-2, alpha-q-q-gw-2).
+            const own = fleetDir({
+                "sites/alpha.yaml": (t) => renamed("gw-2")(t).replace("      serial: SN-9\n", "      serial: SN-9\n      previousNames: [q-gw-2]\n"),
+            });
+            assert.deepEqual(messages(own), []);
+        });
+        it("across sites: an aws-generated gateway x-claim of site beta is the claim certificate of the fleet-claim site beta-x (one Certificate URN)", () => {
+            const beta = fs.readFileSync(path.join(REPO, "test/fixtures/model/base/sites/beta.yaml"), "utf8");
+            const dir = fleetDir({
+                "sites/beta.yaml": edit(
+                    ["    - name: gw-1\n", "    - name: x-claim\n"],
+                    ["  cloudNetwork:\n", "  provisioning:\n    mode: aws-generated\n  cloudNetwork:\n"],
+                ),
+                "sites/beta-x.yaml": BETA_GW(beta).replace("  name: beta-gw\n", "  name: beta-x\n"),
+            });
+            const rename = "rename one gateway or site (site and gateway names are joined with '-', so the parts can shift between them)";
+            assert.deepEqual(messages(dir), [
+                `sites/beta-x.yaml:6:9: metadata.name: ${STEM} "beta-x-claim" of site "beta-x" claim certificate is also derived by site "beta" gateway "x-claim" (sites/beta.yaml:26); ${rename}`,
+                `sites/beta.yaml:26:13: gateways[0].name: ${STEM} "beta-x-claim" of site "beta" gateway "x-claim" is also derived by site "beta-x" claim certificate (sites/beta-x.yaml:6); ${rename}`,
+            ]);
+        });
+    });
+
     describe("site files and sites/", () => {
         it("a site file linked out of the fleet directory is refused and never read (its content is in no message)", () => {
             const outside = tempDir("fleet-outside-");
@@ -56,6 +109,35 @@ describe("model: hardening (issue #21)", () => {
                 "sites/gamma.yaml: is a symbolic link (or under one) that resolves outside the fleet directory; it was not read; put the file itself in the fleet directory",
             ]);
             assert.ok(!out.join("\n").includes("TOP-SECRET"));
+        });
+        it("a gateway CSR linked out of the fleet directory is refused and never read, like a site file", () => {
+            const outside = tempDir("fleet-outside-");
+            // A valid CSR for the gateway: were it read, the site would load clean.
+            fs.writeFileSync(path.join(outside, "gw.csr.pem"), makeKeyAndCsr("acme-beta-gw-1", "acme").csrPem + "TOP-SECRET-TOKEN-4711\n");
+            const dir = fleetDir({ "sites/beta.yaml": edit(["  cloudNetwork:\n", "  provisioning:\n    mode: csr\n  cloudNetwork:\n"]) });
+            fs.mkdirSync(path.join(dir, "certs", "beta"), { recursive: true });
+            fs.symlinkSync(path.join(outside, "gw.csr.pem"), path.join(dir, "certs", "beta", "gw-1.csr.pem"));
+            const out = messages(dir);
+            assert.deepEqual(out, [
+                "sites/beta.yaml:26:13: gateways[0].name: certs/beta/gw-1.csr.pem is a symbolic link (or under one) that resolves outside the fleet directory; it was not read; put the file itself in the fleet directory",
+            ]);
+            assert.ok(!out.join("\n").includes("TOP-SECRET"));
+            // Look-alike: the same CSR as a file in the fleet directory is read and put on the model.
+            fs.rmSync(path.join(dir, "certs", "beta", "gw-1.csr.pem"));
+            fs.copyFileSync(path.join(outside, "gw.csr.pem"), path.join(dir, "certs", "beta", "gw-1.csr.pem"));
+            assert.deepEqual(messages(dir), []);
+            assert.match(load(dir).model!.sites[1].gateways[0].csrPem ?? "", /^-----BEGIN CERTIFICATE REQUEST-----/);
+        });
+        it("a claim CSR under a certs/ directory linked out of the fleet directory is refused unread", () => {
+            const outside = tempDir("fleet-outside-");
+            fs.mkdirSync(path.join(outside, "beta"));
+            fs.writeFileSync(path.join(outside, "beta", "claim.csr.pem"), makeKeyAndCsr("acme-beta-claim", "acme").csrPem);
+            const dir = fleetDir();
+            fs.symlinkSync(outside, path.join(dir, "certs"));
+            assert.deepEqual(messages(dir), [
+                "sites/beta.yaml:6:9: metadata.name: certs/beta/claim.csr.pem is a symbolic link (or under one) that resolves outside the fleet directory; it was not read; put the file itself in the fleet directory",
+            ]);
+            assert.equal(load(dir).model, undefined);
         });
         it("a link inside the fleet directory is followed (look-alike)", () => {
             const dir = fleetDir();
@@ -133,6 +215,26 @@ describe("model: hardening (issue #21)", () => {
                 ],
             );
             assert.equal(r.data, undefined);
+        });
+        it("the parser's own duplicate check (quadratic: each key compared with every earlier key of its map) is off; one set per map finds them", () => {
+            // The ~10 s of a 20,000-key map came from the parser's uniqueKeys; no timing is asserted: what the parser is asked to do is.
+            const yaml = require("yaml") as { parseDocument: (text: string, options?: Record<string, unknown>) => unknown };
+            const original = yaml.parseDocument;
+            const asked: unknown[] = [];
+            yaml.parseDocument = (text, options) => {
+                asked.push(options?.uniqueKeys);
+                return original(text, options);
+            };
+            try {
+                const r = parseYaml("x.yaml", "a:\n  k: 1\n  k: 2\n");
+                assert.deepEqual(asked, [false]);
+                assert.deepEqual(
+                    r.diagnostics.map((d) => `${d.line}:${d.col}: ${d.message}`),
+                    ['3:3: duplicate key "k"; each key may appear once in a map'],
+                );
+            } finally {
+                yaml.parseDocument = original;
+            }
         });
         it("keys that differ only in their YAML type are duplicates (1 and '1' are one property)", () => {
             const r = parseYaml("x.yaml", "a:\n  1: x\n  '1': y\n");

@@ -131,7 +131,7 @@ describe("load cache", () => {
         assert.deepEqual(view(loadFleet(dir, { cache: true })), view(plain));
         // Unreadable is an error now: the plan needs the CSR's text (it comes on the model).
         assert.deepEqual(plain.diagnostics.filter((d) => d.level === "error").map(formatDiagnostic), [
-            "sites/cork-fill-finish.yaml:136:13: gateways[1].name: certs/cork-fill-finish/gw-cork-02.csr.pem could not be read; check its permissions",
+            "sites/cork-fill-finish.yaml:136:13: gateways[1].name: certs/cork-fill-finish/gw-cork-02.csr.pem is not a regular file; a certificate signing request is a PEM text file",
         ]);
         // Gone: the cached entry recorded "unreadable", not "absent", so it is not used.
         fs.rmSync(csr, { recursive: true });

@@ -6,6 +6,9 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { formatDiagnostic } from "../../src/model/diagnostics";
 import { loadFleet } from "../../src/model/load";
+import { evaluate } from "../../src/check/engine";
+import { MANDATORY_RULES, POLICY_NAMES } from "../../policies/catalogue";
+import { RULES } from "../../policies/registry";
 import { cleanup, edit, fleetDir, REPO } from "./helpers";
 
 const A = "sites/alpha.yaml";
@@ -42,6 +45,23 @@ describe("model: loadFleet", () => {
         assert.deepEqual(
             result.model?.sites.map((s) => s.name),
             ["clyde-pm3", "melbourne-brewery"],
+        );
+    });
+
+    it("the independent fleet's design passes every model rule of the pack, with no suppression left over (one that matches nothing is an error)", () => {
+        const dir = path.join(REPO, "test", "fixtures", "fleets", "independent");
+        const result = loadFleet(dir, { knownRules: POLICY_NAMES, mandatoryRules: MANDATORY_RULES });
+        assert.deepEqual(result.diagnostics.map(formatDiagnostic), []);
+        const sites = result.model!.sites;
+        // Its Modbus conduit runs from the DMZ gateway (3.5) down to level 1: it does not cross the DMZ, so nothing needs suppressing.
+        assert.deepEqual(
+            sites.flatMap((s) => s.suppressions),
+            [],
+        );
+        const checked = evaluate({ resources: [], sites }, RULES);
+        assert.deepEqual(
+            checked.findings.map((f) => `${f.rule}: ${f.message}`),
+            [],
         );
     });
 

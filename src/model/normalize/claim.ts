@@ -16,11 +16,15 @@ export function claimCsr(ctx: SiteContext, mode: ProvisioningMode): string | und
     const where = ctx.spec.provisioning ? ["spec", "provisioning"] : ["metadata", "name"];
     // Missing is no error (the site plans; gateways cannot enroll yet): `fleet validate` warns about it (cli/commands/validate.ts).
     if (!fileExists(rel)) return undefined;
-    const text = readText(rel);
-    const problem = text === undefined ? "it could not be read" : csrProblem(text, names.claimPolicy(fleet.name, siteName));
+    const read = readText(rel);
+    if ("problem" in read) {
+        rep.error(where, `${rel} ${read.problem}`);
+        return undefined;
+    }
+    const problem = csrProblem(read.text, names.claimPolicy(fleet.name, siteName));
     if (problem) {
         rep.error(where, `${rel} is not a usable certificate signing request: ${problem}; make a new one with \`fleet certs claim ${siteName}\``);
         return undefined;
     }
-    return text;
+    return read.text;
 }

@@ -2,9 +2,8 @@
  * What every part of normalization shares: the defaults, the order of lists, the Reporter that
  * turns a data path into a position, and the per-site context the site's parts read.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { show, type Diagnostic } from "../diagnostics";
+import { readInsideFleet } from "../fleet-file";
 import type { SiteFile } from "../schema";
 import { fieldName } from "../schema-check";
 import type { FleetModel, SourceRef } from "../types";
@@ -56,7 +55,7 @@ export class Reporter {
 export interface SiteInputs {
     /** How it looks at the fleet directory (the CSRs), so the loader can record what a site's result depends on. */
     fileExists: (rel: string) => boolean;
-    readText?: (rel: string) => string | undefined;
+    readText?: (rel: string) => FleetText;
     /** Policy names a suppression may name (LoadOptions.knownRules); unchecked when absent. */
     knownRules?: readonly string[];
     /** Rules a site file may not suppress without a fleet.yaml approval (LoadOptions.mandatoryRules). */
@@ -71,7 +70,7 @@ export interface SiteContext {
     rep: Reporter;
     look: SiteInputs;
     fileExists: (rel: string) => boolean;
-    readText: (rel: string) => string | undefined;
+    readText: (rel: string) => FleetText;
     /** A path under `spec`. */
     S: (...p: PathSegment[]) => PathSegment[];
     /** Report the second and later items of a list with a name already used. */
@@ -101,11 +100,15 @@ export function siteContext(file: SiteFile, rep: Reporter, fleet: FleetModel, lo
     };
 }
 
-/** The text of a file of the fleet directory (a CSR), or undefined when it cannot be read. */
-export function readFleetText(dir: string, rel: string): string | undefined {
-    try {
-        return fs.readFileSync(path.join(dir, rel), "utf8");
-    } catch {
-        return undefined;
-    }
+/** The text of a file of the fleet directory, or why it was not read (a sentence that follows the file's name). */
+export type FleetText = { text: string } | { problem: string };
+
+/**
+ * The text of a file of the fleet directory (a CSR), read as site files are (fleet-file.ts): a
+ * path that resolves outside the fleet directory, a non-file or an oversized file is refused
+ * without reading it.
+ */
+export function readFleetText(dir: string, rel: string): FleetText {
+    const read = readInsideFleet(dir, rel, "a certificate signing request is a PEM text file");
+    return "bytes" in read ? { text: read.bytes.toString("utf8") } : read;
 }

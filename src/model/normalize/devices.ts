@@ -56,15 +56,15 @@ export function normalizeDevices(ctx: SiteContext, seg: SiteSegments): SiteDevic
                     `no certificate signing request at ${rel}${hint}; the site uses provisioning mode csr: run \`fleet certs csr ${siteName} ${g.name}\` on the gateway (or here) to make the key and CSR`,
                 );
             } else {
-                const text = readText(rel);
-                const problem = text === undefined ? undefined : csrProblem(text, thingName);
-                if (problem)
+                const read = readText(rel);
+                const problem = "problem" in read ? undefined : csrProblem(read.text, thingName);
+                if ("problem" in read) rep.error(S("gateways", i, "name"), `${rel} ${read.problem}`);
+                else if (problem)
                     rep.error(
                         S("gateways", i, "name"),
                         `${rel} is not a usable certificate signing request: ${problem}; make a new one with \`fleet certs csr ${siteName} ${g.name}\``,
                     );
-                else if (text === undefined) rep.error(S("gateways", i, "name"), `${rel} could not be read; check its permissions`);
-                else csrPem = text;
+                else csrPem = read.text;
             }
         }
         return {

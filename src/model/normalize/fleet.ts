@@ -1,14 +1,43 @@
 /** fleet.yaml: defaults, equipment types and regions. */
 import { didYouMean, show } from "../diagnostics";
 import { AWS_REGIONS } from "../regions";
-import type { FleetFile } from "../schema";
+import { FLEET_NAME_PATTERN, type FleetFile } from "../schema";
 import type { EquipmentTypeModel, FleetModel, RegionModel } from "../types";
 import { DEFAULT_NUCLEUS, DEFAULT_RETENTION, type Reporter } from "./context";
 import { retention, typeSensor } from "./values";
 
+/**
+ * What a fleet name with `-` overlaps, or undefined for a name without it. Every name fleet F
+ * derives is `F-...` and F's fleet-wide scopes are `thing/F-*`, `thinggroup/F-*` and
+ * `policy/F-*-gateway` (provisioning and mitigation roles), so fleets F and G of one account and
+ * region overlap exactly when one name starts with the other and `-`: the shorter one's scopes
+ * match every name of the longer, and the longer one's match the shorter one's names that start
+ * with the longer name and `-`; a name with `-` that no valid fleet name overlaps (a-bcdefghijklmno)
+ * has no warning. test/model/fleet-scope.test.ts asks the IAM simulator.
+ */
+export function fleetNameOverlap(name: string): string | undefined {
+    if (!name.includes("-")) return undefined;
+    const valid = new RegExp(FLEET_NAME_PATTERN);
+    // a fleet named `${name}-<x>` exists only while it fits the 16 characters
+    const longer = valid.test(`${name}-x`) ? ` also match the names of a fleet named ${name}-<x> in the same account and region;` : "";
+    const shorter = [...name.matchAll(/-/g)].map((m) => name.slice(0, m.index)).filter((p) => valid.test(p));
+    if (!longer && shorter.length === 0) return undefined; // e.g. a-bcdefghijklmno: no fleet name overlaps it
+    const scopes = `the fleet-wide scopes thing/${name}-*, thinggroup/${name}-* and policy/${name}-*-gateway`;
+    const named = `a fleet named ${shorter.join(" or ")}`;
+    const that = shorter.length === 1 ? "that fleet" : "those fleets";
+    const overlap = !longer
+        ? `${scopes} match the names of ${named} that start with ${name}- in the same account and region, and the same scopes of ${that} match every thing, thing group and gateway policy of this fleet;`
+        : shorter.length === 0
+          ? `${scopes}${longer}`
+          : `${scopes}${longer} there, ${named} has the same scopes, which match every thing, thing group and gateway policy of this fleet, while this fleet's match the names of ${that} that start with ${name}-;`;
+    return `fleet name ${name} contains '-': ${overlap} name new fleets without '-' (a rename replaces every resource)`;
+}
+
 /** Check and normalize fleet.yaml. */
 export function normalizeFleet(file: FleetFile, rep: Reporter, dir: string): FleetModel {
     const spec = file.spec;
+    const overlap = fleetNameOverlap(file.metadata.name);
+    if (overlap) rep.warn(["metadata", "name"], overlap);
     const defaults = {
         provisioning: spec.defaults?.provisioning ?? "fleet-claim",
         retention: retention(spec.defaults?.retention ?? DEFAULT_RETENTION, undefined, rep, ["spec", "defaults", "retention"]),

@@ -37,15 +37,11 @@ export const siteResourceNames = {
     gatewayPolicy: (fleet: string, site: string) => `${fleet}-${site}-gateway`,
     claimPolicy: (fleet: string, site: string) => `${fleet}-${site}-claim`,
     provisioningTemplate: (fleet: string, site: string) => `${fleet}-${site}`,
-    tokenExchangeRole: (fleet: string, site: string) => `${fleet}-${site}-gg-tes`,
     roleAlias: (fleet: string, site: string) => `${fleet}-${site}-gg-tes-alias`,
-    preProvisioningHook: (fleet: string, site: string) => `${fleet}-${site}-preprov`,
-    provisioningRole: (fleet: string, site: string) => `${fleet}-${site}-provisioning`,
-    preProvisioningHookRole: (fleet: string, site: string) => `${fleet}-${site}-preprov-hook`,
     /**
-     * Greengrass components are named per site: a component version is account-wide in a region,
-     * sites of one region deploy independently, and each site's artifacts live under its own
-     * prefix that only its token-exchange role may read.
+     * Greengrass components are named per site: a component version is account-wide in a region and
+     * sites of one region deploy independently (their zips are shared by the region:
+     * names.sharedArtifactsPrefix).
      */
     collectorComponent: (fleet: string, site: string) => `com.${fleet}.fleet.${site}.Collector`,
     inferenceComponent: (fleet: string, site: string) => `com.${fleet}.fleet.${site}.EdgeInference`,
@@ -65,11 +61,7 @@ export function siteNames(fleet: string, site: string): { kind: NameKind; name: 
         { kind: "iotPolicy", name: siteResourceNames.gatewayPolicy(fleet, site) },
         { kind: "iotPolicy", name: siteResourceNames.claimPolicy(fleet, site) },
         { kind: "provisioningTemplate", name: siteResourceNames.provisioningTemplate(fleet, site) },
-        { kind: "role", name: siteResourceNames.tokenExchangeRole(fleet, site) },
-        { kind: "role", name: siteResourceNames.provisioningRole(fleet, site) },
         { kind: "roleAlias", name: siteResourceNames.roleAlias(fleet, site) },
-        { kind: "lambda", name: siteResourceNames.preProvisioningHook(fleet, site) },
-        { kind: "role", name: siteResourceNames.preProvisioningHookRole(fleet, site) },
         { kind: "ggComponent", name: siteResourceNames.collectorComponent(fleet, site) },
         { kind: "ggComponent", name: siteResourceNames.inferenceComponent(fleet, site) },
         // The longest capacity tier suffix (-c30000) is included: the deployed name carries it.

@@ -92,14 +92,15 @@ describe("model: a fleet's scopes cannot cover another fleet's names (issue #21)
             });
             return { code: r.status, stdout: r.stdout, stderr: r.stderr };
         };
-        // The fixture's fleet-claim sites have no claim CSR: two more warnings.
+        // The fixture pins no nucleus hash and its fleet-claim sites have no claim CSR: three more warnings.
         const warnings =
             `fleet.yaml:7:9: warning: metadata.name: ${ACME_EU}\n` +
+            "fleet.yaml:10:5: warning: defaults.greengrass.nucleusSha256: no SHA-256 pinned for nucleus 2.14.3: the install.sh of fleet bootstrap refuses to install it until NUCLEUS_SHA256 is set on the gateway. Compute it once on a trusted workstation (`curl -fsSO https://d2s8p88vqu9w66.cloudfront.net/releases/greengrass-2.14.3.zip && sha256sum greengrass-2.14.3.zip`) and set nucleusSha256 to it, or set nucleusSha256: at-install\n" +
             "sites/alpha.yaml:9:3: warning: provisioning: no claim CSR at certs/alpha/claim.csr.pem: the site plans without a claim certificate and its gateways cannot enroll; run `fleet certs claim alpha`\n" +
             "sites/beta.yaml:9:3: warning: provisioning: no claim CSR at certs/beta/claim.csr.pem: the site plans without a claim certificate and its gateways cannot enroll; run `fleet certs claim beta`\n";
-        const summary = "fleet acme-eu: 2 regions, 2 sites, 2 gateways, 1 PLC, 1 machine, 3 sensors; 3 warnings";
+        const summary = "fleet acme-eu: 2 regions, 2 sites, 2 gateways, 1 PLC, 1 machine, 3 sensors; 4 warnings";
         assert.deepEqual(run([]), { code: 0, stdout: `${summary}; valid\n`, stderr: warnings });
-        assert.deepEqual(run(["--strict"]), { code: 1, stdout: `${summary}\n`, stderr: `${warnings}fleet: 3 warnings (--strict)\n` });
+        assert.deepEqual(run(["--strict"]), { code: 1, stdout: `${summary}\n`, stderr: `${warnings}fleet: 4 warnings (--strict)\n` });
     });
 
     it("the warning names every overlapping fleet, and only names that have one", () => {

@@ -17,7 +17,7 @@ describe("fleet plan: artifact uploads", () => {
         const plan = await planRegion(exampleFleet(), "us-east-2", { sites: ["austin-smt"] });
         const expected: string[] = [];
         for (const component of ["collector", "edge-inference"]) {
-            const zips = packageEdgeComponent(component).sort((a, b) => a.arch.localeCompare(b.arch));
+            const zips = [...packageEdgeComponent(component)].sort((a, b) => a.arch.localeCompare(b.arch));
             assert.deepEqual(
                 zips.map((z) => z.arch),
                 ["aarch64", "armv7l", "x86_64"],

@@ -167,6 +167,9 @@ async function runLocal(dir: string, url: string, thing: string): Promise<void> 
     };
     process.on("SIGTERM", () => stop("SIGTERM"));
     process.on("SIGINT", () => stop("SIGINT"));
+    // Started by `fleet edge run`: when that process is gone (even killed with SIGKILL), stop too.
+    const parent = process.ppid;
+    setInterval(() => process.ppid !== parent && stop("parent gone"), 1000).unref();
     for (const r of runners) await r.start(wiring.source);
     log("INFO", `edge inference ${thing} started: models ${found.models.map((m) => m.info.name).join(", ")} from ${dir}`);
 }

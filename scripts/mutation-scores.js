@@ -5,6 +5,10 @@
  * report does not hold are kept, so targeted runs (`--mutate <files>`) add up.
  *
  *   node scripts/mutation-scores.js [reports/mutation/policies.json]
+ *   node scripts/mutation-scores.js reports/mutation/edge.json --section edge
+ *
+ * `--section NAME` writes the table between `<!-- mutation-scores:NAME:begin ... -->` and
+ * `<!-- mutation-scores:NAME:end -->` instead (the edge runtime's table, stryker.edge.conf.json).
  *
  * Score as StrykerJS computes it: (killed + timeout) / (killed + timeout + survived + no coverage).
  */
@@ -13,10 +17,15 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
-const reportPath = path.resolve(root, process.argv[2] ?? "reports/mutation/policies.json");
+const args = process.argv.slice(2);
+const sectionAt = args.indexOf("--section");
+const section = sectionAt >= 0 ? args.splice(sectionAt, 2)[1] : undefined;
+if (sectionAt >= 0 && !/^[a-z][a-z0-9-]*$/.test(section ?? "")) throw new Error("--section: expected a name such as edge");
+const reportPath = path.resolve(root, args[0] ?? "reports/mutation/policies.json");
 const docPath = path.join(root, "docs", "testing.md");
-const BEGIN = "<!-- mutation-scores:begin (scripts/mutation-scores.js) -->";
-const END = "<!-- mutation-scores:end -->";
+const tag = section ? `mutation-scores:${section}` : "mutation-scores";
+const BEGIN = `<!-- ${tag}:begin (scripts/mutation-scores.js) -->`;
+const END = `<!-- ${tag}:end -->`;
 
 const report = JSON.parse(fs.readFileSync(reportPath, "utf8"));
 const date = new Date(fs.statSync(reportPath).mtime).toISOString().slice(0, 10);

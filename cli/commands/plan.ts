@@ -68,11 +68,14 @@ export function register(program: Command, io: cli.Io): void {
             await planStacks(model, chosen, (s, plan, i) => {
                 cli.progress(io, `planned ${s.name} (${i + 1}/${chosen.length})`);
                 for (const w of plan.warnings) io.err(formatPlanWarning(w));
-                // The summary needs types and scopes only: drop inputs, so a whole fleet stays in the memory of its largest stack.
+                // The summary needs types and scopes (and the uploads' keys) only: drop the other inputs, so a whole
+                // fleet stays in the memory of its largest stack.
+                const keep = (r: (typeof plan.resources)[number]) =>
+                    view.artifactUploads({ resources: [r] }).length > 0 ? { bucket: r.inputs.bucket, key: r.inputs.key, metadata: r.inputs.metadata } : {};
                 plans.push(
                     format !== "text" || opts.detail
                         ? plan
-                        : { ...plan, resources: plan.resources.map((r) => ({ ...r, inputs: {}, aliases: [], dependsOn: [] })) },
+                        : { ...plan, resources: plan.resources.map((r) => ({ ...r, inputs: keep(r), aliases: [], dependsOn: [] })) },
                 );
             });
         } else {

@@ -3,11 +3,13 @@
  * recipe runs and `fleet edge run` spawns):
  *
  *   node collector.js --thing THING --state-dir DIR --budget-mib N
- *        (--config FILE [--manifest FILE] --uplink mqtt://HOST:PORT [--map PLC=HOST:PORT ...] | --greengrass)
+ *        (--config FILE [--manifest FILE] --uplink mqtt://HOST:PORT [--map PLC=HOST:PORT ...] [--bus-mqtt] | --greengrass)
  *
  * `--config` is a JSON file shaped like the component configuration of the Greengrass deployment;
  * `--greengrass` reads that configuration over IPC and sends through IPC and stream manager (the
  * adapters are required lazily: their native module, aws-crt, is only needed there).
+ * `--bus-mqtt` (`fleet edge run --models DIR`): the reading batches of the local bus also go to the
+ * broker on fleet/local/readings, for an edge-inference process beside the collector.
  * SIGTERM/SIGINT: stop reading, flush, send what the uplink accepts within a few seconds, exit 0.
  * Exit 1 with the reasons on a configuration that cannot be used; 2 on bad arguments.
  */
@@ -20,7 +22,7 @@ import { CollectorRuntime } from "./runtime";
 import type { Uplink } from "./uplink";
 
 const USAGE =
-    "usage: collector.js --thing THING --state-dir DIR [--budget-mib N] (--config FILE [--manifest FILE] --uplink URL [--map PLC=HOST:PORT ...] | --greengrass)";
+    "usage: collector.js --thing THING --state-dir DIR [--budget-mib N] (--config FILE [--manifest FILE] --uplink URL [--map PLC=HOST:PORT ...] [--bus-mqtt] | --greengrass)";
 
 function fail(code: number, lines: string[]): never {
     for (const l of lines) process.stderr.write(`collector: ${l}\n`);
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
                 uplink: { type: "string" },
                 map: { type: "string", multiple: true, default: [] },
                 greengrass: { type: "boolean", default: false },
+                "bus-mqtt": { type: "boolean", default: false },
                 "status-interval": { type: "string", default: "10" },
             },
             strict: true,
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
     if (!(budgetMiB > 0)) problems.push(`--budget-mib: expected a number of MiB > 0, got ${args["budget-mib"]}`);
     if (!(statusSeconds > 0)) problems.push(`--status-interval: expected seconds > 0, got ${args["status-interval"]}`);
     if (!args.greengrass && (!args.config || !args.uplink)) problems.push("--config and --uplink are required without --greengrass");
+    if (args.greengrass && args["bus-mqtt"]) problems.push("--bus-mqtt is for a local run with --uplink; on Greengrass the bus is IPC");
     const map: Record<string, { host: string; port: number }> = {};
     for (const m of args.map ?? []) {
         try {
@@ -101,6 +105,10 @@ async function main(): Promise<void> {
         const unused = applyMap(config, map);
         if (unused.length) fail(2, [`--map: no sensor reads from ${unused.join(", ")} (give a PLC name or address of this gateway's sensors)`]);
         uplink = new MqttUplink({ url: args.uplink!, site: config.site, thing: thing! });
+        if (args["bus-mqtt"]) {
+            const { MqttBus } = require("./mqtt-bus") as typeof import("./mqtt-bus");
+            bus = new MqttBus(args.uplink!, `collector-bus-${thing}-${process.pid}`);
+        }
     }
     const runtime = new CollectorRuntime(config, {
         stateDir: stateDir!,

@@ -3,7 +3,7 @@
  * Greengrass recipe runs):
  *
  *   node edge-inference.js --thing THING --cache-dir DIR
- *        (--bucket B --model M --region R [--endpoint URL] --mqtt URL | --greengrass)
+ *        (--bucket B --model M --region R [--endpoint URL] --mqtt URL | --models DIR --mqtt URL | --greengrass)
  *
  * Downloads the gateway's model (model-source.ts: `models/<model>/current.json`, then the version
  * it names, SHA-256 checked, cached under --cache-dir; the token-exchange credentials come from the
@@ -12,6 +12,8 @@
  * from the local bus (edge/lib/bus.ts READINGS_TOPIC), publishing anomaly events on
  * `fleet/<site>/<thing>/anomaly`.
  *
+ * `--models DIR` (`fleet edge run --models DIR`): every model under DIR as `fleet models train` writes
+ * them (SHA-256 checked), one runner per model, instead of the bucket's current model.
  * `--mqtt URL`: readings from, and events to, an MQTT broker (local runs and tests). `--greengrass`:
  * configuration (this thing's model) and the local bus over IPC, events through IPC PublishToIoTCore
  * (edge/inference/greengrass.ts, required lazily: its native aws-crt is only needed there).
@@ -19,12 +21,14 @@
  * SIGTERM/SIGINT: finish the queued batches, exit 0. Exit 1 when no verified model can be had; 2 on bad arguments.
  */
 import { parseArgs } from "node:util";
+import { readModelDir } from "../../src/models/local-dir";
 import { loadModel, type LoadedModel } from "../../src/models/runtime";
 import type { Publisher, ReadingSource } from "./bus";
 import { fetchModel, type ModelSourceConfig } from "./model-source";
 import { InferenceRunner } from "./runner";
 
-const USAGE = "usage: edge-inference.js --thing THING --cache-dir DIR (--bucket B --model M --region R [--endpoint URL] --mqtt URL | --greengrass)";
+const USAGE =
+    "usage: edge-inference.js --thing THING --cache-dir DIR (--bucket B --model M --region R [--endpoint URL] --mqtt URL | --models DIR --mqtt URL | --greengrass)";
 
 function fail(code: number, lines: string[]): never {
     for (const l of lines) process.stderr.write(`edge-inference: ${l}\n`);
@@ -56,6 +60,7 @@ function parse() {
                 region: { type: "string" },
                 endpoint: { type: "string" },
                 mqtt: { type: "string" },
+                models: { type: "string" },
                 greengrass: { type: "boolean", default: false },
             },
             strict: true,
@@ -83,10 +88,14 @@ async function main(): Promise<void> {
     const problems: string[] = [];
     if (!thing) problems.push("--thing is required (or AWS_IOT_THING_NAME)");
     if (!cacheDir) problems.push("--cache-dir is required");
-    if (!args.greengrass) {
+    if (args.models !== undefined) {
+        if (args.greengrass || !args.mqtt) problems.push("--models DIR runs with --mqtt URL (a local run), not with --greengrass");
+        for (const k of ["bucket", "model", "region"] as const) if (args[k]) problems.push(`--${k} is for a model in S3; leave it out with --models`);
+    } else if (!args.greengrass) {
         for (const k of ["bucket", "model", "region", "mqtt"] as const) if (!args[k]) problems.push(`--${k} is required without --greengrass`);
     }
     if (problems.length) fail(2, [...problems, USAGE]);
+    if (args.models !== undefined) return runLocal(args.models, args.mqtt!, thing!);
 
     let wiring: InferenceWiring;
     if (args.greengrass) {
@@ -125,6 +134,44 @@ async function main(): Promise<void> {
     process.on("SIGINT", () => stop("SIGINT"));
     await runner.start(wiring.source);
     log("INFO", `edge inference ${thing} started: model ${model.info.name}, ${model.info.sensors.length} sensors`);
+}
+
+/** `--models DIR`: every model of the directory, each with its own runner on the same readings. */
+async function runLocal(dir: string, url: string, thing: string): Promise<void> {
+    const found = readModelDir(dir);
+    if (found.problems.length) fail(1, found.problems);
+    const runners: InferenceRunner[] = [];
+    const { mqttWiring } = require("./mqtt") as typeof import("./mqtt");
+    const wiring = await mqttWiring(url, undefined);
+    try {
+        for (const m of found.models) {
+            const loaded = await loadModel(m.json, m.onnx, { json: m.jsonFile, onnx: m.onnxFile });
+            log("INFO", `model ${m.info.name} ${m.info.sha256} loaded from ${m.dir}`, { loadMs: Math.round(loaded.loadMs), sensors: m.info.sensors.length });
+            runners.push(new InferenceRunner(loaded, wiring.publisher, log));
+        }
+    } catch (err) {
+        await wiring.close();
+        fail(1, [(err as Error).message]);
+    }
+    let stopping = false;
+    const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        log("INFO", `${signal}: scoring queued readings and stopping`, { models: runners.map((r) => r.status) });
+        Promise.all(runners.map((r) => r.stop()))
+            .then(() => wiring.close())
+            .then(
+                () => process.exit(0),
+                (err) => fail(1, [`stop failed: ${(err as Error).message}`]),
+            );
+    };
+    process.on("SIGTERM", () => stop("SIGTERM"));
+    process.on("SIGINT", () => stop("SIGINT"));
+    // Started by `fleet edge run`: when that process is gone (even killed with SIGKILL), stop too.
+    const parent = process.ppid;
+    setInterval(() => process.ppid !== parent && stop("parent gone"), 1000).unref();
+    for (const r of runners) await r.start(wiring.source);
+    log("INFO", `edge inference ${thing} started: models ${found.models.map((m) => m.info.name).join(", ")} from ${dir}`);
 }
 
 main().catch((err) => fail(1, [(err as Error).message]));

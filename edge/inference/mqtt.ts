@@ -11,7 +11,8 @@ import type { ModelSourceConfig } from "./model-source";
 
 export async function mqttWiring(
     url: string,
-    model: Omit<ModelSourceConfig, "cacheDir">,
+    /** The model in S3; undefined when the models come from a local directory (--models). */
+    model: Omit<ModelSourceConfig, "cacheDir"> | undefined,
     clientId = `edge-inference-${process.pid}`,
 ): Promise<InferenceWiring> {
     const client = await mqtt.connectAsync(url, { clientId, clean: true, reconnectPeriod: 1000, connectTimeout: 5000, keepalive: 30 });

@@ -19,7 +19,13 @@ import type { FleetModel, GatewayModel, SensorModel, SiteModel } from "../model/
 
 /** Public component versions the deployment pins (the nucleus comes from fleet defaults). */
 export const STREAM_MANAGER_VERSION = "2.2.1";
-/** aws.greengrass.LogManager: uploads our components' logs to their log groups (Greengrass V2 developer guide, "Log manager"). */
+/**
+ * aws.greengrass.LogManager: uploads our components' logs to their log groups (Greengrass V2 developer guide, "Log manager",
+ * https://docs.aws.amazon.com/greengrass/v2/developerguide/log-manager-component.html). That page (read 2026-12-06) lists the
+ * 2.3.x line as current and recommends 2.3.5 or later (fewer configuration writes); 2.3.7 satisfies that. Whether 2.3.7 is the
+ * newest 2.3.x could not be confirmed: the page's changelog table was not in the text available to us. Check the changelog
+ * before a rollout; a newer patch changes every site's deployment (golden plans).
+ */
 export const LOG_MANAGER_VERSION = "2.3.7";
 /** Seconds between log uploads (LogManager `periodicUploadIntervalSec`, default 300). */
 export const LOG_UPLOAD_INTERVAL_SECONDS = 300;

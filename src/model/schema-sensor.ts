@@ -14,6 +14,13 @@ export const Thresholds = Type.Object(
             }),
         ),
         hysteresis: Type.Optional(Type.Number({ minimum: 0, description: "Distance back past a threshold before its alarm clears (default 0)." })),
+        holdSeconds: Type.Optional(
+            Type.Number({
+                minimum: 0,
+                description:
+                    "Hold time in seconds (default 0): an alarm is raised only once the value has stayed past its threshold this long, and cleared only once it has stayed back past threshold - hysteresis this long.",
+            }),
+        ),
     },
     { additionalProperties: false },
 );

@@ -95,6 +95,8 @@ export interface ThresholdsModel {
     direction: "above" | "below";
     /** How far the value must move back past a threshold before its alarm clears; set when written (absent: 0). */
     hysteresis?: number;
+    /** Seconds a level must persist before it is raised or cleared (on- and off-delay); set when written (absent: 0). */
+    holdSeconds?: number;
 }
 
 export interface SensorSourceModel {

@@ -146,6 +146,7 @@ export function formatPlanSummary(plans: Plan[], opts: { detail?: boolean } = {}
                 }
             }
         }
+        lines.push(...formatUploads(artifactUploads(plan)));
         lines.push(`  (${plural(region.components, "component")}, ${plural(region.providers, "provider")} not counted)`);
         lines.push("");
     }
@@ -154,6 +155,40 @@ export function formatPlanSummary(plans: Plan[], opts: { detail?: boolean } = {}
         `total: ${plural(summary.total, "resource")} in ${plural(summary.regions.length, stacks ? "stack" : "region")}, ${plural(summary.sites, "site")}`,
     );
     return lines.join("\n");
+}
+
+/** An S3 object whose key carries the SHA-256 of its content (component zips, models): a new build is a new key. */
+export interface ArtifactUpload {
+    /** The resource's name (`<site>-<component>-<arch>`). */
+    name: string;
+    site?: string;
+    /** `s3://<bucket>/<key>` as the plan resolves them (offline, the bucket shows its resource name). */
+    uri: string;
+    sha256: string;
+}
+
+const S3_OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
+
+/** The content-addressed uploads of a plan, by site then name: objects whose key holds their `metadata.sha256`. */
+export function artifactUploads(plan: Pick<Plan, "resources">): ArtifactUpload[] {
+    const out: ArtifactUpload[] = [];
+    for (const r of plan.resources) {
+        if (r.type !== S3_OBJECT) continue;
+        const { bucket, key, metadata } = r.inputs as { bucket?: unknown; key?: unknown; metadata?: { sha256?: unknown } };
+        const sha256 = metadata?.sha256;
+        if (typeof key !== "string" || typeof sha256 !== "string" || !key.split("/").includes(sha256)) continue;
+        out.push({ name: r.name, site: r.site ?? undefined, uri: `s3://${String(bucket)}/${key}`, sha256 });
+    }
+    return out.sort((a, b) => (a.site ?? "").localeCompare(b.site ?? "") || a.name.localeCompare(b.name));
+}
+
+function formatUploads(uploads: ArtifactUpload[]): string[] {
+    if (uploads.length === 0) return [];
+    const width = Math.max(...uploads.map((u) => u.name.length));
+    return [
+        `  ${plural(uploads.length, "artifact upload")} (content-addressed: the key holds the SHA-256 of the file)`,
+        ...uploads.map((u) => `    ${u.name.padEnd(width)}  ${u.uri}`),
+    ];
 }
 
 /** `a.b[0].c` paths to leaf values, in key order; empty objects and arrays are leaves. */

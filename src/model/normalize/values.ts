@@ -61,11 +61,16 @@ export function thresholds(
     what: string,
 ): ThresholdsModel | undefined {
     if (!t || (t.warning === undefined && t.critical === undefined)) {
-        if (t?.hysteresis !== undefined)
-            rep.error(
-                [...path, "thresholds", "hysteresis"],
-                `${what} has a hysteresis of ${num(t.hysteresis)} but no warning or critical threshold it could apply to; add thresholds or remove hysteresis`,
-            );
+        for (const [field, label] of [
+            ["hysteresis", "a hysteresis of"],
+            ["holdSeconds", "a hold time (holdSeconds) of"],
+        ] as const) {
+            if (t?.[field] !== undefined)
+                rep.error(
+                    [...path, "thresholds", field],
+                    `${what} has ${label} ${num(t[field])} but no warning or critical threshold it could apply to; add thresholds or remove ${field}`,
+                );
+        }
         if (mode === "alarm-only") {
             rep.error(
                 [...path, "transmit", "mode"],
@@ -84,7 +89,13 @@ export function thresholds(
             );
         }
     }
-    return { warning: t.warning, critical: t.critical, direction, ...(t.hysteresis !== undefined ? { hysteresis: t.hysteresis } : {}) };
+    return {
+        warning: t.warning,
+        critical: t.critical,
+        direction,
+        ...(t.hysteresis !== undefined ? { hysteresis: t.hysteresis } : {}),
+        ...(t.holdSeconds !== undefined ? { holdSeconds: t.holdSeconds } : {}),
+    };
 }
 
 export function typeSensor(s: TypeSensorFile, rep: Reporter, path: PathSegment[]) {

@@ -26,8 +26,6 @@ const FLEETHUB = [
 const stmt = (over: Partial<Statement>): Statement => ({ index: 0, effect: "Allow", actions: [], resources: ["*"], ...over });
 
 describe("policies/lib/actions", () => {
-    beforeEach(() => resetActionCaches());
-
     describe("the data", () => {
         it("lists every service prefix, lower case and sorted", () => {
             const keys = serviceKeys();

@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
  *
  * The data files are read synchronously (rules are synchronous). What they yield is memoized in
- * one explicit cache, keyed by the input (a service, a lower-cased pattern); `resetActionCaches`
+ * one explicit cache, keyed by the input (a service, a pattern); `resetActionCaches`
  * starts it afresh (the mutation-testing hooks call it so each mutant computes its own results).
  */
 import * as fs from "node:fs";
@@ -19,7 +19,7 @@ interface ActionCache {
     services?: readonly string[];
     /** Service prefix → its actions. */
     actions: Map<string, readonly string[]>;
-    /** Lower-cased pattern → what it grants. */
+    /** Pattern (trimmed) → what it grants. */
     expanded: Map<string, readonly string[]>;
     /** Lower-cased pattern → whether it matches every action. */
     everything: Map<string, boolean>;
@@ -72,7 +72,7 @@ export function globRegExp(pattern: string, flags = "i"): RegExp {
  */
 export function expandAction(pattern: string): readonly string[] {
     const p = pattern.trim();
-    const cached = cache.expanded.get(p.toLowerCase());
+    const cached = cache.expanded.get(p);
     if (cached) return cached;
     let out: readonly string[];
     const service = p.split(":")[0];
@@ -84,7 +84,7 @@ export function expandAction(pattern: string): readonly string[] {
         const services = hasWildcard(service) ? serviceKeys() : [service];
         out = services.flatMap((s) => serviceActions(s).filter((a) => re.test(a)));
     }
-    cache.expanded.set(p.toLowerCase(), out);
+    cache.expanded.set(p, out);
     return out;
 }
 

@@ -53,7 +53,9 @@ describe("policies/lib/actions", () => {
             assert.equal(serviceKeys(), keys);
             assert.equal(serviceActions("IOT"), iot);
             const star = expandAction("iot:*");
-            assert.equal(expandAction(" IoT:* "), star);
+            assert.equal(expandAction(" iot:* "), star);
+            assert.notEqual(expandAction("IoT:*"), star);
+            assert.deepEqual(expandAction("IoT:*"), star);
             resetActionCaches();
             assert.notEqual(serviceKeys(), keys);
             assert.notEqual(serviceActions("iot"), iot);

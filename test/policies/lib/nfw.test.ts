@@ -48,6 +48,8 @@ describe("policies/lib/nfw", () => {
         it("anything else is a readable error", () => {
             assert.throws(() => cidrSet(" nope "), { message: '"nope" is not an address, CIDR, list or variable' });
             assert.throws(() => cidrSet("10.0.0.0/33"), { message: '"10.0.0.0/33" is not an address, CIDR, list or variable' });
+            assert.throws(() => addressSet("[10.0.0.0/8"), { message: '"[10.0.0.0/8" is not an address, CIDR, list or variable' });
+            assert.throws(() => addressSet("10.0.0.0/8]"), { message: '"10.0.0.0/8]" is not an address, CIDR, list or variable' });
         });
     });
 
@@ -106,6 +108,10 @@ describe("policies/lib/nfw", () => {
         it("nesting stops at 16 levels", () => {
             assert.deepEqual(show(addressSet(`${"!".repeat(16)}10.0.0.0/8`)), { v4: ["10.0.0.0-10.255.255.255"], v6: "none" });
             assert.throws(() => addressSet(`${"!".repeat(17)}10.0.0.0/8`), { message: "address variables nest too deeply" });
+            assert.equal(addressSet(`${"!".repeat(15)}[!10.0.0.0/8]`).v4.length, 1);
+            assert.throws(() => addressSet(`${"!".repeat(16)}[!10.0.0.0/8]`), { message: "address variables nest too deeply" });
+            assert.equal(addressSet(`${"!".repeat(15)}$EXTERNAL_NET`).v4.length, 4);
+            assert.throws(() => addressSet(`${"!".repeat(16)}$EXTERNAL_NET`), { message: "address variables nest too deeply" });
             assert.throws(() => addressSet("$LOOP", vars({ LOOP: ["$LOOP"] })), { message: "address variables nest too deeply" });
         });
     });
@@ -140,6 +146,7 @@ describe("policies/lib/nfw", () => {
                             { key: "One", ipSet: { definition: "10.9.0.0/16" } },
                             { key: 7, ipSet: { definitions: ["1.1.1.1"] } },
                             "junk",
+                            null,
                         ],
                         portSets: [{ key: "modbus", portSet: { definitions: [502] } }],
                     },
@@ -215,7 +222,7 @@ describe("policies/lib/nfw", () => {
         });
 
         it("rejects what is not a port, and ports or ranges outside 0-65535", () => {
-            for (const f of [":", "abc", "80-90", "1:2:3", "x80"])
+            for (const f of [":", "abc", "80-90", "1:2:3", "x80", "[80", "80]"])
                 assert.throws(() => portSet(f), { message: `${JSON.stringify(f)} is not a port, range, list or variable` }, f);
             for (const f of ["65536", "1:65536", "65536:", "100:90"])
                 assert.throws(() => portSet(f), { message: `${JSON.stringify(f)} is not a port range within 0-65535` }, f);
@@ -224,6 +231,8 @@ describe("policies/lib/nfw", () => {
         it("nesting stops at 16 levels", () => {
             assert.deepEqual(portSet(`${"!".repeat(16)}22`), [[22, 22]]);
             assert.throws(() => portSet(`${"!".repeat(17)}22`), { message: "port variables nest too deeply" });
+            assert.deepEqual(portSet(`${"!".repeat(15)}[!22]`), [[22, 22]]);
+            assert.throws(() => portSet(`${"!".repeat(16)}[!22]`), { message: "port variables nest too deeply" });
             assert.throws(() => portSet("$P", vars({}, { P: ["$P"] })), { message: "port variables nest too deeply" });
         });
 
@@ -280,12 +289,26 @@ describe("policies/lib/nfw", () => {
                 "ac.uk",
                 "edu.au",
                 ".co.uk",
+                "co.uk.",
             ])
                 assert.equal(isWholeTld(d), true, d);
         });
 
         it("a registrable domain is not", () => {
-            for (const d of ["example.com", ".example.com", "*.example.com", "a.co.uk", "co.ukk", "foo.uk", "xco.uk", "cox.uk", "com.a", "example.com."])
+            for (const d of [
+                "example.com",
+                ".example.com",
+                "*.example.com",
+                "a.co.uk",
+                "co.ukk",
+                "foo.uk",
+                "xco.uk",
+                "cox.uk",
+                "com.a",
+                "example.com.",
+                "co.uk.x",
+                "com.au.example",
+            ])
                 assert.equal(isWholeTld(d), false, d);
         });
     });

@@ -50,13 +50,21 @@ describe("policies/lib/suricata", () => {
             );
         });
 
+        it("needs no space before the options", () => {
+            assert.deepEqual(
+                parseRulesString("pass tcp any any -> any 80(sid:1;)").rules.map((r) => [r.destinationPort, r.options]),
+                [["80", [{ keyword: "sid", settings: ["1"] }]]],
+            );
+        });
+
         it("splits options at semicolons outside quotes; a keyword alone has no settings", () => {
-            const [r] = parseRulesString('alert tls any any -> any any (msg:"a;b \\"c\\""; tls.sni; content : "x.com" ; nocase;;)').rules;
+            const [r] = parseRulesString('alert tls any any -> any any (msg:"a;b \\"c\\""; tls.sni; content : "x.com" ; nocase;; :x;)').rules;
             assert.deepEqual(r.options, [
                 { keyword: "msg", settings: ['"a;b \\"c\\""'] },
                 { keyword: "tls.sni", settings: [] },
                 { keyword: "content", settings: ['"x.com"'] },
                 { keyword: "nocase", settings: [] },
+                { keyword: "", settings: ["x"] },
             ]);
         });
 
@@ -95,6 +103,9 @@ describe("policies/lib/suricata", () => {
                 "pass tcp [any any -> any 80 (sid:1;)",
                 "pass tcp any] any -> any 80 x (sid:1;)",
                 "pass tcp any any -> [any 80 (sid:1;)",
+                "pass tcp any any -> any [80 (sid:1;)",
+                "pass tcp any any -> any 80] (sid:1;)",
+                "pass tcp any any -> any 80)",
             ];
             for (const line of bad) assert.deepEqual(parseRulesString(line), { rules: [], errors: [`rule 1 ${NOT_A_RULE}: ${line.slice(0, 60)}`] }, line);
             const long = `pass tcp any any -> any 80 ${"x".repeat(80)}`;
@@ -227,6 +238,7 @@ describe("policies/lib/suricata", () => {
                 });
             assert.deepEqual(conduitOf(msg('"plant-1 conduit hmi-to-plc: modbus"')), { site: "plant-1", conduit: "hmi-to-plc" });
             assert.deepEqual(conduitOf(msg("conduit c9: x")), { site: undefined, conduit: "c9" });
+            assert.deepEqual(conduitOf(msg('plant conduit a"b')), { site: "plant", conduit: "a" });
             assert.equal(conduitOf(msg('"Plant conduit a"')), undefined);
             assert.equal(conduitOf(msg('"plant  conduit a"')), undefined);
             assert.equal(conduitOf(msg('"a plant conduit a"')), undefined);

@@ -30,11 +30,7 @@ export function isUnknown(v: unknown): boolean {
 
 /** Whether an unknown value appears anywhere inside `v` (also inside strings built from one). */
 export function containsUnknown(v: unknown): boolean {
-    if (typeof v === "string") {
-        if (UNKNOWN_SENTINELS.has(v)) return true;
-        for (const s of UNKNOWN_SENTINELS) if (v.includes(s)) return true;
-        return false;
-    }
+    if (typeof v === "string") return [...UNKNOWN_SENTINELS].some((s) => v.includes(s));
     if (Array.isArray(v)) return v.some(containsUnknown);
     if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
     return false;
@@ -50,9 +46,8 @@ export function get(obj: unknown, path: string): unknown {
     for (const key of path.split(".")) {
         if (isUnknown(cur)) return cur;
         if (Array.isArray(cur)) {
-            const i = Number(key);
-            if (!Number.isInteger(i)) return undefined;
-            cur = cur[i];
+            // A key that is no index (`x`, `1.5`, `length`) is no element: Number() gives NaN or a fraction.
+            cur = cur[Number(key)];
         } else if (isObject(cur)) {
             cur = cur[key];
         } else {
@@ -103,7 +98,7 @@ export function tagMap(v: unknown): Record<string, string> | undefined {
     }
     if (isObject(v)) {
         const out: Record<string, string> = {};
-        for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = typeof x === "string" ? x : String(x);
+        for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = String(x);
         return out;
     }
     return undefined;

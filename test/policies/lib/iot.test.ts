@@ -51,7 +51,7 @@ describe("policies/lib/iot", () => {
     });
 
     it("isExplicit: one value, no IAM or MQTT wildcard, no variable but the thing name (escapes are literals)", () => {
-        for (const s of ["gw-1", THING_VAR, `${THING_VAR}-x`, "${*}", "a${?}b", "${$}"]) assert.equal(isExplicit(s), true, s);
+        for (const s of ["gw-1", THING_VAR, `${THING_VAR}-x`, "${*}", "a${?}b", "${$}", "${*}${?}"]) assert.equal(isExplicit(s), true, s);
         for (const s of ["", "a*", "a?", "a+", "#", "${iot:ClientId}", `${THING_VAR}\${iot:ClientId}`, "${iot:Connection.Thing.Attributes[a]}", "${"])
             assert.equal(isExplicit(s), false, s);
     });
@@ -67,6 +67,7 @@ describe("policies/lib/iot", () => {
         assert.equal(isThingScoped(`${THING_VAR}-x`), false);
         assert.equal(isThingScoped("${*}", "x"), false);
         assert.equal(isThingScoped("${*}"), true);
+        assert.equal(isThingScoped("${*}${?}"), true);
         assert.equal(isThingScoped("fleet-plant-*", "plant"), false);
         assert.equal(isThingScoped("${iot:ClientId}"), false);
     });

@@ -42,6 +42,9 @@ describe("policies/lib/principals", () => {
             assert.equal(conditionConstrains({ StringEquals: { [key.toUpperCase()]: ["x-1", "x-2"] } }), true, key);
         }
         assert.equal(conditionConstrains({ IpAddress: { "aws:SourceIp": "203.0.113.0/24" } }), true);
+        assert.equal(conditionConstrains({ StringLike: { "aws:SourceArn": "arn:aws:iot:eu-central-1:123456789012:*" } }), true);
+        assert.equal(conditionConstrains({ StringLike: { "aws:SourceAccount": "*1234" } }), true);
+        assert.equal(conditionConstrains({ StringEquals: null, ArnEquals: { "aws:SourceArn": "arn:aws:sns:r:1:t" } }), true);
         assert.equal(conditionConstrains({ Bool: { "aws:SecureTransport": "true" }, ArnLike: { "aws:SourceArn": "arn:aws:iot:r:1:rule/x" } }), true);
     });
 

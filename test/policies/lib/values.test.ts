@@ -48,6 +48,8 @@ describe("policies/lib/values", () => {
         assert.deepEqual(get(o, "a.b.0"), { c: 1 });
         assert.equal(get(o, "a.b.x"), undefined);
         assert.equal(get(o, "a.b.1.5"), undefined);
+        assert.equal(get(o, "a.b.length"), undefined);
+        assert.equal(get({ l: [1, 2] }, "l.1.5"), undefined);
         assert.equal(get(o, "a.b.2.c"), undefined);
         assert.equal(get(o, "a.missing.c"), undefined);
         assert.equal(get(o, "a.n.c"), undefined);

@@ -41,6 +41,7 @@ describe("policies/lib/arn", () => {
             assert.equal(iotResourceGrants("topic/fleet", "topic/fleet/x", p), false);
             assert.equal(iotResourceGrants("TOPIC/fleet", "topic/fleet", p), false);
             assert.equal(iotResourceGrants("*:topic/x", "topic/x", p), true);
+            assert.equal(iotResourceGrants("topic/arn:x", "topic/arn:x", p), true);
             assert.equal(iotResourceGrants("eu-west-1:111111111111:topic/x", "topic/x", p), false);
         });
 

@@ -51,7 +51,8 @@ describe("policies/lib/iot", () => {
     });
 
     it("isExplicit: one value, no IAM or MQTT wildcard, no variable but the thing name (escapes are literals)", () => {
-        for (const s of ["gw-1", THING_VAR, `${THING_VAR}-x`, "${*}", "a${?}b", "${$}", "${*}${?}"]) assert.equal(isExplicit(s), true, s);
+        for (const s of ["gw-1", THING_VAR, `${THING_VAR}-x`, "${*}", "a${?}b", "${$}", "${*}${?}", "$${iot:Connection.Thing.ThingName}{x}"])
+            assert.equal(isExplicit(s), true, s);
         for (const s of ["", "a*", "a?", "a+", "#", "${iot:ClientId}", `${THING_VAR}\${iot:ClientId}`, "${iot:Connection.Thing.Attributes[a]}", "${"])
             assert.equal(isExplicit(s), false, s);
     });
@@ -80,6 +81,7 @@ describe("policies/lib/iot", () => {
         assert.equal(iotPart("arn:aws:iot"), undefined);
         assert.equal(iotPart("topic/x"), "topic/x");
         assert.equal(iotPart("*"), "*");
+        assert.equal(iotPart("topic/arn:x"), "topic/arn:x");
     });
 
     it("topicOf, clientOf, thingOf: the name when the kind is written out", () => {

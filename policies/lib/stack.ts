@@ -8,13 +8,16 @@ import { containsUnknown, isObject } from "./values";
 
 /** The non-empty string values of `keys` in a resource's inputs and outputs. */
 function stringsOf(r: RuleResource, keys: readonly string[]): string[] {
-    return (
-        [r.props, r.outputs ?? {}]
-            .flatMap((src) => keys.map((k) => src[k]))
+    const out: string[] = [];
+    for (const src of [r.props, r.outputs ?? {}]) {
+        for (const k of keys) {
+            const v = src[k];
             // Stryker disable next-line ConditionalExpression: a value that is not a string is never found (every key looked up is a string)
-            .filter((v): v is string => typeof v === "string")
-            .filter((v) => v !== "")
-    );
+            if (typeof v !== "string") continue;
+            if (v !== "") out.push(v);
+        }
+    }
+    return out;
 }
 
 /** Names a resource can be referred to by. */

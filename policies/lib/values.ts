@@ -25,15 +25,14 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const SECRET_MASK = "[secret]";
 
 export function isUnknown(v: unknown): boolean {
-    return typeof v === "string" && UNKNOWN_SENTINELS.has(v);
+    return UNKNOWN_SENTINELS.has(v as string);
 }
 
 /** Whether an unknown value appears anywhere inside `v` (also inside strings built from one). */
 export function containsUnknown(v: unknown): boolean {
     if (typeof v === "string") return [...UNKNOWN_SENTINELS].some((s) => v.includes(s));
-    if (Array.isArray(v)) return v.some(containsUnknown);
-    if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
-    return false;
+    // Arrays and objects by their values; numbers, booleans and nothing have none.
+    return Object.values(v ?? {}).some(containsUnknown);
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {
@@ -90,7 +89,6 @@ export function show(v: unknown): string {
 
 /** Tags as a map, from the `aws` map form or the `aws-native` list of `{key, value}`. */
 export function tagMap(v: unknown): Record<string, string> | undefined {
-    if (v === undefined || v === null) return undefined;
     if (Array.isArray(v)) {
         const out: Record<string, string> = {};
         for (const t of v) if (isObject(t) && typeof t.key === "string") out[t.key] = String(t.value ?? "");

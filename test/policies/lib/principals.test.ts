@@ -50,7 +50,7 @@ describe("policies/lib/principals", () => {
 
     it("conditionConstrains: not for keys anyone satisfies, wildcards, empty values, negations, IfExists or Null", () => {
         assert.equal(conditionConstrains({ Bool: { "aws:SecureTransport": "true" }, DateLessThan: { "aws:CurrentTime": "2030-01-01" } }), false);
-        for (const v of ["*", "??", " * ", "", "  ", "0.0.0.0/0", "::/0", [], ["x", "*"]])
+        for (const v of ["*", "??", " * ", "", "  ", "0.0.0.0/0", "::/0", " 0.0.0.0/0 ", " ::/0 ", [], ["x", "*"]])
             assert.equal(conditionConstrains({ StringLike: { "aws:SourceAccount": v } }), false, JSON.stringify(v));
         for (const op of ["StringNotEquals", "stringnotlike", "ArnNotLike", "NotIpAddress", "Null", "StringEqualsIfExists", "ArnLikeifexists"])
             assert.equal(conditionConstrains({ [op]: { "aws:SourceAccount": "1" } }), false, op);

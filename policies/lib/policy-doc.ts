@@ -80,13 +80,6 @@ export function grants(s: Statement, action: string): boolean {
     return s.actions.some((p) => wildcardMatch(p, action));
 }
 
-/** Whether a principal is everyone (`*` or `{"AWS": "*"}`). */
-export function isPublicPrincipal(principal: unknown): boolean {
-    if (principal === "*") return true;
-    if (isObject(principal)) return list(principal.AWS).some((p) => p === "*");
-    return false;
-}
-
 /** The resource part of an ARN (`topic/fleet/...` from `arn:aws:iot:r:a:topic/fleet/...`). */
 export function arnResource(arn: string): string {
     if (!arn.startsWith("arn:")) return arn;

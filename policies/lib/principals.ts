@@ -4,7 +4,8 @@
  * all public; a condition makes a public statement non-public only when it constrains the caller
  * with a key that names an account, organization, source or network and a value that is not a
  * wildcard. An empty condition, or one on keys anyone satisfies (aws:SecureTransport,
- * aws:CurrentTime, aws:UserAgent ...), does not.
+ * aws:CurrentTime, aws:UserAgent ...), does not, nor does a `ForAllValues:` operator (true when the key
+ * is absent: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html).
  *
  * Keys: IAM User Guide, "AWS global condition context keys"
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
@@ -48,8 +49,11 @@ export function principalIsPublic(principal: unknown): boolean {
 /** Whether a condition block constrains the caller (a constraining key with a non-wildcard value, not negated into "anything but"). */
 export function conditionConstrains(condition: unknown): boolean {
     if (!isObject(condition)) return false;
-    for (const [operator, block] of Object.entries(condition)) {
-        if (!isObject(block)) continue;
+    for (const [written, block] of Object.entries(condition)) {
+        // Set operators (IAM User Guide, "Set operators for multivalued context keys"): ForAllValues
+        // holds when the key is absent, so it constrains nothing; ForAnyValue: judged like the operator after it.
+        const operator = written.replace(/^ForAnyValue:/i, "");
+        if (!isObject(block) || /^ForAllValues:/i.test(operator)) continue;
         if (/^(StringNot|ArnNot|NotIpAddress|Null)/i.test(operator) || /IfExists$/i.test(operator)) continue;
         for (const [key, value] of Object.entries(block)) {
             const values = list(value).map(String);

@@ -6,52 +6,47 @@
 import type { RuleResource, StackView } from "./types";
 import { containsUnknown, isObject } from "./values";
 
-/** Names a resource can be referred to by. */
-function identities(r: RuleResource): string[] {
-    const out = new Set<string>([r.urn, r.name, `${r.name}-id`]);
+/** The non-empty string values of `keys` in a resource's inputs and outputs. */
+function stringsOf(r: RuleResource, keys: readonly string[]): string[] {
+    const out: string[] = [];
     for (const src of [r.props, r.outputs ?? {}]) {
-        for (const key of ["name", "bucket", "alias", "arn", "id", "functionName", "streamName", "tableName", "policyName", "thingName", "roleName"]) {
-            const v = src[key];
-            if (typeof v === "string" && v) out.add(v);
+        for (const k of keys) {
+            const v = src[k];
+            // Stryker disable next-line ConditionalExpression: a value that is not a string is never found (every key looked up is a string)
+            if (typeof v !== "string") continue;
+            if (v !== "") out.push(v);
         }
     }
-    return [...out];
+    return out;
 }
 
+/** Names a resource can be referred to by. */
+const identities = (r: RuleResource): string[] => [
+    r.urn,
+    r.name,
+    `${r.name}-id`,
+    ...stringsOf(r, ["name", "bucket", "alias", "arn", "id", "functionName", "streamName", "tableName", "policyName", "thingName", "roleName"]),
+];
+
 /** Physical names, for matching the last segment of an ARN. */
-function physicalNames(r: RuleResource): string[] {
-    const out = new Set<string>([r.name]);
-    for (const src of [r.props, r.outputs ?? {}]) {
-        for (const key of ["name", "bucket", "alias", "functionName"]) {
-            const v = src[key];
-            if (typeof v === "string" && v) out.add(v);
-        }
-    }
-    return [...out];
-}
+const physicalNames = (r: RuleResource): string[] => [r.name, ...stringsOf(r, ["name", "bucket", "alias", "functionName"])];
 
 export function stackView(resources: readonly RuleResource[]): StackView {
     const byType = new Map<string, RuleResource[]>();
+    // Per type: identities and physical names → the first resource that has them.
+    const ids = new Map<string, Map<string, RuleResource>>();
+    const names = new Map<string, Map<string, RuleResource>>();
+    const index = (into: Map<string, Map<string, RuleResource>>, type: string, keys: string[], r: RuleResource) => {
+        const m = into.get(type) ?? into.set(type, new Map()).get(type)!;
+        for (const k of keys) if (!m.has(k)) m.set(k, r);
+    };
     for (const r of resources) {
         const l = byType.get(r.type);
         if (l) l.push(r);
         else byType.set(r.type, [r]);
+        index(ids, r.type, identities(r), r);
+        index(names, r.type, physicalNames(r), r);
     }
-    const idIndex = new Map<string, Map<string, RuleResource>>();
-    const indexFor = (type: string) => {
-        let m = idIndex.get(type);
-        if (!m) {
-            m = new Map();
-            const names = new Map<string, RuleResource>();
-            for (const r of byType.get(type) ?? []) {
-                for (const id of identities(r)) if (!m.has(id)) m.set(id, r);
-                for (const n of physicalNames(r)) if (!names.has(n)) names.set(n, r);
-            }
-            idIndex.set(type, m);
-            idIndex.set(`${type}#names`, names);
-        }
-        return { ids: m, names: idIndex.get(`${type}#names`)! };
-    };
     return {
         resources,
         ofType: (...types) => types.flatMap((t) => byType.get(t) ?? []),
@@ -60,16 +55,12 @@ export function stackView(resources: readonly RuleResource[]): StackView {
             const key = typeof ref === "string" ? ref : isObject(ref) && typeof ref.urn === "string" ? ref.urn : undefined;
             if (!key) return undefined;
             for (const t of types) {
-                const { ids, names } = indexFor(t);
-                const hit = ids.get(key);
+                const hit = ids.get(t)?.get(key);
                 if (hit) return hit;
-                if (key.startsWith("arn:")) {
-                    // arn:partition:service:region:account:resource, where the resource part ends
-                    // with the physical name after a `/` or a `:`.
-                    const tail = key.split(/[/:]/).pop() ?? "";
-                    const byName = names.get(tail);
-                    if (byName) return byName;
-                }
+                // arn:partition:service:region:account:resource, where the resource part ends
+                // with the physical name after a `/` or a `:`.
+                const byName = key.startsWith("arn:") ? names.get(t)?.get(key.split(/[/:]/).pop()!) : undefined;
+                if (byName) return byName;
             }
             return undefined;
         },

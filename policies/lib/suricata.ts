@@ -27,6 +27,7 @@ export interface StatefulRule {
  */
 function splitRule(line: string): { header: string[]; options: string } | undefined {
     const open = line.indexOf("(");
+    // Stryker disable next-line EqualityOperator: a line starting with "(" has an empty header, which the 7-field check rejects
     if (open < 0 || !line.endsWith(")")) return undefined;
     const header: string[] = [];
     let token = "";
@@ -127,7 +128,7 @@ export function sidOf(rule: StatefulRule): string | undefined {
 
 /** The site and conduit a rule implements, from a msg of the form `<site> conduit <name>: ...`. */
 export function conduitOf(rule: StatefulRule): { site?: string; conduit: string } | undefined {
-    const msg = (rule.options.find((o) => o.keyword.toLowerCase() === "msg")?.settings[0] ?? "").replace(/^"/, "");
+    const msg = String(rule.options.find((o) => o.keyword.toLowerCase() === "msg")?.settings[0]).replace(/^"/, "");
     const m = /^(?:([a-z][a-z0-9-]*) )?conduit ([a-z0-9][a-z0-9-]*)/.exec(msg);
     return m ? { site: m[1], conduit: m[2] } : undefined;
 }

@@ -25,19 +25,14 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const SECRET_MASK = "[secret]";
 
 export function isUnknown(v: unknown): boolean {
-    return typeof v === "string" && UNKNOWN_SENTINELS.has(v);
+    return UNKNOWN_SENTINELS.has(v as string);
 }
 
 /** Whether an unknown value appears anywhere inside `v` (also inside strings built from one). */
 export function containsUnknown(v: unknown): boolean {
-    if (typeof v === "string") {
-        if (UNKNOWN_SENTINELS.has(v)) return true;
-        for (const s of UNKNOWN_SENTINELS) if (v.includes(s)) return true;
-        return false;
-    }
-    if (Array.isArray(v)) return v.some(containsUnknown);
-    if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
-    return false;
+    if (typeof v === "string") return [...UNKNOWN_SENTINELS].some((s) => v.includes(s));
+    // Arrays and objects by their values; numbers, booleans and nothing have none.
+    return Object.values(v ?? {}).some(containsUnknown);
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {
@@ -50,9 +45,8 @@ export function get(obj: unknown, path: string): unknown {
     for (const key of path.split(".")) {
         if (isUnknown(cur)) return cur;
         if (Array.isArray(cur)) {
-            const i = Number(key);
-            if (!Number.isInteger(i)) return undefined;
-            cur = cur[i];
+            // A key that is no index (`x`, `1.5`, `length`) is no element: Number() gives NaN or a fraction.
+            cur = cur[Number(key)];
         } else if (isObject(cur)) {
             cur = cur[key];
         } else {
@@ -95,7 +89,6 @@ export function show(v: unknown): string {
 
 /** Tags as a map, from the `aws` map form or the `aws-native` list of `{key, value}`. */
 export function tagMap(v: unknown): Record<string, string> | undefined {
-    if (v === undefined || v === null) return undefined;
     if (Array.isArray(v)) {
         const out: Record<string, string> = {};
         for (const t of v) if (isObject(t) && typeof t.key === "string") out[t.key] = String(t.value ?? "");
@@ -103,7 +96,7 @@ export function tagMap(v: unknown): Record<string, string> | undefined {
     }
     if (isObject(v)) {
         const out: Record<string, string> = {};
-        for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = typeof x === "string" ? x : String(x);
+        for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = String(x);
         return out;
     }
     return undefined;

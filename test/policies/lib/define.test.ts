@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { defineRule } from "../../../policies/lib/define";
 import type { RuleMeta } from "../../../policies/lib/types";
 
-const meta: RuleMeta = { name: "a-b", severity: "mandatory", description: "d.", mirrors: "m", details: "x." };
+const meta: RuleMeta = { name: "a-b", severity: "mandatory", description: "d.", mirrors: "m", details: "x.", securitySeverity: 7.5 };
 const noop = { types: ["t"], check: () => [] };
 const problems = (over: Record<string, unknown>) => {
     try {

@@ -33,7 +33,7 @@ export class SiteManifest extends pulumi.ComponentResource {
         const content = siteManifestJson(args.fleet, args.site);
         this.key = names.siteManifestKey(args.site.name);
         this.sha256 = sha256(content);
-        const object = (name: string, key: string) =>
+        const object = (name: string, key: string, aliases: pulumi.Alias[] = []) =>
             new aws.s3.BucketObjectv2(
                 name,
                 {
@@ -47,7 +47,7 @@ export class SiteManifest extends pulumi.ComponentResource {
                     metadata: { sha256: this.sha256 },
                     tags: args.tags,
                 },
-                { parent: this },
+                { parent: this, aliases },
             );
         // read by the region's pre-provisioning hook
         this.object = object(`${args.site.name}-manifest`, this.key);
@@ -56,7 +56,14 @@ export class SiteManifest extends pulumi.ComponentResource {
         // another site's manifest
         this.thingCopies = [...args.site.gateways]
             .sort((a, b) => a.name.localeCompare(b.name))
-            .map((g) => object(`${args.site.name}-manifest-${g.name}`, names.thingManifestKey(g.thingName)));
+            .map((g) =>
+                // a renamed gateway (previousNames): its copy is the same resource under a new key (replaced, not removed and added)
+                object(
+                    `${args.site.name}-manifest-${g.name}`,
+                    names.thingManifestKey(g.thingName),
+                    g.previousNames.map((p) => ({ name: `${args.site.name}-manifest-${p}` })),
+                ),
+            );
         this.registerOutputs({ key: this.key, sha256: this.sha256 });
     }
 }

@@ -86,9 +86,9 @@ describe("edge component recipes against a strict schema of the recipe format", 
         assert.deepEqual(
             collector.Manifests.map((m) => [m.Platform.architecture, m.Artifacts[0].Uri]),
             [
-                ["aarch64", `s3://acme-artifacts/artifacts/stuttgart-body/collector/${"2".repeat(64)}/collector.zip`],
-                ["arm", `s3://acme-artifacts/artifacts/stuttgart-body/collector/${"3".repeat(64)}/collector.zip`],
-                ["amd64", `s3://acme-artifacts/artifacts/stuttgart-body/collector/${"1".repeat(64)}/collector.zip`],
+                ["aarch64", `s3://acme-artifacts/artifacts/shared/collector/${"2".repeat(64)}/collector.zip`],
+                ["arm", `s3://acme-artifacts/artifacts/shared/collector/${"3".repeat(64)}/collector.zip`],
+                ["amd64", `s3://acme-artifacts/artifacts/shared/collector/${"1".repeat(64)}/collector.zip`],
             ],
         );
         const infArts = (["x86_64", "aarch64", "armv7l"] as const).map((arch, i) => ({
@@ -107,7 +107,7 @@ describe("edge component recipes against a strict schema of the recipe format", 
                 ] as const
             ).map(([arch, d]) => [
                 arch,
-                `s3://acme-artifacts/artifacts/stuttgart-body/edge-inference/${d.repeat(64)}/edge-inference.zip`,
+                `s3://acme-artifacts/artifacts/shared/edge-inference/${d.repeat(64)}/edge-inference.zip`,
                 "node {artifacts:decompressedPath}/edge-inference/edge-inference.js --greengrass --thing {iot:thingName} --cache-dir {work:path}",
             ]),
         );

@@ -142,7 +142,7 @@ describe("reliability: stable identities", function () {
         assert.match(byName.get("austin-smt-gw-austin-12-thing")?.reason ?? "", /name/);
     });
 
-    it("removing one gateway removes exactly its four resources; everything else is unchanged or updated in place", async () => {
+    it("removing one gateway removes exactly its five resources (identity and manifest copy); everything else is unchanged or updated in place", async () => {
         // Base: the example plus a third gateway without equipment; head: the example.
         const dir = fresh();
         editOnce(
@@ -163,13 +163,16 @@ describe("reliability: stable identities", function () {
             "austin-smt-gw-austin-03-cert-attachment",
             "austin-smt-gw-austin-03-policy-attachment",
             "austin-smt-gw-austin-03-thing",
+            "austin-smt-manifest-gw-austin-03",
         ]);
         assert.deepEqual(
             [...fpB.keys()].filter((u) => !fpA.has(u)),
             [],
         );
         const diff = diffPlans(withThird, head);
-        const others = diff.changes.filter((c) => c.custom && !c.name.startsWith("austin-smt-gw-austin-03-"));
+        const others = diff.changes.filter(
+            (c) => c.custom && !c.name.startsWith("austin-smt-gw-austin-03-") && c.name !== "austin-smt-manifest-gw-austin-03",
+        );
         // What else changes: in place (the site manifest, the firewall's gateway addresses...),
         // except the site's Greengrass deployment: AWS::GreengrassV2::Deployment cannot change in
         // place, so a new collector configuration is a new deployment revision to the same thing

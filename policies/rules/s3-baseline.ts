@@ -48,7 +48,7 @@ function settings(bucket: RuleResource, stack: StackView, related: Map<string, R
     const allFour = (o: unknown) => ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => get(o, k) === true);
     return {
         "public access block": pick(PAB, native ? () => tri(p.publicAccessBlockConfiguration, allFour) : undefined, (r) => tri(r.props, allFour)),
-        "TLS-only bucket policy": pick(POLICY, native ? undefined : () => (p.policy === undefined ? "missing" : denyInsecureTransport(p.policy)), (r) =>
+        "TLS-only bucket policy": pick(POLICY, native ? undefined : () => denyInsecureTransport(p.policy), (r) =>
             denyInsecureTransport(r.props.policy ?? r.props.policyDocument),
         ),
         [logTarget ? "SSE-S3 encryption (it receives server access logs)" : "SSE-KMS encryption"]: pick(

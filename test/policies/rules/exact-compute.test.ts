@@ -134,6 +134,7 @@ describe("lambda-baseline, exact findings", () => {
         it("does not flag queues, tables without streams, consumers with a destination, or non-string sources", () => {
             assert.deepEqual(stack(esm({ eventSourceArn: "arn:aws:sqs:eu-central-1:1:q" })), []);
             assert.deepEqual(stack(esm({ eventSourceArn: "arn:aws:dynamodb:eu-central-1:1:table/t" })), []);
+            assert.deepEqual(stack(esm({ eventSourceArn: "arn:aws:dynamodb:eu-central-1:1:table/streams-archive" })), []);
             assert.deepEqual(stack(esm({ eventSourceArn: 42 })), []);
             assert.deepEqual(
                 stack(

@@ -238,6 +238,15 @@ describe("sg-no-world-open-ports, exact findings", () => {
         assert.deepEqual(sg([{ fromPort: 24, toPort: 101, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] }]), []);
         assert.deepEqual(sg([{ fromPort: 47809, toPort: 65535, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] }]), []);
         assert.deepEqual(sg([{ fromPort: 0, toPort: 21, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] }]), []);
+        assert.deepEqual(sg([{ fromPort: 0, toPort: 0, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] }]), []);
+        // Exactly six guarded ports: all listed, no ellipsis.
+        assert.deepEqual(sg([{ fromPort: 5900, toPort: 34963, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] }]), [
+            open("0.0.0.0/0", "5900-34963", "5900, 5985, 5986, 20000, 34962, 34963"),
+        ]);
+        // No protocol: all protocols, so every port.
+        assert.deepEqual(sg([{ fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }]), [
+            open("0.0.0.0/0", "0-65535", "22, 23, 3389, 5900, 5985, 5986, ..."),
+        ]);
     });
     it("judges the CIDR list as a whole: two halves are the world, one half is, a quarter is not", () => {
         const cidrs = (...c: string[]) => sg([{ fromPort: 22, toPort: 22, protocol: "tcp", cidrBlocks: c }]);

@@ -19,11 +19,10 @@ export const rule: Rule = defineRule({
         check(stack) {
             const claim = new Set<RuleResource>();
             const hasTemplate = stack.ofType("aws:iot/provisioningTemplate:ProvisioningTemplate", "aws-native:iot:ProvisioningTemplate").length > 0;
-            const heldCerts = new Set<RuleResource>();
-            for (const a of stack.ofType("aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment")) {
-                const c = stack.resolve(a.props.principal, CERT_TYPES);
-                if (c && c !== "unknown") heldCerts.add(c);
-            }
+            // Certificates things hold (a principal that is unknown or outside the stack resolves to no certificate of it).
+            const heldCerts = new Set<unknown>(
+                stack.ofType("aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment").map((a) => stack.resolve(a.props.principal, CERT_TYPES)),
+            );
             if (hasTemplate) {
                 for (const a of stack.ofType("aws:iot/policyAttachment:PolicyAttachment")) {
                     const cert = stack.resolve(a.props.target, CERT_TYPES);

@@ -58,6 +58,13 @@ describe("iot-claim-certificate-provision-only, exact findings", () => {
     it("judges the resources of a statement that connects only as connect-scoped does, not here (any case of the action)", () => {
         assert.deepEqual(checkStack(RULE, [policy([allow("IoT:Connect", "*")], "acme-claim")]), []);
         assert.deepEqual(checkStack(RULE, [policy([allow("iot:Publish", `${ARN}:client/x`)], "acme-claim")]), []);
+        assert.deepEqual(checkStack(RULE, [policy([allow(["iot:Connect", "iot:Publish"], `${ARN}:topic/fleet/x`)], "acme-claim")]), [
+            topicMsg(`${ARN}:topic/fleet/x`),
+        ]);
+        assert.deepEqual(
+            checkStack(RULE, [res(POLICY, "p", { name: 7, policy: JSON.stringify({ Statement: [allow("iot:Publish", `${ARN}:topic/fleet/x`)] }) })]),
+            [],
+        );
     });
     it("finds claim policies by name, by provisioning topics, or attached to a certificate no thing holds in a stack with a template", () => {
         const gw = policy([allow("iot:Publish", `${ARN}:topic/fleet/x`)], "acme-gw");

@@ -36,6 +36,12 @@ describe("iot-policy-no-wildcard-action, exact findings", () => {
                     'Statement[0] (S) allows action "IoT:**", which grants every action of iot; list the actions the devices need (iot:Connect, iot:Publish, iot:Subscribe, iot:Receive)',
             },
         ]);
+        assert.deepEqual(run(allow("iotf*:*", "*")), [
+            {
+                message:
+                    'Statement[0] allows action "iotf*:*", which grants every action of iotfleethub, iotfleetwise; list the actions the devices need (iot:Connect, iot:Publish, iot:Subscribe, iot:Receive)',
+            },
+        ]);
         assert.deepEqual(run({ Effect: "Allow", NotAction: "iot:Connect", Resource: "*" }), [
             { message: 'Statement[0] allows NotAction ["iot:Connect"], which grants every other action; list the actions the devices need' },
         ]);

@@ -8,6 +8,7 @@ import { containsUnknown, isObject } from "../lib/values";
 /** The condition of an EventPermission (`{key, type, value}`, only aws:PrincipalOrgID) as a policy condition block. */
 function eventCondition(c: unknown): unknown {
     if (!isObject(c)) return undefined;
+    // Stryker disable next-line StringLiteral: conditionConstrains reads only negated operators and constraining keys; neither default is one
     return { [String(c.type ?? "StringEquals")]: { [String(c.key ?? "")]: c.value } };
 }
 

@@ -35,7 +35,7 @@ export const rule: Rule = iotPolicyRule(
         for (const res of s.resources) {
             const arn = parseArn(res);
             const parts = arn ? wildcardParts(arn).filter((p) => p !== "resource") : [];
-            if ((res.trim() === "*" || kindIsWildcard(res)) && !greengrassOnly) {
+            if (kindIsWildcard(res) && !greengrassOnly) {
                 yield {
                     message: `${statementName(s)} allows ${JSON.stringify(s.actions)} on resource ${JSON.stringify(res)}, which covers every kind of IoT resource; scope it to client/, topic/ and topicfilter/ ARNs with \${iot:Connection.Thing.ThingName}`,
                 };

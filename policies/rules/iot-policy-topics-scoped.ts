@@ -1,22 +1,11 @@
 /** iot-policy-topics-scoped: the metadata and checks of one rule (see `details`). */
-import {
-    iotPart,
-    iotPolicyRule,
-    isExplicit,
-    isProvisioningTopic,
-    isThingScoped,
-    kindIsWildcard,
-    SHADOW_ACTIONS,
-    thingOf,
-    TOPIC_ACTIONS,
-    topicOf,
-} from "../lib/iot";
+import { iotPolicyRule, isExplicit, isProvisioningTopic, isThingScoped, kindIsWildcard, SHADOW_ACTIONS, thingOf, TOPIC_ACTIONS, topicOf } from "../lib/iot";
 import { grants, statementName } from "../lib/policy-doc";
 import type { Rule } from "../lib/types";
 
 /** Why a topic is out of scope, or undefined when it is scoped. */
 export function topicProblem(topic: string, site: string | undefined): string | undefined {
-    if (topic === "#" || topic === "*" || topic.startsWith("#") || topic.startsWith("+") || topic.startsWith("*")) return "covers every topic";
+    if (/^[#+*]/.test(topic)) return "covers every topic";
     if (isProvisioningTopic(topic)) return undefined;
     let parts = topic.split("/");
     if (parts[0] === "$aws" && parts[1] === "rules") {
@@ -52,9 +41,7 @@ export const rule: Rule = iotPolicyRule(
         if (s.effect !== "Allow") return;
         const topicActions = TOPIC_ACTIONS.filter((a) => grants(s, a));
         const shadowActions = SHADOW_ACTIONS.filter((a) => grants(s, a));
-        if (topicActions.length + shadowActions.length === 0) return;
         for (const res of s.resources) {
-            if (iotPart(res) === undefined) continue;
             const topic = topicOf(res);
             if (topicActions.length && (topic !== undefined || kindIsWildcard(res))) {
                 const problem = topic === undefined ? "covers every topic" : topicProblem(topic, resource.site);

@@ -21,11 +21,10 @@ function keyPaths(v: unknown, path: string, out: string[]): void {
     }
 }
 
-function check(r: RuleResource, includeOutputs: boolean): ResourceFinding[] {
+/** Findings of plain-text keys in the given sources (label, values) of a resource. */
+function check(r: RuleResource, sources: [string, Record<string, unknown>][]): ResourceFinding[] {
     const out: ResourceFinding[] = [];
     const secret = r.secretProps ? new Set(r.secretProps) : undefined;
-    const sources: [string, Record<string, unknown>][] = [["inputs", r.props]];
-    if (includeOutputs && r.outputs) sources.push(["outputs", r.outputs]);
     for (const [where, values] of sources) {
         for (const [key, value] of Object.entries(values)) {
             if (secret?.has(key)) continue;
@@ -55,17 +54,16 @@ export const rule: Rule = defineRule({
     mirrors: "Private keys in state (common IaC failure)",
     details:
         "A private key is only ever a secret: a certificate's generated key stays a secret output, and no input, output or stack output holds a PEM private key in plain text.",
-    resource: { types: "*", check: (r) => check(r, true) },
+    resource: {
+        types: "*",
+        check: (r) => check(r, [["inputs", r.props], ...(r.outputs ? [["outputs", r.outputs] as [string, Record<string, unknown>]] : [])]),
+    },
     readsOutputs: true,
     stack: {
         types: ["pulumi:pulumi:Stack"],
         check: (stack) =>
-            stack.ofType("pulumi:pulumi:Stack").flatMap((s): Finding[] =>
-                check({ ...s, props: s.outputs ?? s.props, outputs: undefined }, false).map((f) => ({
-                    ...f,
-                    urn: s.urn,
-                    message: f.message.replace(/^inputs /, "stack output "),
-                })),
-            ),
+            stack
+                .ofType("pulumi:pulumi:Stack")
+                .flatMap((s): Finding[] => check({ ...s, outputs: undefined }, [["stack output", s.outputs ?? s.props]]).map((f) => ({ ...f, urn: s.urn }))),
     },
 });

@@ -10,20 +10,23 @@ export const MAX_CREDENTIAL_SECONDS = 3600;
 const ALIAS_TYPES = ["aws:iot/roleAlias:RoleAlias", "aws-native:iot:RoleAlias"] as const;
 const ROLE_TYPES = ["aws:iam/role:Role", "aws-native:iam:Role"];
 const POLICY_TYPES = ["aws:iam/policy:Policy", "aws-native:iam:ManagedPolicy"];
+/** Services whose actions manage identities and accounts, and their two harmless actions. */
+const ADMIN_SERVICES = new Set(["iam", "organizations", "sts"]);
+const HARMLESS = new Set(["sts:getcalleridentity", "sts:tagsession"]);
 /** AWS managed policies that grant administrative rights. */
 const BROAD_MANAGED = /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|AWSOrganizationsFullAccess)$/;
 
 /** Problems of one statement list's actions, for the role of an alias. */
 function actionProblems(doc: unknown, where: string): { message: string; unknown?: boolean }[] {
     const parsed = parsePolicyDocument(doc);
-    if (!parsed.ok) return [{ message: `${where}: ${parsed.error}`, unknown: parsed.unknown || undefined }];
+    if (!parsed.ok) return [{ message: `${where}: ${parsed.error}`, ...(parsed.unknown ? { unknown: true } : {}) }];
     const out: { message: string }[] = [];
     for (const s of parsed.statements) {
         if (s.effect !== "Allow") continue;
         if (s.notActions) out.push({ message: `${where} ${statementName(s)} allows NotAction, which grants every other action` });
         for (const a of s.actions) {
             const whole = grantsEverything([a]) ? ["every service"] : wholeServices([a]);
-            const admin = expandAction(a).filter((x) => /^(iam|organizations|sts):/i.test(x) && !/^sts:(GetCallerIdentity|TagSession)$/i.test(x));
+            const admin = expandAction(a).filter((x) => ADMIN_SERVICES.has(x.split(":")[0].toLowerCase()) && !HARMLESS.has(x.toLowerCase()));
             if (whole.length)
                 out.push({
                     message: `${where} ${statementName(s)} allows ${JSON.stringify(a)}, which grants every action of ${whole.join(", ")}; list the actions the devices need`,

@@ -41,7 +41,7 @@ export const rule: Rule = defineRule({
                 if (r.props.packageType === "Image") return out;
                 const rt = r.props.runtime;
                 if (containsUnknown(rt)) out.push({ message: "the runtime is unknown until the deployment runs; cannot be checked at preview", unknown: true });
-                else if (typeof rt !== "string" || !SUPPORTED_RUNTIMES.has(rt))
+                else if (!SUPPORTED_RUNTIMES.has(String(rt)))
                     out.push({
                         message: `runtime ${JSON.stringify(rt ?? null)} is not supported by Lambda (deprecated or unknown); use one of ${[...SUPPORTED_RUNTIMES].join(", ")}`,
                     });
@@ -100,7 +100,6 @@ export const rule: Rule = defineRule({
                 for (const l of list(n.props.lambdaFunctions)) asyncRefs.push(get(l, "lambdaFunctionArn"));
             const asyncFns = new Set<RuleResource>();
             for (const ref of asyncRefs) {
-                if (ref === undefined) continue;
                 const fn = stack.resolve(ref, [FUNCTION]);
                 if (fn && fn !== "unknown") asyncFns.add(fn);
             }

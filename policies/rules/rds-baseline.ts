@@ -48,10 +48,11 @@ export const rule: Rule = defineRule({
             const days = r.props.backupRetentionPeriod;
             if (containsUnknown(days))
                 out.push({ message: "backupRetentionPeriod is unknown until the deployment runs; cannot be checked at preview", unknown: true });
-            else if (typeof days !== "number" || days < MIN_BACKUP_DAYS)
-                out.push({
-                    message: `backups are kept ${typeof days === "number" ? days : 1} day${days === 1 || days === undefined ? "" : "s"}; set backupRetentionPeriod to at least ${MIN_BACKUP_DAYS}`,
-                });
+            else if (typeof days !== "number" || days < MIN_BACKUP_DAYS) {
+                // Not a number: RDS keeps its default of one day.
+                const n = typeof days === "number" ? days : 1;
+                out.push({ message: `backups are kept ${n} day${n === 1 ? "" : "s"}; set backupRetentionPeriod to at least ${MIN_BACKUP_DAYS}` });
+            }
             return out;
         },
     },

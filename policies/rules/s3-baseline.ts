@@ -32,7 +32,7 @@ function denyInsecureTransport(doc: unknown): State {
 }
 
 /** The settings of one bucket, from the bucket itself and the resources that point at it. */
-function settings(bucket: RuleResource, stack: StackView, related: Map<string, RuleResource[]>, unknownRefs: Set<string>, sinks: Set<RuleResource>) {
+function settings(bucket: RuleResource, stack: StackView, related: Map<string, RuleResource[]>, unknownRefs: Set<string>, sinks: ReadonlySet<unknown>) {
     const p = bucket.props;
     const logTarget = sinks.has(bucket);
     const algorithms = logTarget ? SSE_S3 : KMS;
@@ -48,7 +48,7 @@ function settings(bucket: RuleResource, stack: StackView, related: Map<string, R
     const allFour = (o: unknown) => ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => get(o, k) === true);
     return {
         "public access block": pick(PAB, native ? () => tri(p.publicAccessBlockConfiguration, allFour) : undefined, (r) => tri(r.props, allFour)),
-        "TLS-only bucket policy": pick(POLICY, native ? undefined : () => (p.policy === undefined ? "missing" : denyInsecureTransport(p.policy)), (r) =>
+        "TLS-only bucket policy": pick(POLICY, native ? undefined : () => denyInsecureTransport(p.policy), (r) =>
             denyInsecureTransport(r.props.policy ?? r.props.policyDocument),
         ),
         [logTarget ? "SSE-S3 encryption (it receives server access logs)" : "SSE-KMS encryption"]: pick(
@@ -110,15 +110,11 @@ export const rule: Rule = defineRule({
         check(stack) {
             const related = new Map<string, RuleResource[]>();
             const unknownRefs = new Set<string>();
-            const sinks = new Set<RuleResource>();
-            for (const l of stack.ofType(...LOGGING)) {
-                const sink = stack.resolve(l.props.targetBucket, BUCKET_TYPES);
-                if (sink && sink !== "unknown") sinks.add(sink);
-            }
-            for (const b of stack.ofType("aws-native:s3:Bucket")) {
-                const sink = stack.resolve(get(b.props, "loggingConfiguration.destinationBucketName"), BUCKET_TYPES);
-                if (sink && sink !== "unknown") sinks.add(sink);
-            }
+            // What the buckets log to (a target that is unknown or outside the stack resolves to no bucket of it, so holds none).
+            const sinks = new Set<unknown>([
+                ...stack.ofType(...LOGGING).map((l) => stack.resolve(l.props.targetBucket, BUCKET_TYPES)),
+                ...stack.ofType("aws-native:s3:Bucket").map((b) => stack.resolve(get(b.props, "loggingConfiguration.destinationBucketName"), BUCKET_TYPES)),
+            ]);
             for (const t of [...PAB, ...SSE, ...VERSIONING, ...LIFECYCLE, ...POLICY, ...LOGGING]) {
                 for (const r of stack.ofType(t)) {
                     const b = stack.resolve(r.props.bucket, BUCKET_TYPES);

@@ -68,7 +68,6 @@ export const rule: Rule = defineRule({
                     out.push({ message: "an ingress CIDR is unknown until the deployment runs; cannot be checked at preview", unknown: true });
                     continue;
                 }
-                if (rule.cidrs.length === 0) continue;
                 let world: boolean;
                 try {
                     const sets = rule.cidrs.map(cidrSet);

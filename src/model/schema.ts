@@ -8,6 +8,9 @@
 import { DATA_TYPES, Thresholds } from "./schema-sensor";
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { GovernedSuppressions } from "./schema-suppressions";
+import { FLEET_NAME_HELP, FLEET_NAME_PATTERN, SITE_NAME_PATTERN, nameHelp, namePattern } from "./schema-names";
+
+export { SITE_NAME_PATTERN, FLEET_NAME_PATTERN, FLEET_NAME_HELP, NEW_FLEET_NAME_PATTERN, NEW_FLEET_NAME_HELP } from "./schema-names";
 
 export const API_VERSION = "fleet.iot/v1";
 
@@ -19,26 +22,9 @@ export const API_VERSION = "fleet.iot/v1";
 const Pattern = (pattern: string, accepted: string, description?: string) =>
     Type.String({ pattern, patternErrorMessage: accepted, ...(description ? { description } : {}) });
 
-const nameHelp = (min: number, max: number) => `${min}-${max} characters of a-z, 0-9 and -, starting with a letter`;
-const namePattern = (min: number, max: number) => `^[a-z][a-z0-9-]{${min - 1},${max - 1}}$`;
-
 /** Names of things inside a site: lowercase, digits and dashes, starting with a letter. */
 const LocalName = (max: number, description: string) => Pattern(namePattern(1, max), nameHelp(1, max), description);
 
-export const SITE_NAME_PATTERN = namePattern(2, 31);
-/**
- * Fleet names accept `-` (deployed fleets may be named `acme-eu`; a rename replaces every
- * resource), but every name a fleet derives is `<fleet>-...` and the fleet-wide IAM and IoT
- * scopes end in that separator (`thing/<fleet>-*`), so a name with `-` overlaps other fleets'
- * names: `fleet validate` warns (fleetNameOverlap in normalize/fleet.ts). New fleets
- * (`fleet generate --fleet-name`) take NEW_FLEET_NAME_PATTERN, without `-`, whose scopes reach
- * no other fleet's names (`acme2-...` does not start with `acme-`).
- */
-export const FLEET_NAME_PATTERN = namePattern(2, 16);
-export const FLEET_NAME_HELP = nameHelp(2, 16);
-export const NEW_FLEET_NAME_PATTERN = "^[a-z][a-z0-9]{1,15}$";
-export const NEW_FLEET_NAME_HELP =
-    "2-16 characters of a-z and 0-9, starting with a letter (no '-': fleet-wide scopes such as thing/<fleet>-* end in it, and must not reach another fleet's names)";
 const TAG_KEY_PATTERN = "^[A-Za-z0-9 _.:/=+@-]{1,128}$";
 const REGION_PATTERN = "^[a-z]{2}(-gov)?-[a-z]+-[0-9]$";
 const TYPE_NAME_PATTERN = namePattern(1, 40);

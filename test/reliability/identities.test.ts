@@ -170,9 +170,7 @@ describe("reliability: stable identities", function () {
             [],
         );
         const diff = diffPlans(withThird, head);
-        const others = diff.changes.filter(
-            (c) => c.custom && !c.name.startsWith("austin-smt-gw-austin-03-") && c.name !== "austin-smt-manifest-gw-austin-03",
-        );
+        const others = diff.changes.filter((c) => c.custom && !c.name.startsWith("austin-smt-gw-austin-03-") && c.name !== "austin-smt-manifest-gw-austin-03");
         // What else changes: in place (the site manifest, the firewall's gateway addresses...),
         // except the site's Greengrass deployment: AWS::GreengrassV2::Deployment cannot change in
         // place, so a new collector configuration is a new deployment revision to the same thing

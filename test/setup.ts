@@ -12,3 +12,19 @@ if (!process.env.FLEET_CACHE_DIR) {
     process.env.FLEET_CACHE_DIR = dir;
     process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
 }
+
+/**
+ * After the last test: name what still keeps the process alive (a server, socket or timer a test
+ * did not stop), so a leak shows in the log; `exit: true` in .mocharc.json then ends the run
+ * instead of letting such a leak hold CI until its time limit.
+ */
+export const mochaHooks = {
+    afterAll(): void {
+        const active = process.getActiveResourcesInfo().filter((r) => r !== "TTYWrap");
+        if (active.length > 0) {
+            const counts = new Map<string, number>();
+            for (const r of active) counts.set(r, (counts.get(r) ?? 0) + 1);
+            process.stderr.write(`\nstill active after the last test: ${[...counts].map(([r, n]) => `${r} x${n}`).join(", ")}\n`);
+        }
+    },
+};

@@ -117,21 +117,7 @@ async function main(): Promise<void> {
         fail(1, [(err as Error).message]);
     }
     const runner = new InferenceRunner(model, wiring.publisher, log);
-    let stopping = false;
-    const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        log("INFO", `${signal}: scoring queued readings and stopping`, { ...runner.status });
-        runner
-            .stop()
-            .then(() => wiring.close())
-            .then(
-                () => process.exit(0),
-                (err) => fail(1, [`stop failed: ${(err as Error).message}`]),
-            );
-    };
-    process.on("SIGTERM", () => stop("SIGTERM"));
-    process.on("SIGINT", () => stop("SIGINT"));
+    stopOnSignals([runner], wiring, () => ({ ...runner.status }));
     await runner.start(wiring.source);
     log("INFO", `edge inference ${thing} started: model ${model.info.name}, ${model.info.sensors.length} sensors`);
 }
@@ -153,11 +139,26 @@ async function runLocal(dir: string, url: string, thing: string): Promise<void> 
         await wiring.close();
         fail(1, [(err as Error).message]);
     }
+    const stop = stopOnSignals(runners, wiring, () => ({ models: runners.map((r) => r.status) }));
+    // Started by `fleet edge run`: when that process is gone (even killed with SIGKILL), stop too.
+    const parent = process.ppid;
+    setInterval(() => process.ppid !== parent && stop("parent gone"), 1000).unref();
+    for (const r of runners) await r.start(wiring.source);
+    log("INFO", `edge inference ${thing} started: models ${found.models.map((m) => m.info.name).join(", ")} from ${dir}`);
+}
+
+main().catch((err) => fail(1, [(err as Error).message]));
+
+/**
+ * Stops the runners (each scores what it queued) and then the wiring, once, on SIGTERM or SIGINT or
+ * when the returned function is called; exits 0, or 1 when stopping fails.
+ */
+function stopOnSignals(runners: InferenceRunner[], wiring: Pick<InferenceWiring, "close">, status: () => Record<string, unknown>): (signal: string) => void {
     let stopping = false;
     const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
-        log("INFO", `${signal}: scoring queued readings and stopping`, { models: runners.map((r) => r.status) });
+        log("INFO", `${signal}: scoring queued readings and stopping`, status());
         Promise.all(runners.map((r) => r.stop()))
             .then(() => wiring.close())
             .then(
@@ -167,11 +168,5 @@ async function runLocal(dir: string, url: string, thing: string): Promise<void> 
     };
     process.on("SIGTERM", () => stop("SIGTERM"));
     process.on("SIGINT", () => stop("SIGINT"));
-    // Started by `fleet edge run`: when that process is gone (even killed with SIGKILL), stop too.
-    const parent = process.ppid;
-    setInterval(() => process.ppid !== parent && stop("parent gone"), 1000).unref();
-    for (const r of runners) await r.start(wiring.source);
-    log("INFO", `edge inference ${thing} started: models ${found.models.map((m) => m.info.name).join(", ")} from ${dir}`);
+    return stop;
 }
-
-main().catch((err) => fail(1, [(err as Error).message]));

@@ -2,10 +2,27 @@
 import * as assert from "node:assert/strict";
 import { stackView } from "../../policies/lib/stack";
 import type { Finding, ResourceFinding, RuleResource } from "../../policies/lib/types";
+import type { ConduitModel } from "../../src/model/types";
 import { UNKNOWN } from "../../policies/lib/values";
 import { RULES } from "../../policies/registry";
 
 export { UNKNOWN };
+
+/** Where the OT rule tests' conduits are written (sites/plant.yaml). */
+export const CONDUIT_AT = { file: "sites/plant.yaml", line: 40, col: 7 };
+
+/** A conduit of the OT rule tests: OPC UA 4840/tcp from edge-dmz (level 3.5) to cell (level 1), with overrides. */
+export const conduit = (c: Partial<ConduitModel>): ConduitModel => ({
+    name: "c",
+    from: "edge-dmz",
+    to: "cell",
+    protocol: "opcua",
+    ports: [{ port: 4840, transport: "tcp" }],
+    fromLevel: 3.5,
+    toLevel: 1,
+    at: CONDUIT_AT,
+    ...c,
+});
 
 /** A resource of the example's shape: URN from stack, type and name. */
 export function res(type: string, name: string, props: Record<string, unknown>, extra: Partial<RuleResource> = {}): RuleResource {

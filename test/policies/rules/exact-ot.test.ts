@@ -1,21 +1,9 @@
 /** Exact findings of ot-cleartext-protocol-contained, ot-conduit-explicit, ot-default-deny and ot-no-control-to-cloud. */
 import * as assert from "node:assert/strict";
 import type { ConduitModel, SiteModel } from "../../../src/model/types";
-import { check, res, ruleOf, UNKNOWN } from "../helpers";
+import { check, CONDUIT_AT as at, conduit, res, ruleOf, UNKNOWN } from "../helpers";
 import { PREVIEW } from "./engine";
 
-const at = { file: "sites/plant.yaml", line: 40, col: 7 };
-const conduit = (c: Partial<ConduitModel>): ConduitModel => ({
-    name: "c",
-    from: "edge-dmz",
-    to: "cell",
-    protocol: "opcua",
-    ports: [{ port: 4840, transport: "tcp" }],
-    fromLevel: 3.5,
-    toLevel: 1,
-    at,
-    ...c,
-});
 const model = (rule: string, ...conduits: ConduitModel[]) => ruleOf(rule).model!({ name: "plant", conduits, suppressions: [] } as unknown as SiteModel);
 const finding = (message: string, name = "c") => ({ site: "plant", target: `conduit/${name}`, at, message });
 

@@ -1,20 +1,8 @@
 import * as assert from "node:assert/strict";
-import { ruleOf } from "../helpers";
+import { CONDUIT_AT as at, conduit, ruleOf } from "../helpers";
 import { assertClean, assertUnknown, assertViolation, check, checkStack, mutate, res, UNKNOWN } from "../helpers";
 import type { ConduitModel, SiteModel } from "../../../src/model/types";
 
-const at = { file: "sites/plant.yaml", line: 40, col: 7 };
-const conduit = (c: Partial<ConduitModel>): ConduitModel => ({
-    name: "c",
-    from: "edge-dmz",
-    to: "cell",
-    protocol: "opcua",
-    ports: [{ port: 4840, transport: "tcp" }],
-    fromLevel: 3.5,
-    toLevel: 1,
-    at,
-    ...c,
-});
 const site = (...conduits: ConduitModel[]) => ({ name: "plant", conduits, suppressions: [] }) as unknown as SiteModel;
 const model = (rule: string, ...conduits: ConduitModel[]) => ruleOf(rule).model!(site(...conduits));
 

@@ -1,6 +1,7 @@
 /** Building resources and running rules the way the engines do, for the policy tests. */
 import * as assert from "node:assert/strict";
 import { stackView } from "../../policies/lib/stack";
+import type { Statement } from "../../policies/lib/policy-doc";
 import type { Finding, ResourceFinding, RuleResource } from "../../policies/lib/types";
 import type { ConduitModel } from "../../src/model/types";
 import { UNKNOWN } from "../../policies/lib/values";
@@ -22,6 +23,24 @@ export const conduit = (c: Partial<ConduitModel>): ConduitModel => ({
     toLevel: 1,
     at: CONDUIT_AT,
     ...c,
+});
+
+/**
+ * A statement exactly as parsePolicyDocument returns it: every field present, those the document
+ * leaves out `undefined` (a strict deepEqual tells an absent key from an undefined one).
+ */
+export const parsedStatement = (s: Partial<Statement>): Statement => ({
+    index: 0,
+    sid: undefined,
+    effect: "Allow",
+    actions: [],
+    notActions: undefined,
+    resources: [],
+    notResources: undefined,
+    principal: undefined,
+    notPrincipal: undefined,
+    condition: undefined,
+    ...s,
 });
 
 /** A resource of the example's shape: URN from stack, type and name. */

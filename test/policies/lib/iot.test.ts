@@ -14,25 +14,10 @@ import {
     TOPIC_ACTIONS,
     topicOf,
 } from "../../../policies/lib/iot";
+import { parsedStatement } from "../helpers";
 
 const DOC = { Statement: [{ Effect: "Allow", Action: "iot:Connect", Resource: "*" }] };
-const parsed = {
-    ok: true,
-    statements: [
-        {
-            index: 0,
-            sid: undefined,
-            effect: "Allow",
-            actions: ["iot:Connect"],
-            notActions: undefined,
-            resources: ["*"],
-            notResources: undefined,
-            principal: undefined,
-            notPrincipal: undefined,
-            condition: undefined,
-        },
-    ],
-};
+const parsed = { ok: true, statements: [parsedStatement({ actions: ["iot:Connect"], resources: ["*"] })] };
 
 describe("policies/lib/iot", () => {
     it("the policy types, and each one's document property", () => {

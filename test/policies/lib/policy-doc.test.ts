@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { arnResource, grants, parsePolicyDocument, statementName, wildcardMatch, type Statement } from "../../../policies/lib/policy-doc";
 import { UNKNOWN } from "../../../policies/lib/values";
+import { parsedStatement } from "../helpers";
 
 const jsonError = (text: string): string => {
     try {
@@ -42,62 +43,20 @@ describe("policies/lib/policy-doc", () => {
                 ],
             };
             const want: Statement[] = [
-                {
-                    index: 0,
-                    sid: "A",
-                    effect: "Deny",
-                    actions: ["iot:Connect"],
-                    notActions: undefined,
-                    resources: ["*"],
-                    notResources: undefined,
-                    principal: undefined,
-                    notPrincipal: undefined,
-                    condition: undefined,
-                },
-                {
+                parsedStatement({ sid: "A", effect: "Deny", actions: ["iot:Connect"], resources: ["*"] }),
+                parsedStatement({
                     index: 1,
-                    sid: undefined,
-                    effect: "Allow",
-                    actions: [],
                     notActions: ["iot:Publish", "7"],
-                    resources: [],
                     notResources: ["arn:x"],
                     principal: { AWS: "1" },
                     notPrincipal: { AWS: "1" },
                     condition: cond,
-                },
-                {
-                    index: 2,
-                    sid: undefined,
-                    effect: "Allow",
-                    actions: ["1"],
-                    notActions: undefined,
-                    resources: [],
-                    notResources: undefined,
-                    principal: "*",
-                    notPrincipal: { AWS: "2" },
-                    condition: undefined,
-                },
+                }),
+                parsedStatement({ index: 2, actions: ["1"], principal: "*", notPrincipal: { AWS: "2" } }),
             ];
             assert.deepEqual(parsePolicyDocument(doc), { ok: true, statements: want });
             assert.deepEqual(parsePolicyDocument(JSON.stringify(doc)), { ok: true, statements: want });
-            assert.deepEqual(parsePolicyDocument({ Statement: { Action: "a" } }), {
-                ok: true,
-                statements: [
-                    {
-                        index: 0,
-                        sid: undefined,
-                        effect: "Allow",
-                        actions: ["a"],
-                        notActions: undefined,
-                        resources: [],
-                        notResources: undefined,
-                        principal: undefined,
-                        notPrincipal: undefined,
-                        condition: undefined,
-                    },
-                ],
-            });
+            assert.deepEqual(parsePolicyDocument({ Statement: { Action: "a" } }), { ok: true, statements: [parsedStatement({ actions: ["a"] })] });
         });
     });
 

@@ -8,6 +8,17 @@ function flag(out: ResourceFinding[], v: unknown, bad: (v: unknown) => boolean, 
     else if (bad(v)) out.push({ message });
 }
 
+/** Instances and launch templates alike must require IMDSv2 session tokens. */
+function requireImdsV2(out: ResourceFinding[], props: Record<string, unknown>): void {
+    flag(
+        out,
+        get(props, "metadataOptions.httpTokens"),
+        (v) => v !== "required",
+        "metadataOptions.httpTokens",
+        "IMDSv1 is allowed; set metadataOptions.httpTokens: required",
+    );
+}
+
 export const rule: Rule = defineRule({
     name: "ec2-baseline",
     severity: "mandatory",
@@ -48,13 +59,7 @@ export const rule: Rule = defineRule({
                         "ebsBlockDevices.encrypted",
                         `block device ${String(d.deviceName ?? "")} is not encrypted; set encrypted: true`,
                     );
-                flag(
-                    out,
-                    get(r.props, "metadataOptions.httpTokens"),
-                    (v) => v !== "required",
-                    "metadataOptions.httpTokens",
-                    "IMDSv1 is allowed; set metadataOptions.httpTokens: required",
-                );
+                requireImdsV2(out, r.props);
             }
             if (r.type === "aws:ec2/launchTemplate:LaunchTemplate") {
                 for (const n of list(r.props.networkInterfaces).filter(isObject))
@@ -65,13 +70,7 @@ export const rule: Rule = defineRule({
                         "associatePublicIpAddress",
                         "the launch template gives instances a public IP address",
                     );
-                flag(
-                    out,
-                    get(r.props, "metadataOptions.httpTokens"),
-                    (v) => v !== "required",
-                    "metadataOptions.httpTokens",
-                    "IMDSv1 is allowed; set metadataOptions.httpTokens: required",
-                );
+                requireImdsV2(out, r.props);
             }
             return out;
         },

@@ -5,14 +5,12 @@
 import * as assert from "node:assert/strict";
 import { parseRulesString } from "../../policies/lib/suricata";
 import { NOTIFY_ONLY_REASONS } from "../../src/region/config-remediation";
-import type { ConduitModel, PurdueLevel, SiteModel } from "../../src/model/types";
 import type { RuleResource } from "../../policies/lib/types";
-import { check, checkStack, mutate, res, ruleOf, table, violations } from "./helpers";
+import { check, checkStack, mutate, res, table, violations } from "./helpers";
 
 const ARN = "arn:aws:iot:eu-central-1:123456789012";
 const KMS = "arn:aws:kms:eu-central-1:123456789012:key/platform";
 const stack = (rule: string, rs: RuleResource[]) => checkStack(rule, rs);
-const model = (rule: string, s: SiteModel) => ruleOf(rule).model!(s);
 
 // config-rule-remediated
 const NOTIFY = Object.keys(NOTIFY_ONLY_REASONS)[0];
@@ -272,51 +270,6 @@ table(
         ["two rules, capacity with headroom", group([R("sid:1;"), R("sid:2;")].join("\n"), 3)],
         ["priority in a default-order group", group(R("priority:1; sid:1;"), 100, "DEFAULT_ACTION_ORDER")],
         ["the word lua inside content", group(R('content:"lua"; sid:1;'))],
-    ],
-);
-
-// ot-cleartext-protocol-contained, ot-no-control-to-cloud (design rules)
-const LEVEL: Record<string, PurdueLevel> = { field: 0, cell: 1, scada: 2, ops: 3, dmz: 3.5, it: 4, cloud: 5 };
-const conduit = (from: string, to: string, protocol: string, ...ports: number[]): ConduitModel =>
-    ({
-        name: "c",
-        from,
-        to,
-        protocol,
-        ports: ports.map((port) => ({ port, transport: "tcp" })),
-        fromLevel: LEVEL[from],
-        toLevel: LEVEL[to],
-        at: { file: "s", line: 1, col: 1 },
-    }) as ConduitModel;
-const withConduit = (c: ConduitModel) => ({ name: "plant", conduits: [c], segments: [], sensors: [], gateways: [], labels: {} }) as unknown as SiteModel;
-table(
-    "ot-cleartext-protocol-contained",
-    model,
-    [
-        ["Modbus port under an https label", withConduit(conduit("ops", "it", "https", 502))],
-        ["MQTT 1883 to cloud", withConduit(conduit("dmz", "cloud", "mqtt", 1883))],
-        ["S7 from level 3 to level 4", withConduit(conduit("ops", "it", "s7", 102))],
-        ["OPC UA 4840 to cloud", withConduit(conduit("dmz", "cloud", "opcua", 4840))],
-    ],
-    [
-        ["MQTT over TLS to cloud", withConduit(conduit("dmz", "cloud", "mqtts", 8883))],
-        ["HTTPS from level 3 to level 4", withConduit(conduit("ops", "it", "https", 443))],
-        ["Modbus from the DMZ down to a cell", withConduit(conduit("dmz", "cell", "modbus-tcp", 502))],
-        ["OPC UA southbound from 4 to 3", withConduit(conduit("it", "ops", "opcua", 4840))],
-    ],
-);
-table(
-    "ot-no-control-to-cloud",
-    model,
-    [
-        ["a field device to cloud", withConduit(conduit("field", "cloud", "mqtts", 8883))],
-        ["SCADA to plant IT", withConduit(conduit("scada", "it", "https", 443))],
-        ["a cell to cloud over https", withConduit(conduit("cell", "cloud", "https", 443))],
-    ],
-    [
-        ["the DMZ to cloud", withConduit(conduit("dmz", "cloud", "mqtts", 8883))],
-        ["SCADA to level 3", withConduit(conduit("scada", "ops", "opcua", 4840))],
-        ["level 3 to plant IT", withConduit(conduit("ops", "it", "https", 443))],
     ],
 );
 

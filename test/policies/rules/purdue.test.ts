@@ -164,6 +164,36 @@ describe("policies: the Purdue model", () => {
             ));
     });
     table(
+        "ot-cleartext-protocol-contained",
+        model,
+        [
+            ["Modbus port under an https label", withConduits(conduit("ops", "it", "https", 502))],
+            ["MQTT 1883 to cloud", withConduits(conduit("dmz", "cloud", "mqtt", 1883))],
+            ["S7 from level 3 to level 4", withConduits(conduit("ops", "it", "s7", 102))],
+            ["OPC UA 4840 to cloud", withConduits(conduit("dmz", "cloud", "opcua", 4840))],
+        ],
+        [
+            ["MQTT over TLS to cloud", withConduits(conduit("dmz", "cloud", "mqtts", 8883))],
+            ["HTTPS from level 3 to level 4", withConduits(conduit("ops", "it", "https", 443))],
+            ["Modbus from the DMZ down to a cell", withConduits(conduit("dmz", "cell", "modbus-tcp", 502))],
+            ["OPC UA southbound from 4 to 3", withConduits(conduit("it", "ops", "opcua", 4840))],
+        ],
+    );
+    table(
+        "ot-no-control-to-cloud",
+        model,
+        [
+            ["a field device to cloud", withConduits(conduit("field", "cloud", "mqtts", 8883))],
+            ["SCADA to plant IT", withConduits(conduit("scada", "it", "https", 443))],
+            ["a cell to cloud over https", withConduits(conduit("cell", "cloud", "https", 443))],
+        ],
+        [
+            ["the DMZ to cloud", withConduits(conduit("dmz", "cloud", "mqtts", 8883))],
+            ["SCADA to level 3", withConduits(conduit("scada", "ops", "opcua", 4840))],
+            ["level 3 to plant IT", withConduits(conduit("ops", "it", "https", 443))],
+        ],
+    );
+    table(
         "ot-purdue-adjacent-levels",
         model,
         [

@@ -18,6 +18,10 @@ const HOW = {
     logging: "server access logging; add an aws.s3.BucketLogging that writes to the region's access-log bucket",
 };
 const missing = (bucket: string, what: keyof typeof HOW, type?: string) => ({ urn: URN(bucket, type), message: `bucket ${bucket} has no ${HOW[what]}` });
+/** The six settings every bucket needs, in the order the rule names them. */
+const SIX = ["pab", "tls", "kms", "versioning", "lifecycle", "logging"] as const;
+/** What a bucket with none of its six settings gets: one finding per setting, in order. */
+const missingAll = (bucket: string, type?: string) => SIX.map((what) => missing(bucket, what, type));
 const unknown = (bucket: string, what: string, type?: string) => ({
     urn: URN(bucket, type),
     message: `the ${what} of bucket ${bucket} is unknown until the deployment runs; cannot be checked at preview`,
@@ -63,25 +67,9 @@ const nativePolicy = (bucket: string, doc: unknown) => res("aws-native:s3:Bucket
 describe("s3-baseline, exact findings", () => {
     it("accepts an aws bucket with every setting inline and a public access block", () => assert.deepEqual(run(inline("lake"), pab("lake")), []));
 
-    it("names every missing setting of a bare aws bucket, in order", () =>
-        assert.deepEqual(run(res("aws:s3/bucket:Bucket", "bare", {})), [
-            missing("bare", "pab"),
-            missing("bare", "tls"),
-            missing("bare", "kms"),
-            missing("bare", "versioning"),
-            missing("bare", "lifecycle"),
-            missing("bare", "logging"),
-        ]));
+    it("names every missing setting of a bare aws bucket, in order", () => assert.deepEqual(run(res("aws:s3/bucket:Bucket", "bare", {})), missingAll("bare")));
 
-    it("names every missing setting of a bare aws-native bucket, in order", () =>
-        assert.deepEqual(run(res(NATIVE, "bare", {})), [
-            missing("bare", "pab", NATIVE),
-            missing("bare", "tls", NATIVE),
-            missing("bare", "kms", NATIVE),
-            missing("bare", "versioning", NATIVE),
-            missing("bare", "lifecycle", NATIVE),
-            missing("bare", "logging", NATIVE),
-        ]));
+    it("names every missing setting of a bare aws-native bucket, in order", () => assert.deepEqual(run(res(NATIVE, "bare", {})), missingAll("bare", NATIVE)));
 
     it("accepts an aws-native bucket with every setting inline and a TLS policy resource", () =>
         assert.deepEqual(run(native("lake"), nativePolicy("lake", JSON.parse(tls()))), []));
@@ -166,15 +154,7 @@ describe("s3-baseline, exact findings", () => {
             res("aws:s3/bucketLoggingV2:BucketLoggingV2", "logging", { bucket, targetBucket: "acme-logs" }),
         ];
         it("accepts a V2 bucket whose six settings are separate V2 resources", () => assert.deepEqual(run(bare, ...parts("acme-data")), []));
-        it("settings of another bucket do not count", () =>
-            assert.deepEqual(run(bare, ...parts("acme-other")), [
-                missing("data", "pab", V2),
-                missing("data", "tls", V2),
-                missing("data", "kms", V2),
-                missing("data", "versioning", V2),
-                missing("data", "lifecycle", V2),
-                missing("data", "logging", V2),
-            ]));
+        it("settings of another bucket do not count", () => assert.deepEqual(run(bare, ...parts("acme-other")), missingAll("data", V2)));
         it("a setting resource whose bucket is unknown makes only its own setting unknown, on every bucket without it", () => {
             const [p, policy, sse, versioning, lifecycle, logging] = parts("acme-data");
             const unknownSse = res(sse.type, "sse-2", { ...sse.props, bucket: UNKNOWN });

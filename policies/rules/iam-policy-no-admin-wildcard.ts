@@ -5,6 +5,13 @@ import { parsePolicyDocument, statementName } from "../lib/policy-doc";
 import type { ResourceFinding, Rule, RuleResource } from "../lib/types";
 import { isObject, list, show } from "../lib/values";
 
+/** The policies a role embeds (aws `inlinePolicies`, aws-native `policies`), each named for messages by its own name field. */
+function embedded(policies: unknown, label: string, nameField: string, documentField: string): [string, unknown][] {
+    return list(policies)
+        .filter(isObject)
+        .map((p): [string, unknown] => [`${label} ${show(p[nameField])}`, p[documentField]]);
+}
+
 /** Identity-policy documents of a resource, with a name for messages. */
 function documents(r: RuleResource): [string, unknown][] {
     switch (r.type) {
@@ -14,16 +21,12 @@ function documents(r: RuleResource): [string, unknown][] {
         case "aws:iam/groupPolicy:GroupPolicy":
             return [["the policy", r.props.policy]];
         case "aws:iam/role:Role":
-            return list(r.props.inlinePolicies)
-                .filter(isObject)
-                .map((p): [string, unknown] => [`inline policy ${show(p.name)}`, p.policy]);
+            return embedded(r.props.inlinePolicies, "inline policy", "name", "policy");
         case "aws-native:iam:ManagedPolicy":
         case "aws-native:iam:RolePolicy":
             return [["the policy", r.props.policyDocument]];
         case "aws-native:iam:Role":
-            return list(r.props.policies)
-                .filter(isObject)
-                .map((p): [string, unknown] => [`policy ${show(p.policyName)}`, p.policyDocument]);
+            return embedded(r.props.policies, "policy", "policyName", "policyDocument");
         default:
             // Stryker disable next-line ArrayDeclaration: a "document" made of the mutant's string does not parse, so it yields nothing either
             return [];

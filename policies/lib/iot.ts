@@ -8,6 +8,12 @@ import { type ResourceFinding, type Rule, type RuleMeta, type RuleResource, unkn
 /** IoT policy types: the classic provider's and the Cloud Control one's. */
 export const IOT_POLICY_TYPES = ["aws:iot/policy:Policy", "aws-native:iot:Policy"] as const;
 
+/** IoT certificate types: the classic provider's and the Cloud Control one's. */
+export const IOT_CERTIFICATE_TYPES = ["aws:iot/certificate:Certificate", "aws-native:iot:Certificate"] as const;
+
+/** The classic provider's attachment of a principal (certificate) to a thing; aws-native's is `aws-native:iot:ThingPrincipalAttachment`. */
+export const IOT_ATTACHMENT = "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment";
+
 /** The IoT policy document of a resource: `policy` (aws, a JSON string) or `policyDocument` (aws-native). */
 export function iotPolicyDocument(r: RuleResource): ParsedDocument {
     return parsePolicyDocument(r.type === "aws-native:iot:Policy" ? r.props.policyDocument : r.props.policy);

@@ -1,9 +1,8 @@
 /** iot-certificate-not-shared: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
+import { IOT_ATTACHMENT, IOT_CERTIFICATE_TYPES } from "../lib/iot";
 import type { Finding, Rule } from "../lib/types";
 
-const ATTACH = "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment";
-const CERT_TYPES = ["aws:iot/certificate:Certificate", "aws-native:iot:Certificate"];
 const THING_TYPES = ["aws:iot/thing:Thing", "aws-native:iot:Thing"];
 
 export const rule: Rule = defineRule({
@@ -14,14 +13,14 @@ export const rule: Rule = defineRule({
     mirrors: "Device Defender DEVICE_CERTIFICATE_SHARED_CHECK",
     details: "A device certificate is attached to at most one thing: a shared certificate is a shared identity.",
     stack: {
-        types: [ATTACH, "aws-native:iot:ThingPrincipalAttachment"],
+        types: [IOT_ATTACHMENT, "aws-native:iot:ThingPrincipalAttachment"],
         check(stack) {
             const out: Finding[] = [];
             const things = new Map<string, { urn: string; label: string; things: Set<string> }>();
-            for (const a of stack.ofType(ATTACH, "aws-native:iot:ThingPrincipalAttachment")) {
+            for (const a of stack.ofType(IOT_ATTACHMENT, "aws-native:iot:ThingPrincipalAttachment")) {
                 const principal = a.props.principal;
-                const thingRef = a.type === ATTACH ? a.props.thing : a.props.thingName;
-                const cert = stack.resolve(principal, CERT_TYPES);
+                const thingRef = a.type === IOT_ATTACHMENT ? a.props.thing : a.props.thingName;
+                const cert = stack.resolve(principal, IOT_CERTIFICATE_TYPES);
                 const thing = stack.resolve(thingRef, THING_TYPES);
                 if (cert === "unknown" || thing === "unknown") {
                     out.push({

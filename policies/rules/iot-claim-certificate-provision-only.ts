@@ -1,11 +1,10 @@
 /** iot-claim-certificate-provision-only: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
-import { IOT_POLICY_TYPES, iotPolicyDocument, isProvisioningTopic, topicOf } from "../lib/iot";
+import { IOT_ATTACHMENT, IOT_CERTIFICATE_TYPES, IOT_POLICY_TYPES, iotPolicyDocument, isProvisioningTopic, topicOf } from "../lib/iot";
 import { statementName } from "../lib/policy-doc";
 import type { Finding, Rule, RuleResource } from "../lib/types";
 
 const ALLOWED_ACTIONS = new Set(["iot:connect", "iot:publish", "iot:subscribe", "iot:receive"]);
-const CERT_TYPES = ["aws:iot/certificate:Certificate", "aws-native:iot:Certificate"];
 
 export const rule: Rule = defineRule({
     name: "iot-claim-certificate-provision-only",
@@ -21,12 +20,10 @@ export const rule: Rule = defineRule({
             const claim = new Set<RuleResource>();
             const hasTemplate = stack.ofType("aws:iot/provisioningTemplate:ProvisioningTemplate", "aws-native:iot:ProvisioningTemplate").length > 0;
             // Certificates things hold (a principal that is unknown or outside the stack resolves to no certificate of it).
-            const heldCerts = new Set<unknown>(
-                stack.ofType("aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment").map((a) => stack.resolve(a.props.principal, CERT_TYPES)),
-            );
+            const heldCerts = new Set<unknown>(stack.ofType(IOT_ATTACHMENT).map((a) => stack.resolve(a.props.principal, IOT_CERTIFICATE_TYPES)));
             if (hasTemplate) {
                 for (const a of stack.ofType("aws:iot/policyAttachment:PolicyAttachment")) {
-                    const cert = stack.resolve(a.props.target, CERT_TYPES);
+                    const cert = stack.resolve(a.props.target, IOT_CERTIFICATE_TYPES);
                     if (!cert || cert === "unknown" || heldCerts.has(cert)) continue;
                     const policy = stack.resolve(a.props.policy, [...IOT_POLICY_TYPES]);
                     if (policy && policy !== "unknown") claim.add(policy);

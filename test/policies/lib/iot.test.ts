@@ -2,6 +2,8 @@ import * as assert from "node:assert/strict";
 import {
     clientOf,
     iotPart,
+    IOT_ATTACHMENT,
+    IOT_CERTIFICATE_TYPES,
     iotPolicyDocument,
     IOT_POLICY_TYPES,
     isExplicit,
@@ -22,6 +24,8 @@ const parsed = { ok: true, statements: [parsedStatement({ actions: ["iot:Connect
 describe("policies/lib/iot", () => {
     it("the policy types, and each one's document property", () => {
         assert.deepEqual(IOT_POLICY_TYPES, ["aws:iot/policy:Policy", "aws-native:iot:Policy"]);
+        assert.deepEqual(IOT_CERTIFICATE_TYPES, ["aws:iot/certificate:Certificate", "aws-native:iot:Certificate"]);
+        assert.equal(IOT_ATTACHMENT, "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment");
         assert.deepEqual(
             iotPolicyDocument({ type: "aws:iot/policy:Policy", urn: "u", name: "n", props: { policy: JSON.stringify(DOC), policyDocument: "{" } }),
             parsed,

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsEnv } from "../../src/edge";
 
 /**
  * The trust policy of a role an AWS service assumes for this account only (the confused-deputy
@@ -66,4 +67,24 @@ export function callerScope(parent: pulumi.Resource): {
     partition: pulumi.Output<aws.GetPartitionResult>;
 } {
     return { identity: aws.getCallerIdentityOutput({}, { parent }), partition: aws.getPartitionOutput({}, { parent }) };
+}
+
+/**
+ * Partition, region and account of the stack as one value, the `AwsEnv` the policy builders of
+ * src/edge and src/iam take: the two invokes, parented to `parent`.
+ */
+export function awsEnv(parent: pulumi.Resource, region: string): pulumi.Output<AwsEnv> {
+    const invoke = { parent };
+    return pulumi
+        .all([aws.getPartitionOutput({}, invoke), aws.getCallerIdentityOutput({}, invoke)])
+        .apply(([p, id]) => ({ partition: p.partition, region, account: id.accountId }));
+}
+
+/** The JSON text of `policy(env, arns)`, once the stack's scope (awsEnv) and every ARN in `arns` are known. */
+export function envPolicyJson<A extends Record<string, pulumi.Input<string>>>(
+    env: pulumi.Output<AwsEnv>,
+    arns: A,
+    policy: (env: AwsEnv, arns: pulumi.Unwrap<A>) => object,
+): pulumi.Output<string> {
+    return pulumi.all([env, pulumi.all(arns)]).apply(([e, a]) => JSON.stringify(policy(e, a as pulumi.Unwrap<A>)));
 }

@@ -25,7 +25,8 @@ export function accountServiceTrust(service: string, accountId: pulumi.Input<str
 
 /**
  * The other trust text of a role a service assumes for this account only: src/iam serviceTrust
- * (Action a list), the text the roles below were planned with.
+ * (Action a list), the text the roles of iamServiceRole (and governance's managed-policy roles)
+ * were planned with.
  */
 export function iamServiceTrust(service: string, account: pulumi.Output<string>): pulumi.Output<string> {
     return account.apply((a) => toJson(serviceTrust(service, a)));
@@ -59,16 +60,14 @@ interface ServiceRoleArgs extends RoleArgs {
     accountId: pulumi.Input<string>;
 }
 
-/** The role `name` with this trust policy (JSON text) and, when `policy` is given, its inline policy `policyName`. */
-function roleWithPolicy(
-    name: string,
-    assumeRolePolicy: pulumi.Input<string>,
-    a: RoleArgs,
-    opts: pulumi.CustomResourceOptions,
-    policyName = name,
-): { role: aws.iam.Role; policy?: aws.iam.RolePolicy } {
-    const role = new aws.iam.Role(name, { description: a.description, assumeRolePolicy, tags: a.tags }, opts);
-    return { role, policy: a.policy === undefined ? undefined : new aws.iam.RolePolicy(policyName, { role: role.name, policy: a.policy }, opts) };
+/** The role `name` with this trust policy (JSON text), what it is for and its tags. */
+function describedRole(name: string, assumeRolePolicy: pulumi.Input<string>, a: RoleArgs, opts: pulumi.CustomResourceOptions): aws.iam.Role {
+    return new aws.iam.Role(name, { description: a.description, assumeRolePolicy, tags: a.tags }, opts);
+}
+
+/** The inline policy `name` of `role` (by the role's name). */
+function inlinePolicy(name: string, role: aws.iam.Role, policy: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): aws.iam.RolePolicy {
+    return new aws.iam.RolePolicy(name, { role: role.name, policy }, opts);
 }
 
 /**
@@ -93,7 +92,8 @@ export function accountServiceRole(
     a: ServiceRoleArgs,
     opts: pulumi.CustomResourceOptions,
 ): { role: aws.iam.Role; policy?: aws.iam.RolePolicy } {
-    return roleWithPolicy(name, accountServiceTrust(service, a.accountId), a, opts);
+    const role = describedRole(name, accountServiceTrust(service, a.accountId), a, opts);
+    return { role, policy: a.policy === undefined ? undefined : inlinePolicy(name, role, a.policy, opts) };
 }
 
 /**
@@ -108,8 +108,8 @@ export function serviceRole(
     opts: pulumi.CustomResourceOptions,
     policyName = name,
 ): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
-    const { role, policy } = roleWithPolicy(name, JSON.stringify(serviceTrustPolicy(service)), a, opts, policyName);
-    return { role, policy: policy! };
+    const role = describedRole(name, JSON.stringify(serviceTrustPolicy(service)), a, opts);
+    return { role, policy: inlinePolicy(policyName, role, a.policy, opts) };
 }
 
 /** The account (`identity.accountId`) and partition (`partition.partition`) a component's resources live in: the two invokes, parented to it. */

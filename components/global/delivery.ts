@@ -16,9 +16,9 @@ import {
     type DeliveryScope,
     type PipelineAction,
 } from "../../src/global/delivery";
-import { serviceTrust, toJson } from "../../src/iam";
+import { toJson } from "../../src/iam";
 import { secureBucket } from "../region/secure-bucket";
-import { callerScope } from "../region/trust";
+import { callerScope, iamServiceRole } from "../region/trust";
 
 /** Where the pipeline gets the fleet repository from. */
 export type DeliverySource =
@@ -97,12 +97,7 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
 
         const roles = new Map<string, aws.iam.Role>();
         const project = (projectName: string, buildspec: pulumi.Input<string>, policy: pulumi.Input<string>, env: Record<string, pulumi.Input<string>>) => {
-            const role = new aws.iam.Role(
-                projectName,
-                { assumeRolePolicy: identity.accountId.apply((a) => toJson(serviceTrust("codebuild.amazonaws.com", a))), tags },
-                parent,
-            );
-            const rolePolicy = new aws.iam.RolePolicy(projectName, { role: role.id, policy }, parent);
+            const { role, policy: rolePolicy } = iamServiceRole(projectName, "codebuild.amazonaws.com", { account: identity.accountId, tags, policy }, parent);
             const logs = new aws.cloudwatch.LogGroup(
                 projectName,
                 { name: `/aws/codebuild/${projectName}`, retentionInDays: 365, kmsKeyId: keyArn, tags },
@@ -163,15 +158,12 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
 
         for (const region of fleet.regions) this.deployBuildRoleArns[region.name] = roles.get(deployProjectName(fleet.name, region.name))!.arn;
 
-        const pipelineRole = new aws.iam.Role(
+        const { role: pipelineRole, policy: pipelineRolePolicy } = iamServiceRole(
             "pipeline",
-            { assumeRolePolicy: identity.accountId.apply((a) => toJson(serviceTrust("codepipeline.amazonaws.com", a))), tags },
-            parent,
-        );
-        const pipelineRolePolicy = new aws.iam.RolePolicy(
-            "pipeline",
+            "codepipeline.amazonaws.com",
             {
-                role: pipelineRole.id,
+                account: identity.accountId,
+                tags,
                 policy: pulumi
                     .all([scope, artifacts.arn, keyArn, pulumi.all([...projects.values()].map((p) => p.arn)), connection?.arn, approvals.arn])
                     .apply(([s, b, k, projectArns, connectionArn, topicArn]) =>

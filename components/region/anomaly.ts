@@ -6,7 +6,7 @@ import { readModelsStatement } from "../../src/region/lake-jobs";
 import { type FleetFunction, platformFunction } from "./fleet-function";
 import { readStreamStatement, streamSource } from "./stream-source";
 import { accountServiceRole, policyJson } from "./trust";
-import type { PlatformAccountArgs } from "./refs";
+import type { ArtifactsBucketArgs, PlatformAccountArgs, RegistryTableArgs } from "./refs";
 
 /**
  * events:PutEvents on the bus for events of one source only. events:source is multivalued (one value
@@ -23,16 +23,14 @@ function putEventsAs(sid: string, busArn: pulumi.Input<string>, source: string) 
     };
 }
 
-export interface AnomalyDetectionArgs extends PlatformAccountArgs {
+/**
+ * The scorer reads thresholds from the registry, and the region's models from the artifacts
+ * bucket they are published in (`models/<model>/current.json`).
+ */
+export interface AnomalyDetectionArgs extends PlatformAccountArgs, RegistryTableArgs, ArtifactsBucketArgs {
     /** The telemetry stream the scorer consumes. */
     streamArn: pulumi.Input<string>;
-    /** The registry the scorer reads thresholds from. */
-    registryTableName: pulumi.Input<string>;
-    registryTableArn: pulumi.Input<string>;
     deadLetterQueueArn: pulumi.Input<string>;
-    /** The artifacts bucket the region's models are published in (`models/<model>/current.json`). */
-    artifactsBucketName: pulumi.Input<string>;
-    artifactsBucketArn: pulumi.Input<string>;
     /** The models the scorer loads (src/region/ml.ts cloudModels). */
     models: string[];
 }

@@ -3,6 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
 import { EKS_LOG_TYPES, EKS_NODE_POLICIES, EKS_VERSION, appsNames } from "../../src/region/apps";
+import { serviceTrustPolicy } from "../../src/edge";
 
 export interface AppsPlatformArgs {
     fleet: FleetModel;
@@ -41,10 +42,7 @@ export class AppsPlatform extends pulumi.ComponentResource {
             const nodeRole = new aws.iam.Role(
                 "apps-nodes",
                 {
-                    assumeRolePolicy: JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                    }),
+                    assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")),
                     tags,
                 },
                 parent,

@@ -2,7 +2,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyDocument } from "../../src/iam";
-import { serviceTrust, toJson } from "../../src/iam";
+import { toJson } from "../../src/iam";
+import { iamServiceRole } from "./trust";
 import type { Scope } from "../../src/region/ml";
 
 export interface DataAccessRoleArgs {
@@ -30,11 +31,12 @@ export interface DataAccessRoleArgs {
  * on `policy`, so the service never runs with the role before it may read its data.
  */
 export function dataAccessRole(name: string, args: DataAccessRoleArgs, parent: pulumi.Resource): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
-    const role = new aws.iam.Role(name, { assumeRolePolicy: args.account.apply((a) => toJson(serviceTrust(args.service, a))), tags: args.tags }, { parent });
-    const policy = new aws.iam.RolePolicy(
+    return iamServiceRole(
         name,
+        args.service,
         {
-            role: role.id,
+            account: args.account,
+            tags: args.tags,
             policy: pulumi
                 .all([args.partition, args.account, pulumi.output(args.bucketArn), pulumi.output(args.kmsKeyArn)])
                 .apply(([partition, account, bucketArn, kmsKeyArn]) =>
@@ -43,5 +45,4 @@ export function dataAccessRole(name: string, args: DataAccessRoleArgs, parent: p
         },
         { parent },
     );
-    return { role, policy };
 }

@@ -50,59 +50,32 @@ export class DataNetwork extends pulumi.ComponentResource {
         });
         const egress = (ports: number[]) =>
             ports.map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, cidrBlocks: [DATA_VPC_CIDR], description: `to the data VPC on ${p}` }));
-        const writer = new aws.ec2.SecurityGroup(
-            `${name}-writer`,
-            { vpcId: vpc.id, description: "telemetry writer Lambda: InfluxDB and VPC endpoints only", egress: egress([443, INFLUX_PORT]), tags: args.tags },
-            { parent: this },
-        );
+        const securityGroup = (role: string, description: string, rules: Pick<aws.ec2.SecurityGroupArgs, "ingress" | "egress">) =>
+            new aws.ec2.SecurityGroup(`${name}-${role}`, { vpcId: vpc.id, description, ...rules, tags: args.tags }, { parent: this });
+        const writer = securityGroup("writer", "telemetry writer Lambda: InfluxDB and VPC endpoints only", { egress: egress([443, INFLUX_PORT]) });
         const grafana = args.grafana
-            ? new aws.ec2.SecurityGroup(
-                  `${name}-grafana`,
-                  { vpcId: vpc.id, description: "Managed Grafana: InfluxDB and VPC endpoints only", egress: egress([443, INFLUX_PORT]), tags: args.tags },
-                  { parent: this },
-              )
+            ? securityGroup("grafana", "Managed Grafana: InfluxDB and VPC endpoints only", { egress: egress([443, INFLUX_PORT]) })
             : undefined;
-        const influx = new aws.ec2.SecurityGroup(
-            `${name}-influx`,
-            {
-                vpcId: vpc.id,
-                description: "Timestream for InfluxDB: HTTPS API from the writer and Grafana",
-                ingress: [
-                    {
-                        protocol: "tcp",
-                        fromPort: INFLUX_PORT,
-                        toPort: INFLUX_PORT,
-                        securityGroups: [writer.id, ...(grafana ? [grafana.id] : [])],
-                        description: "InfluxDB API",
-                    },
-                ],
-                egress: [],
-                tags: args.tags,
-            },
-            { parent: this },
-        );
-        const aurora = new aws.ec2.SecurityGroup(
-            `${name}-aurora`,
-            {
-                vpcId: vpc.id,
-                description: "Aurora maintenance database: reached only through the RDS Data API, no network ingress",
-                ingress: [],
-                egress: [],
-                tags: args.tags,
-            },
-            { parent: this },
-        );
-        const endpoints = new aws.ec2.SecurityGroup(
-            `${name}-endpoints`,
-            {
-                vpcId: vpc.id,
-                description: "VPC interface endpoints: HTTPS from the data VPC",
-                ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [DATA_VPC_CIDR], description: "HTTPS from the data VPC" }],
-                egress: [],
-                tags: args.tags,
-            },
-            { parent: this },
-        );
+        const influx = securityGroup("influx", "Timestream for InfluxDB: HTTPS API from the writer and Grafana", {
+            ingress: [
+                {
+                    protocol: "tcp",
+                    fromPort: INFLUX_PORT,
+                    toPort: INFLUX_PORT,
+                    securityGroups: [writer.id, ...(grafana ? [grafana.id] : [])],
+                    description: "InfluxDB API",
+                },
+            ],
+            egress: [],
+        });
+        const aurora = securityGroup("aurora", "Aurora maintenance database: reached only through the RDS Data API, no network ingress", {
+            ingress: [],
+            egress: [],
+        });
+        const endpoints = securityGroup("endpoints", "VPC interface endpoints: HTTPS from the data VPC", {
+            ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [DATA_VPC_CIDR], description: "HTTPS from the data VPC" }],
+            egress: [],
+        });
         for (const service of interfaceEndpoints(args.grafana)) {
             new aws.ec2.VpcEndpoint(
                 `${name}-${service}`,

@@ -1,20 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceTrustPolicy, TES_CREDENTIAL_SECONDS, type AwsEnv } from "../../src/edge";
+import { serviceTrustPolicy, TES_CREDENTIAL_SECONDS } from "../../src/edge";
 import type { PackagedArtifact } from "../../src/edge/artifacts";
 import { regionTesRolePolicy } from "../../src/iam/token-exchange";
 import { names } from "../../src/naming";
+import type { ArtifactsBucketArgs, PlatformArgs } from "./refs";
+import { awsEnv, envPolicyJson } from "./trust";
 
-export interface RegionEdgeAccessArgs {
-    fleetName: string;
+/** The zips are uploaded to the artifacts bucket, encrypted with the platform key. */
+export interface RegionEdgeAccessArgs extends PlatformArgs, ArtifactsBucketArgs {
     region: string;
-    kmsKeyArn: pulumi.Input<string>;
-    artifactsBucketName: pulumi.Input<string>;
-    artifactsBucketArn: pulumi.Input<string>;
     telemetryStreamArn: pulumi.Input<string>;
     /** The edge components' zips (collector, edge inference; every architecture), uploaded once for the region. */
     artifacts: readonly { component: string; artifact: PackagedArtifact }[];
-    tags: Record<string, string>;
 }
 
 /**
@@ -33,9 +31,7 @@ export class RegionEdgeAccess extends pulumi.ComponentResource {
         super("fleet:region:RegionEdgeAccess", name, {}, opts);
         const parent = { parent: this };
         const { tags } = args;
-        const env: pulumi.Output<AwsEnv> = pulumi
-            .all([aws.getPartitionOutput({}, parent), aws.getCallerIdentityOutput({}, parent)])
-            .apply(([p, id]) => ({ partition: p.partition, region: args.region, account: id.accountId }));
+        const env = awsEnv(this, args.region);
         const role = new aws.iam.Role(
             "tes-role",
             {
@@ -51,11 +47,11 @@ export class RegionEdgeAccess extends pulumi.ComponentResource {
             {
                 name: "gateway-edge-access",
                 role: role.id,
-                policy: pulumi
-                    .all([env, args.artifactsBucketArn, args.telemetryStreamArn, args.kmsKeyArn])
-                    .apply(([e, artifactsBucketArn, telemetryStreamArn, kmsKeyArn]) =>
-                        JSON.stringify(regionTesRolePolicy(e, args.fleetName, { artifactsBucketArn, telemetryStreamArn, kmsKeyArn })),
-                    ),
+                policy: envPolicyJson(
+                    env,
+                    { artifactsBucketArn: args.artifactsBucketArn, telemetryStreamArn: args.telemetryStreamArn, kmsKeyArn: args.kmsKeyArn },
+                    (e, arns) => regionTesRolePolicy(e, args.fleetName, arns),
+                ),
             },
             parent,
         );

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LAMBDA_RUNTIME, bundleFunction, functionFiles, type ZipFile } from "../../src/analytics/bundle";
 import { regionNames } from "../../src/naming/region";
 import type { PlatformArgs } from "./refs";
+import { policyJson, serviceRole } from "./trust";
 
 type ArchiveTree = { [name: string]: pulumi.asset.Asset | ArchiveTree };
 
@@ -79,39 +80,27 @@ export class FleetFunction extends pulumi.ComponentResource {
             { name: `/aws/lambda/${args.functionName}`, retentionInDays: args.logRetentionDays ?? 90, kmsKeyId: args.kmsKeyArn, tags: args.tags },
             { parent: this },
         );
-        const role = new aws.iam.Role(
+        const { role, policy } = serviceRole(
             `${name}-role`,
+            "lambda.amazonaws.com",
             {
                 description: `${args.functionName} Lambda`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
                 tags: args.tags,
+                policy: policyJson([
+                    {
+                        Sid: "Logs",
+                        Effect: "Allow",
+                        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                        Resource: pulumi.interpolate`${logGroup.arn}:*`,
+                    },
+                    { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+                    { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: args.deadLetterQueueArn },
+                    { Sid: "PlatformKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn },
+                    ...(args.statements ?? []),
+                ]),
             },
             { parent: this },
-        );
-        const policy = new aws.iam.RolePolicy(
             `${name}-policy`,
-            {
-                role: role.name,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "Logs",
-                            Effect: "Allow",
-                            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                            Resource: pulumi.interpolate`${logGroup.arn}:*`,
-                        },
-                        { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
-                        { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: args.deadLetterQueueArn },
-                        { Sid: "PlatformKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn },
-                        ...(args.statements ?? []),
-                    ],
-                }),
-            },
-            { parent: this },
         );
         const attachments: pulumi.Resource[] = [policy];
         if (args.vpc) {

@@ -14,9 +14,9 @@ import {
     SCHEDULED_AUDIT_CHECKS,
     scheduledAuditName,
 } from "../../src/region/governance";
-import { serviceTrust, toJson } from "../../src/iam";
+import { toJson } from "../../src/iam";
 import { secureBucket } from "./secure-bucket";
-import { callerScope } from "./trust";
+import { callerScope, iamServiceRole, iamServiceTrust } from "./trust";
 
 /** Server access logging of a bucket outside RegionalStorage into the region's logs bucket (child `${name}-access-logging`). */
 function accessLogging(name: string, bucket: aws.s3.Bucket, target: pulumi.Input<string>, parent: pulumi.Resource): void {
@@ -31,7 +31,7 @@ function managedServiceRole(
     a: { account: pulumi.Output<string>; partition: pulumi.Output<aws.GetPartitionResult>; tags: Record<string, string> },
     opts: pulumi.CustomResourceOptions,
 ): aws.iam.Role {
-    const role = new aws.iam.Role(name, { assumeRolePolicy: a.account.apply((id) => toJson(serviceTrust(service, id))), tags: a.tags }, opts);
+    const role = new aws.iam.Role(name, { assumeRolePolicy: iamServiceTrust(service, a.account), tags: a.tags }, opts);
     new aws.iam.RolePolicyAttachment(
         name,
         { role: role.name, policyArn: a.partition.partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/${policy}`) },
@@ -84,14 +84,10 @@ export class RegionalGovernance extends pulumi.ComponentResource {
         const account = identity.accountId;
 
         // IoT logging
-        const iotLoggingRole = new aws.iam.Role(
+        const { role: iotLoggingRole, policy: iotLoggingPolicyResource } = iamServiceRole(
             "iot-logging",
-            { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("iot.amazonaws.com", a))), tags },
-            parent,
-        );
-        const iotLoggingPolicyResource = new aws.iam.RolePolicy(
-            "iot-logging",
-            { role: iotLoggingRole.id, policy: pulumi.all([partition.partition, account]).apply(([p, a]) => toJson(iotLoggingPolicy(p, region.name, a))) },
+            "iot.amazonaws.com",
+            { account, tags, policy: pulumi.all([partition.partition, account]).apply(([p, a]) => toJson(iotLoggingPolicy(p, region.name, a))) },
             parent,
         );
         // SetV2LoggingOptions checks that AWS IoT can assume the role and use it: the role's
@@ -105,15 +101,12 @@ export class RegionalGovernance extends pulumi.ComponentResource {
         // Device Defender audit
         const auditTopic = new aws.sns.Topic("audit-findings", { kmsMasterKeyId: args.kmsKeyArn, tags }, parent);
         const auditRole = managedServiceRole("device-defender-audit", "iot.amazonaws.com", "AWSIoTDeviceDefenderAudit", { account, partition, tags }, parent);
-        const notifyRole = new aws.iam.Role(
+        const { role: notifyRole } = iamServiceRole(
             "device-defender-notify",
-            { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("iot.amazonaws.com", a))), tags },
-            parent,
-        );
-        new aws.iam.RolePolicy(
-            "device-defender-notify",
+            "iot.amazonaws.com",
             {
-                role: notifyRole.id,
+                account,
+                tags,
                 policy: pulumi.all([auditTopic.arn, pulumi.output(args.kmsKeyArn)]).apply(([t, k]) => toJson(auditNotificationPolicy(t, k))),
             },
             parent,

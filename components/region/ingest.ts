@@ -12,16 +12,15 @@ import {
 import { regionNames } from "../../src/naming/region";
 import { KINESIS_PARTITION_KEY, TOPIC_RULE_SQL_VERSION, topicRuleSql } from "../../src/analytics/topic-rules";
 import type { RegionModel } from "../../src/model/types";
-import type { PlatformArgs } from "./refs";
+import type { LakeBucketArgs, PlatformArgs } from "./refs";
+import { policyJson, serviceRole } from "./trust";
 
-export interface IngestArgs extends PlatformArgs {
+/** The data lake bucket is where Firehose delivers and Athena queries. */
+export interface IngestArgs extends PlatformArgs, LakeBucketArgs {
     /** Stream mode and shards come from `analytics.stream`. */
     stream: RegionModel["analytics"]["stream"];
     /** Names of the region's sites (partition projection). */
     sites: string[];
-    /** The data lake bucket. */
-    lakeBucketName: pulumi.Input<string>;
-    lakeBucketArn: pulumi.Input<string>;
 }
 
 /**
@@ -126,31 +125,15 @@ export class Ingest extends pulumi.ComponentResource {
             { name: `/fleet/${args.fleetName}/iot-rule-errors`, retentionInDays: 30, kmsKeyId: args.kmsKeyArn, tags: args.tags },
             child,
         );
-        const iotRole = new aws.iam.Role(
+        const rulePolicy = policyJson([
+            { Effect: "Allow", Action: "kinesis:PutRecord", Resource: stream.arn },
+            { Effect: "Allow", Action: "kms:GenerateDataKey", Resource: args.kmsKeyArn },
+            { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${ruleErrors.arn}:*` },
+        ]);
+        const { role: iotRole } = serviceRole(
             `${name}-iot-rule`,
-            {
-                description: "IoT topic rules: put device messages on the telemetry stream, log failures",
-                assumeRolePolicy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "iot.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
-                tags: args.tags,
-            },
-            child,
-        );
-        new aws.iam.RolePolicy(
-            `${name}-iot-rule`,
-            {
-                role: iotRole.name,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Effect: "Allow", Action: "kinesis:PutRecord", Resource: stream.arn },
-                        { Effect: "Allow", Action: "kms:GenerateDataKey", Resource: args.kmsKeyArn },
-                        { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${ruleErrors.arn}:*` },
-                    ],
-                }),
-            },
+            "iot.amazonaws.com",
+            { description: "IoT topic rules: put device messages on the telemetry stream, log failures", tags: args.tags, policy: rulePolicy },
             child,
         );
         const rule = (key: "telemetry" | "alarm", ruleName: string) =>
@@ -182,54 +165,41 @@ export class Ingest extends pulumi.ComponentResource {
             child,
         );
         const firehoseLogStream = new aws.cloudwatch.LogStream(`${name}-firehose-delivery`, { name: "S3Delivery", logGroupName: firehoseLogs.name }, child);
-        const firehoseRole = new aws.iam.Role(
+        const { role: firehoseRole, policy: firehosePolicy } = serviceRole(
             `${name}-firehose`,
+            "firehose.amazonaws.com",
             {
                 description: "Firehose: read the telemetry stream, write the data lake",
-                assumeRolePolicy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
                 tags: args.tags,
-            },
-            child,
-        );
-        const firehosePolicy = new aws.iam.RolePolicy(
-            `${name}-firehose`,
-            {
-                role: firehoseRole.name,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "ReadStream",
-                            Effect: "Allow",
-                            Action: [
-                                "kinesis:DescribeStream",
-                                "kinesis:DescribeStreamSummary",
-                                "kinesis:GetShardIterator",
-                                "kinesis:GetRecords",
-                                "kinesis:ListShards",
-                            ],
-                            Resource: stream.arn,
-                        },
-                        {
-                            Sid: "WriteLake",
-                            Effect: "Allow",
-                            Action: [
-                                "s3:AbortMultipartUpload",
-                                "s3:GetBucketLocation",
-                                "s3:GetObject",
-                                "s3:ListBucket",
-                                "s3:ListBucketMultipartUploads",
-                                "s3:PutObject",
-                            ],
-                            Resource: [args.lakeBucketArn, pulumi.interpolate`${args.lakeBucketArn}/*`],
-                        },
-                        { Sid: "Key", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn },
-                        { Sid: "Logs", Effect: "Allow", Action: "logs:PutLogEvents", Resource: pulumi.interpolate`${firehoseLogs.arn}:*` },
-                    ],
-                }),
+                policy: policyJson([
+                    {
+                        Sid: "ReadStream",
+                        Effect: "Allow",
+                        Action: [
+                            "kinesis:DescribeStream",
+                            "kinesis:DescribeStreamSummary",
+                            "kinesis:GetShardIterator",
+                            "kinesis:GetRecords",
+                            "kinesis:ListShards",
+                        ],
+                        Resource: stream.arn,
+                    },
+                    {
+                        Sid: "WriteLake",
+                        Effect: "Allow",
+                        Action: [
+                            "s3:AbortMultipartUpload",
+                            "s3:GetBucketLocation",
+                            "s3:GetObject",
+                            "s3:ListBucket",
+                            "s3:ListBucketMultipartUploads",
+                            "s3:PutObject",
+                        ],
+                        Resource: [args.lakeBucketArn, pulumi.interpolate`${args.lakeBucketArn}/*`],
+                    },
+                    { Sid: "Key", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn },
+                    { Sid: "Logs", Effect: "Allow", Action: "logs:PutLogEvents", Resource: pulumi.interpolate`${firehoseLogs.arn}:*` },
+                ]),
             },
             child,
         );

@@ -28,12 +28,10 @@ import { regionNames } from "../../src/naming/region";
 import type { Statement } from "../../src/iam";
 import { type FleetFunction, platformFunction } from "./fleet-function";
 import { accountServiceRole } from "./trust";
-import type { PlatformAccountArgs } from "./refs";
+import type { ArtifactsBucketArgs, LakeBucketArgs, PlatformAccountArgs } from "./refs";
 
-export interface LakeJobArgs extends PlatformAccountArgs {
+export interface LakeJobArgs extends PlatformAccountArgs, LakeBucketArgs {
     region: string;
-    lakeBucketName: pulumi.Input<string>;
-    lakeBucketArn: pulumi.Input<string>;
     glueDatabaseName: pulumi.Input<string>;
     glueTableName: pulumi.Input<string>;
     athenaWorkgroupName: pulumi.Input<string>;
@@ -137,9 +135,7 @@ function scheduledJob(parent: pulumi.ComponentResource, name: string, args: Lake
     return machine;
 }
 
-export interface ModelRetrainingArgs extends LakeJobArgs {
-    artifactsBucketArn: pulumi.Input<string>;
-    artifactsBucketName: pulumi.Input<string>;
+export interface ModelRetrainingArgs extends LakeJobArgs, ArtifactsBucketArgs {
     /** The region's models (src/region/ml.ts cloudModels). */
     models: string[];
 }

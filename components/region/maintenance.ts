@@ -6,18 +6,16 @@ import { anomalyEventPattern, maintenanceWorkflow } from "../../src/analytics/wo
 import { LOG_DELIVERY_ACTIONS } from "../../src/region/lake-jobs";
 import { type FleetFunction, platformFunction } from "./fleet-function";
 import { accountServiceRole, policyJson } from "./trust";
-import type { PlatformAccountArgs } from "./refs";
+import type { PlatformAccountArgs, RegistryTableArgs } from "./refs";
 
-export interface MaintenanceWorkflowArgs extends PlatformAccountArgs {
+/** The workflow enriches its events from the registry. */
+export interface MaintenanceWorkflowArgs extends PlatformAccountArgs, RegistryTableArgs {
     /** Production regions keep the database warm (min 0.5 ACU) and backups 14 days. */
     production: boolean;
     region: pulumi.Input<string>;
     /** Private subnets and the (ingress-free) security group of the data VPC. */
     subnetIds: pulumi.Input<string>[];
     auroraSecurityGroupId: pulumi.Input<string>;
-    /** The registry the workflow enriches from. */
-    registryTableName: pulumi.Input<string>;
-    registryTableArn: pulumi.Input<string>;
     /** The fleet bus the anomalies arrive on. */
     busName: pulumi.Input<string>;
     /** Alert topics. */

@@ -2,25 +2,23 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LAMBDA_RUNTIME } from "../../src/analytics/lambda-runtime";
-import { hookRolePolicy, provisioningRolePolicy, serviceTrustPolicy, type AwsEnv } from "../../src/edge";
+import { hookRolePolicy, provisioningRolePolicy, serviceTrustPolicy } from "../../src/edge";
 import { names } from "../../src/naming";
 import { regionNames } from "../../src/naming/region";
+import type { ArtifactsBucketArgs, PlatformArgs } from "./refs";
+import { awsEnv, envPolicyJson } from "./trust";
 
 /** The hook's code as built by `tsc` (dist/functions/pre-provisioning-hook/index.js). */
 export const HOOK_CODE = path.join(__dirname, "..", "..", "functions", "pre-provisioning-hook", "index.js");
 export const HOOK_RUNTIME = LAMBDA_RUNTIME;
 export const HOOK_LOG_RETENTION_DAYS = 90;
 
-export interface RegionalProvisioningArgs {
-    fleetName: string;
+/**
+ * The platform key encrypts the enrolled-serials table and the manifests the hook reads; the
+ * artifacts bucket holds them (`manifests/<site>.json`).
+ */
+export interface RegionalProvisioningArgs extends PlatformArgs, ArtifactsBucketArgs {
     region: string;
-    /** The platform key: the enrolled-serials table, the manifests the hook reads. */
-    kmsKeyArn: pulumi.Input<string>;
-    /** The artifacts bucket that holds `manifests/<site>.json`. */
-    artifactsBucketName: pulumi.Input<string>;
-    artifactsBucketArn: pulumi.Input<string>;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /** What a fleet-claim site's provisioning template takes from its region. */
@@ -46,9 +44,7 @@ export class RegionalProvisioning extends pulumi.ComponentResource {
         super("fleet:region:RegionalProvisioning", name, {}, opts);
         const { fleetName: fleet, tags } = args;
         const parent = { parent: this };
-        const env: pulumi.Output<AwsEnv> = pulumi
-            .all([aws.getPartitionOutput({}, parent), aws.getCallerIdentityOutput({}, parent)])
-            .apply(([p, id]) => ({ partition: p.partition, region: args.region, account: id.accountId }));
+        const env = awsEnv(this, args.region);
 
         const table = new aws.dynamodb.Table(
             "enrolled-serials",
@@ -97,11 +93,9 @@ export class RegionalProvisioning extends pulumi.ComponentResource {
             {
                 name: "admit-listed-serials-once",
                 role: hookRole.id,
-                policy: pulumi
-                    .all([env, args.artifactsBucketArn, args.kmsKeyArn, table.arn])
-                    .apply(([e, artifactsBucketArn, kmsKeyArn, enrolledTableArn]) =>
-                        JSON.stringify(hookRolePolicy(e, { artifactsBucketArn, kmsKeyArn, logGroup, enrolledTableArn })),
-                    ),
+                policy: envPolicyJson(env, { artifactsBucketArn: args.artifactsBucketArn, kmsKeyArn: args.kmsKeyArn, enrolledTableArn: table.arn }, (e, arns) =>
+                    hookRolePolicy(e, { ...arns, logGroup }),
+                ),
             },
             parent,
         );

@@ -16,13 +16,31 @@ export interface RegionContextArgs {
     tags: Record<string, string>;
 }
 
-/** The region context plus what a workload in the region's private network uses (ML, reports). */
-export interface RegionWorkloadArgs extends RegionContextArgs {
-    /** Customer KMS key of the region: volumes, models and outputs. */
-    kmsKeyArn: pulumi.Input<string>;
-    /** The region's artifacts bucket (models, training data). */
+/**
+ * The region's artifacts bucket (Greengrass artifacts, models, training data, site manifests):
+ * extend it in a component's args instead of repeating its two fields.
+ */
+export interface ArtifactsBucketArgs {
     artifactsBucketName: pulumi.Input<string>;
     artifactsBucketArn: pulumi.Input<string>;
+}
+
+/** The equipment registry (components/region/registry.ts), for the components that read it. */
+export interface RegistryTableArgs {
+    registryTableName: pulumi.Input<string>;
+    registryTableArn: pulumi.Input<string>;
+}
+
+/** The data lake bucket (RegionalStorage.lake), for the components that write or query it. */
+export interface LakeBucketArgs {
+    lakeBucketName: pulumi.Input<string>;
+    lakeBucketArn: pulumi.Input<string>;
+}
+
+/** The region context plus what a workload in the region's private network uses (ML, reports). */
+export interface RegionWorkloadArgs extends RegionContextArgs, ArtifactsBucketArgs {
+    /** Customer KMS key of the region: volumes, models and outputs. */
+    kmsKeyArn: pulumi.Input<string>;
     /** Private subnets (two zones) the workload runs in. */
     privateSubnetIds: pulumi.Input<string>[];
     /** Security group of the workload (no inbound). */

@@ -2,12 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MANIFEST_PREFIX, regionNames } from "../../src/naming/region";
 import { type FleetFunction, platformFunction } from "./fleet-function";
-import type { PlatformArgs } from "./refs";
+import type { ArtifactsBucketArgs, PlatformArgs } from "./refs";
 
-export interface EquipmentRegistryArgs extends PlatformArgs {
-    /** The artifacts bucket that holds `manifests/<site>.json`. */
-    artifactsBucketName: pulumi.Input<string>;
-    artifactsBucketArn: pulumi.Input<string>;
+/** The artifacts bucket holds the site manifests (`manifests/<site>.json`) the registry is loaded from. */
+export interface EquipmentRegistryArgs extends PlatformArgs, ArtifactsBucketArgs {
     accountId: pulumi.Input<string>;
     deadLetterQueueArn: pulumi.Input<string>;
 }

@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel, SiteModel } from "../../src/model/types";
-import { serviceTrust, toJson } from "../../src/iam";
+import { toJson } from "../../src/iam";
+import { iamServiceRole, iamServiceTrust } from "./trust";
 import { configRuleName, configRulesFor } from "../../src/region/config-rules";
 import {
     automationRolePolicy,
@@ -59,7 +60,7 @@ export class RegionalRemediation extends pulumi.ComponentResource {
         const { fleet, region, tags } = args;
         const account = aws.getCallerIdentityOutput({}, parent).accountId;
         const partition = aws.getPartitionOutput({}, parent).partition;
-        const iotTrust = account.apply((a) => toJson(serviceTrust("iot.amazonaws.com", a)));
+        const iotTrust = iamServiceTrust("iot.amazonaws.com", account);
 
         // Quarantine: a thing group whose policy denies all but re-enrolment.
         const group = new awsNative.iot.ThingGroup(
@@ -251,14 +252,10 @@ function configRemediation(self: pulumi.Resource, name: string, args: RegionalRe
     // AWS Config remediation: automatic, bounded retries, with an Automation role.
     const identifiers = new Set(configRulesFor(region.analytics).map((r) => r.identifier));
     const remediations = CONFIG_REMEDIATIONS.filter((r) => identifiers.has(r.rule));
-    const automationRole = new aws.iam.Role(
+    const { role: automationRole } = iamServiceRole(
         `${name}-config-automation`,
-        { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("ssm.amazonaws.com", a))), tags },
-        parent,
-    );
-    new aws.iam.RolePolicy(
-        `${name}-config-automation`,
-        { role: automationRole.id, policy: pulumi.output(args.kmsKeyArn).apply((k) => toJson(automationRolePolicy(remediations, k))) },
+        "ssm.amazonaws.com",
+        { account, tags, policy: pulumi.output(args.kmsKeyArn).apply((k) => toJson(automationRolePolicy(remediations, k))) },
         parent,
     );
     for (const r of remediations) {

@@ -1,13 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceTrust, toJson } from "../../src/iam";
+import { toJson } from "../../src/iam";
 import { LAMBDA_RUNTIME } from "../../src/analytics/lambda-runtime";
 import { dataAccessRole } from "./data-access-role";
 import type { RegionWorkloadArgs } from "./refs";
 import { endpointManagerBundle } from "../../src/region/comprehend-endpoint-bundle";
 import { endpointArnOf, endpointManagerPolicy } from "../../src/region/comprehend-endpoint";
 import { classifierName, comprehendDataAccessPolicy, REPORTS_OUTPUT_PREFIX, REPORTS_TRAINING_KEY } from "../../src/region/ml";
-import { callerScope } from "./trust";
+import { callerScope, iamServiceRole } from "./trust";
 
 /** Artifacts: `reports/training/labelled.csv`; KMS key: training volume, model and output. */
 export interface MaintenanceReportsArgs extends RegionWorkloadArgs {
@@ -79,15 +79,12 @@ export class MaintenanceReports extends pulumi.ComponentResource {
             { name: `/aws/lambda/${managerName}`, retentionInDays: 365, kmsKeyId: args.kmsKeyArn, tags },
             parent,
         );
-        const managerRole = new aws.iam.Role(
+        const { role: managerRole, policy: managerPolicy } = iamServiceRole(
             "comprehend-endpoint-manager",
-            { assumeRolePolicy: identity.accountId.apply((a) => toJson(serviceTrust("lambda.amazonaws.com", a))), tags },
-            parent,
-        );
-        const managerPolicy = new aws.iam.RolePolicy(
-            "comprehend-endpoint-manager",
+            "lambda.amazonaws.com",
             {
-                role: managerRole.id,
+                account: identity.accountId,
+                tags,
                 policy: pulumi.all([endpointArn, classifier.arn, managerLogs.arn]).apply(([e, c, logs]) => {
                     const p = endpointManagerPolicy(e, c);
                     p.Statement.push({ Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logs}:*`] });

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
-import { serviceTrust, toJson } from "../../src/iam";
+import { toJson } from "../../src/iam";
+import { iamServiceRole } from "./trust";
 import { endpointService, flowLogsPolicy, INTERFACE_ENDPOINTS, WORKLOAD_CIDR, workloadFlowLogGroup, workloadSubnets } from "../../src/region/workload-network";
 
 export interface WorkloadNetworkArgs {
@@ -104,12 +105,12 @@ export class WorkloadNetwork extends pulumi.ComponentResource {
             parent,
         );
         const account = aws.getCallerIdentityOutput({}, parent).accountId;
-        const flowRole = new aws.iam.Role(
+        const { role: flowRole } = iamServiceRole(
             "workloads-flow-logs",
-            { assumeRolePolicy: account.apply((a) => toJson(serviceTrust("vpc-flow-logs.amazonaws.com", a))), tags },
+            "vpc-flow-logs.amazonaws.com",
+            { account, tags, policy: flowLogs.arn.apply((arn) => toJson(flowLogsPolicy(arn))) },
             parent,
         );
-        new aws.iam.RolePolicy("workloads-flow-logs", { role: flowRole.id, policy: flowLogs.arn.apply((arn) => toJson(flowLogsPolicy(arn))) }, parent);
         new aws.ec2.FlowLog(
             "workloads",
             { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: flowLogs.arn, iamRoleArn: flowRole.arn, tags },

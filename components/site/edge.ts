@@ -1,11 +1,10 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsEnv } from "../../src/edge";
 import { SiteGreengrass } from "./greengrass";
 import { SiteIdentity } from "./identity";
 import { SiteManifest } from "./manifest";
 import { SiteProvisioning } from "./provisioning";
 import type { SiteArgs } from "./site";
+import { awsEnv } from "../region/trust";
 
 /**
  * The site's edge: IoT identity, provisioning (by the site's mode), the Greengrass deployment
@@ -20,10 +19,7 @@ export class SiteEdge extends pulumi.ComponentResource {
     constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:site:SiteEdge", name, {}, opts);
         const s = args.site.name;
-        const invoke = { parent: this };
-        const env: pulumi.Output<AwsEnv> = pulumi
-            .all([aws.getPartitionOutput({}, invoke), aws.getCallerIdentityOutput({}, invoke)])
-            .apply(([p, id]) => ({ partition: p.partition, region: args.region.region, account: id.accountId }));
+        const env = awsEnv(this, args.region.region);
         const base = { fleet: args.fleet, site: args.site, region: args.region, tags: args.tags };
 
         this.manifest = new SiteManifest(`${s}-manifest`, base, { parent: this });

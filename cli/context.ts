@@ -124,6 +124,9 @@ export function progress(io: Io, text: string): void {
     if (io.isTTY) io.err(`… ${text}`);
 }
 
+/** The formats of the commands whose output is a summary or data: text for people, JSON and YAML for scripts. */
+export const DATA_FORMATS = ["text", "json", "yaml"] as const;
+
 /** A usage error: exit code 2. */
 export function usage(message: string): FleetError {
     return new FleetError(message, [], 2);

@@ -3,9 +3,7 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import { FleetError } from "../../src/model/diagnostics";
 import { findNamed } from "../../src/model/lookup";
-import { findSite, loadOrFail, outputFormat, printData, usage, type Io, type OutputOptions, withOutput } from "../context";
-
-const FORMATS = ["text", "json", "yaml"] as const;
+import { DATA_FORMATS, findSite, loadOrFail, outputFormat, printData, usage, type Io, type OutputOptions, withOutput } from "../context";
 
 interface BootstrapFlags {
     out: string;
@@ -28,9 +26,9 @@ export function register(program: Command, io: Io): void {
         .option("--nucleus-sha256 <hex>", "SHA-256 of the nucleus archive install.sh downloads (sha256sum of it, fetched once from a trusted workstation)")
         .option("--plugin-sha256 <hex>", "SHA-256 of the fleet provisioning plugin jar (fleet-claim sites)")
         .option("--force", "replace files a previous run wrote in --out (otherwise an existing file stops the run before anything is written)");
-    withOutput(cmd, FORMATS, "text");
+    withOutput(cmd, DATA_FORMATS, "text");
     cmd.action((siteName: string, gatewayName: string, opts: OutputOptions & BootstrapFlags) => {
-        const format = outputFormat(opts, FORMATS, "text");
+        const format = outputFormat(opts, DATA_FORMATS, "text");
         const { sha256Problem } = require("../../src/edge/bootstrap") as typeof import("../../src/edge/bootstrap");
         const problems = [
             opts.nucleusSha256 !== undefined ? sha256Problem("--nucleus-sha256", opts.nucleusSha256) : undefined,

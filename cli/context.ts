@@ -124,24 +124,16 @@ export function progress(io: Io, text: string): void {
     if (io.isTTY) io.err(`… ${text}`);
 }
 
+/** The formats of the commands whose output is a summary or data: text for people, JSON and YAML for scripts. */
+export const DATA_FORMATS = ["text", "json", "yaml"] as const;
+
 /** A usage error: exit code 2. */
 export function usage(message: string): FleetError {
     return new FleetError(message, [], 2);
 }
 
 /** The site named on the command line, or a usage error (exit 2) with a did-you-mean and the known sites. */
-export function findSite(model: FleetModel, name: string): FleetModel["sites"][number] {
-    const site = model.sites.find((s) => s.name === name);
-    if (site) return site;
-    const { knownList } = require("../src/model/diagnostics") as typeof import("../src/model/diagnostics");
-    throw usage(
-        `unknown site ${JSON.stringify(name)}; ${knownList(
-            name,
-            model.sites.map((s) => s.name),
-            "sites",
-        )}`,
-    );
-}
+export { findSite } from "../src/model/lookup";
 
 /**
  * The `fleet:` settings of the global stack from Pulumi.global.yaml in the fleet directory, when

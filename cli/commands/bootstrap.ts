@@ -2,9 +2,8 @@
 import * as path from "node:path";
 import type { Command } from "commander";
 import { FleetError } from "../../src/model/diagnostics";
-import { findSite, loadOrFail, outputFormat, printData, usage, type Io, type OutputOptions, withOutput } from "../context";
-
-const FORMATS = ["text", "json", "yaml"] as const;
+import { findNamed } from "../../src/model/lookup";
+import { DATA_FORMATS, findSite, loadOrFail, outputFormat, printData, usage, type Io, type OutputOptions, withOutput } from "../context";
 
 interface BootstrapFlags {
     out: string;
@@ -27,9 +26,9 @@ export function register(program: Command, io: Io): void {
         .option("--nucleus-sha256 <hex>", "SHA-256 of the nucleus archive install.sh downloads (sha256sum of it, fetched once from a trusted workstation)")
         .option("--plugin-sha256 <hex>", "SHA-256 of the fleet provisioning plugin jar (fleet-claim sites)")
         .option("--force", "replace files a previous run wrote in --out (otherwise an existing file stops the run before anything is written)");
-    withOutput(cmd, FORMATS, "text");
+    withOutput(cmd, DATA_FORMATS, "text");
     cmd.action((siteName: string, gatewayName: string, opts: OutputOptions & BootstrapFlags) => {
-        const format = outputFormat(opts, FORMATS, "text");
+        const format = outputFormat(opts, DATA_FORMATS, "text");
         const { sha256Problem } = require("../../src/edge/bootstrap") as typeof import("../../src/edge/bootstrap");
         const problems = [
             opts.nucleusSha256 !== undefined ? sha256Problem("--nucleus-sha256", opts.nucleusSha256) : undefined,
@@ -42,19 +41,8 @@ export function register(program: Command, io: Io): void {
             throw usage(
                 `--nucleus-sha256 ${opts.nucleusSha256} differs from fleet.yaml's defaults.greengrass.nucleusSha256 ${pinned}: one of them is not the archive's; recompute it (sha256sum of the archive) and keep the right one`,
             );
-        const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
         const site = findSite(model, siteName);
-        const gateway = site.gateways.find((g) => g.name === gatewayName);
-        if (!gateway)
-            throw new FleetError(
-                `site ${siteName} has no gateway ${JSON.stringify(gatewayName)}; ${knownList(
-                    gatewayName,
-                    site.gateways.map((g) => g.name),
-                    "gateways",
-                )}`,
-                [],
-                1,
-            );
+        const gateway = findNamed(site.gateways, gatewayName, `site ${siteName} has no gateway`, "gateways", 1);
         const { bootstrapFiles } = require("../../src/edge/bootstrap") as typeof import("../../src/edge/bootstrap");
         const { safeJoin, writeFileAtomic } = require("../../src/util/atomic-write") as typeof import("../../src/util/atomic-write");
         const out = path.resolve(opts.out);

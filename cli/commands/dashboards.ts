@@ -1,9 +1,7 @@
 /** `fleet dashboards --out DIR [--site S]`: one Grafana dashboard JSON per site. */
 import * as path from "node:path";
 import type { Command } from "commander";
-import { findSite, loadOrFail, outputFormat, printData, progress, usage, type Io, type OutputOptions, withOutput } from "../context";
-
-const FORMATS = ["text", "json", "yaml"] as const;
+import { DATA_FORMATS, findSite, loadOrFail, outputFormat, printData, progress, usage, type Io, type OutputOptions, withOutput } from "../context";
 
 export function register(program: Command, io: Io): void {
     const cmd = program
@@ -12,9 +10,9 @@ export function register(program: Command, io: Io): void {
         .requiredOption("--out <dir>", "directory to write into (created if missing); files are <site>.json")
         .option("--dir <dir>", "fleet directory", ".")
         .option("--site <site...>", "only these sites (default: every site)");
-    withOutput(cmd, FORMATS, "text");
+    withOutput(cmd, DATA_FORMATS, "text");
     cmd.action((opts: OutputOptions & { out: string; dir: string; site?: string[] }) => {
-        const format = outputFormat(opts, FORMATS, "text");
+        const format = outputFormat(opts, DATA_FORMATS, "text");
         const model = loadOrFail(opts, io);
         for (const name of opts.site ?? []) findSite(model, name);
         const { siteDashboard } = require("../../src/analytics/dashboards") as typeof import("../../src/analytics/dashboards");

@@ -9,8 +9,6 @@ import * as cli from "../context";
 /** Exit code of `fleet diff --exit-code` when something changed (documented in docs/cli.md). */
 export const CHANGES_EXIT_CODE = 3;
 
-const FORMATS = ["text", "json", "yaml"] as const;
-
 interface DiffOptions extends cli.OutputOptions {
     base: string;
     dir: string;
@@ -26,14 +24,14 @@ export function register(program: Command, io: cli.Io): void {
         .option("--dir <dir>", "fleet directory", ".")
         .option("--region <region>", "compare only this region's stack (`global`: only the global stack); default: every region and the global stack")
         .option("--exit-code", `exit ${CHANGES_EXIT_CODE} when anything changed, 0 when nothing did (errors exit 1, 2 or 70)`);
-    cli.withOutput(cmd, FORMATS, "text");
+    cli.withOutput(cmd, cli.DATA_FORMATS, "text");
     cli.withExamples(cmd, [
         "fleet diff                      # the working tree against HEAD",
         "fleet diff --base main --region eu-central-1",
         "fleet diff --base origin/main --exit-code -o json > diff.json",
     ]);
     cmd.action(async (opts: DiffOptions) => {
-        const format = cli.outputFormat(opts, FORMATS, "text");
+        const format = cli.outputFormat(opts, cli.DATA_FORMATS, "text");
         {
             if (!opts.base) throw cli.usage("--base needs a git revision, for example --base main");
             const head = cli.loadOrFail(opts, io);

@@ -3,7 +3,7 @@
  * and to the cloud) for the plant's own firewalls: default deny, one commented rule per conduit.
  */
 import type { Command } from "commander";
-import { loadOrFail, outputFormat, usage, withOutput, type Io, type OutputOptions } from "../context";
+import { findSite, loadOrFail, outputFormat, withOutput, type Io, type OutputOptions } from "../context";
 
 export const EXPORT_FORMATS = ["nftables", "csv"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -26,17 +26,7 @@ export function register(program: Command, io: Io): void {
     cmd.action((siteName: string, opts: ExportConduitsOptions) => {
         const format: ExportFormat = outputFormat(opts, EXPORT_FORMATS, "nftables");
         const model = loadOrFail(opts, io);
-        const site = model.sites.find((s) => s.name === siteName);
-        if (!site) {
-            const { knownList } = require("../../src/model/diagnostics") as typeof import("../../src/model/diagnostics");
-            throw usage(
-                `unknown site ${JSON.stringify(siteName)}; ${knownList(
-                    siteName,
-                    model.sites.map((s) => s.name),
-                    "sites",
-                )}`,
-            );
-        }
+        const site = findSite(model, siteName);
         const render = require("../../src/network/plant-export") as typeof import("../../src/network/plant-export");
         const text = format === "csv" ? render.renderCsv(site) : render.renderNftables(model, site);
         if (opts.out) {

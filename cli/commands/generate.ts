@@ -3,7 +3,7 @@
  * size, for benchmarks, scale tests and demos. Thin: the generator lives in src/generate.
  */
 import type { Command } from "commander";
-import { outputFormat, printData, progress, usage, type Io, type OutputOptions, withOutput } from "../context";
+import { DATA_FORMATS, outputFormat, printData, progress, usage, type Io, type OutputOptions, withOutput } from "../context";
 
 interface GenerateFlags extends OutputOptions {
     sites: string;
@@ -17,8 +17,6 @@ interface GenerateFlags extends OutputOptions {
     fleetName?: string;
     force?: boolean;
 }
-
-const FORMATS = ["text", "json", "yaml"] as const;
 
 /** A whole number from a flag, or a usage error naming the flag. */
 function whole(flag: string, text: string | undefined): number | undefined {
@@ -41,9 +39,9 @@ export function register(program: Command, io: Io): void {
         .option("--one-off-sensors <k>", "one-off sensors per site (default: 2 to 4)")
         .option("--fleet-name <name>", "fleet name, prefix of every AWS name", "acme")
         .option("--force", "write into a directory that is not empty, replacing the generated files");
-    withOutput(cmd, FORMATS, "text");
+    withOutput(cmd, DATA_FORMATS, "text");
     cmd.action((flags: GenerateFlags) => {
-        const format = outputFormat(flags, FORMATS, "text");
+        const format = outputFormat(flags, DATA_FORMATS, "text");
         const { writeFleet } = require("../../src/generate/write") as typeof import("../../src/generate/write");
         const started = process.hrtime.bigint();
         const options = {

@@ -42,7 +42,7 @@ export function register(program: Command, io: Io): void {
         for (const l of opts.level ?? [])
             if (!g.LEVEL_KEYS.includes(l)) throw usage(`unknown --level ${JSON.stringify(l)}; ${knownList(l, g.LEVEL_KEYS, "levels")}`);
         const model = loadOrFail(opts, io);
-        const { findSite } = require("../../src/planview/scope") as typeof import("../../src/planview/scope");
+        const { findSite } = require("../../src/model/lookup") as typeof import("../../src/model/lookup");
         const site = findSite(model, siteName);
         const graph = g.buildSiteGraph(model, site, { collects: collects as import("../../src/graph/site-graph").CollectMode, levels: opts.level });
         const text =

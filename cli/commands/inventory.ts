@@ -16,7 +16,7 @@ export function register(program: Command, io: Io): void {
         const format = outputFormat(opts, FORMATS, "table");
         const model = loadOrFail(opts, io);
         if (opts.site !== undefined) {
-            const { findSite } = require("../../src/planview/scope") as typeof import("../../src/planview/scope");
+            const { findSite } = require("../../src/model/lookup") as typeof import("../../src/model/lookup");
             findSite(model, opts.site);
         }
         const inv = require("../../src/inventory/inventory") as typeof import("../../src/inventory/inventory");

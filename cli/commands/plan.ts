@@ -2,8 +2,6 @@
 import type { Command } from "commander";
 import * as cli from "../context";
 
-const FORMATS = ["text", "json", "yaml"] as const;
-
 export interface PlanCommandOptions extends cli.OutputOptions {
     dir?: string;
     region?: string;
@@ -26,7 +24,7 @@ export function register(program: Command, io: cli.Io): void {
             "plan one stack: `global` (state backend and delivery pipeline, settings from Pulumi.global.yaml), a platform (<region>) or a site (<region>.<site>); fleet stacks lists them",
         )
         .option("--all-stacks", "plan every stack of the layout one after another (memory of the largest stack, not of the fleet)");
-    cli.withOutput(cmd, FORMATS, "text");
+    cli.withOutput(cmd, cli.DATA_FORMATS, "text");
     cli.withExamples(cmd, [
         "fleet plan",
         "fleet plan --site stuttgart-body --detail",
@@ -36,7 +34,7 @@ export function register(program: Command, io: cli.Io): void {
         'fleet plan --region eu-central-1 -o json     # { "resources": [ { urn, type, name, inputs, region, stack, site } ] }',
     ]);
     cmd.action(async (opts: PlanCommandOptions) => {
-        const format = cli.outputFormat(opts, FORMATS, "text");
+        const format = cli.outputFormat(opts, cli.DATA_FORMATS, "text");
         if (opts.stack === "global" && (opts.region !== undefined || opts.site !== undefined))
             throw cli.usage("--stack global plans the global stack; leave out --region and --site");
         if ([opts.stack !== undefined, Boolean(opts.allStacks), opts.region !== undefined || opts.site !== undefined].filter(Boolean).length > 1) {

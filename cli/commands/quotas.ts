@@ -1,9 +1,7 @@
 /** `fleet quotas`: every AWS quota the fleet consumes, per account and region, against its default or fleet.yaml value. */
 import type { Command } from "commander";
 import { FleetError } from "../../src/model/diagnostics";
-import { loadOrFail, outputFormat, printData, progress, type Io, type OutputOptions, withExamples, withOutput } from "../context";
-
-const FORMATS = ["text", "json", "yaml"] as const;
+import { DATA_FORMATS, loadOrFail, outputFormat, printData, progress, type Io, type OutputOptions, withExamples, withOutput } from "../context";
 
 interface QuotasOptions extends OutputOptions {
     dir: string;
@@ -15,7 +13,7 @@ export function register(program: Command, io: Io): void {
     const cmd = program
         .command("quotas")
         .description("list the AWS quotas the fleet consumes per account and region: code, default, configured value, needed (from the offline plan)");
-    withOutput(cmd, FORMATS, "text");
+    withOutput(cmd, DATA_FORMATS, "text");
     withExamples(
         cmd
             .option("--all", "also list quotas the fleet does not use (needed 0)")
@@ -28,7 +26,7 @@ export function register(program: Command, io: Io): void {
             "fleet quotas --region eu-central-1 --all",
         ],
     ).action(async (opts: QuotasOptions) => {
-        const format = outputFormat(opts, FORMATS, "text");
+        const format = outputFormat(opts, DATA_FORMATS, "text");
         const model = loadOrFail(opts, io);
         const { resolveScope } = require("../../src/planview/scope") as typeof import("../../src/planview/scope");
         const { planRegion } = require("../../src/plan/plan") as typeof import("../../src/plan/plan");

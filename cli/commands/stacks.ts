@@ -5,9 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { fleetDir, loadOrFail, outputFormat, printData, withExamples, withOutput, type Io, type OutputOptions } from "../context";
-
-const FORMATS = ["text", "json", "yaml"] as const;
+import { DATA_FORMATS, fleetDir, loadOrFail, outputFormat, printData, withExamples, withOutput, type Io, type OutputOptions } from "../context";
 
 export function register(program: Command, io: Io): void {
     const cmd = program
@@ -16,14 +14,14 @@ export function register(program: Command, io: Io): void {
         .option("--write", "write or update Pulumi.<region>.yaml (aws:region, fleet:region; fleet:layout in new files) for every region")
         .option("--sites", "list every site stack (text output)")
         .option("--dir <dir>", "fleet directory", ".");
-    withOutput(cmd, FORMATS, "text");
+    withOutput(cmd, DATA_FORMATS, "text");
     withExamples(cmd, [
         "fleet stacks",
         "fleet stacks -o json | jq -r '.stacks[] | select(.kind == \"site\") | .name'   # { stacks: [ { name, kind, region, account, sites, dependsOn, file, state, layout } ], stale, written }",
         "fleet stacks --write",
     ]);
     cmd.action((opts: OutputOptions & { write?: boolean; sites?: boolean; dir: string }) => {
-        const format = outputFormat(opts, FORMATS, "text");
+        const format = outputFormat(opts, DATA_FORMATS, "text");
         const model = loadOrFail(opts, io);
         const dir = fleetDir(opts);
         const st = require("../../src/stacks/stack-config") as typeof import("../../src/stacks/stack-config");

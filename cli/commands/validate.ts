@@ -2,9 +2,7 @@
 import type { Command } from "commander";
 import { FleetError, formatDiagnostic, sortDiagnostics, type Diagnostic } from "../../src/model/diagnostics";
 import type { LoadResult } from "../../src/model/load";
-import { fleetDir, loadFleetDir, outputFormat, printData, withExamples, withOutput, type Io, type OutputOptions } from "../context";
-
-const FORMATS = ["text", "json", "yaml"] as const;
+import { DATA_FORMATS, fleetDir, loadFleetDir, outputFormat, printData, withExamples, withOutput, type Io, type OutputOptions } from "../context";
 
 export function register(program: Command, io: Io): void {
     const cmd = program
@@ -12,10 +10,10 @@ export function register(program: Command, io: Io): void {
         .description("check fleet.yaml and sites/*.yaml against the format and every semantic rule; exit 1 on errors")
         .option("--dir <dir>", "fleet directory", ".")
         .option("--strict", "fail on warnings too (exit 1)");
-    withOutput(cmd, FORMATS, "text");
+    withOutput(cmd, DATA_FORMATS, "text");
     withExamples(cmd, ["fleet validate", "fleet validate --strict --dir plants/", "fleet validate -o json | jq .diagnostics"]);
     cmd.action((opts: OutputOptions & { dir: string; strict?: boolean }) => {
-        const format = outputFormat(opts, FORMATS, "text");
+        const format = outputFormat(opts, DATA_FORMATS, "text");
         const result = withDesignFindings(loadFleetDir(fleetDir(opts)), fleetDir(opts));
         const failed = result.errors > 0 || (opts.strict === true && result.warnings > 0);
         if (format !== "text") {

@@ -8,8 +8,7 @@
  * consecutive normal scores, so a stuck fault does not flood the uplink (status() counts every
  * anomalous reading).
  */
-import { PARTS } from "../../src/models/format";
-import { runBatch, type LoadedModel } from "../../src/models/runtime";
+import { anomalyParts, runWindows, type LoadedModel } from "../../src/models/runtime";
 import { WindowStream, type NotScored } from "../../src/models/stream";
 import { anomalyTopic, type Publisher, type ReadingBatch, type ReadingSource } from "./bus";
 
@@ -120,14 +119,8 @@ export class InferenceRunner {
             else this.status.notScored[w.reason]++;
         }
         if (ready.length === 0) return;
+        const out = await runWindows(this.model, ready);
         const W = this.model.info.window;
-        const flat = new Float32Array(ready.length * W);
-        ready.forEach((x, i) => flat.set(x.window, i * W));
-        const out = await runBatch(
-            this.model,
-            flat,
-            ready.map((x) => x.index),
-        );
         this.status.scored += ready.length;
         for (let i = 0; i < ready.length; i++) {
             const r = ready[i].reading;
@@ -142,9 +135,7 @@ export class InferenceRunner {
             ep.normalRun = 0;
             if (ep.active) continue;
             ep.active = true;
-            const parts: Record<string, number> = {};
-            PARTS.forEach((p, k) => (parts[p] = out.parts ? out.parts[i * 3 + k] : NaN));
-            const reason = out.parts ? PARTS.reduce((a, p) => (parts[p] > parts[a] ? p : a), PARTS[0]) : "score";
+            const { parts, reason } = anomalyParts(out, i);
             const event: AnomalyEvent = {
                 site: batch.site,
                 thing: batch.thing,

@@ -33,6 +33,16 @@ export function registerAddress(register: number): RegisterAddress {
 
 export const WORDS: Record<DataType, number> = { int16: 1, uint16: 1, int32: 2, uint32: 2, float32: 2, float64: 4 };
 
+/** How each data type reads from and writes to its big-endian bytes (the words in big-endian order). */
+const CODECS: Record<DataType, { read: (b: Buffer) => number; write: (b: Buffer, v: number) => void }> = {
+    int16: { read: (b) => b.readInt16BE(0), write: (b, v) => b.writeInt16BE(v, 0) },
+    uint16: { read: (b) => b.readUInt16BE(0), write: (b, v) => b.writeUInt16BE(v, 0) },
+    int32: { read: (b) => b.readInt32BE(0), write: (b, v) => b.writeInt32BE(v, 0) },
+    uint32: { read: (b) => b.readUInt32BE(0), write: (b, v) => b.writeUInt32BE(v, 0) },
+    float32: { read: (b) => b.readFloatBE(0), write: (b, v) => b.writeFloatBE(v, 0) },
+    float64: { read: (b) => b.readDoubleBE(0), write: (b, v) => b.writeDoubleBE(v, 0) },
+};
+
 export interface RegisterItem {
     sensor: string;
     offset: number;
@@ -73,43 +83,14 @@ export function decodeValue(buf: Buffer, at: number, dataType: DataType, wordOrd
         const src = wordOrder === "big" ? i : words - 1 - i;
         bytes.writeUInt16BE(buf.readUInt16BE((at + src) * 2), i * 2);
     }
-    let v: number;
-    switch (dataType) {
-        case "int16":
-            v = bytes.readInt16BE(0);
-            break;
-        case "uint16":
-            v = bytes.readUInt16BE(0);
-            break;
-        case "int32":
-            v = bytes.readInt32BE(0);
-            break;
-        case "uint32":
-            v = bytes.readUInt32BE(0);
-            break;
-        case "float32":
-            v = bytes.readFloatBE(0);
-            break;
-        case "float64":
-            v = bytes.readDoubleBE(0);
-            break;
-    }
-    return v * scale;
+    return CODECS[dataType].read(bytes) * scale;
 }
 
 /** Encode a value into register words (the inverse of decodeValue, for simulators and tests). */
 export function encodeValue(value: number, dataType: DataType, wordOrder: "big" | "little"): Buffer {
     const words = WORDS[dataType];
     const bytes = Buffer.alloc(words * 2);
-    const write = {
-        int16: () => bytes.writeInt16BE(value, 0),
-        uint16: () => bytes.writeUInt16BE(value, 0),
-        int32: () => bytes.writeInt32BE(value, 0),
-        uint32: () => bytes.writeUInt32BE(value, 0),
-        float32: () => bytes.writeFloatBE(value, 0),
-        float64: () => bytes.writeDoubleBE(value, 0),
-    };
-    write[dataType]();
+    CODECS[dataType].write(bytes, value);
     if (wordOrder === "big") return bytes;
     const out = Buffer.alloc(words * 2);
     for (let i = 0; i < words; i++) bytes.copy(out, (words - 1 - i) * 2, i * 2, i * 2 + 2);

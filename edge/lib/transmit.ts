@@ -12,10 +12,11 @@
  * is the number of samples in the open aggregate window. Pure: no clock, no I/O; time is the
  * samples' own `ts` (epoch ms).
  */
+import type { TransmitModel } from "../../src/model/types";
 import type { AggregateRecord, SampleRecord } from "./contract";
 
-export type TransmitMode =
-    { mode: "raw" } | { mode: "aggregate"; windowSeconds: number } | { mode: "deadband"; threshold: number } | { mode: "on-change" } | { mode: "alarm-only" };
+/** A sensor's transmit mode as the fleet model normalizes it (the collector's configuration carries it unchanged). */
+export type TransmitMode = TransmitModel;
 
 export interface TransmitCounters {
     read: number;

@@ -8,9 +8,8 @@
  */
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { checkPointer, modelKeys } from "../../src/models/publish";
-import { loadModel, runBatch, type LoadedModel } from "../../src/models/runtime";
+import { loadModel, anomalyParts, runWindows, type LoadedModel } from "../../src/models/runtime";
 import { WindowStream } from "../../src/models/stream";
-import { PARTS } from "../../src/models/format";
 
 const s3 = new S3Client({});
 const POINTER_TTL_MS = 5 * 60 * 1000;
@@ -103,19 +102,10 @@ export class RegionModels {
         }
         const findings: ModelFinding[] = [];
         for (const [slot, list] of pending) {
-            const W = slot.model.info.window;
-            const flat = new Float32Array(list.length * W);
-            list.forEach((x, i) => flat.set(x.window, i * W));
-            const out = await runBatch(
-                slot.model,
-                flat,
-                list.map((x) => x.index),
-            );
+            const out = await runWindows(slot.model, list);
             list.forEach((x, i) => {
                 if (!out.anomaly[i]) return;
-                const parts: Record<string, number> = {};
-                PARTS.forEach((p, k) => (parts[p] = out.parts ? out.parts[i * 3 + k] : NaN));
-                const reason = out.parts ? PARTS.reduce((a, p) => (parts[p] > parts[a] ? p : a), PARTS[0]) : "score";
+                const { parts, reason } = anomalyParts(out, i);
                 findings.push({ at: x.at, model: slot.model.info.name, modelSha256: slot.model.info.sha256, score: out.score[i], reason, parts });
             });
         }

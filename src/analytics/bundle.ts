@@ -28,6 +28,7 @@ import * as path from "node:path";
 import type { BuildOptions, BuildResult } from "esbuild";
 import { zipSync } from "fflate";
 import { cacheDir, cacheKey, readCacheEntry, sha256, writeCacheEntry } from "../util/cache-dir";
+import { rootWith } from "../util/repo-root";
 
 /**
  * Packages the Lambda bundles leave out: the AWS SDK v3 (the Lambda runtime ships it) and
@@ -66,13 +67,7 @@ export const REGIONAL_FUNCTIONS = [
 
 /** The repository root: the nearest ancestor of this file that holds functions/ and package.json. */
 export function repoRoot(from = __dirname): string {
-    let dir = from;
-    for (;;) {
-        if (fs.existsSync(path.join(dir, "functions")) && fs.existsSync(path.join(dir, "package.json"))) return dir;
-        const up = path.dirname(dir);
-        if (up === dir) throw new Error(`cannot find the functions/ directory above ${from}`);
-        dir = up;
-    }
+    return rootWith("functions", from);
 }
 
 /** What happened to bundle requests in this process: how often esbuild ran, how often the disk answered. */

@@ -123,3 +123,21 @@ export function lakeReadingsSql(r: { database: string; table: string; days: numb
         `) WHERE ts > ${cutoff} AND value IS NOT NULL`
     );
 }
+
+/**
+ * A Step Functions task that runs `sql` in Athena and waits for it (`startQueryExecution.sync`):
+ * `resultSelector` picks what lands in `$.export`; throttling is retried, any other failure goes
+ * to the state `ExportFailed`.
+ */
+export function athenaExportState(sql: string, at: { workgroup: string; database: string }, resultSelector: Record<string, string>, next: string) {
+    return {
+        Type: "Task",
+        Resource: "arn:aws:states:::athena:startQueryExecution.sync",
+        Parameters: { QueryString: sql, WorkGroup: at.workgroup, QueryExecutionContext: { Database: at.database } },
+        ResultSelector: resultSelector,
+        ResultPath: "$.export",
+        Retry: [{ ErrorEquals: ["Athena.TooManyRequestsException"], IntervalSeconds: 30, MaxAttempts: 3, BackoffRate: 2 }],
+        Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "ExportFailed" }],
+        Next: next,
+    };
+}

@@ -56,6 +56,24 @@ function dataApi(r: WorkflowRefs, sql: string, parameters: unknown[]) {
     };
 }
 
+/** A Task state running one Data API statement; with a result path, the rows land there as `records`. */
+function statement(r: WorkflowRefs, sql: string, parameters: unknown[], resultPath: string | null, next: string) {
+    return {
+        Type: "Task",
+        Resource: "arn:aws:states:::aws-sdk:rdsdata:executeStatement",
+        Parameters: dataApi(r, sql, parameters),
+        ...(resultPath === null ? {} : { ResultSelector: { "records.$": "$.Records" } }),
+        ResultPath: resultPath,
+        Retry: RETRY_DATA_API,
+        Next: next,
+    };
+}
+
+/** A Choice state: `then` when `variable` is present, else `otherwise`. */
+function ifPresent(variable: string, then: string, otherwise: string) {
+    return { Type: "Choice", Choices: [{ Variable: variable, IsPresent: true, Next: then }], Default: otherwise };
+}
+
 /** A state that publishes the new work order to `topicArn`, then goes to `next`. */
 function notify(topicArn: string, next: string) {
     return {
@@ -94,11 +112,7 @@ function lookupStates(r: WorkflowRefs): Record<string, unknown> {
             Retry: RETRY_AWS,
             Next: "KnownEquipment",
         },
-        KnownEquipment: {
-            Type: "Choice",
-            Choices: [{ Variable: "$.lookup.Item.criticality.S", IsPresent: true, Next: "UseRegistry" }],
-            Default: "UnknownEquipment",
-        },
+        KnownEquipment: ifPresent("$.lookup.Item.criticality.S", "UseRegistry", "UnknownEquipment"),
         UseRegistry: {
             Type: "Pass",
             Parameters: { "criticality.$": "$.lookup.Item.criticality.S", known: true },
@@ -117,24 +131,12 @@ function lookupStates(r: WorkflowRefs): Record<string, unknown> {
 /** Open a work order unless the machine already has one. */
 function workOrderStates(r: WorkflowRefs): Record<string, unknown> {
     return {
-        CheckOpenWorkOrder: {
-            Type: "Task",
-            Resource: "arn:aws:states:::aws-sdk:rdsdata:executeStatement",
-            Parameters: dataApi(r, SELECT_OPEN, [str("site", "$.detail.site"), str("equipment", "$.detail.equipment")]),
-            ResultSelector: { "records.$": "$.Records" },
-            ResultPath: "$.open",
-            Retry: RETRY_DATA_API,
-            Next: "AlreadyOpen",
-        },
-        AlreadyOpen: {
-            Type: "Choice",
-            Choices: [{ Variable: "$.open.records[0]", IsPresent: true, Next: "SkipDuplicate" }],
-            Default: "CreateWorkOrder",
-        },
-        CreateWorkOrder: {
-            Type: "Task",
-            Resource: "arn:aws:states:::aws-sdk:rdsdata:executeStatement",
-            Parameters: dataApi(r, INSERT_ORDER, [
+        CheckOpenWorkOrder: statement(r, SELECT_OPEN, [str("site", "$.detail.site"), str("equipment", "$.detail.equipment")], "$.open", "AlreadyOpen"),
+        AlreadyOpen: ifPresent("$.open.records[0]", "SkipDuplicate", "CreateWorkOrder"),
+        CreateWorkOrder: statement(
+            r,
+            INSERT_ORDER,
+            [
                 str("site", "$.detail.site"),
                 str("equipment", "$.detail.equipment"),
                 str("sensor", "$.detail.sensor"),
@@ -143,17 +145,11 @@ function workOrderStates(r: WorkflowRefs): Record<string, unknown> {
                 { Name: "value", Value: { "DoubleValue.$": "$.detail.value" } },
                 str("eventId", "$.detail.eventId"),
                 str("executionArn", "$$.Execution.Id"),
-            ]),
-            ResultSelector: { "records.$": "$.Records" },
-            ResultPath: "$.created",
-            Retry: RETRY_DATA_API,
-            Next: "Created",
-        },
-        Created: {
-            Type: "Choice",
-            Choices: [{ Variable: "$.created.records[0]", IsPresent: true, Next: "RecordWorkOrder" }],
-            Default: "SkipDuplicate",
-        },
+            ],
+            "$.created",
+            "Created",
+        ),
+        Created: ifPresent("$.created.records[0]", "RecordWorkOrder", "SkipDuplicate"),
         RecordWorkOrder: {
             Type: "Pass",
             // AWS SDK integrations return the service response in PascalCase (Step Functions developer
@@ -229,14 +225,7 @@ function escalationStates(r: WorkflowRefs): Record<string, unknown> {
             Retry: RETRY_AWS,
             Next: "MarkEscalated",
         },
-        MarkEscalated: {
-            Type: "Task",
-            Resource: "arn:aws:states:::aws-sdk:rdsdata:executeStatement",
-            Parameters: dataApi(r, MARK_ESCALATED, [{ Name: "id", Value: { "LongValue.$": "$.workOrder.id" } }]),
-            ResultPath: null,
-            Retry: RETRY_DATA_API,
-            Next: "Escalated",
-        },
+        MarkEscalated: statement(r, MARK_ESCALATED, [{ Name: "id", Value: { "LongValue.$": "$.workOrder.id" } }], null, "Escalated"),
         Escalated: { Type: "Succeed" },
         Acknowledged: { Type: "Succeed" },
         SkipDuplicate: { Type: "Succeed", Comment: "the machine already has an open work order" },

@@ -4,8 +4,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FleetError, knownList } from "../model/diagnostics";
+import { FleetError } from "../model/diagnostics";
 import type { FleetModel, SiteModel } from "../model/types";
+import { resolveScope } from "../planview/scope";
 import type { CountedResource } from "../quotas/needs";
 import { blocks, evaluate, type CheckFinding, type CheckResult } from "./engine";
 import { DOCS_PATH, formatJson, formatSarif, formatText, webUrlOf, type SarifLocator } from "./report";
@@ -33,31 +34,6 @@ export interface CheckRun {
     exitCode: 0 | 1;
 }
 
-/** The regions and sites a plan-based check covers. */
-export function checkScope(model: FleetModel, opts: { region?: string; site?: string }): { region: string; sites?: string[] }[] {
-    const regions = model.regions.map((r) => r.name);
-    if (opts.region !== undefined && !regions.includes(opts.region)) {
-        throw new FleetError(`unknown region ${JSON.stringify(opts.region)}; ${knownList(opts.region, regions, "regions of fleet.yaml")}`, [], 2);
-    }
-    if (opts.site !== undefined) {
-        const site = model.sites.find((s) => s.name === opts.site);
-        if (!site)
-            throw new FleetError(
-                `unknown site ${JSON.stringify(opts.site)}; ${knownList(
-                    opts.site,
-                    model.sites.map((s) => s.name),
-                    "sites",
-                )}`,
-                [],
-                2,
-            );
-        if (opts.region !== undefined && site.region !== opts.region)
-            throw new FleetError(`site ${JSON.stringify(site.name)} is in region ${site.region}, not ${opts.region}`, [], 2);
-        return [{ region: site.region, sites: [site.name] }];
-    }
-    return regions.filter((r) => opts.region === undefined || r === opts.region).map((region) => ({ region }));
-}
-
 /**
  * Plan every region in scope and evaluate each plan (one stack: references resolve within it)
  * with the designs of the sites it deploys.
@@ -74,7 +50,7 @@ export async function checkPlans(
     if (onlyGlobal && (opts.region !== undefined || opts.site !== undefined))
         throw new FleetError("--stack global checks the global stack; leave out --region and --site", [], 2);
     const scoped = opts.region !== undefined || opts.site !== undefined || opts.stack !== undefined;
-    const scopes = onlyGlobal ? [] : checkScope(model, { ...opts, region: opts.region ?? opts.stack });
+    const scopes = onlyGlobal ? [] : resolveScope(model, { ...opts, region: opts.region ?? opts.stack });
     const counted: CountedResource[] = [];
     for (const [i, scope] of scopes.entries()) {
         onProgress?.(`planning ${scope.region} (${i + 1}/${scopes.length})`);

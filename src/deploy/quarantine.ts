@@ -11,7 +11,8 @@ import {
     ListThingPrincipalsCommand,
     RemoveThingFromThingGroupCommand,
 } from "@aws-sdk/client-iot";
-import { FleetError, knownList } from "../model/diagnostics";
+import { FleetError } from "../model/diagnostics";
+import { findNamed, findSite } from "../model/lookup";
 import type { FleetModel } from "../model/types";
 import { remediationNames } from "../region/remediation";
 
@@ -36,28 +37,8 @@ export interface ReleaseResult {
 /** The gateway's thing and region from the fleet files; errors name what exists. */
 export function releaseTarget(model: FleetModel, req: ReleaseRequest): { region: string; thingName: string; group: string } {
     if (!req.reason.trim()) throw new FleetError("--reason is empty; say why the gateway may leave quarantine (it is written to the audit line)", [], 2);
-    const site = model.sites.find((s) => s.name === req.site);
-    if (!site)
-        throw new FleetError(
-            `unknown site ${JSON.stringify(req.site)}; ${knownList(
-                req.site,
-                model.sites.map((s) => s.name),
-                "sites",
-            )}`,
-            [],
-            2,
-        );
-    const gateway = site.gateways.find((g) => g.name === req.gateway);
-    if (!gateway)
-        throw new FleetError(
-            `site ${site.name} has no gateway ${JSON.stringify(req.gateway)}; ${knownList(
-                req.gateway,
-                site.gateways.map((g) => g.name),
-                "its gateways",
-            )}`,
-            [],
-            2,
-        );
+    const site = findSite(model, req.site);
+    const gateway = findNamed(site.gateways, req.gateway, `site ${site.name} has no gateway`, "its gateways");
     return { region: site.region, thingName: gateway.thingName, group: remediationNames.quarantineGroup(model.name) };
 }
 

@@ -10,7 +10,8 @@
  */
 import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { DescribeThingCommand, IoTClient, ListThingPrincipalsCommand, ListThingsInThingGroupCommand } from "@aws-sdk/client-iot";
-import { FleetError, knownList } from "../model/diagnostics";
+import { FleetError } from "../model/diagnostics";
+import { findSite, unknownName } from "../model/lookup";
 import type { FleetModel, SiteModel } from "../model/types";
 import { names } from "../naming";
 
@@ -55,27 +56,14 @@ const defaultClients = (): SeedClients => {
 export function seedSites(model: FleetModel, opts: SeedOptions): SiteModel[] {
     const claim = model.sites.filter((s) => s.provisioning.mode === "fleet-claim");
     if (opts.region && !model.regions.some((r) => r.name === opts.region))
-        throw new FleetError(
-            `unknown region ${JSON.stringify(opts.region)}; ${knownList(
-                opts.region,
-                model.regions.map((r) => r.name),
-                "regions",
-            )}`,
-            [],
-            2,
+        throw unknownName(
+            "unknown region",
+            opts.region,
+            model.regions.map((r) => r.name),
+            "regions",
         );
     for (const name of opts.sites ?? []) {
-        const site = model.sites.find((s) => s.name === name);
-        if (!site)
-            throw new FleetError(
-                `unknown site ${JSON.stringify(name)}; ${knownList(
-                    name,
-                    model.sites.map((s) => s.name),
-                    "sites",
-                )}`,
-                [],
-                2,
-            );
+        const site = findSite(model, name);
         if (site.provisioning.mode !== "fleet-claim")
             throw new FleetError(`site ${name} provisions with ${site.provisioning.mode}, not fleet-claim: the hook and its table are not used by it`, [], 2);
     }

@@ -18,6 +18,7 @@ import type { BuildOptions } from "esbuild";
 import { zipSync } from "fflate";
 import { writeFileAtomic } from "../util/atomic-write";
 import { cacheDir, cacheKey, readCacheEntry, sha256, writeCacheEntry } from "../util/cache-dir";
+import { rootWith } from "../util/repo-root";
 
 export const EDGE_ARCHITECTURES = ["x86_64", "aarch64", "armv7l"] as const;
 export type EdgeArch = (typeof EDGE_ARCHITECTURES)[number];
@@ -62,13 +63,7 @@ const memo = new Map<string, EdgeBundle>();
 
 /** The repository root: the nearest ancestor holding edge/ and package.json. */
 export function edgeRoot(from = __dirname): string {
-    let dir = from;
-    for (;;) {
-        if (fs.existsSync(path.join(dir, "edge")) && fs.existsSync(path.join(dir, "package.json"))) return dir;
-        const up = path.dirname(dir);
-        if (up === dir) throw new Error(`cannot find the edge/ directory above ${from}`);
-        dir = up;
-    }
+    return rootWith("edge", from);
 }
 
 function options(component: string, root: string): BuildOptions & { write: false; metafile: true } {

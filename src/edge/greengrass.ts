@@ -14,7 +14,7 @@
 import * as crypto from "node:crypto";
 import { CHANNELS, names } from "../naming";
 import type { EdgeArch } from "./artifacts";
-import { nodeComponentRecipe } from "./node-recipe";
+import { nodeComponentRecipe, type NodeComponentSpec } from "./node-recipe";
 import type { FleetModel, GatewayModel, SensorModel, SiteModel } from "../model/types";
 
 /** Public component versions the deployment pins (the nucleus comes from fleet defaults). */
@@ -95,6 +95,23 @@ export function artifactUri(artifactsBucket: string, key: string): string {
 }
 
 /**
+ * One of the fleet's Node components (node-recipe.ts): published by the fleet, its zip per
+ * architecture in the region's artifacts bucket, and a version whose patch comes from the recipe
+ * content (contentVersion).
+ */
+function fleetComponentRecipe(
+    fleet: string,
+    codeVersion: string,
+    artifactsBucket: string,
+    artifacts: readonly ArtifactRef[],
+    spec: Omit<NodeComponentSpec, "componentVersion" | "publisher" | "artifactUris">,
+): Recipe {
+    const artifactUris = Object.fromEntries(artifacts.map((a) => [a.arch, artifactUri(artifactsBucket, a.key)]));
+    const recipe = (componentVersion: string) => nodeComponentRecipe({ ...spec, componentVersion, publisher: `${fleet} fleet`, artifactUris });
+    return recipe(contentVersion(codeVersion, recipe("0.0.0"))) as Recipe;
+}
+
+/**
  * The collector: reads the gateway's sensors from their PLCs, applies each sensor's transmit
  * mode at the edge, buffers telemetry in stream manager (exported to Kinesis) and publishes
  * alarms and status over IPC on the gateway's own topics. A Node component (node-recipe.ts): one
@@ -106,43 +123,37 @@ export function artifactUri(artifactsBucket: string, key: string): string {
 export function collectorRecipe(fleet: string, site: string, artifactsBucket: string, artifacts: readonly ArtifactRef[]): Recipe {
     const name = names.collectorComponent(fleet, site);
     const topic = (channel: string) => `${names.topicPrefix(site, "{iot:thingName}")}/${channel}`;
-    const recipe = (version: string) =>
-        nodeComponentRecipe({
-            componentName: name,
-            componentVersion: version,
-            description: `Reads the sensors of site ${site} from their PLCs and sends what each sensor's transmit mode selects.`,
-            publisher: `${fleet} fleet`,
-            artifact: "collector",
-            artifactUris: Object.fromEntries(artifacts.map((a) => [a.arch, artifactUri(artifactsBucket, a.key)])),
-            args: "--greengrass --thing {iot:thingName} --state-dir {work:path} --budget-mib {configuration:/budgetMiB}",
-            dependencies: {
-                "aws.greengrass.StreamManager": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
-                "aws.greengrass.TokenExchangeService": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
-            },
-            defaultConfiguration: {
-                accessControl: {
-                    "aws.greengrass.ipc.mqttproxy": {
-                        [`${name}:mqttproxy:1`]: {
-                            policyDescription: "Publish alarms and status on the gateway's own topics only.",
-                            operations: ["aws.greengrass#PublishToIoTCore"],
-                            resources: [topic("alarm"), topic("status")],
-                        },
-                    },
-                    "aws.greengrass.ipc.pubsub": {
-                        [`${name}:pubsub:1`]: {
-                            policyDescription: "Hand reading batches to edge inference on the local bus.",
-                            operations: ["aws.greengrass#PublishToTopic"],
-                            resources: [LOCAL_READINGS_TOPIC],
-                        },
+    return fleetComponentRecipe(fleet, COLLECTOR_CODE_VERSION, artifactsBucket, artifacts, {
+        componentName: name,
+        description: `Reads the sensors of site ${site} from their PLCs and sends what each sensor's transmit mode selects.`,
+        artifact: "collector",
+        args: "--greengrass --thing {iot:thingName} --state-dir {work:path} --budget-mib {configuration:/budgetMiB}",
+        dependencies: {
+            "aws.greengrass.StreamManager": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
+            "aws.greengrass.TokenExchangeService": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
+        },
+        defaultConfiguration: {
+            accessControl: {
+                "aws.greengrass.ipc.mqttproxy": {
+                    [`${name}:mqttproxy:1`]: {
+                        policyDescription: "Publish alarms and status on the gateway's own topics only.",
+                        operations: ["aws.greengrass#PublishToIoTCore"],
+                        resources: [topic("alarm"), topic("status")],
                     },
                 },
-                site,
-                budgetMiB: 64,
-                gateways: {},
+                "aws.greengrass.ipc.pubsub": {
+                    [`${name}:pubsub:1`]: {
+                        policyDescription: "Hand reading batches to edge inference on the local bus.",
+                        operations: ["aws.greengrass#PublishToTopic"],
+                        resources: [LOCAL_READINGS_TOPIC],
+                    },
+                },
             },
-        });
-    const version = contentVersion(COLLECTOR_CODE_VERSION, recipe("0.0.0"));
-    return recipe(version) as Recipe;
+            site,
+            budgetMiB: 64,
+            gateways: {},
+        },
+    });
 }
 
 /**
@@ -157,41 +168,35 @@ export function collectorRecipe(fleet: string, site: string, artifactsBucket: st
  */
 export function inferenceRecipe(fleet: string, site: string, artifactsBucket: string, artifacts: readonly ArtifactRef[]): Recipe {
     const name = names.inferenceComponent(fleet, site);
-    const recipe = (version: string) =>
-        nodeComponentRecipe({
-            componentName: name,
-            componentVersion: version,
-            description: `Scores, with ONNX Runtime, the readings of each gateway of site ${site} that runs a model and publishes anomaly events.`,
-            publisher: `${fleet} fleet`,
-            artifact: "edge-inference",
-            artifactUris: Object.fromEntries(artifacts.map((a) => [a.arch, artifactUri(artifactsBucket, a.key)])),
-            args: "--greengrass --thing {iot:thingName} --cache-dir {work:path}",
-            dependencies: {
-                "aws.greengrass.TokenExchangeService": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
-                [names.collectorComponent(fleet, site)]: { VersionRequirement: `>=${COLLECTOR_CODE_VERSION}.0 <2.0.0`, DependencyType: "SOFT" },
-            },
-            defaultConfiguration: {
-                accessControl: {
-                    "aws.greengrass.ipc.pubsub": {
-                        [`${name}:pubsub:1`]: {
-                            policyDescription: "Receive the collector's reading batches on the local bus.",
-                            operations: ["aws.greengrass#SubscribeToTopic"],
-                            resources: [LOCAL_READINGS_TOPIC],
-                        },
-                    },
-                    "aws.greengrass.ipc.mqttproxy": {
-                        [`${name}:mqttproxy:1`]: {
-                            policyDescription: "Publish anomaly events on the gateway's own anomaly topic only.",
-                            operations: ["aws.greengrass#PublishToIoTCore"],
-                            resources: [`${names.topicPrefix(site, "{iot:thingName}")}/anomaly`],
-                        },
+    return fleetComponentRecipe(fleet, INFERENCE_CODE_VERSION, artifactsBucket, artifacts, {
+        componentName: name,
+        description: `Scores, with ONNX Runtime, the readings of each gateway of site ${site} that runs a model and publishes anomaly events.`,
+        artifact: "edge-inference",
+        args: "--greengrass --thing {iot:thingName} --cache-dir {work:path}",
+        dependencies: {
+            "aws.greengrass.TokenExchangeService": { VersionRequirement: ">=2.0.0 <3.0.0", DependencyType: "HARD" },
+            [names.collectorComponent(fleet, site)]: { VersionRequirement: `>=${COLLECTOR_CODE_VERSION}.0 <2.0.0`, DependencyType: "SOFT" },
+        },
+        defaultConfiguration: {
+            accessControl: {
+                "aws.greengrass.ipc.pubsub": {
+                    [`${name}:pubsub:1`]: {
+                        policyDescription: "Receive the collector's reading batches on the local bus.",
+                        operations: ["aws.greengrass#SubscribeToTopic"],
+                        resources: [LOCAL_READINGS_TOPIC],
                     },
                 },
-                gateways: {},
+                "aws.greengrass.ipc.mqttproxy": {
+                    [`${name}:mqttproxy:1`]: {
+                        policyDescription: "Publish anomaly events on the gateway's own anomaly topic only.",
+                        operations: ["aws.greengrass#PublishToIoTCore"],
+                        resources: [`${names.topicPrefix(site, "{iot:thingName}")}/anomaly`],
+                    },
+                },
             },
-        });
-    const version = contentVersion(INFERENCE_CODE_VERSION, recipe("0.0.0"));
-    return recipe(version) as Recipe;
+            gateways: {},
+        },
+    });
 }
 
 /** One sensor as the collector reads it: source, rate, transmit mode and thresholds. */

@@ -25,6 +25,20 @@ export interface PolicyStatement {
     Condition?: Record<string, Record<string, string | string[]>>;
 }
 
+/**
+ * Decrypt and GenerateDataKey with a KMS key only when one of `services` (`s3`, `kinesis`,
+ * `dynamodb`, in the region) calls KMS on the principal's behalf (`kms:ViaService`).
+ */
+export function useKeyVia(sid: string, kmsKeyArn: string, region: string, services: string[]): PolicyStatement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: kmsKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": services.map((s) => `${s}.${region}.amazonaws.com`) } },
+    };
+}
+
 /** A role trust policy: statements name a principal instead of a resource. */
 export interface TrustDocument {
     Version: "2012-10-17";
@@ -254,15 +268,9 @@ export function hookRolePolicy(env: AwsEnv, a: HookPolicyArgs): PolicyDocument {
         Statement: [
             { Sid: "ReadSiteManifests", Effect: "Allow", Action: "s3:GetObject", Resource: `${a.artifactsBucketArn}/${names.siteManifestKey("*")}` },
             { Sid: "RecordEnrolledSerials", Effect: "Allow", Action: "dynamodb:PutItem", Resource: a.enrolledTableArn },
-            {
-                // S3 (manifest) and DynamoDB (table under the region key) use the key on the role's behalf:
-                // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html
-                Sid: "UseRegionKeyThroughS3AndDynamoDB",
-                Effect: "Allow",
-                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-                Resource: a.kmsKeyArn,
-                Condition: { StringEquals: { "kms:ViaService": [`s3.${env.region}.amazonaws.com`, `dynamodb.${env.region}.amazonaws.com`] } },
-            },
+            // S3 (manifest) and DynamoDB (table under the region key) use the key on the role's behalf:
+            // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html
+            useKeyVia("UseRegionKeyThroughS3AndDynamoDB", a.kmsKeyArn, env.region, ["s3", "dynamodb"]),
             {
                 Sid: "WriteOwnLogs",
                 Effect: "Allow",

@@ -8,7 +8,7 @@
  * become the increase within each hour (max − min: the step across an hour boundary and counter
  * resets are not counted); the others the hourly mean.
  */
-import { lakeReadingsSql, ATHENA_RESERVED, type GlueColumn } from "../analytics/glue";
+import { athenaExportState, lakeReadingsSql, ATHENA_RESERVED, type GlueColumn } from "../analytics/glue";
 import { COUNTER_KINDS, FORECAST_KINDS, type FleetModel, type RegionModel } from "../model/types";
 import { forecastSeries, type ForecastMethod, type ForecastPoint } from "./forecast";
 import { parseSeriesCsv, regularize } from "./series";
@@ -189,16 +189,7 @@ export function forecastingStateMachine(r: ForecastingRefs): Record<string, unkn
         Comment: "fleet: forecast production, energy and consumption series of the lake",
         StartAt: "ExportSeries",
         States: {
-            ExportSeries: {
-                Type: "Task",
-                Resource: "arn:aws:states:::athena:startQueryExecution.sync",
-                Parameters: { QueryString: forecastingSql(r), WorkGroup: r.workgroup, QueryExecutionContext: { Database: r.database } },
-                ResultSelector: { "csv.$": "$.QueryExecution.ResultConfiguration.OutputLocation" },
-                ResultPath: "$.export",
-                Retry: [{ ErrorEquals: ["Athena.TooManyRequestsException"], IntervalSeconds: 30, MaxAttempts: 3, BackoffRate: 2 }],
-                Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "ExportFailed" }],
-                Next: "Forecast",
-            },
+            ExportSeries: athenaExportState(forecastingSql(r), r, { "csv.$": "$.QueryExecution.ResultConfiguration.OutputLocation" }, "Forecast"),
             Forecast: {
                 Type: "Task",
                 Resource: "arn:aws:states:::lambda:invoke",

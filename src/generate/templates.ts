@@ -150,6 +150,9 @@ export interface TypeWiring {
     description: string;
 }
 
+/** The SMT line controller the stencil printer, placement machines and AOI share (up to 7 machines on one). */
+const SMT_LINE: Omit<TypeWiring, "short" | "description"> = { protocol: "opcua", plc: "line", perPlc: 7, zone: "line", vendor: "Beckhoff", model: "CX2040" };
+
 export const TYPE_WIRING: Record<string, TypeWiring> = {
     "welding-robot": {
         protocol: "opcua",
@@ -232,22 +235,12 @@ export const TYPE_WIRING: Record<string, TypeWiring> = {
         description: "Steam sterilizer, one S7-1500 per autoclave",
     },
     "solder-paste-printer": {
-        protocol: "opcua",
-        plc: "line",
-        perPlc: 7,
-        zone: "line",
-        vendor: "Beckhoff",
-        model: "CX2040",
+        ...SMT_LINE,
         short: "printer",
         description: "Stencil printer on the SMT line controller",
     },
     "pick-and-place": {
-        protocol: "opcua",
-        plc: "line",
-        perPlc: 7,
-        zone: "line",
-        vendor: "Beckhoff",
-        model: "CX2040",
+        ...SMT_LINE,
         short: "pnp",
         description: "SMT placement machine on the SMT line controller",
     },
@@ -262,12 +255,7 @@ export const TYPE_WIRING: Record<string, TypeWiring> = {
         description: "Convection reflow oven on its own CompactLogix",
     },
     "aoi-inspection": {
-        protocol: "opcua",
-        plc: "line",
-        perPlc: 7,
-        zone: "line",
-        vendor: "Beckhoff",
-        model: "CX2040",
+        ...SMT_LINE,
         short: "aoi",
         description: "Automated optical inspection on the SMT line controller",
     },
@@ -328,62 +316,24 @@ export const PROFILES: IndustryProfile[] = [
     },
 ];
 
-/** Regions a synthetic fleet spreads over, in order, with plant locations in each. */
-export const REGIONS: { name: string; locations: { country: string; city: string; timezone: string }[] }[] = [
-    {
-        name: "eu-central-1",
-        locations: [
-            { country: "DE", city: "Stuttgart", timezone: "Europe/Berlin" },
-            { country: "CZ", city: "Pilsen", timezone: "Europe/Prague" },
-            { country: "IE", city: "Cork", timezone: "Europe/Dublin" },
-        ],
-    },
-    {
-        name: "us-east-2",
-        locations: [
-            { country: "US", city: "Columbus", timezone: "America/New_York" },
-            { country: "US", city: "Austin", timezone: "America/Chicago" },
-            { country: "MX", city: "Monterrey", timezone: "America/Monterrey" },
-        ],
-    },
-    {
-        name: "ap-northeast-1",
-        locations: [
-            { country: "JP", city: "Nagoya", timezone: "Asia/Tokyo" },
-            { country: "KR", city: "Ulsan", timezone: "Asia/Seoul" },
-        ],
-    },
-    {
-        name: "eu-west-1",
-        locations: [
-            { country: "GB", city: "Sunderland", timezone: "Europe/London" },
-            { country: "ES", city: "Zaragoza", timezone: "Europe/Madrid" },
-        ],
-    },
-    {
-        name: "us-west-2",
-        locations: [
-            { country: "US", city: "Portland", timezone: "America/Los_Angeles" },
-            { country: "US", city: "Fremont", timezone: "America/Los_Angeles" },
-        ],
-    },
-    {
-        name: "ap-southeast-1",
-        locations: [
-            { country: "SG", city: "Singapore", timezone: "Asia/Singapore" },
-            { country: "MY", city: "Penang", timezone: "Asia/Kuala_Lumpur" },
-        ],
-    },
-    { name: "sa-east-1", locations: [{ country: "BR", city: "Sao Paulo", timezone: "America/Sao_Paulo" }] },
-    {
-        name: "ap-south-1",
-        locations: [
-            { country: "IN", city: "Pune", timezone: "Asia/Kolkata" },
-            { country: "IN", city: "Chennai", timezone: "Asia/Kolkata" },
-        ],
-    },
-    { name: "eu-north-1", locations: [{ country: "SE", city: "Gothenburg", timezone: "Europe/Stockholm" }] },
-    { name: "ca-central-1", locations: [{ country: "CA", city: "Windsor", timezone: "America/Toronto" }] },
-    { name: "ap-southeast-2", locations: [{ country: "AU", city: "Melbourne", timezone: "Australia/Melbourne" }] },
-    { name: "eu-south-1", locations: [{ country: "IT", city: "Turin", timezone: "Europe/Rome" }] },
+type Location = { country: string; city: string; timezone: string };
+const region = (name: string, ...locations: [country: string, city: string, timezone: string][]): { name: string; locations: Location[] } => ({
+    name,
+    locations: locations.map(([country, city, timezone]) => ({ country, city, timezone })),
+});
+
+/** Regions a synthetic fleet spreads over, in order, with plant locations in each (country, city, timezone). */
+export const REGIONS: { name: string; locations: Location[] }[] = [
+    region("eu-central-1", ["DE", "Stuttgart", "Europe/Berlin"], ["CZ", "Pilsen", "Europe/Prague"], ["IE", "Cork", "Europe/Dublin"]),
+    region("us-east-2", ["US", "Columbus", "America/New_York"], ["US", "Austin", "America/Chicago"], ["MX", "Monterrey", "America/Monterrey"]),
+    region("ap-northeast-1", ["JP", "Nagoya", "Asia/Tokyo"], ["KR", "Ulsan", "Asia/Seoul"]),
+    region("eu-west-1", ["GB", "Sunderland", "Europe/London"], ["ES", "Zaragoza", "Europe/Madrid"]),
+    region("us-west-2", ["US", "Portland", "America/Los_Angeles"], ["US", "Fremont", "America/Los_Angeles"]),
+    region("ap-southeast-1", ["SG", "Singapore", "Asia/Singapore"], ["MY", "Penang", "Asia/Kuala_Lumpur"]),
+    region("sa-east-1", ["BR", "Sao Paulo", "America/Sao_Paulo"]),
+    region("ap-south-1", ["IN", "Pune", "Asia/Kolkata"], ["IN", "Chennai", "Asia/Kolkata"]),
+    region("eu-north-1", ["SE", "Gothenburg", "Europe/Stockholm"]),
+    region("ca-central-1", ["CA", "Windsor", "America/Toronto"]),
+    region("ap-southeast-2", ["AU", "Melbourne", "Australia/Melbourne"]),
+    region("eu-south-1", ["IT", "Turin", "Europe/Rome"]),
 ];

@@ -17,7 +17,7 @@
  * stream and the region key. Site role aliases stay (the nucleus configuration of a deployed
  * gateway names its site's alias) and point at this role.
  */
-import { edgeModelKeys, type AwsEnv, type PolicyDocument } from "../edge/policies";
+import { edgeModelKeys, useKeyVia, type AwsEnv, type PolicyDocument } from "../edge/policies";
 import { names } from "../naming";
 
 /** The credentials provider's thing-name variable (IAM policies only, not IoT policies). */
@@ -77,13 +77,7 @@ export function regionTesRolePolicy(env: AwsEnv, fleet: string, a: RegionTesPoli
             },
             { Sid: "LocateArtifactsBucket", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: a.artifactsBucketArn },
             { Sid: "PutTelemetry", Effect: "Allow", Action: ["kinesis:DescribeStreamSummary", "kinesis:PutRecords"], Resource: a.telemetryStreamArn },
-            {
-                Sid: "UseRegionKeyThroughS3AndKinesisOnly",
-                Effect: "Allow",
-                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-                Resource: a.kmsKeyArn,
-                Condition: { StringEquals: { "kms:ViaService": [`kinesis.${env.region}.amazonaws.com`, `s3.${env.region}.amazonaws.com`] } },
-            },
+            useKeyVia("UseRegionKeyThroughS3AndKinesisOnly", a.kmsKeyArn, env.region, ["kinesis", "s3"]),
             {
                 // CreateLogStream and PutLogEvents authorize on the log-stream resource type (Service
                 // Authorization Reference, Amazon CloudWatch Logs): a gateway writes its own streams only

@@ -106,20 +106,16 @@ function accepts(schema: any): string | undefined {
     return undefined;
 }
 
+/** One end of a number range: the inclusive bound if the schema sets one, else the exclusive one. */
+function bound(inclusive: unknown, exclusive: unknown): { v: unknown; strict: boolean } | undefined {
+    if (inclusive !== undefined) return { v: inclusive, strict: false };
+    return exclusive !== undefined ? { v: exclusive, strict: true } : undefined;
+}
+
 /** The accepted range of a number schema, e.g. `1 to 500`, `more than 0 and at most 100000`. */
 function range(schema: any): string | undefined {
-    const lo =
-        schema.minimum !== undefined
-            ? { v: schema.minimum, strict: false }
-            : schema.exclusiveMinimum !== undefined
-              ? { v: schema.exclusiveMinimum, strict: true }
-              : undefined;
-    const hi =
-        schema.maximum !== undefined
-            ? { v: schema.maximum, strict: false }
-            : schema.exclusiveMaximum !== undefined
-              ? { v: schema.exclusiveMaximum, strict: true }
-              : undefined;
+    const lo = bound(schema.minimum, schema.exclusiveMinimum);
+    const hi = bound(schema.maximum, schema.exclusiveMaximum);
     if (lo && hi && !lo.strict && !hi.strict) return `${lo.v} to ${hi.v}`;
     const parts: string[] = [];
     if (lo) parts.push(`${lo.strict ? "more than" : "at least"} ${lo.v}`);

@@ -9,7 +9,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/connect-athena.html and
  * https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html. Pure.
  */
-import { lakeReadingsSql } from "../analytics/glue";
+import { athenaExportState, lakeReadingsSql } from "../analytics/glue";
 
 export interface RetrainingRefs {
     /** Athena workgroup whose result location the export is written to. */
@@ -32,20 +32,12 @@ export function retrainingStateMachine(r: RetrainingRefs): Record<string, unknow
         Comment: "fleet: retrain the region's anomaly models; promote a candidate only if it is not worse",
         StartAt: "ExportReadings",
         States: {
-            ExportReadings: {
-                Type: "Task",
-                Resource: "arn:aws:states:::athena:startQueryExecution.sync",
-                Parameters: {
-                    QueryString: retrainingSql(r),
-                    WorkGroup: r.workgroup,
-                    QueryExecutionContext: { Database: r.database },
-                },
-                ResultSelector: { "queryExecutionId.$": "$.QueryExecution.QueryExecutionId", "csv.$": "$.QueryExecution.ResultConfiguration.OutputLocation" },
-                ResultPath: "$.export",
-                Retry: [{ ErrorEquals: ["Athena.TooManyRequestsException"], IntervalSeconds: 30, MaxAttempts: 3, BackoffRate: 2 }],
-                Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "ExportFailed" }],
-                Next: "TrainEachModel",
-            },
+            ExportReadings: athenaExportState(
+                retrainingSql(r),
+                r,
+                { "queryExecutionId.$": "$.QueryExecution.QueryExecutionId", "csv.$": "$.QueryExecution.ResultConfiguration.OutputLocation" },
+                "TrainEachModel",
+            ),
             TrainEachModel: {
                 Type: "Map",
                 ItemsPath: "$.models",

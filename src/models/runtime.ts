@@ -5,7 +5,7 @@
  * single-threaded: one scorer per core. Loads a model only after its bytes match model.json.
  */
 import type * as ortTypes from "onnxruntime-web";
-import { INPUT_SENSOR, INPUT_WINDOW, OUTPUT_ANOMALY, OUTPUT_PARTS, OUTPUT_SCORE, checkModelInfo, verifyModelBytes, type ModelInfo } from "./format";
+import { INPUT_SENSOR, INPUT_WINDOW, OUTPUT_ANOMALY, OUTPUT_PARTS, OUTPUT_SCORE, PARTS, checkModelInfo, verifyModelBytes, type ModelInfo } from "./format";
 import { NOT_SCORED_TEXT, WindowStream, type NotScored } from "./stream";
 
 type Ort = typeof ortTypes;
@@ -77,12 +77,15 @@ export async function loadModel(infoText: string, bytes: Uint8Array, where: { js
     return { info, session, loadMs: performance.now() - start };
 }
 
+export interface BatchResult {
+    score: Float32Array;
+    anomaly: boolean[];
+    /** `burst`, `spike`, `level` per window (row-major, PARTS order), when the graph has that output. */
+    parts?: Float32Array;
+}
+
 /** Run the graph on a batch of windows (row-major, `window` values each). */
-export async function runBatch(
-    m: LoadedModel,
-    windows: Float32Array,
-    sensors: readonly number[],
-): Promise<{ score: Float32Array; anomaly: boolean[]; parts?: Float32Array }> {
+export async function runBatch(m: LoadedModel, windows: Float32Array, sensors: readonly number[]): Promise<BatchResult> {
     const o = ort();
     const n = sensors.length;
     const feeds = {
@@ -102,6 +105,26 @@ export async function runBatch(
     return { score, anomaly, parts };
 }
 
+/** Run the graph on windows gathered one by one, each with its sensor index: one batch, results in their order. */
+export async function runWindows(m: LoadedModel, items: readonly { index: number; window: Float32Array }[]): Promise<BatchResult> {
+    const W = m.info.window;
+    const windows = new Float32Array(items.length * W);
+    items.forEach((x, i) => windows.set(x.window, i * W));
+    return runBatch(
+        m,
+        windows,
+        items.map((x) => x.index),
+    );
+}
+
+/** Window `i`'s part scores by name (NaN without a `parts` output) and the reason of its anomaly: the largest part, else "score". */
+export function anomalyParts(out: BatchResult, i: number): { parts: Record<string, number>; reason: string } {
+    const parts: Record<string, number> = {};
+    PARTS.forEach((p, k) => (parts[p] = out.parts ? out.parts[i * 3 + k] : NaN));
+    const reason = out.parts ? PARTS.reduce((a, p) => (parts[p] > parts[a] ? p : a), PARTS[0]) : "score";
+    return { parts, reason };
+}
+
 /**
  * Score readings in order (one pass, all sensors interleaved as they come); every reading gets a
  * result, scored or with the reason it was not.
@@ -112,14 +135,7 @@ export async function scoreReadings(m: LoadedModel, readings: Iterable<{ sensor:
     let pending: { at: number; index: number; window: Float32Array }[] = [];
     const flush = async () => {
         if (pending.length === 0) return;
-        const W = m.info.window;
-        const windows = new Float32Array(pending.length * W);
-        pending.forEach((p, i) => windows.set(p.window, i * W));
-        const out = await runBatch(
-            m,
-            windows,
-            pending.map((p) => p.index),
-        );
+        const out = await runWindows(m, pending);
         pending.forEach((p, i) => {
             const r = results[p.at];
             r.score = out.score[i];

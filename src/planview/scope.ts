@@ -2,8 +2,9 @@
  * Which regions and sites a command works on, from `--region` and `--site`. Unknown names are
  * usage errors (exit 2) with a "did you mean". Pure: no Pulumi import, so light commands use it.
  */
-import { FleetError, knownList } from "../model/diagnostics";
-import type { FleetModel, SiteModel } from "../model/types";
+import { FleetError } from "../model/diagnostics";
+import { findSite, unknownName } from "../model/lookup";
+import type { FleetModel } from "../model/types";
 
 export interface ScopeOptions {
     region?: string;
@@ -20,7 +21,7 @@ export interface RegionScope {
 export function resolveScope(model: FleetModel, opts: ScopeOptions): RegionScope[] {
     const regions = model.regions.map((r) => r.name);
     if (opts.region !== undefined && !regions.includes(opts.region)) {
-        throw new FleetError(`unknown region ${JSON.stringify(opts.region)}; ${knownList(opts.region, regions, "regions of fleet.yaml")}`, [], 2);
+        throw unknownName("unknown region", opts.region, regions, "regions of fleet.yaml");
     }
     if (opts.site !== undefined) {
         const site = findSite(model, opts.site);
@@ -30,21 +31,4 @@ export function resolveScope(model: FleetModel, opts: ScopeOptions): RegionScope
         return [{ region: site.region, sites: [site.name] }];
     }
     return regions.filter((r) => opts.region === undefined || r === opts.region).map((region) => ({ region }));
-}
-
-/** The site named `name`, or a usage error listing the sites. */
-export function findSite(model: FleetModel, name: string): SiteModel {
-    const site = model.sites.find((s) => s.name === name);
-    if (!site) {
-        throw new FleetError(
-            `unknown site ${JSON.stringify(name)}; ${knownList(
-                name,
-                model.sites.map((s) => s.name),
-                "sites",
-            )}`,
-            [],
-            2,
-        );
-    }
-    return site;
 }

@@ -13,7 +13,8 @@ import { Site } from "../../components/site/site";
 import { CLAIM_CERT_OUTPUT, GATEWAY_CERTS_OUTPUT } from "../edge/bootstrap";
 import { packageEdgeComponent, type PackagedArtifact } from "../edge/artifacts";
 import { needsInference } from "../edge/greengrass";
-import { FleetError, knownList } from "../model/diagnostics";
+import { FleetError } from "../model/diagnostics";
+import { findRegion, findSite } from "../model/lookup";
 import type { FleetModel, RegionModel, SiteModel } from "../model/types";
 import { regionTags, siteTags } from "../tags";
 import { identitiesRetained, releasedSites } from "./retention";
@@ -43,19 +44,7 @@ export function fleetDirectory(env: Record<string, string | undefined>, cwd: str
 
 /** The region a stack deploys: the `fleet:region` config, else the stack name. */
 export function regionOf(model: FleetModel, name: string): RegionModel {
-    const region = model.regions.find((r) => r.name === name);
-    if (!region) {
-        throw new FleetError(
-            `unknown region ${JSON.stringify(name)}; ${knownList(
-                name,
-                model.regions.map((r) => r.name),
-                "regions of fleet.yaml",
-            )}`,
-            [],
-            2,
-        );
-    }
-    return region;
+    return findRegion(model, name);
 }
 
 /** The sites a build deploys, checking that each requested site exists in the region. */
@@ -64,18 +53,8 @@ export function sitesOf(model: FleetModel, region: RegionModel, only?: string[])
     if (!only) return inRegion;
     for (const name of only) {
         if (!inRegion.some((s) => s.name === name)) {
-            const elsewhere = model.sites.find((s) => s.name === name);
-            throw new FleetError(
-                elsewhere
-                    ? `site ${JSON.stringify(name)} is in region ${elsewhere.region}, not ${region.name}`
-                    : `unknown site ${JSON.stringify(name)}; ${knownList(
-                          name,
-                          model.sites.map((s) => s.name),
-                          "sites",
-                      )}`,
-                [],
-                2,
-            );
+            const elsewhere = findSite(model, name);
+            throw new FleetError(`site ${JSON.stringify(name)} is in region ${elsewhere.region}, not ${region.name}`, [], 2);
         }
     }
     return inRegion.filter((s) => only.includes(s.name));

@@ -13,6 +13,7 @@
  * deploy fan-out, `fleet affected`, the CI writers and the migration all read this one layout.
  */
 import { FleetError } from "../model/diagnostics";
+import { findNamed } from "../model/lookup";
 
 export type StackKind = "global" | "platform" | "site";
 
@@ -128,18 +129,7 @@ export function platformOf(stacks: StackInfo[], stack: StackInfo): StackInfo | u
 
 /** Find a stack by name or throw a usage error listing close names. */
 export function findStack(stacks: StackInfo[], name: string): StackInfo {
-    const hit = stacks.find((s) => s.name === name);
-    if (hit) return hit;
-    const { knownList } = require("../model/diagnostics") as typeof import("../model/diagnostics");
-    throw new FleetError(
-        `unknown stack ${JSON.stringify(name)}; ${knownList(
-            name,
-            stacks.map((s) => s.name),
-            "stacks (fleet stacks lists them)",
-        )}`,
-        [],
-        2,
-    );
+    return findNamed(stacks, name, "unknown stack", "stacks (fleet stacks lists them)");
 }
 
 /** Stack counts by kind, for summaries. */

@@ -1,4 +1,5 @@
 /** Spawning the built CLI the way users run it, on copies of the example fleet. */
+import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -26,6 +27,13 @@ export function fleet(args: string[], opts: { cwd?: string; env?: Record<string,
     });
     if (r.error) throw r.error;
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A refused run: exit `code`, nothing on stdout, and exactly `lines` on stderr, each ended by a newline. */
+export function assertRefused(r: { code: number | null; stdout: string; stderr: string }, code: number, lines: string[]): void {
+    assert.equal(r.code, code);
+    assert.equal(r.stdout, "");
+    assert.equal(r.stderr, lines.map((line) => `${line}\n`).join(""));
 }
 
 /** A fresh copy of the example fleet (fleet.yaml, sites/, certs/, Pulumi.yaml) in a temp dir. */

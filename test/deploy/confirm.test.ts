@@ -14,13 +14,7 @@ import { confirmUp, needsConfirmation, totalChanges } from "../../src/deploy/con
 import { describeFailure, formatFanoutSummary, runStacks, type FanoutStack } from "../../src/deploy/fanout";
 import { FleetError } from "../../src/model/diagnostics";
 import { fleet, ROOT } from "../cli/helpers";
-
-const auto = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation") & {
-    CommandResult: new (stdout: string, stderr: string, code: number) => unknown;
-};
-const { createCommandError } = require("@pulumi/pulumi/automation/errors") as { createCommandError(r: unknown): Error };
-/** The semver the Automation API itself uses (its version checks call .compare); 3.200 keeps the file event log (3.205+ uses gRPC). */
-const semver = require(require.resolve("semver", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] })) as { parse(v: string): unknown };
+import { commandError, ok, standInCli } from "../helpers/pulumi-stand-in";
 
 const STACKS: FanoutStack[] = [
     { name: "global", dependsOn: [] },
@@ -32,58 +26,53 @@ const POLICY_LINE = "error: preview failed: 1 mandatory policy violation (bucket
 /** A Pulumi CLI stand-in: `preview`/`up` stream a plan and write its engine events; stacks in `failing` fail with POLICY_LINE. */
 function standIn(failing: string[] = []): { cli: PulumiCommand; calls: string[][] } {
     const calls: string[][] = [];
-    const cli = {
-        command: "pulumi",
-        version: semver.parse("3.200.0"),
-        run: async (args: string[], _cwd: string, _env: Record<string, string>, onOutput?: (s: string) => void) => {
-            calls.push(args);
-            const stack = args[args.indexOf("--stack") + 1];
-            const ok = (stdout: string) => new auto.CommandResult(stdout, "", 0);
-            if (args[0] === "preview" || args[0] === "up") {
-                // `up` asks for the event log only when someone listens (onEvent); preview always does.
-                const at = args.indexOf("--event-log");
-                const events = [
-                    {
-                        sequence: 1,
-                        timestamp: 0,
-                        resourcePreEvent: { metadata: { op: "create", urn: URN(stack), type: "aws:s3/bucketV2:BucketV2", provider: "" } },
-                    },
-                    {
-                        sequence: 2,
-                        timestamp: 0,
-                        summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: { create: 1, same: 4 }, policyPacks: {} },
-                    },
-                ];
-                if (at >= 0) fs.writeFileSync(args[at + 1], events.map((e) => JSON.stringify(e)).join("\n") + "\n");
-                const stdout = `Previewing update (${stack})\n + aws:s3/bucketV2:BucketV2 ${stack}-artifacts create\n`;
-                onOutput?.(stdout);
-                await new Promise((r) => setTimeout(r, 450)); // the Automation API polls the event log every 200 ms
-                if (failing.includes(stack)) {
-                    const diag = `Diagnostics:\n  pulumi:pulumi:Stack (fleet-${stack}):\n    ${POLICY_LINE}\n`;
-                    onOutput?.(diag);
-                    throw createCommandError(new auto.CommandResult(stdout + diag, `${POLICY_LINE}\n`, 255));
-                }
-                return ok(stdout);
+    const cli = standInCli(async (args, _cwd, _env, onOutput) => {
+        calls.push(args);
+        const stack = args[args.indexOf("--stack") + 1];
+        if (args[0] === "preview" || args[0] === "up") {
+            // `up` asks for the event log only when someone listens (onEvent); preview always does.
+            const at = args.indexOf("--event-log");
+            const events = [
+                {
+                    sequence: 1,
+                    timestamp: 0,
+                    resourcePreEvent: { metadata: { op: "create", urn: URN(stack), type: "aws:s3/bucketV2:BucketV2", provider: "" } },
+                },
+                {
+                    sequence: 2,
+                    timestamp: 0,
+                    summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: { create: 1, same: 4 }, policyPacks: {} },
+                },
+            ];
+            if (at >= 0) fs.writeFileSync(args[at + 1], events.map((e) => JSON.stringify(e)).join("\n") + "\n");
+            const stdout = `Previewing update (${stack})\n + aws:s3/bucketV2:BucketV2 ${stack}-artifacts create\n`;
+            onOutput?.(stdout);
+            await new Promise((r) => setTimeout(r, 450)); // the Automation API polls the event log every 200 ms
+            if (failing.includes(stack)) {
+                const diag = `Diagnostics:\n  pulumi:pulumi:Stack (fleet-${stack}):\n    ${POLICY_LINE}\n`;
+                onOutput?.(diag);
+                throw commandError(stdout + diag, `${POLICY_LINE}\n`);
             }
-            if (args[0] === "stack" && args[1] === "output") return ok("{}");
-            if (args[0] === "stack" && args[1] === "history")
-                return ok(
-                    JSON.stringify([
-                        {
-                            version: 2,
-                            kind: "update",
-                            startTime: "",
-                            message: "",
-                            environment: {},
-                            config: {},
-                            result: "succeeded",
-                            resourceChanges: { create: 1 },
-                        },
-                    ]),
-                );
-            return ok("");
-        },
-    } as unknown as PulumiCommand;
+            return ok(stdout);
+        }
+        if (args[0] === "stack" && args[1] === "output") return ok("{}");
+        if (args[0] === "stack" && args[1] === "history")
+            return ok(
+                JSON.stringify([
+                    {
+                        version: 2,
+                        kind: "update",
+                        startTime: "",
+                        message: "",
+                        environment: {},
+                        config: {},
+                        result: "succeeded",
+                        resourceChanges: { create: 1 },
+                    },
+                ]),
+            );
+        return ok("");
+    });
     return { cli, calls };
 }
 
@@ -184,10 +173,10 @@ describe("deploy: confirmation before a multi-stack up, preview pass-through, er
     });
 
     it("describeFailure: stderr not streamed is shown; a plain Error shows its message; nothing at all names the exit code", () => {
-        const err = createCommandError(new auto.CommandResult("a\nerror: x\n", "error: x\nwarning: y\n", 255));
+        const err = commandError("a\nerror: x\n", "error: x\nwarning: y\n");
         assert.deepEqual(describeFailure(err, new Set(["a", "error: x"])), { lines: ["warning: y"], summary: "error: x" });
         assert.deepEqual(describeFailure(new Error("no Pulumi.yaml\nsecond")), { lines: ["no Pulumi.yaml", "second"], summary: "no Pulumi.yaml" });
-        assert.deepEqual(describeFailure(createCommandError(new auto.CommandResult("", "", 137))), {
+        assert.deepEqual(describeFailure(commandError("", "", 137)), {
             lines: ["the Pulumi CLI exited with code 137"],
             summary: "the Pulumi CLI exited with code 137",
         });

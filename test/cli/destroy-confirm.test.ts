@@ -6,14 +6,12 @@
  * is (test/deploy/confirm.test.ts).
  */
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import { stackStateReader } from "../../src/deploy/automation";
 import { confirmDestroy, destroyPreview, formatDestroyPreview, previewStack, stateResources, type StateResource } from "../../src/deploy/destroy-preview";
 import { FleetError } from "../../src/model/diagnostics";
 import { commandError, ok, standInCli } from "../helpers/pulumi-stand-in";
+import { tempDirPerTest } from "../helpers/temp-dir";
 import { fleet, ROOT } from "./helpers";
 
 const urn = (stack: string, type: string, name: string) => `urn:pulumi:${stack}::fleet::${type}::${name}`;
@@ -33,9 +31,7 @@ function siteState(stack: string): StateResource[] {
 
 /** A Pulumi CLI stand-in: `stack select` fails for stacks not in `states`; `stack export` prints a version-3 deployment. */
 function standIn(states: Record<string, StateResource[]>): { cli: PulumiCommand; calls: string[][] } {
-    const calls: string[][] = [];
-    const cli = standInCli(async (args) => {
-        calls.push(args);
+    return standInCli(async (args) => {
         const stack = args[args.indexOf("--stack") + 1];
         if (args[0] === "stack" && args[1] === "select" && !(stack in states)) {
             throw commandError("", `error: no stack named '${stack}' found\n`);
@@ -48,14 +44,11 @@ function standIn(states: Record<string, StateResource[]>): { cli: PulumiCommand;
         if (args[0] === "destroy") throw new Error("the preview never destroys");
         return ok("");
     });
-    return { cli, calls };
 }
 
 describe("cli: fleet destroy previews the states of the stacks and asks", function () {
     this.timeout(30_000);
-    let workDir: string;
-    beforeEach(() => (workDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-destroy-"))));
-    afterEach(() => fs.rmSync(workDir, { recursive: true, force: true }));
+    const workDir = tempDirPerTest("fleet-destroy-");
 
     const STACKS = ["eu-central-1.cork-fill-finish", "eu-central-1.stuttgart-body", "us-east-2.austin-smt"];
     const EXPECTED = [
@@ -74,7 +67,7 @@ describe("cli: fleet destroy previews the states of the stacks and asks", functi
             [STACKS[0]]: siteState(STACKS[0]),
             [STACKS[1]]: [{ urn: urn(STACKS[1], "aws:iam/role:Role", "body-role"), type: "aws:iam/role:Role", custom: true }],
         });
-        const read = stackStateReader({ projectDir: workDir, fleetDir: workDir, pulumiCommand: cli });
+        const read = stackStateReader({ projectDir: workDir(), fleetDir: workDir(), pulumiCommand: cli });
         return { calls, preview: () => Promise.all(STACKS.map((s) => previewStack(s, read))) };
     }
 

@@ -12,6 +12,7 @@ import { secretsProviderFrom, secretsProviderProblem, stackArgs } from "../../sr
 import { preflight, type PreflightEnv } from "../../src/deploy/preflight";
 import { FleetError } from "../../src/model/diagnostics";
 import { commandError, ok, standInCli } from "../helpers/pulumi-stand-in";
+import { tempDirPerTest } from "../helpers/temp-dir";
 
 const KMS = "awskms://alias/fleet-pulumi?region=eu-central-1";
 const DIRS = { projectDir: "/srv/fleet", fleetDir: "/srv/fleet/sites-repo" };
@@ -98,14 +99,12 @@ describe("deploy: stack options and the secrets provider", () => {
     });
 
     describe("the real Automation API with these options, against a stand-in Pulumi CLI", () => {
-        let workDir: string;
-        beforeEach(() => (workDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-deploy-"))));
-        afterEach(() => fs.rmSync(workDir, { recursive: true, force: true }));
+        const workDir = tempDirPerTest("fleet-deploy-");
 
         /** A Pulumi CLI that records every command; `stack select` fails as for a missing stack unless `exists`. */
         function standIn(exists: boolean): { cli: PulumiCommand; calls: { args: string[]; env: Record<string, string> }[] } {
             const calls: { args: string[]; env: Record<string, string> }[] = [];
-            const cli = standInCli(async (args, _cwd, env) => {
+            const { cli } = standInCli(async (args, _cwd, env) => {
                 calls.push({ args, env });
                 if (args[0] === "stack" && args[1] === "select" && !exists) throw commandError("", `error: no stack named '${args[3]}' found`);
                 return ok("");
@@ -114,7 +113,7 @@ describe("deploy: stack options and the secrets provider", () => {
         }
 
         it("a new stack is created with --secrets-provider from FLEET_SECRETS_PROVIDER", async () => {
-            const { args, workspace } = stackArgs("eu-central-1", { projectDir: workDir, fleetDir: "/fleet" }, { FLEET_SECRETS_PROVIDER: KMS });
+            const { args, workspace } = stackArgs("eu-central-1", { projectDir: workDir(), fleetDir: "/fleet" }, { FLEET_SECRETS_PROVIDER: KMS });
             const { cli, calls } = standIn(false);
             const stack = await LocalWorkspace.createOrSelectStack(args, { ...workspace, pulumiCommand: cli });
             assert.equal(stack.name, "eu-central-1");
@@ -129,7 +128,7 @@ describe("deploy: stack options and the secrets provider", () => {
         });
 
         it("an existing stack is only selected: it keeps its own secrets provider", async () => {
-            const { args, workspace } = stackArgs("eu-central-1", { projectDir: workDir, fleetDir: "/fleet" }, { FLEET_SECRETS_PROVIDER: KMS });
+            const { args, workspace } = stackArgs("eu-central-1", { projectDir: workDir(), fleetDir: "/fleet" }, { FLEET_SECRETS_PROVIDER: KMS });
             const { cli, calls } = standIn(true);
             await LocalWorkspace.createOrSelectStack(args, { ...workspace, pulumiCommand: cli });
             assert.deepEqual(
@@ -139,7 +138,7 @@ describe("deploy: stack options and the secrets provider", () => {
         });
 
         it("without FLEET_SECRETS_PROVIDER the stack is created with Pulumi's default", async () => {
-            const { args, workspace } = stackArgs("eu-central-1", { projectDir: workDir, fleetDir: "/fleet" }, {});
+            const { args, workspace } = stackArgs("eu-central-1", { projectDir: workDir(), fleetDir: "/fleet" }, {});
             const { cli, calls } = standIn(false);
             await LocalWorkspace.createOrSelectStack(args, { ...workspace, pulumiCommand: cli });
             assert.deepEqual(calls.map((c) => c.args)[1], ["stack", "init", "eu-central-1"]);

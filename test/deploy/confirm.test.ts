@@ -6,8 +6,6 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import { automationRunner, stepOf, type PlannedStep } from "../../src/deploy/automation";
 import { confirmUp, needsConfirmation, totalChanges } from "../../src/deploy/confirm";
@@ -15,6 +13,7 @@ import { describeFailure, formatFanoutSummary, runStacks, type FanoutStack } fro
 import { FleetError } from "../../src/model/diagnostics";
 import { fleet, ROOT } from "../cli/helpers";
 import { commandError, ok, standInCli } from "../helpers/pulumi-stand-in";
+import { tempDirPerTest } from "../helpers/temp-dir";
 
 const STACKS: FanoutStack[] = [
     { name: "global", dependsOn: [] },
@@ -25,9 +24,7 @@ const POLICY_LINE = "error: preview failed: 1 mandatory policy violation (bucket
 
 /** A Pulumi CLI stand-in: `preview`/`up` stream a plan and write its engine events; stacks in `failing` fail with POLICY_LINE. */
 function standIn(failing: string[] = []): { cli: PulumiCommand; calls: string[][] } {
-    const calls: string[][] = [];
-    const cli = standInCli(async (args, _cwd, _env, onOutput) => {
-        calls.push(args);
+    return standInCli(async (args, _cwd, _env, onOutput) => {
         const stack = args[args.indexOf("--stack") + 1];
         if (args[0] === "preview" || args[0] === "up") {
             // `up` asks for the event log only when someone listens (onEvent); preview always does.
@@ -73,17 +70,14 @@ function standIn(failing: string[] = []): { cli: PulumiCommand; calls: string[][
             );
         return ok("");
     });
-    return { cli, calls };
 }
 
 describe("deploy: confirmation before a multi-stack up, preview pass-through, errors once", function () {
     this.timeout(30_000);
-    let workDir: string;
-    beforeEach(() => (workDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-confirm-"))));
-    afterEach(() => fs.rmSync(workDir, { recursive: true, force: true }));
+    const workDir = tempDirPerTest("fleet-confirm-");
 
     const runner = (cli: PulumiCommand, operation: "preview" | "up", extra = {}) =>
-        automationRunner({ operation, projectDir: workDir, fleetDir: workDir, pulumiCommand: cli, ...extra });
+        automationRunner({ operation, projectDir: workDir(), fleetDir: workDir(), pulumiCommand: cli, ...extra });
     const ops = (calls: string[][]) => calls.filter((c) => c[0] === "preview" || c[0] === "up").map((c) => `${c[0]} ${c[c.indexOf("--stack") + 1]}`);
 
     it("needs the question for --all or more than one stack, never with --yes", () => {

@@ -19,9 +19,15 @@ export const commandError = (stdout: string, stderr: string, code = 255) => crea
 export type StandInRun = (args: string[], cwd: string, env: Record<string, string>, onOutput?: (s: string) => void) => Promise<unknown>;
 
 /**
- * A Pulumi CLI whose every command is answered by `run`. It reports `version`: 3.200 keeps the file
- * event log (3.205+ uses gRPC); null is no version, and the Automation API skips its checks.
+ * A Pulumi CLI whose every command is answered by `run`, the args of each recorded in `calls`. It
+ * reports `version`: 3.200 keeps the file event log (3.205+ uses gRPC); null is no version, and the
+ * Automation API skips its checks.
  */
-export function standInCli(run: StandInRun, version: string | null = "3.200.0"): PulumiCommand {
-    return { command: "pulumi", version: version === null ? null : semver.parse(version), run } as unknown as PulumiCommand;
+export function standInCli(run: StandInRun, version: string | null = "3.200.0"): { cli: PulumiCommand; calls: string[][] } {
+    const calls: string[][] = [];
+    const recorded: StandInRun = (args, ...rest) => {
+        calls.push(args);
+        return run(args, ...rest);
+    };
+    return { cli: { command: "pulumi", version: version === null ? null : semver.parse(version), run: recorded } as unknown as PulumiCommand, calls };
 }

@@ -46,6 +46,16 @@ export function copyExampleFleet(prefix = "fleet-cli-"): string {
     return dir;
 }
 
+/** Runs `body` on a fresh copy of the example fleet (copyExampleFleet), removed afterwards whatever happens. */
+export function withExampleFleet<T>(prefix: string, body: (dir: string) => T): T {
+    const dir = copyExampleFleet(prefix);
+    try {
+        return body(dir);
+    } finally {
+        rm(dir);
+    }
+}
+
 export function git(cwd: string, ...args: string[]): string {
     const r = spawnSync("git", args, {
         cwd,

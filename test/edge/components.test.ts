@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { planRegion, type PlannedResource } from "../../src/plan/plan";
 import type { FleetModel } from "../../src/model/types";
 import { exampleFleet, ROOT, site, tmpRoot, writeFixtureFleet } from "./helpers";
+import { observeRegistrations } from "../helpers/monitor";
 
 const edgeOf = (resources: PlannedResource[], s: string) => resources.filter((r) => r.site === s && r.urn.includes("fleet:site:SiteEdge"));
 const customs = (rs: PlannedResource[]) => rs.filter((r) => r.custom);
@@ -331,12 +332,9 @@ describe("aws-generated private keys", function () {
             "eu-central-1",
             false,
         );
-        const monitor = (pulumi.runtime as any).getMonitor();
-        const orig = monitor.registerResource.bind(monitor);
-        monitor.registerResource = (req: any, cb: any) => {
+        observeRegistrations((req) => {
             if (req.getType() === "aws:iot/certificate:Certificate") secretOutputs[req.getName()] = req.getAdditionalsecretoutputsList();
-            return orig(req, cb);
-        };
+        });
         const { SiteProvisioning } = await import("../../components/site/provisioning");
         const out = (v: string) => pulumi.output(v);
         const p = new SiteProvisioning("lab-provisioning", {

@@ -42,7 +42,6 @@ function verdict(r: Run) {
     return { code: r.code, stderr: r.stderr, valid, errors, warnings, files, diagnostics };
 }
 
-
 describe("cli: fleet validate and fleet init", function () {
     this.timeout(180_000);
     afterEach(cleanup);

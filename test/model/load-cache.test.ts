@@ -12,7 +12,6 @@ import { loadFleet, type LoadResult } from "../../src/model/load";
 import { planRegion } from "../../src/plan/plan";
 import { exampleCopy, tempDir } from "./helpers";
 
-
 const entries = (cache: string): string[] => {
     const dir = path.join(cache, "load");
     return fs.existsSync(dir)

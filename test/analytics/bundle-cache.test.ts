@@ -7,11 +7,22 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { BUNDLE_EXTERNAL, bundleFunction, bundleStats, clearBundleMemo, REGIONAL_FUNCTIONS, setBundlerForTests, type Bundle } from "../../src/analytics/bundle";
 import { clearCacheDirMemo, PRUNE_STAMP } from "../../src/util/cache-dir";
-import { backdate, cleanUpAfterTest, BUNDLE_JS, cacheFiles, copyRepo, ENV_KEYS, entryFiles, HOUR, noEsbuild, resetStats, sha256 } from "./bundle-test-helpers";
+import {
+    backdate,
+    BUNDLE_JS,
+    bundleSandboxPerTest,
+    cacheFiles,
+    copyRepo,
+    entryFiles,
+    HOUR,
+    noEsbuild,
+    resetStats,
+    sha256,
+    withoutCache,
+} from "./bundle-test-helpers";
 
 const DAY = 24 * HOUR;
 
@@ -27,16 +38,7 @@ function readEntry(cache: string): {
 
 /** The regional bundles of `root` as esbuild makes them with no cache at all. */
 function freshBundles(root: string): Map<string, Bundle> {
-    const saved = process.env.FLEET_NO_CACHE;
-    process.env.FLEET_NO_CACHE = "1";
-    clearBundleMemo();
-    try {
-        return new Map(REGIONAL_FUNCTIONS.map((n) => [n, { ...bundleFunction(n, root) }]));
-    } finally {
-        if (saved === undefined) delete process.env.FLEET_NO_CACHE;
-        else process.env.FLEET_NO_CACHE = saved;
-        clearBundleMemo();
-    }
+    return withoutCache(() => new Map(REGIONAL_FUNCTIONS.map((n) => [n, { ...bundleFunction(n, root) }])));
 }
 
 /** Every regional bundle of `root` as a fresh process would get it (memo cleared first). */
@@ -51,26 +53,7 @@ describe("analytics: disk cache of Lambda bundles", function () {
     let root: string;
     let cache: string;
     let reference: Map<string, Bundle>;
-    const savedEnv: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
-
-    before(() => {
-        for (const k of ENV_KEYS) savedEnv[k] = process.env[k];
-    });
-
-    beforeEach(() => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-bundle-cache-"));
-        root = copyRepo(tmp);
-        cache = path.join(tmp, "cache");
-        for (const k of ENV_KEYS) delete process.env[k];
-        reference = freshBundles(root);
-        process.env.FLEET_CACHE_DIR = cache;
-        clearCacheDirMemo();
-        clearBundleMemo();
-        setBundlerForTests(undefined);
-        resetStats();
-    });
-
-    afterEach(() => cleanUpAfterTest(savedEnv, tmp));
+    bundleSandboxPerTest("fleet-bundle-cache-", freshBundles, (s) => ({ tmp, root, cache, reference } = s));
 
     it("the first call runs esbuild once for the regional functions, writes one private entry and returns esbuild's bytes", () => {
         assert.deepEqual(cacheFiles(cache), [], "FLEET_NO_CACHE=1 wrote nothing");

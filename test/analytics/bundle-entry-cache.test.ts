@@ -9,12 +9,10 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { bundleEntry, bundleFunction, bundleStats, clearBundleMemo, REGIONAL_FUNCTIONS, setBundlerForTests, type Bundle } from "../../src/analytics/bundle";
 import { endpointManagerBundle, ENDPOINT_MANAGER } from "../../src/region/comprehend-endpoint-bundle";
-import { clearCacheDirMemo } from "../../src/util/cache-dir";
-import { backdate, cleanUpAfterTest, BUNDLE_JS, copyRepo, ENV_KEYS, entryFiles, noEsbuild, resetStats, sha256 } from "./bundle-test-helpers";
+import { backdate, BUNDLE_JS, bundleSandboxPerTest, entryFiles, noEsbuild, resetStats, sha256, withoutCache } from "./bundle-test-helpers";
 
 const GLOBAL_BUNDLE_JS = path.resolve(__dirname, "..", "..", "src", "region", "comprehend-endpoint-bundle.js");
 
@@ -26,15 +24,7 @@ function globalBundle(root: string): Bundle {
 
 /** The global bundle of `root` with no cache at all. */
 function freshGlobalBundle(root: string): Bundle {
-    const saved = process.env.FLEET_NO_CACHE;
-    process.env.FLEET_NO_CACHE = "1";
-    try {
-        return globalBundle(root);
-    } finally {
-        if (saved === undefined) delete process.env.FLEET_NO_CACHE;
-        else process.env.FLEET_NO_CACHE = saved;
-        clearBundleMemo();
-    }
+    return withoutCache(() => globalBundle(root));
 }
 
 /** What the endpoint manager's bundle was before it used the cache: its own esbuild call (now on functions/comprehend-endpoint/index.ts). */
@@ -61,30 +51,10 @@ function previousBundleCode(root: string): string {
 
 describe("global: the Comprehend endpoint manager's bundle goes through the disk cache", function () {
     this.timeout(120_000);
-    let tmp: string;
     let root: string;
     let cache: string;
     let reference: Bundle;
-    const savedEnv: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
-
-    before(() => {
-        for (const k of ENV_KEYS) savedEnv[k] = process.env[k];
-    });
-
-    beforeEach(() => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-global-bundle-"));
-        root = copyRepo(tmp);
-        cache = path.join(tmp, "cache");
-        for (const k of ENV_KEYS) delete process.env[k];
-        setBundlerForTests(undefined);
-        reference = freshGlobalBundle(root);
-        process.env.FLEET_CACHE_DIR = cache;
-        clearCacheDirMemo();
-        clearBundleMemo();
-        resetStats();
-    });
-
-    afterEach(() => cleanUpAfterTest(savedEnv, tmp));
+    bundleSandboxPerTest("fleet-global-bundle-", freshGlobalBundle, (s) => ({ root, cache, reference } = s));
 
     it("the uncached bundle is byte for byte what the global stack's own esbuild call made before", () => {
         assert.equal(reference.code, previousBundleCode(root));

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { bundleStats, clearBundleMemo, setBundlerForTests } from "../../src/analytics/bundle";
 import { clearCacheDirMemo } from "../../src/util/cache-dir";
@@ -67,4 +68,52 @@ export function cleanUpAfterTest(saved: SavedEnv, tmp: string): void {
         else process.env[k] = saved[k];
     }
     fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+/** What `fn` returns with FLEET_NO_CACHE=1 (no cache read or written); the variable and the bundle memo are restored after. */
+export function withoutCache<T>(fn: () => T): T {
+    const saved = process.env.FLEET_NO_CACHE;
+    process.env.FLEET_NO_CACHE = "1";
+    clearBundleMemo();
+    try {
+        return fn();
+    } finally {
+        if (saved === undefined) delete process.env.FLEET_NO_CACHE;
+        else process.env.FLEET_NO_CACHE = saved;
+        clearBundleMemo();
+    }
+}
+
+export interface Sandbox<R> {
+    tmp: string;
+    root: string;
+    cache: string;
+    reference: R;
+}
+
+/**
+ * Before each test of the calling describe: a temporary root (copyRepo), the cache variables
+ * cleared, `reference(root)` made with the real bundler and no cache, FLEET_CACHE_DIR at
+ * <tmp>/cache, empty memos and zero counters; `ready` receives them. After each: cleanUpAfterTest.
+ */
+export function bundleSandboxPerTest<R>(prefix: string, reference: (root: string) => R, ready: (sandbox: Sandbox<R>) => void): void {
+    const savedEnv: SavedEnv = {};
+    let tmp = "";
+    before(() => {
+        for (const k of ENV_KEYS) savedEnv[k] = process.env[k];
+    });
+    beforeEach(() => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+        const root = copyRepo(tmp);
+        const cache = path.join(tmp, "cache");
+        for (const k of ENV_KEYS) delete process.env[k];
+        setBundlerForTests(undefined);
+        const made = reference(root);
+        process.env.FLEET_CACHE_DIR = cache;
+        clearCacheDirMemo();
+        clearBundleMemo();
+        resetStats();
+        ready({ tmp, root, cache, reference: made });
+    });
+    afterEach(() => cleanUpAfterTest(savedEnv, tmp));
 }

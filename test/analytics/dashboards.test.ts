@@ -5,14 +5,9 @@ import * as path from "node:path";
 import { dashboardUid, grafanaUnit, siteDashboard, thresholdSteps } from "../../src/analytics/dashboards";
 import { main } from "../../cli/index";
 import { exampleFleet } from "../helpers/fleets";
+import { captureIo } from "../helpers/io";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
-
-function captureIo() {
-    const out: string[] = [];
-    const err: string[] = [];
-    return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), isTTY: false }, out, err };
-}
 
 describe("analytics: Grafana dashboards per site", () => {
     const fleet = exampleFleet();

@@ -3,7 +3,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { copyExampleFleet, fleet, ROOT, rm } from "./helpers";
+import { assertRefused, copyExampleFleet, fleet, ROOT, rm } from "./helpers";
 import { exampleFleet } from "../helpers/fleets";
 
 // A real XML parser (a dependency of the AWS SDK clients in package.json) to check SVG output.
@@ -192,19 +192,13 @@ describe("cli e2e: fleet preview, up, destroy", function () {
 
     it("without the Pulumi CLI, a backend or AWS credentials: says what to install or set, exit 1", () => {
         const r = fleet(["preview", "--dir", ROOT], { env: bare, replaceEnv: true });
-        assert.equal(r.code, 1);
-        assert.equal(r.stdout, "");
-        assert.equal(
-            r.stderr,
-            [
-                "fleet: cannot run fleet preview: 3 things missing",
-                "  - the Pulumi CLI is not installed (no `pulumi` on PATH): install it: `curl -fsSL https://get.pulumi.com | sh` (or see https://www.pulumi.com/docs/install/), then put ~/.pulumi/bin on PATH",
-                "  - no Pulumi state backend: set PULUMI_ACCESS_TOKEN for Pulumi Cloud, or run `pulumi login s3://<state-bucket>` for a self-managed backend, or set PULUMI_BACKEND_URL",
-                "  - no AWS credentials: set AWS_PROFILE (after `aws configure` or `aws sso login`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; with an instance or task role pass --no-credential-check",
-                "Offline, `fleet plan` shows what the stacks would create without any of these.",
-                "",
-            ].join("\n"),
-        );
+        assertRefused(r, 1, [
+            "fleet: cannot run fleet preview: 3 things missing",
+            "  - the Pulumi CLI is not installed (no `pulumi` on PATH): install it: `curl -fsSL https://get.pulumi.com | sh` (or see https://www.pulumi.com/docs/install/), then put ~/.pulumi/bin on PATH",
+            "  - no Pulumi state backend: set PULUMI_ACCESS_TOKEN for Pulumi Cloud, or run `pulumi login s3://<state-bucket>` for a self-managed backend, or set PULUMI_BACKEND_URL",
+            "  - no AWS credentials: set AWS_PROFILE (after `aws configure` or `aws sso login`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; with an instance or task role pass --no-credential-check",
+            "Offline, `fleet plan` shows what the stacks would create without any of these.",
+        ]);
         const up = fleet(["up", "--region", "us-east-2", "--dir", ROOT], { env: { ...bare, PULUMI_ACCESS_TOKEN: "x" }, replaceEnv: true });
         assert.equal(up.code, 1);
         assert.match(up.stderr, /^fleet: cannot run fleet up: 2 things missing$/m);

@@ -6,20 +6,13 @@
  * is (test/deploy/confirm.test.ts).
  */
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import { stackStateReader } from "../../src/deploy/automation";
 import { confirmDestroy, destroyPreview, formatDestroyPreview, previewStack, stateResources, type StateResource } from "../../src/deploy/destroy-preview";
 import { FleetError } from "../../src/model/diagnostics";
+import { commandError, ok, standInCli } from "../helpers/pulumi-stand-in";
+import { tempDirPerTest } from "../helpers/temp-dir";
 import { fleet, ROOT } from "./helpers";
-
-const auto = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation") & {
-    CommandResult: new (stdout: string, stderr: string, code: number) => unknown;
-};
-const { createCommandError } = require("@pulumi/pulumi/automation/errors") as { createCommandError(r: unknown): Error };
-const semver = require(require.resolve("semver", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] })) as { parse(v: string): unknown };
 
 const urn = (stack: string, type: string, name: string) => `urn:pulumi:${stack}::fleet::${type}::${name}`;
 
@@ -38,33 +31,24 @@ function siteState(stack: string): StateResource[] {
 
 /** A Pulumi CLI stand-in: `stack select` fails for stacks not in `states`; `stack export` prints a version-3 deployment. */
 function standIn(states: Record<string, StateResource[]>): { cli: PulumiCommand; calls: string[][] } {
-    const calls: string[][] = [];
-    const cli = {
-        command: "pulumi",
-        version: semver.parse("3.200.0"),
-        run: async (args: string[]) => {
-            calls.push(args);
-            const stack = args[args.indexOf("--stack") + 1];
-            if (args[0] === "stack" && args[1] === "select" && !(stack in states)) {
-                throw createCommandError(new auto.CommandResult("", `error: no stack named '${stack}' found\n`, 255));
-            }
-            if (args[0] === "stack" && args[1] === "export") {
-                if (args.includes("--show-secrets")) throw new Error("the preview never asks for secrets");
-                const body = { version: 3, deployment: { manifest: {}, resources: states[stack] } };
-                return new auto.CommandResult(JSON.stringify(body), "", 0);
-            }
-            if (args[0] === "destroy") throw new Error("the preview never destroys");
-            return new auto.CommandResult("", "", 0);
-        },
-    } as unknown as PulumiCommand;
-    return { cli, calls };
+    return standInCli(async (args) => {
+        const stack = args[args.indexOf("--stack") + 1];
+        if (args[0] === "stack" && args[1] === "select" && !(stack in states)) {
+            throw commandError("", `error: no stack named '${stack}' found\n`);
+        }
+        if (args[0] === "stack" && args[1] === "export") {
+            if (args.includes("--show-secrets")) throw new Error("the preview never asks for secrets");
+            const body = { version: 3, deployment: { manifest: {}, resources: states[stack] } };
+            return ok(JSON.stringify(body));
+        }
+        if (args[0] === "destroy") throw new Error("the preview never destroys");
+        return ok("");
+    });
 }
 
 describe("cli: fleet destroy previews the states of the stacks and asks", function () {
     this.timeout(30_000);
-    let workDir: string;
-    beforeEach(() => (workDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-destroy-"))));
-    afterEach(() => fs.rmSync(workDir, { recursive: true, force: true }));
+    const workDir = tempDirPerTest("fleet-destroy-");
 
     const STACKS = ["eu-central-1.cork-fill-finish", "eu-central-1.stuttgart-body", "us-east-2.austin-smt"];
     const EXPECTED = [
@@ -83,7 +67,7 @@ describe("cli: fleet destroy previews the states of the stacks and asks", functi
             [STACKS[0]]: siteState(STACKS[0]),
             [STACKS[1]]: [{ urn: urn(STACKS[1], "aws:iam/role:Role", "body-role"), type: "aws:iam/role:Role", custom: true }],
         });
-        const read = stackStateReader({ projectDir: workDir, fleetDir: workDir, pulumiCommand: cli });
+        const read = stackStateReader({ projectDir: workDir(), fleetDir: workDir(), pulumiCommand: cli });
         return { calls, preview: () => Promise.all(STACKS.map((s) => previewStack(s, read))) };
     }
 
@@ -122,7 +106,7 @@ describe("cli: fleet destroy previews the states of the stacks and asks", functi
 
     it("a state that cannot be read: shown, exit 1, no question", async () => {
         const failing = previewStack("eu-central-1", async () => {
-            throw createCommandError(new auto.CommandResult("", "error: failed to decrypt the state: passphrase is wrong\n", 255));
+            throw commandError("", "error: failed to decrypt the state: passphrase is wrong\n");
         });
         let asked = false;
         const lines: string[] = [];

@@ -1,4 +1,5 @@
 /** Spawning the built CLI the way users run it, on copies of the example fleet. */
+import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -28,6 +29,13 @@ export function fleet(args: string[], opts: { cwd?: string; env?: Record<string,
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A refused run: exit `code`, nothing on stdout, and exactly `lines` on stderr, each ended by a newline. */
+export function assertRefused(r: { code: number | null; stdout: string; stderr: string }, code: number, lines: string[]): void {
+    assert.equal(r.code, code);
+    assert.equal(r.stdout, "");
+    assert.equal(r.stderr, lines.map((line) => `${line}\n`).join(""));
+}
+
 /** A fresh copy of the example fleet (fleet.yaml, sites/, certs/, Pulumi.yaml) in a temp dir. */
 export function copyExampleFleet(prefix = "fleet-cli-"): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -36,6 +44,16 @@ export function copyExampleFleet(prefix = "fleet-cli-"): string {
         if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true });
     }
     return dir;
+}
+
+/** Runs `body` on a fresh copy of the example fleet (copyExampleFleet), removed afterwards whatever happens. */
+export function withExampleFleet<T>(prefix: string, body: (dir: string) => T): T {
+    const dir = copyExampleFleet(prefix);
+    try {
+        return body(dir);
+    } finally {
+        rm(dir);
+    }
 }
 
 export function git(cwd: string, ...args: string[]): string {

@@ -10,20 +10,11 @@ import { csvCell, csvRows } from "../../src/util/csv";
 import type { Plan, PlannedResource } from "../../src/plan/plan";
 import { displayType, flattenInputs, formatPlanSummary, summarizePlans, toJsonPlan } from "../../src/planview/summary";
 import { layoutOf, mergeStackConfig } from "../../src/stacks/stack-config";
-import { plainOptions } from "../helpers/planned";
+import { plannedResource } from "../helpers/planned";
 import { exampleFleet } from "../helpers/fleets";
 
 function r(type: string, name: string, site?: string, custom = true, inputs: Record<string, unknown> = {}): PlannedResource {
-    return {
-        urn: `urn:pulumi:r1::fleet::${type}::${name}`,
-        type,
-        name,
-        inputs,
-        region: "r1",
-        site,
-        ...plainOptions(),
-        custom,
-    };
+    return plannedResource(type, name, { region: "r1", site, custom, inputs });
 }
 
 describe("plan summary", () => {

@@ -33,25 +33,25 @@ describe("components: broken invariants are ResourceErrors", function () {
         return { fleet, site };
     };
 
-    it("SiteNetwork: a landing range too small for two subnets", () => {
+    /** stuttgart-body's SiteNetwork after `breakModel` changed its site model: refused with `message`. */
+    const networkRefused = (breakModel: (site: SiteModel) => void, message: string) => {
         const { fleet, site } = attached();
-        site.cloudNetwork.cidr = "10.100.1.0/28";
-        refused(
-            () => new SiteNetwork("stuttgart-body-network", { fleet, site, region: anyRefs(), tags: {}, collectorArtifacts: [] }),
-            "SiteNetwork",
+        breakModel(site);
+        refused(() => new SiteNetwork("stuttgart-body-network", { fleet, site, region: anyRefs(), tags: {}, collectorArtifacts: [] }), "SiteNetwork", message);
+    };
+
+    it("SiteNetwork: a landing range too small for two subnets", () => {
+        networkRefused(
+            (site) => (site.cloudNetwork.cidr = "10.100.1.0/28"),
             "sites/stuttgart-body.yaml: cloudNetwork.cidr: 10.100.1.0/28 is too small for the site's landing VPC: it needs /27 or larger (two /28 subnets, one per Availability Zone)",
         );
     });
 
     it("SiteNetwork: a VPN peer that is not an IPv4 address", () => {
-        const { fleet, site } = attached();
-        site.connectivity.uplink = "vpn";
-        site.connectivity.vpn = { peerIp: "203.0.113" };
-        refused(
-            () => new SiteNetwork("stuttgart-body-network", { fleet, site, region: anyRefs(), tags: {}, collectorArtifacts: [] }),
-            "SiteNetwork",
-            'sites/stuttgart-body.yaml: connectivity.vpn.peerIp: "203.0.113" is not an IPv4 address',
-        );
+        networkRefused((site) => {
+            site.connectivity.uplink = "vpn";
+            site.connectivity.vpn = { peerIp: "203.0.113" };
+        }, 'sites/stuttgart-body.yaml: connectivity.vpn.peerIp: "203.0.113" is not an IPv4 address');
     });
 
     it("Site: a site whose region is not in the fleet model", () => {

@@ -7,10 +7,12 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { PulumiCommand } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, type PulumiCommand } from "@pulumi/pulumi/automation";
 import { secretsProviderFrom, secretsProviderProblem, stackArgs } from "../../src/deploy/automation";
 import { preflight, type PreflightEnv } from "../../src/deploy/preflight";
 import { FleetError } from "../../src/model/diagnostics";
+import { commandError, ok, standInCli } from "../helpers/pulumi-stand-in";
+import { tempDirPerTest } from "../helpers/temp-dir";
 
 const KMS = "awskms://alias/fleet-pulumi?region=eu-central-1";
 const DIRS = { projectDir: "/srv/fleet", fleetDir: "/srv/fleet/sites-repo" };
@@ -97,34 +99,23 @@ describe("deploy: stack options and the secrets provider", () => {
     });
 
     describe("the real Automation API with these options, against a stand-in Pulumi CLI", () => {
-        const auto = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation") & {
-            CommandResult: new (stdout: string, stderr: string, code: number) => unknown;
-        };
-        const { createCommandError } = require("@pulumi/pulumi/automation/errors") as { createCommandError(r: unknown): Error };
-        let workDir: string;
-        beforeEach(() => (workDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-deploy-"))));
-        afterEach(() => fs.rmSync(workDir, { recursive: true, force: true }));
+        const workDir = tempDirPerTest("fleet-deploy-");
 
         /** A Pulumi CLI that records every command; `stack select` fails as for a missing stack unless `exists`. */
         function standIn(exists: boolean): { cli: PulumiCommand; calls: { args: string[]; env: Record<string, string> }[] } {
             const calls: { args: string[]; env: Record<string, string> }[] = [];
-            const cli = {
-                command: "pulumi",
-                version: null,
-                run: async (args: string[], _cwd: string, env: Record<string, string>) => {
-                    calls.push({ args, env });
-                    if (args[0] === "stack" && args[1] === "select" && !exists)
-                        throw createCommandError(new auto.CommandResult("", `error: no stack named '${args[3]}' found`, 255));
-                    return new auto.CommandResult("", "", 0);
-                },
-            } as unknown as PulumiCommand;
+            const { cli } = standInCli(async (args, _cwd, env) => {
+                calls.push({ args, env });
+                if (args[0] === "stack" && args[1] === "select" && !exists) throw commandError("", `error: no stack named '${args[3]}' found`);
+                return ok("");
+            }, null);
             return { cli, calls };
         }
 
         it("a new stack is created with --secrets-provider from FLEET_SECRETS_PROVIDER", async () => {
-            const { args, workspace } = stackArgs("eu-central-1", { projectDir: workDir, fleetDir: "/fleet" }, { FLEET_SECRETS_PROVIDER: KMS });
+            const { args, workspace } = stackArgs("eu-central-1", { projectDir: workDir(), fleetDir: "/fleet" }, { FLEET_SECRETS_PROVIDER: KMS });
             const { cli, calls } = standIn(false);
-            const stack = await auto.LocalWorkspace.createOrSelectStack(args, { ...workspace, pulumiCommand: cli });
+            const stack = await LocalWorkspace.createOrSelectStack(args, { ...workspace, pulumiCommand: cli });
             assert.equal(stack.name, "eu-central-1");
             assert.deepEqual(
                 calls.map((c) => c.args),
@@ -137,9 +128,9 @@ describe("deploy: stack options and the secrets provider", () => {
         });
 
         it("an existing stack is only selected: it keeps its own secrets provider", async () => {
-            const { args, workspace } = stackArgs("eu-central-1", { projectDir: workDir, fleetDir: "/fleet" }, { FLEET_SECRETS_PROVIDER: KMS });
+            const { args, workspace } = stackArgs("eu-central-1", { projectDir: workDir(), fleetDir: "/fleet" }, { FLEET_SECRETS_PROVIDER: KMS });
             const { cli, calls } = standIn(true);
-            await auto.LocalWorkspace.createOrSelectStack(args, { ...workspace, pulumiCommand: cli });
+            await LocalWorkspace.createOrSelectStack(args, { ...workspace, pulumiCommand: cli });
             assert.deepEqual(
                 calls.map((c) => c.args),
                 [["stack", "select", "--stack", "eu-central-1"]],
@@ -147,9 +138,9 @@ describe("deploy: stack options and the secrets provider", () => {
         });
 
         it("without FLEET_SECRETS_PROVIDER the stack is created with Pulumi's default", async () => {
-            const { args, workspace } = stackArgs("eu-central-1", { projectDir: workDir, fleetDir: "/fleet" }, {});
+            const { args, workspace } = stackArgs("eu-central-1", { projectDir: workDir(), fleetDir: "/fleet" }, {});
             const { cli, calls } = standIn(false);
-            await auto.LocalWorkspace.createOrSelectStack(args, { ...workspace, pulumiCommand: cli });
+            await LocalWorkspace.createOrSelectStack(args, { ...workspace, pulumiCommand: cli });
             assert.deepEqual(calls.map((c) => c.args)[1], ["stack", "init", "eu-central-1"]);
         });
     });

@@ -6,21 +6,14 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import { automationRunner, stepOf, type PlannedStep } from "../../src/deploy/automation";
 import { confirmUp, needsConfirmation, totalChanges } from "../../src/deploy/confirm";
 import { describeFailure, formatFanoutSummary, runStacks, type FanoutStack } from "../../src/deploy/fanout";
 import { FleetError } from "../../src/model/diagnostics";
 import { fleet, ROOT } from "../cli/helpers";
-
-const auto = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation") & {
-    CommandResult: new (stdout: string, stderr: string, code: number) => unknown;
-};
-const { createCommandError } = require("@pulumi/pulumi/automation/errors") as { createCommandError(r: unknown): Error };
-/** The semver the Automation API itself uses (its version checks call .compare); 3.200 keeps the file event log (3.205+ uses gRPC). */
-const semver = require(require.resolve("semver", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] })) as { parse(v: string): unknown };
+import { commandError, ok, standInCli } from "../helpers/pulumi-stand-in";
+import { tempDirPerTest } from "../helpers/temp-dir";
 
 const STACKS: FanoutStack[] = [
     { name: "global", dependsOn: [] },
@@ -31,70 +24,60 @@ const POLICY_LINE = "error: preview failed: 1 mandatory policy violation (bucket
 
 /** A Pulumi CLI stand-in: `preview`/`up` stream a plan and write its engine events; stacks in `failing` fail with POLICY_LINE. */
 function standIn(failing: string[] = []): { cli: PulumiCommand; calls: string[][] } {
-    const calls: string[][] = [];
-    const cli = {
-        command: "pulumi",
-        version: semver.parse("3.200.0"),
-        run: async (args: string[], _cwd: string, _env: Record<string, string>, onOutput?: (s: string) => void) => {
-            calls.push(args);
-            const stack = args[args.indexOf("--stack") + 1];
-            const ok = (stdout: string) => new auto.CommandResult(stdout, "", 0);
-            if (args[0] === "preview" || args[0] === "up") {
-                // `up` asks for the event log only when someone listens (onEvent); preview always does.
-                const at = args.indexOf("--event-log");
-                const events = [
-                    {
-                        sequence: 1,
-                        timestamp: 0,
-                        resourcePreEvent: { metadata: { op: "create", urn: URN(stack), type: "aws:s3/bucketV2:BucketV2", provider: "" } },
-                    },
-                    {
-                        sequence: 2,
-                        timestamp: 0,
-                        summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: { create: 1, same: 4 }, policyPacks: {} },
-                    },
-                ];
-                if (at >= 0) fs.writeFileSync(args[at + 1], events.map((e) => JSON.stringify(e)).join("\n") + "\n");
-                const stdout = `Previewing update (${stack})\n + aws:s3/bucketV2:BucketV2 ${stack}-artifacts create\n`;
-                onOutput?.(stdout);
-                await new Promise((r) => setTimeout(r, 450)); // the Automation API polls the event log every 200 ms
-                if (failing.includes(stack)) {
-                    const diag = `Diagnostics:\n  pulumi:pulumi:Stack (fleet-${stack}):\n    ${POLICY_LINE}\n`;
-                    onOutput?.(diag);
-                    throw createCommandError(new auto.CommandResult(stdout + diag, `${POLICY_LINE}\n`, 255));
-                }
-                return ok(stdout);
+    return standInCli(async (args, _cwd, _env, onOutput) => {
+        const stack = args[args.indexOf("--stack") + 1];
+        if (args[0] === "preview" || args[0] === "up") {
+            // `up` asks for the event log only when someone listens (onEvent); preview always does.
+            const at = args.indexOf("--event-log");
+            const events = [
+                {
+                    sequence: 1,
+                    timestamp: 0,
+                    resourcePreEvent: { metadata: { op: "create", urn: URN(stack), type: "aws:s3/bucketV2:BucketV2", provider: "" } },
+                },
+                {
+                    sequence: 2,
+                    timestamp: 0,
+                    summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: { create: 1, same: 4 }, policyPacks: {} },
+                },
+            ];
+            if (at >= 0) fs.writeFileSync(args[at + 1], events.map((e) => JSON.stringify(e)).join("\n") + "\n");
+            const stdout = `Previewing update (${stack})\n + aws:s3/bucketV2:BucketV2 ${stack}-artifacts create\n`;
+            onOutput?.(stdout);
+            await new Promise((r) => setTimeout(r, 450)); // the Automation API polls the event log every 200 ms
+            if (failing.includes(stack)) {
+                const diag = `Diagnostics:\n  pulumi:pulumi:Stack (fleet-${stack}):\n    ${POLICY_LINE}\n`;
+                onOutput?.(diag);
+                throw commandError(stdout + diag, `${POLICY_LINE}\n`);
             }
-            if (args[0] === "stack" && args[1] === "output") return ok("{}");
-            if (args[0] === "stack" && args[1] === "history")
-                return ok(
-                    JSON.stringify([
-                        {
-                            version: 2,
-                            kind: "update",
-                            startTime: "",
-                            message: "",
-                            environment: {},
-                            config: {},
-                            result: "succeeded",
-                            resourceChanges: { create: 1 },
-                        },
-                    ]),
-                );
-            return ok("");
-        },
-    } as unknown as PulumiCommand;
-    return { cli, calls };
+            return ok(stdout);
+        }
+        if (args[0] === "stack" && args[1] === "output") return ok("{}");
+        if (args[0] === "stack" && args[1] === "history")
+            return ok(
+                JSON.stringify([
+                    {
+                        version: 2,
+                        kind: "update",
+                        startTime: "",
+                        message: "",
+                        environment: {},
+                        config: {},
+                        result: "succeeded",
+                        resourceChanges: { create: 1 },
+                    },
+                ]),
+            );
+        return ok("");
+    });
 }
 
 describe("deploy: confirmation before a multi-stack up, preview pass-through, errors once", function () {
     this.timeout(30_000);
-    let workDir: string;
-    beforeEach(() => (workDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-confirm-"))));
-    afterEach(() => fs.rmSync(workDir, { recursive: true, force: true }));
+    const workDir = tempDirPerTest("fleet-confirm-");
 
     const runner = (cli: PulumiCommand, operation: "preview" | "up", extra = {}) =>
-        automationRunner({ operation, projectDir: workDir, fleetDir: workDir, pulumiCommand: cli, ...extra });
+        automationRunner({ operation, projectDir: workDir(), fleetDir: workDir(), pulumiCommand: cli, ...extra });
     const ops = (calls: string[][]) => calls.filter((c) => c[0] === "preview" || c[0] === "up").map((c) => `${c[0]} ${c[c.indexOf("--stack") + 1]}`);
 
     it("needs the question for --all or more than one stack, never with --yes", () => {
@@ -184,10 +167,10 @@ describe("deploy: confirmation before a multi-stack up, preview pass-through, er
     });
 
     it("describeFailure: stderr not streamed is shown; a plain Error shows its message; nothing at all names the exit code", () => {
-        const err = createCommandError(new auto.CommandResult("a\nerror: x\n", "error: x\nwarning: y\n", 255));
+        const err = commandError("a\nerror: x\n", "error: x\nwarning: y\n");
         assert.deepEqual(describeFailure(err, new Set(["a", "error: x"])), { lines: ["warning: y"], summary: "error: x" });
         assert.deepEqual(describeFailure(new Error("no Pulumi.yaml\nsecond")), { lines: ["no Pulumi.yaml", "second"], summary: "no Pulumi.yaml" });
-        assert.deepEqual(describeFailure(createCommandError(new auto.CommandResult("", "", 137))), {
+        assert.deepEqual(describeFailure(commandError("", "", 137)), {
             lines: ["the Pulumi CLI exited with code 137"],
             summary: "the Pulumi CLI exited with code 137",
         });

@@ -1,8 +1,8 @@
 /**
  * Real components for the edge runtime tests, all on 127.0.0.1 and stopped by the tests: a Modbus
  * TCP server (jsmodbus), mosquitto (a temp config on a free port) and aedes, a TCP fault proxy
- * (cut, blackhole, delay), an MQTT recorder, and the oracle that checks that every channel's seqs
- * are received or declared lost.
+ * (cut, blackhole, delay), an MQTT recorder, the oracle that checks that every channel's seqs
+ * are received or declared lost, and the rig of the `fleet edge run` end-to-end tests (startEdgeLab).
  */
 import * as assert from "node:assert/strict";
 import * as childProcess from "node:child_process";
@@ -223,6 +223,91 @@ export async function record(port: number, clientId = `recorder-${process.pid}-$
         client.once("connect", () => client.subscribe("fleet/#", { qos: 1 }, (err) => (err ? reject(err) : resolve())));
     });
     return { messages, close: () => client.endAsync(true) };
+}
+
+/** A child process whose stdout and stderr (when piped) are collected in `log()`; `exited` settles when it exits. */
+export interface Logged {
+    child: childProcess.ChildProcess;
+    log(): string;
+    exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** The lab site's fixture, site and gateway: `fleet edge run lab gw-01 --dir EDGE_LAB.dir` runs as thing EDGE_LAB.thing. */
+export const EDGE_LAB = {
+    dir: path.join(__dirname, "../../../test/fixtures/edge-lab"),
+    fleet: path.join(__dirname, "../../../bin/fleet.js"),
+    thing: "lab-lab-gw-01",
+};
+
+/**
+ * The rig of the `fleet edge run` end-to-end tests, all on 127.0.0.1: a Modbus simulator for the
+ * lab's press PLC, a port where nothing listens for its OPC UA PLC (an unreachable PLC), mosquitto,
+ * and a recorder of every message on fleet/#. `stop()` kills the children still running, then
+ * closes the recorder, the broker and the simulator.
+ */
+export interface EdgeLab {
+    sim: ModbusSim;
+    broker: Broker;
+    recorder: Awaited<ReturnType<typeof record>>;
+    deadPort: number;
+    /** The --map options that point plc-press at the simulator and plc-oven at the dead port. */
+    mapArgs(): string[];
+    /** Spawns node with `args` (killed by `stop()` if still running). */
+    spawn(args: string[], options: childProcess.SpawnOptions): Logged;
+    /** `fleet edge run lab gw-01` on this rig's broker and PLCs, with `--status-interval 1` and `extra`. */
+    edgeRun(state: string, extra: string[], env?: NodeJS.ProcessEnv): Logged;
+    stop(): Promise<void>;
+}
+
+export async function startEdgeLab(recorderId: string): Promise<EdgeLab> {
+    const children: childProcess.ChildProcess[] = [];
+    const started: { close(): Promise<void> }[] = [];
+    const closeAll = async () => {
+        for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+        for (const s of started.reverse()) await s.close();
+    };
+    try {
+        const sim = await startModbus();
+        started.push(sim);
+        const deadPort = await freePort();
+        const broker = await startMosquitto();
+        started.push({ close: () => broker.stop() });
+        const recorder = await record(broker.port, recorderId);
+        started.push(recorder);
+        const lab: EdgeLab = {
+            sim,
+            broker,
+            recorder,
+            deadPort,
+            mapArgs: () => ["--map", `plc-press=127.0.0.1:${sim.port}`, "--map", `plc-oven=127.0.0.1:${deadPort}`],
+            spawn: (args, options) => {
+                const child = childProcess.spawn(process.execPath, args, options);
+                children.push(child);
+                let log = "";
+                child.stdout?.on("data", (d) => (log += d));
+                child.stderr?.on("data", (d) => (log += d));
+                const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+                    child.once("exit", (code, signal) => resolve({ code, signal })),
+                );
+                return { child, log: () => log, exited };
+            },
+            edgeRun: (state, extra, env = process.env) =>
+                lab.spawn(
+                    [
+                        EDGE_LAB.fleet,
+                        ...["edge", "run", "lab", "gw-01", "--dir", EDGE_LAB.dir, "--uplink", `mqtt://127.0.0.1:${broker.port}`, "--state-dir", state],
+                        ...lab.mapArgs(),
+                        ...["--status-interval", "1", ...extra],
+                    ],
+                    { env, stdio: ["ignore", "pipe", "pipe"] },
+                ),
+            stop: closeAll,
+        };
+        return lab;
+    } catch (err) {
+        await closeAll();
+        throw err;
+    }
 }
 
 /** Readings in received messages (flat or `records`), each with its channel. */

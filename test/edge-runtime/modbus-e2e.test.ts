@@ -3,37 +3,23 @@
  * through a broker outage, a SIGTERM, a SIGKILL and a restart; the oracle checks that no seq is lost.
  */
 import * as assert from "node:assert/strict";
-import * as childProcess from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { encodeValue } from "../../edge/lib/registers";
-import { type Broker, checkCounters, freePort, checkSeqs, readings, record, sleep, startModbus, startMosquitto, until, type ModbusSim } from "./harness";
+import { checkCounters, checkSeqs, EDGE_LAB, type EdgeLab, readings, sleep, startEdgeLab, until } from "./harness";
 
-const ROOT = path.join(__dirname, "../../..");
-const FIXTURE = path.join(ROOT, "test/fixtures/edge-lab");
-const THING = "lab-lab-gw-01";
-
-function exited(child: childProcess.ChildProcess): Promise<{ code: number | null; signal: string | null }> {
-    return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-}
+const THING = EDGE_LAB.thing;
 
 describe("edge collector end to end (Modbus simulator, mosquitto, fleet edge run)", function () {
     this.timeout(120_000);
-    let sim: ModbusSim;
-    let broker: Broker;
-    let recorder: Awaited<ReturnType<typeof record>>;
+    let lab: EdgeLab;
     let state: string;
     let ticker: NodeJS.Timeout;
-    /** The OPC UA PLC is pointed at a port where nothing listens: an unreachable PLC, on loopback only. */
-    let deadPort: number;
-    const children: childProcess.ChildProcess[] = [];
 
     before(async () => {
-        sim = await startModbus();
-        deadPort = await freePort();
-        broker = await startMosquitto();
-        recorder = await record(broker.port, `recorder-modbus-${process.pid}`);
+        lab = await startEdgeLab(`recorder-modbus-${process.pid}`);
+        const sim = lab.sim;
         state = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-edge-e2e-"));
         let tick = 0;
         sim.holding.writeUInt16BE(215, 2); // press-01-temperature: constant
@@ -47,44 +33,29 @@ describe("edge collector end to end (Modbus simulator, mosquitto, fleet edge run
 
     after(async () => {
         clearInterval(ticker);
-        for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
-        await recorder?.close();
-        await broker?.stop();
-        await sim?.close();
+        await lab?.stop();
         fs.rmSync(state, { recursive: true, force: true });
     });
 
     const collectorArgs = () => [
         ...["--thing", THING, "--state-dir", path.join(state, "runtime"), "--config", path.join(state, "config.json")],
-        ...["--uplink", `mqtt://127.0.0.1:${broker.port}`, "--budget-mib", "64", "--status-interval", "1", "--map", `plc-press=127.0.0.1:${sim.port}`],
-        ...["--map", `plc-oven=127.0.0.1:${deadPort}`],
+        ...["--uplink", `mqtt://127.0.0.1:${lab.broker.port}`, "--budget-mib", "64", "--status-interval", "1", ...lab.mapArgs()],
     ];
 
     it("sends raw at the sample rate, deadband almost never on a constant, correct aggregates, alarms only for alarm-only, status; survives an outage, SIGTERM, SIGKILL", async () => {
         const home = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-edge-home-"));
         const env = { ...process.env, HOME: home };
-        const cli = childProcess.spawn(
-            process.execPath,
-            [
-                path.join(ROOT, "bin/fleet.js"),
-                ...["edge", "run", "lab", "gw-01", "--dir", FIXTURE, "--uplink", `mqtt://127.0.0.1:${broker.port}`, "--state-dir", state],
-                ...["--map", `plc-press=127.0.0.1:${sim.port}`, "--map", `plc-oven=127.0.0.1:${deadPort}`, "--status-interval", "1", "--budget-mib", "64"],
-            ],
-            { env, stdio: ["ignore", "pipe", "pipe"] },
-        );
-        children.push(cli);
-        let log = "";
-        cli.stdout!.on("data", (d) => (log += d));
-        cli.stderr!.on("data", (d) => (log += d));
+        const { recorder, broker, sim } = lab;
+        const cli = lab.edgeRun(state, ["--budget-mib", "64"], env);
         const speed = () => readings(recorder.messages).filter((r) => r.sensor === "press-01-speed");
         await until("the first speed readings", () => speed().length > 0, 60_000);
         // measured after the start-up: the OPC UA client makes its certificate once (CPU-bound, seconds on a loaded machine)
-        await until("the OPC UA PLC reported", () => /plc opc\.tcp:\/\/127\.0\.0\.1:\d+ unreachable/.test(log), 60_000);
+        await until("the OPC UA PLC reported", () => /plc opc\.tcp:\/\/127\.0\.0\.1:\d+ unreachable/.test(cli.log()), 60_000);
         await sleep(1000);
         const t0 = Date.now();
         await sleep(5000);
         const inWindow = speed().filter((r) => r.ts >= t0 && r.ts < t0 + 4000).length;
-        assert.ok(inWindow >= 32 && inWindow <= 44, `10 Hz raw: ${inWindow} readings in 4 s\n${log}`);
+        assert.ok(inWindow >= 32 && inWindow <= 44, `10 Hz raw: ${inWindow} readings in 4 s\n${cli.log()}`);
 
         // broker outage: the outbox holds, mqtt reconnects, nothing is lost
         await broker.stop();
@@ -92,31 +63,26 @@ describe("edge collector end to end (Modbus simulator, mosquitto, fleet edge run
         await broker.start();
         await sleep(3000);
 
-        cli.kill("SIGTERM");
-        const first = await exited(cli);
-        assert.deepEqual(first, { code: 0, signal: null }, log);
-        assert.match(log, /SIGTERM: flushing and stopping/);
+        cli.child.kill("SIGTERM");
+        const first = await cli.exited;
+        assert.deepEqual(first, { code: 0, signal: null }, cli.log());
+        assert.match(cli.log(), /SIGTERM: flushing and stopping/);
 
         // the same bundle, killed with SIGKILL mid-run, then restarted
         const script = path.join(state, "bin", "collector.js");
-        const k = childProcess.spawn(process.execPath, [script, ...collectorArgs()], { env, cwd: home, stdio: "ignore" }); // an empty directory, a fresh HOME
-        children.push(k);
+        const k = lab.spawn([script, ...collectorArgs()], { env, cwd: home, stdio: "ignore" }); // an empty directory, a fresh HOME
         const before = recorder.messages.length;
         await until("messages from the restarted collector", () => recorder.messages.length > before + 10, 30_000);
-        k.kill("SIGKILL");
-        await exited(k);
-        const last = childProcess.spawn(process.execPath, [script, ...collectorArgs()], { env, cwd: home, stdio: ["ignore", "pipe", "pipe"] });
-        children.push(last);
-        let log2 = "";
-        last.stdout!.on("data", (d) => (log2 += d));
-        last.stderr!.on("data", (d) => (log2 += d));
+        k.child.kill("SIGKILL");
+        await k.exited;
+        const last = lab.spawn([script, ...collectorArgs()], { env, cwd: home, stdio: ["ignore", "pipe", "pipe"] });
         const mark = recorder.messages.length;
         await until("messages after the SIGKILL restart", () => recorder.messages.length > mark + 10, 30_000).catch((err) => {
-            throw new Error(`${err.message}\n${log2}`);
+            throw new Error(`${err.message}\n${last.log()}`);
         });
         await sleep(1500);
-        last.kill("SIGTERM");
-        assert.deepEqual(await exited(last), { code: 0, signal: null }, log2);
+        last.child.kill("SIGTERM");
+        assert.deepEqual(await last.exited, { code: 0, signal: null }, last.log());
         await sleep(500);
 
         const all = recorder.messages;
@@ -148,7 +114,7 @@ describe("edge collector end to end (Modbus simulator, mosquitto, fleet edge run
         checkCounters(lastStatus);
         assert.deepEqual(lastStatus.unsupported, [{ sensor: "hall-humidity", reason: "protocol bacnet is not supported by the collector yet" }]);
         assert.equal(lastStatus.plcs[`127.0.0.1:${sim.port}`].reachable, true);
-        assert.equal(lastStatus.plcs[`opc.tcp://127.0.0.1:${deadPort}`]?.reachable, false, JSON.stringify(lastStatus.plcs));
+        assert.equal(lastStatus.plcs[`opc.tcp://127.0.0.1:${lab.deadPort}`]?.reachable, false, JSON.stringify(lastStatus.plcs));
         for (const m of all) assert.deepEqual([m.msg.site, m.msg.thing, m.msg.channel], ["lab", THING, m.channel]);
         fs.rmSync(home, { recursive: true, force: true });
     });

@@ -77,6 +77,13 @@ describe("edge outbox: exact values", () => {
         return d;
     };
     after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+    /** An outbox of 1 KiB segments in a fresh directory, holding `frames` frames of 256 bytes (seqs 1..frames). */
+    const filled = (frames: number, budgetBytes = 8192) => {
+        const d = dir();
+        const box = new Outbox({ dir: d, budgetBytes, segmentBytes: 1024 });
+        for (let i = 0; i < frames; i++) box.append(sized(256));
+        return { d, box };
+    };
 
     it("parses an empty payload, and refuses a frame whose length runs past the buffer even when its CRC fits the bytes there", () => {
         assert.deepEqual(parseFrames(frame(Buffer.alloc(0))), { payloads: [Buffer.alloc(0)], validBytes: 8 });
@@ -103,9 +110,7 @@ describe("edge outbox: exact values", () => {
     });
 
     it("rotates only when a frame would pass the segment size, and a first frame larger than a segment stays in it", () => {
-        const d = dir();
-        const box = new Outbox({ dir: d, budgetBytes: 8192, segmentBytes: 1024 });
-        for (let i = 0; i < 4; i++) box.append(sized(256));
+        const { d, box } = filled(4);
         assert.deepEqual(files(d), [seg(1)]);
         assert.equal(box.bytes, 1024);
         box.append(sized(256));
@@ -169,9 +174,7 @@ describe("edge outbox: exact values", () => {
     });
 
     it("ack: ignores seqs already acknowledged and seqs not yet appended; removes a segment once all of it is acknowledged", () => {
-        const d = dir();
-        const box = new Outbox({ dir: d, budgetBytes: 8192, segmentBytes: 1024 });
-        for (let i = 0; i < 6; i++) box.append(sized(256));
+        const { d, box } = filled(6);
         box.sync();
         for (const s of [0, 7, 99]) box.ack(s);
         assert.equal(box.stats().unacked, 6);
@@ -209,9 +212,7 @@ describe("edge outbox: exact values", () => {
     });
 
     it("a segment already gone from the disk is no error when acknowledged", () => {
-        const d = dir();
-        const box = new Outbox({ dir: d, budgetBytes: 8192, segmentBytes: 1024 });
-        for (let i = 0; i < 5; i++) box.append(sized(256));
+        const { d, box } = filled(5);
         box.sync();
         fs.rmSync(path.join(d, seg(1)));
         for (const s of [1, 2, 3, 4]) box.ack(s);
@@ -283,9 +284,7 @@ describe("edge outbox: exact values", () => {
     });
 
     it("recovery: a healthy multi-segment outbox has no gaps and keeps seq order; a lost first frame is a gap from 1", () => {
-        const d = dir();
-        const box = new Outbox({ dir: d, budgetBytes: 64 * 1024, segmentBytes: 1024 });
-        for (let i = 0; i < 30; i++) box.append(sized(256));
+        const { d, box } = filled(30, 64 * 1024);
         box.close();
         fs.writeFileSync(path.join(d, `x${seg(99)}`), "");
         fs.writeFileSync(path.join(d, `${seg(98)}.bak`), "");
@@ -298,15 +297,17 @@ describe("edge outbox: exact values", () => {
         assert.deepEqual(again.stats(), { bytes: 7680, budgetBytes: 65_536, segments: 8, unacked: 30, nextSeq: 31 });
         again.close();
 
-        const c = dir();
-        const first = new Outbox({ dir: c, budgetBytes: 64 * 1024, segmentBytes: 1024 });
-        for (let i = 0; i < 10; i++) first.append(sized(256));
-        first.close();
-        const f = path.join(c, seg(1));
-        const buf = fs.readFileSync(f);
-        buf[20] ^= 0xff; // the first frame of the first segment
-        fs.writeFileSync(f, buf);
-        const rec = new Outbox({ dir: c, budgetBytes: 64 * 1024, segmentBytes: 1024 });
+        /** Ten frames written and closed, the byte at `offset` of the first segment flipped, then reopened. */
+        const reopenedWithFlip = (offset: number) => {
+            const { d: c, box: first } = filled(10, 64 * 1024);
+            first.close();
+            const f = path.join(c, seg(1));
+            const buf = fs.readFileSync(f);
+            buf[offset] ^= 0xff;
+            fs.writeFileSync(f, buf);
+            return new Outbox({ dir: c, budgetBytes: 64 * 1024, segmentBytes: 1024 });
+        };
+        const rec = reopenedWithFlip(20); // the first frame of the first segment
         assert.deepEqual(rec.recovery, { truncatedBytes: 1024, gaps: [{ fromSeq: 1, toSeq: 4, reason: "outbox-corrupt" }], ignoredFiles: [] });
         assert.deepEqual(rec.stats(), { bytes: 1536, budgetBytes: 65_536, segments: 3, unacked: 6, nextSeq: 11 });
         assert.deepEqual(
@@ -315,15 +316,7 @@ describe("edge outbox: exact values", () => {
         );
         rec.close();
 
-        const mid = dir();
-        const m = new Outbox({ dir: mid, budgetBytes: 64 * 1024, segmentBytes: 1024 });
-        for (let i = 0; i < 10; i++) m.append(sized(256));
-        m.close();
-        const mf = path.join(mid, seg(1));
-        const mb = fs.readFileSync(mf);
-        mb[3 * 256 + 20] ^= 0xff; // the 4th frame: one seq lost
-        fs.writeFileSync(mf, mb);
-        const mr = new Outbox({ dir: mid, budgetBytes: 64 * 1024, segmentBytes: 1024 });
+        const mr = reopenedWithFlip(3 * 256 + 20); // the 4th frame: one seq lost
         assert.deepEqual(mr.recovery.gaps, [{ fromSeq: 4, toSeq: 4, reason: "outbox-corrupt" }]);
         assert.deepEqual(mr.stats(), { bytes: 2304, budgetBytes: 65_536, segments: 3, unacked: 9, nextSeq: 11 });
         mr.close();

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { planRegion, type PlannedResource } from "../../src/plan/plan";
 import type { FleetModel } from "../../src/model/types";
 import { exampleFleet, ROOT, site, tmpRoot, writeFixtureFleet } from "./helpers";
+import { observeRegistrations } from "../helpers/monitor";
 
 const edgeOf = (resources: PlannedResource[], s: string) => resources.filter((r) => r.site === s && r.urn.includes("fleet:site:SiteEdge"));
 const customs = (rs: PlannedResource[]) => rs.filter((r) => r.custom);
@@ -61,35 +62,30 @@ describe("edge components in the example region plans", function () {
         });
     });
 
+    /** The two gateways of a csr site: 5 resources each over the site's own. */
+    const CSR_SITE = {
+        "aws-native:greengrassv2:ComponentVersion": 1,
+        "aws-native:greengrassv2:Deployment": 1,
+        "aws-native:iot:ThingGroup": 1,
+        "aws:cloudwatch/logGroup:LogGroup": 1,
+        "aws:iot/certificate:Certificate": 2,
+        "aws:iot/policy:Policy": 1,
+        "aws:iot/policyAttachment:PolicyAttachment": 2,
+        "aws:iot/roleAlias:RoleAlias": 1,
+        "aws:iot/thing:Thing": 2,
+        "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment": 2,
+        "aws:s3/bucketObjectv2:BucketObjectv2": 3, // the manifest and its copy per gateway
+    };
+
     it("cork-fill-finish (csr): 5 resources per gateway over the site's own", () => {
-        assert.deepEqual(countByType(edgeOf(eu, "cork-fill-finish")), {
-            "aws-native:greengrassv2:ComponentVersion": 1,
-            "aws-native:greengrassv2:Deployment": 1,
-            "aws-native:iot:ThingGroup": 1,
-            "aws:cloudwatch/logGroup:LogGroup": 1,
-            "aws:iot/certificate:Certificate": 2,
-            "aws:iot/policy:Policy": 1,
-            "aws:iot/policyAttachment:PolicyAttachment": 2,
-            "aws:iot/roleAlias:RoleAlias": 1,
-            "aws:iot/thing:Thing": 2,
-            "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment": 2,
-            "aws:s3/bucketObjectv2:BucketObjectv2": 3, // the manifest and its copy per gateway
-        });
+        assert.deepEqual(countByType(edgeOf(eu, "cork-fill-finish")), CSR_SITE);
     });
 
     it("austin-smt (aws-generated): as csr, plus edge inference for gw-austin-01", () => {
         assert.deepEqual(countByType(edgeOf(us, "austin-smt")), {
-            "aws-native:greengrassv2:ComponentVersion": 2,
-            "aws-native:greengrassv2:Deployment": 1,
-            "aws-native:iot:ThingGroup": 1,
+            ...CSR_SITE,
+            "aws-native:greengrassv2:ComponentVersion": 2, // edge inference: one more component and its log group
             "aws:cloudwatch/logGroup:LogGroup": 2,
-            "aws:iot/certificate:Certificate": 2,
-            "aws:iot/policy:Policy": 1,
-            "aws:iot/policyAttachment:PolicyAttachment": 2,
-            "aws:iot/roleAlias:RoleAlias": 1,
-            "aws:iot/thing:Thing": 2,
-            "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment": 2,
-            "aws:s3/bucketObjectv2:BucketObjectv2": 3, // the manifest and its copy per gateway
         });
     });
 
@@ -336,12 +332,9 @@ describe("aws-generated private keys", function () {
             "eu-central-1",
             false,
         );
-        const monitor = (pulumi.runtime as any).getMonitor();
-        const orig = monitor.registerResource.bind(monitor);
-        monitor.registerResource = (req: any, cb: any) => {
+        observeRegistrations((req) => {
             if (req.getType() === "aws:iot/certificate:Certificate") secretOutputs[req.getName()] = req.getAdditionalsecretoutputsList();
-            return orig(req, cb);
-        };
+        });
         const { SiteProvisioning } = await import("../../components/site/provisioning");
         const out = (v: string) => pulumi.output(v);
         const p = new SiteProvisioning("lab-provisioning", {

@@ -11,12 +11,11 @@ import * as childProcess from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type Broker, freePort, readings, record, sleep, startModbus, startMosquitto, until, type ModbusSim } from "../edge-runtime/harness";
+import { EDGE_LAB, type EdgeLab, readings, sleep, startEdgeLab, until } from "../edge-runtime/harness";
 
-const ROOT = path.join(__dirname, "../../..");
-const FIXTURE = path.join(ROOT, "test/fixtures/edge-lab");
-const FLEET = path.join(ROOT, "bin/fleet.js");
-const THING = "lab-lab-gw-01";
+const FIXTURE = EDGE_LAB.dir;
+const FLEET = EDGE_LAB.fleet;
+const THING = EDGE_LAB.thing;
 const SENSOR = "press-01-temperature";
 const SPIKE = 3000;
 
@@ -49,15 +48,11 @@ function fleet(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ 
 
 describe("fleet edge run --models: edge inference beside the collector (Modbus simulator, mosquitto)", function () {
     this.timeout(120_000);
-    let sim: ModbusSim;
-    let broker: Broker;
-    let recorder: Awaited<ReturnType<typeof record>>;
+    let lab: EdgeLab;
     let tmp: string;
     let models: string;
-    let deadPort: number;
     let ticker: NodeJS.Timeout;
     let spiking = false;
-    const children: childProcess.ChildProcess[] = [];
 
     before(async () => {
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-edge-models-"));
@@ -68,44 +63,25 @@ describe("fleet edge run --models: edge inference beside the collector (Modbus s
         models = path.join(tmp, "models");
         const trained = await fleet(["models", "train", "--input", path.join(tmp, "normal.csv"), "--model", "lab-press", "--out", models]);
         assert.equal(trained.code, 0, trained.err);
-        sim = await startModbus();
-        deadPort = await freePort();
-        broker = await startMosquitto();
-        recorder = await record(broker.port, `recorder-models-${process.pid}`);
-        ticker = setInterval(() => sim.holding.writeUInt16BE(spiking ? SPIKE : normal(Math.floor(Date.now() / 100)), 2), 20);
+        lab = await startEdgeLab(`recorder-models-${process.pid}`);
+        ticker = setInterval(() => lab.sim.holding.writeUInt16BE(spiking ? SPIKE : normal(Math.floor(Date.now() / 100)), 2), 20);
     });
 
     after(async () => {
         clearInterval(ticker);
-        for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
-        await recorder?.close();
-        await broker?.stop();
-        await sim?.close();
+        await lab?.stop();
         fs.rmSync(tmp, { recursive: true, force: true });
     });
 
     /** Run `fleet edge run` (press PLC on the simulator, the OPC UA PLC on a dead loopback port) until stopped. */
     function run(state: string, extra: string[]) {
-        const cli = childProcess.spawn(
-            process.execPath,
-            [
-                FLEET,
-                ...["edge", "run", "lab", "gw-01", "--dir", FIXTURE, "--uplink", `mqtt://127.0.0.1:${broker.port}`, "--state-dir", state],
-                ...["--map", `plc-press=127.0.0.1:${sim.port}`, "--map", `plc-oven=127.0.0.1:${deadPort}`, "--status-interval", "1", ...extra],
-            ],
-            { stdio: ["ignore", "pipe", "pipe"] },
-        );
-        children.push(cli);
-        let log = "";
-        cli.stdout!.on("data", (d) => (log += d));
-        cli.stderr!.on("data", (d) => (log += d));
-        const exited = new Promise<number | null>((resolve) => cli.on("exit", (code) => resolve(code)));
-        return { log: () => log, stop: () => (cli.kill("SIGTERM"), exited) };
+        const cli = lab.edgeRun(state, extra);
+        return { log: cli.log, stop: () => (cli.child.kill("SIGTERM"), cli.exited.then((e) => e.code)) };
     }
 
-    const since = (t: number, channel: string) => recorder.messages.filter((m) => m.at >= t && m.channel === channel);
-    const bus = (t: number) => recorder.messages.filter((m) => m.at >= t && m.topic === "fleet/local/readings");
-    const sensorReadings = (t: number) => readings(recorder.messages.filter((m) => m.at >= t)).filter((r) => r.sensor === SENSOR);
+    const since = (t: number, channel: string) => lab.recorder.messages.filter((m) => m.at >= t && m.channel === channel);
+    const bus = (t: number) => lab.recorder.messages.filter((m) => m.at >= t && m.topic === "fleet/local/readings");
+    const sensorReadings = (t: number) => readings(lab.recorder.messages.filter((m) => m.at >= t)).filter((r) => r.sensor === SENSOR);
 
     it("without --models: the spike is sent as telemetry, nothing is scored, no readings leave the collector's bus", async () => {
         const t0 = Date.now();

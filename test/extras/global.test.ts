@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import type { FleetModel } from "../../src/model/types";
 import { allOptionsFleet, exampleFleet } from "./helpers";
+import { observeRegistrations } from "../helpers/monitor";
 
 interface Recorded {
     type: string;
@@ -53,12 +54,9 @@ async function runGlobal(
         "global",
         false,
     );
-    const monitor = (pulumi.runtime as any).getMonitor();
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, cb: any) => {
+    observeRegistrations((req) => {
         if (req.getProtect?.() === true) protectedResources.add(`${req.getType()}::${req.getName()}`);
-        return register(req, cb);
-    };
+    });
     const { buildGlobal, globalOutputs } = require("../../src/program/global") as typeof import("../../src/program/global");
     const stack = buildGlobal(model, settings);
     const outputs = globalOutputs(stack);

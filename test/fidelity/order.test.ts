@@ -1,24 +1,12 @@
 /** Creation order on the fidelity fleets' plans, and the rules themselves on synthetic plans. */
 import * as assert from "node:assert/strict";
 import type { PlannedResource } from "../../src/plan/plan";
+import { plannedResource } from "../helpers/planned";
 import { fidelityFleets } from "./fleets";
 import { orderFindings } from "./order";
 
 function res(type: string, name: string, inputs: Record<string, unknown> = {}, dependsOn: string[] = []): PlannedResource {
-    return {
-        urn: `urn:pulumi:r::fleet::${type}::${name}`,
-        type,
-        name,
-        inputs,
-        region: "eu-central-1",
-        custom: true,
-        protect: false,
-        retainOnDelete: false,
-        deleteBeforeReplace: false,
-        aliases: [],
-        dependsOn,
-        secretInputs: [],
-    };
+    return plannedResource(type, name, { region: "eu-central-1", inputs, dependsOn }, "r");
 }
 
 describe("fidelity: creation order", function () {

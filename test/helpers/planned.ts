@@ -8,3 +8,8 @@ export function plainOptions(): Pick<
 > {
     return { custom: true, protect: false, retainOnDelete: false, deleteBeforeReplace: false, aliases: [], dependsOn: [], secretInputs: [] };
 }
+
+/** A custom resource named `name` of project fleet in stack `stack` (default: its region), no options set, then `fields`. */
+export function plannedResource(type: string, name: string, fields: Partial<PlannedResource> & { region: string }, stack = fields.region): PlannedResource {
+    return { urn: `urn:pulumi:${stack}::fleet::${type}::${name}`, type, name, inputs: {}, ...plainOptions(), ...fields };
+}

@@ -8,7 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatDiagnostic } from "../../src/model/diagnostics";
 import { loadFleet } from "../../src/model/load";
-import { BASE, cleanup, edit, fleetDir, readTree, REPO, tempDir } from "./helpers";
+import { BASE, cleanup, edit, exampleCopy, fleetDir, readTree, REPO, tempDir } from "./helpers";
+import { assertRefused } from "../cli/helpers";
 
 const BIN = path.join(REPO, "bin", "fleet.js");
 const VERSION = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string }).version;
@@ -35,13 +36,10 @@ function fleet(args: string[], opts: { cwd?: string; preload?: string } = {}): R
 
 const STACK = /^\s+at .+:\d+:\d+\)?$/m;
 
-/** A copy of the repository's example fleet (its files, not its git history) in a temp directory. */
-function exampleCopy(): string {
-    const dir = tempDir("fleet-cli-");
-    fs.copyFileSync(path.join(REPO, "fleet.yaml"), path.join(dir, "fleet.yaml"));
-    fs.cpSync(path.join(REPO, "sites"), path.join(dir, "sites"), { recursive: true });
-    fs.cpSync(path.join(REPO, "certs"), path.join(dir, "certs"), { recursive: true });
-    return dir;
+/** `fleet validate --json`: exit code, stderr and the report's verdict (its `summary` counts are left out). */
+function verdict(r: Run) {
+    const { valid, errors, warnings, files, diagnostics } = JSON.parse(r.stdout);
+    return { code: r.code, stderr: r.stderr, valid, errors, warnings, files, diagnostics };
 }
 
 describe("cli: fleet validate and fleet init", function () {
@@ -59,14 +57,10 @@ describe("cli: fleet validate and fleet init", function () {
                 "sites/beta.yaml": edit(["serial: SN-2", "serial: SN-1"]),
             });
             const r = fleet(["validate", "--dir", dir]);
-            assert.equal(r.code, 1);
-            assert.equal(r.stdout, "");
-            assert.equal(
-                r.stderr,
-                ["sites/alpha.yaml:11:23: connectivity.offlineBufferMiB: 4 is out of range; accepted: 16 to 1048576", "fleet: 1 error, 0 warnings", ""].join(
-                    "\n",
-                ),
-            );
+            assertRefused(r, 1, [
+                "sites/alpha.yaml:11:23: connectivity.offlineBufferMiB: 4 is out of range; accepted: 16 to 1048576",
+                "fleet: 1 error, 0 warnings",
+            ]);
             assert.doesNotMatch(r.stderr, STACK);
         });
 
@@ -89,37 +83,37 @@ describe("cli: fleet validate and fleet init", function () {
         });
 
         it("--json on a valid fleet: {valid, errors, warnings, files, diagnostics} on stdout, exit 0", () => {
-            const r = fleet(["validate", "--json"]);
-            assert.equal(r.code, 0);
-            assert.equal(r.stderr, "");
-            const out = JSON.parse(r.stdout);
-            assert.equal(out.valid, true);
-            assert.equal(out.errors, 0);
-            assert.equal(out.warnings, 0);
-            assert.deepEqual(out.files, ["fleet.yaml", "sites/austin-smt.yaml", "sites/cork-fill-finish.yaml", "sites/stuttgart-body.yaml"]);
-            assert.deepEqual(out.diagnostics, []);
+            assert.deepEqual(verdict(fleet(["validate", "--json"])), {
+                code: 0,
+                stderr: "",
+                valid: true,
+                errors: 0,
+                warnings: 0,
+                files: ["fleet.yaml", "sites/austin-smt.yaml", "sites/cork-fill-finish.yaml", "sites/stuttgart-body.yaml"],
+                diagnostics: [],
+            });
         });
 
         it("--json on a broken fleet: the findings as data, exit 1, nothing on stderr", () => {
             const dir = fleetDir({ "sites/alpha.yaml": edit(["segment: dmz", "segment: dmx"]) });
-            const r = fleet(["validate", "--json", "--dir", dir]);
-            assert.equal(r.code, 1);
-            assert.equal(r.stderr, "");
-            const out = JSON.parse(r.stdout);
-            assert.equal(out.valid, false);
-            assert.equal(out.errors, 1);
-            assert.equal(out.warnings, 0);
-            assert.deepEqual(out.files, ["fleet.yaml", "sites/alpha.yaml", "sites/beta.yaml"]);
-            assert.deepEqual(out.diagnostics, [
-                {
-                    level: "error",
-                    file: "sites/alpha.yaml",
-                    line: 35,
-                    col: 16,
-                    field: "gateways[0].segment",
-                    message: 'unknown segment "dmx"; did you mean "dmz"? known: cell, scada, dmz',
-                },
-            ]);
+            assert.deepEqual(verdict(fleet(["validate", "--json", "--dir", dir])), {
+                code: 1,
+                stderr: "",
+                valid: false,
+                errors: 1,
+                warnings: 0,
+                files: ["fleet.yaml", "sites/alpha.yaml", "sites/beta.yaml"],
+                diagnostics: [
+                    {
+                        level: "error",
+                        file: "sites/alpha.yaml",
+                        line: 35,
+                        col: 16,
+                        field: "gateways[0].segment",
+                        message: 'unknown segment "dmx"; did you mean "dmz"? known: cell, scada, dmz',
+                    },
+                ],
+            });
         });
 
         it("warnings pass; --strict fails on them (text and JSON)", () => {

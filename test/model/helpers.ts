@@ -42,6 +42,15 @@ export function tempDir(prefix = "fleet-test-"): string {
     return dir;
 }
 
+/** A copy of the repository's example fleet (fleet.yaml, sites/, certs/; not its git history) in a temporary directory. */
+export function exampleCopy(prefix = "fleet-example-"): string {
+    const dir = tempDir(prefix);
+    fs.copyFileSync(path.join(REPO, "fleet.yaml"), path.join(dir, "fleet.yaml"));
+    fs.cpSync(path.join(REPO, "sites"), path.join(dir, "sites"), { recursive: true });
+    fs.cpSync(path.join(REPO, "certs"), path.join(dir, "certs"), { recursive: true });
+    return dir;
+}
+
 /**
  * A temporary fleet directory: the base fixture (or `base`) with `changes` applied. A function
  * change edits the base text of that file; an object is written as YAML; null deletes.

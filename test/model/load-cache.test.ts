@@ -10,16 +10,7 @@ import { main } from "../../cli/index";
 import { formatDiagnostic } from "../../src/model/diagnostics";
 import { loadFleet, type LoadResult } from "../../src/model/load";
 import { planRegion } from "../../src/plan/plan";
-import { REPO, tempDir } from "./helpers";
-
-/** A copy of the example fleet (fleet.yaml, sites/, certs/) in a temporary directory. */
-function exampleCopy(): string {
-    const dir = tempDir("fleet-cache-");
-    fs.copyFileSync(path.join(REPO, "fleet.yaml"), path.join(dir, "fleet.yaml"));
-    fs.cpSync(path.join(REPO, "sites"), path.join(dir, "sites"), { recursive: true });
-    fs.cpSync(path.join(REPO, "certs"), path.join(dir, "certs"), { recursive: true });
-    return dir;
-}
+import { exampleCopy, tempDir } from "./helpers";
 
 const entries = (cache: string): string[] => {
     const dir = path.join(cache, "load");

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { snapshotsOf } from "../helpers/snapshot";
-import type { FleetModel, SiteModel } from "../../src/model/types";
+import type { ConduitModel, FleetModel, SiteModel } from "../../src/model/types";
 
 /** The repository root (tests run from dist/test/network). */
 export { exampleFleet, REPO_ROOT as ROOT } from "../helpers/fleets";
@@ -14,6 +14,19 @@ export function site(model: FleetModel, name: string): SiteModel {
     const s = model.sites.find((x) => x.name === name);
     assert.ok(s, `no site ${name}`);
     return s;
+}
+
+/** A DNS conduit (53/udp and 53/tcp, as DNS answers over both) like `base`, with `fields` (its name, justification, ...). */
+export function dnsConduit(base: ConduitModel, fields: Partial<ConduitModel>): ConduitModel {
+    return {
+        ...base,
+        protocol: "dns",
+        ports: [
+            { port: 53, transport: "udp" },
+            { port: 53, transport: "tcp" },
+        ],
+        ...fields,
+    };
 }
 
 /** Snapshots of test/network/__snapshots__ (test/helpers/snapshot.ts). */

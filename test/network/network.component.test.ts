@@ -4,7 +4,7 @@ import type { FleetModel } from "../../src/model/types";
 import { directConnectGroup } from "../../components/region/network";
 import { planFirewallRules } from "../../src/network";
 import { planRegion, type Plan, type PlannedResource } from "../../src/plan/plan";
-import { exampleFleet, manySites, site } from "./helpers";
+import { dnsConduit, exampleFleet, manySites, site } from "./helpers";
 
 const NETWORK = /fleet:region:RegionalNetwork|fleet:site:SiteNetwork/;
 const mine = (plan: Plan) => plan.resources.filter((r) => NETWORK.test(r.urn));
@@ -30,16 +30,7 @@ function fleetWithPeer(): FleetModel {
     const s = site(model, "stuttgart-body");
     (s.connectivity as unknown as { vpn: unknown }).vpn = { peerIp: "85.25.10.20", bgpAsn: 65010 };
     const base = s.conduits.find((c) => c.name === "gateways-to-cloud")!;
-    s.conduits.push({
-        ...base,
-        name: "dns-to-cloud",
-        protocol: "dns",
-        ports: [
-            { port: 53, transport: "udp" },
-            { port: 53, transport: "tcp" },
-        ],
-        justification: "Plant DNS forwards AWS names to the landing resolver",
-    });
+    s.conduits.push(dnsConduit(base, { name: "dns-to-cloud", justification: "Plant DNS forwards AWS names to the landing resolver" }));
     return model;
 }
 

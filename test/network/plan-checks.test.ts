@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { DEFAULT_INSPECTION_CIDR, firewallEndpointIn, inspectionPlan, landingPlan, regionNetworkProblems, vpnPeerOf } from "../../src/network";
+import type { FleetModel, SiteModel } from "../../src/model/types";
 import { exampleFleet, manySites, site } from "./helpers";
 
 describe("network: address plans", () => {
@@ -44,14 +45,22 @@ describe("network: address plans", () => {
 });
 
 describe("network: region checks", () => {
+    /** The network problems of `region` in `model` with these sites attached, around the default inspection range. */
+    const problemsIn = (model: FleetModel, region: string, sites: SiteModel[]) =>
+        regionNetworkProblems(
+            model.regions.find((r) => r.name === region)!,
+            sites,
+            DEFAULT_INSPECTION_CIDR,
+        );
+
     it("accepts the example regions", () => {
         const model = exampleFleet();
         for (const region of ["eu-central-1", "us-east-2"]) {
             assert.deepEqual(
-                regionNetworkProblems(
-                    model.regions.find((r) => r.name === region)!,
+                problemsIn(
+                    model,
+                    region,
                     model.sites.filter((s) => s.region === region),
-                    DEFAULT_INSPECTION_CIDR,
                 ),
                 [],
             );
@@ -64,57 +73,29 @@ describe("network: region checks", () => {
         const dmz = a.segments.find((s) => s.name === "edge-dmz")!.cidr; // 10.1.<n>.0/24
         b.segments.find((s) => s.name === "edge-dmz")!.cidr = dmz;
         b.cloudNetwork.cidr = "100.64.0.0/24";
-        assert.deepEqual(
-            regionNetworkProblems(
-                model.regions.find((r) => r.name === a.region)!,
-                [b, a],
-                DEFAULT_INSPECTION_CIDR,
-            ),
-            [
-                `sites/plant-02.yaml: segments.edge-dmz.cidr: ${dmz} overlaps segment "edge-dmz" of site "plant-01" (${dmz}); sites attached to one region's Transit Gateway share a routed network, so ranges AWS routes must be unique in the region`,
-                "sites/plant-02.yaml: cloudNetwork.cidr: 100.64.0.0/24 overlaps the regional inspection VPC (100.64.0.0/26); sites attached to one region's Transit Gateway share a routed network, so ranges AWS routes must be unique in the region",
-            ],
-        );
+        assert.deepEqual(problemsIn(model, a.region, [b, a]), [
+            `sites/plant-02.yaml: segments.edge-dmz.cidr: ${dmz} overlaps segment "edge-dmz" of site "plant-01" (${dmz}); sites attached to one region's Transit Gateway share a routed network, so ranges AWS routes must be unique in the region`,
+            "sites/plant-02.yaml: cloudNetwork.cidr: 100.64.0.0/24 overlaps the regional inspection VPC (100.64.0.0/26); sites attached to one region's Transit Gateway share a routed network, so ranges AWS routes must be unique in the region",
+        ]);
     });
 
     it("ignores internet sites (nothing of theirs is routed) and segments that never reach the cloud", () => {
         const model = exampleFleet();
         const [a, b] = manySites(model, 2);
         b.segments.find((s) => s.name === "press-cell")!.cidr = a.segments.find((s) => s.name === "press-cell")!.cidr;
-        assert.deepEqual(
-            regionNetworkProblems(
-                model.regions.find((r) => r.name === a.region)!,
-                [a, b],
-                DEFAULT_INSPECTION_CIDR,
-            ),
-            [],
-        );
+        assert.deepEqual(problemsIn(model, a.region, [a, b]), []);
         b.segments.find((s) => s.name === "edge-dmz")!.cidr = a.segments.find((s) => s.name === "edge-dmz")!.cidr;
         b.connectivity.uplink = "internet";
-        assert.deepEqual(
-            regionNetworkProblems(
-                model.regions.find((r) => r.name === a.region)!,
-                [a, b],
-                DEFAULT_INSPECTION_CIDR,
-            ),
-            [],
-        );
+        assert.deepEqual(problemsIn(model, a.region, [a, b]), []);
     });
 
     it("asks for a landing range of /27 or larger", () => {
         const model = exampleFleet();
         const [a] = manySites(model, 1);
         a.cloudNetwork.cidr = "10.100.1.0/28";
-        assert.deepEqual(
-            regionNetworkProblems(
-                model.regions.find((r) => r.name === a.region)!,
-                [a],
-                DEFAULT_INSPECTION_CIDR,
-            ),
-            [
-                "sites/plant-01.yaml: cloudNetwork.cidr: 10.100.1.0/28 is too small for the site's landing VPC: it needs /27 or larger (two /28 subnets, one per Availability Zone)",
-            ],
-        );
+        assert.deepEqual(problemsIn(model, a.region, [a]), [
+            "sites/plant-01.yaml: cloudNetwork.cidr: 10.100.1.0/28 is too small for the site's landing VPC: it needs /27 or larger (two /28 subnets, one per Availability Zone)",
+        ]);
     });
 });
 

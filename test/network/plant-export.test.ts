@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { CSV_HEADER, csvField, NFT_COMMENT_MAX, nftString, nftTableName, renderCsv, renderNftables } from "../../src/network";
-import { exampleFleet, matchSnapshot, nftCheck, site } from "./helpers";
+import { dnsConduit, exampleFleet, matchSnapshot, nftCheck, site } from "./helpers";
 
 const SITES = ["austin-smt", "cork-fill-finish", "stuttgart-body"];
 
@@ -77,18 +77,7 @@ describe("network: plant firewall export", () => {
                 ],
                 justification: 'Implicit "class 1" I/O; and explicit messaging \\ backslash',
             },
-            {
-                ...s.conduits[0],
-                name: "dns-out",
-                to: "cloud",
-                toLevel: 5,
-                protocol: "dns",
-                ports: [
-                    { port: 53, transport: "udp" },
-                    { port: 53, transport: "tcp" },
-                ],
-                justification: "x".repeat(300),
-            },
+            dnsConduit(s.conduits[0], { name: "dns-out", to: "cloud", toLevel: 5, justification: "x".repeat(300) }),
             {
                 ...s.conduits[0],
                 name: "many-ports",

@@ -113,55 +113,17 @@ describe("reliability: data stores cannot disappear by accident", function () {
             const i = plan.findIndex((r) => r.type === type);
             return plan.map((r, j) => (j === i ? f(r) : r));
         };
-        assert.equal(
-            storeProblems(
-                mutate("aws:s3/bucket:Bucket", (r) => ({ ...r, protect: false })),
-                model,
-            ).length,
-            1,
-        );
-        assert.equal(
-            storeProblems(
-                mutate("aws:s3/bucket:Bucket", (r) => ({ ...r, inputs: { ...r.inputs, forceDestroy: true } })),
-                model,
-            ).length,
-            1,
-        );
-        assert.equal(
-            storeProblems(
-                mutate("aws:dynamodb/table:Table", (r) => ({ ...r, inputs: { ...r.inputs, deletionProtectionEnabled: false } })),
-                model,
-            ).length,
-            1,
-        );
-        assert.equal(
-            storeProblems(
-                mutate("aws:kms/key:Key", (r) => ({ ...r, inputs: { ...r.inputs, deletionWindowInDays: 0 } })),
-                model,
-            ).length,
-            1,
-        );
-        assert.equal(
-            storeProblems(
-                mutate("aws:rds/cluster:Cluster", (r) => ({ ...r, inputs: { ...r.inputs, skipFinalSnapshot: true } })),
-                model,
-            ).length,
-            1,
-        );
-        assert.equal(
-            storeProblems(
-                mutate("aws:networkfirewall/firewall:Firewall", (r) => ({ ...r, inputs: { ...r.inputs, deleteProtection: false } })),
-                model,
-            ).length,
-            1,
-        );
-        assert.equal(
-            storeProblems(
-                mutate("aws:iot/thing:Thing", (r) => ({ ...r, retainOnDelete: false })),
-                model,
-            ).length,
-            1,
-        );
+        // one gap per case: each mutation alone is exactly one problem
+        const gaps: [string, (r: PlannedResource) => PlannedResource][] = [
+            ["aws:s3/bucket:Bucket", (r) => ({ ...r, protect: false })],
+            ["aws:s3/bucket:Bucket", (r) => ({ ...r, inputs: { ...r.inputs, forceDestroy: true } })],
+            ["aws:dynamodb/table:Table", (r) => ({ ...r, inputs: { ...r.inputs, deletionProtectionEnabled: false } })],
+            ["aws:kms/key:Key", (r) => ({ ...r, inputs: { ...r.inputs, deletionWindowInDays: 0 } })],
+            ["aws:rds/cluster:Cluster", (r) => ({ ...r, inputs: { ...r.inputs, skipFinalSnapshot: true } })],
+            ["aws:networkfirewall/firewall:Firewall", (r) => ({ ...r, inputs: { ...r.inputs, deleteProtection: false } })],
+            ["aws:iot/thing:Thing", (r) => ({ ...r, retainOnDelete: false })],
+        ];
+        for (const [type, gap] of gaps) assert.equal(storeProblems(mutate(type, gap), model).length, 1, type);
         const unknownStore = [...plan, { ...plan[0], urn: "urn:x", type: "aws:efs/fileSystem:FileSystem", custom: true }];
         assert.match(storeProblems(unknownStore, model).join("\n"), /urn:x: a store type this test does not know/);
     });

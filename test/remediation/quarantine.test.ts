@@ -11,14 +11,9 @@ import { mockClient } from "aws-sdk-client-mock";
 import { main } from "../../cli/index";
 import { releaseGateway } from "../../src/deploy/quarantine";
 import { ALL_OPTIONS_DIR, allOptionsFleet } from "../extras/helpers";
+import { captureIo } from "../helpers/io";
 
 const CERT = "a".repeat(64);
-
-function capture() {
-    const out: string[] = [];
-    const err: string[] = [];
-    return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), isTTY: false }, out, err };
-}
 
 describe("fleet quarantine release", function () {
     this.timeout(60_000);
@@ -35,7 +30,7 @@ describe("fleet quarantine release", function () {
         iot.on(ListThingGroupsForThingCommand)
             .resolvesOnce({ thingGroups: [{ groupName: "acme-cork-fill-finish" }], nextToken: "t" })
             .resolvesOnce({ thingGroups: [{ groupName: "acme-quarantine" }] });
-        const c = capture();
+        const c = captureIo();
         const code = await main(
             ["node", "fleet", "quarantine", "release", "cork-fill-finish", "gw-cork-01", "--reason", "loop fixed (INC-1)", "--dir", ALL_OPTIONS_DIR],
             c.io,
@@ -77,7 +72,7 @@ describe("fleet quarantine release", function () {
 
     it("rejects an unknown site or gateway and an empty reason with exit 2, before any AWS call", async () => {
         const run = async (...args: string[]) => {
-            const c = capture();
+            const c = captureIo();
             const code = await main(["node", "fleet", "quarantine", "release", ...args, "--dir", ALL_OPTIONS_DIR], c.io);
             return { code, err: c.err.join("") };
         };

@@ -8,9 +8,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { copyExampleFleet, fleet, git } from "../cli/helpers";
-
-const rm = (d: string) => fs.rmSync(d, { recursive: true, force: true });
+import { fleet, git, rm, withExampleFleet } from "../cli/helpers";
 
 describe("cli e2e: fleet ci", function () {
     this.timeout(120_000);
@@ -40,8 +38,7 @@ describe("cli e2e: fleet ci", function () {
 describe("cli e2e: fleet affected", function () {
     this.timeout(120_000);
     it("in a git repository: nothing, then only the edited site's stack; github outputs; an unknown revision is a usage error", () => {
-        const dir = copyExampleFleet("fleet-affected-");
-        try {
+        withExampleFleet("fleet-affected-", (dir) => {
             git(dir, "init", "-q", "-b", "main");
             git(dir, "add", ".");
             git(dir, "commit", "-q", "-m", "fleet");
@@ -60,9 +57,7 @@ describe("cli e2e: fleet affected", function () {
             const bad = fleet(["affected", "--base", "no-such-ref", "--dir", dir]);
             assert.equal(bad.code, 2);
             assert.match(bad.stderr, /unknown git revision "no-such-ref"/);
-        } finally {
-            rm(dir);
-        }
+        });
     });
 });
 
@@ -91,8 +86,7 @@ process.exit(0);
     }
 
     it("prints the plan for regions whose stack file has no fleet:layout; --apply runs it in order, and a rerun skips what moved", () => {
-        const dir = copyExampleFleet("fleet-migrate-");
-        try {
+        withExampleFleet("fleet-migrate-", (dir) => {
             fs.writeFileSync(path.join(dir, "Pulumi.us-east-2.yaml"), "config:\n  aws:region: us-east-2\n");
             const printed = fleet(["migrate", "stacks", "--dir", dir]);
             assert.equal(printed.code, 0, printed.stderr);
@@ -142,28 +136,22 @@ process.exit(0);
                 rerun.stderr,
                 /^fleet: pulumi preview --stack us-east-2\.austin-smt --expect-no-changes failed: the preview shows changes: the move is not clean; read the preview above before any up$/m,
             );
-        } finally {
-            rm(dir);
-        }
+        });
     });
 
     it("nothing to migrate when every region stack file says fleet:layout: stacks", () => {
-        const dir = copyExampleFleet("fleet-migrate-none-");
-        try {
+        withExampleFleet("fleet-migrate-none-", (dir) => {
             const r = fleet(["migrate", "stacks", "--dir", dir]);
             assert.equal(r.code, 0);
             assert.equal(r.stdout, "nothing to migrate: every region stack file says fleet:layout: stacks (or there is none yet)\n");
-        } finally {
-            rm(dir);
-        }
+        });
     });
 });
 
 describe("cli e2e: fleet quotas and fleet.yaml quotas/account", function () {
     this.timeout(180_000);
     it("values from fleet.yaml: above the account's value warns (exit 0), above a hard limit fails (exit 1); an unknown key is a validation error with its line; account groups stacks", () => {
-        const dir = copyExampleFleet("fleet-quotas-");
-        try {
+        withExampleFleet("fleet-quotas-", (dir) => {
             const file = path.join(dir, "fleet.yaml");
             const text = fs.readFileSync(file, "utf8");
             fs.writeFileSync(
@@ -203,8 +191,6 @@ describe("cli e2e: fleet quotas and fleet.yaml quotas/account", function () {
             const bad = fleet(["validate", "--dir", dir]);
             assert.equal(bad.code, 1);
             assert.match(bad.stderr, /^fleet\.yaml:\d+:\d+: quotas\.vpn-conections: unknown quota "vpn-conections"; use one of vpn-connections, /m);
-        } finally {
-            rm(dir);
-        }
+        });
     });
 });

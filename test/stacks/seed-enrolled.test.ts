@@ -6,15 +6,10 @@ import { mockClient } from "aws-sdk-client-mock";
 import { main } from "../../cli/index";
 import { seedEnrolled, seedSites } from "../../src/deploy/seed-enrolled";
 import { ROOT, exampleFleet } from "../extras/helpers";
+import { captureIo } from "../helpers/io";
 
 const CERT = "c".repeat(64);
 const NOW = () => new Date("2026-12-06T13:00:00.000Z");
-
-function capture() {
-    const out: string[] = [];
-    const err: string[] = [];
-    return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), isTTY: false }, out, err };
-}
 
 describe("fleet certs seed-enrolled", function () {
     this.timeout(60_000);
@@ -106,7 +101,7 @@ describe("fleet certs seed-enrolled", function () {
 
     it("a thing with no serial anywhere is reported and exits 1 (it could enrol again)", async () => {
         arrange([["acme-stuttgart-body-gw-removed"]]);
-        const c = capture();
+        const c = captureIo();
         const code = await main(["node", "fleet", "certs", "seed-enrolled", "--dir", ROOT], c.io);
         assert.equal(code, 1);
         assert.deepEqual(c.out, ["eu-central-1 stuttgart-body acme-stuttgart-body-gw-removed no serial attribute and none in the site file: no-serial"]);
@@ -118,7 +113,7 @@ describe("fleet certs seed-enrolled", function () {
     });
 
     it("the CLI prints one line per gateway and the counts; --json prints the entries", async () => {
-        const c = capture();
+        const c = captureIo();
         assert.equal(await main(["node", "fleet", "certs", "seed-enrolled", "--dir", ROOT], c.io), 0, c.err.join(""));
         assert.deepEqual(c.out, [
             "eu-central-1 stuttgart-body acme-stuttgart-body-gw-body-01 serial SN-84521: recorded",
@@ -127,7 +122,7 @@ describe("fleet certs seed-enrolled", function () {
         ]);
         assert.ok(c.err.includes("acme-enrolled-serials: 3 recorded, 0 already recorded, 0 to record (dry run), 0 without serial"), c.err.join("\n"));
         arrange([["acme-stuttgart-body-gw-body-01"]]);
-        const j = capture();
+        const j = captureIo();
         assert.equal(await main(["node", "fleet", "certs", "seed-enrolled", "--dir", ROOT, "--dry-run", "--json"], j.io), 0, j.err.join(""));
         assert.deepEqual(JSON.parse(j.out.join("")), {
             table: "acme-enrolled-serials",
@@ -146,7 +141,7 @@ describe("fleet certs seed-enrolled", function () {
 
     it("an AWS error is a clear error with exit 1, not an internal error", async () => {
         dynamo.on(PutItemCommand).rejects(Object.assign(new Error("Requested resource not found"), { name: "ResourceNotFoundException" }));
-        const c = capture();
+        const c = captureIo();
         assert.equal(await main(["node", "fleet", "certs", "seed-enrolled", "--dir", ROOT], c.io), 1);
         assert.deepEqual(c.err, [
             "fleet: AWS call failed: ResourceNotFoundException: Requested resource not found; fix it and run again (serials already recorded are kept)",

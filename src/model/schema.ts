@@ -240,6 +240,23 @@ const Quotas = Type.Record(
     { description: "AWS quota values the accounts really have (fleet quotas lists the keys); defaults are AWS's." },
 );
 
+/** The most fleet.yaml `spec.limits.siteFiles` accepts (src/model/load.ts MAX_SITE_FILES is the default). */
+export const SITE_FILES_CEILING = 20000;
+
+/** fleet.yaml `limits:`: loader guards a large fleet raises explicitly (src/model/load.ts SITE_FILES_LIMIT). */
+const Limits = Type.Object(
+    {
+        siteFiles: Type.Optional(
+            Type.Integer({
+                minimum: 1,
+                maximum: SITE_FILES_CEILING,
+                description: "Most site files the loader reads (default 5000); a larger sites/ is refused before any file is read.",
+            }),
+        ),
+    },
+    { additionalProperties: false, description: "Loader limits a large fleet raises explicitly (docs/site-files.md, Limits and refused YAML)." },
+);
+
 export const FleetSchema = Type.Object(
     {
         apiVersion: Type.Literal(API_VERSION),
@@ -290,6 +307,7 @@ export const FleetSchema = Type.Object(
                     Type.Record(Type.String({ pattern: TYPE_NAME_PATTERN }), EquipmentType, { additionalProperties: false, maxProperties: 500 }),
                 ),
                 quotas: Type.Optional(Quotas),
+                limits: Type.Optional(Limits),
                 suppressions: Type.Optional(GovernedSuppressions),
             },
             { additionalProperties: false },

@@ -8,6 +8,8 @@
 import { DATA_TYPES, Thresholds } from "./schema-sensor";
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { GovernedSuppressions } from "./schema-suppressions";
+import { Limits, Quotas } from "./schema-scale";
+export { SITE_FILES_CEILING } from "./schema-scale";
 import { FLEET_NAME_HELP, FLEET_NAME_PATTERN, SITE_NAME_PATTERN, nameHelp, namePattern } from "./schema-names";
 
 export { SITE_NAME_PATTERN, FLEET_NAME_PATTERN, FLEET_NAME_HELP, NEW_FLEET_NAME_PATTERN, NEW_FLEET_NAME_HELP } from "./schema-names";
@@ -225,36 +227,6 @@ const Region = Type.Object(
         ),
     },
     { additionalProperties: false },
-);
-
-/** fleet.yaml `quotas:`: the values an account really has, per quota (src/quotas/catalogue.ts keys). */
-const QuotaValue = Type.Integer({ minimum: 0, description: "The quota's value in the account." });
-const Quotas = Type.Record(
-    Type.String({ pattern: "^[a-z0-9-]+$" }),
-    Type.Union([
-        QuotaValue,
-        Type.Record(Type.String({ pattern: "^(\\*|[a-z0-9-]+|[a-z0-9-]+/[a-z0-9-]+)$" }), QuotaValue, {
-            description: "Per selector: `*`, a region, an account, or `account/region`; the most specific wins.",
-        }),
-    ]),
-    { description: "AWS quota values the accounts really have (fleet quotas lists the keys); defaults are AWS's." },
-);
-
-/** The most fleet.yaml `spec.limits.siteFiles` accepts (src/model/load.ts MAX_SITE_FILES is the default). */
-export const SITE_FILES_CEILING = 20000;
-
-/** fleet.yaml `limits:`: loader guards a large fleet raises explicitly (src/model/load.ts SITE_FILES_LIMIT). */
-const Limits = Type.Object(
-    {
-        siteFiles: Type.Optional(
-            Type.Integer({
-                minimum: 1,
-                maximum: SITE_FILES_CEILING,
-                description: "Most site files the loader reads (default 5000); a larger sites/ is refused before any file is read.",
-            }),
-        ),
-    },
-    { additionalProperties: false, description: "Loader limits a large fleet raises explicitly (docs/site-files.md, Limits and refused YAML)." },
 );
 
 export const FleetSchema = Type.Object(

@@ -144,6 +144,32 @@ export function automationRunner(opts: AutomationOptions): RegionRunner {
 }
 
 /**
+ * A stack's outputs (`stack.outputs()`, values unwrapped), or `missing` when the stack does not
+ * exist (selecting it, never creating it): what `fleet up` reads of a platform stack before it
+ * changes the site stacks that depend on it (src/deploy/artifact-check.ts).
+ */
+export function stackOutputsReader(
+    opts: Pick<AutomationOptions, "projectDir" | "fleetDir" | "pulumiCommand">,
+): (stack: string) => Promise<{ missing: true } | { outputs: Record<string, unknown> }> {
+    return async (name) => {
+        const auto = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
+        const { args, workspace } = stackArgs(name, opts);
+        let stack: import("@pulumi/pulumi/automation").Stack;
+        try {
+            stack = await auto.LocalWorkspace.selectStack(args, { ...workspace, ...(opts.pulumiCommand ? { pulumiCommand: opts.pulumiCommand } : {}) });
+        } catch (e) {
+            if (MISSING_STACK.test(String((e as Error)?.message))) return { missing: true };
+            throw e;
+        }
+        const outputs = await stack.outputs();
+        return { outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value])) };
+    };
+}
+
+/** How the Pulumi CLI says a stack does not exist. */
+const MISSING_STACK = /no stack named|not found|does not exist/i;
+
+/**
  * What `fleet destroy` shows before it asks: the resources of a stack's state (`pulumi stack
  * export`, secrets left encrypted: only types, URNs and resource options are read), or
  * `missing` when the stack does not exist (selecting it, never creating it).
@@ -159,7 +185,7 @@ export function stackStateReader(
         try {
             stack = await auto.LocalWorkspace.selectStack(args, { ...workspace, ...(opts.pulumiCommand ? { pulumiCommand: opts.pulumiCommand } : {}) });
         } catch (e) {
-            if (/no stack named|not found|does not exist/i.test(String((e as Error)?.message))) return { missing: true };
+            if (MISSING_STACK.test(String((e as Error)?.message))) return { missing: true };
             throw e;
         }
         const ws = stack.workspace as import("@pulumi/pulumi/automation").LocalWorkspace;

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import { checkSharedArtifacts, formatArtifactProblems, sitesToCheck, type PlatformOutputs } from "../../src/deploy/artifact-check";
 import { stackOutputsReader } from "../../src/deploy/automation";
@@ -16,6 +17,7 @@ import { collectorRecipe, inferenceRecipe, type ArtifactRef } from "../../src/ed
 import { SHARED_ARTIFACTS_OUTPUT, siteArtifactKeys } from "../../src/edge/shared-artifacts";
 import type { SiteModel } from "../../src/model/types";
 import { stackLayout } from "../../src/stacks/layout";
+import { BIN, ROOT } from "../cli/helpers";
 
 const LAYOUT = stackLayout({
     regions: [{ name: "eu-central-1" }, { name: "us-east-2" }],
@@ -181,5 +183,68 @@ describe("deploy: site stacks need their platform's shared artifacts", () => {
         const site = (edgeInference: boolean) => ({ gateways: [{ edgeInference }, { edgeInference: false }] }) as unknown as SiteModel;
         assert.deepEqual(siteArtifactKeys(site(true), artifacts), [...named].sort());
         assert.deepEqual(siteArtifactKeys(site(false), artifacts), named.filter((k) => k.startsWith("artifacts/shared/collector/")).sort());
+    });
+
+    describe("fleet up (the CLI, a stand-in pulumi on PATH)", function () {
+        this.timeout(120_000);
+        let tmp: string;
+        before(() => {
+            tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-up-artifacts-"));
+            fs.cpSync(path.join(ROOT, "test", "fixtures", "model", "base"), path.join(tmp, "f"), { recursive: true });
+            fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(tmp, "f", "Pulumi.yaml"));
+            fs.mkdirSync(path.join(tmp, "bin"));
+            // Records every call; `stack output` prints outputs.json; anything else (an update) fails.
+            const script = [
+                "#!/bin/sh",
+                'echo "$*" >> "$(dirname "$0")/calls"',
+                'case "$1 $2" in',
+                '  "version "*) echo v3.248.0;;',
+                '  "stack select") exit 0;;',
+                '  "stack output") cat "$(dirname "$0")/outputs.json";;',
+                '  *) echo "stand-in: not supported: $*" >&2; exit 3;;',
+                "esac",
+            ].join("\n");
+            fs.writeFileSync(path.join(tmp, "bin", "pulumi"), `${script}\n`, { mode: 0o755 });
+        });
+        after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+        function up(args: string[], outputs: unknown): { status: number | null; stderr: string; calls: string[] } {
+            fs.writeFileSync(path.join(tmp, "bin", "outputs.json"), JSON.stringify(outputs));
+            fs.rmSync(path.join(tmp, "bin", "calls"), { force: true });
+            const env = {
+                ...process.env,
+                PATH: `${path.join(tmp, "bin")}:${process.env.PATH}`,
+                PULUMI_BACKEND_URL: `file://${tmp}/state`,
+                AWS_PROFILE: "ops",
+                CI: "true",
+            };
+            const r = spawnSync(process.execPath, [BIN, "up", ...args, "--yes", "--dir", path.join(tmp, "f")], { encoding: "utf8", env });
+            const calls = fs.existsSync(path.join(tmp, "bin", "calls"))
+                ? fs
+                      .readFileSync(path.join(tmp, "bin", "calls"), "utf8")
+                      .trim()
+                      .split("\n")
+                : [];
+            return { status: r.status, stderr: r.stderr, calls: calls.map((c) => c.replace(/ --non-interactive$/, "")) };
+        }
+
+        it("a site stack whose platform was deployed from another build is refused before any update (exit 1)", () => {
+            const r = up(["--stack", "eu-central-1.alpha"], { region: "eu-central-1", [SHARED_ARTIFACTS_OUTPUT]: [OLD] });
+            assert.equal(r.status, 1, r.stderr);
+            const lines = r.stderr.trim().split("\n");
+            assert.equal(
+                lines[0],
+                "fleet: cannot run fleet up: 1 platform stack lacks the shared edge artifacts its site stacks would deploy (the gateways would fail to download them); no stack was changed",
+            );
+            assert.match(
+                lines[1],
+                /^ {2}- platform stack eu-central-1 has not uploaded 3 artifacts that site stack eu-central-1\.alpha of this build names \(it was last deployed from another build\): artifacts\/shared\/collector\/[0-9a-f]{64}\/collector\.zip, .*: run fleet up --stack eu-central-1 first \(or fleet up --all\)$/,
+            );
+            assert.deepEqual(r.calls.slice(1), [
+                "stack select --stack eu-central-1",
+                "stack output --json --stack eu-central-1",
+                "stack output --json --show-secrets --stack eu-central-1",
+            ]);
+        });
     });
 });

@@ -133,6 +133,16 @@ async function run(operation: Operation, opts: DeployOptions, io: Io): Promise<v
     const journalPath = path.join(dir, fan.journalFile(operation));
     const resume = opts.resume && fs.existsSync(journalPath) ? fan.parseJournal(fs.readFileSync(journalPath, "utf8")) : undefined;
     if (opts.resume && !resume) io.err(`note: no journal of an earlier ${operation} at ${path.relative(dir, journalPath)}; running every stack`);
+    if (operation === "up") {
+        // Before any site changes: its platform must hold the shared edge artifacts this build's recipes name.
+        const art = require("../../src/deploy/artifact-check") as typeof import("../../src/deploy/artifact-check");
+        const missing = await art.checkSharedArtifacts(selected, {
+            keysOf: art.buildArtifactKeys(model),
+            readOutputs: auto.stackOutputsReader({ projectDir: dir, fleetDir: dir }),
+            doneBefore: new Set(resume?.operation === operation ? Object.keys(resume.done) : []),
+        });
+        if (missing.length > 0) throw new FleetError(art.formatArtifactProblems(missing), [], 1);
+    }
     const { writeFileAtomic } = require("../../src/util/atomic-write") as typeof import("../../src/util/atomic-write");
     io.err(
         `${operation}: ${names.length} stack${names.length === 1 ? "" : "s"} (${perAccount} at a time per account)${policyPack ? `, policy pack ${policyPack}` : ""}`,

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { serviceTrustPolicy, TES_CREDENTIAL_SECONDS } from "../../src/edge";
 import type { PackagedArtifact } from "../../src/edge/artifacts";
 import { regionTesRolePolicy } from "../../src/iam/token-exchange";
-import { names } from "../../src/naming";
+import { sharedArtifactKey } from "../../src/edge/shared-artifacts";
 import type { ArtifactsBucketArgs, PlatformArgs } from "./refs";
 import { awsEnv, envPolicyJson } from "./trust";
 
@@ -26,6 +26,8 @@ export class RegionEdgeAccess extends pulumi.ComponentResource {
     readonly tokenExchangeRoleArn: pulumi.Output<string>;
     /** The uploaded zips: a component version is created only after its artifacts exist. */
     readonly uploads: aws.s3.BucketObjectv2[];
+    /** The S3 keys of the uploaded zips, sorted: the platform stack exports them (src/edge/shared-artifacts.ts) for `fleet up`'s check of site stacks. */
+    readonly sharedArtifactKeys: pulumi.Output<string[]>;
 
     constructor(name: string, args: RegionEdgeAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:region:RegionEdgeAccess", name, {}, opts);
@@ -62,7 +64,7 @@ export class RegionEdgeAccess extends pulumi.ComponentResource {
                     `${component}-${a.arch}`,
                     {
                         bucket: args.artifactsBucketName,
-                        key: `${names.sharedArtifactsPrefix()}${a.key}`,
+                        key: sharedArtifactKey(a.key),
                         source: new pulumi.asset.FileAsset(a.file),
                         contentType: "application/zip",
                         serverSideEncryption: "aws:kms",
@@ -74,6 +76,7 @@ export class RegionEdgeAccess extends pulumi.ComponentResource {
                     parent,
                 ),
         );
+        this.sharedArtifactKeys = pulumi.all(this.uploads.map((u) => u.key)).apply((keys) => [...keys].sort());
         this.tokenExchangeRoleArn = pulumi.all([role.arn, policy.id]).apply(([arn]) => arn);
         this.registerOutputs({ tokenExchangeRoleArn: this.tokenExchangeRoleArn });
     }

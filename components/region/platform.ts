@@ -31,6 +31,8 @@ export class RegionalPlatform extends pulumi.ComponentResource {
     readonly provisioning?: RegionalProvisioning;
     /** What sites of this region take as inputs. */
     readonly refs: RegionRefs;
+    /** The token-exchange role and the shared edge artifacts (their keys are a platform stack output). */
+    readonly edgeAccess: RegionEdgeAccess;
 
     constructor(name: string, args: RegionalPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:region:RegionalPlatform", name, {}, opts);
@@ -79,6 +81,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        this.edgeAccess = edge;
         this.refs = {
             region: args.region.name,
             kmsKeyArn: this.analytics.kmsKeyArn,

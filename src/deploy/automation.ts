@@ -143,25 +143,49 @@ export function automationRunner(opts: AutomationOptions): RegionRunner {
     };
 }
 
+type SelectOptions = Pick<AutomationOptions, "projectDir" | "fleetDir" | "pulumiCommand">;
+
+/** How the Pulumi CLI says a stack does not exist. */
+const MISSING_STACK = /no stack named|not found|does not exist/i;
+
+/** Select an existing stack, never creating it; undefined when it does not exist. */
+async function selectExisting(name: string, opts: SelectOptions): Promise<import("@pulumi/pulumi/automation").Stack | undefined> {
+    const auto = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
+    const { args, workspace } = stackArgs(name, opts);
+    try {
+        return await auto.LocalWorkspace.selectStack(args, { ...workspace, ...(opts.pulumiCommand ? { pulumiCommand: opts.pulumiCommand } : {}) });
+    } catch (e) {
+        if (MISSING_STACK.test(String((e as Error)?.message))) return undefined;
+        throw e;
+    }
+}
+
+/**
+ * A stack's outputs (`stack.outputs()`, values unwrapped), or `missing` when the stack does not
+ * exist: what `fleet up` reads of a platform stack before it changes the site stacks that depend
+ * on it (src/deploy/artifact-check.ts).
+ */
+export function stackOutputsReader(opts: SelectOptions): (stack: string) => Promise<{ missing: true } | { outputs: Record<string, unknown> }> {
+    return async (name) => {
+        const stack = await selectExisting(name, opts);
+        if (!stack) return { missing: true };
+        const outputs = await stack.outputs();
+        return { outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value])) };
+    };
+}
+
 /**
  * What `fleet destroy` shows before it asks: the resources of a stack's state (`pulumi stack
  * export`, secrets left encrypted: only types, URNs and resource options are read), or
  * `missing` when the stack does not exist (selecting it, never creating it).
  */
 export function stackStateReader(
-    opts: Pick<AutomationOptions, "projectDir" | "fleetDir" | "pulumiCommand">,
+    opts: SelectOptions,
 ): (stack: string) => Promise<{ missing: true } | { resources: import("./destroy-preview").StateResource[] }> {
     return async (name) => {
-        const auto = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
         const { stateResources } = require("./destroy-preview") as typeof import("./destroy-preview");
-        const { args, workspace } = stackArgs(name, opts);
-        let stack: import("@pulumi/pulumi/automation").Stack;
-        try {
-            stack = await auto.LocalWorkspace.selectStack(args, { ...workspace, ...(opts.pulumiCommand ? { pulumiCommand: opts.pulumiCommand } : {}) });
-        } catch (e) {
-            if (/no stack named|not found|does not exist/i.test(String((e as Error)?.message))) return { missing: true };
-            throw e;
-        }
+        const stack = await selectExisting(name, opts);
+        if (!stack) return { missing: true };
         const ws = stack.workspace as import("@pulumi/pulumi/automation").LocalWorkspace;
         const env: Record<string, string> = { ...(ws.pulumiHome ? { PULUMI_HOME: ws.pulumiHome } : {}), ...ws.envVars };
         // PulumiCommand.run is what LocalWorkspace itself runs commands with (not in the .d.ts of 3.248); the public

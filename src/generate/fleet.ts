@@ -14,6 +14,7 @@ import { ipText } from "../model/cidr";
 import { parseDuration } from "../model/durations";
 import { DEFAULT_PORTS } from "../model/protocols";
 import { NEW_FLEET_NAME_HELP, NEW_FLEET_NAME_PATTERN, type Protocol } from "../model/schema";
+import { MAX_SITE_FILES } from "../model/load";
 import type { ProvisioningMode, TransmitModel } from "../model/types";
 import { names } from "../naming";
 import { mixSeed, random, type Random } from "./random";
@@ -143,6 +144,8 @@ spec:
         email: [ot-oncall-${r.name}@${fleet}.example.com]
 `;
     });
+    // Above the loader's default, the fleet raises it explicitly (src/model/load.ts MAX_SITE_FILES).
+    if (o.sites > MAX_SITE_FILES) out += `\n  limits: { siteFiles: ${o.sites} }\n`;
     out += `
   equipmentTypes:
 `;

@@ -8,7 +8,7 @@ import { show, sortDiagnostics, type Diagnostic } from "./diagnostics";
 import { checkIdentities } from "./normalize/identity";
 import { applyGoverned, governedSuppressions, todayUtc } from "./normalize/suppressions";
 import { checkFleetWide, normalizeFleet, normalizeSite, readFleetText, Reporter, type SiteInputs } from "./normalize";
-import { API_VERSION, type FleetFile, type SiteFile } from "./schema";
+import { API_VERSION, SITE_FILES_CEILING, type FleetFile, type SiteFile } from "./schema";
 import { checkSchema } from "./schema-check";
 import { sha256 } from "../util/cache-dir";
 import { LoadCache, type FileDeps } from "./load-cache";
@@ -26,7 +26,20 @@ export interface LoadResult {
     files: string[];
 }
 
+/**
+ * Site files read by default: a larger sites/ is refused before any of its files is read (a
+ * resource-exhaustion guard). fleet.yaml `spec.limits.siteFiles` raises it explicitly, up to
+ * SITE_FILES_CEILING: the measured 10,000-site fleet plans in about 2 GB (docs/benchmarks.md),
+ * so 20,000 stays within Node's default heap on a 16 GB build machine.
+ */
 export const MAX_SITE_FILES = 5000;
+
+/** The refusal of a sites/ with `count` files above `limit`: names the setting that raises it, or says to split when even that is not enough. */
+export function siteFilesMessage(count: number, limit: number): string {
+    return count > SITE_FILES_CEILING
+        ? `${count} site files; the limit is ${limit} and spec.limits.siteFiles in fleet.yaml allows at most ${SITE_FILES_CEILING}; split the sites into several fleet directories`
+        : `${count} site files; the limit is ${limit}; raise it with spec.limits.siteFiles: ${count} in fleet.yaml (at most ${SITE_FILES_CEILING})`;
+}
 
 /** Read one file's bytes, refusing oversized input, what is not a regular file and links out of the fleet directory (fleet-file.ts). Never throws. */
 export function readFileBytes(dir: string, rel: string): { bytes: Buffer } | { failed: ParsedYaml } {
@@ -242,8 +255,9 @@ export function loadFleet(dir: string, opts: LoadOptions = {}): LoadResult {
     diagnostics.push(...listed.problems);
     if (listed.problems.some((p) => p.level === "error")) return finish();
     const rels = listed.files;
-    if (rels.length > MAX_SITE_FILES) {
-        diagnostics.push({ level: "error", file: "sites", line: 0, col: 0, field: "", message: `${rels.length} site files; the limit is ${MAX_SITE_FILES}` });
+    const siteLimit = (fleetParsed.ok && (fleetParsed.data as FleetFile).spec.limits?.siteFiles) || MAX_SITE_FILES;
+    if (rels.length > siteLimit) {
+        diagnostics.push({ level: "error", file: "sites", line: 0, col: 0, field: "", message: siteFilesMessage(rels.length, siteLimit) });
         return finish();
     }
     if (rels.length === 0) {

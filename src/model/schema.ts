@@ -8,6 +8,8 @@
 import { DATA_TYPES, Thresholds } from "./schema-sensor";
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { GovernedSuppressions } from "./schema-suppressions";
+import { Limits, Quotas } from "./schema-scale";
+export { SITE_FILES_CEILING } from "./schema-scale";
 import { FLEET_NAME_HELP, FLEET_NAME_PATTERN, SITE_NAME_PATTERN, nameHelp, namePattern } from "./schema-names";
 
 export { SITE_NAME_PATTERN, FLEET_NAME_PATTERN, FLEET_NAME_HELP, NEW_FLEET_NAME_PATTERN, NEW_FLEET_NAME_HELP } from "./schema-names";
@@ -227,19 +229,6 @@ const Region = Type.Object(
     { additionalProperties: false },
 );
 
-/** fleet.yaml `quotas:`: the values an account really has, per quota (src/quotas/catalogue.ts keys). */
-const QuotaValue = Type.Integer({ minimum: 0, description: "The quota's value in the account." });
-const Quotas = Type.Record(
-    Type.String({ pattern: "^[a-z0-9-]+$" }),
-    Type.Union([
-        QuotaValue,
-        Type.Record(Type.String({ pattern: "^(\\*|[a-z0-9-]+|[a-z0-9-]+/[a-z0-9-]+)$" }), QuotaValue, {
-            description: "Per selector: `*`, a region, an account, or `account/region`; the most specific wins.",
-        }),
-    ]),
-    { description: "AWS quota values the accounts really have (fleet quotas lists the keys); defaults are AWS's." },
-);
-
 export const FleetSchema = Type.Object(
     {
         apiVersion: Type.Literal(API_VERSION),
@@ -290,6 +279,7 @@ export const FleetSchema = Type.Object(
                     Type.Record(Type.String({ pattern: TYPE_NAME_PATTERN }), EquipmentType, { additionalProperties: false, maxProperties: 500 }),
                 ),
                 quotas: Type.Optional(Quotas),
+                limits: Type.Optional(Limits),
                 suppressions: Type.Optional(GovernedSuppressions),
             },
             { additionalProperties: false },

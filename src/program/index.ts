@@ -12,6 +12,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FleetError, formatDiagnostic } from "../model/diagnostics";
 import { loadFleet } from "../model/load";
+import { SHARED_ARTIFACTS_OUTPUT } from "../edge/shared-artifacts";
 import { buildRegion, fleetDirectory, stackOutputs } from "./build";
 import { globalProgram, isGlobalStack } from "./global";
 import { loadForSiteStack } from "./partial-load";
@@ -43,7 +44,11 @@ function run() {
         if (layout) return layout;
         const stack = buildRegion(model, region, { sites: only });
         // siteRefs: what site stacks read once their sites move out (src/stacks/migrate.ts, step 1).
-        return { ...stackOutputs(stack, model), [SITE_REFS_OUTPUT]: siteRefsOutput(stack.platform.refs) };
+        return {
+            ...stackOutputs(stack, model),
+            [SITE_REFS_OUTPUT]: siteRefsOutput(stack.platform.refs),
+            [SHARED_ARTIFACTS_OUTPUT]: stack.platform.edgeAccess.sharedArtifactKeys,
+        };
     } catch (e) {
         // Unknown region or site: say which config to fix, without a stack trace.
         if (e instanceof FleetError)

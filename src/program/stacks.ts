@@ -17,6 +17,7 @@ import type { RegionRefs } from "../../components/region/refs";
 import { Site } from "../../components/site/site";
 import { packageEdgeComponent } from "../edge/artifacts";
 import { needsInference } from "../edge/greengrass";
+import { SHARED_ARTIFACTS_OUTPUT } from "../edge/shared-artifacts";
 import { formerAlertingUrn } from "../analytics/alerting";
 import { FleetError } from "../model/diagnostics";
 import type { FleetModel, Severity, SiteModel } from "../model/types";
@@ -202,7 +203,12 @@ export function stackProgram(
     }
     if (stack.kind === "platform" && (config.layout === "stacks" || stack.name !== stack.region)) {
         const built = buildPlatformStack(model, stack.region!, stack.account);
-        return { ...stackOutputs(built, model), [SITE_REFS_OUTPUT]: siteRefsOutput(built.platform.refs) };
+        // The shared artifacts it uploaded: `fleet up` checks a site stack's recipes against them (src/deploy/artifact-check.ts).
+        return {
+            ...stackOutputs(built, model),
+            [SITE_REFS_OUTPUT]: siteRefsOutput(built.platform.refs),
+            [SHARED_ARTIFACTS_OUTPUT]: built.platform.edgeAccess.sharedArtifactKeys,
+        };
     }
     return undefined;
 }

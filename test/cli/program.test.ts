@@ -2,6 +2,7 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
+import { packageEdgeComponent } from "../../src/edge/artifacts";
 import { fleetDirectory } from "../../src/program/build";
 import { ROOT } from "./helpers";
 
@@ -52,6 +53,10 @@ describe("the Pulumi program", function () {
         assert.deepEqual(Object.keys(out.sites), ["austin-smt"]);
         assert.deepEqual(out.sites["austin-smt"].gatewayThings, ["acme-austin-smt-gw-austin-01", "acme-austin-smt-gw-austin-02"]);
         assert.ok(!JSON.stringify(out).includes("PRIVATE KEY"), "no private key is exported");
+        // The shared artifacts uploaded, which fleet up compares with a site stack's recipes (src/deploy/artifact-check.ts).
+        const built = [...packageEdgeComponent("collector"), ...packageEdgeComponent("edge-inference")].map((a) => `artifacts/shared/${a.key}`);
+        assert.equal(built.length, 6);
+        assert.deepEqual((out as { sharedArtifacts?: string[] }).sharedArtifacts, built.sort());
     });
 
     it("fleet:region config overrides the stack name; fleet:sites limits the sites; fleet-claim sites export their template", () => {

@@ -1,7 +1,7 @@
 /**
  * docs/site-files.md "Limits and refused YAML": every message of the first table is one the
  * loader gives. Each refusal is made here (the hostile corpus, links, pipes, sites/ problems, an
- * oversized file, 6,000 site files) and the documented message must be among the findings, so a
+ * oversized file, 6,000 and 20,001 site files) and the documented message must be among the findings, so a
  * message that changes in code without the table (or the reverse) fails.
  */
 import * as assert from "node:assert/strict";
@@ -66,6 +66,9 @@ function findings(): string[] {
     add(ignored);
     const many = fleetDir();
     for (let i = 2; i < 6000; i++) fs.writeFileSync(path.join(many, "sites", `s${i}.yaml`), "");
+    add(many);
+    // Above what spec.limits.siteFiles may allow.
+    for (let i = 6000; i < 20001; i++) fs.writeFileSync(path.join(many, "sites", `s${i}.yaml`), "");
     add(many);
     return out;
 }

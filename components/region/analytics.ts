@@ -168,25 +168,7 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
             tags,
             args.region.name,
         );
-        if (a.grafana) {
-            new Dashboards(
-                "dashboards",
-                {
-                    fleetName,
-                    region: args.region.name,
-                    kmsKeyArn,
-                    accountId,
-                    partition,
-                    lakeBucketArn: storage.lake.arn,
-                    glueDatabaseName: ingest.glueDatabaseName,
-                    athenaWorkgroupName: ingest.athenaWorkgroupName,
-                    subnetIds: network.subnetIds,
-                    securityGroupId: network.grafanaSecurityGroupId as pulumi.Output<string>,
-                    tags,
-                },
-                child,
-            );
-        }
+        if (a.grafana) this.dashboards(args, { kmsKeyArn, accountId, partition, storage, ingest, network });
 
         this.kmsKeyArn = kmsKeyArn;
         this.artifactsBucketName = storage.artifacts.bucketName;
@@ -202,11 +184,47 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
         this.registerOutputs({
             kmsKeyArn: this.kmsKeyArn,
             artifactsBucketName: this.artifactsBucketName,
+            logsBucketName: this.logsBucketName,
+            artifactsBucketArn: this.artifactsBucketArn,
             telemetryStreamName: this.telemetryStreamName,
+            telemetryStreamArn: this.telemetryStreamArn,
             lakeBucketName: this.lakeBucketName,
             eventBusName: this.eventBusName,
+            registryTableName: this.registryTableName,
             stateMachineArn: this.stateMachineArn,
+            alertTopicArns: this.alertTopicArns,
         });
+    }
+
+    /** Managed Grafana over the lake, in the data network (fleet.yaml `analytics.grafana`). */
+    private dashboards(
+        args: RegionalAnalyticsArgs,
+        p: {
+            kmsKeyArn: pulumi.Output<string>;
+            accountId: pulumi.Output<string>;
+            partition: pulumi.Output<string>;
+            storage: RegionalStorage;
+            ingest: Ingest;
+            network: DataNetwork;
+        },
+    ): void {
+        new Dashboards(
+            "dashboards",
+            {
+                fleetName: args.fleet.name,
+                region: args.region.name,
+                kmsKeyArn: p.kmsKeyArn,
+                accountId: p.accountId,
+                partition: p.partition,
+                lakeBucketArn: p.storage.lake.arn,
+                glueDatabaseName: p.ingest.glueDatabaseName,
+                athenaWorkgroupName: p.ingest.athenaWorkgroupName,
+                subnetIds: p.network.subnetIds,
+                securityGroupId: p.network.grafanaSecurityGroupId as pulumi.Output<string>,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
     }
 
     /** The scheduled lake jobs: model retraining always, forecasting when fleet.yaml asks and there is something to forecast. */

@@ -94,6 +94,6 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             edgeArtifacts: edge.uploads,
             ...(this.provisioning ? { provisioning: this.provisioning.refs } : {}),
         };
-        this.registerOutputs({});
+        this.registerOutputs({ refs: this.refs });
     }
 }

@@ -25,11 +25,14 @@ export interface SourceText {
 }
 
 const isPublic = (m: ts.ClassElement) =>
-    !ts.getModifiers(m as ts.HasModifiers)?.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword || x.kind === ts.SyntaxKind.StaticKeyword) &&
+    !ts
+        .getModifiers(m as ts.HasModifiers)
+        ?.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword || x.kind === ts.SyntaxKind.StaticKeyword) &&
     !(m.name && ts.isPrivateIdentifier(m.name));
 
 const extendsComponentResource = (c: ts.ClassDeclaration) =>
-    c.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword && h.types.some((t) => t.expression.getText() === "pulumi.ComponentResource")) ?? false;
+    c.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword && h.types.some((t) => t.expression.getText() === "pulumi.ComponentResource")) ??
+    false;
 
 /** Every `this.registerOutputs(...)` call inside `node`. */
 function registerCalls(node: ts.Node): ts.CallExpression[] {
@@ -92,7 +95,8 @@ export function componentOutputProblems(sources: readonly SourceText[], allowed:
             problems.push(...classProblems(file, sf, c, allowed));
         }
     }
-    for (const entry of [...allowed].sort()) if (!seen.has(entry)) problems.push(`docs/components.md: allow-list row ${entry} names no public field of a component`);
+    for (const entry of [...allowed].sort())
+        if (!seen.has(entry)) problems.push(`docs/components.md: allow-list row ${entry} names no public field of a component`);
     return problems;
 }
 
@@ -187,14 +191,17 @@ describe("architecture: component outputs (docs/components.md, Outputs)", () => 
             "    }",
             "}",
         ].join("\n");
-        assert.deepEqual(componentOutputProblems([{ file: "components/x/broken.ts", text }], new Set(["Broken.child", "Broken.idle", "Fine.child", "Fine.gone"])), [
-            "components/x/broken.ts:14 Broken: this.registerOutputs is not the last statement of the constructor",
-            "components/x/broken.ts:14 Broken: registers name as this.arn (expected this.name)",
-            "components/x/broken.ts:14 Broken: registered key roleAlias is not a public field",
-            "components/x/broken.ts:14 Broken: registers child, a child resource of the allow-list in docs/components.md",
-            "components/x/broken.ts:7 Broken: field idle (pulumi.Output<string>) is on the child-resource allow-list but holds values",
-            "docs/components.md: allow-list row Fine.gone names no public field of a component",
-        ]);
+        assert.deepEqual(
+            componentOutputProblems([{ file: "components/x/broken.ts", text }], new Set(["Broken.child", "Broken.idle", "Fine.child", "Fine.gone"])),
+            [
+                "components/x/broken.ts:14 Broken: this.registerOutputs is not the last statement of the constructor",
+                "components/x/broken.ts:14 Broken: registers name as this.arn (expected this.name)",
+                "components/x/broken.ts:14 Broken: registered key roleAlias is not a public field",
+                "components/x/broken.ts:14 Broken: registers child, a child resource of the allow-list in docs/components.md",
+                "components/x/broken.ts:7 Broken: field idle (pulumi.Output<string>) is on the child-resource allow-list but holds values",
+                "docs/components.md: allow-list row Fine.gone names no public field of a component",
+            ],
+        );
         assert.deepEqual(componentOutputProblems([{ file: "components/x/broken.ts", text }], new Set()), [
             "components/x/broken.ts:14 Broken: this.registerOutputs is not the last statement of the constructor",
             "components/x/broken.ts:14 Broken: registers name as this.arn (expected this.name)",
@@ -211,13 +218,18 @@ describe("architecture: component outputs (docs/components.md, Outputs)", () => 
             "t.ts:2 Twice: calls this.registerOutputs 0 times (expected once, at the end of the constructor)",
             "t.ts:3 Twice: field a is not registered",
         ]);
-        assert.deepEqual(componentOutputProblems([{ file: "t.ts", text: cls("        this.registerOutputs({});\n        this.registerOutputs({ a: this.a });\n") }], new Set()), [
-            "t.ts:2 Twice: calls this.registerOutputs 2 times (expected once, at the end of the constructor)",
-        ]);
+        assert.deepEqual(
+            componentOutputProblems(
+                [{ file: "t.ts", text: cls("        this.registerOutputs({});\n        this.registerOutputs({ a: this.a });\n") }],
+                new Set(),
+            ),
+            ["t.ts:2 Twice: calls this.registerOutputs 2 times (expected once, at the end of the constructor)"],
+        );
     });
 
     it("reads the allow-list rows of the Outputs section only", () => {
-        const md = "## Children\n\n| `Site.edge` | x |\n\n## Outputs\n\ntext\n\n| field | reader |\n|---|---|\n| `Site.network` | program |\n| `RegionalStorage.logs` | analytics |\n\n## Thin\n\n| `Site.alerts` | y |\n";
+        const md =
+            "## Children\n\n| `Site.edge` | x |\n\n## Outputs\n\ntext\n\n| field | reader |\n|---|---|\n| `Site.network` | program |\n| `RegionalStorage.logs` | analytics |\n\n## Thin\n\n| `Site.alerts` | y |\n";
         assert.deepEqual([...childResourceAllowList(md)], ["Site.network", "RegionalStorage.logs"]);
         assert.throws(() => childResourceAllowList("# none\n"), /^Error: docs\/components\.md has no `## Outputs` section$/);
     });

@@ -41,6 +41,15 @@ export interface RegionalAnalyticsArgs {
  * alarms and dashboards. Each part is a component of its own; this one wires them together and
  * exposes what sites rely on.
  */
+/** The platform parts a reader of the lake is built from. */
+interface LakeParts {
+    accountId: pulumi.Output<string>;
+    partition: pulumi.Output<string>;
+    kmsKeyArn: pulumi.Output<string>;
+    storage: RegionalStorage;
+    ingest: Ingest;
+}
+
 export class RegionalAnalytics extends pulumi.ComponentResource {
     readonly kmsKeyArn: pulumi.Output<string>;
     readonly artifactsBucketName: pulumi.Output<string>;
@@ -196,66 +205,36 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
         });
     }
 
-    /** Managed Grafana over the lake, in the data network (fleet.yaml `analytics.grafana`). */
-    private dashboards(
-        args: RegionalAnalyticsArgs,
-        p: {
-            kmsKeyArn: pulumi.Output<string>;
-            accountId: pulumi.Output<string>;
-            partition: pulumi.Output<string>;
-            storage: RegionalStorage;
-            ingest: Ingest;
-            network: DataNetwork;
-        },
-    ): void {
-        new Dashboards(
-            "dashboards",
-            {
-                fleetName: args.fleet.name,
-                region: args.region.name,
-                kmsKeyArn: p.kmsKeyArn,
-                accountId: p.accountId,
-                partition: p.partition,
-                lakeBucketArn: p.storage.lake.arn,
-                glueDatabaseName: p.ingest.glueDatabaseName,
-                athenaWorkgroupName: p.ingest.athenaWorkgroupName,
-                subnetIds: p.network.subnetIds,
-                securityGroupId: p.network.grafanaSecurityGroupId as pulumi.Output<string>,
-                tags: args.tags,
-            },
-            { parent: this },
-        );
-    }
-
-    /** The scheduled lake jobs: model retraining always, forecasting when fleet.yaml asks and there is something to forecast. */
-    private lakeJobs(
-        args: RegionalAnalyticsArgs,
-        p: {
-            accountId: pulumi.Output<string>;
-            partition: pulumi.Output<string>;
-            kmsKeyArn: pulumi.Output<string>;
-            storage: RegionalStorage;
-            ingest: Ingest;
-            dlq: DeadLetters;
-            models: string[];
-            sites: SiteModel[];
-        },
-    ): ModelRetraining {
-        const child = { parent: this };
-        const { storage, ingest } = p;
-        const lakeJob = {
+    /** What every reader of the lake through Athena takes: the lake jobs and Managed Grafana. */
+    private lakeQueryArgs(args: RegionalAnalyticsArgs, p: LakeParts) {
+        return {
             fleetName: args.fleet.name,
             region: args.region.name,
             accountId: p.accountId,
             partition: p.partition,
             kmsKeyArn: p.kmsKeyArn,
-            lakeBucketName: storage.lake.bucketName,
-            lakeBucketArn: storage.lake.arn,
-            glueDatabaseName: ingest.glueDatabaseName,
-            glueTableName: ingest.glueTableName,
-            athenaWorkgroupName: ingest.athenaWorkgroupName,
-            deadLetterQueueArn: p.dlq.queueArn,
+            lakeBucketArn: p.storage.lake.arn,
+            glueDatabaseName: p.ingest.glueDatabaseName,
+            athenaWorkgroupName: p.ingest.athenaWorkgroupName,
             tags: args.tags,
+        };
+    }
+
+    /** Managed Grafana over the lake, in the data network (fleet.yaml `analytics.grafana`). */
+    private dashboards(args: RegionalAnalyticsArgs, p: LakeParts & { network: DataNetwork }): void {
+        const securityGroupId = p.network.grafanaSecurityGroupId as pulumi.Output<string>;
+        new Dashboards("dashboards", { ...this.lakeQueryArgs(args, p), subnetIds: p.network.subnetIds, securityGroupId }, { parent: this });
+    }
+
+    /** The scheduled lake jobs: model retraining always, forecasting when fleet.yaml asks and there is something to forecast. */
+    private lakeJobs(args: RegionalAnalyticsArgs, p: LakeParts & { dlq: DeadLetters; models: string[]; sites: SiteModel[] }): ModelRetraining {
+        const child = { parent: this };
+        const { storage, ingest } = p;
+        const lakeJob = {
+            ...this.lakeQueryArgs(args, p),
+            lakeBucketName: storage.lake.bucketName,
+            glueTableName: ingest.glueTableName,
+            deadLetterQueueArn: p.dlq.queueArn,
         };
         const retraining = new ModelRetraining(
             "model-retraining",

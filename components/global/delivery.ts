@@ -197,7 +197,13 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
         this.artifactsBucketName = artifacts.bucket;
         this.approvalTopicArn = approvals.arn;
         this.connectionArn = connection?.arn;
-        this.registerOutputs({ pipelineName: this.pipelineName, artifactsBucketName: this.artifactsBucketName });
+        this.registerOutputs({
+            pipelineName: this.pipelineName,
+            artifactsBucketName: this.artifactsBucketName,
+            approvalTopicArn: this.approvalTopicArn,
+            deployBuildRoleArns: this.deployBuildRoleArns,
+            connectionArn: this.connectionArn,
+        });
     }
 }
 

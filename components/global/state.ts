@@ -79,6 +79,12 @@ export class PulumiBackend extends pulumi.ComponentResource {
         this.keyArn = key.arn;
         this.stateBucketName = bucket.bucket;
         this.stateBucketArn = bucket.arn;
-        this.registerOutputs({ keyArn: this.keyArn, stateBucketName: this.stateBucketName, accessLogBucketName: this.accessLogBucketName });
+        this.registerOutputs({
+            keyArn: this.keyArn,
+            keyAlias: this.keyAlias,
+            stateBucketName: this.stateBucketName,
+            accessLogBucketName: this.accessLogBucketName,
+            stateBucketArn: this.stateBucketArn,
+        });
     }
 }

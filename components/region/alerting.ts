@@ -73,6 +73,6 @@ export class Alerting extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-        this.registerOutputs({});
+        this.registerOutputs({ topicArns: this.topicArns });
     }
 }

@@ -41,6 +41,15 @@ export interface RegionalAnalyticsArgs {
  * alarms and dashboards. Each part is a component of its own; this one wires them together and
  * exposes what sites rely on.
  */
+/** The platform parts a reader of the lake is built from. */
+interface LakeParts {
+    accountId: pulumi.Output<string>;
+    partition: pulumi.Output<string>;
+    kmsKeyArn: pulumi.Output<string>;
+    storage: RegionalStorage;
+    ingest: Ingest;
+}
+
 export class RegionalAnalytics extends pulumi.ComponentResource {
     readonly kmsKeyArn: pulumi.Output<string>;
     readonly artifactsBucketName: pulumi.Output<string>;
@@ -168,25 +177,7 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
             tags,
             args.region.name,
         );
-        if (a.grafana) {
-            new Dashboards(
-                "dashboards",
-                {
-                    fleetName,
-                    region: args.region.name,
-                    kmsKeyArn,
-                    accountId,
-                    partition,
-                    lakeBucketArn: storage.lake.arn,
-                    glueDatabaseName: ingest.glueDatabaseName,
-                    athenaWorkgroupName: ingest.athenaWorkgroupName,
-                    subnetIds: network.subnetIds,
-                    securityGroupId: network.grafanaSecurityGroupId as pulumi.Output<string>,
-                    tags,
-                },
-                child,
-            );
-        }
+        if (a.grafana) this.dashboards(args, { kmsKeyArn, accountId, partition, storage, ingest, network });
 
         this.kmsKeyArn = kmsKeyArn;
         this.artifactsBucketName = storage.artifacts.bucketName;
@@ -202,42 +193,48 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
         this.registerOutputs({
             kmsKeyArn: this.kmsKeyArn,
             artifactsBucketName: this.artifactsBucketName,
+            logsBucketName: this.logsBucketName,
+            artifactsBucketArn: this.artifactsBucketArn,
             telemetryStreamName: this.telemetryStreamName,
+            telemetryStreamArn: this.telemetryStreamArn,
             lakeBucketName: this.lakeBucketName,
             eventBusName: this.eventBusName,
+            registryTableName: this.registryTableName,
             stateMachineArn: this.stateMachineArn,
+            alertTopicArns: this.alertTopicArns,
         });
     }
 
-    /** The scheduled lake jobs: model retraining always, forecasting when fleet.yaml asks and there is something to forecast. */
-    private lakeJobs(
-        args: RegionalAnalyticsArgs,
-        p: {
-            accountId: pulumi.Output<string>;
-            partition: pulumi.Output<string>;
-            kmsKeyArn: pulumi.Output<string>;
-            storage: RegionalStorage;
-            ingest: Ingest;
-            dlq: DeadLetters;
-            models: string[];
-            sites: SiteModel[];
-        },
-    ): ModelRetraining {
-        const child = { parent: this };
-        const { storage, ingest } = p;
-        const lakeJob = {
+    /** What every reader of the lake through Athena takes: the lake jobs and Managed Grafana. */
+    private lakeQueryArgs(args: RegionalAnalyticsArgs, p: LakeParts) {
+        return {
             fleetName: args.fleet.name,
             region: args.region.name,
             accountId: p.accountId,
             partition: p.partition,
             kmsKeyArn: p.kmsKeyArn,
-            lakeBucketName: storage.lake.bucketName,
-            lakeBucketArn: storage.lake.arn,
-            glueDatabaseName: ingest.glueDatabaseName,
-            glueTableName: ingest.glueTableName,
-            athenaWorkgroupName: ingest.athenaWorkgroupName,
-            deadLetterQueueArn: p.dlq.queueArn,
+            lakeBucketArn: p.storage.lake.arn,
+            glueDatabaseName: p.ingest.glueDatabaseName,
+            athenaWorkgroupName: p.ingest.athenaWorkgroupName,
             tags: args.tags,
+        };
+    }
+
+    /** Managed Grafana over the lake, in the data network (fleet.yaml `analytics.grafana`). */
+    private dashboards(args: RegionalAnalyticsArgs, p: LakeParts & { network: DataNetwork }): void {
+        const securityGroupId = p.network.grafanaSecurityGroupId as pulumi.Output<string>;
+        new Dashboards("dashboards", { ...this.lakeQueryArgs(args, p), subnetIds: p.network.subnetIds, securityGroupId }, { parent: this });
+    }
+
+    /** The scheduled lake jobs: model retraining always, forecasting when fleet.yaml asks and there is something to forecast. */
+    private lakeJobs(args: RegionalAnalyticsArgs, p: LakeParts & { dlq: DeadLetters; models: string[]; sites: SiteModel[] }): ModelRetraining {
+        const child = { parent: this };
+        const { storage, ingest } = p;
+        const lakeJob = {
+            ...this.lakeQueryArgs(args, p),
+            lakeBucketName: storage.lake.bucketName,
+            glueTableName: ingest.glueTableName,
+            deadLetterQueueArn: p.dlq.queueArn,
         };
         const retraining = new ModelRetraining(
             "model-retraining",

@@ -123,7 +123,7 @@ export class AnomalyDetection extends pulumi.ComponentResource {
         this.busName = bus.name;
         this.busArn = bus.arn;
         this.edgeForwarder = this.anomalyChannel(name, args, bus);
-        this.registerOutputs({ busArn: this.busArn });
+        this.registerOutputs({ busName: this.busName, busArn: this.busArn });
     }
 
     /** `fleet/+/+/anomaly` → edge-anomaly → the bus, with the rule's failures logged. */

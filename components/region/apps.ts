@@ -123,6 +123,10 @@ export class AppsPlatform extends pulumi.ComponentResource {
             this.ecsClusterArn = cluster.arn;
             this.serviceConnectNamespaceArn = namespace.arn;
         }
-        this.registerOutputs({});
+        this.registerOutputs({
+            eksClusterName: this.eksClusterName,
+            ecsClusterArn: this.ecsClusterArn,
+            serviceConnectNamespaceArn: this.serviceConnectNamespaceArn,
+        });
     }
 }

@@ -110,6 +110,13 @@ export class DataNetwork extends pulumi.ComponentResource {
         this.influxSecurityGroupId = influx.id;
         this.auroraSecurityGroupId = aurora.id;
         this.grafanaSecurityGroupId = grafana?.id;
-        this.registerOutputs({ vpcId: this.vpcId });
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            subnetIds: this.subnetIds,
+            writerSecurityGroupId: this.writerSecurityGroupId,
+            influxSecurityGroupId: this.influxSecurityGroupId,
+            auroraSecurityGroupId: this.auroraSecurityGroupId,
+            grafanaSecurityGroupId: this.grafanaSecurityGroupId,
+        });
     }
 }

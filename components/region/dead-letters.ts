@@ -57,6 +57,6 @@ export class DeadLetters extends pulumi.ComponentResource {
         );
         this.queueArn = queue.arn;
         this.queueName = queue.name;
-        this.registerOutputs({ queueArn: this.queueArn });
+        this.registerOutputs({ queueArn: this.queueArn, queueName: this.queueName });
     }
 }

@@ -139,7 +139,15 @@ export class FleetFunction extends pulumi.ComponentResource {
         this.functionName = fn.name;
         this.roleArn = role.arn;
         this.roleName = role.name;
-        this.registerOutputs({ arn: this.arn });
+        this.registerOutputs({
+            arn: this.arn,
+            functionName: this.functionName,
+            roleArn: this.roleArn,
+            roleName: this.roleName,
+            codeSha256: this.codeSha256,
+            functionKey: this.functionKey,
+            reservedConcurrency: this.reservedConcurrency,
+        });
     }
 }
 

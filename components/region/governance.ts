@@ -202,6 +202,6 @@ export class RegionalGovernance extends pulumi.ComponentResource {
         this.auditTopicArn = auditTopic.arn;
         this.configBucketName = configBucket.bucket;
         this.configRuleNames = rules.map((r) => configRuleName(fleet.name, r.identifier)).sort();
-        this.registerOutputs({ auditTopicArn: this.auditTopicArn, configBucketName: this.configBucketName });
+        this.registerOutputs({ auditTopicArn: this.auditTopicArn, configBucketName: this.configBucketName, configRuleNames: this.configRuleNames });
     }
 }

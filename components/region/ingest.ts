@@ -114,7 +114,16 @@ export class Ingest extends pulumi.ComponentResource {
         this.glueDatabaseName = database.name;
         this.glueTableName = table.name;
         this.athenaWorkgroupName = workgroup.name;
-        this.registerOutputs({ streamArn: this.streamArn });
+        this.registerOutputs({
+            streamName: this.streamName,
+            streamArn: this.streamArn,
+            firehoseName: this.firehoseName,
+            telemetryRuleName: this.telemetryRuleName,
+            alarmRuleName: this.alarmRuleName,
+            glueDatabaseName: this.glueDatabaseName,
+            glueTableName: this.glueTableName,
+            athenaWorkgroupName: this.athenaWorkgroupName,
+        });
     }
 
     /** IoT topic rules: the telemetry and alarm channels onto the stream, failures logged. */

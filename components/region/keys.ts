@@ -45,6 +45,6 @@ export class PlatformKey extends pulumi.ComponentResource {
         new aws.kms.Alias(`${name}-alias`, { name: `alias/${args.fleetName}-platform`, targetKeyId: key.keyId }, { parent: this });
         this.keyArn = key.arn;
         this.keyId = key.keyId;
-        this.registerOutputs({ keyArn: this.keyArn });
+        this.registerOutputs({ keyArn: this.keyArn, keyId: this.keyId, accountId: this.accountId, partition: this.partition, region: this.region });
     }
 }

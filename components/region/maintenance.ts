@@ -54,7 +54,7 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
         this.clusterArn = db.cluster.arn;
         this.secretArn = db.secretArn;
         this.stateMachineArn = machine.arn;
-        this.registerOutputs({ stateMachineArn: this.stateMachineArn });
+        this.registerOutputs({ clusterArn: this.clusterArn, secretArn: this.secretArn, stateMachineArn: this.stateMachineArn });
     }
 
     /** Aurora PostgreSQL Serverless v2: subnet group, TLS-only parameters, the protected cluster and its writer. */

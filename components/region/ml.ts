@@ -90,6 +90,6 @@ export class PredictiveMaintenance extends pulumi.ComponentResource {
             this.endpointNames[model] = ep.name;
             this.endpointArns[model] = ep.arn;
         }
-        this.registerOutputs({ endpointNames: this.endpointNames });
+        this.registerOutputs({ endpointNames: this.endpointNames, endpointArns: this.endpointArns });
     }
 }

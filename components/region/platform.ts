@@ -97,6 +97,6 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             edgeArtifacts: edge.uploads,
             ...(this.provisioning ? { provisioning: this.provisioning.refs } : {}),
         };
-        this.registerOutputs({});
+        this.registerOutputs({ refs: this.refs });
     }
 }

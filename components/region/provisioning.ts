@@ -137,6 +137,6 @@ export class RegionalProvisioning extends pulumi.ComponentResource {
             hookArn: pulumi.all([hook.arn, invoke.id]).apply(([arn]) => arn),
             provisioningRoleArn: pulumi.all([provisioningRole.arn, provisioningPolicy.id]).apply(([arn]) => arn),
         };
-        this.registerOutputs({ hookArn: hook.arn, enrolledTableName: table.name });
+        this.registerOutputs({ refs: this.refs, enrolledTableName: this.enrolledTableName });
     }
 }

@@ -104,6 +104,6 @@ export class EquipmentRegistry extends pulumi.ComponentResource {
         );
         this.tableName = table.name;
         this.tableArn = table.arn;
-        this.registerOutputs({ tableArn: this.tableArn });
+        this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn });
     }
 }

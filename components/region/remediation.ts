@@ -190,7 +190,7 @@ export class RegionalRemediation extends pulumi.ComponentResource {
         this.securityProfileName = pulumi.output(remediationNames.securityProfile(fleet.name));
         this.quarantineGroupName = pulumi.output(remediationNames.quarantineGroup(fleet.name));
         this.functionName = fn.functionName;
-        this.registerOutputs({ securityProfileName: this.securityProfileName, quarantineGroupName: this.quarantineGroupName });
+        this.registerOutputs({ securityProfileName: this.securityProfileName, quarantineGroupName: this.quarantineGroupName, functionName: this.functionName });
     }
 }
 

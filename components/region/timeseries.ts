@@ -112,6 +112,6 @@ export class TimeSeries extends pulumi.ComponentResource {
         );
         this.endpoint = influx.endpoint;
         this.secretArn = secret.arn;
-        this.registerOutputs({ endpoint: this.endpoint });
+        this.registerOutputs({ endpoint: this.endpoint, secretArn: this.secretArn });
     }
 }

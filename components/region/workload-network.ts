@@ -119,6 +119,6 @@ export class WorkloadNetwork extends pulumi.ComponentResource {
         this.vpcId = vpc.id;
         this.privateSubnetIds = subnetResources.map((s) => s.id);
         this.workloadSecurityGroupId = workloadSg.id;
-        this.registerOutputs({ vpcId: this.vpcId });
+        this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds, workloadSecurityGroupId: this.workloadSecurityGroupId });
     }
 }

@@ -41,11 +41,6 @@ export class SiteEdge extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.registerOutputs({
-            thingGroupArn: this.identity.thingGroupArn,
-            roleAlias: this.identity.roleAliasName,
-            deploymentId: this.greengrass.deploymentId,
-            manifestKey: this.manifest.key,
-        });
+        this.registerOutputs({});
     }
 }

@@ -97,6 +97,12 @@ export class SiteIdentity extends pulumi.ComponentResource {
         this.policyName = policy.name;
         this.roleAliasName = alias.alias;
         this.tokenExchangeRoleArn = args.region.tokenExchangeRoleArn;
-        this.registerOutputs({ thingGroupArn: this.thingGroupArn, policyName: this.policyName, roleAliasName: this.roleAliasName });
+        this.registerOutputs({
+            thingGroupName: this.thingGroupName,
+            thingGroupArn: this.thingGroupArn,
+            policyName: this.policyName,
+            roleAliasName: this.roleAliasName,
+            tokenExchangeRoleArn: this.tokenExchangeRoleArn,
+        });
     }
 }

@@ -24,9 +24,6 @@ export interface SiteManifestArgs {
 export class SiteManifest extends pulumi.ComponentResource {
     readonly key: string;
     readonly sha256: string;
-    readonly object: aws.s3.BucketObjectv2;
-    /** The gateways' copies (`manifests/things/<thing>.json`). */
-    readonly thingCopies: aws.s3.BucketObjectv2[];
 
     constructor(name: string, args: SiteManifestArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:site:SiteManifest", name, {}, opts);
@@ -50,19 +47,16 @@ export class SiteManifest extends pulumi.ComponentResource {
                 { parent: this, aliases },
             );
         // read by the region's pre-provisioning hook
-        this.object = object(`${args.site.name}-manifest`, this.key);
+        object(`${args.site.name}-manifest`, this.key);
         // one copy per gateway, read by its collector: the region's token-exchange role lets a gateway
         // read only the copy named by its own thing (src/iam/token-exchange.ts), so no gateway reads
-        // another site's manifest
-        this.thingCopies = [...args.site.gateways]
-            .sort((a, b) => a.name.localeCompare(b.name))
-            .map((g) =>
-                // a renamed gateway (previousNames): its copy is the same resource under a new key (replaced, not removed and added)
-                object(
-                    `${args.site.name}-manifest-${g.name}`,
-                    names.thingManifestKey(g.thingName),
-                    g.previousNames.map((p) => ({ name: `${args.site.name}-manifest-${p}` })),
-                ),
+        // another site's manifest (`manifests/things/<thing>.json`)
+        for (const g of [...args.site.gateways].sort((a, b) => a.name.localeCompare(b.name)))
+            // a renamed gateway (previousNames): its copy is the same resource under a new key (replaced, not removed and added)
+            object(
+                `${args.site.name}-manifest-${g.name}`,
+                names.thingManifestKey(g.thingName),
+                g.previousNames.map((p) => ({ name: `${args.site.name}-manifest-${p}` })),
             );
         this.registerOutputs({ key: this.key, sha256: this.sha256 });
     }

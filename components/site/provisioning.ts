@@ -53,7 +53,7 @@ export class SiteProvisioning extends pulumi.ComponentResource {
 
     constructor(name: string, args: SiteProvisioningArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:site:SiteProvisioning", name, {}, opts);
-        const { fleet, site } = args;
+        const { site } = args;
         if (site.provisioning.mode === "fleet-claim") {
             const claim = this.fleetClaim(args);
             this.templateName = claim.templateName;
@@ -61,15 +61,7 @@ export class SiteProvisioning extends pulumi.ComponentResource {
         } else {
             for (const g of [...site.gateways].sort((a, b) => a.name.localeCompare(b.name))) this.gateways.push(this.gateway(args, g));
         }
-        this.registerOutputs({
-            templateName: this.templateName,
-            certificates: Object.fromEntries(this.gateways.map((g) => [g.thingName, g.certificatePem])),
-            privateKeys:
-                site.provisioning.mode === "aws-generated"
-                    ? pulumi.secret(Object.fromEntries(this.gateways.map((g) => [g.thingName, g.privateKey])))
-                    : undefined,
-        });
-        void fleet;
+        this.registerOutputs({ gateways: this.gateways, templateName: this.templateName, claimCertificatePem: this.claimCertificatePem });
     }
 
     private fleetClaim(args: SiteProvisioningArgs): { templateName: pulumi.Output<string>; certificatePem?: pulumi.Output<string> } {

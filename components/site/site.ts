@@ -58,6 +58,6 @@ export class Site extends pulumi.ComponentResource {
         const region = args.fleet.regions.find((r) => r.name === args.site.region);
         if (!region) throw new pulumi.ResourceError(`site ${args.site.name}: region ${args.site.region} is not in the fleet model`, this);
         this.alerts = new SiteAlerts(`${name}-alerts`, { site: args.site, region, alerts: args.region.alerts }, { parent: this });
-        this.registerOutputs({});
+        this.registerOutputs({ siteName: this.siteName });
     }
 }

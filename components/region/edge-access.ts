@@ -78,6 +78,6 @@ export class RegionEdgeAccess extends pulumi.ComponentResource {
         );
         this.sharedArtifactKeys = pulumi.all(this.uploads.map((u) => u.key)).apply((keys) => [...keys].sort());
         this.tokenExchangeRoleArn = pulumi.all([role.arn, policy.id]).apply(([arn]) => arn);
-        this.registerOutputs({ tokenExchangeRoleArn: this.tokenExchangeRoleArn });
+        this.registerOutputs({ tokenExchangeRoleArn: this.tokenExchangeRoleArn, sharedArtifactKeys: this.sharedArtifactKeys });
     }
 }

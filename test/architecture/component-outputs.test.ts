@@ -138,7 +138,7 @@ describe("architecture: component outputs (docs/components.md, Outputs)", () => 
             MaintenanceWorkflow: ["functions"],
             ModelRetraining: ["trainer"],
             RegionEdgeAccess: ["uploads"],
-            RegionalPlatform: ["analytics", "extras", "network", "provisioning"],
+            RegionalPlatform: ["analytics", "edgeAccess", "extras", "network", "provisioning"],
             RegionalStorage: ["artifacts", "lake", "logs"],
             Site: ["alerts", "edge", "network"],
             SiteEdge: ["greengrass", "identity", "manifest", "provisioning"],

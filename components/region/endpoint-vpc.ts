@@ -145,7 +145,9 @@ function endpoints(owner: pulumi.ComponentResource, a: EndpointVpcArgs, vpc: aws
                 zoneId: zone.zoneId,
                 name: host,
                 type: "A",
-                aliases: [{ name: entry.apply((e) => e?.dnsName as string), zoneId: entry.apply((e) => e?.hostedZoneId as string), evaluateTargetHealth: false }],
+                aliases: [
+                    { name: entry.apply((e) => e?.dnsName as string), zoneId: entry.apply((e) => e?.hostedZoneId as string), evaluateTargetHealth: false },
+                ],
             },
             parent,
         );

@@ -7,6 +7,7 @@
  */
 import { DATA_TYPES, Thresholds } from "./schema-sensor";
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { Cidr, RegionNetwork, SiteCloudNetwork } from "./schema-network";
 import { GovernedSuppressions } from "./schema-suppressions";
 import { FLEET_NAME_HELP, FLEET_NAME_PATTERN, SITE_NAME_PATTERN, nameHelp, namePattern } from "./schema-names";
 
@@ -43,10 +44,6 @@ const Duration = Pattern(
     "a number and a unit (s m h d w y), e.g. 10s, 7d, 7y",
     "A duration: a number and a unit, s m h d w y (e.g. 10s, 7d, 7y).",
 );
-
-const CIDR_PATTERN = "^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$";
-const CIDR_HELP = "an IPv4 CIDR block a.b.c.d/n, e.g. 192.168.10.0/24";
-const Cidr = Pattern(CIDR_PATTERN, CIDR_HELP, "An IPv4 CIDR block, e.g. 192.168.10.0/24.");
 
 const Ipv4 = Pattern("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$", "an IPv4 address a.b.c.d, e.g. 192.168.10.21", "An IPv4 address, e.g. 192.168.10.21.");
 
@@ -214,26 +211,7 @@ const Region = Type.Object(
         ),
         alerts: Type.Optional(Type.Object({ email: Type.Optional(EmailList) }, { additionalProperties: false })),
         production: Type.Optional(Type.Boolean({ description: "Deploys wait for a manual approval." })),
-        network: Type.Optional(
-            Type.Object(
-                {
-                    endpoints: Type.Optional(
-                        Type.Union([Type.Literal("shared"), Type.Literal("per-site")], {
-                            description:
-                                "Where attached sites reach the AWS endpoints: `shared`, one endpoint VPC of the region (new fleets); `per-site`, a landing VPC per site (the default when absent). docs/operations.md#endpoint-vpc",
-                        }),
-                    ),
-                    endpointCidr: Type.Optional(
-                        Pattern(
-                            CIDR_PATTERN,
-                            CIDR_HELP,
-                            "Range of the shared endpoint VPC (/16 to /27, two subnets); default 100.64.0.64/26, beside the inspection VPC.",
-                        ),
-                    ),
-                },
-                { additionalProperties: false },
-            ),
-        ),
+        network: Type.Optional(RegionNetwork),
         account: Type.Optional(
             Pattern(
                 "^[a-z0-9][a-z0-9-]{0,31}$",
@@ -447,16 +425,7 @@ export const SiteSchema = Type.Object(
                     },
                     { additionalProperties: false },
                 ),
-                cloudNetwork: Type.Optional(
-                    Type.Object(
-                        { cidr: Cidr },
-                        {
-                            additionalProperties: false,
-                            description:
-                                "The site's landing VPC range; required when its region keeps a landing VPC per site, ignored (with a warning) when the region's endpoints are `shared`.",
-                        },
-                    ),
-                ),
+                cloudNetwork: Type.Optional(SiteCloudNetwork),
                 provisioning: Type.Optional(Type.Object({ mode: ProvisioningMode }, { additionalProperties: false })),
                 segments: Type.Array(Segment, { minItems: 1, maxItems: 200 }),
                 conduits: Type.Optional(Type.Array(Conduit, { maxItems: 1000 })),

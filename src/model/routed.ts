@@ -34,9 +34,9 @@ export function needsWorkloadNetwork(region: RegionModel): boolean {
     return a.eks || a.ecs || a.sagemaker || a.comprehend;
 }
 
-/** Whether the region builds the shared endpoint VPC: its endpoints are `shared` and a site of it is attached. */
+/** Whether the region builds the shared endpoint VPC: its endpoints are `shared` and a shared-mode site of it is attached. */
 export function hasEndpointVpc(region: RegionModel, sites: readonly SiteModel[]): boolean {
-    return region.network.endpoints === "shared" && sites.some((s) => s.region === region.name && isAttached(s.connectivity.uplink));
+    return region.network.endpoints === "shared" && sites.some((s) => s.region === region.name && s.cloudNetwork.shared && isAttached(s.connectivity.uplink));
 }
 
 /** Segments that open flows to the cloud: the only plant ranges AWS routes back to the site; by name. */

@@ -52,8 +52,8 @@ function cloudNetwork(ctx: SiteContext, regionName: string): SiteModel["cloudNet
     }
     if (!spec.cloudNetwork) {
         rep.error(
-            ["spec"],
-            `missing cloudNetwork: region ${regionName} keeps a landing VPC per site (fleet.yaml spec.regions.${regionName}.network.endpoints absent or per-site); add cloudNetwork: { cidr: <a private /27 or larger, unique in the fleet> } or set the region's endpoints to shared`,
+            ["spec", "cloudNetwork"],
+            `required: region ${regionName} keeps a landing VPC per site (fleet.yaml spec.regions.${regionName}.network.endpoints absent or per-site); add cloudNetwork: { cidr: <a private /27 or larger, unique in the fleet> } or set the region's endpoints to shared`,
         );
         return { cidr: "" };
     }

@@ -57,11 +57,12 @@ export function freeSegmentPrefix(used: string[]): string {
     return "172.16";
 }
 
-export function starterSite(name: string, region: string, cloudCidr: string, segmentPrefix = "192.168"): string {
+/** The starter site; `cloudCidr` undefined: its region's endpoints are shared, so it writes no cloudNetwork. */
+export function starterSite(name: string, region: string, cloudCidr: string | undefined, segmentPrefix = "192.168"): string {
     return starterTemplate(name, region, cloudCidr).replace(/192\.168\./g, `${segmentPrefix}.`);
 }
 
-function starterTemplate(name: string, region: string, cloudCidr: string): string {
+function starterTemplate(name: string, region: string, cloudCidr: string | undefined): string {
     return `# yaml-language-server: $schema=../schema/site.schema.json
 apiVersion: fleet.iot/v1
 kind: Site
@@ -74,8 +75,7 @@ spec:
     uplink: vpn                      # vpn | direct-connect | internet
     bandwidthKbps: 10000
     offlineBufferMiB: 2048
-  cloudNetwork: { cidr: ${cloudCidr} }   # unique in the fleet
-  provisioning: { mode: fleet-claim }
+${cloudCidr === undefined ? "" : `  cloudNetwork: { cidr: ${cloudCidr} }   # unique in the fleet\n`}  provisioning: { mode: fleet-claim }
 
   segments:
     - name: cell-control
@@ -160,6 +160,8 @@ export function writeStarterSite(dir: string, name: string, region: string): Ini
         return { error: `fleet.yaml has no readable regions${first ? ` (${formatDiagnostic(first)})` : ""}; fix it first (run \`fleet validate\`)` };
     }
     const regions = Object.keys(regionMap);
+    // A region with a shared endpoint VPC gives its sites their cloud: the starter writes no cloudNetwork.
+    const shared = (regionMap as Record<string, { network?: { endpoints?: unknown } } | null>)[region]?.network?.endpoints === "shared";
     if (!regions.includes(region)) return { usage: `unknown region ${show(region)}; ${knownList(region, regions, "regions of fleet.yaml")}` };
     const fleetName = typeof data?.metadata?.name === "string" ? data.metadata.name : undefined;
     if (fleetName) {
@@ -184,7 +186,7 @@ export function writeStarterSite(dir: string, name: string, region: string): Ini
     const rel = `sites/${name}.yaml`;
     const created = createFileAtomic(
         path.join(dir, rel),
-        starterSite(name, region, freeCloudRange([...used, ...segmentsUsed]), freeSegmentPrefix([...used, ...segmentsUsed])),
+        starterSite(name, region, shared ? undefined : freeCloudRange([...used, ...segmentsUsed]), freeSegmentPrefix([...used, ...segmentsUsed])),
     );
     if (!created) return { error: `${rel} already exists; not overwriting it (delete it first, or pick another name)` };
     return { file: rel };

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FleetError } from "../../src/model/diagnostics";
 import type { FleetModel, RegionModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
+import { EndpointNetwork } from "./endpoints";
 import {
     DEFAULT_INSPECTION_CIDR,
     firewallEndpointIn,
@@ -13,6 +14,7 @@ import {
     TRANSIT_GATEWAY_ASN,
     DX_GATEWAY_ASN,
     isAttached,
+    hasEndpointVpc,
     type FirewallRulePlan,
     type InspectionPlan,
 } from "../../src/network";
@@ -85,7 +87,7 @@ const LOG_RETENTION_DAYS = 365;
  *
  * Traffic path: plant (VPN / Direct Connect) or landing VPC → spoke route table → inspection VPC
  * (Transit Gateway subnet of the AZ → firewall endpoint of that AZ) → firewall subnet → Transit
- * Gateway → inspection route table → the site's landing VPC or plant. Appliance mode keeps both
+ * Gateway → inspection route table → the site's landing VPC (or the region's shared endpoint VPC) or plant. Appliance mode keeps both
  * directions of a flow in one AZ.
  */
 export class RegionalNetwork extends pulumi.ComponentResource {
@@ -95,6 +97,8 @@ export class RegionalNetwork extends pulumi.ComponentResource {
     /** The firewall and its policy; absent while no site of the region is attached (nothing to inspect). */
     readonly firewallArn?: pulumi.Output<string>;
     readonly firewallPolicyArn?: pulumi.Output<string>;
+    /** The shared endpoint VPC, when the region's endpoints are `shared` and a site is attached (./endpoints.ts). */
+    readonly endpointVpcId?: pulumi.Output<string>;
     /** The generated rule groups (pure data), for reports and tests. */
     readonly rulePlan: FirewallRulePlan;
 
@@ -225,6 +229,15 @@ export class RegionalNetwork extends pulumi.ComponentResource {
             vpnLogGroupArn: vpnLogs.arn,
             ...(directConnectAttachmentIds ? { directConnectAttachmentIds } : {}),
         };
+        // Shared mode: one endpoint VPC for every attached site of the region instead of a landing VPC each.
+        if (hasEndpointVpc(args.region, args.sites)) {
+            const endpoints = new EndpointNetwork(
+                "shared-endpoints",
+                { fleetName: fleet, region: args.region, sites: args.sites, net: this.siteRefs, tags },
+                { parent: this },
+            );
+            this.endpointVpcId = endpoints.vpcId;
+        }
         this.registerOutputs({ transitGatewayId: tgw.id, firewallArn: this.firewallArn, firewallPolicyArn: this.firewallPolicyArn });
     }
 

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { names } from "../../src/naming";
-import { endpointServices, isAttached, landingPlan, siteFlows, VPN_TUNNEL, vpnPeerOf } from "../../src/network";
+import { isAttached, siteFlows, VPN_TUNNEL, vpnPeerOf } from "../../src/network";
+import { buildEndpointVpc } from "../region/endpoint-vpc";
 import { directConnectGroup } from "../region/network";
 import type { SiteArgs } from "./site";
 
@@ -46,67 +47,34 @@ export class SiteNetwork extends pulumi.ComponentResource {
         const label = names.siteNetwork(fleet.name, site.name);
         const named = (suffix?: string) => ({ ...tags, Name: suffix ? `${label}-${suffix}` : label });
 
-        const plan = landingPlan(site.cloudNetwork.cidr);
-        if ("error" in plan) throw new pulumi.ResourceError(`${site.file}: cloudNetwork.cidr: ${plan.error}`, this);
         const cloudFlows = siteFlows(site).filter((f) => f.cloud);
-
-        // Landing VPC: two subnets, one per AZ; everything leaves through the Transit Gateway.
-        const vpc = new aws.ec2.Vpc(n("vpc"), { cidrBlock: plan.plan.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags: named() }, parent);
-        new aws.ec2.DefaultSecurityGroup(n("default-sg"), { vpcId: vpc.id, tags }, parent);
-        new aws.ec2.FlowLog(
-            n("flow-log"),
-            {
-                vpcId: vpc.id,
-                trafficType: "ALL",
-                logDestinationType: "cloud-watch-logs",
-                logDestination: net.flowLogGroupArn,
-                iamRoleArn: net.flowLogRoleArn,
-                maxAggregationInterval: 60,
-                tags,
-            },
-            parent,
-        );
-        const letters = ["a", "b"] as const;
-        const subnets = plan.plan.subnets.map(
-            (cidr, i) =>
-                new aws.ec2.Subnet(
-                    n(`subnet-${letters[i]}`),
-                    { vpcId: vpc.id, cidrBlock: cidr, availabilityZone: net.availabilityZones[i], tags: named(letters[i]) },
-                    parent,
-                ),
-        );
-        const attachment = new aws.ec2transitgateway.VpcAttachment(
-            n("landing-attachment"),
-            {
-                transitGatewayId: net.transitGatewayId,
-                vpcId: vpc.id,
-                subnetIds: subnets.map((s) => s.id),
-                dnsSupport: "enable",
-                transitGatewayDefaultRouteTableAssociation: false,
-                transitGatewayDefaultRouteTablePropagation: false,
-                tags: named("landing"),
-            },
-            parent,
-        );
-        new aws.ec2transitgateway.RouteTableAssociation(
-            n("landing-association"),
-            { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: net.spokeRouteTableId },
-            parent,
-        );
-        new aws.ec2transitgateway.RouteTablePropagation(
-            n("landing-propagation"),
-            { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: net.inspectionRouteTableId },
-            parent,
-        );
-        const rt = new aws.ec2.RouteTable(n("rt"), { vpcId: vpc.id, tags: named() }, parent);
-        subnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(n(`rt-association-${letters[i]}`), { subnetId: s.id, routeTableId: rt.id }, parent));
-        new aws.ec2.Route(
-            n("to-hub"),
-            { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", transitGatewayId: net.transitGatewayId },
-            { parent: this, dependsOn: [attachment] },
-        );
-
-        this.landingEndpoints(args, { n, named, label }, vpc, subnets, cloudFlows);
+        // Shared mode: the region's endpoint VPC (components/region/endpoints.ts) is the site's cloud.
+        const vpcId = site.cloudNetwork.shared
+            ? undefined
+            : buildEndpointVpc(this, {
+                  n,
+                  named,
+                  label,
+                  tags,
+                  region: args.region.region,
+                  cidr: site.cloudNetwork.cidr,
+                  field: `${site.file}: cloudNetwork.cidr`,
+                  attachmentRole: "landing",
+                  net,
+                  // Exactly the conduits to `cloud`.
+                  sgDescription: `${site.name}: conduits to cloud`,
+                  ingress: cloudFlows.flatMap((f) =>
+                      f.ports.map((p) => ({
+                          protocol: p.transport,
+                          fromPort: p.port,
+                          toPort: p.port,
+                          cidrBlocks: [f.fromCidr],
+                          description: `conduit ${f.conduit}`.slice(0, 255),
+                      })),
+                  ),
+                  zoneComment: (key) => `${site.name}: ${key} through the landing VPC`,
+                  resolver: cloudFlows.some((f) => f.protocol === "dns"),
+              }).vpcId;
 
         // The plant's attachment, associated with the spoke table; its cloud-facing ranges routed back to it.
         let attachmentId: pulumi.Output<string> | undefined;
@@ -162,130 +130,38 @@ export class SiteNetwork extends pulumi.ComponentResource {
                 );
             }
         }
-        this.landingVpcId = vpc.id;
+        this.landingVpcId = vpcId;
         this.uplinkAttachmentId = attachmentId;
-        this.registerOutputs({ uplink, landingVpcId: vpc.id, uplinkAttachmentId: attachmentId, pending: this.pending });
-    }
-
-    /**
-     * The landing VPC's interface endpoints behind a security group that admits exactly the
-     * conduits to `cloud`, private DNS for the IoT endpoints, and the inbound resolver when a
-     * conduit asks for DNS.
-     */
-    private landingEndpoints(
-        args: SiteArgs,
-        naming: { n: (suffix: string) => string; named: (suffix?: string) => Record<string, string>; label: string },
-        vpc: aws.ec2.Vpc,
-        subnets: aws.ec2.Subnet[],
-        cloudFlows: ReturnType<typeof siteFlows>,
-    ): void {
-        const { site, tags } = args;
-        const { n, named, label } = naming;
-        const parent = { parent: this };
-        // Exactly the conduits to `cloud`, nothing outbound (endpoints and resolvers only answer).
-        const sg = new aws.ec2.SecurityGroup(
-            n("endpoints-sg"),
-            {
-                vpcId: vpc.id,
-                description: `${site.name}: conduits to cloud`,
-                ingress: cloudFlows.flatMap((f) =>
-                    f.ports.map((p) => ({
-                        protocol: p.transport,
-                        fromPort: p.port,
-                        toPort: p.port,
-                        cidrBlocks: [f.fromCidr],
-                        description: `conduit ${f.conduit}`.slice(0, 255),
-                    })),
-                ),
-                egress: [],
-                tags: named("endpoints"),
-            },
-            parent,
-        );
-        const endpoints = new Map(
-            endpointServices(args.region.region).map((svc) => [
-                svc.key,
-                new aws.ec2.VpcEndpoint(
-                    n(`endpoint-${svc.key}`),
-                    {
-                        vpcId: vpc.id,
-                        serviceName: svc.serviceName,
-                        vpcEndpointType: "Interface",
-                        subnetIds: subnets.map((s) => s.id),
-                        securityGroupIds: [sg.id],
-                        privateDnsEnabled: svc.privateDns,
-                        ...(svc.key === "s3" ? { dnsOptions: { privateDnsOnlyForInboundResolverEndpoint: false } } : {}),
-                        tags: named(svc.key),
-                    },
-                    parent,
-                ),
-            ]),
-        );
-        // IoT Core data and credentials endpoints have no AWS-made private DNS: a zone per account endpoint name.
-        for (const [key, endpointType] of [
-            ["iot-data", "iot:Data-ATS"],
-            ["iot-credentials", "iot:CredentialProvider"],
-        ] as const) {
-            const host = aws.iot.getEndpointOutput({ endpointType }, parent).endpointAddress;
-            const zone = new aws.route53.Zone(
-                n(`zone-${key}`),
-                { name: host, comment: `${site.name}: ${key} through the landing VPC`, vpcs: [{ vpcId: vpc.id }], tags },
-                parent,
-            );
-            const entry = endpoints.get(key)!.dnsEntries.apply((e) => e?.[0]);
-            new aws.route53.Record(
-                n(`record-${key}`),
-                {
-                    zoneId: zone.zoneId,
-                    name: host,
-                    type: "A",
-                    aliases: [
-                        { name: entry.apply((e) => e?.dnsName as string), zoneId: entry.apply((e) => e?.hostedZoneId as string), evaluateTargetHealth: false },
-                    ],
-                },
-                parent,
-            );
-        }
-        if (cloudFlows.some((f) => f.protocol === "dns")) {
-            new aws.route53.ResolverEndpoint(
-                n("resolver"),
-                {
-                    name: `${label}-inbound`,
-                    direction: "INBOUND",
-                    protocols: ["Do53"],
-                    ipAddresses: subnets.map((s) => ({ subnetId: s.id })),
-                    securityGroupIds: [sg.id],
-                    tags: named("resolver"),
-                },
-                parent,
-            );
-        }
+        this.registerOutputs({ uplink, landingVpcId: vpcId, uplinkAttachmentId: attachmentId, pending: this.pending });
     }
 }
 
-/** Both tunnels' IPsec settings (src/network/uplink.ts) and logs, spelled out so the compiler checks each property name. */
-function tunnelOptions(log: aws.types.input.ec2.VpnConnectionTunnel1LogOptions): Partial<aws.ec2.VpnConnectionArgs> {
+/** One tunnel's IPsec settings (src/network/uplink.ts) and logs, by the property name after `tunnel<N>`. */
+function tunnelSettings(log: aws.types.input.ec2.VpnConnectionTunnel1LogOptions) {
     const t = VPN_TUNNEL;
     return {
-        tunnel1IkeVersions: [...t.ikeVersions],
-        tunnel1Phase1EncryptionAlgorithms: [...t.phase1EncryptionAlgorithms],
-        tunnel1Phase1IntegrityAlgorithms: [...t.phase1IntegrityAlgorithms],
-        tunnel1Phase1DhGroupNumbers: [...t.phase1DhGroupNumbers],
-        tunnel1Phase2EncryptionAlgorithms: [...t.phase2EncryptionAlgorithms],
-        tunnel1Phase2IntegrityAlgorithms: [...t.phase2IntegrityAlgorithms],
-        tunnel1Phase2DhGroupNumbers: [...t.phase2DhGroupNumbers],
-        tunnel1StartupAction: t.startupAction,
-        tunnel1DpdTimeoutAction: t.dpdTimeoutAction,
-        tunnel1LogOptions: log,
-        tunnel2IkeVersions: [...t.ikeVersions],
-        tunnel2Phase1EncryptionAlgorithms: [...t.phase1EncryptionAlgorithms],
-        tunnel2Phase1IntegrityAlgorithms: [...t.phase1IntegrityAlgorithms],
-        tunnel2Phase1DhGroupNumbers: [...t.phase1DhGroupNumbers],
-        tunnel2Phase2EncryptionAlgorithms: [...t.phase2EncryptionAlgorithms],
-        tunnel2Phase2IntegrityAlgorithms: [...t.phase2IntegrityAlgorithms],
-        tunnel2Phase2DhGroupNumbers: [...t.phase2DhGroupNumbers],
-        tunnel2StartupAction: t.startupAction,
-        tunnel2DpdTimeoutAction: t.dpdTimeoutAction,
-        tunnel2LogOptions: log,
+        IkeVersions: [...t.ikeVersions],
+        Phase1EncryptionAlgorithms: [...t.phase1EncryptionAlgorithms],
+        Phase1IntegrityAlgorithms: [...t.phase1IntegrityAlgorithms],
+        Phase1DhGroupNumbers: [...t.phase1DhGroupNumbers],
+        Phase2EncryptionAlgorithms: [...t.phase2EncryptionAlgorithms],
+        Phase2IntegrityAlgorithms: [...t.phase2IntegrityAlgorithms],
+        Phase2DhGroupNumbers: [...t.phase2DhGroupNumbers],
+        StartupAction: t.startupAction,
+        DpdTimeoutAction: t.dpdTimeoutAction,
+        LogOptions: log,
     };
+}
+
+/** `tunnel<N><Setting>` properties of VpnConnectionArgs: the Pick fails to compile if AWS's provider has no such property. */
+type TunnelArgs<N extends 1 | 2> = Pick<aws.ec2.VpnConnectionArgs, `tunnel${N}${keyof ReturnType<typeof tunnelSettings>}`>;
+
+/** Tunnel `n`'s settings under their provider property names (`tunnel1IkeVersions`, ...). */
+function tunnel<N extends 1 | 2>(n: N, log: aws.types.input.ec2.VpnConnectionTunnel1LogOptions): TunnelArgs<N> {
+    return Object.fromEntries(Object.entries(tunnelSettings(log)).map(([key, value]) => [`tunnel${n}${key}`, value])) as TunnelArgs<N>;
+}
+
+/** Both tunnels' settings and logs, the same for each. */
+function tunnelOptions(log: aws.types.input.ec2.VpnConnectionTunnel1LogOptions): TunnelArgs<1> & TunnelArgs<2> {
+    return { ...tunnel(1, log), ...tunnel(2, log) };
 }

@@ -136,6 +136,7 @@ spec:
         const sitesHere = Math.ceil((o.sites - i) / regions.length);
         const stream = i % 2 === 0 ? "{ mode: on-demand }" : `{ mode: provisioned, shards: ${Math.min(500, Math.max(1, Math.ceil(sitesHere / 50)))} }`;
         out += `    ${r.name}:
+      network: { endpoints: shared }
       analytics:
         stream: ${stream}
         timeseries: { engine: influxdb, instanceType: ${i === 0 ? "db.influx.large" : "db.influx.medium"} }
@@ -498,7 +499,6 @@ spec:
     uplink: ${uplink.uplink}
     bandwidthKbps: ${bandwidthKbps}
     offlineBufferMiB: ${uplink.bufferMiB}${uplink.uplink === "vpn" ? `\n    vpn: { peerIp: 203.0.113.${1 + (index % 254)}, bgpAsn: ${65000 + (index % 500)} }` : ""}
-  cloudNetwork: { cidr: ${cloudRange(index)} }
   provisioning: { mode: ${mode} }
 
   segments:

@@ -14,6 +14,12 @@ export const DEFAULT_INSPECTION_CIDR = "100.64.0.0/26";
 export const WORKLOAD_CIDR = "10.253.0.0/20";
 /** The regional analytics data VPC. */
 export const DATA_VPC_CIDR = "10.254.0.0/24";
+/**
+ * The shared endpoint VPC of a region whose `network.endpoints` is `shared`, unless fleet.yaml
+ * says otherwise: the /26 after the inspection VPC in shared address space, clear of the
+ * workload and data VPCs (10.253.0.0/20, 10.254.0.0/24).
+ */
+export const DEFAULT_ENDPOINT_CIDR = "100.64.0.64/26";
 /** A landing VPC is split in two subnets of at least /28, one per Availability Zone: /27 or larger. */
 export const LANDING_MAX_PREFIX = 27;
 
@@ -26,6 +32,11 @@ export function isAttached(uplink: Uplink): boolean {
 export function needsWorkloadNetwork(region: RegionModel): boolean {
     const a = region.analytics;
     return a.eks || a.ecs || a.sagemaker || a.comprehend;
+}
+
+/** Whether the region builds the shared endpoint VPC: its endpoints are `shared` and a shared-mode site of it is attached. */
+export function hasEndpointVpc(region: RegionModel, sites: readonly SiteModel[]): boolean {
+    return region.network.endpoints === "shared" && sites.some((s) => s.region === region.name && s.cloudNetwork.shared && isAttached(s.connectivity.uplink));
 }
 
 /** Segments that open flows to the cloud: the only plant ranges AWS routes back to the site; by name. */
@@ -59,10 +70,14 @@ export function regionClaims(region: RegionModel, sites: readonly SiteModel[], i
     const workload = needsWorkloadNetwork(region);
     if (workload) claims.push({ owner: "the regional workload VPC", cidr: parsed(WORKLOAD_CIDR)!, order: -1 });
     const mine = [...sites].filter((s) => s.region === region.name).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    const endpoint = hasEndpointVpc(region, mine) ? parsed(region.network.endpointCidr) : undefined;
+    if (endpoint) claims.push({ owner: "the regional endpoint VPC", cidr: endpoint, order: -3 });
     mine.forEach((site, i) => {
         const attached = isAttached(site.connectivity.uplink);
         const cloud = parsed(site.cloudNetwork.cidr);
-        if (cloud && (attached || workload)) claims.push({ owner: `the cloudNetwork of site ${JSON.stringify(site.name)}`, cidr: cloud, site, order: i });
+        // A shared-mode site's cloud is the endpoint VPC, claimed once above.
+        if (cloud && !site.cloudNetwork.shared && (attached || workload))
+            claims.push({ owner: `the cloudNetwork of site ${JSON.stringify(site.name)}`, cidr: cloud, site, order: i });
         if (!attached) return;
         for (const segment of cloudSourceSegments(site)) {
             const c = parsed(segment.cidr);

@@ -7,6 +7,7 @@
  */
 import { DATA_TYPES, Thresholds } from "./schema-sensor";
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { Cidr, RegionNetwork, SiteCloudNetwork } from "./schema-network";
 import { GovernedSuppressions } from "./schema-suppressions";
 import { Limits, Quotas } from "./schema-scale";
 export { SITE_FILES_CEILING } from "./schema-scale";
@@ -44,12 +45,6 @@ const Duration = Pattern(
     "^[0-9]+(\\.[0-9]+)?[smhdwy]$",
     "a number and a unit (s m h d w y), e.g. 10s, 7d, 7y",
     "A duration: a number and a unit, s m h d w y (e.g. 10s, 7d, 7y).",
-);
-
-const Cidr = Pattern(
-    "^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$",
-    "an IPv4 CIDR block a.b.c.d/n, e.g. 192.168.10.0/24",
-    "An IPv4 CIDR block, e.g. 192.168.10.0/24.",
 );
 
 const Ipv4 = Pattern("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$", "an IPv4 address a.b.c.d, e.g. 192.168.10.21", "An IPv4 address, e.g. 192.168.10.21.");
@@ -218,6 +213,7 @@ const Region = Type.Object(
         ),
         alerts: Type.Optional(Type.Object({ email: Type.Optional(EmailList) }, { additionalProperties: false })),
         production: Type.Optional(Type.Boolean({ description: "Deploys wait for a manual approval." })),
+        network: Type.Optional(RegionNetwork),
         account: Type.Optional(
             Pattern(
                 "^[a-z0-9][a-z0-9-]{0,31}$",
@@ -419,7 +415,7 @@ export const SiteSchema = Type.Object(
                     },
                     { additionalProperties: false },
                 ),
-                cloudNetwork: Type.Object({ cidr: Cidr }, { additionalProperties: false }),
+                cloudNetwork: Type.Optional(SiteCloudNetwork),
                 provisioning: Type.Optional(Type.Object({ mode: ProvisioningMode }, { additionalProperties: false })),
                 segments: Type.Array(Segment, { minItems: 1, maxItems: 200 }),
                 conduits: Type.Optional(Type.Array(Conduit, { maxItems: 1000 })),

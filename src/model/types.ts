@@ -48,6 +48,8 @@ export interface GovernedSuppression extends SuppressionModel {
     approver: string;
 }
 
+export type EndpointsMode = "shared" | "per-site";
+
 export interface RegionModel {
     name: string;
     analytics: {
@@ -64,6 +66,11 @@ export interface RegionModel {
     };
     alerts: { email: string[] };
     production: boolean;
+    /**
+     * Where the region's attached sites reach the AWS endpoints: `shared`, one endpoint VPC in
+     * `endpointCidr`; `per-site`, a landing VPC per site (absent in fleet.yaml: per-site).
+     */
+    network: { endpoints: EndpointsMode; endpointCidr: string };
     /** The AWS account of the region's stacks, when fleet.yaml names one (src/stacks/layout.ts). */
     account?: string;
     /** Names of the sites in this region, sorted. */
@@ -237,7 +244,11 @@ export interface SiteModel {
         /** The plant's VPN peer, for `uplink: vpn`. */
         vpn?: { peerIp: string; bgpAsn?: number };
     };
-    cloudNetwork: { cidr: string };
+    /**
+     * What `cloud` is for the site's plant: its own landing VPC range, or (`shared`) the region's
+     * endpoint VPC range when the region's `network.endpoints` is `shared` (components/region/endpoints.ts).
+     */
+    cloudNetwork: { cidr: string; shared?: true };
     /** `claimCsrPem`: mode fleet-claim, the checked claim CSR (PEM) when certs/<site>/claim.csr.pem exists. */
     provisioning: { mode: ProvisioningMode; claimCsrPem?: string };
     segments: SegmentModel[];

@@ -3,7 +3,7 @@
  * loader reports the same problems with positions (src/model/normalize/routed-checks.ts), so a
  * fleet that `fleet validate` accepts never fails here. Both read src/model/routed.ts.
  */
-import { isAttached, listClaims, overlapGroups, regionClaims } from "../model/routed";
+import { hasEndpointVpc, isAttached, listClaims, overlapGroups, regionClaims } from "../model/routed";
 import type { RegionModel, SiteModel } from "../model/types";
 import { landingPlan } from "./cidr-plan";
 
@@ -11,9 +11,13 @@ import { landingPlan } from "./cidr-plan";
 export function regionNetworkProblems(region: RegionModel, sites: SiteModel[], inspectionCidr: string): string[] {
     const problems: string[] = [];
     const mine = sites.filter((s) => s.region === region.name && isAttached(s.connectivity.uplink)).sort((a, b) => (a.file < b.file ? -1 : 1));
-    for (const site of mine) {
+    for (const site of mine.filter((s) => !s.cloudNetwork.shared)) {
         const landing = landingPlan(site.cloudNetwork.cidr);
         if ("error" in landing) problems.push(`${site.file}: cloudNetwork.cidr: ${landing.error}`);
+    }
+    if (hasEndpointVpc(region, sites)) {
+        const endpoint = landingPlan(region.network.endpointCidr);
+        if ("error" in endpoint) problems.push(`fleet.yaml: spec.regions.${region.name}.network.endpointCidr: ${endpoint.error}`);
     }
     for (const group of overlapGroups(regionClaims(region, sites, inspectionCidr))) {
         const blamed = group[group.length - 1];

@@ -31,7 +31,7 @@ export interface Flow {
 }
 
 /** A site reaches AWS over a private attachment (VPN or Direct Connect) rather than the internet (src/model/routed.ts). */
-export { isAttached } from "../model/routed";
+export { hasEndpointVpc, isAttached } from "../model/routed";
 
 export function sortPorts(ports: PortSpec[]): PortSpec[] {
     const seen = new Set<string>();

@@ -5,7 +5,7 @@
  * - per site: one `pass` rule per conduit to `cloud` and port, from the conduit's segment to the
  *   site's cloudNetwork, then `drop` rules for everything else from the plant toward private
  *   ranges, and for flows opened toward the plant or toward the site's landing network;
- * - per region (last): the egress allow-list, TLS to the region's AWS endpoints by server name
+ * - per region (last): the default deny of the shared endpoint VPC (when the region has one), the egress allow-list, TLS to the region's AWS endpoints by server name
  *   (SNI) only, everything else from the plants toward the internet dropped.
  *
  * Rules are sorted by site, conduit, transport and port, and their sids derive from those names
@@ -86,9 +86,33 @@ export function siteRules(site: SiteModel): SuricataRule[] {
         // flow:to_server: only flows opened toward the plant or the landing network; the replies of
         // flows the plant opened (e.g. allow-listed TLS egress, passed later in the policy) go through.
         deny("to-site", "any", segments, "default deny: nothing opens flows toward the plant", [["flow", "to_server"]]),
-        deny("to-landing", "any", site.cloudNetwork.cidr, "default deny: no conduit to the landing network", [["flow", "to_server"]]),
     );
+    // The shared endpoint VPC is every site's cloud: a site's group must not drop the flows that
+    // later groups pass, so its default deny is the region's (endpointDenyRules), after all sites.
+    if (!site.cloudNetwork.shared) {
+        rules.push(deny("to-landing", "any", site.cloudNetwork.cidr, "default deny: no conduit to the landing network", [["flow", "to_server"]]));
+    }
     return rules;
+}
+
+/**
+ * The default deny of a region's shared endpoint VPC, in the regional group after every site's
+ * group (STRICT_ORDER): whatever no site's conduit passed toward it is dropped. Empty without a
+ * shared-mode attached site.
+ */
+export function endpointDenyRules(region: string, sites: SiteModel[]): SuricataRule[] {
+    const shared = [...new Set(sites.filter((s) => s.cloudNetwork.shared && isAttached(s.connectivity.uplink)).map((s) => s.cloudNetwork.cidr))].sort();
+    return shared.map((cidr) => ({
+        sid: sidOf("egress", region, "deny:to-endpoints", cidr),
+        action: "drop",
+        protocol: "ip",
+        source: "any",
+        sourcePort: "any",
+        destination: cidr,
+        destinationPort: "any",
+        options: [["flow", "to_server"]],
+        msg: `${region} default deny: no conduit to the shared endpoint VPC`,
+    }));
 }
 
 /** Ports of TLS to the AWS endpoints: HTTPS, Greengrass data plane (8443) and MQTT over TLS. */
@@ -110,12 +134,12 @@ export const EGRESS_SOURCES_PER_RULE = 250;
  */
 export function egressRules(region: string, sites: SiteModel[]): SuricataRule[] {
     const sources = [...new Set(sites.filter((s) => isAttached(s.connectivity.uplink)).flatMap((s) => cloudSourceCidrs(s)))].sort();
-    if (sources.length === 0) return [];
+    if (sources.length === 0) return endpointDenyRules(region, sites);
     const parts: string[][] = [];
     for (let i = 0; i < sources.length; i += EGRESS_SOURCES_PER_RULE) parts.push(sources.slice(i, i + EGRESS_SOURCES_PER_RULE));
     const key = (k: number, ...rest: string[]) => (k === 0 ? sidOf("egress", region, ...rest) : sidOf("egress", region, ...rest, `part-${k}`));
     const internet = `!${addressList(PRIVATE_RANGES)}`;
-    const rules: SuricataRule[] = [];
+    const rules: SuricataRule[] = endpointDenyRules(region, sites);
     for (const d of egressDomains(region)) {
         parts.forEach((part, k) =>
             rules.push({

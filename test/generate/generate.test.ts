@@ -124,8 +124,15 @@ describe("fleet generate: generated fleets validate", () => {
         }
         const types = new Set(model.sites.flatMap((s) => s.equipment.map((e) => e.type)));
         assert.equal(types.size, 12);
-        const clouds = model.sites.map((s) => s.cloudNetwork.cidr);
-        assert.equal(new Set(clouds).size, 200);
+        // fleet generate writes shared endpoints: every site's cloud is its region's endpoint VPC.
+        assert.deepEqual(
+            model.regions.map((r) => r.network),
+            [
+                { endpoints: "shared", endpointCidr: "100.64.0.64/26" },
+                { endpoints: "shared", endpointCidr: "100.64.0.64/26" },
+            ],
+        );
+        assert.deepEqual([...new Set(model.sites.map((s) => JSON.stringify(s.cloudNetwork)))], ['{"cidr":"100.64.0.64/26","shared":true}']);
         // The DMZ opens the flows to the cloud: its range is routed, so unique in the fleet.
         const dmzs = model.sites.map((s) => s.segments.find((z) => z.purdueLevel === 3.5)!.cidr);
         assert.equal(new Set(dmzs).size, 200);

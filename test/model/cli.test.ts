@@ -254,7 +254,7 @@ describe("cli: fleet validate and fleet init", function () {
             assert.deepEqual(fleet(["validate", "--dir", dir]), {
                 code: 0,
                 stdout: "fleet acme: 2 regions, 4 sites, 9 gateways, 31 PLCs, 60 machines, 359 sensors; 1 warning; valid\n",
-                stderr: "sites/lyon-paint.yaml:14:17: warning: provisioning: no claim CSR at certs/lyon-paint/claim.csr.pem: the site plans without a claim certificate and its gateways cannot enroll; run `fleet certs claim lyon-paint`\n",
+                stderr: "sites/lyon-paint.yaml:13:17: warning: provisioning: no claim CSR at certs/lyon-paint/claim.csr.pem: the site plans without a claim certificate and its gateways cannot enroll; run `fleet certs claim lyon-paint`\n",
             });
         });
 

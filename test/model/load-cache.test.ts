@@ -149,6 +149,13 @@ describe("load cache", () => {
 
     it("keeps a cached file's warnings and the positions of fleet-wide findings in it", () => {
         const dir = exampleCopy();
+        // eu-central-1 back to a landing VPC per site, with the ranges its sites had, so cork-fill-finish has a cloudNetwork.
+        const edit = (rel: string, from: string, to: string) =>
+            fs.writeFileSync(path.join(dir, rel), fs.readFileSync(path.join(dir, rel), "utf8").replace(from, to));
+        edit("fleet.yaml", "network: { endpoints: shared }", "network: { endpoints: per-site }");
+        const noCloud = "  # no cloudNetwork: region eu-central-1 shares one endpoint VPC (fleet.yaml network.endpoints)";
+        edit(path.join("sites", "cork-fill-finish.yaml"), noCloud, "  cloudNetwork: { cidr: 10.40.1.0/24 }");
+        edit(path.join("sites", "stuttgart-body.yaml"), noCloud, "  cloudNetwork: { cidr: 10.40.0.0/24 }");
         // The file name does not match the site (a warning of the file itself), and its network
         // overlaps another site's (found fleet-wide, reported at the cached file's line).
         const text = fs

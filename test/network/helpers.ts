@@ -9,6 +9,7 @@ import type { ConduitModel, FleetModel, SiteModel } from "../../src/model/types"
 
 /** The repository root (tests run from dist/test/network). */
 export { exampleFleet, REPO_ROOT as ROOT } from "../helpers/fleets";
+import { exampleFleet } from "../helpers/fleets";
 
 export function site(model: FleetModel, name: string): SiteModel {
     const s = model.sites.find((x) => x.name === name);
@@ -48,6 +49,19 @@ export function nftCheck(text: string): { ok: boolean; output: string } {
 
 export function nftVersion(): string {
     return execFileSync("nft", ["--version"], { encoding: "utf8" }).trim();
+}
+
+/**
+ * The example fleet with eu-central-1 back to a landing VPC per site (`network.endpoints:
+ * per-site`, the cloudNetworks its sites had before the example moved to the shared endpoint VPC):
+ * what the landing-VPC tests read.
+ */
+export function perSiteExample(): FleetModel {
+    const model = exampleFleet();
+    model.regions.find((r) => r.name === "eu-central-1")!.network.endpoints = "per-site";
+    site(model, "stuttgart-body").cloudNetwork = { cidr: "10.40.0.0/24" };
+    site(model, "cork-fill-finish").cloudNetwork = { cidr: "10.40.1.0/24" };
+    return model;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { FleetModel } from "../../src/model/types";
 import { directConnectGroup } from "../../components/region/network";
 import { planFirewallRules } from "../../src/network";
 import { planRegion, type Plan, type PlannedResource } from "../../src/plan/plan";
-import { dnsConduit, exampleFleet, manySites, site } from "./helpers";
+import { dnsConduit, manySites, perSiteExample, site } from "./helpers";
 
 const NETWORK = /fleet:region:RegionalNetwork|fleet:site:SiteNetwork/;
 const mine = (plan: Plan) => plan.resources.filter((r) => NETWORK.test(r.urn));
@@ -26,7 +26,7 @@ const countByType = (rs: PlannedResource[]) => {
 
 /** The example fleet with stuttgart-body's VPN peer set and a DNS conduit to cloud (for the resolver). */
 function fleetWithPeer(): FleetModel {
-    const model = exampleFleet();
+    const model = perSiteExample();
     const s = site(model, "stuttgart-body");
     (s.connectivity as unknown as { vpn: unknown }).vpn = { peerIp: "85.25.10.20", bgpAsn: 65010 };
     const base = s.conduits.find((c) => c.name === "gateways-to-cloud")!;
@@ -40,7 +40,7 @@ describe("network: regional hub and site attachments (mocks)", function () {
     let us: Plan;
     before(async () => {
         eu = await planRegion(fleetWithPeer(), "eu-central-1");
-        us = await planRegion(exampleFleet(), "us-east-2");
+        us = await planRegion(perSiteExample(), "us-east-2");
     });
 
     it("builds the regional hub: Transit Gateway without default tables, explicit spoke and inspection tables", () => {
@@ -323,7 +323,7 @@ describe("network: regional hub and site attachments (mocks)", function () {
     });
 
     it("plans a VPN site without its peer address as a landing network only, and says what is missing", async () => {
-        const model = exampleFleet();
+        const model = perSiteExample();
         delete site(model, "stuttgart-body").connectivity.vpn;
         const plan = await planRegion(model, "eu-central-1");
         const names = under(plan, "stuttgart-body-network").map((r) => r.name);
@@ -334,7 +334,7 @@ describe("network: regional hub and site attachments (mocks)", function () {
     });
 
     it("refuses a region whose attached sites overlap (a model the loader would have refused), naming the files", async () => {
-        const model = exampleFleet();
+        const model = perSiteExample();
         site(model, "cork-fill-finish").segments.find((s) => s.name === "edge-dmz")!.cidr = "192.168.35.0/24";
         await assert.rejects(planRegion(model, "eu-central-1"), (e: unknown) => {
             // A broken invariant of the component: pulumi.ResourceError, not a user-facing FleetError.
@@ -348,7 +348,7 @@ describe("network: regional hub and site attachments (mocks)", function () {
     });
 
     it("plans a 45-site region with one policy of at most 20 stateful groups", async () => {
-        const model = exampleFleet();
+        const model = perSiteExample();
         const extra = manySites(model, 45);
         model.sites = [...model.sites.filter((s) => s.region !== "eu-central-1"), ...extra];
         model.regions.find((r) => r.name === "eu-central-1")!.sites = extra.map((s) => s.name);

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { DEFAULT_INSPECTION_CIDR, firewallEndpointIn, inspectionPlan, landingPlan, regionNetworkProblems, vpnPeerOf } from "../../src/network";
 import type { FleetModel, SiteModel } from "../../src/model/types";
-import { exampleFleet, manySites, site } from "./helpers";
+import { manySites, perSiteExample, site } from "./helpers";
 
 describe("network: address plans", () => {
     it("splits the inspection VPC into TGW and firewall subnets per AZ", () => {
@@ -54,7 +54,7 @@ describe("network: region checks", () => {
         );
 
     it("accepts the example regions", () => {
-        const model = exampleFleet();
+        const model = perSiteExample();
         for (const region of ["eu-central-1", "us-east-2"]) {
             assert.deepEqual(
                 problemsIn(
@@ -68,7 +68,7 @@ describe("network: region checks", () => {
     });
 
     it("names every overlap of routed ranges, with the file and field to change", () => {
-        const model = exampleFleet();
+        const model = perSiteExample();
         const [a, b] = manySites(model, 2);
         const dmz = a.segments.find((s) => s.name === "edge-dmz")!.cidr; // 10.1.<n>.0/24
         b.segments.find((s) => s.name === "edge-dmz")!.cidr = dmz;
@@ -80,7 +80,7 @@ describe("network: region checks", () => {
     });
 
     it("ignores internet sites (nothing of theirs is routed) and segments that never reach the cloud", () => {
-        const model = exampleFleet();
+        const model = perSiteExample();
         const [a, b] = manySites(model, 2);
         b.segments.find((s) => s.name === "press-cell")!.cidr = a.segments.find((s) => s.name === "press-cell")!.cidr;
         assert.deepEqual(problemsIn(model, a.region, [a, b]), []);
@@ -90,7 +90,7 @@ describe("network: region checks", () => {
     });
 
     it("asks for a landing range of /27 or larger", () => {
-        const model = exampleFleet();
+        const model = perSiteExample();
         const [a] = manySites(model, 1);
         a.cloudNetwork.cidr = "10.100.1.0/28";
         assert.deepEqual(problemsIn(model, a.region, [a]), [
@@ -101,13 +101,13 @@ describe("network: region checks", () => {
 
 describe("network: VPN peer of a site", () => {
     const withVpn = (vpn: unknown) => {
-        const s = site(exampleFleet(), "stuttgart-body");
+        const s = site(perSiteExample(), "stuttgart-body");
         (s.connectivity as unknown as { vpn: unknown }).vpn = vpn;
         return s;
     };
 
     it("is missing until the site file gives the plant's public address", () => {
-        const model = exampleFleet();
+        const model = perSiteExample();
         delete site(model, "stuttgart-body").connectivity.vpn;
         assert.deepEqual(vpnPeerOf(site(model, "stuttgart-body")), {
             missing:

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { CSV_HEADER, csvField, NFT_COMMENT_MAX, nftString, nftTableName, renderCsv, renderNftables } from "../../src/network";
-import { dnsConduit, exampleFleet, matchSnapshot, nftCheck, site } from "./helpers";
+import { dnsConduit, matchSnapshot, nftCheck, perSiteExample, site } from "./helpers";
 
 const SITES = ["austin-smt", "cork-fill-finish", "stuttgart-body"];
 
@@ -36,7 +36,7 @@ function parseCsv(text: string): string[][] {
 describe("network: plant firewall export", () => {
     for (const name of SITES) {
         it(`renders ${name} as nftables that nft -c accepts, matching the snapshot`, () => {
-            const model = exampleFleet();
+            const model = perSiteExample();
             const text = renderNftables(model, site(model, name));
             matchSnapshot(`${name}.nft`, text);
             const r = nftCheck(text);
@@ -44,13 +44,13 @@ describe("network: plant firewall export", () => {
         });
 
         it(`renders ${name} as CSV, matching the snapshot`, () => {
-            const text = renderCsv(site(exampleFleet(), name));
+            const text = renderCsv(site(perSiteExample(), name));
             matchSnapshot(`${name}.csv`, text);
         });
     }
 
     it("has one commented accept rule per conduit, all conduits, default deny", () => {
-        const model = exampleFleet();
+        const model = perSiteExample();
         const s = site(model, "stuttgart-body");
         const text = renderNftables(model, s);
         const accepts = text.split("\n").filter((l) => / accept comment "conduit /.test(l));
@@ -64,7 +64,7 @@ describe("network: plant firewall export", () => {
     });
 
     it("covers tcp and udp ports of one conduit in one rule, and long or quoted justifications", () => {
-        const model = exampleFleet();
+        const model = perSiteExample();
         const s = site(model, "stuttgart-body");
         s.conduits.push(
             {
@@ -102,7 +102,7 @@ describe("network: plant firewall export", () => {
     });
 
     it("is checked by nft for real: a broken ruleset fails", () => {
-        const model = exampleFleet();
+        const model = perSiteExample();
         const text = renderNftables(model, site(model, "cork-fill-finish")).replace("tcp dport 4840", "tcp dport 99999");
         const r = nftCheck(text);
         assert.equal(r.ok, false);
@@ -110,7 +110,7 @@ describe("network: plant firewall export", () => {
     });
 
     it("sends an internet site's cloud conduits to public addresses only, with the SNI allow-list for the plant", () => {
-        const model = exampleFleet();
+        const model = perSiteExample();
         const text = renderNftables(model, site(model, "austin-smt"));
         assert.match(
             text,
@@ -120,7 +120,7 @@ describe("network: plant firewall export", () => {
     });
 
     it("writes the CSV with a header, one row per conduit and port, and the default deny", () => {
-        const s = site(exampleFleet(), "cork-fill-finish");
+        const s = site(perSiteExample(), "cork-fill-finish");
         const rows = parseCsv(renderCsv(s));
         assert.deepEqual(rows[0], [...CSV_HEADER]);
         assert.equal(rows.length, 1 + s.conduits.reduce((n, c) => n + c.ports.length, 0) + 1);
@@ -146,8 +146,8 @@ describe("network: plant firewall export", () => {
     });
 
     it("is the same whatever the order of conduits and segments", () => {
-        const a = exampleFleet();
-        const b = exampleFleet();
+        const a = perSiteExample();
+        const b = perSiteExample();
         for (const s of b.sites) {
             s.conduits.reverse();
             s.segments.reverse();

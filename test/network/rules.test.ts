@@ -1,12 +1,12 @@
 import * as assert from "node:assert/strict";
 import { egressRules, planFirewallRules, renderRule, rulesString, siteRules } from "../../src/network";
-import { exampleFleet, matchSnapshot, site } from "./helpers";
+import { perSiteExample, matchSnapshot, site } from "./helpers";
 
-const regionSites = (model: ReturnType<typeof exampleFleet>, region: string) => model.sites.filter((s) => s.region === region);
+const regionSites = (model: ReturnType<typeof perSiteExample>, region: string) => model.sites.filter((s) => s.region === region);
 
 describe("network: Network Firewall rules from conduits", () => {
     it("matches the snapshots of the example regions' rule groups", () => {
-        const model = exampleFleet();
+        const model = perSiteExample();
         const plan = planFirewallRules(model.name, "eu-central-1", regionSites(model, "eu-central-1"));
         assert.deepEqual(plan.problems, []);
         assert.deepEqual(
@@ -26,7 +26,7 @@ describe("network: Network Firewall rules from conduits", () => {
     });
 
     it("writes one pass rule per conduit to cloud and port, with explicit source, destination and port", () => {
-        const s = site(exampleFleet(), "stuttgart-body");
+        const s = site(perSiteExample(), "stuttgart-body");
         const rules = siteRules(s);
         const pass = rules.filter((r) => r.action === "pass");
         assert.deepEqual(
@@ -67,7 +67,7 @@ describe("network: Network Firewall rules from conduits", () => {
     });
 
     it("writes exact rule text", () => {
-        const s = site(exampleFleet(), "stuttgart-body");
+        const s = site(perSiteExample(), "stuttgart-body");
         assert.equal(
             renderRule(siteRules(s)[0]),
             'pass tcp 192.168.35.0/24 any -> 10.40.0.0/24 8883 (msg:"stuttgart-body conduit gateways-to-cloud: mqtts tcp/8883 edge-dmz to cloud"; flow:to_server; sid:1797354718; rev:1;)',
@@ -75,14 +75,14 @@ describe("network: Network Firewall rules from conduits", () => {
     });
 
     it("has no firewall rules for an internet site (its traffic never crosses the firewall)", () => {
-        const s = site(exampleFleet(), "austin-smt");
+        const s = site(perSiteExample(), "austin-smt");
         assert.deepEqual(siteRules(s), []);
         assert.deepEqual(egressRules("us-east-2", [s]), []);
         assert.deepEqual(planFirewallRules("acme", "us-east-2", [s]).groups, []);
     });
 
     it("lets the plants' TLS reach only the region's AWS endpoints by SNI", () => {
-        const model = exampleFleet();
+        const model = perSiteExample();
         const rules = egressRules("eu-central-1", regionSites(model, "eu-central-1"));
         assert.deepEqual(
             rules.map((r) => `${r.action} ${r.protocol} ${r.options.find(([k]) => k === "content")?.[1] ?? ""}`),
@@ -103,9 +103,9 @@ describe("network: Network Firewall rules from conduits", () => {
     });
 
     it("changes no rule and no sid when conduits, segments or sites are reordered", () => {
-        const model = exampleFleet();
+        const model = perSiteExample();
         const before = planFirewallRules(model.name, "eu-central-1", regionSites(model, "eu-central-1"));
-        const shuffled = exampleFleet();
+        const shuffled = perSiteExample();
         for (const s of shuffled.sites) {
             s.conduits.reverse();
             s.segments.reverse();
@@ -120,7 +120,7 @@ describe("network: Network Firewall rules from conduits", () => {
     });
 
     it("changes the sid of a renamed conduit only", () => {
-        const model = exampleFleet();
+        const model = perSiteExample();
         const s = site(model, "stuttgart-body");
         const before = siteRules(s).map((r) => r.sid);
         s.conduits.find((c) => c.name === "gateways-to-cloud")!.name = "gateways-publish";
@@ -130,7 +130,7 @@ describe("network: Network Firewall rules from conduits", () => {
     });
 
     it("renders a rules string of one rule a line", () => {
-        const s = site(exampleFleet(), "cork-fill-finish");
+        const s = site(perSiteExample(), "cork-fill-finish");
         const text = rulesString(siteRules(s));
         assert.equal(text.split("\n").length, siteRules(s).length + 1);
         assert.ok(text.endsWith("\n"));

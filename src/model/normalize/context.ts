@@ -6,7 +6,7 @@ import { show, type Diagnostic } from "../diagnostics";
 import { readInsideFleet } from "../fleet-file";
 import type { SiteFile } from "../schema";
 import { fieldName } from "../schema-check";
-import type { FleetModel, SourceRef } from "../types";
+import type { FleetModel, RegionModel, SourceRef } from "../types";
 import type { ParsedYaml, PathSegment } from "../yaml";
 
 export const DEFAULT_RETENTION = { hot: "7d", warm: "90d", archive: "7y" };
@@ -75,6 +75,8 @@ export interface SiteContext {
     S: (...p: PathSegment[]) => PathSegment[];
     /** Report the second and later items of a list with a name already used. */
     unique: <T extends { name: string }>(items: T[] | undefined, list: string, noun: string) => void;
+    /** The site's region, when its endpoints are `shared`: the site's cloud is the region's endpoint VPC. */
+    sharedEndpoints?: RegionModel;
 }
 
 export function siteContext(file: SiteFile, rep: Reporter, fleet: FleetModel, look: SiteInputs): SiteContext {
@@ -97,6 +99,7 @@ export function siteContext(file: SiteFile, rep: Reporter, fleet: FleetModel, lo
         readText: look.readText ?? ((rel: string) => readFleetText(fleet.dir, rel)),
         S,
         unique,
+        sharedEndpoints: fleet.regions.find((r) => r.name === file.metadata.region && r.network.endpoints === "shared"),
     };
 }
 

@@ -1,6 +1,9 @@
 /** fleet.yaml: defaults, equipment types and regions. */
 import { didYouMean, show } from "../diagnostics";
+import { isPrivate, overlaps, parseCidr } from "../cidr";
 import { AWS_REGIONS } from "../regions";
+import { DATA_VPC_CIDR, DEFAULT_ENDPOINT_CIDR, DEFAULT_INSPECTION_CIDR, LANDING_MAX_PREFIX, WORKLOAD_CIDR } from "../routed";
+import type { PathSegment } from "../yaml";
 import { FLEET_NAME_PATTERN, type FleetFile } from "../schema";
 import type { EquipmentTypeModel, FleetModel, RegionModel } from "../types";
 import { DEFAULT_NUCLEUS, DEFAULT_RETENTION, type Reporter } from "./context";
@@ -31,6 +34,33 @@ export function fleetNameOverlap(name: string): string | undefined {
           ? `${scopes}${longer}`
           : `${scopes}${longer} there, ${named} has the same scopes, which match every thing, thing group and gateway policy of this fleet, while this fleet's match the names of ${that} that start with ${name}-;`;
     return `fleet name ${name} contains '-': ${overlap} name new fleets without '-' (a rename replaces every resource)`;
+}
+
+/**
+ * A region's endpoint VPC range (default DEFAULT_ENDPOINT_CIDR): private, /16 to /27 (two
+ * subnets of /28 or more, one per AZ) and clear of the regional VPCs. Overlaps with site ranges
+ * are reported in the site files (routed-checks.ts).
+ */
+function endpointCidr(written: string | undefined, rep: Reporter, path: PathSegment[]): string {
+    if (written === undefined) return DEFAULT_ENDPOINT_CIDR;
+    const c = parseCidr(written);
+    const fix = `use a private /16 to /${LANDING_MAX_PREFIX} clear of the regional VPCs, e.g. the default ${DEFAULT_ENDPOINT_CIDR}`;
+    if ("error" in c) rep.error(path, c.error);
+    else if (!isPrivate(c.cidr)) rep.error(path, `${show(written)} is not a private range; ${fix}`);
+    else if (c.cidr.prefix < 16 || c.cidr.prefix > LANDING_MAX_PREFIX)
+        rep.error(path, `${show(written)} cannot be the endpoint VPC: it needs /16 to /${LANDING_MAX_PREFIX} (two subnets, one per Availability Zone); ${fix}`);
+    else {
+        const regional: [string, string][] = [
+            ["the regional inspection VPC", DEFAULT_INSPECTION_CIDR],
+            ["the regional workload VPC", WORKLOAD_CIDR],
+            ["the regional data VPC", DATA_VPC_CIDR],
+        ];
+        for (const [owner, text] of regional) {
+            const other = parseCidr(text);
+            if ("cidr" in other && overlaps(c.cidr, other.cidr)) rep.error(path, `${show(written)} overlaps ${owner} (${text}); ${fix}`);
+        }
+    }
+    return written;
 }
 
 /** Check and normalize fleet.yaml. */
@@ -89,6 +119,10 @@ export function normalizeFleet(file: FleetFile, rep: Reporter, dir: string): Fle
                 },
                 alerts: { email: r.alerts?.email ?? [] },
                 production: r.production ?? false,
+                network: {
+                    endpoints: r.network?.endpoints ?? "per-site",
+                    endpointCidr: endpointCidr(r.network?.endpointCidr, rep, ["spec", "regions", name, "network", "endpointCidr"]),
+                },
                 sites: [],
             };
         });

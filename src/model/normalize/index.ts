@@ -10,7 +10,7 @@ import { nameProblem, siteNames } from "../names";
 import type { SiteFile } from "../schema";
 import type { FleetModel, Severity, SiteModel } from "../types";
 import { claimCsr } from "./claim";
-import { byName, cmp, DEFAULT_OFFLINE_BUFFER_MIB, SEVERITY_ORDER, siteContext, type Reporter, type SiteInputs } from "./context";
+import { byName, cmp, DEFAULT_OFFLINE_BUFFER_MIB, SEVERITY_ORDER, siteContext, type Reporter, type SiteContext, type SiteInputs } from "./context";
 import { normalizeConduits } from "./conduits";
 import { checkConnectivity } from "./connectivity";
 import { normalizeDevices } from "./devices";
@@ -33,6 +33,32 @@ export {
 } from "./context";
 export { checkFleetWide } from "./fleet-checks";
 export { normalizeFleet } from "./fleet";
+
+/**
+ * What `cloud` is for the site: its own landing range, or the region's endpoint VPC when the
+ * region's endpoints are `shared` (a written cloudNetwork is then ignored, with a warning). A
+ * site of a per-site region must write one.
+ */
+function cloudNetwork(ctx: SiteContext, regionName: string): SiteModel["cloudNetwork"] {
+    const { spec, rep, sharedEndpoints: region } = ctx;
+    if (region) {
+        if (spec.cloudNetwork)
+            rep.warn(
+                ["spec", "cloudNetwork"],
+                `ignored: region ${region.name} has a shared endpoint VPC (fleet.yaml spec.regions.${region.name}.network.endpoints: shared), so the site's cloud is ${region.network.endpointCidr}; remove cloudNetwork from this file`,
+                "key",
+            );
+        return { cidr: region.network.endpointCidr, shared: true };
+    }
+    if (!spec.cloudNetwork) {
+        rep.error(
+            ["spec", "cloudNetwork"],
+            `required: region ${regionName} keeps a landing VPC per site (fleet.yaml spec.regions.${regionName}.network.endpoints absent or per-site); add cloudNetwork: { cidr: <a private /27 or larger, unique in the fleet> } or set the region's endpoints to shared`,
+        );
+        return { cidr: "" };
+    }
+    return { cidr: spec.cloudNetwork.cidr };
+}
 
 /** Check one schema-valid site file against the fleet and normalize it. */
 export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, look: SiteInputs): SiteModel {
@@ -78,7 +104,7 @@ export function normalizeSite(file: SiteFile, rep: Reporter, fleet: FleetModel, 
             offlineBufferMiB: spec.connectivity.offlineBufferMiB ?? DEFAULT_OFFLINE_BUFFER_MIB,
             ...(spec.connectivity.vpn ? { vpn: { ...spec.connectivity.vpn } } : {}),
         },
-        cloudNetwork: { cidr: spec.cloudNetwork.cidr },
+        cloudNetwork: cloudNetwork(ctx, file.metadata.region),
         provisioning: { mode, ...(claimCsrPem !== undefined ? { claimCsrPem } : {}) },
         // Lists are sorted by their stable keys (names), never left in file order.
         segments: byName(segments),

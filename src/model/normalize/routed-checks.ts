@@ -35,7 +35,8 @@ function suggestion(prefix: number, used: readonly Cidr[]): string {
 function checkCloudNetworks(sites: readonly Checked[], used: readonly Cidr[]): void {
     const files = [...sites].sort((a, b) => (a.site.file < b.site.file ? -1 : a.site.file > b.site.file ? 1 : 0));
     const claims = files.flatMap(({ site, rep }, order) => {
-        const c = regionClaimOf(site);
+        // A shared-mode site has no range of its own: its cloud is the region's endpoint VPC.
+        const c = site.cloudNetwork.shared ? undefined : regionClaimOf(site);
         return c ? [{ owner: `the cloudNetwork of site ${show(site.name)}`, cidr: c, site, rep, order }] : [];
     });
     for (const group of overlapGroups(claims)) {
@@ -63,7 +64,7 @@ function checkRegions(fleet: FleetModel, sites: readonly Checked[], used: readon
     for (const { site, rep } of sites) {
         const c = regionClaimOf(site);
         // Smaller than /28 is reported per site (segments.ts): AWS attaches nothing that small.
-        if (c && isAttached(site.connectivity.uplink) && c.prefix > LANDING_MAX_PREFIX && c.prefix <= 28) {
+        if (c && !site.cloudNetwork.shared && isAttached(site.connectivity.uplink) && c.prefix > LANDING_MAX_PREFIX && c.prefix <= 28) {
             rep.error(
                 ["spec", "cloudNetwork", "cidr"],
                 `${show(site.cloudNetwork.cidr)} is too small for the site's landing VPC: an attached site (uplink ${site.connectivity.uplink}) needs /${LANDING_MAX_PREFIX} or larger (two /28 subnets, one per Availability Zone)${suggestion(LANDING_MAX_PREFIX, used)}`,

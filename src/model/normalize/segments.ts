@@ -21,19 +21,18 @@ export interface SiteSegments {
 
 export function normalizeSegments(ctx: SiteContext): SiteSegments {
     const { spec, rep, S, unique } = ctx;
-    // Networks: the site's cloud attachment range and its zones.
-    const cloud = parseCidr(spec.cloudNetwork.cidr);
-    if ("error" in cloud) rep.error(S("cloudNetwork", "cidr"), cloud.error);
+    // Networks: the site's cloud attachment range and its zones. A shared-mode site has none of its
+    // own (normalizeSite reports one that is written); its segments meet the region's endpoint VPC
+    // in the region's checks (routed-checks.ts).
+    const written = ctx.sharedEndpoints ? undefined : spec.cloudNetwork?.cidr;
+    const cloud = written === undefined ? ({ error: "none" } as const) : parseCidr(written);
+    if (written === undefined) {
+        // nothing to check
+    } else if ("error" in cloud) rep.error(S("cloudNetwork", "cidr"), cloud.error);
     else if (!isPrivate(cloud.cidr))
-        rep.error(
-            S("cloudNetwork", "cidr"),
-            `${show(spec.cloudNetwork.cidr)} is not a private range; use part of 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10`,
-        );
+        rep.error(S("cloudNetwork", "cidr"), `${show(written)} is not a private range; use part of 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10`);
     else if (cloud.cidr.prefix > 28)
-        rep.error(
-            S("cloudNetwork", "cidr"),
-            `${show(spec.cloudNetwork.cidr)} is smaller than /28, the smallest range AWS can attach; use a prefix of /28 or less`,
-        );
+        rep.error(S("cloudNetwork", "cidr"), `${show(written)} is smaller than /28, the smallest range AWS can attach; use a prefix of /28 or less`);
 
     unique(spec.segments, "segments", "segment");
     const segCidr = new Map<string, Cidr>();

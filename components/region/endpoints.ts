@@ -56,6 +56,6 @@ export class EndpointNetwork extends pulumi.ComponentResource {
             resolver: sites.some((s) => siteFlows(s).some((f) => f.cloud && f.protocol === "dns")),
         });
         this.vpcId = vpcId;
-        this.registerOutputs({ vpcId });
+        this.registerOutputs({ vpcId: this.vpcId });
     }
 }

@@ -99,8 +99,6 @@ export class RegionalNetwork extends pulumi.ComponentResource {
     readonly firewallPolicyArn?: pulumi.Output<string>;
     /** The shared endpoint VPC, when the region's endpoints are `shared` and a site is attached (./endpoints.ts). */
     readonly endpointVpcId?: pulumi.Output<string>;
-    /** The generated rule groups (pure data), for reports and tests. */
-    readonly rulePlan: FirewallRulePlan;
 
     constructor(name: string, args: RegionalNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:region:RegionalNetwork", name, {}, opts);
@@ -118,7 +116,6 @@ export class RegionalNetwork extends pulumi.ComponentResource {
         if (problems.length > 0 || "error" in plan) {
             throw new pulumi.ResourceError(`the network of region ${region} cannot be built:\n  ${problems.join("\n  ")}`, this);
         }
-        this.rulePlan = rulePlan;
 
         const azs = aws.getAvailabilityZonesOutput({ state: "available" }, parent).names.apply((n) => {
             if (n.length < 2) throw new FleetError(`region ${region} reports ${n.length} available Availability Zone(s); the network needs two`, [], 1);
@@ -238,7 +235,13 @@ export class RegionalNetwork extends pulumi.ComponentResource {
             );
             this.endpointVpcId = endpoints.vpcId;
         }
-        this.registerOutputs({ transitGatewayId: tgw.id, firewallArn: this.firewallArn, firewallPolicyArn: this.firewallPolicyArn });
+        this.registerOutputs({
+            transitGatewayId: this.transitGatewayId,
+            siteRefs: this.siteRefs,
+            firewallArn: this.firewallArn,
+            firewallPolicyArn: this.firewallPolicyArn,
+            endpointVpcId: this.endpointVpcId,
+        });
     }
 
     /**

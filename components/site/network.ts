@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { names } from "../../src/naming";
+import type { SiteModel } from "../../src/model/types";
 import { isAttached, siteFlows, VPN_TUNNEL, vpnPeerOf } from "../../src/network";
 import { buildEndpointVpc } from "../region/endpoint-vpc";
 import { directConnectGroup } from "../region/network";
@@ -32,107 +33,109 @@ export class SiteNetwork extends pulumi.ComponentResource {
     readonly uplinkAttachmentId?: pulumi.Output<string>;
     /** Why the plant is not attached yet (a VPN site without its peer address), for the plan's reader. */
     readonly pending?: string;
+    /** How the plant reaches AWS (`vpn`, `direct-connect` or `internet`). */
+    readonly uplink: SiteModel["connectivity"]["uplink"];
 
     constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fleet:site:SiteNetwork", name, {}, opts);
         const { site, fleet, tags } = args;
         const uplink = site.connectivity.uplink;
-        if (!isAttached(uplink)) {
-            this.registerOutputs({ uplink });
-            return;
-        }
-        const net = args.region.network;
-        const parent = { parent: this };
-        const n = (suffix: string) => `${name}-${suffix}`;
-        const label = names.siteNetwork(fleet.name, site.name);
-        const named = (suffix?: string) => ({ ...tags, Name: suffix ? `${label}-${suffix}` : label });
+        this.uplink = uplink;
+        if (isAttached(uplink)) {
+            const net = args.region.network;
+            const parent = { parent: this };
+            const n = (suffix: string) => `${name}-${suffix}`;
+            const label = names.siteNetwork(fleet.name, site.name);
+            const named = (suffix?: string) => ({ ...tags, Name: suffix ? `${label}-${suffix}` : label });
 
-        const cloudFlows = siteFlows(site).filter((f) => f.cloud);
-        // Shared mode: the region's endpoint VPC (components/region/endpoints.ts) is the site's cloud.
-        const vpcId = site.cloudNetwork.shared
-            ? undefined
-            : buildEndpointVpc(this, {
-                  n,
-                  named,
-                  label,
-                  tags,
-                  region: args.region.region,
-                  cidr: site.cloudNetwork.cidr,
-                  field: `${site.file}: cloudNetwork.cidr`,
-                  attachmentRole: "landing",
-                  net,
-                  // Exactly the conduits to `cloud`.
-                  sgDescription: `${site.name}: conduits to cloud`,
-                  ingress: cloudFlows.flatMap((f) =>
-                      f.ports.map((p) => ({
-                          protocol: p.transport,
-                          fromPort: p.port,
-                          toPort: p.port,
-                          cidrBlocks: [f.fromCidr],
-                          description: `conduit ${f.conduit}`.slice(0, 255),
-                      })),
-                  ),
-                  zoneComment: (key) => `${site.name}: ${key} through the landing VPC`,
-                  resolver: cloudFlows.some((f) => f.protocol === "dns"),
-              }).vpcId;
+            const cloudFlows = siteFlows(site).filter((f) => f.cloud);
+            // Shared mode: the region's endpoint VPC (components/region/endpoints.ts) is the site's cloud.
+            const vpcId = site.cloudNetwork.shared
+                ? undefined
+                : buildEndpointVpc(this, {
+                      n,
+                      named,
+                      label,
+                      tags,
+                      region: args.region.region,
+                      cidr: site.cloudNetwork.cidr,
+                      field: `${site.file}: cloudNetwork.cidr`,
+                      attachmentRole: "landing",
+                      net,
+                      // Exactly the conduits to `cloud`.
+                      sgDescription: `${site.name}: conduits to cloud`,
+                      ingress: cloudFlows.flatMap((f) =>
+                          f.ports.map((p) => ({
+                              protocol: p.transport,
+                              fromPort: p.port,
+                              toPort: p.port,
+                              cidrBlocks: [f.fromCidr],
+                              description: `conduit ${f.conduit}`.slice(0, 255),
+                          })),
+                      ),
+                      zoneComment: (key) => `${site.name}: ${key} through the landing VPC`,
+                      resolver: cloudFlows.some((f) => f.protocol === "dns"),
+                  }).vpcId;
 
-        // The plant's attachment, associated with the spoke table; its cloud-facing ranges routed back to it.
-        let attachmentId: pulumi.Output<string> | undefined;
-        if (uplink === "vpn") {
-            const peer = vpnPeerOf(site);
-            if ("error" in peer) throw new pulumi.ResourceError(peer.error, this);
-            if ("missing" in peer) {
-                this.pending = peer.missing;
-                pulumi.log.warn(`${peer.missing}; the site's landing network is planned without its VPN`, this);
-            } else {
-                const cgw = new aws.ec2.CustomerGateway(
-                    n("cgw"),
-                    { type: "ipsec.1", ipAddress: peer.peer.peerIp, bgpAsn: String(peer.peer.bgpAsn), deviceName: label, tags: named() },
-                    parent,
-                );
-                const logOptions = { cloudwatchLogOptions: { logEnabled: true, logGroupArn: net.vpnLogGroupArn, logOutputFormat: "json" } };
-                const vpn = new aws.ec2.VpnConnection(
-                    n("vpn"),
-                    {
-                        type: "ipsec.1",
-                        customerGatewayId: cgw.id,
-                        transitGatewayId: net.transitGatewayId,
-                        staticRoutesOnly: true,
-                        presharedKeyStorage: "SecretsManager",
-                        ...tunnelOptions(logOptions),
-                        tags: named(),
-                    },
-                    parent,
-                );
-                attachmentId = vpn.transitGatewayAttachmentId;
-            }
-        } else {
-            // The region's Direct Connect gateway of the site's group (components/region/network.ts) carries
-            // plant of the group; its attachment is associated with the spoke table there.
-            const group = directConnectGroup(site.name);
-            attachmentId = net.directConnectAttachmentIds?.[group];
-            if (!attachmentId) throw new pulumi.ResourceError(`site ${site.name}: the region's network has no Direct Connect gateway of group ${group}`, this);
-        }
-        if (attachmentId) {
+            // The plant's attachment, associated with the spoke table; its cloud-facing ranges routed back to it.
+            let attachmentId: pulumi.Output<string> | undefined;
             if (uplink === "vpn") {
-                new aws.ec2transitgateway.RouteTableAssociation(
-                    n("uplink-association"),
-                    { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: net.spokeRouteTableId },
-                    parent,
-                );
+                const peer = vpnPeerOf(site);
+                if ("error" in peer) throw new pulumi.ResourceError(peer.error, this);
+                if ("missing" in peer) {
+                    this.pending = peer.missing;
+                    pulumi.log.warn(`${peer.missing}; the site's landing network is planned without its VPN`, this);
+                } else {
+                    const cgw = new aws.ec2.CustomerGateway(
+                        n("cgw"),
+                        { type: "ipsec.1", ipAddress: peer.peer.peerIp, bgpAsn: String(peer.peer.bgpAsn), deviceName: label, tags: named() },
+                        parent,
+                    );
+                    const logOptions = { cloudwatchLogOptions: { logEnabled: true, logGroupArn: net.vpnLogGroupArn, logOutputFormat: "json" } };
+                    const vpn = new aws.ec2.VpnConnection(
+                        n("vpn"),
+                        {
+                            type: "ipsec.1",
+                            customerGatewayId: cgw.id,
+                            transitGatewayId: net.transitGatewayId,
+                            staticRoutesOnly: true,
+                            presharedKeyStorage: "SecretsManager",
+                            ...tunnelOptions(logOptions),
+                            tags: named(),
+                        },
+                        parent,
+                    );
+                    attachmentId = vpn.transitGatewayAttachmentId;
+                }
+            } else {
+                // The region's Direct Connect gateway of the site's group (components/region/network.ts) carries
+                // plant of the group; its attachment is associated with the spoke table there.
+                const group = directConnectGroup(site.name);
+                attachmentId = net.directConnectAttachmentIds?.[group];
+                if (!attachmentId)
+                    throw new pulumi.ResourceError(`site ${site.name}: the region's network has no Direct Connect gateway of group ${group}`, this);
             }
-            const segmentOf = new Map(site.segments.map((s) => [s.cidr, s.name]));
-            for (const cidr of [...new Set(cloudFlows.map((f) => f.fromCidr))].sort()) {
-                new aws.ec2transitgateway.Route(
-                    n(`route-${segmentOf.get(cidr)}`),
-                    { transitGatewayRouteTableId: net.inspectionRouteTableId, destinationCidrBlock: cidr, transitGatewayAttachmentId: attachmentId },
-                    parent,
-                );
+            if (attachmentId) {
+                if (uplink === "vpn") {
+                    new aws.ec2transitgateway.RouteTableAssociation(
+                        n("uplink-association"),
+                        { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: net.spokeRouteTableId },
+                        parent,
+                    );
+                }
+                const segmentOf = new Map(site.segments.map((s) => [s.cidr, s.name]));
+                for (const cidr of [...new Set(cloudFlows.map((f) => f.fromCidr))].sort()) {
+                    new aws.ec2transitgateway.Route(
+                        n(`route-${segmentOf.get(cidr)}`),
+                        { transitGatewayRouteTableId: net.inspectionRouteTableId, destinationCidrBlock: cidr, transitGatewayAttachmentId: attachmentId },
+                        parent,
+                    );
+                }
             }
+            this.landingVpcId = vpcId;
+            this.uplinkAttachmentId = attachmentId;
         }
-        this.landingVpcId = vpcId;
-        this.uplinkAttachmentId = attachmentId;
-        this.registerOutputs({ uplink, landingVpcId: vpcId, uplinkAttachmentId: attachmentId, pending: this.pending });
+        this.registerOutputs({ uplink: this.uplink, landingVpcId: this.landingVpcId, uplinkAttachmentId: this.uplinkAttachmentId, pending: this.pending });
     }
 }
 

@@ -42,7 +42,8 @@ describe("components: broken invariants are ResourceErrors", function () {
 
     it("SiteNetwork: a landing range too small for two subnets", () => {
         networkRefused(
-            (site) => (site.cloudNetwork.cidr = "10.100.1.0/28"),
+            // its own landing VPC (stuttgart-body's region is `shared` in the example fleet)
+            (site) => (site.cloudNetwork = { cidr: "10.100.1.0/28" }),
             "sites/stuttgart-body.yaml: cloudNetwork.cidr: 10.100.1.0/28 is too small for the site's landing VPC: it needs /27 or larger (two /28 subnets, one per Availability Zone)",
         );
     });

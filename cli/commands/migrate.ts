@@ -65,11 +65,68 @@ export function register(program: Command, io: Io): void {
             layout,
             legacyRegions: regions,
             secretsProvider: process.env.FLEET_SECRETS_PROVIDER || undefined,
+            dir,
             exec,
             log: (l) => io.out(l),
         });
         io.out(
             `migrated: ${result.ran.filter((s) => s.kind === "move").length} site(s) moved, ${result.skipped.filter((s) => s.kind === "move").length} moved before; every preview clean`,
+        );
+    });
+    registerRetainedRoles(migrate, io);
+}
+
+interface RetireOptions {
+    dir: string;
+    region?: string[];
+    olderThan: string;
+    apply?: boolean;
+    force?: boolean;
+}
+
+function registerRetainedRoles(migrate: Command, io: Io): void {
+    migrate
+        .command("unmanage")
+        .description("take resources out of a state file written by pulumi stack export --file, keeping them in the cloud (a step of fleet migrate stacks)")
+        .requiredOption("--file <file>", "the exported state; rewritten in place for pulumi stack import --file")
+        .argument("<urn...>", "URNs to take out; references to them in other resources are dropped")
+        .action((urns: string[], opts: { file: string }) => {
+            const { unmanageFile } = require("../../src/stacks/migrate-state") as typeof import("../../src/stacks/migrate-state");
+            io.out(unmanageFile(opts.file, urns));
+        });
+    withExamples(
+        migrate
+            .command("retire-roles")
+            .description(
+                "list (or delete with --apply) the sites' own token-exchange roles fleet migrate stacks left in AWS, once gateways can no longer hold their credentials",
+            )
+            .option("--apply", "delete them through IAM (inline and attached policies, then the role)")
+            .option("--region <region>", "only sites of this region (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
+            .option("--older-than <duration>", "time since the site's role alias moved off the role (e.g. 1h, 90m)", "1h")
+            .option("--force", "delete before that time has passed (never a role its alias still names)")
+            .option("--dir <dir>", "fleet directory", "."),
+        ["fleet migrate retire-roles                 # what could go now", "fleet migrate retire-roles --region eu-central-1 --apply"],
+    ).action(async (opts: RetireOptions) => {
+        const model = loadOrFail(opts, io);
+        const rr = require("../../src/stacks/retire-roles") as typeof import("../../src/stacks/retire-roles");
+        const known = model.regions.map((r) => r.name);
+        for (const r of opts.region ?? [])
+            if (!known.includes(r)) throw usage(`unknown region ${JSON.stringify(r)}; regions of fleet.yaml: ${known.join(", ")}`);
+        const minAgeSeconds = rr.parseDuration(opts.olderThan);
+        if (minAgeSeconds === undefined)
+            throw usage(`--older-than ${JSON.stringify(opts.olderThan)} is not a duration; accepted: <n>h, <n>m or <n>s (e.g. 1h)`);
+        const out = await rr.retireRoles({
+            roles: rr.retainedRoles(model, opts.region),
+            minAgeSeconds,
+            apply: opts.apply === true,
+            force: opts.force === true,
+            now: new Date(),
+            log: (l) => io.out(l),
+        });
+        io.err(
+            opts.apply
+                ? `${out.deleted.length} role(s) deleted, ${out.gone.length} gone already`
+                : `${out.ready.length} role(s) can be deleted, ${out.gone.length} gone already; run with --apply to delete them`,
         );
     });
 }

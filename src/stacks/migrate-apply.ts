@@ -2,10 +2,13 @@
  * `fleet migrate stacks --apply`: run the migration steps (src/stacks/migrate.ts) one by one with
  * the Pulumi CLI, stopping at the first failure. Rerunnable: stacks that exist are not created
  * again, and a site whose Site component is no longer in its region stack (moved by an earlier
- * run) is not moved again. Commands run through `exec`, so tests use a stand-in Pulumi CLI.
+ * run) is not moved again; the old token-exchange roles leave a region stack's state only while it
+ * holds them (the `fleet migrate unmanage` step runs in this process). Commands run through `exec`, so tests use a stand-in Pulumi CLI.
  */
+import * as path from "node:path";
 import { FleetError } from "../model/diagnostics";
 import type { StackInfo } from "./layout";
+import { unmanageFile } from "./migrate-state";
 import { formatSteps, migrationSteps, shellLine, siteUrn, type MigrationStep } from "./migrate";
 
 export interface ExecResult {
@@ -22,6 +25,8 @@ export interface ApplyInput {
     layout: readonly StackInfo[];
     legacyRegions: readonly string[];
     secretsProvider?: string;
+    /** The project directory (state files of the unmanage step are relative to it). */
+    dir: string;
     exec: Exec;
     log: (line: string) => void;
 }
@@ -65,6 +70,20 @@ export function applyMigration(input: ApplyInput): { ran: MigrationStep[]; skipp
                     `skip: ${site.sites[0]} is not in stack ${source} (moved already, or never deployed)${step.kind === "init" ? "; no stack created" : ""}`,
                 );
                 skipped.push(step);
+                continue;
+            }
+        }
+        if (step.retain) {
+            const held = step.retain.urns.filter((u) => inState.get(step.stack)?.has(u));
+            if (held.length === 0) {
+                if (step.kind === "export") input.log(`skip: no per-site token-exchange role in stack ${step.stack}'s state (none, or taken out before)`);
+                skipped.push(step);
+                continue;
+            }
+            if (step.kind === "unmanage") {
+                input.log(`$ ${shellLine(step.argv)}`);
+                input.log(unmanageFile(path.resolve(input.dir, step.retain.file), held));
+                ran.push(step);
                 continue;
             }
         }

@@ -8,6 +8,14 @@
  * layouts, its providers are named `aws` and `aws-native` in both), so nothing is replaced.
  *
  * Steps, in order, per region still in the region layout:
+ * 0. the sites' own token-exchange roles of the version before the regional role
+ *    (`<fleet>-<site>-gg-tes`, resources `<site>-tes-role` and its inline policy `<site>-tes-policy`)
+ *    leave the region stack's state but stay in AWS: `pulumi stack export --file`, `fleet migrate
+ *    unmanage` (drops them and every reference to them from the file: the role alias depends on the
+ *    role, so `pulumi state delete` would refuse it or, with --target-dependents, drop the alias
+ *    too), `pulumi stack import`. The `up` that points the alias at the region's role then leaves
+ *    the old role in place, and gateways keep working with the credentials the nucleus holds (up to
+ *    55 minutes); `fleet migrate retire-roles` deletes the roles once those have expired;
  * 1. `pulumi up --stack <region>` with this version while the region stack still holds its sites
  *    (`fleet:layout` unset): adds the `siteRefs` output the site stacks read, changes no resource;
  * 2. per site: `pulumi stack init <region>.<site>` (skipped when it exists), then
@@ -19,7 +27,7 @@
  */
 import type { StackInfo } from "./layout";
 
-export type MigrationStepKind = "deploy-outputs" | "init" | "move" | "layout" | "verify";
+export type MigrationStepKind = "export" | "unmanage" | "import" | "deploy-outputs" | "init" | "move" | "layout" | "verify";
 
 export interface MigrationStep {
     kind: MigrationStepKind;
@@ -27,6 +35,8 @@ export interface MigrationStep {
     stack: string;
     /** The command as argv (`pulumi ...` or `fleet ...`). */
     argv: string[];
+    /** export, unmanage, import: the state file (relative to the project directory) and the URNs that leave the state. */
+    retain?: { file: string; urns: string[] };
 }
 
 export interface MigrationInput {
@@ -48,6 +58,31 @@ export function siteUrn(stack: string, project: string, site: string): string {
     return `urn:pulumi:${stack}::${project}::fleet:site:Site::${site}`;
 }
 
+/** The components a site's old token-exchange role lived in (the version before the regional role: git 370d6ae^). */
+const OLD_IDENTITY = "fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteIdentity";
+
+/**
+ * URNs of a site's own token-exchange role and its inline policy as the version before the regional
+ * role created them (components/site/identity.ts before git 370d6ae), policy first.
+ */
+export function oldRoleUrns(stack: string, project: string, site: string): string[] {
+    return [
+        `urn:pulumi:${stack}::${project}::${OLD_IDENTITY}$aws:iam/rolePolicy:RolePolicy::${site}-tes-policy`,
+        `urn:pulumi:${stack}::${project}::${OLD_IDENTITY}$aws:iam/role:Role::${site}-tes-role`,
+    ];
+}
+
+/** The export, unmanage and import steps that take the sites' old token-exchange roles out of a region stack's state. */
+function retainSteps(region: string, project: string, sites: readonly string[]): MigrationStep[] {
+    const file = `${region}.tes-roles.json`;
+    const retain = { file, urns: sites.flatMap((s) => oldRoleUrns(region, project, s)) };
+    return [
+        { kind: "export", stack: region, argv: ["pulumi", "stack", "export", "--stack", region, "--file", file], retain },
+        { kind: "unmanage", stack: region, argv: ["fleet", "migrate", "unmanage", "--file", file, ...retain.urns], retain },
+        { kind: "import", stack: region, argv: ["pulumi", "stack", "import", "--stack", region, "--file", file], retain },
+    ];
+}
+
 export function migrationSteps(input: MigrationInput): MigrationStep[] {
     const steps: MigrationStep[] = [];
     const existing = new Set(input.existing ?? []);
@@ -55,6 +90,13 @@ export function migrationSteps(input: MigrationInput): MigrationStep[] {
         const sites = input.layout.filter((s) => s.kind === "site" && s.dependsOn[0] === region);
         // Sites in another account have a platform of their own (`<region>.<account>`) but were in the region stack too.
         const others = input.layout.filter((s) => s.kind === "site" && s.region === region && s.dependsOn[0] !== region);
+        steps.push(
+            ...retainSteps(
+                region,
+                input.project,
+                [...sites, ...others].map((s) => s.sites[0]),
+            ),
+        );
         steps.push({ kind: "deploy-outputs", stack: region, argv: ["pulumi", "up", "--stack", region, "--yes"] });
         for (const site of [...sites, ...others]) {
             if (!existing.has(site.name)) {
@@ -86,6 +128,11 @@ export function shellLine(argv: readonly string[]): string {
 /** The steps as a shell script with a comment per phase. */
 export function formatSteps(steps: readonly MigrationStep[]): string {
     const heading: Record<MigrationStepKind, string> = {
+        export:
+            "# the sites' own token-exchange roles leave the state but stay in AWS (gateways hold their credentials up to 55 minutes);\n" +
+            "# fleet migrate retire-roles deletes them after that. --apply skips these three when the roles are not in the state",
+        unmanage: "",
+        import: "",
         "deploy-outputs": "# the region stack, still holding its sites, gains the outputs site stacks read (no resource changes)",
         init: "",
         move: "",

@@ -64,7 +64,11 @@ describe("cli e2e: fleet affected", function () {
 describe("cli e2e: fleet migrate stacks", function () {
     this.timeout(120_000);
 
-    /** A stand-in `pulumi` that logs its arguments, knows the stacks in $FAKE_STACKS and exports the region stack's Site URNs from $FAKE_STATE. */
+    /**
+     * A stand-in `pulumi` that logs its arguments, knows the stacks in $FAKE_STACKS, exports the
+     * region stack's URNs from $FAKE_STATE (a RoleAlias depending on every Role) to stdout or
+     * --file, and keeps what `stack import --file` got as imported.json.
+     */
     function standIn(dir: string): { bin: string; log: string } {
         const bin = path.join(dir, ".bin");
         const log = path.join(dir, "pulumi.log");
@@ -76,7 +80,10 @@ const fs = require("fs");
 const a = process.argv.slice(2);
 fs.appendFileSync(${JSON.stringify(log)}, a.join(" ") + "\\n");
 if (a[0] === "stack" && a[1] === "ls") { console.log(JSON.stringify((process.env.FAKE_STACKS || "").split(",").filter(Boolean).map((name) => ({ name })))); process.exit(0); }
-if (a[0] === "stack" && a[1] === "export") { console.log(JSON.stringify({ deployment: { resources: (process.env.FAKE_STATE || "").split(",").filter(Boolean).map((urn) => ({ urn })) } })); process.exit(0); }
+const urns = (process.env.FAKE_STATE || "").split(",").filter(Boolean);
+const state = { version: 3, deployment: { resources: urns.map((urn) => (urn.includes("RoleAlias") ? { urn, dependencies: urns.filter((u) => u.includes("iam/role:Role")) } : { urn })) } };
+if (a[0] === "stack" && a[1] === "export") { if (a.includes("--file")) fs.writeFileSync(a[a.indexOf("--file") + 1], JSON.stringify(state)); else console.log(JSON.stringify(state)); process.exit(0); }
+if (a[0] === "stack" && a[1] === "import") { fs.copyFileSync(a[a.indexOf("--file") + 1], "imported.json"); process.exit(0); }
 if (a[0] === "preview" && process.env.FAKE_DIRTY === a[2]) { console.log("~ update aws:ec2/vpc:Vpc"); process.exit(1); }
 process.exit(0);
 `,
@@ -84,6 +91,11 @@ process.exit(0);
         );
         return { bin, log };
     }
+
+    const IDENTITY = "urn:pulumi:us-east-2::fleet::fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteIdentity";
+    const POLICY = `${IDENTITY}$aws:iam/rolePolicy:RolePolicy::austin-smt-tes-policy`;
+    const ROLE = `${IDENTITY}$aws:iam/role:Role::austin-smt-tes-role`;
+    const ALIAS = `${IDENTITY}$aws:iot/roleAlias:RoleAlias::austin-smt-tes-alias`;
 
     it("prints the plan for regions whose stack file has no fleet:layout; --apply runs it in order, and a rerun skips what moved", () => {
         withExampleFleet("fleet-migrate-", (dir) => {
@@ -96,6 +108,9 @@ process.exit(0);
                     .filter((l) => l && !l.startsWith("#"))
                     .join("\n"),
                 [
+                    "pulumi stack export --stack us-east-2 --file us-east-2.tes-roles.json",
+                    `fleet migrate unmanage --file us-east-2.tes-roles.json '${POLICY}' '${ROLE}'`,
+                    "pulumi stack import --stack us-east-2 --file us-east-2.tes-roles.json",
                     "pulumi up --stack us-east-2 --yes",
                     "pulumi stack init us-east-2.austin-smt",
                     "pulumi state move --source us-east-2 --dest us-east-2.austin-smt --yes urn:pulumi:us-east-2::fleet::fleet:site:Site::austin-smt",
@@ -108,13 +123,15 @@ process.exit(0);
             const env = {
                 PATH: `${bin}${path.delimiter}${process.env.PATH}`,
                 FAKE_STACKS: "us-east-2",
-                FAKE_STATE: "urn:pulumi:us-east-2::fleet::fleet:site:Site::austin-smt",
+                FAKE_STATE: ["urn:pulumi:us-east-2::fleet::fleet:site:Site::austin-smt", ALIAS, POLICY, ROLE].join(","),
             };
             const applied = fleet(["migrate", "stacks", "--apply", "--dir", dir], { env });
             assert.equal(applied.code, 0, applied.stderr);
             assert.deepEqual(fs.readFileSync(log, "utf8").trim().split("\n"), [
                 "stack ls --json",
                 "stack export --stack us-east-2",
+                "stack export --stack us-east-2 --file us-east-2.tes-roles.json",
+                "stack import --stack us-east-2 --file us-east-2.tes-roles.json",
                 "up --stack us-east-2 --yes",
                 "stack init us-east-2.austin-smt",
                 "state move --source us-east-2 --dest us-east-2.austin-smt --yes urn:pulumi:us-east-2::fleet::fleet:site:Site::austin-smt",
@@ -123,15 +140,25 @@ process.exit(0);
                 "preview --stack us-east-2.austin-smt --expect-no-changes",
             ]);
             assert.match(applied.stdout, /migrated: 1 site\(s\) moved, 0 moved before; every preview clean\n$/);
+            assert.match(
+                applied.stdout,
+                /^\/.*\/us-east-2\.tes-roles\.json: 2 resource\(s\) taken out of the state \(not deleted\), 1 reference\(s\) to them dropped, 0 not in the state$/m,
+            );
+            // the role and its policy left the state; the alias stays, no longer depending on the role
+            assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "imported.json"), "utf8")), {
+                version: 3,
+                deployment: { resources: [{ urn: "urn:pulumi:us-east-2::fleet::fleet:site:Site::austin-smt" }, { urn: ALIAS, dependencies: [] }] },
+            });
 
             fs.writeFileSync(log, "");
             const rerun = fleet(["migrate", "stacks", "--apply", "--region", "us-east-2", "--dir", dir], {
                 env: { ...env, FAKE_STACKS: "us-east-2,us-east-2.austin-smt", FAKE_STATE: "", FAKE_DIRTY: "us-east-2.austin-smt" },
             });
             assert.equal(rerun.code, 1);
+            assert.match(rerun.stdout, /^skip: no per-site token-exchange role in stack us-east-2's state \(none, or taken out before\)$/m);
             assert.match(rerun.stdout, /^skip: austin-smt is not in stack us-east-2 \(moved already, or never deployed\)$/m);
             assert.match(rerun.stdout, /^migrated|^\$ pulumi preview --stack us-east-2 --expect-no-changes$/m);
-            assert.doesNotMatch(fs.readFileSync(log, "utf8"), /state move|stack init/);
+            assert.doesNotMatch(fs.readFileSync(log, "utf8"), /state move|stack init|--file/);
             assert.match(
                 rerun.stderr,
                 /^fleet: pulumi preview --stack us-east-2\.austin-smt --expect-no-changes failed: the preview shows changes: the move is not clean; read the preview above before any up$/m,

@@ -223,11 +223,18 @@ describe("stacks: migration", () => {
         ],
     });
 
-    it("outputs first, then per site init and state move of the Site URN, then the layout switch and previews", () => {
+    it("the old token-exchange roles leave the state first, then outputs, then per site init and state move of the Site URN, then the layout switch and previews", () => {
         const steps = migrationSteps({ project: "fleet", layout, legacyRegions: ["eu-west-1"], existing: ["eu-west-1.athens"] });
         assert.deepEqual(
             steps.map((s) => shellLine(s.argv)),
             [
+                "pulumi stack export --stack eu-west-1 --file eu-west-1.tes-roles.json",
+                "fleet migrate unmanage --file eu-west-1.tes-roles.json " +
+                    "'urn:pulumi:eu-west-1::fleet::fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteIdentity$aws:iam/rolePolicy:RolePolicy::athens-tes-policy' " +
+                    "'urn:pulumi:eu-west-1::fleet::fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteIdentity$aws:iam/role:Role::athens-tes-role' " +
+                    "'urn:pulumi:eu-west-1::fleet::fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteIdentity$aws:iam/rolePolicy:RolePolicy::cork-tes-policy' " +
+                    "'urn:pulumi:eu-west-1::fleet::fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteIdentity$aws:iam/role:Role::cork-tes-role'",
+                "pulumi stack import --stack eu-west-1 --file eu-west-1.tes-roles.json",
                 "pulumi up --stack eu-west-1 --yes",
                 "pulumi state move --source eu-west-1 --dest eu-west-1.athens --yes urn:pulumi:eu-west-1::fleet::fleet:site:Site::athens",
                 "pulumi stack init eu-west-1.cork",
@@ -238,7 +245,11 @@ describe("stacks: migration", () => {
                 "pulumi preview --stack eu-west-1.cork --expect-no-changes",
             ],
         );
-        assert.match(formatSteps(steps), /^# the region stack, still holding its sites/);
+        assert.match(
+            formatSteps(steps),
+            /^# the sites' own token-exchange roles leave the state but stay in AWS .*\n# fleet migrate retire-roles .*\npulumi stack export /,
+        );
+        assert.match(formatSteps(steps), /\n# the region stack, still holding its sites.*\npulumi up --stack eu-west-1 --yes\n/);
         assert.deepEqual(migrationSteps({ project: "fleet", layout, legacyRegions: [] }), []);
     });
 

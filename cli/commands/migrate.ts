@@ -85,15 +85,19 @@ interface RetireOptions {
 }
 
 function registerRetainedRoles(migrate: Command, io: Io): void {
-    migrate
-        .command("unmanage")
-        .description("take resources out of a state file written by pulumi stack export --file, keeping them in the cloud (a step of fleet migrate stacks)")
-        .requiredOption("--file <file>", "the exported state; rewritten in place for pulumi stack import --file")
-        .argument("<urn...>", "URNs to take out; references to them in other resources are dropped")
-        .action((urns: string[], opts: { file: string }) => {
-            const { unmanageFile } = require("../../src/stacks/migrate-state") as typeof import("../../src/stacks/migrate-state");
-            io.out(unmanageFile(opts.file, urns));
-        });
+    withExamples(
+        migrate
+            .command("unmanage")
+            .description("take resources out of a state file written by pulumi stack export --file, keeping them in the cloud (a step of fleet migrate stacks)")
+            .requiredOption("--file <file>", "the exported state; rewritten in place for pulumi stack import --file")
+            .argument("<urn...>", "URNs to take out; references to them in other resources are dropped"),
+        [
+            "fleet migrate unmanage --file eu-central-1.tes-roles.json 'urn:pulumi:eu-central-1::fleet::...::cork-tes-role'    # as fleet migrate stacks prints it",
+        ],
+    ).action((urns: string[], opts: { file: string }) => {
+        const { unmanageFile } = require("../../src/stacks/migrate-state") as typeof import("../../src/stacks/migrate-state");
+        io.out(unmanageFile(opts.file, urns));
+    });
     withExamples(
         migrate
             .command("retire-roles")

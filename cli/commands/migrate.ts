@@ -54,12 +54,7 @@ export function register(program: Command, io: Io): void {
             return;
         }
         const { applyMigration } = require("../../src/stacks/migrate-apply") as typeof import("../../src/stacks/migrate-apply");
-        const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
-        const exec = (argv: string[]) => {
-            const r = spawnSync(argv[0], argv.slice(1), { cwd: dir, encoding: "utf8", env: { ...process.env, FLEET_DIR: dir }, maxBuffer: 1 << 28 });
-            if (r.error) return { status: 127, stdout: "", stderr: `${argv[0]}: ${r.error.message}` };
-            return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
-        };
+        const exec = commandRunner(dir);
         const result = applyMigration({
             project,
             layout,
@@ -73,6 +68,7 @@ export function register(program: Command, io: Io): void {
             `migrated: ${result.ran.filter((s) => s.kind === "move").length} site(s) moved, ${result.skipped.filter((s) => s.kind === "move").length} moved before; every preview clean`,
         );
     });
+    registerRetainRoles(migrate, io);
     registerRetainedRoles(migrate, io);
 }
 
@@ -131,6 +127,57 @@ function registerRetainedRoles(migrate: Command, io: Io): void {
             opts.apply
                 ? `${out.deleted.length} role(s) deleted, ${out.gone.length} gone already`
                 : `${out.ready.length} role(s) can be deleted, ${out.gone.length} gone already; run with --apply to delete them`,
+        );
+    });
+}
+
+/** Runs a command in the project directory (the Pulumi CLI in practice). */
+function commandRunner(dir: string): (argv: string[]) => { status: number; stdout: string; stderr: string } {
+    const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+    return (argv) => {
+        const r = spawnSync(argv[0], argv.slice(1), { cwd: dir, encoding: "utf8", env: { ...process.env, FLEET_DIR: dir }, maxBuffer: 1 << 28 });
+        if (r.error) return { status: 127, stdout: "", stderr: `${argv[0]}: ${r.error.message}` };
+        return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+    };
+}
+
+function registerRetainRoles(migrate: Command, io: Io): void {
+    withExamples(
+        migrate
+            .command("retain-roles")
+            .description(
+                "for regions already in the stack layout: print (or run with --apply) the steps that take each site's old token-exchange role out of its site stack's state, keeping it in AWS, before the site's up",
+            )
+            .option("--apply", "run them with the Pulumi CLI, skipping stacks whose state holds no such role (rerunnable)")
+            .option(
+                "--region <region>",
+                "only this region (repeatable); default: every region whose stack file says fleet:layout: stacks",
+                (v: string, acc: string[] = []) => [...acc, v],
+            )
+            .option("--dir <dir>", "fleet directory (the Pulumi project)", "."),
+        ["fleet migrate retain-roles --region eu-central-1           # print the steps", "fleet migrate retain-roles --region eu-central-1 --apply"],
+    ).action((opts: MigrateOptions) => {
+        const model = loadOrFail(opts, io);
+        const dir = fleetDir(opts);
+        const { stackLayout } = require("../../src/stacks/layout") as typeof import("../../src/stacks/layout");
+        const { legacyRegions } = require("../../src/stacks/stack-config") as typeof import("../../src/stacks/stack-config");
+        const known = model.regions.map((r) => r.name);
+        for (const r of opts.region ?? [])
+            if (!known.includes(r)) throw usage(`unknown region ${JSON.stringify(r)}; regions of fleet.yaml: ${known.join(", ")}`);
+        const legacy = legacyRegions(model, dir);
+        const regions = opts.region ?? known.filter((r) => !legacy.includes(r));
+        const project = readProjectName(dir);
+        const layout = stackLayout(model);
+        if (!opts.apply) {
+            const mig = require("../../src/stacks/migrate") as typeof import("../../src/stacks/migrate");
+            io.out(mig.formatSteps(mig.siteStackRetainSteps(project, layout, regions)));
+            io.err("run with --apply to run these where the state holds the role (or run them yourself, in order), then fleet up per site stack");
+            return;
+        }
+        const { applyRetainRoles } = require("../../src/stacks/migrate-apply") as typeof import("../../src/stacks/migrate-apply");
+        const r = applyRetainRoles({ project, layout, regions, dir, exec: commandRunner(dir), log: (l) => io.out(l) });
+        io.out(
+            `${r.ran.filter((s) => s.kind === "import").length} site stack(s) no longer hold their old role; ${r.skipped.filter((s) => s.kind === "export").length} held none`,
         );
     });
 }

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { FleetError } from "../model/diagnostics";
 import type { StackInfo } from "./layout";
 import { unmanageFile } from "./migrate-state";
-import { formatSteps, migrationSteps, shellLine, siteUrn, type MigrationStep } from "./migrate";
+import { formatSteps, migrationSteps, shellLine, siteStackRetainSteps, siteUrn, type MigrationStep } from "./migrate";
 
 export interface ExecResult {
     status: number;
@@ -59,6 +59,33 @@ export function applyMigration(input: ApplyInput): { ran: MigrationStep[]; skipp
     input.log(formatSteps(steps));
     // What each region stack holds now (before any step): a site that is not there moved already, or was never deployed.
     const inState = new Map(input.legacyRegions.map((r) => [r, stateUrns(input.exec, r)]));
+    return runSteps(steps, inState, input, "fleet migrate stacks --apply");
+}
+
+/**
+ * `fleet migrate retain-roles --apply`: per existing site stack of `regions`, take the site's old
+ * token-exchange role out of the state (export, unmanage, import) while the state holds it.
+ */
+export function applyRetainRoles(input: Omit<ApplyInput, "legacyRegions" | "secretsProvider"> & { regions: readonly string[] }): {
+    ran: MigrationStep[];
+    skipped: MigrationStep[];
+} {
+    const existing = new Set(existingStacks(input.exec));
+    const all = siteStackRetainSteps(input.project, input.layout, input.regions);
+    for (const stack of new Set(all.filter((s) => !existing.has(s.stack)).map((s) => s.stack))) input.log(`skip: stack ${stack} does not exist`);
+    const steps = all.filter((s) => existing.has(s.stack));
+    input.log(formatSteps(steps));
+    const inState = new Map([...new Set(steps.map((s) => s.stack))].map((stack) => [stack, stateUrns(input.exec, stack)]));
+    return runSteps(steps, inState, input, "fleet migrate retain-roles --apply");
+}
+
+/** Runs the steps, skipping moves and role steps the state (read before any step) shows as done. */
+function runSteps(
+    steps: readonly MigrationStep[],
+    inState: Map<string, Set<string>>,
+    input: Pick<ApplyInput, "project" | "layout" | "dir" | "exec" | "log">,
+    rerun: string,
+): { ran: MigrationStep[]; skipped: MigrationStep[] } {
     const ran: MigrationStep[] = [];
     const skipped: MigrationStep[] = [];
     for (const step of steps) {
@@ -95,11 +122,7 @@ export function applyMigration(input: ApplyInput): { ran: MigrationStep[]; skipp
                 step.kind === "verify"
                     ? "the preview shows changes: the move is not clean; read the preview above before any up"
                     : (r.stderr.trim().split("\n")[0] ?? "failed");
-            throw new FleetError(
-                `${shellLine(step.argv)} failed: ${why}\nfix it and run fleet migrate stacks --apply again: finished steps are skipped`,
-                [],
-                1,
-            );
+            throw new FleetError(`${shellLine(step.argv)} failed: ${why}\nfix it and run ${rerun} again: finished steps are skipped`, [], 1);
         }
         ran.push(step);
     }

@@ -72,15 +72,24 @@ export function oldRoleUrns(stack: string, project: string, site: string): strin
     ];
 }
 
-/** The export, unmanage and import steps that take the sites' old token-exchange roles out of a region stack's state. */
-function retainSteps(region: string, project: string, sites: readonly string[]): MigrationStep[] {
-    const file = `${region}.tes-roles.json`;
-    const retain = { file, urns: sites.flatMap((s) => oldRoleUrns(region, project, s)) };
+/** The export, unmanage and import steps that take the sites' old token-exchange roles out of a stack's state. */
+function retainSteps(stack: string, project: string, sites: readonly string[]): MigrationStep[] {
+    const file = `${stack}.tes-roles.json`;
+    const retain = { file, urns: sites.flatMap((s) => oldRoleUrns(stack, project, s)) };
     return [
-        { kind: "export", stack: region, argv: ["pulumi", "stack", "export", "--stack", region, "--file", file], retain },
-        { kind: "unmanage", stack: region, argv: ["fleet", "migrate", "unmanage", "--file", file, ...retain.urns], retain },
-        { kind: "import", stack: region, argv: ["pulumi", "stack", "import", "--stack", region, "--file", file], retain },
+        { kind: "export", stack, argv: ["pulumi", "stack", "export", "--stack", stack, "--file", file], retain },
+        { kind: "unmanage", stack, argv: ["fleet", "migrate", "unmanage", "--file", file, ...retain.urns], retain },
+        { kind: "import", stack, argv: ["pulumi", "stack", "import", "--stack", stack, "--file", file], retain },
     ];
+}
+
+/**
+ * For regions already in the stack layout (`fleet migrate retain-roles`): the same three steps per
+ * site stack, whose state may still hold the site's old role (site stacks deployed by a version
+ * before the regional role).
+ */
+export function siteStackRetainSteps(project: string, layout: readonly StackInfo[], regions: readonly string[]): MigrationStep[] {
+    return layout.filter((s) => s.kind === "site" && regions.includes(s.region!)).flatMap((s) => retainSteps(s.name, project, s.sites));
 }
 
 export function migrationSteps(input: MigrationInput): MigrationStep[] {

@@ -78,6 +78,7 @@ describe("cli grammar", function () {
             "ci github-actions": "writes a workflow file (YAML is the product, not a view)",
             "ci codebuild": "writes a buildspec (YAML is the product, not a view)",
             "migrate stacks": "prints or runs Pulumi CLI commands",
+            "migrate retain-roles": "prints or runs Pulumi CLI commands",
             "migrate unmanage": "rewrites a state file; prints one line",
             "migrate retire-roles": "an action; prints one line per role",
             "edge run": "the gateway runtime, a long-running process (cli/commands/edge.ts, owned elsewhere)",

@@ -166,6 +166,50 @@ process.exit(0);
         });
     });
 
+    it("retain-roles: per site stack of a region in the stack layout, the old role leaves the state where it is held", () => {
+        withExampleFleet("fleet-retain-", (dir) => {
+            const site = "urn:pulumi:us-east-2.austin-smt::fleet::fleet:site:Site$fleet:site:SiteEdge$fleet:site:SiteIdentity";
+            const [policy, role, alias] = [POLICY, ROLE, ALIAS].map((u) => u.replace(IDENTITY, site));
+            const printed = fleet(["migrate", "retain-roles", "--region", "us-east-2", "--dir", dir]);
+            assert.equal(printed.code, 0, printed.stderr);
+            assert.deepEqual(
+                printed.stdout.split("\n").filter((l) => l && !l.startsWith("#")),
+                [
+                    "pulumi stack export --stack us-east-2.austin-smt --file us-east-2.austin-smt.tes-roles.json",
+                    `fleet migrate unmanage --file us-east-2.austin-smt.tes-roles.json '${policy}' '${role}'`,
+                    "pulumi stack import --stack us-east-2.austin-smt --file us-east-2.austin-smt.tes-roles.json",
+                ],
+            );
+            const { bin, log } = standIn(dir);
+            const env = {
+                PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+                FAKE_STACKS: "us-east-2,us-east-2.austin-smt",
+                FAKE_STATE: [alias, policy, role].join(","),
+            };
+            const applied = fleet(["migrate", "retain-roles", "--apply", "--dir", dir], { env });
+            assert.equal(applied.code, 0, applied.stderr);
+            assert.match(
+                applied.stdout,
+                /^skip: stack eu-central-1\.cork-fill-finish does not exist\nskip: stack eu-central-1\.stuttgart-body does not exist\n/,
+            );
+            assert.deepEqual(fs.readFileSync(log, "utf8").trim().split("\n"), [
+                "stack ls --json",
+                "stack export --stack us-east-2.austin-smt",
+                "stack export --stack us-east-2.austin-smt --file us-east-2.austin-smt.tes-roles.json",
+                "stack import --stack us-east-2.austin-smt --file us-east-2.austin-smt.tes-roles.json",
+            ]);
+            assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "imported.json"), "utf8")), {
+                version: 3,
+                deployment: { resources: [{ urn: alias, dependencies: [] }] },
+            });
+            assert.match(applied.stdout, /\n1 site stack\(s\) no longer hold their old role; 0 held none\n$/);
+            const rerun = fleet(["migrate", "retain-roles", "--apply", "--region", "us-east-2", "--dir", dir], { env: { ...env, FAKE_STATE: alias } });
+            assert.equal(rerun.code, 0, rerun.stderr);
+            assert.match(rerun.stdout, /^skip: no per-site token-exchange role in stack us-east-2\.austin-smt's state \(none, or taken out before\)$/m);
+            assert.match(rerun.stdout, /\n0 site stack\(s\) no longer hold their old role; 1 held none\n$/);
+        });
+    });
+
     it("nothing to migrate when every region stack file says fleet:layout: stacks", () => {
         withExampleFleet("fleet-migrate-none-", (dir) => {
             const r = fleet(["migrate", "stacks", "--dir", dir]);

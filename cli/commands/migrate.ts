@@ -29,16 +29,7 @@ export function register(program: Command, io: Io): void {
             "fleet migrate stacks --region eu-central-1 --apply    # run it (Pulumi CLI, credentials, backend login)",
         ],
     ).action((opts: MigrateOptions) => {
-        const model = loadOrFail(opts, io);
-        const dir = fleetDir(opts);
-        const { stackLayout } = require("../../src/stacks/layout") as typeof import("../../src/stacks/layout");
-        const { legacyRegions } = require("../../src/stacks/stack-config") as typeof import("../../src/stacks/stack-config");
-        const known = model.regions.map((r) => r.name);
-        for (const r of opts.region ?? [])
-            if (!known.includes(r)) throw usage(`unknown region ${JSON.stringify(r)}; regions of fleet.yaml: ${known.join(", ")}`);
-        const regions = opts.region ?? legacyRegions(model, dir);
-        const layout = stackLayout(model);
-        const project = readProjectName(dir);
+        const { dir, layout, project, regions } = migrationScope(opts, io, (_known, legacy) => legacy);
         if (regions.length === 0) {
             io.out("nothing to migrate: every region stack file says fleet:layout: stacks (or there is none yet)");
             return;
@@ -107,16 +98,13 @@ function registerRetainedRoles(migrate: Command, io: Io): void {
             .option("--dir <dir>", "fleet directory", "."),
         ["fleet migrate retire-roles                 # what could go now", "fleet migrate retire-roles --region eu-central-1 --apply"],
     ).action(async (opts: RetireOptions) => {
-        const model = loadOrFail(opts, io);
+        const { model, regions } = migrationScope(opts, io, (known) => known);
         const rr = require("../../src/stacks/retire-roles") as typeof import("../../src/stacks/retire-roles");
-        const known = model.regions.map((r) => r.name);
-        for (const r of opts.region ?? [])
-            if (!known.includes(r)) throw usage(`unknown region ${JSON.stringify(r)}; regions of fleet.yaml: ${known.join(", ")}`);
         const minAgeSeconds = rr.parseDuration(opts.olderThan);
         if (minAgeSeconds === undefined)
             throw usage(`--older-than ${JSON.stringify(opts.olderThan)} is not a duration; accepted: <n>h, <n>m or <n>s (e.g. 1h)`);
         const out = await rr.retireRoles({
-            roles: rr.retainedRoles(model, opts.region),
+            roles: rr.retainedRoles(model, regions),
             minAgeSeconds,
             apply: opts.apply === true,
             force: opts.force === true,
@@ -129,6 +117,21 @@ function registerRetainedRoles(migrate: Command, io: Io): void {
                 : `${out.ready.length} role(s) can be deleted, ${out.gone.length} gone already; run with --apply to delete them`,
         );
     });
+}
+
+/**
+ * The fleet, its stack layout and Pulumi project, and the regions to act on: `--region` (each
+ * checked against fleet.yaml), else `fallback` of fleet.yaml's regions and those whose stack file
+ * has no fleet:layout.
+ */
+function migrationScope(opts: { dir: string; region?: string[] }, io: Io, fallback: (known: string[], legacy: string[]) => string[]) {
+    const model = loadOrFail(opts, io);
+    const dir = fleetDir(opts);
+    const { stackLayout } = require("../../src/stacks/layout") as typeof import("../../src/stacks/layout");
+    const { legacyRegions } = require("../../src/stacks/stack-config") as typeof import("../../src/stacks/stack-config");
+    const known = model.regions.map((r) => r.name);
+    for (const r of opts.region ?? []) if (!known.includes(r)) throw usage(`unknown region ${JSON.stringify(r)}; regions of fleet.yaml: ${known.join(", ")}`);
+    return { model, dir, layout: stackLayout(model), project: readProjectName(dir), regions: opts.region ?? fallback(known, legacyRegions(model, dir)) };
 }
 
 /** Runs a command in the project directory (the Pulumi CLI in practice). */
@@ -157,17 +160,7 @@ function registerRetainRoles(migrate: Command, io: Io): void {
             .option("--dir <dir>", "fleet directory (the Pulumi project)", "."),
         ["fleet migrate retain-roles --region eu-central-1           # print the steps", "fleet migrate retain-roles --region eu-central-1 --apply"],
     ).action((opts: MigrateOptions) => {
-        const model = loadOrFail(opts, io);
-        const dir = fleetDir(opts);
-        const { stackLayout } = require("../../src/stacks/layout") as typeof import("../../src/stacks/layout");
-        const { legacyRegions } = require("../../src/stacks/stack-config") as typeof import("../../src/stacks/stack-config");
-        const known = model.regions.map((r) => r.name);
-        for (const r of opts.region ?? [])
-            if (!known.includes(r)) throw usage(`unknown region ${JSON.stringify(r)}; regions of fleet.yaml: ${known.join(", ")}`);
-        const legacy = legacyRegions(model, dir);
-        const regions = opts.region ?? known.filter((r) => !legacy.includes(r));
-        const project = readProjectName(dir);
-        const layout = stackLayout(model);
+        const { dir, layout, project, regions } = migrationScope(opts, io, (known, legacy) => known.filter((r) => !legacy.includes(r)));
         if (!opts.apply) {
             const mig = require("../../src/stacks/migrate") as typeof import("../../src/stacks/migrate");
             io.out(mig.formatSteps(mig.siteStackRetainSteps(project, layout, regions)));

@@ -262,6 +262,16 @@ describe("fleet generate: the output directory", () => {
         assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith(".tmp")).length, 0);
     });
 
+    it("a generated fleet passes validate --strict: the nucleus pin is at-install, so no warning asks for a hash", async () => {
+        const dir = freshDir();
+        writeFleet(dir, { sites: 2, gateways: 1, equipment: 1 });
+        assert.match(fs.readFileSync(path.join(dir, "fleet.yaml"), "utf8"), /^    greengrass: \{ nucleusVersion: 2\.14\.3, nucleusSha256: at-install \}$/m);
+        const io = captureIo();
+        assert.equal(await main(["node", "fleet", "validate", "--dir", dir, "--strict"], io), 0, io.stderr.join("\n"));
+        assert.deepEqual(io.stderr, []);
+        assert.deepEqual(io.stdout, ["fleet acme: 2 regions, 2 sites, 2 gateways, 2 PLCs, 2 machines, 20 sensors; valid"]);
+    });
+
     it("the CLI writes a fleet and prints a summary; usage errors exit 2, a non-empty directory exits 1", async () => {
         const dir = freshDir();
         const io = captureIo();

@@ -9,6 +9,7 @@
  * refused: its children would name a missing parent.
  */
 import { FleetError } from "../model/diagnostics";
+import { writeFileAtomic } from "../util/atomic-write";
 
 interface StateResource {
     urn: string;
@@ -84,6 +85,7 @@ export function unmanageFile(file: string, urns: readonly string[]): string {
     }
     if (!Array.isArray(doc.deployment?.resources)) throw new FleetError(`${file}: no deployment.resources; is it the output of pulumi stack export?`, [], 1);
     const r = unmanage(doc, urns);
-    fs.writeFileSync(file, `${JSON.stringify(r.doc, null, 4)}\n`);
+    // Atomically, keeping the file's mode: an interrupted write must not leave half a state to import.
+    writeFileAtomic(file, `${JSON.stringify(r.doc, null, 4)}\n`, fs.statSync(file).mode & 0o777);
     return `${file}: ${r.removed.length} resource(s) taken out of the state (not deleted), ${r.references} reference(s) to them dropped, ${r.absent.length} not in the state`;
 }

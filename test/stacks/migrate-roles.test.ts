@@ -72,7 +72,7 @@ describe("migrate: unmanage (resources leave an exported state, their dependents
         {
             const dir = tmp();
             const file = path.join(dir, "s.json");
-            fs.writeFileSync(file, JSON.stringify(doc));
+            fs.writeFileSync(file, JSON.stringify(doc), { mode: 0o600 });
             assert.equal(
                 unmanageFile(file, [POLICY]),
                 `${file}: 1 resource(s) taken out of the state (not deleted), 0 reference(s) to them dropped, 0 not in the state`,
@@ -81,6 +81,9 @@ describe("migrate: unmanage (resources leave an exported state, their dependents
                 (JSON.parse(fs.readFileSync(file, "utf8")) as { deployment: { resources: { urn: string }[] } }).deployment.resources.map((r) => r.urn),
                 ["comp", ROLE, ALIAS],
             );
+            // rewritten atomically (no temporary file left) with the export's own mode
+            assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+            assert.deepEqual(fs.readdirSync(dir), ["s.json"]);
             assert.throws(
                 () => unmanageFile(path.join(dir, "none.json"), [ROLE]),
                 /none\.json: no such file; write it first with pulumi stack export --stack <stack> --file /,

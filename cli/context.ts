@@ -45,6 +45,9 @@ export function withExamples(cmd: Command, examples: string[]): Command {
     return cmd.addHelpText("after", `\nExamples:\n${examples.map((e) => `  ${e.startsWith("#") ? e : `$ ${e}`}`).join("\n")}\n`);
 }
 
+/** The collector of a repeatable option (`--region a --region b` gives `["a", "b"]`). */
+export const repeatable = (v: string, acc: string[] = []): string[] => [...acc, v];
+
 /** A command that reads a fleet directory: `--dir` is its first option. */
 export function fleetCommand(program: Command, name: string, description: string): Command {
     return program.command(name).description(description).option("--dir <dir>", "fleet directory", ".");

@@ -10,7 +10,7 @@ import type { Command } from "commander";
 import { FleetError } from "../../src/model/diagnostics";
 import type { FleetModel } from "../../src/model/types";
 import type { StackInfo } from "../../src/stacks/layout";
-import { fleetDir, loadOrFail, outputFormat, printData, usage, withOutput, type Io, type OutputOptions } from "../context";
+import { fleetDir, loadOrFail, outputFormat, printData, repeatable, usage, withOutput, type Io, type OutputOptions } from "../context";
 
 interface DeployOptions extends OutputOptions {
     region?: string;
@@ -44,7 +44,7 @@ export function register(program: Command, io: Io): void {
             .command(operation)
             .description(DESCRIPTIONS[operation])
             .option("--region <region>", "only this region's stack (<region>: its platform, or the region stack while it holds its sites)")
-            .option("--stack <name>", "only this stack (repeatable; fleet stacks lists them)", (v: string, acc: string[] = []) => [...acc, v])
+            .option("--stack <name>", "only this stack (repeatable; fleet stacks lists them)", repeatable)
             .option("--stacks <a,b,c>", "these stacks (a CI chunk: their dependencies outside the list count as done)")
             .option("--all", "every stack of the fleet: global, platforms, sites")
             .option("--per-account <n>", "stacks at once per AWS account (API rate limits are per account)", "4")
@@ -67,7 +67,7 @@ export function register(program: Command, io: Io): void {
             cmd.option(
                 "--release-site <site>",
                 "let the next update delete this site's device identities when its file is removed (sets fleet:releaseSites; repeatable)",
-                (v: string, acc: string[] = []) => [...acc, v],
+                repeatable,
             );
         }
         cmd.action((opts: DeployOptions) => run(operation, opts, io));

@@ -1,7 +1,7 @@
 /** `fleet migrate stacks`: move each site from its region stack to its own stack (`pulumi state move`), then verify with previews. */
 import * as path from "node:path";
 import type { Command } from "commander";
-import { fleetDir, loadOrFail, usage, type Io, withExamples } from "../context";
+import { fleetDir, loadOrFail, repeatable, usage, type Io, withExamples } from "../context";
 
 interface MigrateOptions {
     dir: string;
@@ -9,21 +9,26 @@ interface MigrateOptions {
     region?: string[];
 }
 
+/** `--apply`, `--region` (repeatable) and `--dir` of the commands that print, or run, Pulumi state steps. */
+function stateStepOptions(cmd: Command, applyHelp: string, regionDefault: string): Command {
+    return cmd
+        .option("--apply", applyHelp)
+        .option("--region <region>", `only this region (repeatable); ${regionDefault}`, repeatable)
+        .option("--dir <dir>", "fleet directory (the Pulumi project)", ".");
+}
+
 export function register(program: Command, io: Io): void {
     const migrate = program.command("migrate").description("move deployed resources between stack layouts");
     withExamples(
-        migrate
-            .command("stacks")
-            .description(
-                "print (or run with --apply) the pulumi state move commands that give each site its own stack, then the previews that must show no change",
-            )
-            .option("--apply", "run the commands with the Pulumi CLI, stopping at the first failure (rerunnable)")
-            .option(
-                "--region <region>",
-                "only this region (repeatable); default: every region whose stack file has no fleet:layout",
-                (v: string, acc: string[] = []) => [...acc, v],
-            )
-            .option("--dir <dir>", "fleet directory (the Pulumi project)", "."),
+        stateStepOptions(
+            migrate
+                .command("stacks")
+                .description(
+                    "print (or run with --apply) the pulumi state move commands that give each site its own stack, then the previews that must show no change",
+                ),
+            "run the commands with the Pulumi CLI, stopping at the first failure (rerunnable)",
+            "default: every region whose stack file has no fleet:layout",
+        ),
         [
             "fleet migrate stacks            # print the plan",
             "fleet migrate stacks --region eu-central-1 --apply    # run it (Pulumi CLI, credentials, backend login)",
@@ -92,7 +97,7 @@ function registerRetainedRoles(migrate: Command, io: Io): void {
                 "list (or delete with --apply) the sites' own token-exchange roles fleet migrate stacks left in AWS, once gateways can no longer hold their credentials",
             )
             .option("--apply", "delete them through IAM (inline and attached policies, then the role)")
-            .option("--region <region>", "only sites of this region (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
+            .option("--region <region>", "only sites of this region (repeatable)", repeatable)
             .option("--older-than <duration>", "time since the site's role alias moved off the role (e.g. 1h, 90m)", "1h")
             .option("--force", "delete before that time has passed (never a role its alias still names)")
             .option("--dir <dir>", "fleet directory", "."),
@@ -146,18 +151,15 @@ function commandRunner(dir: string): (argv: string[]) => { status: number; stdou
 
 function registerRetainRoles(migrate: Command, io: Io): void {
     withExamples(
-        migrate
-            .command("retain-roles")
-            .description(
-                "for regions already in the stack layout: print (or run with --apply) the steps that take each site's old token-exchange role out of its site stack's state, keeping it in AWS, before the site's up",
-            )
-            .option("--apply", "run them with the Pulumi CLI, skipping stacks whose state holds no such role (rerunnable)")
-            .option(
-                "--region <region>",
-                "only this region (repeatable); default: every region whose stack file says fleet:layout: stacks",
-                (v: string, acc: string[] = []) => [...acc, v],
-            )
-            .option("--dir <dir>", "fleet directory (the Pulumi project)", "."),
+        stateStepOptions(
+            migrate
+                .command("retain-roles")
+                .description(
+                    "for regions already in the stack layout: print (or run with --apply) the steps that take each site's old token-exchange role out of its site stack's state, keeping it in AWS, before the site's up",
+                ),
+            "run them with the Pulumi CLI, skipping stacks whose state holds no such role (rerunnable)",
+            "default: every region whose stack file says fleet:layout: stacks",
+        ),
         ["fleet migrate retain-roles --region eu-central-1           # print the steps", "fleet migrate retain-roles --region eu-central-1 --apply"],
     ).action((opts: MigrateOptions) => {
         const { dir, layout, project, regions } = migrationScope(opts, io, (known, legacy) => known.filter((r) => !legacy.includes(r)));

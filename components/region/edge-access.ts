@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { serviceTrustPolicy, TES_CREDENTIAL_SECONDS } from "../../src/edge";
 import type { PackagedArtifact } from "../../src/edge/artifacts";
 import { regionTesRolePolicy } from "../../src/iam/token-exchange";
-import { sharedArtifactKey } from "../../src/edge/shared-artifacts";
+import { names } from "../../src/naming";
 import type { ArtifactsBucketArgs, PlatformArgs } from "./refs";
 import { awsEnv, envPolicyJson } from "./trust";
 
@@ -64,7 +64,7 @@ export class RegionEdgeAccess extends pulumi.ComponentResource {
                     `${component}-${a.arch}`,
                     {
                         bucket: args.artifactsBucketName,
-                        key: sharedArtifactKey(a.key),
+                        key: names.sharedArtifactKey(a.key),
                         source: new pulumi.asset.FileAsset(a.file),
                         contentType: "application/zip",
                         serverSideEncryption: "aws:kms",

@@ -91,7 +91,7 @@ export interface ArtifactRef {
  * `s3://<bucket>/artifacts/shared/<component>/<sha256>/<component>.zip`.
  */
 export function artifactUri(artifactsBucket: string, key: string): string {
-    return `s3://${artifactsBucket}/${names.sharedArtifactsPrefix()}${key}`;
+    return `s3://${artifactsBucket}/${names.sharedArtifactKey(key)}`;
 }
 
 /**

@@ -13,13 +13,8 @@ import { needsInference } from "./greengrass";
 /** The platform stack output listing the S3 keys of the shared artifacts it uploaded, sorted. */
 export const SHARED_ARTIFACTS_OUTPUT = "sharedArtifacts";
 
-/** The S3 key of a shared artifact (`artifacts/shared/<component>/<sha256>/<component>.zip`): what artifactUri names after the bucket. */
-export function sharedArtifactKey(key: string): string {
-    return `${names.sharedArtifactsPrefix()}${key}`;
-}
-
 /** The S3 keys a site's recipes name: the collector's zips, and edge inference's when a gateway of the site runs it; sorted. */
 export function siteArtifactKeys(site: SiteModel, artifacts: { collector: readonly ArtifactRef[]; inference: readonly ArtifactRef[] }): string[] {
     const refs = [...artifacts.collector, ...(needsInference(site) ? artifacts.inference : [])];
-    return [...new Set(refs.map((a) => sharedArtifactKey(a.key)))].sort();
+    return [...new Set(refs.map((a) => names.sharedArtifactKey(a.key)))].sort();
 }

@@ -28,6 +28,8 @@ export const names = {
      * region (the zips are the same build for every site) under content-addressed keys.
      */
     sharedArtifactsPrefix: () => "artifacts/shared/",
+    /** The S3 key of a shared artifact (`artifacts/shared/<component>/<sha256>/<component>.zip`): what the platform uploads and the recipes name. */
+    sharedArtifactKey: (key: string) => `${names.sharedArtifactsPrefix()}${key}`,
     /**
      * A gateway's copy of its site manifest: the token-exchange role, shared by the region, reads
      * it by the gateway's own thing name (src/iam/token-exchange.ts).

@@ -14,6 +14,7 @@ import { needsInference } from "../edge/greengrass";
 import { SHARED_ARTIFACTS_OUTPUT, siteArtifactKeys } from "../edge/shared-artifacts";
 import type { FleetModel } from "../model/types";
 import type { StackInfo } from "../stacks/layout";
+import { shortList } from "../util/short-list";
 
 /** A platform stack's outputs as `stack.outputs()` gives them (values unwrapped), or `missing` when the stack does not exist. */
 export type PlatformOutputs = { missing: true } | { outputs: Record<string, unknown> };
@@ -74,15 +75,10 @@ export async function checkSharedArtifacts(selected: readonly StackInfo[], deps:
     return problems;
 }
 
-/** At most `max` names, then how many more. */
-function some(list: readonly string[], max = 5): string {
-    return list.length > max ? `${list.slice(0, max).join(", ")} and ${list.length - max} more` : list.join(", ");
-}
-
 /** The refusal: every platform that falls short, what is missing, and the command that fixes it. */
 export function formatArtifactProblems(problems: readonly ArtifactProblem[]): string {
     const lines = problems.map((p) => {
-        const who = `site stack${p.sites.length === 1 ? "" : "s"} ${some(p.sites)}`;
+        const who = `site stack${p.sites.length === 1 ? "" : "s"} ${shortList(p.sites, 5)}`;
         const fix = `run fleet up --stack ${p.platform} first (or fleet up --all)`;
         if (p.why === "no-stack")
             return `  - platform stack ${p.platform} does not exist; ${who} need${p.sites.length === 1 ? "s" : ""} its shared artifacts: ${fix}`;

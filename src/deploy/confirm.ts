@@ -5,6 +5,7 @@
  * stand-in Pulumi CLI and scripted answers.
  */
 import { FleetError } from "../model/diagnostics";
+import { shortList } from "../util/short-list";
 import { formatFanoutSummary, type StackResult } from "./fanout";
 import { formatChanges } from "./orchestrate";
 
@@ -31,7 +32,7 @@ export function totalChanges(results: readonly StackResult[]): string {
 
 /** The usage error (exit 2) of an `up` on several stacks with no one at a terminal and no --yes. */
 export function noTerminal(stacks: readonly string[]): FleetError {
-    const shown = stacks.length > 6 ? `${stacks.slice(0, 6).join(", ")} and ${stacks.length - 6} more` : stacks.join(", ");
+    const shown = shortList(stacks, 6);
     return new FleetError(
         `refusing to deploy ${stacks.length} stack${stacks.length === 1 ? "" : "s"} (${shown}) without --yes when no one can confirm at a terminal; ` +
             "review `fleet preview` with the same selection, then run fleet up again with --yes",

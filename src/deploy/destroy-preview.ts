@@ -9,6 +9,7 @@
 import { FleetError } from "../model/diagnostics";
 import { criticalityOf, type Criticality } from "../diff/replace";
 import { describeFailure } from "./fanout";
+import { shortList } from "../util/short-list";
 
 /** One resource of a stack's state, as `pulumi stack export` lists it. */
 export interface StateResource {
@@ -100,7 +101,7 @@ export interface DestroyConfirmDeps {
 
 /** The usage error (exit 2) of a destroy with no one at a terminal and no --yes. */
 export function destroyNoTerminal(stacks: readonly string[], ci: boolean): FleetError {
-    const shown = stacks.length > 6 ? `${stacks.slice(0, 6).join(", ")} and ${stacks.length - 6} more` : stacks.join(", ");
+    const shown = shortList(stacks, 6);
     return new FleetError(`refusing to destroy ${shown} without --yes${ci ? " in CI" : " when no one can confirm at a terminal"}`, [], 2);
 }
 

@@ -1,6 +1,6 @@
 /**
  * Synthetic fleets of any size, realistic in shape, for benchmarks and scale tests: the fleet
- * file with the example fleet's equipment types, and one site file per plant with 3-5 network
+ * file (fleet-file.ts) with the example fleet's equipment types, and one site file per plant with 3-5 network
  * zones (always a level 3.5 industrial DMZ), the conduits that wire gateways to PLCs and the DMZ
  * to the cloud, gateways and PLCs with addresses inside their zones, machines spread over the
  * gateways, a few one-off sensors, and every provisioning mode in rotation.
@@ -13,162 +13,23 @@ import { kbps, sensorBytesPerSecond } from "../model/bandwidth";
 import { ipText } from "../model/cidr";
 import { parseDuration } from "../model/durations";
 import { DEFAULT_PORTS } from "../model/protocols";
-import { NEW_FLEET_NAME_HELP, NEW_FLEET_NAME_PATTERN, type Protocol } from "../model/schema";
-import { MAX_SITE_FILES } from "../model/load";
-import type { ProvisioningMode, TransmitModel } from "../model/types";
+import type { Protocol } from "../model/schema";
+import type { TransmitModel } from "../model/types";
 import { names } from "../naming";
-import { mixSeed, random, type Random } from "./random";
-import { PROFILES, REGIONS, TYPE_SENSORS, TYPE_WIRING, type IndustryProfile, type TemplateSensor, type TemplateTransmit } from "./templates";
-import { blockList, flow, flowList, scalar, type Value } from "./yaml-text";
-
-export const PROVISIONING_MODES: readonly ProvisioningMode[] = ["fleet-claim", "csr", "aws-generated"];
-
-/** Limits of what can be generated, from the file format and the address plan. */
-/** Cloud attachment ranges are /24s in 10.64.0.0 - 10.255.255.0. */
-const CLOUD_SITES = 192 * 256;
-
-export const GENERATE_LIMITS = {
-    /** Sites with up to 52 gateways; fewer fit with more gateways (see maxSites). */
-    sites: CLOUD_SITES,
-    gateways: 5000,
-    equipment: 20000,
-    oneOffSensors: 20000,
-    regions: REGIONS.length,
-};
-
-export interface GenerateOptions {
-    /** Number of sites (plants). */
-    sites: number;
-    /** Gateways per site. */
-    gateways: number;
-    /** Machines per site (each expands into the sensors of its type). */
-    equipment: number;
-    /** Seed of the random choices (zones, industries, uplinks...). @default 1 */
-    seed?: number;
-    /** Number of AWS regions the sites spread over, round-robin. @default 2 */
-    regions?: number;
-    /** The fleet name, prefix of every AWS name. @default "acme" */
-    fleetName?: string;
-    /** One provisioning mode for every site. @default - fleet-claim, csr, aws-generated in rotation */
-    provisioning?: ProvisioningMode;
-    /** One-off sensors per site. @default - 2 to 4, by the seed */
-    oneOffSensors?: number;
-}
-
-export interface GeneratedSite {
-    name: string;
-    /** `sites/<name>.yaml` */
-    path: string;
-    content: string;
-    region: string;
-    provisioning: ProvisioningMode;
-    /**
-     * CSR files the site needs: for csr sites one per gateway (`certs/<site>/<gateway>.csr.pem`,
-     * CN the thing name), for fleet-claim sites the claim CSR (`certs/<site>/claim.csr.pem`, CN
-     * the claim policy name); none for aws-generated.
-     */
-    csrs: { path: string; commonName: string }[];
-    counts: { segments: number; conduits: number; gateways: number; plcs: number; equipment: number; sensors: number };
-}
-
-/** Problems with the options, each naming the option and what is accepted; empty when fine. */
-export function optionProblems(o: GenerateOptions): string[] {
-    const out: string[] = [];
-    const int = (flag: string, v: number | undefined, min: number, max: number) => {
-        if (v === undefined) return;
-        if (!Number.isInteger(v) || v < min || v > max) out.push(`--${flag} ${v}: expected a whole number from ${min} to ${max}`);
-    };
-    int("sites", o.sites, 1, GENERATE_LIMITS.sites);
-    int("gateways", o.gateways, 1, GENERATE_LIMITS.gateways);
-    int("equipment", o.equipment, 0, GENERATE_LIMITS.equipment);
-    int("regions", o.regions, 1, GENERATE_LIMITS.regions);
-    int("seed", o.seed, 0, 2 ** 32 - 1);
-    int("one-off-sensors", o.oneOffSensors, 0, GENERATE_LIMITS.oneOffSensors);
-    if (out.length === 0 && o.sites > maxSites(o.gateways)) {
-        out.push(
-            `--sites ${o.sites}: with ${o.gateways} gateways a site, the address plan holds ${maxSites(o.gateways)} sites (a DMZ of ${dmzBlockSize(o.gateways)} addresses each in 10.0.0.0/10); use fewer sites or gateways`,
-        );
-    }
-    if (o.fleetName !== undefined && !new RegExp(NEW_FLEET_NAME_PATTERN).test(o.fleetName)) {
-        out.push(`--fleet-name ${JSON.stringify(o.fleetName)}: expected ${NEW_FLEET_NAME_HELP}`);
-    }
-    if (o.provisioning !== undefined && !PROVISIONING_MODES.includes(o.provisioning)) {
-        out.push(`--provisioning ${JSON.stringify(o.provisioning)}: accepted: ${PROVISIONING_MODES.join(", ")}`);
-    }
-    return out;
-}
+import { dmzRange, host, layOut, type Zone } from "./address-plan";
+import { PROVISIONING_MODES, regionsOf, type GenerateOptions, type GeneratedSite } from "./options";
+import { mixSeed, random } from "./random";
+import { PROFILES, TYPE_SENSORS, TYPE_WIRING, type IndustryProfile, type TemplateSensor, type TemplateTransmit } from "./templates";
+import { blockList, flow, flowList, type Value } from "./yaml-text";
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-");
-const regionsOf = (o: GenerateOptions) => REGIONS.slice(0, o.regions ?? 2);
 
 /** The name of site `index` (0-based): `<city>-<5-digit number>`. */
 export function siteName(o: GenerateOptions, index: number): string {
     const region = regionsOf(o)[index % (o.regions ?? 2)];
     const location = region.locations[Math.floor(index / (o.regions ?? 2)) % region.locations.length];
     return `${slug(location.city)}-${pad(index + 1, 5)}`;
-}
-
-/** fleet.yaml: tags, defaults, the regions and every equipment type of the templates. */
-export function fleetFile(o: GenerateOptions): string {
-    const fleet = o.fleetName ?? "acme";
-    const regions = regionsOf(o);
-    let out = `# Synthetic fleet written by \`fleet generate\` (seed ${o.seed ?? 1}): ${o.sites} sites, ${o.gateways} gateways and ${o.equipment} machines a site.
-apiVersion: fleet.iot/v1
-kind: Fleet
-metadata:
-  name: ${scalar(fleet)}
-spec:
-  tags:
-    cost-center: ot-platform
-    owner: ot-platform-team
-    environment: production
-    data-classification: internal
-
-  defaults:
-    provisioning: fleet-claim
-    retention: { hot: 7d, warm: 90d, archive: 7y }
-    # nucleusSha256: at-install: each gateway's install.sh takes the archive's SHA-256 from NUCLEUS_SHA256
-    # (pin the hash here instead once computed: see fleet validate's warning without it)
-    greengrass: { nucleusVersion: 2.14.3, nucleusSha256: at-install }
-
-  regions:
-`;
-    regions.forEach((r, i) => {
-        const sitesHere = Math.ceil((o.sites - i) / regions.length);
-        const stream = i % 2 === 0 ? "{ mode: on-demand }" : `{ mode: provisioned, shards: ${Math.min(500, Math.max(1, Math.ceil(sitesHere / 50)))} }`;
-        out += `    ${r.name}:
-      network: { endpoints: shared }
-      analytics:
-        stream: ${stream}
-        timeseries: { engine: influxdb, instanceType: ${i === 0 ? "db.influx.large" : "db.influx.medium"} }
-        grafana: true
-      alerts:
-        email: [ot-oncall-${r.name}@${fleet}.example.com]
-`;
-    });
-    // Above the loader's default, the fleet raises it explicitly (src/model/load.ts MAX_SITE_FILES).
-    if (o.sites > MAX_SITE_FILES) out += `\n  limits: { siteFiles: ${o.sites} }\n`;
-    out += `
-  equipmentTypes:
-`;
-    for (const [type, sensors] of Object.entries(TYPE_SENSORS)) {
-        const w = TYPE_WIRING[type];
-        out += `    ${type}:\n      description: ${scalar(w.description)}\n      sensors:\n`;
-        out += blockList(
-            sensors.map((s) => ({
-                name: s.name,
-                kind: s.kind,
-                unit: s.unit,
-                sampleRateHz: s.sampleRateHz,
-                transmit: s.transmit as Value,
-                thresholds: s.thresholds,
-                source: { protocol: w.protocol, ...s.source },
-            })),
-            "        ",
-        );
-    }
-    return out;
 }
 
 function transmitModel(t: TemplateTransmit): TransmitModel {
@@ -190,86 +51,6 @@ function machineCounts(profile: IndustryProfile, total: number): [string, number
         c.n++;
     }
     return counts.filter((c) => c.n > 0).map((c) => [c.type, c.n]);
-}
-
-/** An IPv4 address plan for one zone: a block big enough for its hosts, hosts from offset 10. */
-interface Zone {
-    name: string;
-    level: 0 | 1 | 2 | 3 | 3.5 | 4 | 5;
-    hosts: number;
-    base: number;
-    size: number;
-    next: number;
-    description: string;
-}
-
-/** The cloud attachment range of site `index`: the index-th /24 from 10.64.0.0, unique fleet-wide. */
-export function cloudRange(index: number): string {
-    if (!Number.isInteger(index) || index < 0 || index >= GENERATE_LIMITS.sites)
-        throw new RangeError(`site index ${index} is outside 0-${GENERATE_LIMITS.sites - 1}`);
-    return `10.${64 + Math.floor(index / 256)}.${index % 256}.0/24`;
-}
-
-const ip = ipText;
-
-/** Addresses of a site's DMZ block, by the gateways it holds: at least a /26. */
-export function dmzBlockSize(gateways: number): number {
-    let size = 64;
-    while (size < gateways + 12) size *= 2;
-    return size;
-}
-
-/** DMZ blocks live in 10.0.0.0/10: below the cloud attachment ranges (10.64.0.0 and up). */
-const DMZ_SPACE = { base: (10 << 24) >>> 0, size: 2 ** 22 };
-
-/**
- * The DMZ of site `index`: the index-th block of its size in 10.0.0.0/10. Unique in the fleet,
- * because the DMZ opens the flows to the cloud, and ranges AWS routes back to must be unique
- * among the sites that share a region's Transit Gateway.
- */
-export function dmzRange(index: number, gateways: number): { base: number; size: number } {
-    const size = dmzBlockSize(gateways);
-    if ((index + 1) * size > DMZ_SPACE.size)
-        throw new RangeError(`no DMZ block for site ${index + 1}: ${DMZ_SPACE.size / size} sites with ${gateways} gateways fit in 10.0.0.0/10`);
-    return { base: DMZ_SPACE.base + index * size, size };
-}
-
-/** How many sites with this many gateways the address plan holds. */
-export function maxSites(gateways: number): number {
-    return Math.min(CLOUD_SITES, DMZ_SPACE.size / dmzBlockSize(gateways));
-}
-
-/**
- * Lay the plant zones out (the DMZ is placed by dmzRange): /24s at the familiar third octets
- * (10, 12, 20, 30) of 192.168.0.0/16 or 172.16.0.0/16 when every zone fits in a /24, else
- * blocks of the needed size one after the other in 172.16.0.0/12. These ranges stay inside the
- * plant (no flow to the cloud starts in them), so sites may reuse them.
- */
-function layOut(zones: Zone[], octets: number[], rng: Random): void {
-    const fits = zones.every((z) => z.hosts + 12 <= 254);
-    if (fits) {
-        const base = rng.chance(0.5) ? (192 << 24) + (168 << 16) : (172 << 24) + (16 << 16);
-        zones.forEach((z, i) => {
-            z.base = (base >>> 0) + octets[i] * 256;
-            z.size = 256;
-        });
-        return;
-    }
-    let cursor = ((172 << 24) >>> 0) + (16 << 16);
-    for (const z of zones) {
-        let size = 256;
-        while (size < z.hosts + 12) size *= 2;
-        cursor = Math.ceil(cursor / size) * size;
-        z.base = cursor;
-        z.size = size;
-        cursor += size;
-    }
-}
-
-function host(z: Zone): string {
-    const offset = 10 + z.next++;
-    if (offset >= z.size - 1) throw new Error(`zone ${z.name} (${z.size} addresses) is full`);
-    return ip(z.base + offset);
 }
 
 const ONE_OFF_KINDS: { kind: string; unit: string; sampleRateHz: number; transmit: TemplateTransmit; thresholds?: { warning: number; critical: number } }[] = [
@@ -505,7 +286,7 @@ spec:
 
   segments:
 ${blockList(
-    zones.map((z) => ({ name: z.name, purdueLevel: z.level, cidr: `${ip(z.base)}/${32 - Math.log2(z.size)}`, description: z.description })),
+    zones.map((z) => ({ name: z.name, purdueLevel: z.level, cidr: `${ipText(z.base)}/${32 - Math.log2(z.size)}`, description: z.description })),
     "    ",
 )}
   conduits:

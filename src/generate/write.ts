@@ -8,7 +8,9 @@ import * as path from "node:path";
 import { FleetError } from "../model/diagnostics";
 import { safeJoin, writeFileAtomic } from "../util/atomic-write";
 import { gatewayCsr } from "./csr";
-import { fleetFile, generateSite, optionProblems, type GenerateOptions } from "./fleet";
+import { fleetFile } from "./fleet-file";
+import { generateSite } from "./fleet";
+import { optionProblems, type GenerateOptions } from "./options";
 
 export interface WriteOptions {
     /** Write into a directory that already has files, replacing the ones generated. */

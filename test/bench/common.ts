@@ -1,6 +1,6 @@
 /** The benchmark suite's configuration, shared helpers and the context its sections share (test/bench/run.ts). */
 import { spawnSync } from "node:child_process";
-import type { GenerateOptions } from "../../src/generate/fleet";
+import type { GenerateOptions } from "../../src/generate/options";
 import { cli, ROOT, type Series } from "./measure";
 import type { Report, Row } from "./report";
 

@@ -6,7 +6,7 @@
 import * as assert from "node:assert/strict";
 import { MAX_SITE_FILES, siteFilesMessage } from "../../src/model/load";
 import { SITE_FILES_CEILING } from "../../src/model/schema";
-import { fleetFile } from "../../src/generate/fleet";
+import { fleetFile } from "../../src/generate/fleet-file";
 import { cleanup, edit, fleetDir, load, messages } from "./helpers";
 
 const withLimit = (value: string) => fleetDir({ "fleet.yaml": edit(["  equipmentTypes:\n", `  limits:\n    siteFiles: ${value}\n  equipmentTypes:\n`]) });

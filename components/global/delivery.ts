@@ -19,6 +19,7 @@ import {
 import { toJson } from "../../src/iam";
 import { secureBucket } from "../region/secure-bucket";
 import { callerScope, iamServiceRole } from "../region/trust";
+import { pick } from "../../src/util/pick";
 
 /** Where the pipeline gets the fleet repository from. */
 export type DeliverySource =
@@ -197,13 +198,7 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
         this.artifactsBucketName = artifacts.bucket;
         this.approvalTopicArn = approvals.arn;
         this.connectionArn = connection?.arn;
-        this.registerOutputs({
-            pipelineName: this.pipelineName,
-            artifactsBucketName: this.artifactsBucketName,
-            approvalTopicArn: this.approvalTopicArn,
-            deployBuildRoleArns: this.deployBuildRoleArns,
-            connectionArn: this.connectionArn,
-        });
+        this.registerOutputs(pick(this, ["pipelineName", "artifactsBucketName", "approvalTopicArn", "deployBuildRoleArns", "connectionArn"]));
     }
 }
 

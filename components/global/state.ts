@@ -4,6 +4,7 @@ import { deliveryKeyPolicy } from "../../src/global/delivery";
 import { toJson } from "../../src/iam";
 import { secureBucket } from "../region/secure-bucket";
 import { callerScope } from "../region/trust";
+import { pick } from "../../src/util/pick";
 
 export interface PulumiBackendArgs {
     /** The fleet name: prefixes the key alias. */
@@ -79,12 +80,6 @@ export class PulumiBackend extends pulumi.ComponentResource {
         this.keyArn = key.arn;
         this.stateBucketName = bucket.bucket;
         this.stateBucketArn = bucket.arn;
-        this.registerOutputs({
-            keyArn: this.keyArn,
-            keyAlias: this.keyAlias,
-            stateBucketName: this.stateBucketName,
-            accessLogBucketName: this.accessLogBucketName,
-            stateBucketArn: this.stateBucketArn,
-        });
+        this.registerOutputs(pick(this, ["keyArn", "keyAlias", "stateBucketName", "accessLogBucketName", "stateBucketArn"]));
     }
 }

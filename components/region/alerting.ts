@@ -4,6 +4,7 @@ import { SEVERITIES, regionSubscriptions } from "../../src/analytics/alerting";
 import { regionNames } from "../../src/naming/region";
 import type { RegionModel, Severity } from "../../src/model/types";
 import type { PlatformArgs } from "./refs";
+import { pick } from "../../src/util/pick";
 
 export interface AlertingArgs extends PlatformArgs {
     /** The region: its contacts (fleet.yaml `alerts.email`) subscribe to every severity. */
@@ -73,6 +74,6 @@ export class Alerting extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-        this.registerOutputs({ topicArns: this.topicArns });
+        this.registerOutputs(pick(this, ["topicArns"]));
     }
 }

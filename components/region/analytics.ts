@@ -20,6 +20,7 @@ import { TimeSeries } from "./timeseries";
 import { ForecastingJob, ModelRetraining } from "./lake-jobs";
 import { forecastSeriesOf } from "../../src/forecast/lake";
 import { cloudModels } from "../../src/region/ml";
+import { pick } from "../../src/util/pick";
 
 export interface RegionalAnalyticsArgs {
     /** The whole fleet (equipment types, defaults, tags). */
@@ -190,19 +191,21 @@ export class RegionalAnalytics extends pulumi.ComponentResource {
         this.registryTableName = registry.tableName;
         this.stateMachineArn = maintenance.stateMachineArn;
         this.alertTopicArns = alerting.topicArns;
-        this.registerOutputs({
-            kmsKeyArn: this.kmsKeyArn,
-            artifactsBucketName: this.artifactsBucketName,
-            logsBucketName: this.logsBucketName,
-            artifactsBucketArn: this.artifactsBucketArn,
-            telemetryStreamName: this.telemetryStreamName,
-            telemetryStreamArn: this.telemetryStreamArn,
-            lakeBucketName: this.lakeBucketName,
-            eventBusName: this.eventBusName,
-            registryTableName: this.registryTableName,
-            stateMachineArn: this.stateMachineArn,
-            alertTopicArns: this.alertTopicArns,
-        });
+        this.registerOutputs(
+            pick(this, [
+                "kmsKeyArn",
+                "artifactsBucketName",
+                "logsBucketName",
+                "artifactsBucketArn",
+                "telemetryStreamName",
+                "telemetryStreamArn",
+                "lakeBucketName",
+                "eventBusName",
+                "registryTableName",
+                "stateMachineArn",
+                "alertTopicArns",
+            ]),
+        );
     }
 
     /** What every reader of the lake through Athena takes: the lake jobs and Managed Grafana. */

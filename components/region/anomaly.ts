@@ -7,6 +7,7 @@ import { type FleetFunction, platformFunction } from "./fleet-function";
 import { readStreamStatement, streamSource } from "./stream-source";
 import { accountServiceRole, policyJson } from "./trust";
 import type { ArtifactsBucketArgs, PlatformAccountArgs, RegistryTableArgs } from "./refs";
+import { pick } from "../../src/util/pick";
 
 /**
  * events:PutEvents on the bus for events of one source only. events:source is multivalued (one value
@@ -123,7 +124,7 @@ export class AnomalyDetection extends pulumi.ComponentResource {
         this.busName = bus.name;
         this.busArn = bus.arn;
         this.edgeForwarder = this.anomalyChannel(name, args, bus);
-        this.registerOutputs({ busName: this.busName, busArn: this.busArn });
+        this.registerOutputs(pick(this, ["busName", "busArn"]));
     }
 
     /** `fleet/+/+/anomaly` → edge-anomaly → the bus, with the rule's failures logged. */

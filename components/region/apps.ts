@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
 import { EKS_LOG_TYPES, EKS_NODE_POLICIES, EKS_VERSION, appsNames } from "../../src/region/apps";
 import { serviceTrustPolicy } from "../../src/edge";
+import { pick } from "../../src/util/pick";
 
 export interface AppsPlatformArgs {
     fleet: FleetModel;
@@ -123,10 +124,6 @@ export class AppsPlatform extends pulumi.ComponentResource {
             this.ecsClusterArn = cluster.arn;
             this.serviceConnectNamespaceArn = namespace.arn;
         }
-        this.registerOutputs({
-            eksClusterName: this.eksClusterName,
-            ecsClusterArn: this.ecsClusterArn,
-            serviceConnectNamespaceArn: this.serviceConnectNamespaceArn,
-        });
+        this.registerOutputs(pick(this, ["eksClusterName", "ecsClusterArn", "serviceConnectNamespaceArn"]));
     }
 }

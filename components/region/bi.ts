@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FleetModel, RegionModel } from "../../src/model/types";
 import { DATA_SET_OWNER_ACTIONS, DATA_SOURCE_OWNER_ACTIONS, dataSetId, dataSourceId, lakeNames, telemetryColumns } from "../../src/region/bi";
 import { callerScope } from "./trust";
+import { pick } from "../../src/util/pick";
 
 export interface BusinessIntelligenceArgs {
     fleet: FleetModel;
@@ -99,6 +100,6 @@ export class BusinessIntelligence extends pulumi.ComponentResource {
         );
         this.dataSourceArn = dataSource.arn;
         this.dataSetArn = dataSet.arn;
-        this.registerOutputs({ dataSourceArn: this.dataSourceArn, dataSetArn: this.dataSetArn });
+        this.registerOutputs(pick(this, ["dataSourceArn", "dataSetArn"]));
     }
 }

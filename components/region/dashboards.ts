@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { regionNames } from "../../src/naming/region";
 import { accountServiceRole, policyJson } from "./trust";
 import type { PlatformAccountArgs } from "./refs";
+import { pick } from "../../src/util/pick";
 
 export interface DashboardsArgs extends PlatformAccountArgs {
     region: string;
@@ -113,6 +114,6 @@ export class Dashboards extends pulumi.ComponentResource {
             child,
         );
         this.workspaceEndpoint = workspace.endpoint;
-        this.registerOutputs({ workspaceEndpoint: this.workspaceEndpoint });
+        this.registerOutputs(pick(this, ["workspaceEndpoint"]));
     }
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DATA_SUBNETS, DATA_VPC_CIDR, INFLUX_PORT, interfaceEndpoints } from "../../src/analytics/network";
+import { pick } from "../../src/util/pick";
 
 export interface DataNetworkArgs {
     /** Whether a Grafana workspace joins the VPC (adds its security group and endpoints). */
@@ -110,13 +111,8 @@ export class DataNetwork extends pulumi.ComponentResource {
         this.influxSecurityGroupId = influx.id;
         this.auroraSecurityGroupId = aurora.id;
         this.grafanaSecurityGroupId = grafana?.id;
-        this.registerOutputs({
-            vpcId: this.vpcId,
-            subnetIds: this.subnetIds,
-            writerSecurityGroupId: this.writerSecurityGroupId,
-            influxSecurityGroupId: this.influxSecurityGroupId,
-            auroraSecurityGroupId: this.auroraSecurityGroupId,
-            grafanaSecurityGroupId: this.grafanaSecurityGroupId,
-        });
+        this.registerOutputs(
+            pick(this, ["vpcId", "subnetIds", "writerSecurityGroupId", "influxSecurityGroupId", "auroraSecurityGroupId", "grafanaSecurityGroupId"]),
+        );
     }
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { pick } from "../../src/util/pick";
 
 export interface DeadLettersArgs {
     /** The platform key. */
@@ -57,6 +58,6 @@ export class DeadLetters extends pulumi.ComponentResource {
         );
         this.queueArn = queue.arn;
         this.queueName = queue.name;
-        this.registerOutputs({ queueArn: this.queueArn, queueName: this.queueName });
+        this.registerOutputs(pick(this, ["queueArn", "queueName"]));
     }
 }

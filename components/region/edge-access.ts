@@ -6,6 +6,7 @@ import { regionTesRolePolicy } from "../../src/iam/token-exchange";
 import { names } from "../../src/naming";
 import type { ArtifactsBucketArgs, PlatformArgs } from "./refs";
 import { awsEnv, envPolicyJson } from "./trust";
+import { pick } from "../../src/util/pick";
 
 /** The zips are uploaded to the artifacts bucket, encrypted with the platform key. */
 export interface RegionEdgeAccessArgs extends PlatformArgs, ArtifactsBucketArgs {
@@ -78,6 +79,6 @@ export class RegionEdgeAccess extends pulumi.ComponentResource {
         );
         this.sharedArtifactKeys = pulumi.all(this.uploads.map((u) => u.key)).apply((keys) => [...keys].sort());
         this.tokenExchangeRoleArn = pulumi.all([role.arn, policy.id]).apply(([arn]) => arn);
-        this.registerOutputs({ tokenExchangeRoleArn: this.tokenExchangeRoleArn, sharedArtifactKeys: this.sharedArtifactKeys });
+        this.registerOutputs(pick(this, ["tokenExchangeRoleArn", "sharedArtifactKeys"]));
     }
 }

@@ -3,6 +3,7 @@ import type { RegionModel, SiteModel } from "../../src/model/types";
 import { isAttached, sharedEndpointIngress, siteFlows } from "../../src/network";
 import { buildEndpointVpc } from "./endpoint-vpc";
 import type { RegionNetworkRefs } from "./network";
+import { pick } from "../../src/util/pick";
 
 export interface EndpointNetworkArgs {
     fleetName: string;
@@ -56,6 +57,6 @@ export class EndpointNetwork extends pulumi.ComponentResource {
             resolver: sites.some((s) => siteFlows(s).some((f) => f.cloud && f.protocol === "dns")),
         });
         this.vpcId = vpcId;
-        this.registerOutputs({ vpcId: this.vpcId });
+        this.registerOutputs(pick(this, ["vpcId"]));
     }
 }

@@ -4,6 +4,7 @@ import { LAMBDA_RUNTIME, bundleFunction, functionFiles, type ZipFile } from "../
 import { regionNames } from "../../src/naming/region";
 import type { PlatformArgs } from "./refs";
 import { policyJson, serviceRole } from "./trust";
+import { pick } from "../../src/util/pick";
 
 type ArchiveTree = { [name: string]: pulumi.asset.Asset | ArchiveTree };
 
@@ -139,15 +140,7 @@ export class FleetFunction extends pulumi.ComponentResource {
         this.functionName = fn.name;
         this.roleArn = role.arn;
         this.roleName = role.name;
-        this.registerOutputs({
-            arn: this.arn,
-            functionName: this.functionName,
-            roleArn: this.roleArn,
-            roleName: this.roleName,
-            codeSha256: this.codeSha256,
-            functionKey: this.functionKey,
-            reservedConcurrency: this.reservedConcurrency,
-        });
+        this.registerOutputs(pick(this, ["arn", "functionName", "roleArn", "roleName", "codeSha256", "functionKey", "reservedConcurrency"]));
     }
 }
 

@@ -17,6 +17,7 @@ import {
 import { toJson } from "../../src/iam";
 import { secureBucket } from "./secure-bucket";
 import { callerScope, iamServiceRole, iamServiceTrust } from "./trust";
+import { pick } from "../../src/util/pick";
 
 /** Server access logging of a bucket outside RegionalStorage into the region's logs bucket (child `${name}-access-logging`). */
 function accessLogging(name: string, bucket: aws.s3.Bucket, target: pulumi.Input<string>, parent: pulumi.Resource): void {
@@ -202,6 +203,6 @@ export class RegionalGovernance extends pulumi.ComponentResource {
         this.auditTopicArn = auditTopic.arn;
         this.configBucketName = configBucket.bucket;
         this.configRuleNames = rules.map((r) => configRuleName(fleet.name, r.identifier)).sort();
-        this.registerOutputs({ auditTopicArn: this.auditTopicArn, configBucketName: this.configBucketName, configRuleNames: this.configRuleNames });
+        this.registerOutputs(pick(this, ["auditTopicArn", "configBucketName", "configRuleNames"]));
     }
 }

@@ -14,6 +14,7 @@ import { KINESIS_PARTITION_KEY, TOPIC_RULE_SQL_VERSION, topicRuleSql } from "../
 import type { RegionModel } from "../../src/model/types";
 import type { LakeBucketArgs, PlatformArgs } from "./refs";
 import { policyJson, serviceRole } from "./trust";
+import { pick } from "../../src/util/pick";
 
 /** The data lake bucket is where Firehose delivers and Athena queries. */
 export interface IngestArgs extends PlatformArgs, LakeBucketArgs {
@@ -114,16 +115,18 @@ export class Ingest extends pulumi.ComponentResource {
         this.glueDatabaseName = database.name;
         this.glueTableName = table.name;
         this.athenaWorkgroupName = workgroup.name;
-        this.registerOutputs({
-            streamName: this.streamName,
-            streamArn: this.streamArn,
-            firehoseName: this.firehoseName,
-            telemetryRuleName: this.telemetryRuleName,
-            alarmRuleName: this.alarmRuleName,
-            glueDatabaseName: this.glueDatabaseName,
-            glueTableName: this.glueTableName,
-            athenaWorkgroupName: this.athenaWorkgroupName,
-        });
+        this.registerOutputs(
+            pick(this, [
+                "streamName",
+                "streamArn",
+                "firehoseName",
+                "telemetryRuleName",
+                "alarmRuleName",
+                "glueDatabaseName",
+                "glueTableName",
+                "athenaWorkgroupName",
+            ]),
+        );
     }
 
     /** IoT topic rules: the telemetry and alarm channels onto the stream, failures logged. */

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keyPolicy } from "../../src/analytics/kms";
 import { callerScope } from "./trust";
+import { pick } from "../../src/util/pick";
 
 export interface PlatformKeyArgs {
     /** Fleet name: the alias is `alias/<fleet>-platform`. */
@@ -45,6 +46,6 @@ export class PlatformKey extends pulumi.ComponentResource {
         new aws.kms.Alias(`${name}-alias`, { name: `alias/${args.fleetName}-platform`, targetKeyId: key.keyId }, { parent: this });
         this.keyArn = key.arn;
         this.keyId = key.keyId;
-        this.registerOutputs({ keyArn: this.keyArn, keyId: this.keyId, accountId: this.accountId, partition: this.partition, region: this.region });
+        this.registerOutputs(pick(this, ["keyArn", "keyId", "accountId", "partition", "region"]));
     }
 }

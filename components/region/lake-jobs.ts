@@ -29,6 +29,7 @@ import type { Statement } from "../../src/iam";
 import { type FleetFunction, platformFunction } from "./fleet-function";
 import { accountServiceRole } from "./trust";
 import type { ArtifactsBucketArgs, LakeBucketArgs, PlatformAccountArgs } from "./refs";
+import { pick } from "../../src/util/pick";
 
 export interface LakeJobArgs extends PlatformAccountArgs, LakeBucketArgs {
     region: string;
@@ -180,7 +181,7 @@ export class ModelRetraining extends pulumi.ComponentResource {
             schedule: RETRAINING_SCHEDULE,
         });
         this.stateMachineArn = machine.arn;
-        this.registerOutputs({ stateMachineArn: this.stateMachineArn });
+        this.registerOutputs(pick(this, ["stateMachineArn"]));
     }
 }
 
@@ -250,6 +251,6 @@ export class ForecastingJob extends pulumi.ComponentResource {
         });
         this.stateMachineArn = machine.arn;
         this.tableName = table.name;
-        this.registerOutputs({ stateMachineArn: this.stateMachineArn, tableName: this.tableName });
+        this.registerOutputs(pick(this, ["stateMachineArn", "tableName"]));
     }
 }

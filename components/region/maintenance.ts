@@ -7,6 +7,7 @@ import { LOG_DELIVERY_ACTIONS } from "../../src/region/lake-jobs";
 import { type FleetFunction, platformFunction } from "./fleet-function";
 import { accountServiceRole, policyJson } from "./trust";
 import type { PlatformAccountArgs, RegistryTableArgs } from "./refs";
+import { pick } from "../../src/util/pick";
 
 /** The workflow enriches its events from the registry. */
 export interface MaintenanceWorkflowArgs extends PlatformAccountArgs, RegistryTableArgs {
@@ -54,7 +55,7 @@ export class MaintenanceWorkflow extends pulumi.ComponentResource {
         this.clusterArn = db.cluster.arn;
         this.secretArn = db.secretArn;
         this.stateMachineArn = machine.arn;
-        this.registerOutputs({ clusterArn: this.clusterArn, secretArn: this.secretArn, stateMachineArn: this.stateMachineArn });
+        this.registerOutputs(pick(this, ["clusterArn", "secretArn", "stateMachineArn"]));
     }
 
     /** Aurora PostgreSQL Serverless v2: subnet group, TLS-only parameters, the protected cluster and its writer. */

@@ -4,6 +4,7 @@ import { dataAccessRole } from "./data-access-role";
 import type { RegionWorkloadArgs } from "./refs";
 import { cloudModels, endpointName, modelArchiveKey, sagemakerExecutionPolicy, tritonImage } from "../../src/region/ml";
 import { callerScope } from "./trust";
+import { pick } from "../../src/util/pick";
 
 /** Artifacts: `models/<model>/model.tar.gz` (and `model.onnx` for the edge); KMS key: endpoint storage volumes. */
 export interface PredictiveMaintenanceArgs extends RegionWorkloadArgs {
@@ -90,6 +91,6 @@ export class PredictiveMaintenance extends pulumi.ComponentResource {
             this.endpointNames[model] = ep.name;
             this.endpointArns[model] = ep.arn;
         }
-        this.registerOutputs({ endpointNames: this.endpointNames, endpointArns: this.endpointArns });
+        this.registerOutputs(pick(this, ["endpointNames", "endpointArns"]));
     }
 }

@@ -18,6 +18,7 @@ import {
     type FirewallRulePlan,
     type InspectionPlan,
 } from "../../src/network";
+import { pick } from "../../src/util/pick";
 
 export interface RegionalNetworkArgs {
     fleet: FleetModel;
@@ -235,13 +236,7 @@ export class RegionalNetwork extends pulumi.ComponentResource {
             );
             this.endpointVpcId = endpoints.vpcId;
         }
-        this.registerOutputs({
-            transitGatewayId: this.transitGatewayId,
-            siteRefs: this.siteRefs,
-            firewallArn: this.firewallArn,
-            firewallPolicyArn: this.firewallPolicyArn,
-            endpointVpcId: this.endpointVpcId,
-        });
+        this.registerOutputs(pick(this, ["transitGatewayId", "siteRefs", "firewallArn", "firewallPolicyArn", "endpointVpcId"]));
     }
 
     /**

@@ -9,6 +9,7 @@ import { FleetIndexing } from "./fleet-indexing";
 import { RegionalNetwork } from "./network";
 import { RegionalProvisioning } from "./provisioning";
 import type { RegionRefs } from "./refs";
+import { pick } from "../../src/util/pick";
 
 export interface RegionalPlatformArgs {
     fleet: FleetModel;
@@ -97,6 +98,6 @@ export class RegionalPlatform extends pulumi.ComponentResource {
             edgeArtifacts: edge.uploads,
             ...(this.provisioning ? { provisioning: this.provisioning.refs } : {}),
         };
-        this.registerOutputs({ refs: this.refs });
+        this.registerOutputs(pick(this, ["refs"]));
     }
 }

@@ -7,6 +7,7 @@ import { names } from "../../src/naming";
 import { regionNames } from "../../src/naming/region";
 import type { ArtifactsBucketArgs, PlatformArgs } from "./refs";
 import { awsEnv, envPolicyJson } from "./trust";
+import { pick } from "../../src/util/pick";
 
 /** The hook's code as built by `tsc` (dist/functions/pre-provisioning-hook/index.js). */
 export const HOOK_CODE = path.join(__dirname, "..", "..", "functions", "pre-provisioning-hook", "index.js");
@@ -137,6 +138,6 @@ export class RegionalProvisioning extends pulumi.ComponentResource {
             hookArn: pulumi.all([hook.arn, invoke.id]).apply(([arn]) => arn),
             provisioningRoleArn: pulumi.all([provisioningRole.arn, provisioningPolicy.id]).apply(([arn]) => arn),
         };
-        this.registerOutputs({ refs: this.refs, enrolledTableName: this.enrolledTableName });
+        this.registerOutputs(pick(this, ["refs", "enrolledTableName"]));
     }
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MANIFEST_PREFIX, regionNames } from "../../src/naming/region";
 import { type FleetFunction, platformFunction } from "./fleet-function";
 import type { ArtifactsBucketArgs, PlatformArgs } from "./refs";
+import { pick } from "../../src/util/pick";
 
 /** The artifacts bucket holds the site manifests (`manifests/<site>.json`) the registry is loaded from. */
 export interface EquipmentRegistryArgs extends PlatformArgs, ArtifactsBucketArgs {
@@ -104,6 +105,6 @@ export class EquipmentRegistry extends pulumi.ComponentResource {
         );
         this.tableName = table.name;
         this.tableArn = table.arn;
-        this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn });
+        this.registerOutputs(pick(this, ["tableName", "tableArn"]));
     }
 }

@@ -23,6 +23,7 @@ import {
 } from "../../src/region/remediation";
 import { DeadLetters } from "./dead-letters";
 import { FleetFunction } from "./fleet-function";
+import { pick } from "../../src/util/pick";
 
 export interface RegionalRemediationArgs {
     fleet: FleetModel;
@@ -190,7 +191,7 @@ export class RegionalRemediation extends pulumi.ComponentResource {
         this.securityProfileName = pulumi.output(remediationNames.securityProfile(fleet.name));
         this.quarantineGroupName = pulumi.output(remediationNames.quarantineGroup(fleet.name));
         this.functionName = fn.functionName;
-        this.registerOutputs({ securityProfileName: this.securityProfileName, quarantineGroupName: this.quarantineGroupName, functionName: this.functionName });
+        this.registerOutputs(pick(this, ["securityProfileName", "quarantineGroupName", "functionName"]));
     }
 }
 

@@ -8,6 +8,7 @@ import { endpointManagerBundle } from "../../src/region/comprehend-endpoint-bund
 import { endpointArnOf, endpointManagerPolicy } from "../../src/region/comprehend-endpoint";
 import { classifierName, comprehendDataAccessPolicy, REPORTS_OUTPUT_PREFIX, REPORTS_TRAINING_KEY } from "../../src/region/ml";
 import { callerScope, iamServiceRole } from "./trust";
+import { pick } from "../../src/util/pick";
 
 /** Artifacts: `reports/training/labelled.csv`; KMS key: training volume, model and output. */
 export interface MaintenanceReportsArgs extends RegionWorkloadArgs {
@@ -125,6 +126,6 @@ export class MaintenanceReports extends pulumi.ComponentResource {
 
         this.classifierArn = classifier.arn;
         this.endpointArn = endpointArn;
-        this.registerOutputs({ classifierArn: this.classifierArn, endpointArn: this.endpointArn });
+        this.registerOutputs(pick(this, ["classifierArn", "endpointArn"]));
     }
 }

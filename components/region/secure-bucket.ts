@@ -18,6 +18,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LifecycleRule } from "../../src/analytics/lifecycle";
 import { doc, toJson, type Statement } from "../../src/iam";
 import { tlsOnlyBucketPolicy } from "../../src/region/governance";
+import { pick } from "../../src/util/pick";
 
 /** What every hardened bucket is made of; the two entry points below fill it in. */
 interface HardenedBucketSpec {
@@ -125,7 +126,7 @@ export class SecureBucket extends pulumi.ComponentResource {
         );
         this.bucketName = bucket.bucket;
         this.arn = bucket.arn;
-        this.registerOutputs({ bucketName: this.bucketName, arn: this.arn });
+        this.registerOutputs(pick(this, ["bucketName", "arn"]));
     }
 }
 

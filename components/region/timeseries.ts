@@ -7,6 +7,7 @@ import type { RegionModel } from "../../src/model/types";
 import { type FleetFunction, platformFunction } from "./fleet-function";
 import { readStreamStatement, streamSource } from "./stream-source";
 import type { PlatformArgs } from "./refs";
+import { pick } from "../../src/util/pick";
 
 export interface TimeSeriesArgs extends PlatformArgs {
     /** Instance type and storage from `analytics.timeseries`. */
@@ -112,6 +113,6 @@ export class TimeSeries extends pulumi.ComponentResource {
         );
         this.endpoint = influx.endpoint;
         this.secretArn = secret.arn;
-        this.registerOutputs({ endpoint: this.endpoint, secretArn: this.secretArn });
+        this.registerOutputs(pick(this, ["endpoint", "secretArn"]));
     }
 }

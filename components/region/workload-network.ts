@@ -4,6 +4,7 @@ import type { FleetModel, RegionModel } from "../../src/model/types";
 import { toJson } from "../../src/iam";
 import { iamServiceRole } from "./trust";
 import { endpointService, flowLogsPolicy, INTERFACE_ENDPOINTS, WORKLOAD_CIDR, workloadFlowLogGroup, workloadSubnets } from "../../src/region/workload-network";
+import { pick } from "../../src/util/pick";
 
 export interface WorkloadNetworkArgs {
     fleet: FleetModel;
@@ -119,6 +120,6 @@ export class WorkloadNetwork extends pulumi.ComponentResource {
         this.vpcId = vpc.id;
         this.privateSubnetIds = subnetResources.map((s) => s.id);
         this.workloadSecurityGroupId = workloadSg.id;
-        this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds, workloadSecurityGroupId: this.workloadSecurityGroupId });
+        this.registerOutputs(pick(this, ["vpcId", "privateSubnetIds", "workloadSecurityGroupId"]));
     }
 }

@@ -4,6 +4,7 @@ import { collectorRecipe, inferenceRecipe, needsInference, siteDeployment, type 
 import type { PackagedArtifact } from "../../src/edge/artifacts";
 import type { FleetModel, SiteModel } from "../../src/model/types";
 import type { RegionRefs } from "../region/refs";
+import { pick } from "../../src/util/pick";
 
 export interface SiteGreengrassArgs {
     /** The whole fleet (name prefix, nucleus version). */
@@ -94,6 +95,6 @@ export class SiteGreengrass extends pulumi.ComponentResource {
         );
         this.deploymentId = deployment.deploymentId;
         this.sensorMap = planned.placement;
-        this.registerOutputs({ deploymentId: this.deploymentId, sensorMap: this.sensorMap });
+        this.registerOutputs(pick(this, ["deploymentId", "sensorMap"]));
     }
 }

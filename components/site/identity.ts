@@ -5,6 +5,7 @@ import { dynamicGroupQuery, gatewayPolicyDocument, needsInference, TES_CREDENTIA
 import type { FleetModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
 import type { RegionRefs } from "../region/refs";
+import { pick } from "../../src/util/pick";
 
 /** Days the site's component logs are kept in CloudWatch. */
 export const COMPONENT_LOG_RETENTION_DAYS = 90;
@@ -97,12 +98,6 @@ export class SiteIdentity extends pulumi.ComponentResource {
         this.policyName = policy.name;
         this.roleAliasName = alias.alias;
         this.tokenExchangeRoleArn = args.region.tokenExchangeRoleArn;
-        this.registerOutputs({
-            thingGroupName: this.thingGroupName,
-            thingGroupArn: this.thingGroupArn,
-            policyName: this.policyName,
-            roleAliasName: this.roleAliasName,
-            tokenExchangeRoleArn: this.tokenExchangeRoleArn,
-        });
+        this.registerOutputs(pick(this, ["thingGroupName", "thingGroupArn", "policyName", "roleAliasName", "tokenExchangeRoleArn"]));
     }
 }

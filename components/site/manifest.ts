@@ -4,6 +4,7 @@ import { sha256, siteManifestJson } from "../../src/edge";
 import type { FleetModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
 import type { RegionRefs } from "../region/refs";
+import { pick } from "../../src/util/pick";
 
 export interface SiteManifestArgs {
     /** The whole fleet (name). */
@@ -58,6 +59,6 @@ export class SiteManifest extends pulumi.ComponentResource {
                 names.thingManifestKey(g.thingName),
                 g.previousNames.map((p) => ({ name: `${args.site.name}-manifest-${p}` })),
             );
-        this.registerOutputs({ key: this.key, sha256: this.sha256 });
+        this.registerOutputs(pick(this, ["key", "sha256"]));
     }
 }

@@ -6,6 +6,7 @@ import { isAttached, siteFlows, VPN_TUNNEL, vpnPeerOf } from "../../src/network"
 import { buildEndpointVpc } from "../region/endpoint-vpc";
 import { directConnectGroup } from "../region/network";
 import type { SiteArgs } from "./site";
+import { pick } from "../../src/util/pick";
 
 /**
  * The site's attachment to the regional network.
@@ -135,7 +136,7 @@ export class SiteNetwork extends pulumi.ComponentResource {
             this.landingVpcId = vpcId;
             this.uplinkAttachmentId = attachmentId;
         }
-        this.registerOutputs({ uplink: this.uplink, landingVpcId: this.landingVpcId, uplinkAttachmentId: this.uplinkAttachmentId, pending: this.pending });
+        this.registerOutputs(pick(this, ["uplink", "landingVpcId", "uplinkAttachmentId", "pending"]));
     }
 }
 

@@ -4,6 +4,7 @@ import { claimPolicyDocument, thingAttributes, provisioningTemplateBody, type Aw
 import type { FleetModel, GatewayModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
 import type { RegionRefs } from "../region/refs";
+import { pick } from "../../src/util/pick";
 
 export { HOOK_CODE, HOOK_RUNTIME, HOOK_LOG_RETENTION_DAYS } from "../region/provisioning";
 
@@ -61,7 +62,7 @@ export class SiteProvisioning extends pulumi.ComponentResource {
         } else {
             for (const g of [...site.gateways].sort((a, b) => a.name.localeCompare(b.name))) this.gateways.push(this.gateway(args, g));
         }
-        this.registerOutputs({ gateways: this.gateways, templateName: this.templateName, claimCertificatePem: this.claimCertificatePem });
+        this.registerOutputs(pick(this, ["gateways", "templateName", "claimCertificatePem"]));
     }
 
     private fleetClaim(args: SiteProvisioningArgs): { templateName: pulumi.Output<string>; certificatePem?: pulumi.Output<string> } {

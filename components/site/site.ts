@@ -5,6 +5,7 @@ import type { RegionRefs } from "../region/refs";
 import { SiteAlerts } from "./alerts";
 import { SiteEdge } from "./edge";
 import { SiteNetwork } from "./network";
+import { pick } from "../../src/util/pick";
 
 export interface SiteArgs {
     /** The whole fleet (name prefix, defaults, equipment types). */
@@ -58,6 +59,6 @@ export class Site extends pulumi.ComponentResource {
         const region = args.fleet.regions.find((r) => r.name === args.site.region);
         if (!region) throw new pulumi.ResourceError(`site ${args.site.name}: region ${args.site.region} is not in the fleet model`, this);
         this.alerts = new SiteAlerts(`${name}-alerts`, { site: args.site, region, alerts: args.region.alerts }, { parent: this });
-        this.registerOutputs({ siteName: this.siteName });
+        this.registerOutputs(pick(this, ["siteName"]));
     }
 }

@@ -1,7 +1,8 @@
 /**
  * Component outputs follow docs/components.md ("Outputs"): in every class of components/** that
- * extends pulumi.ComponentResource, the constructor ends with the one `this.registerOutputs({ ... })`,
- * which registers every public field as `name: this.name` and nothing else; the only public fields
+ * extends pulumi.ComponentResource, the constructor ends with the one
+ * `this.registerOutputs(pick(this, ["name", ...]))` (src/util/pick.ts; `{}` where there is nothing
+ * to register), which registers every public field under its own name and nothing else; the only public fields
  * left out are the child resources the docs' allow-list table names (`Class.field`), and every row
  * of that table is such a field. Read with the TypeScript parser (no type checking: the field's
  * declared type is its text).
@@ -39,6 +40,17 @@ function registerCalls(node: ts.Node): ts.CallExpression[] {
     return out;
 }
 
+/** The field names a `this.registerOutputs` call registers: `pick(this, ["a", "b"])` or `{}`; undefined for any other argument. */
+function registeredKeys(call: ts.CallExpression): ts.StringLiteral[] | undefined {
+    const [arg] = call.arguments;
+    if (call.arguments.length !== 1) return undefined;
+    if (ts.isObjectLiteralExpression(arg)) return arg.properties.length === 0 ? [] : undefined;
+    if (!ts.isCallExpression(arg) || arg.expression.getText() !== "pick" || arg.arguments.length !== 2) return undefined;
+    const [target, list] = arg.arguments;
+    if (target.kind !== ts.SyntaxKind.ThisKeyword || !ts.isArrayLiteralExpression(list) || !list.elements.every(ts.isStringLiteral)) return undefined;
+    return [...list.elements] as ts.StringLiteral[];
+}
+
 /** The problems of one component class, each `file:line Class: what`. */
 function classProblems(file: string, sf: ts.SourceFile, c: ts.ClassDeclaration, allowed: ReadonlySet<string>): string[] {
     const cls = c.name?.text ?? "(anonymous)";
@@ -54,18 +66,18 @@ function classProblems(file: string, sf: ts.SourceFile, c: ts.ClassDeclaration, 
     if (calls.length === 1 && !lastIsCall) problems.push(`${at(calls[0])}: this.registerOutputs is not the last statement of the constructor`);
     const registered = new Set<string>();
     for (const call of calls) {
-        const arg = call.arguments[0];
-        if (call.arguments.length !== 1 || !ts.isObjectLiteralExpression(arg)) {
-            problems.push(`${at(call)}: this.registerOutputs takes one object literal`);
+        const keys = registeredKeys(call);
+        if (keys === undefined) {
+            problems.push(
+                `${at(call)}: this.registerOutputs takes pick(this, [...the field names]) or {} (got ${call.arguments.map((a) => a.getText(sf)).join(", ")})`,
+            );
             continue;
         }
-        for (const p of arg.properties) {
-            const key = p.name?.getText(sf) ?? p.getText(sf);
+        for (const k of keys) {
+            const key = k.text;
             registered.add(key);
-            const value = ts.isPropertyAssignment(p) ? p.initializer.getText(sf) : p.getText(sf);
-            if (!fields.has(key)) problems.push(`${at(p)}: registered key ${key} is not a public field`);
-            else if (value !== `this.${key}`) problems.push(`${at(p)}: registers ${key} as ${value} (expected this.${key})`);
-            if (allowed.has(`${cls}.${key}`)) problems.push(`${at(p)}: registers ${key}, a child resource of the allow-list in docs/components.md`);
+            if (!fields.has(key)) problems.push(`${at(k)}: registered key ${key} is not a public field`);
+            if (allowed.has(`${cls}.${key}`)) problems.push(`${at(k)}: registers ${key}, a child resource of the allow-list in docs/components.md`);
         }
     }
     for (const [name, decl] of fields) {
@@ -154,7 +166,7 @@ describe("architecture: component outputs (docs/components.md, Outputs)", () => 
             '        this.name = pulumi.output("n");',
             '        this.child = new Other("c");',
             '        this.idle = pulumi.output("i");',
-            "        this.registerOutputs({ arn: this.arn, name: this.arn, roleAlias: this.name, child: this.child });",
+            '        this.registerOutputs(pick(this, ["arn", "name", "roleAlias", "child"]));',
             "        void this.secret;",
             "    }",
             "}",
@@ -165,7 +177,7 @@ describe("architecture: component outputs (docs/components.md, Outputs)", () => 
             '        super("fleet:test:Fine", name, {});',
             '        this.arn = pulumi.output("a");',
             '        this.child = new Other("c");',
-            "        this.registerOutputs({ arn: this.arn });",
+            '        this.registerOutputs(pick(this, ["arn"]));',
             "    }",
             "}",
             "class Other extends pulumi.ComponentResource {",
@@ -179,7 +191,6 @@ describe("architecture: component outputs (docs/components.md, Outputs)", () => 
             componentOutputProblems([{ file: "components/x/broken.ts", text }], new Set(["Broken.child", "Broken.idle", "Fine.child", "Fine.gone"])),
             [
                 "components/x/broken.ts:14 Broken: this.registerOutputs is not the last statement of the constructor",
-                "components/x/broken.ts:14 Broken: registers name as this.arn (expected this.name)",
                 "components/x/broken.ts:14 Broken: registered key roleAlias is not a public field",
                 "components/x/broken.ts:14 Broken: registers child, a child resource of the allow-list in docs/components.md",
                 "components/x/broken.ts:7 Broken: field idle (pulumi.Output<string>) is on the child-resource allow-list but holds values",
@@ -188,10 +199,28 @@ describe("architecture: component outputs (docs/components.md, Outputs)", () => 
         );
         assert.deepEqual(componentOutputProblems([{ file: "components/x/broken.ts", text }], new Set()), [
             "components/x/broken.ts:14 Broken: this.registerOutputs is not the last statement of the constructor",
-            "components/x/broken.ts:14 Broken: registers name as this.arn (expected this.name)",
             "components/x/broken.ts:14 Broken: registered key roleAlias is not a public field",
             "components/x/broken.ts:7 Broken: field idle is not registered",
             "components/x/broken.ts:20 Fine: field child is not registered",
+        ]);
+    });
+
+    it("refuses any other argument than pick(this, [...the field names]) or {}, naming it", () => {
+        const cls = (call: string) =>
+            `import * as pulumi from "@pulumi/pulumi";\nexport class Odd extends pulumi.ComponentResource {\n    readonly a: pulumi.Output<string>;\n    constructor(name: string) {\n        super("fleet:test:Odd", name, {});\n        this.a = pulumi.output("a");\n        ${call};\n    }\n}\n`;
+        const problems = (call: string) => componentOutputProblems([{ file: "t.ts", text: cls(call) }], new Set());
+        assert.deepEqual(problems('this.registerOutputs(pick(this, ["a"]))'), []);
+        assert.deepEqual(problems("this.registerOutputs({ a: this.a })"), [
+            "t.ts:7 Odd: this.registerOutputs takes pick(this, [...the field names]) or {} (got { a: this.a })",
+            "t.ts:3 Odd: field a is not registered",
+        ]);
+        assert.deepEqual(problems('this.registerOutputs(pick(other, ["a"]))'), [
+            't.ts:7 Odd: this.registerOutputs takes pick(this, [...the field names]) or {} (got pick(other, ["a"]))',
+            "t.ts:3 Odd: field a is not registered",
+        ]);
+        assert.deepEqual(problems("this.registerOutputs(pick(this, names))"), [
+            "t.ts:7 Odd: this.registerOutputs takes pick(this, [...the field names]) or {} (got pick(this, names))",
+            "t.ts:3 Odd: field a is not registered",
         ]);
     });
 
@@ -204,7 +233,7 @@ describe("architecture: component outputs (docs/components.md, Outputs)", () => 
         ]);
         assert.deepEqual(
             componentOutputProblems(
-                [{ file: "t.ts", text: cls("        this.registerOutputs({});\n        this.registerOutputs({ a: this.a });\n") }],
+                [{ file: "t.ts", text: cls('        this.registerOutputs({});\n        this.registerOutputs(pick(this, ["a"]));\n') }],
                 new Set(),
             ),
             ["t.ts:2 Twice: calls this.registerOutputs 2 times (expected once, at the end of the constructor)"],

@@ -20,6 +20,7 @@ import { toJson } from "../../src/iam";
 import { secureBucket } from "../region/secure-bucket";
 import { callerScope, iamServiceRole } from "../region/trust";
 import { pick } from "../../src/util/pick";
+import type { TaggedArgs } from "../region/refs";
 
 /** Where the pipeline gets the fleet repository from. */
 export type DeliverySource =
@@ -28,10 +29,8 @@ export type DeliverySource =
     /** A zip of the repository uploaded to `s3://<artifacts>/<objectKey>` (air-gapped setups). */
     | { kind: "s3"; objectKey: string };
 
-export interface DeliveryPipelineArgs {
+export interface DeliveryPipelineArgs extends TaggedArgs {
     fleet: FleetModel;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
     /** The region of the `global` stack (state bucket, key, pipeline). */
     homeRegion: string;
     /** The Pulumi backend the deploy builds log in to. */

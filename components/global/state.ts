@@ -5,12 +5,11 @@ import { toJson } from "../../src/iam";
 import { secureBucket } from "../region/secure-bucket";
 import { callerScope } from "../region/trust";
 import { pick } from "../../src/util/pick";
+import type { TaggedArgs } from "../region/refs";
 
-export interface PulumiBackendArgs {
+export interface PulumiBackendArgs extends TaggedArgs {
     /** The fleet name: prefixes the key alias. */
     fleet: string;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PipelineNames } from "../../src/analytics/alarms";
 import { LAMBDA_CONCURRENCY_QUOTA_CODE, reservedConcurrencyProblem } from "../../src/analytics/concurrency";
 import { regionNames } from "../../src/naming/region";
-import type { FleetModel, RegionModel, Severity, SiteModel } from "../../src/model/types";
+import type { Severity, SiteModel } from "../../src/model/types";
 import { Alerting } from "./alerting";
 import { AnomalyDetection } from "./anomaly";
 import { Dashboards } from "./dashboards";
@@ -21,14 +21,9 @@ import { ForecastingJob, ModelRetraining } from "./lake-jobs";
 import { forecastSeriesOf } from "../../src/forecast/lake";
 import { cloudModels } from "../../src/region/ml";
 import { pick } from "../../src/util/pick";
+import type { RegionContextArgs } from "./refs";
 
-export interface RegionalAnalyticsArgs {
-    /** The whole fleet (equipment types, defaults, tags). */
-    fleet: FleetModel;
-    /** The region this stack deploys. */
-    region: RegionModel;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
+export interface RegionalAnalyticsArgs extends RegionContextArgs {
     /**
      * The sites of the region (lake lifecycle rules, partition projection).
      * @default - every site of `fleet` in `region`, whichever sites the stack deploys

@@ -1,16 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
-import type { FleetModel, RegionModel } from "../../src/model/types";
 import { EKS_LOG_TYPES, EKS_NODE_POLICIES, EKS_VERSION, appsNames } from "../../src/region/apps";
 import { serviceTrustPolicy } from "../../src/edge";
 import { pick } from "../../src/util/pick";
+import type { RegionContextArgs } from "./refs";
 
-export interface AppsPlatformArgs {
-    fleet: FleetModel;
-    region: RegionModel;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
+export interface AppsPlatformArgs extends RegionContextArgs {
     /** Customer KMS key: Kubernetes secrets envelope encryption, ECS exec sessions. */
     kmsKeyArn: pulumi.Input<string>;
     /** The private workload VPC and its subnets (two zones). */

@@ -1,15 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { FleetModel, RegionModel } from "../../src/model/types";
 import { DATA_SET_OWNER_ACTIONS, DATA_SOURCE_OWNER_ACTIONS, dataSetId, dataSourceId, lakeNames, telemetryColumns } from "../../src/region/bi";
 import { callerScope } from "./trust";
 import { pick } from "../../src/util/pick";
+import type { RegionContextArgs } from "./refs";
 
-export interface BusinessIntelligenceArgs {
-    fleet: FleetModel;
-    region: RegionModel;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
+export interface BusinessIntelligenceArgs extends RegionContextArgs {
     /** The platform key that encrypts the lake and the Athena query results. */
     kmsKeyArn: pulumi.Input<string>;
     /**

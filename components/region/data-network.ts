@@ -2,12 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DATA_SUBNETS, DATA_VPC_CIDR, INFLUX_PORT, interfaceEndpoints } from "../../src/analytics/network";
 import { pick } from "../../src/util/pick";
+import type { TaggedArgs } from "./refs";
 
-export interface DataNetworkArgs {
+export interface DataNetworkArgs extends TaggedArgs {
     /** Whether a Grafana workspace joins the VPC (adds its security group and endpoints). */
     grafana: boolean;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**

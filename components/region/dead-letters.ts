@@ -1,15 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { pick } from "../../src/util/pick";
+import type { TaggedArgs } from "./refs";
 
-export interface DeadLettersArgs {
+export interface DeadLettersArgs extends TaggedArgs {
     /** The platform key. */
     kmsKeyArn: pulumi.Input<string>;
     /** ARN pattern of the EventBridge rules allowed to send failed deliveries here. */
     eventRulesArnPattern: pulumi.Input<string>;
     accountId: pulumi.Input<string>;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**

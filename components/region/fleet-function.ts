@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LAMBDA_RUNTIME, bundleFunction, functionFiles, type ZipFile } from "../../src/analytics/bundle";
 import { regionNames } from "../../src/naming/region";
-import type { PlatformArgs } from "./refs";
+import type { PlatformArgs, TaggedArgs } from "./refs";
 import { policyJson, serviceRole } from "./trust";
 import { pick } from "../../src/util/pick";
 
@@ -22,7 +22,7 @@ export function codeArchive(code: string, files: ZipFile[]): pulumi.asset.AssetA
     return toArchive(tree);
 }
 
-export interface FleetFunctionArgs {
+export interface FleetFunctionArgs extends TaggedArgs {
     /** The function's directory under functions/ (its code) and the suffix of its name. */
     source: string;
     /** Function name in AWS. */
@@ -46,8 +46,6 @@ export interface FleetFunctionArgs {
     vpc?: { subnetIds: pulumi.Input<string>[]; securityGroupIds: pulumi.Input<string>[] };
     /** @default 90 days */
     logRetentionDays?: number;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**

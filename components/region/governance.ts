@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
-import type { FleetModel, RegionModel } from "../../src/model/types";
 import { configRuleName, configRulesFor, inputParameters } from "../../src/region/config-rules";
 import {
     auditCheckConfigurations,
@@ -18,6 +17,7 @@ import { toJson } from "../../src/iam";
 import { secureBucket } from "./secure-bucket";
 import { callerScope, iamServiceRole, iamServiceTrust } from "./trust";
 import { pick } from "../../src/util/pick";
+import type { RegionContextArgs } from "./refs";
 
 /** Server access logging of a bucket outside RegionalStorage into the region's logs bucket (child `${name}-access-logging`). */
 function accessLogging(name: string, bucket: aws.s3.Bucket, target: pulumi.Input<string>, parent: pulumi.Resource): void {
@@ -41,13 +41,8 @@ function managedServiceRole(
     return role;
 }
 
-export interface RegionalGovernanceArgs {
-    /** The whole fleet (its name prefixes every physical name). */
-    fleet: FleetModel;
-    /** The region this stack deploys; its switches select the optional Config rules. */
-    region: RegionModel;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
+/** The region's switches select the optional Config rules; the fleet's name prefixes every physical name. */
+export interface RegionalGovernanceArgs extends RegionContextArgs {
     /** Customer KMS key of the region: the Config bucket and the audit topic use it. */
     kmsKeyArn: pulumi.Input<string>;
     /** Bucket that receives the Config history bucket's server access logs (docs/analytics.md); none: no access logging. */

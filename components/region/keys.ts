@@ -3,12 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { keyPolicy } from "../../src/analytics/kms";
 import { callerScope } from "./trust";
 import { pick } from "../../src/util/pick";
+import type { TaggedArgs } from "./refs";
 
-export interface PlatformKeyArgs {
+export interface PlatformKeyArgs extends TaggedArgs {
     /** Fleet name: the alias is `alias/<fleet>-platform`. */
     fleetName: string;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**

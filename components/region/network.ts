@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FleetError } from "../../src/model/diagnostics";
-import type { FleetModel, RegionModel, SiteModel } from "../../src/model/types";
+import type { SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
 import { EndpointNetwork } from "./endpoints";
 import {
@@ -19,14 +19,11 @@ import {
     type InspectionPlan,
 } from "../../src/network";
 import { pick } from "../../src/util/pick";
+import type { RegionContextArgs } from "./refs";
 
-export interface RegionalNetworkArgs {
-    fleet: FleetModel;
-    region: RegionModel;
+export interface RegionalNetworkArgs extends RegionContextArgs {
     /** Every site of the region: their conduits become the firewall's rule groups. */
     sites: SiteModel[];
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
     /** Customer KMS key for the firewall and its logs. */
     kmsKeyArn: pulumi.Input<string>;
     /**

@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type PipelineNames, pipelineAlarms } from "../../src/analytics/alarms";
+import type { TaggedArgs } from "./refs";
 
-export interface PipelineAlarmsArgs {
+export interface PipelineAlarmsArgs extends TaggedArgs {
     /** Names of what is watched (resolved at deployment). */
     names: pulumi.Input<PipelineNames>;
     /** Keys of the alarms (known at program run, for stable resource names). */
@@ -10,8 +11,6 @@ export interface PipelineAlarmsArgs {
     streamConsumers: string[];
     /** The topic every alarm notifies. */
     criticalTopicArn: pulumi.Input<string>;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { formerAlertingUrn } from "../../src/analytics/alerting";
-import type { FleetModel, RegionModel, SiteModel } from "../../src/model/types";
+import type { SiteModel } from "../../src/model/types";
 import type { PackagedArtifact } from "../../src/edge/artifacts";
 import { RegionalAnalytics } from "./analytics";
 import { RegionEdgeAccess } from "./edge-access";
@@ -8,16 +8,12 @@ import { referenceServices, type ReferenceServices } from "./reference-services"
 import { FleetIndexing } from "./fleet-indexing";
 import { RegionalNetwork } from "./network";
 import { RegionalProvisioning } from "./provisioning";
-import type { RegionRefs } from "./refs";
+import type { RegionContextArgs, RegionRefs } from "./refs";
 import { pick } from "../../src/util/pick";
 
-export interface RegionalPlatformArgs {
-    fleet: FleetModel;
-    region: RegionModel;
+export interface RegionalPlatformArgs extends RegionContextArgs {
     /** The sites of this region that the stack deploys. */
     sites: SiteModel[];
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
     /** The edge components' zips the region's gateways download (src/edge/artifacts.ts packageEdgeComponent, per component). */
     edgeArtifacts?: Record<string, readonly PackagedArtifact[]>;
 }

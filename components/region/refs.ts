@@ -3,17 +3,21 @@ import type { FleetModel, RegionModel, Severity } from "../../src/model/types";
 import type { RegionNetworkRefs } from "./network";
 import type { RegionProvisioningRefs } from "./provisioning";
 
+/** The tags of a component's children: every component's args extend it instead of repeating the field (docs/components.md). */
+export interface TaggedArgs {
+    /** Tags for every taggable resource. */
+    tags: Record<string, string>;
+}
+
 /**
  * The region context most regional components take: extend it in a component's args instead of
  * repeating the three fields (docs/components.md).
  */
-export interface RegionContextArgs {
+export interface RegionContextArgs extends TaggedArgs {
     /** The whole fleet model (fleet-wide defaults and names). */
     fleet: FleetModel;
     /** The region the component is built in. */
     region: RegionModel;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**
@@ -51,13 +55,11 @@ export interface RegionWorkloadArgs extends RegionContextArgs, ArtifactsBucketAr
  * What the analytics-platform components of a region share (RegionalAnalytics passes it on):
  * extend it in a component's args instead of repeating the fields.
  */
-export interface PlatformArgs {
+export interface PlatformArgs extends TaggedArgs {
     /** The fleet's name, the prefix of every physical name. */
     fleetName: string;
     /** The platform key. */
     kmsKeyArn: pulumi.Input<string>;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /** PlatformArgs with the account, for roles only this account's services assume and for the ARNs a policy names. */

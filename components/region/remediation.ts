@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
-import type { FleetModel, RegionModel, SiteModel } from "../../src/model/types";
+import type { SiteModel } from "../../src/model/types";
 import { toJson } from "../../src/iam";
 import { iamServiceRole, iamServiceTrust } from "./trust";
 import { configRuleName, configRulesFor } from "../../src/region/config-rules";
@@ -24,10 +24,9 @@ import {
 import { DeadLetters } from "./dead-letters";
 import { FleetFunction } from "./fleet-function";
 import { pick } from "../../src/util/pick";
+import type { RegionContextArgs } from "./refs";
 
-export interface RegionalRemediationArgs {
-    fleet: FleetModel;
-    region: RegionModel;
+export interface RegionalRemediationArgs extends RegionContextArgs {
     /** The sites of the region this stack deploys: their planned traffic sets the volume threshold. */
     sites: SiteModel[];
     /** The security topic (RegionalGovernance's audit-findings topic): Detect alarms and Security Hub critical findings go there. */
@@ -35,7 +34,6 @@ export interface RegionalRemediationArgs {
     /** AWS Config rules exist before their remediation configurations. */
     configRules: pulumi.Resource[];
     kmsKeyArn: pulumi.Input<string>;
-    tags: Record<string, string>;
 }
 
 const nativeTags = (tags: Record<string, string>) =>

@@ -19,6 +19,7 @@ import type { LifecycleRule } from "../../src/analytics/lifecycle";
 import { doc, toJson, type Statement } from "../../src/iam";
 import { tlsOnlyBucketPolicy } from "../../src/region/governance";
 import { pick } from "../../src/util/pick";
+import type { TaggedArgs } from "./refs";
 
 /** What every hardened bucket is made of; the two entry points below fill it in. */
 interface HardenedBucketSpec {
@@ -84,7 +85,7 @@ function hardenedBucket(name: string, spec: HardenedBucketSpec, parent: pulumi.R
     return bucket;
 }
 
-export interface SecureBucketArgs {
+export interface SecureBucketArgs extends TaggedArgs {
     /** Customer KMS key for default encryption (SSE-KMS with S3 Bucket Keys). */
     kmsKeyArn: pulumi.Input<string>;
     /**
@@ -100,8 +101,6 @@ export interface SecureBucketArgs {
     lifecycleRules?: LifecycleRule[];
     /** Statements added to the bucket policy, given the bucket ARN. @default - only the TLS-only deny */
     extraStatements?: (bucketArn: pulumi.Output<string>) => pulumi.Input<Record<string, unknown>>[];
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /** A hardened bucket as a component: public outputs `bucketName` and `arn`. */

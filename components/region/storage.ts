@@ -2,16 +2,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { artifactsLifecycleRules, lakeLifecycleRules, logsLifecycleRules } from "../../src/analytics/lifecycle";
 import type { SiteModel } from "../../src/model/types";
 import { SecureBucket } from "./secure-bucket";
+import type { TaggedArgs } from "./refs";
 
-export interface RegionalStorageArgs {
+export interface RegionalStorageArgs extends TaggedArgs {
     /** The sites of the region: one lake lifecycle rule per site, from its `retention`. */
     sites: Pick<SiteModel, "name" | "retention">[];
     /** The platform key. */
     kmsKeyArn: pulumi.Input<string>;
     /** The AWS account, for the log delivery condition. */
     accountId: pulumi.Input<string>;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**

@@ -1,16 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { FleetModel, RegionModel } from "../../src/model/types";
 import { toJson } from "../../src/iam";
 import { iamServiceRole } from "./trust";
 import { endpointService, flowLogsPolicy, INTERFACE_ENDPOINTS, WORKLOAD_CIDR, workloadFlowLogGroup, workloadSubnets } from "../../src/region/workload-network";
 import { pick } from "../../src/util/pick";
+import type { RegionContextArgs } from "./refs";
 
-export interface WorkloadNetworkArgs {
-    fleet: FleetModel;
-    region: RegionModel;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
+export interface WorkloadNetworkArgs extends RegionContextArgs {
     /** Customer KMS key of the region: the flow-log group. */
     kmsKeyArn: pulumi.Input<string>;
 }

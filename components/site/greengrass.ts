@@ -3,10 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { collectorRecipe, inferenceRecipe, needsInference, siteDeployment, type SensorMapPlacement } from "../../src/edge";
 import type { PackagedArtifact } from "../../src/edge/artifacts";
 import type { FleetModel, SiteModel } from "../../src/model/types";
-import type { RegionRefs } from "../region/refs";
+import type { RegionRefs, TaggedArgs } from "../region/refs";
 import { pick } from "../../src/util/pick";
 
-export interface SiteGreengrassArgs {
+export interface SiteGreengrassArgs extends TaggedArgs {
     /** The whole fleet (name prefix, nucleus version). */
     fleet: FleetModel;
     /** The site whose gateways the deployment configures. */
@@ -23,8 +23,6 @@ export interface SiteGreengrassArgs {
     collectorArtifacts: readonly PackagedArtifact[];
     /** Edge inference's zip per architecture; must not be empty when some gateway of the site runs a model. */
     inferenceArtifacts: readonly PackagedArtifact[];
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**

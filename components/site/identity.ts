@@ -4,13 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { dynamicGroupQuery, gatewayPolicyDocument, needsInference, TES_CREDENTIAL_SECONDS, type AwsEnv } from "../../src/edge";
 import type { FleetModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
-import type { RegionRefs } from "../region/refs";
+import type { RegionRefs, TaggedArgs } from "../region/refs";
 import { pick } from "../../src/util/pick";
 
 /** Days the site's component logs are kept in CloudWatch. */
 export const COMPONENT_LOG_RETENTION_DAYS = 90;
 
-export interface SiteIdentityArgs {
+export interface SiteIdentityArgs extends TaggedArgs {
     /** The whole fleet (name prefix). */
     fleet: FleetModel;
     /** The site whose gateways this identity serves. */
@@ -19,8 +19,6 @@ export interface SiteIdentityArgs {
     region: RegionRefs;
     /** Partition, region and account the policy documents name. */
     env: pulumi.Output<AwsEnv>;
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
 }
 
 /**

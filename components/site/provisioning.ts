@@ -3,12 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { claimPolicyDocument, thingAttributes, provisioningTemplateBody, type AwsEnv } from "../../src/edge";
 import type { FleetModel, GatewayModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
-import type { RegionRefs } from "../region/refs";
+import type { RegionRefs, TaggedArgs } from "../region/refs";
 import { pick } from "../../src/util/pick";
 
 export { HOOK_CODE, HOOK_RUNTIME, HOOK_LOG_RETENTION_DAYS } from "../region/provisioning";
 
-export interface SiteProvisioningArgs {
+export interface SiteProvisioningArgs extends TaggedArgs {
     /** The whole fleet (name prefix). CSRs come on the model (read and checked by the loader): this component reads no file. */
     fleet: FleetModel;
     /** The site; `provisioning.mode` picks what is created. */
@@ -21,8 +21,6 @@ export interface SiteProvisioningArgs {
     policyName: pulumi.Output<string>;
     /** Resources the template or attachments need to exist first (group, policy, manifest). */
     dependsOn: pulumi.Resource[];
-    /** Tags for every taggable resource. */
-    tags: Record<string, string>;
     /** Device identities outlive the site file unless the site is released. @default true */
     retainIdentities?: boolean;
 }

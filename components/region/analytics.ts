@@ -31,12 +31,6 @@ export interface RegionalAnalyticsArgs extends RegionContextArgs {
     sites?: SiteModel[];
 }
 
-/**
- * The analytics platform of one region (docs/analytics.md): key, buckets, ingest and data lake,
- * time series, equipment registry, anomaly detection, maintenance workflow, alerting, pipeline
- * alarms and dashboards. Each part is a component of its own; this one wires them together and
- * exposes what sites rely on.
- */
 /** The platform parts a reader of the lake is built from. */
 interface LakeParts {
     accountId: pulumi.Output<string>;
@@ -46,6 +40,12 @@ interface LakeParts {
     ingest: Ingest;
 }
 
+/**
+ * The analytics platform of one region (docs/analytics.md): key, buckets, ingest and data lake,
+ * time series, equipment registry, anomaly detection, maintenance workflow, alerting, pipeline
+ * alarms and dashboards. Each part is a component of its own; this one wires them together and
+ * exposes what sites rely on.
+ */
 export class RegionalAnalytics extends pulumi.ComponentResource {
     readonly kmsKeyArn: pulumi.Output<string>;
     readonly artifactsBucketName: pulumi.Output<string>;

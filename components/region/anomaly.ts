@@ -6,7 +6,7 @@ import { readModelsStatement } from "../../src/region/lake-jobs";
 import { type FleetFunction, platformFunction } from "./fleet-function";
 import { readStreamStatement, streamSource } from "./stream-source";
 import { accountServiceRole, policyJson } from "./trust";
-import type { ArtifactsBucketArgs, PlatformAccountArgs, RegistryTableArgs } from "./refs";
+import type { ArtifactsBucketArgs, DeadLetterQueueArgs, PlatformAccountArgs, RegistryTableArgs } from "./refs";
 import { pick } from "../../src/util/pick";
 
 /**
@@ -28,10 +28,9 @@ function putEventsAs(sid: string, busArn: pulumi.Input<string>, source: string) 
  * The scorer reads thresholds from the registry, and the region's models from the artifacts
  * bucket they are published in (`models/<model>/current.json`).
  */
-export interface AnomalyDetectionArgs extends PlatformAccountArgs, RegistryTableArgs, ArtifactsBucketArgs {
+export interface AnomalyDetectionArgs extends PlatformAccountArgs, RegistryTableArgs, ArtifactsBucketArgs, DeadLetterQueueArgs {
     /** The telemetry stream the scorer consumes. */
     streamArn: pulumi.Input<string>;
-    deadLetterQueueArn: pulumi.Input<string>;
     /** The models the scorer loads (src/region/ml.ts cloudModels). */
     models: string[];
 }

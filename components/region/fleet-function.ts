@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LAMBDA_RUNTIME, bundleFunction, functionFiles, type ZipFile } from "../../src/analytics/bundle";
 import { regionNames } from "../../src/naming/region";
-import type { PlatformArgs, TaggedArgs } from "./refs";
+import type { DeadLetterQueueArgs, PlatformArgs, TaggedArgs } from "./refs";
 import { policyJson, serviceRole } from "./trust";
 import { pick } from "../../src/util/pick";
 
@@ -148,7 +148,7 @@ export class FleetFunction extends pulumi.ComponentResource {
  */
 export function platformFunction(
     source: string,
-    platform: PlatformArgs & { deadLetterQueueArn: pulumi.Input<string> },
+    platform: PlatformArgs & DeadLetterQueueArgs,
     fn: Omit<FleetFunctionArgs, "source" | "functionName" | "kmsKeyArn" | "deadLetterQueueArn" | "tags">,
     opts: pulumi.ComponentResourceOptions,
 ): FleetFunction {

@@ -3,12 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { keyPolicy } from "../../src/analytics/kms";
 import { callerScope } from "./trust";
 import { pick } from "../../src/util/pick";
-import type { TaggedArgs } from "./refs";
+import type { PlatformArgs } from "./refs";
 
-export interface PlatformKeyArgs extends TaggedArgs {
-    /** Fleet name: the alias is `alias/<fleet>-platform`. */
-    fleetName: string;
-}
+/** The platform's args bar the key this component makes; the alias is `alias/<fleetName>-platform`. */
+export type PlatformKeyArgs = Omit<PlatformArgs, "kmsKeyArn">;
 
 /**
  * The region's customer KMS key (rotation on) that encrypts every store, stream, topic, queue,

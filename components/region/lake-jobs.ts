@@ -28,15 +28,14 @@ import { regionNames } from "../../src/naming/region";
 import type { Statement } from "../../src/iam";
 import { type FleetFunction, platformFunction } from "./fleet-function";
 import { accountServiceRole } from "./trust";
-import type { ArtifactsBucketArgs, LakeBucketArgs, PlatformAccountArgs } from "./refs";
+import type { ArtifactsBucketArgs, DeadLetterQueueArgs, LakeBucketArgs, PlatformAccountArgs } from "./refs";
 import { pick } from "../../src/util/pick";
 
-export interface LakeJobArgs extends PlatformAccountArgs, LakeBucketArgs {
+export interface LakeJobArgs extends PlatformAccountArgs, LakeBucketArgs, DeadLetterQueueArgs {
     region: string;
     glueDatabaseName: pulumi.Input<string>;
     glueTableName: pulumi.Input<string>;
     athenaWorkgroupName: pulumi.Input<string>;
-    deadLetterQueueArn: pulumi.Input<string>;
 }
 
 /** Statements of a pure function of resolved ARNs, as the FleetFunction inputs they become (the count is fixed). */

@@ -6,11 +6,11 @@ import { anomalyEventPattern, maintenanceWorkflow } from "../../src/analytics/wo
 import { LOG_DELIVERY_ACTIONS } from "../../src/region/lake-jobs";
 import { type FleetFunction, platformFunction } from "./fleet-function";
 import { accountServiceRole, policyJson } from "./trust";
-import type { PlatformAccountArgs, RegistryTableArgs } from "./refs";
+import type { DeadLetterQueueArgs, PlatformAccountArgs, RegistryTableArgs } from "./refs";
 import { pick } from "../../src/util/pick";
 
 /** The workflow enriches its events from the registry. */
-export interface MaintenanceWorkflowArgs extends PlatformAccountArgs, RegistryTableArgs {
+export interface MaintenanceWorkflowArgs extends PlatformAccountArgs, RegistryTableArgs, DeadLetterQueueArgs {
     /** Production regions keep the database warm (min 0.5 ACU) and backups 14 days. */
     production: boolean;
     region: pulumi.Input<string>;
@@ -22,7 +22,6 @@ export interface MaintenanceWorkflowArgs extends PlatformAccountArgs, RegistryTa
     /** Alert topics. */
     criticalTopicArn: pulumi.Input<string>;
     warningTopicArn: pulumi.Input<string>;
-    deadLetterQueueArn: pulumi.Input<string>;
 }
 
 /** What the maintenance database gives the workflow's functions and state machine. */

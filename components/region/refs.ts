@@ -35,6 +35,11 @@ export interface RegistryTableArgs {
     registryTableArn: pulumi.Input<string>;
 }
 
+/** The region's dead-letter queue (DeadLetters), for the components whose functions, stream batches or workflow starts fail into it. */
+export interface DeadLetterQueueArgs {
+    deadLetterQueueArn: pulumi.Input<string>;
+}
+
 /** The data lake bucket (RegionalStorage.lake), for the components that write or query it. */
 export interface LakeBucketArgs {
     lakeBucketName: pulumi.Input<string>;

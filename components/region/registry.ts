@@ -2,13 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MANIFEST_PREFIX, regionNames } from "../../src/naming/region";
 import { type FleetFunction, platformFunction } from "./fleet-function";
-import type { ArtifactsBucketArgs, PlatformArgs } from "./refs";
+import type { ArtifactsBucketArgs, DeadLetterQueueArgs, PlatformArgs } from "./refs";
 import { pick } from "../../src/util/pick";
 
 /** The artifacts bucket holds the site manifests (`manifests/<site>.json`) the registry is loaded from. */
-export interface EquipmentRegistryArgs extends PlatformArgs, ArtifactsBucketArgs {
+export interface EquipmentRegistryArgs extends PlatformArgs, ArtifactsBucketArgs, DeadLetterQueueArgs {
     accountId: pulumi.Input<string>;
-    deadLetterQueueArn: pulumi.Input<string>;
 }
 
 /**

@@ -6,10 +6,10 @@ import { generatePassword } from "../../src/analytics/secrets";
 import type { RegionModel } from "../../src/model/types";
 import { type FleetFunction, platformFunction } from "./fleet-function";
 import { readStreamStatement, streamSource } from "./stream-source";
-import type { PlatformArgs } from "./refs";
+import type { DeadLetterQueueArgs, PlatformArgs } from "./refs";
 import { pick } from "../../src/util/pick";
 
-export interface TimeSeriesArgs extends PlatformArgs {
+export interface TimeSeriesArgs extends PlatformArgs, DeadLetterQueueArgs {
     /** Instance type and storage from `analytics.timeseries`. */
     timeseries: RegionModel["analytics"]["timeseries"];
     /** Production regions get a Multi-AZ standby. */
@@ -20,7 +20,6 @@ export interface TimeSeriesArgs extends PlatformArgs {
     writerSecurityGroupId: pulumi.Input<string>;
     /** The telemetry stream the writer consumes. */
     streamArn: pulumi.Input<string>;
-    deadLetterQueueArn: pulumi.Input<string>;
 }
 
 /**

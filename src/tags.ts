@@ -13,3 +13,13 @@ export function regionTags(fleet: FleetModel, region: string): Record<string, st
 export function siteTags(fleet: FleetModel, site: SiteModel): Record<string, string> {
     return sorted({ ...regionTags(fleet, site.region), "fleet:site": site.name });
 }
+
+/**
+ * The tags as the list of `{ key, value }` that @pulumi/aws-native takes, sorted by key, so
+ * reordering the tags in fleet.yaml changes no input.
+ */
+export function nativeTagList(tags: Record<string, string>): { key: string; value: string }[] {
+    return Object.entries(tags)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, value]) => ({ key, value }));
+}

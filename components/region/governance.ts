@@ -16,6 +16,7 @@ import {
 import { toJson } from "../../src/iam";
 import { secureBucket } from "./secure-bucket";
 import { callerScope, iamServiceRole, iamServiceTrust } from "./trust";
+import { nativeTagList } from "../../src/tags";
 import { pick } from "../../src/util/pick";
 import type { RegionContextArgs } from "./refs";
 
@@ -123,9 +124,7 @@ export class RegionalGovernance extends pulumi.ComponentResource {
                 scheduledAuditName: scheduledAuditName(fleet.name),
                 frequency: "DAILY",
                 targetCheckNames: [...SCHEDULED_AUDIT_CHECKS],
-                tags: Object.entries(tags)
-                    .sort(([a], [b]) => a.localeCompare(b))
-                    .map(([key, value]) => ({ key, value })), // sorted: reordering tags in fleet.yaml changes nothing
+                tags: nativeTagList(tags),
             },
             { parent: this, dependsOn: [audit] },
         );

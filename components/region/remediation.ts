@@ -23,6 +23,7 @@ import {
 } from "../../src/region/remediation";
 import { DeadLetters } from "./dead-letters";
 import { FleetFunction } from "./fleet-function";
+import { nativeTagList } from "../../src/tags";
 import { pick } from "../../src/util/pick";
 import type { RegionContextArgs } from "./refs";
 
@@ -35,11 +36,6 @@ export interface RegionalRemediationArgs extends RegionContextArgs {
     configRules: pulumi.Resource[];
     kmsKeyArn: pulumi.Input<string>;
 }
-
-const nativeTags = (tags: Record<string, string>) =>
-    Object.entries(tags)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([key, value]) => ({ key, value }));
 
 /**
  * Automatic remediation of a region (docs/security-operations.md): Device Defender Detect on
@@ -69,7 +65,7 @@ export class RegionalRemediation extends pulumi.ComponentResource {
                 thingGroupProperties: {
                     thingGroupDescription: "Gateways Device Defender quarantined: only re-enrolment allowed; release with fleet quarantine release",
                 },
-                tags: nativeTags(tags),
+                tags: nativeTagList(tags),
             },
             parent,
         );
@@ -100,7 +96,7 @@ export class RegionalRemediation extends pulumi.ComponentResource {
                 actionName: remediationNames.quarantineAction(fleet.name),
                 roleArn: mitigationRole.arn,
                 actionParams: { addThingsToThingGroupParams: { thingGroupNames: [group.thingGroupName.apply((n) => n!)], overrideDynamicGroups: true } },
-                tags: nativeTags(tags),
+                tags: nativeTagList(tags),
             },
             parent,
         );
@@ -110,7 +106,7 @@ export class RegionalRemediation extends pulumi.ComponentResource {
                 actionName: remediationNames.deactivateAction(fleet.name),
                 roleArn: mitigationRole.arn,
                 actionParams: { updateDeviceCertificateParams: { action: "DEACTIVATE" } },
-                tags: nativeTags(tags),
+                tags: nativeTagList(tags),
             },
             parent,
         );
@@ -141,7 +137,7 @@ export class RegionalRemediation extends pulumi.ComponentResource {
                 behaviors: behaviors.map((b) => ({ name: b.name, metric: b.metric, criteria: b.criteria, suppressAlerts: false })),
                 alertTargets: { SNS: { alertTargetArn: args.securityTopicArn, roleArn: alertRole.arn } },
                 targetArns: [pulumi.interpolate`arn:${partition}:iot:${region.name}:${account}:all/registered-things`],
-                tags: nativeTags(tags),
+                tags: nativeTagList(tags),
             },
             parent,
         );

@@ -5,6 +5,7 @@ import { dynamicGroupQuery, gatewayPolicyDocument, needsInference, TES_CREDENTIA
 import type { FleetModel, SiteModel } from "../../src/model/types";
 import { names } from "../../src/naming";
 import type { RegionRefs, TaggedArgs } from "../region/refs";
+import { nativeTagList } from "../../src/tags";
 import { pick } from "../../src/util/pick";
 
 /** Days the site's component logs are kept in CloudWatch. */
@@ -59,9 +60,7 @@ export class SiteIdentity extends pulumi.ComponentResource {
                     thingGroupName: groupName,
                     queryString: dynamicGroupQuery(fleet.name, s),
                     thingGroupProperties: { thingGroupDescription: description, attributePayload: { attributes: { site: s, region: site.region } } },
-                    tags: Object.entries(tags)
-                        .sort(([a], [b]) => a.localeCompare(b))
-                        .map(([key, value]) => ({ key, value })), // sorted: reordering tags in fleet.yaml changes nothing
+                    tags: nativeTagList(tags),
                 },
                 // AWS rejects a dynamic group while the registry is not indexed (RegionRefs.fleetIndexing)
                 { parent: this, dependsOn: args.region.fleetIndexing ? [args.region.fleetIndexing] : [] },

@@ -1,10 +1,11 @@
-import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FleetError } from "../../src/model/diagnostics";
+import { directConnectOverflow } from "../../src/model/direct-connect";
 import type { SiteModel } from "../../src/model/types";
-import { names } from "../../src/naming";
+import { directConnectGateways } from "./direct-connect";
 import { EndpointNetwork } from "./endpoints";
+import { regionalFirewall } from "./firewall";
 import {
     DEFAULT_INSPECTION_CIDR,
     firewallEndpointIn,
@@ -12,7 +13,6 @@ import {
     planFirewallRules,
     regionNetworkProblems,
     TRANSIT_GATEWAY_ASN,
-    DX_GATEWAY_ASN,
     isAttached,
     hasEndpointVpc,
     type FirewallRulePlan,
@@ -55,26 +55,6 @@ export interface RegionNetworkRefs {
     directConnectAttachmentIds?: Record<string, pulumi.Output<string>>;
 }
 
-/**
- * Direct-connect sites are spread over at most this many Direct Connect gateways per region, by
- * a hash of the site name: a site's group never changes when others are added (no plant has to
- * move its virtual interface because the fleet grew), and 4 × 200 prefixes cover 800 sites while
- * using 4 of the 20 gateways a transit gateway takes.
- */
-export const DX_GROUPS = 4;
-
-/** The Direct Connect gateway group of a site: `0`…`3`, from the SHA-256 of its name. */
-export function directConnectGroup(site: string): string {
-    return String(createHash("sha256").update(site).digest()[0] % DX_GROUPS);
-}
-
-/**
- * Prefixes one Direct Connect gateway association to a transit gateway may advertise to
- * on-premises ("Number of prefixes per AWS Transit Gateway from AWS to on-premises on a transit
- * virtual interface", 200, not adjustable: https://docs.aws.amazon.com/directconnect/latest/UserGuide/limits.html).
- */
-export const DX_ALLOWED_PREFIXES_MAX = 200;
-
 /** Log retention of the network's log groups (flow, alert, VPN). */
 const LOG_RETENTION_DAYS = 365;
 
@@ -109,7 +89,12 @@ export class RegionalNetwork extends pulumi.ComponentResource {
         const cidr = args.inspectionCidr ?? DEFAULT_INSPECTION_CIDR;
         const plan = inspectionPlan(cidr);
         const rulePlan = planFirewallRules(fleet, region, args.sites);
-        const problems = [...("error" in plan ? [plan.error] : []), ...regionNetworkProblems(args.region, args.sites, cidr), ...rulePlan.problems];
+        const problems = [
+            ...("error" in plan ? [plan.error] : []),
+            ...regionNetworkProblems(args.region, args.sites, cidr),
+            ...directConnectOverflow(region, args.sites).map((o) => `${o.site.file}: connectivity.uplink: ${o.message}`),
+            ...rulePlan.problems,
+        ];
         // The loader reports these with positions (`fleet validate`); here they are a broken invariant.
         if (problems.length > 0 || "error" in plan) {
             throw new pulumi.ResourceError(`the network of region ${region} cannot be built:\n  ${problems.join("\n  ")}`, this);
@@ -191,7 +176,14 @@ export class RegionalNetwork extends pulumi.ComponentResource {
             parent,
         );
 
-        const directConnectAttachmentIds = this.directConnect(args, tgw, spokeRt);
+        const directConnectAttachmentIds = directConnectGateways(this, {
+            fleetName: fleet,
+            region,
+            sites: args.sites,
+            tags,
+            transitGatewayId: tgw.id,
+            spokeRouteTableId: spokeRt.id,
+        });
 
         // Inspection VPC and firewall, once a site is attached: an internet-only region has nothing to
         // inspect and would pay for two idle firewall endpoints.
@@ -234,58 +226,6 @@ export class RegionalNetwork extends pulumi.ComponentResource {
             this.endpointVpcId = endpoints.vpcId;
         }
         this.registerOutputs(pick(this, ["transitGatewayId", "siteRefs", "firewallArn", "firewallPolicyArn", "endpointVpcId"]));
-    }
-
-    /**
-     * The region's Direct Connect gateways (one per non-empty group of `directConnectGroup`, at most
-     * DX_GROUPS), each associated once with the hub and advertising its sites' cloudNetworks: a
-     * transit gateway takes at most 20 Direct Connect gateways (hard limit, src/quotas/catalogue.ts),
-     * so one per site would stop at the 21st site. Each plant's transit virtual interface attaches
-     * to its group's gateway; the attachment is associated with the spoke table here, the sites
-     * route their segments to it (components/site/network.ts).
-     */
-    private directConnect(
-        args: RegionalNetworkArgs,
-        tgw: aws.ec2transitgateway.TransitGateway,
-        spokeRt: aws.ec2transitgateway.RouteTable,
-    ): Record<string, pulumi.Output<string>> | undefined {
-        const groups = new Map<string, string[]>();
-        for (const s of args.sites.filter((x) => x.connectivity.uplink === "direct-connect")) {
-            const g = directConnectGroup(s.name);
-            groups.set(g, [...(groups.get(g) ?? []), s.cloudNetwork.cidr]);
-        }
-        if (groups.size === 0) return undefined;
-        const fleet = args.fleet.name;
-        const parent = { parent: this };
-        const out: Record<string, pulumi.Output<string>> = {};
-        for (const [g, cidrs] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-            const prefixes = [...new Set(cidrs)].sort();
-            if (prefixes.length > DX_ALLOWED_PREFIXES_MAX) {
-                throw new FleetError(
-                    `region ${args.region.name}: ${prefixes.length} direct-connect sites fall in Direct Connect gateway group ${g}; one association advertises at most ${DX_ALLOWED_PREFIXES_MAX} prefixes (https://docs.aws.amazon.com/directconnect/latest/UserGuide/limits.html): move sites to VPN or to another region`,
-                    [],
-                    1,
-                );
-            }
-            const name = `${fleet}-${args.region.name}-dx-${g}`;
-            const gateway = new aws.directconnect.Gateway(
-                `dxgw-${g}`,
-                { name, amazonSideAsn: String(DX_GATEWAY_ASN), tags: { ...args.tags, Name: name } },
-                parent,
-            );
-            const association = new aws.directconnect.GatewayAssociation(
-                `dxgw-${g}-association`,
-                { dxGatewayId: gateway.id, associatedGatewayId: tgw.id, allowedPrefixes: prefixes },
-                parent,
-            );
-            new aws.ec2transitgateway.RouteTableAssociation(
-                `dxgw-${g}-spokes-association`,
-                { transitGatewayAttachmentId: association.transitGatewayAttachmentId, transitGatewayRouteTableId: spokeRt.id },
-                parent,
-            );
-            out[g] = association.transitGatewayAttachmentId;
-        }
-        return out;
     }
 
     /** The inspection VPC (Transit Gateway and firewall subnets in two AZs, no internet gateway) and the firewall. */
@@ -363,8 +303,9 @@ export class RegionalNetwork extends pulumi.ComponentResource {
             parent,
         );
 
-        const { firewall, policy } = this.firewall(
-            args,
+        const { firewall, policy } = regionalFirewall(
+            this,
+            { fleetName: fleet, region: args.region.name, kmsKeyArn: args.kmsKeyArn, tags },
             rulePlan,
             vpc,
             subnets.map((x) => x.firewall),
@@ -405,88 +346,5 @@ export class RegionalNetwork extends pulumi.ComponentResource {
             { parent: this, dependsOn: [attachment] },
         );
         return { firewallArn: firewall.arn, policyArn: policy.arn };
-    }
-
-    /** The firewall in the inspection VPC: strict order, drop by default, every protection on, customer KMS key; its rule groups and logging. */
-    private firewall(
-        args: RegionalNetworkArgs,
-        rulePlan: FirewallRulePlan,
-        vpc: aws.ec2.Vpc,
-        firewallSubnets: aws.ec2.Subnet[],
-        firewallFlowLogs: aws.cloudwatch.LogGroup,
-        firewallAlertLogs: aws.cloudwatch.LogGroup,
-    ): { firewall: aws.networkfirewall.Firewall; policy: aws.networkfirewall.FirewallPolicy } {
-        const fleet = args.fleet.name;
-        const region = args.region.name;
-        const tags = args.tags;
-        const parent = { parent: this };
-        // Firewall: strict order, drop by default, every protection on, customer KMS key.
-        const encryption = { type: "CUSTOMER_KMS", keyId: args.kmsKeyArn };
-        const groups = rulePlan.groups.map((g) => ({
-            plan: g,
-            resource: new aws.networkfirewall.RuleGroup(
-                g.logicalName,
-                {
-                    name: g.name,
-                    type: "STATEFUL",
-                    capacity: g.capacity,
-                    description:
-                        g.key === "egress"
-                            ? `${fleet} ${region}: TLS egress only to the region's AWS endpoints`
-                            : `${fleet} conduits to cloud of ${g.sites.join(", ")}`.slice(0, 512),
-                    ruleGroup: { rulesSource: { rulesString: g.rulesString }, statefulRuleOptions: { ruleOrder: "STRICT_ORDER" } },
-                    encryptionConfiguration: encryption,
-                    tags,
-                },
-                parent,
-            ),
-        }));
-        const policy = new aws.networkfirewall.FirewallPolicy(
-            "firewall-policy",
-            {
-                name: names.firewallPolicy(fleet),
-                description: `${fleet} ${region}: zones and conduits of every site; strict order, default drop`,
-                firewallPolicy: {
-                    statelessDefaultActions: ["aws:forward_to_sfe"],
-                    statelessFragmentDefaultActions: ["aws:forward_to_sfe"],
-                    statefulEngineOptions: { ruleOrder: "STRICT_ORDER", streamExceptionPolicy: "DROP" },
-                    statefulDefaultActions: ["aws:drop_established", "aws:alert_established"],
-                    statefulRuleGroupReferences: groups.map((g) => ({ resourceArn: g.resource.arn, priority: g.plan.priority })),
-                },
-                encryptionConfiguration: encryption,
-                tags,
-            },
-            parent,
-        );
-        const firewall = new aws.networkfirewall.Firewall(
-            "firewall",
-            {
-                name: names.firewall(fleet),
-                description: `${fleet} ${region}: inspection of all site traffic`,
-                vpcId: vpc.id,
-                firewallPolicyArn: policy.arn,
-                subnetMappings: firewallSubnets.map((s) => ({ subnetId: s.id })),
-                deleteProtection: true,
-                subnetChangeProtection: true,
-                firewallPolicyChangeProtection: true,
-                encryptionConfiguration: encryption,
-                tags,
-            },
-            parent,
-        );
-        new aws.networkfirewall.LoggingConfiguration(
-            "firewall-logging",
-            {
-                firewallArn: firewall.arn,
-                loggingConfiguration: {
-                    logDestinationConfigs: [
-                        { logType: "FLOW", logDestinationType: "CloudWatchLogs", logDestination: { logGroup: firewallFlowLogs.name } },
-                        { logType: "ALERT", logDestinationType: "CloudWatchLogs", logDestination: { logGroup: firewallAlertLogs.name } },
-                    ],
-                },
-            },
-            parent,
-        );
-        return { firewall, policy };
     }
 }

@@ -4,7 +4,7 @@ import { names } from "../../src/naming";
 import type { SiteModel } from "../../src/model/types";
 import { isAttached, siteFlows, VPN_TUNNEL, vpnPeerOf } from "../../src/network";
 import { buildEndpointVpc } from "../region/endpoint-vpc";
-import { directConnectGroup } from "../region/network";
+import { directConnectGroup } from "../../src/model/direct-connect";
 import type { SiteArgs } from "./site";
 import { pick } from "../../src/util/pick";
 

@@ -11,7 +11,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
-import { DX_GROUPS } from "../../components/region/network";
+import { DX_GROUPS } from "../model/direct-connect";
 import { RegionalPlatform } from "../../components/region/platform";
 import type { RegionRefs } from "../../components/region/refs";
 import { Site } from "../../components/site/site";

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { FleetError } from "../../src/model/diagnostics";
 import type { FleetModel } from "../../src/model/types";
-import { directConnectGroup } from "../../components/region/network";
+import { directConnectGroup } from "../../src/model/direct-connect";
 import { planFirewallRules } from "../../src/network";
 import { planRegion, type Plan, type PlannedResource } from "../../src/plan/plan";
 import { dnsConduit, manySites, perSiteExample, site } from "./helpers";

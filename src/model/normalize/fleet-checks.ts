@@ -3,6 +3,7 @@ import { show } from "../diagnostics";
 import type { SiteFile } from "../schema";
 import { FORECAST_KINDS, type FleetModel, type SiteModel } from "../types";
 import { cmp, type Reporter } from "./context";
+import { checkDirectConnectGroups } from "./direct-connect-checks";
 import { checkRoutedRanges } from "./routed-checks";
 
 /**
@@ -41,6 +42,8 @@ export function checkFleetWide(fleet: FleetModel, sites: { site: SiteModel; rep:
     }
     // Ranges AWS routes: cloudNetworks fleet-wide, attached sites' routed ranges per region.
     checkRoutedRanges(fleet, sites);
+    // Direct Connect gateway groups: at most 200 prefixes each.
+    checkDirectConnectGroups(fleet, sites);
     // Serials: a device belongs to one site (duplicates inside a site are reported there).
     const serials = new Map<string, { site: string; gateway: string }>();
     for (const { site, rep } of sites) {

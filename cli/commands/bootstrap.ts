@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import { FleetError } from "../../src/model/diagnostics";
 import { findNamed } from "../../src/model/lookup";
-import { DATA_FORMATS, findSite, loadOrFail, outputFormat, printData, usage, type Io, type OutputOptions, withOutput } from "../context";
+import { DATA_FORMATS, findSite, fleetCommand, loadOrFail, outputFormat, printData, usage, type Io, type OutputOptions, withOutput } from "../context";
 
 interface BootstrapFlags {
     out: string;
@@ -16,11 +16,12 @@ interface BootstrapFlags {
 }
 
 export function register(program: Command, io: Io): void {
-    const cmd = program
-        .command("bootstrap <site> <gateway>")
-        .description("write the Greengrass installer config, install script and README for one gateway, for its site's provisioning mode")
+    const cmd = fleetCommand(
+        program,
+        "bootstrap <site> <gateway>",
+        "write the Greengrass installer config, install script and README for one gateway, for its site's provisioning mode",
+    )
         .requiredOption("--out <dir>", "directory to write into (created if missing)")
-        .option("--dir <dir>", "fleet directory", ".")
         .option("--data-endpoint <host>", "AWS IoT data endpoint (default: a placeholder to fill)")
         .option("--cred-endpoint <host>", "AWS IoT credentials endpoint (default: a placeholder to fill)")
         .option("--nucleus-sha256 <hex>", "SHA-256 of the nucleus archive install.sh downloads (sha256sum of it, fetched once from a trusted workstation)")

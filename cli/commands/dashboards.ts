@@ -1,14 +1,27 @@
 /** `fleet dashboards --out DIR [--site S]`: one Grafana dashboard JSON per site. */
 import * as path from "node:path";
 import type { Command } from "commander";
-import { DATA_FORMATS, findSite, loadOrFail, outputFormat, printData, progress, usage, type Io, type OutputOptions, withOutput } from "../context";
+import {
+    DATA_FORMATS,
+    findSite,
+    fleetCommand,
+    loadOrFail,
+    outputFormat,
+    printData,
+    progress,
+    usage,
+    type Io,
+    type OutputOptions,
+    withOutput,
+} from "../context";
 
 export function register(program: Command, io: Io): void {
-    const cmd = program
-        .command("dashboards")
-        .description("write one Grafana dashboard JSON per site (a row per machine, a panel per sensor, thresholds from the site file)")
+    const cmd = fleetCommand(
+        program,
+        "dashboards",
+        "write one Grafana dashboard JSON per site (a row per machine, a panel per sensor, thresholds from the site file)",
+    )
         .requiredOption("--out <dir>", "directory to write into (created if missing); files are <site>.json")
-        .option("--dir <dir>", "fleet directory", ".")
         .option("--site <site...>", "only these sites (default: every site)");
     withOutput(cmd, DATA_FORMATS, "text");
     cmd.action((opts: OutputOptions & { out: string; dir: string; site?: string[] }) => {

@@ -74,25 +74,38 @@ function ifPresent(variable: string, then: string, otherwise: string) {
     return { Type: "Choice", Choices: [{ Variable: variable, IsPresent: true, Next: then }], Default: otherwise };
 }
 
-/** A state that publishes the new work order to `topicArn`, then goes to `next`. */
-function notify(topicArn: string, next: string) {
+/**
+ * A Task state that publishes to `topicArn`, then goes to `next`: `subject` and `message` are
+ * States.Format expressions; the message attributes `site` and `severity` let subscriptions filter.
+ */
+function publish(topicArn: string, subject: string, message: string, severity: { StringValue: string } | { "StringValue.$": string }, next: string) {
     return {
         Type: "Task",
         Resource: "arn:aws:states:::sns:publish",
         Parameters: {
             TopicArn: topicArn,
-            "Subject.$": "States.Format('[{}] {} {}: work order {}', $.detail.severity, $.detail.site, $.detail.equipment, $.workOrder.id)",
-            "Message.$":
-                "States.Format('Work order {} opened for {} at site {} ({}). Sensor {} read {} ({}). Criticality: {}. Acknowledge it to stop the escalation.', $.workOrder.id, $.detail.equipment, $.detail.site, $.detail.severity, $.detail.sensor, $.detail.value, $.detail.reason, $.registry.criticality)",
+            "Subject.$": subject,
+            "Message.$": message,
             MessageAttributes: {
                 site: { DataType: "String", "StringValue.$": "$.detail.site" },
-                severity: { DataType: "String", "StringValue.$": "$.detail.severity" },
+                severity: { DataType: "String", ...severity },
             },
         },
         ResultPath: null,
         Retry: RETRY_AWS,
         Next: next,
     };
+}
+
+/** A state that publishes the new work order to `topicArn`, then goes to `next`. */
+function notify(topicArn: string, next: string) {
+    return publish(
+        topicArn,
+        "States.Format('[{}] {} {}: work order {}', $.detail.severity, $.detail.site, $.detail.equipment, $.workOrder.id)",
+        "States.Format('Work order {} opened for {} at site {} ({}). Sensor {} read {} ({}). Criticality: {}. Acknowledge it to stop the escalation.', $.workOrder.id, $.detail.equipment, $.detail.site, $.detail.severity, $.detail.sensor, $.detail.value, $.detail.reason, $.registry.criticality)",
+        { "StringValue.$": "$.detail.severity" },
+        next,
+    );
 }
 
 /** Look the equipment up in the registry: its criticality, or "unknown". */
@@ -208,23 +221,13 @@ function acknowledgmentStates(r: WorkflowRefs): Record<string, unknown> {
 /** Escalate an unacknowledged work order; the terminal states. */
 function escalationStates(r: WorkflowRefs): Record<string, unknown> {
     return {
-        Escalate: {
-            Type: "Task",
-            Resource: "arn:aws:states:::sns:publish",
-            Parameters: {
-                TopicArn: r.criticalTopicArn,
-                "Subject.$": "States.Format('[escalated] {} {}: work order {} not acknowledged', $.detail.site, $.detail.equipment, $.workOrder.id)",
-                "Message.$":
-                    "States.Format('Work order {} for {} at site {} was not acknowledged within {} seconds.', $.workOrder.id, $.detail.equipment, $.detail.site, $.ackTimeoutSeconds)",
-                MessageAttributes: {
-                    site: { DataType: "String", "StringValue.$": "$.detail.site" },
-                    severity: { DataType: "String", StringValue: "critical" },
-                },
-            },
-            ResultPath: null,
-            Retry: RETRY_AWS,
-            Next: "MarkEscalated",
-        },
+        Escalate: publish(
+            r.criticalTopicArn,
+            "States.Format('[escalated] {} {}: work order {} not acknowledged', $.detail.site, $.detail.equipment, $.workOrder.id)",
+            "States.Format('Work order {} for {} at site {} was not acknowledged within {} seconds.', $.workOrder.id, $.detail.equipment, $.detail.site, $.ackTimeoutSeconds)",
+            { StringValue: "critical" },
+            "MarkEscalated",
+        ),
         MarkEscalated: statement(r, MARK_ESCALATED, [{ Name: "id", Value: { "LongValue.$": "$.workOrder.id" } }], null, "Escalated"),
         Escalated: { Type: "Succeed" },
         Acknowledged: { Type: "Succeed" },

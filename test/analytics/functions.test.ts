@@ -14,6 +14,7 @@ import {
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SFNClient, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import type { S3Event } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import * as anomalyScorer from "../../functions/anomaly-scorer";
@@ -131,16 +132,16 @@ describe("functions: telemetry-writer", () => {
 describe("functions: anomaly-scorer", () => {
     beforeEach(setup);
     const registryItems = [
-        {
-            pk: { S: "SITE#stuttgart-body" },
-            sk: { S: "SENSOR#press-01-flywheel-vibration" },
-            name: { S: "press-01-flywheel-vibration" },
-            equipment: { S: "press-01" },
-            unit: { S: "mm/s" },
-            warning: { N: "4.5" },
-            critical: { N: "7.1" },
-            direction: { S: "above" },
-        },
+        marshall({
+            pk: "SITE#stuttgart-body",
+            sk: "SENSOR#press-01-flywheel-vibration",
+            name: "press-01-flywheel-vibration",
+            equipment: "press-01",
+            unit: "mm/s",
+            warning: 4.5,
+            critical: 7.1,
+            direction: "above",
+        }),
     ];
     const records = (data: { ts: number; value: number }[]) =>
         data.map((r) => ({
@@ -241,12 +242,10 @@ describe("functions: registry-sync", () => {
             ["EQUIPMENT#retired-press"],
         );
         const vib = requests.find((r) => r.PutRequest?.Item?.sk.S === "SENSOR#weld-robot-01-axis-vibration")?.PutRequest?.Item;
-        assert.deepEqual(vib && { warning: vib.warning, critical: vib.critical, direction: vib.direction, equipment: vib.equipment }, {
-            warning: { N: "4.5" },
-            critical: { N: "7.1" },
-            direction: { S: "above" },
-            equipment: { S: "weld-robot-01" },
-        });
+        assert.deepEqual(
+            vib && { warning: vib.warning, critical: vib.critical, direction: vib.direction, equipment: vib.equipment },
+            marshall({ warning: 4.5, critical: 7.1, direction: "above", equipment: "weld-robot-01" }),
+        );
     });
 
     it("removes the site's items when its manifest is gone", async () => {

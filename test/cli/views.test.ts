@@ -136,12 +136,15 @@ describe("inventory", () => {
     });
 
     it("never writes a cell a spreadsheet would run as a formula (=, +, -, @, tab, CR): quote-prefixed and quoted (OWASP CSV injection)", () => {
-        assert.equal(csvField('=HYPERLINK("http://x","y")'), '"\'=HYPERLINK(""http://x"",""y"")"');
-        assert.equal(csvField("+1+cmd|' /C calc'!A0"), "\"'+1+cmd|' /C calc'!A0\"");
-        assert.equal(csvField("-2+3"), '"\'-2+3"');
-        assert.equal(csvField("@SUM(A1)"), '"\'@SUM(A1)"');
-        assert.equal(csvField("\t=1"), '"\'\t=1"');
-        assert.equal(csvField("\r=1"), '"\'\r=1"');
+        const formulas: [cell: string, written: string][] = [
+            ['=HYPERLINK("http://x","y")', '"\'=HYPERLINK(""http://x"",""y"")"'],
+            ["+1+cmd|' /C calc'!A0", "\"'+1+cmd|' /C calc'!A0\""],
+            ["-2+3", '"\'-2+3"'],
+            ["@SUM(A1)", '"\'@SUM(A1)"'],
+            ["\t=1", '"\'\t=1"'],
+            ["\r=1", '"\'\r=1"'],
+        ];
+        for (const [cell, written] of formulas) assert.equal(csvField(cell), written, JSON.stringify(cell));
         assert.equal(csvField("a=1"), "a=1", "only the first character counts");
         assert.equal(csvCell(-5), "-5", "a number from the model stays a number");
         assert.equal(csvCell(undefined), "");

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatDiagnostic } from "../../src/model/diagnostics";
 import { loadFleet } from "../../src/model/load";
-import { BASE, cleanup, edit, exampleCopy, fleetDir, readTree, REPO, tempDir } from "./helpers";
+import { BASE, cleanup, edit, exampleCopy, type FileChange, fleetDir, readTree, REPO, tempDir } from "./helpers";
 import { assertRefused } from "../cli/helpers";
 
 const BIN = path.join(REPO, "bin", "fleet.js");
@@ -258,55 +258,50 @@ describe("cli: fleet validate and fleet init", function () {
             });
         });
 
-        it("refuses to overwrite: exit 1, the file unchanged", () => {
-            const dir = fleetDir();
-            const file = path.join(dir, "sites", "alpha.yaml");
-            const before = fs.readFileSync(file);
-            assert.deepEqual(fleet(["init", "site", "alpha", "--region", "eu-central-1", "--dir", dir]), {
+        /** Refusals: exit `code`, `stderr` alone, and the fleet directory as it was (no temporary file left behind). */
+        const refusals: { title: string; changes?: Record<string, FileChange>; name: string; region?: string; code: number; stderr: string }[] = [
+            {
+                title: "refuses to overwrite: exit 1, the file unchanged",
+                name: "alpha",
                 code: 1,
-                stdout: "",
-                stderr: "fleet: sites/alpha.yaml already exists; not overwriting it (delete it first, or pick another name)\n",
-            });
-            assert.deepEqual(fs.readFileSync(file), before);
-            assert.deepEqual(fs.readdirSync(path.join(dir, "sites")).sort(), ["alpha.yaml", "beta.yaml"], "no temporary file left behind");
-        });
-
-        it("refuses a name a site of another file already has", () => {
-            const dir = fleetDir({ "sites/alpha.yaml": null, "sites/plant-a.yaml": readTree(BASE)["sites/alpha.yaml"] });
-            assert.deepEqual(fleet(["init", "site", "alpha", "--region", "eu-central-1", "--dir", dir]), {
+                stderr: "fleet: sites/alpha.yaml already exists; not overwriting it (delete it first, or pick another name)",
+            },
+            {
+                title: "refuses a name a site of another file already has",
+                changes: { "sites/alpha.yaml": null, "sites/plant-a.yaml": readTree(BASE)["sites/alpha.yaml"] },
+                name: "alpha",
                 code: 1,
-                stdout: "",
-                stderr: 'fleet: site "alpha" already exists in sites/plant-a.yaml; site names are unique in the fleet\n',
-            });
-        });
-
-        it("a bad name: exit 2 with a did-you-mean, nothing written", () => {
-            const dir = fleetDir();
-            assert.deepEqual(fleet(["init", "site", "Stuttgart_Body", "--region", "eu-central-1", "--dir", dir]), {
+                stderr: 'fleet: site "alpha" already exists in sites/plant-a.yaml; site names are unique in the fleet',
+            },
+            {
+                title: "a bad name: exit 2 with a did-you-mean, nothing written",
+                name: "Stuttgart_Body",
                 code: 2,
-                stdout: "",
-                stderr: 'fleet: site name "Stuttgart_Body" is not valid; expected 2-31 characters of a-z, 0-9 and -, starting with a letter; did you mean "stuttgart-body"?\n',
-            });
-            assert.deepEqual(fs.readdirSync(path.join(dir, "sites")).sort(), ["alpha.yaml", "beta.yaml"]);
-        });
-
-        it("an unknown region: exit 2 with a did-you-mean", () => {
-            const dir = fleetDir();
-            assert.deepEqual(fleet(["init", "site", "new-plant", "--region", "eu-centrl-1", "--dir", dir]), {
+                stderr: 'fleet: site name "Stuttgart_Body" is not valid; expected 2-31 characters of a-z, 0-9 and -, starting with a letter; did you mean "stuttgart-body"?',
+            },
+            {
+                title: "an unknown region: exit 2 with a did-you-mean",
+                name: "new-plant",
+                region: "eu-centrl-1",
                 code: 2,
-                stdout: "",
-                stderr: 'fleet: unknown region "eu-centrl-1"; did you mean "eu-central-1"? regions of fleet.yaml: eu-central-1, us-east-2\n',
-            });
-        });
-
-        it("a name too long for this fleet's prefix: exit 2", () => {
-            const dir = fleetDir({ "fleet.yaml": edit(["name: acme", "name: abcdefghijklmnop"]) });
-            assert.deepEqual(fleet(["init", "site", "stuttgart-body-shop-line-four-a", "--region", "eu-central-1", "--dir", dir]), {
+                stderr: 'fleet: unknown region "eu-centrl-1"; did you mean "eu-central-1"? regions of fleet.yaml: eu-central-1, us-east-2',
+            },
+            {
+                title: "a name too long for this fleet's prefix: exit 2",
+                changes: { "fleet.yaml": edit(["name: acme", "name: abcdefghijklmnop"]) },
+                name: "stuttgart-body-shop-line-four-a",
                 code: 2,
-                stdout: "",
-                stderr: 'fleet: site name "stuttgart-body-shop-line-four-a" is too long for this fleet: IoT provisioning template name "abcdefghijklmnop-stuttgart-body-shop-line-four-a" is 48 characters; AWS allows at most 36; pick a shorter name\n',
+                stderr: 'fleet: site name "stuttgart-body-shop-line-four-a" is too long for this fleet: IoT provisioning template name "abcdefghijklmnop-stuttgart-body-shop-line-four-a" is 48 characters; AWS allows at most 36; pick a shorter name',
+            },
+        ];
+        for (const r of refusals) {
+            it(r.title, () => {
+                const dir = fleetDir(r.changes);
+                const before = readTree(dir);
+                assertRefused(fleet(["init", "site", r.name, "--region", r.region ?? "eu-central-1", "--dir", dir]), r.code, [r.stderr]);
+                assert.deepEqual(readTree(dir), before);
             });
-        });
+        }
 
         it("without --region: exit 2", () => {
             const r = fleet(["init", "site", "new-plant"]);

@@ -5,14 +5,17 @@ import { freeCloudRange, SITE_NAME, starterSite, suggestSiteName } from "../../s
 
 describe("scaffold: fleet init site", () => {
     it("suggests the valid name closest to what was typed", () => {
-        assert.equal(suggestSiteName("Stuttgart_Body"), "stuttgart-body");
-        assert.equal(suggestSiteName("Köln Werk 2"), "koln-werk-2");
-        assert.equal(suggestSiteName("2nd-plant"), "nd-plant");
-        assert.equal(suggestSiteName("plant--a!"), "plant-a");
-        assert.equal(suggestSiteName("a".repeat(40)), "a".repeat(31));
-        assert.equal(suggestSiteName("42"), undefined);
-        assert.equal(suggestSiteName("x"), undefined);
-        assert.equal(suggestSiteName("plant"), undefined, "a valid name needs no suggestion");
+        const suggestions: [typed: string, suggested: string | undefined][] = [
+            ["Stuttgart_Body", "stuttgart-body"],
+            ["Köln Werk 2", "koln-werk-2"],
+            ["2nd-plant", "nd-plant"],
+            ["plant--a!", "plant-a"],
+            ["a".repeat(40), "a".repeat(31)],
+            ["42", undefined],
+            ["x", undefined],
+            ["plant", undefined], // a valid name needs no suggestion
+        ];
+        for (const [typed, suggested] of suggestions) assert.equal(suggestSiteName(typed), suggested, typed);
         for (const n of ["Stuttgart_Body", "Köln Werk 2", "a".repeat(40)]) assert.ok(SITE_NAME.test(suggestSiteName(n)!));
     });
 

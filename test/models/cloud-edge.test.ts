@@ -8,6 +8,7 @@ import * as assert from "node:assert/strict";
 import { DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import * as anomalyScorer from "../../functions/anomaly-scorer";
 import { InferenceRunner, type AnomalyEvent } from "../../edge/inference/runner";
@@ -58,16 +59,7 @@ describe("models: the cloud scorer runs the edge's model", () => {
         });
         ddb.reset();
         ddb.on(QueryCommand).resolves({
-            Items: [
-                {
-                    pk: { S: "SITE#lab" },
-                    sk: { S: "SENSOR#other" },
-                    name: { S: "other" },
-                    equipment: { S: "oven" },
-                    warning: { N: "50" },
-                    direction: { S: "above" },
-                },
-            ],
+            Items: [marshall({ pk: "SITE#lab", sk: "SENSOR#other", name: "other", equipment: "oven", warning: 50, direction: "above" })],
         });
         eb.reset();
         eb.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [] });

@@ -1,37 +1,9 @@
 import * as assert from "node:assert/strict";
+import { parse } from "csv-parse/sync";
 import { CSV_HEADER, csvField, NFT_COMMENT_MAX, nftString, nftTableName, renderCsv, renderNftables } from "../../src/network";
 import { dnsConduit, matchSnapshot, nftCheck, perSiteExample, site } from "./helpers";
 
 const SITES = ["austin-smt", "cork-fill-finish", "stuttgart-body"];
-
-/** Parse RFC 4180 CSV (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-    const rows: string[][] = [];
-    let row: string[] = [];
-    let field = "";
-    let quoted = false;
-    for (let i = 0; i < text.length; i++) {
-        const ch = text[i];
-        if (quoted) {
-            if (ch === '"' && text[i + 1] === '"') {
-                field += '"';
-                i++;
-            } else if (ch === '"') quoted = false;
-            else field += ch;
-        } else if (ch === '"') quoted = true;
-        else if (ch === ",") {
-            row.push(field);
-            field = "";
-        } else if (ch === "\r" && text[i + 1] === "\n") {
-            row.push(field);
-            rows.push(row);
-            row = [];
-            field = "";
-            i++;
-        } else field += ch;
-    }
-    return rows;
-}
 
 describe("network: plant firewall export", () => {
     for (const name of SITES) {
@@ -121,28 +93,32 @@ describe("network: plant firewall export", () => {
 
     it("writes the CSV with a header, one row per conduit and port, and the default deny", () => {
         const s = site(perSiteExample(), "cork-fill-finish");
-        const rows = parseCsv(renderCsv(s));
+        const text = renderCsv(s);
+        const rows: string[][] = parse(text);
         assert.deepEqual(rows[0], [...CSV_HEADER]);
         assert.equal(rows.length, 1 + s.conduits.reduce((n, c) => n + c.ports.length, 0) + 1);
         assert.ok(rows.every((r) => r.length === CSV_HEADER.length));
         assert.deepEqual(rows[rows.length - 1].slice(11, 12), ["drop"]);
-        const ems = rows.find((r) => r[1] === "gateways-read-ems")!;
-        assert.deepEqual(ems, [
-            "cork-fill-finish",
-            "gateways-read-ems",
-            "edge-dmz",
-            "172.16.35.0/24",
-            "3.5",
-            "supervisory",
-            "172.16.20.0/24",
-            "2",
-            "opcua",
-            "tcp",
-            "4840",
-            "accept",
-            "",
-            "Gateways read room particle counts and pressure cascades from the EMS server's OPC UA interface",
-        ]);
+        const records: Record<(typeof CSV_HEADER)[number], string>[] = parse(text, { columns: true });
+        assert.deepEqual(
+            records.find((r) => r.conduit === "gateways-read-ems"),
+            {
+                site: "cork-fill-finish",
+                conduit: "gateways-read-ems",
+                from: "edge-dmz",
+                from_cidr: "172.16.35.0/24",
+                from_level: "3.5",
+                to: "supervisory",
+                to_cidr: "172.16.20.0/24",
+                to_level: "2",
+                protocol: "opcua",
+                transport: "tcp",
+                port: "4840",
+                action: "accept",
+                sni_allow: "",
+                justification: "Gateways read room particle counts and pressure cascades from the EMS server's OPC UA interface",
+            },
+        );
     });
 
     it("is the same whatever the order of conduits and segments", () => {

@@ -2,6 +2,7 @@
 import * as assert from "node:assert/strict";
 import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import * as hook from "../../functions/pre-provisioning-hook/index";
 import { siteManifest } from "../../src/edge/manifest";
@@ -88,14 +89,14 @@ describe("pre-provisioning hook Lambda (regional, admits each serial once)", () 
         assert.deepEqual(s3.commandCalls(GetObjectCommand)[0].args[0].input, { Bucket: "acme-artifacts", Key: "manifests/stuttgart-body.json" });
         assert.deepEqual(dynamo.commandCalls(PutItemCommand)[0].args[0].input, {
             TableName: "acme-enrolled-serials",
-            Item: {
-                serial: { S: "SN-84523" },
-                site: { S: "stuttgart-body" },
-                thingName: { S: "acme-stuttgart-body-gw-body-03" },
-                certificateId: { S: "c0ffee" },
-                clientId: { S: "acme-stuttgart-body_claim_" },
-                enrolledAt: { S: "2026-12-06T10:00:00.000Z" },
-            },
+            Item: marshall({
+                serial: "SN-84523",
+                site: "stuttgart-body",
+                thingName: "acme-stuttgart-body-gw-body-03",
+                certificateId: "c0ffee",
+                clientId: "acme-stuttgart-body_claim_",
+                enrolledAt: "2026-12-06T10:00:00.000Z",
+            }),
             ConditionExpression: "attribute_not_exists(serial)",
         });
         assert.deepEqual(JSON.parse(lines[0]), {

@@ -85,15 +85,18 @@ export function transmitText(t: TransmitModel): string {
     }
 }
 
+/** The row of a device with an address on the plant network (a gateway or a PLC): its name, segment and address. */
+function onNetwork(site: SiteModel, kind: ItemKind, device: { name: string; segment: string; address: string }): InventoryRow {
+    return { ...empty(site, kind, device.name), segment: device.segment, address: device.address };
+}
+
 export function inventoryRows(model: FleetModel, only?: string): InventoryRow[] {
     const rows: InventoryRow[] = [];
     for (const site of model.sites) {
         if (only !== undefined && site.name !== only) continue;
         for (const g of site.gateways) {
             rows.push({
-                ...empty(site, "gateway", g.name),
-                segment: g.segment,
-                address: g.address,
+                ...onNetwork(site, "gateway", g),
                 thingName: g.thingName,
                 serial: g.serial,
                 model: [g.hardware.model, g.hardware.arch].filter(Boolean).join(", "),
@@ -101,9 +104,7 @@ export function inventoryRows(model: FleetModel, only?: string): InventoryRow[] 
         }
         for (const p of site.plcs) {
             rows.push({
-                ...empty(site, "plc", p.name),
-                segment: p.segment,
-                address: p.address,
+                ...onNetwork(site, "plc", p),
                 protocol: p.protocol,
                 model: [p.vendor, p.model].filter(Boolean).join(" "),
             });

@@ -10,6 +10,7 @@ import { generatePassword } from "../../src/analytics/secrets";
 import { parseRecord } from "../../src/analytics/telemetry";
 import { KINESIS_PARTITION_KEY, topicRuleSql } from "../../src/analytics/topic-rules";
 import { TOPIC_ROOT } from "../../src/naming";
+import { pipelineNames } from "../helpers/pipeline-names";
 
 describe("analytics: lifecycle tiers from retention", () => {
     it("default retention (7d / 90d / 7y): INTELLIGENT_TIERING at 7 (IA needs 30 days), DEEP_ARCHIVE at 90, expire at 2555", () => {
@@ -290,16 +291,12 @@ describe("analytics: names, keys, secrets, migrations, alerts, alarms", () => {
     });
 
     it("alarms cover stream, Firehose, IoT rules, every Lambda (errors; lag for stream consumers), workflow and dead letters", () => {
-        const alarms = pipelineAlarms({
-            streamName: "s",
-            firehoseName: "f",
-            stateMachineArn: "arn:sm",
-            dlqName: "q",
-            telemetryRuleName: "t",
-            alarmRuleName: "a",
-            functions: { "telemetry-writer": "acme-telemetry-writer", "registry-sync": "acme-registry-sync" },
-            streamConsumers: ["telemetry-writer"],
-        });
+        const alarms = pipelineAlarms(
+            pipelineNames({
+                functions: { "telemetry-writer": "acme-telemetry-writer", "registry-sync": "acme-registry-sync" },
+                streamConsumers: ["telemetry-writer"],
+            }),
+        );
         assert.deepEqual(
             alarms.map((a) => `${a.key} ${a.namespace}/${a.metricName}`),
             [

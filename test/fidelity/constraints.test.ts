@@ -9,6 +9,7 @@ import { generatePassword } from "../../src/analytics/secrets";
 import { pipelineAlarms } from "../../src/analytics/alarms";
 import { claimPolicyDocument, gatewayPolicyDocument, iotPolicyChars } from "../../src/edge/policies";
 import { nameProblem, siteNames } from "../../src/model/names";
+import { pipelineNames } from "../helpers/pipeline-names";
 import { type FidelityFleet, doc, fidelityFleets, ofType } from "./fleets";
 import { alarmProblems, eventPatternProblems, recipeProblems } from "./service-rules";
 
@@ -288,7 +289,7 @@ describe("fidelity: provider and service constraints", function () {
         assert.deepEqual(problems, []);
         const ruleAlarms = fleets.flatMap((f) => ofType(f, "aws:cloudwatch/metricAlarm:MetricAlarm")).filter((r) => r.name.endsWith("rule-failures"));
         assert.ok(ruleAlarms.length >= 4);
-        const old = pipelineAlarms({ ...placeholderNames, telemetryRuleName: "acme_telemetry" }).find((a) => a.key === "telemetry-rule-failures")!;
+        const old = pipelineAlarms(pipelineNames({ telemetryRuleName: "acme_telemetry" })).find((a) => a.key === "telemetry-rule-failures")!;
         assert.deepEqual(alarmProblems({ namespace: old.namespace, metricName: old.metricName, dimensions: old.dimensions }), [
             "AWS/IoT Failure is published with dimensions [ActionType, RuleName]; the alarm names [RuleName] and never sees a data point",
         ]);
@@ -330,14 +331,3 @@ describe("fidelity: provider and service constraints", function () {
         assert.deepEqual([...new Set(columns.filter((c) => ATHENA_DDL_RESERVED_USED.includes(c)))].sort(), ATHENA_DDL_RESERVED_USED);
     });
 });
-
-const placeholderNames = {
-    streamName: "s",
-    firehoseName: "f",
-    stateMachineArn: "arn:aws:states:eu-central-1:123456789012:stateMachine:m",
-    dlqName: "q",
-    telemetryRuleName: "t",
-    alarmRuleName: "a",
-    functions: {},
-    streamConsumers: [],
-};

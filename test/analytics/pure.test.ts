@@ -198,17 +198,14 @@ describe("analytics: names, keys, secrets, migrations, alerts, alarms", () => {
 
     it("region emails get every severity, sorted and each once; nothing of the sites", () => {
         const subs = regionSubscriptions({ alerts: { email: ["oncall@x.example", "a@x.example", "oncall@x.example"] } });
-        assert.deepEqual(
-            subs.map((s) => [s.key, s.email, s.severity]),
-            [
-                ["region-a@x.example-critical", "a@x.example", "critical"],
-                ["region-a@x.example-warning", "a@x.example", "warning"],
-                ["region-a@x.example-info", "a@x.example", "info"],
-                ["region-oncall@x.example-critical", "oncall@x.example", "critical"],
-                ["region-oncall@x.example-warning", "oncall@x.example", "warning"],
-                ["region-oncall@x.example-info", "oncall@x.example", "info"],
-            ],
-        );
+        assert.deepEqual(subs, [
+            { key: "region-a@x.example-critical", email: "a@x.example", severity: "critical" },
+            { key: "region-a@x.example-warning", email: "a@x.example", severity: "warning" },
+            { key: "region-a@x.example-info", email: "a@x.example", severity: "info" },
+            { key: "region-oncall@x.example-critical", email: "oncall@x.example", severity: "critical" },
+            { key: "region-oncall@x.example-warning", email: "oncall@x.example", severity: "warning" },
+            { key: "region-oncall@x.example-info", email: "oncall@x.example", severity: "info" },
+        ]);
         assert.deepEqual(regionSubscriptions({ alerts: { email: [] } }), []);
     });
 

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { planRegion, type PlannedResource } from "../../src/plan/plan";
 import type { FleetModel } from "../../src/model/types";
-import { exampleFleet, ROOT, site, tmpRoot, writeFixtureFleet } from "./helpers";
+import { exampleFleet, exampleRegionPlans, ROOT, site, tmpRoot, writeFixtureFleet } from "./helpers";
 import { observeRegistrations } from "../helpers/monitor";
 import { missingTags } from "../helpers/tags";
 
@@ -28,10 +28,7 @@ describe("edge components in the example region plans", function () {
     this.timeout(300_000);
     let eu: PlannedResource[];
     let us: PlannedResource[];
-    before(async () => {
-        eu = (await planRegion(exampleFleet(), "eu-central-1")).resources;
-        us = (await planRegion(exampleFleet(), "us-east-2")).resources;
-    });
+    before(async () => ({ eu, us } = await exampleRegionPlans()));
 
     it("stuttgart-body (fleet-claim): exactly these resources, none per gateway", () => {
         assert.deepEqual(countByType(edgeOf(eu, "stuttgart-body")), {

@@ -3,47 +3,43 @@ import { pipelineAlarms } from "../../src/analytics/alarms";
 import { formerAlertingUrn, regionSubscriptions, siteFilterPolicy, siteSubscriptions } from "../../src/analytics/alerting";
 import { FIREHOSE_PREFIX, tableParameters } from "../../src/analytics/glue";
 import { keyPolicy } from "../../src/analytics/kms";
-import { lakeLifecycleRules, tierPlan } from "../../src/analytics/lifecycle";
+import { lakeLifecycleRules, tierPlan, type TierPlan } from "../../src/analytics/lifecycle";
 import { MIGRATIONS, checksum, migrationProblems, migrationsFingerprint, pending } from "../../src/analytics/migrations";
 import { regionNameProblems, regionNames } from "../../src/naming/region";
 import { generatePassword } from "../../src/analytics/secrets";
 import { parseRecord } from "../../src/analytics/telemetry";
 import { KINESIS_PARTITION_KEY, topicRuleSql } from "../../src/analytics/topic-rules";
+import type { RetentionModel } from "../../src/model/types";
 import { TOPIC_ROOT } from "../../src/naming";
+import { pipelineNames } from "../helpers/pipeline-names";
 
 describe("analytics: lifecycle tiers from retention", () => {
-    it("default retention (7d / 90d / 7y): INTELLIGENT_TIERING at 7 (IA needs 30 days), DEEP_ARCHIVE at 90, expire at 2555", () => {
-        assert.deepEqual(tierPlan({ hotDays: 7, warmDays: 90, archiveDays: 2555 }), {
-            transitions: [
-                { days: 7, storageClass: "INTELLIGENT_TIERING" },
-                { days: 90, storageClass: "DEEP_ARCHIVE" },
-            ],
-            expirationDays: 2555,
-            notes: ["warm tier uses INTELLIGENT_TIERING: STANDARD_IA needs objects at least 30 days old, hot is 7 days"],
-        });
+    /** A tier plan with its transitions and expiration in words: "<storage class> at <day>, …, expire at <day>". */
+    const inWords = ({ transitions, expirationDays, ...rest }: TierPlan) => ({
+        tiers: [...transitions.map((t) => `${t.storageClass} at ${t.days}`), `expire at ${expirationDays}`].join(", "),
+        ...rest,
     });
-
-    it("GMP retention (30d / 1y / 10y): STANDARD_IA at 30, DEEP_ARCHIVE at 365", () => {
-        assert.deepEqual(tierPlan({ hotDays: 30, warmDays: 365, archiveDays: 3650 }), {
-            transitions: [
-                { days: 30, storageClass: "STANDARD_IA" },
-                { days: 365, storageClass: "DEEP_ARCHIVE" },
-            ],
-            expirationDays: 3650,
-            notes: [],
+    const PLANS: [retention: RetentionModel, tiers: string, notes: string[]][] = [
+        // the default retention (7d / 90d / 7y): STANDARD_IA needs objects 30 days old
+        [
+            { hotDays: 7, warmDays: 90, archiveDays: 2555 },
+            "INTELLIGENT_TIERING at 7, DEEP_ARCHIVE at 90, expire at 2555",
+            ["warm tier uses INTELLIGENT_TIERING: STANDARD_IA needs objects at least 30 days old, hot is 7 days"],
+        ],
+        // GMP retention (30d / 1y / 10y)
+        [{ hotDays: 30, warmDays: 365, archiveDays: 3650 }, "STANDARD_IA at 30, DEEP_ARCHIVE at 365, expire at 3650", []],
+        // S3 demands 30 days in STANDARD_IA before the next transition; GLACIER for a short archive
+        [
+            { hotDays: 40, warmDays: 50, archiveDays: 200 },
+            "STANDARD_IA at 40, GLACIER at 70, expire at 200",
+            ["archive transition delayed to day 70: S3 needs 30 days in STANDARD_IA before the next transition"],
+        ],
+    ];
+    for (const [retention, tiers, notes] of PLANS) {
+        it(`${retention.hotDays}d / ${retention.warmDays}d / ${retention.archiveDays}d: ${tiers}`, () => {
+            assert.deepEqual(inWords(tierPlan(retention)), { tiers, notes });
         });
-    });
-
-    it("delays the archive transition to respect the 30 days S3 demands after IA, and picks GLACIER for short archives", () => {
-        assert.deepEqual(tierPlan({ hotDays: 40, warmDays: 50, archiveDays: 200 }), {
-            transitions: [
-                { days: 40, storageClass: "STANDARD_IA" },
-                { days: 70, storageClass: "GLACIER" },
-            ],
-            expirationDays: 200,
-            notes: ["archive transition delayed to day 70: S3 needs 30 days in STANDARD_IA before the next transition"],
-        });
-    });
+    }
 
     it("skips an archive tier shorter than GLACIER's 90-day minimum", () => {
         assert.deepEqual(tierPlan({ hotDays: 1, warmDays: 10, archiveDays: 60 }).transitions, [{ days: 1, storageClass: "INTELLIGENT_TIERING" }]);
@@ -80,14 +76,10 @@ describe("analytics: lifecycle tiers from retention", () => {
 
 describe("analytics: ingest documents", () => {
     it("topic rules select the fleet topic namespace and add site and thing from the topic", () => {
-        assert.equal(
-            topicRuleSql("telemetry"),
+        assert.deepEqual((["telemetry", "alarm"] as const).map(topicRuleSql), [
             "SELECT *, topic(2) AS site, topic(3) AS thing, 'telemetry' AS channel, timestamp() AS received_at FROM 'fleet/+/+/telemetry'",
-        );
-        assert.equal(
-            topicRuleSql("alarm"),
             "SELECT *, topic(2) AS site, topic(3) AS thing, 'alarm' AS channel, timestamp() AS received_at FROM 'fleet/+/+/alarm'",
-        );
+        ]);
         assert.equal(TOPIC_ROOT, "fleet");
         assert.equal(KINESIS_PARTITION_KEY, "${topic(2)}/${topic(3)}");
     });
@@ -206,17 +198,14 @@ describe("analytics: names, keys, secrets, migrations, alerts, alarms", () => {
 
     it("region emails get every severity, sorted and each once; nothing of the sites", () => {
         const subs = regionSubscriptions({ alerts: { email: ["oncall@x.example", "a@x.example", "oncall@x.example"] } });
-        assert.deepEqual(
-            subs.map((s) => [s.key, s.email, s.severity]),
-            [
-                ["region-a@x.example-critical", "a@x.example", "critical"],
-                ["region-a@x.example-warning", "a@x.example", "warning"],
-                ["region-a@x.example-info", "a@x.example", "info"],
-                ["region-oncall@x.example-critical", "oncall@x.example", "critical"],
-                ["region-oncall@x.example-warning", "oncall@x.example", "warning"],
-                ["region-oncall@x.example-info", "oncall@x.example", "info"],
-            ],
-        );
+        assert.deepEqual(subs, [
+            { key: "region-a@x.example-critical", email: "a@x.example", severity: "critical" },
+            { key: "region-a@x.example-warning", email: "a@x.example", severity: "warning" },
+            { key: "region-a@x.example-info", email: "a@x.example", severity: "info" },
+            { key: "region-oncall@x.example-critical", email: "oncall@x.example", severity: "critical" },
+            { key: "region-oncall@x.example-warning", email: "oncall@x.example", severity: "warning" },
+            { key: "region-oncall@x.example-info", email: "oncall@x.example", severity: "info" },
+        ]);
         assert.deepEqual(regionSubscriptions({ alerts: { email: [] } }), []);
     });
 
@@ -290,16 +279,12 @@ describe("analytics: names, keys, secrets, migrations, alerts, alarms", () => {
     });
 
     it("alarms cover stream, Firehose, IoT rules, every Lambda (errors; lag for stream consumers), workflow and dead letters", () => {
-        const alarms = pipelineAlarms({
-            streamName: "s",
-            firehoseName: "f",
-            stateMachineArn: "arn:sm",
-            dlqName: "q",
-            telemetryRuleName: "t",
-            alarmRuleName: "a",
-            functions: { "telemetry-writer": "acme-telemetry-writer", "registry-sync": "acme-registry-sync" },
-            streamConsumers: ["telemetry-writer"],
-        });
+        const alarms = pipelineAlarms(
+            pipelineNames({
+                functions: { "telemetry-writer": "acme-telemetry-writer", "registry-sync": "acme-registry-sync" },
+                streamConsumers: ["telemetry-writer"],
+            }),
+        );
         assert.deepEqual(
             alarms.map((a) => `${a.key} ${a.namespace}/${a.metricName}`),
             [

@@ -96,19 +96,22 @@ describe("analytics: site alert subscriptions belong to the site", function () {
 
     it("a moved subscription's alias: its former name under the regional Alerting component, exactly", () => {
         const r = plan.find((x) => x.name === "austin-smt-alerts-austin-maint@acme.example-critical")!;
-        assert.equal(r.urn, `${SITE_ALERTS}$${SUBSCRIPTION}::austin-smt-alerts-austin-maint@acme.example-critical`);
-        assert.equal(r.parent, `${SITE_ALERTS}::austin-smt-alerts`);
-        assert.equal(r.site, "austin-smt");
-        assert.deepEqual(r.inputs, {
-            topic: "arn:aws:sns:us-east-2:123456789012:acme-alerts-critical",
-            protocol: "email",
-            endpoint: "austin-maint@acme.example",
-            filterPolicy: '{"site":["austin-smt"]}',
-            filterPolicyScope: "MessageAttributes",
-        });
-        assert.deepEqual(r.aliases.map(spec), [
-            { name: "alerts-austin-smt-austin-maint@acme.example-critical", type: "", stack: "", project: "", parenturn: `${ALERTING}::alerts` },
-        ]);
+        assert.deepEqual(
+            { urn: r.urn, parent: r.parent, site: r.site, inputs: r.inputs, aliases: r.aliases.map(spec) },
+            {
+                urn: `${SITE_ALERTS}$${SUBSCRIPTION}::austin-smt-alerts-austin-maint@acme.example-critical`,
+                parent: `${SITE_ALERTS}::austin-smt-alerts`,
+                site: "austin-smt",
+                inputs: {
+                    topic: "arn:aws:sns:us-east-2:123456789012:acme-alerts-critical",
+                    protocol: "email",
+                    endpoint: "austin-maint@acme.example",
+                    filterPolicy: '{"site":["austin-smt"]}',
+                    filterPolicyScope: "MessageAttributes",
+                },
+                aliases: [{ name: "alerts-austin-smt-austin-maint@acme.example-critical", type: "", stack: "", project: "", parenturn: `${ALERTING}::alerts` }],
+            },
+        );
         assert.equal(formerAlertingUrn("us-east-2", "fleet"), `${ALERTING}::alerts`);
         // The former parent is the Alerting component the plan still has.
         assert.ok(plan.some((x) => x.urn === `${ALERTING}::alerts`));

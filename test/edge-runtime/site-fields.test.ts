@@ -6,7 +6,6 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { applyMap, parseCollectorConfig } from "../../edge/lib/config";
 import { encodeValue } from "../../edge/lib/registers";
@@ -14,14 +13,14 @@ import { ModbusSource } from "../../edge/collector/modbus";
 import type { Sample } from "../../edge/collector/source";
 import { collectorConfiguration } from "../../src/edge/greengrass";
 import { loadFleet } from "../../src/model/load";
+import { tempDirPerSuite } from "../helpers/temp-dir";
 import { startModbus, until, type ModbusSim } from "./harness";
 
 const FIXTURE = path.join(__dirname, "../../../test/fixtures/edge-lab");
 const THING = "lab-lab-gw-01";
 
-/** The lab fleet with four more press sensors (one per encoding) and a PLC port. */
-function labWithEncodings(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-edge-fields-"));
+/** The lab fleet, copied into `dir`, with four more press sensors (one per encoding) and a PLC port. */
+function labWithEncodings(dir: string): void {
     fs.cpSync(FIXTURE, dir, { recursive: true });
     const fleetFile = path.join(dir, "fleet.yaml");
     const extra = [
@@ -52,24 +51,20 @@ function labWithEncodings(): string {
             "      address: 192.168.10.21\n      protocol: modbus-tcp\n      port: 1502\n",
         ),
     );
-    return dir;
 }
 
 describe("edge: site-format source fields reach the collector and decode real registers", function () {
     this.timeout(30_000);
+    const dir = tempDirPerSuite("fleet-edge-fields-");
     let sim: ModbusSim;
-    let dir: string;
     before(async () => {
         sim = await startModbus();
-        dir = labWithEncodings();
+        labWithEncodings(dir());
     });
-    after(async () => {
-        await sim?.close();
-        fs.rmSync(dir, { recursive: true, force: true });
-    });
+    after(() => sim?.close());
 
     it("carries port, dataType, wordOrder, scale and hysteresis from the site file into the collector's configuration", () => {
-        const r = loadFleet(dir);
+        const r = loadFleet(dir());
         assert.deepEqual(
             r.diagnostics.filter((d) => d.level === "error"),
             [],
@@ -107,7 +102,7 @@ describe("edge: site-format source fields reach the collector and decode real re
     });
 
     it("the Modbus source decodes each register as the site file says (int32 little ×0.01, float32 ×2, float64 little, int16 ×-0.5)", async () => {
-        const site = loadFleet(dir).model!.sites[0];
+        const site = loadFleet(dir()).model!.sites[0];
         const config = parseCollectorConfig(
             collectorConfiguration(site, { artifactsBucket: "b", telemetryStreamName: "t", manifestSha256: "" }, "inline"),
             THING,

@@ -7,8 +7,21 @@ import { loadFleet } from "../../src/model/load";
 import { snapshotsOf } from "../helpers/snapshot";
 import type { FleetModel, ProvisioningMode } from "../../src/model/types";
 import { names } from "../../src/naming";
+import type { PlannedResource } from "../../src/plan/plan";
 
 export { exampleFleet, REPO_ROOT as ROOT } from "../helpers/fleets";
+import { exampleFleet } from "../helpers/fleets";
+
+let examplePlans: Promise<{ eu: PlannedResource[]; us: PlannedResource[] }> | undefined;
+
+/** The resources of the example fleet's eu-central-1 and us-east-2 plans, planned once for the edge tests that only read them. */
+export function exampleRegionPlans(): Promise<{ eu: PlannedResource[]; us: PlannedResource[] }> {
+    examplePlans ??= (async () => {
+        const { planRegion } = await import("../../src/plan/plan");
+        return { eu: (await planRegion(exampleFleet(), "eu-central-1")).resources, us: (await planRegion(exampleFleet(), "us-east-2")).resources };
+    })();
+    return examplePlans;
+}
 
 export function site(model: FleetModel, name: string) {
     const s = model.sites.find((x) => x.name === name);

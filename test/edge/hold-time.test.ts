@@ -62,40 +62,17 @@ describe("alarm hold time: thresholds.holdSeconds", () => {
         assert.deepEqual(spec, { direction: "above", warning: 4.5, critical: 7.1, hysteresis: 0.5, holdMs: 2000 });
 
         const alarm = new AlarmState("press-1-vibration", spec);
-        const feed = (samples: [number, number][]) => samples.flatMap(([ts, v]) => alarm.offer(ts, v).map((a) => `${a.ts} ${a.state} ${a.severity}`));
-        // on-delay: above warning from t=1000; a dip at t=2000 restarts the hold; raised at 2500 + 2000
-        assert.deepEqual(
-            feed([
-                [0, 1],
-                [1000, 5],
-                [2000, 4],
-                [2500, 5],
-                [4000, 5],
-                [4499, 5],
-            ]),
-            [],
-        );
-        assert.deepEqual(feed([[4500, 5]]), ["4500 raise warning"]);
-        // within the hysteresis (>= 4.5 - 0.5) the level holds; below 4 from t=5000, cleared 2 s later
-        assert.deepEqual(
-            feed([
-                [4600, 4.1],
-                [5000, 3.9],
-                [6999, 3.9],
-            ]),
-            [],
-        );
-        assert.deepEqual(feed([[7000, 3.9]]), ["7000 clear warning"]);
-        // a spike shorter than the hold time raises nothing
-        assert.deepEqual(
-            feed([
-                [8000, 9],
-                [9999, 9],
-                [10000, 1],
-                [13000, 1],
-            ]),
-            [],
-        );
+        /** Offers `samples` ({ ts: value }; integer keys iterate in ascending order) and returns the transitions raised. */
+        const feed = (samples: Record<number, number>) =>
+            Object.entries(samples).flatMap(([ts, v]) => alarm.offer(Number(ts), v).map((a) => `${a.ts} ${a.state} ${a.severity}`));
+        const steps: [what: string, samples: Record<number, number>, transitions: string[]][] = [
+            ["on-delay: above warning from t=1000; a dip at t=2000 restarts the hold", { 0: 1, 1000: 5, 2000: 4, 2500: 5, 4000: 5, 4499: 5 }, []],
+            ["raised at 2500 + 2000", { 4500: 5 }, ["4500 raise warning"]],
+            ["within the hysteresis (>= 4.5 - 0.5) the level holds; below 4 from t=5000", { 4600: 4.1, 5000: 3.9, 6999: 3.9 }, []],
+            ["cleared 2 s later", { 7000: 3.9 }, ["7000 clear warning"]],
+            ["a spike shorter than the hold time raises nothing", { 8000: 9, 9999: 9, 10000: 1, 13000: 1 }, []],
+        ];
+        for (const [what, samples, transitions] of steps) assert.deepEqual(feed(samples), transitions, what);
         assert.equal(alarm.current, 0);
     });
 });

@@ -9,7 +9,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { loadFleet } from "../../src/model/load";
 import { planRegion, type PlannedResource } from "../../src/plan/plan";
-import { exampleFleet, ROOT, tmpRoot, writeFixtureFleet } from "./helpers";
+import { exampleFleet, exampleRegionPlans, ROOT, tmpRoot, writeFixtureFleet } from "./helpers";
 
 const of = (rs: PlannedResource[], s: string, type: string, name?: string) =>
     rs.filter((r) => r.site === s && r.type === type && (name === undefined || r.name === name));
@@ -47,10 +47,7 @@ describe("one model artifact for cloud and edge (planRegion)", function () {
     describe("the example fleet", () => {
         let eu: PlannedResource[];
         let us: PlannedResource[];
-        before(async () => {
-            eu = (await planRegion(exampleFleet(), "eu-central-1")).resources;
-            us = (await planRegion(exampleFleet(), "us-east-2")).resources;
-        });
+        before(async () => ({ eu, us } = await exampleRegionPlans()));
 
         // gw-body-01 (stuttgart-body) and gw-austin-01 (austin-smt) run vibration-anomaly; cork-fill-finish runs none
         for (const [region, s, gateway] of [

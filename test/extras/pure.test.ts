@@ -28,6 +28,7 @@ import {
 } from "../../src/region/ml";
 import { overlaps, parseCidr, type Cidr } from "../../src/model/cidr";
 import { flowLogsPolicy, needsWorkloadNetwork, REGIONAL_BLOCKS, WORKLOAD_CIDR, workloadSubnets } from "../../src/region/workload-network";
+import { decide, type User } from "../fidelity/iam-sim";
 import { allOptionsFleet, exampleFleet, unknownActions } from "./helpers";
 
 const scope = { partition: "aws", region: "eu-central-1", account: "123456789012" };
@@ -134,18 +135,31 @@ describe("extras: governance data", () => {
         assert.ok(!JSON.stringify(p).includes('"*"'));
     });
 
-    it("denies every request without TLS on governed buckets", () => {
+    it("denies every request without TLS on governed buckets, and nothing else (IAM simulator)", async () => {
         const p = tlsOnlyBucketPolicy(BUCKET);
-        assert.deepEqual(p.Statement, [
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: { AWS: "*" },
-                Action: ["s3:*"],
-                Resource: [BUCKET, `${BUCKET}/*`],
-                Condition: { Bool: { "aws:SecureTransport": false } },
-            },
-        ]);
+        assert.deepEqual(
+            p.Statement.map((s) => s.Sid),
+            ["DenyInsecureTransport"],
+        );
+        // a principal allowed everything on S3 by its own policy: only the bucket policy can deny
+        const admin: User = {
+            label: "admin",
+            kind: "role",
+            documents: [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }] }],
+            principalArn: "arn:aws:iam::123456789012:role/admin",
+            allowed: [],
+            denied: [],
+        };
+        const requests = [
+            ["s3:GetObject", `${BUCKET}/a/b.json`],
+            ["s3:PutObject", `${BUCKET}/a/b.json`],
+            ["s3:ListBucket", BUCKET],
+            ["s3:PutBucketPolicy", BUCKET],
+        ];
+        const verdicts = (tls: string) =>
+            Promise.all(requests.map(([action, resource]) => decide(admin, { action, resource, context: { "aws:SecureTransport": tls }, why: "" }, p)));
+        assert.deepEqual(await verdicts("false"), ["ExplicitlyDenied", "ExplicitlyDenied", "ExplicitlyDenied", "ExplicitlyDenied"]);
+        assert.deepEqual(await verdicts("true"), ["Allowed", "Allowed", "Allowed", "Allowed"]);
     });
 
     it("trusts services only on behalf of this account", () => {

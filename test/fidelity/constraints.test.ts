@@ -9,6 +9,9 @@ import { generatePassword } from "../../src/analytics/secrets";
 import { pipelineAlarms } from "../../src/analytics/alarms";
 import { claimPolicyDocument, gatewayPolicyDocument, iotPolicyChars } from "../../src/edge/policies";
 import { nameProblem, siteNames } from "../../src/model/names";
+import type { PlannedResource } from "../../src/plan/plan";
+import { pipelineNames } from "../helpers/pipeline-names";
+import { plannedResource } from "../helpers/planned";
 import { type FidelityFleet, doc, fidelityFleets, ofType } from "./fleets";
 import { alarmProblems, eventPatternProblems, recipeProblems } from "./service-rules";
 
@@ -147,14 +150,12 @@ const NAME_FIELD =
     /^(name|bucket|alias|clusterIdentifier|identifier|thingGroupName|deploymentName|securityProfileName|actionName|scheduledAuditName|groupName|dataSourceId|dataSetId|functionName)$/;
 
 /**
- * Types auto-named by Pulumi (the logical name, "-" and 7 random characters: Pulumi docs,
- * "Resource names", autonaming) where the logical name is long enough to matter, with AWS's limit.
+ * Pulumi auto-names a resource whose name input is left out: the logical name, "-" and 7 random
+ * characters (Pulumi docs, "Resource names", autonaming). Such a name must pass the type's name
+ * rule above; types without one have their length limit here.
  */
 const AUTONAMED_LIMITS: Record<string, [max: number, source: string]> = {
-    "aws:iam/role:Role": [64, "IAM CreateRole RoleName ≤ 64"],
     "aws:s3/bucket:Bucket": [63, "S3 bucket naming rules ≤ 63"],
-    "aws:sqs/queue:Queue": [80, "SQS CreateQueue QueueName ≤ 80"],
-    "aws:sns/topic:Topic": [256, "SNS CreateTopic Name ≤ 256"],
     "aws:cloudwatch/eventRule:EventRule": [64, "EventBridge PutRule Name ≤ 64"],
     "aws:secretsmanager/secret:Secret": [512, "Secrets Manager CreateSecret Name ≤ 512"],
     "aws:rds/clusterParameterGroup:ClusterParameterGroup": [255, "RDS CreateDBClusterParameterGroup ≤ 255"],
@@ -162,9 +163,18 @@ const AUTONAMED_LIMITS: Record<string, [max: number, source: string]> = {
     "aws:ec2/securityGroup:SecurityGroup": [255, "EC2 CreateSecurityGroup GroupName ≤ 255"],
     "aws:rds/clusterInstance:ClusterInstance": [63, "RDS CreateDBInstance identifier ≤ 63"],
     "aws:cloudwatch/metricAlarm:MetricAlarm": [255, "CloudWatch PutMetricAlarm AlarmName ≤ 255"],
-    "aws:iot/roleAlias:RoleAlias": [128, "IoT CreateRoleAlias ≤ 128"],
 };
-const AUTONAME_SUFFIX = 8;
+
+/** What is wrong with the name Pulumi gives `r` when its name input is left out (nothing when it is set). */
+function autonameProblem(r: PlannedResource): string | undefined {
+    if (r.inputs.name !== undefined || r.inputs.bucket !== undefined || r.inputs.identifier !== undefined) return undefined;
+    const autoname = `${r.name}-a1b2c3d`;
+    const rule = NAME_RULES.find(([type, field]) => type === r.type && field === "name");
+    if (rule) return rule[2].test(autoname) ? undefined : `${r.urn}: ${r.name}-xxxxxxx breaks ${rule[3]}`;
+    const limit = AUTONAMED_LIMITS[r.type];
+    if (limit && autoname.length > limit[0]) return `${r.urn}: ${r.name}-xxxxxxx is ${autoname.length} characters; ${limit[1]}`;
+    return undefined;
+}
 
 /** Athena reserved words in DML (SELECT) statements: a column named so cannot be queried unquoted (Athena user guide, "Reserved keywords"). */
 const ATHENA_DML_RESERVED = new Set(
@@ -241,14 +251,23 @@ describe("fidelity: provider and service constraints", function () {
         assert.ok(fields.size >= 50, `${fields.size} name fields`);
     });
 
-    it("auto-named resources stay within their service's limit with Pulumi's 8-character suffix", () => {
-        const problems = each((f) =>
-            f.resources
-                .filter((r) => AUTONAMED_LIMITS[r.type] && r.inputs.name === undefined && r.inputs.bucket === undefined && r.inputs.identifier === undefined)
-                .filter((r) => r.name.length + AUTONAME_SUFFIX > AUTONAMED_LIMITS[r.type][0])
-                .map((r) => `${r.urn}: ${r.name}-xxxxxxx is ${r.name.length + AUTONAME_SUFFIX} characters; ${AUTONAMED_LIMITS[r.type][1]}`),
-        );
+    it("auto-named resources pass their service's name rule or limit with Pulumi's 8-character suffix", () => {
+        const problems = each((f) => f.resources.flatMap((r) => autonameProblem(r) ?? []));
         assert.deepEqual(problems, []);
+        // the check fires: too long, a character the rule refuses, too long for a type with a limit only
+        const region = "eu-central-1";
+        const fits = plannedResource("aws:iam/role:Role", "r".repeat(56), { region });
+        const named = plannedResource("aws:iam/role:Role", "r".repeat(57), { region, inputs: { name: "r" } });
+        const long = plannedResource("aws:iam/role:Role", "r".repeat(57), { region });
+        const spaced = plannedResource("aws:iam/role:Role", "a b", { region });
+        const bucket = plannedResource("aws:s3/bucket:Bucket", "b".repeat(56), { region });
+        assert.deepEqual([fits, named, long, spaced, bucket].map(autonameProblem), [
+            undefined,
+            undefined,
+            `${long.urn}: ${long.name}-xxxxxxx breaks IAM role name: 1–64 of [\\w+=,.@-]`,
+            `${spaced.urn}: a b-xxxxxxx breaks IAM role name: 1–64 of [\\w+=,.@-]`,
+            `${bucket.urn}: ${bucket.name}-xxxxxxx is 64 characters; S3 bucket naming rules ≤ 63`,
+        ]);
     });
 
     it("IoT policies of the largest site the model admits fit 2,048 characters (longest fleet and site names, longest region)", () => {
@@ -288,7 +307,7 @@ describe("fidelity: provider and service constraints", function () {
         assert.deepEqual(problems, []);
         const ruleAlarms = fleets.flatMap((f) => ofType(f, "aws:cloudwatch/metricAlarm:MetricAlarm")).filter((r) => r.name.endsWith("rule-failures"));
         assert.ok(ruleAlarms.length >= 4);
-        const old = pipelineAlarms({ ...placeholderNames, telemetryRuleName: "acme_telemetry" }).find((a) => a.key === "telemetry-rule-failures")!;
+        const old = pipelineAlarms(pipelineNames({ telemetryRuleName: "acme_telemetry" })).find((a) => a.key === "telemetry-rule-failures")!;
         assert.deepEqual(alarmProblems({ namespace: old.namespace, metricName: old.metricName, dimensions: old.dimensions }), [
             "AWS/IoT Failure is published with dimensions [ActionType, RuleName]; the alarm names [RuleName] and never sees a data point",
         ]);
@@ -330,14 +349,3 @@ describe("fidelity: provider and service constraints", function () {
         assert.deepEqual([...new Set(columns.filter((c) => ATHENA_DDL_RESERVED_USED.includes(c)))].sort(), ATHENA_DDL_RESERVED_USED);
     });
 });
-
-const placeholderNames = {
-    streamName: "s",
-    firehoseName: "f",
-    stateMachineArn: "arn:aws:states:eu-central-1:123456789012:stateMachine:m",
-    dlqName: "q",
-    telemetryRuleName: "t",
-    alarmRuleName: "a",
-    functions: {},
-    streamConsumers: [],
-};

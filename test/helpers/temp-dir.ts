@@ -10,3 +10,11 @@ export function tempDirPerTest(prefix: string): () => string {
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
     return () => dir;
 }
+
+/** A fresh temporary directory for the calling describe (made before its tests, removed after them); call the result for its path. */
+export function tempDirPerSuite(prefix: string): () => string {
+    let dir = "";
+    before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))));
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    return () => dir;
+}

@@ -1,12 +1,8 @@
 /** nfw-protections-on: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
+import { NFW_FIREWALL, NFW_LOGGING, NFW_POLICY, NFW_RULE_GROUP } from "../lib/nfw";
 import type { Finding, ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown, get, isObject, list } from "../lib/values";
-
-const FIREWALL = "aws:networkfirewall/firewall:Firewall";
-const POLICY = "aws:networkfirewall/firewallPolicy:FirewallPolicy";
-const RULE_GROUP = "aws:networkfirewall/ruleGroup:RuleGroup";
-const LOGGING = "aws:networkfirewall/loggingConfiguration:LoggingConfiguration";
 
 function customerKey(props: Record<string, unknown>, out: ResourceFinding[]): void {
     const enc = props.encryptionConfiguration;
@@ -26,11 +22,11 @@ export const rule: Rule = defineRule({
     details:
         "The firewall cannot be deleted, moved or re-pointed by accident (delete, subnet-change and policy-change protection), spans at least two Availability Zones, is encrypted with a customer KMS key (firewall, policy and rule groups), and logs both flows and alerts.",
     resource: {
-        types: [FIREWALL, POLICY, RULE_GROUP],
+        types: [NFW_FIREWALL, NFW_POLICY, NFW_RULE_GROUP],
         check(r) {
             const out: ResourceFinding[] = [];
             customerKey(r.props, out);
-            if (r.type !== FIREWALL) return out;
+            if (r.type !== NFW_FIREWALL) return out;
             for (const key of ["deleteProtection", "subnetChangeProtection", "firewallPolicyChangeProtection"]) {
                 const v = r.props[key];
                 if (containsUnknown(v)) out.push({ message: `${key} is unknown until the deployment runs; cannot be checked at preview`, unknown: true });
@@ -60,13 +56,13 @@ export const rule: Rule = defineRule({
         },
     },
     stack: {
-        types: [FIREWALL],
+        types: [NFW_FIREWALL],
         check(stack) {
             const out: Finding[] = [];
             const logged = new Map<string, Set<string>>();
             let unknownLogs = false;
-            for (const l of stack.ofType(LOGGING)) {
-                const fw = stack.resolve(l.props.firewallArn, [FIREWALL]);
+            for (const l of stack.ofType(NFW_LOGGING)) {
+                const fw = stack.resolve(l.props.firewallArn, [NFW_FIREWALL]);
                 if (fw === "unknown") {
                     unknownLogs = true;
                     continue;
@@ -76,7 +72,7 @@ export const rule: Rule = defineRule({
                 for (const d of list(get(l.props, "loggingConfiguration.logDestinationConfigs"))) types.add(String(get(d, "logType")));
                 logged.set(fw.urn, types);
             }
-            for (const fw of stack.ofType(FIREWALL)) {
+            for (const fw of stack.ofType(NFW_FIREWALL)) {
                 const types = logged.get(fw.urn) ?? new Set<string>();
                 const missing = ["FLOW", "ALERT"].filter((t) => !types.has(t));
                 if (missing.length === 0) continue;

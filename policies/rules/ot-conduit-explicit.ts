@@ -1,12 +1,21 @@
 /** ot-conduit-explicit: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
-import { addressCoverage, addressSet, type AddressSet, isWholeTld, portSet, type PortSet, portsOpen, ruleVariablesOf, statelessSets } from "../lib/nfw";
+import {
+    addressCoverage,
+    addressSet,
+    type AddressSet,
+    isWholeTld,
+    NFW_RULE_GROUP,
+    portSet,
+    type PortSet,
+    portsOpen,
+    ruleVariablesOf,
+    statelessSets,
+} from "../lib/nfw";
 import { conduitOf, isAny, type StatefulRule, statefulRulesOf } from "../lib/suricata";
 import { elementFindings } from "../lib/design";
 import type { ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown, get, isObject, list } from "../lib/values";
-
-const RULE_GROUP = "aws:networkfirewall/ruleGroup:RuleGroup";
 
 /** The server names an application-layer pass rule is restricted to (`tls.sni` / `http.host` with `content`). */
 function domainsOf(rule: StatefulRule): string[] {
@@ -54,7 +63,7 @@ export const rule: Rule = defineRule({
             return problems.map((problem) => `conduit ${c.name}: ${problem}`);
         }),
     resource: {
-        types: [RULE_GROUP],
+        types: [NFW_RULE_GROUP],
         check(r) {
             const out: ResourceFinding[] = [];
             const source = get(r.props, "ruleGroup.rulesSource");

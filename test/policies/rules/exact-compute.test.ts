@@ -324,3 +324,35 @@ describe("rds-baseline on aws-native clusters and instances", () => {
         assert.deepEqual(stack(res(NATIVE_INSTANCE, "member", { dbClusterIdentifier: "acme-db" })), []);
     });
 });
+
+describe("lambda-baseline on aws-native functions, permissions and URLs", () => {
+    const lambda = (type: string, props: Record<string, unknown>) => check("lambda-baseline", res(type, "x", props));
+
+    it("judges an aws-native function's runtime, tracing and environment", () => {
+        const FN = "aws-native:lambda:Function";
+        assert.deepEqual(lambda(FN, { runtime: "python3.13", tracingConfig: { mode: "Active" } }), []);
+        assert.deepEqual(lambda(FN, { runtime: "python3.8", environment: { variables: { API_KEY: "k-123" } } }), [
+            { message: `runtime "python3.8" is not supported by Lambda (deprecated or unknown); use one of ${SUPPORTED_LAMBDA_RUNTIMES.join(", ")}` },
+            { message: "X-Ray tracing is off; set tracingConfig.mode: Active" },
+            {
+                message:
+                    "environment variable API_KEY holds a credential in plaintext (readable by anyone who can read the function's configuration); keep it in Secrets Manager and pass its ARN",
+            },
+        ]);
+        assert.deepEqual(lambda(FN, { packageType: "Image" }), []);
+    });
+
+    it("flags an aws-native permission for anyone, and a URL whose authType is NONE", () => {
+        const PERMISSION = "aws-native:lambda:Permission";
+        assert.deepEqual(lambda(PERMISSION, { principal: "*", functionName: "f" }), [
+            { message: 'the permission lets anyone invoke the function (principal "*" without sourceArn, sourceAccount or principalOrgId)' },
+        ]);
+        assert.deepEqual(lambda(PERMISSION, { principal: "*", functionName: "f", sourceAccount: "123456789012" }), []);
+        const URL = "aws-native:lambda:Url";
+        assert.deepEqual(lambda(URL, { authType: "NONE", targetFunctionArn: "f" }), [
+            { message: "the function URL has authType NONE: anyone on the internet can invoke it; use AWS_IAM" },
+        ]);
+        assert.deepEqual(lambda(URL, { authType: "AWS_IAM", authorizationType: "NONE", targetFunctionArn: "f" }), []);
+        assert.deepEqual(lambda(URL, { authType: UNKNOWN }), [PREVIEW("authType")]);
+    });
+});

@@ -14,6 +14,18 @@ export const IOT_CERTIFICATE_TYPES = ["aws:iot/certificate:Certificate", "aws-na
 /** The classic provider's attachment of a principal (certificate) to a thing; aws-native's is `aws-native:iot:ThingPrincipalAttachment`. */
 export const IOT_ATTACHMENT = "aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment";
 
+/** Attachments of a principal to a thing, both providers': the classic one names the thing in `thing`, aws-native in `thingName`. */
+export const IOT_ATTACHMENT_TYPES: readonly string[] = [IOT_ATTACHMENT, "aws-native:iot:ThingPrincipalAttachment"];
+
+/** IoT thing types: the classic provider's and the Cloud Control one's. */
+export const IOT_THING_TYPES: readonly string[] = ["aws:iot/thing:Thing", "aws-native:iot:Thing"];
+
+/** IoT topic rule types: the classic provider's (actions at the top level) and the Cloud Control one's (under `topicRulePayload`). */
+export const IOT_TOPIC_RULE_TYPES: readonly string[] = ["aws:iot/topicRule:TopicRule", "aws-native:iot:TopicRule"];
+
+/** Fleet provisioning template types: the classic provider's and the Cloud Control one's. */
+export const IOT_PROVISIONING_TEMPLATE_TYPES: readonly string[] = ["aws:iot/provisioningTemplate:ProvisioningTemplate", "aws-native:iot:ProvisioningTemplate"];
+
 /** The IoT policy document of a resource: `policy` (aws, a JSON string) or `policyDocument` (aws-native). */
 export function iotPolicyDocument(r: RuleResource): ParsedDocument {
     return parsePolicyDocument(r.type === "aws-native:iot:Policy" ? r.props.policyDocument : r.props.policy);

@@ -13,6 +13,19 @@
 import * as ipaddr from "ipaddr.js";
 import { get, isObject, list } from "./values";
 
+/** Network Firewall resource types (the classic provider's), for the rules that judge them. */
+export const NFW_FIREWALL = "aws:networkfirewall/firewall:Firewall";
+export const NFW_POLICY = "aws:networkfirewall/firewallPolicy:FirewallPolicy";
+export const NFW_RULE_GROUP = "aws:networkfirewall/ruleGroup:RuleGroup";
+export const NFW_LOGGING = "aws:networkfirewall/loggingConfiguration:LoggingConfiguration";
+
+/**
+ * The stateful default actions of a strict-order policy that drop what no rule passes (the
+ * `aws:alert_*` ones only log): Network Firewall developer guide, "Action order" for stateful
+ * rule groups, https://docs.aws.amazon.com/network-firewall/latest/developerguide/suricata-rule-evaluation-order.html
+ */
+export const STATEFUL_DROP_DEFAULTS: readonly string[] = ["aws:drop_strict", "aws:drop_established"];
+
 /** Closed intervals [start, end]. */
 type Ranges = [bigint, bigint][];
 

@@ -2,7 +2,20 @@
  * IAM and IoT policy documents: parsed from the JSON string the resources carry (or the object
  * aws-native takes), normalized to statements with lists of actions and resources.
  */
-import { containsUnknown, isObject, list } from "./values";
+import type { RuleResource } from "./types";
+import { containsUnknown, isObject, list, show } from "./values";
+
+/** Resources that hold identity-policy documents, both providers'. */
+export const IDENTITY_POLICY_TYPES: readonly string[] = [
+    "aws:iam/policy:Policy",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/userPolicy:UserPolicy",
+    "aws:iam/groupPolicy:GroupPolicy",
+    "aws:iam/role:Role",
+    "aws-native:iam:ManagedPolicy",
+    "aws-native:iam:RolePolicy",
+    "aws-native:iam:Role",
+];
 
 export interface Statement {
     /** 0-based position in the document, for messages. */
@@ -85,4 +98,35 @@ export function arnResource(arn: string): string {
     if (!arn.startsWith("arn:")) return arn;
     const parts = arn.split(":");
     return parts.slice(5).join(":");
+}
+
+/** The policies a role embeds (aws `inlinePolicies`, aws-native `policies`), each named for messages by its own name field. */
+function embedded(policies: unknown, label: string, nameField: string, documentField: string): [string, unknown][] {
+    return list(policies)
+        .filter(isObject)
+        .map((p): [string, unknown] => [`${label} ${show(p[nameField])}`, p[documentField]]);
+}
+
+/**
+ * The identity-policy documents of a resource, each with a name for messages: a policy's own
+ * document (`the policy`), or a role's embedded ones by their names; none for another type.
+ */
+export function identityPolicyDocuments(r: RuleResource): [string, unknown][] {
+    switch (r.type) {
+        case "aws:iam/policy:Policy":
+        case "aws:iam/rolePolicy:RolePolicy":
+        case "aws:iam/userPolicy:UserPolicy":
+        case "aws:iam/groupPolicy:GroupPolicy":
+            return [["the policy", r.props.policy]];
+        case "aws:iam/role:Role":
+            return embedded(r.props.inlinePolicies, "inline policy", "name", "policy");
+        case "aws-native:iam:ManagedPolicy":
+        case "aws-native:iam:RolePolicy":
+            return [["the policy", r.props.policyDocument]];
+        case "aws-native:iam:Role":
+            return embedded(r.props.policies, "policy", "policyName", "policyDocument");
+        default:
+            // Stryker disable next-line ArrayDeclaration: a "document" made of the mutant's string does not parse, so it yields nothing either
+            return [];
+    }
 }

@@ -45,6 +45,12 @@ const NATIVE: Readonly<Record<string, { name: string; arn?: string }>> = {
     "aws-native:iot:Policy": { name: "policyName" },
     // iot/certificate.d.ts `awsId` (the certificate id); arn:${Partition}:iot:${Region}:${Account}:cert/${Certificate}
     "aws-native:iot:Certificate": { name: "awsId" },
+    // networkfirewall/firewall.d.ts `firewallName`, `firewallArn`; arn:${Partition}:network-firewall:${Region}:${Account}:firewall/${Name}
+    "aws-native:networkfirewall:Firewall": { name: "firewallName", arn: "firewallArn" },
+    // rds/dbParameterGroup.d.ts `dbParameterGroupName`; arn:${Partition}:rds:${Region}:${Account}:pg:${ParameterGroupName}
+    "aws-native:rds:DbParameterGroup": { name: "dbParameterGroupName" },
+    // rds/dbClusterParameterGroup.d.ts `dbClusterParameterGroupName`; arn:${Partition}:rds:${Region}:${Account}:cluster-pg:${ClusterParameterGroupName}
+    "aws-native:rds:DbClusterParameterGroup": { name: "dbClusterParameterGroupName" },
 };
 
 /** Names a resource can be referred to by. */

@@ -3,8 +3,11 @@ import { defineRule } from "../lib/define";
 import type { ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown, get } from "../lib/values";
 
-/** Database types and the property that makes them reachable from the internet. */
-const PUBLIC_FLAG: Record<string, string> = {
+/**
+ * Database and search-domain types, and what makes each reachable from the internet: its
+ * `publiclyAccessible` flag, or (OpenSearch) a domain outside the VPC (no `vpcOptions`).
+ */
+const EXPOSED_BY: Record<string, "publiclyAccessible" | "vpcOptions"> = {
     "aws:rds/instance:Instance": "publiclyAccessible",
     "aws:rds/clusterInstance:ClusterInstance": "publiclyAccessible",
     "aws-native:rds:DbInstance": "publiclyAccessible",
@@ -17,8 +20,9 @@ const PUBLIC_FLAG: Record<string, string> = {
     "aws:dms/replicationInstance:ReplicationInstance": "publiclyAccessible",
     "aws:neptune/clusterInstance:ClusterInstance": "publiclyAccessible",
     "aws:docdb/clusterInstance:ClusterInstance": "publiclyAccessible",
+    "aws:opensearch/domain:Domain": "vpcOptions",
+    "aws-native:opensearchservice:Domain": "vpcOptions",
 };
-const OPENSEARCH = ["aws:opensearch/domain:Domain", "aws-native:opensearchservice:Domain"];
 
 export const rule: Rule = defineRule({
     name: "db-not-public",
@@ -29,9 +33,9 @@ export const rule: Rule = defineRule({
     details:
         "Every database and search domain type a fleet can contain (RDS and Aurora instances, aws and aws-native; Timestream for InfluxDB instances and clusters; Redshift; DMS replication instances; Neptune and DocumentDB instances) has `publiclyAccessible` off; the AWS default is off, so only an explicit `true` is a violation. OpenSearch domains run in a VPC (`vpcOptions`), never on a public endpoint.",
     resource: {
-        types: [...Object.keys(PUBLIC_FLAG), ...OPENSEARCH],
+        types: Object.keys(EXPOSED_BY),
         check(r) {
-            if (OPENSEARCH.includes(r.type)) {
+            if (EXPOSED_BY[r.type] === "vpcOptions") {
                 const vpc = r.props.vpcOptions;
                 if (containsUnknown(vpc)) return [{ message: "vpcOptions is unknown until the deployment runs; cannot be checked at preview", unknown: true }];
                 const subnets = get(vpc, "subnetIds");
@@ -39,7 +43,7 @@ export const rule: Rule = defineRule({
                     ? []
                     : [{ message: "the domain has a public endpoint (no vpcOptions.subnetIds); run it in the VPC" }];
             }
-            const v = r.props[PUBLIC_FLAG[r.type]];
+            const v = r.props.publiclyAccessible;
             const out: ResourceFinding[] = [];
             if (containsUnknown(v))
                 out.push({ message: "publiclyAccessible is unknown until the deployment runs; cannot be checked at preview", unknown: true });

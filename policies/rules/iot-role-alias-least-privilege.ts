@@ -1,9 +1,9 @@
 /** iot-role-alias-least-privilege: the metadata and checks of one rule (see `details`). */
 import { expandAction, grantsEverything, wholeServices } from "../lib/actions";
 import { defineRule } from "../lib/define";
-import { parsePolicyDocument, statementName } from "../lib/policy-doc";
+import { identityPolicyDocuments, parsePolicyDocument, statementName } from "../lib/policy-doc";
 import type { Finding, Rule, RuleResource, StackView } from "../lib/types";
-import { containsUnknown, isObject, list, show } from "../lib/values";
+import { containsUnknown, list, show } from "../lib/values";
 
 /** Longest credential lifetime the alias may hand out, in seconds. */
 export const MAX_CREDENTIAL_SECONDS = 3600;
@@ -53,13 +53,7 @@ function checkAlias(alias: RuleResource, stack: StackView): Finding[] {
     if (role === "unknown") return [...out, at({ message: "roleArn is unknown until the deployment runs; cannot be checked at preview", unknown: true })];
     if (!role) return [...out, at({ message: `the role ${show(alias.props.roleArn)} is not in this stack; its permissions cannot be checked`, unknown: true })];
     const roleName = `role ${role.name}`;
-    if (role.type === "aws-native:iam:Role") {
-        for (const p of list(role.props.policies).filter(isObject))
-            out.push(...actionProblems(p.policyDocument, `${roleName} policy ${show(p.policyName)}`).map(at));
-    } else {
-        for (const p of list(role.props.inlinePolicies).filter(isObject))
-            out.push(...actionProblems(p.policy, `${roleName} inline policy ${show(p.name)}`).map(at));
-    }
+    for (const [where, doc] of identityPolicyDocuments(role)) out.push(...actionProblems(doc, `${roleName} ${where}`).map(at));
     for (const rp of stack.ofType("aws:iam/rolePolicy:RolePolicy")) {
         if (stack.resolve(rp.props.role, ROLE_TYPES) === role) out.push(...actionProblems(rp.props.policy, `${roleName} policy ${rp.name}`).map(at));
     }
@@ -77,13 +71,7 @@ function checkAlias(alias: RuleResource, stack: StackView): Finding[] {
             out.push(at({ message: `${roleName}: an attached policy ARN is unknown until the deployment runs; cannot be checked at preview`, unknown: true }));
         else if (!policy)
             out.push(at({ message: `${roleName}: the attached policy ${show(arn)} is not in this stack; its permissions cannot be checked`, unknown: true }));
-        else
-            out.push(
-                ...actionProblems(
-                    policy.type === "aws-native:iam:ManagedPolicy" ? policy.props.policyDocument : policy.props.policy,
-                    `${roleName} policy ${policy.name}`,
-                ).map(at),
-            );
+        else for (const [, doc] of identityPolicyDocuments(policy)) out.push(...actionProblems(doc, `${roleName} policy ${policy.name}`).map(at));
     }
     return out;
 }

@@ -5,6 +5,11 @@ import type { Finding, ResourceFinding, Rule, RuleResource } from "../lib/types"
 import { containsUnknown, get, isObject, list } from "../lib/values";
 
 const FUNCTION = "aws:lambda/function:Function";
+/** Functions and permissions, both providers: aws-native's carry the same property names (@pulumi/aws-native 1.79 lambda/function.d.ts, lambda/permission.d.ts). */
+const FUNCTIONS = [FUNCTION, "aws-native:lambda:Function"];
+const PERMISSIONS = ["aws:lambda/permission:Permission", "aws-native:lambda:Permission"];
+/** Function URLs and the property that holds their auth type (aws-native: lambda/url.d.ts `authType`). */
+const URL_AUTH: Record<string, string> = { "aws:lambda/functionUrl:FunctionUrl": "authorizationType", "aws-native:lambda:Url": "authType" };
 /** Runtimes Lambda supports for new and updated functions: the one list the Config rule mirroring this one uses too. */
 export const SUPPORTED_RUNTIMES: ReadonlySet<string> = new Set(SUPPORTED_LAMBDA_RUNTIMES);
 
@@ -32,12 +37,12 @@ export const rule: Rule = defineRule({
     description: "Supported runtime, no public invoke permission, a dead-letter or on-failure destination for async and stream consumers.",
     mirrors: "Security Hub Lambda.1, Lambda.2",
     details:
-        "Lambda functions run on a supported runtime, nobody outside can invoke them (no `*` permission without a source condition, no function URL without auth), and functions that consume a stream or are invoked asynchronously have somewhere to send what failed (an on-failure destination, or a dead-letter queue). Functions trace with X-Ray (`tracingConfig.mode: Active`) and keep no credential in plaintext environment variables (names like *PASSWORD*, *SECRET*, *TOKEN*, *API_KEY* with a literal value instead of a secret's ARN).",
+        "Lambda functions (aws and aws-native) run on a supported runtime, nobody outside can invoke them (no `*` permission without a source condition, no function URL without auth), and functions that consume a stream or are invoked asynchronously have somewhere to send what failed (an on-failure destination, or a dead-letter queue). Functions trace with X-Ray (`tracingConfig.mode: Active`) and keep no credential in plaintext environment variables (names like *PASSWORD*, *SECRET*, *TOKEN*, *API_KEY* with a literal value instead of a secret's ARN). The stream and asynchronous-invocation checks read the aws provider's event source mappings, topic rules, subscriptions, event targets and invoke configs.",
     resource: {
-        types: [FUNCTION, "aws:lambda/permission:Permission", "aws:lambda/functionUrl:FunctionUrl"],
+        types: [...FUNCTIONS, ...PERMISSIONS, ...Object.keys(URL_AUTH)],
         check(r) {
             const out: ResourceFinding[] = [];
-            if (r.type === FUNCTION) {
+            if (FUNCTIONS.includes(r.type)) {
                 if (r.props.packageType === "Image") return out;
                 const rt = r.props.runtime;
                 if (containsUnknown(rt)) out.push({ message: "the runtime is unknown until the deployment runs; cannot be checked at preview", unknown: true });
@@ -50,18 +55,17 @@ export const rule: Rule = defineRule({
                     out.push({ message: "tracingConfig is unknown until the deployment runs; cannot be checked at preview", unknown: true });
                 else if (tracing !== "Active") out.push({ message: "X-Ray tracing is off; set tracingConfig.mode: Active" });
                 out.push(...plaintextSecrets(r));
-            } else if (r.type === "aws:lambda/permission:Permission") {
+            } else if (PERMISSIONS.includes(r.type)) {
                 const who = r.props.principal;
                 if (containsUnknown(who))
                     out.push({ message: "the principal is unknown until the deployment runs; cannot be checked at preview", unknown: true });
                 else if (who === "*" && !r.props.sourceArn && !r.props.sourceAccount && !r.props.principalOrgId)
                     out.push({ message: 'the permission lets anyone invoke the function (principal "*" without sourceArn, sourceAccount or principalOrgId)' });
             } else {
-                const auth = r.props.authorizationType;
-                if (containsUnknown(auth))
-                    out.push({ message: "authorizationType is unknown until the deployment runs; cannot be checked at preview", unknown: true });
-                else if (auth === "NONE")
-                    out.push({ message: "the function URL has authorizationType NONE: anyone on the internet can invoke it; use AWS_IAM" });
+                const field = URL_AUTH[r.type];
+                const auth = r.props[field];
+                if (containsUnknown(auth)) out.push({ message: `${field} is unknown until the deployment runs; cannot be checked at preview`, unknown: true });
+                else if (auth === "NONE") out.push({ message: `the function URL has ${field} NONE: anyone on the internet can invoke it; use AWS_IAM` });
             }
             return out;
         },

@@ -1,5 +1,6 @@
 /** nfw-rule-group-valid: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
+import { NFW_RULE_GROUP } from "../lib/nfw";
 import { sidOf, statefulRulesOf } from "../lib/suricata";
 import type { ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown, get, list } from "../lib/values";
@@ -47,7 +48,7 @@ export const rule: Rule = defineRule({
     details:
         "A Network Firewall rule group AWS accepts and can grow: capacity covers the rules with 20 % headroom (capacity cannot change after creation), sids are unique, no rule uses a keyword or action Network Firewall rejects, and no rule is longer than 8,192 characters.",
     resource: {
-        types: ["aws:networkfirewall/ruleGroup:RuleGroup"],
+        types: [NFW_RULE_GROUP],
         check(r) {
             const out: ResourceFinding[] = [];
             const src = get(r.props, "ruleGroup.rulesSource");

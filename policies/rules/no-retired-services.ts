@@ -1,5 +1,6 @@
 /** no-retired-services: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
+import { IOT_TOPIC_RULE_TYPES } from "../lib/iot";
 import type { ResourceFinding, Rule } from "../lib/types";
 import { get, list } from "../lib/values";
 
@@ -23,8 +24,6 @@ export const RETIRED: readonly [prefix: string, service: string, instead: string
     ["aws-native:forecast:", "Forecast", "SageMaker"],
 ];
 
-const RULE_TYPES = ["aws:iot/topicRule:TopicRule", "aws-native:iot:TopicRule"];
-
 export const rule: Rule = defineRule({
     name: "no-retired-services",
     severity: "mandatory",
@@ -39,7 +38,7 @@ export const rule: Rule = defineRule({
             const out: ResourceFinding[] = [];
             const hit = RETIRED.find(([prefix]) => r.type.startsWith(prefix));
             if (hit) out.push({ message: `${r.type} is ${hit[1]}, which AWS retired; use ${hit[2]}` });
-            if (RULE_TYPES.includes(r.type)) {
+            if (IOT_TOPIC_RULE_TYPES.includes(r.type)) {
                 const native = r.type === "aws-native:iot:TopicRule";
                 const actions = native ? list(get(r.props, "topicRulePayload.actions")) : [r.props];
                 const errorAction = native ? get(r.props, "topicRulePayload.errorAction") : r.props.errorAction;

@@ -1,7 +1,8 @@
 /** ot-cleartext-protocol-contained: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
 import { CLEARTEXT_OT_PORTS, CLEARTEXT_OT_PROTOCOLS, NORTHBOUND_PORTS } from "../../src/model/protocols";
-import type { Finding, Rule } from "../lib/types";
+import { elementFindings } from "../lib/design";
+import type { Rule } from "../lib/types";
 
 export const rule: Rule = defineRule({
     name: "ot-cleartext-protocol-contained",
@@ -12,34 +13,23 @@ export const rule: Rule = defineRule({
     mirrors: "ISA/IEC 62443 zones and conduits",
     details:
         "Cleartext OT protocols (Modbus/TCP 502, EtherNet/IP 44818 and 2222, S7 102, DNP3 20000, MQTT 1883) never cross the industrial DMZ, and what goes north across it or to `cloud` uses only 8883 and 443. A conduit crosses the DMZ when one end is at level 3 or below and the other at level 4 or above (`cloud` counts as 5).",
-    model(site) {
-        const out: Finding[] = [];
-        for (const c of site.conduits) {
+    model: (site) =>
+        elementFindings(site, "conduit", site.conduits, (c) => {
             const low = Math.min(c.fromLevel, c.toLevel);
             const high = Math.max(c.fromLevel, c.toLevel);
             const crosses = low <= 3 && high >= 4;
             const toCloud = c.to === "cloud";
-            if (!crosses && !toCloud) continue;
-            const f = (message: string): Finding => ({
-                site: site.name,
-                target: `conduit/${c.name}`,
-                at: c.at,
-                message: `conduit ${c.name} (${c.from} -> ${c.to}) ${message}`,
-            });
+            if (!crosses && !toCloud) return [];
+            const conduit = `conduit ${c.name} (${c.from} -> ${c.to})`;
             const cleartextPorts = c.ports.filter((p) => CLEARTEXT_OT_PORTS.has(p.port)).map((p) => p.port);
-            if (CLEARTEXT_OT_PROTOCOLS.has(c.protocol) || cleartextPorts.length) {
-                out.push(
-                    f(
-                        `carries cleartext ${c.protocol}${cleartextPorts.length ? ` on port ${cleartextPorts.join(", ")}` : ""} across the industrial DMZ; terminate it on a level-3.5 gateway and forward over TLS (8883 or 443)`,
-                    ),
-                );
-                continue;
-            }
+            if (CLEARTEXT_OT_PROTOCOLS.has(c.protocol) || cleartextPorts.length)
+                return [
+                    `${conduit} carries cleartext ${c.protocol}${cleartextPorts.length ? ` on port ${cleartextPorts.join(", ")}` : ""} across the industrial DMZ; terminate it on a level-3.5 gateway and forward over TLS (8883 or 443)`,
+                ];
             const northbound = toCloud || c.toLevel > c.fromLevel;
             const other = c.ports.filter((p) => !NORTHBOUND_PORTS.has(p.port)).map((p) => p.port);
-            if (northbound && other.length)
-                out.push(f(`goes north across the industrial DMZ on port ${other.join(", ")}; only 8883 (MQTT over TLS) and 443 (HTTPS) may`));
-        }
-        return out;
-    },
+            return northbound && other.length
+                ? [`${conduit} goes north across the industrial DMZ on port ${other.join(", ")}; only 8883 (MQTT over TLS) and 443 (HTTPS) may`]
+                : [];
+        }),
 });

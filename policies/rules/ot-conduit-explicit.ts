@@ -1,11 +1,21 @@
 /** ot-conduit-explicit: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
-import { addressCoverage, addressSet, type AddressSet, isWholeTld, portSet, type PortSet, portsOpen, ruleVariablesOf, statelessSets } from "../lib/nfw";
+import {
+    addressCoverage,
+    addressSet,
+    type AddressSet,
+    isWholeTld,
+    NFW_RULE_GROUP,
+    portSet,
+    type PortSet,
+    portsOpen,
+    ruleVariablesOf,
+    statelessSets,
+} from "../lib/nfw";
 import { conduitOf, isAny, type StatefulRule, statefulRulesOf } from "../lib/suricata";
-import type { Finding, ResourceFinding, Rule } from "../lib/types";
+import { elementFindings } from "../lib/design";
+import type { ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown, get, isObject, list } from "../lib/values";
-
-const RULE_GROUP = "aws:networkfirewall/ruleGroup:RuleGroup";
 
 /** The server names an application-layer pass rule is restricted to (`tls.sni` / `http.host` with `content`). */
 function domainsOf(rule: StatefulRule): string[] {
@@ -43,19 +53,17 @@ export const rule: Rule = defineRule({
     mirrors: "ISA/IEC 62443 zones and conduits",
     details:
         "Every allowed flow is explicit: a conduit names its two zones and its ports, and every pass rule of a Network Firewall rule group (Suricata strings, 5-tuple rules, stateless rules) matches a bounded source, a bounded destination and explicit destination ports. Address and port fields are evaluated into sets, with `$VARIABLES` resolved from the group's ruleVariables: any spelling that covers at least half of IPv4 or IPv6 (`[0.0.0.0/1,128.0.0.0/1]`, `!10.0.0.0/8`, `::/0`) or at least 32,768 ports (`1:65535`, `!502`) is open. A pass rule restricted by TLS SNI or HTTP host may have an open destination, unless the name is a whole top-level domain; domain allow-lists may not name a whole top-level domain either.",
-    model(site) {
-        const out: Finding[] = [];
-        for (const c of site.conduits) {
-            const f = (message: string): Finding => ({ site: site.name, target: `conduit/${c.name}`, at: c.at, message: `conduit ${c.name}: ${message}` });
-            if (!c.from || isAny(c.from)) out.push(f("names no source zone"));
-            if (!c.to || isAny(c.to)) out.push(f("names no destination zone"));
-            if (c.ports.length === 0) out.push(f("names no ports; list them (or use a protocol with well-known ports)"));
-            for (const p of c.ports) if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) out.push(f(`port ${p.port} is not a port (1-65535)`));
-        }
-        return out;
-    },
+    model: (site) =>
+        elementFindings(site, "conduit", site.conduits, (c) => {
+            const problems: string[] = [];
+            if (!c.from || isAny(c.from)) problems.push("names no source zone");
+            if (!c.to || isAny(c.to)) problems.push("names no destination zone");
+            if (c.ports.length === 0) problems.push("names no ports; list them (or use a protocol with well-known ports)");
+            for (const p of c.ports) if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) problems.push(`port ${p.port} is not a port (1-65535)`);
+            return problems.map((problem) => `conduit ${c.name}: ${problem}`);
+        }),
     resource: {
-        types: [RULE_GROUP],
+        types: [NFW_RULE_GROUP],
         check(r) {
             const out: ResourceFinding[] = [];
             const source = get(r.props, "ruleGroup.rulesSource");

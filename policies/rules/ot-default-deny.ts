@@ -1,11 +1,8 @@
 /** ot-default-deny: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
+import { NFW_POLICY, NFW_RULE_GROUP, STATEFUL_DROP_DEFAULTS } from "../lib/nfw";
 import type { ResourceFinding, Rule } from "../lib/types";
 import { containsUnknown, get, list } from "../lib/values";
-
-const POLICY = "aws:networkfirewall/firewallPolicy:FirewallPolicy";
-const RULE_GROUP = "aws:networkfirewall/ruleGroup:RuleGroup";
-const DROP_DEFAULTS = ["aws:drop_strict", "aws:drop_established"];
 
 export const rule: Rule = defineRule({
     name: "ot-default-deny",
@@ -16,12 +13,12 @@ export const rule: Rule = defineRule({
     details:
         "The stateful firewall decides in strict rule order and drops what no rule passes; the stateless engine forwards everything to it rather than passing traffic around it.",
     resource: {
-        types: [POLICY, RULE_GROUP],
+        types: [NFW_POLICY, NFW_RULE_GROUP],
         check(r) {
             const out: ResourceFinding[] = [];
             const unknown = (what: string) =>
                 out.push({ message: `${what} is unknown until the deployment runs; cannot be checked at preview`, unknown: true });
-            if (r.type === RULE_GROUP) {
+            if (r.type === NFW_RULE_GROUP) {
                 if (String(r.props.type ?? "").toUpperCase() !== "STATEFUL") return [];
                 const order = get(r.props, "ruleGroup.statefulRuleOptions.ruleOrder");
                 if (containsUnknown(order)) unknown("statefulRuleOptions.ruleOrder");
@@ -39,7 +36,7 @@ export const rule: Rule = defineRule({
                 });
             const stateful = get(r.props, "firewallPolicy.statefulDefaultActions");
             if (containsUnknown(stateful)) unknown("statefulDefaultActions");
-            else if (!list(stateful).some((a) => DROP_DEFAULTS.includes(String(a)))) {
+            else if (!list(stateful).some((a) => STATEFUL_DROP_DEFAULTS.includes(String(a)))) {
                 out.push({
                     message: `firewallPolicy.statefulDefaultActions is ${JSON.stringify(stateful ?? [])}; add aws:drop_established (or aws:drop_strict) so traffic no conduit allows is dropped`,
                 });

@@ -1,6 +1,7 @@
 /** ot-no-control-to-cloud: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
-import type { Finding, Rule } from "../lib/types";
+import { elementFindings } from "../lib/design";
+import type { Rule } from "../lib/types";
 
 export const rule: Rule = defineRule({
     name: "ot-no-control-to-cloud",
@@ -9,18 +10,12 @@ export const rule: Rule = defineRule({
     description: "No conduit from Purdue level 0-2 to `cloud` or to level 4-5.",
     mirrors: "ISA/IEC 62443, Purdue model",
     details: "No conduit from Purdue level 0-2 (control) straight to `cloud` or to level 4-5 (enterprise).",
-    model(site) {
-        const out: Finding[] = [];
-        for (const c of site.conduits) {
-            if (c.fromLevel <= 2 && (c.to === "cloud" || c.toLevel >= 4)) {
-                out.push({
-                    site: site.name,
-                    target: `conduit/${c.name}`,
-                    at: c.at,
-                    message: `conduit ${c.name} goes from Purdue level ${c.fromLevel} (${c.from}) straight to ${c.to === "cloud" ? "cloud" : `level ${c.toLevel} (${c.to})`}; route it through the industrial DMZ (level 3.5)`,
-                });
-            }
-        }
-        return out;
-    },
+    model: (site) =>
+        elementFindings(site, "conduit", site.conduits, (c) =>
+            c.fromLevel <= 2 && (c.to === "cloud" || c.toLevel >= 4)
+                ? [
+                      `conduit ${c.name} goes from Purdue level ${c.fromLevel} (${c.from}) straight to ${c.to === "cloud" ? "cloud" : `level ${c.toLevel} (${c.to})`}; route it through the industrial DMZ (level 3.5)`,
+                  ]
+                : [],
+        ),
 });

@@ -1,6 +1,7 @@
 /** ot-segment-private: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
 import { isPrivateCidr, PRIVATE_RANGES } from "../lib/purdue";
+import { elementFindings } from "../lib/design";
 import type { Finding, Rule } from "../lib/types";
 
 /** The site label that sets the largest segment a site may have (a prefix length, 8-30). */
@@ -29,25 +30,23 @@ export const rule: Rule = defineRule({
                     message: `label ${MAX_PREFIX_LABEL} is ${JSON.stringify(label)}; write a prefix length from 8 to 30, e.g. "22" (the default /${DEFAULT_MAX_PREFIX} applies)`,
                 });
         }
-        for (const s of site.segments) {
-            const f = (message: string): Finding => ({
-                site: site.name,
-                target: `segment/${s.name}`,
-                at: s.at,
-                message: `segment ${s.name} (${s.cidr}) ${message}`,
-            });
+        const segments = elementFindings(site, "segment", site.segments, (s) => {
+            const segment = `segment ${s.name} (${s.cidr})`;
             let priv: boolean;
             try {
                 priv = isPrivateCidr(s.cidr);
             } catch {
-                out.push(f("is not an IPv4 CIDR block"));
-                continue;
+                return [`${segment} is not an IPv4 CIDR block`];
             }
-            if (!priv) out.push(f(`is not private address space; use part of ${PRIVATE_RANGES.join(", ")}`));
+            const problems: string[] = [];
+            if (!priv) problems.push(`${segment} is not private address space; use part of ${PRIVATE_RANGES.join(", ")}`);
             const bits = Number(s.cidr.split("/")[1]);
             if (bits < maxPrefix)
-                out.push(f(`is a /${bits}, larger than the /${maxPrefix} a segment may be; split the zone, or raise the site label ${MAX_PREFIX_LABEL}`));
-        }
-        return out;
+                problems.push(
+                    `${segment} is a /${bits}, larger than the /${maxPrefix} a segment may be; split the zone, or raise the site label ${MAX_PREFIX_LABEL}`,
+                );
+            return problems;
+        });
+        return [...out, ...segments];
     },
 });

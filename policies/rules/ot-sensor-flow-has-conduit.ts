@@ -1,7 +1,8 @@
 /** ot-sensor-flow-has-conduit: the metadata and checks of one rule (see `details`). */
 import { defineRule } from "../lib/define";
 import { inCidr, isIPv4Address, isLoopback, sourceFlow, type SourceFlow } from "../lib/purdue";
-import type { Finding, Rule } from "../lib/types";
+import { elementFindings } from "../lib/design";
+import type { Rule } from "../lib/types";
 import type { SensorModel, SiteModel } from "../../src/model/types";
 
 /** What is wrong with the flow of one sensor's source, or undefined when a conduit carries it. */
@@ -32,26 +33,15 @@ export const rule: Rule = defineRule({
     mirrors: "ISA/IEC 62443-3-2 zones and conduits (every flow between zones is a conduit)",
     details:
         "A sensor makes its gateway connect to the host of `source.endpoint` (`opc.tcp://10.110.10.21:4840`, `mqtt://...`) or else to `source.address`, on the endpoint's port, else the scheme's or the protocol's well-known port. That host must lie in a segment of the site, and unless it is the gateway's own segment (or the gateway itself: `localhost`, 127.0.0.0/8, ::1), a conduit from the gateway's segment to that segment must open the port. A host name is not accepted: the zone it resolves into cannot be known from the files. This closes the path around `fleet validate`'s reachability check that an endpoint URL would otherwise open.",
-    model(site) {
-        const out: Finding[] = [];
-        for (const sensor of site.sensors) {
-            const f = (message: string): Finding => ({
-                site: site.name,
-                target: `sensor/${sensor.name}`,
-                at: sensor.at,
-                message: `sensor ${sensor.name}: ${message}`,
-            });
+    model: (site) =>
+        elementFindings(site, "sensor", site.sensors, (sensor) => {
             let flow: SourceFlow | undefined;
             try {
                 flow = sourceFlow(sensor.source);
             } catch (e) {
-                out.push(f((e as Error).message));
-                continue;
+                return [`sensor ${sensor.name}: ${(e as Error).message}`];
             }
-            if (!flow) continue;
-            const p = problem(site, sensor, flow);
-            if (p) out.push(f(p));
-        }
-        return out;
-    },
+            const p = flow && problem(site, sensor, flow);
+            return p ? [`sensor ${sensor.name}: ${p}`] : [];
+        }),
 });

@@ -96,14 +96,19 @@ table(
     ],
 );
 
+/** The statements of a resource policy that let everyone in, however spelled, for one action: every resource-policy rule catches all three. */
+const openTo = (Action: string, into: (statement: Record<string, unknown>) => RuleResource): [string, RuleResource][] => [
+    ["AWS [*]", into({ Effect: "Allow", Principal: { AWS: ["*"] }, Action, Resource: "*" })],
+    ["NotPrincipal", into({ Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::1:root" }, Action, Resource: "*" })],
+    ["empty condition", into({ Effect: "Allow", Principal: "*", Action, Resource: "*", Condition: {} })],
+];
+
 const topic = (policy: unknown) => res("aws:sns/topicPolicy:TopicPolicy", "t", { arn: "x", policy: JSON.stringify({ Statement: [policy] }) });
 table(
     "sns-encrypted",
     check,
     [
-        ["AWS [*]", topic({ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "sns:Publish", Resource: "*" })],
-        ["NotPrincipal", topic({ Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::1:root" }, Action: "sns:Publish", Resource: "*" })],
-        ["empty condition", topic({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "*", Condition: {} })],
+        ...openTo("sns:Publish", topic),
         [
             "TLS-only condition",
             topic({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "true" } } }),
@@ -130,9 +135,7 @@ table(
     "eventbridge-bus-not-open",
     check,
     [
-        ["AWS [*]", bus({ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "events:PutEvents", Resource: "*" })],
-        ["NotPrincipal", bus({ Effect: "Allow", NotPrincipal: { AWS: "x" }, Action: "events:PutEvents", Resource: "*" })],
-        ["empty condition", bus({ Effect: "Allow", Principal: "*", Action: "events:PutEvents", Resource: "*", Condition: {} })],
+        ...openTo("events:PutEvents", bus),
         [
             "permission with a wildcard org",
             res("aws:cloudwatch/eventPermission:EventPermission", "p", {
@@ -183,8 +186,7 @@ table(
         ["rotation off", key({ enableKeyRotation: false })],
         ["rotation unset", key({ enableKeyRotation: undefined })],
         ["open key policy", key({ policy: keyPolicy({ Principal: { AWS: "*" } }) })],
-        ["NotPrincipal", key({ policy: keyPolicy({ NotPrincipal: { AWS: "arn:aws:iam::1:root" } }) })],
-        ["empty condition", key({ policy: keyPolicy({ Principal: "*", Condition: {} }) })],
+        ...openTo("kms:Decrypt", (statement) => key({ policy: JSON.stringify({ Statement: [statement] }) })),
     ],
     [
         ["asymmetric key without rotation", key({ enableKeyRotation: false, customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" })],

@@ -2,28 +2,32 @@ import * as assert from "node:assert/strict";
 import type { Statement } from "../../../policies/lib/policy-doc";
 import { conditionConstrains, isPublicStatement, principalIsPublic } from "../../../policies/lib/principals";
 
-/** The condition keys that tie a caller to named accounts, organizations, sources or networks (IAM User Guide, global condition keys; KMS, SNS, EventBridge, IoT keys). */
-const KEYS = [
-    "aws:SourceArn",
-    "aws:SourceAccount",
-    "aws:SourceOwner",
-    "aws:SourceOrgID",
-    "aws:SourceOrgPaths",
-    "aws:PrincipalOrgID",
-    "aws:PrincipalOrgPaths",
-    "aws:PrincipalAccount",
-    "aws:PrincipalArn",
-    "aws:PrincipalServiceName",
-    "aws:SourceVpc",
-    "aws:SourceVpce",
-    "aws:SourceIp",
-    "aws:VpcSourceIp",
-    "aws:ResourceAccount",
-    "kms:CallerAccount",
-    "kms:ViaService",
-    "sns:Endpoint",
-    "events:source",
-    "iot:ClientId",
+/**
+ * Each condition key that ties a caller to named accounts, organizations, sources or networks, with
+ * the operator and a value as a real policy writes them (IAM User Guide, "AWS global condition
+ * context keys"; the KMS, SNS, EventBridge and IoT service authorization references).
+ */
+const CONSTRAINING: readonly [operator: string, key: string, value: string][] = [
+    ["ArnLike", "aws:SourceArn", "arn:aws:iot:eu-central-1:123456789012:rule/to_sns"],
+    ["StringEquals", "aws:SourceAccount", "123456789012"],
+    ["StringEquals", "aws:SourceOwner", "123456789012"],
+    ["StringEquals", "aws:SourceOrgID", "o-a1b2c3d4e5"],
+    ["ForAnyValue:StringLike", "aws:SourceOrgPaths", "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"],
+    ["StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"],
+    ["ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"],
+    ["StringEquals", "aws:PrincipalAccount", "123456789012"],
+    ["ArnEquals", "aws:PrincipalArn", "arn:aws:iam::123456789012:role/plant-ops"],
+    ["StringEquals", "aws:PrincipalServiceName", "iot.amazonaws.com"],
+    ["StringEquals", "aws:SourceVpc", "vpc-0a1b2c3d4e5f67890"],
+    ["StringEquals", "aws:SourceVpce", "vpce-0a1b2c3d4e5f67890"],
+    ["IpAddress", "aws:SourceIp", "203.0.113.0/24"],
+    ["IpAddress", "aws:VpcSourceIp", "10.110.0.0/16"],
+    ["StringEquals", "aws:ResourceAccount", "123456789012"],
+    ["StringEquals", "kms:CallerAccount", "123456789012"],
+    ["StringEquals", "kms:ViaService", "s3.eu-central-1.amazonaws.com"],
+    ["StringLike", "sns:Endpoint", "ops@example.com"],
+    ["StringEquals", "events:source", "aws.iot"],
+    ["StringEquals", "iot:ClientId", "acme-plant-gw1"],
 ];
 const stmt = (over: Partial<Statement>): Statement => ({ index: 0, effect: "Allow", actions: ["sns:Publish"], resources: ["*"], ...over });
 const ACCOUNT = { StringEquals: { "aws:SourceAccount": "123456789012" } };
@@ -37,9 +41,10 @@ describe("policies/lib/principals", () => {
     });
 
     it("conditionConstrains: each constraining key with a real value, in any case", () => {
-        for (const key of KEYS) {
+        for (const [operator, key, value] of CONSTRAINING) {
             assert.equal(conditionConstrains({ StringEquals: { [key]: "x-1" } }), true, key);
             assert.equal(conditionConstrains({ StringEquals: { [key.toUpperCase()]: ["x-1", "x-2"] } }), true, key);
+            assert.equal(conditionConstrains({ [operator]: { [key]: value } }), true, `${operator} ${key}`);
         }
         assert.equal(conditionConstrains({ IpAddress: { "aws:SourceIp": "203.0.113.0/24" } }), true);
         assert.equal(conditionConstrains({ StringLike: { "aws:SourceArn": "arn:aws:iot:eu-central-1:123456789012:*" } }), true);

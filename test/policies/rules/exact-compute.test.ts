@@ -272,3 +272,87 @@ describe("rds-baseline, exact findings", () => {
         });
     });
 });
+
+describe("rds-baseline on aws-native clusters and instances", () => {
+    const NATIVE_CLUSTER = "aws-native:rds:DbCluster";
+    const NATIVE_INSTANCE = "aws-native:rds:DbInstance";
+    const good = { storageEncrypted: true, deletionProtection: true, enableIamDatabaseAuthentication: true, backupRetentionPeriod: 7 };
+    const pub = { message: "publiclyAccessible is true; databases stay in private subnets" };
+    const iamOff = { message: "IAM database authentication is off; set enableIamDatabaseAuthentication: true" };
+    const rds = (type: string, p: Record<string, unknown>) => check("rds-baseline", res(type, "db", p));
+
+    it("judges a cluster and a stand-alone instance by aws-native's property names", () => {
+        assert.deepEqual(rds(NATIVE_CLUSTER, good), []);
+        assert.deepEqual(rds(NATIVE_INSTANCE, { ...good, publiclyAccessible: false }), []);
+        assert.deepEqual(rds(NATIVE_CLUSTER, { ...good, enableIamDatabaseAuthentication: undefined, iamDatabaseAuthenticationEnabled: true }), [iamOff]);
+        assert.deepEqual(rds(NATIVE_INSTANCE, { publiclyAccessible: true }), [
+            pub,
+            { message: "storage encryption is off; set storageEncrypted: true (with kmsKeyId)" },
+            { message: "deletion protection is off; set deletionProtection: true" },
+            iamOff,
+            { message: "backups are kept 1 day; set backupRetentionPeriod to at least 7" },
+        ]);
+    });
+
+    it("checks only public access on an instance of a cluster (one that names its dbClusterIdentifier)", () => {
+        assert.deepEqual(rds(NATIVE_INSTANCE, { dbClusterIdentifier: "acme-db", publiclyAccessible: true }), [pub]);
+        assert.deepEqual(rds(NATIVE_INSTANCE, { dbClusterIdentifier: "acme-db" }), []);
+    });
+
+    it("reads TLS from aws-native parameter groups, whose parameters are a map, named or by ARN", () => {
+        const stack = (...rs: ReturnType<typeof res>[]) => checkStack("rds-baseline", rs);
+        const cluster = res(NATIVE_CLUSTER, "db", { ...good, dbClusterParameterGroupName: "acme-cpg" });
+        const clusterGroup = (parameters: unknown) =>
+            res("aws-native:rds:DbClusterParameterGroup", "cpg", { dbClusterParameterGroupName: "acme-cpg", parameters });
+        const instance = (ref: unknown) => res(NATIVE_INSTANCE, "inst", { ...good, dbParameterGroupName: ref });
+        const group = res("aws-native:rds:DbParameterGroup", "pg", { dbParameterGroupName: "acme-pg", parameters: { require_secure_transport: "ON" } });
+        assert.deepEqual(stack(cluster, clusterGroup({ "rds.force_ssl": "1" })), []);
+        assert.deepEqual(stack(cluster, clusterGroup({ "rds.force_ssl": "0" })), [
+            {
+                urn: urn(NATIVE_CLUSTER, "db"),
+                message: "TLS is not forced: parameter group cpg does not set rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = ON (MySQL)",
+            },
+        ]);
+        assert.deepEqual(stack(instance("acme-pg"), group), []);
+        assert.deepEqual(stack(instance("arn:aws:rds:eu-central-1:123456789012:pg:acme-pg"), group), []);
+        assert.deepEqual(stack(instance(undefined)), [
+            {
+                urn: urn(NATIVE_INSTANCE, "inst"),
+                message: "TLS is not forced: no parameter group; use one that sets rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = ON (MySQL)",
+            },
+        ]);
+        assert.deepEqual(stack(res(NATIVE_INSTANCE, "member", { dbClusterIdentifier: "acme-db" })), []);
+    });
+});
+
+describe("lambda-baseline on aws-native functions, permissions and URLs", () => {
+    const lambda = (type: string, props: Record<string, unknown>) => check("lambda-baseline", res(type, "x", props));
+
+    it("judges an aws-native function's runtime, tracing and environment", () => {
+        const FN = "aws-native:lambda:Function";
+        assert.deepEqual(lambda(FN, { runtime: "python3.13", tracingConfig: { mode: "Active" } }), []);
+        assert.deepEqual(lambda(FN, { runtime: "python3.8", environment: { variables: { API_KEY: "k-123" } } }), [
+            { message: `runtime "python3.8" is not supported by Lambda (deprecated or unknown); use one of ${SUPPORTED_LAMBDA_RUNTIMES.join(", ")}` },
+            { message: "X-Ray tracing is off; set tracingConfig.mode: Active" },
+            {
+                message:
+                    "environment variable API_KEY holds a credential in plaintext (readable by anyone who can read the function's configuration); keep it in Secrets Manager and pass its ARN",
+            },
+        ]);
+        assert.deepEqual(lambda(FN, { packageType: "Image" }), []);
+    });
+
+    it("flags an aws-native permission for anyone, and a URL whose authType is NONE", () => {
+        const PERMISSION = "aws-native:lambda:Permission";
+        assert.deepEqual(lambda(PERMISSION, { principal: "*", functionName: "f" }), [
+            { message: 'the permission lets anyone invoke the function (principal "*" without sourceArn, sourceAccount or principalOrgId)' },
+        ]);
+        assert.deepEqual(lambda(PERMISSION, { principal: "*", functionName: "f", sourceAccount: "123456789012" }), []);
+        const URL = "aws-native:lambda:Url";
+        assert.deepEqual(lambda(URL, { authType: "NONE", targetFunctionArn: "f" }), [
+            { message: "the function URL has authType NONE: anyone on the internet can invoke it; use AWS_IAM" },
+        ]);
+        assert.deepEqual(lambda(URL, { authType: "AWS_IAM", authorizationType: "NONE", targetFunctionArn: "f" }), []);
+        assert.deepEqual(lambda(URL, { authType: UNKNOWN }), [PREVIEW("authType")]);
+    });
+});

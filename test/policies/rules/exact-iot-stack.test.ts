@@ -292,14 +292,16 @@ describe("iot-logging-enabled, exact findings", () => {
         urn: urn(type, "x"),
         message: "the stack runs IoT resources but sets no account IoT logging (aws.iot.LoggingOptions); Device Defender reports LOGGING_DISABLED_CHECK",
     });
-    it("wants logging options in a stack with any IoT resource, and says so once, on the first", () => {
+    it("wants logging options in a stack with any IoT resource (policy, thing, topic rule, provisioning template; aws or aws-native), and says so once, on the first", () => {
         const types = [
             "aws:iot/policy:Policy",
-            "aws:iot/thing:Thing",
-            "aws:iot/topicRule:TopicRule",
-            "aws:iot/provisioningTemplate:ProvisioningTemplate",
             "aws-native:iot:Policy",
+            "aws:iot/thing:Thing",
+            "aws-native:iot:Thing",
+            "aws:iot/topicRule:TopicRule",
             "aws-native:iot:TopicRule",
+            "aws:iot/provisioningTemplate:ProvisioningTemplate",
+            "aws-native:iot:ProvisioningTemplate",
         ];
         for (const type of types) assert.deepEqual(engine(RULE, [res(type, "x", {})]), [missing(type)], type);
         assert.deepEqual(engine(RULE, [res("aws-native:iot:TopicRule", "x", {}), res("aws:iot/thing:Thing", "x", {})]), [missing("aws:iot/thing:Thing")]);

@@ -7,15 +7,15 @@ import { MAX_RULE_CHARS, REJECTED_KEYWORDS, requiredCapacity } from "../../../po
 const urn = (type: string, name: string) => `urn:pulumi:eu-central-1::fleet::${type}::${name}`;
 const PREVIEW = (what: string, verb = "is") => ({ message: `${what} ${verb} unknown until the deployment runs; cannot be checked at preview`, unknown: true });
 const KMS = { type: "CUSTOMER_KMS", keyId: "arn:aws:kms:eu-central-1:123456789012:key/k" };
+/** The three protections a firewall must have on, the same properties in both providers. */
+const PROTECTED = { deleteProtection: true, subnetChangeProtection: true, firewallPolicyChangeProtection: true };
 
 describe("nfw-protections-on, exact findings", () => {
     const FW = "aws:networkfirewall/firewall:Firewall";
     const fw = (p: Record<string, unknown> = {}) =>
         res(FW, "inspection", {
             name: "acme-inspection",
-            deleteProtection: true,
-            subnetChangeProtection: true,
-            firewallPolicyChangeProtection: true,
+            ...PROTECTED,
             subnetMappings: [{ subnetId: "subnet-a" }, { subnetId: "subnet-b" }],
             encryptionConfiguration: KMS,
             ...p,
@@ -299,5 +299,41 @@ describe("sg-no-world-open-ports, exact findings", () => {
         ]);
         assert.deepEqual(run(SG, { ingress: "not a list" }), []);
         assert.deepEqual(run(SG, {}), []);
+    });
+});
+
+describe("nfw-protections-on on aws-native firewalls", () => {
+    const FW = "aws-native:networkfirewall:Firewall";
+    const zones = (...names: string[]) => ({ availabilityZoneMappings: names.map((availabilityZone) => ({ availabilityZone })) });
+    const native = (p: Record<string, unknown> = {}) =>
+        res(FW, "inspection", { firewallName: "acme-inspection", ...PROTECTED, ...zones("eu-central-1a", "eu-central-1b"), ...p });
+    const noCustomerKey = (type: string) => ({
+        message: `aws-native cannot give ${type} a customer KMS key (CloudFormation has no encryptionConfiguration); declare it with the aws provider (aws.networkfirewall) and set encryptionConfiguration`,
+    });
+
+    it("wants the protections and two zones, and says a customer key needs the aws provider", () => {
+        assert.deepEqual(check("nfw-protections-on", native()), [noCustomerKey(FW)]);
+        assert.deepEqual(check("nfw-protections-on", native({ deleteProtection: false, ...zones("eu-central-1a") })), [
+            noCustomerKey(FW),
+            { message: "deleteProtection is false; set it to true" },
+            { message: "the firewall has 1 subnet/zone mapping; map at least two Availability Zones" },
+        ]);
+        for (const type of ["aws-native:networkfirewall:FirewallPolicy", "aws-native:networkfirewall:RuleGroup"])
+            assert.deepEqual(check("nfw-protections-on", res(type, "p", {})), [noCustomerKey(type)], type);
+    });
+
+    it("finds an aws-native logging configuration of an aws-native firewall by its ARN", () => {
+        const logging = (types: string[]) =>
+            res("aws-native:networkfirewall:LoggingConfiguration", "logs", {
+                firewallArn: "arn:aws:network-firewall:eu-central-1:123456789012:firewall/acme-inspection",
+                loggingConfiguration: { logDestinationConfigs: types.map((logType) => ({ logType })) },
+            });
+        assert.deepEqual(checkStack("nfw-protections-on", [native(), logging(["FLOW", "ALERT"])]), []);
+        assert.deepEqual(checkStack("nfw-protections-on", [native(), logging(["FLOW"])]), [
+            {
+                urn: urn(FW, "inspection"),
+                message: "the firewall logs no ALERT traffic; add an aws.networkfirewall.LoggingConfiguration with FLOW and ALERT destinations",
+            },
+        ]);
     });
 });

@@ -11,13 +11,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
-import { checkSharedArtifacts, formatArtifactProblems, sitesToCheck, type PlatformOutputs } from "../../src/deploy/artifact-check";
+import { buildArtifactKeys, checkSharedArtifacts, formatArtifactProblems, sitesToCheck, type PlatformOutputs } from "../../src/deploy/artifact-check";
 import { stackOutputsReader } from "../../src/deploy/automation";
+import { packageEdgeComponent } from "../../src/edge/artifacts";
 import { collectorRecipe, inferenceRecipe, type ArtifactRef } from "../../src/edge/greengrass";
 import { SHARED_ARTIFACTS_OUTPUT, siteArtifactKeys } from "../../src/edge/shared-artifacts";
 import type { SiteModel } from "../../src/model/types";
 import { stackLayout } from "../../src/stacks/layout";
 import { BIN, ROOT } from "../cli/helpers";
+import { exampleFleet } from "../helpers/fleets";
 
 const LAYOUT = stackLayout({
     regions: [{ name: "eu-central-1" }, { name: "us-east-2" }],
@@ -183,6 +185,33 @@ describe("deploy: site stacks need their platform's shared artifacts", () => {
         const site = (edgeInference: boolean) => ({ gateways: [{ edgeInference }, { edgeInference: false }] }) as unknown as SiteModel;
         assert.deepEqual(siteArtifactKeys(site(true), artifacts), [...named].sort());
         assert.deepEqual(siteArtifactKeys(site(false), artifacts), named.filter((k) => k.startsWith("artifacts/shared/collector/")).sort());
+    });
+
+    it("buildArtifactKeys: each site its own keys, found by name: the collector's zips, and edge inference's where a gateway runs it", () => {
+        // The S3 keys the packaged zips go to (names.sharedArtifactKey), composed here from their hashes.
+        const zips = (component: string) => packageEdgeComponent(component).map((a) => `artifacts/shared/${component}/${a.sha256}/${component}.zip`);
+        const collector = zips("collector").sort();
+        const inference = zips("edge-inference").sort();
+        assert.equal(new Set([...collector, ...inference]).size, 6);
+        const model = exampleFleet();
+        const keysOf = buildArtifactKeys(model);
+        // cork-fill-finish runs no model; austin-smt and stuttgart-body each have a gateway running vibration-anomaly.
+        assert.deepEqual(
+            ["cork-fill-finish", "austin-smt", "stuttgart-body", "cork-fill-finish"].map((s) => [s, keysOf(s)]),
+            [
+                ["cork-fill-finish", collector],
+                ["austin-smt", [...collector, ...inference]],
+                ["stuttgart-body", [...collector, ...inference]],
+                ["cork-fill-finish", collector],
+            ],
+        );
+        assert.throws(() => keysOf("stuttgart"), { message: "buildArtifactKeys: no site stuttgart in the fleet" });
+        // The keys follow the site given, not its position: without inference stuttgart-body needs the collector's only.
+        for (const g of model.sites.find((s) => s.name === "stuttgart-body")!.gateways) g.edgeInference = undefined;
+        assert.deepEqual(
+            ["austin-smt", "stuttgart-body"].map((s) => buildArtifactKeys(model)(s)),
+            [[...collector, ...inference], collector],
+        );
     });
 
     describe("fleet up (the CLI, a stand-in pulumi on PATH)", function () {

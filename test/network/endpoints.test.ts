@@ -15,6 +15,7 @@ import { egressRules, renderNftables, renderRule, sharedEndpointIngress, siteRul
 import { planRegion, type PlannedResource } from "../../src/plan/plan";
 import { fleetQuotaNeeds } from "../../src/stacks/quota-scopes";
 import { fleetAt } from "../helpers/fleets";
+import { examplePlan, sharedRegionPlan } from "../helpers/plans";
 import { exampleFleet, perSiteExample, ROOT, site } from "./helpers";
 
 /** A copy of the example fleet in a temporary directory, with `edit` applied to its files. */
@@ -161,16 +162,17 @@ describe("endpoint VPC: what `cloud` means for a shared-mode site", () => {
 
 describe("endpoint VPC: the plans of both modes", function () {
     this.timeout(300_000);
-    const count = (rs: PlannedResource[], type: string) => rs.filter((r) => r.type === type).length;
-    let shared: PlannedResource[];
-    let perSite: PlannedResource[];
+    type Resources = readonly PlannedResource[];
+    const count = (rs: Resources, type: string) => rs.filter((r) => r.type === type).length;
+    let shared: Resources;
+    let perSite: Resources;
     before(async () => {
-        shared = (await planRegion(exampleFleet(), "eu-central-1")).resources;
-        perSite = (await planRegion(perSiteExample(), "eu-central-1")).resources;
+        shared = await examplePlan("eu-central-1");
+        perSite = await sharedRegionPlan("example, eu-central-1 per-site", perSiteExample, "eu-central-1");
     });
 
     it("site stacks: shared mode keeps the VPN, its routes and nothing of a landing VPC (21 resources fewer for a VPN site)", () => {
-        const of = (rs: PlannedResource[], s: string) => rs.filter((r) => r.site === s && r.custom);
+        const of = (rs: Resources, s: string) => rs.filter((r) => r.site === s && r.custom);
         for (const rs of [shared, perSite]) assert.equal(count(of(rs, "stuttgart-body"), "aws:ec2/vpnConnection:VpnConnection"), 1);
         assert.equal(of(perSite, "stuttgart-body").length - of(shared, "stuttgart-body").length, 21);
         assert.equal(of(perSite, "cork-fill-finish").length - of(shared, "cork-fill-finish").length, 21);
@@ -268,14 +270,14 @@ describe("endpoint VPC: the plans of both modes", function () {
     });
 
     it("the Direct Connect gateway advertises the endpoint VPC once instead of the site's landing range", () => {
-        const prefixes = (rs: PlannedResource[]) =>
+        const prefixes = (rs: Resources) =>
             rs.filter((r) => r.type === "aws:directconnect/gatewayAssociation:GatewayAssociation").map((r) => r.inputs.allowedPrefixes);
         assert.deepEqual(prefixes(shared), [["100.64.0.64/26"]]);
         assert.deepEqual(prefixes(perSite), [["10.40.1.0/24"]]);
     });
 
     it("fleet diff per-site -> shared: the landing VPC resources go, the endpoint VPC comes, no data store or identity is touched", () => {
-        const diff = diffPlans(perSite, shared);
+        const diff = diffPlans([...perSite], [...shared]);
         // 42 landing resources go: 38 as removals, and the 4 zones and records that fleet diff pairs
         // (same zone name) with the endpoint VPC's as URN-changed replacements; 22 - 4 added.
         assert.deepEqual(diff.counts, { add: 18, remove: 38, update: 12, replace: 6, rename: 0, critical: 0 });
@@ -316,7 +318,8 @@ describe("endpoint VPC: quotas of a generated fleet in both modes", function () 
     it("VPCs, interface endpoints per VPC and hosted zones: per-region constants when shared, per site otherwise", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-endpoints-gen-"));
         try {
-            writeFleet(dir, { sites: 6, gateways: 1, equipment: 2, seed: 3, regions: 1 });
+            // Three sites (one on the internet, two on a VPN): the counts per attached site show with two.
+            writeFleet(dir, { sites: 3, gateways: 1, equipment: 2, seed: 3, regions: 1 });
             const model = fleetAt(dir);
             const region = model.regions[0].name;
             const attached = model.sites.filter((s) => s.connectivity.uplink !== "internet").length;
@@ -330,7 +333,11 @@ describe("endpoint VPC: quotas of a generated fleet in both modes", function () 
             perSite.regions[0].network.endpoints = "per-site";
             perSite.sites.forEach((s, i) => (s.cloudNetwork = { cidr: cloudRange(i) }));
             const landing = await needsOf(perSite);
-            assert.equal(attached, 5);
+            assert.deepEqual(
+                model.sites.map((s) => s.connectivity.uplink),
+                ["internet", "vpn", "vpn"],
+            );
+            assert.equal(attached, 2);
             // inspection + data + endpoint VPC; per-site: inspection + data + one landing VPC per attached site
             assert.deepEqual(shared, { vpcs: 3, endpoints: 4, zones: 2, attachments: landing.attachments - attached + 1 });
             assert.deepEqual(

@@ -81,13 +81,27 @@ describe("endpoint VPC: the fleet.yaml field and the loader", () => {
         assert.deepEqual(at("10.77.0.0/24"), [], "a free private /24 is fine");
     });
 
-    it("an endpointCidr over a plant segment that opens flows to the cloud: an error in the site file, at the segment", () => {
-        const found = diagnosticsAfter((dir) => replaceIn(dir, "fleet.yaml", SHARED_LINE, "network: { endpoints: shared, endpointCidr: 192.168.35.0/24 }"));
-        assert.equal(found.length, 1, found.join("\n"));
-        assert.match(
-            found[0],
-            /^sites\/stuttgart-body\.yaml:\d+:\d+: error: segments\[\d+\]\.cidr: "192\.168\.35\.0\/24" \(segment "edge-dmz" of site "stuttgart-body"\) overlaps the regional endpoint VPC \(192\.168\.35\.0\/24\)/,
-        );
+    it("an endpointCidr over a plant segment that opens flows to the cloud: one error at fleet.yaml's endpointCidr, naming the site, segment and range", () => {
+        const why =
+            "the endpoint VPC shares region eu-central-1's routed network (its Transit Gateway) with the attached sites, so ranges AWS routes must be unique in the region: set endpointCidr clear of them";
+        const at = (cidr: string) =>
+            diagnosticsAfter((dir) => replaceIn(dir, "fleet.yaml", SHARED_LINE, `network: { endpoints: shared, endpointCidr: ${cidr} }`));
+        const field = "fleet.yaml:31:51: error: regions.eu-central-1.network.endpointCidr:";
+        assert.deepEqual(at("192.168.35.0/24"), [
+            `${field} "192.168.35.0/24" overlaps segment "edge-dmz" of site "stuttgart-body" (192.168.35.0/24); ${why}; 10.0.0.0/24 is free in the fleet and its regions`,
+        ]);
+        assert.deepEqual(at("172.16.0.0/16"), [
+            `${field} "172.16.0.0/16" overlaps segment "edge-dmz" of site "cork-fill-finish" (172.16.35.0/24); ${why}; 10.0.0.0/16 is free in the fleet and its regions`,
+        ]);
+        assert.deepEqual(at("192.168.10.0/24"), [], "a segment that opens no flow to the cloud (body-cell) is not routed to AWS");
+        // The default range: reported at the region's network entry, where endpointCidr would go.
+        const found = diagnosticsAfter((dir) => {
+            replaceIn(dir, "sites/stuttgart-body.yaml", "cidr: 192.168.35.0/24", "cidr: 100.64.0.96/27");
+            for (const n of [10, 11, 12, 13]) replaceIn(dir, "sites/stuttgart-body.yaml", `address: 192.168.35.${n}`, `address: 100.64.0.${n + 100}`);
+        });
+        assert.deepEqual(found, [
+            `fleet.yaml:31:16: error: regions.eu-central-1.network.endpointCidr: "100.64.0.64/26" (the default) overlaps segment "edge-dmz" of site "stuttgart-body" (100.64.0.96/27); ${why}; 10.0.0.0/26 is free in the fleet and its regions`,
+        ]);
     });
 
     it("a shared-mode site that writes cloudNetwork: a warning that it is ignored; a per-site one without it: an error", () => {

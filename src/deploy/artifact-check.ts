@@ -10,7 +10,7 @@
  * checked: that platform uploads this build's artifacts first, and the fan-out skips its sites
  * if it fails. A platform finished by an earlier run (`--resume`) is read like any other.
  */
-import { needsInference } from "../edge/greengrass";
+import { needsInference, type ArtifactRef } from "../edge/greengrass";
 import { SHARED_ARTIFACTS_OUTPUT, siteArtifactKeys } from "../edge/shared-artifacts";
 import type { FleetModel } from "../model/types";
 import type { StackInfo } from "../stacks/layout";
@@ -101,18 +101,21 @@ export function formatArtifactProblems(problems: readonly ArtifactProblem[]): st
     ].join("\n");
 }
 
-/** The keys each site's recipes name in this build: the edge components packaged here (cached on disk), as the site stack's program will. */
-export function buildArtifactKeys(model: FleetModel): (site: string) => string[] {
-    const { packageEdgeComponent } = require("../edge/artifacts") as typeof import("../edge/artifacts");
+/**
+ * The keys each site's recipes name in this build: the edge components packaged here (cached on
+ * disk), as the site stack's program will. `pack` packages one component (tests pass a stand-in).
+ */
+export function buildArtifactKeys(model: FleetModel, pack?: (component: string) => readonly ArtifactRef[]): (site: string) => string[] {
+    const packager = pack ?? (require("../edge/artifacts") as typeof import("../edge/artifacts")).packageEdgeComponent;
     // Packaged on first use: a run with nothing to check (`--all`) bundles nothing here.
-    let collector: ReturnType<typeof packageEdgeComponent> | undefined;
-    let inference: ReturnType<typeof packageEdgeComponent> | undefined;
+    let collector: readonly ArtifactRef[] | undefined;
+    let inference: readonly ArtifactRef[] | undefined;
     // One lookup per site stack: a map, not a search of the model (10,000 sites made that 10^8 comparisons).
     const byName = new Map(model.sites.map((s) => [s.name, s]));
     return (name) => {
         const site = byName.get(name);
         if (!site) throw new Error(`buildArtifactKeys: no site ${name} in the fleet`);
-        collector ??= packageEdgeComponent("collector");
-        return siteArtifactKeys(site, { collector, inference: needsInference(site) ? (inference ??= packageEdgeComponent("edge-inference")) : [] });
+        collector ??= packager("collector");
+        return siteArtifactKeys(site, { collector, inference: needsInference(site) ? (inference ??= packager("edge-inference")) : [] });
     };
 }

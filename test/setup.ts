@@ -20,7 +20,13 @@ if (!process.env.FLEET_CACHE_DIR) {
  */
 export const mochaHooks = {
     afterAll(): void {
-        const active = process.getActiveResourcesInfo().filter((r) => r !== "TTYWrap");
+        const active = process.getActiveResourcesInfo();
+        // This process's own stdout and stderr are no leak: a PipeWrap each under CI (output piped), a TTYWrap in a terminal.
+        for (const stream of [process.stdout, process.stderr]) {
+            const handle = (stream as unknown as { _handle?: { constructor: { name: string } } })._handle;
+            const at = handle ? active.indexOf(`${handle.constructor.name}Wrap`) : -1;
+            if (at >= 0) active.splice(at, 1);
+        }
         if (active.length > 0) {
             const counts = new Map<string, number>();
             for (const r of active) counts.set(r, (counts.get(r) ?? 0) + 1);

@@ -53,6 +53,8 @@ export interface RangeClaim {
     site?: SiteModel;
     /** The segment, for a segment's claim; absent for a cloudNetwork. */
     segment?: SegmentModel;
+    /** Which regional VPC this is, for a regional claim (no site). */
+    vpc?: "inspection" | "workload" | "endpoint";
     /** Order of blame: regional VPCs first, then sites by file; the last claim of a group is reported. */
     order: number;
 }
@@ -66,12 +68,12 @@ const parsed = (text: string): Cidr | undefined => {
 export function regionClaims(region: RegionModel, sites: readonly SiteModel[], inspectionCidr = DEFAULT_INSPECTION_CIDR): RangeClaim[] {
     const claims: RangeClaim[] = [];
     const insp = parsed(inspectionCidr);
-    if (insp) claims.push({ owner: "the regional inspection VPC", cidr: insp, order: -2 });
+    if (insp) claims.push({ owner: "the regional inspection VPC", cidr: insp, order: -2, vpc: "inspection" });
     const workload = needsWorkloadNetwork(region);
-    if (workload) claims.push({ owner: "the regional workload VPC", cidr: parsed(WORKLOAD_CIDR)!, order: -1 });
+    if (workload) claims.push({ owner: "the regional workload VPC", cidr: parsed(WORKLOAD_CIDR)!, order: -1, vpc: "workload" });
     const mine = [...sites].filter((s) => s.region === region.name).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const endpoint = hasEndpointVpc(region, mine) ? parsed(region.network.endpointCidr) : undefined;
-    if (endpoint) claims.push({ owner: "the regional endpoint VPC", cidr: endpoint, order: -3 });
+    if (endpoint) claims.push({ owner: "the regional endpoint VPC", cidr: endpoint, order: -3, vpc: "endpoint" });
     mine.forEach((site, i) => {
         const attached = isAttached(site.connectivity.uplink);
         const cloud = parsed(site.cloudNetwork.cidr);

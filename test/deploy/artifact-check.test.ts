@@ -11,13 +11,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
-import { checkSharedArtifacts, formatArtifactProblems, sitesToCheck, type PlatformOutputs } from "../../src/deploy/artifact-check";
+import { buildArtifactKeys, checkSharedArtifacts, formatArtifactProblems, sitesToCheck, type PlatformOutputs } from "../../src/deploy/artifact-check";
 import { stackOutputsReader } from "../../src/deploy/automation";
 import { collectorRecipe, inferenceRecipe, type ArtifactRef } from "../../src/edge/greengrass";
 import { SHARED_ARTIFACTS_OUTPUT, siteArtifactKeys } from "../../src/edge/shared-artifacts";
 import type { SiteModel } from "../../src/model/types";
 import { stackLayout } from "../../src/stacks/layout";
 import { BIN, ROOT } from "../cli/helpers";
+import { exampleFleet } from "../helpers/fleets";
 
 const LAYOUT = stackLayout({
     regions: [{ name: "eu-central-1" }, { name: "us-east-2" }],
@@ -183,6 +184,39 @@ describe("deploy: site stacks need their platform's shared artifacts", () => {
         const site = (edgeInference: boolean) => ({ gateways: [{ edgeInference }, { edgeInference: false }] }) as unknown as SiteModel;
         assert.deepEqual(siteArtifactKeys(site(true), artifacts), [...named].sort());
         assert.deepEqual(siteArtifactKeys(site(false), artifacts), named.filter((k) => k.startsWith("artifacts/shared/collector/")).sort());
+    });
+
+    it("buildArtifactKeys: each site its own keys, found by name: the collector's zips, and edge inference's where a gateway runs it", () => {
+        // A stand-in packager (the CLI test below runs the real one): one zip per architecture, counted.
+        const packed: string[] = [];
+        const pack = (component: string): ArtifactRef[] => {
+            packed.push(component);
+            const tag = component === "collector" ? "c" : "e";
+            return (["x86_64", "aarch64"] as const).map((arch) => ({ arch, key: `${component}/${tag}-${arch}/${component}.zip` }));
+        };
+        const collector = ["artifacts/shared/collector/c-aarch64/collector.zip", "artifacts/shared/collector/c-x86_64/collector.zip"];
+        const inference = ["artifacts/shared/edge-inference/e-aarch64/edge-inference.zip", "artifacts/shared/edge-inference/e-x86_64/edge-inference.zip"];
+        const model = exampleFleet();
+        const keysOf = buildArtifactKeys(model, pack);
+        assert.deepEqual(packed, [], "nothing is packaged before a site asks");
+        // cork-fill-finish runs no model; austin-smt and stuttgart-body each have a gateway running vibration-anomaly.
+        assert.deepEqual(
+            ["cork-fill-finish", "austin-smt", "stuttgart-body", "cork-fill-finish"].map((s) => [s, keysOf(s)]),
+            [
+                ["cork-fill-finish", collector],
+                ["austin-smt", [...collector, ...inference]],
+                ["stuttgart-body", [...collector, ...inference]],
+                ["cork-fill-finish", collector],
+            ],
+        );
+        assert.deepEqual(packed, ["collector", "edge-inference"], "each component packaged once, inference when a site first needs it");
+        assert.throws(() => keysOf("stuttgart"), { message: "buildArtifactKeys: no site stuttgart in the fleet" });
+        // The keys follow the site given, not its position: without inference stuttgart-body needs the collector's only.
+        for (const g of model.sites.find((s) => s.name === "stuttgart-body")!.gateways) g.edgeInference = undefined;
+        assert.deepEqual(
+            ["austin-smt", "stuttgart-body"].map((s) => buildArtifactKeys(model, pack)(s)),
+            [[...collector, ...inference], collector],
+        );
     });
 
     describe("fleet up (the CLI, a stand-in pulumi on PATH)", function () {

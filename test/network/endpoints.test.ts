@@ -15,6 +15,7 @@ import { egressRules, renderNftables, renderRule, sharedEndpointIngress, siteRul
 import { planRegion, type PlannedResource } from "../../src/plan/plan";
 import { fleetQuotaNeeds } from "../../src/stacks/quota-scopes";
 import { fleetAt } from "../helpers/fleets";
+import { examplePlan, sharedRegionPlan } from "../helpers/plans";
 import { exampleFleet, perSiteExample, ROOT, site } from "./helpers";
 
 /** A copy of the example fleet in a temporary directory, with `edit` applied to its files. */
@@ -80,13 +81,27 @@ describe("endpoint VPC: the fleet.yaml field and the loader", () => {
         assert.deepEqual(at("10.77.0.0/24"), [], "a free private /24 is fine");
     });
 
-    it("an endpointCidr over a plant segment that opens flows to the cloud: an error in the site file, at the segment", () => {
-        const found = diagnosticsAfter((dir) => replaceIn(dir, "fleet.yaml", SHARED_LINE, "network: { endpoints: shared, endpointCidr: 192.168.35.0/24 }"));
-        assert.equal(found.length, 1, found.join("\n"));
-        assert.match(
-            found[0],
-            /^sites\/stuttgart-body\.yaml:\d+:\d+: error: segments\[\d+\]\.cidr: "192\.168\.35\.0\/24" \(segment "edge-dmz" of site "stuttgart-body"\) overlaps the regional endpoint VPC \(192\.168\.35\.0\/24\)/,
-        );
+    it("an endpointCidr over a plant segment that opens flows to the cloud: one error at fleet.yaml's endpointCidr, naming the site, segment and range", () => {
+        const why =
+            "the endpoint VPC shares region eu-central-1's routed network (its Transit Gateway) with the attached sites, so ranges AWS routes must be unique in the region: set endpointCidr clear of them";
+        const at = (cidr: string) =>
+            diagnosticsAfter((dir) => replaceIn(dir, "fleet.yaml", SHARED_LINE, `network: { endpoints: shared, endpointCidr: ${cidr} }`));
+        const field = "fleet.yaml:31:51: error: regions.eu-central-1.network.endpointCidr:";
+        assert.deepEqual(at("192.168.35.0/24"), [
+            `${field} "192.168.35.0/24" overlaps segment "edge-dmz" of site "stuttgart-body" (192.168.35.0/24); ${why}; 10.0.0.0/24 is free in the fleet and its regions`,
+        ]);
+        assert.deepEqual(at("172.16.0.0/16"), [
+            `${field} "172.16.0.0/16" overlaps segment "edge-dmz" of site "cork-fill-finish" (172.16.35.0/24); ${why}; 10.0.0.0/16 is free in the fleet and its regions`,
+        ]);
+        assert.deepEqual(at("192.168.10.0/24"), [], "a segment that opens no flow to the cloud (body-cell) is not routed to AWS");
+        // The default range: reported at the region's network entry, where endpointCidr would go.
+        const found = diagnosticsAfter((dir) => {
+            replaceIn(dir, "sites/stuttgart-body.yaml", "cidr: 192.168.35.0/24", "cidr: 100.64.0.96/27");
+            for (const n of [10, 11, 12, 13]) replaceIn(dir, "sites/stuttgart-body.yaml", `address: 192.168.35.${n}`, `address: 100.64.0.${n + 100}`);
+        });
+        assert.deepEqual(found, [
+            `fleet.yaml:31:16: error: regions.eu-central-1.network.endpointCidr: "100.64.0.64/26" (the default) overlaps segment "edge-dmz" of site "stuttgart-body" (100.64.0.96/27); ${why}; 10.0.0.0/26 is free in the fleet and its regions`,
+        ]);
     });
 
     it("a shared-mode site that writes cloudNetwork: a warning that it is ignored; a per-site one without it: an error", () => {
@@ -161,16 +176,17 @@ describe("endpoint VPC: what `cloud` means for a shared-mode site", () => {
 
 describe("endpoint VPC: the plans of both modes", function () {
     this.timeout(300_000);
-    const count = (rs: PlannedResource[], type: string) => rs.filter((r) => r.type === type).length;
-    let shared: PlannedResource[];
-    let perSite: PlannedResource[];
+    type Resources = readonly PlannedResource[];
+    const count = (rs: Resources, type: string) => rs.filter((r) => r.type === type).length;
+    let shared: Resources;
+    let perSite: Resources;
     before(async () => {
-        shared = (await planRegion(exampleFleet(), "eu-central-1")).resources;
-        perSite = (await planRegion(perSiteExample(), "eu-central-1")).resources;
+        shared = await examplePlan("eu-central-1");
+        perSite = await sharedRegionPlan("example, eu-central-1 per-site", perSiteExample, "eu-central-1");
     });
 
     it("site stacks: shared mode keeps the VPN, its routes and nothing of a landing VPC (21 resources fewer for a VPN site)", () => {
-        const of = (rs: PlannedResource[], s: string) => rs.filter((r) => r.site === s && r.custom);
+        const of = (rs: Resources, s: string) => rs.filter((r) => r.site === s && r.custom);
         for (const rs of [shared, perSite]) assert.equal(count(of(rs, "stuttgart-body"), "aws:ec2/vpnConnection:VpnConnection"), 1);
         assert.equal(of(perSite, "stuttgart-body").length - of(shared, "stuttgart-body").length, 21);
         assert.equal(of(perSite, "cork-fill-finish").length - of(shared, "cork-fill-finish").length, 21);
@@ -268,14 +284,14 @@ describe("endpoint VPC: the plans of both modes", function () {
     });
 
     it("the Direct Connect gateway advertises the endpoint VPC once instead of the site's landing range", () => {
-        const prefixes = (rs: PlannedResource[]) =>
+        const prefixes = (rs: Resources) =>
             rs.filter((r) => r.type === "aws:directconnect/gatewayAssociation:GatewayAssociation").map((r) => r.inputs.allowedPrefixes);
         assert.deepEqual(prefixes(shared), [["100.64.0.64/26"]]);
         assert.deepEqual(prefixes(perSite), [["10.40.1.0/24"]]);
     });
 
     it("fleet diff per-site -> shared: the landing VPC resources go, the endpoint VPC comes, no data store or identity is touched", () => {
-        const diff = diffPlans(perSite, shared);
+        const diff = diffPlans([...perSite], [...shared]);
         // 42 landing resources go: 38 as removals, and the 4 zones and records that fleet diff pairs
         // (same zone name) with the endpoint VPC's as URN-changed replacements; 22 - 4 added.
         assert.deepEqual(diff.counts, { add: 18, remove: 38, update: 12, replace: 6, rename: 0, critical: 0 });
@@ -316,7 +332,8 @@ describe("endpoint VPC: quotas of a generated fleet in both modes", function () 
     it("VPCs, interface endpoints per VPC and hosted zones: per-region constants when shared, per site otherwise", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-endpoints-gen-"));
         try {
-            writeFleet(dir, { sites: 6, gateways: 1, equipment: 2, seed: 3, regions: 1 });
+            // Three sites (one on the internet, two on a VPN): the counts per attached site show with two.
+            writeFleet(dir, { sites: 3, gateways: 1, equipment: 2, seed: 3, regions: 1 });
             const model = fleetAt(dir);
             const region = model.regions[0].name;
             const attached = model.sites.filter((s) => s.connectivity.uplink !== "internet").length;
@@ -330,7 +347,11 @@ describe("endpoint VPC: quotas of a generated fleet in both modes", function () 
             perSite.regions[0].network.endpoints = "per-site";
             perSite.sites.forEach((s, i) => (s.cloudNetwork = { cidr: cloudRange(i) }));
             const landing = await needsOf(perSite);
-            assert.equal(attached, 5);
+            assert.deepEqual(
+                model.sites.map((s) => s.connectivity.uplink),
+                ["internet", "vpn", "vpn"],
+            );
+            assert.equal(attached, 2);
             // inspection + data + endpoint VPC; per-site: inspection + data + one landing VPC per attached site
             assert.deepEqual(shared, { vpcs: 3, endpoints: 4, zones: 2, attachments: landing.attachments - attached + 1 });
             assert.deepEqual(

@@ -41,7 +41,7 @@ export function checkFleetWide(fleet: FleetModel, sites: { site: SiteModel; rep:
         });
     }
     // Ranges AWS routes: cloudNetworks fleet-wide, attached sites' routed ranges per region.
-    checkRoutedRanges(fleet, sites);
+    checkRoutedRanges(fleet, sites, fleetRep);
     // Direct Connect gateway groups: at most 200 prefixes each.
     checkDirectConnectGroups(fleet, sites);
     // Serials: a device belongs to one site (duplicates inside a site are reported there).

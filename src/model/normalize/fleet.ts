@@ -39,7 +39,7 @@ export function fleetNameOverlap(name: string): string | undefined {
 /**
  * A region's endpoint VPC range (default DEFAULT_ENDPOINT_CIDR): private, /16 to /27 (two
  * subnets of /28 or more, one per AZ) and clear of the regional VPCs. Overlaps with site ranges
- * are reported in the site files (routed-checks.ts).
+ * are reported here too, at endpointCidr, once every site is read (routed-checks.ts).
  */
 function endpointCidr(written: string | undefined, rep: Reporter, path: PathSegment[]): string {
     if (written === undefined) return DEFAULT_ENDPOINT_CIDR;

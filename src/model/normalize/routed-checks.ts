@@ -2,12 +2,14 @@
  * The fleet-wide network checks of the loader: what the regional network would refuse to build
  * (src/model/routed.ts), reported in the site file that introduced it, with a position, one
  * error per group of overlapping ranges (listing every site in the group), and a suggested range
- * that is free in the whole fleet.
+ * that is free in the whole fleet. A site range over a region's shared endpoint VPC is reported
+ * at fleet.yaml's endpointCidr instead, naming the sites.
  */
-import { parseCidr, type Cidr } from "../cidr";
+import { overlaps, parseCidr, type Cidr } from "../cidr";
 import { show } from "../diagnostics";
-import { freeRange, isAttached, LANDING_MAX_PREFIX, listClaims, overlapGroups, regionClaims, usedRanges } from "../routed";
-import type { FleetModel, SegmentModel, SiteModel } from "../types";
+import { freeRange, isAttached, LANDING_MAX_PREFIX, listClaims, overlapGroups, regionClaims, usedRanges, type RangeClaim } from "../routed";
+import type { FleetFile } from "../schema";
+import type { FleetModel, RegionModel, SegmentModel, SiteModel } from "../types";
 import type { PathSegment } from "../yaml";
 import type { Reporter } from "./context";
 
@@ -55,11 +57,27 @@ function regionClaimOf(site: SiteModel): Cidr | undefined {
 }
 
 /**
+ * The site ranges that overlap a region's shared endpoint VPC: one error at fleet.yaml's
+ * `spec.regions.<region>.network.endpointCidr` (where the range is chosen, or its closest parent
+ * when the default applies), naming each site range it overlaps, in site-file order.
+ */
+function checkEndpointVpc(region: RegionModel, endpoint: RangeClaim, claims: readonly RangeClaim[], fleetRep: Reporter, used: readonly Cidr[]): void {
+    const over = claims.filter((c) => c.site && overlaps(c.cidr, endpoint.cidr)).sort((a, b) => a.order - b.order);
+    if (over.length === 0) return;
+    const written = (fleetRep.parsed.data as FleetFile | undefined)?.spec?.regions?.[region.name]?.network?.endpointCidr;
+    fleetRep.error(
+        ["spec", "regions", region.name, "network", "endpointCidr"],
+        `${show(endpoint.cidr.text)}${written === undefined ? " (the default)" : ""} overlaps ${listClaims(over)}; the endpoint VPC shares region ${region.name}'s routed network (its Transit Gateway) with the attached sites, so ranges AWS routes must be unique in the region: set endpointCidr clear of them${suggestion(endpoint.cidr.prefix, used)}`,
+    );
+}
+
+/**
  * Per region: the routed ranges of attached sites, the inspection VPC and (when the region has
  * one) the workload VPC. A group made only of cloudNetworks is the fleet-wide check's; any other
  * group is one error at its last claim. Attached sites need a landing range of /27 or larger.
+ * The endpoint VPC's overlaps are reported at fleet.yaml (checkEndpointVpc).
  */
-function checkRegions(fleet: FleetModel, sites: readonly Checked[], used: readonly Cidr[]): void {
+function checkRegions(fleet: FleetModel, sites: readonly Checked[], used: readonly Cidr[], fleetRep: Reporter): void {
     const repOf = new Map(sites.map(({ site, rep }) => [site, rep]));
     for (const { site, rep } of sites) {
         const c = regionClaimOf(site);
@@ -72,10 +90,13 @@ function checkRegions(fleet: FleetModel, sites: readonly Checked[], used: readon
         }
     }
     for (const region of fleet.regions) {
-        const claims = regionClaims(
+        const all = regionClaims(
             region,
             sites.map((s) => s.site),
         );
+        const endpoint = all.find((c) => c.vpc === "endpoint");
+        if (endpoint) checkEndpointVpc(region, endpoint, all, fleetRep, used);
+        const claims = all.filter((c) => c !== endpoint);
         for (const group of overlapGroups(claims)) {
             // Only cloudNetworks: the fleet-wide check's. Within one site: the site's own checks (segments.ts).
             if (group.every((c) => c.site && !c.segment)) continue;
@@ -93,8 +114,8 @@ function checkRegions(fleet: FleetModel, sites: readonly Checked[], used: readon
 }
 
 /** Every fleet-wide network check, once every site is normalized. */
-export function checkRoutedRanges(fleet: FleetModel, sites: readonly Checked[]): void {
+export function checkRoutedRanges(fleet: FleetModel, sites: readonly Checked[], fleetRep: Reporter): void {
     const used = usedRanges(sites.map((s) => s.site));
     checkCloudNetworks(sites, used);
-    checkRegions(fleet, sites, used);
+    checkRegions(fleet, sites, used, fleetRep);
 }

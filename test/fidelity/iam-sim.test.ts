@@ -9,7 +9,8 @@ import type { PlannedResource } from "../../src/plan/plan";
 import { type FidelityFleet, doc, fidelityFleets } from "./fleets";
 import type { Document } from "./iam";
 import { type Request, type User, decide, sdkActions, unpublished } from "./iam-sim";
-import { type RegionView, eventTargetUsers, lambdaUsers, scheduleUsers, stateMachineUsers } from "./iam-users";
+import { type RegionView, lambdaUsers } from "./iam-users";
+import { eventTargetUsers, scheduleUsers, stateMachineUsers } from "./iam-workflow-users";
 import { detachedGatewayUsers, edgeSites, gatewayUsers, provisioningUsers, tesUsers } from "./iam-edge-users";
 
 function views(f: FidelityFleet): RegionView[] {

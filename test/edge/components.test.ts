@@ -12,9 +12,9 @@ import { exampleFleet, exampleRegionPlans, ROOT, site, tmpRoot, writeFixtureFlee
 import { observeRegistrations } from "../helpers/monitor";
 import { missingTags } from "../helpers/tags";
 
-const edgeOf = (resources: PlannedResource[], s: string) => resources.filter((r) => r.site === s && r.urn.includes("fleet:site:SiteEdge"));
-const customs = (rs: PlannedResource[]) => rs.filter((r) => r.custom);
-function countByType(rs: PlannedResource[]): Record<string, number> {
+const edgeOf = (resources: readonly PlannedResource[], s: string) => resources.filter((r) => r.site === s && r.urn.includes("fleet:site:SiteEdge"));
+const customs = (rs: readonly PlannedResource[]) => rs.filter((r) => r.custom);
+function countByType(rs: readonly PlannedResource[]): Record<string, number> {
     const out: Record<string, number> = {};
     for (const r of customs(rs)) out[r.type] = (out[r.type] ?? 0) + 1;
     return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
@@ -26,8 +26,8 @@ async function planSite(model: FleetModel) {
 
 describe("edge components in the example region plans", function () {
     this.timeout(300_000);
-    let eu: PlannedResource[];
-    let us: PlannedResource[];
+    let eu: readonly PlannedResource[];
+    let us: readonly PlannedResource[];
     before(async () => ({ eu, us } = await exampleRegionPlans()));
 
     it("stuttgart-body (fleet-claim): exactly these resources, none per gateway", () => {
@@ -222,10 +222,11 @@ describe("edge resource economy (planRegion on fixture fleets)", function () {
             13,
             "template (its hook and provisioning role are the region's), claim policy, certificate and attachment, identity (group, policy, alias, logs: the token-exchange role is the region's), collector (its zips are the region's), deployment, manifest and its 2 gateway copies",
         );
-        const copies = (rs: PlannedResource[]) => rs.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && /-manifest-gw-\d+$/.test(r.name));
+        const copies = (rs: readonly PlannedResource[]) =>
+            rs.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && /-manifest-gw-\d+$/.test(r.name));
         assert.equal(copies(few).length, 2);
         assert.equal(copies(many).length, 200);
-        const rest = (rs: PlannedResource[]) => rs.filter((r) => !copies(rs).includes(r));
+        const rest = (rs: readonly PlannedResource[]) => rs.filter((r) => !copies(rs).includes(r));
         assert.deepEqual(countByType(rest(many)), countByType(rest(few)));
         assert.deepEqual(
             rest(many)

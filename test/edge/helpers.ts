@@ -10,17 +10,11 @@ import { names } from "../../src/naming";
 import type { PlannedResource } from "../../src/plan/plan";
 
 export { exampleFleet, REPO_ROOT as ROOT } from "../helpers/fleets";
-import { exampleFleet } from "../helpers/fleets";
+import { examplePlan } from "../helpers/plans";
 
-let examplePlans: Promise<{ eu: PlannedResource[]; us: PlannedResource[] }> | undefined;
-
-/** The resources of the example fleet's eu-central-1 and us-east-2 plans, planned once for the edge tests that only read them. */
-export function exampleRegionPlans(): Promise<{ eu: PlannedResource[]; us: PlannedResource[] }> {
-    examplePlans ??= (async () => {
-        const { planRegion } = await import("../../src/plan/plan");
-        return { eu: (await planRegion(exampleFleet(), "eu-central-1")).resources, us: (await planRegion(exampleFleet(), "us-east-2")).resources };
-    })();
-    return examplePlans;
+/** The resources of the example fleet's eu-central-1 and us-east-2 plans: the shared, frozen plans of test/helpers/plans.ts. */
+export async function exampleRegionPlans(): Promise<{ eu: readonly PlannedResource[]; us: readonly PlannedResource[] }> {
+    return { eu: await examplePlan("eu-central-1"), us: await examplePlan("us-east-2") };
 }
 
 export function site(model: FleetModel, name: string) {

@@ -11,27 +11,27 @@ import { loadFleet } from "../../src/model/load";
 import { planRegion, type PlannedResource } from "../../src/plan/plan";
 import { exampleFleet, exampleRegionPlans, ROOT, tmpRoot, writeFixtureFleet } from "./helpers";
 
-const of = (rs: PlannedResource[], s: string, type: string, name?: string) =>
+const of = (rs: readonly PlannedResource[], s: string, type: string, name?: string) =>
     rs.filter((r) => r.site === s && r.type === type && (name === undefined || r.name === name));
-function one(rs: PlannedResource[], s: string, type: string, name?: string): PlannedResource {
+function one(rs: readonly PlannedResource[], s: string, type: string, name?: string): PlannedResource {
     const found = of(rs, s, type, name);
     assert.equal(found.length, 1, `${s}: ${found.length} ${type} ${name ?? ""}`);
     return found[0];
 }
 /** The merged configuration of each component of the site's deployment. */
-function deploymentConfigs(rs: PlannedResource[], s: string): Record<string, unknown> {
+function deploymentConfigs(rs: readonly PlannedResource[], s: string): Record<string, unknown> {
     const components = one(rs, s, "aws-native:greengrassv2:Deployment").inputs.components as Record<string, { configurationUpdate?: { merge?: string } }>;
     return Object.fromEntries(
         Object.entries(components).map(([k, v]) => [k, v.configurationUpdate?.merge ? JSON.parse(v.configurationUpdate.merge) : undefined]),
     );
 }
 /** The policy of the region's token-exchange role (components/region/edge-access.ts), which every site's role alias points at. */
-function tesPolicy(rs: PlannedResource[]): { Statement: { Sid: string; Resource: unknown }[] } {
+function tesPolicy(rs: readonly PlannedResource[]): { Statement: { Sid: string; Resource: unknown }[] } {
     const found = rs.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.urn.includes("fleet:region:RegionEdgeAccess$"));
     assert.equal(found.length, 1, `${found.length} token-exchange role policies`);
     return JSON.parse(found[0].inputs.policy as string) as { Statement: { Sid: string; Resource: unknown }[] };
 }
-const modelStatements = (rs: PlannedResource[]) => tesPolicy(rs).Statement.filter((st) => JSON.stringify(st.Resource).includes("/models/"));
+const modelStatements = (rs: readonly PlannedResource[]) => tesPolicy(rs).Statement.filter((st) => JSON.stringify(st.Resource).includes("/models/"));
 /** What the region's role reads of models/: the pointer and the versions' ONNX and info files of any model of the region. */
 const regionModelStatement = (region: string) => ({
     Sid: "ReadRegionEdgeModels",
@@ -45,8 +45,8 @@ describe("one model artifact for cloud and edge (planRegion)", function () {
     this.timeout(600_000);
 
     describe("the example fleet", () => {
-        let eu: PlannedResource[];
-        let us: PlannedResource[];
+        let eu: readonly PlannedResource[];
+        let us: readonly PlannedResource[];
         before(async () => ({ eu, us } = await exampleRegionPlans()));
 
         // gw-body-01 (stuttgart-body) and gw-austin-01 (austin-smt) run vibration-anomaly; cork-fill-finish runs none

@@ -7,11 +7,22 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { SiteNetwork } from "../../components/site/network";
 import { Site } from "../../components/site/site";
+import type { PackagedArtifact } from "../../src/edge/artifacts";
 import type { SiteModel } from "../../src/model/types";
 import { exampleFleet } from "../helpers/fleets";
 
-/** Any property is an output of its own name: region references the checks run before using. */
-const anyRefs = (): any => new Proxy({}, { get: (_, key) => (key === "then" ? undefined : key === "network" ? anyRefs() : pulumi.output(String(key))) });
+/**
+ * Any property is an output of its own name: region references the checks run before using.
+ * The region's resources a site waits for (`edgeArtifacts`, `fleetIndexing`) are absent, as in a
+ * site stack: an output standing in for one is refused by Pulumi's `dependsOn` ("'dependsOn' was
+ * passed a value that was not a Resource") inside the registration, which then never settles.
+ */
+const ABSENT = new Set<PropertyKey>(["then", "edgeArtifacts", "fleetIndexing"]);
+const anyRefs = (): any => new Proxy({}, { get: (_, key) => (ABSENT.has(key) ? undefined : key === "network" ? anyRefs() : pulumi.output(String(key))) });
+
+/** One zip per gateway architecture: a site's recipes need them (collectorRecipe throws on none, inside an apply). */
+const artifacts = (component: string): PackagedArtifact[] =>
+    (["x86_64", "aarch64", "armv7l"] as const).map((arch) => ({ arch, sha256: "0".repeat(64), key: `${component}/${arch}`, file: "/dev/null" }));
 
 function refused(run: () => unknown, component: string, message: string): void {
     assert.throws(run, (e: unknown) => {
@@ -25,7 +36,28 @@ function refused(run: () => unknown, component: string, message: string): void {
 describe("components: broken invariants are ResourceErrors", function () {
     this.timeout(120_000);
 
-    before(() => pulumi.runtime.setMocks({ newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: () => ({}) }, "fleet", "invariants", false));
+    // The components built before each refusal register under the mocks, and every registration must
+    // settle: an input that rejects (inside an apply, or a `dependsOn` that is no resource) is only an
+    // unhandled rejection, silent under mocha, and leaves Pulumi's RPCs pending, so the process would
+    // exit 1 on Pulumi's leaked-promise check. The hook names the rejection here instead.
+    const rejections: string[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason instanceof Error ? reason.message : String(reason));
+    before(() => {
+        process.on("unhandledRejection", onRejection);
+        pulumi.runtime.setMocks({ newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: () => ({}) }, "fleet", "invariants", false);
+    });
+    after(async () => {
+        const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+        let timer: NodeJS.Timeout | undefined;
+        const settled = await Promise.race([
+            settings.waitForRPCs().then(() => true),
+            new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 5_000))),
+        ]);
+        clearTimeout(timer);
+        process.off("unhandledRejection", onRejection);
+        assert.deepEqual(rejections, []);
+        assert.equal(settled, true, "Pulumi registrations still pending 5 s after the last test");
+    });
 
     const attached = (): { fleet: ReturnType<typeof exampleFleet>; site: SiteModel } => {
         const fleet = exampleFleet();
@@ -65,14 +97,9 @@ describe("components: broken invariants are ResourceErrors", function () {
                     site,
                     region: anyRefs(),
                     tags: {},
-                    collectorArtifacts: [],
-                    // stuttgart-body's gateways run edge inference: its artifacts are given, so the region is the only broken invariant
-                    inferenceArtifacts: (["x86_64", "aarch64", "armv7l"] as const).map((arch) => ({
-                        arch,
-                        sha256: "0".repeat(64),
-                        key: `k/${arch}`,
-                        file: "/dev/null",
-                    })),
+                    // stuttgart-body's gateways run edge inference: both components' artifacts are given, so the region is the only broken invariant
+                    collectorArtifacts: artifacts("collector"),
+                    inferenceArtifacts: artifacts("inference"),
                 }),
             "Site",
             "site stuttgart-body: region eu-central-1 is not in the fleet model",

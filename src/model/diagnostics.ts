@@ -5,6 +5,7 @@
  */
 
 import type { Diagnostic } from "../errors";
+import { cmp } from "../util/compare";
 
 // The types live in src/errors.ts (the bottom layer); re-exported here for the model's users.
 export { FleetError, type Diagnostic, type Level } from "../errors";
@@ -15,8 +16,6 @@ export function formatDiagnostic(d: Diagnostic): string {
     const level = d.level === "warning" ? "warning: " : "";
     return d.field ? `${where}: ${level}${d.field}: ${d.message}` : `${where}: ${level}${d.message}`;
 }
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Sort by file, then line, then column, then field, then message (by code point, not locale):

@@ -15,6 +15,7 @@ import { LoadCache, type FileDeps } from "./load-cache";
 import type { FleetModel, SiteModel } from "./types";
 import { decodeUtf8, parseYaml, type ParsedYaml } from "./yaml";
 import { readInsideFleet } from "./fleet-file";
+import { cmp } from "../util/compare";
 
 export interface LoadResult {
     /** The model, present when there is no error. */
@@ -202,7 +203,7 @@ export function listSites(dir: string): { files: string[]; problems: Diagnostic[
             );
         else if (e.name !== ".gitkeep") problems.push(problem("warning", rel, "was ignored: site files are named <site>.yaml (or .yml)"));
     }
-    return { files: files.sort(), problems: problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) };
+    return { files: files.sort(), problems: problems.sort((a, b) => cmp(a.file, b.file)) };
 }
 
 /**

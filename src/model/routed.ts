@@ -7,6 +7,7 @@
  */
 import { ipText, parseCidr, type Cidr } from "./cidr";
 import type { RegionModel, SegmentModel, SiteModel, Uplink } from "./types";
+import { cmp } from "../util/compare";
 
 /** The inspection VPC's range unless the region says otherwise: shared address space (RFC 6598), rarely used by plants. */
 export const DEFAULT_INSPECTION_CIDR = "100.64.0.0/26";
@@ -71,7 +72,7 @@ export function regionClaims(region: RegionModel, sites: readonly SiteModel[], i
     if (insp) claims.push({ owner: "the regional inspection VPC", cidr: insp, order: -2, vpc: "inspection" });
     const workload = needsWorkloadNetwork(region);
     if (workload) claims.push({ owner: "the regional workload VPC", cidr: parsed(WORKLOAD_CIDR)!, order: -1, vpc: "workload" });
-    const mine = [...sites].filter((s) => s.region === region.name).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    const mine = [...sites].filter((s) => s.region === region.name).sort((a, b) => cmp(a.file, b.file));
     const endpoint = hasEndpointVpc(region, mine) ? parsed(region.network.endpointCidr) : undefined;
     if (endpoint) claims.push({ owner: "the regional endpoint VPC", cidr: endpoint, order: -3, vpc: "endpoint" });
     mine.forEach((site, i) => {

@@ -4,6 +4,7 @@
  * what a graph of standard operators with float/int64 initializers needs. Pure.
  */
 import { ProtoWriter } from "./protobuf";
+import { cmp } from "../util/compare";
 
 /** TensorProto.DataType values (onnx.proto). */
 export const DataType = { FLOAT: 1, INT64: 7, BOOL: 9 } as const;
@@ -103,7 +104,7 @@ export function encodeModel(m: OnnxModel): Uint8Array {
     if (m.docString) model.stringField(6, m.docString);
     model.messageField(7, graph);
     model.messageField(8, new ProtoWriter().stringField(1, "").intField(2, m.opset));
-    for (const [key, value] of Object.entries(m.metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const [key, value] of Object.entries(m.metadata).sort(([a], [b]) => cmp(a, b))) {
         model.messageField(14, new ProtoWriter().stringField(1, key).stringField(2, value));
     }
     return model.finish();

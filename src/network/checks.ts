@@ -6,11 +6,12 @@
 import { hasEndpointVpc, isAttached, listClaims, overlapGroups, regionClaims } from "../model/routed";
 import type { RegionModel, SiteModel } from "../model/types";
 import { landingPlan } from "./cidr-plan";
+import { cmp } from "../util/compare";
 
 /** Problems, each starting with the site file and field, saying what to change; empty when fine. One per group of overlapping ranges. */
 export function regionNetworkProblems(region: RegionModel, sites: SiteModel[], inspectionCidr: string): string[] {
     const problems: string[] = [];
-    const mine = sites.filter((s) => s.region === region.name && isAttached(s.connectivity.uplink)).sort((a, b) => (a.file < b.file ? -1 : 1));
+    const mine = sites.filter((s) => s.region === region.name && isAttached(s.connectivity.uplink)).sort((a, b) => cmp(a.file, b.file));
     for (const site of mine.filter((s) => !s.cloudNetwork.shared)) {
         const landing = landingPlan(site.cloudNetwork.cidr);
         if ("error" in landing) problems.push(`${site.file}: cloudNetwork.cidr: ${landing.error}`);

@@ -5,6 +5,7 @@
 import { contains, parseCidr } from "../model/cidr";
 import type { SiteModel } from "../model/types";
 import { isAttached, PRIVATE_RANGES, siteFlows } from "./flows";
+import { cmp } from "../util/compare";
 
 export type EndpointKey = "iot-data" | "iot-credentials" | "greengrass" | "s3";
 
@@ -77,7 +78,7 @@ export function sharedEndpointIngress(sites: SiteModel[]): { rules: EndpointIngr
         }
     }
     const rules = [...ports.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .sort(([a], [b]) => cmp(a, b))
         .filter(([, e]) => e.sources.size > 0)
         .map(([, e]) => ({
             protocol: e.protocol,

@@ -8,6 +8,7 @@ import type { SiteFile } from "../schema";
 import { fieldName } from "../schema-check";
 import type { FleetModel, RegionModel, SourceRef } from "../types";
 import type { ParsedYaml, PathSegment } from "../yaml";
+import { cmp } from "../../util/compare";
 
 export const DEFAULT_RETENTION = { hot: "7d", warm: "90d", archive: "7y" };
 export const DEFAULT_NUCLEUS = "2.14.3";
@@ -19,7 +20,7 @@ export const CLOUD = "cloud";
 /** Kinds of suppression target and where their names live. */
 export const TARGET_KINDS = ["site", "segment", "conduit", "gateway", "plc", "equipment", "sensor"] as const;
 
-export const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export { cmp };
 /** A copy sorted by name: the model is keyed by names, so reordering a YAML list changes nothing. */
 export const byName = <T extends { name: string }>(items: T[]): T[] => [...items].sort((a, b) => cmp(a.name, b.name));
 export const SEVERITY_ORDER = ["critical", "warning", "info"];

@@ -7,9 +7,10 @@
 import { directConnectOverflow } from "../direct-connect";
 import type { FleetModel, SiteModel } from "../types";
 import type { Reporter } from "./context";
+import { cmp } from "../../util/compare";
 
 export function checkDirectConnectGroups(fleet: FleetModel, sites: readonly { site: SiteModel; rep: Reporter }[]): void {
-    const files = [...sites].sort((a, b) => (a.site.file < b.site.file ? -1 : a.site.file > b.site.file ? 1 : 0));
+    const files = [...sites].sort((a, b) => cmp(a.site.file, b.site.file));
     const repOf = new Map(files.map(({ site, rep }) => [site, rep]));
     for (const region of fleet.regions) {
         const mine = files.filter(({ site }) => site.region === region.name).map(({ site }) => site);

@@ -6,7 +6,7 @@ import { DATA_VPC_CIDR, DEFAULT_ENDPOINT_CIDR, DEFAULT_INSPECTION_CIDR, LANDING_
 import type { PathSegment } from "../yaml";
 import { FLEET_NAME_PATTERN, type FleetFile } from "../schema";
 import type { EquipmentTypeModel, FleetModel, RegionModel } from "../types";
-import { DEFAULT_NUCLEUS, DEFAULT_RETENTION, type Reporter } from "./context";
+import { cmp, DEFAULT_NUCLEUS, DEFAULT_RETENTION, type Reporter } from "./context";
 import { retention, typeSensor } from "./values";
 
 /**
@@ -97,7 +97,7 @@ export function normalizeFleet(file: FleetFile, rep: Reporter, dir: string): Fle
         }
     }
     const regions: RegionModel[] = Object.entries(spec.regions)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .sort(([a], [b]) => cmp(a, b))
         .map(([name, r]) => {
             const a = r.analytics ?? {};
             return {

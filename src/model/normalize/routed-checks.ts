@@ -12,6 +12,7 @@ import type { FleetFile } from "../schema";
 import type { FleetModel, RegionModel, SegmentModel, SiteModel } from "../types";
 import type { PathSegment } from "../yaml";
 import type { Reporter } from "./context";
+import { cmp } from "../../util/compare";
 
 type Checked = { site: SiteModel; rep: Reporter };
 
@@ -35,7 +36,7 @@ function suggestion(prefix: number, used: readonly Cidr[]): string {
  * in the last site file of the group (file order), naming every other site of the group.
  */
 function checkCloudNetworks(sites: readonly Checked[], used: readonly Cidr[]): void {
-    const files = [...sites].sort((a, b) => (a.site.file < b.site.file ? -1 : a.site.file > b.site.file ? 1 : 0));
+    const files = [...sites].sort((a, b) => cmp(a.site.file, b.site.file));
     const claims = files.flatMap(({ site, rep }, order) => {
         // A shared-mode site has no range of its own: its cloud is the region's endpoint VPC.
         const c = site.cloudNetwork.shared ? undefined : regionClaimOf(site);

@@ -11,6 +11,7 @@ import { FleetError } from "../../src/model/diagnostics";
 import type { FleetModel } from "../../src/model/types";
 import type { StackInfo } from "../../src/stacks/layout";
 import { fleetDir, loadOrFail, outputFormat, printData, repeatable, usage, withOutput, type Io, type OutputOptions } from "../context";
+import { appendTo } from "../../src/util/multimap";
 
 interface DeployOptions extends OutputOptions {
     region?: string;
@@ -177,7 +178,7 @@ async function run(operation: Operation, opts: DeployOptions, io: Io): Promise<v
         format === "json"
             ? (stack: string, event: import("@pulumi/pulumi/automation").EngineEvent) => {
                   const step = auto.stepOf(event);
-                  if (step) steps.set(stack, [...(steps.get(stack) ?? []), step]);
+                  if (step) appendTo(steps, stack, step);
               }
             : undefined;
     const runner = auto.automationRunner({ ...base, operation, releaseSites: opts.releaseSite, onEvent });

@@ -8,6 +8,7 @@ import { stackView } from "../../policies/lib/stack";
 import type { Finding, Rule, RuleResource } from "../../policies/lib/types";
 import { RULES } from "../../policies/registry";
 import type { SiteModel, SourceRef, SuppressionModel } from "../model/types";
+import { appendTo } from "../util/multimap";
 
 export interface CheckFinding {
     rule: string;
@@ -88,7 +89,7 @@ function dispatch(rules: readonly Rule[]) {
     for (const rule of rules) {
         if (!rule.resource) continue;
         if (rule.resource.types === "*") everyType.push(rule);
-        else for (const t of rule.resource.types) byType.set(t, [...(byType.get(t) ?? []), rule]);
+        else for (const t of rule.resource.types) appendTo(byType, t, rule);
     }
     return (type: string) => [...(byType.get(type) ?? []), ...everyType];
 }

@@ -15,6 +15,7 @@ import { SHARED_ARTIFACTS_OUTPUT, siteArtifactKeys } from "../edge/shared-artifa
 import type { FleetModel } from "../model/types";
 import type { StackInfo } from "../stacks/layout";
 import { shortList } from "../util/short-list";
+import { appendTo } from "../util/multimap";
 
 /** A platform stack's outputs as `stack.outputs()` gives them (values unwrapped), or `missing` when the stack does not exist. */
 export type PlatformOutputs = { missing: true } | { outputs: Record<string, unknown> };
@@ -44,9 +45,7 @@ export function sitesToCheck(selected: readonly StackInfo[], doneBefore: Readonl
         if (s.kind !== "site" || doneBefore.has(s.name)) continue;
         const platform = s.dependsOn[0];
         if (platform === undefined || runsNow.has(platform)) continue;
-        const group = out.get(platform);
-        if (group) group.push(s);
-        else out.set(platform, [s]);
+        appendTo(out, platform, s);
     }
     return out;
 }
@@ -69,13 +68,7 @@ export async function checkSharedArtifacts(selected: readonly StackInfo[], deps:
         const have = new Set(exported.filter((k): k is string => typeof k === "string"));
         // The site stacks lacking each key, in layout order: one list per key, appended to (linear in the sites).
         const missing = new Map<string, string[]>();
-        for (const s of sites)
-            for (const k of deps.keysOf(s.sites[0])) {
-                if (have.has(k)) continue;
-                const lacking = missing.get(k);
-                if (lacking) lacking.push(s.name);
-                else missing.set(k, [s.name]);
-            }
+        for (const s of sites) for (const k of deps.keysOf(s.sites[0])) if (!have.has(k)) appendTo(missing, k, s.name);
         if (missing.size > 0) {
             const lacking = new Set([...missing.values()].flat());
             problems.push({ platform, sites: names.filter((n) => lacking.has(n)), missing: [...missing.keys()].sort(), why: "missing-keys" });

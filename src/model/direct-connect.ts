@@ -8,6 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import type { SiteModel } from "./types";
+import { appendTo } from "../util/multimap";
 
 export const DX_GROUPS = 4;
 
@@ -32,10 +33,7 @@ export function directConnectGroups(sites: readonly SiteModel[]): { group: strin
     const groups = new Map<string, SiteModel[]>();
     for (const s of sites) {
         if (s.connectivity.uplink !== "direct-connect") continue;
-        const g = directConnectGroup(s.name);
-        const list = groups.get(g);
-        if (list) list.push(s);
-        else groups.set(g, [s]);
+        appendTo(groups, directConnectGroup(s.name), s);
     }
     return [...groups]
         .sort(([a], [b]) => a.localeCompare(b))

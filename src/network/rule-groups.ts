@@ -14,6 +14,7 @@ import { isAttached } from "./flows";
 import { lintRuleGroup } from "./lint";
 import { bucketOf } from "./sid";
 import { egressRules, renderRule, siteRules, type SuricataRule } from "./suricata";
+import { appendTo } from "../util/multimap";
 
 /** Site groups per policy: the policy limit minus the egress group. */
 export const MAX_SITE_GROUPS = NFW_LIMITS.statefulGroupsPerPolicy - 1;
@@ -88,8 +89,7 @@ export function planFirewallRules(fleet: string, region: string, sites: SiteMode
     } else {
         const shards = new Map<number, SiteModel[]>();
         for (const s of attached) {
-            const b = bucketOf(s.name, maxSiteGroups);
-            shards.set(b, [...(shards.get(b) ?? []), s]);
+            appendTo(shards, bucketOf(s.name, maxSiteGroups), s);
         }
         for (const b of [...shards.keys()].sort((x, y) => x - y)) {
             const members = shards.get(b)!;
